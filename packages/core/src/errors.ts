@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   'report.param_invalid': 400,
   'import.invalid': 400,
   'import.rows_rejected': 422,
+  'logic.error': 400,
   'not_found': 404,
   'conflict.version': 409,
   'conflict.unique': 409,

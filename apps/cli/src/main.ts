@@ -1,0 +1,195 @@
+#!/usr/bin/env node
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { isTesseraError, SYSTEM_ACTOR, type Actor, type Locale } from '@tessera/core'
+import { loadDemo, openPlatform, type Platform } from '@tessera/platform'
+import { buildServer } from '@tessera/server'
+import { sql } from 'kysely'
+import { databaseOptions, dataDir } from './options.js'
+import { formatTable } from './print-table.js'
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
+const CLI_ACTOR: Actor = { id: 'cli', name: 'tessera cli', roles: ['admin'] }
+
+const USAGE = `tessera — a metadata-driven platform for business apps
+
+Usage: tessera <command> [options]
+
+Commands
+  start                        install the bundled template, load demo data the first time,
+                               and serve the web app (the README's first command)
+  serve                        serve the API and web app
+  install <template>           install or upgrade a template (a name under templates/ or a folder)
+  import <app>/<mapping> FILE  import a CSV file through an import mapping of an app
+  report <app>/<report>        print a report (--as-of YYYY-MM-DD, --param key=value, --json)
+  demo <template>              generate a demo ledger (--size N, --end YYYY-MM-DD) and import it
+
+Options
+  --data-dir DIR        embedded database folder (default ./data, or TESSERA_DATA_DIR)
+  --database-url URL    a PostgreSQL server instead (or DATABASE_URL)
+  --port N --host H     where serve and start listen (default 127.0.0.1:3000, or PORT)
+  --locale zh-CN|en     language of messages and labels (default zh-CN)
+  --json                machine-readable output
+`
+
+const { values: flags, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    'data-dir': { type: 'string' },
+    'database-url': { type: 'string' },
+    'as-of': { type: 'string' },
+    param: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+    locale: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    size: { type: 'string' },
+    end: { type: 'string' },
+    seed: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+})
+
+const locale: Locale = flags.locale === 'en' ? 'en' : 'zh-CN'
+
+function templateDir(name: string): string {
+  const dir = existsSync(name) ? resolve(name) : join(ROOT, 'templates', name)
+  if (!existsSync(join(dir, 'template.json'))) fail(`no template at ${dir} (expected a template.json there)`)
+  return dir
+}
+
+function splitRef(ref: string | undefined, what: string): [string, string] {
+  const [app, key] = (ref ?? '').split('/')
+  if (!app || !key) fail(`expected <app>/<${what}>, e.g. customer-settlement/${what === 'report' ? 'aging' : 'ledger'}; got ${JSON.stringify(ref ?? '')}`)
+  return [app, key]
+}
+
+function fail(message: string): never {
+  console.error(`tessera: ${message}`)
+  process.exit(2)
+}
+
+function print(value: unknown, human: () => string) {
+  console.log(flags.json ? JSON.stringify(value, null, 2) : human())
+}
+
+async function withPlatform<T>(fn: (platform: Platform) => Promise<T>): Promise<T> {
+  const platform = await openPlatform(databaseOptions(flags))
+  try {
+    return await fn(platform)
+  } finally {
+    await platform.close()
+  }
+}
+
+async function install(platform: Platform, name: string) {
+  const result = await platform.installTemplate(templateDir(name), SYSTEM_ACTOR)
+  return result
+}
+
+async function serve(platform: Platform) {
+  const server = await buildServer(platform, {
+    webRoot: join(ROOT, 'apps/web/dist'),
+    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+  })
+  const host = flags.host ?? '127.0.0.1'
+  const port = Number(flags.port ?? process.env.PORT ?? 3000)
+  await server.listen({ host, port })
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`
+  console.log(`\nTessera is running on ${platform.database.kind} (${platform.database.location}).\nOpen ${url}\n`)
+  const stop = async () => {
+    await server.close()
+    await platform.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+async function main() {
+  const [command, ...args] = positionals
+  if (!command || flags.help) {
+    console.log(USAGE)
+    return
+  }
+  switch (command) {
+    case 'install': {
+      const name = args[0] ?? fail('install needs a template name, e.g. customer-settlement')
+      const result = await withPlatform((p) => install(p, name))
+      return print(result, () => `installed app ${result.app}: ${result.published.length} form version(s) published, ${result.reports} reports, ${result.dashboards} dashboards, ${result.imports} import mappings`)
+    }
+    case 'import': {
+      const [app, mapping] = splitRef(args[0], 'mapping')
+      const file = args[1] ?? fail('import needs a file: tessera import <app>/<mapping> FILE')
+      if (!existsSync(file)) fail(`no file at ${resolve(file)}`)
+      const result = await withPlatform((p) => p.runImport(app, mapping, resolve(file), { actor: CLI_ACTOR, locale }))
+      print(result, () => {
+        const counts = Object.entries(result.forms).map(([form, c]) => `  ${form}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`)
+        const errors = result.errors.map((e) => `  line ${e.line}, ${e.column}: ${e.message}`)
+        return result.status === 'succeeded'
+          ? [`imported ${result.rows} rows of ${result.file} (run ${result.runId})`, ...counts].join('\n')
+          : [`rejected: ${result.errorCount} problem(s) in ${result.rows} rows of ${result.file}; nothing was written`, ...errors].join('\n')
+      })
+      if (result.status !== 'succeeded') process.exitCode = 1
+      return
+    }
+    case 'report': {
+      const [app, report] = splitRef(args[0], 'report')
+      const params: Record<string, string> = {}
+      if (flags['as-of']) params.asOf = flags['as-of']
+      for (const pair of flags.param ?? []) {
+        const at = pair.indexOf('=')
+        if (at < 1) fail(`--param takes key=value, got ${JSON.stringify(pair)}`)
+        params[pair.slice(0, at)] = pair.slice(at + 1)
+      }
+      const result = await withPlatform((p) => p.runReport(CLI_ACTOR, app, report, params, locale))
+      return print(result, () => {
+        const head = Object.entries(result.params).map(([k, v]) => `${k} = ${v}`).join(', ')
+        return `${app}/${report}  (${head})\n\n${formatTable(result.columns, result.rows, locale)}`
+      })
+    }
+    case 'demo': {
+      const dir = templateDir(args[0] ?? fail('demo needs a template name, e.g. customer-settlement'))
+      const results = await withPlatform(async (p) => {
+        await p.installTemplate(dir, SYSTEM_ACTOR)
+        return loadDemo(p, dir, {
+          outDir: join(dataDir(flags), 'demo'), actor: CLI_ACTOR,
+          size: flags.size ? Number(flags.size) : undefined, end: flags.end,
+          seed: flags.seed ? Number(flags.seed) : undefined, onProgress: (m) => console.error(m),
+        })
+      })
+      return print(results, () => results.map((r) => `${r.mapping}: ${r.rows} rows`).join('\n'))
+    }
+    case 'serve': {
+      const platform = await openPlatform(databaseOptions(flags))
+      return serve(platform)
+    }
+    case 'start': {
+      const platform = await openPlatform(databaseOptions(flags))
+      const dir = templateDir('customer-settlement')
+      await platform.installTemplate(dir, SYSTEM_ACTOR)
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from tessera.import_run where status = 'succeeded'`.execute(platform.database.db)
+      if (rows[0].n === 0) {
+        await loadDemo(platform, dir, {
+          outDir: join(dataDir(flags), 'demo'), actor: CLI_ACTOR,
+          size: flags.size ? Number(flags.size) : undefined, onProgress: (m) => console.log(m),
+        })
+      }
+      return serve(platform)
+    }
+    default:
+      fail(`unknown command "${command}"\n\n${USAGE}`)
+  }
+}
+
+main().catch((error) => {
+  if (isTesseraError(error)) {
+    console.error(`tessera: ${error.message}`)
+    for (const issue of error.issues) console.error(`  ${issue.field ?? ''}: ${issue.message}`)
+    process.exit(1)
+  }
+  console.error(error)
+  process.exit(1)
+})

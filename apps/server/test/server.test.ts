@@ -1,0 +1,129 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SYSTEM_ACTOR } from '@tessera/core'
+import { loadDemo, Platform } from '@tessera/platform'
+import { databaseSuites } from '@tessera/store/testing'
+import { buildServer } from '../src/index.js'
+
+const TEMPLATE = resolve(__dirname, '../../../templates/customer-settlement')
+const APP = '/api/apps/customer-settlement'
+
+describe.each(databaseSuites())('HTTP API on $name', (suite) => {
+  let platform: Platform
+  let server: FastifyInstance
+  let customerId: number
+
+  beforeAll(async () => {
+    platform = new Platform(await suite.open())
+    await platform.installTemplate(TEMPLATE, SYSTEM_ACTOR)
+    await loadDemo(platform, TEMPLATE, {
+      outDir: mkdtempSync(join(tmpdir(), 'tessera-demo-')), size: 150, end: '2026-06-30', actor: SYSTEM_ACTOR,
+    })
+    server = await buildServer(platform)
+    const customers = await server.inject({ url: `${APP}/forms/customer/records?pageSize=1` })
+    customerId = customers.json().items[0].id
+  })
+  afterAll(async () => {
+    await server?.close()
+    await platform?.close()
+  })
+
+  it('describes the app, its forms, reports and dashboards', async () => {
+    const apps = await server.inject({ url: '/api/apps' })
+    expect(apps.json().map((a: { key: string }) => a.key)).toEqual(['customer-settlement'])
+    const app = (await server.inject({ url: APP })).json()
+    expect(app.forms.map((f: { key: string }) => f.key)).toEqual(['customer', 'invoice', 'receipt', 'allocation'])
+    expect(app.dashboards.map((d: { key: string }) => d.key)).toEqual(['receivables'])
+    const form = (await server.inject({ url: `${APP}/forms/invoice` })).json()
+    expect(form.definition.fields.find((f: { key: string }) => f.key === 'customer')).toMatchObject({ type: 'link', column: 'customer_id' })
+  })
+
+  it('creates, reads, updates and deletes a record over HTTP', async () => {
+    const created = await server.inject({
+      method: 'POST', url: `${APP}/forms/invoice/records`,
+      payload: { values: { number: 'HTTP-1', customer: customerId, invoice_date: '2026-05-01', due_date: '2026-05-31', amount: '1234.5' } },
+    })
+    expect(created.statusCode).toBe(201)
+    const record = created.json()
+    expect(record.values.amount).toBe('1234.50')
+    expect(record.titles.customer).toEqual(expect.any(String))
+
+    const patched = await server.inject({
+      method: 'PATCH', url: `${APP}/forms/invoice/records/${record.id}`,
+      payload: { version: record.version, values: { amount: '99.99' } },
+    })
+    expect(patched.statusCode).toBe(200)
+    expect(patched.json()).toMatchObject({ version: 2, values: { amount: '99.99', number: 'HTTP-1' } })
+
+    const stale = await server.inject({
+      method: 'PATCH', url: `${APP}/forms/invoice/records/${record.id}`,
+      payload: { version: 1, values: { amount: '1.00' } },
+    })
+    expect(stale.statusCode).toBe(409)
+    expect(stale.json().error.code).toBe('conflict.version')
+
+    const listed = await server.inject({ url: `${APP}/forms/invoice/records?q=HTTP-1` })
+    expect(listed.json()).toMatchObject({ total: 1, items: [{ id: record.id }] })
+
+    const deleted = await server.inject({ method: 'DELETE', url: `${APP}/forms/invoice/records/${record.id}` })
+    expect(deleted.statusCode).toBe(204)
+    expect((await server.inject({ url: `${APP}/forms/invoice/records/${record.id}` })).statusCode).toBe(404)
+  })
+
+  it('answers bad values with field-level messages in the asked language', async () => {
+    const payload = { values: { number: '', customer: customerId, invoice_date: '2026-02-30', due_date: '2026-03-01', amount: 12.5 } }
+    const zh = await server.inject({ method: 'POST', url: `${APP}/forms/invoice/records`, payload })
+    expect(zh.statusCode).toBe(400)
+    const error = zh.json().error
+    expect(error.code).toBe('validation.failed')
+    expect(error.issues.map((i: { field: string }) => i.field).sort()).toEqual(['amount', 'invoice_date', 'number'])
+    expect(error.issues.find((i: { field: string }) => i.field === 'amount').message).toContain('金额')
+
+    const en = await server.inject({ method: 'POST', url: `${APP}/forms/invoice/records`, payload, headers: { 'accept-language': 'en-US,en;q=0.9' } })
+    expect(en.json().error.issues.find((i: { field: string }) => i.field === 'amount').message).toContain('Amount')
+  })
+
+  it('runs a report with params and refuses a bad one clearly', async () => {
+    const run = await server.inject({ url: `${APP}/reports/aging_buckets/run?asOf=2026-06-30` })
+    expect(run.statusCode).toBe(200)
+    const body = run.json()
+    expect(body.params.asOf).toBe('2026-06-30')
+    expect(body.rows).toHaveLength(5)
+    for (const row of body.rows) expect(row.open).toMatch(/^\d+\.\d{2}$/)
+
+    const bad = await server.inject({ url: `${APP}/reports/aging_buckets/run?asOf=2026-13-01` })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().error).toMatchObject({ code: 'report.param_invalid' })
+    expect(bad.json().error.message).toContain('asOf')
+  })
+
+  it('never answers bad input with a 500, and loses nothing', async () => {
+    const count = async () => (await server.inject({ url: `${APP}/forms/invoice/records?pageSize=1` })).json().total
+    const before = await count()
+    const attempts = [
+      { method: 'POST' as const, url: `${APP}/forms/invoice/records`, payload: '{not json', headers: { 'content-type': 'application/json' } },
+      { method: 'POST' as const, url: `${APP}/forms/invoice/records`, payload: { values: 'x' } },
+      { method: 'POST' as const, url: `${APP}/forms/invoice/records`, payload: { values: { nope: 1 } } },
+      { method: 'POST' as const, url: `${APP}/forms/nothing/records`, payload: { values: {} } },
+      { method: 'PATCH' as const, url: `${APP}/forms/invoice/records/abc`, payload: { version: 1, values: {} } },
+      { method: 'GET' as const, url: `${APP}/forms/invoice/records?filter=${encodeURIComponent('{"==":[{"var":"amount; drop table x"},1]}')}` },
+      { method: 'GET' as const, url: `${APP}/forms/invoice/records?filter=not-json` },
+      { method: 'GET' as const, url: `${APP}/forms/invoice/records?sort=${encodeURIComponent('number;drop table x')}` },
+      { method: 'GET' as const, url: `${APP}/forms/invoice/records?pageSize=100000` },
+      { method: 'GET' as const, url: `${APP}/reports/nothing/run` },
+      { method: 'GET' as const, url: `${APP}/reports/aging/run?asOf=${encodeURIComponent("2026-01-01'; drop table x; --")}` },
+      { method: 'GET' as const, url: `${APP}/reports/aging/run?unknown=1` },
+      { method: 'POST' as const, url: `${APP}/forms/invoice/records`, payload: { values: { number: 'x'.repeat(2_000_000) } } },
+    ]
+    for (const attempt of attempts) {
+      const response = await server.inject(attempt)
+      expect(response.statusCode, `${attempt.method} ${attempt.url.slice(0, 120)}`).toBeGreaterThanOrEqual(400)
+      expect(response.statusCode, `${attempt.method} ${attempt.url.slice(0, 120)}`).toBeLessThan(500)
+      expect(response.json().error.code).toEqual(expect.any(String))
+    }
+    expect(await count()).toBe(before)
+  })
+})

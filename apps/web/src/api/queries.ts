@@ -1,0 +1,125 @@
+import type { Locale, RecordData } from '@tessera/core'
+import { useQuery } from '@tanstack/react-query'
+import { useLocale } from '../locale-context.js'
+import { apiPath, apiRequest, type QueryValue } from './api-client.js'
+import type {
+  AppDetail,
+  DashboardSpec,
+  FormResponse,
+  LinkOption,
+  NamedItem,
+  RecordPage,
+  ReportResult,
+  Settings,
+} from './types.js'
+
+/**
+ * One hook per API read. Every key starts with the locale because the
+ * server localizes messages (and may localize labels) by Accept-Language,
+ * so switching the language must not show answers cached in the other one.
+ */
+export const queryKeys = {
+  records: (app: string, form: string) => ['records', app, form] as const,
+  record: (app: string, form: string, id: number) => ['records', app, form, 'id', id] as const,
+}
+
+function get<T>(locale: Locale, path: string, query?: Record<string, QueryValue>) {
+  return ({ signal }: { signal: AbortSignal }) =>
+    apiRequest<T>({ path, query, locale, signal })
+}
+
+export function useSettings() {
+  const { locale } = useLocale()
+  return useQuery({
+    queryKey: [locale, 'settings'],
+    queryFn: get<Settings>(locale, '/settings'),
+    staleTime: 60_000,
+  })
+}
+
+export function useApps() {
+  const { locale } = useLocale()
+  return useQuery({ queryKey: [locale, 'apps'], queryFn: get<NamedItem[]>(locale, '/apps') })
+}
+
+export function useApp(app: string | undefined) {
+  const { locale } = useLocale()
+  return useQuery({
+    queryKey: [locale, 'app', app],
+    queryFn: get<AppDetail>(locale, apiPath('apps', app ?? '')),
+    enabled: app !== undefined,
+  })
+}
+
+export function useFormDefinition(app: string, form: string) {
+  const { locale } = useLocale()
+  return useQuery({
+    queryKey: [locale, 'form', app, form],
+    queryFn: get<FormResponse>(locale, apiPath('apps', app, 'forms', form)),
+  })
+}
+
+export interface RecordListQuery {
+  page: number
+  pageSize: number
+  sort?: string
+  q?: string
+  /** A json-logic rule over field keys, as JSON text. */
+  filter?: string
+}
+
+export function useRecordPage(app: string, form: string, list: RecordListQuery) {
+  const { locale } = useLocale()
+  const path = apiPath('apps', app, 'forms', form, 'records')
+  return useQuery({
+    queryKey: [locale, ...queryKeys.records(app, form), list],
+    queryFn: get<RecordPage>(locale, path, { ...list }),
+    placeholderData: (previous) => previous,
+  })
+}
+
+export function useRecord(app: string, form: string, id: number | undefined) {
+  const { locale } = useLocale()
+  return useQuery({
+    queryKey: [locale, ...queryKeys.record(app, form, id ?? 0)],
+    queryFn: get<RecordData>(locale, apiPath('apps', app, 'forms', form, 'records', id ?? 0)),
+    enabled: id !== undefined,
+  })
+}
+
+export function useLinkOptions(app: string, form: string, q: string, enabled: boolean) {
+  const { locale } = useLocale()
+  return useQuery({
+    queryKey: [locale, 'options', app, form, q],
+    queryFn: get<LinkOption[]>(locale, apiPath('apps', app, 'forms', form, 'options'), {
+      q,
+      limit: 20,
+    }),
+    enabled,
+    staleTime: 30_000,
+  })
+}
+
+export function useDashboard(app: string, key: string) {
+  const { locale } = useLocale()
+  return useQuery({
+    queryKey: [locale, 'dashboard', app, key],
+    queryFn: get<DashboardSpec>(locale, apiPath('apps', app, 'dashboards', key)),
+  })
+}
+
+/** Widgets that show the same report with the same parameters share one request. */
+export function useReportRun(
+  app: string,
+  report: string,
+  params: Record<string, string>,
+  enabled = true,
+) {
+  const { locale } = useLocale()
+  return useQuery({
+    queryKey: [locale, 'report-run', app, report, params],
+    queryFn: get<ReportResult>(locale, apiPath('apps', app, 'reports', report, 'run'), params),
+    placeholderData: (previous) => previous,
+    enabled,
+  })
+}

@@ -1,0 +1,58 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { App as AntApp, ConfigProvider } from 'antd'
+import enUS from 'antd/locale/en_US'
+import zhCN from 'antd/locale/zh_CN'
+import dayjs from 'dayjs'
+import 'dayjs/locale/zh-cn'
+import type { ReactNode } from 'react'
+import { useEffect, useState } from 'react'
+import { isApiError } from './api/api-error.js'
+import { LocaleProvider, useLocale } from './locale-context.js'
+import { AppShell } from './shell/app-shell.js'
+
+const MAX_RETRIES = 2
+
+/** Client errors (4xx) are answers, not hiccups: retrying them cannot help. */
+export function shouldRetry(failureCount: number, error: unknown): boolean {
+  if (isApiError(error) && error.status >= 400 && error.status < 500) return false
+  return failureCount < MAX_RETRIES
+}
+
+function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { retry: shouldRetry, refetchOnWindowFocus: false, staleTime: 5_000 },
+      mutations: { retry: false },
+    },
+  })
+}
+
+/** antd's and dayjs's own texts (date pickers, pagination) follow the chosen language. */
+function LocalizedAntd({ children }: { children: ReactNode }) {
+  const { locale } = useLocale()
+  dayjs.locale(locale === 'en' ? 'en' : 'zh-cn')
+  useEffect(() => {
+    document.title = 'Tessera'
+  }, [])
+  return (
+    <ConfigProvider
+      locale={locale === 'en' ? enUS : zhCN}
+      theme={{ token: { colorPrimary: '#1f6feb', borderRadius: 6 } }}
+    >
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  )
+}
+
+export function App() {
+  const [client] = useState(createQueryClient)
+  return (
+    <QueryClientProvider client={client}>
+      <LocaleProvider>
+        <LocalizedAntd>
+          <AppShell />
+        </LocalizedAntd>
+      </LocaleProvider>
+    </QueryClientProvider>
+  )
+}

@@ -1,0 +1,49 @@
+import { BarChart, LineChart, PieChart } from 'echarts/charts'
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components'
+import { init, use, type EChartsInitOpts, type EChartsType } from 'echarts/core'
+import { SVGRenderer } from 'echarts/renderers'
+import type { ChartWidgetType } from './chart-types.js'
+
+type EChartsExtension = Extract<Parameters<typeof use>[0], readonly unknown[]>[number]
+
+/**
+ * The echarts modules each chart type draws with. echarts only draws what
+ * was registered through `use()`; a missing module is reported in
+ * development ("… is used but not imported") and silently left out of the
+ * picture in production. Each list must therefore cover everything that
+ * buildChartOption() emits for its type, on its own: a dashboard holding
+ * only pies registers only the pie list. test/chart-registry.test.ts checks
+ * every type in a fresh process.
+ *
+ * Only modular entry points are imported here; `import 'echarts'` would
+ * pull the whole library into the bundle beside these modules.
+ */
+export const CHART_MODULES: Record<ChartWidgetType, readonly EChartsExtension[]> = {
+  bar: [BarChart, GridComponent, TooltipComponent, LegendComponent],
+  line: [LineChart, GridComponent, TooltipComponent, LegendComponent],
+  pie: [PieChart, TooltipComponent, LegendComponent],
+}
+
+/** SVG keeps text crisp, suits a few small charts, and also renders on the server (tests). */
+const RENDERER = SVGRenderer
+
+const registered = new Set<ChartWidgetType>()
+
+export function registerChartModules(type: ChartWidgetType): void {
+  if (registered.has(type)) return
+  use([...CHART_MODULES[type], RENDERER])
+  registered.add(type)
+}
+
+/**
+ * Creates a chart instance with the modules of `type` registered. Pass a
+ * null element with `{ ssr: true, width, height }` to render in Node.
+ */
+export function createChart(
+  type: ChartWidgetType,
+  element: HTMLElement | null,
+  options: EChartsInitOpts = {},
+): EChartsType {
+  registerChartModules(type)
+  return init(element, null, { ...options, renderer: 'svg' })
+}

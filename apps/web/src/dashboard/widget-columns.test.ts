@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import type { DashboardWidget, ReportResult } from '../api/types.js'
+import { chartColumns, kpiColumn, shownRows } from './widget-columns.js'
+
+const result: ReportResult = {
+  columns: [
+    { key: 'bucket', label: '账龄', kind: 'dimension', type: 'text' },
+    { key: 'open', label: '未结', kind: 'measure', type: 'money' },
+    { key: 'count', label: '张数', kind: 'measure', type: 'integer' },
+  ],
+  rows: [{ bucket: '1-30天', open: '10.00', count: 2, extra: 'x' }],
+  params: {},
+}
+
+function widget(fields: Partial<DashboardWidget>): DashboardWidget {
+  return { key: 'w', type: 'bar', report: 'aging', layout: { x: 0, y: 0, w: 6, h: 4 }, ...fields }
+}
+
+describe('kpiColumn', () => {
+  it('takes the named measure, else the first one', () => {
+    expect(kpiColumn(widget({ measure: 'count' }), result)).toMatchObject({
+      ok: true,
+      columns: { key: 'count' },
+    })
+    expect(kpiColumn(widget({}), result)).toMatchObject({ ok: true, columns: { key: 'open' } })
+  })
+
+  it('names a measure the report lacks', () => {
+    expect(kpiColumn(widget({ measure: 'overdue' }), result)).toEqual({
+      ok: false,
+      missing: 'overdue',
+    })
+  })
+})
+
+describe('chartColumns', () => {
+  it('defaults to the first dimension and every measure', () => {
+    const choice = chartColumns(widget({}), result)
+    expect(choice.ok && choice.columns.dimension.key).toBe('bucket')
+    expect(choice.ok && choice.columns.measures.map((column) => column.key)).toEqual([
+      'open',
+      'count',
+    ])
+  })
+
+  it('names the first missing column', () => {
+    expect(chartColumns(widget({ dimension: 'customer' }), result)).toEqual({
+      ok: false,
+      missing: 'customer',
+    })
+    expect(chartColumns(widget({ measures: ['open', 'late'] }), result)).toEqual({
+      ok: false,
+      missing: 'late',
+    })
+  })
+})
+
+describe('shownRows', () => {
+  it('keeps the shown columns with their values as the API sent them', () => {
+    expect(shownRows(result, result.columns.slice(0, 2))).toEqual([
+      { bucket: '1-30天', open: '10.00' },
+    ])
+  })
+})

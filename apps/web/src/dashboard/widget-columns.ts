@@ -1,0 +1,64 @@
+import type { DashboardWidget, ReportColumn, ReportResult } from '../api/types.js'
+
+/** Columns a widget shows, or the key it asked for that the report lacks. */
+export type ColumnChoice<T> = { ok: true; columns: T } | { ok: false; missing: string }
+
+function find(result: ReportResult, key: string): ReportColumn | undefined {
+  return result.columns.find((column) => column.key === key)
+}
+
+/** A KPI shows `widget.measure`, or the report's first measure. */
+export function kpiColumn(
+  widget: DashboardWidget,
+  result: ReportResult,
+): ColumnChoice<ReportColumn> {
+  const wanted = widget.measure
+  const column = wanted
+    ? find(result, wanted)
+    : result.columns.find((candidate) => candidate.kind === 'measure')
+  return column ? { ok: true, columns: column } : { ok: false, missing: wanted ?? 'measure' }
+}
+
+export interface ChartColumns {
+  dimension: ReportColumn
+  measures: ReportColumn[]
+}
+
+/**
+ * A chart plots `widget.measures` (default: every measure) against
+ * `widget.dimension` (default: the first dimension).
+ */
+export function chartColumns(
+  widget: DashboardWidget,
+  result: ReportResult,
+): ColumnChoice<ChartColumns> {
+  const dimension = widget.dimension
+    ? find(result, widget.dimension)
+    : result.columns.find((column) => column.kind === 'dimension')
+  if (!dimension) return { ok: false, missing: widget.dimension ?? 'dimension' }
+
+  const keys =
+    widget.measures ??
+    result.columns.filter((column) => column.kind === 'measure').map((column) => column.key)
+  const measures: ReportColumn[] = []
+  for (const key of keys) {
+    const column = find(result, key)
+    if (!column) return { ok: false, missing: key }
+    measures.push(column)
+  }
+  if (measures.length === 0) return { ok: false, missing: 'measure' }
+  return { ok: true, columns: { dimension, measures } }
+}
+
+/**
+ * The figures a widget shows, as they came from the API, for the
+ * `data-rows` test hook: [{ "bucket": "1-30天", "open": "98765.43" }, …].
+ */
+export function shownRows(
+  result: ReportResult,
+  columns: readonly ReportColumn[],
+): Array<Record<string, unknown>> {
+  return result.rows.map((row) =>
+    Object.fromEntries(columns.map((column) => [column.key, row[column.key] ?? null])),
+  )
+}

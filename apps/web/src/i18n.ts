@@ -1,0 +1,104 @@
+import type { Locale } from '@tessera/core'
+
+/**
+ * The web app's own interface strings. Labels that come from metadata
+ * (forms, fields, reports) are LocalizedText and never listed here.
+ *
+ * A message may hold `{name}` placeholders:
+ * translate('en', 'list.total', { total: 3 }) → "3 records".
+ */
+const zhCN = {
+  'app.title': 'Tessera',
+  'menu.open': '打开菜单',
+  'menu.dashboards': '看板',
+  'menu.forms': '表单',
+  'menu.app': '应用',
+  'language.label': '语言',
+  'common.loading': '加载中…',
+  'common.loadFailed': '加载失败',
+  'common.retry': '重试',
+  'common.empty': '暂无数据',
+  'common.notFound': '页面不存在',
+  'common.backHome': '返回首页',
+  'common.noApps': '还没有任何应用',
+  'common.noDashboards': '这个应用还没有看板',
+  'dashboard.refresh': '刷新',
+  'widget.unknownType': '不支持的组件类型「{type}」',
+  'widget.missingColumn': '报表「{report}」没有返回列「{column}」',
+  'widget.noRows': '报表没有返回数据',
+  'list.new': '新建',
+  'list.search': '搜索…',
+  'list.total': '共 {total} 条',
+  'list.open': '打开',
+  'form.newTitle': '新建{form}',
+  'form.editTitle': '编辑{form}',
+  'form.otherFields': '其他',
+  'form.save': '保存',
+  'form.cancel': '取消',
+  'form.delete': '删除',
+  'form.deleteConfirm': '确定删除这条记录吗？删除后不能恢复。',
+  'form.created': '已创建',
+  'form.saved': '已保存',
+  'form.deleted': '已删除',
+  'form.fixErrors': '请先修正标出的字段',
+  'form.conflict': '有人在你之前保存了这条记录。请重新加载后再修改。',
+  'form.reload': '重新加载',
+  'form.linkSearch': '输入关键字搜索',
+  'form.recordIssues': '这条记录有问题',
+  'form.validatorUnavailable': '浏览器端校验暂不可用，将由服务器校验。',
+} as const
+
+export type MessageKey = keyof typeof zhCN
+
+const en: Record<MessageKey, string> = {
+  'app.title': 'Tessera',
+  'menu.open': 'Open menu',
+  'menu.dashboards': 'Dashboards',
+  'menu.forms': 'Forms',
+  'menu.app': 'App',
+  'language.label': 'Language',
+  'common.loading': 'Loading…',
+  'common.loadFailed': 'Failed to load',
+  'common.retry': 'Retry',
+  'common.empty': 'No data',
+  'common.notFound': 'Page not found',
+  'common.backHome': 'Back to home',
+  'common.noApps': 'There are no apps yet',
+  'common.noDashboards': 'This app has no dashboards yet',
+  'dashboard.refresh': 'Refresh',
+  'widget.unknownType': 'Unsupported widget type "{type}"',
+  'widget.missingColumn': 'Report "{report}" returned no column "{column}"',
+  'widget.noRows': 'The report returned no rows',
+  'list.new': 'New',
+  'list.search': 'Search…',
+  'list.total': '{total} records',
+  'list.open': 'Open',
+  'form.newTitle': 'New {form}',
+  'form.editTitle': 'Edit {form}',
+  'form.otherFields': 'Other',
+  'form.save': 'Save',
+  'form.cancel': 'Cancel',
+  'form.delete': 'Delete',
+  'form.deleteConfirm': 'Delete this record? This cannot be undone.',
+  'form.created': 'Created',
+  'form.saved': 'Saved',
+  'form.deleted': 'Deleted',
+  'form.fixErrors': 'Please fix the marked fields first',
+  'form.conflict': 'Someone else saved this record before you. Reload it, then edit again.',
+  'form.reload': 'Reload',
+  'form.linkSearch': 'Type to search',
+  'form.recordIssues': 'This record has problems',
+  'form.validatorUnavailable':
+    'Validation in the browser is not available; the server will check the record.',
+}
+
+const CATALOGUE: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en }
+
+export type MessageParams = Record<string, string | number>
+
+export function translate(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
+  const template = CATALOGUE[locale][key]
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  )
+}

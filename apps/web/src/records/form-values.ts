@@ -1,0 +1,62 @@
+import type { FormDefinition, RecordData } from '@tessera/core'
+
+/**
+ * Form state holds the record's JSON values as they are: money as decimal
+ * strings, dates as "YYYY-MM-DD", links as ids. Only the date picker needs
+ * a dayjs object, and it converts at its own boundary.
+ */
+export type FormValues = Record<string, unknown>
+
+export function initialFormValues(definition: FormDefinition, record?: RecordData): FormValues {
+  const values: FormValues = {}
+  for (const field of definition.fields) {
+    const value = record?.values[field.key]
+    if (value !== undefined && value !== null) values[field.key] = value
+  }
+  return values
+}
+
+/**
+ * The values to validate and send: every field of the form, empty inputs
+ * as null (a PATCH must be able to clear a field).
+ */
+export function recordValues(definition: FormDefinition, form: FormValues): FormValues {
+  const values: FormValues = {}
+  for (const field of definition.fields) {
+    const value = form[field.key]
+    values[field.key] = value === undefined || value === '' ? null : value
+  }
+  return values
+}
+
+const PARTIAL_DECIMAL = /^-?\d*(\.\d*)?$/
+
+/**
+ * Cleans what someone typed or pasted into a money input, or returns
+ * undefined when it cannot be part of a decimal number:
+ * "1,234.5" → "1234.5", "¥ 12" → undefined, "-" → "-" (still typing).
+ */
+export function cleanMoneyText(text: string): string | undefined {
+  const compact = text.replace(/[,\s，]/g, '')
+  return PARTIAL_DECIMAL.test(compact) ? compact : undefined
+}
+
+/**
+ * The decimal string a finished money input stands for, padded to `scale`
+ * digits by text (never through a float); extra digits are kept so that
+ * validation can say so rather than rounding them away unseen:
+ * ("12.5", 2) → "12.50", ("0012", 2) → "12.00", ("", 2) → null, ("1.005", 2) → "1.005".
+ */
+export function finishMoneyText(text: string, scale: number): string | null {
+  const clean = cleanMoneyText(text)
+  if (clean === undefined) return text
+  if (clean === '' || clean === '-' || clean === '.' || clean === '-.') return null
+
+  const negative = clean.startsWith('-')
+  const [rawWhole, rawFraction = ''] = (negative ? clean.slice(1) : clean).split('.')
+  const whole = rawWhole.replace(/^0+(?=\d)/, '') || '0'
+  const fraction = rawFraction.length < scale ? rawFraction.padEnd(scale, '0') : rawFraction
+  const zero = /^0*$/.test(whole + fraction)
+  const sign = negative && !zero ? '-' : ''
+  return sign + whole + (fraction ? '.' + fraction : '')
+}

@@ -1,0 +1,69 @@
+import type { FieldDefinition, FormDefinition, Locale, RecordData, SortSpec } from '@tessera/core'
+import { localize } from '@tessera/core'
+import { Tag } from 'antd'
+import type { TableColumnsType } from 'antd'
+import type { HTMLAttributes } from 'react'
+import { formatFieldValue } from '../format/display-value.js'
+import { routeHref } from '../routing/route.js'
+import { columnSortOrder } from './list-sort.js'
+
+/** Columns shown when ui.list.columns does not say. */
+const DEFAULT_COLUMN_COUNT = 6
+
+/** The fields a list shows: ui.list.columns in order, else the first fields. */
+export function listFields(definition: FormDefinition): FieldDefinition[] {
+  const named = definition.ui?.list?.columns
+  if (!named || named.length === 0) return definition.fields.slice(0, DEFAULT_COLUMN_COUNT)
+  const byKey = new Map(definition.fields.map((field) => [field.key, field]))
+  return named.flatMap((key) => byKey.get(key) ?? [])
+}
+
+function renderCell(field: FieldDefinition, record: RecordData, locale: Locale) {
+  const value = record.values[field.key]
+  const text = formatFieldValue(field, value, locale, record.titles?.[field.key])
+  if (field.type !== 'select' || text === '') return text
+  const option = field.options.find((candidate) => candidate.value === value)
+  return <Tag color={option?.color}>{text}</Tag>
+}
+
+interface ListColumnOptions {
+  app: string
+  definition: FormDefinition
+  locale: Locale
+  sort: readonly SortSpec[]
+}
+
+/**
+ * Table columns of a record list. The title field (else the first column)
+ * links to the record. Sorting happens on the server; the columns only show
+ * the current order. Cells carry `data-column="<field key>"`.
+ */
+export function listColumns(options: ListColumnOptions): TableColumnsType<RecordData> {
+  const { app, definition, locale, sort } = options
+  const fields = listFields(definition)
+  const linkKey = fields.some((field) => field.key === definition.titleField)
+    ? definition.titleField
+    : fields[0]?.key
+
+  return fields.map((field) => ({
+    key: field.key,
+    dataIndex: ['values', field.key],
+    title: localize(field.label, locale),
+    align: field.type === 'money' || field.type === 'number' ? 'right' : 'left',
+    sorter: true,
+    sortOrder: columnSortOrder(sort, field.key),
+    sortDirections: ['ascend', 'descend'],
+    className: `cell-${field.type}`,
+    onCell: () => ({ 'data-column': field.key }) as HTMLAttributes<HTMLElement>,
+    render: (_value: unknown, record: RecordData) => {
+      const content = renderCell(field, record, locale)
+      if (field.key !== linkKey) return content
+      const href = routeHref({ name: 'record', app, form: definition.key, id: record.id })
+      return (
+        <a href={href} onClick={(event) => event.stopPropagation()}>
+          {content === '' ? `#${record.id}` : content}
+        </a>
+      )
+    },
+  }))
+}

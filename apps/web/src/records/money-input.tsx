@@ -1,0 +1,54 @@
+import { Input } from 'antd'
+import { useState } from 'react'
+import { groupDigits } from '../format/decimal-text.js'
+import { cleanMoneyText, finishMoneyText } from './form-values.js'
+
+interface MoneyInputProps {
+  id?: string
+  value?: string | null
+  onChange?(value: string | null): void
+  onBlur?(): void
+  scale: number
+  currency?: string
+  status?: 'error'
+  disabled?: boolean
+}
+
+/**
+ * A money amount kept as a decimal string from keystroke to request: no
+ * InputNumber, whose value is a float. Shows thousands separators until the
+ * first keystroke, and pads to the field's scale when left ("12.5" → "12.50").
+ *
+ * The text must not change on focus: a re-render there would drop the
+ * selection that tabbing in (or a test's fill) has just made, and typing
+ * would append to the old amount instead of replacing it. Separators typed
+ * or left in the text are stripped on each change.
+ */
+export function MoneyInput({ value, onChange, onBlur, scale, currency, ...rest }: MoneyInputProps) {
+  const [editing, setEditing] = useState(false)
+  const text = value ?? ''
+  const shown = editing ? text : groupDigits(text)
+
+  return (
+    <Input
+      {...rest}
+      inputMode="decimal"
+      autoComplete="off"
+      className="money-input"
+      value={shown}
+      suffix={currency}
+      onChange={(event) => {
+        const clean = cleanMoneyText(event.target.value)
+        if (clean === undefined) return
+        setEditing(true)
+        onChange?.(clean === '' ? null : clean)
+      }}
+      onBlur={() => {
+        setEditing(false)
+        const finished = text === '' ? null : finishMoneyText(text, scale)
+        if (finished !== value) onChange?.(finished)
+        onBlur?.()
+      }}
+    />
+  )
+}

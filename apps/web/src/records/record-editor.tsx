@@ -1,0 +1,209 @@
+import type { FieldIssue, FormDefinition, RecordData } from '@tessera/core'
+import { localize } from '@tessera/core'
+import { Alert, App, Button, Col, Form, Popconfirm, Row, Space, Typography } from 'antd'
+import { useMemo, useState } from 'react'
+import { isApiError } from '../api/api-error.js'
+import { useLocale } from '../locale-context.js'
+import { navigate } from '../routing/use-route.js'
+import { moveFocusOnEnter } from './enter-to-next.js'
+import { FieldControl, fieldItemProps } from './field-control.js'
+import { issuesOf, placeIssues } from './field-issues.js'
+import { resolveSections } from './form-sections.js'
+import { initialFormValues, recordValues, type FormValues } from './form-values.js'
+import { useRecordMutations } from './record-mutations.js'
+import { validateRecord } from './validate-record.js'
+
+interface RecordEditorProps {
+  app: string
+  definition: FormDefinition
+  /** Absent when creating. */
+  record?: RecordData
+  onReload(): void
+}
+
+type FieldMessages = Record<string, string[]>
+
+function withField(messages: FieldMessages, key: string, list: string[]): FieldMessages {
+  const next = { ...messages }
+  if (list.length > 0) next[key] = list
+  else delete next[key]
+  return next
+}
+
+/**
+ * The generated form of one record. Validation runs in the browser with
+ * the server's rules: a field is checked when it is left, rechecked while
+ * it shows a message, and everything is checked on save. Issues the server
+ * answers with land on the same fields.
+ *
+ * Test hooks: every field's item carries `data-field="<key>"`; the buttons
+ * `data-action="save" | "cancel" | "delete"`.
+ */
+export function RecordEditor({ app, definition, record, onReload }: RecordEditorProps) {
+  const { locale, t } = useLocale()
+  const { message } = App.useApp()
+  const [form] = Form.useForm<FormValues>()
+  const [fieldMessages, setFieldMessages] = useState<FieldMessages>({})
+  const [general, setGeneral] = useState<string[]>([])
+  const [conflict, setConflict] = useState(false)
+  const { save, remove } = useRecordMutations(app, definition.key, record)
+
+  const sections = useMemo(
+    () => resolveSections(definition, locale, t('form.otherFields')),
+    [definition, locale, t],
+  )
+  const initialValues = useMemo(() => initialFormValues(definition, record), [definition, record])
+  const fieldKeys = definition.fields.map((field) => field.key)
+  const listRoute = { name: 'list', app, form: definition.key } as const
+
+  const currentValues = () => recordValues(definition, form.getFieldsValue(true))
+  const recheck = (key: string) => {
+    const issues = validateRecord(definition, currentValues(), { locale })
+    setFieldMessages((previous) => withField(previous, key, issuesOf(issues, key)))
+  }
+
+  const show = (issues: readonly FieldIssue[]) => {
+    const placed = placeIssues(issues, fieldKeys)
+    setFieldMessages(placed.byField)
+    setGeneral(placed.general)
+    const first = fieldKeys.find((key) => placed.byField[key])
+    if (first) form.scrollToField(first, { block: 'center', focus: true })
+  }
+
+  const submit = async () => {
+    const values = currentValues()
+    const issues = validateRecord(definition, values, { locale })
+    if (issues.length > 0) {
+      show(issues)
+      message.error(t('form.fixErrors'))
+      return
+    }
+
+    setFieldMessages({})
+    setGeneral([])
+    setConflict(false)
+    try {
+      await save.mutateAsync(values)
+    } catch (error) {
+      if (isApiError(error) && error.code === 'conflict.version') setConflict(true)
+      else if (isApiError(error) && error.issues.length > 0) show(error.issues)
+      else setGeneral([error instanceof Error ? error.message : String(error)])
+      message.error(error instanceof Error ? error.message : t('common.loadFailed'))
+      return
+    }
+    message.success(record ? t('form.saved') : t('form.created'))
+    navigate(listRoute)
+  }
+
+  const destroy = async (id: number) => {
+    try {
+      await remove.mutateAsync(id)
+    } catch (error) {
+      message.error(error instanceof Error ? error.message : String(error))
+      return
+    }
+    message.success(t('form.deleted'))
+    navigate(listRoute)
+  }
+
+  return (
+    <Form<FormValues>
+      form={form}
+      layout="vertical"
+      initialValues={initialValues}
+      onFinish={submit}
+      onValuesChange={(changed: FormValues) => {
+        for (const key of Object.keys(changed)) if (fieldMessages[key]) recheck(key)
+      }}
+      onKeyDown={moveFocusOnEnter}
+      className="record-form"
+      data-form={definition.key}
+    >
+      {conflict && (
+        <Alert
+          type="warning"
+          showIcon
+          className="form-alert"
+          data-alert="conflict"
+          title={t('form.conflict')}
+          action={<Button onClick={onReload}>{t('form.reload')}</Button>}
+        />
+      )}
+      {general.length > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          className="form-alert"
+          data-alert="issues"
+          title={t('form.recordIssues')}
+          description={general.map((text) => (
+            <div key={text}>{text}</div>
+          ))}
+        />
+      )}
+
+      {sections.map((section) => (
+        <section key={section.key} className="form-section">
+          {section.title && (
+            <Typography.Title level={5} className="form-section-title">
+              {section.title}
+            </Typography.Title>
+          )}
+          <Row gutter={16}>
+            {section.fields.map((field) => {
+              const messages = fieldMessages[field.key] ?? []
+              const wide = field.type === 'text' && field.multiline
+              return (
+                <Col
+                  key={field.key}
+                  xs={24}
+                  md={wide ? 24 : 24 / section.columns}
+                  onBlur={() => recheck(field.key)}
+                >
+                  <Form.Item
+                    name={field.key}
+                    label={localize(field.label, locale)}
+                    required={field.required}
+                    extra={field.description ? localize(field.description, locale) : undefined}
+                    validateStatus={messages.length > 0 ? 'error' : undefined}
+                    help={
+                      messages.length > 0
+                        ? messages.map((text) => <div key={text}>{text}</div>)
+                        : undefined
+                    }
+                    data-field={field.key}
+                    {...fieldItemProps(field)}
+                  >
+                    <FieldControl
+                      field={field}
+                      app={app}
+                      locale={locale}
+                      linkTitle={record?.titles?.[field.key]}
+                      invalid={messages.length > 0}
+                    />
+                  </Form.Item>
+                </Col>
+              )
+            })}
+          </Row>
+        </section>
+      ))}
+
+      <Space className="form-actions" wrap>
+        <Button type="primary" htmlType="submit" loading={save.isPending} data-action="save">
+          {t('form.save')}
+        </Button>
+        <Button onClick={() => navigate(listRoute)} data-action="cancel">
+          {t('form.cancel')}
+        </Button>
+        {record && (
+          <Popconfirm title={t('form.deleteConfirm')} onConfirm={() => destroy(record.id)}>
+            <Button danger loading={remove.isPending} data-action="delete">
+              {t('form.delete')}
+            </Button>
+          </Popconfirm>
+        )}
+      </Space>
+    </Form>
+  )
+}

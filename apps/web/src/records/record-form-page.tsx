@@ -1,0 +1,60 @@
+import { localize } from '@tessera/core'
+import { Typography } from 'antd'
+import { useFormDefinition, useRecord } from '../api/queries.js'
+import { formatFieldValue } from '../format/display-value.js'
+import { useLocale } from '../locale-context.js'
+import { routeHref } from '../routing/route.js'
+import { LoadProblem, PageLoading } from '../shell/load-state.js'
+import { RecordEditor } from './record-editor.js'
+
+interface RecordFormPageProps {
+  app: string
+  form: string
+  /** Absent for a new record. */
+  id?: number
+}
+
+/** Create (#/apps/:app/forms/:form/new) or edit (#/apps/:app/forms/:form/:id) one record. */
+export default function RecordFormPage({ app, form, id }: RecordFormPageProps) {
+  const { locale, t } = useLocale()
+  const definition = useFormDefinition(app, form)
+  const record = useRecord(app, form, id)
+
+  const failed = definition.isError ? definition : record.isError ? record : undefined
+  if (failed) return <LoadProblem error={failed.error} onRetry={() => failed.refetch()} />
+  if (!definition.data || (id !== undefined && !record.data)) return <PageLoading />
+
+  const def = definition.data.definition
+  const formLabel = localize(def.label, locale)
+  const titleField = def.fields.find((field) => field.key === def.titleField)
+  const recordTitle =
+    titleField && record.data
+      ? formatFieldValue(titleField, record.data.values[titleField.key], locale)
+      : ''
+  const heading =
+    id === undefined
+      ? t('form.newTitle', { form: formLabel })
+      : t('form.editTitle', { form: formLabel }) + (recordTitle ? ` · ${recordTitle}` : '')
+
+  return (
+    <div className="record-page">
+      <div className="page-header">
+        <div>
+          <a href={routeHref({ name: 'list', app, form })} className="back-link">
+            ← {formLabel}
+          </a>
+          <Typography.Title level={3} className="page-title">
+            {heading}
+          </Typography.Title>
+        </div>
+      </div>
+      <RecordEditor
+        key={record.data ? `${record.data.id}@${record.data.version}` : 'new'}
+        app={app}
+        definition={def}
+        record={record.data}
+        onReload={() => record.refetch()}
+      />
+    </div>
+  )
+}

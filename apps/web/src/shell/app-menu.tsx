@@ -1,0 +1,72 @@
+import { localize } from '@tessera/core'
+import { Menu } from 'antd'
+import type { MenuProps } from 'antd'
+import type { AppDetail } from '../api/types.js'
+import { useLocale } from '../locale-context.js'
+import { routeHref, type Route } from '../routing/route.js'
+
+interface AppMenuProps {
+  app: AppDetail
+  route: Route
+  onNavigate?(): void
+}
+
+/** The menu entry a route belongs to: a record page lights up its form. */
+export function menuKeyOf(route: Route): string | undefined {
+  switch (route.name) {
+    case 'dashboard':
+      return routeHref({ name: 'dashboard', app: route.app, key: route.key })
+    case 'list':
+    case 'new':
+    case 'record':
+      return routeHref({ name: 'list', app: route.app, form: route.form })
+    default:
+      return undefined
+  }
+}
+
+/** The app's dashboards, then its forms, each entry a plain link. */
+export function AppMenu({ app, route, onNavigate }: AppMenuProps) {
+  const { locale, t } = useLocale()
+
+  const link = (target: Route, label: string, hook: string) => {
+    const href = routeHref(target)
+    return { key: href, label: <a href={href} data-menu={hook}>{label}</a> }
+  }
+  const items: MenuProps['items'] = [
+    {
+      type: 'group',
+      key: 'dashboards',
+      label: t('menu.dashboards'),
+      children: app.dashboards.map((item) =>
+        link(
+          { name: 'dashboard', app: app.key, key: item.key },
+          localize(item.label, locale),
+          `dashboard:${item.key}`,
+        ),
+      ),
+    },
+    {
+      type: 'group',
+      key: 'forms',
+      label: t('menu.forms'),
+      children: app.forms.map((item) =>
+        link(
+          { name: 'list', app: app.key, form: item.key },
+          localize(item.label, locale),
+          `form:${item.key}`,
+        ),
+      ),
+    },
+  ]
+
+  const selected = menuKeyOf(route)
+  return (
+    <Menu
+      mode="inline"
+      items={items.filter((group) => group && 'children' in group && group.children?.length)}
+      selectedKeys={selected ? [selected] : []}
+      onClick={() => onNavigate?.()}
+    />
+  )
+}

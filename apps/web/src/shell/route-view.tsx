@@ -1,0 +1,87 @@
+import { Empty } from 'antd'
+import type { UseQueryResult } from '@tanstack/react-query'
+import { lazy, Suspense, useEffect } from 'react'
+import type { AppDetail, NamedItem } from '../api/types.js'
+import { useLocale } from '../locale-context.js'
+import type { Route } from '../routing/route.js'
+import { navigate } from '../routing/use-route.js'
+import { LoadProblem, NotFound, PageLoading } from './load-state.js'
+
+// Pages load on first visit, so a form user never downloads the charts.
+const DashboardPage = lazy(() => import('../dashboard/dashboard-page.js'))
+const RecordListPage = lazy(() => import('../records/record-list-page.js'))
+const RecordFormPage = lazy(() => import('../records/record-form-page.js'))
+
+interface RouteViewProps {
+  route: Route
+  apps: UseQueryResult<NamedItem[]>
+  app: UseQueryResult<AppDetail>
+}
+
+function Redirect({ to }: { to: Route }) {
+  useEffect(() => navigate(to, { replace: true }), [to])
+  return <PageLoading />
+}
+
+/** An app's home: its first dashboard, else its first form. */
+export function appHome(app: AppDetail): Route | undefined {
+  const dashboard = app.dashboards[0]
+  if (dashboard) return { name: 'dashboard', app: app.key, key: dashboard.key }
+  const form = app.forms[0]
+  if (form) return { name: 'list', app: app.key, form: form.key }
+  return undefined
+}
+
+export function RouteView({ route, apps, app }: RouteViewProps) {
+  const { t } = useLocale()
+
+  switch (route.name) {
+    case 'home':
+    case 'app': {
+      const failed = route.name === 'home' && apps.isError ? apps : app.isError ? app : undefined
+      if (failed) return <LoadProblem error={failed.error} onRetry={() => failed.refetch()} />
+      if (apps.data && apps.data.length === 0) return <Empty description={t('common.noApps')} />
+      if (!app.data) return <PageLoading />
+      const home = appHome(app.data)
+      return home ? <Redirect to={home} /> : <Empty description={t('common.noDashboards')} />
+    }
+    case 'dashboard':
+      return (
+        <Suspense fallback={<PageLoading />}>
+          <DashboardPage
+            key={`${route.app}/${route.key}`}
+            app={route.app}
+            dashboard={route.key}
+            query={route.query ?? {}}
+          />
+        </Suspense>
+      )
+    case 'list':
+      return (
+        <Suspense fallback={<PageLoading />}>
+          <RecordListPage
+            key={`${route.app}/${route.form}`}
+            app={route.app}
+            form={route.form}
+            query={route.query ?? {}}
+          />
+        </Suspense>
+      )
+    case 'new':
+    case 'record': {
+      const id = route.name === 'record' ? route.id : undefined
+      return (
+        <Suspense fallback={<PageLoading />}>
+          <RecordFormPage
+            key={`${route.app}/${route.form}/${id ?? 'new'}`}
+            app={route.app}
+            form={route.form}
+            id={id}
+          />
+        </Suspense>
+      )
+    }
+    case 'not-found':
+      return <NotFound />
+  }
+}

@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import type { EChartsCoreOption } from 'echarts/core'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { buildChartOption } from '../src/charts/chart-option.js'
+import { CHART_TYPES, WIDGET_TYPES, isChartType } from '../src/charts/chart-types.js'
+import { CHART_MODULES, createChart } from '../src/charts/registry.js'
+import { AGING_RESULT, chartInput } from './chart-fixtures.js'
+
+const run = promisify(execFile)
+const webRoot = fileURLToPath(new URL('..', import.meta.url))
+
+/** What echarts said on console.error / console.warn while a test ran. */
+let complaints: string[] = []
+
+beforeEach(() => {
+  complaints = []
+  for (const level of ['error', 'warn'] as const) {
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      complaints.push(args.map(String).join(' '))
+    })
+  }
+})
+
+afterEach(() => {
+  vi.restoreAllMocks()
+})
+
+function renderSvg(type: (typeof CHART_TYPES)[number], option: EChartsCoreOption): string {
+  const chart = createChart(type, null, { ssr: true, width: 480, height: 320 })
+  try {
+    chart.setOption(option)
+    return chart.renderToSVGString()
+  } finally {
+    chart.dispose()
+  }
+}
+
+describe('chart registry', () => {
+  it('lists modules for exactly the chart widget types', () => {
+    const charted = WIDGET_TYPES.filter(isChartType)
+
+    expect(Object.keys(CHART_MODULES).sort()).toEqual([...charted].sort())
+    expect(WIDGET_TYPES.filter((type) => !isChartType(type))).toEqual(['kpi', 'table'])
+  })
+
+  it.each(CHART_TYPES)('draws a %s chart with every module it uses imported', (type) => {
+    const svg = renderSvg(type, buildChartOption(chartInput(type)))
+
+    expect(complaints).toEqual([])
+    for (const row of AGING_RESULT.rows) expect(svg).toContain(String(row.bucket))
+  })
+
+  it('catches a series whose module was never registered', () => {
+    // The control for the case above: echarts in development mode names the
+    // missing series; in production it would only leave it undrawn.
+    const option = { ...buildChartOption(chartInput('bar')), series: [{ type: 'scatter' }] }
+
+    renderSvg('bar', option)
+
+    expect(complaints.join('\n')).toMatch(/scatter is used but not imported/i)
+  })
+
+  it('drops a series that disappeared when the option is replaced', () => {
+    const chart = createChart('bar', null, { ssr: true, width: 480, height: 320 })
+    chart.setOption(buildChartOption(chartInput('bar', ['open', 'overdue'])))
+
+    chart.setOption(buildChartOption(chartInput('bar', ['open'])), { replaceMerge: ['series'] })
+    const series = chart.getOption().series as Array<{ id: string }>
+    chart.dispose()
+
+    expect(series.map((one) => one.id)).toEqual(['open'])
+    expect(complaints).toEqual([])
+  })
+
+  it.each(CHART_TYPES)('draws a %s chart alone in a fresh process', async (type) => {
+    // Registration is global to a process: in the tests above, one type may
+    // borrow a module another type registered. A dashboard with only pies
+    // registers only the pie list, so each list must suffice on its own.
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'test/render-chart-alone.ts', type],
+      { cwd: webRoot, timeout: 30_000 },
+    )
+
+    expect(JSON.parse(stdout)).toEqual({ type, complaints: [] })
+  })
+})

@@ -1,0 +1,60 @@
+import type { FuncKeywordDefinition, SchemaValidateFunction } from 'ajv'
+import { Dec } from '@tessera/core'
+import { checkDecimalText, type DecimalRule } from './decimal-text.js'
+
+/**
+ * The keywords our record schemas add to JSON Schema. Each reports through
+ * ajv's error list, so issues-from-errors.ts maps them like built-in ones.
+ *
+ * - `x-decimal: { scale, min?, max? }` on money text, checked exactly with
+ *   decimal.js; the error's `params.reason` says which part failed.
+ * - `x-scale: n` on numbers: at most n digits after the point. (ajv's
+ *   `multipleOf: 0.01` is float arithmetic and rejects 0.29.)
+ * - `x-required: true`: the value is not null, not "" and not blank text.
+ *   It makes a required field reject an explicit empty value even where
+ *   `required` does not apply (partial updates).
+ */
+// ajv reads the errors of a function keyword from the function itself.
+const validateDecimal: SchemaValidateFunction = (rule: DecimalRule, data: string) => {
+  const problem = checkDecimalText(data, rule)
+  validateDecimal.errors = problem
+    ? [{ keyword: 'x-decimal', message: `decimal ${problem.reason}`, params: problem }]
+    : []
+  return problem === undefined
+}
+
+export const CUSTOM_KEYWORDS: FuncKeywordDefinition[] = [
+  {
+    keyword: 'x-decimal',
+    type: 'string',
+    schemaType: 'object',
+    errors: true,
+    metaSchema: {
+      type: 'object',
+      required: ['scale'],
+      properties: {
+        scale: { type: 'integer', minimum: 0, maximum: 6 },
+        min: { type: 'string' },
+        max: { type: 'string' },
+      },
+      additionalProperties: false,
+    },
+    validate: validateDecimal,
+  },
+  {
+    keyword: 'x-scale',
+    type: 'number',
+    schemaType: 'number',
+    metaSchema: { type: 'integer', minimum: 0 },
+    validate: (scale: number, data: number) => new Dec(data).decimalPlaces() <= scale,
+  },
+  {
+    keyword: 'x-required',
+    schemaType: 'boolean',
+    metaSchema: { const: true },
+    validate: (_required: boolean, data: unknown) => {
+      if (data === null || data === undefined) return false
+      return typeof data !== 'string' || data.trim() !== ''
+    },
+  },
+]

@@ -1,0 +1,265 @@
+import { Dec, isDecimalString, isIsoDate, KEY_PATTERN, type FieldIssue } from '@tessera/core'
+
+export interface DefinitionContext {
+  /** Keys of the forms of the same app; link fields must name one of them. */
+  forms?: string[]
+}
+
+type Report = (field: string, rule: string, message: string) => void
+type Json = Record<string, unknown>
+
+const RESERVED_KEYS = new Set(['id'])
+const COLUMN_PATTERN = /^[a-z][a-z0-9_]{0,62}$/
+
+/**
+ * The checks of a form definition that JSON Schema cannot express. They
+ * run on data that may also have failed the shape check, so every access
+ * is guarded; each problem is reported once, at the deepest path.
+ */
+export function checkDefinitionRules(
+  def: Json,
+  context: DefinitionContext,
+  issues: FieldIssue[],
+): void {
+  const report: Report = (field, rule, message) => issues.push({ field, rule, message })
+  const fields = Array.isArray(def.fields) ? def.fields : []
+
+  if (typeof def.key === 'string') checkKey(def.key, 'key', 'form key', report)
+
+  const keys = checkFieldKeys(fields, report)
+  checkColumns(fields, report)
+  fields.forEach((field, index) => {
+    if (isRecord(field)) checkField(field, `fields[${index}]`, context, report)
+  })
+
+  checkTitleField(def.titleField, fields.filter(isRecord), report)
+  checkUniques(def.uniques, keys, report)
+  checkUi(def.ui, keys, report)
+}
+
+function checkKey(key: string, path: string, what: string, report: Report): boolean {
+  if (KEY_PATTERN.test(key)) return true
+
+  report(
+    path,
+    'key',
+    `${what} ${JSON.stringify(key)} must be lower snake case matching ${KEY_PATTERN} ` +
+      '(a letter first, then letters, digits or underscores, at most 40)',
+  )
+  return false
+}
+
+/** Reports bad and duplicate field keys; returns the keys seen. */
+function checkFieldKeys(fields: unknown[], report: Report): Set<string> {
+  const seen = new Map<string, number>()
+
+  fields.forEach((field, index) => {
+    if (!isRecord(field) || typeof field.key !== 'string') return
+    const { key } = field
+    const path = `fields[${index}].key`
+
+    if (RESERVED_KEYS.has(key) || key.startsWith('_')) {
+      report(path, 'reserved', `field key ${JSON.stringify(key)} is reserved for system columns`)
+    } else {
+      checkKey(key, path, 'field key', report)
+    }
+
+    const first = seen.get(key)
+    if (first === undefined) seen.set(key, index)
+    else report(path, 'duplicate', `field key ${JSON.stringify(key)} is already used by fields[${first}]`)
+  })
+  return new Set(seen.keys())
+}
+
+/** Two fields must not share a SQL column: a link "customer" and a text "customer_id". */
+function checkColumns(fields: unknown[], report: Report): void {
+  const seen = new Map<string, { index: number; key: string }>()
+
+  fields.forEach((field, index) => {
+    if (!isRecord(field) || typeof field.key !== 'string') return
+    const column = columnOf(field, field.key)
+
+    if (typeof field.column === 'string' && !COLUMN_PATTERN.test(field.column)) {
+      const problem = `column ${JSON.stringify(column)} is not a valid SQL column name`
+      report(`fields[${index}].column`, 'column', problem)
+    }
+
+    const first = seen.get(column)
+    if (!first) {
+      seen.set(column, { index, key: field.key })
+    } else if (first.key !== field.key) {
+      // Equal keys are already reported as duplicates.
+      const problem = `column ${JSON.stringify(column)} is already used by fields[${first.index}]`
+      report(`fields[${index}].key`, 'column', problem)
+    }
+  })
+}
+
+function columnOf(field: Json, key: string): string {
+  if (typeof field.column === 'string') return field.column
+  return field.type === 'link' ? `${key}_id` : key
+}
+
+function checkField(field: Json, path: string, context: DefinitionContext, report: Report): void {
+  switch (field.type) {
+    case 'text':
+      checkOrder(field, path, ['minLength', 'maxLength'], report)
+      if (typeof field.pattern === 'string') checkPattern(field.pattern, `${path}.pattern`, report)
+      return
+
+    case 'number':
+      checkOrder(field, path, ['min', 'max'], report)
+      if (field.integer === true && typeof field.scale === 'number' && field.scale > 0) {
+        report(`${path}.scale`, 'conflict', 'an integer field cannot have digits after the point')
+      }
+      return
+
+    case 'money':
+      checkMoneyBounds(field, path, report)
+      return
+
+    case 'date':
+      checkDateBounds(field, path, report)
+      return
+
+    case 'select':
+      checkOptions(field.options, `${path}.options`, report)
+      return
+
+    case 'link':
+      checkLink(field.form, `${path}.form`, context, report)
+      return
+  }
+}
+
+function checkOrder(field: Json, path: string, names: [string, string], report: Report): void {
+  const [minName, maxName] = names
+  const [min, max] = [field[minName], field[maxName]]
+  if (typeof min !== 'number' || typeof max !== 'number' || min <= max) return
+
+  report(`${path}.${minName}`, 'range', `${minName} ${min} is greater than ${maxName} ${max}`)
+}
+
+function checkPattern(pattern: string, path: string, report: Report): void {
+  try {
+    // ajv compiles patterns with the unicode flag, so the check must too.
+    new RegExp(pattern, 'u')
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    report(path, 'pattern', `pattern does not compile as a regular expression: ${reason}`)
+  }
+}
+
+function checkMoneyBounds(field: Json, path: string, report: Report): void {
+  const bounds: Partial<Record<'min' | 'max', string>> = {}
+  for (const bound of ['min', 'max'] as const) {
+    const value = field[bound]
+    if (value === undefined) continue
+
+    if (isDecimalString(value)) bounds[bound] = value
+    else {
+      const problem = `${bound} must be decimal text such as "0" or "12.50", got ${JSON.stringify(value)}`
+      report(`${path}.${bound}`, 'format', problem)
+    }
+  }
+
+  const { min, max } = bounds
+  if (min !== undefined && max !== undefined && new Dec(min).greaterThan(max)) {
+    report(`${path}.min`, 'range', `min ${min} is greater than max ${max}`)
+  }
+}
+
+function checkDateBounds(field: Json, path: string, report: Report): void {
+  for (const bound of ['min', 'max'] as const) {
+    const value = field[bound]
+    if (value === undefined || isIsoDate(value)) continue
+
+    const problem = `${bound} must be a date written as YYYY-MM-DD, got ${JSON.stringify(value)}`
+    report(`${path}.${bound}`, 'format', problem)
+  }
+
+  const { min, max } = field
+  if (isIsoDate(min) && isIsoDate(max) && min > max) {
+    report(`${path}.min`, 'range', `min ${min} is after max ${max}`)
+  }
+}
+
+function checkOptions(options: unknown, path: string, report: Report): void {
+  if (!Array.isArray(options)) return
+  const seen = new Map<string, number>()
+
+  options.forEach((option, index) => {
+    if (!isRecord(option) || typeof option.value !== 'string') return
+
+    const first = seen.get(option.value)
+    if (first === undefined) {
+      seen.set(option.value, index)
+      return
+    }
+    const problem = `option value ${JSON.stringify(option.value)} is already used by option ${first}`
+    report(`${path}[${index}].value`, 'duplicate', problem)
+  })
+}
+
+function checkLink(form: unknown, path: string, context: DefinitionContext, report: Report): void {
+  if (typeof form !== 'string' || !checkKey(form, path, 'linked form key', report)) return
+  if (!context.forms || context.forms.includes(form)) return
+
+  const known = context.forms.join(', ') || 'none'
+  report(path, 'reference', `linked form ${JSON.stringify(form)} does not exist; known forms: ${known}`)
+}
+
+function checkTitleField(titleField: unknown, fields: Json[], report: Report): void {
+  if (typeof titleField !== 'string') return
+
+  const field = fields.find((candidate) => candidate.key === titleField)
+  const name = JSON.stringify(titleField)
+  if (!field) {
+    report('titleField', 'reference', `titleField ${name} is not a field of this form`)
+  } else if (field.type !== 'text' && field.type !== 'number') {
+    const problem = `titleField ${name} must be a text or number field, not ${String(field.type)}`
+    report('titleField', 'reference', problem)
+  }
+}
+
+function checkUniques(uniques: unknown, keys: Set<string>, report: Report): void {
+  if (!Array.isArray(uniques)) return
+
+  uniques.forEach((set, index) => {
+    if (!Array.isArray(set)) return
+    set.forEach((ref, position) => checkFieldRef(ref, `uniques[${index}][${position}]`, keys, report))
+    if (new Set(set).size !== set.length) {
+      report(`uniques[${index}]`, 'duplicate', 'a unique set names the same field twice')
+    }
+  })
+}
+
+function checkUi(ui: unknown, keys: Set<string>, report: Report): void {
+  if (!isRecord(ui)) return
+
+  const sections = Array.isArray(ui.sections) ? ui.sections : []
+  sections.forEach((section, index) => {
+    if (!isRecord(section) || !Array.isArray(section.fields)) return
+    section.fields.forEach((ref, position) => {
+      checkFieldRef(ref, `ui.sections[${index}].fields[${position}]`, keys, report)
+    })
+  })
+
+  const list = isRecord(ui.list) ? ui.list : {}
+  const columns = Array.isArray(list.columns) ? list.columns : []
+  columns.forEach((ref, index) => checkFieldRef(ref, `ui.list.columns[${index}]`, keys, report))
+
+  const sorts = Array.isArray(list.defaultSort) ? list.defaultSort : []
+  sorts.forEach((sort, index) => {
+    if (isRecord(sort)) checkFieldRef(sort.field, `ui.list.defaultSort[${index}].field`, keys, report)
+  })
+}
+
+function checkFieldRef(ref: unknown, path: string, keys: Set<string>, report: Report): void {
+  if (typeof ref !== 'string' || keys.has(ref)) return
+  report(path, 'reference', `${JSON.stringify(ref)} is not a field of this form`)
+}
+
+export function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

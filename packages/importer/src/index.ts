@@ -1,0 +1,6 @@
+export { runImport } from './run-import.js'
+export type { ImportContext, ImportError, ImportOptions, ImportResult } from './run-import.js'
+export { checkMapping, DATE_FORMATS } from './mapping.js'
+export type { ImportMapping, ColumnSpec, ColumnType, RecordSpec } from './mapping.js'
+export { parseCell, parseDate } from './parse-cell.js'
+export type { FormCounts } from './upsert-rows.js'

@@ -1,0 +1,193 @@
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { basename } from 'node:path'
+import type { Readable } from 'node:stream'
+import { parse } from 'csv-parse'
+import {
+  isTesseraError,
+  TesseraError,
+  type Actor,
+  type Locale,
+} from '@tessera/core'
+import type { Catalog, Database, RecordService } from '@tessera/store'
+import { sql } from 'kysely'
+import { checkMapping, type ImportMapping } from './mapping.js'
+import { parseCell } from './parse-cell.js'
+import { RowBatch } from './row-batch.js'
+import type { FormCounts } from './upsert-rows.js'
+
+export interface ImportError {
+  /** Line in the file, the header being line 1. */
+  line: number
+  /** The CSV column, or "<record>.<field>" for a value built from several. */
+  column: string
+  value?: unknown
+  message: string
+}
+
+export interface ImportResult {
+  status: 'succeeded' | 'rejected'
+  mapping: string
+  file?: string
+  sha256: string
+  rows: number
+  forms: Record<string, FormCounts>
+  errors: ImportError[]
+  /** All errors, when more than `errors` holds. */
+  errorCount: number
+  runId: number
+}
+
+export interface ImportContext {
+  database: Database
+  catalog: Catalog
+  records: RecordService
+}
+
+export interface ImportOptions {
+  actor: Actor
+  locale?: Locale
+  /** The name recorded for the file. */
+  fileName?: string
+  /** Rows per write batch. */
+  batchSize?: number
+  /** Errors kept in the result; the count covers all. */
+  maxErrors?: number
+}
+
+/**
+ * Imports a CSV file through a mapping, all or nothing: rows are parsed,
+ * built and validated in batches inside one transaction; if any row is bad,
+ * the transaction is rolled back, every bad row is reported (line, column,
+ * reason), and nothing is written. Records are upserted by their key fields,
+ * so running the same import twice creates nothing the second time.
+ */
+export async function runImport(
+  context: ImportContext,
+  appKey: string,
+  mappingKey: string,
+  input: string | Readable,
+  options: ImportOptions,
+): Promise<ImportResult> {
+  const { database, catalog } = context
+  const locale = options.locale ?? 'zh-CN'
+  const spec = await catalog.getMeta(appKey, 'import', mappingKey)
+  const mapping = await checkMapping(spec, catalog.resolver(appKey))
+  const startedAt = new Date()
+  const fileName = options.fileName ?? (typeof input === 'string' ? basename(input) : undefined)
+  const hash = createHash('sha256')
+
+  const result: ImportResult = {
+    status: 'succeeded', mapping: mappingKey, file: fileName, sha256: '', rows: 0,
+    forms: {}, errors: [], errorCount: 0, runId: 0,
+  }
+  const maxErrors = options.maxErrors ?? 1000
+  const report = (error: ImportError) => {
+    result.errorCount++
+    if (result.errors.length < maxErrors) result.errors.push(error)
+  }
+
+  try {
+    await database.transaction(async (trx) => {
+      const batch = new RowBatch(context, appKey, mapping, options.actor, locale)
+      const flush = async () => {
+        await batch.process(trx, result.forms, report)
+        batch.clear()
+      }
+      // The file is opened only now, and hashed by a listener attached in
+      // the same tick as the parser, so no chunk flows past either of them.
+      const stream = typeof input === 'string' ? createReadStream(input) : input
+      const parser = stream.pipe(parse({ columns: headerCheck(mapping), bom: true, info: true, skip_empty_lines: true, relax_column_count: true }))
+      stream.on('data', (chunk: Buffer | string) => hash.update(chunk))
+      for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+        result.rows++
+        const parsed = parseRow(mapping, record, info.lines, report)
+        if (parsed) batch.add(info.lines, parsed)
+        if (batch.size >= (options.batchSize ?? 500)) await flush()
+      }
+      await flush()
+      if (result.errorCount > 0) throw new RejectImport()
+    })
+  } catch (error) {
+    if (!(error instanceof RejectImport)) throw rethrowable(error)
+    result.status = 'rejected'
+    result.forms = {}
+  }
+  result.sha256 = hash.digest('hex')
+  result.runId = await recordRun(context.database, appKey, result, options.actor, startedAt)
+  return result
+}
+
+class RejectImport extends Error {}
+
+function headerCheck(mapping: ImportMapping) {
+  return (header: string[]) => {
+    const names = header.map((h) => h.trim())
+    const missing = Object.entries(mapping.columns)
+      .filter(([name, spec]) => spec.required && !names.includes(name))
+      .map(([name]) => name)
+    if (missing.length > 0) {
+      throw new TesseraError('import.invalid', `the file lacks required column(s) ${missing.join(', ')} of mapping "${mapping.key}"; its header is: ${names.join(', ')}`, {
+        details: { missing, header: names },
+      })
+    }
+    return names
+  }
+}
+
+function parseRow(
+  mapping: ImportMapping,
+  record: Record<string, string>,
+  line: number,
+  report: (error: ImportError) => void,
+): Record<string, unknown> | undefined {
+  const row: Record<string, unknown> = {}
+  let ok = true
+  // Problems are reported in the file's column order (the stored mapping's
+  // key order is not kept by jsonb).
+  const names = [...new Set([...Object.keys(record), ...Object.keys(mapping.columns)])]
+  for (const name of names) {
+    const spec = mapping.columns[name]
+    if (!spec) continue
+    const cell = parseCell(record[name], spec)
+    if (cell.ok) {
+      row[name] = cell.value
+    } else {
+      ok = false
+      report({ line, column: name, value: record[name], message: `${name} ${cell.reason}` })
+    }
+  }
+  return ok ? row : undefined
+}
+
+function rethrowable(error: unknown): unknown {
+  if (isTesseraError(error)) return error
+  const code = (error as { code?: string })?.code
+  if (code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' || String(code).startsWith('CSV_')) {
+    return new TesseraError('import.invalid', `the file is not valid CSV: ${(error as Error).message}`, { cause: error })
+  }
+  return error
+}
+
+async function recordRun(
+  database: Database,
+  appKey: string,
+  result: ImportResult,
+  actor: Actor,
+  startedAt: Date,
+): Promise<number> {
+  const { rows } = await sql<{ id: number }>`
+    insert into tessera.import_run
+      (app_key, mapping_key, file_name, file_sha256, status, actor, started_at, row_count, summary, errors)
+    values (${appKey}, ${result.mapping}, ${result.file ?? null}, ${result.sha256}, ${result.status},
+      ${actor.id}, ${startedAt.toISOString()}, ${result.rows}, ${JSON.stringify(result.forms)},
+      ${JSON.stringify(result.errors.slice(0, 100))})
+    returning id`.execute(database.db)
+  await sql`
+    insert into tessera.audit (actor, action, app_key, context)
+    values (${actor.id}, 'import.run', ${appKey}, ${JSON.stringify({
+      run: rows[0].id, mapping: result.mapping, status: result.status, rows: result.rows,
+      forms: result.forms, errors: result.errorCount,
+    })})`.execute(database.db)
+  return rows[0].id
+}

@@ -1,0 +1,10 @@
+export { checkLogic, type CheckLogicOptions, type Logic } from './check-logic.js'
+export { evaluate } from './evaluate.js'
+export type { EvaluateOptions } from './evaluation-context.js'
+export {
+  ALLOWED_OPERATORS,
+  EXTENDED_OPERATORS,
+  STANDARD_OPERATORS,
+  isAllowedOperator,
+} from './allowed-operators.js'
+export { DATE_FORMATS, parseDateText, type DateFormat, type ParsedDate } from './parse-date.js'

@@ -1,0 +1,7 @@
+export { Platform, openPlatform } from './platform.js'
+export { installTemplate } from './install-template.js'
+export type { InstallResult, TemplateManifest } from './install-template.js'
+export { checkDashboard, WIDGET_TYPES } from './dashboard.js'
+export type { DashboardSpec, DashboardParam, WidgetSpec, WidgetType } from './dashboard.js'
+export { loadDemo } from './load-demo.js'
+export type { DemoOptions } from './load-demo.js'

@@ -1,0 +1,26 @@
+import { DEFAULT_TIME_ZONE, type FormResolver, type Locale } from '@tessera/core'
+
+import { planReport } from './plan-report.js'
+import type { ReportSpec } from './spec.js'
+
+/**
+ * Validates a spec before it is saved or shipped: its structure, and every
+ * form, field, link path, let, param and operator against the published
+ * forms. Throws `report.invalid` with one issue per problem, each naming
+ * its path in the spec (`dimensions[0].expr.var`); returns the spec typed.
+ *
+ * @example
+ * const spec = await checkReportSpec(JSON.parse(text), catalog.forms('customer-settlement'))
+ */
+export async function checkReportSpec(
+  spec: unknown,
+  forms: FormResolver,
+  options: { locale?: Locale } = {},
+): Promise<ReportSpec> {
+  const plan = await planReport(spec, forms, {
+    locale: options.locale ?? 'zh-CN',
+    timeZone: DEFAULT_TIME_ZONE,
+    bind: () => ({}),
+  })
+  return plan.spec
+}

@@ -1,0 +1,146 @@
+import { sql } from 'kysely'
+
+import type { FieldDefinition, PublishedForm } from '@tessera/core'
+
+import { show } from './issue-list.js'
+import type { JoinedForm, Scope } from './scope.js'
+import { own } from './shape.js'
+import {
+  DATE,
+  DECIMAL,
+  INTEGER,
+  INVALID,
+  TEXT,
+  TIMESTAMP,
+  type Typed,
+  type ValueType,
+  money,
+} from './value-type.js'
+
+/** System columns a `var` may name, at the end of any path. */
+const SYSTEM_FIELDS: Record<string, ValueType> = {
+  id: INTEGER,
+  _version: INTEGER,
+  _created_at: TIMESTAMP,
+  _created_by: TEXT,
+  _updated_at: TIMESTAMP,
+  _updated_by: TEXT,
+}
+
+/** The column a field got at first publish (the conventions when unset). */
+export function columnOf(field: FieldDefinition): string {
+  if (field.column) return field.column
+  return field.type === 'link' ? `${field.key}_id` : field.key
+}
+
+export function fieldType(field: FieldDefinition): ValueType {
+  switch (field.type) {
+    case 'text':
+    case 'select':
+      return TEXT
+    case 'number':
+      return field.integer ? INTEGER : DECIMAL
+    case 'money':
+      return money(field.scale ?? 2)
+    case 'date':
+      return DATE
+    case 'link':
+      return INTEGER
+  }
+}
+
+export function findField(form: PublishedForm, key: string): FieldDefinition | undefined {
+  return form.definition.fields.find((field) => field.key === key)
+}
+
+/**
+ * `{ "var": "customer.region.name" }`: each link on the way is LEFT JOINed
+ * once per scope, so a missing link gives null rather than dropping the row.
+ * "customer.id" reads the link column itself and joins nothing.
+ */
+export async function compileVar(raw: unknown, scope: Scope, path: string): Promise<Typed> {
+  const { issues } = scope.context
+  if (typeof raw !== 'string' || raw === '') {
+    issues.add(path, 'type', {
+      zh: `var 须为字段键或以 . 分隔的链接路径，收到 ${show(raw)}`,
+      en: `var must be a field key or a dotted path through links, got ${show(raw)}`,
+    }, { received: raw })
+    return { sql: sql`null`, type: INVALID }
+  }
+
+  const segments = raw.split('.')
+  let here: JoinedForm = { form: scope.form, alias: scope.alias }
+  for (const [index, segment] of segments.entries()) {
+    const last = index === segments.length - 1
+    const system = own(SYSTEM_FIELDS, segment)
+    if (last && system) return { sql: sql.id(here.alias, segment), type: system }
+
+    const field = findField(here.form, segment)
+    if (!field) return unknownField(raw, segment, here.form, path, scope)
+    if (last) return { sql: sql.id(here.alias, columnOf(field)), type: fieldType(field) }
+
+    if (field.type !== 'link') {
+      issues.add(path, 'not_a_link', {
+        zh: `路径 ${raw} 经过的字段 ${here.form.key}.${segment} 不是链接字段`,
+        en: `path "${raw}" goes through "${here.form.key}.${segment}", which is a ${field.type} field, not a link`,
+      }, { received: raw })
+      return { sql: sql`null`, type: INVALID }
+    }
+    if (index === segments.length - 2 && segments[index + 1] === 'id') {
+      return { sql: sql.id(here.alias, columnOf(field)), type: INTEGER }
+    }
+
+    const prefix = segments.slice(0, index + 1).join('.')
+    const next = await joinLink(scope, here, prefix, field.form, columnOf(field), path)
+    if (!next) return { sql: sql`null`, type: INVALID }
+    here = next
+  }
+
+  // split('.') never yields an empty list, so the loop always returned.
+  return { sql: sql`null`, type: INVALID }
+}
+
+function unknownField(
+  raw: string,
+  segment: string,
+  form: PublishedForm,
+  path: string,
+  scope: Scope,
+): Typed {
+  const known = form.definition.fields.map((field) => field.key)
+  scope.context.issues.add(path, 'unknown_field', {
+    zh: `表单 ${form.key} 没有字段 ${segment}（路径 ${raw}）`,
+    en: `form "${form.key}" has no field "${segment}" (in path "${raw}")`,
+  }, { expected: known, received: raw })
+  return { sql: sql`null`, type: INVALID }
+}
+
+async function joinLink(
+  scope: Scope,
+  from: JoinedForm,
+  prefix: string,
+  formKey: string,
+  column: string,
+  path: string,
+): Promise<JoinedForm | undefined> {
+  const known = scope.links.get(prefix)
+  if (known) return known
+
+  const form = await scope.context.forms.find(formKey)
+  if (!form) {
+    scope.context.issues.add(path, 'unknown_form', {
+      zh: `链接 ${prefix} 指向的表单 ${formKey} 未发布`,
+      en: `link "${prefix}" points at form "${formKey}", which is not published`,
+    }, { received: formKey })
+    return undefined
+  }
+
+  const alias = scope.context.nextAlias('t')
+  const table = sql.id(form.table.schema, form.table.name)
+  scope.joins.push(
+    sql`left join ${table} as ${sql.id(alias)} on ${sql.id(alias, 'id')} = ${sql.id(from.alias, column)}`,
+  )
+  const joined = { form, alias }
+  scope.links.set(prefix, joined)
+  return joined
+}

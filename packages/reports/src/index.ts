@@ -1,0 +1,27 @@
+export type {
+  MeasureAggregate,
+  MeasureType,
+  ReportBuckets,
+  ReportColumn,
+  ReportDimension,
+  ReportExpr,
+  ReportLiteral,
+  ReportMeasure,
+  ReportOperation,
+  ReportOperator,
+  ReportParamSpec,
+  ReportParamType,
+  ReportResult,
+  ReportRollup,
+  ReportSort,
+  ReportSpec,
+  ReportValueType,
+  RollupAggregate,
+} from './spec.js'
+export { checkReportSpec } from './check-report-spec.js'
+export { compileReport, type CompiledReport } from './compile-report.js'
+export { compileDrill, type DrillOptions } from './compile-drill.js'
+export { runReport, runDrill, type ReportDatabase } from './run-report.js'
+export { resolveParams } from './report-params.js'
+export type { ReportOptions } from './report-options.js'
+export type { SqlText } from './sql-text.js'

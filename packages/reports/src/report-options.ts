@@ -1,0 +1,32 @@
+import { type Locale, TesseraError, isValidTimeZone } from '@tessera/core'
+
+/**
+ * How a report runs: the company time zone (for "today" and for reading
+ * timestamps as dates) and the locale of labels and messages.
+ *
+ * @example
+ * { timeZone: 'Asia/Shanghai', locale: 'zh-CN' }
+ */
+export interface ReportOptions {
+  timeZone: string
+  locale: Locale
+  /** The moment "today" is taken from; the current time when absent. */
+  now?: Date
+}
+
+export function assertOptions(options: ReportOptions): void {
+  if (!isValidTimeZone(options.timeZone)) {
+    throw new TesseraError(
+      'request.invalid',
+      `report time zone must be an IANA zone such as "Asia/Shanghai", got ${JSON.stringify(options.timeZone)}`,
+      { details: { expected: 'IANA time zone', received: options.timeZone } },
+    )
+  }
+  if (options.locale !== 'zh-CN' && options.locale !== 'en') {
+    throw new TesseraError(
+      'request.invalid',
+      `report locale must be "zh-CN" or "en", got ${JSON.stringify(options.locale)}`,
+      { details: { expected: ['zh-CN', 'en'], received: options.locale } },
+    )
+  }
+}

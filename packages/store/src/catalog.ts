@@ -1,0 +1,242 @@
+import { sql } from 'kysely'
+import {
+  notFound,
+  TesseraError,
+  type Actor,
+  type AppDefinition,
+  type FormDefinition,
+  type FormResolver,
+  type LocalizedText,
+  type MetaKind,
+  type PublishedForm,
+} from '@tessera/core'
+import { checkFormDefinition } from '@tessera/forms'
+import type { Database, Executor } from './database.js'
+import { schemaForApp } from './naming.js'
+import { publishForms } from './publish.js'
+
+export interface AppSummary {
+  key: string
+  label: LocalizedText
+  description?: LocalizedText
+  version?: string
+  dataSchema: string
+}
+
+export interface FormSummary {
+  key: string
+  label: LocalizedText
+  publishedVersion: number | null
+}
+
+export interface MetaSummary {
+  key: string
+  label: LocalizedText
+  version: number
+}
+
+/**
+ * The metadata catalogue: apps, forms (drafts and published versions) and the
+ * other metadata documents (reports, dashboards, import mappings), all stored
+ * in Postgres. Published forms are cached by version in this process.
+ */
+export class Catalog {
+  readonly #database: Database
+  readonly #forms = new Map<string, PublishedForm>()
+
+  constructor(database: Database) {
+    this.#database = database
+  }
+
+  async saveApp(app: AppDefinition): Promise<AppSummary> {
+    const dataSchema = schemaForApp(app.key)
+    await sql`
+      insert into tessera.app (key, label, description, version, data_schema)
+      values (${app.key}, ${JSON.stringify(app.label)}, ${json(app.description)},
+              ${app.version ?? null}, ${dataSchema})
+      on conflict (key) do update set label = excluded.label,
+        description = excluded.description, version = excluded.version, updated_at = now()
+    `.execute(this.#database.db)
+    return { key: app.key, label: app.label, description: app.description, version: app.version, dataSchema }
+  }
+
+  async findApp(key: string): Promise<AppSummary | undefined> {
+    const { rows } = await sql<AppRow>`
+      select key, label, description, version, data_schema from tessera.app where key = ${key}
+    `.execute(this.#database.db)
+    return rows[0] && toAppSummary(rows[0])
+  }
+
+  async getApp(key: string): Promise<AppSummary> {
+    const app = await this.findApp(key)
+    if (!app) throw notFound('app', key)
+    return app
+  }
+
+  async listApps(): Promise<AppSummary[]> {
+    const { rows } = await sql<AppRow>`
+      select key, label, description, version, data_schema from tessera.app order by key
+    `.execute(this.#database.db)
+    return rows.map(toAppSummary)
+  }
+
+  /** Stores a form's draft after checking its shape; publishing is separate. */
+  async saveDraft(appKey: string, definition: unknown): Promise<FormDefinition> {
+    await this.getApp(appKey)
+    const checked = checkFormDefinition(definition)
+    await sql`
+      insert into tessera.form (app_key, key, label, draft)
+      values (${appKey}, ${checked.key}, ${JSON.stringify(checked.label)},
+              ${JSON.stringify(checked)})
+      on conflict (app_key, key) do update set draft = excluded.draft,
+        label = excluded.label, updated_at = now()
+    `.execute(this.#database.db)
+    return checked
+  }
+
+  /**
+   * Publishes the drafts of the named forms in one transaction: creates or
+   * alters their tables, then records a new version of each form whose draft
+   * differs from its published definition.
+   */
+  async publish(appKey: string, formKeys: string[], actor: Actor): Promise<PublishedForm[]> {
+    const app = await this.getApp(appKey)
+    const published = await this.#database.transaction((trx) =>
+      publishForms(trx, app.key, app.dataSchema, formKeys, actor),
+    )
+    for (const form of published) this.#forms.set(cacheKey(appKey, form.key), form)
+    return published
+  }
+
+  async findForm(appKey: string, formKey: string): Promise<PublishedForm | undefined> {
+    const cached = this.#forms.get(cacheKey(appKey, formKey))
+    if (cached) return cached
+    const form = await loadPublishedForm(this.#database.db, appKey, formKey)
+    if (form) this.#forms.set(cacheKey(appKey, formKey), form)
+    return form
+  }
+
+  async getForm(appKey: string, formKey: string): Promise<PublishedForm> {
+    const form = await this.findForm(appKey, formKey)
+    if (!form) throw notFound('form', `${appKey}/${formKey}`)
+    return form
+  }
+
+  /** A resolver of one app's forms, for the report and import engines. */
+  resolver(appKey: string): FormResolver {
+    return { getForm: (formKey) => this.getForm(appKey, formKey) }
+  }
+
+  async listForms(appKey: string): Promise<FormSummary[]> {
+    const { rows } = await sql<{ key: string; label: LocalizedText; published_version: number | null }>`
+      select key, label, published_version from tessera.form
+      where app_key = ${appKey} order by created_at, key
+    `.execute(this.#database.db)
+    return rows.map((r) => ({ key: r.key, label: r.label, publishedVersion: r.published_version }))
+  }
+
+  async putMeta(appKey: string, kind: MetaKind, key: string, spec: unknown, actor: Actor) {
+    await this.getApp(appKey)
+    await sql`
+      insert into tessera.meta_item (app_key, kind, key, spec, updated_by)
+      values (${appKey}, ${kind}, ${key}, ${JSON.stringify(spec)}, ${actor.id})
+      on conflict (app_key, kind, key) do update set spec = excluded.spec,
+        updated_by = excluded.updated_by, updated_at = now(),
+        version = tessera.meta_item.version + case
+          when tessera.meta_item.spec = excluded.spec then 0 else 1 end
+    `.execute(this.#database.db)
+  }
+
+  async findMeta<T = unknown>(appKey: string, kind: MetaKind, key: string): Promise<T | undefined> {
+    const { rows } = await sql<{ spec: T }>`
+      select spec from tessera.meta_item
+      where app_key = ${appKey} and kind = ${kind} and key = ${key}
+    `.execute(this.#database.db)
+    return rows[0]?.spec
+  }
+
+  async getMeta<T = unknown>(appKey: string, kind: MetaKind, key: string): Promise<T> {
+    const spec = await this.findMeta<T>(appKey, kind, key)
+    if (spec === undefined) throw notFound(kind, `${appKey}/${key}`)
+    return spec
+  }
+
+  async listMeta(appKey: string, kind: MetaKind): Promise<MetaSummary[]> {
+    const { rows } = await sql<{ key: string; label: LocalizedText | null; version: number }>`
+      select key, spec->'label' as label, version from tessera.meta_item
+      where app_key = ${appKey} and kind = ${kind} order by key
+    `.execute(this.#database.db)
+    return rows.map((r) => ({ key: r.key, label: r.label ?? r.key, version: r.version }))
+  }
+
+  async getSetting<T>(key: string, fallback: T): Promise<T> {
+    const { rows } = await sql<{ value: T }>`
+      select value from tessera.setting where key = ${key}
+    `.execute(this.#database.db)
+    return rows[0] ? rows[0].value : fallback
+  }
+
+  async setSetting(key: string, value: unknown): Promise<void> {
+    await sql`
+      insert into tessera.setting (key, value) values (${key}, ${JSON.stringify(value)})
+      on conflict (key) do update set value = excluded.value
+    `.execute(this.#database.db)
+  }
+}
+
+interface AppRow {
+  key: string
+  label: LocalizedText
+  description: LocalizedText | null
+  version: string | null
+  data_schema: string
+}
+
+function toAppSummary(row: AppRow): AppSummary {
+  return {
+    key: row.key,
+    label: row.label,
+    description: row.description ?? undefined,
+    version: row.version ?? undefined,
+    dataSchema: row.data_schema,
+  }
+}
+
+function cacheKey(appKey: string, formKey: string): string {
+  return `${appKey}/${formKey}`
+}
+
+function json(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value)
+}
+
+export async function loadPublishedForm(
+  db: Executor,
+  appKey: string,
+  formKey: string,
+): Promise<PublishedForm | undefined> {
+  const { rows } = await sql<{ definition: FormDefinition; version: number; table_name: string; data_schema: string }>`
+    select v.definition, v.version, f.table_name, a.data_schema
+    from tessera.form f
+    join tessera.app a on a.key = f.app_key
+    join tessera.form_version v
+      on v.app_key = f.app_key and v.form_key = f.key and v.version = f.published_version
+    where f.app_key = ${appKey} and f.key = ${formKey}
+  `.execute(db)
+  const row = rows[0]
+  if (!row) return undefined
+  return {
+    app: appKey,
+    key: formKey,
+    version: row.version,
+    definition: row.definition,
+    table: { schema: row.data_schema, name: row.table_name },
+  }
+}
+
+export function assertPublished(form: PublishedForm | undefined, appKey: string, key: string) {
+  if (!form) {
+    throw new TesseraError('metadata.invalid', `form "${key}" of app "${appKey}" is not published`)
+  }
+  return form
+}

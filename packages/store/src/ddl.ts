@@ -1,0 +1,84 @@
+import { sql, type RawBuilder } from 'kysely'
+import { TesseraError, type FieldDefinition, type PublishedForm } from '@tessera/core'
+import type { Executor } from './database.js'
+import { constraintName } from './naming.js'
+
+/** The SQL type a field's column has. */
+export function sqlType(field: FieldDefinition): string {
+  switch (field.type) {
+    case 'text':
+    case 'select':
+      return 'text'
+    case 'number':
+      return field.integer ? 'bigint' : 'numeric'
+    case 'money':
+      return `numeric(20, ${field.scale ?? 2})`
+    case 'date':
+      return 'date'
+    case 'link':
+      return 'bigint'
+  }
+}
+
+function table(form: PublishedForm): RawBuilder<unknown> {
+  return sql.table(`${form.table.schema}.${form.table.name}`)
+}
+
+export async function createRecordTable(db: Executor, form: PublishedForm): Promise<void> {
+  await sql`create schema if not exists ${sql.id(form.table.schema)}`.execute(db)
+  await sql`
+    create table ${table(form)} (
+      id bigint generated always as identity primary key,
+      _version int not null default 1,
+      _created_at timestamptz not null default now(),
+      _created_by text not null,
+      _updated_at timestamptz not null default now(),
+      _updated_by text not null
+    )`.execute(db)
+}
+
+export async function addColumn(db: Executor, form: PublishedForm, field: FieldDefinition) {
+  const column = field.column!
+  await sql`alter table ${table(form)} add column ${sql.id(column)} ${sql.raw(sqlType(field))}`
+    .execute(db)
+}
+
+/** A unique index over one or more columns (a real constraint, not a pre-check). */
+export async function addUniqueIndex(db: Executor, form: PublishedForm, columns: string[]) {
+  const index = constraintName(form.table.name, columns, 'key')
+  const list = sql.join(columns.map((c) => sql.id(c)))
+  await sql`create unique index if not exists ${sql.id(index)} on ${table(form)} (${list})`
+    .execute(db)
+}
+
+export async function dropUniqueIndex(db: Executor, form: PublishedForm, columns: string[]) {
+  const index = constraintName(form.table.name, columns, 'key')
+  await sql`drop index if exists ${sql.id(form.table.schema)}.${sql.id(index)}`.execute(db)
+}
+
+/**
+ * A link's foreign key plus an index for joins and rollups. Added after every
+ * table of the batch exists, since links may point at a form published alongside.
+ */
+export async function addForeignKey(
+  db: Executor,
+  form: PublishedForm,
+  field: FieldDefinition,
+  target: PublishedForm,
+): Promise<void> {
+  const column = field.column!
+  const fk = constraintName(form.table.name, [column], 'fk')
+  await sql`alter table ${table(form)} add constraint ${sql.id(fk)}
+    foreign key (${sql.id(column)}) references ${table(target)} (id)`.execute(db)
+  const index = constraintName(form.table.name, [column], 'idx')
+  await sql`create index if not exists ${sql.id(index)} on ${table(form)} (${sql.id(column)})`
+    .execute(db)
+}
+
+/** Column names the table has now, retired fields' columns included. */
+export async function existingColumns(db: Executor, form: PublishedForm): Promise<Set<string>> {
+  const result = await sql<{ column_name: string }>`
+    select column_name from information_schema.columns
+    where table_schema = ${form.table.schema} and table_name = ${form.table.name}`.execute(db)
+  return new Set(result.rows.map((r) => r.column_name))
+}

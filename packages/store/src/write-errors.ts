@@ -1,0 +1,65 @@
+import {
+  localize,
+  TesseraError,
+  type FieldDefinition,
+  type Locale,
+  type PublishedForm,
+} from '@tessera/core'
+import { constraintName } from './naming.js'
+
+interface PgError {
+  code?: string
+  constraint?: string
+}
+
+/**
+ * Turns a unique or foreign-key violation raised by Postgres into a field
+ * issue the form can show, naming the field and the value. Other errors pass
+ * through unchanged.
+ */
+export function translateWriteError(
+  error: unknown,
+  form: PublishedForm,
+  values: Record<string, unknown>,
+  locale: Locale,
+): unknown {
+  const pg = error as PgError
+  if (pg?.code !== '23505' && pg?.code !== '23503') return error
+  const fields = constrainedFields(form, pg.constraint)
+  const label = fields.map((f) => localize(f.label, locale)).join(locale === 'en' ? ', ' : '、')
+  const shown = fields.map((f) => JSON.stringify(values[f.key] ?? null)).join(', ')
+
+  if (pg.code === '23505') {
+    const message = locale === 'en'
+      ? `"${label}" ${shown} is already used by another record`
+      : `「${label}」为 ${shown} 的记录已存在`
+    return new TesseraError('conflict.unique', message, {
+      cause: error,
+      details: { form: form.key, fields: fields.map((f) => f.key) },
+      issues: fields.map((f) => ({ field: f.key, rule: 'unique', message, received: values[f.key] })),
+    })
+  }
+  const message = locale === 'en'
+    ? `"${label}" points at record ${shown}, which does not exist or is still referenced`
+    : `「${label}」引用的记录 ${shown} 不存在或仍被引用`
+  return new TesseraError('conflict.reference', message, {
+    cause: error,
+    details: { form: form.key, fields: fields.map((f) => f.key), constraint: pg.constraint },
+    issues: fields.map((f) => ({ field: f.key, rule: 'reference', message, received: values[f.key] })),
+  })
+}
+
+function constrainedFields(form: PublishedForm, constraint: string | undefined): FieldDefinition[] {
+  const { fields, uniques = [] } = form.definition
+  const table = form.table.name
+  for (const field of fields) {
+    for (const suffix of ['key', 'fk']) {
+      if (constraintName(table, [field.column!], suffix) === constraint) return [field]
+    }
+  }
+  for (const keys of uniques) {
+    const group = keys.map((k) => fields.find((f) => f.key === k)!)
+    if (constraintName(table, group.map((f) => f.column!), 'key') === constraint) return group
+  }
+  return []
+}
