@@ -6,7 +6,6 @@ import { parseArgs } from 'node:util'
 import { isTesseraError, SYSTEM_ACTOR, type Actor, type Locale } from '@tessera/core'
 import { loadDemo, openPlatform, type Platform } from '@tessera/platform'
 import { buildServer } from '@tessera/server'
-import { sql } from 'kysely'
 import { databaseOptions, dataDir } from './options.js'
 import { formatTable } from './print-table.js'
 
@@ -169,9 +168,8 @@ async function main() {
     case 'start': {
       const platform = await openPlatform(databaseOptions(flags))
       const dir = templateDir('customer-settlement')
-      await platform.installTemplate(dir, SYSTEM_ACTOR)
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from tessera.import_run where status = 'succeeded'`.execute(platform.database.db)
-      if (rows[0].n === 0) {
+      const installed = await platform.installTemplate(dir, SYSTEM_ACTOR)
+      if ((await platform.succeededImports(installed.app)) === 0) {
         await loadDemo(platform, dir, {
           outDir: join(dataDir(flags), 'demo'), actor: CLI_ACTOR,
           size: flags.size ? Number(flags.size) : undefined, onProgress: (m) => console.log(m),

@@ -9,7 +9,7 @@ interface Column {
 /** Display width: CJK and full-width characters take two columns. */
 function width(text: string): number {
   let n = 0
-  for (const ch of text) n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6–]/.test(ch) ? 2 : 1
+  for (const ch of text) n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1
   return n
 }
 

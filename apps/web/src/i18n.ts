@@ -50,6 +50,8 @@ const zhCN = {
 
 export type MessageKey = keyof typeof zhCN
 
+export const MESSAGE_KEYS = Object.keys(zhCN) as MessageKey[]
+
 const en: Record<MessageKey, string> = {
   'app.title': 'Tessera',
   'menu.open': 'Open menu',

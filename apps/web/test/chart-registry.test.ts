@@ -81,7 +81,7 @@ describe('chart registry', () => {
     const { stdout } = await run(
       process.execPath,
       ['--import', 'tsx', 'test/render-chart-alone.ts', type],
-      { cwd: webRoot, timeout: 30_000 },
+      { cwd: webRoot, timeout: 50_000 },
     )
 
     expect(JSON.parse(stdout)).toEqual({ type, complaints: [] })

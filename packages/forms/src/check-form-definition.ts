@@ -20,9 +20,13 @@ let validateShape: ValidateFunction | undefined
  * @example
  * checkFormDefinition(json, { forms: ['customer', 'invoice'] })
  */
-export function checkFormDefinition(def: unknown, context: FormDefinitionContext = {}): FormDefinition {
+export function checkFormDefinition(
+  def: unknown,
+  context: FormDefinitionContext = {},
+): FormDefinition {
   if (!isRecord(def)) {
-    throw new TesseraError('metadata.invalid', `a form definition must be a JSON object, got ${describeType(def)}`)
+    const problem = `a form definition must be a JSON object, got ${describeType(def)}`
+    throw new TesseraError('metadata.invalid', problem)
   }
 
   validateShape ??= compileShapeSchema()
@@ -69,7 +73,11 @@ function shapeIssues(errors: readonly ErrorObject[]): FieldIssue[] {
 
     switch (error.keyword) {
       case 'required':
-        return { field: at(String(error.params.missingProperty)), rule: 'required', message: 'is required' }
+        return {
+          field: at(String(error.params.missingProperty)),
+          rule: 'required',
+          message: 'is required',
+        }
       case 'additionalProperties':
         return {
           field: at(String(error.params.additionalProperty)),
@@ -78,14 +86,17 @@ function shapeIssues(errors: readonly ErrorObject[]): FieldIssue[] {
         }
       case 'x-localized-text':
         return { field: path, rule: 'localized_text', message: error.message ?? 'is invalid' }
-      case 'discriminator':
-        return {
-          field: at('type'),
-          rule: 'type',
-          message: `unknown field type ${JSON.stringify(error.params.tagValue)}; expected one of ${FIELD_TYPES.join(', ')}`,
-        }
+      case 'discriminator': {
+        const found = JSON.stringify(error.params.tagValue)
+        const message = `unknown field type ${found}; expected one of ${FIELD_TYPES.join(', ')}`
+        return { field: at('type'), rule: 'type', message }
+      }
       default:
-        return { field: path || '(root)', rule: error.keyword, message: error.message ?? 'is invalid' }
+        return {
+          field: path || '(root)',
+          rule: error.keyword,
+          message: error.message ?? 'is invalid',
+        }
     }
   })
 }

@@ -65,8 +65,12 @@ function checkFieldKeys(fields: unknown[], report: Report): Set<string> {
     }
 
     const first = seen.get(key)
-    if (first === undefined) seen.set(key, index)
-    else report(path, 'duplicate', `field key ${JSON.stringify(key)} is already used by fields[${first}]`)
+    if (first === undefined) {
+      seen.set(key, index)
+      return
+    }
+    const problem = `field key ${JSON.stringify(key)} is already used by fields[${first}]`
+    report(path, 'duplicate', problem)
   })
   return new Set(seen.keys())
 }
@@ -158,7 +162,8 @@ function checkMoneyBounds(field: Json, path: string, report: Report): void {
 
     if (isDecimalString(value)) bounds[bound] = value
     else {
-      const problem = `${bound} must be decimal text such as "0" or "12.50", got ${JSON.stringify(value)}`
+      const found = JSON.stringify(value)
+      const problem = `${bound} must be decimal text such as "0" or "12.50", got ${found}`
       report(`${path}.${bound}`, 'format', problem)
     }
   }
@@ -196,7 +201,8 @@ function checkOptions(options: unknown, path: string, report: Report): void {
       seen.set(option.value, index)
       return
     }
-    const problem = `option value ${JSON.stringify(option.value)} is already used by option ${first}`
+    const value = JSON.stringify(option.value)
+    const problem = `option value ${value} is already used by option ${first}`
     report(`${path}[${index}].value`, 'duplicate', problem)
   })
 }
@@ -206,7 +212,8 @@ function checkLink(form: unknown, path: string, context: DefinitionContext, repo
   if (!context.forms || context.forms.includes(form)) return
 
   const known = context.forms.join(', ') || 'none'
-  report(path, 'reference', `linked form ${JSON.stringify(form)} does not exist; known forms: ${known}`)
+  const problem = `linked form ${JSON.stringify(form)} does not exist; known forms: ${known}`
+  report(path, 'reference', problem)
 }
 
 function checkTitleField(titleField: unknown, fields: Json[], report: Report): void {
@@ -227,7 +234,9 @@ function checkUniques(uniques: unknown, keys: Set<string>, report: Report): void
 
   uniques.forEach((set, index) => {
     if (!Array.isArray(set)) return
-    set.forEach((ref, position) => checkFieldRef(ref, `uniques[${index}][${position}]`, keys, report))
+    set.forEach((ref, position) => {
+      checkFieldRef(ref, `uniques[${index}][${position}]`, keys, report)
+    })
     if (new Set(set).size !== set.length) {
       report(`uniques[${index}]`, 'duplicate', 'a unique set names the same field twice')
     }
@@ -251,7 +260,8 @@ function checkUi(ui: unknown, keys: Set<string>, report: Report): void {
 
   const sorts = Array.isArray(list.defaultSort) ? list.defaultSort : []
   sorts.forEach((sort, index) => {
-    if (isRecord(sort)) checkFieldRef(sort.field, `ui.list.defaultSort[${index}].field`, keys, report)
+    if (!isRecord(sort)) return
+    checkFieldRef(sort.field, `ui.list.defaultSort[${index}].field`, keys, report)
   })
 }
 

@@ -24,6 +24,8 @@ interface Finding {
   expected?: unknown
 }
 
+const REQUIRED: Finding = { rule: 'required', message: 'required', expected: { required: true } }
+
 /**
  * Turns ajv's errors for a record's values into FieldIssues: one issue per
  * field and rule, in the order of the form's fields, unknown fields last.
@@ -55,7 +57,7 @@ function toIssue(context: Context, error: ErrorObject): FieldIssue {
 
   if (error.keyword === 'required') {
     const key = String(error.params.missingProperty)
-    return render(context, key, { rule: 'required', message: 'required', expected: { required: true } })
+    return render(context, key, REQUIRED)
   }
 
   if (error.keyword === 'additionalProperties') {
@@ -84,12 +86,14 @@ function describeError(
 
   switch (error.keyword) {
     case 'x-required':
-      return { rule: 'required', message: 'required', expected: { required: true } }
+      return REQUIRED
     case 'type':
       return typeFinding(context, field)
     case 'minLength':
-    case 'maxLength':
-      return { rule: error.keyword, message: error.keyword, params: { limit }, expected: { [error.keyword]: limit } }
+    case 'maxLength': {
+      const rule = error.keyword
+      return { rule, message: rule, params: { limit }, expected: { [rule]: limit } }
+    }
     case 'pattern':
       return { rule: 'pattern', message: 'pattern', expected: { pattern: error.params.pattern } }
     case 'minimum':
@@ -158,7 +162,7 @@ function typeFinding(context: Context, field: FieldDefinition): Finding {
   }
 }
 
-function optionsFinding(context: Context, field: FieldDefinition): Omit<Finding, 'rule' | 'message'> {
+function optionsFinding(context: Context, field: FieldDefinition): Partial<Finding> {
   const options = field.type === 'select' ? field.options : []
   return {
     params: { options: options.map((option) => localize(option.label, context.locale)) },

@@ -16,7 +16,14 @@ export const INVOICE: FormDefinition = {
       pattern: '^[A-Z]+-\\d+$',
     },
     { key: 'note', type: 'text', label: { 'zh-CN': '备注', en: 'Note' }, maxLength: 5 },
-    { key: 'quantity', type: 'number', label: { 'zh-CN': '数量', en: 'Quantity' }, integer: true, min: 1, max: 1000 },
+    {
+      key: 'quantity',
+      type: 'number',
+      label: { 'zh-CN': '数量', en: 'Quantity' },
+      integer: true,
+      min: 1,
+      max: 1000,
+    },
     { key: 'rate', type: 'number', label: { 'zh-CN': '费率', en: 'Rate' }, scale: 2, min: 0 },
     {
       key: 'amount',
@@ -43,7 +50,13 @@ export const INVOICE: FormDefinition = {
         { value: 'paid', label: { 'zh-CN': '已结', en: 'Paid' } },
       ],
     },
-    { key: 'customer', type: 'link', label: { 'zh-CN': '客户', en: 'Customer' }, form: 'customer', required: true },
+    {
+      key: 'customer',
+      type: 'link',
+      label: { 'zh-CN': '客户', en: 'Customer' },
+      form: 'customer',
+      required: true,
+    },
   ],
 }
 

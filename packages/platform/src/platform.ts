@@ -15,6 +15,7 @@ import {
   type OpenDatabaseOptions,
 } from '@tessera/store'
 import type { Readable } from 'node:stream'
+import { sql } from 'kysely'
 import { installTemplate, type InstallResult } from './install-template.js'
 
 /**
@@ -63,6 +64,14 @@ export class Platform {
 
   runImport(appKey: string, mappingKey: string, input: string | Readable, options: ImportOptions): Promise<ImportResult> {
     return runImport(this, appKey, mappingKey, input, options)
+  }
+
+  /** How many imports into an app have succeeded: zero means a fresh install. */
+  async succeededImports(appKey: string): Promise<number> {
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from tessera.import_run
+      where app_key = ${appKey} and status = 'succeeded'`.execute(this.database.db)
+    return rows[0].n
   }
 
   close(): Promise<void> {

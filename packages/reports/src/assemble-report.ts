@@ -166,22 +166,30 @@ function measureOutput(measure: PlannedMeasure): Sql {
   return sql`${value} as ${sql.id(measure.key)}`
 }
 
-/** Requested keys first, then every other dimension in order; nulls last. */
+/**
+ * Requested keys first, then every other dimension in order; nulls last.
+ * Terms name the inner columns (a bucket's index, a measure before
+ * rounding); texts sort by code point (collate "C") so that PGlite and a
+ * server with another default collation agree.
+ */
 function orderBy(plan: ReportPlan): Sql {
   const terms: Sql[] = []
   const sorted = new Set<string>()
-  const target = (key: string): string => {
-    const dimension = plan.dimensions.find((candidate) => candidate.key === key)
-    return dimension?.buckets ? `${key}__index` : key
+  const term = (key: string, dir: 'asc' | 'desc'): Sql => {
+    const output = [...plan.dimensions, ...plan.measures].find((item) => item.key === key)
+    const column = sql.id(output?.column ?? key)
+    const collate = output?.type === 'text' && !('buckets' in output && output.buckets)
+      ? sql` collate "C"`
+      : sql``
+    return sql`${column}${collate} ${dir === 'desc' ? sql`desc` : sql`asc`} nulls last`
   }
 
   for (const { key, dir } of plan.sort) {
     sorted.add(key)
-    terms.push(sql`${sql.id(target(key))} ${dir === 'desc' ? sql`desc` : sql`asc`} nulls last`)
+    terms.push(term(key, dir))
   }
   for (const dimension of plan.dimensions) {
-    if (sorted.has(dimension.key)) continue
-    terms.push(sql`${sql.id(target(dimension.key))} asc nulls last`)
+    if (!sorted.has(dimension.key)) terms.push(term(dimension.key, 'asc'))
   }
   return terms.length === 0 ? sql`` : sql` order by ${sql.join(terms)}`
 }

@@ -134,11 +134,13 @@ function apply(name: ReportOperator, operands: Operand[], scope: Scope): Typed {
     }
     case 'days_between': {
       const [from, to] = operands.map((item) => asDate(item, scope))
+      if (from.type.kind === 'invalid' || to.type.kind === 'invalid') return invalid()
       return { sql: sql`(${to.sql} - ${from.sql})`, type: INTEGER }
     }
     case 'add_days': {
       const date = asDate(operands[0], scope)
-      expectKind(operands[1], 'number', scope)
+      const days = expectKind(operands[1], 'number', scope)
+      if (date.type.kind === 'invalid' || !days) return invalid()
       return { sql: sql`(${date.sql} + cast(${operands[1].typed.sql} as integer))`, type: DATE }
     }
   }

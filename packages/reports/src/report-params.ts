@@ -21,7 +21,7 @@ const EXPECTED: Record<ReportParamType, string> = {
 }
 
 const EXPECTED_ZH: Record<ReportParamType, string> = {
-  date: '"YYYY-MM-DD" 格式的日期',
+  date: '日期（YYYY-MM-DD）',
   number: '有限的数字或十进制数字字符串',
   text: `不超过 ${MAX_TEXT_LENGTH} 个字符的文本`,
 }
@@ -41,18 +41,18 @@ export function checkParamSpecs(raw: unknown, issues: IssueList): ReportParamSpe
   const seen = new Set<string>()
   raw.forEach((item: unknown, index) => {
     const path = at('params', index)
-    const spec = checkParamSpec(item, path, issues)
-    if (!spec) return
-
-    if (seen.has(spec.key)) {
+    const key = isRecord(item) ? item.key : undefined
+    if (typeof key === 'string' && seen.has(key)) {
       issues.add(at(path, 'key'), 'duplicate', {
-        zh: `参数 ${spec.key} 重复定义`,
-        en: `param "${spec.key}" is declared twice`,
+        zh: `参数 ${key} 重复定义`,
+        en: `param "${key}" is declared twice`,
       })
       return
     }
-    seen.add(spec.key)
-    specs.push(spec)
+    if (typeof key === 'string') seen.add(key)
+
+    const spec = checkParamSpec(item, path, issues)
+    if (spec) specs.push(spec)
   })
   return specs
 }

@@ -8,6 +8,7 @@ import { type ReportResult, type ReportSpec, checkReportSpec, runDrill, runRepor
 import {
   AS_OF,
   CUSTOMERS,
+  INVOICES,
   type SeededBook,
   bucketOf,
   expectedOpen,
@@ -229,6 +230,39 @@ describe.each(databaseSuites())('reports on $name', (suite) => {
     expect(utc.rows).toEqual([{ day: '2024-06-30', n: 1 }])
   })
 
+  it('keeps SQL semantics where json-logic would differ', async () => {
+    const [id] = await demo.insert('invoice', [{
+      number: 'P1', customer: book.customerIds.A, invoice_date: '2023-01-01', amount: '1.10',
+    }])
+    await demo.insert('allocation', Array.from({ length: 10 }, () => ({ invoice: id, date: '2023-01-02', amount: '0.10' })))
+    const spec: ReportSpec = {
+      key: 'semantics',
+      label: '语义',
+      source: 'invoice',
+      let: {
+        paid: { rollup: { form: 'allocation', link: 'invoice', agg: 'sum', value: { var: 'amount' } } },
+        allocations: { rollup: { form: 'allocation', link: 'invoice', agg: 'count' } },
+      },
+      where: { '==': [{ var: 'number' }, 'P1'] },
+      measures: [
+        // ten allocations of 0.10 are exactly 1.00, and 3 × 1.10 is 3.30
+        { key: 'paid', agg: 'sum', expr: { ref: 'paid' } },
+        { key: 'tripled', agg: 'sum', expr: { '*': [{ var: 'amount' }, 3] }, type: 'money' },
+        { key: 'allocations', agg: 'sum', expr: { ref: 'allocations' }, type: 'integer' },
+        // null < 100 is not true in SQL (json-logic reads null as 0)
+        { key: 'short_credit', agg: 'count', expr: { if: [{ '<': [{ var: 'customer.credit_days' }, 100] }, 1] } },
+        // a due date that is missing gives no days, not 0
+        { key: 'days', agg: 'max', expr: { days_between: [{ var: 'due_date' }, '2023-02-01'] } },
+        // x / 0 is null rather than an error
+        { key: 'ratio', agg: 'max', expr: { '/': [{ var: 'amount' }, 0] } },
+      ],
+    }
+    const result = await runReport(demo.database.db, spec, forms, {}, SHANGHAI)
+    expect(result.rows).toEqual([
+      { paid: '1.00', tripled: '3.30', allocations: 10, short_credit: 0, days: null, ratio: null },
+    ])
+  })
+
   it('keeps a hostile param value a value', async () => {
     const hostile = "'; drop table rpt_demo.invoice; --"
     const spec: ReportSpec = {
@@ -244,7 +278,7 @@ describe.each(databaseSuites())('reports on $name', (suite) => {
 
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from rpt_demo.invoice`
       .execute(demo.database.db)
-    expect(rows[0].n).toBe(12)
+    expect(rows[0].n).toBe(INVOICES.length + 1) // and P1 from the semantics test
   })
 
   it('rejects a field that is not in the metadata before any SQL runs', async () => {
@@ -253,8 +287,9 @@ describe.each(databaseSuites())('reports on $name', (suite) => {
     expect(error).toBeInstanceOf(TesseraError)
     expect((error as TesseraError).code).toBe('report.invalid')
     expect((error as TesseraError).issues[0]).toMatchObject({ field: 'where.>[0].var', rule: 'unknown_field' })
-    await expect(runReport(demo.database.db, spec, forms, { asOf: AS_OF }, SHANGHAI)).rejects.toThrow(
-      /no field/,
+    const english = { ...SHANGHAI, locale: 'en' } as const
+    await expect(runReport(demo.database.db, spec, forms, { asOf: AS_OF }, english)).rejects.toThrow(
+      /form "invoice" has no field "amount"; drop table x; --"/,
     )
   })
 })

@@ -1,4 +1,4 @@
-import type { FieldIssue, FormDefinition, RecordData } from '@tessera/core'
+import type { FieldIssue, PublishedForm, RecordData } from '@tessera/core'
 import { localize } from '@tessera/core'
 import { Alert, App, Button, Col, Form, Popconfirm, Row, Space, Typography } from 'antd'
 import { useMemo, useState } from 'react'
@@ -15,7 +15,7 @@ import { validateRecord } from './validate-record.js'
 
 interface RecordEditorProps {
   app: string
-  definition: FormDefinition
+  form: PublishedForm
   /** Absent when creating. */
   record?: RecordData
   onReload(): void
@@ -39,10 +39,11 @@ function withField(messages: FieldMessages, key: string, list: string[]): FieldM
  * Test hooks: every field's item carries `data-field="<key>"`; the buttons
  * `data-action="save" | "cancel" | "delete"`.
  */
-export function RecordEditor({ app, definition, record, onReload }: RecordEditorProps) {
+export function RecordEditor({ app, form: published, record, onReload }: RecordEditorProps) {
   const { locale, t } = useLocale()
   const { message } = App.useApp()
   const [form] = Form.useForm<FormValues>()
+  const definition = published.definition
   const [fieldMessages, setFieldMessages] = useState<FieldMessages>({})
   const [general, setGeneral] = useState<string[]>([])
   const [conflict, setConflict] = useState(false)
@@ -58,7 +59,7 @@ export function RecordEditor({ app, definition, record, onReload }: RecordEditor
 
   const currentValues = () => recordValues(definition, form.getFieldsValue(true))
   const recheck = (key: string) => {
-    const issues = validateRecord(definition, currentValues(), { locale })
+    const issues = validateRecord(published, currentValues(), { locale })
     setFieldMessages((previous) => withField(previous, key, issuesOf(issues, key)))
   }
 
@@ -72,7 +73,7 @@ export function RecordEditor({ app, definition, record, onReload }: RecordEditor
 
   const submit = async () => {
     const values = currentValues()
-    const issues = validateRecord(definition, values, { locale })
+    const issues = validateRecord(published, values, { locale })
     if (issues.length > 0) {
       show(issues)
       message.error(t('form.fixErrors'))

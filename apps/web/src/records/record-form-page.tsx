@@ -1,5 +1,6 @@
 import { localize } from '@tessera/core'
 import { Typography } from 'antd'
+import { toPublishedForm } from '../api/published-form.js'
 import { useFormDefinition, useRecord } from '../api/queries.js'
 import { formatFieldValue } from '../format/display-value.js'
 import { useLocale } from '../locale-context.js'
@@ -51,7 +52,7 @@ export default function RecordFormPage({ app, form, id }: RecordFormPageProps) {
       <RecordEditor
         key={record.data ? `${record.data.id}@${record.data.version}` : 'new'}
         app={app}
-        definition={def}
+        form={toPublishedForm(definition.data)}
         record={record.data}
         onReload={() => record.refetch()}
       />

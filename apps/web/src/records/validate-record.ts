@@ -1,4 +1,4 @@
-import type { FieldIssue, FormDefinition, Locale } from '@tessera/core'
+import type { FieldIssue, Locale, PublishedForm } from '@tessera/core'
 import { createValidator } from '@tessera/forms'
 
 export interface ValidateOptions {
@@ -7,8 +7,8 @@ export interface ValidateOptions {
   partial?: boolean
 }
 
-// One validator for the page's life: it compiles each form's schema once
-// and caches it by the definition object, which react-query keeps stable.
+// One validator for the page's life: it compiles each form version's
+// schema once and reuses it (compiling per call would leak, LIBRARY-NOTES §1.2).
 const validator = createValidator()
 
 /**
@@ -17,19 +17,19 @@ const validator = createValidator()
  * and answers with issues of the same shape, placed the same way.
  */
 export function validateRecord(
-  definition: FormDefinition,
+  form: PublishedForm,
   values: Record<string, unknown>,
   options: ValidateOptions,
 ): FieldIssue[] {
   try {
-    return validator.validate(definition, values, {
+    return validator.validate(form, values, {
       locale: options.locale,
       partial: options.partial ?? false,
     })
   } catch (error) {
-    // A definition the browser cannot check (a newer rule, say) must not
-    // block saving: the server still validates and answers with issues.
-    console.error('validateRecord: browser validation failed; leaving it to the server', error)
+    // A definition the browser cannot compile (a rule newer than this
+    // build, say) must not block saving: the server still validates.
+    console.error(`validateRecord: cannot check form "${form.key}" in the browser`, error)
     return []
   }
 }

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest'
+import type { DashboardWidget } from '../api/types.js'
+import { cellStyle, readingOrder } from './widget-grid.js'
+
+describe('cellStyle', () => {
+  it('turns a layout into grid lines, kept inside the 12 columns', () => {
+    expect(cellStyle({ x: 6, y: 2, w: 6, h: 5 })).toEqual({ '--x': 7, '--y': 3, '--w': 6, '--h': 5 })
+    expect(cellStyle({ x: 10, y: 0, w: 6, h: 0 })).toEqual({ '--x': 11, '--y': 1, '--w': 2, '--h': 1 })
+  })
+})
+
+describe('readingOrder', () => {
+  it('sorts top to bottom, then left to right', () => {
+    const at = (key: string, x: number, y: number): DashboardWidget => ({
+      key,
+      type: 'kpi',
+      report: 'r',
+      layout: { x, y, w: 3, h: 2 },
+    })
+    const order = readingOrder([at('c', 0, 2), at('b', 3, 0), at('a', 0, 0)])
+    expect(order.map((widget) => widget.key)).toEqual(['a', 'b', 'c'])
+  })
+})

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest'
+import { isTesseraError, type FieldIssue } from '@tessera/core'
+import { checkFormDefinition } from './check-form-definition.js'
+import { INVOICE } from './test-forms.js'
+
+function issuesOf(def: unknown, forms?: string[]): FieldIssue[] {
+  try {
+    checkFormDefinition(def, { forms })
+  } catch (error) {
+    if (isTesseraError(error) && error.code === 'metadata.invalid') return error.issues
+    throw error
+  }
+  return []
+}
+
+/** INVOICE with some fields replaced or added. */
+function withFields(...fields: unknown[]): Record<string, unknown> {
+  return { key: 'sample', label: '样例', fields }
+}
+
+const text = (key: string, extra: Record<string, unknown> = {}) =>
+  ({ key, type: 'text', label: key, ...extra })
+
+describe('checkFormDefinition', () => {
+  it('returns a valid definition unchanged', () => {
+    const def = structuredClone(INVOICE)
+    expect(checkFormDefinition(def, { forms: ['customer'] })).toBe(def)
+  })
+
+  it('refuses something that is not an object', () => {
+    expect(() => checkFormDefinition([]))
+      .toThrow('a form definition must be a JSON object, got an array')
+  })
+
+  it('names the form, the first problem and how many more in the message', () => {
+    const def = withFields(text('Bad'), { key: 'x', type: 'select', label: 'x', options: [] })
+    expect(() => checkFormDefinition(def)).toThrow(
+      'form definition "sample" is invalid: ' +
+        'fields[1].options: must NOT have fewer than 1 items (and 1 more)',
+    )
+  })
+
+  it('reports shape problems with paths into the definition', () => {
+    const def = {
+      key: 'sample',
+      label: { en: 'no Chinese' },
+      fields: [
+        { key: 'a', type: 'text' },
+        { key: 'b', type: 'colour', label: 'B' },
+        { key: 'c', type: 'money', label: 'C', scale: 7, currency: 'rmb' },
+        { key: 'd', type: 'text', label: 'D', requird: true },
+      ],
+      extra: 1,
+    }
+    expect(issuesOf(def).map((issue) => [issue.field, issue.rule])).toEqual([
+      ['extra', 'unknown_property'],
+      ['label', 'localized_text'],
+      ['fields[0].label', 'required'],
+      ['fields[1].type', 'type'],
+      ['fields[2].scale', 'maximum'],
+      ['fields[2].currency', 'pattern'],
+      ['fields[3].requird', 'unknown_property'],
+    ])
+    expect(issuesOf(def).find((issue) => issue.field === 'fields[1].type')?.message)
+      .toBe('unknown field type "colour"; expected one of text, number, money, date, select, link')
+  })
+
+  it('checks keys: pattern, reserved names, duplicates and shared columns', () => {
+    const def = {
+      key: 'Sample',
+      label: 'x',
+      fields: [
+        text('Name'),
+        text('id'),
+        text('_secret'),
+        text('dup'),
+        text('dup'),
+        { key: 'customer', type: 'link', label: 'c', form: 'customer' },
+        text('customer_id'),
+      ],
+    }
+    expect(issuesOf(def).map((issue) => [issue.field, issue.rule])).toEqual([
+      ['key', 'key'],
+      ['fields[0].key', 'key'],
+      ['fields[1].key', 'reserved'],
+      ['fields[2].key', 'reserved'],
+      ['fields[4].key', 'duplicate'],
+      ['fields[6].key', 'column'],
+    ])
+  })
+
+  it('checks select options, money scale and bounds, patterns and min ≤ max', () => {
+    const def = withFields(
+      text('t', { minLength: 5, maxLength: 2, pattern: '(' }),
+      { key: 'n', type: 'number', label: 'n', min: 3, max: 1, integer: true, scale: 2 },
+      { key: 'm', type: 'money', label: 'm', min: '10.5', max: '2', scale: 6 },
+      { key: 'm2', type: 'money', label: 'm2', min: '1e3' },
+      { key: 'd', type: 'date', label: 'd', min: '2025-12-31', max: '2025-01-01' },
+      { key: 'd2', type: 'date', label: 'd2', max: '2025-02-30' },
+      {
+        key: 's',
+        type: 'select',
+        label: 's',
+        options: [{ value: 'a', label: 'A' }, { value: 'a', label: 'A2' }],
+      },
+    )
+    expect(issuesOf(def).map((issue) => [issue.field, issue.rule])).toEqual([
+      ['fields[0].minLength', 'range'],
+      ['fields[0].pattern', 'pattern'],
+      ['fields[1].min', 'range'],
+      ['fields[1].scale', 'conflict'],
+      ['fields[2].min', 'range'],
+      ['fields[3].min', 'format'],
+      ['fields[4].min', 'range'],
+      ['fields[5].max', 'format'],
+      ['fields[6].options[1].value', 'duplicate'],
+    ])
+  })
+
+  it('checks references: titleField, uniques, links and the ui', () => {
+    const def = {
+      key: 'sample',
+      label: 'x',
+      titleField: 'amount',
+      fields: [
+        text('name'),
+        { key: 'amount', type: 'money', label: 'a' },
+        { key: 'owner', type: 'link', label: 'o', form: 'person' },
+      ],
+      uniques: [['name', 'nope'], ['name', 'name']],
+      ui: {
+        sections: [{ fields: ['name', 'ghost'] }],
+        list: { columns: ['gone'], defaultSort: [{ field: 'missing', dir: 'asc' }] },
+      },
+    }
+    expect(issuesOf(def, ['customer']).map((issue) => [issue.field, issue.rule])).toEqual([
+      ['fields[2].form', 'reference'],
+      ['titleField', 'reference'],
+      ['uniques[0][1]', 'reference'],
+      ['uniques[1]', 'duplicate'],
+      ['ui.sections[0].fields[1]', 'reference'],
+      ['ui.list.columns[0]', 'reference'],
+      ['ui.list.defaultSort[0].field', 'reference'],
+    ])
+    expect(issuesOf(def).map((issue) => issue.field)).not.toContain('fields[2].form')
+  })
+
+  it('writes messages in English that name what was expected and what came', () => {
+    const def = withFields({ key: 'owner', type: 'link', label: 'o', form: 'person' })
+    expect(issuesOf(def, ['customer', 'invoice'])).toEqual([{
+      field: 'fields[0].form',
+      rule: 'reference',
+      message: 'linked form "person" does not exist; known forms: customer, invoice',
+    }])
+  })
+})

@@ -1,0 +1,243 @@
+import { describe, expect, it } from 'vitest'
+
+import { type FieldIssue, TesseraError } from '@tessera/core'
+
+import { type ReportSpec, checkReportSpec } from '../src/index.js'
+import { agingSpec, staticForms } from './fixtures.js'
+
+const forms = staticForms()
+
+/** The (field, rule) pairs a spec is rejected with; fails if it is accepted. */
+async function issuesOf(spec: unknown, locale: 'zh-CN' | 'en' = 'en'): Promise<FieldIssue[]> {
+  const error = await checkReportSpec(spec, forms, { locale }).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  )
+  if (!(error instanceof TesseraError)) throw new Error(`expected report.invalid, got ${String(error)}`)
+  expect(error.code).toBe('report.invalid')
+  return error.issues
+}
+
+async function rulesOf(spec: unknown): Promise<Array<[string | undefined, string]>> {
+  return (await issuesOf(spec)).map((issue) => [issue.field, issue.rule])
+}
+
+/** The aging spec with some parts replaced. */
+function aging(patch: Partial<Record<keyof ReportSpec, unknown>>): unknown {
+  return { ...agingSpec(), ...patch }
+}
+
+describe('checkReportSpec', () => {
+  it('accepts the aging report of the brief and returns it', async () => {
+    const spec = agingSpec()
+    await expect(checkReportSpec(spec, forms)).resolves.toBe(spec)
+  })
+
+  it('names an unknown field by its path in the spec', async () => {
+    const spec = aging({ dimensions: [{ key: 'customer', expr: { var: 'customer.nmae' } }] })
+    const [issue] = await issuesOf(spec)
+    expect(issue).toMatchObject({ field: 'dimensions[0].expr.var', rule: 'unknown_field', received: 'customer.nmae' })
+    expect(issue.message).toBe('form "customer" has no field "nmae" (in path "customer.nmae")')
+  })
+
+  it('rejects a path through a field that is not a link', async () => {
+    const spec = aging({ dimensions: [{ key: 'x', expr: { var: 'amount.scale' } }] })
+    expect(await rulesOf(spec)).toEqual([['dimensions[0].expr.var', 'not_a_link']])
+  })
+
+  it('finds nothing through prototype names', async () => {
+    const spec = aging({
+      dimensions: [
+        { key: 'a', expr: { var: 'constructor' } },
+        { key: 'b', expr: { var: '__proto__.name' } },
+        { key: 'c', expr: { ref: 'toString' } },
+        { key: 'd', expr: { constructor: [] } },
+      ],
+    })
+    expect(await rulesOf(spec)).toEqual([
+      ['dimensions[0].expr.var', 'unknown_field'],
+      ['dimensions[1].expr.var', 'unknown_field'],
+      ['dimensions[2].expr.ref', 'unknown_ref'],
+      ['dimensions[3].expr.constructor', 'unknown_operator'],
+    ])
+  })
+
+  it('rejects unknown refs, params and operators', async () => {
+    const spec = aging({
+      where: { and: [{ '>': [{ ref: 'opne' }, 0] }, { '<=': [{ var: 'invoice_date' }, { param: 'asof' }] }] },
+      measures: [{ key: 'n', agg: 'sum', expr: { method: [{ var: 'amount' }, 'toString'] } }],
+      sort: [],
+    })
+    expect(await rulesOf(spec)).toEqual([
+      ['where.and[0].>[0].ref', 'unknown_ref'],
+      ['where.and[1].<=[1].param', 'unknown_param'],
+      ['measures[0].expr.method', 'unknown_operator'],
+    ])
+  })
+
+  it('requires bucket edges in ascending order and one label per bucket', async () => {
+    const bucket = (edges: unknown, labels?: unknown) =>
+      aging({ dimensions: [{ key: 'bucket', buckets: { expr: { ref: 'days_past_due' }, edges, labels } }], sort: [] })
+    expect(await rulesOf(bucket([0, 30, 30, 90]))).toEqual([['dimensions[0].buckets.edges[2]', 'ascending']])
+    expect(await rulesOf(bucket([])) ).toEqual([['dimensions[0].buckets.edges', 'type']])
+    expect(await rulesOf(bucket([0, 30], ['a', 'b']))).toEqual([['dimensions[0].buckets.labels', 'type']])
+  })
+
+  it('buckets only numbers', async () => {
+    const spec = aging({ dimensions: [{ key: 'b', buckets: { expr: { var: 'number' }, edges: [1] } }], sort: [] })
+    expect(await rulesOf(spec)).toEqual([['dimensions[0].buckets.expr', 'type']])
+  })
+
+  it('detects a cycle between lets, even in lets nobody uses', async () => {
+    const spec = aging({
+      let: { ...agingSpec().let, a: { '+': [{ ref: 'b' }, 1] }, b: { '-': [{ ref: 'a' }, 1] } },
+    })
+    const [issue, ...rest] = await issuesOf(spec)
+    expect(rest).toEqual([])
+    expect(issue).toMatchObject({ field: 'let.b.-[0].ref', rule: 'cycle', message: 'lets refer to each other in a cycle: a → b → a' })
+  })
+
+  it('keeps lets out of rollups and checks the rollup link', async () => {
+    const spec = aging({
+      let: {
+        ...agingSpec().let,
+        allocated: {
+          rollup: { form: 'allocation', link: 'invoice', agg: 'sum', value: { ref: 'open' } },
+        },
+        wrong: { rollup: { form: 'invoice', link: 'customer', agg: 'count' } },
+      },
+    })
+    expect(await rulesOf(spec)).toEqual([
+      ['let.allocated.rollup.value.ref', 'ref_scope'],
+      ['let.wrong.rollup.link', 'link'],
+    ])
+  })
+
+  it('type-checks operands', async () => {
+    const spec = aging({
+      where: { and: [{ days_between: [{ var: 'number' }, { param: 'asOf' }] }, { '+': [{ var: 'amount' }, 'x'] }] },
+      measures: [{ key: 'text_sum', agg: 'sum', expr: { var: 'number' } }],
+      sort: [],
+    })
+    expect(await rulesOf(spec)).toEqual([
+      ['where.and[0].days_between[0]', 'type'],
+      ['where.and[1].+[1]', 'type'],
+      ['measures[0].type', 'type'],
+    ])
+  })
+
+  it('requires where to be boolean and comparisons to compare like with like', async () => {
+    expect(await rulesOf(aging({ where: { var: 'amount' } }))).toEqual([['where', 'type']])
+    expect(await rulesOf(aging({ where: { '==': [{ var: 'amount' }, { var: 'number' }] } }))).toEqual([
+      ['where.==[1]', 'type'],
+    ])
+    expect(await rulesOf(aging({ where: { '==': [{ var: 'due_date' }, 'soon'] } }))).toEqual([
+      ['where.==[1]', 'type'],
+    ])
+    // compared as texts, "2024-10-02" < "2024-9-30"; a date wants a real ISO date
+    expect(await rulesOf(aging({ where: { '<': [{ var: 'due_date' }, '2024-9-30'] } }))).toEqual([
+      ['where.<[1]', 'type'],
+    ])
+  })
+
+  it('accepts a date string literal compared with a date', async () => {
+    const spec = aging({ where: { '>=': [{ var: 'due_date' }, '2024-01-01'] } })
+    await expect(checkReportSpec(spec, forms)).resolves.toBeDefined()
+  })
+
+  it('wants in lists of literals of the subject type', async () => {
+    const spec = aging({ where: { in: [{ var: 'status' }, ['open', { var: 'number' }, 3]] } })
+    expect(await rulesOf(spec)).toEqual([
+      ['where.in[1][1]', 'type'],
+      ['where.in[1][2]', 'type'],
+    ])
+    expect(await rulesOf(aging({ where: { in: [{ var: 'status' }, 'open'] } }))).toEqual([['where.in', 'operands']])
+  })
+
+  it('checks operand counts', async () => {
+    expect(await rulesOf(aging({ where: { '>': [1, 2, 3] } }))).toEqual([['where.>', 'arity']])
+    expect(await rulesOf(aging({ where: { and: { var: 'x' } } }))).toEqual([['where.and', 'operands']])
+  })
+
+  it('rejects result columns that clash, also with a bucket index', async () => {
+    const spec = aging({
+      measures: [
+        { key: 'customer', agg: 'count' },
+        { key: 'bucket__index', agg: 'count' },
+      ],
+      sort: [],
+    })
+    expect(await rulesOf(spec)).toEqual([
+      ['measures[0].key', 'duplicate'],
+      ['measures[1].key', 'duplicate'],
+    ])
+  })
+
+  it('checks measures: aggregate, expression and declared type', async () => {
+    const spec = aging({
+      measures: [
+        { key: 'a', agg: 'median', expr: { var: 'amount' } },
+        { key: 'b', agg: 'sum' },
+        { key: 'c', agg: 'max', expr: { var: 'number' }, type: 'money' },
+        { key: 'd', agg: 'sum', expr: { var: 'amount' }, scale: 30 },
+      ],
+      sort: [],
+    })
+    expect(await rulesOf(spec)).toEqual([
+      ['measures[0].agg', 'enum'],
+      ['measures[1].expr', 'required'],
+      ['measures[2].type', 'type'],
+      ['measures[3].scale', 'type'],
+    ])
+  })
+
+  it('rejects sort keys that name no column, unknown properties and a bad limit', async () => {
+    const spec = aging({ sort: [{ key: 'amount' }], limit: 0, dimension: [] })
+    expect(await rulesOf(spec)).toEqual([
+      ['dimension', 'unknown_property'],
+      ['limit', 'type'],
+      ['sort[0].key', 'unknown_key'],
+    ])
+  })
+
+  it('checks param declarations', async () => {
+    const spec = aging({
+      params: [
+        { key: 'asOf', type: 'date', default: 'yesterday' },
+        { key: 'customer', type: 'integer' },
+        { key: 'asOf', type: 'text' },
+      ],
+    })
+    const rules = await rulesOf(spec)
+    expect(rules.slice(0, 3)).toEqual([
+      ['params[0].default', 'type'],
+      ['params[1].type', 'enum'],
+      ['params[2].key', 'duplicate'],
+    ])
+  })
+
+  it('rejects an unpublished source form and a spec that is no object', async () => {
+    expect(await rulesOf(aging({ source: 'receipt' }))).toEqual([['source', 'unknown_form']])
+    expect(await rulesOf(['not', 'a', 'spec'])).toEqual([['', 'type']])
+  })
+
+  it('needs at least one dimension or measure', async () => {
+    expect(await rulesOf(aging({ dimensions: [], measures: [], sort: [] }))).toEqual([['measures', 'required']])
+  })
+
+  it('reports every problem of a spec at once, in Chinese by default', async () => {
+    const spec = aging({
+      where: { '>': [{ var: 'nope' }, { param: 'none' }] },
+      dimensions: [{ key: 'Bad Key', expr: { var: 'customer.name' } }],
+    })
+    const issues = await issuesOf(spec, 'zh-CN')
+    expect(issues.map((issue) => issue.field)).toEqual([
+      'where.>[0].var',
+      'where.>[1].param',
+      'dimensions[0].key',
+      'sort[0].key',
+    ].filter((field) => issues.some((issue) => issue.field === field)))
+    expect(issues.length).toBeGreaterThanOrEqual(3)
+    expect(issues[0].message).toBe('表单 invoice 没有字段 nope（路径 nope）')
+  })
+})

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest'
+
+import { TesseraError } from '@tessera/core'
+
+import { type ReportParamSpec, resolveParams } from '../src/index.js'
+
+const SPECS: ReportParamSpec[] = [
+  { key: 'asOf', type: 'date', default: 'today' },
+  { key: 'minimum', type: 'number' },
+  { key: 'name', type: 'text' },
+  { key: 'since', type: 'date', default: '2024-01-01' },
+]
+const EN = { timeZone: 'Asia/Shanghai', locale: 'en', now: new Date('2024-03-31T18:00:00Z') } as const
+
+function failure(values: unknown, specs = SPECS, options: Parameters<typeof resolveParams>[2] = EN): TesseraError {
+  try {
+    resolveParams(specs, values, options)
+  } catch (error) {
+    if (error instanceof TesseraError) return error
+    throw error
+  }
+  throw new Error('expected report.param_invalid')
+}
+
+describe('resolveParams', () => {
+  it('applies defaults: today in the company time zone, and literal defaults', () => {
+    expect(resolveParams(SPECS, {}, EN)).toEqual({
+      asOf: '2024-04-01', // 18:00 UTC is 02:00 the next day in Shanghai
+      minimum: null,
+      name: null,
+      since: '2024-01-01',
+    })
+    expect(resolveParams(SPECS, {}, { ...EN, timeZone: 'UTC' }).asOf).toBe('2024-03-31')
+  })
+
+  it('keeps given values; a decimal string stays exact', () => {
+    const values = { asOf: '2024-02-29', minimum: '12345678901234567890.01', name: "O'Brien", since: '' }
+    expect(resolveParams(SPECS, values, EN)).toEqual({
+      asOf: '2024-02-29',
+      minimum: '12345678901234567890.01',
+      name: "O'Brien",
+      since: '2024-01-01',
+    })
+    expect(resolveParams(SPECS, { minimum: -2.5 }, EN).minimum).toBe(-2.5)
+  })
+
+  it('rejects dates that are not real calendar dates', () => {
+    for (const asOf of ['2023-02-29', '2024-13-01', '2024-1-5', '20240105', 20240105]) {
+      const error = failure({ asOf })
+      expect(error.code).toBe('report.param_invalid')
+      expect(error.issues).toEqual([{
+        field: 'asOf',
+        rule: 'type',
+        message: `param "asOf" expects a date "YYYY-MM-DD", received ${JSON.stringify(asOf)}`,
+        expected: 'a date "YYYY-MM-DD"',
+        received: asOf,
+      }])
+    }
+  })
+
+  it('rejects numbers that are not finite and numeric texts that are not plain decimals', () => {
+    for (const minimum of [Number.NaN, Number.POSITIVE_INFINITY, '1e3', '12,5', true]) {
+      expect(failure({ minimum }).issues[0]).toMatchObject({ field: 'minimum', rule: 'type' })
+    }
+  })
+
+  it('rejects an unknown param, naming the declared ones', () => {
+    const error = failure({ asof: '2024-01-01' })
+    expect(error.issues).toEqual([{
+      field: 'asof',
+      rule: 'unknown',
+      message: 'the report has no param "asof"',
+      expected: 'asOf, minimum, name, since',
+      received: '2024-01-01',
+    }])
+    expect(error.details).toMatchObject({ param: 'asof' })
+  })
+
+  it('requires a required param without default', () => {
+    const specs: ReportParamSpec[] = [{ key: 'customer', type: 'number', required: true }]
+    expect(failure({}, specs).issues[0]).toMatchObject({ field: 'customer', rule: 'required' })
+    expect(failure({ customer: null }, specs).message).toBe(
+      'param "customer" is required: expected a finite number or a decimal string, received nothing',
+    )
+  })
+
+  it('rejects texts that are too long and values of the wrong kind', () => {
+    expect(failure({ name: 'x'.repeat(1001) }).issues[0]).toMatchObject({ field: 'name', rule: 'type' })
+    expect(failure({ name: 42 }).issues[0]).toMatchObject({ field: 'name', rule: 'type' })
+  })
+
+  it('collects every problem, and speaks Chinese for zh-CN', () => {
+    const error = failure({ asOf: 'today', minimum: 'many', extra: 1 }, SPECS, { ...EN, locale: 'zh-CN' })
+    expect(error.issues.map((issue) => [issue.field, issue.rule])).toEqual([
+      ['extra', 'unknown'],
+      ['asOf', 'type'],
+      ['minimum', 'type'],
+    ])
+    expect(error.message).toBe('报表没有参数 extra (+2 more)')
+    expect(error.issues[1].message).toBe('参数 asOf 应为日期（YYYY-MM-DD），收到 "today"')
+  })
+})
