@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import type { EChartsCoreOption } from 'echarts/core'
@@ -10,6 +12,14 @@ import { AGING_RESULT, chartInput } from './chart-fixtures.js'
 
 const run = promisify(execFile)
 const webRoot = fileURLToPath(new URL('..', import.meta.url))
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(folder, entry.name)
+    if (entry.isDirectory()) return sourceFiles(path)
+    return /\.tsx?$/.test(entry.name) ? [path] : []
+  })
+}
 
 /** What echarts said on console.error / console.warn while a test ran. */
 let complaints: string[] = []
@@ -72,6 +82,19 @@ describe('chart registry', () => {
 
     expect(series.map((one) => one.id)).toEqual(['open'])
     expect(complaints).toEqual([])
+  })
+
+  it('is reached only through echarts/core, /charts, /components and /renderers', () => {
+    // One `import … from 'echarts'` would pull the whole library into the
+    // bundle beside the modular build (LIBRARY-NOTES §1.6); we have no linter.
+    const bare = /(?:from\s*|import\s*\(\s*|import\s+)['"]echarts['"]/
+    const offenders = sourceFiles(join(webRoot, 'src')).filter((file) =>
+      bare.test(readFileSync(file, 'utf8')),
+    )
+
+    expect(offenders).toEqual([])
+    expect(bare.test("import * as echarts from 'echarts'")).toBe(true)
+    expect(bare.test("import { init } from 'echarts/core'")).toBe(false)
   })
 
   it.each(CHART_TYPES)('draws a %s chart alone in a fresh process', async (type) => {

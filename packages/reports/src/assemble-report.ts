@@ -28,7 +28,10 @@ const FILLED = sql.id('__filled')
  * keeps Postgres from comparing two copies of an expression whose
  * parameters got different numbers.
  */
-export function assembleReport(plan: ReportPlan, locale: Locale): RawBuilder<Record<string, unknown>> {
+export function assembleReport(
+  plan: ReportPlan,
+  locale: Locale,
+): RawBuilder<Record<string, unknown>> {
   const bucketed = plan.dimensions.some((dimension) => dimension.buckets)
   const steps = [sql`${BASE} as (${baseSelect(plan)})`]
   if (bucketed) steps.push(sql`${BUCKETED} as (${bucketedSelect(plan)})`)
@@ -41,7 +44,8 @@ export function assembleReport(plan: ReportPlan, locale: Locale): RawBuilder<Rec
     ...plan.measures.map(measureOutput),
   ]
   const limit = plan.limit === undefined ? sql`` : sql` limit ${plan.limit}`
-  return sql<Record<string, unknown>>`with ${sql.join(steps)} select ${sql.join(projection)} from ${fills ? FILLED : GROUPED}${orderBy(plan)}${limit}`
+  const select = sql`select ${sql.join(projection)} from ${fills ? FILLED : GROUPED}`
+  return sql<Record<string, unknown>>`with ${sql.join(steps)} ${select}${orderBy(plan)}${limit}`
 }
 
 function baseSelect(plan: ReportPlan): Sql {
@@ -73,7 +77,10 @@ function bucketedSelect(plan: ReportPlan): Sql {
 
 function groupedSelect(plan: ReportPlan, from: Sql): Sql {
   const dimensions = plan.dimensions.map((dimension) => sql.id(dimension.column))
-  const columns = [...dimensions, ...plan.measures.map((m) => sql`${aggregate(m)} as ${sql.id(m.column)}`)]
+  const aggregates = plan.measures.map(
+    (measure) => sql`${aggregate(measure)} as ${sql.id(measure.column)}`,
+  )
+  const columns = [...dimensions, ...aggregates]
   const groupBy = dimensions.length > 0 ? sql` group by ${sql.join(dimensions)}` : sql``
   return sql`select ${sql.join(columns)} from ${from}${groupBy}`
 }
@@ -129,8 +136,8 @@ function filledSelect(plan: ReportPlan): Sql {
   })
   for (const measure of plan.measures) {
     const value = sql.id('__g', measure.column)
-    const empty = measure.agg === 'sum' || measure.agg === 'count' || measure.agg === 'count_distinct'
-    select.push(empty ? sql`coalesce(${value}, 0) as ${sql.id(measure.column)}` : value)
+    const zero = ['sum', 'count', 'count_distinct'].includes(measure.agg)
+    select.push(zero ? sql`coalesce(${value}, 0) as ${sql.id(measure.column)}` : value)
   }
 
   const unbucketed = plan.dimensions
@@ -140,7 +147,12 @@ function filledSelect(plan: ReportPlan): Sql {
     ...plan.dimensions.map((dimension) => sql.id(dimension.column)),
     ...plan.measures.map((measure) => sql.id(measure.column)),
   ]
-  return sql`select ${sql.join(select)} from ${sql.join(sources, sql` cross join `)} left join ${GROUPED} as ${group} on ${sql.join(on, sql` and `)} union all select ${sql.join(everything)} from ${GROUPED} where ${sql.join(unbucketed, sql` or `)}`
+  const crossed = sql.join(sources, sql` cross join `)
+  const joined = sql`${GROUPED} as ${group} on ${sql.join(on, sql` and `)}`
+  const filled = sql`select ${sql.join(select)} from ${crossed} left join ${joined}`
+  const unbucketedRows = sql`from ${GROUPED} where ${sql.join(unbucketed, sql` or `)}`
+  const kept = sql`select ${sql.join(everything)} ${unbucketedRows}`
+  return sql`${filled} union all ${kept}`
 }
 
 function dimensionOutput(dimension: PlannedDimension, locale: Locale): Sql[] {

@@ -53,7 +53,9 @@ export async function compileDrill(
   const select = [sql`${id} as "id"`, ...plan.measures.map(drillMeasure)]
   const where = conditions.length > 0 ? sql` where ${sql.join(conditions, sql` and `)}` : sql``
   const limit = options.limit === undefined ? sql`` : sql` limit ${checkLimit(options.limit)}`
-  const query = sql<Record<string, unknown>>`select ${sql.join(select)} from ${plan.source.from()}${where} order by ${id}${limit}`
+  const from = sql`from ${plan.source.from()}${where}`
+  const order = sql`order by ${id}${limit}`
+  const query = sql<Record<string, unknown>>`select ${sql.join(select)} ${from} ${order}`
 
   const columns: ReportColumn[] = [
     { key: 'id', label: { 'zh-CN': '记录', en: 'Record' }, kind: 'record', type: 'integer' },
@@ -97,9 +99,11 @@ function drillMeasure(measure: PlannedMeasure): RawBuilder<unknown> {
 
 function checkLimit(limit: number): number {
   if (Number.isInteger(limit) && limit >= 1) return limit
-  throw new TesseraError('request.invalid', `drill limit must be a positive integer, got ${show(limit)}`, {
-    details: { expected: 'positive integer', received: limit },
-  })
+  throw new TesseraError(
+    'request.invalid',
+    `drill limit must be a positive integer, got ${show(limit)}`,
+    { details: { expected: 'positive integer', received: limit } },
+  )
 }
 
 function drillConditions(
@@ -144,8 +148,7 @@ function equality(
     case 'money':
     case 'number':
     case 'integer':
-      if (typeof value === 'number' && Number.isFinite(value)) return sql`(${expr} = ${value}::numeric)`
-      if (isDecimalString(value)) return sql`(${expr} = ${value}::numeric)`
+      if (isFiniteNumber(value) || isDecimalString(value)) return sql`(${expr} = ${value}::numeric)`
       throw drillError(dimension.key, 'a number', value)
     case 'text':
       if (typeof value === 'string') return sql`(${expr} = ${value}::text)`
@@ -174,11 +177,18 @@ function findBucket(
   if (!byIndex && typeof value === 'string') {
     const mine = labels.findIndex((label) => localize(label, locale) === value)
     if (mine >= 0) return mine
-    const any = labels.findIndex((label) => LOCALES.some((other) => localize(label, other) === value))
+    const any = labels.findIndex(
+      (label) => LOCALES.some((other) => localize(label, other) === value),
+    )
     if (any >= 0) return any
   }
   const names = labels.map((label) => localize(label, locale)).join(', ')
-  throw drillError(dimension.key, `a bucket label (${names}) or an index from 0 to ${labels.length - 1}`, value)
+  const expected = `a bucket label (${names}) or an index from 0 to ${labels.length - 1}`
+  throw drillError(dimension.key, expected, value)
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value)
 }
 
 function drillError(dimension: string, expected: string, received: unknown): TesseraError {

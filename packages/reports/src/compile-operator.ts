@@ -190,7 +190,8 @@ function divide(operands: Operand[], scope: Scope): Typed {
   if (!allOfKind(operands, 'number', scope)) return invalid()
   const [left, right] = operands.map((operand) => operand.typed)
   const scale = moneyScaleOf(left.type)
-  const type = scale !== undefined && moneyScaleOf(right.type) === undefined ? money(scale) : DECIMAL
+  const keepsMoney = scale !== undefined && moneyScaleOf(right.type) === undefined
+  const type = keepsMoney ? money(scale) : DECIMAL
   return { sql: sql`(cast(${left.sql} as numeric) / nullif(${right.sql}, 0))`, type }
 }
 

@@ -89,10 +89,10 @@ export async function compileRollup(raw: unknown, scope: Scope, path: string): P
 
   const alias = scope.context.nextAlias('r')
   const linkColumn = sql.id(inner.alias, columnOf(link))
-  const subquery = sql`(select ${linkColumn} as "k", ${value.aggregate} as "v" from ${inner.from()} where ${linkColumn} is not null${where} group by 1)`
-  scope.joins.push(
-    sql`left join ${subquery} as ${sql.id(alias)} on ${sql.id(alias, 'k')} = ${sql.id(scope.alias, 'id')}`,
-  )
+  const select = sql`select ${linkColumn} as "k", ${value.aggregate} as "v"`
+  const from = sql`from ${inner.from()} where ${linkColumn} is not null${where}`
+  const on = sql`${sql.id(alias, 'k')} = ${sql.id(scope.alias, 'id')}`
+  scope.joins.push(sql`left join (${select} ${from} group by 1) as ${sql.id(alias)} on ${on}`)
 
   const result = sql.id(alias, 'v')
   const typed: Typed = agg === 'sum' || agg === 'count'

@@ -137,9 +137,8 @@ async function joinLink(
 
   const alias = scope.context.nextAlias('t')
   const table = sql.id(form.table.schema, form.table.name)
-  scope.joins.push(
-    sql`left join ${table} as ${sql.id(alias)} on ${sql.id(alias, 'id')} = ${sql.id(from.alias, column)}`,
-  )
+  const on = sql`${sql.id(alias, 'id')} = ${sql.id(from.alias, column)}`
+  scope.joins.push(sql`left join ${table} as ${sql.id(alias)} on ${on}`)
   const joined = { form, alias }
   scope.links.set(prefix, joined)
   return joined

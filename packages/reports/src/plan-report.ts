@@ -134,7 +134,8 @@ function checkHeader(raw: Record<string, unknown>, issues: IssueList): void {
     }
   }
   const limit = raw.limit
-  if (limit !== undefined && !(Number.isInteger(limit) && Number(limit) >= 1 && Number(limit) <= MAX_LIMIT)) {
+  const limitOk = Number.isInteger(limit) && Number(limit) >= 1 && Number(limit) <= MAX_LIMIT
+  if (limit !== undefined && !limitOk) {
     issues.add('limit', 'type', {
       zh: `limit 须为 1 到 ${MAX_LIMIT} 的整数`,
       en: `limit must be an integer from 1 to ${MAX_LIMIT}`,

@@ -19,8 +19,10 @@ export type ReportDatabase = QueryExecutorProvider
  * `<key>__index` for bucket dimensions), typed the same on PGlite and pg.
  *
  * @example
- * const result = await runReport(db, aging, forms, {}, { timeZone: 'Asia/Shanghai', locale: 'zh-CN' })
- * // result.rows[0] → { customer: '甲公司', bucket: '未到期', bucket__index: 0, open: '1200.00', invoices: 2 }
+ * const options = { timeZone: 'Asia/Shanghai', locale: 'zh-CN' }
+ * const result = await runReport(db, aging, forms, {}, options)
+ * // result.rows[0] → { customer: '甲公司', bucket: '未到期', bucket__index: 0,
+ * //                    open: '1200.00', invoices: 2 }
  */
 export async function runReport(
   db: ReportDatabase,

@@ -41,7 +41,8 @@ export class Scope {
 
   /** `"schema"."table" as "t0" left join …`, ready for a FROM clause. */
   from(): RawBuilder<unknown> {
-    const table = sql`${sql.id(this.form.table.schema, this.form.table.name)} as ${sql.id(this.alias)}`
+    const { schema, name } = this.form.table
+    const table = sql`${sql.id(schema, name)} as ${sql.id(this.alias)}`
     if (this.joins.length === 0) return table
     return sql`${table} ${sql.join(this.joins, sql` `)}`
   }

@@ -25,30 +25,33 @@ export const CUSTOMERS = {
   C: { name: '丙公司', region: null },
 } as const
 
-export const INVOICES: DemoInvoice[] = [
-  { number: 'I1', customer: 'A', invoice_date: '2024-06-01', due_date: '2024-06-30', amount: '1000.10',
-    allocations: [{ date: '2024-06-10', amount: '200.05' }] },
-  { number: 'I2', customer: 'A', invoice_date: '2024-05-30', due_date: '2024-06-29', amount: '500.00',
-    allocations: [{ date: '2024-07-05', amount: '500.00' }] },
-  { number: 'I3', customer: 'B', invoice_date: '2024-05-01', due_date: '2024-05-31', amount: '250.25',
-    allocations: [] },
-  { number: 'I4', customer: 'B', invoice_date: '2024-04-30', due_date: '2024-05-30', amount: '999.99',
-    allocations: [{ date: '2024-06-01', amount: '0.99' }, { date: '2024-06-30', amount: '99.00' }] },
-  { number: 'I5', customer: 'C', invoice_date: '2024-04-01', due_date: '2024-05-01', amount: '120.00',
-    allocations: [] },
-  { number: 'I6', customer: 'A', invoice_date: '2024-03-31', due_date: '2024-04-30', amount: '3000.00',
-    allocations: [{ date: '2024-05-01', amount: '3000.00' }] },
-  { number: 'I7', customer: 'C', invoice_date: '2024-03-02', due_date: '2024-04-01', amount: '75.50',
-    allocations: [] },
-  { number: 'I8', customer: 'B', invoice_date: '2024-03-01', due_date: '2024-03-31', amount: '10.01',
-    allocations: [] },
-  { number: 'I9', customer: 'A', invoice_date: '2024-07-02', due_date: '2024-08-01', amount: '444.44',
-    allocations: [] },
-  { number: 'I10', customer: 'A', invoice_date: '2024-06-15', due_date: '2024-07-15', amount: '60.00',
-    allocations: [] },
-  { number: 'I11', customer: 'B', invoice_date: '2024-04-01', due_date: '2024-04-30', amount: '40.00',
-    allocations: [{ date: '2024-06-30', amount: '0.00' }] },
+type Row = [string, DemoInvoice['customer'], string, string, string, Array<[string, string]>]
+
+// number, customer, invoice date, due date, amount, allocations (date, amount)
+const ROWS: Row[] = [
+  ['I1', 'A', '2024-06-01', '2024-06-30', '1000.10', [['2024-06-10', '200.05']]],
+  ['I2', 'A', '2024-05-30', '2024-06-29', '500.00', [['2024-07-05', '500.00']]],
+  ['I3', 'B', '2024-05-01', '2024-05-31', '250.25', []],
+  ['I4', 'B', '2024-04-30', '2024-05-30', '999.99', [['2024-06-01', '0.99'], ['2024-06-30', '99.00']]],
+  ['I5', 'C', '2024-04-01', '2024-05-01', '120.00', []],
+  ['I6', 'A', '2024-03-31', '2024-04-30', '3000.00', [['2024-05-01', '3000.00']]],
+  ['I7', 'C', '2024-03-02', '2024-04-01', '75.50', []],
+  ['I8', 'B', '2024-03-01', '2024-03-31', '10.01', []],
+  ['I9', 'A', '2024-07-02', '2024-08-01', '444.44', []],
+  ['I10', 'A', '2024-06-15', '2024-07-15', '60.00', []],
+  ['I11', 'B', '2024-04-01', '2024-04-30', '40.00', [['2024-06-30', '0.00']]],
 ]
+
+export const INVOICES: DemoInvoice[] = ROWS.map(
+  ([number, customer, invoiceDate, dueDate, amount, allocations]) => ({
+    number,
+    customer,
+    invoice_date: invoiceDate,
+    due_date: dueDate,
+    amount,
+    allocations: allocations.map(([date, paid]) => ({ date, amount: paid })),
+  }),
+)
 
 export interface SeededBook {
   customerIds: Record<keyof typeof CUSTOMERS, number>
@@ -57,7 +60,8 @@ export interface SeededBook {
 
 export async function seedAging(demo: DemoDatabase): Promise<SeededBook> {
   const regionIds = await demo.insert('region', [{ name: '华东' }, { name: '华北' }])
-  const regionOf = (name: string | null) => (name === '华东' ? regionIds[0] : name === '华北' ? regionIds[1] : null)
+  const regionOf = (name: string | null) =>
+    name === '华东' ? regionIds[0] : name === '华北' ? regionIds[1] : null
 
   const keys = Object.keys(CUSTOMERS) as Array<keyof typeof CUSTOMERS>
   const ids = await demo.insert('customer', keys.map((key) => ({
@@ -94,11 +98,17 @@ export function bucketOf(days: number): number {
   return index === -1 ? edges.length : index
 }
 
+export interface OpenInvoice {
+  invoice: DemoInvoice
+  open: string
+  days: number
+}
+
 /**
  * The oracle: the same aging computed in JS with exact decimals, invoice by
  * invoice, for comparing against the SQL the report compiles to.
  */
-export function expectedOpen(asOf: string): Array<{ invoice: DemoInvoice; open: string; days: number }> {
+export function expectedOpen(asOf: string): OpenInvoice[] {
   return INVOICES.filter((item) => item.invoice_date <= asOf)
     .map((item) => {
       const allocated = item.allocations

@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Dec, type FormResolver, TesseraError } from '@tessera/core'
 import { databaseSuites } from '@tessera/store/testing'
 
-import { type ReportResult, type ReportSpec, checkReportSpec, runDrill, runReport } from '../src/index.js'
+import {
+  type ReportOptions,
+  type ReportResult,
+  type ReportSpec,
+  checkReportSpec,
+  runDrill,
+  runReport,
+} from '../src/index.js'
 import {
   AS_OF,
   CUSTOMERS,
@@ -47,8 +54,14 @@ describe.each(databaseSuites())('reports on $name', (suite) => {
   })
   afterAll(() => demo?.close())
 
+  type Values = Record<string, unknown>
+  const run = (spec: ReportSpec, params: Values, options: ReportOptions = SHANGHAI) =>
+    runReport(demo.database.db, spec, forms, params, options)
+  const drill = (spec: ReportSpec, params: Values, dimensionValues: Values) =>
+    runDrill(demo.database.db, spec, forms, params, dimensionValues, SHANGHAI)
+
   it('ages open amounts into buckets with exact decimals at the boundaries', async () => {
-    const result = await runReport(demo.database.db, bucketsOnly(), forms, { asOf: AS_OF }, SHANGHAI)
+    const result = await run(bucketsOnly(), { asOf: AS_OF })
     results.buckets = result
 
     const oracle = expectedOpen(AS_OF)
@@ -78,36 +91,38 @@ describe.each(databaseSuites())('reports on $name', (suite) => {
       ['I8', '90天以上'], // 91
     ]
     for (const [number, bucket] of cases) {
-      const drill = await runDrill(demo.database.db, bucketsOnly(), forms, { asOf: AS_OF }, { bucket }, SHANGHAI)
-      expect(drill.rows.map((row) => row.id), `${number} in ${bucket}`).toContain(book.invoiceIds[number])
+      const found = await drill(bucketsOnly(), { asOf: AS_OF }, { bucket })
+      const ids = found.rows.map((row) => row.id)
+      expect(ids, `${number} in ${bucket}`).toContain(book.invoiceIds[number])
     }
   })
 
   it('counts allocations up to the as-of date only, and ignores later invoices', async () => {
-    const drill = await runDrill(demo.database.db, bucketsOnly(), forms, { asOf: AS_OF }, {}, SHANGHAI)
-    const open = new Map(drill.rows.map((row) => [row.id, row.open]))
+    const all = await drill(bucketsOnly(), { asOf: AS_OF }, {})
+    const open = new Map(all.rows.map((row) => [row.id, row.open]))
 
     expect(open.get(book.invoiceIds.I2)).toBe('500.00') // paid on 07-05, after the as-of date
     expect(open.get(book.invoiceIds.I4)).toBe('900.00') // 0.99 before and 99.00 on the as-of date
     expect(open.has(book.invoiceIds.I6)).toBe(false) // settled in full
     expect(open.has(book.invoiceIds.I9)).toBe(false) // dated after the as-of date
 
-    const later = await runDrill(demo.database.db, bucketsOnly(), forms, { asOf: '2024-07-05' }, {}, SHANGHAI)
+    const later = await drill(bucketsOnly(), { asOf: '2024-07-05' }, {})
     expect(later.rows.map((row) => row.id)).not.toContain(book.invoiceIds.I2)
     expect(later.rows.map((row) => row.id)).toContain(book.invoiceIds.I9)
   })
 
   it('fills every bucket per customer, sorted by open amount, limited', async () => {
-    const result = await runReport(demo.database.db, agingSpec(), forms, { asOf: AS_OF }, SHANGHAI)
+    const result = await run(agingSpec(), { asOf: AS_OF })
     results.aging = result
 
     const oracle = expectedOpen(AS_OF)
     const all = Object.values(CUSTOMERS).flatMap((customer) =>
       BUCKETS.map((bucket, index) => {
-        const rows = oracle.filter(
-          (row) => CUSTOMERS[row.invoice.customer].name === customer.name && bucketOf(row.days) === index,
-        )
-        return { customer: customer.name, bucket, bucket__index: index, open: sumOf(rows.map((r) => r.open)), invoices: rows.length }
+        const rows = oracle.filter((row) =>
+          CUSTOMERS[row.invoice.customer].name === customer.name && bucketOf(row.days) === index)
+        const open = sumOf(rows.map((row) => row.open))
+        const invoices = rows.length
+        return { customer: customer.name, bucket, bucket__index: index, open, invoices }
       }),
     )
     const sorted = [...all].sort((a, b) =>
@@ -130,7 +145,7 @@ describe.each(databaseSuites())('reports on $name', (suite) => {
 
   it('filters by an optional number param and keeps empty buckets at zero', async () => {
     const params = { asOf: AS_OF, customer: book.customerIds.C }
-    const result = await runReport(demo.database.db, bucketsOnly(), forms, params, SHANGHAI)
+    const result = await run(bucketsOnly(), params)
     expect(result.rows.map((row) => [row.bucket, row.open, row.invoices])).toEqual([
       ['未到期', '0.00', 0],
       ['1–30', '0.00', 0],
@@ -143,8 +158,8 @@ describe.each(databaseSuites())('reports on $name', (suite) => {
   it('uses today in the company time zone when asOf is not given', async () => {
     // 16:30 UTC on June 30 is already July 1 in Shanghai.
     const now = new Date('2024-06-30T16:30:00Z')
-    const shanghai = await runReport(demo.database.db, bucketsOnly(), forms, {}, { ...SHANGHAI, now })
-    const utc = await runReport(demo.database.db, bucketsOnly(), forms, {}, { ...SHANGHAI, timeZone: 'UTC', now })
+    const shanghai = await run(bucketsOnly(), {}, { ...SHANGHAI, now })
+    const utc = await run(bucketsOnly(), {}, { timeZone: 'UTC', locale: 'zh-CN', now })
     expect(shanghai.params.asOf).toBe('2024-07-01')
     expect(utc.params.asOf).toBe('2024-06-30')
     expect(utc.rows).toEqual(results.buckets.rows)
@@ -157,12 +172,13 @@ describe.each(databaseSuites())('reports on $name', (suite) => {
       sort: undefined,
       limit: undefined,
     }
-    const result = await runReport(demo.database.db, spec, forms, { asOf: AS_OF }, SHANGHAI)
+    const result = await run(spec, { asOf: AS_OF })
     results.regions = result
 
     const oracle = expectedOpen(AS_OF)
-    const total = (region: string | null) =>
-      sumOf(oracle.filter((row) => CUSTOMERS[row.invoice.customer].region === region).map((row) => row.open))
+    const total = (region: string | null) => sumOf(oracle
+      .filter((row) => CUSTOMERS[row.invoice.customer].region === region)
+      .map((row) => row.open))
     expect(result.rows).toEqual([
       { region: '华东', open: total('华东'), invoices: 3 },
       { region: '华北', open: total('华北'), invoices: 4 },
@@ -182,7 +198,7 @@ describe.each(databaseSuites())('reports on $name', (suite) => {
         { key: 'customers', agg: 'count_distinct', expr: { var: 'customer' } },
       ],
     }
-    const result = await runReport(demo.database.db, spec, forms, { asOf: AS_OF }, SHANGHAI)
+    const result = await run(spec, { asOf: AS_OF })
     results.totals = result
     const oracle = expectedOpen(AS_OF)
     const total = sumOf(oracle.map((row) => row.open))
@@ -194,23 +210,23 @@ describe.each(databaseSuites())('reports on $name', (suite) => {
       customers: 3,
     }])
 
-    const empty = await runReport(demo.database.db, spec, forms, { asOf: '2000-01-01' }, SHANGHAI)
+    const empty = await run(spec, { asOf: '2000-01-01' })
     results.empty = empty
-    expect(empty.rows).toEqual([{ open: '0.00', invoices: 0, oldest: null, average: null, customers: 0 }])
+    expect(empty.rows).toEqual([
+      { open: '0.00', invoices: 0, oldest: null, average: null, customers: 0 },
+    ])
   })
 
   it('drills into one result row: the ids and shares that add up to the cell', async () => {
     const params = { asOf: AS_OF }
-    const report = await runReport(demo.database.db, agingSpec(), forms, params, SHANGHAI)
+    const report = await run(agingSpec(), params)
     const cell = report.rows.find((row) => row.customer === '乙公司' && row.bucket__index === 1)
-    const drill = await runDrill(
-      demo.database.db, agingSpec(), forms, params, { customer: '乙公司', bucket__index: 1 }, SHANGHAI,
-    )
-    results.drill = drill
+    const behind = await drill(agingSpec(), params, { customer: '乙公司', bucket__index: 1 })
+    results.drill = behind
 
-    expect(drill.rows).toEqual([{ id: book.invoiceIds.I3, open: '250.25', invoices: 1 }])
-    expect(sumOf(drill.rows.map((row) => String(row.open)))).toBe(cell?.open)
-    expect(drill.columns.map((column) => column.key)).toEqual(['id', 'open', 'invoices'])
+    expect(behind.rows).toEqual([{ id: book.invoiceIds.I3, open: '250.25', invoices: 1 }])
+    expect(sumOf(behind.rows.map((row) => String(row.open)))).toBe(cell?.open)
+    expect(behind.columns.map((column) => column.key)).toEqual(['id', 'open', 'invoices'])
   })
 
   it('reads timestamps as calendar dates in the company time zone', async () => {
@@ -224,8 +240,8 @@ describe.each(databaseSuites())('reports on $name', (suite) => {
       dimensions: [{ key: 'day', expr: { add_days: [{ var: '_created_at' }, 0] } }],
       measures: [{ key: 'n', agg: 'count' }],
     }
-    const shanghai = await runReport(demo.database.db, spec, forms, {}, SHANGHAI)
-    const utc = await runReport(demo.database.db, spec, forms, {}, { ...SHANGHAI, timeZone: 'UTC' })
+    const shanghai = await run(spec, {})
+    const utc = await run(spec, {}, { timeZone: 'UTC', locale: 'zh-CN' })
     expect(shanghai.rows).toEqual([{ day: '2024-07-01', n: 1 }])
     expect(utc.rows).toEqual([{ day: '2024-06-30', n: 1 }])
   })
@@ -234,13 +250,16 @@ describe.each(databaseSuites())('reports on $name', (suite) => {
     const [id] = await demo.insert('invoice', [{
       number: 'P1', customer: book.customerIds.A, invoice_date: '2023-01-01', amount: '1.10',
     }])
-    await demo.insert('allocation', Array.from({ length: 10 }, () => ({ invoice: id, date: '2023-01-02', amount: '0.10' })))
+    const dime = { invoice: id, date: '2023-01-02', amount: '0.10' }
+    await demo.insert('allocation', Array.from({ length: 10 }, () => dime))
     const spec: ReportSpec = {
       key: 'semantics',
       label: '语义',
       source: 'invoice',
       let: {
-        paid: { rollup: { form: 'allocation', link: 'invoice', agg: 'sum', value: { var: 'amount' } } },
+        paid: {
+          rollup: { form: 'allocation', link: 'invoice', agg: 'sum', value: { var: 'amount' } },
+        },
         allocations: { rollup: { form: 'allocation', link: 'invoice', agg: 'count' } },
       },
       where: { '==': [{ var: 'number' }, 'P1'] },
@@ -250,14 +269,18 @@ describe.each(databaseSuites())('reports on $name', (suite) => {
         { key: 'tripled', agg: 'sum', expr: { '*': [{ var: 'amount' }, 3] }, type: 'money' },
         { key: 'allocations', agg: 'sum', expr: { ref: 'allocations' }, type: 'integer' },
         // null < 100 is not true in SQL (json-logic reads null as 0)
-        { key: 'short_credit', agg: 'count', expr: { if: [{ '<': [{ var: 'customer.credit_days' }, 100] }, 1] } },
+        {
+          key: 'short_credit',
+          agg: 'count',
+          expr: { if: [{ '<': [{ var: 'customer.credit_days' }, 100] }, 1] },
+        },
         // a due date that is missing gives no days, not 0
         { key: 'days', agg: 'max', expr: { days_between: [{ var: 'due_date' }, '2023-02-01'] } },
         // x / 0 is null rather than an error
         { key: 'ratio', agg: 'max', expr: { '/': [{ var: 'amount' }, 0] } },
       ],
     }
-    const result = await runReport(demo.database.db, spec, forms, {}, SHANGHAI)
+    const result = await run(spec, {})
     expect(result.rows).toEqual([
       { paid: '1.00', tripled: '3.30', allocations: 10, short_credit: 0, days: null, ratio: null },
     ])
@@ -273,7 +296,7 @@ describe.each(databaseSuites())('reports on $name', (suite) => {
       where: { '==': [{ var: 'number' }, { param: 'number' }] },
       measures: [{ key: 'n', agg: 'count' }],
     }
-    const result = await runReport(demo.database.db, spec, forms, { number: hostile }, SHANGHAI)
+    const result = await run(spec, { number: hostile })
     expect(result.rows).toEqual([{ n: 0 }])
 
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from rpt_demo.invoice`
@@ -286,9 +309,12 @@ describe.each(databaseSuites())('reports on $name', (suite) => {
     const error = await checkReportSpec(spec, forms).catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(TesseraError)
     expect((error as TesseraError).code).toBe('report.invalid')
-    expect((error as TesseraError).issues[0]).toMatchObject({ field: 'where.>[0].var', rule: 'unknown_field' })
+    expect((error as TesseraError).issues[0]).toMatchObject({
+      field: 'where.>[0].var',
+      rule: 'unknown_field',
+    })
     const english = { ...SHANGHAI, locale: 'en' } as const
-    await expect(runReport(demo.database.db, spec, forms, { asOf: AS_OF }, english)).rejects.toThrow(
+    await expect(run(spec, { asOf: AS_OF }, english)).rejects.toThrow(
       /form "invoice" has no field "amount"; drop table x; --"/,
     )
   })
@@ -301,13 +327,21 @@ describe('both engines', () => {
     expect(pglite && Object.keys(pglite).length).toBeGreaterThanOrEqual(6)
     expect(postgres).toEqual(pglite)
 
-    const types = (result: ReportResult) =>
-      result.rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, typeof value])))
-    expect(types(postgres!.totals)).toEqual([
-      { open: 'string', invoices: 'number', oldest: 'string', average: 'string', customers: 'number' },
-    ])
+    const types = (result: ReportResult) => result.rows.map((row) =>
+      Object.fromEntries(Object.entries(row).map(([key, value]) => [key, typeof value])))
+    expect(types(postgres!.totals)).toEqual([{
+      open: 'string',
+      invoices: 'number',
+      oldest: 'string',
+      average: 'string',
+      customers: 'number',
+    }])
     expect(types(postgres!.aging)[0]).toEqual({
-      customer: 'string', bucket: 'string', bucket__index: 'number', open: 'string', invoices: 'number',
+      customer: 'string',
+      bucket: 'string',
+      bucket__index: 'number',
+      open: 'string',
+      invoices: 'number',
     })
     expect(types(postgres!.drill)[0]).toEqual({ id: 'number', open: 'string', invoices: 'number' })
   })

@@ -15,7 +15,7 @@ type EChartsExtension = Extract<Parameters<typeof use>[0], readonly unknown[]>[n
  * only pies registers only the pie list. test/chart-registry.test.ts checks
  * every type in a fresh process.
  *
- * Only modular entry points are imported here; `import 'echarts'` would
+ * Only modular entry points are imported here; the package root would
  * pull the whole library into the bundle beside these modules.
  */
 export const CHART_MODULES: Record<ChartWidgetType, readonly EChartsExtension[]> = {

@@ -4,8 +4,11 @@ import { cellStyle, readingOrder } from './widget-grid.js'
 
 describe('cellStyle', () => {
   it('turns a layout into grid lines, kept inside the 12 columns', () => {
-    expect(cellStyle({ x: 6, y: 2, w: 6, h: 5 })).toEqual({ '--x': 7, '--y': 3, '--w': 6, '--h': 5 })
-    expect(cellStyle({ x: 10, y: 0, w: 6, h: 0 })).toEqual({ '--x': 11, '--y': 1, '--w': 2, '--h': 1 })
+    const inside = cellStyle({ x: 6, y: 2, w: 6, h: 5 })
+    const overflowing = cellStyle({ x: 10, y: 0, w: 6, h: 0 })
+
+    expect(inside).toEqual({ '--x': 7, '--y': 3, '--w': 6, '--h': 5 })
+    expect(overflowing).toEqual({ '--x': 11, '--y': 1, '--w': 2, '--h': 1 })
   })
 })
 

@@ -37,14 +37,19 @@ export function fieldItemProps(field: FieldDefinition): Partial<FormItemProps> {
  * (antd clones its only child with them), so each control here receives
  * them through its props.
  */
-export function FieldControl({ field, app, locale, linkTitle, invalid, ...injected }: FieldControlProps) {
+export function FieldControl(props: FieldControlProps) {
+  const { field, app, locale, linkTitle, invalid, ...injected } = props
   const status = invalid ? ('error' as const) : undefined
   const common = { ...injected, status }
 
   switch (field.type) {
     case 'text':
       return field.multiline ? (
-        <Input.TextArea {...common} autoSize={{ minRows: 2, maxRows: 8 }} maxLength={field.maxLength} />
+        <Input.TextArea
+          {...common}
+          autoSize={{ minRows: 2, maxRows: 8 }}
+          maxLength={field.maxLength}
+        />
       ) : (
         <Input {...common} maxLength={field.maxLength} />
       )
@@ -60,7 +65,11 @@ export function FieldControl({ field, app, locale, linkTitle, invalid, ...inject
       )
     case 'money':
       return (
-        <MoneyInput {...common} scale={field.scale ?? DEFAULT_MONEY_SCALE} currency={field.currency} />
+        <MoneyInput
+          {...common}
+          scale={field.scale ?? DEFAULT_MONEY_SCALE}
+          currency={field.currency}
+        />
       )
     case 'date':
       return <DatePicker {...common} className="date-input" format={DATE_FORMAT} />

@@ -12,7 +12,10 @@ export interface PlacedIssues {
  * on the fields they name. A dotted path belongs to its first segment:
  * "lines.0.amount" → field "lines".
  */
-export function placeIssues(issues: readonly FieldIssue[], fieldKeys: Iterable<string>): PlacedIssues {
+export function placeIssues(
+  issues: readonly FieldIssue[],
+  fieldKeys: Iterable<string>,
+): PlacedIssues {
   const known = new Set(fieldKeys)
   const byField: Record<string, string[]> = {}
   const general: string[] = []

@@ -31,7 +31,11 @@ describe('resolveSections', () => {
       fields,
       ui: {
         sections: [
-          { title: { 'zh-CN': '基本', en: 'Basics' }, columns: 3, fields: ['amount', 'ghost', 'number'] },
+          {
+            title: { 'zh-CN': '基本', en: 'Basics' },
+            columns: 3,
+            fields: ['amount', 'ghost', 'number'],
+          },
           { title: '重复', fields: ['number'] },
         ],
       },

@@ -22,7 +22,10 @@ describe('parseRoute', () => {
       form: 'invoice',
       query: { page: '2', sort: '-amount' },
     })
-    expect(parseRoute('#/apps/crm/forms/invoice/new')).toMatchObject({ name: 'new', form: 'invoice' })
+    expect(parseRoute('#/apps/crm/forms/invoice/new')).toMatchObject({
+      name: 'new',
+      form: 'invoice',
+    })
     expect(parseRoute('#/apps/crm/forms/invoice/42')).toMatchObject({ name: 'record', id: 42 })
   })
 

@@ -80,7 +80,10 @@ function pathOf(route: Route): string {
   }
 }
 
-/** The href of a route, e.g. { name: 'new', app: 'crm', form: 'invoice' } → "#/apps/crm/forms/invoice/new". */
+/**
+ * The href of a route:
+ * routeHref({ name: 'new', app: 'crm', form: 'invoice' }) → "#/apps/crm/forms/invoice/new".
+ */
 export function routeHref(route: Route): string {
   const entries = Object.entries(route.query ?? {}).filter(([, value]) => value !== '')
   const search = new URLSearchParams(entries).toString()
