@@ -41,6 +41,7 @@ switch (command) {
     break
   case 'test':
     install()
+    pnpm('exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only')
     buildWeb()
     run(join(root, 'node_modules/.bin/vitest'), ['run', ...rest])
     break

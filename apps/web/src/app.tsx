@@ -5,7 +5,7 @@ import zhCN from 'antd/locale/zh_CN'
 import dayjs from 'dayjs'
 import 'dayjs/locale/zh-cn'
 import type { ReactNode } from 'react'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { isApiError } from './api/api-error.js'
 import { LocaleProvider, useLocale } from './locale-context.js'
 import { AppShell } from './shell/app-shell.js'
@@ -30,10 +30,10 @@ function createQueryClient(): QueryClient {
 /** antd's and dayjs's own texts (date pickers, pagination) follow the chosen language. */
 function LocalizedAntd({ children }: { children: ReactNode }) {
   const { locale } = useLocale()
+  // dayjs keeps one global locale (month names, first day of the week). It
+  // is set while rendering, not in an effect, so that pickers rendered in
+  // this same pass already use it; setting it again is harmless.
   dayjs.locale(locale === 'en' ? 'en' : 'zh-cn')
-  useEffect(() => {
-    document.title = 'Tessera'
-  }, [])
   return (
     <ConfigProvider
       locale={locale === 'en' ? enUS : zhCN}

@@ -25,11 +25,9 @@ const zhCN = {
   'dashboard.refresh': '刷新',
   'widget.unknownType': '不支持的组件类型「{type}」',
   'widget.missingColumn': '报表「{report}」没有返回列「{column}」',
-  'widget.noRows': '报表没有返回数据',
   'list.new': '新建',
   'list.search': '搜索…',
   'list.total': '共 {total} 条',
-  'list.open': '打开',
   'form.newTitle': '新建{form}',
   'form.editTitle': '编辑{form}',
   'form.otherFields': '其他',
@@ -45,7 +43,6 @@ const zhCN = {
   'form.reload': '重新加载',
   'form.linkSearch': '输入关键字搜索',
   'form.recordIssues': '这条记录有问题',
-  'form.validatorUnavailable': '浏览器端校验暂不可用，将由服务器校验。',
 } as const
 
 export type MessageKey = keyof typeof zhCN
@@ -70,11 +67,9 @@ const en: Record<MessageKey, string> = {
   'dashboard.refresh': 'Refresh',
   'widget.unknownType': 'Unsupported widget type "{type}"',
   'widget.missingColumn': 'Report "{report}" returned no column "{column}"',
-  'widget.noRows': 'The report returned no rows',
   'list.new': 'New',
   'list.search': 'Search…',
   'list.total': '{total} records',
-  'list.open': 'Open',
   'form.newTitle': 'New {form}',
   'form.editTitle': 'Edit {form}',
   'form.otherFields': 'Other',
@@ -90,8 +85,6 @@ const en: Record<MessageKey, string> = {
   'form.reload': 'Reload',
   'form.linkSearch': 'Type to search',
   'form.recordIssues': 'This record has problems',
-  'form.validatorUnavailable':
-    'Validation in the browser is not available; the server will check the record.',
 }
 
 const CATALOGUE: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en }

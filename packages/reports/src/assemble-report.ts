@@ -158,7 +158,9 @@ function filledSelect(plan: ReportPlan): Sql {
 function dimensionOutput(dimension: PlannedDimension, locale: Locale): Sql[] {
   const column = sql.id(dimension.column)
   const key = sql.id(dimension.key)
-  if (!dimension.buckets) return [sql`${formatOutput(column, dimension.type)} as ${key}`]
+  if (!dimension.buckets) {
+    return [sql`${formatOutput(column, dimension.type, dimension.scale)} as ${key}`]
+  }
 
   const labels = dimension.buckets.labels.map(
     (label, index) => sql`when ${sql.lit(index)} then ${localize(label, locale)}::text`,

@@ -61,6 +61,7 @@ function reportColumns(plan: ReportPlan, options: ReportOptions): ReportColumn[]
       label: dimension.label,
       kind: 'dimension',
       type: dimension.type,
+      ...(dimension.scale === undefined ? {} : { scale: dimension.scale }),
     }
     if (!dimension.buckets) return column
     const buckets = dimension.buckets.labels.map((label) => localize(label, options.locale))

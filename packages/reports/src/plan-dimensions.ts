@@ -7,7 +7,7 @@ import { at, show } from './issue-list.js'
 import type { Scope } from './scope.js'
 import { extraKeys, isLocalizedText, isRecord } from './shape.js'
 import type { ReportValueType } from './spec.js'
-import { type Typed, columnType, describe } from './value-type.js'
+import { type Typed, columnType, describe, moneyScaleOf } from './value-type.js'
 
 /** A dimension ready for SQL; for buckets, `value` is the number bucketed. */
 export interface PlannedDimension {
@@ -17,6 +17,8 @@ export interface PlannedDimension {
   column: string
   value: Typed
   type: ReportValueType
+  /** Digits after the point of a money value. */
+  scale?: number
   buckets?: PlannedBuckets
 }
 
@@ -58,7 +60,8 @@ export async function planDimension(
   if (raw.expr !== undefined) {
     const value = await compileExpr(raw.expr, scope, at(path, 'expr'))
     if (issues.size > before) return undefined
-    return { key, label, column, value, type: columnType(value.type) }
+    const scale = moneyScaleOf(value.type)
+    return { key, label, column, value, type: columnType(value.type), scale }
   }
 
   const buckets = await planBuckets(raw.buckets, scope, at(path, 'buckets'))

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs'
+
 import { describe, expect, it } from 'vitest'
 
 import { type FieldIssue, TesseraError } from '@tessera/core'
 
-import { type ReportSpec, checkReportSpec } from '../src/index.js'
+import { checkReportSpec } from '../src/index.js'
 import { agingSpec, staticForms } from './fixtures.js'
 
 const forms = staticForms()
@@ -13,7 +15,9 @@ async function issuesOf(spec: unknown, locale: 'zh-CN' | 'en' = 'en'): Promise<F
     () => undefined,
     (caught: unknown) => caught,
   )
-  if (!(error instanceof TesseraError)) throw new Error(`expected report.invalid, got ${String(error)}`)
+  if (!(error instanceof TesseraError)) {
+    throw new Error(`expected report.invalid, got ${String(error)}`)
+  }
   expect(error.code).toBe('report.invalid')
   return error.issues
 }
@@ -33,10 +37,22 @@ describe('checkReportSpec', () => {
     await expect(checkReportSpec(spec, forms)).resolves.toBe(spec)
   })
 
+  it('accepts the example in the ReportSpec doc comment', async () => {
+    const source = readFileSync(new URL('../src/spec.ts', import.meta.url), 'utf8')
+    const block = /@example\n((?: \*.*\n)+?) \*\/\nexport interface ReportSpec/.exec(source)
+    const json = block?.[1].split('\n').map((line) => line.replace(/^ \* ?/, '')).join('\n')
+    const spec: unknown = JSON.parse(json ?? 'null')
+    await expect(checkReportSpec(spec, forms)).resolves.toMatchObject({ key: 'aging' })
+  })
+
   it('names an unknown field by its path in the spec', async () => {
     const spec = aging({ dimensions: [{ key: 'customer', expr: { var: 'customer.nmae' } }] })
     const [issue] = await issuesOf(spec)
-    expect(issue).toMatchObject({ field: 'dimensions[0].expr.var', rule: 'unknown_field', received: 'customer.nmae' })
+    expect(issue).toMatchObject({
+      field: 'dimensions[0].expr.var',
+      rule: 'unknown_field',
+      received: 'customer.nmae',
+    })
     expect(issue.message).toBe('form "customer" has no field "nmae" (in path "customer.nmae")')
   })
 
@@ -64,7 +80,12 @@ describe('checkReportSpec', () => {
 
   it('rejects unknown refs, params and operators', async () => {
     const spec = aging({
-      where: { and: [{ '>': [{ ref: 'opne' }, 0] }, { '<=': [{ var: 'invoice_date' }, { param: 'asof' }] }] },
+      where: {
+        and: [
+          { '>': [{ ref: 'opne' }, 0] },
+          { '<=': [{ var: 'invoice_date' }, { param: 'asof' }] },
+        ],
+      },
       measures: [{ key: 'n', agg: 'sum', expr: { method: [{ var: 'amount' }, 'toString'] } }],
       sort: [],
     })
@@ -76,15 +97,21 @@ describe('checkReportSpec', () => {
   })
 
   it('requires bucket edges in ascending order and one label per bucket', async () => {
-    const bucket = (edges: unknown, labels?: unknown) =>
-      aging({ dimensions: [{ key: 'bucket', buckets: { expr: { ref: 'days_past_due' }, edges, labels } }], sort: [] })
-    expect(await rulesOf(bucket([0, 30, 30, 90]))).toEqual([['dimensions[0].buckets.edges[2]', 'ascending']])
-    expect(await rulesOf(bucket([])) ).toEqual([['dimensions[0].buckets.edges', 'type']])
-    expect(await rulesOf(bucket([0, 30], ['a', 'b']))).toEqual([['dimensions[0].buckets.labels', 'type']])
+    const bucket = (edges: unknown, labels?: unknown) => aging({
+      dimensions: [{ key: 'bucket', buckets: { expr: { ref: 'days_past_due' }, edges, labels } }],
+      sort: [],
+    })
+    const path = 'dimensions[0].buckets'
+    expect(await rulesOf(bucket([0, 30, 30, 90]))).toEqual([[`${path}.edges[2]`, 'ascending']])
+    expect(await rulesOf(bucket([]))).toEqual([[`${path}.edges`, 'type']])
+    expect(await rulesOf(bucket([0, 30], ['a', 'b']))).toEqual([[`${path}.labels`, 'type']])
   })
 
   it('buckets only numbers', async () => {
-    const spec = aging({ dimensions: [{ key: 'b', buckets: { expr: { var: 'number' }, edges: [1] } }], sort: [] })
+    const spec = aging({
+      dimensions: [{ key: 'b', buckets: { expr: { var: 'number' }, edges: [1] } }],
+      sort: [],
+    })
     expect(await rulesOf(spec)).toEqual([['dimensions[0].buckets.expr', 'type']])
   })
 
@@ -94,7 +121,11 @@ describe('checkReportSpec', () => {
     })
     const [issue, ...rest] = await issuesOf(spec)
     expect(rest).toEqual([])
-    expect(issue).toMatchObject({ field: 'let.b.-[0].ref', rule: 'cycle', message: 'lets refer to each other in a cycle: a → b → a' })
+    expect(issue).toMatchObject({
+      field: 'let.b.-[0].ref',
+      rule: 'cycle',
+      message: 'lets refer to each other in a cycle: a → b → a',
+    })
   })
 
   it('keeps lets out of rollups and checks the rollup link', async () => {
@@ -115,7 +146,12 @@ describe('checkReportSpec', () => {
 
   it('type-checks operands', async () => {
     const spec = aging({
-      where: { and: [{ days_between: [{ var: 'number' }, { param: 'asOf' }] }, { '+': [{ var: 'amount' }, 'x'] }] },
+      where: {
+        and: [
+          { days_between: [{ var: 'number' }, { param: 'asOf' }] },
+          { '+': [{ var: 'amount' }, 'x'] },
+        ],
+      },
       measures: [{ key: 'text_sum', agg: 'sum', expr: { var: 'number' } }],
       sort: [],
     })
@@ -128,7 +164,8 @@ describe('checkReportSpec', () => {
 
   it('requires where to be boolean and comparisons to compare like with like', async () => {
     expect(await rulesOf(aging({ where: { var: 'amount' } }))).toEqual([['where', 'type']])
-    expect(await rulesOf(aging({ where: { '==': [{ var: 'amount' }, { var: 'number' }] } }))).toEqual([
+    const mixed = { '==': [{ var: 'amount' }, { var: 'number' }] }
+    expect(await rulesOf(aging({ where: mixed }))).toEqual([
       ['where.==[1]', 'type'],
     ])
     expect(await rulesOf(aging({ where: { '==': [{ var: 'due_date' }, 'soon'] } }))).toEqual([
@@ -151,12 +188,14 @@ describe('checkReportSpec', () => {
       ['where.in[1][1]', 'type'],
       ['where.in[1][2]', 'type'],
     ])
-    expect(await rulesOf(aging({ where: { in: [{ var: 'status' }, 'open'] } }))).toEqual([['where.in', 'operands']])
+    const substring = { in: [{ var: 'status' }, 'open'] }
+    expect(await rulesOf(aging({ where: substring }))).toEqual([['where.in', 'operands']])
   })
 
   it('checks operand counts', async () => {
     expect(await rulesOf(aging({ where: { '>': [1, 2, 3] } }))).toEqual([['where.>', 'arity']])
-    expect(await rulesOf(aging({ where: { and: { var: 'x' } } }))).toEqual([['where.and', 'operands']])
+    const single = { and: { var: 'x' } }
+    expect(await rulesOf(aging({ where: single }))).toEqual([['where.and', 'operands']])
   })
 
   it('rejects result columns that clash, also with a bucket index', async () => {
@@ -222,7 +261,8 @@ describe('checkReportSpec', () => {
   })
 
   it('needs at least one dimension or measure', async () => {
-    expect(await rulesOf(aging({ dimensions: [], measures: [], sort: [] }))).toEqual([['measures', 'required']])
+    const empty = aging({ dimensions: [], measures: [], sort: [] })
+    expect(await rulesOf(empty)).toEqual([['measures', 'required']])
   })
 
   it('reports every problem of a spec at once, in Chinese by default', async () => {

@@ -85,7 +85,13 @@ describe('compileReport', () => {
     expect(compiled.params).toEqual({ asOf: '2024-06-30' })
     expect(compiled.columns).toEqual([
       { key: 'region', label: 'region', kind: 'dimension', type: 'text' },
-      { key: 'age', label: 'age', kind: 'dimension', type: 'text', buckets: ['≤ 0', '(0, 30]', '> 30'] },
+      {
+        key: 'age',
+        label: 'age',
+        kind: 'dimension',
+        type: 'text',
+        buckets: ['≤ 0', '(0, 30]', '> 30'],
+      },
       { key: 'open', label: 'open', kind: 'measure', type: 'money', scale: 2 },
     ])
   })
@@ -121,7 +127,12 @@ describe('compileReport', () => {
     const hostile = "x'); drop table rpt_demo.invoice; --"
     const spec = measuring(
       { if: [{ in: [{ var: 'status' }, ['open', 'late']] }, { var: 'amount' }, 0] },
-      { and: [{ '==': [{ var: 'number' }, { param: 'name' }] }, { '<=': ['2024-01-01', { var: 'due_date' }, '2024-12-31'] }] },
+      {
+        and: [
+          { '==': [{ var: 'number' }, { param: 'name' }] },
+          { '<=': ['2024-01-01', { var: 'due_date' }, '2024-12-31'] },
+        ],
+      },
     )
     const { sql, parameters } = await sqlOf(spec, { name: hostile })
 
@@ -135,16 +146,26 @@ describe('compileReport', () => {
   })
 
   it('divides as decimals and gives null for a zero divisor', async () => {
-    const { sql } = await sqlOf(measuring({ '/': [{ var: 'amount' }, { var: 'customer.credit_days' }] }))
+    const ratio = { '/': [{ var: 'amount' }, { var: 'customer.credit_days' }] }
+    const { sql } = await sqlOf(measuring(ratio))
     expect(sql).toContain('(cast("t0"."amount" as numeric) / nullif("t1"."credit_days", 0))')
   })
 
   it('tests emptiness with == null and keeps null comparisons otherwise', async () => {
     const { sql } = await sqlOf(measuring(
       { var: 'amount' },
-      { or: [{ '==': [{ var: 'due_date' }, null] }, { '!=': [null, { var: 'status' }] }, { '!': { '<': [{ var: 'amount' }, 1] } }] },
+      {
+        or: [
+          { '==': [{ var: 'due_date' }, null] },
+          { '!=': [null, { var: 'status' }] },
+          { '!': { '<': [{ var: 'amount' }, 1] } },
+        ],
+      },
     ))
-    expect(sql).toContain('(("t0"."due_date" is null) or ("t0"."status" is not null) or (not ("t0"."amount" < $1::numeric)))')
+    expect(sql).toContain([
+      '(("t0"."due_date" is null) or ("t0"."status" is not null)',
+      'or (not ("t0"."amount" < $1::numeric)))',
+    ].join(' '))
   })
 
   it('turns an empty in list into false', async () => {
@@ -156,7 +177,7 @@ describe('compileReport', () => {
     const attempt = sqlOf(agingSpec(), { asOf: '2024-02-30' })
     await expect(attempt).rejects.toMatchObject({
       code: 'report.param_invalid',
-      message: expect.stringContaining('param "asOf" expects a date "YYYY-MM-DD", received "2024-02-30"'),
+      message: 'param "asOf" expects a date "YYYY-MM-DD", received "2024-02-30"',
       details: { param: 'asOf', received: '2024-02-30' },
     })
   })
@@ -167,7 +188,8 @@ describe('compileReport', () => {
   })
 
   it('refuses a time zone that does not exist', async () => {
-    const attempt = compileReport(agingSpec(), forms, {}, { timeZone: 'Asia/Beijing', locale: 'en' })
+    const options = { timeZone: 'Asia/Beijing', locale: 'en' } as const
+    const attempt = compileReport(agingSpec(), forms, {}, options)
     await expect(attempt).rejects.toBeInstanceOf(TesseraError)
     await expect(attempt).rejects.toMatchObject({ code: 'request.invalid' })
   })
@@ -178,7 +200,10 @@ describe('compileDrill', () => {
     const { sql, parameters } = await compileDrill(
       regionalAging(), forms, { asOf: '2024-06-30' }, { region: '华东', age: '(0, 30]' }, OPTIONS,
     )
-    expect(sql).toContain('select "t0"."id" as "id", round(cast(("t0"."amount" - coalesce("r2"."v", 0)) as numeric), 2) as "open"')
+    expect(sql).toContain([
+      'select "t0"."id" as "id",',
+      'round(cast(("t0"."amount" - coalesce("r2"."v", 0)) as numeric), 2) as "open"',
+    ].join(' '))
     expect(sql).toContain('("t4"."name" = $3::text)')
     expect(sql).toMatch(/ = \$\d+::int\) order by "t0"\."id"$/)
     expect(parameters).toContain('华东')

@@ -124,7 +124,12 @@ export function agingSpec(): ReportSpec {
       and: [
         { '<=': [{ var: 'invoice_date' }, { param: 'asOf' }] },
         { '>': [{ ref: 'open' }, 0] },
-        { or: [{ '==': [{ param: 'customer' }, null] }, { '==': [{ var: 'customer' }, { param: 'customer' }] }] },
+        {
+          or: [
+            { '==': [{ param: 'customer' }, null] },
+            { '==': [{ var: 'customer' }, { param: 'customer' }] },
+          ],
+        },
       ],
     },
     dimensions: [

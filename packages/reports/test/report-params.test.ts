@@ -10,9 +10,15 @@ const SPECS: ReportParamSpec[] = [
   { key: 'name', type: 'text' },
   { key: 'since', type: 'date', default: '2024-01-01' },
 ]
-const EN = { timeZone: 'Asia/Shanghai', locale: 'en', now: new Date('2024-03-31T18:00:00Z') } as const
+const EN = {
+  timeZone: 'Asia/Shanghai',
+  locale: 'en',
+  now: new Date('2024-03-31T18:00:00Z'),
+} as const
 
-function failure(values: unknown, specs = SPECS, options: Parameters<typeof resolveParams>[2] = EN): TesseraError {
+type Options = Parameters<typeof resolveParams>[2]
+
+function failure(values: unknown, specs = SPECS, options: Options = EN): TesseraError {
   try {
     resolveParams(specs, values, options)
   } catch (error) {
@@ -34,10 +40,11 @@ describe('resolveParams', () => {
   })
 
   it('keeps given values; a decimal string stays exact', () => {
-    const values = { asOf: '2024-02-29', minimum: '12345678901234567890.01', name: "O'Brien", since: '' }
+    const minimum = '12345678901234567890.01'
+    const values = { asOf: '2024-02-29', minimum, name: "O'Brien", since: '' }
     expect(resolveParams(SPECS, values, EN)).toEqual({
       asOf: '2024-02-29',
-      minimum: '12345678901234567890.01',
+      minimum,
       name: "O'Brien",
       since: '2024-01-01',
     })
@@ -85,12 +92,14 @@ describe('resolveParams', () => {
   })
 
   it('rejects texts that are too long and values of the wrong kind', () => {
-    expect(failure({ name: 'x'.repeat(1001) }).issues[0]).toMatchObject({ field: 'name', rule: 'type' })
-    expect(failure({ name: 42 }).issues[0]).toMatchObject({ field: 'name', rule: 'type' })
+    for (const name of ['x'.repeat(1001), 42]) {
+      expect(failure({ name }).issues[0]).toMatchObject({ field: 'name', rule: 'type' })
+    }
   })
 
   it('collects every problem, and speaks Chinese for zh-CN', () => {
-    const error = failure({ asOf: 'today', minimum: 'many', extra: 1 }, SPECS, { ...EN, locale: 'zh-CN' })
+    const values = { asOf: 'today', minimum: 'many', extra: 1 }
+    const error = failure(values, SPECS, { ...EN, locale: 'zh-CN' })
     expect(error.issues.map((issue) => [issue.field, issue.rule])).toEqual([
       ['extra', 'unknown'],
       ['asOf', 'type'],

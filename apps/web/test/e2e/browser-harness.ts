@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { chromium, type Browser } from 'playwright-core'
-import type { FastifyInstance } from 'fastify'
 import { SYSTEM_ACTOR } from '@tessera/core'
 import { loadDemo, Platform } from '@tessera/platform'
 import { buildServer } from '@tessera/server'
@@ -55,7 +54,7 @@ export async function startSite(options: { demoSize: number; sample: boolean }):
     const result = await platform.runImport('customer-settlement', 'ledger', SAMPLE, { actor: SYSTEM_ACTOR })
     if (result.status !== 'succeeded') throw new Error(`sample import failed: ${JSON.stringify(result.errors.slice(0, 3))}`)
   }
-  const server: FastifyInstance = await buildServer(platform, { webRoot: WEB_ROOT })
+  const server = await buildServer(platform, { webRoot: WEB_ROOT })
   await server.listen({ host: '127.0.0.1', port: 0 })
   const { port } = server.server.address() as AddressInfo
   return {
