@@ -13,6 +13,7 @@ import {
   RecordService,
   type Database,
   type OpenDatabaseOptions,
+  type RowScope,
 } from '@tessera/store'
 import type { Readable } from 'node:stream'
 import { sql } from 'kysely'
@@ -28,10 +29,10 @@ export class Platform {
   readonly catalog: Catalog
   readonly records: RecordService
 
-  constructor(database: Database) {
+  constructor(database: Database, options: { scope?: RowScope } = {}) {
     this.database = database
     this.catalog = new Catalog(database)
-    this.records = new RecordService(database, this.catalog)
+    this.records = new RecordService(database, this.catalog, { scope: options.scope })
   }
 
   async timeZone(): Promise<string> {
@@ -59,6 +60,7 @@ export class Platform {
     return runReport(this.database.db, spec, forms, params, {
       timeZone: await this.timeZone(),
       locale,
+      source: (form, alias) => this.records.query.source(actor, form, alias),
     })
   }
 

@@ -5,6 +5,7 @@ import {
 } from '@tessera/core'
 
 import type { IssueList } from './issue-list.js'
+import type { RowSource } from './report-options.js'
 import type { ReportParamSpec } from './spec.js'
 import type { Typed } from './value-type.js'
 
@@ -22,6 +23,8 @@ export interface CompileContext {
   lets: LetTable
   /** The company time zone: timestamps become calendar dates in it. */
   timeZone: string
+  /** The FROM item of a form's rows (see ReportOptions.source). */
+  source: RowSource
   nextAlias(prefix: 't' | 'r'): string
 }
 

@@ -49,6 +49,7 @@ export async function planForRun(
   const plan = await planReport(spec, forms, {
     locale: options.locale,
     timeZone: options.timeZone,
+    source: options.source,
     bind: (specs) => (values = resolveParams(specs, params, options)),
   })
   return { plan, values }

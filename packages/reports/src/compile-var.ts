@@ -136,9 +136,8 @@ async function joinLink(
   }
 
   const alias = scope.context.nextAlias('t')
-  const table = sql.id(form.table.schema, form.table.name)
   const on = sql`${sql.id(alias, 'id')} = ${sql.id(from.alias, column)}`
-  scope.joins.push(sql`left join ${table} as ${sql.id(alias)} on ${on}`)
+  scope.joins.push(sql`left join ${scope.context.source(form, alias)} on ${on}`)
   const joined = { form, alias }
   scope.links.set(prefix, joined)
   return joined

@@ -7,6 +7,7 @@ import {
   createAliasCounter,
 } from './compile-context.js'
 import { compileExpr } from './compile-expr.js'
+import { type RowSource, tableSource } from './report-options.js'
 import { IssueList, at, show } from './issue-list.js'
 import { type PlannedDimension, planDimension } from './plan-dimensions.js'
 import { type PlannedMeasure, planMeasure } from './plan-measures.js'
@@ -45,6 +46,7 @@ export interface ReportPlan {
 export interface PlanSetup {
   locale: Locale
   timeZone: string
+  source?: RowSource
   /**
    * Binds the params once their specs are checked: resolved values when
    * compiling (it may throw report.param_invalid), nulls when only checking.
@@ -94,6 +96,7 @@ export async function planReport(
     params: bindParams(paramSpecs, values),
     lets: { raw: checkLets(raw.let, issues), compiled: new Map(), stack: [] },
     timeZone: setup.timeZone,
+    source: setup.source ?? tableSource,
     nextAlias: createAliasCounter(),
   }
   const source = new Scope(form, 't0', context, { allowsLets: true })

@@ -1,4 +1,5 @@
-import { type Locale, TesseraError, isValidTimeZone } from '@tessera/core'
+import { type RawBuilder, sql } from 'kysely'
+import { type Locale, type PublishedForm, TesseraError, isValidTimeZone } from '@tessera/core'
 
 /**
  * How a report runs: the company time zone (for "today" and for reading
@@ -12,7 +13,19 @@ export interface ReportOptions {
   locale: Locale
   /** The moment "today" is taken from; the current time when absent. */
   now?: Date
+  /**
+   * The FROM item for a form's rows under an alias; its plain table when
+   * absent. The platform passes the record query layer's source here, so
+   * the reader's row scope applies to reports exactly as to lists.
+   */
+  source?: RowSource
 }
+
+export type RowSource = (form: PublishedForm, alias: string) => RawBuilder<unknown>
+
+/** A form's whole table under an alias. */
+export const tableSource: RowSource = (form, alias) =>
+  sql`${sql.id(form.table.schema, form.table.name)} as ${sql.id(alias)}`
 
 export function assertOptions(options: ReportOptions): void {
   if (!isValidTimeZone(options.timeZone)) {

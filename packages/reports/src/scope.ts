@@ -41,8 +41,7 @@ export class Scope {
 
   /** `"schema"."table" as "t0" left join …`, ready for a FROM clause. */
   from(): RawBuilder<unknown> {
-    const { schema, name } = this.form.table
-    const table = sql`${sql.id(schema, name)} as ${sql.id(this.alias)}`
+    const table = this.context.source(this.form, this.alias)
     if (this.joins.length === 0) return table
     return sql`${table} ${sql.join(this.joins, sql` `)}`
   }

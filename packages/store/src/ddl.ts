@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely'
-import { TesseraError, type FieldDefinition, type PublishedForm } from '@tessera/core'
+import type { FieldDefinition, PublishedForm } from '@tessera/core'
 import type { Executor } from './database.js'
 import { constraintName } from './naming.js'
 

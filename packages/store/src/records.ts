@@ -11,7 +11,7 @@ import { createValidator, normalizeValues } from '@tessera/forms'
 import type { Catalog } from './catalog.js'
 import type { Database, Executor, Trx } from './database.js'
 import { RecordQuery, type ListOptions, type RecordPage, type RowScope } from './record-query.js'
-import { rowToRecord, valuesToColumns } from './record-rows.js'
+import { valuesToColumns } from './record-rows.js'
 import { translateWriteError } from './write-errors.js'
 
 export interface WriteOptions {
