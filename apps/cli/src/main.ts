@@ -10,7 +10,7 @@ import { databaseOptions, dataDir } from './options.js'
 import { formatTable } from './print-table.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
-const CLI_ACTOR: Actor = { id: 'cli', name: 'tessera cli', roles: ['admin'] }
+const CLI_ACTOR: Actor = { id: 'cli', name: 'tessera cli', admin: true }
 
 const USAGE = `tessera — a metadata-driven platform for business apps
 

@@ -5,7 +5,7 @@ import type { Actor, Locale } from '@tessera/core'
  * Until accounts exist (their own issue), every request acts as the local
  * operator; the server therefore listens on loopback only.
  */
-export const LOCAL_ACTOR: Actor = { id: 'local', name: '本机用户', roles: ['admin'] }
+export const LOCAL_ACTOR: Actor = { id: 'local', name: '本机用户', admin: true }
 
 export function actorOf(_request: FastifyRequest): Actor {
   return LOCAL_ACTOR

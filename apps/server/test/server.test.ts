@@ -1,19 +1,18 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR } from '@tessera/core'
 import { loadDemo, Platform } from '@tessera/platform'
 import { databaseSuites } from '@tessera/store/testing'
-import { buildServer } from '../src/index.js'
+import { createTestServer, type TestServer } from './support.js'
 
 const TEMPLATE = resolve(__dirname, '../../../templates/customer-settlement')
 const APP = '/api/apps/customer-settlement'
 
 describe.each(databaseSuites())('HTTP API on $name', (suite) => {
   let platform: Platform
-  let server: FastifyInstance
+  let server: TestServer
   let customerId: number
 
   beforeAll(async () => {
@@ -22,7 +21,7 @@ describe.each(databaseSuites())('HTTP API on $name', (suite) => {
     await loadDemo(platform, TEMPLATE, {
       outDir: mkdtempSync(join(tmpdir(), 'tessera-demo-')), size: 150, end: '2026-06-30', actor: SYSTEM_ACTOR,
     })
-    server = await buildServer(platform)
+    server = await createTestServer(platform)
     const customers = await server.inject({ url: `${APP}/forms/customer/records?pageSize=1` })
     customerId = customers.json().items[0].id
   })

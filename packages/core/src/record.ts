@@ -18,11 +18,24 @@ export interface RecordData {
   titles?: Record<string, string | null>
 }
 
-/** Who is acting. Permissions (their own issue) hang off this. */
+/**
+ * Who is acting. Every engine takes the actor explicitly; permissions are
+ * decided from it.
+ *
+ * - `id`: the user's id as text ("17"), or a fixed name for the platform's
+ *   own work ("system", "cli").
+ * - `roles`: role assignments as "<app key>/<role key>", e.g.
+ *   "customer-settlement/salesperson".
+ * - `admin`: may do everything, in every app.
+ * - `department`: the user's department, with its materialized path
+ *   ("/1/4/") so "own department and below" is a prefix test.
+ */
 export interface Actor {
   id: string
   name?: string
   roles?: string[]
+  admin?: boolean
+  department?: { id: number; path: string }
 }
 
-export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'system', roles: ['admin'] }
+export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'system', admin: true }
