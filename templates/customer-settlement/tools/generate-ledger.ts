@@ -122,8 +122,8 @@ export async function generateLedger(options: LedgerOptions): Promise<LedgerFile
 
   for (let i = 0; i < invoices; i++) {
     const customer = profiles[Math.floor(Math.pow(rand(), 1.6) * profiles.length)]
-    const invoiceDate = addDays(start, Math.floor((i / invoices) * span + rand() * 3))
-    if (invoiceDate > end) continue
+    const spread = addDays(start, Math.floor((i / invoices) * span + rand() * 3))
+    const invoiceDate = spread > end ? end : spread
     const due = addDays(invoiceDate, customer.terms)
     const cents = (5_000 + Math.floor(Math.pow(rand(), 2) * 495_000)) * 100 + Math.floor(rand() * 100)
     const number = `INV-${invoiceDate.slice(0, 4)}-${String(i + 1).padStart(7, '0')}`

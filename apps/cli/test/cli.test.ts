@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+
+const run = promisify(execFile)
+const ROOT = resolve(__dirname, '../../..')
+const TSX = join(ROOT, 'node_modules/.bin/tsx')
+const MAIN = join(ROOT, 'apps/cli/src/main.ts')
+const SAMPLE = resolve(ROOT, '../shared/data/ar-sample.csv')
+const hasSample = existsSync(SAMPLE)
+if (!hasSample) console.warn(`SKIPPED: the CLI ledger test needs ${SAMPLE}, which is absent`)
+
+async function tessera(dataDir: string, ...args: string[]) {
+  const { stdout } = await run(TSX, [MAIN, ...args, '--data-dir', dataDir], {
+    cwd: ROOT, env: { ...process.env, DATABASE_URL: '' }, maxBuffer: 16 * 1024 * 1024,
+  })
+  return stdout
+}
+
+// The command line on embedded PGlite, in separate processes sharing one
+// data folder, as an operator would use it.
+describe.skipIf(!hasSample)('tessera on the command line', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-cli-'))
+
+  it('installs the template, imports the ledger and prints the aging', async () => {
+    expect(await tessera(dataDir, 'install', 'customer-settlement')).toContain('installed app customer-settlement')
+
+    const imported = await tessera(dataDir, 'import', 'customer-settlement/ledger', SAMPLE, '--json')
+    expect(JSON.parse(imported)).toMatchObject({ status: 'succeeded', rows: 2466 })
+
+    const json = JSON.parse(await tessera(dataDir, 'report', 'customer-settlement/aging_buckets', '--as-of', '2013-06-30', '--json', '--locale', 'en'))
+    expect(json.params).toEqual({ asOf: '2013-06-30' })
+    expect(json.rows.map((r: { bucket: string }) => r.bucket)).toEqual(['Not due', '1–30 days', '31–60 days', '61–90 days', 'Over 90 days'])
+
+    const table = await tessera(dataDir, 'report', 'customer-settlement/aging_buckets', '--as-of', '2013-06-30')
+    const lines = table.trim().split('\n')
+    expect(lines[0]).toBe('customer-settlement/aging_buckets  (asOf = 2013-06-30)')
+    expect(lines[2]).toMatch(/^账龄\s+未收金额\s+发票数$/)
+    // Money is printed from the exact decimal string, with separators.
+    const notDue = lines.find((l) => l.startsWith('未到期'))!
+    const open = json.rows[0].open as string
+    expect(notDue.replace(/,/g, '')).toContain(open)
+  }, 180_000)
+
+  it('says what is wrong with a bad command, with a non-zero exit', async () => {
+    const attempt = tessera(dataDir, 'report', 'customer-settlement/aging', '--as-of', '2013-02-30')
+    await expect(attempt).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('asOf') })
+    const missing = tessera(dataDir, 'import', 'customer-settlement/ledger', join(dataDir, 'nope.csv'))
+    await expect(missing).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('no file at') })
+  }, 120_000)
+})
