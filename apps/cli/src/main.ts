@@ -3,11 +3,14 @@ import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { isTesseraError, SYSTEM_ACTOR, type Actor, type Locale } from '@tessera/core'
+import { isIsoDate, isTesseraError, SYSTEM_ACTOR, type Actor, type Locale } from '@tessera/core'
+import { Identity } from '@tessera/identity'
 import { loadDemo, openPlatform, type Platform } from '@tessera/platform'
 import { buildServer } from '@tessera/server'
+import { backupDatabase, restoreDatabase } from '@tessera/store'
 import { databaseOptions, dataDir } from './options.js'
 import { formatTable } from './print-table.js'
+import { userCommand } from './user-command.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 const CLI_ACTOR: Actor = { id: 'cli', name: 'tessera cli', admin: true }
@@ -24,6 +27,14 @@ Commands
   import <app>/<mapping> FILE  import a CSV file through an import mapping of an app
   report <app>/<report>        print a report (--as-of YYYY-MM-DD, --param key=value, --json)
   demo <template>              generate a demo ledger (--size N, --end YYYY-MM-DD) and import it
+  user create <username>       create a user (--admin, --display-name NAME, --role app/role,
+                               --department ID); the password is asked for, or read with
+                               --password-stdin
+  user reset-password <name>   set a new password (ends the user's sessions)
+  user list                    list the users
+  backup FILE                  write the whole database to one file (a PGlite tarball or a
+                               pg_dump archive); stop the server first on embedded PGlite
+  restore FILE                 restore a backup into a new --data-dir or an empty database
 
 Options
   --data-dir DIR        embedded database folder (default ./data, or TESSERA_DATA_DIR)
@@ -33,23 +44,55 @@ Options
   --json                machine-readable output
 `
 
-const { values: flags, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    'data-dir': { type: 'string' },
-    'database-url': { type: 'string' },
-    'as-of': { type: 'string' },
-    param: { type: 'string', multiple: true },
-    json: { type: 'boolean' },
-    locale: { type: 'string' },
-    port: { type: 'string' },
-    host: { type: 'string' },
-    size: { type: 'string' },
-    end: { type: 'string' },
-    seed: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-})
+function readArgs() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        'data-dir': { type: 'string' },
+        'database-url': { type: 'string' },
+        'as-of': { type: 'string' },
+        param: { type: 'string', multiple: true },
+        json: { type: 'boolean' },
+        locale: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        size: { type: 'string' },
+        end: { type: 'string' },
+        seed: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        admin: { type: 'boolean' },
+        'display-name': { type: 'string' },
+        department: { type: 'string' },
+        role: { type: 'string', multiple: true },
+        'password-stdin': { type: 'boolean' },
+      },
+    })
+  } catch (error) {
+    console.error(`tessera: ${(error as Error).message}\n\n${USAGE}`)
+    process.exit(2)
+  }
+}
+
+const { values: flags, positionals } = readArgs()
+
+if (flags.locale !== undefined && flags.locale !== 'en' && flags.locale !== 'zh-CN') {
+  console.error(`tessera: --locale takes zh-CN or en, got ${JSON.stringify(flags.locale)}`)
+  process.exit(2)
+}
+
+/** --size as a whole number of invoices, or undefined for the template's default. */
+function sizeFlag(): number | undefined {
+  if (flags.size === undefined) return undefined
+  const size = Number(flags.size)
+  if (!Number.isInteger(size) || size < 1 || size > 1_000_000) fail(`--size takes a whole number from 1 to 1000000, got ${JSON.stringify(flags.size)}`)
+  return size
+}
+
+function endFlag(): string | undefined {
+  if (flags.end !== undefined && !isIsoDate(flags.end)) fail(`--end takes a date as YYYY-MM-DD, got ${JSON.stringify(flags.end)}`)
+  return flags.end
+}
 
 const locale: Locale = flags.locale === 'en' ? 'en' : 'zh-CN'
 
@@ -95,9 +138,18 @@ async function serve(platform: Platform) {
   })
   const host = flags.host ?? '127.0.0.1'
   const port = Number(flags.port ?? process.env.PORT ?? 3000)
-  await server.listen({ host, port })
+  try {
+    await server.listen({ host, port })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
+    await platform.close()
+    fail(`port ${port} on ${host} is already in use; stop what runs there or pass --port N`)
+  }
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`
   console.log(`\nTessera is running on ${platform.database.kind} (${platform.database.location}).\nOpen ${url}\n`)
+  if (await new Identity(platform.database).setupNeeded()) {
+    console.log('First run: the page asks you to create the administrator account.\n')
+  }
   const stop = async () => {
     await server.close()
     await platform.close()
@@ -117,7 +169,7 @@ async function main() {
     case 'install': {
       const name = args[0] ?? fail('install needs a template name, e.g. customer-settlement')
       const result = await withPlatform((p) => install(p, name))
-      return print(result, () => `installed app ${result.app}: ${result.published.length} form version(s) published, ${result.reports} reports, ${result.dashboards} dashboards, ${result.imports} import mappings`)
+      return print(result, () => `installed app ${result.app}: ${result.published.length} form version(s) published, ${result.reports} reports, ${result.dashboards} dashboards, ${result.imports} import mappings, ${result.roles} roles`)
     }
     case 'import': {
       const [app, mapping] = splitRef(args[0], 'mapping')
@@ -155,11 +207,25 @@ async function main() {
         await p.installTemplate(dir, SYSTEM_ACTOR)
         return loadDemo(p, dir, {
           outDir: join(dataDir(flags), 'demo'), actor: CLI_ACTOR,
-          size: flags.size ? Number(flags.size) : undefined, end: flags.end,
+          size: sizeFlag(), end: endFlag(),
           seed: flags.seed ? Number(flags.seed) : undefined, onProgress: (m) => console.error(m),
         })
       })
       return print(results, () => results.map((r) => `${r.mapping}: ${r.rows} rows`).join('\n'))
+    }
+    case 'user': {
+      const result = await withPlatform((p) => userCommand(p, CLI_ACTOR, args, flags, locale))
+      return print(result.json, () => result.text)
+    }
+    case 'backup': {
+      const file = args[0] ?? fail('backup needs a file: tessera backup FILE')
+      const result = await backupDatabase(databaseOptions(flags), file)
+      return print(result, () => `backed up the ${result.kind} database to ${result.file} (${result.bytes} bytes)`)
+    }
+    case 'restore': {
+      const file = args[0] ?? fail('restore needs a file: tessera restore FILE')
+      const result = await restoreDatabase(databaseOptions(flags), file)
+      return print(result, () => `restored ${result.file} into the ${result.kind} database`)
     }
     case 'serve': {
       const platform = await openPlatform(databaseOptions(flags))
@@ -172,7 +238,7 @@ async function main() {
       if ((await platform.succeededImports(installed.app)) === 0) {
         await loadDemo(platform, dir, {
           outDir: join(dataDir(flags), 'demo'), actor: CLI_ACTOR,
-          size: flags.size ? Number(flags.size) : undefined, onProgress: (m) => console.log(m),
+          size: sizeFlag(), onProgress: (m) => console.log(m),
         })
       }
       return serve(platform)
@@ -184,8 +250,11 @@ async function main() {
 
 main().catch((error) => {
   if (isTesseraError(error)) {
-    console.error(`tessera: ${error.message}`)
-    for (const issue of error.issues) console.error(`  ${issue.field ?? ''}: ${issue.message}`)
+    const message = error.messageIn(locale)
+    console.error(`tessera: ${message}`)
+    for (const issue of error.issues) {
+      if (!message.includes(issue.message)) console.error(`  ${issue.field ?? ''}: ${issue.message}`)
+    }
     process.exit(1)
   }
   console.error(error)

@@ -9,7 +9,7 @@ const run = promisify(execFile)
 const ROOT = resolve(__dirname, '../../..')
 const TSX = join(ROOT, 'node_modules/.bin/tsx')
 const MAIN = join(ROOT, 'apps/cli/src/main.ts')
-const SAMPLE = resolve(ROOT, '../shared/data/ar-sample.csv')
+const SAMPLE = process.env.TESSERA_SAMPLE_CSV ?? resolve(ROOT, '../shared/data/ar-sample.csv')
 const hasSample = existsSync(SAMPLE)
 if (!hasSample) console.warn(`SKIPPED: the CLI ledger test needs ${SAMPLE}, which is absent`)
 

@@ -1,43 +1,85 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
-import { isTesseraError, TesseraError } from '@tessera/core'
+import { isTesseraError, TesseraError, type Locale } from '@tessera/core'
+import { localeOf } from './request-context.js'
 
 /**
- * Every error leaves as `{ error: { code, message, details, issues } }`.
- * Our own errors keep their status; fastify's request validation becomes
- * request.invalid naming the part of the request; anything else is a 500
- * that is logged in full and described to the client only by its code.
+ * Every error leaves as `{ error: { code, message, details, issues } }`, in
+ * the request's language where the message is ours to word:
+ * - our own errors keep their status and message;
+ * - fastify's request validation becomes request.invalid naming the part;
+ * - a value Postgres itself cannot take (a number out of range, a NUL
+ *   character, an impossible date: SQLSTATE class 22) is the client's bad
+ *   input, so 400 request.invalid, never a 500;
+ * - anything else is a 500, logged in full and described only by its code.
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    const locale = localeOf(request)
     if (isTesseraError(error)) {
       const level = error.status >= 500 ? 'error' : 'info'
       request.log[level]({ code: error.code, details: error.details, err: error.status >= 500 ? error : undefined }, 'request failed')
-      return reply.status(error.status).send({ error: error.toJSON() })
+      return reply.status(error.status).send({ error: error.toJSON(locale) })
     }
     if (error.validation) {
+      const part = error.validationContext ?? 'request'
       const issues = error.validation.map((v) => ({
-        field: `${error.validationContext ?? 'request'}${v.instancePath.replace(/\//g, '.')}`,
+        field: `${part}${v.instancePath.replace(/\//g, '.')}`,
         rule: v.keyword,
         message: v.message ?? 'is invalid',
         expected: v.params,
       }))
-      const wrapped = new TesseraError('request.invalid', `${error.validationContext ?? 'request'} is invalid: ${error.message}`, { issues })
-      return reply.status(400).send({ error: wrapped.toJSON() })
+      const message = say(locale, `请求的 ${part} 有误：${error.message}`, `${part} is invalid: ${error.message}`)
+      return reply.status(400).send({ error: new TesseraError('request.invalid', message, { issues }).toJSON() })
+    }
+    const sqlState = (error as { code?: unknown }).code
+    if (typeof sqlState === 'string' && /^(22|54)[0-9A-Z]{3}$/.test(sqlState)) {
+      request.log.info({ sqlState, message: error.message }, 'value refused by the database')
+      const message = say(locale, `数据库无法接受请求中的值：${error.message}`, `the database cannot take a value of the request: ${error.message}`)
+      return reply.status(400).send({ error: new TesseraError('request.invalid', message, { details: { sqlState } }).toJSON() })
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
     if (status < 500) {
       request.log.info({ code: error.code }, 'request refused')
-      const code = status === 404 ? 'not_found' : 'request.invalid'
-      return reply.status(status).send({ error: { code, message: error.message, details: {}, issues: [] } })
+      return reply.status(status).send({ error: clientError(status, error, locale) })
     }
     request.log.error({ err: error }, 'unexpected error')
     return reply.status(500).send({
-      error: { code: 'internal', message: 'an unexpected error occurred; the server log has the details', details: {}, issues: [] },
+      error: {
+        code: 'internal',
+        message: say(locale, '服务器内部错误，详情见服务器日志', 'an unexpected error occurred; the server log has the details'),
+        details: {}, issues: [],
+      },
     })
   })
   app.setNotFoundHandler((request, reply) => {
+    const locale = localeOf(request)
     reply.status(404).send({
-      error: { code: 'not_found', message: `no route ${request.method} ${request.url}`, details: {}, issues: [] },
+      error: {
+        code: 'not_found',
+        message: say(locale, `没有这个接口：${request.method} ${request.url}`, `no route ${request.method} ${request.url}`),
+        details: {}, issues: [],
+      },
     })
   })
 }
+
+function clientError(status: number, error: FastifyError, locale: Locale) {
+  if (status === 413) {
+    return {
+      code: 'request.invalid',
+      message: say(locale, '请求体超过 1 MiB 的上限', 'the request body is larger than the 1 MiB limit'),
+      details: { limit: 1024 * 1024 }, issues: [],
+    }
+  }
+  if (status === 404) return { code: 'not_found', message: error.message, details: {}, issues: [] }
+  const invalidJson = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
+  const message = invalidJson
+    ? say(locale, `请求体不是有效的 JSON：${error.message}`, `the request body is not valid JSON: ${error.message}`)
+    : say(locale, `请求有误：${error.message}`, `bad request: ${error.message}`)
+  return { code: 'request.invalid', message, details: {}, issues: [] }
+}
+
+function say(locale: Locale, zh: string, en: string): string {
+  return locale === 'en' ? en : zh
+}
+

@@ -7,6 +7,7 @@ import 'dayjs/locale/zh-cn'
 import type { ReactNode } from 'react'
 import { useState } from 'react'
 import { isApiError } from './api/api-error.js'
+import { AuthGate } from './auth/auth-gate.js'
 import { LocaleProvider, useLocale } from './locale-context.js'
 import { AppShell } from './shell/app-shell.js'
 
@@ -50,7 +51,9 @@ export function App() {
     <QueryClientProvider client={client}>
       <LocaleProvider>
         <LocalizedAntd>
-          <AppShell />
+          <AuthGate>
+            <AppShell />
+          </AuthGate>
         </LocalizedAntd>
       </LocaleProvider>
     </QueryClientProvider>

@@ -1,4 +1,8 @@
 import type { Locale } from '@tessera/core'
+import { accessMessagesEn, accessMessagesZh } from './admin/access-messages.js'
+import { authMessagesEn, authMessagesZh } from './auth/auth-messages.js'
+import { dashboardMessagesEn, dashboardMessagesZh } from './dashboard/dashboard-messages.js'
+import { recordMessagesEn, recordMessagesZh } from './records/record-messages.js'
 
 /**
  * The web app's own interface strings. Labels that come from metadata
@@ -43,6 +47,10 @@ const zhCN = {
   'form.reload': '重新加载',
   'form.linkSearch': '输入关键字搜索',
   'form.recordIssues': '这条记录有问题',
+  ...authMessagesZh,
+  ...accessMessagesZh,
+  ...recordMessagesZh,
+  ...dashboardMessagesZh,
 } as const
 
 export type MessageKey = keyof typeof zhCN
@@ -85,6 +93,10 @@ const en: Record<MessageKey, string> = {
   'form.reload': 'Reload',
   'form.linkSearch': 'Type to search',
   'form.recordIssues': 'This record has problems',
+  ...authMessagesEn,
+  ...accessMessagesEn,
+  ...recordMessagesEn,
+  ...dashboardMessagesEn,
 }
 
 const CATALOGUE: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en }

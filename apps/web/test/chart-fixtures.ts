@@ -28,3 +28,18 @@ export function chartInput(type: ChartWidgetType, measureKeys = ['open', 'overdu
     locale: 'zh-CN',
   }
 }
+
+/** Open amounts by region and bucket: a second dimension to split series by. */
+export const REGION_AGING: ReportResult = {
+  columns: [
+    { key: 'region', label: { 'zh-CN': '区域', en: 'Region' }, kind: 'dimension', type: 'text' },
+    { key: 'bucket', label: { 'zh-CN': '账龄', en: 'Bucket' }, kind: 'dimension', type: 'text' },
+    { key: 'open', label: { 'zh-CN': '未结金额', en: 'Open' }, kind: 'measure', type: 'money' },
+  ],
+  rows: [
+    { region: '华东', bucket: '未到期', open: '100.50' },
+    { region: '华东', bucket: '1-30天', open: '20.00' },
+    { region: '华北', bucket: '1-30天', open: '7.25' },
+  ],
+  params: {},
+}

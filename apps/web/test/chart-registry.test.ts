@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import type { EChartsCoreOption } from 'echarts/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { buildChartOption } from '../src/charts/chart-option.js'
+import { buildChartOption, hasNothingToSlice } from '../src/charts/chart-option.js'
 import { CHART_TYPES, WIDGET_TYPES, isChartType } from '../src/charts/chart-types.js'
 import { CHART_MODULES, createChart } from '../src/charts/registry.js'
-import { AGING_RESULT, chartInput } from './chart-fixtures.js'
+import { AGING_RESULT, REGION_AGING, chartInput } from './chart-fixtures.js'
 
 const run = promisify(execFile)
 const webRoot = fileURLToPath(new URL('..', import.meta.url))
@@ -52,14 +52,37 @@ describe('chart registry', () => {
     const charted = WIDGET_TYPES.filter(isChartType)
 
     expect(Object.keys(CHART_MODULES).sort()).toEqual([...charted].sort())
-    expect(WIDGET_TYPES.filter((type) => !isChartType(type))).toEqual(['kpi', 'table'])
+    expect(WIDGET_TYPES.filter((type) => !isChartType(type))).toEqual(['kpi', 'table', 'pivot'])
   })
 
   it.each(CHART_TYPES)('draws a %s chart with every module it uses imported', (type) => {
     const svg = renderSvg(type, buildChartOption(chartInput(type)))
 
     expect(complaints).toEqual([])
-    for (const row of AGING_RESULT.rows) expect(svg).toContain(String(row.bucket))
+    // A gauge shows the first row's figure; every other chart names each category.
+    const expected = type === 'gauge'
+      ? ['1,234,567.89']
+      : AGING_RESULT.rows.map((row) => String(row.bucket))
+    for (const text of expected) expect(svg).toContain(text)
+  })
+
+  it('stacks one series per value of a second dimension', () => {
+    const option = buildChartOption({ ...chartInput('stacked_bar', ['open']), result: REGION_AGING,
+      dimension: REGION_AGING.columns[0], series: REGION_AGING.columns[1] })
+    const series = option.series as Array<{ id: string; stack: string; data: Array<number | null> }>
+
+    expect(series.map((one) => [one.id, one.stack, one.data])).toEqual([
+      ['bucket:"未到期"', 'total', [100.5, null]],
+      ['bucket:"1-30天"', 'total', [20, 7.25]],
+    ])
+    renderSvg('stacked_bar', option)
+    expect(complaints).toEqual([])
+  })
+
+  it('finds nothing to slice when every value is zero, so a pie is not drawn as equal parts', () => {
+    const zeros = { ...AGING_RESULT, rows: AGING_RESULT.rows.map((row) => ({ ...row, open: '0.00' })) }
+    expect(hasNothingToSlice({ ...chartInput('pie', ['open']), result: zeros })).toBe(true)
+    expect(hasNothingToSlice(chartInput('pie', ['open']))).toBe(false)
   })
 
   it('catches a series whose module was never registered', () => {

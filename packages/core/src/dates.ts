@@ -17,14 +17,18 @@ export function isIsoDate(value: unknown): value is string {
   return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one; writes ask
+// for today on every record, so each zone's formatter is built once.
+const dayFormats = new Map<string, Intl.DateTimeFormat>()
+
 /** Today's date in a time zone, e.g. todayIn('Asia/Shanghai') → "2026-12-05". */
 export function todayIn(timeZone: string = DEFAULT_TIME_ZONE, now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now)
+  let format = dayFormats.get(timeZone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    dayFormats.set(timeZone, format)
+  }
+  return format.format(now)
 }
 
 export function isValidTimeZone(timeZone: string): boolean {

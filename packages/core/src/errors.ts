@@ -1,3 +1,4 @@
+import type { Locale } from './localized.js'
 /**
  * Every error the platform reports on purpose has a stable code, listed in
  * ERROR_CODES with the HTTP status it maps to. Messages name the culprit
@@ -16,8 +17,19 @@ export const ERROR_CODES = {
   'conflict.version': 409,
   'conflict.unique': 409,
   'conflict.reference': 409,
+  'conflict.constraint': 409,
+  'auth.required': 401,
+  'auth.invalid': 401,
+  'auth.csrf': 403,
+  'auth.forbidden': 403,
+  'auth.setup_closed': 409,
+  'auth.locked': 423,
+  'auth.rate_limited': 429,
+  'secret.key_missing': 500,
+  'secret.undecryptable': 500,
   'db.transaction_aborted': 500,
   'db.wrong_handle': 500,
+  'db.locked': 423,
   'internal': 500,
 } as const
 
@@ -44,27 +56,40 @@ export class TesseraError extends Error {
   readonly code: ErrorCode
   readonly details: Record<string, unknown>
   readonly issues: FieldIssue[]
+  /** The message in each language, where the thrower worded both. */
+  readonly messages: Partial<Record<Locale, string>>
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { details?: Record<string, unknown>; issues?: FieldIssue[]; cause?: unknown } = {},
+    options: {
+      details?: Record<string, unknown>
+      issues?: FieldIssue[]
+      cause?: unknown
+      messages?: Partial<Record<Locale, string>>
+    } = {},
   ) {
     super(message, { cause: options.cause })
     this.name = 'TesseraError'
     this.code = code
     this.details = options.details ?? {}
     this.issues = options.issues ?? []
+    this.messages = options.messages ?? {}
+  }
+
+  /** The message for a reader of `locale`, falling back to the default one. */
+  messageIn(locale: Locale): string {
+    return this.messages[locale] ?? this.message
   }
 
   get status(): number {
     return ERROR_CODES[this.code]
   }
 
-  toJSON() {
+  toJSON(locale?: Locale) {
     return {
       code: this.code,
-      message: this.message,
+      message: locale ? this.messageIn(locale) : this.message,
       details: this.details,
       issues: this.issues,
     }
@@ -75,9 +100,15 @@ export function isTesseraError(error: unknown): error is TesseraError {
   return error instanceof TesseraError
 }
 
+const NOUNS_ZH: Record<string, string> = {
+  app: '应用', form: '表单', report: '报表', dashboard: '看板', import: '导入映射', record: '记录',
+}
+
 export function notFound(what: string, key: string | number): TesseraError {
+  const noun = NOUNS_ZH[what] ?? NOUNS_ZH[what.split(' ')[0]] ?? what
   return new TesseraError('not_found', `${what} "${key}" does not exist`, {
     details: { what, key },
+    messages: { 'zh-CN': `${noun}「${key}」不存在`, en: `${what} "${key}" does not exist` },
   })
 }
 

@@ -1,4 +1,12 @@
 import type { LocalizedText } from './localized.js'
+import type {
+  AutonumberField,
+  FormulaField,
+  LinesField,
+  LookupField,
+  RollupField,
+} from './derived-fields.js'
+import type { FormConstraint, FormRule } from './form-rules.js'
 
 /**
  * A form definition, as an admin designs it and as templates ship it.
@@ -31,6 +39,10 @@ export interface FormDefinition {
   fields: FieldDefinition[]
   /** Sets of field keys that must be unique together (a real unique index). */
   uniques?: string[][]
+  /** Checks across fields, such as a due date not before the invoice date. */
+  rules?: FormRule[]
+  /** Checks across records, such as allocations not above the receipt. */
+  constraints?: FormConstraint[]
   ui?: FormUi
 }
 
@@ -45,6 +57,14 @@ export interface FieldBase {
   unique?: boolean
   /** SQL column name, assigned by the store on first publish. */
   column?: string
+  /**
+   * A json-logic condition over the record's values; while it is false the
+   * field is hidden, not required, and stored as null.
+   * @example { "==": [{ "var": "method" }, "acceptance"] }
+   */
+  visibleWhen?: unknown
+  /** A json-logic condition making the field required while it holds (and it is visible). */
+  requiredWhen?: unknown
 }
 
 export interface TextField extends FieldBase {
@@ -74,14 +94,84 @@ export interface MoneyField extends FieldBase {
   /** Decimal strings, compared exactly. */
   min?: string
   max?: string
+  /** ISO 4217 code shown beside amounts; CNY unless said otherwise. */
   currency?: string
 }
+
+/** The currency of money fields that name none. */
+export const DEFAULT_CURRENCY = 'CNY'
 
 /** A calendar date, "YYYY-MM-DD", with no time and no time zone. */
 export interface DateField extends FieldBase {
   type: 'date'
   min?: string
   max?: string
+}
+
+/**
+ * A share, such as a tax rate. JSON carries the fraction as decimal text
+ * ("0.13" is 13 %), exact like money; the UI shows and takes percentages.
+ */
+export interface PercentField extends FieldBase {
+  type: 'percent'
+  /** Digits after the point of the percentage as shown; 2 unless said otherwise. */
+  scale?: number
+  /** Fractions as decimal text: "0" and "1" bound 0 % … 100 %. */
+  min?: string
+  max?: string
+}
+
+/**
+ * A moment in time: ISO 8601 text with an offset in JSON
+ * ("2025-03-14T09:30:00+08:00"), timestamptz in SQL. The API answers in
+ * UTC ("2025-03-14T01:30:00.000Z"); the web app shows the company time zone.
+ */
+export interface DateTimeField extends FieldBase {
+  type: 'datetime'
+}
+
+/** Yes or no: JSON true or false, boolean in SQL. */
+export interface BooleanField extends FieldBase {
+  type: 'boolean'
+}
+
+/**
+ * A telephone number: a mainland mobile ("13800138000"), a landline with
+ * its area code ("010-12345678", optionally "-123" for an extension), or
+ * an international number ("+44 20 7946 0958"). Stored in one canonical
+ * spelling, so a unique index sees "138 0013 8000" and "13800138000" as one.
+ */
+export interface PhoneField extends FieldBase {
+  type: 'phone'
+}
+
+/** An e-mail address; the domain is stored in lower case. */
+export interface EmailField extends FieldBase {
+  type: 'email'
+}
+
+/** A bank account number: 8 to 30 digits, typed with or without spaces, stored without. */
+export interface BankAccountField extends FieldBase {
+  type: 'bank_account'
+}
+
+/**
+ * A place in China as one text "省/市/区", e.g. "广东省/深圳市/南山区". The
+ * first part must be a province-level division (short names such as
+ * "广东" are stored in full); `depth` says how many parts it may have.
+ */
+export interface RegionField extends FieldBase {
+  type: 'region'
+  /** 1: province only; 2: province/city; 3 (default): province/city/district. */
+  depth?: 1 | 2 | 3
+}
+
+/**
+ * A unified social credit code (统一社会信用代码, GB 32100-2015): 18
+ * characters whose last one is a check character that must be right.
+ */
+export interface UsccField extends FieldBase {
+  type: 'uscc'
 }
 
 export interface SelectOption {
@@ -92,6 +182,15 @@ export interface SelectOption {
 
 export interface SelectField extends FieldBase {
   type: 'select'
+  options: SelectOption[]
+}
+
+/**
+ * Several options at once: a JSON array of option values, text[] in SQL.
+ * Values are stored in the order of `options`; an empty list is empty (null).
+ */
+export interface MultiSelectField extends FieldBase {
+  type: 'multiselect'
   options: SelectOption[]
 }
 
@@ -109,6 +208,20 @@ export type FieldDefinition =
   | DateField
   | SelectField
   | LinkField
+  | PercentField
+  | DateTimeField
+  | BooleanField
+  | MultiSelectField
+  | PhoneField
+  | EmailField
+  | BankAccountField
+  | RegionField
+  | UsccField
+  | FormulaField
+  | AutonumberField
+  | LinesField
+  | RollupField
+  | LookupField
 
 export interface FormUi {
   /** Sections of the generated form; fields not named go into a last section. */

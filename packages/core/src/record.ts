@@ -1,10 +1,15 @@
+import type { AccessScope } from './access-scope.js'
+
 /**
  * A record as the API reads and writes it. Field values sit under `values`,
  * keyed by field key, so that no field can collide with a system column.
  *
- * JSON value per field type: text and select → string; number → number;
- * money → decimal string ("1234.50"); date → "YYYY-MM-DD"; link → the linked
- * record's id (number). A missing or null value means empty.
+ * JSON value per field type: text, select, phone, email, bank account,
+ * region and credit code → string; number → number; money and percent →
+ * decimal string ("1234.50", "0.13"); date → "YYYY-MM-DD"; datetime → ISO
+ * 8601 text (UTC when read); boolean → true/false; multiselect → array of
+ * option values; link → the linked record's id (number). A missing or null
+ * value means empty.
  */
 export interface RecordData {
   id: number
@@ -36,6 +41,11 @@ export interface Actor {
   roles?: string[]
   admin?: boolean
   department?: { id: number; path: string }
+  /**
+   * Set when the actor is an API token: it may do only what these scopes
+   * list, on top of what its roles allow (see access-scope.ts).
+   */
+  scopes?: AccessScope[]
 }
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'system', admin: true }

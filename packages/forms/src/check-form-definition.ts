@@ -1,6 +1,10 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv'
 import { TesseraError, type FieldIssue, type FormDefinition } from '@tessera/core'
-import { FIELD_TYPES, FORM_DEFINITION_SCHEMA } from './form-definition-schema.js'
+import {
+  FIELD_TYPES,
+  FORM_DEFINITION_SCHEMA,
+  LINE_FIELD_TYPES,
+} from './form-definition-schema.js'
 import {
   checkDefinitionRules,
   isRecord,
@@ -88,7 +92,8 @@ function shapeIssues(errors: readonly ErrorObject[]): FieldIssue[] {
         return { field: path, rule: 'localized_text', message: error.message ?? 'is invalid' }
       case 'discriminator': {
         const found = JSON.stringify(error.params.tagValue)
-        const message = `unknown field type ${found}; expected one of ${FIELD_TYPES.join(', ')}`
+        const types = /\.fields\[\d+\]$/.test(path) ? LINE_FIELD_TYPES : FIELD_TYPES
+        const message = `unknown field type ${found}; expected one of ${types.join(', ')}`
         return { field: at('type'), rule: 'type', message }
       }
       default:

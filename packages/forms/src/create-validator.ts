@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv'
-import type { FieldIssue, Locale, PublishedForm } from '@tessera/core'
+import type { FieldDefinition, FieldIssue, Locale, PublishedForm } from '@tessera/core'
 import { createAjv } from './create-ajv.js'
+import { isComputed } from './computed-fields.js'
 import { issuesFromErrors } from './issues-from-errors.js'
 import { formatMessage } from './messages.js'
 import { toJsonSchema } from './to-json-schema.js'
@@ -19,7 +20,9 @@ export interface ValidateOptions {
 export interface FormValidator {
   /**
    * The issues of `values` for `form`; an empty list when they are valid.
-   * Text is validated as it will be stored, trimmed.
+   * Text is validated as it will be stored, trimmed; values sent for
+   * computed fields are ignored. Conditions and rules that depend on the
+   * whole record are prepareRecord's part.
    *
    * @example
    * validator.validate(invoice, { amount: '-1' }, { locale: 'en' })
@@ -64,7 +67,7 @@ export function createValidator(): FormValidator {
       return [{ rule: 'type', message, expected: { type: 'object' } }]
     }
 
-    const prepared = trimText(form, values)
+    const prepared = prepare(form.definition.fields, values)
     if (validateValues(prepared)) return []
     return issuesFromErrors(form, prepared, validateValues.errors ?? [], options.locale)
   }
@@ -82,12 +85,22 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** A copy of the values with text fields trimmed, as normalizeValues stores them. */
-function trimText(form: PublishedForm, values: Record<string, unknown>): Record<string, unknown> {
+/**
+ * A copy of the values as normalizeValues will store them: text trimmed,
+ * and no values of computed fields, which the platform works out itself.
+ */
+function prepare(
+  fields: readonly FieldDefinition[],
+  values: Record<string, unknown>,
+): Record<string, unknown> {
   const copy = { ...values }
-  for (const field of form.definition.fields) {
+  for (const field of fields) {
     const value = copy[field.key]
     if (field.type === 'text' && typeof value === 'string') copy[field.key] = value.trim()
+    if (isComputed(field)) delete copy[field.key]
+    if (field.type === 'lines' && Array.isArray(value)) {
+      copy[field.key] = value.map((row) => (isPlainRecord(row) ? prepare(field.fields, row) : row))
+    }
   }
   return copy
 }

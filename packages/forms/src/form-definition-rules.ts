@@ -1,4 +1,6 @@
 import { Dec, isDecimalString, isIsoDate, KEY_PATTERN, type FieldIssue } from '@tessera/core'
+import { checkConstraints, checkDerivedFields } from './form-definition-derived.js'
+import { checkDefinitionLogic } from './form-definition-logic.js'
 
 export interface DefinitionContext {
   /** Keys of the forms of the same app; link fields must name one of them. */
@@ -9,6 +11,9 @@ type Report = (field: string, rule: string, message: string) => void
 type Json = Record<string, unknown>
 
 const RESERVED_KEYS = new Set(['id'])
+// The child table of line items has these columns besides the fields'.
+const RESERVED_LINE_KEYS = new Set(['id', 'parent_id', 'position'])
+const TITLE_TYPES = new Set(['text', 'number', 'autonumber'])
 const COLUMN_PATTERN = /^[a-z][a-z0-9_]{0,62}$/
 
 /**
@@ -35,6 +40,9 @@ export function checkDefinitionRules(
   checkTitleField(def.titleField, fields.filter(isRecord), report)
   checkUniques(def.uniques, keys, report)
   checkUi(def.ui, keys, report)
+  checkDefinitionLogic(def, keys, report)
+  checkDerivedFields(def, context, report)
+  checkConstraints(def, report)
 }
 
 function checkKey(key: string, path: string, what: string, report: Report): boolean {
@@ -49,16 +57,24 @@ function checkKey(key: string, path: string, what: string, report: Report): bool
   return false
 }
 
-/** Reports bad and duplicate field keys; returns the keys seen. */
-function checkFieldKeys(fields: unknown[], report: Report): Set<string> {
+/**
+ * Reports bad and duplicate field keys; returns the keys seen. `prefix`
+ * places a lines field's own fields ("fields[3].").
+ */
+function checkFieldKeys(
+  fields: unknown[],
+  report: Report,
+  prefix = '',
+  reserved: ReadonlySet<string> = RESERVED_KEYS,
+): Set<string> {
   const seen = new Map<string, number>()
 
   fields.forEach((field, index) => {
     if (!isRecord(field) || typeof field.key !== 'string') return
     const { key } = field
-    const path = `fields[${index}].key`
+    const path = `${prefix}fields[${index}].key`
 
-    if (RESERVED_KEYS.has(key) || key.startsWith('_')) {
+    if (reserved.has(key) || key.startsWith('_')) {
       report(path, 'reserved', `field key ${JSON.stringify(key)} is reserved for system columns`)
     } else {
       checkKey(key, path, 'field key', report)
@@ -69,23 +85,26 @@ function checkFieldKeys(fields: unknown[], report: Report): Set<string> {
       seen.set(key, index)
       return
     }
-    const problem = `field key ${JSON.stringify(key)} is already used by fields[${first}]`
+    const problem = `field key ${JSON.stringify(key)} is already used by ${prefix}fields[${first}]`
     report(path, 'duplicate', problem)
   })
   return new Set(seen.keys())
 }
 
 /** Two fields must not share a SQL column: a link "customer" and a text "customer_id". */
-function checkColumns(fields: unknown[], report: Report): void {
+function checkColumns(fields: unknown[], report: Report, prefix = ''): void {
   const seen = new Map<string, { index: number; key: string }>()
 
   fields.forEach((field, index) => {
+    // Lookups (read through a join) and line items (a child table) have no column.
     if (!isRecord(field) || typeof field.key !== 'string') return
+    if (field.type === 'lookup' || field.type === 'lines') return
     const column = columnOf(field, field.key)
+    const path = `${prefix}fields[${index}]`
 
     if (typeof field.column === 'string' && !COLUMN_PATTERN.test(field.column)) {
       const problem = `column ${JSON.stringify(column)} is not a valid SQL column name`
-      report(`fields[${index}].column`, 'column', problem)
+      report(`${path}.column`, 'column', problem)
     }
 
     const first = seen.get(column)
@@ -93,9 +112,20 @@ function checkColumns(fields: unknown[], report: Report): void {
       seen.set(column, { index, key: field.key })
     } else if (first.key !== field.key) {
       // Equal keys are already reported as duplicates.
-      const problem = `column ${JSON.stringify(column)} is already used by fields[${first.index}]`
-      report(`fields[${index}].key`, 'column', problem)
+      const problem = `column ${JSON.stringify(column)} is already used by ${prefix}fields[${first.index}]`
+      report(`${path}.key`, 'column', problem)
     }
+  })
+}
+
+/** A lines field's own fields: keys, columns and each field's options. */
+function checkLines(field: Json, path: string, context: DefinitionContext, report: Report): void {
+  const fields = Array.isArray(field.fields) ? field.fields : []
+  const prefix = `${path}.`
+  checkFieldKeys(fields, report, prefix, RESERVED_LINE_KEYS)
+  checkColumns(fields, report, prefix)
+  fields.forEach((line, index) => {
+    if (isRecord(line)) checkField(line, `${prefix}fields[${index}]`, context, report)
   })
 }
 
@@ -119,7 +149,8 @@ function checkField(field: Json, path: string, context: DefinitionContext, repor
       return
 
     case 'money':
-      checkMoneyBounds(field, path, report)
+    case 'percent':
+      checkDecimalBounds(field, path, report)
       return
 
     case 'date':
@@ -127,11 +158,16 @@ function checkField(field: Json, path: string, context: DefinitionContext, repor
       return
 
     case 'select':
+    case 'multiselect':
       checkOptions(field.options, `${path}.options`, report)
       return
 
     case 'link':
       checkLink(field.form, `${path}.form`, context, report)
+      return
+
+    case 'lines':
+      checkLines(field, path, context, report)
       return
   }
 }
@@ -154,7 +190,7 @@ function checkPattern(pattern: string, path: string, report: Report): void {
   }
 }
 
-function checkMoneyBounds(field: Json, path: string, report: Report): void {
+function checkDecimalBounds(field: Json, path: string, report: Report): void {
   const bounds: Partial<Record<'min' | 'max', string>> = {}
   for (const bound of ['min', 'max'] as const) {
     const value = field[bound]
@@ -223,8 +259,8 @@ function checkTitleField(titleField: unknown, fields: Json[], report: Report): v
   const name = JSON.stringify(titleField)
   if (!field) {
     report('titleField', 'reference', `titleField ${name} is not a field of this form`)
-  } else if (field.type !== 'text' && field.type !== 'number') {
-    const problem = `titleField ${name} must be a text or number field, not ${String(field.type)}`
+  } else if (!TITLE_TYPES.has(String(field.type))) {
+    const problem = `titleField ${name} must be a text, number or autonumber field, not ${String(field.type)}`
     report('titleField', 'reference', problem)
   }
 }

@@ -20,6 +20,19 @@ const fieldBase = {
   required: { type: 'boolean' },
   unique: { type: 'boolean' },
   column: text,
+  visibleWhen: {},
+  requiredWhen: {},
+}
+
+const options = {
+  type: 'array',
+  minItems: 1,
+  items: {
+    type: 'object',
+    required: ['value', 'label'],
+    properties: { value: text, label: localized, color: { type: 'string' } },
+    additionalProperties: false,
+  },
 }
 
 interface FieldShape {
@@ -56,30 +69,78 @@ const FIELD_SHAPES: Record<FieldType, FieldShape> = {
   date: {
     properties: { min: { type: 'string' }, max: { type: 'string' } },
   },
-  select: {
-    properties: {
-      options: {
-        type: 'array',
-        minItems: 1,
-        items: {
-          type: 'object',
-          required: ['value', 'label'],
-          properties: { value: text, label: localized, color: { type: 'string' } },
-          additionalProperties: false,
-        },
-      },
-    },
-    required: ['options'],
-  },
+  select: { properties: { options }, required: ['options'] },
+  multiselect: { properties: { options }, required: ['options'] },
   link: {
     properties: { form: text },
     required: ['form'],
+  },
+  percent: {
+    properties: {
+      scale: { type: 'integer', minimum: 0, maximum: 4 },
+      min: { type: 'string' },
+      max: { type: 'string' },
+    },
+  },
+  datetime: { properties: {} },
+  boolean: { properties: {} },
+  phone: { properties: {} },
+  email: { properties: {} },
+  bank_account: { properties: {} },
+  region: { properties: { depth: { enum: [1, 2, 3] } } },
+  uscc: { properties: {} },
+  formula: {
+    properties: {
+      expression: {},
+      result: { enum: ['text', 'number', 'money', 'percent', 'date', 'boolean'] },
+      scale: { type: 'integer', minimum: 0, maximum: 6 },
+      currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+    },
+    required: ['expression', 'result'],
+  },
+  autonumber: { properties: { pattern: text }, required: ['pattern'] },
+  // The shapes of line fields are filled in below, from these same shapes.
+  lines: {
+    properties: {
+      fields: { type: 'array', minItems: 1 },
+      maxRows: { type: 'integer', minimum: 1, maximum: 10_000 },
+      table: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}$' },
+    },
+    required: ['fields'],
+  },
+  rollup: {
+    properties: {
+      lines: text,
+      form: text,
+      link: text,
+      agg: { enum: ['sum', 'count', 'min', 'max'] },
+      field: text,
+      result: {
+        type: 'object',
+        required: ['type'],
+        properties: {
+          type: { enum: ['number', 'money', 'percent', 'date'] },
+          scale: { type: 'integer', minimum: 0, maximum: 12 },
+        },
+        additionalProperties: false,
+      },
+    },
+    required: ['agg'],
+  },
+  lookup: {
+    properties: { link: text, field: text, target: { type: 'object' } },
+    required: ['link', 'field'],
   },
 }
 
 export const FIELD_TYPES = Object.keys(FIELD_SHAPES) as FieldType[]
 
-const FIELD_SCHEMAS = FIELD_TYPES.map((type) => {
+/** The types a line of a lines field may have (core's LineFieldDefinition). */
+export const LINE_FIELD_TYPES: readonly FieldType[] = [
+  'text', 'number', 'money', 'percent', 'date', 'boolean', 'select', 'link', 'formula',
+]
+
+function shapeSchema(type: FieldType) {
   const { properties, required = [] } = FIELD_SHAPES[type]
   return {
     type: 'object',
@@ -87,7 +148,21 @@ const FIELD_SCHEMAS = FIELD_TYPES.map((type) => {
     properties: { ...fieldBase, type: { const: type }, ...properties },
     additionalProperties: false,
   }
-})
+}
+
+/** A list of fields of some types, each checked by the shape of its type. */
+function fieldList(types: readonly FieldType[]) {
+  return {
+    type: 'object',
+    required: ['type'],
+    // The discriminator reports a bad type; this only declares it.
+    properties: { type: {} },
+    discriminator: { propertyName: 'type' },
+    oneOf: types.map(shapeSchema),
+  }
+}
+
+Object.assign(FIELD_SHAPES.lines.properties.fields as object, { items: fieldList(LINE_FIELD_TYPES) })
 
 export const FORM_DEFINITION_SCHEMA = {
   type: 'object',
@@ -98,18 +173,26 @@ export const FORM_DEFINITION_SCHEMA = {
     description: localized,
     titleField: text,
     // Drafts may start empty, so no minItems.
-    fields: {
+    fields: { type: 'array', items: fieldList(FIELD_TYPES) },
+    uniques: { type: 'array', items: { ...keyList, minItems: 1 } },
+    constraints: {
       type: 'array',
       items: {
         type: 'object',
-        required: ['type'],
-        // The discriminator reports a bad type; this only declares it.
-        properties: { type: {} },
-        discriminator: { propertyName: 'type' },
-        oneOf: FIELD_SCHEMAS,
+        required: ['key', 'per', 'sum', 'max', 'message'],
+        properties: { key: text, per: text, sum: text, max: text, message: localized },
+        additionalProperties: false,
       },
     },
-    uniques: { type: 'array', items: { ...keyList, minItems: 1 } },
+    rules: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['key', 'assert', 'message'],
+        properties: { key: text, when: {}, assert: {}, message: localized, fields: keyList },
+        additionalProperties: false,
+      },
+    },
     ui: {
       type: 'object',
       properties: {

@@ -1,14 +1,21 @@
 import type { ErrorObject } from 'ajv'
 import {
+  Dec,
   localize,
   type FieldDefinition,
+  type PercentField,
   type FieldIssue,
   type Locale,
   type PublishedForm,
 } from '@tessera/core'
 import { decimalExample, type DecimalProblem } from './decimal-text.js'
 import { formatMessage, type MessageKey, type MessageParams } from './messages.js'
-import { DEFAULT_MONEY_SCALE } from './to-json-schema.js'
+import { storedAs } from './computed-fields.js'
+import { locateField, pathRoot, pointerSegments, type FieldPlace } from './field-place.js'
+import { BANK_ACCOUNT_LENGTH } from './kinds/bank-account.js'
+import { EMAIL_MAX_LENGTH } from './kinds/email-address.js'
+import type { TextKindName } from './kinds/text-kinds.js'
+import { DEFAULT_MONEY_SCALE, DEFAULT_PERCENT_SCALE } from './field-defaults.js'
 
 interface Context {
   form: PublishedForm
@@ -53,28 +60,34 @@ function isEmptyBranchError(error: ErrorObject): boolean {
 }
 
 function toIssue(context: Context, error: ErrorObject): FieldIssue {
-  const { form, values, locale } = context
+  const segments = pointerSegments(error.instancePath)
 
   if (error.keyword === 'required') {
-    const key = String(error.params.missingProperty)
-    return render(context, key, REQUIRED)
+    const place = locate(context, [...segments, String(error.params.missingProperty)])
+    return render(context, place, REQUIRED)
   }
 
   if (error.keyword === 'additionalProperties') {
-    const key = String(error.params.additionalProperty)
-    const formLabel = localize(form.definition.label, locale)
+    const name = String(error.params.additionalProperty)
+    const place = locate(context, [...segments, name])
+    const params = { label: name, form: place.container }
     return {
-      field: key,
+      field: place.path,
       rule: 'unknown_field',
-      message: formatMessage('unknown_field', locale, { label: key, form: formLabel }),
-      received: values[key],
+      message: formatMessage('unknown_field', context.locale, params),
+      received: place.received,
     }
   }
 
-  const key = fieldKeyOf(error.instancePath)
-  const field = form.definition.fields.find((candidate) => candidate.key === key)
-  const finding = field ? describeError(context, field, error) : undefined
-  return render(context, key, finding ?? { rule: error.keyword, message: 'invalid' })
+  const place = locate(context, segments)
+  const finding = place.field ? describeError(context, place.field, error) : undefined
+  return render(context, place, finding ?? { rule: error.keyword, message: 'invalid' })
+}
+
+function locate(context: Context, segments: string[]): FieldPlace {
+  const { form, values, locale } = context
+  const labels = { form: localize(form.definition.label, locale), locale }
+  return locateField(form.definition.fields, values, segments, labels)
 }
 
 function describeError(
@@ -89,6 +102,8 @@ function describeError(
       return REQUIRED
     case 'type':
       return typeFinding(context, field)
+    case 'maxItems':
+      return { rule: 'max_rows', message: 'max_rows', params: { limit }, expected: { maxRows: limit } }
     case 'minLength':
     case 'maxLength': {
       const rule = error.keyword
@@ -113,11 +128,16 @@ function describeError(
       return { rule: 'scale', message: 'scale', params: { limit: scale }, expected: { scale } }
     }
     case 'x-decimal':
+      if (field.type === 'percent') return percentFinding(field, error.params as DecimalProblem)
       return decimalFinding(field, error.params as DecimalProblem)
+    case 'x-kind':
+      return kindFinding(error.params as KindProblem)
     case 'format':
       return { rule: 'format', message: 'format.date', expected: { format: 'YYYY-MM-DD' } }
     case 'enum':
       return { ...optionsFinding(context, field), rule: 'enum', message: 'enum' }
+    case 'uniqueItems':
+      return { rule: 'unique_items', message: 'unique_items' }
     default:
       return undefined
   }
@@ -132,11 +152,82 @@ function decimalFinding(field: FieldDefinition, problem: DecimalProblem): Findin
   return { rule: 'format', message: 'format.money', params: { example }, expected: { example } }
 }
 
+interface KindProblem {
+  kind: TextKindName
+  reason: string
+  depth?: number
+}
+
+/** Bounds some kinds' messages quote, by kind and reason. */
+const KIND_LIMITS: Partial<Record<string, (problem: KindProblem) => string | number>> = {
+  'email.length': () => EMAIL_MAX_LENGTH,
+  'bank_account.length': () => `${BANK_ACCOUNT_LENGTH.min}–${BANK_ACCOUNT_LENGTH.max}`,
+  'region.depth': (problem) => problem.depth ?? 3,
+}
+
+function kindFinding(problem: KindProblem): Finding {
+  const name = `${problem.kind}.${problem.reason}`
+  const limit = KIND_LIMITS[name]?.(problem)
+  return {
+    rule: 'format',
+    message: `kind.${name}` as MessageKey,
+    params: limit === undefined ? {} : { limit },
+    expected: { format: problem.kind, reason: problem.reason },
+  }
+}
+
+function percentFinding(field: PercentField, problem: DecimalProblem): Finding {
+  const example = '0.13'
+  switch (problem.reason) {
+    case 'format':
+      return { rule: 'format', message: 'format.percent', params: { example }, expected: { example } }
+    case 'scale': {
+      const limit = field.scale ?? DEFAULT_PERCENT_SCALE
+      return { rule: 'scale', message: 'scale.percent', params: { limit }, expected: { scale: limit } }
+    }
+    case 'digits':
+      return { rule: 'digits', message: 'digits', params: { limit: problem.limit } }
+    case 'min':
+    case 'max': {
+      const { reason, limit } = problem
+      const shown = `${new Dec(limit).times(100).toFixed()}%`
+      const message: MessageKey = reason === 'min' ? 'min.percent' : 'max.percent'
+      return { rule: reason, message, params: { limit: shown }, expected: { [reason]: limit } }
+    }
+  }
+}
+
 function typeFinding(context: Context, field: FieldDefinition): Finding {
   switch (field.type) {
     case 'text':
     case 'date':
       return { rule: 'type', message: `type.${field.type}`, expected: { type: 'string' } }
+    case 'phone':
+    case 'email':
+    case 'bank_account':
+    case 'region':
+    case 'uscc':
+      return { rule: 'type', message: 'type.text', expected: { type: 'string' } }
+    case 'datetime':
+      return { rule: 'type', message: 'type.datetime', expected: { type: 'string' } }
+    case 'boolean':
+      return { rule: 'type', message: 'type.boolean', expected: { type: 'boolean' } }
+    case 'percent':
+      return {
+        rule: 'type',
+        message: 'type.percent',
+        params: { example: '0.13' },
+        expected: { type: 'decimal string', example: '0.13' },
+      }
+    case 'multiselect':
+      return { ...optionsFinding(context, field), rule: 'type', message: 'type.multiselect' }
+    case 'formula':
+    case 'autonumber':
+    case 'rollup':
+    case 'lookup':
+      return typeFinding(context, storedAs(field))
+    case 'lines':
+      return { rule: 'type', message: 'type.lines', expected: { type: 'array' } }
     case 'number': {
       const kind = field.integer ? 'integer' : 'number'
       return { rule: 'type', message: `type.${kind}`, expected: { type: kind } }
@@ -163,7 +254,7 @@ function typeFinding(context: Context, field: FieldDefinition): Finding {
 }
 
 function optionsFinding(context: Context, field: FieldDefinition): Partial<Finding> {
-  const options = field.type === 'select' ? field.options : []
+  const options = field.type === 'select' || field.type === 'multiselect' ? field.options : []
   return {
     params: { options: options.map((option) => localize(option.label, context.locale)) },
     expected: { options: options.map((option) => option.value) },
@@ -174,25 +265,15 @@ function moneyScale(field: FieldDefinition): number {
   return field.type === 'money' ? (field.scale ?? DEFAULT_MONEY_SCALE) : DEFAULT_MONEY_SCALE
 }
 
-function render(context: Context, key: string, finding: Finding): FieldIssue {
-  const { form, values, locale } = context
-  const field = form.definition.fields.find((candidate) => candidate.key === key)
-  const label = field ? localize(field.label, locale) : key
-
+function render(context: Context, place: FieldPlace, finding: Finding): FieldIssue {
   const issue: FieldIssue = {
-    field: key,
+    field: place.path,
     rule: finding.rule,
-    message: formatMessage(finding.message, locale, { label, ...finding.params }),
+    message: formatMessage(finding.message, context.locale, { label: place.label, ...finding.params }),
   }
   if (finding.expected !== undefined) issue.expected = finding.expected
-  if (values[key] !== undefined) issue.received = values[key]
+  if (place.received !== undefined) issue.received = place.received
   return issue
-}
-
-/** "/amount" → "amount" (JSON Pointer, unescaped). */
-function fieldKeyOf(instancePath: string): string {
-  const [first = ''] = instancePath.split('/').slice(1)
-  return first.replace(/~1/g, '/').replace(/~0/g, '~')
 }
 
 function keepDecisive(issues: FieldIssue[]): FieldIssue[] {
@@ -218,6 +299,6 @@ function keepDecisive(issues: FieldIssue[]): FieldIssue[] {
 
 function sortByField(form: PublishedForm, issues: FieldIssue[]): FieldIssue[] {
   const order = new Map(form.definition.fields.map((field, index) => [field.key, index]))
-  const rank = (issue: FieldIssue) => order.get(issue.field ?? '') ?? order.size
+  const rank = (issue: FieldIssue) => order.get(pathRoot(issue.field ?? '')) ?? order.size
   return [...issues].sort((a, b) => rank(a) - rank(b))
 }

@@ -1,4 +1,4 @@
-import type { Locale } from '@tessera/core'
+import { Dec, isDecimalString, type Locale } from '@tessera/core'
 
 /**
  * The texts of validation issues, one entry per message and locale.
@@ -15,12 +15,20 @@ export interface MessageParams {
   example?: string
   options?: string[]
   form?: string
+  /** What went wrong, as the engine said it (English). */
+  detail?: string
 }
 
 type Template = (params: MessageParams) => string
 
 const zhList = (items: string[] = []) => items.map((item) => `「${item}」`).join('、')
 const enList = (items: string[] = []) => items.map((item) => `"${item}"`).join(', ')
+
+/** "0.125" → "12.5%": a fraction shown as the percentage it stands for. */
+function percentOf(fraction: string | undefined): string {
+  if (fraction === undefined || !isDecimalString(fraction)) return ''
+  return `${new Dec(fraction).times(100).toFixed()}%`
+}
 
 const CATALOGUE = {
   required: {
@@ -54,6 +62,33 @@ const CATALOGUE = {
   'type.link': {
     'zh-CN': (p) => `「${p.label}」必须是「${p.form}」中一条记录的编号（正整数）`,
     en: (p) => `"${p.label}" must be the id of a "${p.form}" record (a whole number from 1)`,
+  },
+  'type.percent': {
+    'zh-CN': (p) => `「${p.label}」必须是文本形式的小数比例，例如 "${p.example}"（表示 ${percentOf(p.example)}）`,
+    en: (p) =>
+      `"${p.label}" must be a fraction written as decimal text, such as "${p.example}" ` +
+      `(for ${percentOf(p.example)})`,
+  },
+  'type.boolean': {
+    'zh-CN': (p) => `「${p.label}」必须是 true（是）或 false（否）`,
+    en: (p) => `"${p.label}" must be true (yes) or false (no)`,
+  },
+  'type.multiselect': {
+    'zh-CN': (p) => `「${p.label}」必须是选项值的列表，可选：${zhList(p.options)}`,
+    en: (p) => `"${p.label}" must be a list of option values from ${enList(p.options)}`,
+  },
+  'type.datetime': {
+    'zh-CN': (p) => `「${p.label}」必须是带时区的日期时间文本，例如 "2025-03-14T09:30:00+08:00"`,
+    en: (p) =>
+      `"${p.label}" must be a date and time with an offset, such as "2025-03-14T09:30:00+08:00"`,
+  },
+  'type.lines': {
+    'zh-CN': (p) => `「${p.label}」必须是明细行的列表，每行是一个以字段名为键的对象`,
+    en: (p) => `"${p.label}" must be a list of rows, each an object keyed by field`,
+  },
+  max_rows: {
+    'zh-CN': (p) => `「${p.label}」最多 ${p.limit} 行`,
+    en: (p) => `"${p.label}" may have at most ${p.limit} rows`,
   },
   'type.values': {
     'zh-CN': () => '记录的值必须是一个以字段名为键的对象',
@@ -105,9 +140,93 @@ const CATALOGUE = {
     'zh-CN': (p) => `「${p.label}」不是有效的日期，应为 YYYY-MM-DD`,
     en: (p) => `"${p.label}" is not a valid date; expected YYYY-MM-DD`,
   },
+  'format.percent': {
+    'zh-CN': (p) => `「${p.label}」必须是普通的小数比例，例如 "${p.example}"（表示 ${percentOf(p.example)}）`,
+    en: (p) =>
+      `"${p.label}" must be a plain decimal fraction such as "${p.example}" ` +
+      `(for ${percentOf(p.example)})`,
+  },
+  'scale.percent': {
+    'zh-CN': (p) => `「${p.label}」的百分数最多保留 ${p.limit} 位小数`,
+    en: (p) => `"${p.label}" as a percentage may have at most ${p.limit} digits after the point`,
+  },
+  'min.percent': {
+    'zh-CN': (p) => `「${p.label}」必须大于或等于 ${p.limit}`,
+    en: (p) => `"${p.label}" must be at least ${p.limit}`,
+  },
+  'max.percent': {
+    'zh-CN': (p) => `「${p.label}」必须小于或等于 ${p.limit}`,
+    en: (p) => `"${p.label}" must be at most ${p.limit}`,
+  },
+  unique_items: {
+    'zh-CN': (p) => `「${p.label}」中有重复的选项`,
+    en: (p) => `"${p.label}" lists an option twice`,
+  },
+  'kind.phone.format': {
+    'zh-CN': (p) =>
+      `「${p.label}」不是有效的电话号码：请填写手机号（如 13800138000）、` +
+      '带区号的座机（如 010-65529988）或以 + 开头的国际号码',
+    en: (p) =>
+      `"${p.label}" is not a phone number: expected a mobile number (13800138000), ` +
+      'a landline with its area code (010-65529988) or an international number starting with +',
+  },
+  'kind.email.format': {
+    'zh-CN': (p) => `「${p.label}」不是有效的邮箱地址，例如 name@example.com`,
+    en: (p) => `"${p.label}" is not an e-mail address such as name@example.com`,
+  },
+  'kind.email.length': {
+    'zh-CN': (p) => `「${p.label}」最多 ${p.limit} 个字符`,
+    en: (p) => `"${p.label}" must be at most ${p.limit} characters long`,
+  },
+  'kind.bank_account.format': {
+    'zh-CN': (p) => `「${p.label}」只能包含数字（可用空格分组）`,
+    en: (p) => `"${p.label}" may only hold digits (spaces between groups are fine)`,
+  },
+  'kind.bank_account.length': {
+    'zh-CN': (p) => `「${p.label}」应为 ${p.limit} 位数字`,
+    en: (p) => `"${p.label}" must have ${p.limit} digits`,
+  },
+  'kind.region.format': {
+    'zh-CN': (p) => `「${p.label}」应写作「省/市/区」，每一级不能为空且不超过 20 个字`,
+    en: (p) =>
+      `"${p.label}" must read "province/city/district", each part non-empty ` +
+      'and at most 20 characters',
+  },
+  'kind.region.province': {
+    'zh-CN': (p) => `「${p.label}」的第一级必须是省级行政区，例如「广东省」`,
+    en: (p) => `"${p.label}" must start with a province-level division such as "广东省"`,
+  },
+  'kind.region.depth': {
+    'zh-CN': (p) => `「${p.label}」最多填写 ${p.limit} 级`,
+    en: (p) => `"${p.label}" may have at most ${p.limit} levels`,
+  },
+  'kind.uscc.length': {
+    'zh-CN': (p) => `「${p.label}」应为 18 位统一社会信用代码`,
+    en: (p) => `"${p.label}" must be an 18-character unified social credit code`,
+  },
+  'kind.uscc.charset': {
+    'zh-CN': (p) => `「${p.label}」只能包含数字和除 I、O、Z、S、V 以外的大写字母`,
+    en: (p) => `"${p.label}" may only hold digits and capital letters other than I, O, Z, S and V`,
+  },
+  'kind.uscc.check': {
+    'zh-CN': (p) => `「${p.label}」的校验码不正确，请核对统一社会信用代码`,
+    en: (p) => `"${p.label}" has a wrong check character; please check the code`,
+  },
+  'kind.datetime.format': {
+    'zh-CN': (p) => `「${p.label}」不是有效的日期时间，例如 "2025-03-14T09:30:00+08:00"`,
+    en: (p) => `"${p.label}" is not a valid date and time such as "2025-03-14T09:30:00+08:00"`,
+  },
+  'kind.datetime.offset': {
+    'zh-CN': (p) => `「${p.label}」缺少时区，例如 "2025-03-14T09:30:00+08:00"`,
+    en: (p) => `"${p.label}" lacks a time zone offset, as in "2025-03-14T09:30:00+08:00"`,
+  },
   enum: {
     'zh-CN': (p) => `「${p.label}」必须是以下选项之一：${zhList(p.options)}`,
     en: (p) => `"${p.label}" must be one of ${enList(p.options)}`,
+  },
+  formula: {
+    'zh-CN': (p) => `「${p.label}」无法计算：${p.detail}`,
+    en: (p) => `"${p.label}" cannot be computed: ${p.detail}`,
   },
   unknown_field: {
     'zh-CN': (p) => `表单「${p.form}」没有字段「${p.label}」`,

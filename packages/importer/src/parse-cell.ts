@@ -8,6 +8,7 @@ const INTEGER = /^-?\d{1,15}$/
 /** Parses one CSV cell by its column spec; empty cells become null. */
 export function parseCell(raw: string | undefined, spec: ColumnSpec): CellResult {
   const text = (raw ?? '').trim()
+  if (text.includes('\u0000')) return { ok: false, reason: 'contains a NUL character, which no text field can hold' }
   if (text === '') {
     return spec.required ? { ok: false, reason: 'is required but empty' } : { ok: true, value: null }
   }

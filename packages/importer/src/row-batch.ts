@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { sql } from 'kysely'
 import {
   isTesseraError,
@@ -33,6 +34,8 @@ interface Built {
 export class RowBatch {
   readonly #rows: PendingRow[] = []
   readonly #forms = new Map<string, PublishedForm>()
+  /** Per record entry: the line and values each key was first built with. */
+  readonly #firstSeen = new Map<string, Map<string, { line: number; values: string }>>()
 
   constructor(
     private readonly context: { catalog: Catalog; records: RecordService },
@@ -40,6 +43,8 @@ export class RowBatch {
     private readonly mapping: ImportMapping,
     private readonly actor: Actor,
     private readonly locale: Locale,
+    /** Told the values of each record once they passed validation (previews). */
+    private readonly observe?: (line: number, form: string, values: Record<string, unknown>) => void,
   ) {}
 
   get size(): number {
@@ -60,30 +65,71 @@ export class RowBatch {
     report: (error: ImportError) => void,
   ): Promise<void> {
     for (const spec of this.mapping.records) {
-      const form = await this.#form(spec.form)
-      const built = this.#build(spec, report)
-      await this.#resolveLookups(trx, spec, built, report)
-      const valid = built.filter((b) => this.#validate(form, spec, b, report))
-      if (valid.length === 0) continue
-      const merged = mergeByKey(spec.key, valid)
-      const formCounts = (counts[spec.form] ??= { created: 0, updated: 0, unchanged: 0 })
-      const ids = await upsertRows(trx, this.actor, form, spec.key, merged.map((m) => ({ values: m.values })), formCounts)
-      merged.forEach((m, i) => m.rows.forEach((b) => (b.pending.ref[spec.as] = ids[i])))
+      const checked = await this.#check(trx, spec, this.#rows, report)
+      if (checked) await this.#write(trx, checked, counts)
     }
   }
 
-  async #form(key: string): Promise<PublishedForm> {
+  /**
+   * The first half of `process` for a mapping of one record (no entry
+   * waits for the ids of another): the rows are built and checked, and
+   * taken out of the batch, so the next batch can fill it while `write`
+   * stores these. Imports overlap the two, parsing while the database
+   * writes.
+   */
+  async check(trx: Trx, report: (error: ImportError) => void): Promise<CheckedRows | undefined> {
+    if (this.mapping.records.length !== 1) {
+      throw new Error('RowBatch.check: only for a mapping of one record; use process')
+    }
+    const rows = this.#rows.splice(0)
+    return this.#check(trx, this.mapping.records[0], rows, report)
+  }
+
+  /** The second half: stores rows `check` accepted. */
+  async write(trx: Trx, checked: CheckedRows, counts: Record<string, FormCounts>): Promise<void> {
+    await this.#write(trx, checked, counts)
+  }
+
+  async #check(
+    trx: Trx,
+    spec: RecordSpec,
+    pending: PendingRow[],
+    report: (error: ImportError) => void,
+  ): Promise<CheckedRows | undefined> {
+    const form = await this.#form(trx, spec.form)
+    const built = this.#build(spec, pending, report)
+    await this.#resolveLookups(trx, spec, built, report)
+    const valid: Built[] = []
+    for (const b of built) if (await this.#validate(trx, form, spec, b, report)) valid.push(b)
+    const consistent = valid.filter((b) => this.#sameAsBefore(spec, b, report))
+    if (consistent.length === 0) return undefined
+    for (const b of consistent) this.observe?.(b.pending.line, spec.form, b.values)
+    return { spec, form, merged: mergeByKey(spec.key, consistent) }
+  }
+
+  async #write(trx: Trx, checked: CheckedRows, counts: Record<string, FormCounts>): Promise<void> {
+    const { spec, form, merged } = checked
+    const formCounts = (counts[spec.form] ??= { created: 0, updated: 0, unchanged: 0 })
+    const rows = merged.map((m) => ({ values: m.values }))
+    const { logic } = this.context.records
+    const today = (await logic.context(trx, this.locale)).today!
+    const options = { today, logic, locale: this.locale }
+    const ids = await upsertRows(trx, this.actor, form, spec.key, rows, formCounts, options)
+    merged.forEach((m, i) => m.rows.forEach((b) => (b.pending.ref[spec.as] = ids[i])))
+  }
+
+  async #form(trx: Trx, key: string): Promise<PublishedForm> {
     let form = this.#forms.get(key)
     if (!form) {
-      form = await this.context.catalog.getForm(this.appKey, key)
+      form = await this.context.catalog.getForm(this.appKey, key, trx)
       this.#forms.set(key, form)
     }
     return form
   }
 
-  #build(spec: RecordSpec, report: (error: ImportError) => void): Built[] {
+  #build(spec: RecordSpec, rows: PendingRow[], report: (error: ImportError) => void): Built[] {
     const built: Built[] = []
-    for (const pending of this.#rows) {
+    for (const pending of rows) {
       if (pending.failed) continue
       const data = { row: pending.row, ref: pending.ref }
       try {
@@ -91,7 +137,9 @@ export class RowBatch {
         const values: Record<string, unknown> = {}
         for (const [field, expr] of Object.entries(spec.values)) {
           const lookup = asLookup(expr)
-          values[field] = evaluate(lookup ? lookup.expr : expr, data)
+          const rule = lookup ? lookup.expr : expr
+          const path = plainVar(rule)
+          values[field] = path === undefined ? evaluate(rule, data) : readVar(data, path)
         }
         built.push({ pending, values })
       } catch (error) {
@@ -105,7 +153,7 @@ export class RowBatch {
     for (const [field, expr] of Object.entries(spec.values)) {
       const lookup = asLookup(expr)
       if (!lookup) continue
-      const target = await this.#form(lookup.form)
+      const target = await this.#form(trx, lookup.form)
       const column = target.definition.fields.find((f) => f.key === lookup.field)?.column
       const wanted = [...new Set(built.map((b) => b.values[field]).filter((v) => v !== null && v !== undefined))]
       const ids = new Map<string, number>()
@@ -128,10 +176,12 @@ export class RowBatch {
     }
   }
 
-  #validate(form: PublishedForm, spec: RecordSpec, built: Built, report: (e: ImportError) => void): boolean {
+  async #validate(trx: Trx, form: PublishedForm, spec: RecordSpec, built: Built, report: (e: ImportError) => void) {
     if (built.pending.failed) return false
     try {
-      built.values = this.context.records.check(form, built.values, this.locale)
+      const { records } = this.context
+      const checked = records.check(form, built.values, this.locale)
+      built.values = await records.logic.forImport(trx, form, checked, this.locale)
       return true
     } catch (error) {
       if (isTesseraError(error) && error.issues.length > 0) {
@@ -145,14 +195,70 @@ export class RowBatch {
     }
   }
 
+  /**
+   * A key met again in the same file must come with the same values (a
+   * customer repeated on every invoice line); different values would make
+   * the last row silently win, so that row is reported instead.
+   */
+  #sameAsBefore(spec: RecordSpec, built: Built, report: (e: ImportError) => void): boolean {
+    // Without key fields every row is a record of its own.
+    if (spec.key.length === 0) return true
+    const seen = this.#firstSeen.get(spec.as) ?? new Map<string, { line: number; values: string }>()
+    this.#firstSeen.set(spec.as, seen)
+    const key = keyOf(spec.key, built.values)
+    // A digest rather than the values themselves keeps memory small per key.
+    const values = createHash('sha1')
+      .update(JSON.stringify(Object.entries(built.values).sort(([a], [b]) => a.localeCompare(b))))
+      .digest('base64').slice(0, 16)
+    const first = seen.get(key)
+    if (!first) {
+      seen.set(key, { line: built.pending.line, values })
+      return true
+    }
+    if (first.values === values) return true
+    const shown = spec.key.map((k) => `${k} = ${JSON.stringify(built.values[k])}`).join(', ')
+    this.#fail(built.pending, report, `${spec.as}.${spec.key.join('+')}`, built.values[spec.key[0]],
+      `${spec.as} with ${shown} already appears on line ${first.line} with different values`)
+    return false
+  }
+
   #fail(pending: PendingRow, report: (e: ImportError) => void, column: string, value: unknown, message: string) {
     pending.failed = true
     report({ line: pending.line, column, value, message })
   }
 }
 
+/** The path of a rule that is only `{ "var": "row.x" }`, the commonest value by far. */
+function plainVar(rule: unknown): string | undefined {
+  if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) return undefined
+  const keys = Object.keys(rule)
+  const path = (rule as { var?: unknown }).var
+  return keys.length === 1 && typeof path === 'string' && path !== '' ? path : undefined
+}
+
+/**
+ * What json-logic's `var` reads, without the evaluator: own properties
+ * only (so no path reaches the prototype chain), null when missing.
+ */
+function readVar(data: unknown, path: string): unknown {
+  let current = data
+  for (const segment of path.split('.')) {
+    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, segment)) return null
+    current = (current as Record<string, unknown>)[segment]
+  }
+  return current ?? null
+}
+
+/** Rows of one batch, built and checked, waiting to be written. */
+export interface CheckedRows {
+  spec: RecordSpec
+  form: PublishedForm
+  merged: { values: Record<string, unknown>; rows: Built[] }[]
+}
+
 /** Rows that upsert the same record must go into one statement as one row. */
 function mergeByKey(keys: string[], built: Built[]) {
+  if (keys.length === 0) return built.map((b) => ({ values: b.values, rows: [b] }))
   const groups = new Map<string, { values: Record<string, unknown>; rows: Built[] }>()
   for (const b of built) {
     const key = keyOf(keys, b.values)

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { basename } from 'node:path'
-import type { Readable } from 'node:stream'
+import { pipeline, type Readable } from 'node:stream'
 import { parse } from 'csv-parse'
 import {
   isTesseraError,
@@ -13,6 +13,7 @@ import type { Catalog, Database, RecordService } from '@tessera/store'
 import { sql } from 'kysely'
 import { checkMapping, type ImportMapping } from './mapping.js'
 import { parseCell } from './parse-cell.js'
+import { utf8Text } from './utf8-text.js'
 import { RowBatch } from './row-batch.js'
 import type { FormCounts } from './upsert-rows.js'
 
@@ -84,7 +85,7 @@ export async function runImport(
   const maxErrors = options.maxErrors ?? 1000
   const report = (error: ImportError) => {
     result.errorCount++
-    if (result.errors.length < maxErrors) result.errors.push(error)
+    if (result.errors.length < maxErrors) result.errors.push({ ...error, value: echo(error.value) })
   }
 
   try {
@@ -96,8 +97,14 @@ export async function runImport(
       }
       // The file is opened only now, and hashed by a listener attached in
       // the same tick as the parser, so no chunk flows past either of them.
+      // Line ends may be mixed (CRLF from Excel, LF from an edit); a row
+      // with more or fewer cells than the header is an error, never merged.
       const stream = typeof input === 'string' ? createReadStream(input) : input
-      const parser = stream.pipe(parse({ columns: headerCheck(mapping), bom: true, info: true, skip_empty_lines: true, relax_column_count: true }))
+      const header = headerCheck(mapping)
+      const parser = pipeline(stream, utf8Text(), parse({
+        columns: header.check, bom: true, info: true, skip_empty_lines: true,
+        record_delimiter: ['\r\n', '\n', '\r'],
+      }), () => {})
       stream.on('data', (chunk: Buffer | string) => hash.update(chunk))
       for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
         result.rows++
@@ -106,6 +113,9 @@ export async function runImport(
         if (batch.size >= (options.batchSize ?? 500)) await flush()
       }
       await flush()
+      if (!header.seen()) {
+        throw new TesseraError('import.invalid', `the file is empty: mapping "${mapping.key}" expects a header line with the columns ${Object.keys(mapping.columns).join(', ')}`)
+      }
       if (result.errorCount > 0) throw new RejectImport()
     })
   } catch (error) {
@@ -120,9 +130,27 @@ export async function runImport(
 
 class RejectImport extends Error {}
 
+/**
+ * The bad value as reported back: cut to 100 characters, NUL shown as \0,
+ * so that a report never carries a huge cell or text Postgres cannot store.
+ */
+function echo(value: unknown): unknown {
+  if (typeof value !== 'string') return value
+  const text = value.replace(/\u0000/g, '\\0')
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text
+}
+
 function headerCheck(mapping: ImportMapping) {
-  return (header: string[]) => {
+  let seen = false
+  const check = (header: string[]) => {
+    seen = true
     const names = header.map((h) => h.trim())
+    const twice = names.filter((name, i) => name !== '' && names.indexOf(name) !== i)
+    if (twice.length > 0) {
+      throw new TesseraError('import.invalid', `the header names column(s) ${[...new Set(twice)].join(', ')} more than once; each column must appear once`, {
+        details: { duplicated: twice, header: names },
+      })
+    }
     const missing = Object.entries(mapping.columns)
       .filter(([name, spec]) => spec.required && !names.includes(name))
       .map(([name]) => name)
@@ -133,6 +161,7 @@ function headerCheck(mapping: ImportMapping) {
     }
     return names
   }
+  return { check, seen: () => seen }
 }
 
 function parseRow(
@@ -163,8 +192,11 @@ function parseRow(
 function rethrowable(error: unknown): unknown {
   if (isTesseraError(error)) return error
   const code = (error as { code?: string })?.code
-  if (code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' || String(code).startsWith('CSV_')) {
-    return new TesseraError('import.invalid', `the file is not valid CSV: ${(error as Error).message}`, { cause: error })
+  if (String(code).startsWith('CSV_')) {
+    const line = (error as { lines?: number }).lines
+    return new TesseraError('import.invalid', `the file is not valid CSV: ${(error as Error).message}; nothing was imported`, {
+      cause: error, details: { line },
+    })
   }
   return error
 }

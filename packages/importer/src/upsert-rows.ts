@@ -1,6 +1,13 @@
 import { sql } from 'kysely'
-import { SYSTEM_COLUMNS, type Actor, type PublishedForm } from '@tessera/core'
-import type { Trx } from '@tessera/store'
+import {
+  SYSTEM_COLUMNS,
+  type Actor,
+  type AutonumberField,
+  type Locale,
+  type PublishedForm,
+} from '@tessera/core'
+import { hasColumn, nextAutonumbers, type RecordLogic, type Trx } from '@tessera/store'
+import { unnestRows } from './unnest-rows.js'
 
 export interface FormCounts {
   created: number
@@ -18,6 +25,14 @@ export interface UpsertRow {
  * key fields update the record only where some value differs. Returns each
  * row's record id, in order. Rows sharing a key must be merged beforehand.
  */
+export interface UpsertOptions {
+  /** The company's today, for autonumbers. */
+  today: string
+  /** The store's form logic, for rollups over this form. */
+  logic: RecordLogic
+  locale: Locale
+}
+
 export async function upsertRows(
   trx: Trx,
   actor: Actor,
@@ -25,17 +40,23 @@ export async function upsertRows(
   keys: string[],
   rows: UpsertRow[],
   counts: FormCounts,
+  options: UpsertOptions,
 ): Promise<number[]> {
-  const fields = form.definition.fields.filter((f) => rows.some((r) => f.key in r.values))
-  const columns = fields.map((f) => f.column!)
-  const keyColumns = keys.map((k) => form.definition.fields.find((f) => f.key === k)!.column!)
-  const others = columns.filter((c) => !keyColumns.includes(c))
+  if (keys.length === 0) return insertRows(trx, actor, form, rows, counts, options)
   const table = sql.table(`${form.table.schema}.${form.table.name}`)
+  const keyColumns = keys.map((k) => form.definition.fields.find((f) => f.key === k)!.column!)
+  const numbered = await numberNewRows(trx, form, table, keys, keyColumns, rows, options.today)
+  const upkeep = await options.logic.upkeep(trx, form)
+  const before = upkeep.needed
+    ? await linkValues(trx, form, table, keys, keyColumns, rows, upkeep.links)
+    : undefined
 
-  const tuples = rows.map((row) => {
-    const cells = fields.map((f) => row.values[f.key] ?? null)
-    return sql`(${sql.join([...cells, actor.id, actor.id])})`
-  })
+  const fields = form.definition.fields.filter((f) => hasColumn(f) && rows.some((r) => f.key in r.values))
+  const columns = fields.map((f) => f.column!)
+  // A record's number is given once, when it is created.
+  const others = columns.filter((c) => !keyColumns.includes(c) && !numbered.includes(c))
+
+  const source = unnestRows(fields, rows.map((row) => row.values), [actor.id, actor.id])
   const insertColumns = [...columns, SYSTEM_COLUMNS.createdBy, SYSTEM_COLUMNS.updatedBy]
   const sets = others.map((c) => sql`${sql.id(c)} = excluded.${sql.id(c)}`)
   const differs = others.map((c) => sql`t.${sql.id(c)} is distinct from excluded.${sql.id(c)}`)
@@ -46,7 +67,7 @@ export async function upsertRows(
 
   const { rows: written } = await sql<{ id: number; inserted: boolean; k: string }>`
     insert into ${table} as t (${sql.join(insertColumns.map((c) => sql.id(c)))})
-    values ${sql.join(tuples)}
+    ${source}
     on conflict (${sql.join(keyColumns.map((c) => sql.id(c)))}) ${onConflict}
     returning t.id, (xmax = 0) as inserted, ${keyText(keyColumns, 't')} as k`.execute(trx)
 
@@ -64,7 +85,104 @@ export async function upsertRows(
   counts.updated += written.length - inserted.length
   counts.unchanged += rows.length - written.length
   await auditRows(trx, actor, form, written, rows, keys)
+  if (before) {
+    const records = rows.map((r) => {
+      const key = keyOf(keys, r.values)
+      return { id: ids.get(key), before: before.get(key), after: r.values }
+    })
+    await options.logic.afterWriteMany(trx, form, records, options.locale)
+  }
   return rows.map((r) => ids.get(keyOf(keys, r.values))!)
+}
+
+/**
+ * Inserts rows of a form that has no key to match them by (an import of
+ * new records only), in one statement, numbering them first.
+ */
+async function insertRows(
+  trx: Trx,
+  actor: Actor,
+  form: PublishedForm,
+  rows: UpsertRow[],
+  counts: FormCounts,
+  options: UpsertOptions,
+): Promise<number[]> {
+  for (const field of form.definition.fields) {
+    if (field.type !== 'autonumber') continue
+    const numbers = await nextAutonumbers(trx, form, field, options.today, rows.length)
+    rows.forEach((row, index) => (row.values[field.key] = numbers[index]))
+  }
+  const fields = form.definition.fields.filter((f) => hasColumn(f) && rows.some((r) => f.key in r.values))
+  const names = [...fields.map((f) => f.column!), SYSTEM_COLUMNS.createdBy, SYSTEM_COLUMNS.updatedBy]
+  const source = unnestRows(fields, rows.map((row) => row.values), [actor.id, actor.id])
+  const table = sql.table(`${form.table.schema}.${form.table.name}`)
+  // PostgreSQL inserts the rows of unnest in their order and returns them so.
+  const { rows: written } = await sql<{ id: number }>`
+    insert into ${table} (${sql.join(names.map((n) => sql.id(n)))})
+    ${source} returning id`.execute(trx)
+
+  counts.created += written.length
+  const ids = written.map((w) => w.id)
+  await insertAudit(trx, actor, form, ids.map((id, index) => ({
+    id, action: 'record.create', after: rows[index].values,
+  })))
+
+  const upkeep = await options.logic.upkeep(trx, form)
+  if (upkeep.needed) {
+    const records = rows.map((row, index) => ({ id: ids[index], after: row.values }))
+    await options.logic.afterWriteMany(trx, form, records, options.locale)
+  }
+  return ids
+}
+
+/** The link values the rows' existing records hold now, by key, for rollup upkeep. */
+async function linkValues(
+  trx: Trx,
+  form: PublishedForm,
+  table: ReturnType<typeof sql.table>,
+  keys: string[],
+  keyColumns: string[],
+  rows: UpsertRow[],
+  links: string[],
+): Promise<Map<string, Record<string, unknown>>> {
+  const fields = links.map((key) => form.definition.fields.find((f) => f.key === key)!)
+  const selects = [sql`t.id`, ...fields.map((f) => sql`t.${sql.id(f.column!)} as ${sql.id(f.key)}`)]
+  const { rows: found } = await sql<Record<string, unknown> & { k: string }>`
+    select ${keyText(keyColumns, 't')} as k, ${sql.join(selects)} from ${table} as t
+    where ${keyText(keyColumns, 't')} in (${sql.join(rows.map((r) => keyOf(keys, r.values)))})`.execute(trx)
+  return new Map(found.map(({ k, ...values }) => [k, values]))
+}
+
+/**
+ * Gives the rows that will be inserted (their keys are not in the table
+ * yet) the next numbers of each autonumber field, in row order; returns
+ * the columns of those fields.
+ */
+async function numberNewRows(
+  trx: Trx,
+  form: PublishedForm,
+  table: ReturnType<typeof sql.table>,
+  keys: string[],
+  keyColumns: string[],
+  rows: UpsertRow[],
+  today: string,
+): Promise<string[]> {
+  const fields = form.definition.fields.filter((f): f is AutonumberField => f.type === 'autonumber')
+  if (fields.length === 0) return []
+
+  const wanted = rows.map((r) => keyOf(keys, r.values))
+  const { rows: existing } = await sql<{ k: string }>`
+    select ${keyText(keyColumns, 't')} as k from ${table} as t
+    where ${keyText(keyColumns, 't')} in (${sql.join(wanted)})`.execute(trx)
+  const known = new Set(existing.map((e) => e.k))
+  const fresh = rows.filter((r) => !known.has(keyOf(keys, r.values)))
+
+  for (const field of fields) {
+    const numbers = await nextAutonumbers(trx, form, field, today, fresh.length)
+    fresh.forEach((row, index) => (row.values[field.key] = numbers[index]))
+    for (const row of rows) row.values[field.key] ??= null
+  }
+  return fields.map((f) => f.column!)
 }
 
 /** The key fields of a row as one text, the same way SQL renders them. */
@@ -90,10 +208,27 @@ async function auditRows(
   rows: UpsertRow[],
   keys: string[],
 ) {
-  if (written.length === 0) return
   const byKey = new Map(rows.map((r) => [keyOf(keys, r.values), r.values]))
-  const tuples = written.map((w) => sql`(${actor.id}, ${w.inserted ? 'record.create' : 'record.update'},
-    ${form.app}, ${form.key}, ${w.id}, ${JSON.stringify(byKey.get(w.k) ?? null)}, '{"via":"import"}')`)
+  await insertAudit(trx, actor, form, written.map((w) => ({
+    id: w.id,
+    action: w.inserted ? 'record.create' : 'record.update',
+    after: byKey.get(w.k) ?? null,
+  })))
+}
+
+/** One audit row per written record, in one statement over arrays (see unnestRows). */
+async function insertAudit(
+  trx: Trx,
+  actor: Actor,
+  form: PublishedForm,
+  entries: { id: number; action: string; after: unknown }[],
+) {
+  if (entries.length === 0) return
+  const ids = entries.map((entry) => entry.id)
+  const actions = entries.map((entry) => entry.action)
+  const after = entries.map((entry) => JSON.stringify(entry.after))
   await sql`insert into tessera.audit (actor, action, app_key, form_key, record_id, after, context)
-    values ${sql.join(tuples)}`.execute(trx)
+    select ${actor.id}, u.action, ${form.app}, ${form.key}, u.id, u.after::jsonb, '{"via":"import"}'
+    from unnest(${ids}::bigint[], ${actions}::text[], ${after}::text[]) as u(id, action, after)`
+    .execute(trx)
 }

@@ -1,5 +1,6 @@
 export { checkLogic, type CheckLogicOptions, type Logic } from './check-logic.js'
 export { evaluate } from './evaluate.js'
+export { logicVars } from './logic-vars.js'
 export type { EvaluateOptions } from './evaluation-context.js'
 export {
   ALLOWED_OPERATORS,

@@ -2,25 +2,35 @@ import {
   KEY_PATTERN,
   TesseraError,
   type FieldIssue,
+  type FormResolver,
   type LocalizedText,
 } from '@tessera/core'
 import type { ReportSpec } from '@tessera/reports'
 
+import { checkFilters } from './dashboard-filters.js'
+import { checkWidget } from './dashboard-widget.js'
+
 /**
- * A dashboard: widgets laid out on a 12-column grid, each showing one report.
- * The dashboard's params (an as-of date, say) are passed to every widget's
- * report run.
+ * A dashboard: widgets laid out on a 12-column grid, each showing one
+ * report. The dashboard's params (an as-of date, a period) go to every
+ * widget whose report declares them; its global filters narrow every
+ * widget's report by a field path; `refresh` reloads every widget that
+ * often (seconds).
  *
  * @example
  * {
  *   "key": "sales",
  *   "label": { "zh-CN": "销售看板", "en": "Sales" },
  *   "params": [ { "key": "asOf", "type": "date", "label": "截止日期", "default": "today" } ],
+ *   "filters": [ { "key": "region", "label": "区域", "type": "select", "field": "customer.region",
+ *                  "options": { "form": "customer", "field": "region" } } ],
+ *   "refresh": 300,
  *   "widgets": [
  *     { "key": "total", "type": "kpi", "title": "合计", "report": "summary",
  *       "measure": "amount", "layout": { "x": 0, "y": 0, "w": 3, "h": 2 } },
- *     { "key": "by_month", "type": "bar", "title": "按月", "report": "by_month",
- *       "dimension": "month", "measures": ["amount"], "layout": { "x": 0, "y": 2, "w": 12, "h": 5 } }
+ *     { "key": "by_region", "type": "bar", "title": "按区域", "report": "by_region",
+ *       "dimension": "region", "measures": ["amount"], "drill": ["region", "customer"],
+ *       "layout": { "x": 0, "y": 2, "w": 12, "h": 5 } }
  *   ]
  * }
  */
@@ -28,71 +38,158 @@ export interface DashboardSpec {
   key: string
   label: LocalizedText
   params?: DashboardParam[]
+  filters?: DashboardFilter[]
+  /** Seconds between automatic reloads of every widget (10 to 86400); none when absent. */
+  refresh?: number
   widgets: WidgetSpec[]
 }
 
 export interface DashboardParam {
   key: string
-  type: 'date' | 'number' | 'text'
+  type: 'date' | 'number' | 'text' | 'period'
   label?: LocalizedText
   default?: string | number
 }
 
-export type WidgetType = 'kpi' | 'bar' | 'pie' | 'table'
-export const WIDGET_TYPES: readonly WidgetType[] = ['kpi', 'bar', 'pie', 'table']
+/**
+ * A global filter: one control above the widgets whose value narrows every
+ * widget's report. `field` is a path from the report's source form
+ * ("customer.region"); `fields` overrides it per report key, null leaving
+ * that report unfiltered. Options of a select come from a form's field
+ * (distinct values) or a list.
+ *
+ * @example
+ * { "key": "salesperson", "label": { "zh-CN": "销售", "en": "Salesperson" }, "type": "select",
+ *   "field": "customer.salesperson", "fields": { "salesperson_collection": null },
+ *   "options": { "form": "customer", "field": "salesperson" } }
+ */
+export interface DashboardFilter {
+  key: string
+  label?: LocalizedText
+  type: DashboardFilterType
+  field: string
+  fields?: Record<string, string | null>
+  options?: { form: string; field: string } | string[]
+}
 
+export type DashboardFilterType = 'select' | 'text' | 'date-range'
+export const FILTER_TYPES: readonly DashboardFilterType[] = ['select', 'text', 'date-range']
+
+export type WidgetType =
+  | 'kpi'
+  | 'bar'
+  | 'stacked_bar'
+  | 'line'
+  | 'area'
+  | 'pie'
+  | 'donut'
+  | 'funnel'
+  | 'gauge'
+  | 'table'
+  | 'pivot'
+
+export const WIDGET_TYPES: readonly WidgetType[] = [
+  'kpi',
+  'bar',
+  'stacked_bar',
+  'line',
+  'area',
+  'pie',
+  'donut',
+  'funnel',
+  'gauge',
+  'table',
+  'pivot',
+]
+
+/**
+ * One tile. What it needs by type:
+ * - kpi, gauge: `measure` (a compared measure shows its change; a gauge
+ *   runs from 0 to `max`, default 1 for a percent, else 100);
+ * - bar, stacked_bar, line, area: `dimension` and `measures`, or `series`
+ *   (a second dimension whose values become the series);
+ * - pie, donut, funnel: `dimension` and one measure;
+ * - table: nothing (`measures` may pick columns); pivot: a report with a pivot.
+ * `drill` lists dimensions clicked through in order (the first shown
+ * first); a click on the last opens the records behind the figure.
+ * `percent` shows the measures as percentages (ratios such as 0.2323).
+ */
 export interface WidgetSpec {
   key: string
   type: WidgetType
   title?: LocalizedText
   report: string
-  /** kpi: the measure shown. */
   measure?: string
-  /** bar and pie: the dimension along the axis or around the pie. */
   dimension?: string
-  /** bar and pie: the measures drawn. */
   measures?: string[]
-  layout: { x: number; y: number; w: number; h: number }
+  series?: string
+  drill?: string[]
+  percent?: boolean
+  max?: number
+  /** Fixed report params of this widget, over the dashboard's. */
+  params?: Record<string, string>
+  layout: WidgetLayout
 }
 
-/** Checks a dashboard against the reports it shows; every problem is listed. */
-export function checkDashboard(
+export interface WidgetLayout {
+  x: number
+  y: number
+  w: number
+  h: number
+}
+
+const DASHBOARD_PROPERTIES = ['key', 'label', 'params', 'filters', 'refresh', 'widgets']
+
+/**
+ * Checks a dashboard against the reports it shows (and, given the app's
+ * forms, its filters' field paths against each report's source). Every
+ * problem is listed in one `metadata.invalid`, each naming its path.
+ */
+export async function checkDashboard(
   spec: unknown,
   reports: ReadonlyMap<string, ReportSpec>,
-): DashboardSpec {
+  forms?: FormResolver,
+): Promise<DashboardSpec> {
   const issues: FieldIssue[] = []
-  const problem = (field: string, message: string) => issues.push({ field, rule: 'dashboard', message })
-  const d = spec as DashboardSpec
-  if (typeof d !== 'object' || d === null || !Array.isArray(d.widgets)) {
-    throw new TesseraError('metadata.invalid', 'a dashboard must be an object with a "widgets" list')
+  const problem = (field: string, message: string) =>
+    issues.push({ field, rule: 'dashboard', message })
+  if (!isRecord(spec) || !Array.isArray(spec.widgets)) {
+    throw new TesseraError('metadata.invalid', 'a dashboard must be an object with a "widgets" list', {
+      details: { received: typeof spec },
+    })
   }
-  if (!KEY_PATTERN.test(String(d.key))) problem('key', `must match ${KEY_PATTERN}`)
+
+  for (const name of Object.keys(spec)) {
+    if (!DASHBOARD_PROPERTIES.includes(name)) problem(name, `a dashboard has no property "${name}"`)
+  }
+  if (!KEY_PATTERN.test(String(spec.key))) problem('key', `must match ${KEY_PATTERN}, got ${JSON.stringify(spec.key)}`)
+  const refresh = spec.refresh
+  const refreshOk = refresh === undefined ||
+    (Number.isInteger(refresh) && Number(refresh) >= 10 && Number(refresh) <= 86_400)
+  if (!refreshOk) problem('refresh', `must be whole seconds from 10 to 86400, got ${JSON.stringify(refresh)}`)
+
   const seen = new Set<string>()
-  d.widgets.forEach((w, i) => {
-    const at = `widgets[${i}]`
-    if (seen.has(w.key)) problem(`${at}.key`, `"${w.key}" is used twice`)
-    seen.add(w.key)
-    if (!WIDGET_TYPES.includes(w.type)) problem(`${at}.type`, `must be one of ${WIDGET_TYPES.join(', ')}, got ${JSON.stringify(w.type)}`)
-    const report = reports.get(w.report)
-    if (!report) return problem(`${at}.report`, `report "${w.report}" does not exist`)
-    const measures = new Set((report.measures ?? []).map((m) => m.key))
-    const dimensions = new Set((report.dimensions ?? []).map((m) => m.key))
-    for (const m of [w.measure, ...(w.measures ?? [])]) {
-      if (m !== undefined && !measures.has(m)) problem(`${at}.measures`, `report "${w.report}" has no measure "${m}"`)
-    }
-    if (w.dimension !== undefined && !dimensions.has(w.dimension)) {
-      problem(`${at}.dimension`, `report "${w.report}" has no dimension "${w.dimension}"`)
-    }
-    if (w.type === 'kpi' && !w.measure) problem(`${at}.measure`, 'a kpi widget names the measure it shows')
-    if ((w.type === 'bar' || w.type === 'pie') && (!w.dimension || !w.measures?.length)) {
-      problem(at, `a ${w.type} widget names a dimension and at least one measure`)
-    }
-    const { x, y, w: width, h } = w.layout ?? {}
-    const fits = [x, y, width, h].every(Number.isInteger) && x >= 0 && width >= 1 && x + width <= 12 && y >= 0 && h >= 1
-    if (!fits) problem(`${at}.layout`, 'needs whole x, y, w, h with 0 ≤ x, 1 ≤ w, x + w ≤ 12, 0 ≤ y and 1 ≤ h')
+  spec.widgets.forEach((widget: unknown, index) => {
+    const at = `widgets[${index}]`
+    if (!isRecord(widget)) return problem(at, 'must be an object')
+    if (seen.has(String(widget.key))) problem(`${at}.key`, `"${String(widget.key)}" is used twice`)
+    seen.add(String(widget.key))
+    checkWidget(widget, at, reports, problem)
   })
+  await checkFilters(spec.filters, spec.widgets, reports, forms, problem)
+
   if (issues.length > 0) {
-    throw new TesseraError('metadata.invalid', `dashboard "${d.key}" is invalid: ${issues.map((x) => `${x.field}: ${x.message}`).join('; ')}`, { issues })
+    const summary = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ')
+    throw new TesseraError('metadata.invalid', `dashboard "${String(spec.key)}" is invalid: ${summary}`, {
+      details: { dashboard: spec.key },
+      issues,
+    })
   }
-  return d
+  return spec as unknown as DashboardSpec
 }
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+export type Problem = (field: string, message: string) => void

@@ -1,7 +1,35 @@
 export { Platform, openPlatform } from './platform.js'
 export { installTemplate } from './install-template.js'
 export type { InstallResult, TemplateManifest } from './install-template.js'
-export { checkDashboard, WIDGET_TYPES } from './dashboard.js'
-export type { DashboardSpec, DashboardParam, WidgetSpec, WidgetType } from './dashboard.js'
+export { checkDashboard, FILTER_TYPES, WIDGET_TYPES } from './dashboard.js'
+export type {
+  DashboardFilter,
+  DashboardFilterType,
+  DashboardParam,
+  DashboardSpec,
+  WidgetLayout,
+  WidgetSpec,
+  WidgetType,
+} from './dashboard.js'
 export { loadDemo } from './load-demo.js'
 export type { DemoOptions } from './load-demo.js'
+export { describeApp, viewForm, visibleApps, withoutFields } from './app-overview.js'
+export type { AppOverview, FormView } from './app-overview.js'
+export { assertImportAllowed } from './import-access.js'
+export { refuse } from './refuse.js'
+export { recordsToCsv } from './records-csv.js'
+export {
+  drillReport,
+  drillWidget,
+  filterOptions,
+  previewReport,
+  reportFilters,
+  runWidget,
+  saveDashboard,
+  saveReport,
+  MAX_DRILL_ROWS,
+} from './dashboard-runs.js'
+export type { DrillResult, WidgetQuery } from './dashboard-runs.js'
+export { compileReport, checkReportSpec, type CompiledReport } from '@tessera/reports'
+export { importFormFile, formImportSetup, guessSpec } from './form-import.js'
+export type { FormImportSetup, FormFileOptions } from './form-import.js'

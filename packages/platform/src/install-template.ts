@@ -7,12 +7,18 @@ import {
 } from '@tessera/core'
 import { checkMapping } from '@tessera/importer'
 import { checkReportSpec, type ReportSpec } from '@tessera/reports'
-import type { Catalog } from '@tessera/store'
+import {
+  checkRoleSpec,
+  type Catalog,
+  type RoleDocuments,
+  type RoleSpecContext,
+} from '@tessera/store'
 import { checkDashboard } from './dashboard.js'
 
 /**
  * A template folder: template.json names the app and lists, by key, the
- * JSON files it ships under forms/, reports/, dashboards/ and imports/.
+ * JSON files it ships under forms/, reports/, dashboards/, imports/ and
+ * roles/ (role documents, see docs/metadata/roles.md).
  */
 export interface TemplateManifest {
   app: AppDefinition
@@ -20,6 +26,7 @@ export interface TemplateManifest {
   reports?: string[]
   dashboards?: string[]
   imports?: string[]
+  roles?: string[]
   settings?: { timeZone?: string }
 }
 
@@ -29,6 +36,7 @@ export interface InstallResult {
   reports: number
   dashboards: number
   imports: number
+  roles: number
 }
 
 /**
@@ -41,6 +49,7 @@ export async function installTemplate(
   catalog: Catalog,
   dir: string,
   actor: Actor,
+  roleDocuments?: RoleDocuments,
 ): Promise<InstallResult> {
   const manifest = await readJson<TemplateManifest>(join(dir, 'template.json'))
   const appKey = manifest.app?.key
@@ -61,16 +70,26 @@ export async function installTemplate(
   }
   const dashboards = []
   for (const key of manifest.dashboards ?? []) {
-    dashboards.push(checkDashboard(await readJson(join(dir, 'dashboards', `${key}.json`)), reports))
+    dashboards.push(await checkDashboard(await readJson(join(dir, 'dashboards', `${key}.json`)), reports, forms))
   }
   const imports = []
   for (const key of manifest.imports ?? []) {
     imports.push(await checkMapping(await readJson(join(dir, 'imports', `${key}.json`)), forms))
   }
 
+  const roles = []
+  if (manifest.roles?.length) {
+    if (!roleDocuments) throw new TesseraError('internal', `template ${dir} ships roles, but no role store was given to install them`)
+    const context = await roleContext(catalog, appKey, reports.keys(), dashboards.map((d) => d.key))
+    for (const key of manifest.roles) {
+      roles.push(checkRoleSpec(await readJson(join(dir, 'roles', `${key}.json`)), context))
+    }
+  }
+
   for (const spec of reports.values()) await catalog.putMeta(appKey, 'report', spec.key, spec, actor)
   for (const spec of dashboards) await catalog.putMeta(appKey, 'dashboard', spec.key, spec, actor)
   for (const spec of imports) await catalog.putMeta(appKey, 'import', spec.key, spec, actor)
+  for (const spec of roles) await roleDocuments!.save(actor, appKey, spec)
   if (manifest.settings?.timeZone) {
     const current = await catalog.getSetting<string | null>('timeZone', null)
     if (!current) await catalog.setSetting('timeZone', manifest.settings.timeZone)
@@ -81,6 +100,26 @@ export async function installTemplate(
     reports: reports.size,
     dashboards: dashboards.length,
     imports: imports.length,
+    roles: roles.length,
+  }
+}
+
+/** Published forms, plus the reports and dashboards stored or about to be. */
+async function roleContext(
+  catalog: Catalog,
+  appKey: string,
+  reports: Iterable<string>,
+  dashboards: Iterable<string>,
+): Promise<RoleSpecContext> {
+  const forms = new Map()
+  for (const summary of await catalog.listForms(appKey)) {
+    if (summary.publishedVersion !== null) forms.set(summary.key, await catalog.getForm(appKey, summary.key))
+  }
+  const stored = async (kind: 'report' | 'dashboard') => (await catalog.listMeta(appKey, kind)).map((m) => m.key)
+  return {
+    forms,
+    reports: new Set([...reports, ...(await stored('report'))]),
+    dashboards: new Set([...dashboards, ...(await stored('dashboard'))]),
   }
 }
 

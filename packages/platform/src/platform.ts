@@ -5,19 +5,28 @@ import {
   type Locale,
 } from '@tessera/core'
 import { runImport, type ImportOptions, type ImportResult } from '@tessera/importer'
-import { checkReportSpec, runReport, type ReportResult } from '@tessera/reports'
+import { checkReportSpec, runReport, type ReportResult, type RunShape } from '@tessera/reports'
 import {
   Catalog,
   migrate,
   openDatabase,
+  Permissions,
   RecordService,
+  requireAdmin,
+  RoleDocuments,
+  RoleGrants,
+  searchAudit,
+  type AuditPage,
+  type AuditQuery,
   type Database,
   type OpenDatabaseOptions,
   type RowScope,
 } from '@tessera/store'
 import type { Readable } from 'node:stream'
 import { sql } from 'kysely'
+import { assertImportAllowed } from './import-access.js'
 import { installTemplate, type InstallResult } from './install-template.js'
+import { refuse } from './refuse.js'
 
 /**
  * Everything a running Tessera needs, wired once: the database, the metadata
@@ -28,11 +37,72 @@ export class Platform {
   readonly database: Database
   readonly catalog: Catalog
   readonly records: RecordService
+  /** Who may do what: role documents decide, every engine asks. */
+  readonly permissions: Permissions
+  readonly roles: RoleDocuments
+  readonly #enforced: boolean
 
+  /**
+   * `scope` is a test hook: a bare row scope that replaces the permission
+   * engine (no role checks at all). Without it, permissions apply.
+   */
   constructor(database: Database, options: { scope?: RowScope } = {}) {
     this.database = database
     this.catalog = new Catalog(database)
-    this.records = new RecordService(database, this.catalog, { scope: options.scope })
+    this.permissions = new Permissions(database, this.catalog)
+    this.roles = new RoleDocuments(database, this.catalog)
+    this.#enforced = options.scope === undefined
+    this.records = new RecordService(database, this.catalog, this.#enforced
+      ? { permissions: this.permissions }
+      : { scope: options.scope })
+  }
+
+  /** The actor's grants in an app, its role documents freshly loaded. */
+  async grants(actor: Actor, appKey: string): Promise<RoleGrants> {
+    if (!this.#enforced) return new RoleGrants({ ...actor, admin: true, scopes: undefined }, appKey, [])
+    if (!(actor.admin && actor.scopes === undefined)) await this.permissions.prepare(appKey)
+    return this.permissions.grants(actor, appKey)
+  }
+
+  /** 403 unless the actor holds a role in the app (or is an administrator). */
+  async enterApp(actor: Actor, appKey: string, locale: Locale = 'zh-CN'): Promise<RoleGrants> {
+    await this.catalog.getApp(appKey)
+    const grants = await this.grants(actor, appKey)
+    if (!grants.entered) refuse(actor, locale, `进入应用「${appKey}」`, `open app "${appKey}"`)
+    return grants
+  }
+
+  /** 403 unless one of the actor's roles lists the report. */
+  async assertReport(actor: Actor, appKey: string, reportKey: string, locale: Locale = 'zh-CN') {
+    const grants = await this.grants(actor, appKey)
+    if (!grants.canRunReport(reportKey)) {
+      refuse(actor, locale, `查看报表「${reportKey}」`, `run report "${reportKey}"`)
+    }
+  }
+
+  /** 403 unless one of the actor's roles lists the dashboard. */
+  async assertDashboard(actor: Actor, appKey: string, key: string, locale: Locale = 'zh-CN') {
+    const grants = await this.grants(actor, appKey)
+    if (!grants.canOpenDashboard(key)) refuse(actor, locale, `查看看板「${key}」`, `open dashboard "${key}"`)
+    return grants
+  }
+
+  /**
+   * A dashboard as the actor may see it: 403 unless a role lists it, and
+   * without the widgets whose report the actor may not run.
+   */
+  async dashboardFor(actor: Actor, appKey: string, key: string, locale: Locale = 'zh-CN') {
+    const grants = await this.assertDashboard(actor, appKey, key, locale)
+    const spec = await this.catalog.getMeta<{ widgets?: { report?: string }[] }>(appKey, 'dashboard', key)
+    if (!Array.isArray(spec.widgets)) return spec
+    const widgets = spec.widgets.filter((w) => typeof w.report !== 'string' || grants.canRunReport(w.report))
+    return { ...spec, widgets }
+  }
+
+  /** The audit trail, for administrators; dates are read in the company time zone. */
+  async searchAudit(actor: Actor, query: AuditQuery): Promise<AuditPage> {
+    requireAdmin(actor, 'search the audit trail')
+    return searchAudit(this.database.db, { ...query, timeZone: await this.timeZone() })
   }
 
   async timeZone(): Promise<string> {
@@ -44,7 +114,7 @@ export class Platform {
   }
 
   installTemplate(dir: string, actor: Actor): Promise<InstallResult> {
-    return installTemplate(this.catalog, dir, actor)
+    return installTemplate(this.catalog, dir, actor, this.roles)
   }
 
   async runReport(
@@ -53,18 +123,26 @@ export class Platform {
     reportKey: string,
     params: Record<string, unknown>,
     locale: Locale = 'zh-CN',
+    shape: RunShape = {},
   ): Promise<ReportResult> {
+    await this.assertReport(actor, appKey, reportKey, locale)
     const forms = this.catalog.resolver(appKey)
     const stored = await this.catalog.getMeta(appKey, 'report', reportKey)
     const spec = await checkReportSpec(stored, forms)
     return runReport(this.database.db, spec, forms, params, {
+      ...shape,
       timeZone: await this.timeZone(),
       locale,
       source: (form, alias) => this.records.query.source(actor, form, alias),
     })
   }
 
-  runImport(appKey: string, mappingKey: string, input: string | Readable, options: ImportOptions): Promise<ImportResult> {
+  /** Needs the import action, with every row in reach, on each form the mapping writes. */
+  async runImport(appKey: string, mappingKey: string, input: string | Readable, options: ImportOptions): Promise<ImportResult> {
+    if (this.#enforced) {
+      const grants = await this.grants(options.actor, appKey)
+      await assertImportAllowed(this.catalog, grants, options.actor, appKey, mappingKey, options.locale)
+    }
     return runImport(this, appKey, mappingKey, input, options)
   }
 

@@ -6,6 +6,7 @@ import {
 
 import type { IssueList } from './issue-list.js'
 import type { RowSource } from './report-options.js'
+import type { RollupTable } from './rollup-table.js'
 import type { ReportParamSpec } from './spec.js'
 import type { Typed } from './value-type.js'
 
@@ -25,6 +26,8 @@ export interface CompileContext {
   timeZone: string
   /** The FROM item of a form's rows (see ReportOptions.source). */
   source: RowSource
+  /** The rolled-up sources, shared by every scope of the statement. */
+  rollups: RollupTable
   nextAlias(prefix: 't' | 'r'): string
 }
 

@@ -1,22 +1,14 @@
 import { type RawBuilder, sql } from 'kysely'
 
-import {
-  type FormResolver,
-  type Locale,
-  LOCALES,
-  TesseraError,
-  isDecimalString,
-  isIsoDate,
-  localize,
-} from '@tessera/core'
+import { type FormResolver, TesseraError } from '@tessera/core'
 
 import { type CompiledReport, planForRun } from './compile-report.js'
+import { columnOf, findField } from './compile-var.js'
 import { formatOutput } from './format-output.js'
 import { show } from './issue-list.js'
-import { type PlannedDimension, bucketIndex } from './plan-dimensions.js'
-import type { PlannedMeasure } from './plan-measures.js'
+import { type PlannedMeasure, isDerived } from './plan-measures.js'
+import type { ReportPlan } from './plan-report.js'
 import type { ReportOptions } from './report-options.js'
-import { isRecord } from './shape.js'
 import type { ReportColumn, ReportSpec, ReportValueType } from './spec.js'
 import { toSqlText } from './sql-text.js'
 
@@ -26,13 +18,14 @@ export interface DrillOptions extends ReportOptions {
 }
 
 /**
- * The source records behind one result row: the same where, plus equality
- * on the given dimension values (a bucket by its label in any locale, by
- * its index, or through `<key>__index`; null matches the empty group).
- * Dimensions left out are not constrained, which drills into a subtotal.
- * Each row holds the record's `id` and its share of every measure: its value
- * for sum, avg, min, max and count_distinct, 1 or 0 for count. Summing a
- * sum or count column gives the report's cell.
+ * The source records behind one result row: the same conditions (where,
+ * filter, run-time filters), plus a match on the given dimension values
+ * (see matchDimensions). Dimensions left out are not constrained, which
+ * drills into a subtotal. Each row holds the record's `id`, its `__title`
+ * (the form's title field, else "#id"), and its share of every aggregate
+ * measure: its value for sum, avg, min, max and count_distinct, 1 or 0 for
+ * count. Summing a sum or count column gives the report's cell. `__total`
+ * counts every matching record, also beyond the limit.
  *
  * @example
  * await compileDrill(aging, forms, { asOf: '2026-03-31' }, { customer: '甲公司', bucket: '31–60' },
@@ -45,21 +38,30 @@ export async function compileDrill(
   dimensionValues: Record<string, unknown>,
   options: DrillOptions,
 ): Promise<CompiledReport> {
-  const { plan, values } = await planForRun(spec, forms, params, options)
-  const conditions = drillConditions(plan.dimensions, dimensionValues, options.locale)
-  if (plan.where) conditions.unshift(plan.where.sql)
+  const match = { ...options.match, ...dimensionValues }
+  const plan = await planForRun(spec, forms, params, { ...options, match, group: undefined })
+  const measures = plan.measures.filter((measure) => !isDerived(measure.agg))
 
   const id = sql.id(plan.source.alias, 'id')
-  const select = [sql`${id} as "id"`, ...plan.measures.map(drillMeasure)]
+  const select = [
+    sql`${id} as "id"`,
+    sql`${titleOf(plan)} as "__title"`,
+    ...measures.map(drillMeasure),
+    sql`cast(count(*) over () as int) as "__total"`,
+  ]
+  const conditions = plan.conditions
   const where = conditions.length > 0 ? sql` where ${sql.join(conditions, sql` and `)}` : sql``
   const limit = options.limit === undefined ? sql`` : sql` limit ${checkLimit(options.limit)}`
   const from = sql`from ${plan.source.from()}${where}`
   const order = sql`order by ${id}${limit}`
-  const query = sql<Record<string, unknown>>`select ${sql.join(select)} ${from} ${order}`
+  const rollups = plan.source.context.rollups.steps()
+  const prefix = rollups.length > 0 ? sql`with ${sql.join(rollups)} ` : sql``
+  const query = sql<Record<string, unknown>>`${prefix}select ${sql.join(select)} ${from} ${order}`
 
   const columns: ReportColumn[] = [
     { key: 'id', label: { 'zh-CN': '记录', en: 'Record' }, kind: 'record', type: 'integer' },
-    ...plan.measures.map((measure): ReportColumn => ({
+    { key: '__title', label: { 'zh-CN': '标题', en: 'Title' }, kind: 'title', type: 'text' },
+    ...measures.map((measure): ReportColumn => ({
       key: measure.key,
       label: measure.label,
       kind: 'measure',
@@ -67,7 +69,16 @@ export async function compileDrill(
       ...(measure.scale === undefined ? {} : { scale: measure.scale }),
     })),
   ]
-  return { query, ...toSqlText(query), params: values, columns }
+  return { query, ...toSqlText(query), params: plan.values, columns }
+}
+
+/** The record's title as its lists show it: the title field, else "#<id>". */
+function titleOf(plan: ReportPlan): RawBuilder<unknown> {
+  const { form, alias } = plan.source
+  const key = form.definition.titleField
+  const field = key === undefined ? undefined : findField(form, key)
+  if (!field) return sql`('#' || ${sql.id(alias, 'id')}::text)`
+  return sql`cast(${sql.id(alias, columnOf(field))} as text)`
 }
 
 function drillType(measure: PlannedMeasure): ReportValueType {
@@ -103,98 +114,5 @@ function checkLimit(limit: number): number {
     'request.invalid',
     `drill limit must be a positive integer, got ${show(limit)}`,
     { details: { expected: 'positive integer', received: limit } },
-  )
-}
-
-function drillConditions(
-  dimensions: PlannedDimension[],
-  values: unknown,
-  locale: Locale,
-): Array<RawBuilder<unknown>> {
-  if (!isRecord(values)) throw drillError('', 'an object of dimension values', values)
-
-  const conditions: Array<RawBuilder<unknown>> = []
-  for (const [key, value] of Object.entries(values)) {
-    const byIndex = key.endsWith('__index')
-    const name = byIndex ? key.slice(0, -'__index'.length) : key
-    const dimension = dimensions.find((candidate) => candidate.key === name)
-    if (!dimension || (byIndex && !dimension.buckets)) {
-      const known = dimensions.map((candidate) => candidate.key).join(', ')
-      throw drillError(key, `one of the report's dimensions (${known})`, value)
-    }
-    conditions.push(equality(dimension, value, byIndex, locale))
-  }
-  return conditions
-}
-
-function equality(
-  dimension: PlannedDimension,
-  value: unknown,
-  byIndex: boolean,
-  locale: Locale,
-): RawBuilder<unknown> {
-  const expr = dimension.value.sql
-  if (value === null) return sql`(${expr} is null)`
-
-  if (dimension.buckets) {
-    const index = findBucket(dimension, value, byIndex, locale)
-    return sql`(${bucketIndex(expr, dimension.buckets.edges)} = ${index}::int)`
-  }
-
-  switch (dimension.type) {
-    case 'date':
-      if (isIsoDate(value)) return sql`(${expr} = ${value}::date)`
-      throw drillError(dimension.key, 'a date "YYYY-MM-DD"', value)
-    case 'money':
-    case 'number':
-    case 'integer':
-      if (isFiniteNumber(value) || isDecimalString(value)) return sql`(${expr} = ${value}::numeric)`
-      throw drillError(dimension.key, 'a number', value)
-    case 'text':
-      if (typeof value === 'string') return sql`(${expr} = ${value}::text)`
-      throw drillError(dimension.key, 'a text', value)
-    case 'boolean':
-      if (typeof value === 'boolean') return sql`(${expr} = ${value}::boolean)`
-      throw drillError(dimension.key, 'true or false', value)
-    case 'datetime':
-      if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) {
-        return sql`(${expr} = ${value}::timestamptz)`
-      }
-      throw drillError(dimension.key, 'an ISO timestamp', value)
-  }
-}
-
-function findBucket(
-  dimension: PlannedDimension,
-  value: unknown,
-  byIndex: boolean,
-  locale: Locale,
-): number {
-  const labels = dimension.buckets?.labels ?? []
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < labels.length) {
-    return value
-  }
-  if (!byIndex && typeof value === 'string') {
-    const mine = labels.findIndex((label) => localize(label, locale) === value)
-    if (mine >= 0) return mine
-    const any = labels.findIndex(
-      (label) => LOCALES.some((other) => localize(label, other) === value),
-    )
-    if (any >= 0) return any
-  }
-  const names = labels.map((label) => localize(label, locale)).join(', ')
-  const expected = `a bucket label (${names}) or an index from 0 to ${labels.length - 1}`
-  throw drillError(dimension.key, expected, value)
-}
-
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value)
-}
-
-function drillError(dimension: string, expected: string, received: unknown): TesseraError {
-  return new TesseraError(
-    'request.invalid',
-    `drill-down value for dimension "${dimension}" must be ${expected}, got ${show(received)}`,
-    { details: { dimension, expected, received } },
   )
 }

@@ -4,6 +4,7 @@ import { compileOperator } from './compile-operator.js'
 import { compileRollup } from './compile-rollup.js'
 import { compileVar } from './compile-var.js'
 import { at, show } from './issue-list.js'
+import type { Period } from './period.js'
 import type { Scope } from './scope.js'
 import { isRecord, own } from './shape.js'
 import type { ReportLiteral } from './spec.js'
@@ -90,7 +91,8 @@ function compileLiteral(value: ReportLiteral, scope: Scope, path: string): Typed
 
 function compileParam(raw: unknown, scope: Scope, path: string): Typed {
   const { issues, params } = scope.context
-  const bound = typeof raw === 'string' ? params.get(raw) : undefined
+  const [name, part, ...rest] = typeof raw === 'string' ? raw.split('.') : []
+  const bound = name === undefined ? undefined : params.get(name)
   if (!bound) {
     issues.add(path, 'unknown_param', {
       zh: `未声明的参数 ${show(raw)}`,
@@ -100,6 +102,20 @@ function compileParam(raw: unknown, scope: Scope, path: string): Typed {
   }
 
   const { value, spec } = bound
+  const isPeriod = spec.type === 'period'
+  const partOk = isPeriod ? (part === 'from' || part === 'to') && rest.length === 0 : part === undefined
+  if (!partOk) {
+    issues.add(path, 'param_part', {
+      zh: isPeriod
+        ? `期间参数须读作 ${name}.from 或 ${name}.to，收到 ${show(raw)}`
+        : `参数 ${name} 不是期间，不能读取 ${show(raw)}`,
+      en: isPeriod
+        ? `a period param is read as "${name}.from" or "${name}.to", got ${show(raw)}`
+        : `param "${name}" is not a period, so ${show(raw)} names nothing`,
+    }, { received: raw })
+    return { sql: sql`null`, type: INVALID }
+  }
+
   switch (spec.type) {
     case 'date':
       return { sql: sql`${value}::date`, type: DATE }
@@ -107,6 +123,11 @@ function compileParam(raw: unknown, scope: Scope, path: string): Typed {
       return { sql: sql`${value}::numeric`, type: DECIMAL }
     case 'text':
       return { sql: sql`${value}::text`, type: TEXT }
+    case 'period': {
+      const period = value as Period | null
+      const date = period === null ? null : part === 'from' ? period.from : period.to
+      return { sql: sql`${date}::date`, type: DATE }
+    }
   }
 }
 

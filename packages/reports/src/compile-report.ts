@@ -3,7 +3,11 @@ import type { RawBuilder } from 'kysely'
 import { type FormResolver, localize } from '@tessera/core'
 
 import { assembleReport } from './assemble-report.js'
+import { COMPARISON_SUFFIXES } from './check-outputs.js'
+import { OTHERS_LABEL } from './plan-layout.js'
+import { RATIO_SCALE } from './plan-measures.js'
 import { type ReportPlan, planReport } from './plan-report.js'
+import { previousPeriod, type Period } from './period.js'
 import { resolveParams } from './report-params.js'
 import { type ReportOptions, assertOptions } from './report-options.js'
 import type { ReportColumn, ReportSpec } from './spec.js'
@@ -15,16 +19,20 @@ export interface CompiledReport extends SqlText {
   /** The param values used, defaults applied. */
   params: Record<string, unknown>
   columns: ReportColumn[]
+  /** With a pivot: which dimensions go down and which across; at most `limit` rows. */
+  pivot?: { rows: string[]; columns: string[]; limit?: number }
 }
 
 /**
  * Checks the spec, resolves the request's params and compiles the report to
- * one parameterized statement. Throws `report.invalid` for a bad spec and
- * `report.param_invalid` for bad param values.
+ * one parameterized statement. Throws `report.invalid` for a bad spec,
+ * `report.param_invalid` for bad param values and `request.invalid` for a
+ * bad run-time filter, match or grouping.
  *
  * @example
  * const { sql, parameters } = await compileReport(aging, forms, { asOf: '2026-03-31' },
- *   { timeZone: 'Asia/Shanghai', locale: 'zh-CN' })
+ *   { timeZone: 'Asia/Shanghai', locale: 'zh-CN', filters: [{ field: 'customer.region',
+ *     values: ['华东'] }] })
  */
 export async function compileReport(
   spec: ReportSpec,
@@ -32,9 +40,16 @@ export async function compileReport(
   params: Record<string, unknown>,
   options: ReportOptions,
 ): Promise<CompiledReport> {
-  const { plan, values } = await planForRun(spec, forms, params, options)
-  const query = assembleReport(plan, options.locale)
-  return { query, ...toSqlText(query), params: values, columns: reportColumns(plan, options) }
+  const plan = await planForRun(spec, forms, params, options)
+  const previous = await planPrevious(plan, spec, forms, options)
+  const query = assembleReport(plan, options.locale, previous)
+  return {
+    query,
+    ...toSqlText(query),
+    params: plan.values,
+    columns: reportColumns(plan, options, previous !== undefined),
+    ...(plan.pivot ? { pivot: pivotAxes(plan) } : {}),
+  }
 }
 
 /** Plans a spec for a run: params resolved and bound as values. */
@@ -43,19 +58,54 @@ export async function planForRun(
   forms: FormResolver,
   params: Record<string, unknown>,
   options: ReportOptions,
-): Promise<{ plan: ReportPlan; values: Record<string, unknown> }> {
+): Promise<ReportPlan> {
   assertOptions(options)
-  let values: Record<string, unknown> = {}
-  const plan = await planReport(spec, forms, {
+  return planReport(spec, forms, {
     locale: options.locale,
     timeZone: options.timeZone,
     source: options.source,
-    bind: (specs) => (values = resolveParams(specs, params, options)),
+    filters: options.filters,
+    match: options.match,
+    group: options.group,
+    bind: (specs) => resolveParams(specs, params, options),
   })
-  return { plan, values }
 }
 
-function reportColumns(plan: ReportPlan, options: ReportOptions): ReportColumn[] {
+/**
+ * The same spec planned again with the compared period shifted back, when
+ * a measure compares with the previous period.
+ */
+async function planPrevious(
+  plan: ReportPlan,
+  spec: ReportSpec,
+  forms: FormResolver,
+  options: ReportOptions,
+): Promise<ReportPlan | undefined> {
+  const period = plan.measures.find((measure) => measure.compare)?.compare?.period
+  if (period === undefined) return undefined
+
+  const current = plan.values[period] as Period | null
+  const values = { ...plan.values, [period]: current && previousPeriod(current) }
+  return planReport(spec, forms, {
+    prefix: '__p',
+    locale: options.locale,
+    timeZone: options.timeZone,
+    source: options.source,
+    filters: options.filters,
+    match: options.match,
+    group: options.group,
+    bind: () => values,
+  })
+}
+
+function pivotAxes(plan: ReportPlan): NonNullable<CompiledReport['pivot']> {
+  const across = plan.pivot?.columns ?? []
+  const keys = plan.dimensions.map((dimension) => dimension.key)
+  const rows = keys.filter((key) => !across.includes(key))
+  return { rows, columns: across, ...(plan.limit === undefined ? {} : { limit: plan.limit }) }
+}
+
+function reportColumns(plan: ReportPlan, options: ReportOptions, compared: boolean): ReportColumn[] {
   const dimensions = plan.dimensions.map((dimension): ReportColumn => {
     const column: ReportColumn = {
       key: dimension.key,
@@ -63,17 +113,36 @@ function reportColumns(plan: ReportPlan, options: ReportOptions): ReportColumn[]
       kind: 'dimension',
       type: dimension.type,
       ...(dimension.scale === undefined ? {} : { scale: dimension.scale }),
+      ...(dimension.grain ? { grain: dimension.grain } : {}),
+    }
+    if (plan.top?.others && plan.top.dimension === dimension.key) {
+      column.others = localize(plan.top.others ?? OTHERS_LABEL, options.locale)
     }
     if (!dimension.buckets) return column
     const buckets = dimension.buckets.labels.map((label) => localize(label, options.locale))
     return { ...column, buckets }
   })
-  const measures = plan.measures.map((measure): ReportColumn => ({
-    key: measure.key,
-    label: measure.label,
-    kind: 'measure',
-    type: measure.type,
-    ...(measure.scale === undefined ? {} : { scale: measure.scale }),
-  }))
+
+  const measures = plan.measures.flatMap((measure): ReportColumn[] => {
+    const column: ReportColumn = {
+      key: measure.key,
+      label: measure.label,
+      kind: 'measure',
+      type: measure.type,
+      ...(measure.scale === undefined ? {} : { scale: measure.scale }),
+    }
+    if (!compared || !measure.compare) return [column]
+    return [column, ...COMPARISON_SUFFIXES.map((role): ReportColumn => {
+      const rate = role === 'change_rate'
+      return {
+        ...column,
+        key: `${measure.key}__${role}`,
+        type: rate ? 'number' : measure.type,
+        ...(rate ? { scale: RATIO_SCALE } : {}),
+        of: measure.key,
+        role,
+      }
+    })]
+  })
   return [...dimensions, ...measures]
 }

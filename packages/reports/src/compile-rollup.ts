@@ -1,8 +1,11 @@
 import { type RawBuilder, sql } from 'kysely'
 
+import type { FieldDefinition, PublishedForm } from '@tessera/core'
+
 import { compileExpr } from './compile-expr.js'
-import { columnOf, findField } from './compile-var.js'
+import { columnOf, compileVar, findField } from './compile-var.js'
 import { at, show } from './issue-list.js'
+import { type RollupSource } from './rollup-table.js'
 import { Scope } from './scope.js'
 import { extraKeys, isKey, isRecord } from './shape.js'
 import type { RollupAggregate } from './spec.js'
@@ -17,7 +20,7 @@ import {
   moneyScaleOf,
 } from './value-type.js'
 
-const PROPERTIES = ['form', 'link', 'agg', 'value', 'where']
+const PROPERTIES = ['form', 'link', 'on', 'agg', 'value', 'where']
 const AGGREGATES: readonly RollupAggregate[] = ['sum', 'count', 'min', 'max', 'avg']
 
 function invalid(): Typed {
@@ -25,14 +28,15 @@ function invalid(): Typed {
 }
 
 /**
- * A rollup is one LEFT JOIN to a subquery that aggregates the other form by
- * its link column, joined on the row's id: Postgres aggregates once instead
- * of running a correlated subquery per row. Equal rollups share one join.
+ * A rollup reads a rolled-up source (see RollupTable): a WITH step that
+ * groups the other form's records by their link column, joined to the row
+ * once per scope on its id (or on the link field named by `on`):
  *
- *   left join (select "t2"."invoice_id" as "k", sum("t2"."amount") as "v"
- *               from "app"."allocation" as "t2"
- *               where "t2"."invoice_id" is not null and (…) group by 1) as "r3"
- *     on "r3"."k" = "t0"."id"
+ *   left join "__rollup1" as "r3" on "r3"."k" = "t0"."id"
+ *
+ * Postgres aggregates once instead of running a correlated subquery per
+ * row; rollups over the same records with the same filter, anywhere in the
+ * statement, share the step, each adding its aggregate column.
  */
 export async function compileRollup(raw: unknown, scope: Scope, path: string): Promise<Typed> {
   const { issues, forms } = scope.context
@@ -68,38 +72,139 @@ export async function compileRollup(raw: unknown, scope: Scope, path: string): P
     return invalid()
   }
 
+  const target = await rollupTarget(raw.on, scope, at(path, 'on'))
+  if (!target) return invalid()
   const link = typeof raw.link === 'string' ? findField(form, raw.link) : undefined
-  if (!link || link.type !== 'link' || link.form !== scope.form.key) {
+  if (!link || link.type !== 'link' || link.form !== target.form) {
     issues.add(at(path, 'link'), 'link', {
-      zh: `rollup 的 link 须为表单 ${form.key} 中指向 ${scope.form.key} 的链接字段，收到 ${show(raw.link)}`,
-      en: `rollup link must be a link field of "${form.key}" pointing at "${scope.form.key}", got ${show(raw.link)}`,
+      zh: `rollup 的 link 须为表单 ${form.key} 中指向 ${target.form} 的链接字段，收到 ${show(raw.link)}`,
+      en: `rollup link must be a link field of "${form.key}" pointing at "${target.form}", got ${show(raw.link)}`,
     }, { received: raw.link })
     return invalid()
   }
   if (!agg || issues.size > before) return invalid()
 
-  const key = JSON.stringify([form.key, link.key, agg, raw.value ?? null, raw.where ?? null])
+  const key = JSON.stringify([
+    form.key, link.key, raw.on ?? null, agg, raw.value ?? null, raw.where ?? null,
+  ])
   const known = scope.rollups.get(key)
   if (known) return known
 
-  const inner = new Scope(form, scope.context.nextAlias('t'), scope.context, { allowsLets: false })
-  const value = await rollupValue(raw.value, agg, inner, at(path, 'value'))
-  const where = await rollupWhere(raw.where, inner, at(path, 'where'))
-  if (!value || !where) return invalid()
+  const source = await rolledUpSource(form, link, raw.where, scope, at(path, 'where'))
+  if (!source) return invalid()
+  const column = await aggregateColumn(source, agg, raw.value, at(path, 'value'))
+  if (!column) return invalid()
 
-  const alias = scope.context.nextAlias('r')
-  const linkColumn = sql.id(inner.alias, columnOf(link))
-  const select = sql`select ${linkColumn} as "k", ${value.aggregate} as "v"`
-  const from = sql`from ${inner.from()} where ${linkColumn} is not null${where}`
-  const on = sql`${sql.id(alias, 'k')} = ${sql.id(scope.alias, 'id')}`
-  scope.joins.push(sql`left join (${select} ${from} group by 1) as ${sql.id(alias)} on ${on}`)
-
-  const result = sql.id(alias, 'v')
+  const alias = joinSource(scope, source, raw.on, target.sql)
+  const result = sql.id(alias, column.name)
   const typed: Typed = agg === 'sum' || agg === 'count'
-    ? { sql: sql`coalesce(${result}, 0)`, type: value.type }
-    : { sql: result, type: value.type }
+    ? { sql: sql`coalesce(${result}, 0)`, type: column.type }
+    : { sql: result, type: column.type }
   scope.rollups.set(key, typed)
   return typed
+}
+
+/** The rolled-up source of these records and filter: found, or created with its filter compiled. */
+async function rolledUpSource(
+  form: PublishedForm,
+  link: FieldDefinition,
+  rawWhere: unknown,
+  scope: Scope,
+  path: string,
+): Promise<RollupSource | undefined> {
+  const { context } = scope
+  const key = JSON.stringify([form.key, link.key, rawWhere ?? null])
+  const known = context.rollups.find(key)
+  if (known) return known
+
+  const inner = new Scope(form, context.nextAlias('t'), context, { allowsLets: false })
+  const source = context.rollups.add(key, {
+    scope: inner,
+    linkColumn: sql.id(inner.alias, columnOf(link)),
+    where: sql``,
+  })
+  inner.owner = source
+  context.rollups.open.push(source)
+  const where = await rollupWhere(rawWhere, inner, path)
+  context.rollups.open.pop()
+  if (!where) return undefined
+  source.where = where
+  return source
+}
+
+/** The column of the source holding this aggregate of this value, added if new. */
+async function aggregateColumn(
+  source: RollupSource,
+  agg: RollupAggregate,
+  rawValue: unknown,
+  path: string,
+): Promise<{ name: string; type: Typed['type'] } | undefined> {
+  const { rollups } = source.scope.context
+  const key = JSON.stringify([agg, rawValue ?? null])
+  rollups.open.push(source)
+  const value = await rollupValue(rawValue, agg, source.scope, path)
+  rollups.open.pop()
+  if (!value) return undefined
+
+  const known = source.aggregates.find((one) => one.key === key)
+  if (known) return { name: known.column, type: value.type }
+  const name = `v${source.aggregates.length + 1}`
+  source.aggregates.push({ key, column: name, sql: value.aggregate })
+  return { name, type: value.type }
+}
+
+/** One join per source and target in a scope; a source read inside another is needed first. */
+function joinSource(scope: Scope, source: RollupSource, on: unknown, target: RawBuilder<unknown>): string {
+  const key = JSON.stringify([source.name, on ?? null])
+  const known = scope.rollupJoins.get(key)
+  if (known) return known
+
+  const alias = scope.context.nextAlias('r')
+  const condition = sql`${sql.id(alias, 'k')} = ${target}`
+  scope.joins.push(sql`left join ${sql.id(source.name)} as ${sql.id(alias)} on ${condition}`)
+  scope.rollupJoins.set(key, alias)
+  scope.owner?.needs.add(source)
+  if (!scope.discarded) source.used = true
+  return alias
+}
+
+/**
+ * What the rolled-up records' link must equal: the row's id, or with `on`
+ * a link field of the row (or a path through links ending in one), so that
+ * records linked to the same customer as the row roll up, say.
+ */
+async function rollupTarget(
+  raw: unknown,
+  scope: Scope,
+  path: string,
+): Promise<{ sql: RawBuilder<unknown>; form: string } | undefined> {
+  if (raw === undefined) return { sql: sql.id(scope.alias, 'id'), form: scope.form.key }
+
+  const form = typeof raw === 'string' ? await linkTarget(raw, scope) : undefined
+  if (!form) {
+    scope.context.issues.add(path, 'link', {
+      zh: `rollup 的 on 须为本行的链接字段（或以链接字段结尾的路径），收到 ${show(raw)}`,
+      en: `rollup on must name a link field of the row (or a path ending in one), got ${show(raw)}`,
+    }, { received: raw })
+    return undefined
+  }
+  const value = await compileVar(raw, scope, path)
+  return value.type.kind === 'invalid' ? undefined : { sql: value.sql, form }
+}
+
+/** The form a path's last link field points at; undefined if the path ends elsewhere. */
+async function linkTarget(path: string, scope: Scope): Promise<string | undefined> {
+  let form = scope.form
+  const segments = path.split('.')
+  for (const [index, segment] of segments.entries()) {
+    const field = findField(form, segment)
+    if (!field || field.type !== 'link') return undefined
+    if (index === segments.length - 1) return field.form
+    const next = await scope.context.forms.find(field.form)
+    if (!next) return undefined
+    form = next
+  }
+  return undefined
 }
 
 async function rollupValue(

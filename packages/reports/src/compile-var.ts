@@ -6,6 +6,7 @@ import { show } from './issue-list.js'
 import type { JoinedForm, Scope } from './scope.js'
 import { own } from './shape.js'
 import {
+  BOOLEAN,
   DATE,
   DECIMAL,
   INTEGER,
@@ -33,19 +34,61 @@ export function columnOf(field: FieldDefinition): string {
   return field.type === 'link' ? `${field.key}_id` : field.key
 }
 
-export function fieldType(field: FieldDefinition): ValueType {
+/**
+ * The value type a field reads as in a report; undefined for a field type
+ * reports do not know (its var is refused, naming the type).
+ */
+export function fieldType(field: FieldDefinition): ValueType | undefined {
   switch (field.type) {
     case 'text':
     case 'select':
+    case 'phone':
+    case 'email':
+    case 'bank_account':
+    case 'region':
+    case 'uscc':
       return TEXT
     case 'number':
       return field.integer ? INTEGER : DECIMAL
+    case 'percent':
+      return DECIMAL
     case 'money':
       return money(field.scale ?? 2)
     case 'date':
       return DATE
+    case 'datetime':
+      return TIMESTAMP
+    case 'boolean':
+      return BOOLEAN
     case 'link':
       return INTEGER
+    // Computed fields that are stored read like their result; lookups and
+    // line items have no column of their own.
+    case 'autonumber':
+      return TEXT
+    case 'formula':
+      return computedType(field.result, field.scale)
+    case 'rollup':
+      return field.agg === 'count' ? INTEGER : computedType(field.result?.type ?? 'number', field.result?.scale)
+    default:
+      return undefined
+  }
+}
+
+function computedType(result: string, scale: number | undefined): ValueType {
+  switch (result) {
+    case 'money':
+      return money(scale ?? 2)
+    case 'number':
+      return scale === 0 ? INTEGER : DECIMAL
+    case 'percent':
+      return DECIMAL
+    case 'date':
+      return DATE
+    case 'boolean':
+      return BOOLEAN
+    default:
+      return TEXT
   }
 }
 
@@ -77,7 +120,7 @@ export async function compileVar(raw: unknown, scope: Scope, path: string): Prom
 
     const field = findField(here.form, segment)
     if (!field) return unknownField(raw, segment, here.form, path, scope)
-    if (last) return { sql: sql.id(here.alias, columnOf(field)), type: fieldType(field) }
+    if (last) return fieldValue(field, here.alias, raw, path, scope)
 
     if (field.type !== 'link') {
       issues.add(path, 'not_a_link', {
@@ -97,6 +140,28 @@ export async function compileVar(raw: unknown, scope: Scope, path: string): Prom
   }
 
   // split('.') never yields an empty list, so the loop always returned.
+  return { sql: sql`null`, type: INVALID }
+}
+
+/** A field's column, typed; a multiselect reads as its values joined by ", ". */
+function fieldValue(
+  field: FieldDefinition,
+  alias: string,
+  raw: string,
+  path: string,
+  scope: Scope,
+): Typed {
+  const column = sql.id(alias, columnOf(field))
+  if (field.type === 'multiselect') {
+    return { sql: sql`array_to_string(${column}, ', ')`, type: TEXT }
+  }
+  const type = fieldType(field)
+  if (type) return { sql: column, type }
+
+  scope.context.issues.add(path, 'field_type', {
+    zh: `报表不支持 ${field.type} 类型的字段（路径 ${raw}）`,
+    en: `reports cannot read a ${field.type} field (path "${raw}")`,
+  }, { received: field.type })
   return { sql: sql`null`, type: INVALID }
 }
 

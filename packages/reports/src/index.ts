@@ -1,5 +1,9 @@
 export type {
+  DateGrain,
   MeasureAggregate,
+  PivotCell,
+  PivotResult,
+  PivotRow,
   MeasureType,
   ReportBuckets,
   ReportColumn,
@@ -11,6 +15,8 @@ export type {
   ReportOperator,
   ReportParamSpec,
   ReportParamType,
+  ReportPivot,
+  ReportTop,
   ReportResult,
   ReportRollup,
   ReportSort,
@@ -26,3 +32,7 @@ export { resolveParams } from './report-params.js'
 export type { ReportOptions, RowSource } from './report-options.js'
 export { tableSource } from './report-options.js'
 export type { SqlText } from './sql-text.js'
+export type { ReportFilter } from './runtime-filters.js'
+export type { RunShape } from './plan-report.js'
+export { type Period, parsePeriod, previousPeriod, periodOf, PERIOD_DEFAULTS } from './period.js'
+export { checkFieldPath } from './check-field-path.js'

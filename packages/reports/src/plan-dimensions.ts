@@ -2,14 +2,19 @@ import { type RawBuilder, sql } from 'kysely'
 
 import type { LocalizedText } from '@tessera/core'
 
+import { asDate } from './coerce.js'
 import { compileExpr } from './compile-expr.js'
 import { at, show } from './issue-list.js'
 import type { Scope } from './scope.js'
 import { extraKeys, isLocalizedText, isRecord } from './shape.js'
-import type { ReportValueType } from './spec.js'
+import type { DateGrain, ReportValueType } from './spec.js'
 import { type Typed, columnType, describe, moneyScaleOf } from './value-type.js'
 
-/** A dimension ready for SQL; for buckets, `value` is the number bucketed. */
+/**
+ * A dimension ready for SQL. For buckets and ranges `value` is the number
+ * cut; for a grain it is the date (timestamps already read in the company
+ * time zone).
+ */
 export interface PlannedDimension {
   key: string
   label: LocalizedText
@@ -20,6 +25,8 @@ export interface PlannedDimension {
   /** Digits after the point of a money value. */
   scale?: number
   buckets?: PlannedBuckets
+  ranges?: PlannedRanges
+  grain?: DateGrain
 }
 
 export interface PlannedBuckets {
@@ -28,8 +35,16 @@ export interface PlannedBuckets {
   fill: boolean
 }
 
-const DIMENSION_PROPERTIES = ['key', 'label', 'expr', 'buckets']
-const BUCKET_PROPERTIES = ['expr', 'edges', 'labels', 'fill']
+/** Equal ranges [origin + k·width, origin + (k+1)·width); k is the index. */
+export interface PlannedRanges {
+  width: number
+  origin: number
+}
+
+export const DATE_GRAINS: readonly DateGrain[] = ['day', 'week', 'month', 'quarter', 'year']
+
+const DIMENSION_PROPERTIES = ['key', 'label', 'expr', 'grain', 'buckets']
+const BUCKET_PROPERTIES = ['expr', 'edges', 'width', 'origin', 'labels', 'fill']
 
 /** Checks and compiles one dimension (its key is checked by the caller). */
 export async function planDimension(
@@ -57,8 +72,19 @@ export async function planDimension(
   const key = String(raw.key)
   const label = isLocalizedText(raw.label) ? raw.label : key
   const column = `__d${index}`
+  if (raw.grain !== undefined && raw.expr === undefined) {
+    issues.add(at(path, 'grain'), 'expression', {
+      zh: 'grain 只能与 expr 一起使用',
+      en: 'grain goes with an expr (a date), not with buckets',
+    })
+  }
   if (raw.expr !== undefined) {
     const value = await compileExpr(raw.expr, scope, at(path, 'expr'))
+    if (raw.grain !== undefined) {
+      const grain = planGrain(raw.grain, value, scope, path)
+      if (!grain || issues.size > before) return undefined
+      return { key, label, column, value: grain.value, type: 'text', grain: grain.grain }
+    }
     if (issues.size > before) return undefined
     const scale = moneyScaleOf(value.type)
     return { key, label, column, value, type: columnType(value.type), scale }
@@ -66,14 +92,44 @@ export async function planDimension(
 
   const buckets = await planBuckets(raw.buckets, scope, at(path, 'buckets'))
   if (!buckets || issues.size > before) return undefined
-  return { key, label, column, value: buckets.value, type: 'text', buckets: buckets.plan }
+  return { key, label, column, value: buckets.value, type: 'text', ...buckets.plan }
 }
+
+/** A grain needs a date; a timestamp is read as a date in the company time zone. */
+function planGrain(
+  raw: unknown,
+  value: Typed,
+  scope: Scope,
+  path: string,
+): { grain: DateGrain; value: Typed } | undefined {
+  const { issues } = scope.context
+  const grain = DATE_GRAINS.find((candidate) => candidate === raw)
+  if (!grain) {
+    issues.add(at(path, 'grain'), 'enum', {
+      zh: `grain 须为 ${DATE_GRAINS.join('、')} 之一，收到 ${show(raw)}`,
+      en: `grain must be one of ${DATE_GRAINS.join(', ')}, got ${show(raw)}`,
+    }, { expected: DATE_GRAINS, received: raw })
+    return undefined
+  }
+
+  const kind = value.type.kind
+  if (kind !== 'date' && kind !== 'timestamp' && kind !== 'invalid') {
+    issues.add(at(path, 'expr'), 'type', {
+      zh: `按 ${grain} 分组的表达式须为日期，收到 ${describe(value.type)}`,
+      en: `a ${grain} grain needs a date expression, got ${describe(value.type)}`,
+    }, { expected: 'date', received: describe(value.type) })
+    return undefined
+  }
+  return { grain, value: asDate({ typed: value, path: at(path, 'expr') }, scope) }
+}
+
+type BucketPlan = { buckets: PlannedBuckets } | { ranges: PlannedRanges }
 
 async function planBuckets(
   raw: unknown,
   scope: Scope,
   path: string,
-): Promise<{ value: Typed; plan: PlannedBuckets } | undefined> {
+): Promise<{ value: Typed; plan: BucketPlan } | undefined> {
   const { issues } = scope.context
   if (!isRecord(raw)) {
     issues.add(path, 'type', {
@@ -97,14 +153,64 @@ async function planBuckets(
     }, { received: describe(value.type) })
   }
 
+  if ((raw.edges === undefined) === (raw.width === undefined)) {
+    issues.add(path, 'expression', {
+      zh: 'buckets 须且只能有 edges 或 width 之一',
+      en: 'buckets need exactly one of edges and width',
+    })
+    return undefined
+  }
+  if (raw.width !== undefined) {
+    const ranges = checkRanges(raw, scope, path)
+    return ranges && { value, plan: { ranges } }
+  }
+
   const edges = checkEdges(raw.edges, scope, at(path, 'edges'))
   const labels = edges && checkLabels(raw.labels, edges, scope, at(path, 'labels'))
   if (raw.fill !== undefined && typeof raw.fill !== 'boolean') {
     issues.add(at(path, 'fill'), 'type', { zh: 'fill 须为布尔值', en: 'fill must be a boolean' })
   }
+  if (raw.origin !== undefined) {
+    issues.add(at(path, 'origin'), 'expression', {
+      zh: 'origin 只用于 width 等宽分段',
+      en: 'origin goes with width ranges, not with edges',
+    })
+  }
   if (!edges || !labels) return undefined
 
-  return { value, plan: { edges, labels, fill: raw.fill === true } }
+  return { value, plan: { buckets: { edges, labels, fill: raw.fill === true } } }
+}
+
+function checkRanges(
+  raw: Record<string, unknown>,
+  scope: Scope,
+  path: string,
+): PlannedRanges | undefined {
+  const { issues } = scope.context
+  const before = issues.size
+  const width = raw.width
+  if (typeof width !== 'number' || !Number.isFinite(width) || width <= 0) {
+    issues.add(at(path, 'width'), 'type', {
+      zh: `width 须为正数，收到 ${show(width)}`,
+      en: `width must be a positive number, got ${show(width)}`,
+    }, { received: width })
+  }
+  const origin = raw.origin ?? 0
+  if (typeof origin !== 'number' || !Number.isFinite(origin)) {
+    issues.add(at(path, 'origin'), 'type', {
+      zh: `origin 须为数字，收到 ${show(origin)}`,
+      en: `origin must be a number, got ${show(origin)}`,
+    }, { received: origin })
+  }
+  for (const name of ['labels', 'fill'] as const) {
+    if (raw[name] === undefined) continue
+    issues.add(at(path, name), 'expression', {
+      zh: `${name} 只用于 edges 分段`,
+      en: `${name} goes with edges, not with width ranges`,
+    })
+  }
+  if (issues.size > before) return undefined
+  return { width: width as number, origin: origin as number }
 }
 
 function checkEdges(raw: unknown, scope: Scope, path: string): number[] | undefined {
@@ -159,16 +265,65 @@ function defaultLabels(edges: number[]): LocalizedText[] {
   return labels
 }
 
+/** k of the range [origin + k·width, origin + (k+1)·width) a value falls in. */
+export function rangeIndex(value: RawBuilder<unknown>, ranges: PlannedRanges): RawBuilder<unknown> {
+  const shifted = sql`(${value} - ${ranges.origin}::numeric)`
+  return sql`cast(floor(${shifted} / ${ranges.width}::numeric) as bigint)`
+}
+
+/** "[30000, 40000)": the range of index k as text, computed exactly in SQL. */
+export function rangeLabel(index: RawBuilder<unknown>, ranges: PlannedRanges): RawBuilder<unknown> {
+  const low = sql`(${ranges.origin}::numeric + ${index} * ${ranges.width}::numeric)`
+  const high = sql`(${low} + ${ranges.width}::numeric)`
+  return sql`('[' || ${low}::text || ', ' || ${high}::text || ')')`
+}
+
+/**
+ * The first day of the period a date falls in. The date is cast to a
+ * timestamp without time zone first: date_trunc over a plain date would
+ * pick the timestamptz overload and depend on the session's time zone.
+ */
+export function grainStart(value: RawBuilder<unknown>, grain: DateGrain): RawBuilder<unknown> {
+  return sql`cast(date_trunc(${sql.lit(grain)}, cast(${value} as timestamp)) as date)`
+}
+
+/** to_char patterns of period labels: "2024-06-30", "2024-W26", "2024-06", "2024-Q2", "2024". */
+const GRAIN_FORMATS: Record<DateGrain, string> = {
+  day: 'YYYY-MM-DD',
+  week: 'IYYY-"W"IW',
+  month: 'YYYY-MM',
+  quarter: 'YYYY-"Q"Q',
+  year: 'YYYY',
+}
+
+export function grainLabel(start: RawBuilder<unknown>, grain: DateGrain): RawBuilder<unknown> {
+  return sql`to_char(${start}, ${sql.lit(GRAIN_FORMATS[grain])})`
+}
+
 /**
  * (-∞, e1] → 0, (e1, e2] → 1, …, (en, +∞) → n; null stays null. `value`
  * is repeated once per edge, so callers pass a column rather than a long
  * expression where they can. The indexes are literals we generate; the
- * edges come from the spec and are parameters.
+ * edges come from the spec and are parameters — bigint for an integer value
+ * and whole edges, so that Postgres compares integers rather than casting
+ * every row's value to numeric.
  */
-export function bucketIndex(value: RawBuilder<unknown>, edges: number[]): RawBuilder<unknown> {
-  const branches = edges.map(
-    (edge, index) => sql`when ${value} <= ${edge}::numeric then ${sql.lit(index)}`,
-  )
+export function bucketIndex(
+  value: RawBuilder<unknown>,
+  edges: number[],
+  integer = false,
+): RawBuilder<unknown> {
+  const whole = integer && edges.every(Number.isSafeInteger)
+  const branches = edges.map((edge, index) => {
+    const bound = whole ? sql`${edge}::bigint` : sql`${edge}::numeric`
+    return sql`when ${value} <= ${bound} then ${sql.lit(index)}`
+  })
   const last = sql`when ${value} is not null then ${sql.lit(edges.length)}`
   return sql`(case ${sql.join(branches, sql` `)} ${last} end)`
+}
+
+/** True when a dimension's value is an integer (days between dates, counts). */
+export function isIntegerValue(dimension: PlannedDimension): boolean {
+  const type = dimension.value.type
+  return type.kind === 'number' && type.integer
 }

@@ -19,9 +19,29 @@ export interface PlannedMeasure {
   type: ReportValueType
   /** Digits after the point: always set for money. */
   scale?: number
+  /** ratio: [numerator, denominator]; running: [the measure accumulated]. */
+  of?: string[]
+  /** running: the dimension it runs along (set by planDerived). */
+  along?: string
+  /** ratio: what the quotient is multiplied by (90 for days, 100 for percent). */
+  factor?: number
+  /** compare: the period param whose previous period is computed too. */
+  compare?: { period: string }
 }
 
-const MEASURE_PROPERTIES = ['key', 'label', 'agg', 'expr', 'type', 'scale']
+const MEASURE_PROPERTIES = [
+  'key',
+  'label',
+  'agg',
+  'expr',
+  'of',
+  'along',
+  'factor',
+  'compare',
+  'period',
+  'type',
+  'scale',
+]
 const AGGREGATES: readonly MeasureAggregate[] = [
   'sum',
   'count',
@@ -29,7 +49,17 @@ const AGGREGATES: readonly MeasureAggregate[] = [
   'avg',
   'min',
   'max',
+  'ratio',
+  'running',
 ]
+
+/** Measures computed from other measures after grouping. */
+export function isDerived(agg: MeasureAggregate): agg is 'ratio' | 'running' {
+  return agg === 'ratio' || agg === 'running'
+}
+
+/** The default digits of a ratio, and of change rates. */
+export const RATIO_SCALE = 4
 const TYPES: readonly MeasureType[] = ['money', 'number', 'integer', 'text', 'date']
 const MAX_SCALE = 10
 
@@ -72,6 +102,16 @@ export async function planMeasure(
     }, { received: raw.scale })
   }
 
+  if (agg && isDerived(agg)) return planDerivedShape(raw, agg, index, path, scope, before)
+  for (const name of ['of', 'along', 'factor'] as const) {
+    if (raw[name] === undefined) continue
+    issues.add(at(path, name), 'expression', {
+      zh: `${name} 只用于 ratio 和 running 度量`,
+      en: `${name} belongs to ratio and running measures`,
+    })
+  }
+  const compare = checkCompare(raw, scope, path)
+
   let value: Typed | undefined
   if (raw.expr !== undefined) value = await compileExpr(raw.expr, scope, at(path, 'expr'))
   else if (agg && agg !== 'count') {
@@ -89,7 +129,117 @@ export async function planMeasure(
 
   const key = String(raw.key)
   const label = isLocalizedText(raw.label) ? raw.label : key
-  return { key, label, agg, column: `__m${index}`, value, ...resolved }
+  return { key, label, agg, column: `__m${index}`, value, ...resolved, ...compare }
+}
+
+/**
+ * The shape of a ratio or running measure; its `of` keys, its type and
+ * `along` are checked against the other measures by planDerived.
+ */
+function planDerivedShape(
+  raw: Record<string, unknown>,
+  agg: 'ratio' | 'running',
+  index: number,
+  path: string,
+  scope: Scope,
+  before: number,
+): PlannedMeasure | undefined {
+  const { issues } = scope.context
+  const of = raw.of
+  const ofOk = agg === 'ratio'
+    ? Array.isArray(of) && of.length === 2 && of.every((item) => typeof item === 'string')
+    : typeof of === 'string'
+  if (!ofOk) {
+    issues.add(at(path, 'of'), 'type', {
+      zh: agg === 'ratio'
+        ? 'ratio 的 of 须为 [分子度量, 分母度量]'
+        : 'running 的 of 须为被累计的度量键',
+      en: agg === 'ratio'
+        ? 'a ratio needs of: [numerator measure, denominator measure]'
+        : 'a running measure needs of: the key of the measure it accumulates',
+    }, { received: of })
+  }
+  if (raw.expr !== undefined) {
+    issues.add(at(path, 'expr'), 'expression', {
+      zh: `${agg} 度量由其他度量计算，不能有 expr`,
+      en: `a ${agg} measure is computed from other measures and takes no expr`,
+    })
+  }
+  if (agg === 'ratio' && raw.along !== undefined) {
+    issues.add(at(path, 'along'), 'expression', {
+      zh: 'along 只用于 running 度量',
+      en: 'along belongs to running measures',
+    })
+  }
+  const factorOk = raw.factor === undefined ||
+    (agg === 'ratio' && typeof raw.factor === 'number' && Number.isFinite(raw.factor))
+  if (!factorOk) {
+    issues.add(at(path, 'factor'), 'type', {
+      zh: 'factor 只用于 ratio 度量，且须为有限数字',
+      en: 'factor belongs to ratio measures and must be a finite number',
+    }, { received: raw.factor })
+  }
+  const allowed: MeasureType[] = agg === 'ratio' ? ['number'] : ['number', 'money', 'integer']
+  if (raw.type !== undefined && !allowed.includes(raw.type as MeasureType)) {
+    issues.add(at(path, 'type'), 'enum', {
+      zh: `${agg} 度量的 type 须为 ${allowed.join('、')} 之一，收到 ${show(raw.type)}`,
+      en: `a ${agg} measure's type must be one of ${allowed.join(', ')}, got ${show(raw.type)}`,
+    }, { expected: allowed, received: raw.type })
+  }
+  const compare = checkCompare(raw, scope, path)
+  const scaleOk = raw.scale === undefined ||
+    (Number.isInteger(raw.scale) && Number(raw.scale) >= 0 && Number(raw.scale) <= MAX_SCALE)
+  if (issues.size > before || !scaleOk) return undefined
+
+  const key = String(raw.key)
+  const label = isLocalizedText(raw.label) ? raw.label : key
+  const scale = typeof raw.scale === 'number' ? raw.scale : undefined
+  const along = typeof raw.along === 'string' ? raw.along : undefined
+  return {
+    key,
+    label,
+    agg,
+    column: `__m${index}`,
+    type: 'number',
+    scale: agg === 'ratio' ? (scale ?? RATIO_SCALE) : scale,
+    of: typeof of === 'string' ? [of] : (of as string[]),
+    ...(along === undefined ? {} : { along }),
+    ...(typeof raw.factor === 'number' ? { factor: raw.factor } : {}),
+    ...compare,
+  }
+}
+
+/** `compare: "previous"` with an optional `period` param name. */
+function checkCompare(
+  raw: Record<string, unknown>,
+  scope: Scope,
+  path: string,
+): { compare?: { period: string } } {
+  const { issues } = scope.context
+  if (raw.compare === undefined) {
+    if (raw.period !== undefined) {
+      issues.add(at(path, 'period'), 'expression', {
+        zh: 'period 只与 compare 一起使用',
+        en: 'period goes with compare',
+      })
+    }
+    return {}
+  }
+  if (raw.compare !== 'previous') {
+    issues.add(at(path, 'compare'), 'enum', {
+      zh: `compare 只能为 "previous"，收到 ${show(raw.compare)}`,
+      en: `compare can only be "previous", got ${show(raw.compare)}`,
+    }, { expected: ['previous'], received: raw.compare })
+    return {}
+  }
+  if (raw.period !== undefined && typeof raw.period !== 'string') {
+    issues.add(at(path, 'period'), 'type', {
+      zh: 'period 须为期间参数的键',
+      en: 'period must name a period param',
+    }, { received: raw.period })
+    return {}
+  }
+  return { compare: { period: typeof raw.period === 'string' ? raw.period : '' } }
 }
 
 /** What an aggregate over a value of `type` gives, as a result type. */

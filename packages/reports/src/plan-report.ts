@@ -1,5 +1,8 @@
-import type { FormResolver, Locale } from '@tessera/core'
+import type { RawBuilder } from 'kysely'
 
+import { type FormResolver, type Locale, TesseraError } from '@tessera/core'
+
+import { checkOutputKeys, checkSort } from './check-outputs.js'
 import {
   type BoundParam,
   type CompileContext,
@@ -7,15 +10,20 @@ import {
   createAliasCounter,
 } from './compile-context.js'
 import { compileExpr } from './compile-expr.js'
-import { type RowSource, tableSource } from './report-options.js'
+import { matchDimensions } from './dimension-match.js'
 import { IssueList, at, show } from './issue-list.js'
+import { planDerived } from './plan-derived.js'
 import { type PlannedDimension, planDimension } from './plan-dimensions.js'
+import { type PlannedPivot, type PlannedTop, planPivot, planTop } from './plan-layout.js'
 import { type PlannedMeasure, planMeasure } from './plan-measures.js'
+import { type RowSource, tableSource } from './report-options.js'
+import { RollupTable } from './rollup-table.js'
 import { checkParamSpecs } from './report-params.js'
+import { type ReportFilter, compileFilters } from './runtime-filters.js'
 import { Scope } from './scope.js'
 import { extraKeys, isKey, isLocalizedText, isName, isRecord } from './shape.js'
 import type { ReportParamSpec, ReportSort, ReportSpec } from './spec.js'
-import { describe, type Typed } from './value-type.js'
+import { describe } from './value-type.js'
 
 const SPEC_PROPERTIES = [
   'key',
@@ -25,10 +33,13 @@ const SPEC_PROPERTIES = [
   'params',
   'let',
   'where',
+  'filter',
   'dimensions',
   'measures',
   'sort',
   'limit',
+  'top',
+  'pivot',
 ]
 export const MAX_LIMIT = 100_000
 
@@ -36,14 +47,33 @@ export const MAX_LIMIT = 100_000
 export interface ReportPlan {
   spec: ReportSpec
   source: Scope
-  where?: Typed
+  /** Every condition on source rows: where, filter, run-time filters, matches. */
+  conditions: Array<RawBuilder<unknown>>
+  /** The dimensions grouped by (a run may group by fewer than the spec has). */
   dimensions: PlannedDimension[]
   measures: PlannedMeasure[]
   sort: Array<Required<ReportSort>>
   limit?: number
+  top?: PlannedTop
+  pivot?: PlannedPivot
+  /** The param values bound into this plan's SQL. */
+  values: Record<string, unknown>
 }
 
-export interface PlanSetup {
+/**
+ * What a run adds to a spec: dashboard filters on source fields, values of
+ * dimensions to keep (a drill path such as { region: "华东" }), and the
+ * dimensions to group by (one drill level), in the spec's order.
+ */
+export interface RunShape {
+  filters?: readonly ReportFilter[]
+  match?: Record<string, unknown>
+  group?: readonly string[]
+}
+
+export interface PlanSetup extends RunShape {
+  /** Names this plan's WITH steps apart from another plan's in the same statement. */
+  prefix?: string
   locale: Locale
   timeZone: string
   source?: RowSource
@@ -97,21 +127,111 @@ export async function planReport(
     lets: { raw: checkLets(raw.let, issues), compiled: new Map(), stack: [] },
     timeZone: setup.timeZone,
     source: setup.source ?? tableSource,
+    rollups: new RollupTable(setup.prefix ?? ''),
     nextAlias: createAliasCounter(),
   }
   const source = new Scope(form, 't0', context, { allowsLets: true })
 
-  const where = raw.where === undefined ? undefined : await planWhere(raw.where, source)
+  const conditions: Array<RawBuilder<unknown>> = []
+  for (const name of ['where', 'filter'] as const) {
+    if (raw[name] === undefined) continue
+    const condition = await planCondition(raw[name], name, source)
+    if (condition) conditions.push(condition)
+  }
   const dimensions = await planList(raw.dimensions, 'dimensions', source, planDimension)
   const measures = await planList(raw.measures, 'measures', source, planMeasure)
   checkOutputKeys(raw, issues)
   const sort = checkSort(raw, issues)
+  planDerived(measures, dimensions, paramSpecs, issues)
+  const top = planTop(raw.top, dimensions, measures, issues)
+  const pivot = planPivot(raw.pivot, dimensions, measures, issues)
+  if (top && pivot) {
+    issues.add('top', 'expression', {
+      zh: 'top 与 pivot 不能同时使用',
+      en: 'top and pivot cannot be used together',
+    })
+  }
   await checkUnusedLets(source)
 
   issues.throwIfAny(raw.key)
   if (paramError !== undefined) throw paramError
+  conditions.push(...(await runConditions(setup, source, dimensions)))
+
   const limit = typeof raw.limit === 'number' ? raw.limit : undefined
-  return { spec: raw as unknown as ReportSpec, source, where, dimensions, measures, sort, limit }
+  const plan: ReportPlan = {
+    spec: raw as unknown as ReportSpec,
+    source,
+    conditions,
+    dimensions,
+    measures,
+    sort,
+    limit,
+    top,
+    pivot,
+    values,
+  }
+  return setup.group ? regroup(plan, setup.group) : plan
+}
+
+/**
+ * Run-time filters and dimension matches, checked once the spec is known to
+ * be valid: their problems are the request's, so they fail with
+ * `request.invalid` rather than `report.invalid`.
+ */
+async function runConditions(
+  setup: PlanSetup,
+  source: Scope,
+  dimensions: PlannedDimension[],
+): Promise<Array<RawBuilder<unknown>>> {
+  const { context } = source
+  const issues = new IssueList(setup.locale)
+  const specIssues = context.issues
+  context.issues = issues
+  const filters = await compileFilters(setup.filters ?? [], source)
+  context.issues = specIssues
+
+  if (issues.size > 0) {
+    const first = issues.all[0]
+    throw new TesseraError('request.invalid', `filter ${first.field}: ${first.message}`, {
+      details: { filter: first.field },
+      issues: issues.all,
+    })
+  }
+  const matches = setup.match ? matchDimensions(dimensions, setup.match, setup.locale) : []
+  return [...filters, ...matches]
+}
+
+/**
+ * Keeps the dimensions a run groups by. What named a dropped dimension
+ * falls back: top and pivot are left out, a running total runs along the
+ * first kept dimension, sort keys on it are ignored.
+ */
+function regroup(plan: ReportPlan, group: readonly string[]): ReportPlan {
+  const known = plan.dimensions.map((dimension) => dimension.key)
+  const unknown = group.filter((key) => !known.includes(key))
+  if (unknown.length > 0) {
+    throw new TesseraError(
+      'request.invalid',
+      `cannot group by ${show(unknown[0])}: report "${plan.spec.key}" has the dimensions ${known.join(', ')}`,
+      { details: { expected: known, received: unknown[0] } },
+    )
+  }
+
+  const dimensions = plan.dimensions.filter((dimension) => group.includes(dimension.key))
+  const kept = new Set(dimensions.map((dimension) => dimension.key))
+  const measures = plan.measures.map((measure) => {
+    if (measure.agg !== 'running' || kept.has(measure.along ?? '')) return measure
+    return { ...measure, along: dimensions[0]?.key }
+  })
+  const pivotKept = plan.pivot?.columns.every((key) => kept.has(key))
+  return {
+    ...plan,
+    dimensions,
+    measures,
+    sort: plan.sort.filter((item) => kept.has(item.key) || !known.includes(item.key)),
+    top: plan.top && kept.has(plan.top.dimension) ? plan.top : undefined,
+    pivot: pivotKept ? plan.pivot : undefined,
+  }
 }
 
 function checkHeader(raw: Record<string, unknown>, issues: IssueList): void {
@@ -169,14 +289,19 @@ function checkLets(raw: unknown, issues: IssueList): Record<string, unknown> {
   return raw
 }
 
-async function planWhere(raw: unknown, source: Scope): Promise<Typed | undefined> {
-  const where = await compileExpr(raw, source, 'where')
-  const kind = where.type.kind
-  if (kind === 'boolean' || kind === 'invalid') return where
-  source.context.issues.add('where', 'type', {
-    zh: `where 须为布尔表达式，收到 ${describe(where.type)}`,
-    en: `where must be a boolean expression, got ${describe(where.type)}`,
-  }, { received: describe(where.type) })
+async function planCondition(
+  raw: unknown,
+  name: 'where' | 'filter',
+  source: Scope,
+): Promise<RawBuilder<unknown> | undefined> {
+  const condition = await compileExpr(raw, source, name)
+  const kind = condition.type.kind
+  if (kind === 'boolean') return condition.sql
+  if (kind === 'invalid') return undefined
+  source.context.issues.add(name, 'type', {
+    zh: `${name} 须为布尔表达式，收到 ${describe(condition.type)}`,
+    en: `${name} must be a boolean expression, got ${describe(condition.type)}`,
+  }, { received: describe(condition.type) })
   return undefined
 }
 
@@ -213,85 +338,11 @@ async function planList<T>(
   return planned
 }
 
-/** Dimension and measure keys name result columns, so they must not clash. */
-function checkOutputKeys(raw: Record<string, unknown>, issues: IssueList): void {
-  const taken = new Set<string>()
-  let outputs = 0
-  for (const name of ['dimensions', 'measures'] as const) {
-    const list = raw[name]
-    if (!Array.isArray(list)) continue
-    list.forEach((item: unknown, index) => {
-      const key = isRecord(item) ? item.key : undefined
-      const path = at(at(name, index), 'key')
-      outputs += 1
-      if (!isKey(key)) {
-        issues.add(path, 'key', {
-          zh: `键须为小写字母开头的蛇形命名，收到 ${show(key)}`,
-          en: `a key must be lower snake case, got ${show(key)}`,
-        }, { received: key })
-        return
-      }
-      const extra = name === 'dimensions' && isRecord(item) && item.buckets !== undefined
-      const names = extra ? [key, `${key}__index`] : [key]
-      if (names.some((candidate) => taken.has(candidate))) {
-        issues.add(path, 'duplicate', {
-          zh: `结果列 ${key} 重复`,
-          en: `result column "${key}" is used twice`,
-        }, { received: key })
-      }
-      names.forEach((candidate) => taken.add(candidate))
-    })
-  }
-
-  if (outputs === 0) {
-    issues.add('measures', 'required', {
-      zh: '报表至少需要一个维度或度量',
-      en: 'a report needs at least one dimension or measure',
-    })
-  }
-}
-
-function checkSort(raw: Record<string, unknown>, issues: IssueList): Array<Required<ReportSort>> {
-  if (raw.sort === undefined) return []
-  if (!Array.isArray(raw.sort)) {
-    issues.add('sort', 'type', { zh: 'sort 须为数组', en: 'sort must be an array' })
-    return []
-  }
-
-  const keys = new Set<unknown>()
-  for (const name of ['dimensions', 'measures'] as const) {
-    const list = raw[name]
-    if (Array.isArray(list)) list.forEach((item: unknown) => isRecord(item) && keys.add(item.key))
-  }
-
-  const sort: Array<Required<ReportSort>> = []
-  raw.sort.forEach((item: unknown, index) => {
-    const path = at('sort', index)
-    const key = isRecord(item) ? item.key : undefined
-    const dir = isRecord(item) ? (item.dir ?? 'asc') : undefined
-    if (!isRecord(item) || typeof key !== 'string' || !keys.has(key)) {
-      issues.add(at(path, 'key'), 'unknown_key', {
-        zh: `排序键 ${show(key)} 不是维度或度量`,
-        en: `sort key ${show(key)} is neither a dimension nor a measure`,
-      }, { expected: [...keys], received: key })
-      return
-    }
-    if (dir !== 'asc' && dir !== 'desc') {
-      issues.add(at(path, 'dir'), 'enum', {
-        zh: `排序方向须为 asc 或 desc，收到 ${show(dir)}`,
-        en: `sort dir must be asc or desc, got ${show(dir)}`,
-      }, { expected: ['asc', 'desc'], received: dir })
-      return
-    }
-    sort.push({ key, dir })
-  })
-  return sort
-}
-
 /** Lets nobody refers to are still checked, in a scope whose joins are dropped. */
 async function checkUnusedLets(source: Scope): Promise<void> {
   const { lets } = source.context
   const scratch = new Scope(source.form, source.alias, source.context, { allowsLets: true })
+  scratch.discarded = true
   for (const name of Object.keys(lets.raw)) {
     if (!isName(name) || lets.compiled.has(name)) continue
     await compileExpr({ ref: name }, scratch, at('let', name))

@@ -1,14 +1,20 @@
 import { type RawBuilder, sql } from 'kysely'
 import { type Locale, type PublishedForm, TesseraError, isValidTimeZone } from '@tessera/core'
 
+import type { RunShape } from './plan-report.js'
+
 /**
  * How a report runs: the company time zone (for "today" and for reading
- * timestamps as dates) and the locale of labels and messages.
+ * timestamps as dates), the locale of labels and messages, and what the run
+ * adds to the spec (RunShape): dashboard filters, a drill path's dimension
+ * values and the dimensions to group by.
  *
  * @example
- * { timeZone: 'Asia/Shanghai', locale: 'zh-CN' }
+ * { timeZone: 'Asia/Shanghai', locale: 'zh-CN',
+ *   filters: [{ field: 'customer.region', values: ['华东'] }],
+ *   match: { region: '华东' }, group: ['customer'] }
  */
-export interface ReportOptions {
+export interface ReportOptions extends RunShape {
   timeZone: string
   locale: Locale
   /** The moment "today" is taken from; the current time when absent. */

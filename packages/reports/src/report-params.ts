@@ -7,10 +7,11 @@ import {
 } from '@tessera/core'
 
 import { type IssueList, at, show } from './issue-list.js'
+import { isPeriodDefault, parsePeriod, periodOf } from './period.js'
 import { extraKeys, isLocalizedText, isName, isRecord } from './shape.js'
 import type { ReportParamSpec, ReportParamType } from './spec.js'
 
-const PARAM_TYPES: readonly ReportParamType[] = ['date', 'number', 'text']
+const PARAM_TYPES: readonly ReportParamType[] = ['date', 'number', 'text', 'period']
 const PARAM_PROPERTIES = ['key', 'type', 'label', 'required', 'default']
 const MAX_TEXT_LENGTH = 1000
 
@@ -18,12 +19,14 @@ const EXPECTED: Record<ReportParamType, string> = {
   date: 'a date "YYYY-MM-DD"',
   number: 'a finite number or a decimal string',
   text: `a text of at most ${MAX_TEXT_LENGTH} characters`,
+  period: 'a period { from, to } or "YYYY-MM-DD..YYYY-MM-DD"',
 }
 
 const EXPECTED_ZH: Record<ReportParamType, string> = {
   date: '日期（YYYY-MM-DD）',
   number: '有限的数字或十进制数字字符串',
   text: `不超过 ${MAX_TEXT_LENGTH} 个字符的文本`,
+  period: '期间 { from, to } 或 "YYYY-MM-DD..YYYY-MM-DD"',
 }
 
 /** Checks the `params` list of a spec; returns the well-formed entries. */
@@ -79,8 +82,8 @@ function checkParamSpec(item: unknown, path: string, issues: IssueList): ReportP
   const type = PARAM_TYPES.find((candidate) => candidate === item.type)
   if (!type) {
     issues.add(at(path, 'type'), 'enum', {
-      zh: `参数类型须为 date、number 或 text，收到 ${show(item.type)}`,
-      en: `a param type must be date, number or text, got ${show(item.type)}`,
+      zh: `参数类型须为 date、number、text 或 period，收到 ${show(item.type)}`,
+      en: `a param type must be date, number, text or period, got ${show(item.type)}`,
     }, { expected: PARAM_TYPES, received: item.type })
   }
   if (item.label !== undefined && !isLocalizedText(item.label)) {
@@ -97,15 +100,30 @@ function checkParamSpec(item: unknown, path: string, issues: IssueList): ReportP
   }
   if (type && item.default !== undefined && !validDefault(type, item.default)) {
     issues.add(at(path, 'default'), 'type', {
-      zh: `默认值须为${type === 'date' ? ' "today" 或' : ''}${EXPECTED_ZH[type]}`,
-      en: `the default must be ${type === 'date' ? '"today" or ' : ''}${EXPECTED[type]}`,
+      zh: `默认值须为${DEFAULT_NAMES_ZH[type]}${EXPECTED_ZH[type]}`,
+      en: `the default must be ${DEFAULT_NAMES[type]}${EXPECTED[type]}`,
     }, { received: item.default })
   }
   return issues.size === before ? (item as unknown as ReportParamSpec) : null
 }
 
+const PERIOD_NAMES = 'this_month, last_month, this_quarter, last_quarter, this_year, last_year'
+const DEFAULT_NAMES: Record<ReportParamType, string> = {
+  date: '"today" or ',
+  number: '',
+  text: '',
+  period: `one of ${PERIOD_NAMES} or `,
+}
+const DEFAULT_NAMES_ZH: Record<ReportParamType, string> = {
+  date: ' "today" 或',
+  number: '',
+  text: '',
+  period: ` ${PERIOD_NAMES} 之一或`,
+}
+
 function validDefault(type: ReportParamType, value: unknown): boolean {
   if (type === 'date' && value === 'today') return true
+  if (type === 'period' && isPeriodDefault(value)) return true
   return parseValue(type, value) !== undefined
 }
 
@@ -119,6 +137,8 @@ function parseValue(type: ReportParamType, value: unknown): unknown {
       return isDecimalString(value) ? value : undefined
     case 'text':
       return typeof value === 'string' && value.length <= MAX_TEXT_LENGTH ? value : undefined
+    case 'period':
+      return parsePeriod(value)
   }
 }
 
@@ -205,6 +225,12 @@ function resolveOne(spec: ReportParamSpec, raw: unknown, options: ParamOptions):
   if (isAbsent(spec.type, raw)) {
     if (spec.default === 'today' && spec.type === 'date') {
       return { ok: true, value: todayIn(options.timeZone, options.now) }
+    }
+    if (spec.type === 'period' && isPeriodDefault(spec.default)) {
+      return { ok: true, value: periodOf(spec.default, options.timeZone, options.now) }
+    }
+    if (spec.type === 'period' && spec.default !== undefined) {
+      return { ok: true, value: parsePeriod(spec.default) }
     }
     if (spec.default !== undefined) return { ok: true, value: spec.default }
     if (!spec.required) return { ok: true, value: null }

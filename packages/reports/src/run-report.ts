@@ -5,6 +5,7 @@ import type { FormResolver } from '@tessera/core'
 import { type DrillOptions, compileDrill } from './compile-drill.js'
 import { type CompiledReport, compileReport } from './compile-report.js'
 import { toNumber } from './format-output.js'
+import { shapePivot } from './pivot-shape.js'
 import type { ReportOptions } from './report-options.js'
 import type { ReportColumn, ReportResult, ReportSpec } from './spec.js'
 
@@ -48,11 +49,18 @@ export async function runDrill(
 
 async function execute(db: ReportDatabase, compiled: CompiledReport): Promise<ReportResult> {
   const { rows } = await compiled.query.execute(db)
-  return {
-    columns: compiled.columns,
-    rows: normalizeRows(rows, compiled.columns),
-    params: compiled.params,
+  const normalized = normalizeRows(rows, compiled.columns)
+  const result = { columns: compiled.columns, params: compiled.params }
+  if (compiled.pivot) {
+    const shaped = shapePivot(normalized, compiled.columns, compiled.pivot, compiled.pivot.limit)
+    return { ...result, ...shaped }
   }
+  if (!compiled.columns.some((column) => column.kind === 'record')) {
+    return { ...result, rows: normalized }
+  }
+
+  const total = Number(normalized[0]?.__total ?? 0)
+  return { ...result, rows: normalized.map(({ __total: _total, ...row }) => row), total }
 }
 
 /** Integers (bigint in SQL) become JS numbers on both drivers. */
@@ -61,11 +69,13 @@ export function normalizeRows(
   columns: ReportColumn[],
 ): Array<Record<string, unknown>> {
   const integers = columns.filter((column) => column.type === 'integer').map((column) => column.key)
-  const indexes = columns.filter((column) => column.buckets).map((column) => `${column.key}__index`)
-  const numeric = [...integers, ...indexes]
+  const indexes = columns
+    .filter((column) => column.kind === 'dimension' && column.type === 'text')
+    .map((column) => `${column.key}__index`)
+  const numeric = [...integers, ...indexes, '__total']
   return rows.map((row) => {
     const copy = { ...row }
-    for (const key of numeric) copy[key] = toNumber(copy[key])
+    for (const key of numeric) if (key in copy) copy[key] = toNumber(copy[key])
     return copy
   })
 }

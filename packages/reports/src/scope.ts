@@ -3,6 +3,7 @@ import { type RawBuilder, sql } from 'kysely'
 import type { PublishedForm } from '@tessera/core'
 
 import type { CompileContext } from './compile-context.js'
+import type { RollupSource } from './rollup-table.js'
 import type { Typed } from './value-type.js'
 
 /** A form reached through a link path, under its own table alias. */
@@ -26,6 +27,12 @@ export class Scope {
   readonly links = new Map<string, JoinedForm>()
   /** Compiled rollups by their spec text, so equal rollups join once. */
   readonly rollups = new Map<string, Typed>()
+  /** Joins to rolled-up sources, by source and target, so each joins once here. */
+  readonly rollupJoins = new Map<string, string>()
+  /** The rolled-up source this scope compiles the expressions of, if any. */
+  owner?: RollupSource
+  /** A scope whose SQL is thrown away (checking lets nobody uses). */
+  discarded = false
 
   constructor(
     form: PublishedForm,

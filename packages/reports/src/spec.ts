@@ -51,6 +51,12 @@ export interface ReportSpec {
   let?: Record<string, ReportExpr>
   /** Rows kept before grouping; must be a boolean expression. */
   where?: ReportExpr
+  /**
+   * A second json-logic condition over the source rows, ANDed with `where`:
+   * `where` states what the report is about (open invoices as of a date),
+   * `filter` narrows it (one region). The builder edits `filter` only.
+   */
+  filter?: ReportExpr
   /** Group by each, in order. None: one row of totals. */
   dimensions?: ReportDimension[]
   measures?: ReportMeasure[]
@@ -58,6 +64,39 @@ export interface ReportSpec {
   sort?: ReportSort[]
   /** At most this many result rows (1 to 100000). */
   limit?: number
+  /** Keep the first N values of a dimension; the rest become one "others" row. */
+  top?: ReportTop
+  /** Spread some dimensions across columns; the result gains a `pivot` with totals. */
+  pivot?: ReportPivot
+}
+
+/**
+ * The first `n` values of `dimension` (default the first) ranked by the
+ * measure `by`; with `others` (a label, default 其他/Others) the remaining
+ * values are summed into one row, shown last. `others: false` drops them.
+ *
+ * @example
+ * { "n": 5, "by": "overdue", "others": { "zh-CN": "其他客户", "en": "Other customers" } }
+ */
+export interface ReportTop {
+  dimension?: string
+  n: number
+  by: string
+  dir?: 'asc' | 'desc'
+  others?: LocalizedText | false
+}
+
+/**
+ * Rows × columns: `columns` names the dimensions spread across; the other
+ * dimensions go down. The result keeps its flat rows and adds `pivot`, with
+ * row, column and grand totals computed by the database (grouping sets), so
+ * that a count distinct or an average total is right, not a sum of cells.
+ *
+ * @example
+ * { "columns": ["bucket"] }
+ */
+export interface ReportPivot {
+  columns: string[]
 }
 
 /**
@@ -76,12 +115,22 @@ export interface ReportParamSpec {
   required?: boolean
   /**
    * Used when the request gives no value. For dates, "today" means today in
-   * the company time zone; otherwise a "YYYY-MM-DD" date, a number or a text.
+   * the company time zone; for periods "this_month", "last_month",
+   * "this_quarter", "last_quarter", "this_year" or "last_year" (whole
+   * calendar periods around today); otherwise a "YYYY-MM-DD" date, a number,
+   * a text or a period "YYYY-MM-DD..YYYY-MM-DD".
    */
   default?: string | number
 }
 
-export type ReportParamType = 'date' | 'number' | 'text'
+/**
+ * A `period` is a range of calendar dates `{ "from": "2024-06-01", "to":
+ * "2024-06-30" }` (both included), also given as the text
+ * "2024-06-01..2024-06-30" or a default "this_month", "last_month",
+ * "this_quarter", "this_year" (the period up to today). Expressions read
+ * `{ "param": "period.from" }` and `{ "param": "period.to" }`.
+ */
+export type ReportParamType = 'date' | 'number' | 'text' | 'period'
 
 /** Numbers, strings, booleans and null; each becomes a SQL parameter. */
 export type ReportLiteral = string | number | boolean | null
@@ -92,7 +141,8 @@ export type ReportLiteral = string | number | boolean | null
  * - `{ "var": "customer.region.name" }` a field of the source form, or a path
  *   through link fields (each distinct path is LEFT JOINed once); the system
  *   fields id, _version, _created_at, _created_by, _updated_at, _updated_by.
- * - `{ "param": "asOf" }` a declared param; `{ "ref": "open" }` a let.
+ * - `{ "param": "asOf" }` a declared param (a period param: "period.from" or
+ *   "period.to"); `{ "ref": "open" }` a let.
  * - `+ - * /` numeric (`/` by zero gives null); `== != < <= > >=`
  *   (`<` and `<=` also take three operands: a between). Comparing with a null
  *   value is never true; `{ "==": [x, null] }` tests that x is empty.
@@ -137,15 +187,21 @@ export type ReportOperation = {
 
 /**
  * Aggregates the records of `form` whose link field `link` points at the
- * row. `value` and `where` read the rolled-up form's fields (and params).
+ * row — or, with `on`, at the record a link field of the row points at
+ * (the other invoices of the row's customer). `value` and `where` read the
+ * rolled-up form's fields (and params), and may hold rollups themselves.
  * A sum or count over no records is 0; min, max and avg are then null.
  *
  * @example
  * { "form": "allocation", "link": "invoice", "agg": "sum", "value": { "var": "amount" } }
+ * { "form": "invoice", "link": "customer", "on": "customer", "agg": "avg",
+ *   "value": { "var": "amount" } }
  */
 export interface ReportRollup {
   form: string
   link: string
+  /** A link field of the row (or a path ending in one) to match instead of the row's id. */
+  on?: string
   agg: RollupAggregate
   /** Required except for count (which then counts records). */
   value?: ReportExpr
@@ -154,14 +210,28 @@ export interface ReportRollup {
 
 export type RollupAggregate = 'sum' | 'count' | 'min' | 'max' | 'avg'
 
-/** A group-by column: an expression, or numeric buckets. */
+/**
+ * A group-by column: an expression, a date cut into calendar periods, or
+ * numeric buckets.
+ *
+ * @example
+ * { "key": "month", "expr": { "var": "invoice_date" }, "grain": "month" }
+ */
 export interface ReportDimension {
   key: string
   label?: LocalizedText
   /** Exactly one of `expr` and `buckets`. */
   expr?: ReportExpr
+  /**
+   * With a date (or timestamp, read in the company time zone) `expr`: the
+   * period the date falls in, labelled "2024-06-30", "2024-W26" (ISO week,
+   * Monday first), "2024-06", "2024-Q2" or "2024", sorted by time.
+   */
+  grain?: DateGrain
   buckets?: ReportBuckets
 }
+
+export type DateGrain = 'day' | 'week' | 'month' | 'quarter' | 'year'
 
 /**
  * Edges e1 < … < en cut a number into n + 1 buckets: (-∞, e1], (e1, e2], …,
@@ -169,30 +239,75 @@ export interface ReportDimension {
  * its index as `<key>__index`. With `fill`, empty buckets appear too (sum and
  * count 0, the others null).
  *
+ * Instead of edges, `width` cuts equal ranges [origin + k·width,
+ * origin + (k+1)·width), labelled "[0, 1000)", with k as the index.
+ *
  * @example
  * { "expr": { "ref": "days_past_due" }, "edges": [0, 30], "labels": ["未到期", "1–30", "30+"] }
+ * { "expr": { "var": "amount" }, "width": 10000 }
  */
 export interface ReportBuckets {
   expr: ReportExpr
-  edges: number[]
-  /** One per bucket (edges + 1); interval notation when absent. */
+  /** Exactly one of `edges` and `width`. */
+  edges?: number[]
+  width?: number
+  /** Where width ranges start counting; 0 when absent. */
+  origin?: number
+  /** One per bucket (edges + 1); interval notation when absent. Edges only. */
   labels?: LocalizedText[]
+  /** Edges only. */
   fill?: boolean
 }
 
+/**
+ * A column computed per group: an aggregate over the rows' `expr`, or a
+ * measure derived from other measures once grouped:
+ *
+ * - `ratio`: `of: [numerator, denominator]`, exact numeric division (times
+ *   `factor` when given); null when either is null or the denominator is 0.
+ *   Scale 4 unless given.
+ * - `running`: `of: "open"`, the running total of a sum or count measure
+ *   along the dimension `along` (default the first) in its natural order,
+ *   restarting for each value of the other dimensions.
+ *
+ * `compare: "previous"` also computes the measure for the previous period
+ * of the period param (`period`, default the spec's only period param) and
+ * adds the result columns `<key>__previous`, `<key>__change` (the
+ * difference) and `<key>__change_rate` (change ÷ previous, scale 4).
+ *
+ * @example
+ * { "key": "overdue_rate", "agg": "ratio", "of": ["overdue", "open"], "compare": "previous" }
+ */
 export interface ReportMeasure {
   key: string
   label?: LocalizedText
   agg: MeasureAggregate
-  /** Required except for count, which then counts rows. */
+  /** Required except for count, which then counts rows; none for ratio and running. */
   expr?: ReportExpr
+  /** ratio: [numerator, denominator]; running: the measure accumulated. */
+  of?: string | string[]
+  /** running: the dimension it runs along. */
+  along?: string
+  /** ratio: the quotient times this (100 for a percentage, 90 for days of 90). */
+  factor?: number
+  compare?: 'previous'
+  /** compare: the period param shifted back. */
+  period?: string
   /** How the UI shows it; inferred from the expression when absent. */
   type?: MeasureType
   /** Digits after the point for money and number; money defaults to its fields' scale. */
   scale?: number
 }
 
-export type MeasureAggregate = 'sum' | 'count' | 'count_distinct' | 'avg' | 'min' | 'max'
+export type MeasureAggregate =
+  | 'sum'
+  | 'count'
+  | 'count_distinct'
+  | 'avg'
+  | 'min'
+  | 'max'
+  | 'ratio'
+  | 'running'
 
 export type MeasureType = 'money' | 'number' | 'integer' | 'text' | 'date'
 
@@ -218,13 +333,20 @@ export type ReportValueType =
 export interface ReportColumn {
   key: string
   label: LocalizedText
-  /** `record` is the id column of a drill-down. */
-  kind: 'dimension' | 'measure' | 'record'
+  /** `record` is the id column of a drill-down, `title` its record title. */
+  kind: 'dimension' | 'measure' | 'record' | 'title'
   type: ReportValueType
   /** Digits after the point of money (and rounded number) values. */
   scale?: number
   /** A bucket dimension's labels in bucket order, in the requested locale. */
   buckets?: string[]
+  /** A date dimension's calendar period. */
+  grain?: DateGrain
+  /** A dimension cut by `top`: the label of its "others" row. */
+  others?: string
+  /** A comparison column: the measure it belongs to and what it holds. */
+  of?: string
+  role?: 'previous' | 'change' | 'change_rate'
 }
 
 /**
@@ -242,4 +364,38 @@ export interface ReportResult {
   rows: Array<Record<string, unknown>>
   /** The values actually used, defaults applied. */
   params: Record<string, unknown>
+  /** With a spec `pivot`: the rows spread across columns, with totals. */
+  pivot?: PivotResult
+  /** A drill-down: how many records match, also beyond its limit. */
+  total?: number
+}
+
+/**
+ * A pivot table: `headers` are the column dimensions' value tuples in
+ * order; each row holds one cell per header (null when the group is
+ * empty), a cell being the measures by key; totals come from the database.
+ *
+ * @example
+ * {
+ *   "rowDimensions": ["region"], "columnDimensions": ["bucket"],
+ *   "headers": [{ "bucket": "未到期" }, { "bucket": "1–30" }],
+ *   "rows": [{ "key": { "region": "华东" }, "cells": [{ "open": "10.00" }, null],
+ *              "total": { "open": "10.00" } }],
+ *   "totals": { "cells": [{ "open": "10.00" }, null], "total": { "open": "10.00" } }
+ * }
+ */
+export interface PivotResult {
+  rowDimensions: string[]
+  columnDimensions: string[]
+  headers: Array<Record<string, unknown>>
+  rows: PivotRow[]
+  totals: { cells: PivotCell[]; total: Record<string, unknown> }
+}
+
+export type PivotCell = Record<string, unknown> | null
+
+export interface PivotRow {
+  key: Record<string, unknown>
+  cells: PivotCell[]
+  total: Record<string, unknown>
 }

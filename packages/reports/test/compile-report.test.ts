@@ -58,18 +58,18 @@ describe('compileReport', () => {
     const compiled = await sqlOf(regionalAging(), { asOf: '2024-06-30' })
 
     expect(compiled.sql).toBe([
-      'with "__base" as (select "t4"."name" as "__d0", ($1::date - "t0"."due_date") as "__d1",',
-      '("t0"."amount" - coalesce("r2"."v", 0)) as "__m0"',
-      'from "rpt_demo"."invoice" as "t0"',
-      'left join (select "t1"."invoice_id" as "k", sum("t1"."amount") as "v"',
+      'with "__rollup1" as (select "t1"."invoice_id" as "k", sum("t1"."amount") as "v1"',
       'from "rpt_demo"."allocation" as "t1"',
-      'where "t1"."invoice_id" is not null and ("t1"."date" <= $2::date)',
-      'group by 1) as "r2" on "r2"."k" = "t0"."id"',
+      'where "t1"."invoice_id" is not null and ("t1"."date" <= $1::date) group by 1),',
+      '"__base" as (select "t4"."name" as "__d0", ($2::date - "t0"."due_date") as "__d1",',
+      '("t0"."amount" - coalesce("r2"."v1", 0)) as "__m0"',
+      'from "rpt_demo"."invoice" as "t0"',
+      'left join "__rollup1" as "r2" on "r2"."k" = "t0"."id"',
       'left join "rpt_demo"."customer" as "t3" on "t3"."id" = "t0"."customer_id"',
       'left join "rpt_demo"."region" as "t4" on "t4"."id" = "t3"."region_id"',
-      'where (("t0"."amount" - coalesce("r2"."v", 0)) > $3::numeric)),',
-      '"__bucketed" as (select "__d0", (case when "__d1" <= $4::numeric then 0',
-      'when "__d1" <= $5::numeric then 1 when "__d1" is not null then 2 end) as "__d1", "__m0"',
+      'where (("t0"."amount" - coalesce("r2"."v1", 0)) > $3::numeric)),',
+      '"__bucketed" as (select "__d0", (case when "__d1" <= $4::bigint then 0',
+      'when "__d1" <= $5::bigint then 1 when "__d1" is not null then 2 end) as "__d1", "__m0"',
       'from "__base"),',
       '"__grouped" as (select "__d0", "__d1", coalesce(sum("__m0"), 0) as "__m0"',
       'from "__bucketed" group by "__d0", "__d1")',
@@ -121,6 +121,35 @@ describe('compileReport', () => {
     }
     const { sql } = await sqlOf(spec, { asOf: '2024-06-30' })
     expect(sql.match(/"rpt_demo"\."allocation"/g)).toHaveLength(1)
+  })
+
+  it('rolls up the same rows once for every aggregate, in any scope of the statement', async () => {
+    const paidUpTo = { '<=': [{ var: 'date' }, { param: 'asOf' }] }
+    const spec: ReportSpec = {
+      ...regionalAging(),
+      let: {
+        ...regionalAging().let,
+        last_paid: {
+          rollup: { form: 'allocation', link: 'invoice', agg: 'max', value: { var: 'date' }, where: paidUpTo },
+        },
+        customer_paid: {
+          rollup: {
+            form: 'invoice', link: 'customer', on: 'customer', agg: 'sum',
+            value: { rollup: { form: 'allocation', link: 'invoice', agg: 'sum', value: { var: 'amount' }, where: paidUpTo } },
+          },
+        },
+      },
+      measures: [
+        { key: 'open', agg: 'sum', expr: { ref: 'open' } },
+        { key: 'last', agg: 'max', expr: { ref: 'last_paid' } },
+        { key: 'of_customer', agg: 'max', expr: { ref: 'customer_paid' } },
+      ],
+    }
+    const { sql } = await sqlOf(spec, { asOf: '2024-06-30' })
+    expect(sql.match(/from "rpt_demo"\."allocation"/g)).toHaveLength(1)
+    expect(sql).toContain('sum("t1"."amount") as "v1", max("t1"."date") as "v2" from "rpt_demo"."allocation"')
+    expect(sql.indexOf('"__rollup1" as (')).toBeLessThan(sql.indexOf('"__rollup2" as ('))
+    expect(sql).toContain('left join "__rollup1" as "r')
   })
 
   it('passes every value as a typed parameter, never as SQL text', async () => {
@@ -201,8 +230,9 @@ describe('compileDrill', () => {
       regionalAging(), forms, { asOf: '2024-06-30' }, { region: '华东', age: '(0, 30]' }, OPTIONS,
     )
     expect(sql).toContain([
-      'select "t0"."id" as "id",',
-      'round(cast(("t0"."amount" - coalesce("r2"."v", 0)) as numeric), 2) as "open"',
+      'select "t0"."id" as "id", cast("t0"."number" as text) as "__title",',
+      'round(cast(("t0"."amount" - coalesce("r2"."v1", 0)) as numeric), 2) as "open",',
+      'cast(count(*) over () as int) as "__total"',
     ].join(' '))
     expect(sql).toContain('("t4"."name" = $3::text)')
     expect(sql).toMatch(/ = \$\d+::int\) order by "t0"\."id"$/)

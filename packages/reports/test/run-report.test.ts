@@ -224,9 +224,12 @@ describe.each(databaseSuites())('reports on $name', (suite) => {
     const behind = await drill(agingSpec(), params, { customer: '乙公司', bucket__index: 1 })
     results.drill = behind
 
-    expect(behind.rows).toEqual([{ id: book.invoiceIds.I3, open: '250.25', invoices: 1 }])
+    expect(behind.rows).toEqual([
+      { id: book.invoiceIds.I3, __title: 'I3', open: '250.25', invoices: 1 },
+    ])
+    expect(behind.total).toBe(1)
     expect(sumOf(behind.rows.map((row) => String(row.open)))).toBe(cell?.open)
-    expect(behind.columns.map((column) => column.key)).toEqual(['id', 'open', 'invoices'])
+    expect(behind.columns.map((column) => column.key)).toEqual(['id', '__title', 'open', 'invoices'])
   })
 
   it('reads timestamps as calendar dates in the company time zone', async () => {
@@ -343,6 +346,11 @@ describe('both engines', () => {
       open: 'string',
       invoices: 'number',
     })
-    expect(types(postgres!.drill)[0]).toEqual({ id: 'number', open: 'string', invoices: 'number' })
+    expect(types(postgres!.drill)[0]).toEqual({
+      id: 'number',
+      __title: 'string',
+      open: 'string',
+      invoices: 'number',
+    })
   })
 })

@@ -108,16 +108,21 @@ export class Catalog {
     return published
   }
 
-  async findForm(appKey: string, formKey: string): Promise<PublishedForm | undefined> {
+  /**
+   * The published form, from this process's cache or the catalogue. Inside a
+   * transaction pass its handle as `db`: on embedded PGlite the outer handle
+   * cannot be used while a transaction holds the connection.
+   */
+  async findForm(appKey: string, formKey: string, db: Executor = this.#database.db): Promise<PublishedForm | undefined> {
     const cached = this.#forms.get(cacheKey(appKey, formKey))
     if (cached) return cached
-    const form = await loadPublishedForm(this.#database.db, appKey, formKey)
+    const form = await loadPublishedForm(db, appKey, formKey)
     if (form) this.#forms.set(cacheKey(appKey, formKey), form)
     return form
   }
 
-  async getForm(appKey: string, formKey: string): Promise<PublishedForm> {
-    const form = await this.findForm(appKey, formKey)
+  async getForm(appKey: string, formKey: string, db?: Executor): Promise<PublishedForm> {
+    const form = await this.findForm(appKey, formKey, db)
     if (!form) throw notFound('form', `${appKey}/${formKey}`)
     return form
   }

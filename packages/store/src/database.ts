@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs'
+import { lockDataDir } from './data-dir-lock.js'
 import { resolve } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
@@ -74,6 +75,14 @@ export class Database {
 
   async close(): Promise<void> {
     await this.db.destroy()
+    this.#release?.()
+  }
+
+  #release: (() => void) | undefined
+
+  /** Called once the folder lock is held, to free it on close. */
+  holdLock(release: () => void): void {
+    this.#release = release
   }
 }
 
@@ -84,9 +93,11 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
 
 async function openPGlite(dataDir: string | undefined): Promise<Database> {
   let location = 'memory'
+  let release: (() => void) | undefined
   if (dataDir) {
     location = resolve(dataDir)
     mkdirSync(location, { recursive: true })
+    release = lockDataDir(location)
   }
   const pglite = new PGlite({
     dataDir: dataDir ? location : undefined,
@@ -94,7 +105,9 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
   })
   await pglite.waitReady
   const db = new Kysely({ dialect: new PGliteDialect(pglite) })
-  return new Database(db, 'pglite', location)
+  const database = new Database(db, 'pglite', location)
+  if (release) database.holdLock(release)
+  return database
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {

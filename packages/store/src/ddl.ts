@@ -1,5 +1,11 @@
 import { sql, type RawBuilder } from 'kysely'
-import type { FieldDefinition, PublishedForm } from '@tessera/core'
+import {
+  assertNever,
+  type FieldDefinition,
+  type LinesField,
+  type PublishedForm,
+} from '@tessera/core'
+import { DEFAULT_MONEY_SCALE, percentFractionScale, storedAs } from '@tessera/forms'
 import type { Executor } from './database.js'
 import { constraintName } from './naming.js'
 
@@ -8,16 +14,71 @@ export function sqlType(field: FieldDefinition): string {
   switch (field.type) {
     case 'text':
     case 'select':
+    case 'phone':
+    case 'email':
+    case 'bank_account':
+    case 'region':
+    case 'uscc':
       return 'text'
     case 'number':
       return field.integer ? 'bigint' : 'numeric'
     case 'money':
-      return `numeric(20, ${field.scale ?? 2})`
+      return `numeric(20, ${field.scale ?? DEFAULT_MONEY_SCALE})`
+    case 'percent':
+      return `numeric(20, ${percentFractionScale(field.scale)})`
     case 'date':
       return 'date'
+    case 'datetime':
+      return 'timestamptz'
+    case 'boolean':
+      return 'boolean'
+    case 'multiselect':
+      return 'text[]'
     case 'link':
       return 'bigint'
+    case 'formula':
+    case 'autonumber':
+    case 'rollup':
+      return sqlType(storedAs(field))
+    case 'lines':
+    case 'lookup':
+      // Neither has a column: line items live in a child table, lookups in the linked form.
+      return field.type
+    default:
+      return assertNever(field, 'field type')
   }
+}
+
+/** Whether a field has a column in its form's table (line items and lookups do not). */
+export function hasColumn(field: FieldDefinition): boolean {
+  return field.type !== 'lines' && field.type !== 'lookup'
+}
+
+/**
+ * The child table of a lines field, seen as a form of its own, so that the
+ * column, index and foreign-key helpers here serve it too.
+ */
+export function linesForm(form: PublishedForm, field: LinesField): PublishedForm {
+  return {
+    app: form.app,
+    key: `${form.key}.${field.key}`,
+    version: form.version,
+    definition: { key: form.key, label: field.label, fields: field.fields },
+    table: { schema: form.table.schema, name: field.table! },
+  }
+}
+
+/** A child table of line items: rows of one record, in order, deleted with it. */
+export async function createLinesTable(db: Executor, form: PublishedForm, field: LinesField) {
+  const lines = linesForm(form, field)
+  const index = constraintName(lines.table.name, ['parent_id', 'position'], 'idx')
+  await sql`
+    create table ${table(lines)} (
+      id bigint generated always as identity primary key,
+      parent_id bigint not null references ${table(form)} (id) on delete cascade,
+      position int not null
+    )`.execute(db)
+  await sql`create index ${sql.id(index)} on ${table(lines)} (parent_id, position)`.execute(db)
 }
 
 function table(form: PublishedForm): RawBuilder<unknown> {
@@ -41,6 +102,11 @@ export async function addColumn(db: Executor, form: PublishedForm, field: FieldD
   const column = field.column!
   await sql`alter table ${table(form)} add column ${sql.id(column)} ${sql.raw(sqlType(field))}`
     .execute(db)
+}
+
+/** Whether a field carries a unique index of its own: `unique`, or an autonumber. */
+export function hasUniqueIndex(field: FieldDefinition): boolean {
+  return field.unique === true || field.type === 'autonumber'
 }
 
 /** A unique index over one or more columns (a real constraint, not a pre-check). */

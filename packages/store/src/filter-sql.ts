@@ -9,13 +9,43 @@ import { TesseraError, type PublishedForm } from '@tessera/core'
  * Supported: and, or, !, ==, !=, <, <=, >, >= (a field against a value),
  * in (a field against an array literal), and "contains" [field, text] for a
  * case-insensitive substring. A comparison with null is "is (not) null".
+ * Besides field keys, `var` may name the system fields id, _created_by,
+ * _updated_by, _created_at and _updated_at.
+ *
+ * With `options.me` (row rules of roles), a value may also be
+ * `{"var": "$me.<name>"}`: the acting user's value, sent as a parameter.
+ * A missing one is SQL null, so the comparison is never true, even negated.
  *
  * @example
  * { "and": [ { "==": [ { "var": "status" }, "open" ] },
  *            { ">=": [ { "var": "amount" }, "1000" ] } ] }
  */
-export function compileFilter(form: PublishedForm, rule: unknown, alias = 't'): RawBuilder<boolean> {
-  return compile(form, rule, alias, 'filter')
+export function compileFilter(
+  form: PublishedForm,
+  rule: unknown,
+  alias = 't',
+  options: FilterOptions = {},
+): RawBuilder<boolean> {
+  return compile({ form, alias, me: options.me }, rule, 'filter')
+}
+
+export interface FilterOptions {
+  /** Values of `{"var": "$me.<name>"}`; without it such a var is refused. */
+  me?: Readonly<Record<string, string | number | null | undefined>>
+}
+
+interface FilterContext {
+  form: PublishedForm
+  alias: string
+  me?: FilterOptions['me']
+}
+
+const SYSTEM_VARS: Record<string, string> = {
+  id: 'id',
+  _created_by: '_created_by',
+  _updated_by: '_updated_by',
+  _created_at: '_created_at',
+  _updated_at: '_updated_at',
 }
 
 const COMPARISONS: Record<string, string> = {
@@ -27,7 +57,11 @@ const COMPARISONS: Record<string, string> = {
   '>=': '>=',
 }
 
-function compile(form: PublishedForm, rule: unknown, alias: string, path: string): RawBuilder<boolean> {
+/** Deeper rules are refused: Postgres would run out of stack on them first. */
+export const MAX_FILTER_DEPTH = 32
+
+function compile(context: FilterContext, rule: unknown, path: string, depth = 0): RawBuilder<boolean> {
+  if (depth > MAX_FILTER_DEPTH) fail(path, `conditions nested at most ${MAX_FILTER_DEPTH} deep`, '…')
   if (!isObject(rule)) fail(path, 'an operator object such as {"==": [{"var": "status"}, "open"]}', rule)
   const entries = Object.entries(rule)
   if (entries.length !== 1) fail(path, 'exactly one operator', Object.keys(rule))
@@ -37,14 +71,16 @@ function compile(form: PublishedForm, rule: unknown, alias: string, path: string
 
   if (op === 'and' || op === 'or') {
     if (args.length === 0) fail(at, 'at least one condition', args)
-    const parts = args.map((a, i) => compile(form, a, alias, `${at}[${i}]`))
+    const parts = args.map((a, i) => compile(context, a, `${at}[${i}]`, depth + 1))
     return sql<boolean>`(${sql.join(parts, sql.raw(` ${op} `))})`
   }
-  if (op === '!') return sql<boolean>`not (${compile(form, args[0], alias, `${at}[0]`)})`
+  if (op === '!') return sql<boolean>`not (${compile(context, args[0], `${at}[0]`, depth + 1)})`
 
-  const column = fieldColumn(form, args[0], alias, `${at}[0]`)
+  const column = fieldColumn(context, args[0], `${at}[0]`)
   const value = args[1]
+  const mine = meValue(context, value, `${at}[1]`)
   if (op in COMPARISONS) {
+    if (mine) return sql<boolean>`${column} ${sql.raw(COMPARISONS[op])} ${mine.value}`
     if (value === null && (op === '==' || op === '!=')) {
       return op === '==' ? sql<boolean>`${column} is null` : sql<boolean>`${column} is not null`
     }
@@ -63,13 +99,28 @@ function compile(form: PublishedForm, rule: unknown, alias: string, path: string
   return fail(path, 'one of and, or, !, ==, !=, <, <=, >, >=, in, contains', op)
 }
 
-function fieldColumn(form: PublishedForm, arg: unknown, alias: string, path: string) {
+function fieldColumn({ form, alias }: FilterContext, arg: unknown, path: string) {
   const key = isObject(arg) ? arg.var : undefined
   if (typeof key !== 'string') fail(path, 'a field reference {"var": "<field key>"}', arg)
-  if (key === 'id') return sql.ref(`${alias}.id`)
+  const system = Object.hasOwn(SYSTEM_VARS, key) ? SYSTEM_VARS[key] : undefined
+  if (system) return sql.ref(`${alias}.${system}`)
   const field = form.definition.fields.find((f) => f.key === key)
-  if (!field) fail(path, `a field of form "${form.key}"`, key)
+  if (!field?.column) fail(path, `a field of form "${form.key}"`, key)
   return sql.ref(`${alias}.${field.column}`)
+}
+
+/** `{"var": "$me.id"}` → the acting user's value; undefined for anything else. */
+function meValue(context: FilterContext, arg: unknown, path: string) {
+  const name = isObject(arg) && typeof arg.var === 'string' && arg.var.startsWith('$me.')
+    ? arg.var.slice(4)
+    : undefined
+  if (name === undefined) return undefined
+  const { me } = context
+  if (!me || !Object.hasOwn(me, name)) {
+    const known = me ? Object.keys(me).map((k) => `$me.${k}`).join(', ') : 'none here'
+    fail(path, `one of the acting user's values (${known})`, arg)
+  }
+  return { value: me[name] ?? null }
 }
 
 /** A LIKE pattern matching `text` anywhere, with % and _ taken literally. */
@@ -88,7 +139,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function fail(path: string, expected: string, received: unknown): never {
-  throw new TesseraError('request.invalid', `filter ${path}: expected ${expected}, got ${JSON.stringify(received)}`, {
-    details: { path, expected, received },
+  const shown = String(JSON.stringify(received)).slice(0, 100)
+  throw new TesseraError('request.invalid', `filter ${path.slice(0, 200)}: expected ${expected}, got ${shown}`, {
+    details: { path: path.slice(0, 200), expected, received: shown },
   })
 }

@@ -2,6 +2,9 @@ import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely'
 import { TesseraError } from '@tessera/core'
 import type { Database } from './database.js'
 import * as catalogue from './migrations/0001-catalogue.js'
+import * as identity from './migrations/0002-identity.js'
+import * as permissionsAudit from './migrations/0003-permissions-audit.js'
+import * as formEngine from './migrations/0004-form-engine.js'
 
 /** The platform's own tables, in schema `tessera`. Records live elsewhere. */
 export const SYSTEM_SCHEMA = 'tessera'
@@ -12,6 +15,9 @@ export const SYSTEM_SCHEMA = 'tessera'
  */
 const migrations: Record<string, Migration> = {
   '0001-catalogue': catalogue,
+  '0002-identity': identity,
+  '0003-permissions-audit': permissionsAudit,
+  '0004-form-engine': formEngine,
 }
 
 class StaticProvider implements MigrationProvider {

@@ -34,3 +34,23 @@ export function constraintName(table: string, columns: string[], suffix: string)
   const hash = createHash('sha1').update(name).digest('hex').slice(0, 8)
   return `${name.slice(0, MAX_IDENTIFIER - 9)}_${hash}`
 }
+
+/**
+ * The child table of a lines field: `<form table>__<field key>`, shortened
+ * with a hash past Postgres's limit, and made unique among `taken`.
+ */
+export function linesTableName(formTable: string, key: string, taken: ReadonlySet<string>): string {
+  const base = shorten(`${formTable}__${key}`)
+  let name = base
+  for (let n = 2; taken.has(name); n++) name = shorten(`${base}_${n}`)
+  return name
+}
+
+function shorten(name: string): string {
+  if (name.length <= MAX_IDENTIFIER) return name
+  const hash = createHash('sha1').update(name).digest('hex').slice(0, 8)
+  return `${name.slice(0, MAX_IDENTIFIER - 9)}_${hash}`
+}
+
+/** Columns every child table of line items has besides its fields'. */
+export const LINE_SYSTEM_COLUMNS: ReadonlySet<string> = new Set(['id', 'parent_id', 'position'])

@@ -1,9 +1,7 @@
-import { isDeepStrictEqual } from 'node:util'
 import { sql } from 'kysely'
 import {
   TesseraError,
   type Actor,
-  type FieldDefinition,
   type FormDefinition,
   type PublishedForm,
 } from '@tessera/core'
@@ -13,25 +11,27 @@ import {
   addColumn,
   addForeignKey,
   addUniqueIndex,
+  createLinesTable,
   createRecordTable,
   dropUniqueIndex,
-  existingColumns,
-  sqlType,
+  hasColumn,
+  hasUniqueIndex,
+  linesForm,
 } from './ddl.js'
 import { loadPublishedForm } from './catalog.js'
-import { columnForField } from './naming.js'
-
-interface Plan {
-  previous: PublishedForm | undefined
-  next: PublishedForm
-  /** Fields whose column is new in this version. */
-  added: FieldDefinition[]
-}
+import { resolveDerived } from './publish-derived.js'
+import { convertColumns } from './publish-convert.js'
+import { changes, planVersion, typeChanges, type Plan } from './publish-plan.js'
+import { backfillDerived } from './write/backfill.js'
 
 /**
  * Publishes drafts inside the caller's transaction. Tables and columns come
  * first, constraints after, so forms published together may link to each
- * other. A type change that would alter an existing column is refused.
+ * other; rollups and lookups are resolved against the forms of the batch
+ * and the published ones. A field whose stored type changes has its
+ * column converted when every stored value converts without loss, and is
+ * refused otherwise, naming records that block it. New (and retyped)
+ * rollup and formula columns are filled for the records already there.
  */
 export async function publishForms(
   trx: Trx,
@@ -53,22 +53,34 @@ export async function publishForms(
     select key from tessera.form where app_key = ${appKey}`.execute(trx)
   const formNames = all.map((r) => r.key)
 
-  const plans: Plan[] = []
+  const planned: Plan[] = []
   for (const draft of drafts) {
     const definition = checkFormDefinition(draft.draft, { forms: formNames })
     const previous = await loadPublishedForm(trx, appKey, draft.key)
-    const plan = await planVersion(trx, appKey, dataSchema, draft.table_name, definition, previous)
-    if (plan) plans.push(plan)
+    planned.push(await planVersion(trx, appKey, dataSchema, draft.table_name, definition, previous))
   }
+
+  const byKey = new Map(planned.map((p) => [p.next.key, p.next]))
+  const target = async (key: string) => byKey.get(key) ?? (await loadPublishedForm(trx, appKey, key))
+  await resolveDerived(planned, target)
+  for (const plan of planned) plan.retyped = typeChanges(plan)
+  const plans = planned.filter(changes)
 
   for (const plan of plans) {
+    await convertColumns(trx, plan.retyped)
     if (!plan.previous) await createRecordTable(trx, plan.next)
     for (const field of plan.added) await addColumn(trx, plan.next, field)
+    for (const lines of plan.addedLines) {
+      await createLinesTable(trx, plan.next, lines)
+      for (const field of lines.fields) await addColumn(trx, linesForm(plan.next, lines), field)
+    }
+    for (const { lines, field } of plan.addedLineFields) {
+      await addColumn(trx, linesForm(plan.next, lines), field)
+    }
   }
 
-  const byKey = new Map(plans.map((p) => [p.next.key, p.next]))
-  const target = async (key: string) => byKey.get(key) ?? (await loadPublishedForm(trx, appKey, key))
   for (const plan of plans) await applyConstraints(trx, plan, target)
+  for (const plan of plans) await backfillDerived(trx, plan, target)
 
   for (const { next } of plans) {
     await sql`
@@ -83,57 +95,6 @@ export async function publishForms(
   return plans.map((p) => p.next)
 }
 
-async function planVersion(
-  trx: Trx,
-  appKey: string,
-  dataSchema: string,
-  tableName: string | null,
-  draft: FormDefinition,
-  previous: PublishedForm | undefined,
-): Promise<Plan | undefined> {
-  const next: PublishedForm = {
-    app: appKey,
-    key: draft.key,
-    version: (previous?.version ?? 0) + 1,
-    definition: structuredClone(draft),
-    table: previous?.table ?? { schema: dataSchema, name: tableName ?? draft.key },
-  }
-  const taken = previous ? await existingColumns(trx, previous) : new Set<string>()
-  const before = new Map(previous?.definition.fields.map((f) => [f.key, f]))
-  const added: FieldDefinition[] = []
-
-  for (const field of next.definition.fields) {
-    const old = field.column
-      ? previous?.definition.fields.find((f) => f.column === field.column)
-      : before.get(field.key)
-    if (old?.column && taken.has(old.column)) {
-      field.column = old.column
-      assertSameType(draft.key, old, field)
-      continue
-    }
-    field.column = columnForField(field, taken)
-    taken.add(field.column)
-    added.push(field)
-  }
-
-  if (previous && added.length === 0 && isDeepStrictEqual(previous.definition, next.definition)) {
-    return undefined
-  }
-  return { previous, next, added }
-}
-
-function assertSameType(formKey: string, old: FieldDefinition, next: FieldDefinition) {
-  const from = sqlType(old)
-  const to = sqlType(next)
-  const relinked = old.type === 'link' && next.type === 'link' && old.form !== next.form
-  if (from === to && !relinked) return
-  throw new TesseraError(
-    'metadata.invalid',
-    `field "${next.key}" of form "${formKey}" changes its stored type from ${old.type} (${from}) to ${next.type} (${to}); converting existing data is not supported yet: add a new field instead`,
-    { details: { form: formKey, field: next.key, from: old.type, to: next.type } },
-  )
-}
-
 async function applyConstraints(
   trx: Trx,
   plan: Plan,
@@ -142,18 +103,27 @@ async function applyConstraints(
   const { previous, next } = plan
   const addedColumns = new Set(plan.added.map((f) => f.column))
   for (const field of next.definition.fields) {
+    if (!hasColumn(field)) continue
     const column = field.column!
     const isNew = addedColumns.has(column)
     const old = previous?.definition.fields.find((f) => f.column === column)
-    if (field.unique && (isNew || !old?.unique)) await addUniqueIndex(trx, next, [column])
-    if (!field.unique && old?.unique) await dropUniqueIndex(trx, next, [column])
+    const unique = hasUniqueIndex(field)
+    const wasUnique = old !== undefined && hasUniqueIndex(old)
+    if (unique && (isNew || !wasUnique)) await addUniqueIndex(trx, next, [column])
+    if (!unique && wasUnique) await dropUniqueIndex(trx, next, [column])
     if (field.type === 'link' && isNew) {
-      const linked = await target(field.form)
-      if (!linked) {
-        throw new TesseraError('metadata.invalid', `field "${field.key}" of form "${next.key}" links to form "${field.form}", which is not published`)
-      }
-      await addForeignKey(trx, next, field, linked)
+      await addForeignKey(trx, next, field, await linkTarget(next, field.key, field.form, target))
     }
+  }
+
+  const newLineFields = [
+    ...plan.addedLines.flatMap((lines) => lines.fields.map((field) => ({ lines, field }))),
+    ...plan.addedLineFields,
+  ]
+  for (const { lines, field } of newLineFields) {
+    if (field.type !== 'link') continue
+    const linked = await linkTarget(next, `${lines.key}.${field.key}`, field.form, target)
+    await addForeignKey(trx, linesForm(next, lines), field, linked)
   }
 
   const oldUniques = new Set((previous?.definition.uniques ?? []).map((u) => u.join(',')))
@@ -162,4 +132,15 @@ async function applyConstraints(
     const columns = keys.map((k) => next.definition.fields.find((f) => f.key === k)!.column!)
     await addUniqueIndex(trx, next, columns)
   }
+}
+
+async function linkTarget(
+  form: PublishedForm,
+  fieldKey: string,
+  formKey: string,
+  target: (key: string) => Promise<PublishedForm | undefined>,
+): Promise<PublishedForm> {
+  const linked = await target(formKey)
+  if (linked) return linked
+  throw new TesseraError('metadata.invalid', `field "${fieldKey}" of form "${form.key}" links to form "${formKey}", which is not published`)
 }

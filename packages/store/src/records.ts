@@ -1,23 +1,50 @@
 import { sql } from 'kysely'
 import {
+  notFound,
   SYSTEM_COLUMNS,
   TesseraError,
   type Actor,
+  type FormAction,
   type Locale,
   type PublishedForm,
   type RecordData,
 } from '@tessera/core'
 import { createValidator, normalizeValues } from '@tessera/forms'
+import type { Permissions } from './access/permissions.js'
+import { WriteGuard } from './access/write-guard.js'
+import {
+  originContext,
+  recordAudit,
+  writeAudit,
+  type AuditOrigin,
+  type AuditRow,
+} from './audit/audit-log.js'
 import type { Catalog } from './catalog.js'
-import type { Database, Executor, Trx } from './database.js'
-import { RecordQuery, type ListOptions, type RecordPage, type RowScope } from './record-query.js'
+import type { Database, Trx } from './database.js'
+import {
+  MAX_PAGE_SIZE,
+  RecordQuery,
+  type ListOptions,
+  type RecordPage,
+  type RowScope,
+} from './record-query.js'
 import { valuesToColumns } from './record-rows.js'
+import { RecordLogic } from './write/record-logic.js'
 import { translateWriteError } from './write-errors.js'
+
+/** The most records one export may hold. */
+export const MAX_EXPORT_ROWS = 100_000
 
 export interface WriteOptions {
   locale?: Locale
   /** Run inside this transaction instead of a new one. */
   trx?: Trx
+  /** Where the request came from, for the audit trail. */
+  origin?: AuditOrigin
+}
+
+export interface ReadOptions {
+  locale?: Locale
 }
 
 export interface UpsertResult {
@@ -25,35 +52,102 @@ export interface UpsertResult {
   created: boolean
 }
 
+export interface RecordServiceOptions {
+  /** A bare row scope (tests, tools); ignored when `permissions` is given. */
+  scope?: RowScope
+  /**
+   * The permission engine. With it every call checks the actor's action on
+   * the form, row reach and field rules; without it (the store's own tests,
+   * trusted tools) everything is allowed.
+   */
+  permissions?: Permissions
+}
+
 /**
- * Reads and writes records of any published form: validation against the
- * form's schema, the write itself, and an audit row, in one transaction.
+ * Reads and writes records of any published form: permissions, validation
+ * against the form's schema, the write itself, and an audit row with the
+ * values before and after, in one transaction.
  */
 export class RecordService {
   readonly query: RecordQuery
   readonly #database: Database
   readonly #catalog: Catalog
   readonly #validator = createValidator()
+  /** Reads without any scope: the truth the audit trail records. */
+  readonly #raw: RecordQuery
+  readonly #guard: WriteGuard | undefined
+  /** Formulas, conditions, rules and autonumbers of each write. */
+  readonly #logic: RecordLogic
 
-  constructor(database: Database, catalog: Catalog, options: { scope?: RowScope } = {}) {
+  /** The form logic of writes, for the importer, which writes in bulk. */
+  get logic(): RecordLogic {
+    return this.#logic
+  }
+
+  constructor(database: Database, catalog: Catalog, options: RecordServiceOptions = {}) {
     this.#database = database
     this.#catalog = catalog
-    this.query = new RecordQuery(catalog, options.scope)
+    const { permissions } = options
+    this.query = new RecordQuery(catalog, permissions ? permissions.readPolicy : options.scope)
+    this.#raw = new RecordQuery(catalog)
+    this.#guard = permissions && new WriteGuard(permissions, catalog)
+    this.#logic = new RecordLogic()
   }
 
-  async list(actor: Actor, app: string, formKey: string, options?: ListOptions): Promise<RecordPage> {
-    const form = await this.#catalog.getForm(app, formKey)
-    return this.query.list(this.#database.db, actor, form, options)
+  async list(actor: Actor, app: string, formKey: string, options: ListOptions & ReadOptions = {}): Promise<RecordPage> {
+    const form = await this.#form(actor, app, formKey, 'read', options.locale)
+    const page = await this.query.list(this.#database.db, actor, form, options)
+    return { ...page, items: page.items.map((record) => this.#shown(actor, form, record)) }
   }
 
-  async get(actor: Actor, app: string, formKey: string, id: number): Promise<RecordData> {
-    const form = await this.#catalog.getForm(app, formKey)
-    return this.query.get(this.#database.db, actor, form, id)
+  async get(actor: Actor, app: string, formKey: string, id: number, options: ReadOptions = {}): Promise<RecordData> {
+    const form = await this.#form(actor, app, formKey, 'read', options.locale)
+    return this.#shown(actor, form, await this.query.get(this.#database.db, actor, form, id))
   }
 
-  async options(actor: Actor, app: string, formKey: string, q?: string, limit?: number) {
-    const form = await this.#catalog.getForm(app, formKey)
+  /** Id and title of records the actor may read, for link pickers. */
+  async options(actor: Actor, app: string, formKey: string, q?: string, limit?: number, options: ReadOptions = {}) {
+    const form = await this.#form(actor, app, formKey, 'read', options.locale)
     return this.query.options(this.#database.db, actor, form, q, limit)
+  }
+
+  /**
+   * Every record of a list (filter, q and sort as for `list`) for a file
+   * download: the rows the actor may both read and export, hidden fields
+   * left out, at most MAX_EXPORT_ROWS. Audited as "record.export" with the
+   * query and the row count.
+   */
+  async export(
+    actor: Actor,
+    app: string,
+    formKey: string,
+    options: Omit<ListOptions, 'page' | 'pageSize' | 'where'> & WriteOptions = {},
+  ): Promise<{ form: PublishedForm; records: RecordData[] }> {
+    const locale = options.locale ?? 'zh-CN'
+    const form = await this.#form(actor, app, formKey, 'export', locale)
+    const where = this.#guard?.listCondition(actor, form, 'export')
+    const query = { filter: options.filter, q: options.q, sort: options.sort, where }
+    const records: RecordData[] = []
+    for (let page = 1; ; page++) {
+      const found = await this.query.list(this.#database.db, actor, form, { ...query, page, pageSize: MAX_PAGE_SIZE })
+      if (found.total > MAX_EXPORT_ROWS) {
+        throw new TesseraError('request.invalid', locale === 'en'
+          ? `the export of form "${form.key}" would hold ${found.total} records, more than ${MAX_EXPORT_ROWS}; narrow the filter`
+          : `表单「${form.key}」的导出将有 ${found.total} 条记录，超过 ${MAX_EXPORT_ROWS} 条上限，请缩小筛选范围`, {
+          details: { form: form.key, total: found.total, max: MAX_EXPORT_ROWS },
+        })
+      }
+      records.push(...found.items.map((record) => this.#shown(actor, form, record)))
+      if (records.length >= found.total || found.items.length === 0) break
+    }
+    await writeAudit(this.#database.db, {
+      actor: actor.id, action: 'record.export', app: form.app, form: form.key,
+      context: {
+        ...originContext(options.origin),
+        filter: options.filter ?? null, q: options.q ?? null, sort: options.sort ?? null, rows: records.length,
+      },
+    })
+    return { form, records }
   }
 
   /** Validates `values` for a write and returns them normalized, or throws. */
@@ -72,14 +166,22 @@ export class RecordService {
   }
 
   async create(actor: Actor, app: string, formKey: string, values: unknown, options: WriteOptions = {}) {
-    const form = await this.#catalog.getForm(app, formKey)
     const locale = options.locale ?? 'zh-CN'
+    const form = await this.#form(actor, app, formKey, 'create', locale, options.trx)
     const clean = this.check(form, values, locale)
+    this.#guard?.assertFields(actor, form, clean, undefined, locale)
     return this.#inTransaction(options.trx, async (trx) => {
-      const id = await this.#insert(trx, actor, form, clean, locale)
-      const record = await this.query.get(trx, actor, form, id)
-      await audit(trx, actor, 'record.create', form, id, null, record.values)
-      return record
+      await this.#guard?.assertLinks(trx, actor, form, clean, locale)
+      const full = await this.#logic.forCreate(trx, form, clean, locale)
+      const id = await this.#insert(trx, actor, form, full, locale)
+      await this.#logic.afterWrite(trx, form, id, undefined, full, locale)
+      await this.#guard?.assertStillInReach(trx, actor, form, id, 'create', locale)
+      const stored = await this.#raw.get(trx, actor, form, id)
+      await writeAudit(trx, {
+        actor: actor.id, action: 'record.create', app: form.app, form: form.key, recordId: id,
+        after: stored.values, context: originContext(options.origin),
+      })
+      return this.#readBack(trx, actor, form, stored)
     })
   }
 
@@ -91,12 +193,15 @@ export class RecordService {
     change: { version: number; values: unknown },
     options: WriteOptions = {},
   ): Promise<RecordData> {
-    const form = await this.#catalog.getForm(app, formKey)
     const locale = options.locale ?? 'zh-CN'
+    const form = await this.#form(actor, app, formKey, 'update', locale, options.trx)
     const clean = this.check(form, change.values, locale, true)
     return this.#inTransaction(options.trx, async (trx) => {
-      const before = await this.#lockCurrent(trx, actor, form, id, change.version)
-      const columns = valuesToColumns(form, clean)
+      const before = await this.#lockCurrent(trx, actor, form, id, 'update', locale, change.version)
+      this.#guard?.assertFields(actor, form, clean, before, locale)
+      await this.#guard?.assertLinks(trx, actor, form, clean, locale)
+      const written = await this.#logic.forUpdate(trx, form, before.values, clean, locale)
+      const columns = valuesToColumns(form, written)
       const sets = Object.entries(columns).map(([c, v]) => sql`${sql.id(c)} = ${v}`)
       sets.push(sql`_version = _version + 1`, sql`_updated_at = now()`, sql`_updated_by = ${actor.id}`)
       try {
@@ -104,30 +209,70 @@ export class RecordService {
       } catch (error) {
         throw translateWriteError(error, form, clean, locale)
       }
-      const after = await this.query.get(trx, actor, form, id)
-      await audit(trx, actor, 'record.update', form, id, before.values, after.values)
-      return after
+      await this.#logic.afterWrite(trx, form, id, before.values, { ...before.values, ...written }, locale)
+      await this.#guard?.assertStillInReach(trx, actor, form, id, 'update', locale)
+      const after = await this.#raw.get(trx, actor, form, id)
+      await writeAudit(trx, {
+        actor: actor.id, action: 'record.update', app: form.app, form: form.key, recordId: id,
+        before: before.values, after: after.values, context: originContext(options.origin),
+      })
+      return this.#readBack(trx, actor, form, after)
     })
   }
 
-  async delete(actor: Actor, app: string, formKey: string, id: number, options: WriteOptions & { version?: number } = {}) {
-    const form = await this.#catalog.getForm(app, formKey)
+  async delete(
+    actor: Actor,
+    app: string,
+    formKey: string,
+    id: number,
+    options: WriteOptions & { version?: number } = {},
+  ) {
     const locale = options.locale ?? 'zh-CN'
+    const form = await this.#form(actor, app, formKey, 'delete', locale, options.trx)
     await this.#inTransaction(options.trx, async (trx) => {
-      const before = await this.#lockCurrent(trx, actor, form, id, options.version)
+      const before = await this.#lockCurrent(trx, actor, form, id, 'delete', locale, options.version)
       try {
         await sql`delete from ${table(form)} where id = ${id}`.execute(trx)
       } catch (error) {
         throw translateWriteError(error, form, {}, locale)
       }
-      await audit(trx, actor, 'record.delete', form, id, before.values, null)
+      await this.#logic.afterWrite(trx, form, id, before.values, undefined, locale)
+      await writeAudit(trx, {
+        actor: actor.id, action: 'record.delete', app: form.app, form: form.key, recordId: id,
+        before: before.values, context: originContext(options.origin),
+      })
     })
   }
 
   /**
+   * The audit rows of one record, oldest first, for anyone who may read
+   * it; values of fields hidden from the actor are left out of before and
+   * after. A deleted record's history stays readable by those who may read
+   * every row of the form.
+   */
+  async history(actor: Actor, app: string, formKey: string, id: number, options: ReadOptions = {}): Promise<AuditRow[]> {
+    const locale = options.locale ?? 'zh-CN'
+    const form = await this.#form(actor, app, formKey, 'read', locale)
+    const exists = await this.#raw.find(this.#database.db, actor, form, id)
+    if (exists) {
+      await this.query.get(this.#database.db, actor, form, id)
+    } else if (this.#guard && this.#guard.readsEveryRow(actor, form) === false) {
+      throw notFound(`record of form ${form.key}`, id)
+    }
+    const rows = await recordAudit(this.#database.db, app, form.key, id)
+    const guard = this.#guard
+    if (!guard) return rows
+    return rows.map((row) => ({
+      ...row,
+      before: guard.shownValues(actor, form, row.before),
+      after: guard.shownValues(actor, form, row.after),
+    }))
+  }
+
+  /**
    * Inserts a record, or updates the one whose `keys` fields equal the given
-   * values (which must be covered by a unique index), inside `trx`. Used by
-   * imports, so that running one twice changes nothing the second time.
+   * values (which must be covered by a unique index), inside `trx`. The
+   * caller has checked the actor's right to import into the form.
    */
   async upsert(
     trx: Trx,
@@ -145,18 +290,53 @@ export class RecordService {
       select id from ${table(form)} where ${match} for update`.execute(trx)
     if (found[0]) {
       const id = found[0].id
+      const before = await this.#raw.get(trx, actor, form, id)
+      const written = await this.#logic.forUpdate(trx, form, before.values, clean, locale)
+      Object.assign(columns, valuesToColumns(form, written))
       const changed = Object.entries(columns).map(([c, v]) => sql`${sql.id(c)} is distinct from ${v}`)
       const sets = Object.entries(columns).map(([c, v]) => sql`${sql.id(c)} = ${v}`)
       const { rows } = await sql<{ id: number }>`
         update ${table(form)} set ${sql.join(sets)}, _version = _version + 1,
           _updated_at = now(), _updated_by = ${actor.id}
         where id = ${id} and (${sql.join(changed, sql` or `)}) returning id`.execute(trx)
-      if (rows[0]) await audit(trx, actor, 'record.update', form, id, null, clean)
+      await this.#logic.afterWrite(trx, form, id, before.values, { ...before.values, ...written }, locale)
+      if (rows[0]) {
+        const after = await this.#raw.get(trx, actor, form, id)
+        await writeAudit(trx, {
+          actor: actor.id, action: 'record.update', app: form.app, form: form.key, recordId: id,
+          before: before.values, after: after.values,
+        })
+      }
       return { id, created: false }
     }
-    const id = await this.#insert(trx, actor, form, clean, locale)
-    await audit(trx, actor, 'record.create', form, id, null, clean)
+    const full = await this.#logic.forCreate(trx, form, clean, locale)
+    const id = await this.#insert(trx, actor, form, full, locale)
+    await this.#logic.afterWrite(trx, form, id, undefined, full, locale)
+    await writeAudit(trx, {
+      actor: actor.id, action: 'record.create', app: form.app, form: form.key, recordId: id, after: full,
+    })
     return { id, created: true }
+  }
+
+  /** The form, once the actor may `action` it; reads through `trx` when the caller has one open. */
+  async #form(actor: Actor, app: string, formKey: string, action: FormAction, locale: Locale = 'zh-CN', trx?: Trx) {
+    const form = await this.#catalog.getForm(app, formKey, trx)
+    await this.#guard?.prepare(actor, form, action, locale, trx)
+    return form
+  }
+
+  #shown(actor: Actor, form: PublishedForm, record: RecordData): RecordData {
+    return this.#guard ? this.#guard.shown(actor, form, record) : record
+  }
+
+  /**
+   * The written record as the actor sees it: through their read scope when
+   * they may read it, else as stored without link titles (which could name
+   * records out of their reach).
+   */
+  async #readBack(trx: Trx, actor: Actor, form: PublishedForm, stored: RecordData) {
+    const visible = await this.query.find(trx, actor, form, stored.id)
+    return this.#shown(actor, form, visible ?? { ...stored, titles: {} })
   }
 
   async #insert(trx: Trx, actor: Actor, form: PublishedForm, values: Record<string, unknown>, locale: Locale) {
@@ -174,14 +354,29 @@ export class RecordService {
     }
   }
 
-  async #lockCurrent(trx: Trx, actor: Actor, form: PublishedForm, id: number, version?: number) {
-    const current = await this.query.get(trx, actor, form, id)
+  /** The stored record (every field, for the audit), once the actor may change it. */
+  async #lockCurrent(
+    trx: Trx,
+    actor: Actor,
+    form: PublishedForm,
+    id: number,
+    action: FormAction,
+    locale: Locale,
+    version?: number,
+  ) {
+    if (this.#guard) await this.#guard.assertReach(trx, actor, form, id, action, locale)
+    else await this.query.get(trx, actor, form, id)
+    const current = await this.#raw.get(trx, actor, form, id)
     const { rows } = await sql<{ v: number }>`
       select _version as v from ${table(form)} where id = ${id} for update`.execute(trx)
     const stored = rows[0]?.v
     if (version !== undefined && stored !== version) {
       throw new TesseraError('conflict.version', `record ${id} of form "${form.key}" was changed by someone else (version ${stored}, yours ${version}); reload it and try again`, {
         details: { form: form.key, id, expected: version, found: stored },
+        messages: {
+          'zh-CN': `记录 #${id} 已被他人修改（当前版本 ${stored}，您编辑的是版本 ${version}），请重新加载后再保存`,
+          en: `record ${id} of form "${form.key}" was changed by someone else (version ${stored}, yours ${version}); reload it and try again`,
+        },
       })
     }
     return current
@@ -194,20 +389,4 @@ export class RecordService {
 
 function table(form: PublishedForm) {
   return sql.table(`${form.table.schema}.${form.table.name}`)
-}
-
-async function audit(
-  db: Executor,
-  actor: Actor,
-  action: string,
-  form: PublishedForm,
-  recordId: number,
-  before: unknown,
-  after: unknown,
-) {
-  await sql`
-    insert into tessera.audit (actor, action, app_key, form_key, record_id, before, after)
-    values (${actor.id}, ${action}, ${form.app}, ${form.key}, ${recordId},
-            ${before === null ? null : JSON.stringify(before)},
-            ${after === null ? null : JSON.stringify(after)})`.execute(db)
 }

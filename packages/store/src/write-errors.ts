@@ -10,6 +10,7 @@ import { constraintName } from './naming.js'
 interface PgError {
   code?: string
   constraint?: string
+  table?: string
 }
 
 /**
@@ -39,9 +40,20 @@ export function translateWriteError(
       issues: fields.map((f) => ({ field: f.key, rule: 'unique', message, received: values[f.key] })),
     })
   }
+  if (fields.length === 0) {
+    // The violated key belongs to another form: this record is still linked
+    // from there (a delete, or a change of id), not pointing at a missing one.
+    const message = locale === 'en'
+      ? `this ${localize(form.definition.label, 'en')} record is still linked from other records; remove those links first`
+      : `该${localize(form.definition.label, 'zh-CN')}记录仍被其他记录引用，请先解除引用`
+    return new TesseraError('conflict.reference', message, {
+      cause: error,
+      details: { form: form.key, constraint: pg.constraint, table: pg.table },
+    })
+  }
   const message = locale === 'en'
-    ? `"${label}" points at record ${shown}, which does not exist or is still referenced`
-    : `「${label}」引用的记录 ${shown} 不存在或仍被引用`
+    ? `"${label}" points at record ${shown}, which does not exist`
+    : `「${label}」引用的记录 ${shown} 不存在`
   return new TesseraError('conflict.reference', message, {
     cause: error,
     details: { form: form.key, fields: fields.map((f) => f.key), constraint: pg.constraint },

@@ -11,7 +11,7 @@ import { BUCKET_LABELS_EN, expectedAging, readSample, type Bucket } from './expe
 const TEMPLATE = resolve(__dirname, '..')
 // The sample's licence is unstated, so it is never copied into the
 // repository: it is read from the shared folder beside it.
-const SAMPLE = resolve(__dirname, '../../../../shared/data/ar-sample.csv')
+const SAMPLE = process.env.TESSERA_SAMPLE_CSV ?? resolve(__dirname, '../../../../shared/data/ar-sample.csv')
 const hasSample = existsSync(SAMPLE)
 if (!hasSample) console.warn(`SKIPPED: the real-ledger tests need ${SAMPLE}, which is absent`)
 

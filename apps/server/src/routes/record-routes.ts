@@ -1,7 +1,9 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { TesseraError, type SortSpec } from '@tessera/core'
-import type { Platform } from '@tessera/platform'
-import { actorOf, localeOf } from '../request-context.js'
+import { recordsToXlsx } from '@tessera/importer'
+import { recordsToCsv, type Platform } from '@tessera/platform'
+import type { AuditOrigin } from '@tessera/store'
+import { actorOf, authContextOf, localeOf } from '../request-context.js'
 
 type FormParams = { app: string; form: string }
 type RecordParams = FormParams & { id: number }
@@ -42,15 +44,39 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
       const { app: appKey, form } = request.params
       const { page, pageSize, sort, filter, q } = request.query
       return records.list(actorOf(request), appKey, form, {
-        page, pageSize, q, sort: parseSort(sort), filter: parseFilter(filter),
+        page, pageSize, q, sort: parseSort(sort), filter: parseFilter(filter), locale: localeOf(request),
       })
     },
   )
 
   app.get<{ Params: RecordParams }>(`${base}/records/:id`, { schema: { params: idParams } }, async (request) => {
     const { app: appKey, form, id } = request.params
-    return records.get(actorOf(request), appKey, form, id)
+    return records.get(actorOf(request), appKey, form, id, { locale: localeOf(request) })
   })
+
+  app.get<{ Params: RecordParams }>(`${base}/records/:id/history`, { schema: { params: idParams } }, async (request) => {
+    const { app: appKey, form, id } = request.params
+    return records.history(actorOf(request), appKey, form, id, { locale: localeOf(request) })
+  })
+
+  app.get<{ Params: FormParams; Querystring: { format?: string; sort?: string; filter?: string; q?: string } }>(
+    `${base}/export`,
+    { schema: { querystring: exportQuery } },
+    async (request, reply) => {
+      const { app: appKey, form: formKey } = request.params
+      const { sort, filter, q } = request.query
+      const locale = localeOf(request)
+      const { form, records: found } = await records.export(actorOf(request), appKey, formKey, {
+        q, sort: parseSort(sort), filter: parseFilter(filter), locale, origin: originOf(request),
+      })
+      const xlsx = request.query.format === 'xlsx'
+      const name = `${form.key}-${new Date().toISOString().slice(0, 10)}.${xlsx ? 'xlsx' : 'csv'}`
+      return reply
+        .header('content-type', xlsx ? XLSX_TYPE : 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .send(xlsx ? recordsToXlsx(form, found, locale) : recordsToCsv(form, found, locale))
+    },
+  )
 
   app.post<{ Params: FormParams; Body: { values: Record<string, unknown> } }>(
     `${base}/records`,
@@ -58,7 +84,7 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
     async (request, reply) => {
       const { app: appKey, form } = request.params
       const created = await records.create(actorOf(request), appKey, form, request.body.values, {
-        locale: localeOf(request),
+        locale: localeOf(request), origin: originOf(request),
       })
       return reply.status(201).send(created)
     },
@@ -71,7 +97,7 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
       const { app: appKey, form, id } = request.params
       const { values, version } = request.body
       return records.update(actorOf(request), appKey, form, id, { version: version!, values }, {
-        locale: localeOf(request),
+        locale: localeOf(request), origin: originOf(request),
       })
     },
   )
@@ -82,7 +108,7 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
     async (request, reply) => {
       const { app: appKey, form, id } = request.params
       await records.delete(actorOf(request), appKey, form, id, {
-        version: request.query.version, locale: localeOf(request),
+        version: request.query.version, locale: localeOf(request), origin: originOf(request),
       })
       return reply.status(204).send()
     },
@@ -93,9 +119,30 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
     { schema: { querystring: { type: 'object', properties: { q: { type: 'string', maxLength: 200 }, limit: { type: 'integer', minimum: 1, maximum: 100 } } } } },
     async (request) => {
       const { app: appKey, form } = request.params
-      return records.options(actorOf(request), appKey, form, request.query.q, request.query.limit)
+      return records.options(actorOf(request), appKey, form, request.query.q, request.query.limit, {
+        locale: localeOf(request),
+      })
     },
   )
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+const exportQuery = {
+  type: 'object',
+  properties: {
+    format: { type: 'string', enum: ['csv', 'xlsx'] },
+    sort: { type: 'string', maxLength: 500 },
+    filter: { type: 'string', maxLength: 20_000 },
+    q: { type: 'string', maxLength: 200 },
+    locale: { type: 'string' },
+  },
+} as const
+
+/** The request's address and browser, for the audit trail. */
+export function originOf(request: FastifyRequest): AuditOrigin {
+  const { ip, userAgent } = authContextOf(request)
+  return { ip, userAgent }
 }
 
 /** "-amount,number" → amount descending, then number ascending. */

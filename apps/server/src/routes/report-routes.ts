@@ -1,23 +1,67 @@
 import type { FastifyInstance } from 'fastify'
-import type { Platform } from '@tessera/platform'
+import { drillReport, previewReport, saveReport, type Platform } from '@tessera/platform'
 import { actorOf, localeOf } from '../request-context.js'
+import { parseReportQuery } from './report-query.js'
 
 type ReportParams = { app: string; key: string }
+type Query = Record<string, unknown>
 
-/** Report summaries and runs; query string values are the report's params. */
+/**
+ * Report summaries, runs and drill-downs; query string values are the
+ * report's params, plus the run-time parts read by parseReportQuery.
+ * PUT replaces a report after checking it, and POST …/preview runs an
+ * unsaved spec (administrators only).
+ */
 export function reportRoutes(app: FastifyInstance, platform: Platform) {
   app.get<{ Params: ReportParams }>('/api/apps/:app/reports/:key', async (request) => {
+    await platform.assertReport(actorOf(request), request.params.app, request.params.key, localeOf(request))
     const spec = await platform.catalog.getMeta<{ key: string; label: unknown; description?: unknown; params?: unknown[] }>(
       request.params.app, 'report', request.params.key,
     )
     return { key: spec.key, label: spec.label, description: spec.description, params: spec.params ?? [] }
   })
 
-  app.get<{ Params: ReportParams; Querystring: Record<string, string> }>(
+  app.get<{ Params: ReportParams }>('/api/apps/:app/reports/:key/spec', async (request) => {
+    await platform.assertReport(actorOf(request), request.params.app, request.params.key, localeOf(request))
+    return platform.catalog.getMeta(request.params.app, 'report', request.params.key)
+  })
+
+  app.get<{ Params: ReportParams; Querystring: Query }>(
     '/api/apps/:app/reports/:key/run',
     async (request) => {
-      const { locale: _locale, ...params } = request.query
-      return platform.runReport(actorOf(request), request.params.app, request.params.key, params, localeOf(request))
+      const query = parseReportQuery(request.query)
+      const hasDimensions = Object.keys(query.dimensions).length > 0
+      return platform.runReport(actorOf(request), request.params.app, request.params.key, query.params, localeOf(request), {
+        filters: query.fieldFilters,
+        ...(query.group ? { group: query.group } : {}),
+        ...(hasDimensions ? { match: query.dimensions } : {}),
+      })
     },
   )
+
+  app.get<{ Params: ReportParams; Querystring: Query }>(
+    '/api/apps/:app/reports/:key/drill',
+    async (request) => {
+      const query = parseReportQuery(request.query)
+      const { app: appKey, key } = request.params
+      return drillReport(platform, actorOf(request), appKey, key, query.params, query.dimensions, localeOf(request), {
+        filters: query.fieldFilters,
+        limit: query.limit,
+      })
+    },
+  )
+
+  app.post<{ Params: { app: string }; Body: { spec: unknown; params?: Record<string, unknown> } }>(
+    '/api/apps/:app/reports/preview',
+    { schema: { body: { type: 'object', properties: { spec: { type: 'object' }, params: { type: 'object' } }, required: ['spec'] } } },
+    async (request) => {
+      const { spec, params } = request.body
+      return previewReport(platform, actorOf(request), request.params.app, spec, params ?? {}, localeOf(request))
+    },
+  )
+
+  app.put<{ Params: ReportParams; Body: unknown }>('/api/apps/:app/reports/:key', async (request) => {
+    const { app: appKey, key } = request.params
+    return saveReport(platform, actorOf(request), appKey, key, request.body, localeOf(request))
+  })
 }

@@ -4,13 +4,34 @@ import { ApiError, toApiError } from './api-error.js'
 export type QueryValue = string | number | undefined | null
 
 export interface ApiRequest {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
   /** Under /api, e.g. "/apps/customer-settlement/forms/invoice/records". */
   path: string
   query?: Record<string, QueryValue>
   body?: unknown
   locale: Locale
   signal?: AbortSignal
+}
+
+// The session's CSRF token (from GET /api/auth/state or a sign-in). The
+// session cookie is httpOnly, so this token is what proves to the server
+// that a change comes from our own pages.
+let csrfToken: string | undefined
+const unauthorizedListeners = new Set<() => void>()
+
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token
+}
+
+/** The session's CSRF token, for requests made outside apiRequest (file uploads). */
+export function currentCsrfToken(): string | undefined {
+  return csrfToken
+}
+
+/** Called whenever the server answers 401: the session ended or never was. */
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorizedListeners.add(listener)
+  return () => unauthorizedListeners.delete(listener)
 }
 
 /** Joins path segments, encoding each: apiPath('apps', 'a b') → "/apps/a%20b". */
@@ -38,6 +59,7 @@ export async function apiRequest<T>(request: ApiRequest): Promise<T> {
     'Accept-Language': request.locale,
   }
   if (request.body !== undefined) headers['Content-Type'] = 'application/json'
+  if ((request.method ?? 'GET') !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken
 
   let response: Response
   try {
@@ -53,6 +75,7 @@ export async function apiRequest<T>(request: ApiRequest): Promise<T> {
     throw new ApiError(0, 'network', `Could not reach the server for ${request.path}: ${reason}`)
   }
 
+  if (response.status === 401) unauthorizedListeners.forEach((listener) => listener())
   if (response.status === 204) return undefined as T
   const text = await response.text()
   const body = parseJson(text)

@@ -1,4 +1,4 @@
-import type { FormDefinition, LocalizedText, RecordData } from '@tessera/core'
+import type { FormAction, FormDefinition, LocalizedText, RecordData } from '@tessera/core'
 
 /**
  * The shapes the server's /api answers with, as this app reads them.
@@ -23,6 +23,8 @@ export interface AppDetail extends NamedItem {
   forms: NamedItem[]
   reports: NamedItem[]
   dashboards: NamedItem[]
+  /** The caller administers the app (edits layouts, builds widgets). */
+  admin?: boolean
 }
 
 /** GET /api/apps/:app/forms/:form */
@@ -30,7 +32,10 @@ export interface FormResponse {
   app: string
   key: string
   version: number
+  /** Without the fields hidden from the signed-in user. */
   definition: FormDefinition
+  /** What the signed-in user may do with the form, and which fields they may not change. */
+  access?: { actions: FormAction[]; readonly: string[] }
 }
 
 /** GET /api/apps/:app/forms/:form/records */
@@ -68,22 +73,42 @@ export interface WidgetLayout {
  * One tile of a dashboard, e.g.
  * { "key": "aging", "type": "bar", "report": "aging_buckets",
  *   "dimension": "bucket", "measures": ["open"], "layout": { "x": 0, "y": 2, "w": 6, "h": 5 } }
+ * (all the properties: docs/metadata/dashboards.md)
  */
 export interface DashboardWidget {
   key: string
-  /** kpi | bar | line | pie | table */
+  /** kpi | bar | stacked_bar | line | area | pie | donut | funnel | gauge | table | pivot */
   type: string
   title?: LocalizedText
   report: string
-  /** kpi: the measure shown from the first row. */
+  /** kpi and gauge: the measure shown from the first row. */
   measure?: string
   /** Charts: the column that names the categories. */
   dimension?: string
   /** Charts: the columns plotted; all measures when absent. */
   measures?: string[]
+  /** Cartesian charts: a second dimension whose values become the series. */
+  series?: string
+  /** Dimensions clicked through in order; a click on the last opens the records. */
+  drill?: string[]
+  /** Measures shown as percentages (0.2323 → 23.23 %). */
+  percent?: boolean
+  /** gauge: the top of the dial. */
+  max?: number
   layout: WidgetLayout
   /** Fixed report parameters of this widget, merged over the dashboard's. */
   params?: Record<string, string>
+}
+
+/** A global filter above the widgets; its value travels as `f.<key>`. */
+export interface DashboardFilter {
+  key: string
+  label?: LocalizedText
+  /** select | text | date-range */
+  type: string
+  field: string
+  fields?: Record<string, string | null>
+  options?: { form: string; field: string } | string[]
 }
 
 /** GET /api/apps/:app/dashboards/:key */
@@ -91,6 +116,9 @@ export interface DashboardSpec {
   key: string
   label: LocalizedText
   params?: DashboardParam[]
+  filters?: DashboardFilter[]
+  /** Seconds between automatic reloads. */
+  refresh?: number
   widgets: DashboardWidget[]
 }
 
@@ -99,8 +127,19 @@ export type ReportColumnType = 'money' | 'number' | 'integer' | 'text' | 'date'
 export interface ReportColumn {
   key: string
   label: LocalizedText
-  kind: 'dimension' | 'measure'
+  /** record and title: the id and title columns of a drill-down. */
+  kind: 'dimension' | 'measure' | 'record' | 'title'
   type: ReportColumnType
+  scale?: number
+  /** A bucket dimension's labels in order. */
+  buckets?: string[]
+  /** A date dimension's period: day, week, month, quarter, year. */
+  grain?: string
+  /** A top-N dimension: the label of its "others" row. */
+  others?: string
+  /** A comparison column: the measure it belongs to and what it holds. */
+  of?: string
+  role?: 'previous' | 'change' | 'change_rate'
 }
 
 /**
@@ -111,4 +150,28 @@ export interface ReportResult {
   columns: ReportColumn[]
   rows: Array<Record<string, unknown>>
   params: Record<string, unknown>
+  /** A pivot report's rows × columns with totals. */
+  pivot?: PivotResult
+}
+
+/** See docs/metadata/reports.md#pivot. */
+export interface PivotResult {
+  rowDimensions: string[]
+  columnDimensions: string[]
+  headers: Array<Record<string, unknown>>
+  rows: Array<{
+    key: Record<string, unknown>
+    cells: Array<Record<string, unknown> | null>
+    total: Record<string, unknown>
+  }>
+  totals: { cells: Array<Record<string, unknown> | null>; total: Record<string, unknown> }
+}
+
+/**
+ * GET …/drill → the records behind a figure:
+ * { "form": "invoice", "rows": [{ "id": 7, "__title": "INV-1", "open": "10.00" }], "total": 1 }
+ */
+export interface DrillResult extends ReportResult {
+  form: string
+  total: number
 }

@@ -1,6 +1,11 @@
 import type { Locale } from '@tessera/core'
-import { localize } from '@tessera/core'
-import type { BarSeriesOption, LineSeriesOption, PieSeriesOption } from 'echarts/charts'
+import type {
+  BarSeriesOption,
+  FunnelSeriesOption,
+  GaugeSeriesOption,
+  LineSeriesOption,
+  PieSeriesOption,
+} from 'echarts/charts'
 import type {
   GridComponentOption,
   LegendComponentOption,
@@ -8,14 +13,18 @@ import type {
 } from 'echarts/components'
 import type { ComposeOption } from 'echarts/core'
 import type { ReportColumn, ReportResult } from '../api/types.js'
-import { formatNumber } from '../format/decimal-text.js'
-import { formatReportValue } from '../format/display-value.js'
+import { cartesianOption } from './cartesian-option.js'
+import { toPlotNumber } from './chart-values.js'
 import type { ChartWidgetType } from './chart-types.js'
+import { gaugeOption } from './gauge-option.js'
+import { sliceOption } from './slice-option.js'
 
 export type ChartOption = ComposeOption<
   | BarSeriesOption
   | LineSeriesOption
   | PieSeriesOption
+  | FunnelSeriesOption
+  | GaugeSeriesOption
   | GridComponentOption
   | LegendComponentOption
   | TooltipComponentOption
@@ -24,107 +33,52 @@ export type ChartOption = ComposeOption<
 export interface ChartInput {
   type: ChartWidgetType
   result: ReportResult
-  /** The column naming the categories (x axis, pie slices). */
-  dimension: ReportColumn
-  /** The columns plotted; a pie shows the first. */
+  /** The column naming the categories (x axis, slices); none for a gauge. */
+  dimension?: ReportColumn
+  /** The columns plotted; slices and gauges show the first. */
   measures: ReportColumn[]
+  /** Cartesian charts: the column whose values become the series. */
+  series?: ReportColumn
   locale: Locale
+  /** Show measures as percentages of 1. */
+  percent?: boolean
+  /** A gauge's top. */
+  max?: number
 }
+
+export { categoryLabel, toPlotNumber, valueText } from './chart-values.js'
 
 /**
- * Bar and pie geometry needs numbers, so the plotted heights and angles
- * come from Number(). Every figure shown as text (tooltips, the
- * accessible table beside the chart) is formatted from the exact string.
- */
-export function toPlotNumber(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null
-  if (typeof value !== 'string' || value.trim() === '') return null
-  const number = Number(value)
-  return Number.isFinite(number) ? number : null
-}
-
-export function categoryLabel(value: unknown, column: ReportColumn): string {
-  return value === null || value === undefined ? '—' : formatReportValue(value, column.type)
-}
-
-/**
- * The echarts option of a chart widget. Series carry the measure key as a
- * stable id so that setOption(option, { replaceMerge: ['series'] }) drops
- * series that disappeared instead of leaving them drawn.
+ * The echarts option of a chart widget. Series carry stable ids (the
+ * measure key, or the series value) so that setOption(option,
+ * { replaceMerge: ['series'] }) drops series that disappeared instead of
+ * leaving them drawn.
  */
 export function buildChartOption(input: ChartInput): ChartOption {
   switch (input.type) {
     case 'bar':
+    case 'stacked_bar':
     case 'line':
+    case 'area':
       return cartesianOption(input, input.type)
     case 'pie':
-      return pieOption(input)
+    case 'donut':
+    case 'funnel':
+      return sliceOption(input, input.type)
+    case 'gauge':
+      return gaugeOption(input)
   }
 }
 
-function exactFormatter(input: ChartInput, measure: ReportColumn) {
-  return (_value: unknown, dataIndex: number): string =>
-    formatReportValue(input.result.rows[dataIndex]?.[measure.key], measure.type)
-}
-
-function cartesianOption(input: ChartInput, type: 'bar' | 'line'): ChartOption {
-  const { result, dimension, measures, locale } = input
-  const several = measures.length > 1
-
-  const series = measures.map((measure) => ({
-    id: measure.key,
-    name: localize(measure.label, locale),
-    type,
-    data: result.rows.map((row) => toPlotNumber(row[measure.key])),
-    tooltip: { valueFormatter: exactFormatter(input, measure) },
-  }))
-
-  return {
-    tooltip: { trigger: 'axis' },
-    legend: { show: several, top: 0, type: 'scroll' },
-    grid: {
-      left: 8,
-      right: 16,
-      top: several ? 36 : 16,
-      bottom: 8,
-      outerBoundsMode: 'same',
-      outerBoundsContain: 'axisLabel',
-    },
-    xAxis: {
-      type: 'category',
-      data: result.rows.map((row) => categoryLabel(row[dimension.key], dimension)),
-      axisLabel: { hideOverlap: true },
-    },
-    yAxis: {
-      type: 'value',
-      axisLabel: { formatter: (value: number) => formatNumber(value) },
-    },
-    series,
-  }
-}
-
-function pieOption(input: ChartInput): ChartOption {
-  const { result, dimension, measures, locale } = input
-  const measure = measures[0]
-  if (!measure) return { series: [] }
-
-  return {
-    tooltip: { trigger: 'item' },
-    legend: { type: 'scroll', bottom: 0 },
-    series: [
-      {
-        id: measure.key,
-        name: localize(measure.label, locale),
-        type: 'pie',
-        radius: ['35%', '62%'],
-        center: ['50%', '45%'],
-        label: { formatter: '{b}\n{d}%' },
-        data: result.rows.map((row) => ({
-          name: categoryLabel(row[dimension.key], dimension),
-          value: toPlotNumber(row[measure.key]) ?? '-',
-        })),
-        tooltip: { valueFormatter: exactFormatter(input, measure) },
-      },
-    ],
-  }
+/**
+ * True when a chart of parts would have nothing to show: every value of its
+ * measure is zero or empty. echarts would draw such a pie as equal slices.
+ */
+export function hasNothingToSlice(input: ChartInput): boolean {
+  const measure = input.measures[0]
+  if (!measure) return true
+  return input.result.rows.every((row) => {
+    const value = toPlotNumber(row[measure.key])
+    return value === null || value === 0
+  })
 }

@@ -2,6 +2,7 @@ import type { Locale } from '@tessera/core'
 import type { EChartsType } from 'echarts/core'
 import { useEffect, useRef } from 'react'
 import type { ChartOption } from './chart-option.js'
+import { addSnapshot } from './chart-snapshots.js'
 import type { ChartWidgetType } from './chart-types.js'
 import { createChart } from './registry.js'
 
@@ -11,6 +12,10 @@ export interface EChartsViewProps {
   locale: Locale
   /** Read by screen readers in place of the drawing. */
   label: string
+  /** The widget's key: its picture joins the dashboard's image export. */
+  widgetKey?: string
+  /** A click on a bar, point or slice: its index in the data and its series. */
+  onPick?(dataIndex: number, seriesIndex: number): void
 }
 
 /**
@@ -19,29 +24,48 @@ export interface EChartsViewProps {
  * cleanup: React 19 StrictMode mounts effects twice, and a second init on
  * the same div would otherwise find the first instance still there.
  */
-export default function EChartsView({ type, option, locale, label }: EChartsViewProps) {
+export default function EChartsView(props: EChartsViewProps) {
+  const { type, option, locale, label, widgetKey, onPick } = props
   const holder = useRef<HTMLDivElement>(null)
   const chart = useRef<EChartsType | null>(null)
+  const pick = useRef(onPick)
+  pick.current = onPick
 
   useEffect(() => {
     const element = holder.current
     if (!element) return
     const instance = createChart(type, element, { locale: locale === 'en' ? 'EN' : 'ZH' })
     chart.current = instance
+    instance.on('click', (params) => {
+      const { dataIndex, seriesIndex } = params as { dataIndex?: number; seriesIndex?: number }
+      if (typeof dataIndex === 'number') pick.current?.(dataIndex, seriesIndex ?? 0)
+    })
+    const removeSnapshot = widgetKey
+      ? addSnapshot(widgetKey, () => instance.getDataURL({ type: 'svg' }))
+      : undefined
 
     const observer = new ResizeObserver(() => instance.resize())
     observer.observe(element)
     return () => {
       observer.disconnect()
+      removeSnapshot?.()
       chart.current = null
       instance.dispose()
     }
-  }, [type, locale])
+  }, [type, locale, widgetKey])
 
   useEffect(() => {
     // Series have stable ids, so replacing them removes those that are gone.
     chart.current?.setOption(option, { replaceMerge: ['series'] })
   }, [option, type, locale])
 
-  return <div ref={holder} className="chart-canvas" role="img" aria-label={label} />
+  return (
+    <div
+      ref={holder}
+      className="chart-canvas"
+      role="img"
+      aria-label={label}
+      data-clickable={onPick ? 'true' : undefined}
+    />
+  )
 }

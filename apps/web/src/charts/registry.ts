@@ -1,4 +1,4 @@
-import { BarChart, LineChart, PieChart } from 'echarts/charts'
+import { BarChart, FunnelChart, GaugeChart, LineChart, PieChart } from 'echarts/charts'
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components'
 import { init, use, type EChartsInitOpts, type EChartsType } from 'echarts/core'
 import { SVGRenderer } from 'echarts/renderers'
@@ -18,10 +18,18 @@ type EChartsExtension = Extract<Parameters<typeof use>[0], readonly unknown[]>[n
  * Only modular entry points are imported here; the package root would
  * pull the whole library into the bundle beside these modules.
  */
+const CARTESIAN_BAR = [BarChart, GridComponent, TooltipComponent, LegendComponent]
+const CARTESIAN_LINE = [LineChart, GridComponent, TooltipComponent, LegendComponent]
+
 export const CHART_MODULES: Record<ChartWidgetType, readonly EChartsExtension[]> = {
-  bar: [BarChart, GridComponent, TooltipComponent, LegendComponent],
-  line: [LineChart, GridComponent, TooltipComponent, LegendComponent],
+  bar: CARTESIAN_BAR,
+  stacked_bar: CARTESIAN_BAR,
+  line: CARTESIAN_LINE,
+  area: CARTESIAN_LINE,
   pie: [PieChart, TooltipComponent, LegendComponent],
+  donut: [PieChart, TooltipComponent, LegendComponent],
+  funnel: [FunnelChart, TooltipComponent, LegendComponent],
+  gauge: [GaugeChart],
 }
 
 /** SVG keeps text crisp, suits a few small charts, and also renders on the server (tests). */

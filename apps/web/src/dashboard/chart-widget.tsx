@@ -1,8 +1,9 @@
-import { Spin } from 'antd'
+import { Empty, Spin } from 'antd'
 import { lazy, Suspense, useMemo } from 'react'
 import type { DashboardWidget, ReportResult } from '../api/types.js'
-import { buildChartOption } from '../charts/chart-option.js'
-import type { ChartWidgetType } from '../charts/chart-types.js'
+import { clickedValues } from '../charts/chart-click.js'
+import { buildChartOption, hasNothingToSlice, type ChartInput } from '../charts/chart-option.js'
+import { isSliced, type ChartWidgetType } from '../charts/chart-types.js'
 import { useLocale } from '../locale-context.js'
 import { ReportDataTable } from './report-data-table.js'
 import { chartColumns, shownRows } from './widget-columns.js'
@@ -15,32 +16,60 @@ interface ChartWidgetProps {
   widget: DashboardWidget
   result: ReportResult
   title: string
+  /** The drill level shown, when the widget drills. */
+  level?: string
+  /** A click on a figure, with the dimension values it names. */
+  onPick?(values: Record<string, unknown>): void
 }
 
 /**
- * A bar, line or pie chart. The plotted figures are also in the DOM: as
- * exact JSON in `data-rows` and as a visually hidden table.
+ * A chart of any type. The plotted figures are also in the DOM: as exact
+ * JSON in `data-rows` and as a visually hidden table. A chart of parts
+ * whose values are all zero says "no data" instead of drawing equal slices.
  */
-export function ChartWidget({ type, widget, result, title }: ChartWidgetProps) {
+export function ChartWidget({ type, widget, result, title, level, onPick }: ChartWidgetProps) {
   const { locale, t } = useLocale()
-  const choice = useMemo(() => chartColumns(widget, result), [widget, result])
+  const choice = useMemo(() => chartColumns(widget, result, level), [widget, result, level])
 
-  const option = useMemo(
-    () => (choice.ok ? buildChartOption({ type, result, locale, ...choice.columns }) : undefined),
-    [choice, type, result, locale],
+  const input = useMemo<ChartInput | undefined>(
+    () => (choice.ok
+      ? { type, result, locale, percent: widget.percent, max: widget.max, ...choice.columns }
+      : undefined),
+    [choice, type, result, locale, widget.percent, widget.max],
   )
+  const option = useMemo(() => (input ? buildChartOption(input) : undefined), [input])
 
-  if (!choice.ok || !option) {
+  if (!choice.ok || !input || !option) {
     const column = choice.ok ? '' : choice.missing
     return <WidgetProblem text={t('widget.missingColumn', { report: widget.report, column })} />
   }
 
-  const columns = [choice.columns.dimension, ...choice.columns.measures]
+  const { dimension, measures, series } = choice.columns
+  const columns = [dimension, series, ...measures].filter((column) => column !== undefined)
+  const empty = result.rows.length === 0 || (isSliced(type) && hasNothingToSlice(input))
+  const pick = onPick
+    ? (dataIndex: number, seriesIndex: number) => {
+        const values = clickedValues(input, dataIndex, seriesIndex)
+        if (values) onPick(values)
+      }
+    : undefined
+
   return (
     <div className="chart-widget" data-rows={JSON.stringify(shownRows(result, columns))}>
-      <Suspense fallback={<Spin className="chart-loading" />}>
-        <EChartsView type={type} option={option} locale={locale} label={title} />
-      </Suspense>
+      {empty ? (
+        <Empty className="widget-no-data" description={t('widget.noData')} data-empty="true" />
+      ) : (
+        <Suspense fallback={<Spin className="chart-loading" />}>
+          <EChartsView
+            type={type}
+            option={option}
+            locale={locale}
+            label={title}
+            widgetKey={widget.key}
+            onPick={pick}
+          />
+        </Suspense>
+      )}
       <ReportDataTable
         className="visually-hidden"
         caption={title}

@@ -1,13 +1,19 @@
 import { DEFAULT_TIME_ZONE, localize, todayIn } from '@tessera/core'
 import { useQueryClient } from '@tanstack/react-query'
-import { Typography } from 'antd'
-import { useMemo } from 'react'
-import { useDashboard, useSettings } from '../api/queries.js'
+import { App, Button, Space, Typography } from 'antd'
+import { useMemo, useRef, useState } from 'react'
+import type { DashboardSpec, WidgetLayout } from '../api/types.js'
+import { useApp, useDashboard, useSettings } from '../api/queries.js'
 import { useLocale } from '../locale-context.js'
 import type { RouteQuery } from '../routing/route.js'
 import { navigate } from '../routing/use-route.js'
 import { LoadProblem, PageLoading } from '../shell/load-state.js'
-import { resolveDashboardParams } from './dashboard-params.js'
+import './dashboard.css'
+import { readFilters, resolveDashboardParams, writeFilters } from './dashboard-params.js'
+import { type DashboardQuery, saveDashboardSpec } from './dashboard-queries.js'
+import { downloadBlob, fileName } from './download.js'
+import { dashboardImage } from './export-image.js'
+import { FilterBar } from './filter-bar.js'
 import { ParamBar } from './param-bar.js'
 import { WidgetGrid } from './widget-grid.js'
 
@@ -17,12 +23,20 @@ interface DashboardPageProps {
   query: RouteQuery
 }
 
-/** A dashboard: its parameter bar (values kept in the URL) and its widgets. */
+/**
+ * A dashboard: its parameters and global filters (kept in the URL), its
+ * widgets, reloading every `refresh` seconds; administrators edit the
+ * layout (drag by the title, resize by the corner) and build new widgets.
+ */
 export default function DashboardPage({ app, dashboard, query }: DashboardPageProps) {
-  const { locale } = useLocale()
+  const { locale, t } = useLocale()
+  const { message } = App.useApp()
   const spec = useDashboard(app, dashboard)
   const settings = useSettings()
+  const detail = useApp(app)
   const client = useQueryClient()
+  const grid = useRef<HTMLDivElement>(null)
+  const [draft, setDraft] = useState<DashboardSpec | null>(null)
 
   // Without settings the browser's own calendar in the default zone is the best guess.
   const today = settings.data?.today ?? (settings.isError ? todayIn(DEFAULT_TIME_ZONE) : undefined)
@@ -30,15 +44,38 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
     () => resolveDashboardParams(spec.data?.params, query, today),
     [spec.data?.params, query, today],
   )
+  const filters = useMemo(() => readFilters(query), [query])
+  const runQuery = useMemo<DashboardQuery | undefined>(
+    () => (params ? { params, filters } : undefined),
+    [params, filters],
+  )
 
   if (spec.isError) return <LoadProblem error={spec.error} onRetry={() => spec.refetch()} />
-  if (!spec.data || !params) return <PageLoading />
+  if (!spec.data || !runQuery) return <PageLoading />
 
-  const setParam = (key: string, value: string) =>
-    navigate(
-      { name: 'dashboard', app, key: dashboard, query: { ...query, [key]: value } },
-      { replace: true },
-    )
+  const shown = draft ?? spec.data
+  const admin = detail.data?.admin === true
+  const go = (next: RouteQuery) => navigate({ name: 'dashboard', app, key: dashboard, query: next }, { replace: true })
+  const moveWidget = (key: string, layout: WidgetLayout) => setDraft((current) => {
+    const base = current ?? spec.data
+    return { ...base, widgets: base.widgets.map((one) => (one.key === key ? { ...one, layout } : one)) }
+  })
+  const saveLayout = async () => {
+    if (!draft) return
+    try {
+      await saveDashboardSpec(app, draft, locale)
+      await client.invalidateQueries({ queryKey: [locale, 'dashboard', app, dashboard] })
+      setDraft(null)
+      message.success(t('dashboard.layoutSaved'))
+    } catch (error) {
+      message.error(error instanceof Error ? error.message : String(error))
+    }
+  }
+  const exportImage = async () => {
+    if (!grid.current) return
+    const title = localize(spec.data.label, locale)
+    downloadBlob(await dashboardImage(grid.current, title), fileName(title, 'png'))
+  }
 
   return (
     <div className="dashboard" data-dashboard={dashboard}>
@@ -48,12 +85,54 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
         </Typography.Title>
         <ParamBar
           params={spec.data.params ?? []}
-          values={params}
-          onChange={setParam}
-          onRefresh={() => client.invalidateQueries({ queryKey: [locale, 'report-run', app] })}
+          values={params ?? {}}
+          onChange={(key, value) => go({ ...query, [key]: value })}
+          onRefresh={() => client.invalidateQueries({ queryKey: [locale, 'widget-run', app, dashboard] })}
         />
       </div>
-      <WidgetGrid app={app} widgets={spec.data.widgets} params={params} />
+      <div className="page-header">
+        <FilterBar
+          app={app}
+          dashboard={dashboard}
+          filters={spec.data.filters ?? []}
+          values={filters}
+          onChange={(key, values) => go(writeFilters(query, { ...filters, [key]: values }))}
+        />
+        <Space wrap>
+          {spec.data.refresh && (
+            <Typography.Text type="secondary" data-refresh={spec.data.refresh}>
+              {t('dashboard.autoRefresh', { seconds: spec.data.refresh })}
+            </Typography.Text>
+          )}
+          <Button onClick={exportImage} data-action="export-image">{t('dashboard.exportImage')}</Button>
+          {admin && !draft && (
+            <Button onClick={() => setDraft(spec.data)} data-action="edit-layout">{t('dashboard.edit')}</Button>
+          )}
+          {draft && (
+            <>
+              <Button type="primary" onClick={saveLayout} data-action="save-layout">{t('dashboard.editDone')}</Button>
+              <Button onClick={() => setDraft(null)}>{t('dashboard.editCancel')}</Button>
+            </>
+          )}
+          {admin && (
+            <Button data-action="build-widget"
+              onClick={() => navigate({ name: 'builder', app, query: { dashboard } })}>
+              {t('dashboard.build')}
+            </Button>
+          )}
+        </Space>
+      </div>
+      <div ref={grid}>
+        <WidgetGrid
+          app={app}
+          dashboard={dashboard}
+          widgets={shown.widgets}
+          query={runQuery}
+          refreshSeconds={spec.data.refresh}
+          editing={draft !== null}
+          onLayoutChange={moveWidget}
+        />
+      </div>
     </div>
   )
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { DashboardParam } from '../api/types.js'
-import { resolveDashboardParams, widgetParams } from './dashboard-params.js'
+import { readFilters, resolveDashboardParams, widgetParams, writeFilters } from './dashboard-params.js'
 
 const asOf: DashboardParam = { key: 'asOf', type: 'date', label: '截止日期', default: 'today' }
 const region: DashboardParam = { key: 'region', type: 'text', label: '地区', default: '华东' }
@@ -39,5 +39,30 @@ describe('widgetParams', () => {
       asOf: '2013-06-30',
       bucket: '90+',
     })
+  })
+})
+
+describe('periods and global filters in the URL', () => {
+  it('resolves a period default to the whole calendar period around today', () => {
+    const params = [
+      { key: 'period', type: 'period', label: '期间', default: 'last_month' },
+      { key: 'fixed', type: 'period', label: '固定', default: '2024-01-01..2024-01-31' },
+    ]
+    expect(resolveDashboardParams(params, {}, '2024-03-15')).toEqual({
+      period: '2024-02-01..2024-02-29',
+      fixed: '2024-01-01..2024-01-31',
+    })
+    expect(resolveDashboardParams(params, {}, undefined)).toBeUndefined()
+    expect(resolveDashboardParams(params, { period: '2024-01-01..2024-01-07' }, '2024-03-15'))
+      .toMatchObject({ period: '2024-01-01..2024-01-07' })
+  })
+
+  it('keeps filter values as JSON, dropping empty ones and ignoring garbage', () => {
+    const query = writeFilters({ asOf: '2024-06-30' }, { region: ['华东', '华北'], customer: [] })
+    expect(query).toEqual({ asOf: '2024-06-30', filters: '{"region":["华东","华北"]}' })
+    expect(readFilters(query)).toEqual({ region: ['华东', '华北'] })
+    expect(writeFilters(query, { region: [] })).toEqual({ asOf: '2024-06-30' })
+    expect(readFilters({ filters: '{oops' })).toEqual({})
+    expect(readFilters({ filters: '{"region":"华东","n":[1]}' })).toEqual({ region: ['华东'] })
   })
 })

@@ -1,3 +1,4 @@
+import { isPeriodDefault, periodAround } from '@tessera/core'
 import type { DashboardParam, DashboardWidget } from '../api/types.js'
 import type { RouteQuery } from '../routing/route.js'
 
@@ -6,9 +7,10 @@ export const TODAY = 'today'
 
 /**
  * The parameter values a dashboard runs with: the URL's value when there is
- * one, else the declared default. Returns undefined while a default of
- * "today" cannot be resolved yet (settings still loading), so that no report
- * runs for a wrong date.
+ * one, else the declared default. A period travels as "from..to"; its
+ * defaults ("this_month", …) are the whole calendar period around today.
+ * Returns undefined while a default relative to today cannot be resolved
+ * yet (settings still loading), so that no report runs for a wrong date.
  *
  * resolveDashboardParams([{ key: 'asOf', type: 'date', label: '截止日期', default: 'today' }],
  *   {}, '2026-12-05') → { asOf: '2026-12-05' }
@@ -26,11 +28,14 @@ export function resolveDashboardParams(
       continue
     }
 
-    if (param.default === TODAY) {
-      if (today === undefined) return undefined
-      values[param.key] = today
+    const relative = param.default === TODAY || isPeriodDefault(param.default)
+    if (relative && today === undefined) return undefined
+    if (param.default === TODAY && today !== undefined) values[param.key] = today
+    else if (isPeriodDefault(param.default) && today !== undefined) {
+      const period = periodAround(param.default, today)
+      values[param.key] = `${period.from}..${period.to}`
     } else if (param.default !== undefined) {
-      values[param.key] = param.default
+      values[param.key] = String(param.default)
     }
   }
   return values
@@ -42,4 +47,30 @@ export function widgetParams(
   dashboard: Record<string, string>,
 ): Record<string, string> {
   return { ...dashboard, ...widget.params }
+}
+
+/**
+ * Global filter values kept in the URL as JSON: ?filters={"region":["华东"]}.
+ * Anything unreadable counts as no filter rather than an error page.
+ */
+export function readFilters(query: RouteQuery): Record<string, string[]> {
+  try {
+    const parsed: unknown = JSON.parse(query.filters ?? '{}')
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {}
+    const values: Record<string, string[]> = {}
+    for (const [key, value] of Object.entries(parsed)) {
+      const list = (Array.isArray(value) ? value : [value]).filter((item) => typeof item === 'string')
+      if (list.length > 0) values[key] = list
+    }
+    return values
+  } catch {
+    return {}
+  }
+}
+
+/** The URL query with these filter values (an empty list removes the filter). */
+export function writeFilters(query: RouteQuery, filters: Record<string, string[]>): RouteQuery {
+  const kept = Object.fromEntries(Object.entries(filters).filter(([, list]) => list.length > 0))
+  const { filters: _old, ...rest } = query
+  return Object.keys(kept).length === 0 ? rest : { ...rest, filters: JSON.stringify(kept) }
 }

@@ -45,3 +45,28 @@ describe('KpiWidget', () => {
     expect(html).not.toContain('data-value')
   })
 })
+
+describe('KpiWidget with a comparison', () => {
+  const compared: ReportResult = {
+    columns: [
+      { key: 'rate', label: '回款率', kind: 'measure', type: 'number', scale: 4 },
+      { key: 'rate__previous', label: '回款率', kind: 'measure', type: 'number', of: 'rate', role: 'previous' },
+      { key: 'rate__change', label: '回款率', kind: 'measure', type: 'number', of: 'rate', role: 'change' },
+      { key: 'rate__change_rate', label: '回款率', kind: 'measure', type: 'number', of: 'rate', role: 'change_rate' },
+    ],
+    rows: [{ rate: '0.2323', rate__previous: '0.2055', rate__change: '0.0268', rate__change_rate: '-0.1304' }],
+    params: {},
+  }
+
+  it('shows the figure as a percentage and its change against the previous period', () => {
+    const kpi = { ...widget, measure: 'rate', percent: true }
+    const html = renderMarkup(<KpiWidget widget={kpi} result={compared} title="回款率" />)
+
+    expect(attribute(html, 'data-value')).toBe('0.2323')
+    expect(html).toContain('>23.23%<')
+    expect(attribute(html, 'data-change')).toBe('-0.1304')
+    expect(html).toContain('kpi-change-down')
+    expect(html).toContain('▼ -13.04%')
+    expect(html).toContain('上期 20.55%')
+  })
+})

@@ -1,6 +1,6 @@
 import { localize } from '@tessera/core'
-import type { DashboardWidget, ReportResult } from '../api/types.js'
-import { formatReportValue } from '../format/display-value.js'
+import type { DashboardWidget, ReportColumn, ReportResult } from '../api/types.js'
+import { valueText } from '../charts/chart-values.js'
 import { useLocale } from '../locale-context.js'
 import { WidgetProblem } from './widget-problem.js'
 import { kpiColumn } from './widget-columns.js'
@@ -12,7 +12,17 @@ interface KpiWidgetProps {
   title: string
 }
 
-/** One measure of the report's first row, large; `data-value` holds the exact figure. */
+/** The column holding a compared measure's change rate, if the report compares it. */
+function changeColumn(result: ReportResult, measure: ReportColumn): ReportColumn | undefined {
+  return result.columns.find((column) => column.of === measure.key && column.role === 'change_rate')
+}
+
+/**
+ * One measure of the report's first row, large; `data-value` holds the
+ * exact figure. A measure compared with the previous period also shows its
+ * change: an arrow and the rate ("▲ 12.50%"), and the previous value in the
+ * tooltip; `data-change` holds the exact rate.
+ */
 export function KpiWidget({ widget, result, title }: KpiWidgetProps) {
   const { locale, t } = useLocale()
   const choice = kpiColumn(widget, result)
@@ -25,16 +35,43 @@ export function KpiWidget({ widget, result, title }: KpiWidgetProps) {
   }
 
   const column = choice.columns
-  const raw = result.rows[0]?.[column.key]
+  const row = result.rows[0]
+  const raw = row?.[column.key]
   const empty = raw === null || raw === undefined
-  const text = empty ? '—' : formatReportValue(raw, column.type)
+  const text = empty ? '—' : valueText(raw, column, widget.percent)
   const caption = localize(column.label, locale)
   return (
     <div className="kpi">
       <div className="kpi-value" data-value={empty ? '' : String(raw)} title={text}>
         {text}
       </div>
+      <KpiChange widget={widget} result={result} measure={column} />
       {caption !== title && <div className="kpi-caption">{caption}</div>}
+    </div>
+  )
+}
+
+function KpiChange({ widget, result, measure }: {
+  widget: DashboardWidget
+  result: ReportResult
+  measure: ReportColumn
+}) {
+  const { t } = useLocale()
+  const rate = changeColumn(result, measure)
+  if (!rate) return null
+
+  const row = result.rows[0]
+  const value = row?.[rate.key]
+  const previous = row?.[`${measure.key}__previous`]
+  const number = typeof value === 'string' || typeof value === 'number' ? Number(value) : NaN
+  const direction = Number.isNaN(number) || number === 0 ? 'flat' : number > 0 ? 'up' : 'down'
+  const arrow = direction === 'up' ? '▲' : direction === 'down' ? '▼' : '–'
+  const shown = value === null || value === undefined ? '—' : valueText(value, rate, true)
+  const before = `${t('widget.previous')} ${valueText(previous, measure, widget.percent)}`
+  return (
+    <div className={`kpi-change kpi-change-${direction}`} data-change={value ?? ''} title={before}>
+      {arrow} {shown}
+      <span className="kpi-previous">{before}</span>
     </div>
   )
 }

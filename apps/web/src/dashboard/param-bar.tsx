@@ -13,7 +13,10 @@ interface ParamBarProps {
 
 const DATE_FORMAT = 'YYYY-MM-DD'
 
-/** The dashboard's parameters (a date picker for dates), shared by every widget. */
+/**
+ * The dashboard's parameters, shared by every widget: a date picker for
+ * dates, a range picker for periods (kept as "from..to"), a text box else.
+ */
 export function ParamBar({ params, values, onChange, onRefresh }: ParamBarProps) {
   const { locale, t } = useLocale()
   return (
@@ -32,6 +35,8 @@ export function ParamBar({ params, values, onChange, onRefresh }: ParamBarProps)
                 format={DATE_FORMAT}
                 onChange={(date) => date && onChange(param.key, date.format(DATE_FORMAT))}
               />
+            ) : param.type === 'period' ? (
+              <PeriodPicker label={label} value={value} onChange={(next) => onChange(param.key, next)} />
             ) : (
               <Input.Search
                 key={value}
@@ -44,7 +49,28 @@ export function ParamBar({ params, values, onChange, onRefresh }: ParamBarProps)
           </label>
         )
       })}
-      <Button onClick={onRefresh}>{t('dashboard.refresh')}</Button>
+      <Button onClick={onRefresh} data-action="refresh">{t('dashboard.refresh')}</Button>
     </Space>
+  )
+}
+
+/** A range of days as "from..to", both days included. */
+export function PeriodPicker({ label, value, onChange }: {
+  label: string
+  value: string
+  onChange(value: string): void
+}) {
+  const [from, to] = value.split('..')
+  return (
+    <DatePicker.RangePicker
+      aria-label={label}
+      allowClear={false}
+      format={DATE_FORMAT}
+      value={from && to ? [dayjs(from, DATE_FORMAT), dayjs(to, DATE_FORMAT)] : null}
+      onChange={(range) => {
+        const [start, end] = range ?? []
+        if (start && end) onChange(`${start.format(DATE_FORMAT)}..${end.format(DATE_FORMAT)}`)
+      }}
+    />
   )
 }

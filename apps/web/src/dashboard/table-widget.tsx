@@ -3,14 +3,24 @@ import { Table } from 'antd'
 import type { TableColumnsType } from 'antd'
 import { useMemo, type HTMLAttributes } from 'react'
 import type { ReportResult } from '../api/types.js'
-import { formatReportValue, isNumericType } from '../format/display-value.js'
+import { pickOf } from '../charts/chart-click.js'
+import { valueText } from '../charts/chart-values.js'
+import { isNumericType } from '../format/display-value.js'
 import { useLocale } from '../locale-context.js'
 import { shownRows } from './widget-columns.js'
 
 type Row = Record<string, unknown>
 
-/** Every column of the report, cells as formatted text. */
-export function TableWidget({ result }: { result: ReportResult }) {
+interface TableWidgetProps {
+  result: ReportResult
+  /** Measures shown as percentages. */
+  percent?: boolean
+  /** A click on a row, with the dimension values it names. */
+  onPick?(values: Record<string, unknown>): void
+}
+
+/** Every column of the report, cells as formatted text; rows are clickable to drill. */
+export function TableWidget({ result, percent, onPick }: TableWidgetProps) {
   const { locale, t } = useLocale()
 
   const columns = useMemo<TableColumnsType<Row>>(
@@ -21,9 +31,12 @@ export function TableWidget({ result }: { result: ReportResult }) {
         dataIndex: column.key,
         align: isNumericType(column.type) ? 'right' : 'left',
         onCell: () => ({ 'data-column': column.key }) as HTMLAttributes<HTMLElement>,
-        render: (value: unknown) => formatReportValue(value, column.type),
+        render: (value: unknown) => {
+          const asPercent = column.kind === 'measure' && (percent || column.role === 'change_rate')
+          return value === null || value === undefined ? '' : valueText(value, column, asPercent)
+        },
       })),
-    [result.columns, locale],
+    [result.columns, locale, percent],
   )
 
   // Report rows have no id of their own; their position is their identity.
@@ -31,6 +44,17 @@ export function TableWidget({ result }: { result: ReportResult }) {
     () => new Map(result.rows.map((row, index) => [row, String(index)])),
     [result.rows],
   )
+  const dimensions = result.columns.filter((column) => column.kind === 'dimension')
+  const rowProps = (row: Row) => {
+    if (!onPick) return {}
+    const picks = dimensions.map((column) => pickOf(row, column))
+    if (picks.some((pick) => pick === undefined)) return {}
+    return {
+      onClick: () => onPick(Object.assign({}, ...picks)),
+      className: 'clickable-row',
+      'data-clickable': 'true',
+    } as HTMLAttributes<HTMLElement>
+  }
 
   return (
     <div className="table-widget" data-rows={JSON.stringify(shownRows(result, result.columns))}>
@@ -42,6 +66,7 @@ export function TableWidget({ result }: { result: ReportResult }) {
         pagination={false}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('common.empty') }}
+        onRow={rowProps}
       />
     </div>
   )

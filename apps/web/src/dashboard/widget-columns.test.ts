@@ -36,7 +36,7 @@ describe('kpiColumn', () => {
 describe('chartColumns', () => {
   it('defaults to the first dimension and every measure', () => {
     const choice = chartColumns(widget({}), result)
-    expect(choice.ok && choice.columns.dimension.key).toBe('bucket')
+    expect(choice.ok && choice.columns.dimension?.key).toBe('bucket')
     expect(choice.ok && choice.columns.measures.map((column) => column.key)).toEqual([
       'open',
       'count',
@@ -52,6 +52,18 @@ describe('chartColumns', () => {
       ok: false,
       missing: 'late',
     })
+  })
+})
+
+describe('chartColumns at a drill level', () => {
+  it('shows the level asked for, and a gauge needs no dimension', () => {
+    const choice = chartColumns(widget({ drill: ['bucket'] }), result, 'bucket')
+    expect(choice.ok && choice.columns.dimension?.key).toBe('bucket')
+    const gauge = chartColumns(widget({ type: 'gauge', measure: 'open' }), {
+      ...result,
+      columns: result.columns.filter((column) => column.kind === 'measure'),
+    })
+    expect(gauge.ok && gauge.columns.measures.map((column) => column.key)).toEqual(['open'])
   })
 })
 

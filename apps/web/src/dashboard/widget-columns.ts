@@ -20,26 +20,32 @@ export function kpiColumn(
 }
 
 export interface ChartColumns {
-  dimension: ReportColumn
+  dimension?: ReportColumn
   measures: ReportColumn[]
+  series?: ReportColumn
 }
 
 /**
- * A chart plots `widget.measures` (default: every measure) against
- * `widget.dimension` (default: the first dimension).
+ * A chart plots `widget.measures` (default: every measure; a gauge its
+ * `measure`) against the dimension shown — the drill level, else
+ * `widget.dimension`, else the first dimension — split by `widget.series`.
  */
 export function chartColumns(
   widget: DashboardWidget,
   result: ReportResult,
+  level?: string,
 ): ColumnChoice<ChartColumns> {
-  const dimension = widget.dimension
-    ? find(result, widget.dimension)
-    : result.columns.find((column) => column.kind === 'dimension')
-  if (!dimension) return { ok: false, missing: widget.dimension ?? 'dimension' }
+  const wanted = level ?? widget.dimension
+  const dimension = wanted
+    ? find(result, wanted)
+    : result.columns.find((column) => column.kind === 'dimension' && column.key !== widget.series)
+  if (!dimension && widget.type !== 'gauge') return { ok: false, missing: wanted ?? 'dimension' }
+  const series = widget.series ? find(result, widget.series) : undefined
+  if (widget.series && !series) return { ok: false, missing: widget.series }
 
-  const keys =
-    widget.measures ??
-    result.columns.filter((column) => column.kind === 'measure').map((column) => column.key)
+  const keys = widget.measures ??
+    (widget.measure ? [widget.measure] : undefined) ??
+    result.columns.filter((column) => column.kind === 'measure' && !column.role).map((column) => column.key)
   const measures: ReportColumn[] = []
   for (const key of keys) {
     const column = find(result, key)
@@ -47,7 +53,7 @@ export function chartColumns(
     measures.push(column)
   }
   if (measures.length === 0) return { ok: false, missing: 'measure' }
-  return { ok: true, columns: { dimension, measures } }
+  return { ok: true, columns: { dimension, measures, series } }
 }
 
 /**

@@ -1,11 +1,19 @@
-import type { CSSProperties } from 'react'
-import type { DashboardWidget } from '../api/types.js'
+import { useRef, type CSSProperties, type PointerEvent as ReactPointerEvent } from 'react'
+import type { DashboardWidget, WidgetLayout } from '../api/types.js'
+import { useLocale } from '../locale-context.js'
+import type { DashboardQuery } from './dashboard-queries.js'
+import { cellsMoved, GRID_COLUMNS, moveLayout, resizeLayout } from './layout-edit.js'
 import { WidgetView } from './widget-view.js'
 
 interface WidgetGridProps {
   app: string
+  dashboard: string
   widgets: readonly DashboardWidget[]
-  params: Record<string, string>
+  query: DashboardQuery
+  refreshSeconds?: number
+  /** In edit mode widgets move by their title and resize by their corner. */
+  editing?: boolean
+  onLayoutChange?(key: string, layout: WidgetLayout): void
 }
 
 /** Grid lines of a 12-column layout cell, as CSS custom properties. */
@@ -26,13 +34,73 @@ export function readingOrder(widgets: readonly DashboardWidget[]): DashboardWidg
   return [...widgets].sort((a, b) => a.layout.y - b.layout.y || a.layout.x - b.layout.x)
 }
 
+interface Gesture {
+  key: string
+  kind: 'move' | 'resize'
+  start: { x: number; y: number }
+  layout: WidgetLayout
+  cell: { width: number; height: number; gap: number }
+}
+
+/** The grid's cell size in pixels, read from its computed style. */
+function measure(grid: HTMLElement): Gesture['cell'] {
+  const style = getComputedStyle(grid)
+  const gap = parseFloat(style.columnGap) || 0
+  const width = (grid.getBoundingClientRect().width - gap * (GRID_COLUMNS - 1)) / GRID_COLUMNS
+  const height = parseFloat(style.gridAutoRows) || 56
+  return { width, height, gap }
+}
+
 /** Places widgets on a 12-column grid (one column on a phone; see styles.css). */
-export function WidgetGrid({ app, widgets, params }: WidgetGridProps) {
+export function WidgetGrid(props: WidgetGridProps) {
+  const { app, dashboard, widgets, query, refreshSeconds, editing, onLayoutChange } = props
+  const { t } = useLocale()
+  const grid = useRef<HTMLDivElement>(null)
+  const gesture = useRef<Gesture | null>(null)
+
+  const begin = (event: ReactPointerEvent<HTMLElement>, widget: DashboardWidget) => {
+    if (!editing || !grid.current) return
+    const target = event.target as HTMLElement
+    const kind = target.closest('.widget-resize') ? 'resize' : target.closest('.widget-move') ? 'move' : undefined
+    if (!kind) return
+    event.preventDefault()
+    event.currentTarget.setPointerCapture(event.pointerId)
+    gesture.current = {
+      key: widget.key,
+      kind,
+      start: { x: event.clientX, y: event.clientY },
+      layout: widget.layout,
+      cell: measure(grid.current),
+    }
+  }
+  const follow = (event: ReactPointerEvent<HTMLElement>) => {
+    const now = gesture.current
+    if (!now) return
+    const dx = cellsMoved(event.clientX - now.start.x, now.cell.width, now.cell.gap)
+    const dy = cellsMoved(event.clientY - now.start.y, now.cell.height, now.cell.gap)
+    const next = now.kind === 'move' ? moveLayout(now.layout, dx, dy) : resizeLayout(now.layout, dx, dy)
+    onLayoutChange?.(now.key, next)
+  }
+  const end = () => {
+    gesture.current = null
+  }
+
   return (
-    <div className="widget-grid">
+    <div ref={grid} className={editing ? 'widget-grid editing' : 'widget-grid'} data-editing={editing || undefined}>
       {readingOrder(widgets).map((widget) => (
-        <div key={widget.key} className="widget-cell" style={cellStyle(widget.layout)}>
-          <WidgetView app={app} widget={widget} params={params} />
+        <div
+          key={widget.key}
+          className="widget-cell"
+          style={cellStyle(widget.layout)}
+          data-layout={JSON.stringify(widget.layout)}
+          onPointerDown={(event) => begin(event, widget)}
+          onPointerMove={follow}
+          onPointerUp={end}
+          onPointerCancel={end}
+        >
+          <WidgetView app={app} dashboard={dashboard} widget={widget} query={query}
+            refreshSeconds={refreshSeconds} />
+          {editing && <span className="widget-resize" title={t('widget.resize')} data-action="resize" />}
         </div>
       ))}
     </div>

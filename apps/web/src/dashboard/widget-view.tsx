@@ -1,41 +1,71 @@
 import { localize } from '@tessera/core'
-import { Card, Skeleton } from 'antd'
+import { App, Button, Card, Skeleton } from 'antd'
+import { useState } from 'react'
 import type { DashboardWidget } from '../api/types.js'
-import { useReportRun } from '../api/queries.js'
-import { isChartType, isWidgetType } from '../charts/chart-types.js'
+import { isWidgetType } from '../charts/chart-types.js'
 import { useLocale } from '../locale-context.js'
-import { ChartWidget } from './chart-widget.js'
-import { widgetParams } from './dashboard-params.js'
-import { KpiWidget } from './kpi-widget.js'
-import { TableWidget } from './table-widget.js'
+import { navigate } from '../routing/use-route.js'
+import { type DashboardQuery, type DrillState, fetchWidgetDrill, useWidgetRun } from './dashboard-queries.js'
+import { downloadBlob, fileName } from './download.js'
+import { DrillPath } from './drill-path.js'
+import { nextDrillStep, recordListRoute } from './drill-records.js'
+import { WidgetBody } from './widget-body.js'
 import { WidgetProblem } from './widget-problem.js'
+import { XLSX_TYPE, xlsxWorkbook } from './xlsx-file.js'
 
 interface WidgetViewProps {
   app: string
+  dashboard: string
   widget: DashboardWidget
-  /** The dashboard's parameter values, passed to the widget's report. */
-  params: Record<string, string>
+  /** The dashboard's params and global filters. */
+  query: DashboardQuery
+  refreshSeconds?: number
 }
 
 /** Where a widget stands, exposed as `data-state` for browser tests. */
 export type WidgetState = 'loading' | 'ready' | 'error'
 
 /**
- * One dashboard tile: runs its report and shows it as its type says.
- * Test hooks: the card carries `data-widget="<key>"`, `data-widget-type`
- * and `data-state`; see KpiWidget, TableWidget and ChartWidget for the
- * figures.
+ * One dashboard tile: runs its report as the dashboard shows it and draws
+ * it as its type says. A click on a figure goes one drill level down, or
+ * opens the record list behind the figure.
+ *
+ * Test hooks: the card carries `data-widget="<key>"`, `data-widget-type`,
+ * `data-state` and `data-level` (the drill level shown); see KpiWidget,
+ * TableWidget and ChartWidget for the figures.
  */
-export function WidgetView({ app, widget, params }: WidgetViewProps) {
+export function WidgetView({ app, dashboard, widget, query, refreshSeconds }: WidgetViewProps) {
   const { locale, t } = useLocale()
+  const { message } = App.useApp()
+  const [drill, setDrill] = useState<DrillState>({ path: {} })
   const known = isWidgetType(widget.type)
-  const run = useReportRun(app, widget.report, widgetParams(widget, params), known)
+  const run = useWidgetRun(app, dashboard, widget.key, query, drill, { enabled: known, refreshSeconds })
   const title = localize(widget.title, locale) || widget.key
+  const level = drill.level ?? widget.drill?.[0]
+
+  const pick = async (clicked: Record<string, unknown>) => {
+    const step = nextDrillStep(widget.drill, { level, path: drill.path }, clicked)
+    if (step.kind === 'level') {
+      setDrill({ level: step.level, path: step.path })
+      return
+    }
+    const hide = message.loading(t('widget.drillOpening'), 0)
+    try {
+      const records = await fetchWidgetDrill(app, dashboard, widget.key, query, step.path, locale)
+      if (records.total > records.rows.length) {
+        message.info(t('widget.drillTruncated', { total: records.total, shown: records.rows.length }))
+      }
+      navigate(recordListRoute(app, records))
+    } catch (error) {
+      message.error(error instanceof Error ? error.message : String(error))
+    } finally {
+      hide()
+    }
+  }
 
   const result = run.data
   let state: WidgetState = 'loading'
   let body = <Skeleton active paragraph={{ rows: 2 }} title={false} />
-
   if (!known) {
     state = 'error'
     body = <WidgetProblem text={t('widget.unknownType', { type: widget.type })} />
@@ -44,21 +74,37 @@ export function WidgetView({ app, widget, params }: WidgetViewProps) {
     body = <WidgetProblem text={run.error.message} />
   } else if (result) {
     state = run.isPlaceholderData ? 'loading' : 'ready'
-    if (widget.type === 'kpi') body = <KpiWidget widget={widget} result={result} title={title} />
-    else if (widget.type === 'table') body = <TableWidget result={result} />
-    else if (isChartType(widget.type)) {
-      body = <ChartWidget type={widget.type} widget={widget} result={result} title={title} />
-    }
+    body = <WidgetBody widget={widget} result={result} title={title} level={level} onPick={pick} />
+  }
+
+  const exportData = () => {
+    if (!result) return
+    const bytes = xlsxWorkbook(title, result.columns, result.rows, locale)
+    downloadBlob(new Blob([bytes], { type: XLSX_TYPE }), fileName(title, 'xlsx'))
   }
 
   return (
     <Card
       size="small"
-      title={title}
+      title={
+        <span className="widget-title">
+          <span className="widget-move">{title}</span>
+          {widget.drill && (
+            <DrillPath levels={widget.drill} state={drill} onChange={setDrill} />
+          )}
+        </span>
+      }
+      extra={
+        <Button size="small" type="text" onClick={exportData} disabled={!result}
+          data-action="export-excel" title={t('widget.exportExcel')}>
+          Excel
+        </Button>
+      }
       className={`widget widget-${known ? widget.type : 'unknown'}`}
       data-widget={widget.key}
       data-widget-type={widget.type}
       data-state={state}
+      data-level={level}
       aria-busy={state === 'loading'}
     >
       {body}

@@ -1,11 +1,16 @@
-import type { FieldDefinition, Locale } from '@tessera/core'
-import { assertNever, localize } from '@tessera/core'
-import { DatePicker, Input, InputNumber, Select, Tag } from 'antd'
+import type { FieldDefinition, Locale, SelectOption } from '@tessera/core'
+import { assertNever, DEFAULT_CURRENCY, localize } from '@tessera/core'
+import { DatePicker, Input, InputNumber, Radio, Select, Tag } from 'antd'
 import type { FormItemProps } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { DEFAULT_MONEY_SCALE } from '../format/display-value.js'
+import { ComputedValue } from './computed-value.js'
+import { DateTimeInput } from './date-time-input.js'
+import { LinesInput } from './lines-input.js'
 import { LinkSelect } from './link-select.js'
 import { MoneyInput } from './money-input.js'
+import { PercentInput } from './percent-input.js'
+import { RegionInput } from './region-input.js'
 
 export const DATE_FORMAT = 'YYYY-MM-DD'
 
@@ -37,6 +42,19 @@ export function fieldItemProps(field: FieldDefinition): Partial<FormItemProps> {
  * (antd clones its only child with them), so each control here receives
  * them through its props.
  */
+const YES_NO: Record<Locale, [string, string]> = { 'zh-CN': ['是', '否'], en: ['Yes', 'No'] }
+
+function optionItems(options: readonly SelectOption[], locale: Locale) {
+  return options.map((option) => ({
+    value: option.value,
+    label: option.color ? (
+      <Tag color={option.color}>{localize(option.label, locale)}</Tag>
+    ) : (
+      localize(option.label, locale)
+    ),
+  }))
+}
+
 export function FieldControl(props: FieldControlProps) {
   const { field, app, locale, linkTitle, invalid, ...injected } = props
   const status = invalid ? ('error' as const) : undefined
@@ -68,28 +86,56 @@ export function FieldControl(props: FieldControlProps) {
         <MoneyInput
           {...common}
           scale={field.scale ?? DEFAULT_MONEY_SCALE}
-          currency={field.currency}
+          currency={field.currency ?? DEFAULT_CURRENCY}
         />
       )
+    case 'percent':
+      return <PercentInput {...common} />
     case 'date':
       return <DatePicker {...common} className="date-input" format={DATE_FORMAT} />
+    case 'datetime':
+      return <DateTimeInput {...common} />
+    case 'boolean':
+      return (
+        <Radio.Group
+          {...common}
+          optionType="button"
+          options={[
+            { value: true, label: YES_NO[locale][0] },
+            { value: false, label: YES_NO[locale][1] },
+          ]}
+        />
+      )
     case 'select':
+      return <Select {...common} allowClear options={optionItems(field.options, locale)} />
+    case 'multiselect':
       return (
         <Select
           {...common}
+          mode="multiple"
           allowClear
-          options={field.options.map((option) => ({
-            value: option.value,
-            label: option.color ? (
-              <Tag color={option.color}>{localize(option.label, locale)}</Tag>
-            ) : (
-              localize(option.label, locale)
-            ),
-          }))}
+          options={optionItems(field.options, locale)}
         />
       )
+    case 'phone':
+      return <Input {...common} inputMode="tel" autoComplete="tel" maxLength={40} />
+    case 'email':
+      return <Input {...common} inputMode="email" autoComplete="email" maxLength={254} />
+    case 'bank_account':
+      return <Input {...common} inputMode="numeric" autoComplete="off" maxLength={40} />
+    case 'uscc':
+      return <Input {...common} autoComplete="off" maxLength={24} className="code-input" />
+    case 'region':
+      return <RegionInput {...common} depth={field.depth ?? 3} />
     case 'link':
       return <LinkSelect {...common} app={app} form={field.form} initialTitle={linkTitle} />
+    case 'formula':
+    case 'autonumber':
+    case 'rollup':
+    case 'lookup':
+      return <ComputedValue {...common} field={field} />
+    case 'lines':
+      return <LinesInput {...common} field={field} app={app} />
     default:
       return assertNever(field, 'field type')
   }

@@ -9,8 +9,8 @@ export interface PlacedIssues {
 
 /**
  * Places issues (from the browser's validator or the server's error body)
- * on the fields they name. A dotted path belongs to its first segment:
- * "lines.0.amount" → field "lines".
+ * on the fields they name. A path belongs to its first segment:
+ * "lines[2].amount" → field "lines".
  */
 export function placeIssues(
   issues: readonly FieldIssue[],
@@ -21,7 +21,7 @@ export function placeIssues(
   const general: string[] = []
 
   for (const issue of issues) {
-    const key = issue.field?.split('.')[0]
+    const key = issue.field?.split(/[.[]/)[0]
     if (key === undefined || !known.has(key)) {
       general.push(issue.message)
       continue

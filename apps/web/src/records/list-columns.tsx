@@ -1,8 +1,16 @@
-import type { FieldDefinition, FormDefinition, Locale, RecordData, SortSpec } from '@tessera/core'
+import type {
+  FieldDefinition,
+  FieldType,
+  FormDefinition,
+  Locale,
+  RecordData,
+  SortSpec,
+} from '@tessera/core'
 import { localize } from '@tessera/core'
 import { Tag } from 'antd'
 import type { TableColumnsType } from 'antd'
 import type { HTMLAttributes } from 'react'
+import { storedAs } from '@tessera/forms'
 import { formatFieldValue } from '../format/display-value.js'
 import { routeHref } from '../routing/route.js'
 import { columnSortOrder } from './list-sort.js'
@@ -18,19 +26,34 @@ export function listFields(definition: FormDefinition): FieldDefinition[] {
   return named.flatMap((key) => byKey.get(key) ?? [])
 }
 
-function renderCell(field: FieldDefinition, record: RecordData, locale: Locale) {
+function renderCell(field: FieldDefinition, record: RecordData, options: ListColumnOptions) {
+  const { locale, timeZone } = options
   const value = record.values[field.key]
-  const text = formatFieldValue(field, value, locale, record.titles?.[field.key])
-  if (field.type !== 'select' || text === '') return text
-  const option = field.options.find((candidate) => candidate.value === value)
-  return <Tag color={option?.color}>{text}</Tag>
+  const text = formatFieldValue(field, value, locale, record.titles?.[field.key], timeZone)
+  if (text === '') return text
+  if (field.type === 'select') {
+    const option = field.options.find((candidate) => candidate.value === value)
+    return <Tag color={option?.color}>{text}</Tag>
+  }
+  if (field.type === 'multiselect' && Array.isArray(value)) {
+    return value.map((one) => {
+      const option = field.options.find((candidate) => candidate.value === one)
+      const label = option ? localize(option.label, locale) : String(one)
+      return <Tag key={String(one)} color={option?.color}>{label}</Tag>
+    })
+  }
+  return text
 }
+
+const RIGHT_ALIGNED = new Set<FieldType>(['money', 'number', 'percent'])
 
 interface ListColumnOptions {
   app: string
   definition: FormDefinition
   locale: Locale
   sort: readonly SortSpec[]
+  /** The company time zone, for date-time cells. */
+  timeZone?: string
 }
 
 /**
@@ -49,14 +72,14 @@ export function listColumns(options: ListColumnOptions): TableColumnsType<Record
     key: field.key,
     dataIndex: ['values', field.key],
     title: localize(field.label, locale),
-    align: field.type === 'money' || field.type === 'number' ? 'right' : 'left',
+    align: RIGHT_ALIGNED.has(storedAs(field).type) ? 'right' : 'left',
     sorter: true,
     sortOrder: columnSortOrder(sort, field.key),
     sortDirections: ['ascend', 'descend'],
     className: `cell-${field.type}`,
     onCell: () => ({ 'data-column': field.key }) as HTMLAttributes<HTMLElement>,
     render: (_value: unknown, record: RecordData) => {
-      const content = renderCell(field, record, locale)
+      const content = renderCell(field, record, options)
       if (field.key !== linkKey) return content
       const href = routeHref({ name: 'record', app, form: definition.key, id: record.id })
       return (

@@ -1,8 +1,9 @@
 import type { FieldIssue, PublishedForm, RecordData } from '@tessera/core'
-import { localize } from '@tessera/core'
+import { localize, type FormAction } from '@tessera/core'
 import { Alert, App, Button, Col, Form, Popconfirm, Row, Space, Typography } from 'antd'
 import { useMemo, useState } from 'react'
 import { isApiError } from '../api/api-error.js'
+import { useSettings } from '../api/queries.js'
 import { useLocale } from '../locale-context.js'
 import { navigate } from '../routing/use-route.js'
 import { moveFocusOnEnter } from './enter-to-next.js'
@@ -10,6 +11,7 @@ import { FieldControl, fieldItemProps } from './field-control.js'
 import { issuesOf, placeIssues } from './field-issues.js'
 import { resolveSections } from './form-sections.js'
 import { initialFormValues, recordValues, type FormValues } from './form-values.js'
+import { liveLogic, sameLogic } from './form-logic.js'
 import { useRecordMutations } from './record-mutations.js'
 import { validateRecord } from './validate-record.js'
 
@@ -19,6 +21,8 @@ interface RecordEditorProps {
   /** Absent when creating. */
   record?: RecordData
   onReload(): void
+  /** The signed-in user's actions on the form; Save and Delete show only when allowed. */
+  actions?: FormAction[]
 }
 
 type FieldMessages = Record<string, string[]>
@@ -39,7 +43,7 @@ function withField(messages: FieldMessages, key: string, list: string[]): FieldM
  * Test hooks: every field's item carries `data-field="<key>"`; the buttons
  * `data-action="save" | "cancel" | "delete"`.
  */
-export function RecordEditor({ app, form: published, record, onReload }: RecordEditorProps) {
+export function RecordEditor({ app, form: published, record, onReload, actions }: RecordEditorProps) {
   const { locale, t } = useLocale()
   const { message } = App.useApp()
   const [form] = Form.useForm<FormValues>()
@@ -57,10 +61,24 @@ export function RecordEditor({ app, form: published, record, onReload }: RecordE
   const fieldKeys = definition.fields.map((field) => field.key)
   const listRoute = { name: 'list', app, form: definition.key } as const
 
+  const settings = useSettings().data
+  const logicOptions = { locale, today: settings?.today, timeZone: settings?.timeZone }
+  const [logic, setLogic] = useState(() => liveLogic(published, initialValues, logicOptions))
+
   const currentValues = () => recordValues(definition, form.getFieldsValue(true))
   const recheck = (key: string) => {
-    const issues = validateRecord(published, currentValues(), { locale })
+    const issues = validateRecord(published, currentValues(), logicOptions)
     setFieldMessages((previous) => withField(previous, key, issuesOf(issues, key)))
+  }
+
+  // Formulas, visibility and requirements follow every keystroke, computed
+  // by the same code the server runs when the record is saved.
+  const refreshLogic = () => {
+    const next = liveLogic(published, currentValues(), logicOptions)
+    if (JSON.stringify(next.computed) !== JSON.stringify(logic.computed)) {
+      form.setFieldsValue(next.computed)
+    }
+    if (!sameLogic(next, logic)) setLogic(next)
   }
 
   const show = (issues: readonly FieldIssue[]) => {
@@ -73,7 +91,8 @@ export function RecordEditor({ app, form: published, record, onReload }: RecordE
 
   const submit = async () => {
     const values = currentValues()
-    const issues = validateRecord(published, values, { locale })
+    for (const key of logic.hidden) values[key] = null
+    const issues = validateRecord(published, values, logicOptions)
     if (issues.length > 0) {
       show(issues)
       message.error(t('form.fixErrors'))
@@ -114,6 +133,7 @@ export function RecordEditor({ app, form: published, record, onReload }: RecordE
       initialValues={initialValues}
       onFinish={submit}
       onValuesChange={(changed: FormValues) => {
+        refreshLogic()
         for (const key of Object.keys(changed)) if (fieldMessages[key]) recheck(key)
       }}
       onKeyDown={moveFocusOnEnter}
@@ -151,9 +171,9 @@ export function RecordEditor({ app, form: published, record, onReload }: RecordE
             </Typography.Title>
           )}
           <Row gutter={16}>
-            {section.fields.map((field) => {
+            {section.fields.filter((field) => !logic.hidden.has(field.key)).map((field) => {
               const messages = fieldMessages[field.key] ?? []
-              const wide = field.type === 'text' && field.multiline
+              const wide = (field.type === 'text' && field.multiline) || field.type === 'lines'
               return (
                 <Col
                   key={field.key}
@@ -164,7 +184,7 @@ export function RecordEditor({ app, form: published, record, onReload }: RecordE
                   <Form.Item
                     name={field.key}
                     label={localize(field.label, locale)}
-                    required={field.required}
+                    required={logic.required.has(field.key)}
                     extra={field.description ? localize(field.description, locale) : undefined}
                     validateStatus={messages.length > 0 ? 'error' : undefined}
                     help={
@@ -191,13 +211,15 @@ export function RecordEditor({ app, form: published, record, onReload }: RecordE
       ))}
 
       <Space className="form-actions" wrap>
-        <Button type="primary" htmlType="submit" loading={save.isPending} data-action="save">
-          {t('form.save')}
-        </Button>
+        {(!actions || actions.includes(record ? 'update' : 'create')) && (
+          <Button type="primary" htmlType="submit" loading={save.isPending} data-action="save">
+            {t('form.save')}
+          </Button>
+        )}
         <Button onClick={() => navigate(listRoute)} data-action="cancel">
           {t('form.cancel')}
         </Button>
-        {record && (
+        {record && (!actions || actions.includes('delete')) && (
           <Popconfirm title={t('form.deleteConfirm')} onConfirm={() => destroy(record.id)}>
             <Button danger loading={remove.isPending} data-action="delete">
               {t('form.delete')}

@@ -5,6 +5,7 @@ import { useFormDefinition, useRecord } from '../api/queries.js'
 import { formatFieldValue } from '../format/display-value.js'
 import { useLocale } from '../locale-context.js'
 import { routeHref } from '../routing/route.js'
+import { RecordHistory } from '../audit/record-history.js'
 import { LoadProblem, PageLoading } from '../shell/load-state.js'
 import { RecordEditor } from './record-editor.js'
 
@@ -55,7 +56,11 @@ export default function RecordFormPage({ app, form, id }: RecordFormPageProps) {
         form={toPublishedForm(definition.data)}
         record={record.data}
         onReload={() => record.refetch()}
+        actions={definition.data.access?.actions}
       />
+      {record.data && (
+        <RecordHistory app={app} form={form} id={record.data.id} version={record.data.version} fields={def.fields} />
+      )}
     </div>
   )
 }

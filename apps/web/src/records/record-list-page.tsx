@@ -1,13 +1,15 @@
 import { localize } from '@tessera/core'
 import { Button, Input, Table, Typography } from 'antd'
 import type { TableProps } from 'antd'
-import type { RecordData } from '@tessera/core'
-import { useMemo } from 'react'
-import { useFormDefinition, useRecordPage } from '../api/queries.js'
+import type { FormAction, RecordData } from '@tessera/core'
+import { useMemo, useState } from 'react'
+import { useFormDefinition, useRecordPage, useSettings } from '../api/queries.js'
 import { useLocale } from '../locale-context.js'
 import { routeHref, type RouteQuery } from '../routing/route.js'
 import { navigate } from '../routing/use-route.js'
 import { LoadProblem, PageLoading } from '../shell/load-state.js'
+import { ExportMenu } from './export-menu.js'
+import { ImportDialog } from './import-dialog.js'
 import { listColumns } from './list-columns.js'
 import { formatSort, parseSort } from './list-sort.js'
 
@@ -32,6 +34,10 @@ function positive(text: string | undefined, fallback: number): number {
 export default function RecordListPage({ app, form, query }: RecordListPageProps) {
   const { locale, t } = useLocale()
   const definition = useFormDefinition(app, form)
+  const timeZone = useSettings().data?.timeZone
+  const [importing, setImporting] = useState(false)
+  // Without an access summary (no permissions in force) every action is offered.
+  const can = (action: FormAction) => definition.data?.access?.actions.includes(action) ?? true
 
   const page = positive(query.page, 1)
   const pageSize = positive(query.pageSize, DEFAULT_PAGE_SIZE)
@@ -47,9 +53,9 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
   const columns = useMemo(
     () =>
       definition.data
-        ? listColumns({ app, definition: definition.data.definition, locale, sort })
+        ? listColumns({ app, definition: definition.data.definition, locale, sort, timeZone })
         : [],
-    [app, definition.data, locale, sort],
+    [app, definition.data, locale, sort, timeZone],
   )
 
   if (definition.isError) {
@@ -89,6 +95,12 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
             className="list-search"
             data-action="search"
           />
+          {can('import') && (
+            <Button onClick={() => setImporting(true)} data-action="import">
+              {t('list.import')}
+            </Button>
+          )}
+          {can('export') && <ExportMenu app={app} form={form} query={query} />}
           <Button
             type="primary"
             href={routeHref({ name: 'new', app, form })}
@@ -97,6 +109,7 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
             {t('list.new')}
           </Button>
         </div>
+        {importing && <ImportDialog app={app} form={form} open onClose={() => setImporting(false)} />}
       </div>
       {records.isError ? (
         <LoadProblem error={records.error} onRetry={() => records.refetch()} />

@@ -1,10 +1,13 @@
 import type { FieldIssue, Locale, PublishedForm } from '@tessera/core'
-import { createValidator } from '@tessera/forms'
+import { createValidator, prepareRecord } from '@tessera/forms'
 
 export interface ValidateOptions {
   locale: Locale
   /** Check only the values present (a partial update). */
   partial?: boolean
+  /** The company's today and time zone, for rules that read `today`. */
+  today?: string
+  timeZone?: string
 }
 
 // One validator for the page's life: it compiles each form version's
@@ -13,8 +16,10 @@ const validator = createValidator()
 
 /**
  * The same checks the server runs, in the browser, so that mistakes show
- * under their fields before anything is sent. The server validates again
- * and answers with issues of the same shape, placed the same way.
+ * under their fields before anything is sent: the form's schema, then
+ * (for a whole record) its conditions, formulas and cross-field rules.
+ * The server validates again and answers with issues of the same shape,
+ * placed the same way.
  */
 export function validateRecord(
   form: PublishedForm,
@@ -22,10 +27,13 @@ export function validateRecord(
   options: ValidateOptions,
 ): FieldIssue[] {
   try {
-    return validator.validate(form, values, {
-      locale: options.locale,
-      partial: options.partial ?? false,
-    })
+    const { locale, today, timeZone } = options
+    const issues = validator.validate(form, values, { locale, partial: options.partial ?? false })
+    if (options.partial) return issues
+
+    const invalid = new Set(issues.flatMap((issue) => (issue.field ? [issue.field] : [])))
+    const prepared = prepareRecord(form, values, { locale, today, timeZone, invalid })
+    return [...issues, ...prepared.issues]
   } catch (error) {
     // A definition the browser cannot compile (a rule newer than this
     // build, say) must not block saving: the server still validates.

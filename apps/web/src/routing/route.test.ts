@@ -27,6 +27,12 @@ describe('parseRoute', () => {
       form: 'invoice',
     })
     expect(parseRoute('#/apps/crm/forms/invoice/42')).toMatchObject({ name: 'record', id: 42 })
+    expect(parseRoute('#/apps/crm/builder?dashboard=sales')).toEqual({
+      name: 'builder',
+      app: 'crm',
+      query: { dashboard: 'sales' },
+    })
+    expect(parseRoute('#/apps/crm/builder/extra')).toMatchObject({ name: 'not-found' })
   })
 
   it('sends anything else to not-found instead of guessing', () => {

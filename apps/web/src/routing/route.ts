@@ -5,9 +5,11 @@
  *   #/                                   home (the first app's first dashboard)
  *   #/apps/:app                          an app's home
  *   #/apps/:app/dashboards/:key?asOf=…   a dashboard and its parameters
+ *   #/apps/:app/builder?dashboard=…      the widget builder
  *   #/apps/:app/forms/:form?page=2&sort=-amount&q=…
  *   #/apps/:app/forms/:form/new
  *   #/apps/:app/forms/:form/:id
+ *   #/admin/:page                        users, departments, tokens and other admin pages
  *
  * parseRoute(routeHref(r)) gives r back for every route.
  */
@@ -17,9 +19,11 @@ export type Route =
   | { name: 'home'; query?: RouteQuery }
   | { name: 'app'; app: string; query?: RouteQuery }
   | { name: 'dashboard'; app: string; key: string; query?: RouteQuery }
+  | { name: 'builder'; app: string; query?: RouteQuery }
   | { name: 'list'; app: string; form: string; query?: RouteQuery }
   | { name: 'new'; app: string; form: string; query?: RouteQuery }
   | { name: 'record'; app: string; form: string; id: number; query?: RouteQuery }
+  | { name: 'admin'; page: string; query?: RouteQuery }
   | { name: 'not-found'; path: string; query?: RouteQuery }
 
 const RECORD_ID = /^[1-9]\d{0,15}$/
@@ -45,11 +49,15 @@ export function parseRoute(hash: string): Route {
   const [root, app, section, key, extra, ...rest] = parts as string[]
 
   if (raw.length === 0) return { name: 'home', query }
+  if (root === 'admin' && app !== undefined && section === undefined) {
+    return { name: 'admin', page: app, query }
+  }
   if (root !== 'apps' || app === undefined || rest.length > 0) {
     return { name: 'not-found', path, query }
   }
   if (section === undefined) return { name: 'app', app, query }
 
+  if (section === 'builder' && key === undefined) return { name: 'builder', app, query }
   if (section === 'dashboards' && key !== undefined && extra === undefined) {
     return { name: 'dashboard', app, key, query }
   }
@@ -69,12 +77,16 @@ function pathOf(route: Route): string {
       return `/apps/${enc(route.app)}`
     case 'dashboard':
       return `/apps/${enc(route.app)}/dashboards/${enc(route.key)}`
+    case 'builder':
+      return `/apps/${enc(route.app)}/builder`
     case 'list':
       return `/apps/${enc(route.app)}/forms/${enc(route.form)}`
     case 'new':
       return `/apps/${enc(route.app)}/forms/${enc(route.form)}/new`
     case 'record':
       return `/apps/${enc(route.app)}/forms/${enc(route.form)}/${route.id}`
+    case 'admin':
+      return `/admin/${enc(route.page)}`
     case 'not-found':
       return route.path
   }

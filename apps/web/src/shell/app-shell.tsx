@@ -2,6 +2,7 @@ import { localize } from '@tessera/core'
 import { Button, Drawer, Grid, Layout, Select, Typography } from 'antd'
 import { useState } from 'react'
 import { useApp, useApps } from '../api/queries.js'
+import { UserMenu } from '../auth/user-menu.js'
 import { useLocale } from '../locale-context.js'
 import { navigate, useRoute } from '../routing/use-route.js'
 import { AppMenu } from './app-menu.js'
@@ -62,6 +63,7 @@ export function AppShell() {
             />
           )}
           <LanguageSwitch />
+          <UserMenu />
         </div>
       </Layout.Header>
       <Layout hasSider={!phone}>

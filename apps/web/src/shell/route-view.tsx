@@ -9,8 +9,10 @@ import { LoadProblem, NotFound, PageLoading } from './load-state.js'
 
 // Pages load on first visit, so a form user never downloads the charts.
 const DashboardPage = lazy(() => import('../dashboard/dashboard-page.js'))
+const BuilderPage = lazy(() => import('../dashboard/builder-page.js'))
 const RecordListPage = lazy(() => import('../records/record-list-page.js'))
 const RecordFormPage = lazy(() => import('../records/record-form-page.js'))
+const AdminPage = lazy(() => import('../admin/admin-page.js'))
 
 interface RouteViewProps {
   route: Route
@@ -56,6 +58,12 @@ export function RouteView({ route, apps, app }: RouteViewProps) {
           />
         </Suspense>
       )
+    case 'builder':
+      return (
+        <Suspense fallback={<PageLoading />}>
+          <BuilderPage key={route.app} app={route.app} query={route.query ?? {}} />
+        </Suspense>
+      )
     case 'list':
       return (
         <Suspense fallback={<PageLoading />}>
@@ -81,6 +89,12 @@ export function RouteView({ route, apps, app }: RouteViewProps) {
         </Suspense>
       )
     }
+    case 'admin':
+      return (
+        <Suspense fallback={<PageLoading />}>
+          <AdminPage key={route.page} page={route.page} />
+        </Suspense>
+      )
     case 'not-found':
       return <NotFound />
   }

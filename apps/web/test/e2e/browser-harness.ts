@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { AddressInfo } from 'node:net'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { SYSTEM_ACTOR } from '@tessera/core'
 import { loadDemo, Platform } from '@tessera/platform'
 import { buildServer } from '@tessera/server'
@@ -16,7 +16,7 @@ import { openDatabase, migrate } from '@tessera/store'
  */
 export const CHROMIUM = process.env.TESSERA_CHROMIUM ?? '/usr/bin/chromium'
 export const TEMPLATE = resolve(__dirname, '../../../../templates/customer-settlement')
-export const SAMPLE = resolve(__dirname, '../../../../../shared/data/ar-sample.csv')
+export const SAMPLE = process.env.TESSERA_SAMPLE_CSV ?? resolve(__dirname, '../../../../../shared/data/ar-sample.csv')
 const WEB_ROOT = resolve(__dirname, '../../dist')
 
 const required = Boolean(process.env.CI || process.env.TESSERA_REQUIRE_BROWSER)
@@ -32,14 +32,26 @@ export async function launchBrowser(): Promise<Browser> {
   })
 }
 
+/** The administrator the harness creates at first run (unless asked not to). */
+export const E2E_ADMIN = { username: 'e2e.admin', password: 'harbour-lights-2026!', displayName: '测试管理员' }
+
 export interface TestSite {
   url: string
   platform: Platform
+  /** Headers that let Node's fetch call the API as the administrator (empty without setup). */
+  apiHeaders: Record<string, string>
   close(): Promise<void>
 }
 
+export interface SiteOptions {
+  demoSize: number
+  sample: boolean
+  /** Create the administrator through the API first (default); false leaves the first run to the page. */
+  setup?: boolean
+}
+
 /** A fresh embedded database with the template, demo data and (if present) the public sample. */
-export async function startSite(options: { demoSize: number; sample: boolean }): Promise<TestSite> {
+export async function startSite(options: SiteOptions): Promise<TestSite> {
   if (!existsSync(join(WEB_ROOT, 'index.html'))) {
     throw new Error(`the web app is not built (${WEB_ROOT}); npm test builds it first, or run: npx pnpm@9.15.9 --filter @tessera/web build`)
   }
@@ -57,12 +69,36 @@ export async function startSite(options: { demoSize: number; sample: boolean }):
   const server = await buildServer(platform, { webRoot: WEB_ROOT })
   await server.listen({ host: '127.0.0.1', port: 0 })
   const { port } = server.server.address() as AddressInfo
+  const url = `http://127.0.0.1:${port}`
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     platform,
+    apiHeaders: options.setup === false ? {} : await setupAdmin(url),
     async close() {
       await server.close()
       await platform.close()
     },
   }
+}
+
+async function setupAdmin(url: string): Promise<Record<string, string>> {
+  const response = await fetch(`${url}/api/auth/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(E2E_ADMIN),
+  })
+  if (response.status !== 201) throw new Error(`first-run setup failed: ${response.status} ${await response.text()}`)
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]
+  const { csrfToken } = (await response.json()) as { csrfToken: string }
+  return { cookie, 'x-csrf-token': csrfToken }
+}
+
+/** Signs in through the page and waits for the app's header to show the user. */
+export async function signIn(page: Page, url: string, who = E2E_ADMIN): Promise<void> {
+  await page.goto(`${url}/`)
+  await page.locator('[data-page="login"]').waitFor({ timeout: 20_000 })
+  await page.locator('[data-field="username"] input').fill(who.username)
+  await page.locator('[data-field="password"] input').fill(who.password)
+  await page.locator('[data-action="login"]').click()
+  await page.locator('[data-action="user-menu"]').waitFor({ timeout: 20_000 })
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserMissing, launchBrowser, SAMPLE, startSite, type TestSite } from './browser-harness.js'
+import { browserMissing, launchBrowser, SAMPLE, signIn, startSite, type TestSite } from './browser-harness.js'
 
 const APP = 'customer-settlement'
 const hasSample = existsSync(SAMPLE)
@@ -16,7 +16,7 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
   let page: Page
 
   const api = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${site.url}${path}`, { headers: { 'accept-language': 'zh-CN' } })
+    const response = await fetch(`${site.url}${path}`, { headers: { 'accept-language': 'zh-CN', ...site.apiHeaders } })
     expect(response.status, path).toBe(200)
     return response.json() as Promise<T>
   }
@@ -42,6 +42,7 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     site = await startSite({ demoSize: 400, sample: hasSample })
     browser = await launchBrowser()
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
+    await signIn(page, site.url)
   })
   afterAll(async () => {
     await browser?.close()

@@ -1,0 +1,184 @@
+/**
+ * How fast records are created over HTTP — session check, permissions,
+ * validation, formulas, a cross-record constraint, the write and its audit
+ * row — against a bare INSERT plus an audit row sent straight to
+ * PostgreSQL from Node (one transaction each, through the same driver),
+ * both with 8 concurrent clients in the same run.
+ * Run: `npx tsx apps/server/bench/create-bench.ts` (TESSERA_TEST_PG names
+ * the server; BENCH_SECONDS the length of each phase, 5 by default).
+ */
+import type { AddressInfo } from 'node:net'
+import { Worker } from 'node:worker_threads'
+import { sql } from 'kysely'
+import { SYSTEM_ACTOR, type FormDefinition } from '@tessera/core'
+import { Platform } from '@tessera/platform'
+import { migrate, openDatabase } from '@tessera/store'
+import { createTestPostgresUrl } from '@tessera/store/testing'
+import { buildServer } from '../src/index.js'
+
+const CLIENTS = 8
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
+const APP = 'bench'
+
+const account: FormDefinition = {
+  key: 'account',
+  label: '账户',
+  titleField: 'name',
+  fields: [
+    { key: 'name', type: 'text', label: '名称', required: true, unique: true },
+    { key: 'limit', type: 'money', label: '额度', required: true },
+  ],
+}
+const entry: FormDefinition = {
+  key: 'entry',
+  label: '分录',
+  fields: [
+    { key: 'code', type: 'text', label: '编号', required: true, unique: true },
+    { key: 'account', type: 'link', form: 'account', label: '账户', required: true },
+    { key: 'booked', type: 'date', label: '记账日', required: true },
+    { key: 'due', type: 'date', label: '到期日' },
+    { key: 'amount', type: 'money', label: '金额', required: true, min: '0.01' },
+    { key: 'rate', type: 'percent', label: '税率' },
+    { key: 'tax', type: 'formula', label: '税额', result: 'money',
+      expression: { 'dec*': [{ var: 'amount' }, { var: 'rate' }] } },
+  ],
+  rules: [{ key: 'due_after_booked', assert: { 'date>=': [{ var: 'due' }, { var: 'booked' }] },
+    message: '到期日不能早于记账日', fields: ['due'] }],
+  constraints: [{ key: 'within_limit', per: 'account', sum: 'amount', max: 'limit', message: '超出额度' }],
+}
+
+/** Runs `work` in CLIENTS loops for SECONDS; returns the rate and latency percentiles. */
+async function load(work: (client: number, n: number) => Promise<void>): Promise<Phase> {
+  const latencies: number[] = []
+  const until = performance.now() + SECONDS * 1000
+  const started = performance.now()
+  await Promise.all(Array.from({ length: CLIENTS }, async (_, client) => {
+    for (let n = 0; performance.now() < until; n += 1) {
+      const begun = performance.now()
+      await work(client, n)
+      latencies.push(performance.now() - begun)
+    }
+  }))
+  return summary(latencies, (performance.now() - started) / 1000)
+}
+
+async function main(): Promise<void> {
+  const { url, drop } = await createTestPostgresUrl()
+  const database = await openDatabase({ url, poolSize: 10 })
+  const bare = await openDatabase({ url, poolSize: CLIENTS })
+  const platform = new Platform(database)
+  const server = await buildServer(platform)
+  try {
+    await migrate(database)
+    await platform.catalog.saveApp({ key: APP, label: '基准' })
+    for (const form of [account, entry]) await platform.catalog.saveDraft(APP, form)
+    await platform.catalog.publish(APP, ['account', 'entry'], SYSTEM_ACTOR)
+    // One account per client, so that the constraint's locks do not queue clients on each other.
+    const accounts: number[] = []
+    for (let client = 0; client < CLIENTS; client += 1) {
+      const created = await platform.records.create(SYSTEM_ACTOR, APP, 'account', { name: `A${client}`, limit: '1000000000' })
+      accounts.push(created.id)
+    }
+    await server.listen({ host: '127.0.0.1', port: 0 })
+    const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`
+    const headers = await signIn(base)
+
+    const http = await httpLoad(base, headers, accounts)
+
+    await sql`create table bench.bare (id bigint generated always as identity primary key,
+      code text unique, account_id bigint, booked date, due date, amount numeric(20,2),
+      rate numeric(20,4), tax numeric(20,2), _created_by text)`.execute(database.db)
+    const direct = await load(async (client, n) => {
+      await bare.transaction(async (trx) => {
+        const code = `B-${client}-${n}`
+        const { rows } = await sql<{ id: number }>`
+          insert into bench.bare (code, account_id, booked, due, amount, rate, tax, _created_by)
+          values (${code}, ${accounts[client]}, '2025-03-01', '2025-03-31', 12.50, 0.13, 1.63, 'bench')
+          returning id`.execute(trx)
+        await sql`insert into tessera.audit (actor, action, app_key, form_key, record_id, after)
+          values ('bench', 'record.create', ${APP}, 'bare', ${rows[0].id},
+            ${JSON.stringify({ code, amount: '12.50' })})`.execute(trx)
+      })
+    })
+
+    console.log(JSON.stringify({
+      clients: CLIENTS,
+      secondsPerPhase: SECONDS,
+      http,
+      bareInsertPlusAudit: direct,
+      httpToBareRatio: round(http.perSecond / direct.perSecond),
+    }, null, 2))
+  } finally {
+    await server.close()
+    await bare.close()
+    await platform.close()
+    await drop()
+  }
+}
+
+/**
+ * The HTTP clients run on a worker thread of their own, so that making
+ * requests does not take the server's event loop: only the server's work
+ * is measured, as it would be with clients on other machines.
+ */
+function httpLoad(base: string, headers: Record<string, string>, accounts: number[]): Promise<Phase> {
+  const worker = new Worker(HTTP_CLIENTS, {
+    eval: true,
+    workerData: { base, headers, accounts, app: APP, clients: CLIENTS, seconds: SECONDS },
+  })
+  return new Promise((resolve, reject) => {
+    worker.once('message', (latencies: number[]) => resolve(summary(latencies, SECONDS)))
+    worker.once('error', reject)
+  })
+}
+
+const HTTP_CLIENTS = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { base, headers, accounts, app, clients, seconds } = workerData
+const latencies = []
+const until = performance.now() + seconds * 1000
+Promise.all(Array.from({ length: clients }, async (_, client) => {
+  for (let n = 0; performance.now() < until; n += 1) {
+    const begun = performance.now()
+    const response = await fetch(base + '/api/apps/' + app + '/forms/entry/records', {
+      method: 'POST', headers,
+      body: JSON.stringify({ values: { code: 'H-' + client + '-' + n, account: accounts[client],
+        booked: '2025-03-01', due: '2025-03-31', amount: '12.50', rate: '0.13' } }),
+    })
+    if (response.status !== 201) throw new Error('create failed: ' + response.status + ' ' + await response.text())
+    await response.arrayBuffer()
+    latencies.push(performance.now() - begun)
+  }
+})).then(() => parentPort.postMessage(latencies))
+`
+
+interface Phase {
+  requests: number
+  perSecond: number
+  p50Ms: number
+  p99Ms: number
+}
+
+function summary(latencies: number[], seconds: number): Phase {
+  const sorted = [...latencies].sort((a, b) => a - b)
+  const at = (share: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))])
+  return { requests: sorted.length, perSecond: Math.round(sorted.length / seconds), p50Ms: at(0.5), p99Ms: at(0.99) }
+}
+
+async function signIn(base: string): Promise<Record<string, string>> {
+  const response = await fetch(`${base}/api/auth/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'bench', password: 'harbour-lights-2026!', displayName: '基准' }),
+  })
+  if (response.status !== 201) throw new Error(`setup failed: ${response.status} ${await response.text()}`)
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]
+  const { csrfToken } = (await response.json()) as { csrfToken: string }
+  return { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100
+}
+
+await main()

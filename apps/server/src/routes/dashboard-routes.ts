@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify'
+import {
+  drillWidget,
+  filterOptions,
+  runWidget,
+  saveDashboard,
+  type Platform,
+  type WidgetQuery,
+} from '@tessera/platform'
+import { actorOf, localeOf } from '../request-context.js'
+import { type ReportQuery, parseReportQuery } from './report-query.js'
+
+type WidgetParams = { app: string; key: string; widget: string }
+type Query = Record<string, unknown>
+
+function widgetQuery(query: ReportQuery): WidgetQuery {
+  return {
+    params: query.params,
+    filters: query.filters,
+    path: query.dimensions,
+    ...(query.level ? { level: query.level } : {}),
+  }
+}
+
+/**
+ * A dashboard's widgets run as the dashboard shows them (its params, its
+ * global filters `f.<key>`, a drill `path` and `level`), the records behind
+ * a figure, the choices of a select filter, and (administrators) saving.
+ */
+export function dashboardRoutes(app: FastifyInstance, platform: Platform) {
+  const base = '/api/apps/:app/dashboards/:key'
+
+  app.get<{ Params: WidgetParams; Querystring: Query }>(`${base}/widgets/:widget/run`, async (request) => {
+    const { app: appKey, key, widget } = request.params
+    const query = widgetQuery(parseReportQuery(request.query))
+    return runWidget(platform, actorOf(request), appKey, key, widget, query, localeOf(request))
+  })
+
+  app.get<{ Params: WidgetParams; Querystring: Query }>(`${base}/widgets/:widget/drill`, async (request) => {
+    const { app: appKey, key, widget } = request.params
+    const parsed = parseReportQuery(request.query)
+    return drillWidget(platform, actorOf(request), appKey, key, widget, widgetQuery(parsed),
+      localeOf(request), parsed.limit)
+  })
+
+  app.get<{ Params: { app: string; key: string; filter: string }; Querystring: { q?: string } }>(
+    `${base}/filters/:filter/options`,
+    { schema: { querystring: { type: 'object', properties: { q: { type: 'string', maxLength: 200 } } } } },
+    async (request) => {
+      const { app: appKey, key, filter } = request.params
+      return filterOptions(platform, actorOf(request), appKey, key, filter, request.query.q ?? '', localeOf(request))
+    },
+  )
+
+  app.put<{ Params: { app: string; key: string }; Body: unknown }>(base, async (request) => {
+    const { app: appKey, key } = request.params
+    return saveDashboard(platform, actorOf(request), appKey, key, request.body)
+  })
+}

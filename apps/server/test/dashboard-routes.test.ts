@@ -1,0 +1,194 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { Dec, SYSTEM_ACTOR } from '@tessera/core'
+import { Platform, loadDemo } from '@tessera/platform'
+import { databaseSuites } from '@tessera/store/testing'
+
+import { type TestServer, createTestServer } from './support.js'
+
+const TEMPLATE = resolve(__dirname, '../../../templates/customer-settlement')
+const APP = '/api/apps/customer-settlement'
+const BOARD = `${APP}/dashboards/receivables`
+const AS_OF = '2026-06-30'
+
+type Row = Record<string, unknown>
+
+function total(rows: Row[], key: string): string {
+  return rows.reduce((sum, row) => sum.plus(String(row[key])), new Dec(0)).toFixed(2)
+}
+
+function query(parts: Record<string, string | string[]>): string {
+  const search = new URLSearchParams()
+  for (const [key, value] of Object.entries(parts)) {
+    for (const one of Array.isArray(value) ? value : [value]) search.append(key, one)
+  }
+  return search.toString()
+}
+
+describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite) => {
+  let platform: Platform
+  let server: TestServer
+
+  beforeAll(async () => {
+    platform = new Platform(await suite.open())
+    await platform.installTemplate(TEMPLATE, SYSTEM_ACTOR)
+    await loadDemo(platform, TEMPLATE, {
+      outDir: mkdtempSync(join(tmpdir(), 'tessera-board-')), size: 200, end: AS_OF, actor: SYSTEM_ACTOR,
+    })
+    server = await createTestServer(platform)
+  })
+  afterAll(async () => {
+    await server?.close()
+    await platform?.close()
+  })
+
+  const get = async (url: string) => {
+    const response = await server.inject({ url })
+    expect(response.statusCode, `${url}: ${response.body}`).toBe(200)
+    return response.json()
+  }
+  const widget = (key: string, parts: Record<string, string | string[]>, action = 'run') =>
+    get(`${BOARD}/widgets/${key}/${action}?${query(parts)}`)
+
+  it('drills a widget level by level: regions, one region\'s customers, their invoices', async () => {
+    const summary = await get(`${APP}/reports/receivables_summary/run?asOf=${AS_OF}`)
+    const regions = await widget('by_region', { asOf: AS_OF })
+    expect(regions.columns.map((column: Row) => column.key)).toEqual(['region', 'open', 'overdue', 'invoices'])
+    expect(total(regions.rows, 'open')).toBe(summary.rows[0].open)
+
+    const region = regions.rows[0]
+    const path = JSON.stringify({ region: region.region })
+    const customers = await widget('by_region', { asOf: AS_OF, level: 'customer', path })
+    expect(customers.rows.length).toBeGreaterThan(0)
+    expect(total(customers.rows, 'open')).toBe(region.open)
+
+    const customer = customers.rows[0]
+    const records = await widget('by_region', {
+      asOf: AS_OF,
+      path: JSON.stringify({ region: region.region, customer: customer.customer }),
+    }, 'drill')
+    expect(records.form).toBe('invoice')
+    expect(records.total).toBe(customer.invoices)
+    expect(total(records.rows, 'open')).toBe(customer.open)
+    expect(records.rows[0].__title).toMatch(/^INV-/)
+  })
+
+  it('lists the invoices behind an aging bar, by bucket index or label', async () => {
+    const buckets = await widget('aging', { asOf: AS_OF })
+    const bar = buckets.rows.find((row: Row) => Number(row.invoices) > 0 && row.bucket__index !== 0)
+    const byIndex = await widget('aging', { asOf: AS_OF, path: JSON.stringify({ bucket__index: bar.bucket__index }) }, 'drill')
+    expect(byIndex.total).toBe(bar.invoices)
+    expect(total(byIndex.rows, 'open')).toBe(bar.open)
+
+    const byLabel = await get(`${APP}/reports/aging_buckets/drill?${query({ asOf: AS_OF, 'dim.bucket': String(bar.bucket) })}`)
+    expect(byLabel.rows.map((row: Row) => row.id)).toEqual(byIndex.rows.map((row: Row) => row.id))
+  })
+
+  it('applies a global filter to every widget through its field path', async () => {
+    const regions = await widget('by_region', { asOf: AS_OF })
+    const region = String(regions.rows[1].region)
+    const kpi = await widget('total', { asOf: AS_OF, 'f.region': region })
+    expect(kpi.rows[0].open).toBe(regions.rows[1].open)
+
+    const two = await widget('total', { asOf: AS_OF, 'f.region': [region, String(regions.rows[0].region)] })
+    expect(two.rows[0].open).toBe(new Dec(regions.rows[0].open).plus(regions.rows[1].open).toFixed(2))
+
+    const options = await get(`${BOARD}/filters/region/options`)
+    expect([...options].sort()).toEqual(regions.rows.map((row: Row) => row.region).sort())
+    const some = await get(`${BOARD}/filters/region/options?q=${encodeURIComponent(region.slice(1))}`)
+    expect(some).toContain(region)
+  })
+
+  it('passes each report only the dashboard params it declares', async () => {
+    const period = '2026-06-01..2026-06-30'
+    const rate = await widget('collection', { asOf: AS_OF, period })
+    const direct = await get(`${APP}/reports/collection_rate/run?period=${period}`)
+    expect(rate.rows).toEqual(direct.rows)
+    expect(rate.params).toEqual({ period: { from: '2026-06-01', to: '2026-06-30' } })
+    expect(rate.columns.map((column: Row) => column.key)).toContain('collection_rate__change_rate')
+  })
+
+  it('refuses a drill level the widget does not have, and an unknown widget', async () => {
+    const bad = await server.inject({ url: `${BOARD}/widgets/by_region/run?level=bucket` })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().error.code).toBe('request.invalid')
+    const missing = await server.inject({ url: `${BOARD}/widgets/nothing/run` })
+    expect(missing.statusCode).toBe(404)
+  })
+
+  it('saves a checked report and a dashboard showing it; refuses bad ones with issues', async () => {
+    const spec = {
+      key: 'by_delivery',
+      label: { 'zh-CN': '按送达方式', en: 'By delivery' },
+      source: 'invoice',
+      dimensions: [{ key: 'delivery', expr: { var: 'delivery' } }],
+      measures: [{ key: 'amount', agg: 'sum', expr: { var: 'amount' }, type: 'money' }],
+    }
+    const saved = await server.inject({ method: 'PUT', url: `${APP}/reports/by_delivery`, payload: spec })
+    expect(saved.statusCode, saved.body).toBe(200)
+    const run = await get(`${APP}/reports/by_delivery/run`)
+    expect(run.rows.length).toBeGreaterThan(0)
+
+    const broken = { ...spec, measures: [{ key: 'amount', agg: 'sum', expr: { var: 'weight' } }] }
+    const refused = await server.inject({ method: 'PUT', url: `${APP}/reports/by_delivery`, payload: broken })
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json().error).toMatchObject({
+      code: 'report.invalid',
+      issues: [{ field: 'measures[0].expr.var', rule: 'unknown_field' }],
+    })
+
+    const board = await get(BOARD)
+    const added = {
+      ...board,
+      widgets: [...board.widgets, {
+        key: 'delivery', type: 'pie', report: 'by_delivery', dimension: 'delivery',
+        measures: ['amount'], layout: { x: 0, y: 27, w: 6, h: 5 },
+      }],
+    }
+    const put = await server.inject({ method: 'PUT', url: BOARD, payload: added })
+    expect(put.statusCode, put.body).toBe(200)
+    expect((await get(BOARD)).widgets.map((one: Row) => one.key)).toContain('delivery')
+
+    const wrong = { ...added, widgets: [{ ...added.widgets[0], measure: 'weight' }] }
+    const invalid = await server.inject({ method: 'PUT', url: BOARD, payload: wrong })
+    expect(invalid.statusCode).toBe(400)
+    expect(invalid.json().error.issues).toEqual([
+      expect.objectContaining({ field: 'widgets[0].measure' }),
+    ])
+  })
+
+  it('previews an unsaved spec for the builder, checked first', async () => {
+    const spec = {
+      key: 'draft',
+      label: '草稿',
+      source: 'invoice',
+      filter: { '>=': [{ var: 'amount' }, 100000] },
+      dimensions: [{ key: 'region', expr: { var: 'customer.region' } }],
+      measures: [{ key: 'n', agg: 'count' }],
+    }
+    const response = await server.inject({ method: 'POST', url: `${APP}/reports/preview`, payload: { spec } })
+    expect(response.statusCode, response.body).toBe(200)
+    const preview = response.json()
+    const all = await server.inject({ method: 'POST', url: `${APP}/reports/preview`,
+      payload: { spec: { ...spec, filter: undefined } } })
+    const count = (rows: Row[]) => rows.reduce((sum, row) => sum + Number(row.n), 0)
+    expect(count(preview.rows)).toBeLessThan(count(all.json().rows))
+
+    const bad = await server.inject({ method: 'POST', url: `${APP}/reports/preview`,
+      payload: { spec: { ...spec, source: 'nothing' } } })
+    expect(bad.json().error.code).toBe('report.invalid')
+  })
+
+  it('lets only administrators save reports and dashboards', async () => {
+    const clerk = await server.createUser({ username: `clerk_${suite.name}`, roles: [] })
+    const report = await clerk.inject({ method: 'PUT', url: `${APP}/reports/x`, payload: {} })
+    expect(report.statusCode).toBe(403)
+    const board = await clerk.inject({ method: 'PUT', url: BOARD, payload: {} })
+    expect(board.statusCode).toBe(403)
+    const preview = await clerk.inject({ method: 'POST', url: `${APP}/reports/preview`, payload: { spec: {} } })
+    expect(preview.statusCode).toBe(403)
+  })
+})

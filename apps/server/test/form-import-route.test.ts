@@ -1,0 +1,103 @@
+import { resolve } from 'node:path'
+import { Readable } from 'node:stream'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SYSTEM_ACTOR } from '@tessera/core'
+import { openTable, tableToXlsx } from '@tessera/importer'
+import { Platform } from '@tessera/platform'
+import { databaseSuites } from '@tessera/store/testing'
+import { createTestServer, type TestServer } from './support.js'
+
+const TEMPLATE = resolve(__dirname, '../../../templates/customer-settlement')
+const APP = '/api/apps/customer-settlement'
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+describe.each(databaseSuites())('importing and exporting sheets of a form over HTTP on $name', (suite) => {
+  let platform: Platform
+  let server: TestServer
+
+  beforeAll(async () => {
+    platform = new Platform(await suite.open())
+    await platform.installTemplate(TEMPLATE, SYSTEM_ACTOR)
+    server = await createTestServer(platform)
+  })
+  afterAll(async () => {
+    await server?.close()
+    await platform?.close()
+  })
+
+  const upload = (query: string, payload: string | Buffer, type = 'text/csv') => server.inject({
+    method: 'POST', url: `${APP}/forms/customer/import?${query}`, headers: { 'content-type': type }, payload,
+  })
+
+  it('lists the fields a file can fill', async () => {
+    const setup = (await server.inject({ url: `${APP}/forms/customer/import/setup` })).json()
+    expect(setup.fields.map((f: { key: string }) => f.key)).toContain('credit_limit')
+    expect(setup.remembered).toBeUndefined()
+  })
+
+  it('previews a file with columns guessed from the field labels, writing nothing', async () => {
+    const response = await upload('dryRun=true&limit=5', '客户编号,客户名称,信用额度,备注\nX-1,西湖贸易,"1,000",无\n')
+    expect(response.statusCode).toBe(200)
+    expect(response.json()).toMatchObject({
+      dryRun: true,
+      header: ['客户编号', '客户名称', '信用额度', '备注'],
+      spec: { columns: { 客户编号: 'code', 客户名称: 'name', 信用额度: 'credit_limit' } },
+      preview: [{ line: 2, values: { code: 'X-1', name: '西湖贸易', credit_limit: '1000.00' } }],
+    })
+    const listed = await server.inject({ url: `${APP}/forms/customer/records?q=X-1` })
+    expect(listed.json().total).toBe(0)
+  })
+
+  it('imports an Excel file with a mapping, reports progress, and remembers the mapping', async () => {
+    const chunks: Buffer[] = []
+    const rows = [['X-2', '钱塘实业', 50000], ['X-3', '富春商贸', 8000.5]]
+    for await (const chunk of tableToXlsx('客户', ['编号', '公司', '额度'], rows)) chunks.push(chunk as Buffer)
+    const file = Buffer.concat(chunks)
+    const spec = JSON.stringify({ columns: { 编号: 'code', 公司: 'name', 额度: 'credit_limit' }, key: ['code'] })
+
+    const response = await upload(`spec=${encodeURIComponent(spec)}&job=job-x2-import&fileName=c.xlsx`, file, XLSX)
+    expect(response.statusCode).toBe(200)
+    expect(response.json()).toMatchObject({ status: 'succeeded', rows: 2, forms: { customer: { created: 2 } } })
+    const progress = (await server.inject({ url: `${APP}/import-jobs/job-x2-import` })).json()
+    expect(progress).toEqual({ rows: 2, done: true })
+
+    const setup = (await server.inject({ url: `${APP}/forms/customer/import/setup` })).json()
+    expect(setup.remembered).toEqual({ format: 'xlsx', columns: { 编号: 'code', 公司: 'name', 额度: 'credit_limit' }, key: ['code'] })
+  })
+
+  it('answers 422 for bad rows and serves the problems as a CSV report', async () => {
+    const spec = JSON.stringify({ columns: { 编号: 'code', 公司: 'name', 额度: 'credit_limit' }, key: ['code'] })
+    const response = await upload(`spec=${encodeURIComponent(spec)}`, '编号,公司,额度\nX-4,,abc\n')
+    expect(response.statusCode).toBe(422)
+    const result = response.json()
+    expect(result.errors.map((e: { line: number; column: string }) => [e.line, e.column]))
+      .toEqual([[2, '额度']])
+
+    const report = await server.inject({ url: `${APP}/import-runs/${result.runId}/errors` })
+    expect(report.headers['content-type']).toContain('text/csv')
+    expect(report.body).toContain('2,额度,abc,「额度」应为数字')
+  })
+
+  it('exports the current list as an Excel workbook', async () => {
+    const filter = encodeURIComponent(JSON.stringify({ in: [{ var: 'code' }, ['X-2', 'X-3']] }))
+    const response = await server.inject({ url: `${APP}/forms/customer/export?format=xlsx&sort=code&filter=${filter}` })
+    expect(response.statusCode).toBe(200)
+    expect(response.headers['content-type']).toBe(XLSX)
+    const table = await openTable(Readable.from([response.rawPayload]), 'xlsx')
+    const rows = []
+    for await (const row of table.rows) rows.push(row.cells)
+    expect(rows.map((row) => [row['客户编号'], row['客户名称'], row['信用额度']]))
+      .toEqual([['X-2', '钱塘实业', 50000], ['X-3', '富春商贸', 8000.5]])
+  })
+
+  it('describes the record endpoints of the app as OpenAPI, from the published schemas', async () => {
+    const response = await server.inject({ url: `${APP}/openapi.json` })
+    expect(response.statusCode).toBe(200)
+    const doc = response.json()
+    expect(doc.openapi).toBe('3.1.0')
+    expect(Object.keys(doc.paths)).toContain('/api/apps/customer-settlement/forms/invoice/records')
+    const write = doc.components.schemas.invoice_write
+    expect(write.required).toEqual(expect.arrayContaining(['number', 'customer', 'amount']))
+    expect(write.properties.amount).toMatchObject({ type: 'string', 'x-decimal': { scale: 2 } })
+  })
+})

@@ -1,0 +1,50 @@
+import { resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SYSTEM_ACTOR } from '@tessera/core'
+import { Platform } from '@tessera/platform'
+import { databaseSuites } from '@tessera/store/testing'
+import { createTestServer, type TestServer } from './support.js'
+
+const TEMPLATE = resolve(__dirname, '../../../templates/customer-settlement')
+const APP = '/api/apps/customer-settlement'
+
+describe.each(databaseSuites())('importing a CSV over HTTP on $name', (suite) => {
+  let platform: Platform
+  let server: TestServer
+
+  beforeAll(async () => {
+    platform = new Platform(await suite.open())
+    await platform.installTemplate(TEMPLATE, SYSTEM_ACTOR)
+    server = await createTestServer(platform)
+  })
+  afterAll(async () => {
+    await server?.close()
+    await platform?.close()
+  })
+
+  const upload = (csv: string) => server.inject({
+    method: 'POST', url: `${APP}/imports/demo_customers?fileName=customers.csv`,
+    headers: { 'content-type': 'text/csv' }, payload: csv,
+  })
+
+  it('imports the body through a mapping and reports the counts', async () => {
+    const response = await upload('编号,名称,区域,销售,账期,信用额度\nH001,杭州测试有限公司,华东,张伟,30,100000.00\n')
+    expect(response.statusCode).toBe(200)
+    expect(response.json()).toMatchObject({ status: 'succeeded', rows: 1, file: 'customers.csv', forms: { customer: { created: 1 } } })
+    const listed = await server.inject({ url: `${APP}/forms/customer/records?q=H001` })
+    expect(listed.json().items[0].values).toMatchObject({ name: '杭州测试有限公司', credit_limit: '100000.00' })
+  })
+
+  it('answers 422 with every bad row and writes nothing', async () => {
+    const response = await upload('编号,名称,区域,销售,账期,信用额度\nH002,甲,华东,张伟,abc,1\nH003,,华东,张伟,30,1\n')
+    expect(response.statusCode).toBe(422)
+    expect(response.json().errors.map((e: { line: number; column: string }) => [e.line, e.column])).toEqual([[2, '账期'], [3, '名称']])
+    const listed = await server.inject({ url: `${APP}/forms/customer/records?q=H00` })
+    expect(listed.json().total).toBe(1)
+  })
+
+  it('lists the mappings it can import through', async () => {
+    const mappings = (await server.inject({ url: `${APP}/imports` })).json()
+    expect(mappings.map((m: { key: string }) => m.key)).toContain('ledger')
+  })
+})

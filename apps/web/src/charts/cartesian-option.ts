@@ -1,0 +1,103 @@
+import { localize } from '@tessera/core'
+import { formatNumber } from '../format/decimal-text.js'
+import type { ChartInput, ChartOption } from './chart-option.js'
+import { categoryLabel, toPlotNumber, valueText } from './chart-values.js'
+import type { CartesianType } from './chart-types.js'
+
+type Row = Record<string, unknown>
+
+/** Distinct values of a column, in the order the rows bring them. */
+export function distinctValues(rows: Row[], key: string): unknown[] {
+  const seen = new Map<string, unknown>()
+  for (const row of rows) seen.set(JSON.stringify(row[key] ?? null), row[key] ?? null)
+  return [...seen.values()]
+}
+
+interface PlottedSeries {
+  id: string
+  name: string
+  /** Per category, the row drawn there (undefined: nothing). */
+  rows: Array<Row | undefined>
+  measure: ChartInput['measures'][number]
+}
+
+/**
+ * One series per measure, or, with a series column, one series per value of
+ * that column (of the first measure). Categories are the dimension's values.
+ */
+export function plottedSeries(input: ChartInput): { categories: unknown[]; series: PlottedSeries[] } {
+  const { result, dimension, measures, series, locale } = input
+  const key = dimension?.key ?? ''
+  const categories = distinctValues(result.rows, key)
+  const position = new Map(categories.map((value, index) => [JSON.stringify(value), index]))
+
+  if (!series || !measures[0]) {
+    return {
+      categories,
+      series: measures.map((measure) => ({
+        id: measure.key,
+        name: localize(measure.label, locale),
+        rows: result.rows,
+        measure,
+      })),
+    }
+  }
+  const measure = measures[0]
+  return {
+    categories,
+    series: distinctValues(result.rows, series.key).map((value) => {
+      const rows: Array<Row | undefined> = categories.map(() => undefined)
+      for (const row of result.rows) {
+        if (JSON.stringify(row[series.key] ?? null) !== JSON.stringify(value)) continue
+        rows[position.get(JSON.stringify(row[key] ?? null)) ?? 0] = row
+      }
+      return { id: `${series.key}:${JSON.stringify(value)}`, name: categoryLabel(value, series), rows, measure }
+    }),
+  }
+}
+
+export function cartesianOption(input: ChartInput, type: CartesianType): ChartOption {
+  const { dimension, percent } = input
+  const { categories, series } = plottedSeries(input)
+  const several = series.length > 1
+  const kind = type === 'bar' || type === 'stacked_bar' ? 'bar' : 'line'
+  const stacked = type === 'stacked_bar'
+
+  const drawn = series.map((one) => ({
+    id: one.id,
+    name: one.name,
+    type: kind,
+    ...(stacked ? { stack: 'total' } : {}),
+    ...(type === 'area' ? { areaStyle: {} } : {}),
+    data: one.rows.map((row) => toPlotNumber(row?.[one.measure.key])),
+    tooltip: {
+      valueFormatter: (_value: unknown, index: number) =>
+        valueText(one.rows[index]?.[one.measure.key], one.measure, percent),
+    },
+  }))
+
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { show: several, top: 0, type: 'scroll' },
+    grid: {
+      left: 8,
+      right: 16,
+      top: several ? 36 : 16,
+      bottom: 8,
+      outerBoundsMode: 'same',
+      outerBoundsContain: 'axisLabel',
+    },
+    xAxis: {
+      type: 'category',
+      data: categories.map((value) => (dimension ? categoryLabel(value, dimension) : '')),
+      axisLabel: { hideOverlap: true },
+    },
+    yAxis: {
+      type: 'value',
+      axisLabel: {
+        formatter: (value: number) => (percent ? `${formatNumber(value * 100)}%` : formatNumber(value)),
+      },
+    },
+    series: drawn,
+  } as ChartOption
+}

@@ -1,0 +1,49 @@
+import type { ReportColumn } from '../api/types.js'
+import { distinctValues } from './cartesian-option.js'
+import type { ChartInput } from './chart-option.js'
+
+type Row = Record<string, unknown>
+
+/**
+ * The dimension values a click names, as the drill API takes them: a
+ * bucket by its index (`bucket__index`), anything else by its value. The
+ * "others" row of a top-N report names no single value: undefined.
+ *
+ * @example
+ * pickOf({ bucket: '31–60', bucket__index: 2 }, bucketColumn) // → { bucket__index: 2 }
+ */
+export function pickOf(row: Row, column: ReportColumn): Record<string, unknown> | undefined {
+  const value = row[column.key] ?? null
+  if (column.others !== undefined && value === column.others) return undefined
+  const index = row[`${column.key}__index`]
+  if (column.buckets && index !== undefined) return { [`${column.key}__index`]: index }
+  return { [column.key]: value }
+}
+
+/** What a click on a chart's data point names: its category and, if split, its series. */
+export function clickedValues(
+  input: ChartInput,
+  dataIndex: number,
+  seriesIndex: number,
+): Record<string, unknown> | undefined {
+  const { result, dimension, series, type } = input
+  if (type === 'gauge' || !dimension) return {}
+
+  const sliced = type === 'pie' || type === 'donut' || type === 'funnel'
+  const category = sliced
+    ? result.rows[dataIndex]?.[dimension.key] ?? null
+    : distinctValues(result.rows, dimension.key)[dataIndex]
+  const seriesValue = series ? distinctValues(result.rows, series.key)[seriesIndex] : undefined
+  const row = result.rows.find((candidate) =>
+    same(candidate[dimension.key], category) &&
+    (!series || same(candidate[series.key], seriesValue)))
+  if (!row) return undefined
+
+  const picked = pickOf(row, dimension)
+  const split = series ? pickOf(row, series) : {}
+  return picked && split ? { ...picked, ...split } : undefined
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+}

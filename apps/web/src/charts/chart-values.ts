@@ -1,0 +1,28 @@
+import type { ReportColumn } from '../api/types.js'
+import { formatDecimalText } from '../format/decimal-text.js'
+import { formatReportValue } from '../format/display-value.js'
+import { fractionToPercent } from '../format/percent-text.js'
+
+/**
+ * Bar and pie geometry needs numbers, so the plotted heights and angles
+ * come from Number(). Every figure shown as text (tooltips, labels, the
+ * accessible table beside the chart) is formatted from the exact string.
+ */
+export function toPlotNumber(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null
+  if (typeof value !== 'string' || value.trim() === '') return null
+  const number = Number(value)
+  return Number.isFinite(number) ? number : null
+}
+
+export function categoryLabel(value: unknown, column: ReportColumn): string {
+  return value === null || value === undefined ? '—' : formatReportValue(value, column.type)
+}
+
+/** A measure's value as text, exactly: "1,234.50", or "23.23%" for a percent widget. */
+export function valueText(value: unknown, column: ReportColumn, percent?: boolean): string {
+  if (value === null || value === undefined || value === '') return '—'
+  if (!percent) return formatReportValue(value, column.type)
+  return `${formatDecimalText(fractionToPercent(String(value), 2))}%`
+}
+

@@ -1,0 +1,33 @@
+import { localize } from '@tessera/core'
+import type { ChartInput, ChartOption } from './chart-option.js'
+import { toPlotNumber, valueText } from './chart-values.js'
+
+/**
+ * A dial from 0 to `max` (1 for a percent, else 100) showing the first
+ * row's first measure; the figure in the middle is the exact text.
+ */
+export function gaugeOption(input: ChartInput): ChartOption {
+  const { result, measures, locale, percent } = input
+  const measure = measures[0]
+  if (!measure) return { series: [] }
+
+  const raw = result.rows[0]?.[measure.key]
+  const max = input.max ?? (percent ? 1 : 100)
+  return {
+    series: [{
+      id: measure.key,
+      name: localize(measure.label, locale),
+      type: 'gauge',
+      min: 0,
+      max,
+      progress: { show: true, width: 12 },
+      axisLine: { lineStyle: { width: 12 } },
+      axisLabel: {
+        distance: 18,
+        formatter: (value: number) => (percent ? `${Math.round(value * 100)}%` : String(value)),
+      },
+      detail: { valueAnimation: false, formatter: () => valueText(raw, measure, percent), fontSize: 20 },
+      data: [{ value: toPlotNumber(raw) ?? 0, name: localize(measure.label, locale) }],
+    }],
+  }
+}

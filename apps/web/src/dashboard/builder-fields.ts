@@ -1,0 +1,65 @@
+import { type FieldDefinition, type Locale, localize } from '@tessera/core'
+import { useQueries } from '@tanstack/react-query'
+import { apiPath, apiRequest } from '../api/api-client.js'
+import type { FormResponse } from '../api/types.js'
+import { useLocale } from '../locale-context.js'
+import type { BuilderField } from './builder-spec.js'
+
+const NUMBERS = new Set(['money', 'number', 'percent'])
+const DATES = new Set(['date', 'datetime'])
+/** Field types a report cannot read (see packages/reports compile-var). */
+const UNREADABLE = new Set(['link', 'multiselect'])
+
+export function fieldKind(field: FieldDefinition): BuilderField['kind'] {
+  if (NUMBERS.has(field.type)) return 'number'
+  if (DATES.has(field.type)) return 'date'
+  return 'text'
+}
+
+/**
+ * The fields a widget can use from a form: its own, and one step through
+ * each link ("customer.region", labelled "客户 · 区域").
+ */
+export function fieldPaths(
+  form: FormResponse | undefined,
+  linked: ReadonlyMap<string, FormResponse>,
+  locale: Locale,
+): BuilderField[] {
+  if (!form) return []
+  const own = form.definition.fields
+    .filter((field) => !UNREADABLE.has(field.type))
+    .map((field) => ({ path: field.key, label: localize(field.label, locale), kind: fieldKind(field) }))
+  const through = form.definition.fields.flatMap((link) => {
+    if (link.type !== 'link') return []
+    const target = linked.get(link.form)
+    if (!target) return []
+    const prefix = localize(link.label, locale)
+    return target.definition.fields
+      .filter((field) => !UNREADABLE.has(field.type))
+      .map((field) => ({
+        path: `${link.key}.${field.key}`,
+        label: `${prefix} · ${localize(field.label, locale)}`,
+        kind: fieldKind(field),
+      }))
+  })
+  return [...own, ...through]
+}
+
+/** The definitions of the forms a form links to, loaded once each. */
+export function useLinkedForms(app: string, form: FormResponse | undefined): Map<string, FormResponse> {
+  const { locale } = useLocale()
+  const targets = [...new Set((form?.definition.fields ?? []).flatMap((field) =>
+    field.type === 'link' ? [field.form] : []))]
+  const results = useQueries({
+    queries: targets.map((target) => ({
+      queryKey: [locale, 'form', app, target],
+      queryFn: ({ signal }: { signal: AbortSignal }) =>
+        apiRequest<FormResponse>({ path: apiPath('apps', app, 'forms', target), locale, signal }),
+    })),
+  })
+  const loaded = new Map<string, FormResponse>()
+  results.forEach((result, index) => {
+    if (result.data) loaded.set(targets[index], result.data)
+  })
+  return loaded
+}

@@ -1,0 +1,157 @@
+import { localize } from '@tessera/core'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { App, Button, Card, Empty, Input, Select, Space, Typography } from 'antd'
+import { useMemo, useState } from 'react'
+import { apiPath, apiRequest } from '../api/api-client.js'
+import { useApp, useDashboard, useFormDefinition } from '../api/queries.js'
+import type { DashboardWidget, ReportResult } from '../api/types.js'
+import { CHART_TYPES } from '../charts/chart-types.js'
+import { useLocale } from '../locale-context.js'
+import type { RouteQuery } from '../routing/route.js'
+import { navigate } from '../routing/use-route.js'
+import { PageLoading } from '../shell/load-state.js'
+import './dashboard.css'
+import { BuilderConditions } from './builder-conditions.js'
+import { fieldPaths, useLinkedForms } from './builder-fields.js'
+import { type BuilderField, type BuilderState, builderReport, builderWidget, measureFor } from './builder-spec.js'
+import { BuilderZones } from './builder-zones.js'
+import { saveDashboardSpec } from './dashboard-queries.js'
+import { nextFreeRow } from './layout-edit.js'
+import { WidgetBody } from './widget-body.js'
+import { WidgetProblem } from './widget-problem.js'
+
+const TYPES = ['kpi', 'table', ...CHART_TYPES] as const
+const EMPTY: BuilderState = { form: '', title: '', type: 'bar', dimensions: [], measures: [], conditions: [] }
+
+/**
+ * The widget builder: choose a form, drag its fields into dimensions and
+ * measures, add conditions, pick a chart type, watch the live preview, and
+ * save: the report is stored (PUT …/reports/:key), then the dashboard with
+ * the new widget below the others (PUT …/dashboards/:key).
+ */
+export default function BuilderPage({ app, query }: { app: string; query: RouteQuery }) {
+  const { locale, t } = useLocale()
+  const { message } = App.useApp()
+  const client = useQueryClient()
+  const detail = useApp(app)
+  const [state, setState] = useState<BuilderState>(EMPTY)
+  const [dashboardKey, setDashboardKey] = useState(query.dashboard ?? '')
+  const [saving, setSaving] = useState(false)
+
+  const forms = detail.data?.forms ?? []
+  const dashboards = detail.data?.dashboards ?? []
+  // The URL may name the form to start from: #/apps/crm/builder?dashboard=sales&form=invoice
+  const source = state.form || query.form || forms[0]?.key || ''
+  const form = useFormDefinition(app, source)
+  const linked = useLinkedForms(app, form.data)
+  const fields = useMemo(() => fieldPaths(form.data, linked, locale), [form.data, linked, locale])
+  const chosen = { ...state, form: source }
+  const dashboard = useDashboard(app, dashboardKey || dashboards[0]?.key || '')
+
+  const draftKey = 'preview'
+  const spec = useMemo(() => builderReport(chosen, draftKey), [JSON.stringify(chosen)])
+  const ready = chosen.measures.length > 0 || chosen.dimensions.length > 0
+  const preview = useQuery({
+    queryKey: [locale, 'builder-preview', app, spec],
+    queryFn: ({ signal }) => apiRequest<ReportResult>({
+      method: 'POST', path: apiPath('apps', app, 'reports', 'preview'), body: { spec }, locale, signal,
+    }),
+    enabled: ready && source !== '',
+    placeholderData: (previous) => previous,
+  })
+
+  if (!detail.data) return <PageLoading />
+  const update = (changes: Partial<BuilderState>) => setState((current) => ({ ...current, form: source, ...changes }))
+  const previewWidget: DashboardWidget = builderWidget(chosen, 'preview', draftKey, 0)
+
+  const save = async () => {
+    const target = dashboard.data
+    if (!target || chosen.measures.length === 0) {
+      message.error(t('builder.needMeasure'))
+      return
+    }
+    setSaving(true)
+    try {
+      const stamp = Date.now().toString(36)
+      const reportKey = `built_${stamp}`
+      await apiRequest({ method: 'PUT', path: apiPath('apps', app, 'reports', reportKey),
+        body: builderReport(chosen, reportKey), locale })
+      const widget = builderWidget(chosen, `w_${stamp}`, reportKey,
+        nextFreeRow(target.widgets.map((one) => one.layout)))
+      await saveDashboardSpec(app, { ...target, widgets: [...target.widgets, widget] }, locale)
+      await client.invalidateQueries({ queryKey: [locale, 'dashboard', app, target.key] })
+      message.success(t('builder.saved'))
+      navigate({ name: 'dashboard', app, key: target.key })
+    } catch (error) {
+      message.error(error instanceof Error ? error.message : String(error))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <div className="builder-page" data-builder={app}>
+      <Typography.Title level={3} className="page-title">{t('builder.title')}</Typography.Title>
+      <div className="builder">
+        <Card size="small" title={t('builder.fields')}>
+          <Select
+            aria-label={t('builder.form')}
+            data-builder-form=""
+            value={source}
+            style={{ width: '100%', marginBottom: 8 }}
+            options={forms.map((one) => ({ value: one.key, label: localize(one.label, locale) }))}
+            onChange={(next: string) => setState({ ...EMPTY, type: state.type, title: state.title, form: next })}
+          />
+          {fields.map((field) => (
+            <FieldItem key={field.path} field={field}
+              onDimension={() => update({ dimensions: [...chosen.dimensions, { field, ...(field.kind === 'date' ? { grain: 'month' as const } : {}) }] })}
+              onMeasure={() => update({ measures: [...chosen.measures, measureFor(field)] })} />
+          ))}
+        </Card>
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <BuilderZones state={chosen} fields={fields} onChange={update} />
+          <BuilderConditions state={chosen} fields={fields} onChange={update} />
+          <Space wrap>
+            <Select aria-label={t('builder.chartType')} data-builder-type="" value={chosen.type} style={{ width: 160 }}
+              options={TYPES.map((type) => ({ value: type, label: type }))}
+              onChange={(type: string) => update({ type })} />
+            <Input aria-label={t('builder.widgetTitle')} placeholder={t('builder.widgetTitle')} value={chosen.title}
+              data-builder-title="" onChange={(event) => update({ title: event.target.value })} style={{ width: 220 }} />
+            <Select aria-label={t('builder.dashboard')} value={dashboardKey || dashboards[0]?.key} style={{ width: 200 }}
+              options={dashboards.map((one) => ({ value: one.key, label: localize(one.label, locale) }))}
+              onChange={(next: string) => setDashboardKey(next)} />
+            <Button type="primary" loading={saving} onClick={save} data-action="save-widget">
+              {t('builder.save')}
+            </Button>
+          </Space>
+          <Card size="small" title={t('builder.preview')} className="builder-preview-card">
+            <div className="builder-preview" data-preview={preview.isSuccess ? 'ready' : 'waiting'}>
+              {!ready ? <Empty description={t('builder.dropHere')} />
+                : preview.isError ? <WidgetProblem text={preview.error.message} />
+                : preview.data ? <WidgetBody widget={previewWidget} result={preview.data} title={chosen.title} />
+                : <PageLoading />}
+            </div>
+          </Card>
+        </Space>
+      </div>
+    </div>
+  )
+}
+
+function FieldItem({ field, onDimension, onMeasure }: {
+  field: BuilderField
+  onDimension(): void
+  onMeasure(): void
+}) {
+  const { t } = useLocale()
+  return (
+    <div className="builder-field" draggable data-builder-field={field.path}
+      onDragStart={(event) => event.dataTransfer.setData('text/plain', field.path)}>
+      <span>{field.label}</span>
+      <Space size={2} style={{ float: 'right' }}>
+        <Button size="small" type="text" aria-label={t('builder.addDimension')} onClick={onDimension}>D</Button>
+        <Button size="small" type="text" aria-label={t('builder.addMeasure')} onClick={onMeasure}>M</Button>
+      </Space>
+    </div>
+  )
+}

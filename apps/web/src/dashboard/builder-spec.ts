@@ -1,0 +1,139 @@
+import type { DashboardWidget, WidgetLayout } from '../api/types.js'
+import { isCartesian } from '../charts/chart-types.js'
+
+/** A field the builder offers: a path from the source form ("customer.region") and its kind. */
+export interface BuilderField {
+  path: string
+  label: string
+  /** number: money, number, percent; date: date, datetime; text: everything else. */
+  kind: 'number' | 'date' | 'text'
+}
+
+export type BuilderAggregate = 'sum' | 'count' | 'count_distinct' | 'avg' | 'min' | 'max'
+export type BuilderGrain = 'day' | 'week' | 'month' | 'quarter' | 'year'
+export type BuilderOperator = '==' | '!=' | '>' | '>=' | '<' | '<='
+
+export interface BuilderDimension {
+  field: BuilderField
+  grain?: BuilderGrain
+}
+
+/** A measure over a field, or (without one) the count of records. */
+export interface BuilderMeasure {
+  field?: BuilderField
+  agg: BuilderAggregate
+  label: string
+}
+
+export interface BuilderCondition {
+  field: BuilderField
+  op: BuilderOperator
+  value: string
+}
+
+/** Everything the builder page holds; builderReport and builderWidget turn it into metadata. */
+export interface BuilderState {
+  form: string
+  title: string
+  type: string
+  dimensions: BuilderDimension[]
+  measures: BuilderMeasure[]
+  conditions: BuilderCondition[]
+}
+
+/** A metadata key from a path: "customer.region" → "customer_region" (lower snake, ≤ 40). */
+export function keyOf(text: string): string {
+  const key = text.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '')
+  const safe = /^[a-z]/.test(key) ? key : `f_${key}`
+  return safe.slice(0, 40)
+}
+
+/** The measure a dropped field becomes: numbers are summed, other fields counted distinct. */
+export function measureFor(field: BuilderField): BuilderMeasure {
+  return field.kind === 'number'
+    ? { field, agg: 'sum', label: field.label }
+    : { field, agg: 'count_distinct', label: field.label }
+}
+
+function measureKey(measure: BuilderMeasure): string {
+  return measure.field ? keyOf(`${measure.agg}_${measure.field.path}`) : 'record_count'
+}
+
+function dimensionKey(dimension: BuilderDimension): string {
+  return keyOf(dimension.grain ? `${dimension.field.path}_${dimension.grain}` : dimension.field.path)
+}
+
+/** A condition's value as the report spec wants it: a number for a number field. */
+function literal(condition: BuilderCondition): string | number {
+  const number = Number(condition.value)
+  return condition.field.kind === 'number' && condition.value.trim() !== '' && Number.isFinite(number)
+    ? number
+    : condition.value
+}
+
+/**
+ * The report spec the builder's choices make (see docs/metadata/reports.md):
+ * the conditions become its json-logic `filter`.
+ *
+ * @example
+ * builderReport({ form: 'invoice', title: '按区域', type: 'bar',
+ *   dimensions: [{ field: { path: 'customer.region', label: '区域', kind: 'text' } }],
+ *   measures: [{ field: { path: 'amount', label: '金额', kind: 'number' }, agg: 'sum', label: '金额' }],
+ *   conditions: [] }, 'by_region')
+ * // → { key: 'by_region', label: '按区域', source: 'invoice',
+ * //     dimensions: [{ key: 'customer_region', label: '区域', expr: { var: 'customer.region' } }],
+ * //     measures: [{ key: 'sum_amount', label: '金额', agg: 'sum', expr: { var: 'amount' } }] }
+ */
+export function builderReport(state: BuilderState, key: string): Record<string, unknown> {
+  const dimensions = state.dimensions.map((dimension) => ({
+    key: dimensionKey(dimension),
+    label: dimension.field.label,
+    expr: { var: dimension.field.path },
+    ...(dimension.grain ? { grain: dimension.grain } : {}),
+  }))
+  const measures = state.measures.map((measure) => ({
+    key: measureKey(measure),
+    label: measure.label,
+    agg: measure.agg,
+    ...(measure.field ? { expr: { var: measure.field.path } } : {}),
+  }))
+  const tests = state.conditions.map((condition) =>
+    ({ [condition.op]: [{ var: condition.field.path }, literal(condition)] }))
+  const filter = tests.length === 0 ? undefined : tests.length === 1 ? tests[0] : { and: tests }
+  return {
+    key,
+    label: state.title || key,
+    source: state.form,
+    ...(filter ? { filter } : {}),
+    dimensions,
+    measures,
+  }
+}
+
+/** The widget showing the built report, placed below everything else on the dashboard. */
+export function builderWidget(
+  state: BuilderState,
+  key: string,
+  report: string,
+  y: number,
+): DashboardWidget {
+  const dimensions = state.dimensions.map(dimensionKey)
+  const measures = state.measures.map(measureKey)
+  const single = state.type === 'kpi' || state.type === 'gauge'
+  const layout: WidgetLayout = single ? { x: 0, y, w: 3, h: 3 } : { x: 0, y, w: 6, h: 6 }
+  return {
+    key,
+    type: state.type,
+    title: state.title || key,
+    report,
+    ...(single ? { measure: measures[0] } : {}),
+    ...(!single && state.type !== 'table' && dimensions[0] ? { dimension: dimensions[0] } : {}),
+    ...(!single && state.type !== 'table' ? { measures: isSliced(state.type) ? measures.slice(0, 1) : measures } : {}),
+    ...(isCartesian(state.type) && dimensions[1] ? { series: dimensions[1], measures: measures.slice(0, 1) } : {}),
+    layout,
+  }
+}
+
+function isSliced(type: string): boolean {
+  return type === 'pie' || type === 'donut' || type === 'funnel'
+}

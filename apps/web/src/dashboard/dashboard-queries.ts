@@ -1,0 +1,93 @@
+import type { Locale } from '@tessera/core'
+import { useQuery } from '@tanstack/react-query'
+import { apiPath, apiRequest, type QueryValue } from '../api/api-client.js'
+import type { DashboardSpec, DrillResult, ReportResult } from '../api/types.js'
+import { useLocale } from '../locale-context.js'
+
+/**
+ * What every widget of a dashboard runs with: the params (asOf, period as
+ * "from..to") and the global filters' values.
+ */
+export interface DashboardQuery {
+  params: Record<string, string>
+  filters: Record<string, string[]>
+}
+
+/** Where a drill widget stands: the level shown and the values clicked above it. */
+export interface DrillState {
+  level?: string
+  path: Record<string, unknown>
+}
+
+/** The query string of a widget request; see apps/server/src/routes/report-query.ts. */
+export function widgetQueryString(
+  query: DashboardQuery,
+  drill: DrillState = { path: {} },
+): Record<string, QueryValue> {
+  const filters = Object.keys(query.filters).length > 0 ? JSON.stringify(query.filters) : undefined
+  const path = Object.keys(drill.path).length > 0 ? JSON.stringify(drill.path) : undefined
+  return { ...query.params, filters, path, level: drill.level }
+}
+
+/** A widget's figures, reloaded every `refreshSeconds` when the dashboard asks. */
+export function useWidgetRun(
+  app: string,
+  dashboard: string,
+  widget: string,
+  query: DashboardQuery,
+  drill: DrillState,
+  options: { enabled: boolean; refreshSeconds?: number },
+) {
+  const { locale } = useLocale()
+  const path = apiPath('apps', app, 'dashboards', dashboard, 'widgets', widget, 'run')
+  return useQuery({
+    queryKey: [locale, 'widget-run', app, dashboard, widget, query, drill],
+    queryFn: ({ signal }) =>
+      apiRequest<ReportResult>({ path, query: widgetQueryString(query, drill), locale, signal }),
+    placeholderData: (previous) => previous,
+    enabled: options.enabled,
+    refetchInterval: options.refreshSeconds ? options.refreshSeconds * 1000 : false,
+  })
+}
+
+/** The records behind one clicked figure (at most `limit`). */
+export function fetchWidgetDrill(
+  app: string,
+  dashboard: string,
+  widget: string,
+  query: DashboardQuery,
+  path: Record<string, unknown>,
+  locale: Locale,
+  limit = 1000,
+): Promise<DrillResult> {
+  return apiRequest<DrillResult>({
+    path: apiPath('apps', app, 'dashboards', dashboard, 'widgets', widget, 'drill'),
+    query: { ...widgetQueryString(query, { path }), limit },
+    locale,
+  })
+}
+
+/** A select filter's choices containing `q`. */
+export function useFilterOptions(app: string, dashboard: string, filter: string, q: string) {
+  const { locale } = useLocale()
+  return useQuery({
+    queryKey: [locale, 'filter-options', app, dashboard, filter, q],
+    queryFn: ({ signal }) => apiRequest<string[]>({
+      path: apiPath('apps', app, 'dashboards', dashboard, 'filters', filter, 'options'),
+      query: { q },
+      locale,
+      signal,
+    }),
+    staleTime: 60_000,
+  })
+}
+
+/** Replaces a dashboard (administrators); the server checks it first. */
+export function saveDashboardSpec(app: string, spec: DashboardSpec, locale: Locale) {
+  return apiRequest<DashboardSpec>({
+    method: 'PUT',
+    path: apiPath('apps', app, 'dashboards', spec.key),
+    body: spec,
+    locale,
+  })
+}

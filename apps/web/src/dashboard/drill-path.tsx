@@ -1,0 +1,42 @@
+import { Button } from 'antd'
+import { useLocale } from '../locale-context.js'
+import type { DrillState } from './dashboard-queries.js'
+
+interface DrillPathProps {
+  levels: readonly string[]
+  state: DrillState
+  onChange(state: DrillState): void
+}
+
+/**
+ * The values clicked so far, as steps back: "全部 › 华东". Each step
+ * returns to its level with the path up to it.
+ */
+export function DrillPath({ levels, state, onChange }: DrillPathProps) {
+  const { t } = useLocale()
+  const clicked = levels.filter((level) => level in state.path || `${level}__index` in state.path)
+  if (clicked.length === 0) return null
+
+  const back = (depth: number) => {
+    const kept = Object.fromEntries(Object.entries(state.path).filter(([key]) =>
+      clicked.slice(0, depth).some((level) => key === level || key === `${level}__index`)))
+    onChange({ level: levels[depth], path: kept })
+  }
+  return (
+    <span className="drill-path" data-drill-path={JSON.stringify(state.path)}>
+      {' '}
+      <Button type="link" size="small" onClick={() => back(0)} data-action="drill-top">
+        {t('widget.drillTop')}
+      </Button>
+      {clicked.map((level, depth) => (
+        <span key={level}>
+          {' › '}
+          <Button type="link" size="small" onClick={() => back(depth + 1)}
+            disabled={depth === clicked.length - 1}>
+            {String(state.path[level] ?? state.path[`${level}__index`] ?? '—')}
+          </Button>
+        </span>
+      ))}
+    </span>
+  )
+}

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest'
+import { cellsMoved, moveLayout, nextFreeRow, resizeLayout } from './layout-edit.js'
+
+describe('layout editing', () => {
+  it('moves by whole cells and keeps the widget inside the 12 columns', () => {
+    expect(moveLayout({ x: 2, y: 3, w: 4, h: 2 }, 3, 1)).toEqual({ x: 5, y: 4, w: 4, h: 2 })
+    expect(moveLayout({ x: 10, y: 0, w: 3, h: 2 }, 5, -1)).toEqual({ x: 9, y: 0, w: 3, h: 2 })
+    expect(moveLayout({ x: 1, y: 1, w: 3, h: 2 }, -4, -4)).toEqual({ x: 0, y: 0, w: 3, h: 2 })
+  })
+
+  it('resizes without leaving the grid or shrinking below one cell', () => {
+    expect(resizeLayout({ x: 6, y: 0, w: 3, h: 2 }, 10, 3)).toEqual({ x: 6, y: 0, w: 6, h: 5 })
+    expect(resizeLayout({ x: 0, y: 0, w: 3, h: 2 }, -5, -5)).toEqual({ x: 0, y: 0, w: 1, h: 1 })
+  })
+
+  it('counts cells travelled by the pointer, rounding to the nearest', () => {
+    expect(cellsMoved(130, 100, 16)).toBe(1)
+    expect(cellsMoved(-60, 100, 16)).toBe(-1)
+    expect(cellsMoved(40, 100, 16)).toBe(0)
+    expect(nextFreeRow([{ x: 0, y: 0, w: 3, h: 2 }, { x: 0, y: 4, w: 12, h: 6 }])).toBe(10)
+  })
+})

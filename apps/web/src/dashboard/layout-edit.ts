@@ -1,0 +1,38 @@
+import type { WidgetLayout } from '../api/types.js'
+
+export const GRID_COLUMNS = 12
+const MAX_ROWS = 999
+
+/**
+ * Moving and resizing a widget on the 12-column grid by whole cells. The
+ * widget stays inside the grid: x + w ≤ 12, x, y ≥ 0, w, h ≥ 1.
+ *
+ * @example
+ * moveLayout({ x: 10, y: 0, w: 3, h: 2 }, 5, -1) // → { x: 9, y: 0, w: 3, h: 2 }
+ */
+export function moveLayout(layout: WidgetLayout, dx: number, dy: number): WidgetLayout {
+  const x = clamp(layout.x + dx, 0, GRID_COLUMNS - layout.w)
+  const y = clamp(layout.y + dy, 0, MAX_ROWS)
+  return { ...layout, x, y }
+}
+
+export function resizeLayout(layout: WidgetLayout, dw: number, dh: number): WidgetLayout {
+  const w = clamp(layout.w + dw, 1, GRID_COLUMNS - layout.x)
+  const h = clamp(layout.h + dh, 1, MAX_ROWS)
+  return { ...layout, w, h }
+}
+
+/** How many whole cells a pointer travel of `pixels` spans, for cells of `cell` plus `gap`. */
+export function cellsMoved(pixels: number, cell: number, gap: number): number {
+  const step = cell + gap
+  return step > 0 ? Math.round(pixels / step) : 0
+}
+
+/** The first free row below every widget: where a new widget goes. */
+export function nextFreeRow(layouts: readonly WidgetLayout[]): number {
+  return layouts.reduce((bottom, layout) => Math.max(bottom, layout.y + layout.h), 0)
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(Math.max(Math.round(value), min), Math.max(min, max))
+}

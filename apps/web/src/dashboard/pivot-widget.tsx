@@ -1,0 +1,79 @@
+import { localize } from '@tessera/core'
+import type { ReportColumn, ReportResult } from '../api/types.js'
+import { valueText } from '../charts/chart-values.js'
+import { formatReportValue } from '../format/display-value.js'
+import { useLocale } from '../locale-context.js'
+import { WidgetProblem } from './widget-problem.js'
+
+interface PivotWidgetProps {
+  result: ReportResult
+  report: string
+  percent?: boolean
+  /** A click on a cell, with the row's and the column's dimension values. */
+  onPick?(values: Record<string, unknown>): void
+}
+
+/**
+ * Rows × columns with row, column and grand totals, as the database
+ * computed them. The first measure fills the cells; `data-cell` holds the
+ * exact figure of each.
+ */
+export function PivotWidget({ result, report, percent, onPick }: PivotWidgetProps) {
+  const { locale, t } = useLocale()
+  const pivot = result.pivot
+  const measure = result.columns.find((column) => column.kind === 'measure')
+  if (!pivot || !measure) {
+    return <WidgetProblem text={t('widget.missingColumn', { report, column: 'pivot' })} />
+  }
+
+  const byKey = new Map(result.columns.map((column) => [column.key, column]))
+  const label = (values: Record<string, unknown>, keys: string[]) =>
+    keys.map((key) => headerText(values[key], byKey.get(key))).join(' / ')
+  const shown = (cell: Record<string, unknown> | null) =>
+    cell ? valueText(cell[measure.key], measure, percent) : ''
+  const pick = (values: Record<string, unknown>) => (onPick ? () => onPick(values) : undefined)
+
+  return (
+    <div className="pivot-widget" data-pivot={JSON.stringify(pivot)}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{pivot.rowDimensions.map((key) => localize(byKey.get(key)?.label, locale)).join(' / ')}</th>
+            {pivot.headers.map((header, index) => (
+              <th key={index} scope="col">{label(header, pivot.columnDimensions)}</th>
+            ))}
+            <th scope="col" className="pivot-total">{t('widget.total')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pivot.rows.map((row, rowIndex) => (
+            <tr key={rowIndex}>
+              <th scope="row">{label(row.key, pivot.rowDimensions)}</th>
+              {row.cells.map((cell, index) => (
+                <td key={index} data-cell={cell?.[measure.key] ?? ''}
+                  onClick={cell ? pick({ ...row.key, ...pivot.headers[index] }) : undefined}>
+                  {shown(cell)}
+                </td>
+              ))}
+              <td className="pivot-total" data-cell={String(row.total[measure.key] ?? '')}>
+                {shown(row.total)}
+              </td>
+            </tr>
+          ))}
+          <tr className="pivot-total">
+            <th scope="row">{t('widget.total')}</th>
+            {pivot.totals.cells.map((cell, index) => (
+              <td key={index} data-cell={cell?.[measure.key] ?? ''}>{shown(cell)}</td>
+            ))}
+            <td data-cell={String(pivot.totals.total[measure.key] ?? '')}>{shown(pivot.totals.total)}</td>
+          </tr>
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+function headerText(value: unknown, column: ReportColumn | undefined): string {
+  if (value === null || value === undefined) return '—'
+  return column ? formatReportValue(value, column.type) : String(value)
+}

@@ -1,0 +1,34 @@
+import type { DashboardWidget, ReportResult } from '../api/types.js'
+import { isChartType } from '../charts/chart-types.js'
+import { ChartWidget } from './chart-widget.js'
+import { KpiWidget } from './kpi-widget.js'
+import { PivotWidget } from './pivot-widget.js'
+import { TableWidget } from './table-widget.js'
+import { WidgetProblem } from './widget-problem.js'
+
+interface WidgetBodyProps {
+  widget: DashboardWidget
+  result: ReportResult
+  title: string
+  /** The drill level shown. */
+  level?: string
+  onPick?(clicked: Record<string, unknown>): void
+}
+
+/** A widget's figures drawn as its type says (the card around them is WidgetView's). */
+export function WidgetBody({ widget, result, title, level, onPick }: WidgetBodyProps) {
+  if (widget.type === 'kpi') return <KpiWidget widget={widget} result={result} title={title} />
+  if (widget.type === 'table') {
+    return <TableWidget result={result} percent={widget.percent} onPick={onPick} />
+  }
+  if (widget.type === 'pivot') {
+    return <PivotWidget result={result} report={widget.report} percent={widget.percent} onPick={onPick} />
+  }
+  if (isChartType(widget.type)) {
+    return (
+      <ChartWidget type={widget.type} widget={widget} result={result} title={title}
+        level={level} onPick={onPick} />
+    )
+  }
+  return <WidgetProblem text={widget.type} />
+}

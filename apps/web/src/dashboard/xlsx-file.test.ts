@@ -1,0 +1,52 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { ReportColumn } from '../api/types.js'
+import { columnName, sheetName, xlsxWorkbook } from './xlsx-file.js'
+import { crc32 } from './zip-store.js'
+
+const COLUMNS: ReportColumn[] = [
+  { key: 'customer', label: { 'zh-CN': '客户', en: 'Customer' }, kind: 'dimension', type: 'text' },
+  { key: 'open', label: { 'zh-CN': '未收金额', en: 'Open' }, kind: 'measure', type: 'money' },
+  { key: 'invoices', label: '发票数', kind: 'measure', type: 'integer' },
+]
+
+function unzip(bytes: Uint8Array, ...args: string[]): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'tessera-xlsx-')), 'data.xlsx')
+  writeFileSync(file, bytes)
+  return execFileSync('unzip', [...args, file], { encoding: 'utf8' })
+}
+
+describe('xlsxWorkbook', () => {
+  it('writes a zip that unzip accepts, every CRC right', () => {
+    const bytes = xlsxWorkbook('账龄', COLUMNS, [{ customer: '甲公司', open: '1.10', invoices: 2 }], 'zh-CN')
+    const report = unzip(bytes, '-t')
+
+    expect(report).toContain('No errors detected')
+    for (const part of ['[Content_Types].xml', 'xl/workbook.xml', 'xl/worksheets/sheet1.xml']) {
+      expect(report).toContain(part)
+    }
+  })
+
+  it('keeps money exact as numeric cells, texts escaped as inline strings', () => {
+    const rows = [
+      { customer: '<甲> & "乙"', open: '9007199254740993.01', invoices: 3 },
+      { customer: null, open: '-0.10', invoices: 0 },
+    ]
+    const sheet = unzip(xlsxWorkbook('x', COLUMNS, rows, 'en'), '-p', '-q').toString()
+
+    expect(sheet).toContain('<c r="A1" t="inlineStr"><is><t xml:space="preserve">Customer</t></is></c>')
+    expect(sheet).toContain('<t xml:space="preserve">&lt;甲&gt; &amp; &quot;乙&quot;</t>')
+    expect(sheet).toContain('<c r="B2"><v>9007199254740993.01</v></c>')
+    expect(sheet).toContain('<row r="3"><c r="B3"><v>-0.10</v></c><c r="C3"><v>0</v></c></row>')
+  })
+
+  it('names columns and sheets as Excel wants them', () => {
+    expect([0, 25, 26, 701, 702].map(columnName)).toEqual(['A', 'Z', 'AA', 'ZZ', 'AAA'])
+    expect(sheetName('a/b:c*[d]?')).toBe('a b c  d')
+    expect(sheetName('')).toBe('Sheet1')
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926)
+  })
+})

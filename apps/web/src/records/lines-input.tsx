@@ -1,0 +1,88 @@
+import type { LineFieldDefinition, LinesField, Locale } from '@tessera/core'
+import { localize } from '@tessera/core'
+import { Button, Table } from 'antd'
+import type { TableColumnsType } from 'antd'
+import { useLocale } from '../locale-context.js'
+import { CellControl } from './cell-control.js'
+
+type Row = Record<string, unknown>
+
+interface LinesInputProps {
+  id?: string
+  /** The rows, as the API carries them: objects keyed by line field. */
+  value?: Row[] | null
+  onChange?(value: Row[]): void
+  field: LinesField
+  app: string
+  status?: 'error'
+}
+
+const NUMERIC = new Set(['money', 'number', 'percent'])
+
+/**
+ * Line items as an editable table: one input per line field and row, a
+ * button to add a row and one per row to remove it. Line formulas are
+ * filled in by the form's live logic (the same code the server runs), so
+ * line totals change as the user types. Rows carry `data-line="<index>"`.
+ */
+export function LinesInput({ id, value, onChange, field, app, status }: LinesInputProps) {
+  const { locale, t } = useLocale()
+  const rows = value ?? []
+
+  const change = (index: number, key: string, cell: unknown) => {
+    const next = rows.map((row, position) => (position === index ? { ...row, [key]: cell } : row))
+    onChange?.(next)
+  }
+  const remove = (index: number) => onChange?.(rows.filter((_, position) => position !== index))
+  const add = () => onChange?.([...rows, {}])
+
+  const columns: TableColumnsType<Row & { __index: number }> = [
+    ...field.fields.map((line) => ({
+      key: line.key,
+      title: columnTitle(line, locale),
+      align: NUMERIC.has(line.type === 'formula' ? line.result : line.type) ? ('right' as const) : undefined,
+      onCell: () => ({ 'data-column': line.key }) as React.HTMLAttributes<HTMLElement>,
+      render: (_: unknown, row: Row & { __index: number }) => (
+        <CellControl
+          field={line}
+          app={app}
+          locale={locale}
+          value={row[line.key]}
+          onChange={(cell) => change(row.__index, line.key, cell)}
+        />
+      ),
+    })),
+    {
+      key: '__remove',
+      width: 72,
+      render: (_: unknown, row: Row & { __index: number }) => (
+        <Button size="small" type="link" danger onClick={() => remove(row.__index)} data-action="remove-line">
+          {t('form.lines.remove')}
+        </Button>
+      ),
+    },
+  ]
+
+  return (
+    <div id={id} className={status === 'error' ? 'lines-input lines-input-error' : 'lines-input'}>
+      <Table<Row & { __index: number }>
+        size="small"
+        pagination={false}
+        rowKey="__index"
+        columns={columns}
+        dataSource={rows.map((row, index) => ({ ...row, __index: index }))}
+        onRow={(row) => ({ 'data-line': row.__index }) as React.HTMLAttributes<HTMLElement>}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: t('form.lines.empty') }}
+      />
+      <Button onClick={add} className="lines-add" data-action="add-line">
+        {t('form.lines.add')}
+      </Button>
+    </div>
+  )
+}
+
+function columnTitle(field: LineFieldDefinition, locale: Locale): string {
+  const label = localize(field.label, locale)
+  return field.required ? `${label} *` : label
+}

@@ -1,0 +1,189 @@
+import { readFile } from 'node:fs/promises'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { browserMissing, launchBrowser, signIn, startSite, type TestSite } from './browser-harness.js'
+
+const APP = 'customer-settlement'
+const BOARD = `/api/apps/${APP}/dashboards/receivables`
+
+type Row = Record<string, unknown>
+interface Run {
+  rows: Row[]
+}
+
+/**
+ * The dashboards done-criterion, in Chromium: build a widget in the
+ * builder and put it on the dashboard, apply a global filter, and drill
+ * from an aging bar to the invoices behind it — each step checked against
+ * the API's own figures.
+ */
+describe.skipIf(browserMissing)('building, filtering and drilling a dashboard in Chromium', () => {
+  let site: TestSite
+  let browser: Browser
+  let page: Page
+
+  const api = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${site.url}${path}`, { headers: { 'accept-language': 'zh-CN', ...site.apiHeaders } })
+    expect(response.status, path).toBe(200)
+    return response.json() as Promise<T>
+  }
+  const shownRows = async (widget: string) => {
+    const text = await page.locator(`[data-widget="${widget}"] [data-rows]`).first().getAttribute('data-rows')
+    return JSON.parse(text ?? 'null') as Row[]
+  }
+  const ready = (widget: string) => page.locator(`[data-widget="${widget}"][data-state="ready"]`)
+
+  beforeAll(async () => {
+    site = await startSite({ demoSize: 400, sample: false })
+    browser = await launchBrowser()
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
+    await signIn(page, site.url)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await site?.close()
+  })
+
+  it('builds a widget by dragging fields, previews it live and saves it onto the dashboard', async () => {
+    await page.goto(`${site.url}/#/apps/${APP}/builder?dashboard=receivables&form=invoice`)
+    await page.locator('[data-builder-field="customer.region"]').waitFor({ timeout: 20_000 })
+
+    await page.locator('[data-builder-field="customer.region"]').dragTo(page.locator('[data-zone="dimensions"]'))
+    await page.locator('[data-builder-field="amount"]').dragTo(page.locator('[data-zone="measures"]'))
+    await page.locator('[data-builder-title] ').fill('各区域开票')
+    await expect.poll(() => page.locator('[data-dimension="customer.region"]').count()).toBe(1)
+    await expect.poll(() => page.locator('[data-measure="amount"]').count()).toBe(1)
+    await page.locator('[data-preview="ready"] [data-rows]').waitFor({ timeout: 20_000 })
+    const preview = JSON.parse(await page.locator('[data-preview] [data-rows]').getAttribute('data-rows') ?? '[]') as Row[]
+    expect(preview.length).toBeGreaterThan(1)
+
+    await page.locator('[data-action="save-widget"]').click()
+    await page.waitForURL(/#\/apps\/customer-settlement\/dashboards\/receivables/, { timeout: 20_000 })
+    const board = await api<{ widgets: Array<{ key: string; report: string }> }>(BOARD)
+    const built = board.widgets[board.widgets.length - 1]
+    expect(built.key).toMatch(/^w_/)
+    await ready(built.key).waitFor({ timeout: 20_000 })
+    const saved = await api<Run>(`${BOARD}/widgets/${built.key}/run`)
+    expect(await shownRows(built.key)).toEqual(saved.rows.map((row) => ({ customer_region: row.customer_region, sum_amount: row.sum_amount })))
+    expect(new Set(saved.rows.map((row) => row.customer_region))).toEqual(new Set(preview.map((row) => row.customer_region)))
+    await page.screenshot({ path: '/tmp/tessera-e2e-built.png', fullPage: true })
+  })
+
+  it('applies a global filter to every widget', async () => {
+    const regions = await api<string[]>(`${BOARD}/filters/region/options`)
+    const region = regions[0]
+    await page.locator('[data-filter="region"] .ant-select').click()
+    await page.locator('.ant-select-item-option', { hasText: region }).first().click()
+    await page.keyboard.press('Escape')
+    await page.waitForURL(/filters=/, { timeout: 10_000 })
+
+    const { today } = await api<{ today: string }>('/api/settings')
+    const filters = encodeURIComponent(JSON.stringify({ region: [region] }))
+    const total = await api<Run>(`${BOARD}/widgets/total/run?asOf=${today}&filters=${filters}`)
+    await expect.poll(() => page.locator('[data-widget="total"] [data-value]').getAttribute('data-value'), { timeout: 15_000 })
+      .toBe(total.rows[0].open)
+    const board = await api<{ widgets: Array<{ key: string }> }>(BOARD)
+    const built = board.widgets[board.widgets.length - 1].key
+    await expect.poll(async () => (await shownRows(built)).map((row) => row.customer_region), { timeout: 15_000 })
+      .toEqual([region])
+  })
+
+  it('drills from an aging bar to exactly the invoices behind it', async () => {
+    const { today } = await api<{ today: string }>('/api/settings')
+    const filters = new URL(page.url().replace('#/', '')).searchParams.get('filters') ?? '{}'
+    const query = `asOf=${today}&filters=${encodeURIComponent(filters)}`
+    const aging = await api<Run>(`${BOARD}/widgets/aging/run?${query}`)
+    await expect.poll(async () => (await shownRows('aging')).map((row) => row.open), { timeout: 15_000 })
+      .toEqual(aging.rows.map((row) => row.open))
+
+    // Bars are drawn left to right for the buckets with an amount; click the biggest one
+    // once they have grown in, in view.
+    await page.locator('[data-widget="aging"]').scrollIntoViewIfNeeded()
+    await page.waitForTimeout(1500)
+    const drawn = aging.rows.filter((row) => Number(row.open) > 0)
+    const target = drawn.reduce((best, row) => (Number(row.open) > Number(best.open) ? row : best))
+    const bars = await page.locator('[data-widget="aging"] svg path[fill="#5070dd"]').evaluateAll((paths) =>
+      paths.map((path) => (path as SVGGraphicsElement).getBoundingClientRect())
+        .filter((box) => box.height > 0.5)
+        .sort((a, b) => a.x - b.x)
+        .map((box) => ({ x: box.x + box.width / 2, y: box.y + box.height / 2 })))
+    expect(bars).toHaveLength(drawn.length)
+    const bar = bars[drawn.indexOf(target)]
+    await page.mouse.click(bar.x, bar.y)
+
+    await page.waitForURL(/#\/apps\/customer-settlement\/forms\/invoice\?filter=/, { timeout: 20_000 })
+    const rule = JSON.parse(new URL(page.url().replace('#/', '')).searchParams.get('filter') ?? '{}')
+    const behind = await api<{ rows: Row[]; total: number }>(
+      `${BOARD}/widgets/aging/drill?${query}&path=${encodeURIComponent(JSON.stringify({ bucket__index: target.bucket__index }))}&limit=1000`,
+    )
+    expect(rule.in[1]).toEqual(behind.rows.map((row) => row.id))
+    expect(behind.total).toBe(target.invoices)
+    await expect.poll(() => page.locator('.ant-pagination-total-text').textContent(), { timeout: 15_000 })
+      .toContain(String(target.invoices))
+    await page.screenshot({ path: '/tmp/tessera-e2e-drilled.png', fullPage: true })
+  })
+
+  it('drills a widget level by level: a region, then its customers', async () => {
+    await page.goto(`${site.url}/#/apps/${APP}/dashboards/receivables`)
+    await ready('by_region').waitFor({ timeout: 20_000 })
+    const regions = await shownRows('by_region')
+    // Bars grow in for a moment after drawing; measure them once they stand still, in view.
+    await page.locator('[data-widget="by_region"]').scrollIntoViewIfNeeded()
+    await page.waitForTimeout(1500)
+    const bars = await page.locator('[data-widget="by_region"] svg path[fill="#5070dd"]').evaluateAll((paths) =>
+      paths.map((path) => (path as SVGGraphicsElement).getBoundingClientRect())
+        .filter((box) => box.height > 0.5)
+        .sort((a, b) => a.x - b.x)
+        .map((box) => ({ x: box.x + box.width / 2, y: box.y + box.height / 2 })))
+    await page.mouse.click(bars[0].x, bars[0].y)
+
+    await expect.poll(() => page.locator('[data-widget="by_region"]').getAttribute('data-level')).toBe('customer')
+    await ready('by_region').waitFor({ timeout: 15_000 })
+    const path = await page.locator('[data-widget="by_region"] [data-drill-path]').getAttribute('data-drill-path')
+    expect(JSON.parse(path ?? '{}')).toEqual({ region: regions[0].region })
+    const customers = await shownRows('by_region')
+    const sum = customers.reduce((total, row) => total + Math.round(Number(row.open) * 100), 0)
+    expect(sum).toBe(Math.round(Number(regions[0].open) * 100))
+
+    await page.locator('[data-widget="by_region"] [data-action="drill-top"]').click()
+    await expect.poll(() => page.locator('[data-widget="by_region"]').getAttribute('data-level')).toBe('region')
+  })
+
+  it('moves and resizes a widget on the grid and saves the layout', async () => {
+    await page.locator('[data-action="edit-layout"]').click()
+    const cell = page.locator('.widget-cell', { has: page.locator('[data-widget="dso"]') })
+    const before = JSON.parse(await cell.getAttribute('data-layout') ?? '{}')
+    const handle = cell.locator('[data-action="resize"]')
+    const box = await handle.boundingBox()
+    if (!box) throw new Error('no resize handle')
+    const gridBox = await page.locator('.widget-grid').boundingBox()
+    const column = (gridBox?.width ?? 1200) / 12
+    await page.mouse.move(box.x + 8, box.y + 8)
+    await page.mouse.down()
+    await page.mouse.move(box.x + 8 - column, box.y + 8 + 120, { steps: 8 })
+    await page.mouse.up()
+    await expect.poll(async () => JSON.parse(await cell.getAttribute('data-layout') ?? '{}').w).toBe(before.w - 1)
+
+    await page.locator('[data-action="save-layout"]').click()
+    await expect.poll(async () => {
+      const board = await api<{ widgets: Array<{ key: string; layout: { w: number; h: number } }> }>(BOARD)
+      return board.widgets.find((widget) => widget.key === 'dso')?.layout.w
+    }, { timeout: 10_000 }).toBe(before.w - 1)
+  })
+
+  it('exports a widget to Excel and the dashboard to a PNG image', async () => {
+    const excel = page.waitForEvent('download')
+    await page.locator('[data-widget="aging"] [data-action="export-excel"]').click()
+    const sheet = await excel
+    expect(sheet.suggestedFilename()).toBe('账龄分布.xlsx')
+    const bytes = await readFile(await sheet.path())
+    expect(bytes.subarray(0, 4).toString('hex')).toBe('504b0304')
+
+    const image = page.waitForEvent('download')
+    await page.locator('[data-action="export-image"]').click()
+    const png = await image
+    expect(png.suggestedFilename()).toBe('应收看板.png')
+    const header = (await readFile(await png.path())).subarray(0, 8).toString('hex')
+    expect(header).toBe('89504e470d0a1a0a')
+  })
+})

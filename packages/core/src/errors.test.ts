@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ERROR_CODES, notFound, TesseraError } from './errors.js'
+
+describe('error codes', () => {
+  // docs/api.md lists every code with its status; the two must not drift.
+  it('are each documented in docs/api.md with the same status', () => {
+    const docs = readFileSync(resolve(__dirname, '../../../docs/api.md'), 'utf8')
+    const documented = Object.fromEntries(
+      [...docs.matchAll(/^\| `([a-z_.]+)` \| (\d{3}) \|/gm)].map((m) => [m[1], Number(m[2])]),
+    )
+    expect(documented).toEqual({ ...ERROR_CODES })
+  })
+
+  it('carry a message per language where the thrower worded both', () => {
+    const error = notFound('form', 'crm/lead')
+    expect(error.messageIn('zh-CN')).toBe('表单「crm/lead」不存在')
+    expect(error.toJSON('en').message).toBe('form "crm/lead" does not exist')
+    const plain = new TesseraError('internal', 'only one')
+    expect(plain.messageIn('en')).toBe('only one')
+  })
+})

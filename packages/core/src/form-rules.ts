@@ -1,0 +1,43 @@
+import type { LocalizedText } from './localized.js'
+
+/**
+ * A check across fields of one record: where `when` holds (always, when
+ * absent), `assert` must hold, else `message` is shown on each of
+ * `fields`. The rule is skipped while any of `fields` is empty, so an
+ * optional field left blank breaks no rule. Both are json-logic over the
+ * record's values, run by @tessera/logic in the browser and on the server.
+ *
+ * @example
+ * { "key": "due_after_invoice",
+ *   "assert": { "date>=": [{ "var": "due_date" }, { "var": "invoice_date" }] },
+ *   "message": { "zh-CN": "到期日不能早于开票日期", "en": "The due date cannot be before the invoice date" },
+ *   "fields": ["due_date", "invoice_date"] }
+ */
+export interface FormRule {
+  key: string
+  when?: unknown
+  assert: unknown
+  message: LocalizedText
+  /** Fields the message belongs to; the record as a whole when absent. */
+  fields?: string[]
+}
+
+/**
+ * A limit across records: for each record that `per` (a link field of
+ * this form) points at, the sum of `sum` over this form's records linking
+ * to it may not exceed that record's `max` field. Checked inside every
+ * write that could break it (a record of this form written, or the linked
+ * record's limit changed), with the linked record locked, so concurrent
+ * writers cannot together exceed it.
+ *
+ * @example
+ * { "key": "within_receipt", "per": "receipt", "sum": "amount", "max": "amount",
+ *   "message": { "zh-CN": "核销总额不能超过收款金额", "en": "Allocations cannot exceed the receipt" } }
+ */
+export interface FormConstraint {
+  key: string
+  per: string
+  sum: string
+  max: string
+  message: LocalizedText
+}

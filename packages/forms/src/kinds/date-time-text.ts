@@ -1,0 +1,42 @@
+/**
+ * Moments as JSON carries them: ISO 8601 with a time zone, to the second
+ * or finer: "2025-03-14T09:30:00+08:00", "2025-03-14T01:30:00.000Z".
+ * A value without an offset ("2025-03-14T09:30", what an HTML input
+ * gives) is refused: its moment depends on where it was typed. Stored
+ * values come back in UTC, to the millisecond.
+ *
+ * @example
+ * normalizeDateTime('2025-03-14T09:30:00+08:00') // "2025-03-14T01:30:00.000Z"
+ */
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i
+
+export type DateTimeProblem = 'format' | 'offset'
+
+export function checkDateTime(text: string): DateTimeProblem | undefined {
+  const match = DATE_TIME.exec(text.trim())
+  if (!match) return 'format'
+
+  const [, year, month, day, hour, minute, second = '0', offset] = match
+  if (!isRealDate(Number(year), Number(month), Number(day))) return 'format'
+  if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return 'format'
+  if (offset === undefined) return 'offset'
+  return Number.isNaN(Date.parse(canonical(text.trim()))) ? 'format' : undefined
+}
+
+export function normalizeDateTime(text: string): string {
+  return new Date(canonical(text.trim())).toISOString()
+}
+
+/** "2025-03-14 09:30+0800" → "2025-03-14T09:30+08:00", which Date.parse reads everywhere. */
+function canonical(text: string): string {
+  return text
+    .replace(' ', 'T')
+    .replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
+    .replace(/z$/, 'Z')
+}
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  const probe = new Date(Date.UTC(year, month - 1, day))
+  return probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day && year >= 1
+}

@@ -1,0 +1,128 @@
+import {
+  TesseraError,
+  type FieldDefinition,
+  type FieldIssue,
+  type PublishedForm,
+} from '@tessera/core'
+import { isComputed } from '@tessera/forms'
+import type { ImportMapping } from './mapping.js'
+import type { TableFormat } from './read-table.js'
+
+/**
+ * How the columns of a file become one form's fields: `columns` maps a
+ * file column (its header text) to a field key; `key` names the fields
+ * that find an existing record to update (a unique field, or a unique set
+ * of the form), and without it every row creates a record. Remembered per
+ * form after a successful import.
+ *
+ * @example
+ * { "format": "xlsx", "columns": { "发票号": "number", "客户": "customer", "金额": "amount" },
+ *   "key": ["number"] }
+ */
+export interface FormImportSpec {
+  format?: TableFormat
+  columns: Record<string, string>
+  key?: string[]
+}
+
+/** Fields a file can fill: not computed, not line items, not lookups. */
+export function importableFields(form: PublishedForm): FieldDefinition[] {
+  return form.definition.fields.filter((field) => !isComputed(field) && field.type !== 'lines')
+}
+
+/**
+ * Checks a spec against the form (and, given, the file's header) and
+ * returns it; throws TesseraError('import.invalid') listing every problem.
+ */
+export function checkFormImportSpec(
+  form: PublishedForm,
+  spec: unknown,
+  header?: readonly string[],
+): FormImportSpec {
+  const issues: FieldIssue[] = []
+  const problem = (field: string, message: string) => issues.push({ field, rule: 'mapping', message })
+  const raw = (typeof spec === 'object' && spec !== null ? spec : {}) as Partial<FormImportSpec>
+  const columns = typeof raw.columns === 'object' && raw.columns !== null ? raw.columns : {}
+  const key = Array.isArray(raw.key) ? raw.key : []
+  const fields = new Map(importableFields(form).map((field) => [field.key, field]))
+
+  if (Object.keys(columns).length === 0) problem('columns', 'map at least one file column to a field')
+  const used = new Map<string, string>()
+  for (const [column, fieldKey] of Object.entries(columns)) {
+    if (header && !header.includes(column)) problem(`columns.${column}`, `the file has no column "${column}"`)
+    if (typeof fieldKey !== 'string' || !fields.has(fieldKey)) {
+      problem(`columns.${column}`, `"${String(fieldKey)}" is not a field of form "${form.key}" a file can fill`)
+    } else if (used.has(fieldKey)) {
+      problem(`columns.${column}`, `field "${fieldKey}" is already filled from column "${used.get(fieldKey)}"`)
+    } else {
+      used.set(fieldKey, column)
+    }
+  }
+  for (const fieldKey of key) {
+    if (!used.has(fieldKey)) problem('key', `key field "${fieldKey}" is filled from no column`)
+  }
+  if (key.length > 0 && !isUniqueKey(form, key)) {
+    problem('key', `fields ${JSON.stringify(key)} of form "${form.key}" carry no unique index to find records by`)
+  }
+
+  if (issues.length > 0) {
+    const first = issues[0]
+    throw new TesseraError('import.invalid', `the import of form "${form.key}" is not set up right: ${first.field}: ${first.message}`, {
+      details: { form: form.key },
+      issues,
+    })
+  }
+  return { format: raw.format, columns: columns as Record<string, string>, key }
+}
+
+/**
+ * The import mapping a spec stands for, run by the same machinery as
+ * mapped imports: one record per row, values read from the row by field
+ * key, links found by the linked record's title.
+ */
+export function mappingFor(form: PublishedForm, spec: FormImportSpec, linked: Map<string, PublishedForm>) {
+  const values: Record<string, unknown> = {}
+  for (const fieldKey of Object.values(spec.columns)) {
+    const field = form.definition.fields.find((f) => f.key === fieldKey)!
+    const read = { var: `row.${fieldKey}` }
+    const title = field.type === 'link' ? linked.get(field.form)?.definition.titleField : undefined
+    values[fieldKey] = title ? { lookup: [(field as { form: string }).form, title, read] } : read
+  }
+  const mapping: ImportMapping = {
+    key: `form_${form.key}`,
+    label: form.definition.label,
+    format: 'csv',
+    columns: {},
+    records: [{ as: form.key, form: form.key, key: spec.key ?? [], values }],
+  }
+  return mapping
+}
+
+/**
+ * A first guess at the columns of a file: each header that equals a
+ * field's key or label (in any language) maps to that field.
+ */
+export function suggestColumns(form: PublishedForm, header: readonly string[]): Record<string, string> {
+  const names = (field: FieldDefinition) => {
+    const label = field.label
+    const texts = typeof label === 'string' ? [label] : [label['zh-CN'], label.en ?? '']
+    return [field.key, ...texts].map((text) => text.trim().toLowerCase()).filter(Boolean)
+  }
+  const columns: Record<string, string> = {}
+  const taken = new Set<string>()
+  for (const column of header) {
+    const wanted = column.trim().toLowerCase()
+    const field = importableFields(form).find((f) => !taken.has(f.key) && names(f).includes(wanted))
+    if (!field) continue
+    columns[column] = field.key
+    taken.add(field.key)
+  }
+  return columns
+}
+
+function isUniqueKey(form: PublishedForm, keys: string[]): boolean {
+  const { fields, uniques = [] } = form.definition
+  if (keys.length === 1 && fields.find((f) => f.key === keys[0])?.unique) return true
+  const wanted = [...keys].sort().join(',')
+  return uniques.some((set) => [...set].sort().join(',') === wanted)
+}

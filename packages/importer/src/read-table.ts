@@ -1,0 +1,123 @@
+import { pipeline, type Readable } from 'node:stream'
+import { parse } from 'csv-parse'
+import ExcelJS from 'exceljs'
+import { TesseraError } from '@tessera/core'
+import { utf8Text } from './utf8-text.js'
+
+/** The file formats form imports read. */
+export type TableFormat = 'csv' | 'xlsx'
+
+/**
+ * One cell as read: text from CSV; from Excel also numbers, booleans and
+ * dates (an Excel date has no time zone: its UTC fields are the wall clock
+ * as typed). Empty cells are null.
+ */
+export type Cell = string | number | boolean | Date | null
+
+export interface TableRow {
+  /** Line (CSV) or row number (Excel) in the file, the header being 1. */
+  line: number
+  cells: Record<string, Cell>
+}
+
+export interface Table {
+  header: string[]
+  rows: AsyncIterable<TableRow>
+}
+
+/**
+ * Opens a CSV or Excel file as a header and a stream of rows, reading as
+ * it goes: memory stays flat however long the file is. Excel files are
+ * read from their first worksheet; the first row is the header. Header
+ * names are trimmed; empty and repeated names are refused.
+ */
+export async function openTable(input: Readable, format: TableFormat): Promise<Table> {
+  const source = format === 'csv' ? csvRows(input) : xlsxRows(input)
+  const first = await source.next()
+  if (first.done) throw new TesseraError('import.invalid', 'the file is empty: it has no header row')
+
+  const header = first.value.cells.map((cell) => (cell === null ? '' : String(cell).trim()))
+  // Spreadsheets often carry formatted but empty columns past the last one.
+  while (header.length > 0 && header[header.length - 1] === '') header.pop()
+  checkHeader(header)
+  return { header, rows: withHeader(header, source) }
+}
+
+interface RawRow {
+  line: number
+  cells: Cell[]
+}
+
+async function* withHeader(header: string[], source: AsyncGenerator<RawRow>): AsyncGenerator<TableRow> {
+  for await (const { line, cells } of source) {
+    if (cells.every((cell) => cell === null || cell === '')) continue
+    const named: Record<string, Cell> = {}
+    header.forEach((name, index) => (named[name] = cells[index] ?? null))
+    yield { line, cells: named }
+  }
+}
+
+function checkHeader(header: string[]): void {
+  const empty = header.findIndex((name) => name === '')
+  const seen = new Set<string>()
+  const repeated = header.find((name) => (seen.has(name) ? true : (seen.add(name), false)))
+  if (empty < 0 && repeated === undefined) return
+
+  const problem = empty >= 0
+    ? `column ${empty + 1} of the header row has no name`
+    : `the header row names column "${repeated}" twice`
+  throw new TesseraError('import.invalid', `the file's header is unusable: ${problem}`, {
+    details: { header },
+  })
+}
+
+async function* csvRows(input: Readable): AsyncGenerator<RawRow> {
+  const parser = pipeline(input, utf8Text(), parse({
+    bom: true, relax_column_count: true, info: true, record_delimiter: ['\r\n', '\n', '\r'],
+  }), () => {})
+  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    yield { line: info.lines, cells: record.map((text) => (text === '' ? null : text)) }
+  }
+}
+
+async function* xlsxRows(input: Readable): AsyncGenerator<RawRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    entries: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+  })
+  try {
+    for await (const sheet of reader) {
+      for await (const row of sheet) {
+        const values = Array.isArray(row.values) ? row.values.slice(1) : []
+        yield { line: row.number, cells: Array.from(values, (value) => excelCell(value)) }
+      }
+      return
+    }
+  } catch (error) {
+    if (error instanceof TesseraError) throw error
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new TesseraError('import.invalid', `the file is not a readable .xlsx workbook: ${reason}`, {
+      cause: error,
+    })
+  }
+}
+
+/** An ExcelJS cell value as a plain cell: rich text joined, formulas by their result. */
+function excelCell(value: unknown): Cell {
+  if (value === null || value === undefined) return null
+  if (typeof value === 'string') return value === '' ? null : value
+  if (typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value
+  if (typeof value !== 'object') return String(value)
+
+  const box = value as Record<string, unknown>
+  if (Array.isArray(box.richText)) {
+    return box.richText.map((run: { text?: string }) => run.text ?? '').join('')
+  }
+  if ('result' in box) return excelCell(box.result)
+  if (typeof box.text === 'string') return box.text
+  if ('error' in box) return null
+  return null
+}

@@ -1,0 +1,196 @@
+import { Readable } from 'node:stream'
+import ExcelJS from 'exceljs'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SYSTEM_ACTOR, type FormDefinition } from '@tessera/core'
+import { Catalog, RecordService, type Database } from '@tessera/store'
+import { databaseSuites } from '@tessera/store/testing'
+import {
+  importErrorsCsv,
+  importForm,
+  openTable,
+  recallFormImport,
+  recordsToXlsx,
+  rememberFormImport,
+  suggestColumns,
+} from '../src/index.js'
+
+const APP = 'sheet-lab'
+
+const client: FormDefinition = {
+  key: 'client',
+  label: '客户',
+  titleField: 'name',
+  fields: [{ key: 'name', type: 'text', label: '名称', required: true, unique: true }],
+}
+const bill: FormDefinition = {
+  key: 'bill',
+  label: { 'zh-CN': '账单', en: 'Bill' },
+  titleField: 'number',
+  fields: [
+    { key: 'number', type: 'text', label: { 'zh-CN': '单号', en: 'Number' }, required: true, unique: true },
+    { key: 'client', type: 'link', form: 'client', label: { 'zh-CN': '客户', en: 'Client' }, required: true },
+    { key: 'issued', type: 'date', label: { 'zh-CN': '开票日期', en: 'Issued' }, required: true },
+    { key: 'amount', type: 'money', label: { 'zh-CN': '金额', en: 'Amount' }, required: true },
+    { key: 'rate', type: 'percent', label: { 'zh-CN': '税率', en: 'Rate' } },
+    { key: 'paid', type: 'boolean', label: { 'zh-CN': '已付', en: 'Paid' } },
+    { key: 'method', type: 'select', label: { 'zh-CN': '方式', en: 'Method' }, options: [
+      { value: 'transfer', label: { 'zh-CN': '银行转账', en: 'Transfer' } },
+      { value: 'cash', label: { 'zh-CN': '现金', en: 'Cash' } },
+    ] },
+    { key: 'tax', type: 'formula', label: { 'zh-CN': '税额', en: 'Tax' }, result: 'money',
+      expression: { 'dec*': [{ var: 'amount' }, { var: 'rate' }] } },
+  ],
+}
+
+const columns = { 单号: 'number', 客户: 'client', 开票日期: 'issued', 金额: 'amount', 税率: 'rate', 已付: 'paid', 方式: 'method' }
+
+async function workbook(rows: unknown[][]): Promise<Readable> {
+  const book = new ExcelJS.Workbook()
+  const sheet = book.addWorksheet('账单')
+  sheet.addRow(Object.keys(columns))
+  for (const row of rows) sheet.addRow(row)
+  return Readable.from([Buffer.from(await book.xlsx.writeBuffer())])
+}
+
+const csv = (...lines: string[]) => Readable.from([`${Object.keys(columns).join(',')}\n${lines.join('\n')}`])
+
+describe.each(databaseSuites())('importing a sheet into a form on $name', (suite) => {
+  let database: Database
+  let catalog: Catalog
+  let context: { database: Database; catalog: Catalog; records: RecordService }
+
+  const bills = async () => (await sql<Record<string, unknown>>`
+    select number, c.name as client, to_char(issued, 'YYYY-MM-DD') as issued, amount::text, rate::text,
+      paid, method, tax::text
+    from sheet_lab.bill b join sheet_lab.client c on c.id = b.client_id order by number`.execute(database.db)).rows
+
+  beforeAll(async () => {
+    database = await suite.open()
+    catalog = new Catalog(database)
+    context = { database, catalog, records: new RecordService(database, catalog) }
+    await catalog.saveApp({ key: APP, label: '表格实验' })
+    await catalog.saveDraft(APP, client)
+    await catalog.saveDraft(APP, bill)
+    await catalog.publish(APP, ['client', 'bill'], SYSTEM_ACTOR)
+    for (const name of ['华东材料', '南方贸易']) {
+      await context.records.create(SYSTEM_ACTOR, APP, 'client', { name })
+    }
+  })
+  afterAll(() => database?.close())
+
+  it('imports an Excel sheet: Excel dates and numbers, links by title, options by label', async () => {
+    const form = await catalog.getForm(APP, 'bill')
+    const file = await workbook([
+      ['B-1', '华东材料', new Date(Date.UTC(2025, 2, 14)), 1234.5, 0.13, '是', '银行转账'],
+      ['B-2', '南方贸易', '2025/3/15', '99.90', '6%', '否', 'cash'],
+    ])
+    const result = await importForm(context, form, file, {
+      actor: SYSTEM_ACTOR, format: 'xlsx', spec: { columns, key: ['number'] }, fileName: 'bills.xlsx',
+    })
+    expect(result).toMatchObject({ status: 'succeeded', rows: 2, forms: { bill: { created: 2 } } })
+    expect(await bills()).toEqual([
+      { number: 'B-1', client: '华东材料', issued: '2025-03-14', amount: '1234.50', rate: '0.1300',
+        paid: true, method: 'transfer', tax: '160.49' },
+      { number: 'B-2', client: '南方贸易', issued: '2025-03-15', amount: '99.90', rate: '0.0600',
+        paid: false, method: 'cash', tax: '5.99' },
+    ])
+  })
+
+  it('rejects a file with bad rows, naming line and file column, and writes nothing', async () => {
+    const form = await catalog.getForm(APP, 'bill')
+    const result = await importForm(context, form, csv(
+      'C-1,华东材料,2025-03-14,10,,是,现金',
+      'C-2,无名公司,2025-02-30,abc,,也许,支票',
+      'C-3,南方贸易,2025-03-14,-,,,',
+    ), { actor: SYSTEM_ACTOR, format: 'csv', spec: { columns, key: ['number'] }, locale: 'zh-CN' })
+
+    expect(result.status).toBe('rejected')
+    expect(result.errors.map((error) => [error.line, error.column, error.message])).toEqual([
+      [3, '开票日期', '「开票日期」应为日期，例如 2025-03-14、2025/3/14 或 2025年3月14日'],
+      [3, '金额', '「金额」应为数字，例如 1234.50'],
+      [3, '已付', '「已付」应为 是 或 否'],
+      [3, '方式', '「方式」应为以下选项之一：银行转账、现金'],
+      [4, '金额', '「金额」应为数字，例如 1234.50'],
+    ])
+    expect((await bills()).map((row) => row.number)).toEqual(['B-1', 'B-2'])
+
+    const report = importErrorsCsv(result.errors, 'zh-CN')
+    expect(report.split('\r\n')[0]).toBe('\uFEFF行号,列,值,问题')
+    expect(report).toContain('3,金额,abc,「金额」应为数字，例如 1234.50')
+  })
+
+  it('reports a link title that names no record, and a rule of the form, on the column', async () => {
+    const form = await catalog.getForm(APP, 'bill')
+    const result = await importForm(context, form, csv('D-1,无名公司,2025-03-14,10,,,'), {
+      actor: SYSTEM_ACTOR, format: 'csv', spec: { columns, key: ['number'] }, locale: 'en',
+    })
+    expect(result.errors).toEqual([
+      { line: 2, column: '客户', value: '无名公司', message: 'no client has name = "无名公司"' },
+    ])
+  })
+
+  it('previews without writing: the first rows as they would be stored', async () => {
+    const form = await catalog.getForm(APP, 'bill')
+    const result = await importForm(context, form, csv('E-1,华东材料,2025-03-14,100,13%,,', 'E-2,华东材料,2025-03-14,1,,,'), {
+      actor: SYSTEM_ACTOR, format: 'csv', spec: { columns, key: ['number'] }, dryRun: true, previewRows: 1,
+    })
+    expect(result).toMatchObject({ status: 'succeeded', dryRun: true, runId: 0 })
+    expect(result.preview).toEqual([{ line: 2, values: expect.objectContaining({ number: 'E-1', amount: '100.00', tax: '13.00' }) }])
+    expect((await bills()).map((row) => row.number)).toEqual(['B-1', 'B-2'])
+  })
+
+  it('updates by key, and without a key creates every row', async () => {
+    const form = await catalog.getForm(APP, 'bill')
+    const updated = await importForm(context, form, csv('B-1,华东材料,2025-03-14,2000,,,'), {
+      actor: SYSTEM_ACTOR, format: 'csv', spec: { columns, key: ['number'] },
+    })
+    expect(updated.forms.bill).toEqual({ created: 0, updated: 1, unchanged: 0 })
+    expect((await bills())[0]).toMatchObject({ number: 'B-1', amount: '2000.00' })
+
+    const twice = await importForm(context, form, csv('F-1,华东材料,2025-03-14,1,,,', 'F-2,南方贸易,2025-03-14,2,,,'), {
+      actor: SYSTEM_ACTOR, format: 'csv', spec: { columns },
+    })
+    expect(twice.forms.bill).toEqual({ created: 2, updated: 0, unchanged: 0 })
+  })
+
+  it('refuses a mapping naming a column the file lacks or a field it cannot fill', async () => {
+    const form = await catalog.getForm(APP, 'bill')
+    const attempt = importForm(context, form, csv('X,华东材料,2025-03-14,1,,,'), {
+      actor: SYSTEM_ACTOR, format: 'csv', spec: { columns: { 单号: 'number', 备注: 'note', 金额: 'tax' } },
+    })
+    await expect(attempt).rejects.toMatchObject({
+      code: 'import.invalid',
+      issues: [
+        { field: 'columns.备注', message: 'the file has no column "备注"' },
+        { field: 'columns.备注', message: '"note" is not a field of form "bill" a file can fill' },
+        { field: 'columns.金额', message: '"tax" is not a field of form "bill" a file can fill' },
+      ],
+    })
+  })
+
+  it('remembers the mapping per form and suggests columns by label', async () => {
+    const form = await catalog.getForm(APP, 'bill')
+    expect(await recallFormImport(database.db, form)).toBeUndefined()
+    await rememberFormImport(database.db, form, { format: 'xlsx', columns, key: ['number'] }, SYSTEM_ACTOR)
+    expect(await recallFormImport(database.db, form)).toEqual({ format: 'xlsx', columns, key: ['number'] })
+    expect(suggestColumns(form, ['Number', '客户', '金额', '备注'])).toEqual({
+      Number: 'number', 客户: 'client', 金额: 'amount',
+    })
+  })
+
+  it('exports records as a workbook that reads back the same', async () => {
+    const form = await catalog.getForm(APP, 'bill')
+    const page = await context.records.list(SYSTEM_ACTOR, APP, 'bill', { sort: [{ field: 'number', dir: 'asc' }] })
+    const chunks: Buffer[] = []
+    for await (const chunk of recordsToXlsx(form, page.items, 'zh-CN')) chunks.push(chunk as Buffer)
+    const table = await openTable(Readable.from([Buffer.concat(chunks)]), 'xlsx')
+    expect(table.header).toEqual(['单号', '客户', '开票日期', '金额', '税率', '已付', '方式', '税额'])
+    const rows = []
+    for await (const row of table.rows) rows.push(row.cells)
+    // B-1 was updated above from a row with empty cells.
+    expect(rows[0]).toMatchObject({ 单号: 'B-1', 金额: 2000, 税率: null, 已付: null })
+    expect(rows[1]).toMatchObject({ 单号: 'B-2', 客户: '南方贸易', 金额: 99.9, 税率: 0.06, 已付: '否', 方式: '现金' })
+    expect((rows[1].开票日期 as Date).toISOString().slice(0, 10)).toBe('2025-03-15')
+  })
+})

@@ -1,0 +1,311 @@
+import { TesseraError, notFound, type Actor, type Locale } from '@tessera/core'
+import {
+  type ReportFilter,
+  type ReportResult,
+  type ReportSpec,
+  checkReportSpec,
+  parsePeriod,
+  runDrill,
+  runReport,
+} from '@tessera/reports'
+import { requireAdmin } from '@tessera/store'
+
+import { type DashboardSpec, type WidgetSpec, checkDashboard } from './dashboard.js'
+import type { Platform } from './platform.js'
+import { shareRun } from './shared-runs.js'
+
+/**
+ * What the web app asks of one widget: the dashboard's param values, the
+ * global filters' values by filter key (several for a select, "from..to"
+ * for a date range), the drill path so far and the level shown.
+ *
+ * @example
+ * { params: { asOf: '2024-06-30' }, filters: { region: ['华东'] },
+ *   path: { region: '华东' }, level: 'customer' }
+ */
+export interface WidgetQuery {
+  params: Record<string, string>
+  filters: Record<string, string | string[]>
+  path: Record<string, unknown>
+  level?: string
+}
+
+/** The records behind a figure, with the form they belong to. */
+export interface DrillResult extends ReportResult {
+  form: string
+}
+
+export const MAX_DRILL_ROWS = 5000
+const MAX_OPTIONS = 200
+
+/**
+ * Runs one widget's report as the dashboard shows it: only the params the
+ * report declares, the global filters mapped to the report's field paths,
+ * and, for a drill widget, grouped by the current level within the path.
+ */
+export async function runWidget(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  dashboardKey: string,
+  widgetKey: string,
+  query: WidgetQuery,
+  locale: Locale,
+): Promise<ReportResult> {
+  const { widget, report, filters } = await widgetContext(
+    platform, actor, appKey, dashboardKey, widgetKey, query, locale,
+  )
+  const group = widgetGroup(widget, query)
+  const params = reportParams(report, widget, query.params)
+  const shape = {
+    filters,
+    ...(group ? { group } : {}),
+    ...(widget.drill ? { match: checkedPath(widget, query.path) } : {}),
+  }
+  const key = JSON.stringify([actor, appKey, report.key, params, shape, locale])
+  return shareRun(key, () => platform.runReport(actor, appKey, report.key, params, locale, shape))
+}
+
+/** The records behind one figure of a widget: its drill path plus the clicked values. */
+export async function drillWidget(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  dashboardKey: string,
+  widgetKey: string,
+  query: WidgetQuery,
+  locale: Locale,
+  limit = 500,
+): Promise<DrillResult> {
+  const { widget, report, filters } = await widgetContext(
+    platform, actor, appKey, dashboardKey, widgetKey, query, locale,
+  )
+  const params = reportParams(report, widget, query.params)
+  return drillReport(platform, actor, appKey, report.key, params, query.path, locale, {
+    filters,
+    limit,
+  })
+}
+
+/** The records behind a report's cell: dimension values, run-time filters, a limit. */
+export async function drillReport(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  reportKey: string,
+  params: Record<string, unknown>,
+  dimensions: Record<string, unknown>,
+  locale: Locale,
+  options: { filters?: ReportFilter[]; limit?: number } = {},
+): Promise<DrillResult> {
+  await platform.assertReport(actor, appKey, reportKey, locale)
+  const forms = platform.catalog.resolver(appKey)
+  const spec = await checkReportSpec(await platform.catalog.getMeta(appKey, 'report', reportKey), forms)
+  const limit = Math.min(options.limit ?? 500, MAX_DRILL_ROWS)
+  const result = await runDrill(platform.database.db, spec, forms, params, dimensions, {
+    timeZone: await platform.timeZone(),
+    locale,
+    filters: options.filters,
+    limit,
+    source: (form, alias) => platform.records.query.source(actor, form, alias),
+  })
+  return { ...result, form: spec.source }
+}
+
+/**
+ * The choices of a select filter containing `q`: its listed options, or the
+ * distinct values of a form's field that the actor may read (row scope
+ * applies), at most 200, in code point order.
+ */
+export async function filterOptions(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  dashboardKey: string,
+  filterKey: string,
+  q: string,
+  locale: Locale,
+): Promise<string[]> {
+  const dashboard = await loadDashboard(platform, actor, appKey, dashboardKey, locale)
+  const filter = dashboard.filters?.find((candidate) => candidate.key === filterKey)
+  if (!filter) throw notFound(`filter of dashboard ${dashboardKey}`, filterKey)
+  const wanted = q.trim().toLowerCase()
+  const keep = (value: string) => wanted === '' || value.toLowerCase().includes(wanted)
+  if (Array.isArray(filter.options)) return filter.options.filter(keep).slice(0, MAX_OPTIONS)
+  if (!filter.options) return []
+
+  const forms = platform.catalog.resolver(appKey)
+  const probe: ReportSpec = {
+    key: 'filter_options',
+    label: filterKey,
+    source: filter.options.form,
+    where: { '!=': [{ var: filter.options.field }, null] },
+    dimensions: [{ key: 'value', expr: { var: filter.options.field } }],
+  }
+  const result = await runReport(platform.database.db, probe, forms, {}, {
+    timeZone: await platform.timeZone(),
+    locale,
+    source: (form, alias) => platform.records.query.source(actor, form, alias),
+  })
+  return result.rows.map((row) => String(row.value)).filter(keep).slice(0, MAX_OPTIONS)
+}
+
+/**
+ * Runs a report spec that is not saved (the widget builder's live preview),
+ * checked first, under the administrator's own row scope; admins only.
+ */
+export async function previewReport(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  spec: unknown,
+  params: Record<string, unknown>,
+  locale: Locale,
+): Promise<ReportResult> {
+  requireAdmin(actor, `preview reports of app "${appKey}"`)
+  const forms = platform.catalog.resolver(appKey)
+  const checked = await checkReportSpec(spec, forms, { locale })
+  return runReport(platform.database.db, checked, forms, params, {
+    timeZone: await platform.timeZone(),
+    locale,
+    source: (form, alias) => platform.records.query.source(actor, form, alias),
+  })
+}
+
+/** Saves a report spec after checking it against the published forms; admins only. */
+export async function saveReport(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  reportKey: string,
+  spec: unknown,
+  locale: Locale,
+): Promise<ReportSpec> {
+  requireAdmin(actor, `change the reports of app "${appKey}"`)
+  const checked = await checkReportSpec(spec, platform.catalog.resolver(appKey), { locale })
+  if (checked.key !== reportKey) throw keyMismatch('report', reportKey, checked.key)
+  await platform.catalog.putMeta(appKey, 'report', reportKey, checked, actor)
+  return checked
+}
+
+/** Saves a dashboard after checking it against the app's reports and forms; admins only. */
+export async function saveDashboard(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  dashboardKey: string,
+  spec: unknown,
+): Promise<DashboardSpec> {
+  requireAdmin(actor, `change the dashboards of app "${appKey}"`)
+  const forms = platform.catalog.resolver(appKey)
+  const reports = new Map<string, ReportSpec>()
+  for (const summary of await platform.catalog.listMeta(appKey, 'report')) {
+    reports.set(summary.key, await platform.catalog.getMeta<ReportSpec>(appKey, 'report', summary.key))
+  }
+  const checked = await checkDashboard(spec, reports, forms)
+  if (checked.key !== dashboardKey) throw keyMismatch('dashboard', dashboardKey, checked.key)
+  await platform.catalog.putMeta(appKey, 'dashboard', dashboardKey, checked, actor)
+  return checked
+}
+
+function keyMismatch(what: string, expected: string, received: string): TesseraError {
+  return new TesseraError(
+    'request.invalid',
+    `the ${what} saved at "${expected}" must have the key "${expected}", got "${received}"`,
+    { details: { expected, received } },
+  )
+}
+
+async function loadDashboard(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  dashboardKey: string,
+  locale: Locale,
+): Promise<DashboardSpec> {
+  const visible = await platform.dashboardFor(actor, appKey, dashboardKey, locale)
+  return visible as unknown as DashboardSpec
+}
+
+async function widgetContext(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  dashboardKey: string,
+  widgetKey: string,
+  query: WidgetQuery,
+  locale: Locale,
+) {
+  const dashboard = await loadDashboard(platform, actor, appKey, dashboardKey, locale)
+  const widget = dashboard.widgets.find((candidate) => candidate.key === widgetKey)
+  if (!widget) throw notFound(`widget of dashboard ${dashboardKey}`, widgetKey)
+  const report = await platform.catalog.getMeta<ReportSpec>(appKey, 'report', widget.report)
+  return { widget, report, filters: reportFilters(dashboard, report.key, query.filters) }
+}
+
+/** The dashboard's param values the report declares, then the widget's own. */
+function reportParams(
+  report: ReportSpec,
+  widget: WidgetSpec,
+  values: Record<string, string>,
+): Record<string, string> {
+  const params: Record<string, string> = {}
+  for (const param of report.params ?? []) {
+    const value = values[param.key]
+    if (value !== undefined && value !== '') params[param.key] = value
+  }
+  return { ...params, ...widget.params }
+}
+
+/** Global filter values as run-time filters on the report's own field paths. */
+export function reportFilters(
+  dashboard: DashboardSpec,
+  reportKey: string,
+  values: Record<string, string | string[]>,
+): ReportFilter[] {
+  const filters: ReportFilter[] = []
+  for (const filter of dashboard.filters ?? []) {
+    const raw = values[filter.key]
+    const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((v) => v !== '')
+    if (list.length === 0) continue
+    const override = filter.fields?.[reportKey]
+    const field = override === undefined ? filter.field : override
+    if (field === null) continue
+
+    if (filter.type !== 'date-range') {
+      filters.push({ field, values: list })
+      continue
+    }
+    const period = parsePeriod(list[0])
+    if (!period) {
+      throw new TesseraError('request.invalid',
+        `filter "${filter.key}" expects a date range "YYYY-MM-DD..YYYY-MM-DD", got ${JSON.stringify(list[0])}`,
+        { details: { filter: filter.key, received: list[0] } })
+    }
+    filters.push({ field, from: period.from, to: period.to })
+  }
+  return filters
+}
+
+/** A drill widget groups by its current level (and its series, if any). */
+function widgetGroup(widget: WidgetSpec, query: WidgetQuery): string[] | undefined {
+  if (!widget.drill) return undefined
+  const level = query.level ?? widget.dimension ?? widget.drill[0]
+  if (!widget.drill.includes(level)) {
+    throw new TesseraError('request.invalid',
+      `widget "${widget.key}" drills through ${widget.drill.join(' → ')}, not "${level}"`,
+      { details: { expected: widget.drill, received: level } })
+  }
+  return widget.series ? [level, widget.series] : [level]
+}
+
+function checkedPath(widget: WidgetSpec, path: Record<string, unknown>): Record<string, unknown> {
+  for (const key of Object.keys(path)) {
+    const name = key.endsWith('__index') ? key.slice(0, -'__index'.length) : key
+    if (widget.drill?.includes(name)) continue
+    throw new TesseraError('request.invalid',
+      `widget "${widget.key}" drills through ${widget.drill?.join(' → ')}; "${key}" is not one of them`,
+      { details: { expected: widget.drill, received: key } })
+  }
+  return path
+}

@@ -1,0 +1,129 @@
+import type { Readable } from 'node:stream'
+import { TesseraError, localize, type Actor, type Locale, type PublishedForm } from '@tessera/core'
+import {
+  importableFields,
+  importForm,
+  recallFormImport,
+  rememberFormImport,
+  suggestColumns,
+  type FormImportOptions,
+  type FormImportResult,
+  type FormImportSpec,
+} from '@tessera/importer'
+import { forbidden } from '@tessera/store'
+import type { Platform } from './platform.js'
+
+/** What the import dialog of a form needs before a file is chosen. */
+export interface FormImportSetup {
+  form: string
+  /** The fields a file can fill, in form order. */
+  fields: { key: string; label: string; type: string; required: boolean; unique: boolean }[]
+  /** The mapping used last time, if any. */
+  remembered?: FormImportSpec
+}
+
+export type FormFileOptions = Omit<FormImportOptions, 'spec'> & {
+  /** The column mapping; the remembered one, or one guessed from the header, when absent. */
+  spec?: FormImportSpec
+}
+
+/**
+ * Imports a CSV or Excel file into one form for an actor: the import
+ * action on the form with every row in reach, and no hidden or read-only
+ * field among the mapped ones (as for mapped imports). A real run that
+ * succeeds remembers its mapping for the next file.
+ */
+export async function importFormFile(
+  platform: Platform,
+  appKey: string,
+  formKey: string,
+  input: Readable,
+  options: FormFileOptions,
+): Promise<FormImportResult> {
+  const locale = options.locale ?? 'zh-CN'
+  const form = await platform.catalog.getForm(appKey, formKey)
+  const remembered = await recallFormImport(platform.database.db, form)
+  await assertFormImportAllowed(platform, options.actor, form, options.spec, locale)
+  const restricted = (await platform.grants(options.actor, appKey)).fields(form.key)
+
+  const result = await importForm(platform, form, input, {
+    ...options,
+    spec: (header: string[]) => options.spec ?? guessSpec(form, header, remembered, restricted),
+  })
+  if (!result.dryRun && result.status === 'succeeded') {
+    const spec = { ...result.spec, format: options.format }
+    await rememberFormImport(platform.database.db, form, spec, options.actor)
+  }
+  return result
+}
+
+/** The importable fields of a form and its remembered mapping. */
+export async function formImportSetup(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  formKey: string,
+  locale: Locale = 'zh-CN',
+): Promise<FormImportSetup> {
+  const form = await platform.catalog.getForm(appKey, formKey)
+  await assertFormImportAllowed(platform, actor, form, undefined, locale)
+  const grants = await platform.grants(actor, appKey)
+  const restricted = grants.fields(form.key)
+  const fields = importableFields(form)
+    .filter((field) => !restricted.has(field.key))
+    .map((field) => ({
+      key: field.key,
+      label: localize(field.label, locale),
+      type: field.type,
+      required: field.required === true,
+      unique: field.unique === true,
+    }))
+  return { form: form.key, fields, remembered: await recallFormImport(platform.database.db, form) }
+}
+
+/**
+ * The mapping a header suggests: labels first, then the remembered columns
+ * still in the file; never a field the actor may not write (`restricted`).
+ */
+export function guessSpec(
+  form: PublishedForm,
+  header: string[],
+  remembered?: FormImportSpec,
+  restricted: ReadonlyMap<string, unknown> | ReadonlySet<string> = new Set(),
+): FormImportSpec {
+  const columns = suggestColumns(form, header)
+  for (const [column, field] of Object.entries(remembered?.columns ?? {})) {
+    if (!header.includes(column)) continue
+    for (const [other, guessed] of Object.entries(columns)) if (guessed === field) delete columns[other]
+    columns[column] = field
+  }
+  for (const [column, field] of Object.entries(columns)) {
+    if (restricted.has(field)) delete columns[column]
+  }
+  const mapped = new Set(Object.values(columns))
+  const key = remembered?.key?.every((field) => mapped.has(field)) ? remembered.key : []
+  return { columns, key }
+}
+
+async function assertFormImportAllowed(
+  platform: Platform,
+  actor: Actor,
+  form: PublishedForm,
+  spec: FormImportSpec | undefined,
+  locale: Locale,
+): Promise<void> {
+  const grants = await platform.grants(actor, form.app)
+  if (!grants.can(form.key, 'import')) throw forbidden(actor, form, 'import', locale)
+  if (grants.rows(form.key, 'import') !== 'all') {
+    throw forbidden(actor, form, 'import', locale, {
+      reason: { zh: '导入要求可触及该表单的全部记录', en: 'imports need every row of the form in reach' },
+    })
+  }
+  const restricted = Object.values(spec?.columns ?? {}).filter((key) => grants.fields(form.key).has(key))
+  if (restricted.length === 0) return
+  throw new TesseraError('auth.forbidden', locale === 'en'
+    ? `you may not import into field(s) ${restricted.join(', ')} of form "${form.key}"`
+    : `你无权导入表单「${form.key}」的字段 ${restricted.join('、')}`, {
+    details: { actor: actor.id, app: form.app, form: form.key, fields: restricted },
+  })
+}

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest'
+
+import { type FormResolver, type PublishedForm, notFound } from '@tessera/core'
+import type { ReportSpec } from '@tessera/reports'
+
+import { checkDashboard, reportFilters } from '../src/index.js'
+
+function form(key: string, fields: PublishedForm['definition']['fields']): PublishedForm {
+  return {
+    app: 'demo',
+    key,
+    version: 1,
+    definition: { key, label: key, fields },
+    table: { schema: 'demo', name: key },
+  }
+}
+
+const FORMS = new Map([
+  ['customer', form('customer', [
+    { key: 'name', type: 'text', label: '名称', column: 'name' },
+    { key: 'region', type: 'text', label: '区域', column: 'region' },
+  ])],
+  ['invoice', form('invoice', [
+    { key: 'customer', type: 'link', form: 'customer', label: '客户', column: 'customer_id' },
+    { key: 'amount', type: 'money', label: '金额', column: 'amount' },
+    { key: 'invoice_date', type: 'date', label: '日期', column: 'invoice_date' },
+  ])],
+  ['receipt', form('receipt', [{ key: 'amount', type: 'money', label: '金额', column: 'amount' }])],
+])
+const forms: FormResolver = {
+  async getForm(key) {
+    const found = FORMS.get(key)
+    if (!found) throw notFound('form', key)
+    return found
+  },
+}
+
+const REPORTS = new Map<string, ReportSpec>([
+  ['by_region', {
+    key: 'by_region',
+    label: '按区域',
+    source: 'invoice',
+    dimensions: [
+      { key: 'region', expr: { var: 'customer.region' } },
+      { key: 'customer', expr: { var: 'customer.name' } },
+    ],
+    measures: [{ key: 'amount', agg: 'sum', expr: { var: 'amount' } }],
+  }],
+  ['receipts', {
+    key: 'receipts',
+    label: '收款',
+    source: 'receipt',
+    measures: [{ key: 'amount', agg: 'sum', expr: { var: 'amount' } }],
+  }],
+])
+
+const layout = { x: 0, y: 0, w: 6, h: 4 }
+
+function board(parts: Record<string, unknown>) {
+  return {
+    key: 'board',
+    label: '看板',
+    widgets: [
+      { key: 'regions', type: 'bar', report: 'by_region', measures: ['amount'],
+        drill: ['region', 'customer'], layout },
+    ],
+    ...parts,
+  }
+}
+
+async function issuesOf(spec: unknown): Promise<string[]> {
+  const error = await checkDashboard(spec, REPORTS, forms).catch((caught: unknown) => caught)
+  expect(error).toMatchObject({ code: 'metadata.invalid' })
+  return (error as { issues: Array<{ field: string }> }).issues.map((issue) => issue.field)
+}
+
+describe('checkDashboard', () => {
+  it('accepts drill levels, global filters with per-report paths and a refresh interval', async () => {
+    const spec = board({
+      refresh: 60,
+      filters: [
+        { key: 'region', type: 'select', field: 'customer.region', fields: { receipts: null },
+          options: { form: 'customer', field: 'region' } },
+        { key: 'dates', type: 'date-range', field: 'invoice_date', fields: { receipts: null } },
+      ],
+      widgets: [
+        ...board({}).widgets,
+        { key: 'received', type: 'kpi', report: 'receipts', measure: 'amount', layout },
+      ],
+    })
+    await expect(checkDashboard(spec, REPORTS, forms)).resolves.toMatchObject({ key: 'board' })
+  })
+
+  it('names each problem: types, keys, levels, filter paths and their types, layout', async () => {
+    const spec = board({
+      refresh: 5,
+      filters: [
+        { key: 'region', type: 'select', field: 'customer.region' },
+        { key: 'dates', type: 'date-range', field: 'customer.name', fields: { receipts: null } },
+        { key: 'dates', type: 'slider', field: 'amount' },
+      ],
+      widgets: [
+        { key: 'a', type: 'radar', report: 'by_region', layout },
+        { key: 'b', type: 'pie', report: 'by_region', drill: ['planet'], measures: ['amount'], layout },
+        { key: 'c', type: 'gauge', report: 'receipts', layout: { x: 8, y: 0, w: 6, h: 2 } },
+        { key: 'd', type: 'pivot', report: 'receipts', layout },
+      ],
+    })
+    expect(await issuesOf(spec)).toEqual([
+      'refresh',
+      'widgets[0].type',
+      'widgets[1].drill[0]',
+      'widgets[2].layout',
+      'widgets[2].measure',
+      'widgets[3].report',
+      'filters[0].fields.receipts',
+      'filters[1].fields.by_region',
+      'filters[2].key',
+      'filters[2].type',
+    ])
+  })
+})
+
+describe('reportFilters', () => {
+  it('maps filter values to each report\'s own path, ranges to from and to', () => {
+    const spec = {
+      key: 'board',
+      label: '看板',
+      widgets: [],
+      filters: [
+        { key: 'region', type: 'select' as const, field: 'customer.region', fields: { receipts: null } },
+        { key: 'dates', type: 'date-range' as const, field: 'invoice_date',
+          fields: { receipts: 'date' } },
+      ],
+    }
+    const values = { region: ['华东', '华北'], dates: '2024-01-01..2024-03-31' }
+    expect(reportFilters(spec, 'by_region', values)).toEqual([
+      { field: 'customer.region', values: ['华东', '华北'] },
+      { field: 'invoice_date', from: '2024-01-01', to: '2024-03-31' },
+    ])
+    expect(reportFilters(spec, 'receipts', values)).toEqual([
+      { field: 'date', from: '2024-01-01', to: '2024-03-31' },
+    ])
+    expect(() => reportFilters(spec, 'by_region', { dates: 'last week' }))
+      .toThrow(/filter "dates" expects a date range/)
+  })
+})

@@ -1,0 +1,41 @@
+import { DEFAULT_TIME_ZONE, type FormResolver, TesseraError } from '@tessera/core'
+
+import { planReport } from './plan-report.js'
+import type { ReportValueType } from './spec.js'
+
+/**
+ * Checks that `path` names a field of the form `source`, or a path through
+ * its links ("customer.region"), and returns the type of its values. A
+ * dashboard checks its global filters with it against each widget's report.
+ * Throws `report.invalid` naming the path and what is wrong.
+ *
+ * @example
+ * await checkFieldPath('invoice', 'customer.region', forms) // → 'text'
+ */
+export async function checkFieldPath(
+  source: string,
+  path: string,
+  forms: FormResolver,
+): Promise<ReportValueType> {
+  const probe = {
+    key: 'field_path',
+    label: path,
+    source,
+    dimensions: [{ key: 'value', expr: { var: path } }],
+  }
+  try {
+    const plan = await planReport(probe, forms, {
+      locale: 'en',
+      timeZone: DEFAULT_TIME_ZONE,
+      bind: () => ({}),
+    })
+    return plan.dimensions[0].type
+  } catch (error) {
+    if (!(error instanceof TesseraError) || error.code !== 'report.invalid') throw error
+    const reason = error.issues[0]?.message ?? error.message
+    throw new TesseraError('report.invalid', `field path "${path}" on form "${source}": ${reason}`, {
+      details: { source, path },
+      issues: error.issues,
+    })
+  }
+}

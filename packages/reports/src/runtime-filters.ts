@@ -1,0 +1,140 @@
+import { type RawBuilder, sql } from 'kysely'
+
+import { isDecimalString, isIsoDate } from '@tessera/core'
+
+import { asDate } from './coerce.js'
+import { compileVar } from './compile-var.js'
+import { at, show } from './issue-list.js'
+import type { Scope } from './scope.js'
+import { isRecord } from './shape.js'
+import { describe, type Typed, type ValueType } from './value-type.js'
+
+/**
+ * A condition added at run time (by a dashboard's global filter) on a
+ * field of the source form or a path through its links. `values` keeps rows
+ * whose field is one of them (null: empty); `from`/`to` keep a range, both
+ * ends included. Values are sent as typed parameters.
+ *
+ * @example
+ * { "field": "customer.region", "values": ["华东", "华北"] }
+ * { "field": "invoice_date", "from": "2024-01-01", "to": "2024-03-31" }
+ */
+export interface ReportFilter {
+  field: string
+  values?: Array<string | number | boolean | null>
+  from?: string | number
+  to?: string | number
+}
+
+const MAX_VALUES = 1000
+
+/**
+ * Compiles run-time filters against the source scope (joins are added as
+ * for any var). Problems go to the scope's issue list under "filters[i]".
+ */
+export async function compileFilters(
+  filters: readonly unknown[],
+  scope: Scope,
+): Promise<Array<RawBuilder<unknown>>> {
+  const conditions: Array<RawBuilder<unknown>> = []
+  for (const [index, raw] of filters.entries()) {
+    const condition = await compileFilter(raw, scope, at('filters', index))
+    if (condition) conditions.push(condition)
+  }
+  return conditions
+}
+
+async function compileFilter(
+  raw: unknown,
+  scope: Scope,
+  path: string,
+): Promise<RawBuilder<unknown> | undefined> {
+  const { issues } = scope.context
+  const shapeOk = isRecord(raw) && typeof raw.field === 'string' &&
+    (raw.values !== undefined || raw.from !== undefined || raw.to !== undefined)
+  if (!shapeOk) {
+    issues.add(path, 'type', {
+      zh: '筛选须为 { field, values } 或 { field, from?, to? }',
+      en: 'a filter must be { field, values } or { field, from?, to? }',
+    }, { received: raw })
+    return undefined
+  }
+
+  const read = await compileVar(raw.field, scope, at(path, 'field'))
+  if (read.type.kind === 'invalid') return undefined
+  // A timestamp is filtered by its calendar date in the company time zone.
+  const field = read.type.kind === 'timestamp'
+    ? asDate({ typed: read, path: at(path, 'field') }, scope)
+    : read
+  if (raw.values !== undefined) return valuesCondition(field, raw.values, scope, path)
+
+  const parts: Array<RawBuilder<unknown>> = []
+  for (const [name, operator] of [['from', '>='], ['to', '<=']] as const) {
+    if (raw[name] === undefined || raw[name] === '') continue
+    const value = typedValue(field.type, raw[name], scope, at(path, name))
+    if (!value) return undefined
+    parts.push(sql`${field.sql} ${sql.raw(operator)} ${value}`)
+  }
+  return parts.length === 0 ? undefined : sql`(${sql.join(parts, sql` and `)})`
+}
+
+function valuesCondition(
+  field: Typed,
+  raw: unknown,
+  scope: Scope,
+  path: string,
+): RawBuilder<unknown> | undefined {
+  const list = Array.isArray(raw) ? raw : [raw]
+  if (list.length === 0 || list.length > MAX_VALUES) {
+    scope.context.issues.add(at(path, 'values'), 'type', {
+      zh: `values 须有 1 到 ${MAX_VALUES} 个值`,
+      en: `values must hold 1 to ${MAX_VALUES} values`,
+    }, { received: list.length })
+    return undefined
+  }
+
+  const empty = list.includes(null)
+  const items: Array<RawBuilder<unknown>> = []
+  for (const [index, value] of list.entries()) {
+    if (value === null) continue
+    const item = typedValue(field.type, value, scope, at(at(path, 'values'), index))
+    if (!item) return undefined
+    items.push(item)
+  }
+  const tests: Array<RawBuilder<unknown>> = []
+  if (items.length > 0) tests.push(sql`${field.sql} in (${sql.join(items)})`)
+  if (empty) tests.push(sql`${field.sql} is null`)
+  return sql`(${sql.join(tests, sql` or `)})`
+}
+
+/** A request value as a parameter of the field's type; query strings give texts. */
+function typedValue(
+  type: ValueType,
+  value: unknown,
+  scope: Scope,
+  path: string,
+): RawBuilder<unknown> | undefined {
+  switch (type.kind) {
+    case 'text':
+      if (typeof value === 'string') return sql`${value}::text`
+      break
+    case 'number':
+      if (typeof value === 'number' && Number.isFinite(value)) return sql`${value}::numeric`
+      if (isDecimalString(value)) return sql`${value}::numeric`
+      break
+    case 'date':
+      if (isIsoDate(value)) return sql`${value}::date`
+      break
+    case 'boolean':
+      if (typeof value === 'boolean') return sql`${value}::boolean`
+      if (value === 'true' || value === 'false') return sql`${value === 'true'}::boolean`
+      break
+  }
+
+  const expected = describe(type)
+  scope.context.issues.add(path, 'type', {
+    zh: `筛选值须为 ${expected}，收到 ${show(value)}`,
+    en: `a filter value here must be a ${expected}, got ${show(value)}`,
+  }, { expected, received: value })
+  return undefined
+}

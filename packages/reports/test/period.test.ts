@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+
+import { parsePeriod, periodOf, previousPeriod } from '../src/period.js'
+
+describe('periods', () => {
+  it('reads { from, to } and "from..to", refusing reversed or unreal dates', () => {
+    expect(parsePeriod('2024-06-01..2024-06-30')).toEqual({ from: '2024-06-01', to: '2024-06-30' })
+    expect(parsePeriod({ from: '2024-06-01', to: '2024-06-01' })).toEqual({
+      from: '2024-06-01',
+      to: '2024-06-01',
+    })
+    expect(parsePeriod('2024-06-30..2024-06-01')).toBeUndefined()
+    expect(parsePeriod('2023-02-29..2023-03-01')).toBeUndefined()
+    expect(parsePeriod({ from: '2024-06-01', to: '2024-06-30', extra: 1 })).toBeUndefined()
+    expect(parsePeriod('2024-06-01')).toBeUndefined()
+  })
+
+  it('shifts whole calendar months by months, other periods by their length in days', () => {
+    const shift = (from: string, to: string) => previousPeriod({ from, to })
+    expect(shift('2024-03-01', '2024-03-31')).toEqual({ from: '2024-02-01', to: '2024-02-29' })
+    expect(shift('2024-01-01', '2024-03-31')).toEqual({ from: '2023-10-01', to: '2023-12-31' })
+    expect(shift('2024-01-01', '2024-12-31')).toEqual({ from: '2023-01-01', to: '2023-12-31' })
+    expect(shift('2024-03-10', '2024-03-16')).toEqual({ from: '2024-03-03', to: '2024-03-09' })
+    expect(shift('2024-03-01', '2024-03-30')).toEqual({ from: '2024-01-31', to: '2024-02-29' })
+  })
+
+  it('names whole periods around today in the company time zone', () => {
+    // 16:30 UTC on March 31 is already April 1 in Shanghai.
+    const now = new Date('2024-03-31T16:30:00Z')
+    expect(periodOf('this_month', 'Asia/Shanghai', now)).toEqual({
+      from: '2024-04-01',
+      to: '2024-04-30',
+    })
+    expect(periodOf('this_month', 'UTC', now)).toEqual({ from: '2024-03-01', to: '2024-03-31' })
+    expect(periodOf('last_quarter', 'Asia/Shanghai', now)).toEqual({
+      from: '2024-01-01',
+      to: '2024-03-31',
+    })
+    expect(periodOf('last_month', 'UTC', new Date('2024-01-15T00:00:00Z'))).toEqual({
+      from: '2023-12-01',
+      to: '2023-12-31',
+    })
+    expect(periodOf('last_year', 'UTC', now)).toEqual({ from: '2023-01-01', to: '2023-12-31' })
+  })
+})

@@ -1,0 +1,178 @@
+import { sql } from 'kysely'
+import {
+  localize,
+  notFound,
+  TesseraError,
+  type Actor,
+  type FieldIssue,
+  type FormAction,
+  type Locale,
+  type PublishedForm,
+  type RecordData,
+} from '@tessera/core'
+import type { Catalog } from '../catalog.js'
+import type { Executor } from '../database.js'
+import { forbidden, type Permissions } from './permissions.js'
+
+/**
+ * The permission checks of a write, in the order the record service runs
+ * them: the action on the form (before anything is read), the record being
+ * in reach (before it is changed), the fields written, the records linked
+ * to, and the record still in reach once written (inside the transaction,
+ * so a refusal rolls the write back).
+ */
+export class WriteGuard {
+  readonly #permissions: Permissions
+  readonly #catalog: Catalog
+
+  constructor(permissions: Permissions, catalog: Catalog) {
+    this.#permissions = permissions
+    this.#catalog = catalog
+  }
+
+  async prepare(actor: Actor, form: PublishedForm, action: FormAction, locale: Locale, db?: Executor) {
+    if (!(actor.admin && actor.scopes === undefined)) await this.#permissions.prepare(form.app, db)
+    this.#permissions.assert(actor, form, action, locale)
+  }
+
+  /**
+   * A record the actor cannot read does not exist for them (404); one they
+   * can read but not `action` is refused (403).
+   */
+  async assertReach(trx: Executor, actor: Actor, form: PublishedForm, id: number, action: FormAction, locale: Locale) {
+    if (!(await this.inScope(trx, actor, form, id, 'read'))) {
+      throw notFound(`record of form ${form.key}`, id)
+    }
+    if (action !== 'read' && !(await this.inScope(trx, actor, form, id, action))) {
+      throw forbidden(actor, form, action, locale, {
+        id,
+        reason: { zh: '该记录不在你的权限范围内', en: 'the record is outside the rows you may change' },
+      })
+    }
+  }
+
+  /** After a create or update: the record must still be one the actor may `action`. */
+  async assertStillInReach(trx: Executor, actor: Actor, form: PublishedForm, id: number, action: FormAction, locale: Locale) {
+    if (await this.inScope(trx, actor, form, id, action)) return
+    throw forbidden(actor, form, action, locale, {
+      id,
+      reason: {
+        zh: '保存后的记录将不在你的权限范围内，已撤销',
+        en: 'the record would fall outside the rows you may work with, so nothing was saved',
+      },
+    })
+  }
+
+  /**
+   * `t.id in (rows the actor may <action>)` for a list under alias `t`, or
+   * undefined when the action reaches every row. The rule runs on the raw
+   * table, where hidden fields still hold their values.
+   */
+  listCondition(actor: Actor, form: PublishedForm, action: FormAction) {
+    const condition = this.#permissions.rowCondition(actor, form, action, 's')
+    if (condition === undefined) return undefined
+    const table = sql.table(`${form.table.schema}.${form.table.name}`)
+    return sql<boolean>`t.id in (select s.id from ${table} as s where ${condition})`
+  }
+
+  /** True when no row rule limits what the actor may read of the form. */
+  readsEveryRow(actor: Actor, form: PublishedForm): boolean {
+    return this.#permissions.rowCondition(actor, form, 'read', 's') === undefined
+  }
+
+  async inScope(trx: Executor, actor: Actor, form: PublishedForm, id: number, action: FormAction) {
+    const condition = this.#permissions.rowCondition(actor, form, action, 's')
+    if (condition === undefined) return true
+    const table = sql.table(`${form.table.schema}.${form.table.name}`)
+    const { rows } = await sql<{ ok: boolean }>`
+      select exists (select 1 from ${table} as s where s.id = ${id} and ${condition}) as ok`
+      .execute(trx)
+    return rows[0].ok
+  }
+
+  /**
+   * Hidden fields may not be written at all (even their current value: an
+   * accepted guess would reveal it); read-only fields may not change.
+   */
+  assertFields(
+    actor: Actor,
+    form: PublishedForm,
+    values: Record<string, unknown>,
+    current: RecordData | undefined,
+    locale: Locale,
+  ) {
+    const rules = this.#permissions.fieldRules(actor, form)
+    const issues: FieldIssue[] = []
+    for (const [key, rule] of rules) {
+      if (!Object.hasOwn(values, key)) continue
+      const field = form.definition.fields.find((f) => f.key === key)
+      const label = field ? localize(field.label, locale) : key
+      if (rule === 'hidden') {
+        issues.push({ field: key, rule: 'hidden', message: say(locale, `「${label}」对你不可见，不能填写`, `"${label}" is hidden from you and cannot be written`) })
+        continue
+      }
+      const before = current ? current.values[key] ?? null : null
+      if (!sameValue(values[key] ?? null, before)) {
+        issues.push({ field: key, rule: 'readonly', message: say(locale, `「${label}」对你只读，不能修改`, `"${label}" is read-only for you`) })
+      }
+    }
+    if (issues.length === 0) return
+    const fields = issues.map((i) => i.field).join(', ')
+    throw new TesseraError('auth.forbidden', say(locale, `你无权写入表单「${form.key}」的字段 ${fields}`, `you may not write field(s) ${fields} of form "${form.key}"`), {
+      details: { actor: actor.id, app: form.app, form: form.key, fields: issues.map((i) => i.field) },
+      issues,
+    })
+  }
+
+  /** Links may point only at records the actor can read (the picker's choice). */
+  async assertLinks(trx: Executor, actor: Actor, form: PublishedForm, values: Record<string, unknown>, locale: Locale) {
+    const issues: FieldIssue[] = []
+    for (const field of form.definition.fields) {
+      const id = values[field.key]
+      if (field.type !== 'link' || typeof id !== 'number') continue
+      // Read through the transaction: on PGlite the outer handle would be refused here.
+      const target = await this.#catalog.getForm(form.app, field.form, trx)
+      if (await this.inScope(trx, actor, target, id, 'read')) continue
+      const label = localize(field.label, locale)
+      issues.push({
+        field: field.key,
+        rule: 'reference',
+        message: say(locale, `「${label}」引用的记录 ${id} 不存在`, `"${label}" points at record ${id}, which does not exist`),
+        received: id,
+      })
+    }
+    if (issues.length === 0) return
+    throw new TesseraError('conflict.reference', issues.map((i) => i.message).join('; '), {
+      details: { form: form.key, fields: issues.map((i) => i.field) },
+      issues,
+    })
+  }
+
+  /** The record as the actor may see it: hidden fields and their titles removed. */
+  shown(actor: Actor, form: PublishedForm, record: RecordData): RecordData {
+    const hidden = this.#permissions.hiddenFields(actor, form)
+    if (hidden.size === 0) return record
+    const values = { ...record.values }
+    const titles = { ...record.titles }
+    for (const key of hidden) {
+      delete values[key]
+      delete titles[key]
+    }
+    return { ...record, values, titles }
+  }
+
+  /** Field values (an audit row's before or after) without the hidden ones. */
+  shownValues(actor: Actor, form: PublishedForm, values: unknown): unknown {
+    if (typeof values !== 'object' || values === null) return values
+    const hidden = this.#permissions.hiddenFields(actor, form)
+    return Object.fromEntries(Object.entries(values).filter(([key]) => !hidden.has(key)))
+  }
+}
+
+function say(locale: Locale, zh: string, en: string): string {
+  return locale === 'en' ? en : zh
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}

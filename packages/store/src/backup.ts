@@ -1,0 +1,157 @@
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync } from 'node:fs'
+import { open, readFile, writeFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import pg from 'pg'
+import { TesseraError } from '@tessera/core'
+import { lockDataDir } from './data-dir-lock.js'
+import type { DatabaseKind, OpenDatabaseOptions } from './database.js'
+
+/**
+ * Backups are single files, in the database's own format:
+ *
+ * - embedded PGlite: the data folder as a gzipped tar (PGlite's
+ *   `dumpDataDir`), restored by loading it into a new, empty data folder;
+ * - PostgreSQL: a `pg_dump --format=custom` archive, restored with
+ *   `pg_restore` into an empty database, in one transaction.
+ *
+ * The kind is recognised from the file's first bytes, so a backup cannot be
+ * restored into the wrong kind of database by mistake. The embedded folder
+ * must not be open in another process while it is backed up: its lock
+ * (data-dir-lock.ts) refuses with db.locked while a server runs on it.
+ */
+export interface BackupResult {
+  kind: DatabaseKind
+  file: string
+  bytes: number
+}
+
+const PG_DUMP_MAGIC = 'PGDMP'
+const GZIP_MAGIC = [0x1f, 0x8b]
+
+export async function backupDatabase(options: OpenDatabaseOptions, file: string): Promise<BackupResult> {
+  const target = resolve(file)
+  if (options.url) {
+    const args = ['--format=custom', '--no-owner', '--no-privileges', '--file', target]
+    await runPgTool('pg_dump', args, options.url)
+    return { kind: 'postgres', file: target, bytes: (await readFile(target)).length }
+  }
+
+  const dataDir = requireDataDir(options)
+  if (!existsSync(resolve(dataDir, 'PG_VERSION'))) {
+    throw new TesseraError('not_found', `there is no embedded database to back up in ${resolve(dataDir)}`)
+  }
+  // The folder lock refuses a backup while a server has the folder open.
+  const release = lockDataDir(resolve(dataDir))
+  const pglite = new PGlite({ dataDir: resolve(dataDir) })
+  try {
+    await pglite.waitReady
+    // A checkpoint puts everything committed into the data files the tar holds.
+    await pglite.exec('checkpoint')
+    const archive = Buffer.from(await (await pglite.dumpDataDir('gzip')).arrayBuffer())
+    await writeFile(target, archive)
+    return { kind: 'pglite', file: target, bytes: archive.length }
+  } finally {
+    await pglite.close()
+    release()
+  }
+}
+
+/** Restores a backup into an empty database (PostgreSQL) or a new data folder (PGlite). */
+export async function restoreDatabase(options: OpenDatabaseOptions, file: string): Promise<BackupResult> {
+  const source = resolve(file)
+  const kind = await backupKind(source)
+  const wanted: DatabaseKind = options.url ? 'postgres' : 'pglite'
+  if (kind !== wanted) {
+    const hint = kind === 'pglite'
+      ? 'restore it without DATABASE_URL, into a --data-dir'
+      : 'restore it with DATABASE_URL (or --database-url) naming an empty PostgreSQL database'
+    throw new TesseraError('request.invalid', `${source} is a ${kind} backup and cannot be restored into ${wanted}; ${hint}`, {
+      details: { file: source, kind, target: wanted },
+    })
+  }
+
+  if (options.url) {
+    await requireEmptyPostgres(options.url)
+    const args = ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', source]
+    await runPgTool('pg_restore', args, options.url)
+  } else {
+    const dataDir = resolve(requireDataDir(options))
+    if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
+      throw new TesseraError('conflict.unique', `${dataDir} is not empty; restore into a new folder, or move the old one away first`, {
+        details: { dataDir },
+      })
+    }
+    mkdirSync(dataDir, { recursive: true })
+    const release = lockDataDir(dataDir)
+    try {
+      const archive = await readFile(source)
+      const pglite = new PGlite({ dataDir, loadDataDir: new Blob([archive]) })
+      await pglite.waitReady
+      await pglite.close()
+    } finally {
+      release()
+    }
+  }
+  return { kind, file: source, bytes: (await readFile(source)).length }
+}
+
+/** Which kind of database a backup file came from. */
+export async function backupKind(file: string): Promise<DatabaseKind> {
+  const handle = await open(file, 'r').catch((cause: unknown) => {
+    throw new TesseraError('not_found', `cannot read backup ${file}: ${String(cause)}`, { cause })
+  })
+  try {
+    const head = Buffer.alloc(5)
+    await handle.read(head, 0, 5, 0)
+    if (head.toString('latin1') === PG_DUMP_MAGIC) return 'postgres'
+    if (head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]) return 'pglite'
+  } finally {
+    await handle.close()
+  }
+  throw new TesseraError('request.invalid', `${file} is not a Tessera backup (neither a pg_dump archive nor a PGlite tarball)`)
+}
+
+function requireDataDir(options: OpenDatabaseOptions): string {
+  if (options.dataDir) return options.dataDir
+  throw new TesseraError('request.invalid', 'an in-memory database cannot be backed up or restored; give a data folder')
+}
+
+async function requireEmptyPostgres(url: string) {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const { rows } = await client.query(
+      `select count(*)::int as n from information_schema.schemata where schema_name = 'tessera'`)
+    if (rows[0].n > 0) {
+      throw new TesseraError('conflict.unique', 'the target database already holds Tessera data; restore into a new, empty database', {
+        details: { database: new URL(url).pathname.slice(1) },
+      })
+    }
+  } finally {
+    await client.end()
+  }
+}
+
+// The password travels in the environment, not on the command line where
+// any user of the machine could read it in the process list.
+function runPgTool(tool: 'pg_dump' | 'pg_restore', args: string[], url: string): Promise<void> {
+  const parsed = new URL(url)
+  const password = decodeURIComponent(parsed.password)
+  parsed.password = ''
+  const target = tool === 'pg_dump' ? [parsed.toString()] : ['--dbname', parsed.toString()]
+  return new Promise((done, fail) => {
+    const child = spawn(tool, [...args, ...target], {
+      env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+    child.on('error', (cause) => fail(new TesseraError('internal', `${tool} could not be started (is the PostgreSQL client installed?): ${cause.message}`, { cause })))
+    child.on('close', (code) => {
+      if (code === 0) done()
+      else fail(new TesseraError('internal', `${tool} failed with exit code ${code}: ${stderr.trim().slice(0, 2000)}`))
+    })
+  })
+}

@@ -1,0 +1,92 @@
+import {
+  TesseraError,
+  type FormConstraint,
+  type LookupField,
+  type PublishedForm,
+  type RollupField,
+} from '@tessera/core'
+import { aggregateProblem, aggregateResult, linesRollupResult } from '@tessera/forms'
+import type { Plan } from './publish-plan.js'
+
+type FindForm = (key: string) => Promise<PublishedForm | undefined>
+
+/**
+ * Records in each rollup what it is stored as, and in each lookup the
+ * definition of the field it shows, checking what lies in the other form:
+ * a rollup's link must point back at this form and its field be one that
+ * aggregates; a lookup's field must exist and have a column.
+ */
+export async function resolveDerived(plans: Plan[], findForm: FindForm): Promise<void> {
+  for (const { next } of plans) {
+    for (const [index, field] of next.definition.fields.entries()) {
+      const at = `fields[${index}]`
+      if (field.type === 'rollup') await resolveRollup(next, field, at, findForm)
+      if (field.type === 'lookup') await resolveLookup(next, field, at, findForm)
+    }
+    for (const [index, constraint] of (next.definition.constraints ?? []).entries()) {
+      await checkLimit(next, constraint, `constraints[${index}]`, findForm)
+    }
+  }
+}
+
+/** A constraint's limit must be a number field of the record its link points at. */
+async function checkLimit(form: PublishedForm, constraint: FormConstraint, at: string, findForm: FindForm) {
+  const link = form.definition.fields.find((f) => f.key === constraint.per)
+  if (link?.type !== 'link') return
+  const linked = await findForm(link.form)
+  if (!linked) fail(form, at, '.per', `form "${link.form}" is not published`)
+  const limit = linked.definition.fields.find((f) => f.key === constraint.max)
+  if (!limit) fail(form, at, '.max', `form "${linked.key}" has no field "${constraint.max}"`)
+  const problem = aggregateProblem('sum', limit as never)
+  if (problem || limit.type === 'lines' || limit.type === 'lookup') {
+    fail(form, at, '.max', `the limit "${linked.key}.${limit.key}" must be a number, money or percent field`)
+  }
+}
+
+async function resolveRollup(form: PublishedForm, field: RollupField, at: string, findForm: FindForm) {
+  if (field.lines !== undefined) {
+    field.result = linesRollupResult(form.definition, field)
+    return
+  }
+
+  const source = await findForm(field.form!)
+  if (!source) fail(form, at, `.form`, `form "${field.form}" is not published`)
+  const link = source.definition.fields.find((f) => f.key === field.link)
+  if (link?.type !== 'link' || link.form !== form.key) {
+    fail(form, at, '.link', `"${field.link}" is not a field of form "${source.key}" linking to "${form.key}"`)
+  }
+  if (field.agg === 'count') {
+    field.result = { type: 'number', scale: 0 }
+    return
+  }
+
+  const aggregated = source.definition.fields.find((f) => f.key === field.field)
+  if (!aggregated) fail(form, at, '.field', `form "${source.key}" has no field "${field.field}"`)
+  const problem = aggregateProblem(field.agg, aggregated as never)
+  const result = aggregateResult(aggregated)
+  if (problem || !result) {
+    fail(form, at, '.field', problem ?? `a ${field.agg} cannot read "${source.key}.${field.field}"`)
+  }
+  field.result = result
+}
+
+async function resolveLookup(form: PublishedForm, field: LookupField, at: string, findForm: FindForm) {
+  const link = form.definition.fields.find((f) => f.key === field.link)
+  if (link?.type !== 'link') return
+  const linked = await findForm(link.form)
+  if (!linked) fail(form, at, '.link', `form "${link.form}" is not published`)
+  const shown = linked.definition.fields.find((f) => f.key === field.field)
+  if (!shown) fail(form, at, '.field', `form "${linked.key}" has no field "${field.field}"`)
+  if (shown.type === 'lines' || shown.type === 'lookup') {
+    fail(form, at, '.field', `a lookup cannot show the ${shown.type} field "${linked.key}.${shown.key}"`)
+  }
+  field.target = structuredClone(shown)
+}
+
+function fail(form: PublishedForm, at: string, part: string, problem: string): never {
+  throw new TesseraError(
+    'metadata.invalid',
+    `form definition "${form.key}" is invalid: ${at}${part}: ${problem}`,
+    { details: { form: form.key }, issues: [{ field: `${at}${part}`, rule: 'reference', message: problem }] },
+  )
+}

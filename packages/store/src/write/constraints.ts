@@ -1,0 +1,100 @@
+import { sql } from 'kysely'
+import {
+  Dec,
+  localize,
+  TesseraError,
+  type FieldIssue,
+  type Locale,
+} from '@tessera/core'
+import type { Trx } from '../database.js'
+import type { ConstraintEdge, FormGraph } from './form-graph.js'
+import type { WrittenRecords } from './rollups.js'
+
+/**
+ * Checks the cross-record constraints a write could break, inside its
+ * transaction, after the write and after the records that hold the limits
+ * were locked (see RecordLogic.afterWriteMany): the constraints of the
+ * written form, for the records they now link to, and the constraints
+ * whose limit lies in the written form, for the written records. A limit
+ * that is empty holds nothing back. Throws TesseraError
+ * ('conflict.constraint') with an issue per broken limit.
+ */
+export async function checkConstraints(
+  trx: Trx,
+  graph: FormGraph,
+  written: WrittenRecords,
+  locale: Locale,
+): Promise<void> {
+  const issues: FieldIssue[] = []
+
+  for (const edge of graph.constraintsOf(written.form.key)) {
+    const ids = written.records.flatMap(({ after }) => {
+      const value = after?.[edge.constraint.per]
+      return typeof value === 'number' ? [value] : []
+    })
+    for (const broken of await overLimit(trx, edge, ids)) {
+      issues.push(issue(edge, edge.constraint.sum, broken, locale))
+    }
+  }
+
+  for (const edge of graph.constraintsOn(written.form.key)) {
+    const ids = written.records.flatMap(({ id, after }) => (after && id !== undefined ? [id] : []))
+    for (const broken of await overLimit(trx, edge, ids)) {
+      issues.push(issue(edge, edge.constraint.max, broken, locale))
+    }
+  }
+
+  if (issues.length === 0) return
+  throw new TesseraError('conflict.constraint', issues.map((one) => one.message).join(locale === 'en' ? '; ' : '；'), {
+    details: { form: written.form.key, constraints: [...new Set(issues.map((one) => constraintKey(one)))] },
+    issues,
+  })
+}
+
+interface Broken {
+  id: number
+  total: string
+  max: string
+}
+
+/** The records of the limit's form among `ids` whose sum is above their limit now. */
+async function overLimit(trx: Trx, edge: ConstraintEdge, ids: number[]): Promise<Broken[]> {
+  if (ids.length === 0) return []
+  const { child, parent, constraint, link } = edge
+  const summed = child.definition.fields.find((f) => f.key === constraint.sum)?.column
+  const limit = parent.definition.fields.find((f) => f.key === constraint.max)?.column
+  if (!summed || !limit) return []
+
+  const { rows } = await sql<{ id: number; total: string; max: string | null }>`
+    select p.id, p.${sql.id(limit)}::text as max,
+      (select coalesce(sum(c.${sql.id(summed)}), 0) from ${table(child)} as c
+        where c.${sql.id(link.column!)} = p.id)::text as total
+    from ${table(parent)} as p where p.id in (${sql.join([...new Set(ids)])})`.execute(trx)
+
+  return rows.flatMap((row) => {
+    if (row.max === null || new Dec(row.total).lessThanOrEqualTo(row.max)) return []
+    return [{ id: row.id, total: row.total, max: row.max }]
+  })
+}
+
+function issue(edge: ConstraintEdge, field: string, broken: Broken, locale: Locale): FieldIssue {
+  const { constraint, parent } = edge
+  const detail = locale === 'en'
+    ? ` (${parent.key} #${broken.id}: total ${broken.total}, limit ${broken.max})`
+    : `（${parent.key} #${broken.id}：合计 ${broken.total}，上限 ${broken.max}）`
+  return {
+    field,
+    rule: 'constraint',
+    message: localize(constraint.message, locale) + detail,
+    expected: { constraint: constraint.key, record: broken.id, max: broken.max },
+    received: broken.total,
+  }
+}
+
+function constraintKey(found: FieldIssue): string {
+  return (found.expected as { constraint: string }).constraint
+}
+
+function table(form: { table: { schema: string; name: string } }) {
+  return sql.table(`${form.table.schema}.${form.table.name}`)
+}

@@ -1,0 +1,106 @@
+import { sql } from 'kysely'
+import type { FormConstraint, LinkField, PublishedForm, RollupField } from '@tessera/core'
+import { loadPublishedForm } from '../catalog.js'
+import type { Executor } from '../database.js'
+
+/** A rollup of `parent` over the records of another form, through `link` of that form. */
+export interface RollupEdge {
+  parent: PublishedForm
+  field: RollupField
+  link: LinkField
+}
+
+/** A constraint of `child` that limits sums per record of `parent`, through `link`. */
+export interface ConstraintEdge {
+  child: PublishedForm
+  parent: PublishedForm
+  constraint: FormConstraint
+  link: LinkField
+}
+
+/**
+ * The published forms of one app and what connects them beyond plain
+ * links: which rollups read the records of which form, and which
+ * constraints limit sums per record of which form. Writes consult it to
+ * keep rollups elsewhere current and constraints kept.
+ */
+export class FormGraph {
+  readonly #forms: Map<string, PublishedForm>
+  readonly #rollups = new Map<string, RollupEdge[]>()
+  readonly #constraints: ConstraintEdge[] = []
+
+  constructor(forms: PublishedForm[]) {
+    this.#forms = new Map(forms.map((form) => [form.key, form]))
+    for (const child of forms) {
+      for (const constraint of child.definition.constraints ?? []) {
+        const link = child.definition.fields.find((f) => f.key === constraint.per)
+        const parent = link?.type === 'link' ? this.#forms.get(link.form) : undefined
+        if (link?.type === 'link' && parent) this.#constraints.push({ child, parent, constraint, link })
+      }
+    }
+    for (const parent of forms) {
+      for (const field of parent.definition.fields) {
+        if (field.type !== 'rollup' || field.form === undefined) continue
+        const child = this.#forms.get(field.form)
+        const link = child?.definition.fields.find((f) => f.key === field.link)
+        if (link?.type !== 'link') continue
+        const edges = this.#rollups.get(field.form) ?? []
+        edges.push({ parent, field, link })
+        this.#rollups.set(field.form, edges)
+      }
+    }
+  }
+
+  form(key: string): PublishedForm | undefined {
+    return this.#forms.get(key)
+  }
+
+  /** The rollups (of any form) that aggregate records of `formKey`. */
+  rollupsOver(formKey: string): readonly RollupEdge[] {
+    return this.#rollups.get(formKey) ?? []
+  }
+
+  /** The constraints of `formKey` itself (it holds the summed records). */
+  constraintsOf(formKey: string): readonly ConstraintEdge[] {
+    return this.#constraints.filter((edge) => edge.child.key === formKey)
+  }
+
+  /** The constraints whose limit is a field of `formKey`'s records. */
+  constraintsOn(formKey: string): readonly ConstraintEdge[] {
+    return this.#constraints.filter((edge) => edge.parent.key === formKey)
+  }
+}
+
+/**
+ * Graphs by app, rebuilt when a form of the app has a new published
+ * version. Each load costs one small query for the versions, read through
+ * the caller's handle (a transaction's, when inside one).
+ */
+export class FormGraphs {
+  readonly #forms = new Map<string, PublishedForm>()
+  readonly #graphs = new Map<string, { signature: string; graph: FormGraph }>()
+
+  async load(db: Executor, app: string): Promise<FormGraph> {
+    const { rows } = await sql<{ key: string; version: number }>`
+      select key, published_version as version from tessera.form
+      where app_key = ${app} and published_version is not null order by key`.execute(db)
+    const signature = rows.map((row) => `${row.key}@${row.version}`).join(',')
+    const cached = this.#graphs.get(app)
+    if (cached?.signature === signature) return cached.graph
+
+    const forms: PublishedForm[] = []
+    for (const { key, version } of rows) {
+      const id = `${app}/${key}@${version}`
+      let form = this.#forms.get(id)
+      if (!form) {
+        form = await loadPublishedForm(db, app, key)
+        if (!form || form.version !== version) continue
+        this.#forms.set(id, form)
+      }
+      forms.push(form)
+    }
+    const graph = new FormGraph(forms)
+    this.#graphs.set(app, { signature, graph })
+    return graph
+  }
+}

@@ -1,0 +1,134 @@
+import { sql, type RawBuilder } from 'kysely'
+import type { LinesField, PublishedForm, RollupField } from '@tessera/core'
+import type { PrepareOptions } from '@tessera/forms'
+import type { Trx } from '../database.js'
+import { recomputeFormulas } from './derived-values.js'
+import type { FormGraph } from './form-graph.js'
+import { linesTable } from './line-items.js'
+
+/** Records of one form a write changed, with their values before and after. */
+export interface WrittenRecords {
+  form: PublishedForm
+  /** `before` is absent for a create, `after` for a delete. */
+  records: { id?: number; before?: Record<string, unknown>; after?: Record<string, unknown> }[]
+  /** The fields that may have changed; every field when absent. */
+  fields?: ReadonlySet<string>
+}
+
+/** How far a change travels through rollups of rollups before it stops. */
+const MAX_CASCADE = 4
+
+/**
+ * Keeps rollups over the written records current, inside the writing
+ * transaction. For every rollup reading this form, the parent records the
+ * written ones link to (before and after the write) are locked, in a fixed
+ * order, `for no key update`, and only then aggregated again: the lock
+ * makes concurrent writers to the same parent queue, and the aggregate,
+ * run after the lock was granted, sees every row they committed (a sum
+ * computed by the same statement that waited could miss them). Formulas
+ * of the parents that read the rollups are computed again, and the change
+ * travels on to rollups over the parents.
+ */
+export async function maintainRollups(
+  trx: Trx,
+  graph: FormGraph,
+  written: WrittenRecords,
+  context: PrepareOptions,
+  depth = 0,
+): Promise<void> {
+  const groups = new Map<string, { parent: PublishedForm; fields: RollupField[]; ids: Set<number> }>()
+  for (const edge of graph.rollupsOver(written.form.key)) {
+    if (written.fields && (edge.field.agg === 'count' || !written.fields.has(edge.field.field!))) continue
+    const group = groups.get(edge.parent.key) ?? { parent: edge.parent, fields: [], ids: new Set() }
+    group.fields.push(edge.field)
+    for (const { before, after } of written.records) {
+      for (const value of [before?.[edge.link.key], after?.[edge.link.key]]) {
+        if (typeof value === 'number') group.ids.add(value)
+      }
+    }
+    groups.set(edge.parent.key, group)
+  }
+
+  const ordered = [...groups.values()].sort((a, b) => a.parent.key.localeCompare(b.parent.key))
+  for (const { parent, fields, ids } of ordered) {
+    if (ids.size === 0) continue
+    const sorted = [...ids].sort((a, b) => a - b)
+    await lockRows(trx, parent, sorted)
+    await updateRollups(trx, graph, parent, fields, sorted)
+
+    const changed = await recomputeFormulas(trx, parent, sorted, context)
+    for (const field of fields) changed.add(field.key)
+    if (depth < MAX_CASCADE && graph.rollupsOver(parent.key).length > 0) {
+      const records = await linkValues(trx, graph, parent, sorted)
+      await maintainRollups(trx, graph, { form: parent, records, fields: changed }, context, depth + 1)
+    }
+  }
+}
+
+/** Sets rollup columns of some records (all of them without `ids`) from what they read now. */
+export async function updateRollups(
+  trx: Trx,
+  graph: FormGraph | undefined,
+  parent: PublishedForm,
+  fields: readonly RollupField[],
+  ids?: readonly number[],
+): Promise<void> {
+  const sets = fields.map((field) => sql`${sql.id(field.column!)} = ${rollupExpression(graph, parent, field)}`)
+  if (sets.length === 0) return
+  const where = ids ? sql`where p.id in (${sql.join([...ids])})` : sql``
+  await sql`update ${table(parent)} as p set ${sql.join(sets)} ${where}`.execute(trx)
+}
+
+/** The aggregate of one rollup for the parent row aliased `p`, as a subquery. */
+function rollupExpression(
+  graph: FormGraph | undefined,
+  parent: PublishedForm,
+  field: RollupField,
+): RawBuilder<unknown> {
+  let source: RawBuilder<unknown>
+  let match: RawBuilder<unknown>
+  let column: string | undefined
+
+  if (field.lines !== undefined) {
+    const lines = parent.definition.fields.find((f) => f.key === field.lines) as LinesField
+    source = linesTable(parent, lines)
+    match = sql`c.parent_id = p.id`
+    column = lines.fields.find((f) => f.key === field.field)?.column
+  } else {
+    const child = graph?.form(field.form!)
+    const link = child?.definition.fields.find((f) => f.key === field.link)
+    if (!child || !link) return sql`null`
+    source = table(child)
+    match = sql`${sql.ref(`c.${link.column}`)} = p.id`
+    column = child.definition.fields.find((f) => f.key === field.field)?.column
+  }
+
+  const value = column ? sql.ref(`c.${column}`) : sql`null`
+  const aggregate = {
+    sum: sql`coalesce(sum(${value}), 0)`,
+    count: sql`count(*)`,
+    min: sql`min(${value})`,
+    max: sql`max(${value})`,
+  }[field.agg]
+  return sql`(select ${aggregate} from ${source} as c where ${match})`
+}
+
+/** Locks records `for no key update`, in id order (callers lock forms in key order). */
+export async function lockRows(trx: Trx, form: PublishedForm, ids: number[]): Promise<void> {
+  await sql`select id from ${table(form)} where id in (${sql.join(ids)})
+    order by id for no key update`.execute(trx)
+}
+
+/** The link values of records, for the rollups over their form. */
+async function linkValues(trx: Trx, graph: FormGraph, form: PublishedForm, ids: number[]) {
+  const links = graph.rollupsOver(form.key).map((edge) => edge.link)
+  const unique = [...new Map(links.map((link) => [link.key, link])).values()]
+  const columns = unique.map((link) => sql`${sql.ref(link.column!)} as ${sql.id(link.key)}`)
+  const { rows } = await sql<Record<string, unknown>>`
+    select ${sql.join(columns)} from ${table(form)} where id in (${sql.join(ids)})`.execute(trx)
+  return rows.map((row) => ({ after: row }))
+}
+
+function table(form: PublishedForm) {
+  return sql.table(`${form.table.schema}.${form.table.name}`)
+}
