@@ -3,6 +3,7 @@ import {
   SYSTEM_COLUMNS,
   type Actor,
   type AutonumberField,
+  type FieldDefinition,
   type Locale,
   type PublishedForm,
 } from '@tessera/core'
@@ -65,6 +66,7 @@ export async function upsertRows(
     : sql`do update set ${sql.join(sets)}, _version = t._version + 1, _updated_at = now(),
         _updated_by = excluded._updated_by where ${sql.join(differs, sql` or `)}`
 
+  const previous = await currentValues(trx, table, keyColumns, fields, rows.map((r) => keyOf(keys, r.values)))
   const { rows: written } = await sql<{ id: number; inserted: boolean; k: string }>`
     insert into ${table} as t (${sql.join(insertColumns.map((c) => sql.id(c)))})
     ${source}
@@ -84,7 +86,7 @@ export async function upsertRows(
   counts.created += inserted.length
   counts.updated += written.length - inserted.length
   counts.unchanged += rows.length - written.length
-  await auditRows(trx, actor, form, written, rows, keys)
+  await auditRows(trx, actor, form, written, rows, keys, previous)
   if (before) {
     const records = rows.map((r) => {
       const key = keyOf(keys, r.values)
@@ -207,13 +209,39 @@ async function auditRows(
   written: { id: number; inserted: boolean; k: string }[],
   rows: UpsertRow[],
   keys: string[],
+  previous: Map<string, Record<string, unknown>>,
 ) {
   const byKey = new Map(rows.map((r) => [keyOf(keys, r.values), r.values]))
   await insertAudit(trx, actor, form, written.map((w) => ({
     id: w.id,
     action: w.inserted ? 'record.create' : 'record.update',
+    before: w.inserted ? null : previous.get(w.k) ?? null,
     after: byKey.get(w.k) ?? null,
   })))
+}
+
+/**
+ * The stored values of the written fields of records that already exist,
+ * by key, read (and locked) before the upsert changes them, so that an
+ * import's updates are audited with their values before and after.
+ */
+async function currentValues(
+  trx: Trx,
+  table: ReturnType<typeof sql.table>,
+  keyColumns: string[],
+  fields: FieldDefinition[],
+  keys: string[],
+): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Map<string, Record<string, unknown>>()
+  if (keys.length === 0 || fields.length === 0) return found
+  const selected = fields.map((f, i) => sql`${sql.ref(`t.${f.column}`)} as ${sql.id(`c${i}`)}`)
+  const { rows } = await sql<Record<string, unknown> & { k: string }>`
+    select ${keyText(keyColumns, 't')} as k, ${sql.join(selected)} from ${table} as t
+    where ${keyText(keyColumns, 't')} in (${sql.join(keys)}) for update`.execute(trx)
+  for (const row of rows) {
+    found.set(row.k, Object.fromEntries(fields.map((f, i) => [f.key, row[`c${i}`] ?? null])))
+  }
+  return found
 }
 
 /** One audit row per written record, in one statement over arrays (see unnestRows). */
@@ -221,14 +249,17 @@ async function insertAudit(
   trx: Trx,
   actor: Actor,
   form: PublishedForm,
-  entries: { id: number; action: string; after: unknown }[],
+  entries: { id: number; action: string; before?: unknown; after: unknown }[],
 ) {
   if (entries.length === 0) return
   const ids = entries.map((entry) => entry.id)
   const actions = entries.map((entry) => entry.action)
+  const before = entries.map((entry) => (entry.before ? JSON.stringify(entry.before) : null))
   const after = entries.map((entry) => JSON.stringify(entry.after))
-  await sql`insert into tessera.audit (actor, action, app_key, form_key, record_id, after, context)
-    select ${actor.id}, u.action, ${form.app}, ${form.key}, u.id, u.after::jsonb, '{"via":"import"}'
-    from unnest(${ids}::bigint[], ${actions}::text[], ${after}::text[]) as u(id, action, after)`
+  await sql`insert into tessera.audit (actor, action, app_key, form_key, record_id, before, after, context)
+    select ${actor.id}, u.action, ${form.app}, ${form.key}, u.id, u.before::jsonb, u.after::jsonb,
+      '{"via":"import"}'
+    from unnest(${ids}::bigint[], ${actions}::text[], ${before}::text[], ${after}::text[])
+      as u(id, action, before, after)`
     .execute(trx)
 }

@@ -96,3 +96,42 @@ describe.each(databaseSuites())('CSV input on $name', (suite) => {
     })
   })
 })
+
+// Every change to a record is audited with its values before and after,
+// updates made by an import included.
+describe.each(databaseSuites())('an import’s audit trail on $name', (suite) => {
+  let database: Database
+  let context: { database: Database; catalog: Catalog; records: RecordService }
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-csv-audit-'))
+
+  beforeAll(async () => {
+    database = await suite.open()
+    const catalog = new Catalog(database)
+    await catalog.saveApp({ key: 'csv-test', label: 'CSV' })
+    await catalog.saveDraft('csv-test', person)
+    await catalog.publish('csv-test', ['person'], SYSTEM_ACTOR)
+    await catalog.putMeta('csv-test', 'import', 'people', mapping, SYSTEM_ACTOR)
+    context = { database, catalog, records: new RecordService(database, catalog) }
+  })
+  afterAll(() => database?.close())
+
+  it('records the values an import replaced', async () => {
+    const first = join(dir, 'first.csv')
+    const second = join(dir, 'second.csv')
+    writeFileSync(first, 'code,name\nG1,甲\nG2,乙\n')
+    writeFileSync(second, 'code,name\nG1,甲\nG2,丙\n')
+    await runImport(context, 'csv-test', 'people', first, { actor: SYSTEM_ACTOR })
+    const again = await runImport(context, 'csv-test', 'people', second, { actor: SYSTEM_ACTOR })
+    expect(again.forms.person).toMatchObject({ created: 0, updated: 1, unchanged: 1 })
+
+    const { rows } = await sql<{ action: string; before: unknown; after: unknown }>`
+      select action, before, after from tessera.audit
+      where app_key = 'csv-test' and form_key = 'person' and action like 'record.%' order by id`
+      .execute(database.db)
+    expect(rows).toEqual([
+      { action: 'record.create', before: null, after: { code: 'G1', name: '甲' } },
+      { action: 'record.create', before: null, after: { code: 'G2', name: '乙' } },
+      { action: 'record.update', before: { code: 'G2', name: '乙' }, after: { code: 'G2', name: '丙' } },
+    ])
+  })
+})

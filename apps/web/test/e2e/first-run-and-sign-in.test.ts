@@ -54,7 +54,7 @@ describe.skipIf(browserMissing)('first run, sign-in and identity pages in Chromi
   it('signs out, refuses a wrong password, and signs in again', async () => {
     await page.locator('[data-action="user-menu"]').click()
     await page.locator('[data-action="logout"]').click()
-    await page.locator('[data-page="login"]').waitFor({ timeout: 10_000 })
+    await page.locator('[data-page="login"]').waitFor({ timeout: 30_000 })
 
     await field('username').fill(BOSS.username)
     await field('password').fill('not-the-password-1')

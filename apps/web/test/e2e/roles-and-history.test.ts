@@ -83,4 +83,29 @@ describe.skipIf(browserMissing)('roles, hidden fields and history in Chromium', 
     expect(await page.locator('[data-history]').textContent()).not.toContain('信用额度')
     await page.screenshot({ path: '/tmp/tessera-e2e-salesperson-record.png', fullPage: true })
   })
+
+  it('shows a salesperson only their customers on the dashboard and in its pickers', async () => {
+    const asOf = '2026-12-31'
+    await page.goto(`${site.url}/#/apps/${APP}/dashboards/receivables?asOf=${asOf}`)
+    await page.locator('[data-widget="total"][data-state="ready"]').waitFor({ timeout: 20_000 })
+
+    // The figures are the salesperson's own: what the API answers for this
+    // session, and not what it answers for the administrator.
+    const own = await (await page.request.get(`${site.url}/api/apps/${APP}/reports/receivables_summary/run?asOf=${asOf}`)).json()
+    const all = await api('GET', `/apps/${APP}/reports/receivables_summary/run?asOf=${asOf}`)
+    expect(await page.locator('[data-widget="total"] [data-value]').getAttribute('data-value')).toBe(own.rows[0].open)
+    expect(own.rows[0].open).not.toBe(all.rows[0].open)
+    expect(own.rows[0].customers).toBeLessThanOrEqual(1)
+
+    await page.locator('[data-widget="top_overdue"][data-state="ready"]').waitFor({ timeout: 20_000 })
+    const top = JSON.parse(await page.locator('[data-widget="top_overdue"] [data-rows]').first().getAttribute('data-rows') ?? '[]')
+    for (const row of top) expect(row.customer).toBe(mine.name)
+
+    // The customer filter is a picker: it offers their customer and no other.
+    await page.locator('[data-filter="customer"] .ant-select').click()
+    const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option')
+    await expect.poll(() => options.count(), { timeout: 15_000 }).toBe(1)
+    expect(await options.first().textContent()).toContain(mine.name)
+    await page.keyboard.press('Escape')
+  })
 })
