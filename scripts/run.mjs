@@ -32,6 +32,8 @@ function buildWeb() {
 }
 
 const tsx = join(root, 'node_modules/.bin/tsx')
+const vitest = join(root, 'node_modules/.bin/vitest')
+const E2E = 'apps/web/test/e2e/**'
 
 switch (command) {
   case 'start':
@@ -43,7 +45,15 @@ switch (command) {
     install()
     pnpm('exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only')
     buildWeb()
-    run(join(root, 'node_modules/.bin/vitest'), ['run', ...rest])
+    if (rest.length > 0) {
+      run(vitest, ['run', ...rest])
+    } else {
+      // Browser tests run after the rest, one file at a time: a headless
+      // Chromium next to two busy test workers on a 2-core machine made
+      // their timing depend on what else was running.
+      run(vitest, ['run', '--exclude', E2E])
+      run(vitest, ['run', 'apps/web/test/e2e', '--no-file-parallelism'])
+    }
     break
   default:
     console.error('usage: node scripts/run.mjs start|test [args]')
