@@ -47,11 +47,6 @@ export interface ReadOptions {
   locale?: Locale
 }
 
-export interface UpsertResult {
-  id: number
-  created: boolean
-}
-
 export interface RecordServiceOptions {
   /** A bare row scope (tests, tools); ignored when `permissions` is given. */
   scope?: RowScope
@@ -267,55 +262,6 @@ export class RecordService {
       before: guard.shownValues(actor, form, row.before),
       after: guard.shownValues(actor, form, row.after),
     }))
-  }
-
-  /**
-   * Inserts a record, or updates the one whose `keys` fields equal the given
-   * values (which must be covered by a unique index), inside `trx`. The
-   * caller has checked the actor's right to import into the form.
-   */
-  async upsert(
-    trx: Trx,
-    actor: Actor,
-    form: PublishedForm,
-    values: Record<string, unknown>,
-    keys: string[],
-    locale: Locale = 'zh-CN',
-  ): Promise<UpsertResult> {
-    const clean = this.check(form, values, locale)
-    const columns = valuesToColumns(form, clean)
-    const keyColumns = keys.map((k) => form.definition.fields.find((f) => f.key === k)!.column!)
-    const match = sql.join(keyColumns.map((c) => sql`${sql.id(c)} = ${columns[c]}`), sql` and `)
-    const { rows: found } = await sql<{ id: number }>`
-      select id from ${table(form)} where ${match} for update`.execute(trx)
-    if (found[0]) {
-      const id = found[0].id
-      const before = await this.#raw.get(trx, actor, form, id)
-      const written = await this.#logic.forUpdate(trx, form, before.values, clean, locale)
-      Object.assign(columns, valuesToColumns(form, written))
-      const changed = Object.entries(columns).map(([c, v]) => sql`${sql.id(c)} is distinct from ${v}`)
-      const sets = Object.entries(columns).map(([c, v]) => sql`${sql.id(c)} = ${v}`)
-      const { rows } = await sql<{ id: number }>`
-        update ${table(form)} set ${sql.join(sets)}, _version = _version + 1,
-          _updated_at = now(), _updated_by = ${actor.id}
-        where id = ${id} and (${sql.join(changed, sql` or `)}) returning id`.execute(trx)
-      await this.#logic.afterWrite(trx, form, id, before.values, { ...before.values, ...written }, locale)
-      if (rows[0]) {
-        const after = await this.#raw.get(trx, actor, form, id)
-        await writeAudit(trx, {
-          actor: actor.id, action: 'record.update', app: form.app, form: form.key, recordId: id,
-          before: before.values, after: after.values,
-        })
-      }
-      return { id, created: false }
-    }
-    const full = await this.#logic.forCreate(trx, form, clean, locale)
-    const id = await this.#insert(trx, actor, form, full, locale)
-    await this.#logic.afterWrite(trx, form, id, undefined, full, locale)
-    await writeAudit(trx, {
-      actor: actor.id, action: 'record.create', app: form.app, form: form.key, recordId: id, after: full,
-    })
-    return { id, created: true }
   }
 
   /** The form, once the actor may `action` it; reads through `trx` when the caller has one open. */
