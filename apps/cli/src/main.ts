@@ -135,6 +135,7 @@ async function serve(platform: Platform) {
   const server = await buildServer(platform, {
     webRoot: join(ROOT, 'apps/web/dist'),
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    filesDir: process.env.TESSERA_FILES_DIR ?? join(dataDir(flags), 'files'),
   })
   const host = flags.host ?? '127.0.0.1'
   const port = Number(flags.port ?? process.env.PORT ?? 3000)

@@ -3,21 +3,27 @@
  * validation, formulas, a cross-record constraint, the write and its audit
  * row — against a bare INSERT plus an audit row sent straight to
  * PostgreSQL from Node (one transaction each, through the same driver),
- * both with 8 concurrent clients in the same run.
+ * both with 8 concurrent clients in the same run. For scale it also runs
+ * the same HTTP clients against a route that does nothing, and prints the
+ * CPU milliseconds each phase cost per operation, by side (see cpu-time.ts).
  * Run: `npx tsx apps/server/bench/create-bench.ts` (TESSERA_TEST_PG names
- * the server; BENCH_SECONDS the length of each phase, 5 by default).
+ * the server; BENCH_SECONDS the length of each phase, 5 by default;
+ * BENCH_WARMUP seconds of unmeasured load before each phase, 0 by default).
  */
 import type { AddressInfo } from 'node:net'
 import { Worker } from 'node:worker_threads'
 import { sql } from 'kysely'
 import { SYSTEM_ACTOR, type FormDefinition } from '@tessera/core'
 import { Platform } from '@tessera/platform'
-import { migrate, openDatabase } from '@tessera/store'
+import { migrate, openDatabase, type Database } from '@tessera/store'
 import { createTestPostgresUrl } from '@tessera/store/testing'
+import Fastify from 'fastify'
 import { buildServer } from '../src/index.js'
+import { withCpuTime } from './cpu-time.js'
 
 const CLIENTS = 8
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 0)
 const APP = 'bench'
 
 const account: FormDefinition = {
@@ -47,10 +53,10 @@ const entry: FormDefinition = {
   constraints: [{ key: 'within_limit', per: 'account', sum: 'amount', max: 'limit', message: '超出额度' }],
 }
 
-/** Runs `work` in CLIENTS loops for SECONDS; returns the rate and latency percentiles. */
-async function load(work: (client: number, n: number) => Promise<void>): Promise<Phase> {
+/** Runs `work` in CLIENTS loops for `seconds`; returns the rate and latency percentiles. */
+async function load(work: (client: number, n: number) => Promise<void>, seconds = SECONDS): Promise<Phase> {
   const latencies: number[] = []
-  const until = performance.now() + SECONDS * 1000
+  const until = performance.now() + seconds * 1000
   const started = performance.now()
   await Promise.all(Array.from({ length: CLIENTS }, async (_, client) => {
     for (let n = 0; performance.now() < until; n += 1) {
@@ -83,14 +89,16 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`
     const headers = await signIn(base)
 
-    const http = await httpLoad(base, headers, accounts)
+    if (WARMUP > 0) await httpLoad(base, headers, accounts, 'W', WARMUP)
+    const http = await withCpuTime(database, () => httpLoad(base, headers, accounts))
+    const httpEmptyRoute = await emptyRoute(database, headers, accounts)
 
     await sql`create table bench.bare (id bigint generated always as identity primary key,
       code text unique, account_id bigint, booked date, due date, amount numeric(20,2),
       rate numeric(20,4), tax numeric(20,2), _created_by text)`.execute(database.db)
-    const direct = await load(async (client, n) => {
+    const bareCreate = (prefix: string) => async (client: number, n: number) => {
       await bare.transaction(async (trx) => {
-        const code = `B-${client}-${n}`
+        const code = `${prefix}-${client}-${n}`
         const { rows } = await sql<{ id: number }>`
           insert into bench.bare (code, account_id, booked, due, amount, rate, tax, _created_by)
           values (${code}, ${accounts[client]}, '2025-03-01', '2025-03-31', 12.50, 0.13, 1.63, 'bench')
@@ -99,14 +107,19 @@ async function main(): Promise<void> {
           values ('bench', 'record.create', ${APP}, 'bare', ${rows[0].id},
             ${JSON.stringify({ code, amount: '12.50' })})`.execute(trx)
       })
-    })
+    }
+    if (WARMUP > 0) await load(bareCreate('V'), WARMUP)
+    const direct = await withCpuTime(bare, () => load(bareCreate('B')))
 
     console.log(JSON.stringify({
       clients: CLIENTS,
       secondsPerPhase: SECONDS,
+      warmupSeconds: WARMUP,
       http,
+      httpEmptyRoute,
       bareInsertPlusAudit: direct,
       httpToBareRatio: round(http.perSecond / direct.perSecond),
+      emptyRouteToBareRatio: round(httpEmptyRoute.perSecond / direct.perSecond),
     }, null, 2))
   } finally {
     await server.close()
@@ -121,20 +134,46 @@ async function main(): Promise<void> {
  * requests does not take the server's event loop: only the server's work
  * is measured, as it would be with clients on other machines.
  */
-function httpLoad(base: string, headers: Record<string, string>, accounts: number[]): Promise<Phase> {
+function httpLoad(
+  base: string,
+  headers: Record<string, string>,
+  accounts: number[],
+  prefix = 'H',
+  seconds = SECONDS,
+): Promise<Phase> {
   const worker = new Worker(HTTP_CLIENTS, {
     eval: true,
-    workerData: { base, headers, accounts, app: APP, clients: CLIENTS, seconds: SECONDS },
+    workerData: { base, headers, accounts, app: APP, clients: CLIENTS, seconds, prefix },
   })
   return new Promise((resolve, reject) => {
-    worker.once('message', (latencies: number[]) => resolve(summary(latencies, SECONDS)))
+    worker.once('message', (latencies: number[]) => resolve(summary(latencies, seconds)))
     worker.once('error', reject)
   })
 }
 
+/**
+ * The floor under any HTTP create: the same clients and requests against
+ * a fastify route that answers 201 at once, with no session, no engine and
+ * no database.
+ */
+async function emptyRoute(database: Database, headers: Record<string, string>, accounts: number[]) {
+  const floor = Fastify({ logger: false })
+  floor.post('/api/apps/:app/forms/:form/records', (_request, reply) => {
+    void reply.status(201).send({ id: 1 })
+  })
+  try {
+    await floor.listen({ host: '127.0.0.1', port: 0 })
+    const base = `http://127.0.0.1:${(floor.server.address() as AddressInfo).port}`
+    if (WARMUP > 0) await httpLoad(base, headers, accounts, 'W', WARMUP)
+    return await withCpuTime(database, () => httpLoad(base, headers, accounts, 'E'))
+  } finally {
+    await floor.close()
+  }
+}
+
 const HTTP_CLIENTS = `
 const { parentPort, workerData } = require('node:worker_threads')
-const { base, headers, accounts, app, clients, seconds } = workerData
+const { base, headers, accounts, app, clients, seconds, prefix } = workerData
 const latencies = []
 const until = performance.now() + seconds * 1000
 Promise.all(Array.from({ length: clients }, async (_, client) => {
@@ -142,7 +181,7 @@ Promise.all(Array.from({ length: clients }, async (_, client) => {
     const begun = performance.now()
     const response = await fetch(base + '/api/apps/' + app + '/forms/entry/records', {
       method: 'POST', headers,
-      body: JSON.stringify({ values: { code: 'H-' + client + '-' + n, account: accounts[client],
+      body: JSON.stringify({ values: { code: prefix + '-' + client + '-' + n, account: accounts[client],
         booked: '2025-03-01', due: '2025-03-31', amount: '12.50', rate: '0.13' } }),
     })
     if (response.status !== 201) throw new Error('create failed: ' + response.status + ' ' + await response.text())

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import fastifyStatic from '@fastify/static'
+import fastifyMultipart from '@fastify/multipart'
 import { Identity, type IdentityOptions } from '@tessera/identity'
 import type { Platform } from '@tessera/platform'
+import { FileStore } from '@tessera/store'
 import { installAuthLayer } from './auth/auth-layer.js'
 import { installErrorHandler } from './error-handler.js'
 import { accessRoutes } from './routes/access-routes.js'
@@ -10,12 +12,17 @@ import { adminRoutes } from './routes/admin-routes.js'
 import { authRoutes } from './routes/auth-routes.js'
 import { tokenRoutes } from './routes/token-routes.js'
 import { metaRoutes } from './routes/meta-routes.js'
+import { viewRoutes } from './routes/view-routes.js'
 import { recordRoutes } from './routes/record-routes.js'
 import { reportRoutes } from './routes/report-routes.js'
 import { dashboardRoutes } from './routes/dashboard-routes.js'
 import { importRoutes } from './routes/import-routes.js'
 import { formImportRoutes } from './routes/form-import-routes.js'
 import { openApiRoutes } from './routes/openapi-routes.js'
+import { fileRoutes } from './routes/file-routes.js'
+import { filesDirFor } from './files-dir.js'
+import { peopleRoutes } from './routes/people-routes.js'
+import { formDesignRoutes } from './routes/form-design-routes.js'
 
 export interface ServerOptions {
   /** The built web app to serve at /, if present. */
@@ -32,6 +39,8 @@ export interface ServerOptions {
   secureCookies?: boolean
   /** Believe X-Forwarded-For/-Proto from a proxy in front. Default: TESSERA_TRUST_PROXY=1. */
   trustProxy?: boolean
+  /** Where uploaded files live; see files-dir.ts for the default. */
+  filesDir?: string
 }
 
 /** The HTTP adapter: thin routes over the platform, plus the web app. */
@@ -61,12 +70,18 @@ export async function buildServer(platform: Platform, options: ServerOptions = {
   tokenRoutes(app, identity)
   metaRoutes(app, platform)
   recordRoutes(app, platform)
+  viewRoutes(app, platform)
   reportRoutes(app, platform)
   dashboardRoutes(app, platform)
   importRoutes(app, platform)
   formImportRoutes(app, platform)
   openApiRoutes(app, platform)
   accessRoutes(app, platform)
+  // Multipart is parsed only where a route asks for a file (request.file()).
+  await app.register(fastifyMultipart, { limits: { files: 1, fields: 0, parts: 2 } })
+  fileRoutes(app, platform, new FileStore(platform.database, filesDirFor(platform, options.filesDir)))
+  peopleRoutes(app, platform, identity)
+  formDesignRoutes(app, platform)
 
   if (options.webRoot && existsSync(options.webRoot)) {
     await app.register(fastifyStatic, { root: options.webRoot, wildcard: false })

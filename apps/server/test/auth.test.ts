@@ -261,7 +261,18 @@ describe.each(databaseSuites())('sign-in, sessions and tokens on $name', (suite)
     const bearer = (request: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; payload?: object }) =>
       server.anonymous({ ...request, headers: { authorization: `Bearer ${secret}` } })
     expect((await bearer({ url: `${APP}/forms/customer/records` })).statusCode).toBe(200)
-    expect((await bearer({ url: `${APP}/reports/aging_buckets/run?asOf=2026-06-30` })).statusCode).toBe(200)
+    const customer = await server.inject({ method: 'POST', url: `${APP}/forms/customer/records`, payload: { values: { code: 'RPT-1', name: '报表客户' } } })
+    const invoice = await server.inject({ method: 'POST', url: `${APP}/forms/invoice/records`, payload: { values: {
+      number: 'RPT-INV-1', customer: customer.json().id, invoice_date: '2026-05-01', due_date: '2026-05-31', amount: '1234.50',
+    } } })
+    expect(invoice.statusCode, invoice.body).toBe(201)
+    const run = await bearer({ url: `${APP}/reports/aging_buckets/run?asOf=2026-06-30` })
+    expect(run.statusCode).toBe(200)
+    // The report reads the invoices as the token's user does, though the
+    // token itself may not list invoices.
+    const direct = await server.inject(`${APP}/reports/aging_buckets/run?asOf=2026-06-30`)
+    expect(run.json().rows).toEqual(direct.json().rows)
+    expect(run.json().rows.map((row: { open: string }) => row.open)).toContain('1234.50')
     const made = await bearer({ method: 'POST', url: `${APP}/forms/customer/records`, payload: { values: { code: 'TOKEN-1', name: '接口客户' } } })
     expect(made.statusCode).toBe(201)
     expect(made.json().createdBy).toBe(String(server.admin.user.id))

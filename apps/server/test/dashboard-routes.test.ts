@@ -87,6 +87,29 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     expect(byLabel.rows.map((row: Row) => row.id)).toEqual(byIndex.rows.map((row: Row) => row.id))
   })
 
+  it('drills into the others row of a top-N report over HTTP', async () => {
+    const spec = {
+      key: 'invoiced_top', label: '开票前三', source: 'invoice',
+      dimensions: [{ key: 'customer', expr: { var: 'customer.name' } }],
+      measures: [{ key: 'amount', agg: 'sum', expr: { var: 'amount' } }, { key: 'invoices', agg: 'count' }],
+      top: { n: 3, by: 'amount' },
+    }
+    const saved = await server.inject({ method: 'PUT', url: `${APP}/reports/invoiced_top`, payload: spec })
+    expect(saved.statusCode, saved.body).toBeLessThan(300)
+
+    const run = await get(`${APP}/reports/invoiced_top/run`)
+    const others = run.rows.find((row: Row) => row.customer === '其他')
+    expect(run.rows).toHaveLength(4)
+    const drilled = await get(`${APP}/reports/invoiced_top/drill?${query({ 'dim.customer__others': 'true' })}`)
+    expect(drilled.rows).toHaveLength(others.invoices)
+    expect(total(drilled.rows, 'amount')).toBe(others.amount)
+    const top = new Set(run.rows.slice(0, 3).map((row: Row) => row.customer))
+    const titles = await get(`${APP}/forms/invoice/records?${query({
+      pageSize: '500', filter: JSON.stringify({ in: [{ var: 'id' }, drilled.rows.map((row: Row) => row.id)] }),
+    })}`)
+    for (const record of titles.items) expect(top.has(record.titles.customer)).toBe(false)
+  })
+
   it('applies a global filter to every widget through its field path', async () => {
     const regions = await widget('by_region', { asOf: AS_OF })
     const region = String(regions.rows[1].region)

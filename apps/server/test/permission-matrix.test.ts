@@ -12,7 +12,9 @@ const TEMPLATE = resolve(__dirname, '../../../templates/customer-settlement')
 const APP = 'customer-settlement'
 const API = `/api/apps/${APP}`
 const AS_OF = '2026-06-30'
-const FORMS = ['customer', 'invoice', 'receipt', 'allocation'] as const
+const FORMS = [
+  'customer', 'contract', 'order', 'invoice_request', 'invoice', 'receipt', 'allocation', 'write_off',
+] as const
 /** The reports the salesperson's role lists; the others list "*", every report. */
 const SALES_REPORTS = ['aging', 'aging_buckets', 'receivables_summary', 'top_overdue_customers']
 const EVERY_REPORT = ['*']
@@ -27,7 +29,10 @@ const EVERY_FORM = (actions: FormAction[]) =>
 /** What each template role may do, form by form: the template's promise. */
 const MATRIX: Record<Who, { forms: Record<Form, FormAction[]>; reports: string[]; dashboard: boolean }> = {
   salesperson: {
-    forms: { customer: ['read', 'update'], invoice: ['read'], receipt: ['read'], allocation: ['read'] },
+    forms: {
+      customer: ['read', 'update'], contract: ['read'], order: ['read'], invoice_request: ['create', 'read'],
+      invoice: ['read'], receipt: ['read'], allocation: ['read'], write_off: ['read'],
+    },
     reports: SALES_REPORTS,
     dashboard: true,
   },
@@ -58,11 +63,15 @@ describe.each(databaseSuites())('the permission matrix on $name', (suite) => {
     switch (form) {
       case 'customer':
         return ids(sql`select id from customer_settlement.customer where id in (${mine})`)
+      case 'contract':
+      case 'order':
+      case 'invoice_request':
       case 'invoice':
       case 'receipt':
         return ids(sql`select id from ${sql.table(`customer_settlement.${form}`)} where customer_id in (${mine})`)
       case 'allocation':
-        return ids(sql`select a.id from customer_settlement.allocation a
+      case 'write_off':
+        return ids(sql`select a.id from ${sql.table(`customer_settlement.${form}`)} a
           join customer_settlement.invoice i on i.id = a.invoice_id where i.customer_id in (${mine})`)
     }
   }
@@ -103,14 +112,40 @@ describe.each(databaseSuites())('the permission matrix on $name', (suite) => {
     await sql`update customer_settlement.customer set owner = '999999' where owner is null
       and id = (select max(id) from customer_settlement.customer)`.execute(db())
 
+    // The demo ledger holds no contracts, orders, requests or write-offs:
+    // one of each for an owned customer and one for another customer.
+    const settle = async (customer: number, n: string) => {
+      const create = (form: string, values: Record<string, unknown>) =>
+        platform.records.create(SYSTEM_ACTOR, APP, form, values)
+      const contract = await create('contract', {
+        number: `HT-${n}`, customer, signed_on: '2026-01-05', amount: '500000.00' })
+      const order = await create('order', { customer, contract: contract.id, order_date: '2026-02-01',
+        items: [{ product: '钢结构件', quantity: 100, unit_price: '1000.00' }] })
+      await create('invoice_request', { order: order.id, customer, request_date: '2026-02-10',
+        invoice_type: 'special', lines: [{ description: '钢结构件', quantity: 10, unit_price: '1000.00', tax_rate: '0.13' }] })
+      const { rows } = await sql<{ id: number }>`select id from customer_settlement.invoice
+        where customer_id = ${customer} and writable > 0 order by id limit 1`.execute(db())
+      await create('write_off', { invoice: rows[0].id, date: '2026-06-01', amount: '0.01', reason: 'rounding' })
+    }
+    await settle(owned[0], 'MINE')
+    const stranger = (await sql<{ id: number }>`select min(c.id) as id from customer_settlement.customer c
+      where c.id not in (${sql.join(owned)}) and exists (select 1 from customer_settlement.invoice i
+        where i.customer_id = c.id and i.writable > 0)`.execute(db())).rows[0].id
+    await settle(stranger, 'OTHER')
+
     const first = async (form: Form, where = sql`true`) => (await sql<{ id: number }>`
       select min(id) as id from ${sql.table(`customer_settlement.${form}`)} where ${where}`.execute(db())).rows[0].id
     const others = sql.join(owned)
     sample = {
       customer: await first('customer', sql`id not in (${others})`),
+      contract: await first('contract', sql`customer_id not in (${others})`),
+      order: await first('order', sql`customer_id not in (${others})`),
+      invoice_request: await first('invoice_request', sql`customer_id not in (${others})`),
       invoice: await first('invoice', sql`customer_id not in (${others})`),
       receipt: await first('receipt', sql`customer_id not in (${others})`),
       allocation: await first('allocation'),
+      write_off: await first('write_off', sql`invoice_id in (select id from customer_settlement.invoice
+        where customer_id not in (${others}))`),
     }
   })
   afterAll(async () => {
@@ -228,14 +263,33 @@ describe.each(databaseSuites())('the permission matrix on $name', (suite) => {
     // constraints would refuse another cent, so give this pair some room.
     await sql`update customer_settlement.receipt set amount = amount + 100 where id = ${rows[0].receipt}`
       .execute(db())
-    await sql`update customer_settlement.invoice set amount = amount + 100 where id = ${rows[0].invoice}`
+    // Stored formulas of the invoice follow its amount, as a write through the API would keep them.
+    await sql`update customer_settlement.invoice set amount = amount + 100, open_amount = open_amount + 100,
+      allocatable = allocatable + 100, writable = writable + 100 where id = ${rows[0].invoice}`
       .execute(db())
+    const { rows: orders } = await sql<{ id: number }>`select id from customer_settlement."order"
+      where customer_id = ${customer} order by id limit 1`.execute(db())
     const payloads = (n: string): Record<Form, Record<string, unknown>> => ({
       customer: { code: `M-${n}`, name: `矩阵客户 ${n}` },
       invoice: { number: `M-INV-${n}`, customer, invoice_date: '2026-06-01', due_date: '2026-06-30', amount: '10.00' },
       receipt: { number: `M-RCP-${n}`, customer, date: '2026-06-02', amount: '10.00', method: 'transfer' },
       allocation: { receipt: rows[0].receipt, invoice: rows[0].invoice, date: '2026-06-03', amount: '0.01' },
+      contract: { number: `M-HT-${n}`, customer, signed_on: '2026-06-01', amount: '10.00' },
+      order: { customer, order_date: '2026-06-01', items: [{ product: '螺栓', quantity: 1, unit_price: '10.00' }] },
+      invoice_request: { order: orders[0].id, customer, request_date: '2026-06-01', invoice_type: 'normal',
+        lines: [{ description: '螺栓', quantity: 1, unit_price: '1.00', tax_rate: '0.13' }] },
+      write_off: { invoice: rows[0].invoice, date: '2026-06-03', amount: '0.01', reason: 'rounding' },
     })
+    const patches: Record<Form, (values: Record<string, unknown>) => Record<string, unknown>> = {
+      customer: (values) => ({ name: `${values.name}·` }),
+      contract: (values) => ({ title: `${values.title ?? ''}·` }),
+      order: (values) => ({ order_date: values.order_date }),
+      invoice_request: () => ({ status: 'submitted' }),
+      invoice: (values) => ({ amount: values.amount }),
+      receipt: (values) => ({ amount: values.amount }),
+      allocation: (values) => ({ amount: values.amount }),
+      write_off: (values) => ({ note: `${values.note ?? ''}·` }),
+    }
 
     for (const who of WHO) {
       for (const form of FORMS) {
@@ -249,7 +303,7 @@ describe.each(databaseSuites())('the permission matrix on $name', (suite) => {
           ? created.json()
           : (await server.inject(`${API}/forms/${form}/records/${(await salespersonRows(form))[0]}`)).json()
 
-        const patch = form === 'customer' ? { name: `${target.values.name}·` } : { amount: target.values.amount }
+        const patch = patches[form](target.values)
         const updated = await inject({
           method: 'PATCH', url: `${API}/forms/${form}/records/${target.id}`, payload: { version: target.version, values: patch },
         })
@@ -298,9 +352,12 @@ describe.each(databaseSuites())('the permission matrix on $name', (suite) => {
       expect(shown.every((report) => reportsOf(who).includes(report)), who).toBe(true)
     }
 
+    // Open = amount less allocations and write-offs dated on or before the day.
     const { rows } = await sql<{ open: string; invoices: number }>`
       with alloc as (
-        select invoice_id, sum(amount) as s from customer_settlement.allocation
+        select invoice_id, sum(amount) as s from (
+          select invoice_id, amount, date from customer_settlement.allocation
+          union all select invoice_id, amount, date from customer_settlement.write_off) settled
         where date <= ${AS_OF}::date group by invoice_id)
       select coalesce(sum(i.amount - coalesce(a.s, 0)), 0)::numeric(20, 2)::text as open,
              count(*)::int as invoices
@@ -319,7 +376,9 @@ describe.each(databaseSuites())('the permission matrix on $name', (suite) => {
     // The salesperson's aging buckets are the aging of their own customers.
     const { rows: buckets } = await sql<{ bucket: number; open: string }>`
       with alloc as (
-        select invoice_id, sum(amount) as s from customer_settlement.allocation
+        select invoice_id, sum(amount) as s from (
+          select invoice_id, amount, date from customer_settlement.allocation
+          union all select invoice_id, amount, date from customer_settlement.write_off) settled
         where date <= ${AS_OF}::date group by invoice_id),
       open as (
         select i.amount - coalesce(a.s, 0) as open, ${AS_OF}::date - i.due_date as late

@@ -34,7 +34,7 @@ describe.each(databaseSuites())('HTTP API on $name', (suite) => {
     const apps = await server.inject({ url: '/api/apps' })
     expect(apps.json().map((a: { key: string }) => a.key)).toEqual(['customer-settlement'])
     const app = (await server.inject({ url: APP })).json()
-    expect(app.forms.map((f: { key: string }) => f.key)).toEqual(['customer', 'invoice', 'receipt', 'allocation'])
+    expect(app.forms.map((f: { key: string }) => f.key)).toEqual(['customer', 'contract', 'order', 'invoice_request', 'invoice', 'receipt', 'allocation', 'write_off'])
     expect(app.dashboards.map((d: { key: string }) => d.key)).toEqual(['receivables'])
     const form = (await server.inject({ url: `${APP}/forms/invoice` })).json()
     expect(form.definition.fields.find((f: { key: string }) => f.key === 'customer')).toMatchObject({ type: 'link', column: 'customer_id' })

@@ -2,7 +2,10 @@ import type { Locale } from '@tessera/core'
 import { accessMessagesEn, accessMessagesZh } from './admin/access-messages.js'
 import { authMessagesEn, authMessagesZh } from './auth/auth-messages.js'
 import { dashboardMessagesEn, dashboardMessagesZh } from './dashboard/dashboard-messages.js'
+import { formBuilderMessagesEn, formBuilderMessagesZh } from './form-builder/form-builder-messages.js'
 import { recordMessagesEn, recordMessagesZh } from './records/record-messages.js'
+import { listMessagesEn, listMessagesZh } from './records/list-messages.js'
+import { peopleMessagesEn, peopleMessagesZh } from './records/people-messages.js'
 
 /**
  * The web app's own interface strings. Labels that come from metadata
@@ -36,6 +39,10 @@ const zhCN = {
   'form.editTitle': '编辑{form}',
   'form.otherFields': '其他',
   'form.save': '保存',
+  'form.saveAndNew': '保存并新建',
+  'form.draftFound': '有一份未保存的草稿（{time}）',
+  'form.draftRestore': '恢复草稿',
+  'form.draftDiscard': '丢弃',
   'form.cancel': '取消',
   'form.delete': '删除',
   'form.deleteConfirm': '确定删除这条记录吗？删除后不能恢复。',
@@ -50,7 +57,10 @@ const zhCN = {
   ...authMessagesZh,
   ...accessMessagesZh,
   ...recordMessagesZh,
+  ...listMessagesZh,
+  ...peopleMessagesZh,
   ...dashboardMessagesZh,
+  ...formBuilderMessagesZh,
 } as const
 
 export type MessageKey = keyof typeof zhCN
@@ -82,6 +92,10 @@ const en: Record<MessageKey, string> = {
   'form.editTitle': 'Edit {form}',
   'form.otherFields': 'Other',
   'form.save': 'Save',
+  'form.saveAndNew': 'Save and add another',
+  'form.draftFound': 'There is an unsaved draft ({time})',
+  'form.draftRestore': 'Restore draft',
+  'form.draftDiscard': 'Discard',
   'form.cancel': 'Cancel',
   'form.delete': 'Delete',
   'form.deleteConfirm': 'Delete this record? This cannot be undone.',
@@ -96,7 +110,10 @@ const en: Record<MessageKey, string> = {
   ...authMessagesEn,
   ...accessMessagesEn,
   ...recordMessagesEn,
+  ...listMessagesEn,
+  ...peopleMessagesEn,
   ...dashboardMessagesEn,
+  ...formBuilderMessagesEn,
 }
 
 const CATALOGUE: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en }

@@ -1,12 +1,14 @@
 import type {
   BooleanField,
   DateField,
+  EmailField,
   FieldBase,
   FieldDefinition,
   LinkField,
   MoneyField,
   NumberField,
   PercentField,
+  PhoneField,
   SelectField,
   TextField,
 } from './form.js'
@@ -60,6 +62,8 @@ export type LineFieldDefinition =
   | SelectField
   | LinkField
   | FormulaField
+  | PhoneField
+  | EmailField
 
 /**
  * Line items: rows with fields of their own, such as the items of an

@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   'import.invalid': 400,
   'import.rows_rejected': 422,
   'logic.error': 400,
+  'file.rejected': 400,
+  'file.too_large': 413,
   'not_found': 404,
   'conflict.version': 409,
   'conflict.unique': 409,

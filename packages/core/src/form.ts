@@ -55,6 +55,11 @@ export interface FieldBase {
   required?: boolean
   /** A unique index on this one column. */
   unique?: boolean
+  /**
+   * A plain index on this column (with the id), so that a list sorted or
+   * ranged by it reads a page without sorting the whole table.
+   */
+  indexed?: boolean
   /** SQL column name, assigned by the store on first publish. */
   column?: string
   /**
@@ -201,8 +206,60 @@ export interface LinkField extends FieldBase {
   form: string
 }
 
+/**
+ * A user of the platform (tessera.account): their id in JSON, like a
+ * link; `multiple` takes a list of ids. `default: "$me"` fills in the
+ * acting user when a record is created without a value.
+ */
+export interface MemberField extends FieldBase {
+  type: 'member'
+  multiple?: boolean
+  default?: '$me'
+}
+
+/**
+ * A department (tessera.department): its id in JSON; `multiple` takes a
+ * list. `default: "$me"` fills in the acting user's department on create.
+ */
+export interface DepartmentField extends FieldBase {
+  type: 'department'
+  multiple?: boolean
+  default?: '$me'
+}
+
+/** One uploaded file as a record holds it. */
+export interface AttachmentRef {
+  /** The id of the file in tessera.attachment. */
+  id: number
+  name: string
+  /** Bytes. */
+  size: number
+  /** MIME type. */
+  type: string
+}
+
+/** The size limit of an attachment field that names none: 10 MB. */
+export const DEFAULT_ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
+
+/**
+ * Uploaded files: a list of AttachmentRef in JSON (at most one unless
+ * `multiple`), jsonb in SQL. Files are uploaded first (POST /api/files)
+ * and then referenced by id.
+ */
+export interface AttachmentField extends FieldBase {
+  type: 'attachment'
+  /** Largest file in bytes; DEFAULT_ATTACHMENT_MAX_SIZE unless said otherwise. */
+  maxSize?: number
+  /** MIME types ("image/png", "image/*") or extensions (".pdf"); any file when absent. */
+  accept?: string[]
+  multiple?: boolean
+}
+
 export type FieldDefinition =
   | TextField
+  | MemberField
+  | DepartmentField
+  | AttachmentField
   | NumberField
   | MoneyField
   | DateField

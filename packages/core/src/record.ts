@@ -8,8 +8,10 @@ import type { AccessScope } from './access-scope.js'
  * region and credit code → string; number → number; money and percent →
  * decimal string ("1234.50", "0.13"); date → "YYYY-MM-DD"; datetime → ISO
  * 8601 text (UTC when read); boolean → true/false; multiselect → array of
- * option values; link → the linked record's id (number). A missing or null
- * value means empty.
+ * option values; link → the linked record's id (number); member and
+ * department → the user's or department's id (a list of ids when
+ * `multiple`); attachment → a list of { id, name, size, type }. A missing
+ * or null value means empty.
  */
 export interface RecordData {
   id: number
@@ -19,7 +21,10 @@ export interface RecordData {
   updatedAt: string
   updatedBy: string
   values: Record<string, unknown>
-  /** Titles of linked records, keyed by link field key, for display. */
+  /**
+   * For display, keyed by field key: titles of linked records, names of
+   * members and departments (several joined with "、").
+   */
   titles?: Record<string, string | null>
 }
 

@@ -19,6 +19,7 @@ const fieldBase = {
   description: localized,
   required: { type: 'boolean' },
   unique: { type: 'boolean' },
+  indexed: { type: 'boolean' },
   column: text,
   visibleWhen: {},
   requiredWhen: {},
@@ -74,6 +75,23 @@ const FIELD_SHAPES: Record<FieldType, FieldShape> = {
   link: {
     properties: { form: text },
     required: ['form'],
+  },
+  member: {
+    properties: { multiple: { type: 'boolean' }, default: { const: '$me' } },
+  },
+  department: {
+    properties: { multiple: { type: 'boolean' }, default: { const: '$me' } },
+  },
+  attachment: {
+    properties: {
+      multiple: { type: 'boolean' },
+      maxSize: { type: 'integer', minimum: 1, maximum: 1024 * 1024 * 1024 },
+      accept: {
+        type: 'array',
+        minItems: 1,
+        items: { type: 'string', pattern: '^(\\.[A-Za-z0-9]{1,16}|[a-z]+/([a-z0-9.+-]+|\\*))$' },
+      },
+    },
   },
   percent: {
     properties: {
@@ -137,7 +155,7 @@ export const FIELD_TYPES = Object.keys(FIELD_SHAPES) as FieldType[]
 
 /** The types a line of a lines field may have (core's LineFieldDefinition). */
 export const LINE_FIELD_TYPES: readonly FieldType[] = [
-  'text', 'number', 'money', 'percent', 'date', 'boolean', 'select', 'link', 'formula',
+  'text', 'number', 'money', 'percent', 'date', 'boolean', 'select', 'link', 'formula', 'phone', 'email',
 ]
 
 function shapeSchema(type: FieldType) {

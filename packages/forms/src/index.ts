@@ -36,6 +36,7 @@ export {
 export { checkRegion, normalizeRegion, regionParts, REGION_SEPARATOR } from './kinds/china-region.js'
 export { CHINA_PROVINCES, findProvince, type Province } from './kinds/china-provinces.js'
 export { checkDateTime, normalizeDateTime } from './kinds/date-time-text.js'
+export { acceptsFile, maxFileSize } from './kinds/attachment-accept.js'
 export {
   prepareRecord,
   type PrepareOptions,

@@ -64,6 +64,10 @@ function toIssue(context: Context, error: ErrorObject): FieldIssue {
 
   if (error.keyword === 'required') {
     const place = locate(context, [...segments, String(error.params.missingProperty)])
+    // An attachment item without its id is not a file at all.
+    if (place.field?.type === 'attachment' && segments.length > 1) {
+      return render(context, place, typeFinding(context, place.field))
+    }
     return render(context, place, REQUIRED)
   }
 
@@ -103,6 +107,9 @@ function describeError(
     case 'type':
       return typeFinding(context, field)
     case 'maxItems':
+      if (field.type === 'attachment') {
+        return { rule: 'max_files', message: 'max_files', params: { limit }, expected: { maxItems: limit } }
+      }
       return { rule: 'max_rows', message: 'max_rows', params: { limit }, expected: { maxRows: limit } }
     case 'minLength':
     case 'maxLength': {
@@ -114,7 +121,7 @@ function describeError(
     case 'minimum':
     case 'maximum': {
       // A link's only bound is "an id from 1": anything else is not an id.
-      if (field.type === 'link') return typeFinding(context, field)
+      if (isReference(field)) return typeFinding(context, field)
       const rule = error.keyword === 'minimum' ? 'min' : 'max'
       return { rule, message: rule, params: { limit }, expected: { [rule]: limit } }
     }
@@ -250,7 +257,25 @@ function typeFinding(context: Context, field: FieldDefinition): Finding {
         params: { form: field.form },
         expected: { type: 'integer', min: 1 },
       }
+    case 'member':
+    case 'department': {
+      const kind = field.multiple ? 'array of integer' : 'integer'
+      const message: MessageKey = `type.${field.type}${field.multiple ? '.multiple' : ''}`
+      return { rule: 'type', message, expected: { type: kind, min: 1 } }
+    }
+    case 'attachment':
+      return {
+        rule: 'type',
+        message: 'type.attachment',
+        expected: { type: 'array', items: { id: 'integer' } },
+      }
   }
+}
+
+/** Fields whose value is an id (or ids): a bound failing means "not an id". */
+function isReference(field: FieldDefinition): boolean {
+  return field.type === 'link' || field.type === 'member' || field.type === 'department' ||
+    field.type === 'attachment'
 }
 
 function optionsFinding(context: Context, field: FieldDefinition): Partial<Finding> {

@@ -106,7 +106,7 @@ describe('line items, rollups and lookups: definitions', () => {
       { key: 'f', type: 'formula', label: 'f', result: 'money', expression: { var: 'zzz' } },
     )))).toEqual([
       ['fields[0].fields[3].type', 'unknown field type "lines"; expected one of text, number, money, ' +
-        'percent, date, boolean, select, link, formula'],
+        'percent, date, boolean, select, link, formula, phone, email'],
       ['fields[0].fields[0].key', 'field key "position" is reserved for system columns'],
       ['fields[0].fields[2].key', 'field key "a" is already used by fields[0].fields[1]'],
       ['fields[0].fields[2].min', 'min 3 is greater than max 1'],

@@ -63,6 +63,46 @@ const CATALOGUE = {
     'zh-CN': (p) => `「${p.label}」必须是「${p.form}」中一条记录的编号（正整数）`,
     en: (p) => `"${p.label}" must be the id of a "${p.form}" record (a whole number from 1)`,
   },
+  'type.member': {
+    'zh-CN': (p) => `「${p.label}」必须是一位用户的编号（正整数）`,
+    en: (p) => `"${p.label}" must be the id of a user (a whole number from 1)`,
+  },
+  'type.member.multiple': {
+    'zh-CN': (p) => `「${p.label}」必须是用户编号（正整数）的列表，且不能重复`,
+    en: (p) => `"${p.label}" must be a list of distinct user ids (whole numbers from 1)`,
+  },
+  'type.department': {
+    'zh-CN': (p) => `「${p.label}」必须是一个部门的编号（正整数）`,
+    en: (p) => `"${p.label}" must be the id of a department (a whole number from 1)`,
+  },
+  'type.department.multiple': {
+    'zh-CN': (p) => `「${p.label}」必须是部门编号（正整数）的列表，且不能重复`,
+    en: (p) => `"${p.label}" must be a list of distinct department ids (whole numbers from 1)`,
+  },
+  'type.attachment': {
+    'zh-CN': (p) => `「${p.label}」必须是已上传文件的列表，每项形如 {"id": 12}`,
+    en: (p) => `"${p.label}" must be a list of uploaded files, each such as {"id": 12}`,
+  },
+  max_files: {
+    'zh-CN': (p) => `「${p.label}」最多 ${p.limit} 个文件`,
+    en: (p) => `"${p.label}" may hold at most ${p.limit} file(s)`,
+  },
+  'member.unknown': {
+    'zh-CN': (p) => `「${p.label}」中的用户 #${p.detail} 不存在或已停用`,
+    en: (p) => `"${p.label}": user #${p.detail} does not exist or is disabled`,
+  },
+  'department.unknown': {
+    'zh-CN': (p) => `「${p.label}」中的部门 #${p.detail} 不存在`,
+    en: (p) => `"${p.label}": department #${p.detail} does not exist`,
+  },
+  'attachment.unknown': {
+    'zh-CN': (p) => `「${p.label}」中的文件 #${p.detail} 不存在，或不是您上传的`,
+    en: (p) => `"${p.label}": file #${p.detail} does not exist or was not uploaded by you`,
+  },
+  'attachment.rejected': {
+    'zh-CN': (p) => `「${p.label}」中的文件 #${p.detail} 不符合该字段的类型或大小限制`,
+    en: (p) => `"${p.label}": file #${p.detail} does not fit the field's type or size limit`,
+  },
   'type.percent': {
     'zh-CN': (p) => `「${p.label}」必须是文本形式的小数比例，例如 "${p.example}"（表示 ${percentOf(p.example)}）`,
     en: (p) =>

@@ -117,6 +117,25 @@ export function valueSchema(field: FieldDefinition): JsonSchema {
     case 'link':
       return { type: 'integer', minimum: 1 }
 
+    case 'member':
+    case 'department': {
+      const id = { type: 'integer', minimum: 1 }
+      return field.multiple ? { type: 'array', items: id, uniqueItems: true } : id
+    }
+
+    case 'attachment':
+      // Only the id counts: name, size and type are read back from the
+      // file's own row, so a client may send a value back as it read it.
+      return defined({
+        type: 'array',
+        maxItems: field.multiple ? undefined : 1,
+        items: {
+          type: 'object',
+          required: ['id'],
+          properties: { id: { type: 'integer', minimum: 1 } },
+        },
+      })
+
     case 'percent':
       return {
         type: 'string',

@@ -1,4 +1,4 @@
-import { localize, type FieldDefinition, type Locale, type LocalizedText, type PublishedForm } from '@tessera/core'
+import { DEFAULT_ATTACHMENT_MAX_SIZE, localize, type FieldDefinition, type Locale, type LocalizedText, type PublishedForm } from '@tessera/core'
 import { isComputed, storedAs } from './computed-fields.js'
 import { toJsonSchema, valueSchema, type JsonSchema } from './to-json-schema.js'
 
@@ -23,7 +23,7 @@ export interface OpenApiOptions {
  */
 export function toOpenApi(options: OpenApiOptions): JsonSchema {
   const locale = options.locale ?? 'zh-CN'
-  const schemas: Record<string, JsonSchema> = { Error: errorSchema() }
+  const schemas: Record<string, JsonSchema> = { Error: errorSchema(), AttachmentRef: attachmentRefSchema() }
   const paths: Record<string, JsonSchema> = {}
 
   for (const form of options.forms) {
@@ -61,6 +61,7 @@ export function toOpenApi(options: OpenApiOptions): JsonSchema {
     }
     if (Object.keys(collection).length > 0) paths[base] = collection
     if (Object.keys(item).length > 0) paths[`${base}/{id}`] = item
+    Object.assign(paths, filePaths(options.app.key, form, actions))
   }
 
   return {
@@ -100,8 +101,63 @@ function recordSchema(form: PublishedForm): JsonSchema {
 
 function readSchema(field: FieldDefinition): JsonSchema {
   const title = localize(field.label, 'zh-CN')
-  const value = valueSchema(isComputed(field) ? storedAs(field) : field)
+  const value = field.type === 'attachment'
+    ? { type: 'array', items: ref('AttachmentRef') }
+    : valueSchema(isComputed(field) ? storedAs(field) : field)
   return { title, anyOf: [{ type: 'null' }, value], ...(isComputed(field) ? { readOnly: true } : {}) }
+}
+
+/** An uploaded file as a record holds it and an upload answers it. */
+function attachmentRefSchema(): JsonSchema {
+  return {
+    type: 'object',
+    required: ['id', 'name', 'size', 'type'],
+    properties: {
+      id: { type: 'integer', minimum: 1 },
+      name: { type: 'string' },
+      size: { type: 'integer', minimum: 0, description: 'Bytes' },
+      type: { type: 'string', description: 'MIME type' },
+    },
+  }
+}
+
+/** Upload (per attachment field) and download (per record) of a form's files. */
+function filePaths(app: string, form: PublishedForm, actions: Set<string>): Record<string, JsonSchema> {
+  const fields = form.definition.fields.filter((field) => field.type === 'attachment')
+  if (fields.length === 0) return {}
+  const paths: Record<string, JsonSchema> = {}
+  const base = `/api/apps/${app}/forms/${form.key}`
+  if (actions.has('create') || actions.has('update')) {
+    for (const field of fields) {
+      const limits = field.type === 'attachment'
+        ? { maxSize: field.maxSize ?? DEFAULT_ATTACHMENT_MAX_SIZE, accept: field.accept ?? [] }
+        : {}
+      paths[`${base}/fields/${field.key}/files`] = {
+        post: {
+          ...operation(`upload_${form.key}_${field.key}`, `Upload a file for ${field.key}`, [],
+            created(ref('AttachmentRef'))),
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } },
+              },
+            },
+          },
+          'x-limits': limits,
+        },
+      }
+    }
+  }
+  if (actions.has('read')) {
+    const fileParameter = { name: 'file', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }
+    paths[`${base}/records/{id}/files/{file}`] = {
+      get: operation(`download_${form.key}_file`, 'Download a file the record holds', [idParameter(), fileParameter], {
+        200: { description: 'The file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+      }),
+    }
+  }
+  return paths
 }
 
 /** A write schema for PATCH: the same fields, none required. */
@@ -124,6 +180,8 @@ function listParameters(): JsonSchema[] {
     query('sort', { type: 'string' }, 'Field keys, "-" for descending: -amount,number'),
     query('q', { type: 'string' }, 'Text search'),
     query('filter', { type: 'string' }, 'A json-logic rule over field keys, as JSON'),
+    query('after', { type: 'string' }, 'The `next` cursor of a page: the page after it (same sort)'),
+    query('before', { type: 'string' }, 'The `prev` cursor of a page: the page before it (same sort)'),
   ]
 }
 
@@ -137,8 +195,12 @@ function page(form: string): JsonSchema {
     properties: {
       items: { type: 'array', items: ref(`${form}_record`) },
       total: { type: 'integer' },
+      totalExact: { type: 'boolean' },
+      totalKind: { type: 'string', enum: ['exact', 'estimate', 'atLeast'] },
       page: { type: 'integer' },
       pageSize: { type: 'integer' },
+      next: { type: ['string', 'null'] },
+      prev: { type: ['string', 'null'] },
     },
   })
 }

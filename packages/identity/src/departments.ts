@@ -42,10 +42,13 @@ function cleanName(name: unknown): string {
 export class Departments {
   readonly #database: Database
   readonly #now: Clock
+  readonly #moved: () => void
 
-  constructor(database: Database, now: Clock) {
+  /** `moved` is told after a department was renamed or moved (users' actors carry its path). */
+  constructor(database: Database, now: Clock, moved: () => void = () => {}) {
     this.#database = database
     this.#now = now
+    this.#moved = moved
   }
 
   /** Every department, parents before children (ordered by path). */
@@ -105,6 +108,19 @@ export class Departments {
   ): Promise<Department> {
     requireAdmin(actor, 'change departments')
 
+    try {
+      return await this.#update(actor, id, changes, context)
+    } finally {
+      this.#moved()
+    }
+  }
+
+  async #update(
+    actor: Actor,
+    id: number,
+    changes: { name?: string; parentId?: number | null },
+    context: AuthContext,
+  ): Promise<Department> {
     return this.#database.transaction(async (trx) => {
       const before = await this.get(id, trx)
       const name = changes.name === undefined ? before.name : cleanName(changes.name)

@@ -8,6 +8,7 @@ import { Departments } from './departments.js'
 import { hashPassword, verifyPassword } from './password-hash.js'
 import { RateLimiter, type RateLimit } from './rate-limiter.js'
 import { Secrets } from './secrets.js'
+import { SessionCache, SESSION_CACHE_TTL_MS } from './session-cache.js'
 import { DEFAULT_SESSION_POLICY, Sessions, type NewSession, type SessionPolicy } from './sessions.js'
 import { checkNewUser } from './user-input.js'
 import { actorOfUser, type UserView } from './user-view.js'
@@ -28,6 +29,11 @@ export interface IdentityOptions {
   rateLimit?: RateLimit
   /** The key for secrets at rest; defaults to TESSERA_SECRET_KEY. */
   secretKey?: string
+  /**
+   * How long a resolved session is reused without reading the database
+   * (see SessionCache); 0 turns the cache off. Default 3,000 ms.
+   */
+  sessionCacheMs?: number
 }
 
 export const DEFAULT_LOCKOUT: LockoutPolicy = { failures: 5, minutes: 15 }
@@ -64,10 +70,12 @@ export class Identity {
     this.#database = database
     this.#now = now
     this.#lockout = options.lockout ?? DEFAULT_LOCKOUT
-    this.#limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, now)
-    this.users = new Users(database, now)
-    this.departments = new Departments(database, now)
-    this.sessions = new Sessions(database, this.users, now, options.sessions ?? DEFAULT_SESSION_POLICY)
+    this.#limiter = new RateLimiter(database, options.rateLimit ?? DEFAULT_RATE_LIMIT, now)
+    const cache = new SessionCache(now, options.sessionCacheMs ?? SESSION_CACHE_TTL_MS)
+    this.users = new Users(database, now, (userId) => cache.forgetUser(userId))
+    this.departments = new Departments(database, now, () => cache.clear())
+    const policy = options.sessions ?? DEFAULT_SESSION_POLICY
+    this.sessions = new Sessions(database, this.users, now, policy, cache)
     this.tokens = new ApiTokens(database, this.users, now)
     this.secrets = new Secrets(database, now, options.secretKey ?? process.env.TESSERA_SECRET_KEY)
   }
@@ -82,7 +90,7 @@ export class Identity {
     input: { username: string; displayName?: string; password: string },
     context: AuthContext = {},
   ): Promise<SignIn> {
-    this.#limit(context)
+    await this.#limit(context)
     if (!(await this.setupNeeded())) throw setupClosed()
     const clean = checkNewUser(input, context.locale ?? 'zh-CN')
     const hash = await hashPassword(clean.password)
@@ -107,7 +115,7 @@ export class Identity {
    * wrong passwords in a row lock the account for a while (auth.locked).
    */
   async login(username: string, password: string, context: AuthContext = {}): Promise<SignIn> {
-    this.#limit(context)
+    await this.#limit(context)
     const row = await this.users.findRow({ username: String(username ?? '') })
     const now = this.#now()
     if (row?.locked_until && row.locked_until > now) {
@@ -168,8 +176,8 @@ export class Identity {
     await this.#audit('auth.locked', String(id), context, { username, until: until.toISOString() })
   }
 
-  #limit(context: AuthContext) {
-    const decision = this.#limiter.take(context.ip ?? 'unknown')
+  async #limit(context: AuthContext) {
+    const decision = await this.#limiter.take(context.ip ?? 'unknown')
     if (decision.ok) return
     throw new TesseraError('auth.rate_limited', `too many sign-in attempts from ${context.ip ?? 'this client'}; try again in ${decision.retryAfterSeconds} s`, {
       details: { retryAfterSeconds: decision.retryAfterSeconds },

@@ -1,3 +1,5 @@
+import { sql } from 'kysely'
+import type { Database } from '@tessera/store'
 import type { Clock } from './auth-context.js'
 
 export interface RateLimit {
@@ -9,45 +11,59 @@ export interface RateLimit {
 
 export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number }
 
-const MAX_KEYS = 10_000
+/** Every this many attempts, buckets that have refilled completely are dropped. */
+const SWEEP_EVERY = 500
 
 /**
- * A token bucket per key (an IP address), kept in this process's memory:
- * several server processes each count on their own, and a restart forgets.
+ * A token bucket per key (a client address), kept in `tessera.rate_bucket`
+ * so that every server process on the database counts together and a
+ * restart forgets nothing. One statement refills, spends and answers, so
+ * two processes taking from one bucket at once cannot both spend its last
+ * attempt.
+ *
+ * @example
+ * const limiter = new RateLimiter(database, { capacity: 10, perMinute: 10 }, () => new Date())
+ * await limiter.take('203.0.113.7') // { ok: true } … then { ok: false, retryAfterSeconds: 6 }
  */
 export class RateLimiter {
+  readonly #database: Database
   readonly #limit: RateLimit
   readonly #now: Clock
-  readonly #buckets = new Map<string, { tokens: number; at: number }>()
+  #taken = 0
 
-  constructor(limit: RateLimit, now: Clock) {
+  constructor(database: Database, limit: RateLimit, now: Clock) {
+    this.#database = database
     this.#limit = limit
     this.#now = now
   }
 
   /** Spends one attempt for `key`, or says how long to wait for the next. */
-  take(key: string): RateDecision {
-    const now = this.#now().getTime()
-    const perMs = this.#limit.perMinute / 60_000
-    const bucket = this.#buckets.get(key) ?? { tokens: this.#limit.capacity, at: now }
-    const tokens = Math.min(this.#limit.capacity, bucket.tokens + (now - bucket.at) * perMs)
+  async take(key: string): Promise<RateDecision> {
+    const now = this.#now()
+    const capacity = this.#limit.capacity
+    const perSecond = this.#limit.perMinute / 60
+    const refilled = sql<number>`least(${capacity}::float8,
+      b.tokens + greatest(extract(epoch from (${now}::timestamptz - b.at)), 0) * ${perSecond}::float8)`
 
-    if (tokens < 1) {
-      this.#buckets.set(key, { tokens, at: now })
-      return { ok: false, retryAfterSeconds: Math.ceil((1 - tokens) / perMs / 1000) }
-    }
-    this.#buckets.set(key, { tokens: tokens - 1, at: now })
-    if (this.#buckets.size > MAX_KEYS) this.#forgetFull(now, perMs)
-    return { ok: true }
+    const { rows } = await sql<{ tokens: number; refused: boolean }>`
+      insert into tessera.rate_bucket as b (key, tokens, at, refused)
+      values (${key}, ${capacity - 1}::float8, ${now}, false)
+      on conflict (key) do update set
+        tokens = case when ${refilled} >= 1 then ${refilled} - 1 else ${refilled} end,
+        refused = ${refilled} < 1,
+        at = ${now}
+      returning tokens, refused`.execute(this.#database.db)
+
+    if (++this.#taken % SWEEP_EVERY === 0) await this.#sweep(now)
+    const { tokens, refused } = rows[0]
+    if (!refused) return { ok: true }
+    return { ok: false, retryAfterSeconds: Math.ceil((1 - tokens) / perSecond) }
   }
 
   // Buckets that have refilled completely carry no information; dropping
-  // them keeps memory bounded under a spray of addresses.
-  #forgetFull(now: number, perMs: number) {
-    for (const [key, bucket] of this.#buckets) {
-      if (bucket.tokens + (now - bucket.at) * perMs >= this.#limit.capacity) {
-        this.#buckets.delete(key)
-      }
-    }
+  // them keeps the table small under a spray of addresses.
+  async #sweep(now: Date) {
+    const full = new Date(now.getTime() - (this.#limit.capacity / this.#limit.perMinute) * 60_000)
+    await sql`delete from tessera.rate_bucket where at < ${full}`.execute(this.#database.db)
   }
 }

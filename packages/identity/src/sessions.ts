@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Database } from '@tessera/store'
 import type { AuthContext, Clock } from './auth-context.js'
 import { hashSecret, newSecret } from './secret-token.js'
+import { SessionCache } from './session-cache.js'
 import type { Users } from './users.js'
 import type { UserView } from './user-view.js'
 
@@ -40,12 +41,20 @@ export class Sessions {
   readonly #users: Users
   readonly #now: Clock
   readonly #policy: SessionPolicy
+  readonly #cache: SessionCache
 
-  constructor(database: Database, users: Users, now: Clock, policy: SessionPolicy) {
+  constructor(
+    database: Database,
+    users: Users,
+    now: Clock,
+    policy: SessionPolicy,
+    cache = new SessionCache(now, 0),
+  ) {
     this.#database = database
     this.#users = users
     this.#now = now
     this.#policy = policy
+    this.#cache = cache
   }
 
   async create(userId: number, context: AuthContext): Promise<NewSession> {
@@ -63,9 +72,16 @@ export class Sessions {
     return { id, token, csrfToken, expiresAt }
   }
 
-  /** The live session a cookie token names, or undefined (expired ones are removed). */
+  /**
+   * The live session a cookie token names, or undefined (expired ones are
+   * removed). Answers from the session cache while its entry is fresh.
+   */
   async resolve(token: string): Promise<ResolvedSession | undefined> {
     const id = hashSecret(token)
+    const cached = this.#cache.get(id)
+    if (cached) return { id, csrfToken: cached.csrfToken, user: cached.user }
+
+    const epoch = this.#cache.epoch
     const { rows } = await sql<{
       user_id: number
       csrf_token: string
@@ -92,11 +108,19 @@ export class Sessions {
         set last_seen_at = ${now}, expires_at = ${this.#expiry(row.created_at, now)}
         where id = ${id}`.execute(this.#database.db)
     }
+    const expiresAt = now.getTime() - row.last_seen_at.getTime() > TOUCH_EVERY_MS
+      ? this.#expiry(row.created_at, now)
+      : row.expires_at
+    this.#cache.store({ id, csrfToken: row.csrf_token, user, expiresAt }, epoch)
     return { id, csrfToken: row.csrf_token, user }
   }
 
   async revoke(id: string): Promise<void> {
-    await sql`delete from tessera.session where id = ${id}`.execute(this.#database.db)
+    try {
+      await sql`delete from tessera.session where id = ${id}`.execute(this.#database.db)
+    } finally {
+      this.#cache.forgetSession(id)
+    }
   }
 
   /** Drops every expired session; safe to call at any time. */

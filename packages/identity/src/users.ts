@@ -32,14 +32,19 @@ const SELECT_USER = sql`
   from tessera.account a
   left join tessera.department d on d.id = a.department_id`
 
+/** Told, once a change is over, which user's sessions may now act differently. */
+export type UserChanged = (userId: number) => void
+
 /** Accounts: create, list, change, roles, and passwords set by an administrator or the user. */
 export class Users {
   readonly #database: Database
   readonly #now: Clock
+  readonly #changed: UserChanged
 
-  constructor(database: Database, now: Clock) {
+  constructor(database: Database, now: Clock, changed: UserChanged = () => {}) {
     this.#database = database
     this.#now = now
+    this.#changed = changed
   }
 
   async list(actor: Actor): Promise<UserView[]> {
@@ -128,7 +133,7 @@ export class Users {
       }
     }
 
-    return this.#database.transaction(async (trx) => {
+    return this.#changing(id, () => this.#database.transaction(async (trx) => {
       const before = await this.get(id, trx)
       const admin = changes.admin ?? before.admin
       const disabled = changes.disabled ?? before.disabled
@@ -156,13 +161,13 @@ export class Users {
         details: { user: id, username: after.username }, before, after,
       })
       return after
-    })
+    }))
   }
 
   /** Replaces a user's role assignments ("<app>/<role>" each). */
   async setRoles(actor: Actor, id: number, roles: string[], context: AuthContext = {}) {
     requireAdmin(actor, 'assign roles')
-    return this.#database.transaction(async (trx) => {
+    return this.#changing(id, () => this.#database.transaction(async (trx) => {
       const before = await this.get(id, trx)
       await this.#replaceRoles(trx, id, roles)
       const after = await this.get(id, trx)
@@ -172,7 +177,7 @@ export class Users {
         before: { roles: before.roles }, after: { roles: after.roles },
       })
       return after
-    })
+    }))
   }
 
   /**
@@ -186,14 +191,14 @@ export class Users {
     if (rejected) throw rejected
 
     const hash = await hashPassword(password)
-    await this.#database.transaction(async (trx) => {
+    await this.#changing(id, () => this.#database.transaction(async (trx) => {
       await this.#storePassword(trx, id, hash)
       await revokeSessions(trx, id)
       await writeAuthAudit(trx, {
         actor: actor.id, action: 'auth.password_reset', context, at: this.#now(),
         details: { user: id, username: user.username },
       })
-    })
+    }))
   }
 
   /**
@@ -218,7 +223,7 @@ export class Users {
     if (rejected) throw rejected
 
     const hash = await hashPassword(next)
-    await this.#database.transaction(async (trx) => {
+    await this.#changing(userId, () => this.#database.transaction(async (trx) => {
       await this.#storePassword(trx, userId, hash)
       await sql`
         delete from tessera.session
@@ -227,7 +232,16 @@ export class Users {
         actor: String(userId), action: 'auth.password_changed', context, at: this.#now(),
         details: { user: userId, username: row.username },
       })
-    })
+    }))
+  }
+
+  /** Runs a change of a user and then tells whoever caches their sessions, whatever the outcome. */
+  async #changing<T>(userId: number, change: () => Promise<T>): Promise<T> {
+    try {
+      return await change()
+    } finally {
+      this.#changed(userId)
+    }
   }
 
   async #storePassword(trx: Trx, id: number, hash: string) {

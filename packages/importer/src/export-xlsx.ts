@@ -63,7 +63,11 @@ function excelValue(declared: FieldDefinition, record: RecordData, locale: Local
     case 'boolean':
       return value ? (locale === 'en' ? 'Yes' : '是') : locale === 'en' ? 'No' : '否'
     case 'link':
-      return record.titles?.[declared.key] ?? value
+    case 'member':
+    case 'department':
+      return record.titles?.[declared.key] ?? (Array.isArray(value) ? value.join(', ') : value)
+    case 'attachment':
+      return fileNames(value)
     case 'select':
     case 'multiselect': {
       const values = Array.isArray(value) ? value : [value]
@@ -76,6 +80,12 @@ function excelValue(declared: FieldDefinition, record: RecordData, locale: Local
     default:
       return String(value)
   }
+}
+
+/** An attachment value as its files' names, one per line. */
+function fileNames(value: unknown): string {
+  const files = Array.isArray(value) ? value : []
+  return files.map((file) => String((file as { name?: unknown }).name ?? '')).join('\n')
 }
 
 /** The cell format of a field's numbers; undefined leaves Excel's default. */

@@ -25,9 +25,11 @@ export interface FormImportSpec {
   key?: string[]
 }
 
-/** Fields a file can fill: not computed, not line items, not lookups. */
+/** Fields a file can fill: not computed, not line items, not lookups, not attachments (files are uploaded). */
 export function importableFields(form: PublishedForm): FieldDefinition[] {
-  return form.definition.fields.filter((field) => !isComputed(field) && field.type !== 'lines')
+  return form.definition.fields.filter(
+    (field) => !isComputed(field) && field.type !== 'lines' && field.type !== 'attachment',
+  )
 }
 
 /**

@@ -9,6 +9,7 @@ import {
 import { evaluate } from '@tessera/logic'
 import type { Catalog, RecordService, Trx } from '@tessera/store'
 import { asLookup, type ImportMapping, type RecordSpec } from './mapping.js'
+import { resolvePeopleCells } from './people-cells.js'
 import type { ImportError } from './run-import.js'
 import { keyOf, upsertRows, type FormCounts } from './upsert-rows.js'
 
@@ -99,6 +100,10 @@ export class RowBatch {
     const form = await this.#form(trx, spec.form)
     const built = this.#build(spec, pending, report)
     await this.#resolveLookups(trx, spec, built, report)
+    await resolvePeopleCells(trx, form, built.filter((b) => !b.pending.failed).map((b) => ({
+      values: b.values,
+      fail: (field, value, message) => this.#fail(b.pending, report, `${spec.as}.${field}`, value, message),
+    })))
     const valid: Built[] = []
     for (const b of built) if (await this.#validate(trx, form, spec, b, report)) valid.push(b)
     const consistent = valid.filter((b) => this.#sameAsBefore(spec, b, report))
@@ -113,7 +118,8 @@ export class RowBatch {
     const rows = merged.map((m) => ({ values: m.values }))
     const { logic } = this.context.records
     const today = (await logic.context(trx, this.locale)).today!
-    const options = { today, logic, locale: this.locale }
+    const reveal = this.context.records.revealTotals(this.actor)
+    const options = { today, logic, locale: this.locale, reveal }
     const ids = await upsertRows(trx, this.actor, form, spec.key, rows, formCounts, options)
     merged.forEach((m, i) => m.rows.forEach((b) => (b.pending.ref[spec.as] = ids[i])))
   }

@@ -26,8 +26,9 @@ export function unnestRows(
   })
   const selects = fields.map((field, index) => {
     const column = sql.ref(`u.c${index}`)
-    // A list column travels as the text of a Postgres array, one per row.
-    return sqlType(storedAs(field)) === 'text[]' ? sql`${column}::text[]` : column
+    // A list column (text[], bigint[]) travels as the text of a Postgres array, one per row.
+    const type = sqlType(storedAs(field))
+    return type.endsWith('[]') ? sql`${column}::${sql.raw(type)}` : column
   })
   const fixed = constants.map((value) => sql`${value}::text`)
   return sql`select ${sql.join([...selects, ...fixed])}
@@ -36,14 +37,14 @@ export function unnestRows(
 
 /** The type of the parameter array for a column of `type`. */
 function arrayType(type: string): string {
-  if (type === 'text[]') return 'text[]'
+  if (type.endsWith('[]')) return 'text[]'
   if (type.startsWith('numeric')) return 'numeric[]'
   return `${type}[]`
 }
 
 function cell(type: string, value: unknown): unknown {
   if (value === undefined || value === null) return null
-  if (type === 'text[]' && Array.isArray(value)) return arrayLiteral(value.map(String))
+  if (type.endsWith('[]') && Array.isArray(value)) return arrayLiteral(value.map(String))
   return value
 }
 

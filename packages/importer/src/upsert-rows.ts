@@ -7,7 +7,7 @@ import {
   type Locale,
   type PublishedForm,
 } from '@tessera/core'
-import { hasColumn, nextAutonumbers, type RecordLogic, type Trx } from '@tessera/store'
+import { hasColumn, nextAutonumbers, type RecordLogic, type RevealTotals, type Trx } from '@tessera/store'
 import { unnestRows } from './unnest-rows.js'
 
 export interface FormCounts {
@@ -32,6 +32,8 @@ export interface UpsertOptions {
   /** The store's form logic, for rollups over this form. */
   logic: RecordLogic
   locale: Locale
+  /** Whether a broken constraint may name its sum and limit to the importer. */
+  reveal?: RevealTotals
 }
 
 export async function upsertRows(
@@ -54,8 +56,11 @@ export async function upsertRows(
 
   const fields = form.definition.fields.filter((f) => hasColumn(f) && rows.some((r) => f.key in r.values))
   const columns = fields.map((f) => f.column!)
-  // A record's number is given once, when it is created.
-  const others = columns.filter((c) => !keyColumns.includes(c) && !numbered.includes(c))
+  // A record's number is given once, when it is created; rollups over other
+  // forms and the formulas reading them stay as their own upkeep left them.
+  const elsewhere = options.logic.maintainedElsewhere(form)
+  const kept = new Set(fields.filter((f) => elsewhere.has(f.key)).map((f) => f.column!))
+  const others = columns.filter((c) => !keyColumns.includes(c) && !numbered.includes(c) && !kept.has(c))
 
   const source = unnestRows(fields, rows.map((row) => row.values), [actor.id, actor.id])
   const insertColumns = [...columns, SYSTEM_COLUMNS.createdBy, SYSTEM_COLUMNS.updatedBy]
@@ -83,6 +88,10 @@ export async function upsertRows(
   }
 
   const inserted = written.filter((w) => w.inserted)
+  const updated = written.filter((w) => !w.inserted).map((w) => w.id)
+  if (kept.size > 0 && updated.length > 0) {
+    await options.logic.refreshFormulas(trx, form, updated, options.locale)
+  }
   counts.created += inserted.length
   counts.updated += written.length - inserted.length
   counts.unchanged += rows.length - written.length
@@ -92,7 +101,7 @@ export async function upsertRows(
       const key = keyOf(keys, r.values)
       return { id: ids.get(key), before: before.get(key), after: r.values }
     })
-    await options.logic.afterWriteMany(trx, form, records, options.locale)
+    await options.logic.afterWriteMany(trx, form, records, options.locale, options.reveal)
   }
   return rows.map((r) => ids.get(keyOf(keys, r.values))!)
 }
@@ -132,7 +141,7 @@ async function insertRows(
   const upkeep = await options.logic.upkeep(trx, form)
   if (upkeep.needed) {
     const records = rows.map((row, index) => ({ id: ids[index], after: row.values }))
-    await options.logic.afterWriteMany(trx, form, records, options.locale)
+    await options.logic.afterWriteMany(trx, form, records, options.locale, options.reveal)
   }
   return ids
 }

@@ -301,7 +301,7 @@ function widgetGroup(widget: WidgetSpec, query: WidgetQuery): string[] | undefin
 
 function checkedPath(widget: WidgetSpec, path: Record<string, unknown>): Record<string, unknown> {
   for (const key of Object.keys(path)) {
-    const name = key.endsWith('__index') ? key.slice(0, -'__index'.length) : key
+    const name = key.replace(/__(index|others)$/, '')
     if (widget.drill?.includes(name)) continue
     throw new TesseraError('request.invalid',
       `widget "${widget.key}" drills through ${widget.drill?.join(' → ')}; "${key}" is not one of them`,

@@ -33,3 +33,11 @@ export type { DrillResult, WidgetQuery } from './dashboard-runs.js'
 export { compileReport, checkReportSpec, type CompiledReport } from '@tessera/reports'
 export { importFormFile, formImportSetup, guessSpec } from './form-import.js'
 export type { FormImportSetup, FormFileOptions } from './form-import.js'
+export {
+  listFormDesigns,
+  openFormDesign,
+  previewFormPublish,
+  publishFormDesign,
+  saveFormDesign,
+} from './form-design.js'
+export type { PublishOutcome } from './form-design.js'

@@ -30,7 +30,11 @@ export function recordsToCsv(form: PublishedForm, records: RecordData[], locale:
 function display(field: FieldDefinition, record: RecordData): string {
   const value = record.values[field.key]
   if (value === null || value === undefined) return ''
-  if (field.type === 'link') return record.titles?.[field.key] ?? String(value)
+  const titled = field.type === 'link' || field.type === 'member' || field.type === 'department'
+  if (titled) return record.titles?.[field.key] ?? String(value)
+  if (field.type === 'attachment' && Array.isArray(value)) {
+    return value.map((file: { name?: unknown }) => String(file.name ?? '')).join('; ')
+  }
   if (Array.isArray(value)) return value.join('; ')
   return String(value)
 }

@@ -51,7 +51,9 @@ describe.each(databaseSuites())('template roles on $name', (suite) => {
     expect((await visibleApps(platform, sales)).map((a) => a.key)).toEqual([APP])
     const overview = await describeApp(platform, sales, APP)
     expect(overview.forms.map((f) => [f.key, f.actions])).toEqual([
-      ['customer', ['read', 'update']], ['invoice', ['read']], ['receipt', ['read']], ['allocation', ['read']],
+      ['customer', ['read', 'update']], ['contract', ['read']], ['order', ['read']],
+      ['invoice_request', ['create', 'read']], ['invoice', ['read']], ['receipt', ['read']],
+      ['allocation', ['read']], ['write_off', ['read']],
     ])
     expect(overview.dashboards.map((d) => d.key)).toEqual(['receivables'])
     await expect(describeApp(platform, { id: '1' }, APP)).rejects.toMatchObject({ code: 'auth.forbidden' })

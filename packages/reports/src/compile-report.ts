@@ -4,6 +4,7 @@ import { type FormResolver, localize } from '@tessera/core'
 
 import { assembleReport } from './assemble-report.js'
 import { COMPARISON_SUFFIXES } from './check-outputs.js'
+import { othersCondition, splitOthers } from './others-match.js'
 import { OTHERS_LABEL } from './plan-layout.js'
 import { RATIO_SCALE } from './plan-measures.js'
 import { type ReportPlan, planReport } from './plan-report.js'
@@ -60,16 +61,28 @@ export async function planForRun(
   options: ReportOptions,
 ): Promise<ReportPlan> {
   assertOptions(options)
-  return planReport(spec, forms, {
+  const { match, others } = splitOthers(options.match)
+  const setup = {
     locale: options.locale,
     timeZone: options.timeZone,
     source: options.source,
     filters: options.filters,
-    match: options.match,
-    group: options.group,
-    bind: (specs) => resolveParams(specs, params, options),
-  })
+    match,
+    bind: (specs: Parameters<typeof resolveParams>[0]) => resolveParams(specs, params, options),
+  }
+  const plan = await planReport(spec, forms, { ...setup, group: options.group })
+  if (others === undefined) return plan
+
+  // The "others" row: ranked over the whole report, then kept out by id.
+  const ranking = await planReport(spec, forms, setup)
+  const condition = othersCondition(ranking, plan.source.alias, others)
+  plan.conditions.push(condition)
+  othersConditions.set(plan, condition)
+  return plan
 }
+
+/** The others condition a plan carries, for its previous-period twin. */
+const othersConditions = new WeakMap<ReportPlan, RawBuilder<unknown>>()
 
 /**
  * The same spec planned again with the compared period shifted back, when
@@ -86,16 +99,20 @@ async function planPrevious(
 
   const current = plan.values[period] as Period | null
   const values = { ...plan.values, [period]: current && previousPeriod(current) }
-  return planReport(spec, forms, {
+  const before = await planReport(spec, forms, {
     prefix: '__p',
     locale: options.locale,
     timeZone: options.timeZone,
     source: options.source,
     filters: options.filters,
-    match: options.match,
+    match: splitOthers(options.match).match,
     group: options.group,
     bind: () => values,
   })
+  // The previous period's "others" are this period's: the same values.
+  const others = othersConditions.get(plan)
+  if (others) before.conditions.push(others)
+  return before
 }
 
 function pivotAxes(plan: ReportPlan): NonNullable<CompiledReport['pivot']> {

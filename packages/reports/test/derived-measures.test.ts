@@ -8,6 +8,7 @@ import {
   type ReportOptions,
   type ReportResult,
   type ReportSpec,
+  runDrill,
   runReport,
 } from '../src/index.js'
 import { AS_OF, INVOICES, expectedOpen, seedAging } from './aging-data.js'
@@ -201,6 +202,46 @@ describe.each(databaseSuites())('ratios, running totals, comparisons, top N and 
 
     const dropped = await run({ ...spec, top: { n: 2, by: 'amount', others: false } })
     expect(dropped.rows).toEqual(groups.slice(0, 2))
+
+    // Drilling into the "others" row gives exactly the invoices of the
+    // customers outside the top one, and matching it in a run gives the row.
+    const drilled = await runDrill(demo.database.db, spec, demo.forms, {}, { customer__others: true }, SHANGHAI)
+    const outside = INVOICES.filter((item) => customerName(item) !== groups[0].customer)
+    expect(drilled.rows.map((row) => row.amount)).toEqual(outside.map((item) => item.amount))
+    expect(sum(drilled.rows.map((row) => row.amount as string))).toBe(sum(rest.map((row) => row.amount)))
+    // Matched in a run, the others open up: the next customer, then the rest.
+    const matched = await runReport(demo.database.db, spec, demo.forms, {},
+      { ...SHANGHAI, match: { customer__others: true } })
+    expect(matched.rows[0]).toEqual(groups[1])
+    expect(sum(matched.rows.map((row) => row.amount as string))).toBe(result.rows[1].amount)
+
+    await expect(runDrill(demo.database.db, spec, demo.forms, {}, { customer__others: 'yes' }, SHANGHAI))
+      .rejects.toMatchObject({ code: 'request.invalid' })
+    await expect(runDrill(demo.database.db, { ...spec, top: { n: 1, by: 'amount', others: false } },
+      demo.forms, {}, { customer__others: true }, SHANGHAI)).rejects.toMatchObject({ code: 'request.invalid' })
+  })
+
+  it('keeps a comparison\'s previous period to the same "others" customers', async () => {
+    const spec: ReportSpec = {
+      ...invoicedInPeriod(),
+      top: { n: 1, by: 'amount' },
+    }
+    const params = { period: '2024-04-01..2024-06-30' }
+    const whole = await run(spec, params)
+    const others = whole.rows.find((row) => row.customer === '其他')!
+    expect(others).toBeDefined()
+    const matched = await runReport(demo.database.db, { ...spec, top: undefined }, demo.forms, params,
+      { ...SHANGHAI, match: { customer__others: true } })
+      .catch((error) => error)
+    expect(matched).toMatchObject({ code: 'request.invalid' })
+
+    // Without the customer dimension the others fold into one KPI row: the
+    // previous period counts the same customers' invoices.
+    const kpi = await runReport(demo.database.db, spec, demo.forms, params,
+      { ...SHANGHAI, match: { customer__others: true }, group: [] })
+    expect(kpi.rows).toHaveLength(1)
+    expect(kpi.rows[0].amount).toBe(others.amount)
+    expect(kpi.rows[0].amount_previous).toBe(others.amount_previous)
   })
 
   it('rolls up the other records of the row\'s customer, with a rollup inside', async () => {

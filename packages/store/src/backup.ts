@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync } from 'node:fs'
 import { open, readFile, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 import { TesseraError } from '@tessera/core'
 import { lockDataDir } from './data-dir-lock.js'
@@ -43,6 +42,7 @@ export async function backupDatabase(options: OpenDatabaseOptions, file: string)
     throw new TesseraError('not_found', `there is no embedded database to back up in ${resolve(dataDir)}`)
   }
   // The folder lock refuses a backup while a server has the folder open.
+  const { PGlite } = await import('@electric-sql/pglite')
   const release = lockDataDir(resolve(dataDir))
   const pglite = new PGlite({ dataDir: resolve(dataDir) })
   try {
@@ -84,6 +84,7 @@ export async function restoreDatabase(options: OpenDatabaseOptions, file: string
       })
     }
     mkdirSync(dataDir, { recursive: true })
+    const { PGlite } = await import('@electric-sql/pglite')
     const release = lockDataDir(dataDir)
     try {
       const archive = await readFile(source)

@@ -43,6 +43,8 @@ export interface MetaSummary {
 export class Catalog {
   readonly #database: Database
   readonly #forms = new Map<string, PublishedForm>()
+  /** Keys of each app's published forms, refreshed when this process publishes. */
+  readonly #published = new Map<string, string[]>()
 
   constructor(database: Database) {
     this.#database = database
@@ -105,6 +107,7 @@ export class Catalog {
       publishForms(trx, app.key, app.dataSchema, formKeys, actor),
     )
     for (const form of published) this.#forms.set(cacheKey(appKey, form.key), form)
+    this.#published.delete(appKey)
     return published
   }
 
@@ -130,6 +133,28 @@ export class Catalog {
   /** A resolver of one app's forms, for the report and import engines. */
   resolver(appKey: string): FormResolver {
     return { getForm: (formKey) => this.getForm(appKey, formKey) }
+  }
+
+  /**
+   * Every published form of an app, cached like the forms themselves: the
+   * permission engine reads them to follow rollups from form to form.
+   */
+  async publishedForms(appKey: string, db: Executor = this.#database.db): Promise<PublishedForm[]> {
+    let keys = this.#published.get(appKey)
+    if (!keys) {
+      const { rows } = await sql<{ key: string }>`
+        select key from tessera.form
+        where app_key = ${appKey} and published_version is not null order by key
+      `.execute(db)
+      keys = rows.map((row) => row.key)
+      this.#published.set(appKey, keys)
+    }
+    const forms: PublishedForm[] = []
+    for (const key of keys) {
+      const form = await this.findForm(appKey, key, db)
+      if (form) forms.push(form)
+    }
+    return forms
   }
 
   async listForms(appKey: string): Promise<FormSummary[]> {

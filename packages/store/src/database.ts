@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { lockDataDir } from './data-dir-lock.js'
 import { resolve } from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 import {
   isAbortedTransactionError,
@@ -55,8 +54,11 @@ export class Database {
    * call (db.transaction_aborted) instead of committing half the work.
    */
   async transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
+    const run = () => this.db.transaction().execute(fn)
     try {
-      return await runInTransactionScope(() => this.db.transaction().execute(fn))
+      // Only PGlite needs to know that a callback runs inside a transaction;
+      // the mark (async hooks) would slow every promise on PostgreSQL.
+      return await (this.kind === 'pglite' ? runInTransactionScope(run) : run())
     } catch (error) {
       if (isAbortedTransactionError(error)) {
         throw new TesseraError(
@@ -92,6 +94,8 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
 }
 
 async function openPGlite(dataDir: string | undefined): Promise<Database> {
+  // Loaded only when used: a PostgreSQL deployment never needs the WASM build.
+  const { PGlite } = await import('@electric-sql/pglite')
   let location = 'memory'
   let release: (() => void) | undefined
   if (dataDir) {

@@ -36,6 +36,11 @@ export function sqlType(field: FieldDefinition): string {
       return 'text[]'
     case 'link':
       return 'bigint'
+    case 'member':
+    case 'department':
+      return field.multiple ? 'bigint[]' : 'bigint'
+    case 'attachment':
+      return 'jsonb'
     case 'formula':
     case 'autonumber':
     case 'rollup':
@@ -123,6 +128,21 @@ export async function dropUniqueIndex(db: Executor, form: PublishedForm, columns
 }
 
 /**
+ * The index of a field marked `indexed`: (column, id), which serves a list
+ * sorted by the column in either direction, ties broken by id, and ranges.
+ */
+export async function addSortIndex(db: Executor, form: PublishedForm, column: string) {
+  const index = constraintName(form.table.name, [column], 'sort')
+  await sql`create index if not exists ${sql.id(index)} on ${table(form)} (${sql.id(column)}, id)`
+    .execute(db)
+}
+
+export async function dropSortIndex(db: Executor, form: PublishedForm, column: string) {
+  const index = constraintName(form.table.name, [column], 'sort')
+  await sql`drop index if exists ${sql.id(form.table.schema)}.${sql.id(index)}`.execute(db)
+}
+
+/**
  * A link's foreign key plus an index for joins and rollups. Added after every
  * table of the batch exists, since links may point at a form published alongside.
  */
@@ -139,6 +159,36 @@ export async function addForeignKey(
   const index = constraintName(form.table.name, [column], 'idx')
   await sql`create index if not exists ${sql.id(index)} on ${table(form)} (${sql.id(column)})`
     .execute(db)
+}
+
+/** The platform table a member or department field refers to. */
+export function peopleTable(field: FieldDefinition): string | undefined {
+  if (field.type === 'member') return 'tessera.account'
+  if (field.type === 'department') return 'tessera.department'
+  return undefined
+}
+
+/**
+ * A single member's or department's foreign key to the platform's own
+ * table, plus an index. A list of them (bigint[]) cannot have one:
+ * writes check each id instead (write/people-refs.ts).
+ */
+export async function addPeopleForeignKey(db: Executor, form: PublishedForm, field: FieldDefinition) {
+  const target = peopleTable(field)
+  if (!target) return
+  const column = field.column!
+  const fk = constraintName(form.table.name, [column], 'fk')
+  await sql`alter table ${table(form)} add constraint ${sql.id(fk)}
+    foreign key (${sql.id(column)}) references ${sql.table(target)} (id)`.execute(db)
+  const index = constraintName(form.table.name, [column], 'idx')
+  await sql`create index if not exists ${sql.id(index)} on ${table(form)} (${sql.id(column)})`
+    .execute(db)
+}
+
+/** Drops a column's foreign key, if it has one (before its type changes). */
+export async function dropForeignKey(db: Executor, form: PublishedForm, column: string) {
+  const fk = constraintName(form.table.name, [column], 'fk')
+  await sql`alter table ${table(form)} drop constraint if exists ${sql.id(fk)}`.execute(db)
 }
 
 /** Column names the table has now, retired fields' columns included. */

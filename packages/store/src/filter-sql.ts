@@ -7,8 +7,12 @@ import { TesseraError, type PublishedForm } from '@tessera/core'
  * values become parameters, so a filter can never inject SQL.
  *
  * Supported: and, or, !, ==, !=, <, <=, >, >= (a field against a value),
- * in (a field against an array literal), and "contains" [field, text] for a
- * case-insensitive substring. A comparison with null is "is (not) null".
+ * in (a field against an array literal; on a list field: holds any of them),
+ * "contains" [field, text] for a case-insensitive substring, "startsWith"
+ * [field, text] for a case-insensitive prefix (% and _ match literally), and
+ * "between" [field, low, high], both bounds included. On a list field (multiple choice, several
+ * members or departments) `==` and `!=` test whether the list holds the
+ * value; attachments compare only with null. A comparison with null is "is (not) null".
  * Besides field keys, `var` may name the system fields id, _created_by,
  * _updated_by, _created_at and _updated_at.
  *
@@ -79,6 +83,17 @@ function compile(context: FilterContext, rule: unknown, path: string, depth = 0)
   const column = fieldColumn(context, args[0], `${at}[0]`)
   const value = args[1]
   const mine = meValue(context, value, `${at}[1]`)
+  const shape = columnShape(context, args[0])
+  if (shape === 'files' && !(value === null && (op === '==' || op === '!='))) {
+    fail(`${at}[1]`, 'null: attachments can only be filtered by whether there are any', value)
+  }
+  if (shape === 'list' && (op === '==' || op === '!=') && value !== null) {
+    // A list holds a value: {"==": [{"var": "owners"}, 7]} finds records naming user 7.
+    const item = mine ? mine.value : value
+    if (!mine) assertScalar(value, `${at}[1]`)
+    const holds = sql<boolean>`coalesce(${item} = any(${column}), false)`
+    return op === '==' ? holds : sql<boolean>`not ${holds}`
+  }
   if (op in COMPARISONS) {
     if (mine) return sql<boolean>`${column} ${sql.raw(COMPARISONS[op])} ${mine.value}`
     if (value === null && (op === '==' || op === '!=')) {
@@ -90,13 +105,23 @@ function compile(context: FilterContext, rule: unknown, path: string, depth = 0)
   if (op === 'in') {
     if (!Array.isArray(value) || value.length === 0) fail(`${at}[1]`, 'a non-empty array of values', value)
     value.forEach((v, i) => assertScalar(v, `${at}[1][${i}]`))
-    return sql<boolean>`${column} in (${sql.join(value)})`
+    if (shape !== 'list') return sql<boolean>`${column} in (${sql.join(value)})`
+    // A list holds one of the values.
+    const holds = value.map((v) => sql<boolean>`${v} = any(${column})`)
+    return sql<boolean>`coalesce(${sql.join(holds, sql` or `)}, false)`
   }
-  if (op === 'contains') {
+  if (op === 'contains' || op === 'startsWith') {
     if (typeof value !== 'string') fail(`${at}[1]`, 'a text', value)
-    return sql<boolean>`${column}::text ilike ${likePattern(value)}`
+    const pattern = op === 'contains' ? likePattern(value) : prefixPattern(value)
+    return sql<boolean>`${column}::text ilike ${pattern}`
   }
-  return fail(path, 'one of and, or, !, ==, !=, <, <=, >, >=, in, contains', op)
+  if (op === 'between') {
+    if (args.length !== 3) fail(at, 'a field, a lower and an upper bound', args.slice(1))
+    assertScalar(value, `${at}[1]`)
+    assertScalar(args[2], `${at}[2]`)
+    return sql<boolean>`${column} between ${value} and ${args[2]}`
+  }
+  return fail(path, 'one of and, or, !, ==, !=, <, <=, >, >=, in, contains, startsWith, between', op)
 }
 
 function fieldColumn({ form, alias }: FilterContext, arg: unknown, path: string) {
@@ -107,6 +132,21 @@ function fieldColumn({ form, alias }: FilterContext, arg: unknown, path: string)
   const field = form.definition.fields.find((f) => f.key === key)
   if (!field?.column) fail(path, `a field of form "${form.key}"`, key)
   return sql.ref(`${alias}.${field.column}`)
+}
+
+/**
+ * How a field's column compares: a list (multiple choice, several members
+ * or departments: `==` tests membership), attachments (jsonb: only empty
+ * or not), or a plain value.
+ */
+function columnShape({ form }: FilterContext, arg: unknown): 'list' | 'files' | 'value' {
+  const key = isObject(arg) ? arg.var : undefined
+  const field = form.definition.fields.find((f) => f.key === key)
+  if (!field) return 'value'
+  if (field.type === 'attachment') return 'files'
+  const many = field.type === 'multiselect' ||
+    ((field.type === 'member' || field.type === 'department') && field.multiple === true)
+  return many ? 'list' : 'value'
 }
 
 /** `{"var": "$me.id"}` → the acting user's value; undefined for anything else. */
@@ -125,7 +165,16 @@ function meValue(context: FilterContext, arg: unknown, path: string) {
 
 /** A LIKE pattern matching `text` anywhere, with % and _ taken literally. */
 export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  return `%${escapeLike(text)}%`
+}
+
+/** A LIKE pattern matching texts that begin with `text`. */
+export function prefixPattern(text: string): string {
+  return `${escapeLike(text)}%`
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
 
 function assertScalar(value: unknown, path: string) {

@@ -5,6 +5,9 @@ import * as catalogue from './migrations/0001-catalogue.js'
 import * as identity from './migrations/0002-identity.js'
 import * as permissionsAudit from './migrations/0003-permissions-audit.js'
 import * as formEngine from './migrations/0004-form-engine.js'
+import * as attachments from './migrations/0005-attachments.js'
+import * as rateLimit from './migrations/0006-rate-limit.js'
+import * as listViews from './migrations/0007-list-views.js'
 
 /** The platform's own tables, in schema `tessera`. Records live elsewhere. */
 export const SYSTEM_SCHEMA = 'tessera'
@@ -18,6 +21,9 @@ const migrations: Record<string, Migration> = {
   '0002-identity': identity,
   '0003-permissions-audit': permissionsAudit,
   '0004-form-engine': formEngine,
+  '0005-attachments': attachments,
+  '0006-rate-limit': rateLimit,
+  '0007-list-views': listViews,
 }
 
 class StaticProvider implements MigrationProvider {

@@ -6,7 +6,7 @@ import {
 } from '@tessera/core'
 import { isComputed, storedAs } from '@tessera/forms'
 import type { Trx } from './database.js'
-import { sqlType } from './ddl.js'
+import { dropForeignKey, sqlType } from './ddl.js'
 
 /** A kept column whose SQL type the next version changes. */
 export interface Retype {
@@ -41,8 +41,10 @@ const SHOWN_IDS = 20
  * to moments, a link to another form…) is refused.
  */
 export function conversionOf(from: string, to: string): Conversion | undefined {
-  if (to === 'text') return { using: (v) => (from === 'text[]' ? sql`array_to_string(${v}, ', ')` : textOf(from, v)) }
+  if (to === 'text') return { using: (v) => (from.endsWith('[]') ? sql`array_to_string(${v}, ', ')` : textOf(from, v)) }
   if (from === 'text') return fromText(to)
+  // One member or department becoming a list of them.
+  if (to === `${from}[]`) return { using: (v) => sql`case when ${v} is null then null else array[${v}] end` }
   if (isNumeric(from) && isNumeric(to)) return betweenNumbers(from, to)
   return undefined
 }
@@ -137,6 +139,8 @@ export async function convertColumns(trx: Trx, retypes: readonly Retype[]): Prom
 
     const conversion = conversionOf(from, to)
     if (!conversion) throw refused(retype, `converting ${from} to ${to} is not supported; add a new field instead`)
+    // A foreign key (a link, one member) cannot survive a change of type.
+    if (from === 'bigint') await dropForeignKey(trx, form, field.column!)
     if (conversion.blocking) {
       const { rows } = await sql<{ id: number; total: number }>`
         select id, count(*) over ()::int as total from ${table}

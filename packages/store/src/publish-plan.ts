@@ -86,6 +86,7 @@ export function typeChanges(plan: Plan): Retype[] {
         { details: { form: form.key, field: field.key, from: old.form, to: field.form } },
       )
     }
+    refuseReferenceChange(form, old, field)
     const from = storedType(old)
     const to = storedType(field)
     if (from !== to) retypes.push({ form, old, field, from, to })
@@ -107,6 +108,32 @@ export function typeChanges(plan: Plan): Retype[] {
     }
   }
   return retypes
+}
+
+/**
+ * What a stored id refers to: another form's records, users, departments
+ * or uploaded files. A column of ids may not start referring to something
+ * else (a number or a link becoming a member would keep ids of the wrong
+ * kind), nor stop being ids except by becoming text.
+ */
+function referenceKind(field: FieldDefinition): string | undefined {
+  if (field.type === 'link') return `link:${field.form}`
+  if (field.type === 'member' || field.type === 'department' || field.type === 'attachment') {
+    return field.type
+  }
+  return undefined
+}
+
+function refuseReferenceChange(form: PublishedForm, old: FieldDefinition, field: FieldDefinition) {
+  const before = referenceKind(old)
+  const after = referenceKind(field)
+  if (before === after) return
+  if (after === undefined && storedType(field) === 'text') return
+  throw new TesseraError(
+    'metadata.invalid',
+    `field "${field.key}" of form "${form.key}" cannot change from ${old.type} to ${field.type}: its stored values would not name what a ${field.type} field names; add a new field instead`,
+    { details: { form: form.key, field: field.key, from: old.type, to: field.type } },
+  )
 }
 
 function assignColumn(

@@ -10,10 +10,13 @@ import type { Trx } from './database.js'
 import {
   addColumn,
   addForeignKey,
+  addPeopleForeignKey,
   addUniqueIndex,
   createLinesTable,
   createRecordTable,
   dropUniqueIndex,
+  addSortIndex,
+  dropSortIndex,
   hasColumn,
   hasUniqueIndex,
   linesForm,
@@ -111,8 +114,15 @@ async function applyConstraints(
     const wasUnique = old !== undefined && hasUniqueIndex(old)
     if (unique && (isNew || !wasUnique)) await addUniqueIndex(trx, next, [column])
     if (!unique && wasUnique) await dropUniqueIndex(trx, next, [column])
+    const indexed = field.indexed === true
+    if (indexed && (isNew || old?.indexed !== true)) await addSortIndex(trx, next, column)
+    if (!indexed && old?.indexed === true) await dropSortIndex(trx, next, column)
     if (field.type === 'link' && isNew) {
       await addForeignKey(trx, next, field, await linkTarget(next, field.key, field.form, target))
+    }
+    const person = field.type === 'member' || field.type === 'department'
+    if (person && !field.multiple && (isNew || old?.type !== field.type)) {
+      await addPeopleForeignKey(trx, next, field)
     }
   }
 

@@ -10,11 +10,17 @@ import {
   type RecordData,
   type SortSpec,
 } from '@tessera/core'
+import type { LiveRollup } from './access/derived-view.js'
 import type { Catalog } from './catalog.js'
 import type { Executor } from './database.js'
 import { compileFilter, likePattern } from './filter-sql.js'
+import { countList, EXACT_COUNT_UP_TO, type ListTotal } from './list-count.js'
+import { sortKeys } from './list-cursor.js'
+import { readListPage } from './list-page.js'
+import { storedType } from './publish-convert.js'
 import { lookupAlias, rowToRecord, titleAlias } from './record-rows.js'
 import { readLines } from './write/line-items.js'
+import { rollupAggregate } from './write/rollups.js'
 
 /**
  * Restricts which rows of a form an actor may read. Returning undefined means
@@ -33,6 +39,11 @@ export interface ReadPolicy {
   rows: RowScope
   /** Keys of the fields of `form` hidden from `actor`; none when empty. */
   hiddenFields(actor: Actor, form: PublishedForm): ReadonlySet<string>
+  /**
+   * Rollups of `form` to compute over the rows of the other form that
+   * `actor` may read, rather than read from their stored column.
+   */
+  liveRollups?(actor: Actor, form: PublishedForm): ReadonlyMap<string, LiveRollup>
 }
 
 export interface ListOptions {
@@ -48,13 +59,22 @@ export interface ListOptions {
    * (the permission engine), never from a request.
    */
   where?: RawBuilder<boolean>
+  /** A cursor from a page's `next`: the page after that row (keyset). */
+  after?: string
+  /** A cursor from a page's `prev`: the page before that row (keyset). */
+  before?: string
+  /** Count matching rows exactly up to this many; see countList. */
+  countUpTo?: number
 }
 
-export interface RecordPage {
+export interface RecordPage extends ListTotal {
   items: RecordData[]
-  total: number
   page: number
   pageSize: number
+  /** Cursor of the next page (pass as `after`); null on the last page. */
+  next: string | null
+  /** Cursor of the previous page (pass as `before`); null on the first page. */
+  prev: string | null
 }
 
 export const MAX_PAGE_SIZE = 500
@@ -63,11 +83,6 @@ export const MAX_PAGE_SIZE = 500
 const SEARCHED_TYPES = new Set<FieldType>([
   'text', 'select', 'phone', 'email', 'bank_account', 'region', 'uscc', 'autonumber',
 ])
-const SORTABLE_SYSTEM: Record<string, string> = {
-  id: 'id',
-  createdAt: '_created_at',
-  updatedAt: '_updated_at',
-}
 
 /** The one read path for records. */
 export class RecordQuery {
@@ -82,31 +97,48 @@ export class RecordQuery {
   /**
    * The rows of `form` that `actor` may read, as a FROM item
    * `(select * from <table> where <scope>) as <alias>`. Reports build on it.
-   * Fields hidden from the actor are selected as null under their column.
+   * Fields hidden from the actor are selected as null under their column;
+   * rollups the actor may not read whole are summed over their own rows.
    */
   source(actor: Actor, form: PublishedForm, alias: string): RawBuilder<unknown> {
     const table = sql.table(`${form.table.schema}.${form.table.name}`)
     const scope = this.#policy?.rows(actor, form, 's')
     const hidden = this.#policy?.hiddenFields(actor, form) ?? NONE
-    if (!scope && hidden.size === 0) return sql`${table} as ${sql.id(alias)}`
-    const columns = hidden.size === 0 ? sql`*` : visibleColumns(form, hidden)
+    const live = this.#policy?.liveRollups?.(actor, form) ?? NO_ROLLUPS
+    if (!scope && hidden.size === 0 && live.size === 0) return sql`${table} as ${sql.id(alias)}`
+    const computed = new Map<string, RawBuilder<unknown>>()
+    for (const [key, rollup] of live) computed.set(key, this.#liveRollup(actor, rollup))
+    const columns = hidden.size === 0 && computed.size === 0 ? sql`*` : visibleColumns(form, hidden, computed)
     const where = scope ? sql`where ${scope}` : sql``
     return sql`(select ${columns} from ${table} as s ${where}) as ${sql.id(alias)}`
+  }
+
+  /** A rollup over the actor's rows of the other form, for the row aliased `s`. */
+  #liveRollup(actor: Actor, { field, child, link }: LiveRollup): RawBuilder<unknown> {
+    const summed = child.definition.fields.find((f) => f.key === field.field)?.column
+    const aggregate = rollupAggregate(field, summed)
+    return sql`(select ${aggregate} from ${this.source(actor, child, 'c')}
+      where ${sql.ref(`c.${link.column}`)} = s.id)::${sql.raw(storedType(field))}`
   }
 
   async list(db: Executor, actor: Actor, form: PublishedForm, options: ListOptions = {}): Promise<RecordPage> {
     const page = clampInt(options.page ?? 1, 1, 1_000_000, 'page')
     const pageSize = clampInt(options.pageSize ?? 20, 1, MAX_PAGE_SIZE, 'pageSize')
     const where = this.#conditions(form, options)
-    const from = await this.#from(db, actor, form)
-    const order = orderBy(form, options.sort ?? form.definition.ui?.list?.defaultSort ?? [])
-
-    const { rows } = await sql<Record<string, unknown>>`
-      select ${from.select} from ${from.items} ${where}
-      order by ${order} limit ${pageSize} offset ${(page - 1) * pageSize}`.execute(db)
-    const { rows: counted } = await sql<{ total: number }>`
-      select count(*)::int as total from ${this.source(actor, form, 't')} ${where}`.execute(db)
-    return { items: rows.map((r) => rowToRecord(form, r)), total: counted[0].total, page, pageSize }
+    const keys = sortKeys(form, options.sort ?? form.definition.ui?.list?.defaultSort ?? [])
+    const narrowed = options.where !== undefined || !!options.q?.trim() ||
+      (options.filter !== undefined && options.filter !== null) ||
+      this.#policy?.rows(actor, form, 's') !== undefined
+    const [read, counted] = await Promise.all([
+      readListPage(db, {
+        keys, where, page, pageSize, after: options.after, before: options.before,
+        source: this.source(actor, form, 't'),
+        from: (base) => this.#from(db, actor, form, base),
+      }),
+      countList(db, form, this.source(actor, form, 't'), where, !narrowed, options.countUpTo ?? EXACT_COUNT_UP_TO),
+    ])
+    const items = read.rows.map((r) => rowToRecord(form, r))
+    return { items, ...counted, page, pageSize, next: read.next, prev: read.prev }
   }
 
   async find(db: Executor, actor: Actor, form: PublishedForm, id: number): Promise<RecordData | undefined> {
@@ -114,6 +146,33 @@ export class RecordQuery {
     const { rows } = await sql<Record<string, unknown>>`
       select ${from.select} from ${from.items} where t.id = ${id}`.execute(db)
     if (!rows[0]) return undefined
+    const record = rowToRecord(form, rows[0])
+    await readLines(db, form, [record])
+    return record
+  }
+
+  /**
+   * Runs `insert`, an INSERT … RETURNING * into the form's table, and reads
+   * the row it wrote as `find` does (titles and lookups joined) in the same
+   * statement; runs `lock` (a SELECT … FOR NO KEY UPDATE) in it too, when
+   * given. It reads the row as stored, so only a query without a scope may
+   * do it.
+   */
+  async findInserted(
+    db: Executor,
+    actor: Actor,
+    form: PublishedForm,
+    insert: RawBuilder<unknown>,
+    lock?: RawBuilder<unknown>,
+  ) {
+    if (this.#policy) throw new Error('findInserted reads as stored: use a RecordQuery without a scope')
+    const base = lock
+      ? sql`inserted as t cross join (select count(*) from locked) as locks`
+      : sql`inserted as t`
+    const from = await this.#from(db, actor, form, base)
+    const locking = lock ? sql`locked as (${lock}), ` : sql``
+    const { rows } = await sql<Record<string, unknown>>`
+      with ${locking}inserted as (${insert}) select ${from.select} from ${from.items}`.execute(db)
     const record = rowToRecord(form, rows[0])
     await readLines(db, form, [record])
     return record
@@ -135,7 +194,7 @@ export class RecordQuery {
     return rows
   }
 
-  async #from(db: Executor, actor: Actor, form: PublishedForm) {
+  async #from(db: Executor, actor: Actor, form: PublishedForm, base?: RawBuilder<unknown>) {
     const selects: RawBuilder<unknown>[] = [sql`t.*`]
     const joins: RawBuilder<unknown>[] = []
     for (const field of form.definition.fields) {
@@ -152,7 +211,7 @@ export class RecordQuery {
     }
     return {
       select: sql.join(selects),
-      items: sql`${this.source(actor, form, 't')} ${sql.join(joins, sql` `)}`,
+      items: sql`${base ?? this.source(actor, form, 't')} ${sql.join(joins, sql` `)}`,
     }
   }
 
@@ -175,6 +234,7 @@ export class RecordQuery {
 }
 
 const NONE: ReadonlySet<string> = new Set()
+const NO_ROLLUPS: ReadonlyMap<string, LiveRollup> = new Map()
 
 /** The lookups of a form that read through one of its link fields (and were resolved on publish). */
 function lookupsThrough(form: PublishedForm, link: string): LookupField[] {
@@ -186,14 +246,23 @@ function lookupsThrough(form: PublishedForm, link: string): LookupField[] {
 /**
  * The system columns and every field's column, a hidden one as a null of
  * the same type (`case when false then s.col end` keeps the column's type,
- * so sums and comparisons over it still compile).
+ * so sums and comparisons over it still compile), a computed one as its
+ * expression.
  */
-function visibleColumns(form: PublishedForm, hidden: ReadonlySet<string>): RawBuilder<unknown> {
+function visibleColumns(
+  form: PublishedForm,
+  hidden: ReadonlySet<string>,
+  computed: ReadonlyMap<string, RawBuilder<unknown>>,
+): RawBuilder<unknown> {
   const items = Object.values(SYSTEM_COLUMNS).map((column) => sql.ref(`s.${column}`))
   for (const field of form.definition.fields) {
     if (!field.column) continue
     const ref = sql.ref(`s.${field.column}`)
-    items.push(hidden.has(field.key) ? sql`case when false then ${ref} end as ${sql.id(field.column)}` : ref)
+    const name = sql.id(field.column)
+    const expression = computed.get(field.key)
+    if (hidden.has(field.key)) items.push(sql`case when false then ${ref} end as ${name}`)
+    else if (expression) items.push(sql`${expression} as ${name}`)
+    else items.push(ref)
   }
   return sql.join(items)
 }
@@ -203,22 +272,6 @@ export function titleExpression(form: PublishedForm, alias: string): RawBuilder<
   const field = form.definition.fields.find((f) => f.key === form.definition.titleField)
   if (!field) return sql<string>`'#' || ${sql.ref(`${alias}.id`)}::text`
   return sql<string>`${sql.ref(`${alias}.${field.column}`)}::text`
-}
-
-function orderBy(form: PublishedForm, sort: SortSpec[]): RawBuilder<unknown> {
-  const parts = sort.map((s, i) => {
-    const column = SORTABLE_SYSTEM[s.field] ??
-      form.definition.fields.find((f) => f.key === s.field)?.column
-    if (!column) {
-      throw new TesseraError('request.invalid', `sort[${i}]: "${s.field}" is not a field of form "${form.key}"`, {
-        details: { field: s.field },
-      })
-    }
-    const dir = s.dir === 'desc' ? sql`desc nulls last` : sql`asc nulls last`
-    return sql`${sql.ref(`t.${column}`)} ${dir}`
-  })
-  parts.push(sql`t.id desc`)
-  return sql.join(parts)
 }
 
 function clampInt(value: number, min: number, max: number, name: string): number {

@@ -60,6 +60,10 @@ function fromColumn(declared: FieldDefinition, value: unknown): unknown {
   if (field.type === 'number' && typeof value === 'string') return Number(value)
   // timestamptz arrives as a Date; the API speaks ISO 8601 text in UTC.
   if (field.type === 'datetime' && value instanceof Date) return value.toISOString()
+  // bigint[] arrives as text (pg) or BigInt (PGlite) elements; ids are numbers.
+  if ((field.type === 'member' || field.type === 'department') && Array.isArray(value)) {
+    return value.map((id) => Number(id))
+  }
   return value
 }
 
@@ -83,7 +87,10 @@ export function fieldsToColumns(
   const columns: Record<string, unknown> = {}
   for (const field of fields) {
     if (field.type === 'lines' || field.type === 'lookup') continue
-    if (field.key in values) columns[field.column!] = values[field.key] ?? null
+    if (!(field.key in values)) continue
+    const value = values[field.key] ?? null
+    // A jsonb parameter must be JSON text: drivers send a JS array as a SQL array.
+    columns[field.column!] = field.type === 'attachment' && value !== null ? JSON.stringify(value) : value
   }
   return columns
 }

@@ -1,7 +1,6 @@
 import { sql } from 'kysely'
 import {
   notFound,
-  SYSTEM_COLUMNS,
   TesseraError,
   type Actor,
   type FormAction,
@@ -13,6 +12,7 @@ import { createValidator, normalizeValues } from '@tessera/forms'
 import type { Permissions } from './access/permissions.js'
 import { WriteGuard } from './access/write-guard.js'
 import {
+  auditInsert,
   originContext,
   recordAudit,
   writeAudit,
@@ -29,7 +29,13 @@ import {
   type RowScope,
 } from './record-query.js'
 import { valuesToColumns } from './record-rows.js'
+import { readsAsStored } from './reads-as-stored.js'
+import { addPeopleTitles } from './people-titles.js'
+import { omitKeys, resolveReferences, withPeopleDefaults } from './write/people-refs.js'
+import type { RevealTotals } from './write/constraints.js'
 import { RecordLogic } from './write/record-logic.js'
+import { insertAndRead, insertRecord } from './write/insert-record.js'
+import { Rider } from './write/rider.js'
 import { translateWriteError } from './write-errors.js'
 
 /** The most records one export may hold. */
@@ -86,18 +92,27 @@ export class RecordService {
     this.query = new RecordQuery(catalog, permissions ? permissions.readPolicy : options.scope)
     this.#raw = new RecordQuery(catalog)
     this.#guard = permissions && new WriteGuard(permissions, catalog)
-    this.#logic = new RecordLogic()
+    this.#logic = new RecordLogic(catalog)
   }
 
   async list(actor: Actor, app: string, formKey: string, options: ListOptions & ReadOptions = {}): Promise<RecordPage> {
     const form = await this.#form(actor, app, formKey, 'read', options.locale)
     const page = await this.query.list(this.#database.db, actor, form, options)
-    return { ...page, items: page.items.map((record) => this.#shown(actor, form, record)) }
+    const items = page.items.map((record) => this.#shown(actor, form, record))
+    await addPeopleTitles(this.#database.db, form, items)
+    return { ...page, items }
   }
 
   async get(actor: Actor, app: string, formKey: string, id: number, options: ReadOptions = {}): Promise<RecordData> {
     const form = await this.#form(actor, app, formKey, 'read', options.locale)
-    return this.#shown(actor, form, await this.query.get(this.#database.db, actor, form, id))
+    const record = this.#shown(actor, form, await this.query.get(this.#database.db, actor, form, id))
+    await addPeopleTitles(this.#database.db, form, [record])
+    return record
+  }
+
+  /** The published form, once the actor is known to may read it (else throws). */
+  async readableForm(actor: Actor, app: string, formKey: string, options: ReadOptions = {}) {
+    return this.#form(actor, app, formKey, 'read', options.locale)
   }
 
   /** Id and title of records the actor may read, for link pickers. */
@@ -121,19 +136,22 @@ export class RecordService {
     const locale = options.locale ?? 'zh-CN'
     const form = await this.#form(actor, app, formKey, 'export', locale)
     const where = this.#guard?.listCondition(actor, form, 'export')
-    const query = { filter: options.filter, q: options.q, sort: options.sort, where }
+    const query = { filter: options.filter, q: options.q, sort: options.sort, where, countUpTo: MAX_EXPORT_ROWS }
     const records: RecordData[] = []
-    for (let page = 1; ; page++) {
-      const found = await this.query.list(this.#database.db, actor, form, { ...query, page, pageSize: MAX_PAGE_SIZE })
-      if (found.total > MAX_EXPORT_ROWS) {
+    for (let after: string | undefined; ;) {
+      const found = await this.query.list(this.#database.db, actor, form, { ...query, after, pageSize: MAX_PAGE_SIZE })
+      if (!found.totalExact) {
         throw new TesseraError('request.invalid', locale === 'en'
-          ? `the export of form "${form.key}" would hold ${found.total} records, more than ${MAX_EXPORT_ROWS}; narrow the filter`
-          : `表单「${form.key}」的导出将有 ${found.total} 条记录，超过 ${MAX_EXPORT_ROWS} 条上限，请缩小筛选范围`, {
+          ? `the export of form "${form.key}" would hold more than ${MAX_EXPORT_ROWS} records; narrow the filter`
+          : `表单「${form.key}」的导出将超过 ${MAX_EXPORT_ROWS} 条记录的上限，请缩小筛选范围`, {
           details: { form: form.key, total: found.total, max: MAX_EXPORT_ROWS },
         })
       }
-      records.push(...found.items.map((record) => this.#shown(actor, form, record)))
-      if (records.length >= found.total || found.items.length === 0) break
+      const shown = found.items.map((record) => this.#shown(actor, form, record))
+      await addPeopleTitles(this.#database.db, form, shown)
+      records.push(...shown)
+      if (!found.next) break
+      after = found.next
     }
     await writeAudit(this.#database.db, {
       actor: actor.id, action: 'record.export', app: form.app, form: form.key,
@@ -160,22 +178,47 @@ export class RecordService {
     return normalizeValues(form, values as Record<string, unknown>)
   }
 
+  /** Whether a broken constraint's figures may be told to `actor` (all, without permissions). */
+  revealTotals(actor: Actor): RevealTotals {
+    return this.#guard?.revealTotals(actor) ?? (() => true)
+  }
+
   async create(actor: Actor, app: string, formKey: string, values: unknown, options: WriteOptions = {}) {
     const locale = options.locale ?? 'zh-CN'
     const form = await this.#form(actor, app, formKey, 'create', locale, options.trx)
-    const clean = this.check(form, values, locale)
-    this.#guard?.assertFields(actor, form, clean, undefined, locale)
+    // Defaults come first, so a required member defaulting to the actor
+    // passes; they are the platform's doing, not a write of a field.
+    const defaults = withPeopleDefaults(form, values, actor)
+    const clean = this.check(form, defaults.values, locale)
+    this.#guard?.assertFields(actor, form, omitKeys(clean, defaults.filled), undefined, locale)
     return this.#inTransaction(options.trx, async (trx) => {
       await this.#guard?.assertLinks(trx, actor, form, clean, locale)
-      const full = await this.#logic.forCreate(trx, form, clean, locale)
-      const id = await this.#insert(trx, actor, form, full, locale)
-      await this.#logic.afterWrite(trx, form, id, undefined, full, locale)
-      await this.#guard?.assertStillInReach(trx, actor, form, id, 'create', locale)
-      const stored = await this.#raw.get(trx, actor, form, id)
-      await writeAudit(trx, {
-        actor: actor.id, action: 'record.create', app: form.app, form: form.key, recordId: id,
+      const checked = await resolveReferences(trx, form, clean, actor, locale)
+      const full = await this.#logic.forCreate(trx, form, checked, locale)
+      const reveal = this.#guard?.revealTotals(actor)
+      const audit = (stored: RecordData) => auditInsert({
+        actor: actor.id, action: 'record.create', app: form.app, form: form.key, recordId: stored.id,
         after: stored.values, context: originContext(options.origin),
       })
+
+      // When nothing after the insert changes the new row, the insert reads
+      // it back itself (locking the records its rollups and limits reach on
+      // the way) and the audit line rides along with the next statement.
+      if (!(await this.#logic.rewritesNewRecord(trx, form))) {
+        const lock = await this.#logic.lockAhead(trx, form, full)
+        const stored = await insertAndRead(trx, this.#raw, actor, form, full, locale, lock)
+        await this.#logic.afterWrite(trx, form, stored.id, undefined, full, locale, reveal, {
+          rider: new Rider(audit(stored)), locked: lock !== undefined,
+        })
+        await this.#guard?.assertStillInReach(trx, actor, form, stored.id, 'create', locale)
+        return this.#readBack(trx, actor, form, stored)
+      }
+
+      const id = await insertRecord(trx, actor, form, full, locale)
+      await this.#logic.afterWrite(trx, form, id, undefined, full, locale, reveal)
+      await this.#guard?.assertStillInReach(trx, actor, form, id, 'create', locale)
+      const stored = await this.#raw.get(trx, actor, form, id)
+      await audit(stored).execute(trx)
       return this.#readBack(trx, actor, form, stored)
     })
   }
@@ -195,7 +238,8 @@ export class RecordService {
       const before = await this.#lockCurrent(trx, actor, form, id, 'update', locale, change.version)
       this.#guard?.assertFields(actor, form, clean, before, locale)
       await this.#guard?.assertLinks(trx, actor, form, clean, locale)
-      const written = await this.#logic.forUpdate(trx, form, before.values, clean, locale)
+      const checked = await resolveReferences(trx, form, clean, actor, locale, before.values)
+      const written = await this.#logic.forUpdate(trx, form, before.values, checked, locale)
       const columns = valuesToColumns(form, written)
       const sets = Object.entries(columns).map(([c, v]) => sql`${sql.id(c)} = ${v}`)
       sets.push(sql`_version = _version + 1`, sql`_updated_at = now()`, sql`_updated_by = ${actor.id}`)
@@ -204,7 +248,9 @@ export class RecordService {
       } catch (error) {
         throw translateWriteError(error, form, clean, locale)
       }
-      await this.#logic.afterWrite(trx, form, id, before.values, { ...before.values, ...written }, locale)
+      const merged = { ...before.values, ...written }
+      const reveal = this.#guard?.revealTotals(actor)
+      await this.#logic.afterWrite(trx, form, id, before.values, merged, locale, reveal)
       await this.#guard?.assertStillInReach(trx, actor, form, id, 'update', locale)
       const after = await this.#raw.get(trx, actor, form, id)
       await writeAudit(trx, {
@@ -231,7 +277,8 @@ export class RecordService {
       } catch (error) {
         throw translateWriteError(error, form, {}, locale)
       }
-      await this.#logic.afterWrite(trx, form, id, before.values, undefined, locale)
+      const reveal = this.#guard?.revealTotals(actor)
+      await this.#logic.afterWrite(trx, form, id, before.values, undefined, locale, reveal)
       await writeAudit(trx, {
         actor: actor.id, action: 'record.delete', app: form.app, form: form.key, recordId: id,
         before: before.values, context: originContext(options.origin),
@@ -281,23 +328,14 @@ export class RecordService {
    * records out of their reach).
    */
   async #readBack(trx: Trx, actor: Actor, form: PublishedForm, stored: RecordData) {
-    const visible = await this.query.find(trx, actor, form, stored.id)
-    return this.#shown(actor, form, visible ?? { ...stored, titles: {} })
-  }
-
-  async #insert(trx: Trx, actor: Actor, form: PublishedForm, values: Record<string, unknown>, locale: Locale) {
-    const columns = valuesToColumns(form, values)
-    const names = Object.keys(columns)
-    const all = [...names, SYSTEM_COLUMNS.createdBy, SYSTEM_COLUMNS.updatedBy]
-    const params = [...names.map((c) => columns[c]), actor.id, actor.id]
-    try {
-      const { rows } = await sql<{ id: number }>`
-        insert into ${table(form)} (${sql.join(all.map((c) => sql.id(c)))})
-        values (${sql.join(params)}) returning id`.execute(trx)
-      return rows[0].id
-    } catch (error) {
-      throw translateWriteError(error, form, values, locale)
-    }
+    // A reader who sees the form as stored would read the same row again.
+    const same = await readsAsStored(trx, this.#catalog, this.query, this.#raw, actor, form)
+    const visible = same
+      ? { ...stored, values: { ...stored.values }, titles: { ...stored.titles } }
+      : await this.query.find(trx, actor, form, stored.id)
+    const record = this.#shown(actor, form, visible ?? { ...stored, titles: {} })
+    await addPeopleTitles(trx, form, [record])
+    return record
   }
 
   /** The stored record (every field, for the audit), once the actor may change it. */

@@ -18,7 +18,9 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { SYSTEM_ACTOR, addDays, parsePeriod, previousPeriod } from '@tessera/core'
 import { Platform, checkReportSpec, compileReport } from '@tessera/platform'
-import { buildServer } from '@tessera/server'
+// By path: the server depends on this template (its tests install it), so
+// the template cannot depend on the server package in turn.
+import { buildServer } from '../../../apps/server/src/index.js'
 import { type Database, migrate, openDatabase } from '@tessera/store'
 import { TEST_PG_URL, createTestPostgresUrl } from '@tessera/store/testing'
 import { generateLedger } from '../tools/generate-ledger.js'

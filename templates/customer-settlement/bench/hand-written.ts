@@ -19,6 +19,13 @@ const T = {
   customer: sql.id('customer_settlement', 'customer'),
   invoice: sql.id('customer_settlement', 'invoice'),
   allocation: sql.id('customer_settlement', 'allocation'),
+  writeOff: sql.id('customer_settlement', 'write_off'),
+}
+
+/** Write-offs per invoice dated on or before a day. */
+function writtenOff(asOf: string) {
+  return sql`(select invoice_id, sum(amount) as v from ${T.writeOff}
+              where date <= ${asOf}::date group by invoice_id)`
 }
 
 const BUCKETS = ['未到期', '1–30天', '31–60天', '61–90天', '90天以上']
@@ -28,22 +35,26 @@ function open(asOf: string) {
   return sql`
     paid as (select invoice_id, sum(amount) as v from ${T.allocation}
              where date <= ${asOf}::date group by invoice_id),
-    o as (select i.customer_id, i.amount - coalesce(p.v, 0) as open,
+    o as (select i.customer_id, i.amount - coalesce(p.v, 0) - coalesce(w.v, 0) as open,
                  ${asOf}::date - i.due_date as dpd
           from ${T.invoice} i left join paid p on p.invoice_id = i.id
-          where i.invoice_date <= ${asOf}::date and i.amount - coalesce(p.v, 0) > 0)`
+          left join ${writtenOff(asOf)} w on w.invoice_id = i.id
+          where i.invoice_date <= ${asOf}::date and i.amount - coalesce(p.v, 0) - coalesce(w.v, 0) > 0)`
 }
 
 /** Opening, invoiced and collected of a period, per invoice. */
 function period(from: string, to: string, name: string) {
   return sql`${sql.id(name)} as (
     select i.customer_id,
-           case when i.invoice_date < ${from}::date then i.amount - coalesce(b.v, 0) else 0 end as opening,
+           case when i.invoice_date < ${from}::date then i.amount - coalesce(b.v, 0) - coalesce(w.v, 0)
+                else 0 end as opening,
            case when i.invoice_date >= ${from}::date then i.amount else 0 end as invoiced,
            coalesce(d.v, 0) as collected
     from ${T.invoice} i
     left join (select invoice_id, sum(amount) as v from ${T.allocation}
                where date < ${from}::date group by invoice_id) b on b.invoice_id = i.id
+    left join (select invoice_id, sum(amount) as v from ${T.writeOff}
+               where date < ${from}::date group by invoice_id) w on w.invoice_id = i.id
     left join (select invoice_id, sum(amount) as v from ${T.allocation}
                where date >= ${from}::date and date <= ${to}::date group by invoice_id) d on d.invoice_id = i.id
     where i.invoice_date <= ${to}::date)`
@@ -137,11 +148,12 @@ export function probes(asOf: string, from: string, to: string, previous: [string
       params: { asOf },
       hand: sql`with paid as (select invoice_id, sum(amount) as v from ${T.allocation}
                               where date <= ${asOf}::date group by invoice_id)
-        select round(coalesce(sum(i.amount - coalesce(p.v, 0)), 0), 2) as open,
+        select round(coalesce(sum(i.amount - coalesce(p.v, 0) - coalesce(w.v, 0)), 0), 2) as open,
                round(coalesce(sum(case when i.invoice_date > ${asOf}::date - 90 then i.amount else 0 end), 0), 2) as invoiced_90,
-               round(coalesce(sum(i.amount - coalesce(p.v, 0)), 0) * 90
+               round(coalesce(sum(i.amount - coalesce(p.v, 0) - coalesce(w.v, 0)), 0) * 90
                      / nullif(coalesce(sum(case when i.invoice_date > ${asOf}::date - 90 then i.amount else 0 end), 0), 0), 1) as dso
         from ${T.invoice} i left join paid p on p.invoice_id = i.id
+        left join ${writtenOff(asOf)} w on w.invoice_id = i.id
         where i.invoice_date <= ${asOf}::date`,
     },
     {
@@ -153,11 +165,12 @@ export function probes(asOf: string, from: string, to: string, previous: [string
         late as (select i.customer_id, avg(p.last - i.due_date) as days
                  from ${T.invoice} i join paid p on p.invoice_id = i.id
                  where i.invoice_date <= ${asOf}::date and p.v >= i.amount group by i.customer_id),
-        o as (select i.amount - coalesce(p.v, 0) as open,
+        o as (select i.amount - coalesce(p.v, 0) - coalesce(w.v, 0) as open,
                      greatest(i.due_date + round(coalesce(l.days, 0))::int, ${asOf}::date) as expected
               from ${T.invoice} i left join paid p on p.invoice_id = i.id
+              left join ${writtenOff(asOf)} w on w.invoice_id = i.id
               left join late l on l.customer_id = i.customer_id
-              where i.invoice_date <= ${asOf}::date and i.amount - coalesce(p.v, 0) > 0)
+              where i.invoice_date <= ${asOf}::date and i.amount - coalesce(p.v, 0) - coalesce(w.v, 0) > 0)
         select to_char(date_trunc('week', expected::timestamp)::date, 'IYYY-"W"IW') as week,
                round(sum(open), 2) as expected, count(*)::int as invoices
         from o where expected <= ${asOf}::date + 83

@@ -36,13 +36,21 @@ export async function loadLedger(database: Database, dir: string): Promise<Recor
     from bench_stage.allocations s
     join ${table('receipt')} r on r.number = s.receipt
     join ${table('invoice')} i on i.number = s.invoice`.execute(db)
+  // Small write-offs (rounding, 120 days past due) on about 1 % of the
+  // invoices never paid in full, so reports and hand-written SQL count them.
+  await sql`insert into ${table('write_off')} (number, invoice_id, date, amount, reason, _created_by, _updated_by)
+    select 'WO-' || i.id, i.id, i.due_date + 120, least(5.00, i.amount - coalesce(a.v, 0)), 'rounding', 'bench', 'bench'
+    from ${table('invoice')} i
+    left join (select invoice_id, sum(amount) as v from ${table('allocation')}
+               group by invoice_id) a on a.invoice_id = i.id
+    where i.id % 97 = 0 and i.amount - coalesce(a.v, 0) > 0`.execute(db)
   await sql`drop schema bench_stage cascade`.execute(db)
-  for (const name of ['customer', 'invoice', 'receipt', 'allocation']) {
+  for (const name of ['customer', 'invoice', 'receipt', 'allocation', 'write_off']) {
     await sql`analyze ${table(name)}`.execute(db)
   }
 
   const counts: Record<string, number> = {}
-  for (const name of ['customer', 'invoice', 'receipt', 'allocation']) {
+  for (const name of ['customer', 'invoice', 'receipt', 'allocation', 'write_off']) {
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${table(name)}`.execute(db)
     counts[name] = rows[0].n
   }

@@ -55,6 +55,20 @@ describe.skipIf(!hasSample).each(databaseSuites())('the public sample ledger on 
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from customer_settlement.allocation`
       .execute(platform.database.db)
     expect(rows[0].n).toBe(2466)
+
+    // The invoices' stored settlement figures still sum their allocations:
+    // a re-import leaves rollups over other forms to their own upkeep.
+    const { rows: off } = await sql<{ n: number }>`
+      select count(*)::int as n from customer_settlement.invoice i
+      where i.allocated_total is distinct from (select coalesce(sum(a.amount), 0)
+        from customer_settlement.allocation a where a.invoice_id = i.id)
+        or i.open_amount is distinct from i.amount - i.allocated_total - i.written_off`
+      .execute(platform.database.db)
+    expect(off[0].n).toBe(0)
+    const { rows: paid } = await sql<{ n: number }>`
+      select count(*)::int as n from customer_settlement.invoice where allocated_total > 0`
+      .execute(platform.database.db)
+    expect(paid[0].n).toBeGreaterThan(2000)
   })
 
   it.each(AS_OF)('ages the ledger as of %s exactly as plain code does', async (asOf) => {

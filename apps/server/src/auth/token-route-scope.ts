@@ -17,6 +17,8 @@ const FORM_ROUTES: Record<string, ScopeAction> = {
   'PATCH /api/apps/:app/forms/:form/records/:id': 'update',
   'DELETE /api/apps/:app/forms/:form/records/:id': 'delete',
   'GET /api/apps/:app/forms/:form/export': 'export',
+  'POST /api/apps/:app/forms/:form/fields/:field/files': 'create',
+  'GET /api/apps/:app/forms/:form/records/:id/files/:file': 'read',
   'GET /api/apps/:app/forms/:form/import/setup': 'import',
   'POST /api/apps/:app/forms/:form/import': 'import',
 }

@@ -7,6 +7,10 @@ import { actorOf, authContextOf, localeOf } from '../request-context.js'
 
 type FormParams = { app: string; form: string }
 type RecordParams = FormParams & { id: number }
+type ListQuery = {
+  page?: number; pageSize?: number; sort?: string; filter?: string; q?: string
+  after?: string; before?: string
+}
 
 const idParams = {
   type: 'object',
@@ -22,6 +26,8 @@ const listQuery = {
     sort: { type: 'string', maxLength: 500 },
     filter: { type: 'string', maxLength: 20_000 },
     q: { type: 'string', maxLength: 200 },
+    after: { type: 'string', maxLength: 4000 },
+    before: { type: 'string', maxLength: 4000 },
     locale: { type: 'string' },
   },
 } as const
@@ -37,14 +43,15 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
   const { records } = platform
   const base = '/api/apps/:app/forms/:form'
 
-  app.get<{ Params: FormParams; Querystring: { page?: number; pageSize?: number; sort?: string; filter?: string; q?: string } }>(
+  app.get<{ Params: FormParams; Querystring: ListQuery }>(
     `${base}/records`,
     { schema: { querystring: listQuery } },
     async (request) => {
       const { app: appKey, form } = request.params
-      const { page, pageSize, sort, filter, q } = request.query
+      const { page, pageSize, sort, filter, q, after, before } = request.query
       return records.list(actorOf(request), appKey, form, {
-        page, pageSize, q, sort: parseSort(sort), filter: parseFilter(filter), locale: localeOf(request),
+        page, pageSize, q, after, before,
+        sort: parseSort(sort), filter: parseFilter(filter), locale: localeOf(request),
       })
     },
   )

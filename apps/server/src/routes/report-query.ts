@@ -28,7 +28,7 @@ export function parseReportQuery(query: Record<string, unknown>): ReportQuery {
     const last = values[values.length - 1] ?? ''
     if (name.startsWith('f.')) parsed.filters[name.slice(2)] = values
     else if (name.startsWith('filter.')) parsed.fieldFilters.push({ field: name.slice(7), values })
-    else if (name.startsWith('dim.')) parsed.dimensions[name.slice(4)] = last === '' ? null : last
+    else if (name.startsWith('dim.')) parsed.dimensions[name.slice(4)] = dimensionValue(name, last)
     else if (name === 'path') Object.assign(parsed.dimensions, parseObject(name, last))
     else if (name === 'filters') Object.assign(parsed.filters, filterValues(parseObject(name, last)))
     else if (name === 'level') parsed.level = last
@@ -73,4 +73,11 @@ function parseLimit(text: string): number {
   if (Number.isInteger(limit) && limit >= 1) return limit
   throw new TesseraError('request.invalid', `limit must be a positive whole number, got ${JSON.stringify(text)}`,
     { details: { received: text } })
+}
+
+/** A query-string dimension value: empty is the empty group; `…__others=true` the others row. */
+function dimensionValue(name: string, text: string): unknown {
+  if (text === '') return null
+  if (name.endsWith('__others') && text === 'true') return true
+  return text
 }

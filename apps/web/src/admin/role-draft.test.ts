@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { emptyDraft, fromDraft, toDraft } from './role-draft.js'
 
 const ROLES = resolve(__dirname, '../../../../templates/customer-settlement/roles')
-const FORMS = ['customer', 'invoice', 'receipt', 'allocation']
+const FORMS = ['customer', 'contract', 'order', 'invoice_request', 'invoice', 'receipt', 'allocation', 'write_off']
 
 const templateRoles = readdirSync(ROLES).map((file) =>
   JSON.parse(readFileSync(join(ROLES, file), 'utf8')) as RoleSpec)

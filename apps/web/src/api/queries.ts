@@ -60,8 +60,12 @@ export function useFormDefinition(app: string, form: string) {
 }
 
 export interface RecordListQuery {
-  page: number
+  /** Used when neither cursor is given (an old link's page number). */
+  page?: number
   pageSize: number
+  /** Cursors from a page's `next` / `prev`. */
+  after?: string
+  before?: string
   sort?: string
   q?: string
   /** A json-logic rule over field keys, as JSON text. */

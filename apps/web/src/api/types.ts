@@ -41,9 +41,29 @@ export interface FormResponse {
 /** GET /api/apps/:app/forms/:form/records */
 export interface RecordPage {
   items: RecordData[]
+  /** Exact when `totalExact`; else an estimate or a lower bound (`totalKind`). */
   total: number
+  totalExact: boolean
+  totalKind: 'exact' | 'estimate' | 'atLeast'
   page: number
   pageSize: number
+  /** Cursor of the next page, for `after`; null on the last page. */
+  next: string | null
+  /** Cursor of the previous page, for `before`; null on the first page. */
+  prev: string | null
+}
+
+/** GET /api/apps/:app/forms/:form/views */
+export interface ListView {
+  id: number
+  name: string
+  shared: boolean
+  mine: boolean
+  isDefault: boolean
+  filter?: unknown
+  sort?: string
+  columns?: string[]
+  pageSize?: number
 }
 
 /** GET /api/apps/:app/forms/:form/options → [{ "id": 7, "title": "上海某某公司" }] */

@@ -6,15 +6,17 @@ type Row = Record<string, unknown>
 
 /**
  * The dimension values a click names, as the drill API takes them: a
- * bucket by its index (`bucket__index`), anything else by its value. The
- * "others" row of a top-N report names no single value: undefined.
+ * bucket by its index (`bucket__index`), the "others" row of a top-N
+ * report as `<key>__others: true` (every value outside the top n),
+ * anything else by its value.
  *
  * @example
  * pickOf({ bucket: '31–60', bucket__index: 2 }, bucketColumn) // → { bucket__index: 2 }
+ * pickOf({ customer: '其他' }, customerColumn)               // → { customer__others: true }
  */
 export function pickOf(row: Row, column: ReportColumn): Record<string, unknown> | undefined {
   const value = row[column.key] ?? null
-  if (column.others !== undefined && value === column.others) return undefined
+  if (column.others !== undefined && value === column.others) return { [`${column.key}__others`]: true }
   const index = row[`${column.key}__index`]
   if (column.buckets && index !== undefined) return { [`${column.key}__index`]: index }
   return { [column.key]: value }

@@ -14,12 +14,13 @@ interface DrillPathProps {
  */
 export function DrillPath({ levels, state, onChange }: DrillPathProps) {
   const { t } = useLocale()
-  const clicked = levels.filter((level) => level in state.path || `${level}__index` in state.path)
+  const clicked = levels.filter((level) =>
+    [level, `${level}__index`, `${level}__others`].some((key) => key in state.path))
   if (clicked.length === 0) return null
 
   const back = (depth: number) => {
     const kept = Object.fromEntries(Object.entries(state.path).filter(([key]) =>
-      clicked.slice(0, depth).some((level) => key === level || key === `${level}__index`)))
+      clicked.slice(0, depth).some((level) => key.replace(/__(index|others)$/, '') === level)))
     onChange({ level: levels[depth], path: kept })
   }
   return (
@@ -33,7 +34,9 @@ export function DrillPath({ levels, state, onChange }: DrillPathProps) {
           {' › '}
           <Button type="link" size="small" onClick={() => back(depth + 1)}
             disabled={depth === clicked.length - 1}>
-            {String(state.path[level] ?? state.path[`${level}__index`] ?? '—')}
+            {state.path[`${level}__others`] === true
+              ? t('widget.others')
+              : String(state.path[level] ?? state.path[`${level}__index`] ?? '—')}
           </Button>
         </span>
       ))}

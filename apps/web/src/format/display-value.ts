@@ -80,6 +80,16 @@ export function formatFieldValue(
       return groupBankAccount(String(value))
     case 'link':
       return linkTitle ?? `#${String(value)}`
+    case 'member':
+    case 'department': {
+      if (linkTitle) return linkTitle
+      const ids = Array.isArray(value) ? value : [value]
+      return ids.map((id) => `#${String(id)}`).join(locale === 'en' ? ', ' : '、')
+    }
+    case 'attachment': {
+      const files = Array.isArray(value) ? (value as { name?: unknown }[]) : []
+      return files.map((file) => String(file.name ?? '')).join(locale === 'en' ? ', ' : '、')
+    }
     case 'formula':
     case 'autonumber':
     case 'rollup':

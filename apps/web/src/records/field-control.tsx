@@ -1,6 +1,6 @@
 import type { FieldDefinition, Locale, SelectOption } from '@tessera/core'
 import { assertNever, DEFAULT_CURRENCY, localize } from '@tessera/core'
-import { DatePicker, Input, InputNumber, Radio, Select, Tag } from 'antd'
+import { ConfigProvider, DatePicker, Input, InputNumber, Radio, Select, Tag } from 'antd'
 import type { FormItemProps } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { DEFAULT_MONEY_SCALE } from '../format/display-value.js'
@@ -8,6 +8,9 @@ import { ComputedValue } from './computed-value.js'
 import { DateTimeInput } from './date-time-input.js'
 import { LinesInput } from './lines-input.js'
 import { LinkSelect } from './link-select.js'
+import { AttachmentInput } from './attachment-input.js'
+import { DepartmentSelect } from './department-select.js'
+import { MemberSelect } from './member-select.js'
 import { MoneyInput } from './money-input.js'
 import { PercentInput } from './percent-input.js'
 import { RegionInput } from './region-input.js'
@@ -21,6 +24,11 @@ interface FieldControlProps {
   /** Titles of linked records, from RecordData.titles. */
   linkTitle?: string | null
   invalid: boolean
+  /** Shown but not editable: a field read-only for the signed-in user. */
+  disabled?: boolean
+  /** The form's key and the record's id, for attachments' upload and download. */
+  form?: string
+  recordId?: number
 }
 
 /**
@@ -56,9 +64,19 @@ function optionItems(options: readonly SelectOption[], locale: Locale) {
 }
 
 export function FieldControl(props: FieldControlProps) {
-  const { field, app, locale, linkTitle, invalid, ...injected } = props
+  if (!props.disabled) return <Control {...props} />
+  // Disables every antd control inside, line items' cells and buttons too.
+  return (
+    <ConfigProvider componentDisabled>
+      <Control {...props} />
+    </ConfigProvider>
+  )
+}
+
+function Control(props: FieldControlProps) {
+  const { field, app, locale, linkTitle, invalid, disabled, form, recordId, ...injected } = props
   const status = invalid ? ('error' as const) : undefined
-  const common = { ...injected, status }
+  const common = { ...injected, status, disabled }
 
   switch (field.type) {
     case 'text':
@@ -129,6 +147,12 @@ export function FieldControl(props: FieldControlProps) {
       return <RegionInput {...common} depth={field.depth ?? 3} />
     case 'link':
       return <LinkSelect {...common} app={app} form={field.form} initialTitle={linkTitle} />
+    case 'member':
+      return <MemberSelect {...common} multiple={field.multiple} />
+    case 'department':
+      return <DepartmentSelect {...common} multiple={field.multiple} />
+    case 'attachment':
+      return <AttachmentInput {...common} field={field} app={app} form={form ?? ''} recordId={recordId} />
     case 'formula':
     case 'autonumber':
     case 'rollup':

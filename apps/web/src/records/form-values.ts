@@ -1,4 +1,4 @@
-import type { FormDefinition, RecordData } from '@tessera/core'
+import type { FieldDefinition, FormDefinition, RecordData } from '@tessera/core'
 
 /**
  * Form state holds the record's JSON values as they are: money as decimal
@@ -7,13 +7,31 @@ import type { FormDefinition, RecordData } from '@tessera/core'
  */
 export type FormValues = Record<string, unknown>
 
-export function initialFormValues(definition: FormDefinition, record?: RecordData): FormValues {
+/** Who is filling in the form, for `default: "$me"` on a new record. */
+export interface FormUser {
+  id: number
+  departmentId?: number
+}
+
+export function initialFormValues(definition: FormDefinition, record?: RecordData, me?: FormUser): FormValues {
   const values: FormValues = {}
   for (const field of definition.fields) {
     const value = record?.values[field.key]
     if (value !== undefined && value !== null) values[field.key] = value
+    else if (!record && me) {
+      const mine = meDefault(field, me)
+      if (mine !== undefined) values[field.key] = mine
+    }
   }
   return values
+}
+
+/** The value a member or department field with `default: "$me"` starts with. */
+function meDefault(field: FieldDefinition, me: FormUser): unknown {
+  if ((field.type !== 'member' && field.type !== 'department') || field.default !== '$me') return undefined
+  const id = field.type === 'member' ? me.id : me.departmentId
+  if (id === undefined) return undefined
+  return field.multiple ? [id] : id
 }
 
 /**

@@ -15,6 +15,7 @@ interface LinesInputProps {
   field: LinesField
   app: string
   status?: 'error'
+  disabled?: boolean
 }
 
 const NUMERIC = new Set(['money', 'number', 'percent'])

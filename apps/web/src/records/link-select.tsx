@@ -13,6 +13,7 @@ interface LinkSelectProps {
   /** The title of the record linked when the page opened. */
   initialTitle?: string | null
   status?: 'error'
+  disabled?: boolean
 }
 
 const SEARCH_DELAY_MS = 250

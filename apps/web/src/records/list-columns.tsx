@@ -54,6 +54,8 @@ interface ListColumnOptions {
   sort: readonly SortSpec[]
   /** The company time zone, for date-time cells. */
   timeZone?: string
+  /** Field keys of the columns to show, in order (the user's choice); else listFields. */
+  keys?: readonly string[]
 }
 
 /**
@@ -62,8 +64,9 @@ interface ListColumnOptions {
  * the current order. Cells carry `data-column="<field key>"`.
  */
 export function listColumns(options: ListColumnOptions): TableColumnsType<RecordData> {
-  const { app, definition, locale, sort } = options
-  const fields = listFields(definition)
+  const { app, definition, locale, sort, keys } = options
+  const byKey = new Map(definition.fields.map((field) => [field.key, field]))
+  const fields = keys ? keys.flatMap((key) => byKey.get(key) ?? []) : listFields(definition)
   const linkKey = fields.some((field) => field.key === definition.titleField)
     ? definition.titleField
     : fields[0]?.key

@@ -1,9 +1,10 @@
 import type { FieldIssue, PublishedForm, RecordData } from '@tessera/core'
 import { localize, type FormAction } from '@tessera/core'
 import { Alert, App, Button, Col, Form, Popconfirm, Row, Space, Typography } from 'antd'
-import { useMemo, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import { isApiError } from '../api/api-error.js'
 import { useSettings } from '../api/queries.js'
+import { useCurrentUser } from '../auth/current-user.js'
 import { useLocale } from '../locale-context.js'
 import { navigate } from '../routing/use-route.js'
 import { moveFocusOnEnter } from './enter-to-next.js'
@@ -13,6 +14,7 @@ import { resolveSections } from './form-sections.js'
 import { initialFormValues, recordValues, type FormValues } from './form-values.js'
 import { liveLogic, sameLogic } from './form-logic.js'
 import { useRecordMutations } from './record-mutations.js'
+import { useRecordDraft } from './use-record-draft.js'
 import { validateRecord } from './validate-record.js'
 
 interface RecordEditorProps {
@@ -23,6 +25,10 @@ interface RecordEditorProps {
   onReload(): void
   /** The signed-in user's actions on the form; Save and Delete show only when allowed. */
   actions?: FormAction[]
+  /** Keys of fields the signed-in user may see but not change. */
+  readonly?: readonly string[]
+  /** Keep unsaved values as a draft for the signed-in user (not in previews). */
+  keepDrafts?: boolean
 }
 
 type FieldMessages = Record<string, string[]>
@@ -40,10 +46,17 @@ function withField(messages: FieldMessages, key: string, list: string[]): FieldM
  * it shows a message, and everything is checked on save. Issues the server
  * answers with land on the same fields.
  *
+ * With `keepDrafts`, what the user types is kept in the browser as their
+ * draft of this record and offered again when the form opens; a new
+ * record can be saved with "save and add another", which keeps the page
+ * open for the next one.
+ *
  * Test hooks: every field's item carries `data-field="<key>"`; the buttons
- * `data-action="save" | "cancel" | "delete"`.
+ * `data-action="save" | "save-and-new" | "cancel" | "delete"`; the draft
+ * notice `data-alert="draft"` with `data-action="restore-draft" | "discard-draft"`.
  */
-export function RecordEditor({ app, form: published, record, onReload, actions }: RecordEditorProps) {
+export function RecordEditor(props: RecordEditorProps) {
+  const { app, form: published, record, onReload, actions, readonly, keepDrafts } = props
   const { locale, t } = useLocale()
   const { message } = App.useApp()
   const [form] = Form.useForm<FormValues>()
@@ -57,7 +70,15 @@ export function RecordEditor({ app, form: published, record, onReload, actions }
     () => resolveSections(definition, locale, t('form.otherFields')),
     [definition, locale, t],
   )
-  const initialValues = useMemo(() => initialFormValues(definition, record), [definition, record])
+  const me = useCurrentUser()
+  const draft = useRecordDraft(keepDrafts
+    ? { user: String(me.id), app, form: published.key, id: record?.id, version: record?.version }
+    : undefined)
+  const afterSave = useRef<'list' | 'next'>('list')
+  const initialValues = useMemo(
+    () => initialFormValues(definition, record, { id: me.id, departmentId: me.department?.id }),
+    [definition, record, me.id, me.department?.id],
+  )
   const fieldKeys = definition.fields.map((field) => field.key)
   const listRoute = { name: 'list', app, form: definition.key } as const
 
@@ -111,8 +132,22 @@ export function RecordEditor({ app, form: published, record, onReload, actions }
       message.error(error instanceof Error ? error.message : t('common.loadFailed'))
       return
     }
+    draft.clear()
     message.success(record ? t('form.saved') : t('form.created'))
-    navigate(listRoute)
+    if (afterSave.current === 'list') return navigate(listRoute)
+
+    // Save and add another: the same page, empty again, the first field focused.
+    form.resetFields()
+    setLogic(liveLogic(published, initialValues, logicOptions))
+    const first = fieldKeys.find((key) => !logic.hidden.has(key))
+    if (first) form.focusField(first)
+  }
+
+  const restoreDraft = () => {
+    if (!draft.offered) return
+    form.setFieldsValue(draft.offered.values)
+    draft.dismiss(true)
+    refreshLogic()
   }
 
   const destroy = async (id: number) => {
@@ -134,12 +169,32 @@ export function RecordEditor({ app, form: published, record, onReload, actions }
       onFinish={submit}
       onValuesChange={(changed: FormValues) => {
         refreshLogic()
+        draft.remember(form.getFieldsValue(true))
         for (const key of Object.keys(changed)) if (fieldMessages[key]) recheck(key)
       }}
       onKeyDown={moveFocusOnEnter}
       className="record-form"
       data-form={definition.key}
     >
+      {draft.offered && (
+        <Alert
+          type="info"
+          showIcon
+          className="form-alert"
+          data-alert="draft"
+          title={t('form.draftFound', { time: new Date(draft.offered.savedAt).toLocaleString(locale) })}
+          action={
+            <Space>
+              <Button size="small" type="primary" onClick={restoreDraft} data-action="restore-draft">
+                {t('form.draftRestore')}
+              </Button>
+              <Button size="small" onClick={() => draft.dismiss(false)} data-action="discard-draft">
+                {t('form.draftDiscard')}
+              </Button>
+            </Space>
+          }
+        />
+      )}
       {conflict && (
         <Alert
           type="warning"
@@ -173,7 +228,8 @@ export function RecordEditor({ app, form: published, record, onReload, actions }
           <Row gutter={16}>
             {section.fields.filter((field) => !logic.hidden.has(field.key)).map((field) => {
               const messages = fieldMessages[field.key] ?? []
-              const wide = (field.type === 'text' && field.multiline) || field.type === 'lines'
+              const wide = (field.type === 'text' && field.multiline) || field.type === 'lines' ||
+                field.type === 'attachment'
               return (
                 <Col
                   key={field.key}
@@ -201,6 +257,9 @@ export function RecordEditor({ app, form: published, record, onReload, actions }
                       locale={locale}
                       linkTitle={record?.titles?.[field.key]}
                       invalid={messages.length > 0}
+                      disabled={readonly?.includes(field.key)}
+                      form={definition.key}
+                      recordId={record?.id}
                     />
                   </Form.Item>
                 </Col>
@@ -212,8 +271,15 @@ export function RecordEditor({ app, form: published, record, onReload, actions }
 
       <Space className="form-actions" wrap>
         {(!actions || actions.includes(record ? 'update' : 'create')) && (
-          <Button type="primary" htmlType="submit" loading={save.isPending} data-action="save">
+          <Button type="primary" htmlType="submit" loading={save.isPending} data-action="save"
+            onClick={() => (afterSave.current = 'list')}>
             {t('form.save')}
+          </Button>
+        )}
+        {!record && (!actions || actions.includes('create')) && (
+          <Button htmlType="submit" loading={save.isPending} data-action="save-and-new"
+            onClick={() => (afterSave.current = 'next')}>
+            {t('form.saveAndNew')}
           </Button>
         )}
         <Button onClick={() => navigate(listRoute)} data-action="cancel">

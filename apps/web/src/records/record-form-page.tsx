@@ -57,6 +57,8 @@ export default function RecordFormPage({ app, form, id }: RecordFormPageProps) {
         record={record.data}
         onReload={() => record.refetch()}
         actions={definition.data.access?.actions}
+        readonly={definition.data.access?.readonly}
+        keepDrafts
       />
       {record.data && (
         <RecordHistory app={app} form={form} id={record.data.id} version={record.data.version} fields={def.fields} />

@@ -1,22 +1,38 @@
 import { localize } from '@tessera/core'
-import { Button, Input, Table, Typography } from 'antd'
+import { Alert, Button, Input, Table, Tag, Typography } from 'antd'
 import type { TableProps } from 'antd'
 import type { FormAction, RecordData } from '@tessera/core'
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { isApiError } from '../api/api-error.js'
 import { useFormDefinition, useRecordPage, useSettings } from '../api/queries.js'
+import type { ListView } from '../api/types.js'
+import { useCurrentUser } from '../auth/current-user.js'
 import { useLocale } from '../locale-context.js'
 import { routeHref, type RouteQuery } from '../routing/route.js'
 import { navigate } from '../routing/use-route.js'
 import { LoadProblem, PageLoading } from '../shell/load-state.js'
+import { useColumnChoice } from './column-choice.js'
+import { ColumnChooser } from './column-chooser.js'
 import { ExportMenu } from './export-menu.js'
+import { FilterBuilder } from './filter-builder.js'
 import { ImportDialog } from './import-dialog.js'
 import { listColumns } from './list-columns.js'
+import {
+  formatListFilter,
+  parseListFilter,
+  type FilterModel,
+  type ListFilter,
+} from './list-filter.js'
+import { ListPager } from './list-pager.js'
 import { formatSort, parseSort } from './list-sort.js'
+import { useListViews } from './view-queries.js'
+import './record-list.css'
+import { ViewSelector } from './view-selector.js'
 
 interface RecordListPageProps {
   app: string
   form: string
-  /** page, pageSize, sort, q and filter, kept in the URL. */
+  /** pageSize, sort, q, filter, view and the cursors after/before (or an old page), in the URL. */
   query: RouteQuery
 }
 
@@ -27,63 +43,99 @@ function positive(text: string | undefined, fallback: number): number {
   return Number.isInteger(number) && number > 0 ? number : fallback
 }
 
+/** The URL parameters that pick a page; any change of the list drops them. */
+const AT_PAGE = { after: '', before: '', page: '' }
+
 /**
- * A form's records, paged, sorted and searched on the server. Rows carry
- * antd's `data-row-key="<id>"`; the create button `data-action="new"`.
+ * A form's records, filtered, sorted, searched and paged (by cursor) on the
+ * server, with the user's columns and saved views. Rows carry antd's
+ * `data-row-key="<id>"`; the create button `data-action="new"`.
  */
 export default function RecordListPage({ app, form, query }: RecordListPageProps) {
   const { locale, t } = useLocale()
+  const user = useCurrentUser()
   const definition = useFormDefinition(app, form)
   const timeZone = useSettings().data?.timeZone
   const [importing, setImporting] = useState(false)
+  const [filtering, setFiltering] = useState(false)
   // Without an access summary (no permissions in force) every action is offered.
   const can = (action: FormAction) => definition.data?.access?.actions.includes(action) ?? true
+  const shape = definition.data?.definition
+  const columnChoice = useColumnChoice(user.id, app, form, shape)
+  const { views } = useListViews(app, form)
 
-  const page = positive(query.page, 1)
   const pageSize = positive(query.pageSize, DEFAULT_PAGE_SIZE)
   const sort = useMemo(() => parseSort(query.sort), [query.sort])
+  const filter = useMemo(
+    () => (shape ? parseListFilter(query.filter, shape) : {}),
+    [shape, query.filter],
+  )
   const records = useRecordPage(app, form, {
-    page,
+    page: query.after || query.before ? undefined : positive(query.page, 1),
     pageSize,
+    after: query.after || undefined,
+    before: query.before || undefined,
     sort: query.sort,
     q: query.q,
-    filter: query.filter,
+    filter: filter.error ? undefined : query.filter,
+  })
+
+  const setQuery = (changes: RouteQuery) =>
+    navigate({ name: 'list', app, form, query: { ...query, ...changes } }, { replace: true })
+
+  const applyView = (view: ListView | undefined) => {
+    columnChoice.choose(view?.columns)
+    navigate({ name: 'list', app, form, query: {
+      view: view ? String(view.id) : '',
+      filter: view?.filter === undefined ? '' : JSON.stringify(view.filter),
+      sort: view?.sort ?? '',
+      pageSize: view?.pageSize ? String(view.pageSize) : '',
+    } }, { replace: true })
+  }
+
+  // A list opened without any parameter starts from the user's default view.
+  const defaulted = useRef(false)
+  useEffect(() => {
+    if (defaulted.current || !views.data) return
+    defaulted.current = true
+    const chosen = views.data.find((view) => view.isDefault)
+    if (chosen && Object.keys(query).length === 0) applyView(chosen)
   })
 
   const columns = useMemo(
     () =>
-      definition.data
-        ? listColumns({ app, definition: definition.data.definition, locale, sort, timeZone })
+      shape
+        ? listColumns({ app, definition: shape, locale, sort, timeZone, keys: columnChoice.shown })
         : [],
-    [app, definition.data, locale, sort, timeZone],
+    [app, shape, locale, sort, timeZone, columnChoice.shown],
   )
 
   if (definition.isError) {
     return <LoadProblem error={definition.error} onRetry={() => definition.refetch()} />
   }
-  if (!definition.data) return <PageLoading />
+  if (!shape) return <PageLoading />
 
-  const setQuery = (changes: RouteQuery) =>
-    navigate({ name: 'list', app, form, query: { ...query, ...changes } }, { replace: true })
-
-  const onTableChange: TableProps<RecordData>['onChange'] = (pagination, _filters, sorter) => {
+  const onTableChange: TableProps<RecordData>['onChange'] = (_pagination, _filters, sorter) => {
     const one = Array.isArray(sorter) ? sorter[0] : sorter
     const field = typeof one?.columnKey === 'string' ? one.columnKey : undefined
-    const order = one?.order
-    const dir = order === 'descend' ? 'desc' : 'asc'
-    const nextSort = field && order ? formatSort([{ field, dir }]) : ''
-    setQuery({
-      page: String(nextSort === (query.sort ?? '') ? (pagination.current ?? 1) : 1),
-      pageSize: String(pagination.pageSize ?? pageSize),
-      sort: nextSort,
-    })
+    const dir = one?.order === 'descend' ? 'desc' : 'asc'
+    setQuery({ ...AT_PAGE, sort: field && one?.order ? formatSort([{ field, dir }]) : '' })
   }
+  const applyFilter = (model: FilterModel | undefined) => {
+    setQuery({ ...AT_PAGE, filter: formatListFilter({ ...filter, custom: undefined, model }) })
+  }
+  const clearFilter = () => setQuery({ ...AT_PAGE, filter: '' })
+  const replaceFilter = (parts: Partial<ListFilter>) =>
+    setQuery({ ...AT_PAGE, filter: formatListFilter({ ...filter, ...parts }) })
+  const rejected = records.isError && isApiError(records.error) && records.error.status === 400 &&
+    query.filter ? records.error : undefined
+  const conditionCount = filter.model?.conditions.length ?? 0
 
   return (
     <div className="record-list" data-list={form}>
       <div className="page-header">
         <Typography.Title level={3} className="page-title">
-          {localize(definition.data.definition.label, locale)}
+          {localize(shape.label, locale)}
         </Typography.Title>
         <div className="list-tools">
           <Input.Search
@@ -91,7 +143,7 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
             defaultValue={query.q}
             placeholder={t('list.search')}
             allowClear
-            onSearch={(text) => setQuery({ q: text.trim(), page: '1' })}
+            onSearch={(text) => setQuery({ ...AT_PAGE, q: text.trim() })}
             className="list-search"
             data-action="search"
           />
@@ -101,40 +153,100 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
             </Button>
           )}
           {can('export') && <ExportMenu app={app} form={form} query={query} />}
-          <Button
-            type="primary"
-            href={routeHref({ name: 'new', app, form })}
-            data-action="new"
-          >
-            {t('list.new')}
-          </Button>
+          {can('create') && (
+            <Button
+              type="primary"
+              href={routeHref({ name: 'new', app, form })}
+              data-action="new"
+            >
+              {t('list.new')}
+            </Button>
+          )}
         </div>
         {importing && <ImportDialog app={app} form={form} open onClose={() => setImporting(false)} />}
       </div>
-      {records.isError ? (
+      <div className="list-bar">
+        <ViewSelector
+          app={app}
+          form={form}
+          active={query.view ? Number(query.view) : undefined}
+          current={{
+            filter: query.filter && !filter.error ? JSON.parse(query.filter) : undefined,
+            sort: query.sort || undefined,
+            columns: columnChoice.chosen,
+            pageSize,
+          }}
+          onPick={applyView}
+        />
+        <Button onClick={() => setFiltering(!filtering)} type={conditionCount ? 'primary' : 'default'}
+          ghost={conditionCount > 0} data-action="filter">
+          {t('list.filter')}{conditionCount ? ` (${conditionCount})` : ''}
+        </Button>
+        <ColumnChooser definition={shape} shown={columnChoice.shown} onChange={columnChoice.choose} />
+        {filter.drill && (
+          <Tag closable onClose={() => replaceFilter({ drill: undefined })}
+            data-chip="drill" color="blue">
+            {t('list.filter.drill', { count: filter.drill.ids.length })}
+          </Tag>
+        )}
+        {filter.custom !== undefined && (
+          <Tag closable onClose={() => replaceFilter({ custom: undefined })}
+            data-chip="custom">
+            {t('list.filter.custom')}
+          </Tag>
+        )}
+      </div>
+      {filtering && (
+        <FilterBuilder
+          key={query.filter ?? ''}
+          app={app}
+          definition={shape}
+          initial={filter.model}
+          onApply={applyFilter}
+          titleOf={(field, id) => records.data?.items
+            .find((record) => record.values[field] === id)?.titles?.[field] ?? undefined}
+        />
+      )}
+      {filter.error || rejected ? (
+        <Alert
+          type="warning"
+          showIcon
+          data-problem="filter"
+          message={filter.error
+            ? t('list.filter.badLink')
+            : t('list.filter.rejected', { message: rejected!.message })}
+          action={
+            <Button size="small" onClick={clearFilter} data-action="filter-reset">
+              {t('list.filter.clear')}
+            </Button>
+          }
+        />
+      ) : records.isError ? (
         <LoadProblem error={records.error} onRetry={() => records.refetch()} />
       ) : (
-        <Table<RecordData>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={records.data?.items ?? []}
-          loading={records.isFetching}
-          onChange={onTableChange}
-          onRow={(record) => ({
-            onClick: () => navigate({ name: 'record', app, form, id: record.id }),
-            className: 'list-row',
-          })}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: t('common.empty') }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: records.data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => t('list.total', { total }),
-          }}
-        />
+        <>
+          <Table<RecordData>
+            rowKey="id"
+            size="middle"
+            columns={columns}
+            dataSource={records.data?.items ?? []}
+            loading={records.isFetching}
+            onChange={onTableChange}
+            onRow={(record) => ({
+              onClick: () => navigate({ name: 'record', app, form, id: record.id }),
+              className: 'list-row',
+            })}
+            scroll={{ x: 'max-content' }}
+            locale={{ emptyText: t('common.empty') }}
+            pagination={false}
+          />
+          <ListPager
+            page={records.data}
+            pageSize={pageSize}
+            onPage={(cursor) => setQuery({ ...AT_PAGE, ...cursor })}
+            onPageSize={(size) => setQuery({ ...AT_PAGE, pageSize: String(size) })}
+          />
+        </>
       )}
     </div>
   )

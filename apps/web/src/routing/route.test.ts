@@ -33,6 +33,13 @@ describe('parseRoute', () => {
       query: { dashboard: 'sales' },
     })
     expect(parseRoute('#/apps/crm/builder/extra')).toMatchObject({ name: 'not-found' })
+    expect(parseRoute('#/apps/crm/form-builder?new=1')).toEqual({
+      name: 'form-designs', app: 'crm', query: { new: '1' },
+    })
+    expect(parseRoute('#/apps/crm/form-builder/order')).toEqual({
+      name: 'form-builder', app: 'crm', form: 'order', query: {},
+    })
+    expect(parseRoute('#/apps/crm/form-builder/order/x')).toMatchObject({ name: 'not-found' })
   })
 
   it('sends anything else to not-found instead of guessing', () => {
@@ -55,6 +62,8 @@ describe('parseRoute', () => {
       { name: 'dashboard', app: 'a', key: 'k', query: { asOf: '2013-06-30', region: '华东 & 华北' } },
       { name: 'list', app: 'a', form: 'invoice', query: { q: 'INV #1?', sort: '-amount,number' } },
       { name: 'new', app: 'a', form: 'invoice', query: {} },
+      { name: 'form-designs', app: 'a', query: { new: '1' } },
+      { name: 'form-builder', app: 'a', form: 'invoice', query: {} },
       { name: 'record', app: 'a', form: 'invoice', id: 9007199254740991, query: {} },
     ]
     for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route)

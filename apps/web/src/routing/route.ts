@@ -6,6 +6,8 @@
  *   #/apps/:app                          an app's home
  *   #/apps/:app/dashboards/:key?asOf=…   a dashboard and its parameters
  *   #/apps/:app/builder?dashboard=…      the widget builder
+ *   #/apps/:app/form-builder?new=1       the app's form designs (and a new form)
+ *   #/apps/:app/form-builder/:form       the form builder
  *   #/apps/:app/forms/:form?page=2&sort=-amount&q=…
  *   #/apps/:app/forms/:form/new
  *   #/apps/:app/forms/:form/:id
@@ -20,6 +22,8 @@ export type Route =
   | { name: 'app'; app: string; query?: RouteQuery }
   | { name: 'dashboard'; app: string; key: string; query?: RouteQuery }
   | { name: 'builder'; app: string; query?: RouteQuery }
+  | { name: 'form-designs'; app: string; query?: RouteQuery }
+  | { name: 'form-builder'; app: string; form: string; query?: RouteQuery }
   | { name: 'list'; app: string; form: string; query?: RouteQuery }
   | { name: 'new'; app: string; form: string; query?: RouteQuery }
   | { name: 'record'; app: string; form: string; id: number; query?: RouteQuery }
@@ -58,6 +62,9 @@ export function parseRoute(hash: string): Route {
   if (section === undefined) return { name: 'app', app, query }
 
   if (section === 'builder' && key === undefined) return { name: 'builder', app, query }
+  if (section === 'form-builder' && extra === undefined) {
+    return key === undefined ? { name: 'form-designs', app, query } : { name: 'form-builder', app, form: key, query }
+  }
   if (section === 'dashboards' && key !== undefined && extra === undefined) {
     return { name: 'dashboard', app, key, query }
   }
@@ -79,6 +86,10 @@ function pathOf(route: Route): string {
       return `/apps/${enc(route.app)}/dashboards/${enc(route.key)}`
     case 'builder':
       return `/apps/${enc(route.app)}/builder`
+    case 'form-designs':
+      return `/apps/${enc(route.app)}/form-builder`
+    case 'form-builder':
+      return `/apps/${enc(route.app)}/form-builder/${enc(route.form)}`
     case 'list':
       return `/apps/${enc(route.app)}/forms/${enc(route.form)}`
     case 'new':

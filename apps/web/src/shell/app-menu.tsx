@@ -20,6 +20,9 @@ export function menuKeyOf(route: Route): string | undefined {
     case 'new':
     case 'record':
       return routeHref({ name: 'list', app: route.app, form: route.form })
+    case 'form-designs':
+    case 'form-builder':
+      return routeHref({ name: 'form-designs', app: route.app })
     default:
       return undefined
   }
@@ -59,6 +62,18 @@ export function AppMenu({ app, route, onNavigate }: AppMenuProps) {
       ),
     },
   ]
+  // Administrators design the app's forms.
+  if (app.admin) {
+    items.push({
+      type: 'group',
+      key: 'design',
+      label: t('fb.title'),
+      children: [
+        link({ name: 'form-designs', app: app.key, query: { new: '1' } }, t('fb.menuNew'), 'new-form'),
+        link({ name: 'form-designs', app: app.key }, t('fb.menu'), 'form-designs'),
+      ],
+    })
+  }
 
   const selected = menuKeyOf(route)
   return (

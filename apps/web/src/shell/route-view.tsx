@@ -13,6 +13,8 @@ const BuilderPage = lazy(() => import('../dashboard/builder-page.js'))
 const RecordListPage = lazy(() => import('../records/record-list-page.js'))
 const RecordFormPage = lazy(() => import('../records/record-form-page.js'))
 const AdminPage = lazy(() => import('../admin/admin-page.js'))
+const FormDesignsPage = lazy(() => import('../form-builder/form-designs-page.js'))
+const FormBuilderPage = lazy(() => import('../form-builder/form-builder-page.js'))
 
 interface RouteViewProps {
   route: Route
@@ -62,6 +64,18 @@ export function RouteView({ route, apps, app }: RouteViewProps) {
       return (
         <Suspense fallback={<PageLoading />}>
           <BuilderPage key={route.app} app={route.app} query={route.query ?? {}} />
+        </Suspense>
+      )
+    case 'form-designs':
+      return (
+        <Suspense fallback={<PageLoading />}>
+          <FormDesignsPage key={route.app} app={route.app} query={route.query ?? {}} />
+        </Suspense>
+      )
+    case 'form-builder':
+      return (
+        <Suspense fallback={<PageLoading />}>
+          <FormBuilderPage key={`${route.app}/${route.form}`} app={route.app} form={route.form} />
         </Suspense>
       )
     case 'list':

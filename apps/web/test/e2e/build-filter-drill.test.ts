@@ -118,7 +118,7 @@ describe.skipIf(browserMissing)('building, filtering and drilling a dashboard in
     )
     expect(rule.in[1]).toEqual(behind.rows.map((row) => row.id))
     expect(behind.total).toBe(target.invoices)
-    await expect.poll(() => page.locator('.ant-pagination-total-text').textContent(), { timeout: 15_000 })
+    await expect.poll(() => page.locator('.list-total').textContent(), { timeout: 15_000 })
       .toContain(String(target.invoices))
     await page.screenshot({ path: '/tmp/tessera-e2e-drilled.png', fullPage: true })
   })

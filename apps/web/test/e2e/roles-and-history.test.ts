@@ -70,6 +70,8 @@ describe.skipIf(browserMissing)('roles, hidden fields and history in Chromium', 
     await page.goto(`${site.url}/#/apps/${APP}/forms/customer`)
     await expect.poll(() => page.locator('.ant-table-tbody tr.ant-table-row').count(), { timeout: 20_000 }).toBe(1)
     expect(await page.locator('.ant-table-tbody').textContent()).toContain(mine.name)
+    // Without the create action the list offers no "New".
+    expect(await page.locator('[data-action="new"]').count()).toBe(0)
     expect(await page.locator('.ant-table-thead').textContent()).not.toContain('信用额度')
 
     await page.goto(`${site.url}/#/apps/${APP}/forms/customer/${mine.id}`)
@@ -78,6 +80,11 @@ describe.skipIf(browserMissing)('roles, hidden fields and history in Chromium', 
     // A salesperson may update their customers but not delete them.
     expect(await page.locator('[data-action="save"]').count()).toBe(1)
     expect(await page.locator('[data-action="delete"]').count()).toBe(0)
+    // Code and owner are read-only for them: shown, not editable; the name is theirs to change.
+    await expect.poll(() => page.locator('[data-field="code"] input').inputValue(), { timeout: 15_000 }).toBe(mine.code)
+    expect(await page.locator('[data-field="code"] input').isDisabled()).toBe(true)
+    expect(await page.locator('[data-field="owner"] input').isDisabled()).toBe(true)
+    expect(await page.locator('[data-field="name"] input').isDisabled()).toBe(false)
     await expect.poll(() => page.locator('[data-history] [data-event="record.create"]').count(), { timeout: 15_000 })
       .toBe(1)
     expect(await page.locator('[data-history]').textContent()).not.toContain('信用额度')

@@ -29,7 +29,7 @@ const RULE_PROPERTIES: Record<string, string[]> = {
   custom: ['kind', 'rule'],
 }
 /** Field types that may hold a user's id (an `own` owner field). */
-const OWNER_TYPES = new Set(['text', 'user'])
+const OWNER_TYPES = new Set(['text', 'user', 'member'])
 /** Field types that may hold a department id. */
 const DEPARTMENT_TYPES = new Set(['number', 'department'])
 const MAX_RULE_TEXT = 10_000

@@ -11,6 +11,7 @@ import {
 import type { Catalog } from '../catalog.js'
 import type { Database, Executor } from '../database.js'
 import type { ReadPolicy } from '../record-query.js'
+import { derivedView, readsAllLinked, type DerivedView } from './derived-view.js'
 import { RoleGrants } from './role-grants.js'
 import { rowCondition } from './row-rule-sql.js'
 
@@ -46,24 +47,18 @@ export class Permissions {
   readonly readPolicy: ReadPolicy = {
     rows: (actor, form, alias) => this.rowCondition(actor, form, 'read', alias),
     hiddenFields: (actor, form) => this.hiddenFields(actor, form),
+    liveRollups: (actor, form) => this.derivedView(actor, form).live,
   }
 
-  /** Loads the app's role documents and the forms their row rules reach. */
+  /** Loads the app's role documents and its published forms (row rules and rollups reach across forms). */
   async prepare(app: string, db: Executor = this.#database.db): Promise<void> {
     const { rows } = await sql<{ key: string; spec: RoleSpec }>`
       select key, spec from tessera.meta_item where app_key = ${app} and kind = 'role'`
       .execute(db)
-    const roles = new Map(rows.map((row) => [row.key, row.spec]))
-
-    for (const role of roles.values()) {
-      for (const [formKey, grant] of Object.entries(role.forms ?? {})) {
-        if (grant.rows?.kind !== 'via') continue
-        const form = await this.#remember(app, formKey, db)
-        const link = form?.definition.fields.find((f) => f.key === (grant.rows as { link: string }).link)
-        if (link?.type === 'link') await this.#remember(app, link.form, db)
-      }
+    for (const form of await this.#catalog.publishedForms(app, db)) {
+      this.#forms.set(`${app}/${form.key}`, form)
     }
-    this.#roles.set(app, roles)
+    this.#roles.set(app, new Map(rows.map((row) => [row.key, row.spec])))
   }
 
   /** The actor's merged grants in an app. */
@@ -108,16 +103,28 @@ export class Permissions {
     return this.grants(actor, form.app).fields(form.key)
   }
 
+  /**
+   * Fields that read as empty for the actor: hidden by a role, or derived
+   * values that would reveal rows the actor cannot read (see derivedView).
+   */
   hiddenFields(actor: Actor, form: PublishedForm): ReadonlySet<string> {
-    const hidden = new Set<string>()
-    for (const [key, rule] of this.fieldRules(actor, form)) if (rule === 'hidden') hidden.add(key)
-    return hidden
+    return this.derivedView(actor, form).hidden
   }
 
-  async #remember(app: string, formKey: string, db: Executor): Promise<PublishedForm | undefined> {
-    const form = await this.#catalog.findForm(app, formKey, db)
-    if (form) this.#forms.set(`${app}/${formKey}`, form)
-    return form
+  /** Which stored derived values the actor sees as stored, recomputed or not at all. */
+  derivedView(actor: Actor, form: PublishedForm): DerivedView {
+    if (actor.admin && actor.scopes === undefined) return EVERYTHING
+    const grants = this.grants(actor, form.app)
+    return derivedView({ grants, form: (key) => this.#forms.get(`${form.app}/${key}`) }, form)
+  }
+
+  /**
+   * True when the actor may read every record of `child` linked through
+   * `link` to a record they can read, so sums over them tell nothing new.
+   */
+  readsAllLinked(actor: Actor, child: PublishedForm, link: string): boolean {
+    if (actor.admin && actor.scopes === undefined) return true
+    return readsAllLinked(this.grants(actor, child.app), child, link)
   }
 
   #form(app: string, key: string): PublishedForm {
@@ -130,6 +137,8 @@ export class Permissions {
     return form
   }
 }
+
+const EVERYTHING: DerivedView = { hidden: new Set(), live: new Map() }
 
 const ACTION_WORDS: Record<FormAction, { zh: string; en: string }> = {
   create: { zh: '新建', en: 'create' },

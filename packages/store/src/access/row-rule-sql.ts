@@ -62,7 +62,9 @@ function ruleCondition(
     case 'all':
       return undefined
     case 'own': {
-      const column = rule.field === undefined ? '_created_by' : columnOf(form, rule.field, 'own')
+      const field = rule.field === undefined ? undefined : fieldOf(form, rule.field, 'own')
+      if (field?.type === 'member') return memberIsActor(actor, field, alias)
+      const column = field === undefined ? '_created_by' : field.column!
       return sql<boolean>`${sql.ref(`${alias}.${column}`)} = ${actor.id}`
     }
     case 'department':
@@ -76,6 +78,15 @@ function ruleCondition(
   }
 }
 
+/** A member field (bigint, or bigint[] when multiple) naming the acting user. */
+function memberIsActor(actor: Actor, field: FieldDefinition, alias: string): RawBuilder<boolean> {
+  const column = sql.ref(`${alias}.${field.column}`)
+  if (!/^[1-9][0-9]{0,15}$/.test(actor.id)) return sql<boolean>`false`
+  const id = Number(actor.id)
+  if (field.type === 'member' && field.multiple) return sql<boolean>`coalesce(${id} = any(${column}), false)`
+  return sql<boolean>`${column} = ${id}`
+}
+
 function departmentCondition(
   actor: Actor,
   form: PublishedForm,
@@ -85,9 +96,13 @@ function departmentCondition(
   const path = actor.department?.path
   if (!path) return sql<boolean>`false`
   if (fieldKey !== undefined) {
-    const column = columnOf(form, fieldKey, 'department')
-    return sql<boolean>`${sql.ref(`${alias}.${column}`)} in
-      (select d.id from tessera.department d where starts_with(d.path, ${path}))`
+    const field = fieldOf(form, fieldKey, 'department')
+    const column = sql.ref(`${alias}.${field.column}`)
+    const below = sql`select d.id from tessera.department d where starts_with(d.path, ${path})`
+    if (field.type === 'department' && field.multiple) {
+      return sql<boolean>`coalesce(${column} && array(${below}), false)`
+    }
+    return sql<boolean>`${column} in (${below})`
   }
   return sql<boolean>`${sql.ref(`${alias}._created_by`)} in
     (select a.id::text from tessera.account a

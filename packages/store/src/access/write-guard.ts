@@ -12,6 +12,7 @@ import {
 } from '@tessera/core'
 import type { Catalog } from '../catalog.js'
 import type { Executor } from '../database.js'
+import type { RevealTotals } from '../write/constraints.js'
 import { forbidden, type Permissions } from './permissions.js'
 
 /**
@@ -161,11 +162,27 @@ export class WriteGuard {
     return { ...record, values, titles }
   }
 
-  /** Field values (an audit row's before or after) without the hidden ones. */
+  /**
+   * Whether a broken constraint's figures may be told to the actor: only
+   * when they read every record the sum counts and neither the summed
+   * field nor the limit is hidden from them.
+   */
+  revealTotals(actor: Actor): RevealTotals {
+    return ({ child, parent, constraint, link }) =>
+      this.#permissions.readsAllLinked(actor, child, link.key) &&
+      !this.#permissions.hiddenFields(actor, child).has(constraint.sum) &&
+      !this.#permissions.hiddenFields(actor, parent).has(constraint.max)
+  }
+
+  /**
+   * Field values (an audit row's before or after) without the hidden ones
+   * and without rollups the actor sees recomputed over their own rows (the
+   * stored figures summed rows they cannot read).
+   */
   shownValues(actor: Actor, form: PublishedForm, values: unknown): unknown {
     if (typeof values !== 'object' || values === null) return values
-    const hidden = this.#permissions.hiddenFields(actor, form)
-    return Object.fromEntries(Object.entries(values).filter(([key]) => !hidden.has(key)))
+    const { hidden, live } = this.#permissions.derivedView(actor, form)
+    return Object.fromEntries(Object.entries(values).filter(([key]) => !hidden.has(key) && !live.has(key)))
   }
 }
 

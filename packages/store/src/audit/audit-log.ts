@@ -74,11 +74,20 @@ export const MAX_AUDIT_PAGE_SIZE = 200
 
 /** Appends one line; inside the caller's transaction when given one. */
 export async function writeAudit(db: Executor, entry: AuditEntry): Promise<void> {
-  await sql`
+  await auditInsert(entry).execute(db)
+}
+
+/**
+ * The INSERT of one line, unsent: a write may send it along with another
+ * statement of its transaction (as a data-modifying WITH) to save a round
+ * trip.
+ */
+export function auditInsert(entry: AuditEntry): RawBuilder<unknown> {
+  return sql`
     insert into tessera.audit (actor, action, app_key, form_key, record_id, before, after, context)
     values (${entry.actor}, ${entry.action}, ${entry.app ?? null}, ${entry.form ?? null},
             ${entry.recordId ?? null}, ${jsonOrNull(entry.before)}, ${jsonOrNull(entry.after)},
-            ${jsonOrNull(entry.context)})`.execute(db)
+            ${jsonOrNull(entry.context)})`
 }
 
 /** The origin as audit context: only what is known, nothing empty. */

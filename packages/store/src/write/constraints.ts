@@ -8,6 +8,7 @@ import {
 } from '@tessera/core'
 import type { Trx } from '../database.js'
 import type { ConstraintEdge, FormGraph } from './form-graph.js'
+import { along, type Rider } from './rider.js'
 import type { WrittenRecords } from './rollups.js'
 
 /**
@@ -17,13 +18,16 @@ import type { WrittenRecords } from './rollups.js'
  * written form, for the records they now link to, and the constraints
  * whose limit lies in the written form, for the written records. A limit
  * that is empty holds nothing back. Throws TesseraError
- * ('conflict.constraint') with an issue per broken limit.
+ * ('conflict.constraint') with an issue per broken limit. A waiting
+ * `rider` goes along with the first query.
  */
 export async function checkConstraints(
   trx: Trx,
   graph: FormGraph,
   written: WrittenRecords,
   locale: Locale,
+  reveal: RevealTotals = () => true,
+  rider?: Rider,
 ): Promise<void> {
   const issues: FieldIssue[] = []
 
@@ -32,15 +36,15 @@ export async function checkConstraints(
       const value = after?.[edge.constraint.per]
       return typeof value === 'number' ? [value] : []
     })
-    for (const broken of await overLimit(trx, edge, ids)) {
-      issues.push(issue(edge, edge.constraint.sum, broken, locale))
+    for (const broken of await overLimit(trx, edge, ids, rider)) {
+      issues.push(issue(edge, edge.constraint.sum, broken, locale, reveal(edge)))
     }
   }
 
   for (const edge of graph.constraintsOn(written.form.key)) {
     const ids = written.records.flatMap(({ id, after }) => (after && id !== undefined ? [id] : []))
-    for (const broken of await overLimit(trx, edge, ids)) {
-      issues.push(issue(edge, edge.constraint.max, broken, locale))
+    for (const broken of await overLimit(trx, edge, ids, rider)) {
+      issues.push(issue(edge, edge.constraint.max, broken, locale, reveal(edge)))
     }
   }
 
@@ -51,14 +55,26 @@ export async function checkConstraints(
   })
 }
 
+/**
+ * Whether a writer may learn the figures of a broken limit (the sum and the
+ * limit). A constraint counts every linked record, also those the writer
+ * cannot read, so the figures are left out of the message for a writer who
+ * does not read them all; the refusal itself still tells that the limit
+ * was reached.
+ */
+export type RevealTotals = (edge: ConstraintEdge) => boolean
+
 interface Broken {
   id: number
   total: string
   max: string
 }
 
-/** The records of the limit's form among `ids` whose sum is above their limit now. */
-async function overLimit(trx: Trx, edge: ConstraintEdge, ids: number[]): Promise<Broken[]> {
+/**
+ * The records of the limit's form among `ids` whose sum is above their
+ * limit now. A waiting `rider` goes along with the query.
+ */
+async function overLimit(trx: Trx, edge: ConstraintEdge, ids: number[], rider?: Rider): Promise<Broken[]> {
   if (ids.length === 0) return []
   const { child, parent, constraint, link } = edge
   const summed = child.definition.fields.find((f) => f.key === constraint.sum)?.column
@@ -66,7 +82,7 @@ async function overLimit(trx: Trx, edge: ConstraintEdge, ids: number[]): Promise
   if (!summed || !limit) return []
 
   const { rows } = await sql<{ id: number; total: string; max: string | null }>`
-    select p.id, p.${sql.id(limit)}::text as max,
+    ${along(rider)}select p.id, p.${sql.id(limit)}::text as max,
       (select coalesce(sum(c.${sql.id(summed)}), 0) from ${table(child)} as c
         where c.${sql.id(link.column!)} = p.id)::text as total
     from ${table(parent)} as p where p.id in (${sql.join([...new Set(ids)])})`.execute(trx)
@@ -77,15 +93,19 @@ async function overLimit(trx: Trx, edge: ConstraintEdge, ids: number[]): Promise
   })
 }
 
-function issue(edge: ConstraintEdge, field: string, broken: Broken, locale: Locale): FieldIssue {
+function issue(edge: ConstraintEdge, field: string, broken: Broken, locale: Locale, reveal: boolean): FieldIssue {
   const { constraint, parent } = edge
+  const message = localize(constraint.message, locale)
+  if (!reveal) {
+    return { field, rule: 'constraint', message, expected: { constraint: constraint.key } }
+  }
   const detail = locale === 'en'
     ? ` (${parent.key} #${broken.id}: total ${broken.total}, limit ${broken.max})`
     : `（${parent.key} #${broken.id}：合计 ${broken.total}，上限 ${broken.max}）`
   return {
     field,
     rule: 'constraint',
-    message: localize(constraint.message, locale) + detail,
+    message: message + detail,
     expected: { constraint: constraint.key, record: broken.id, max: broken.max },
     received: broken.total,
   }

@@ -71,16 +71,30 @@ export class FormGraph {
   }
 }
 
+/** Where the published forms of an app come from, when they are cached. */
+export interface PublishedForms {
+  publishedForms(app: string, db?: Executor): Promise<PublishedForm[]>
+}
+
 /**
  * Graphs by app, rebuilt when a form of the app has a new published
- * version. Each load costs one small query for the versions, read through
- * the caller's handle (a transaction's, when inside one).
+ * version. With a catalogue, the graph follows the forms the catalogue
+ * serves (cached in this process and refreshed when it publishes), so a
+ * load costs no query once warm; without one, each load costs one small
+ * query for the versions. Queries go through the caller's handle (a
+ * transaction's, when inside one).
  */
 export class FormGraphs {
   readonly #forms = new Map<string, PublishedForm>()
   readonly #graphs = new Map<string, { signature: string; graph: FormGraph }>()
+  readonly #catalog: PublishedForms | undefined
+
+  constructor(catalog?: PublishedForms) {
+    this.#catalog = catalog
+  }
 
   async load(db: Executor, app: string): Promise<FormGraph> {
+    if (this.#catalog) return this.#fromCatalog(this.#catalog, db, app)
     const { rows } = await sql<{ key: string; version: number }>`
       select key, published_version as version from tessera.form
       where app_key = ${app} and published_version is not null order by key`.execute(db)
@@ -99,6 +113,16 @@ export class FormGraphs {
       }
       forms.push(form)
     }
+    const graph = new FormGraph(forms)
+    this.#graphs.set(app, { signature, graph })
+    return graph
+  }
+
+  async #fromCatalog(catalog: PublishedForms, db: Executor, app: string): Promise<FormGraph> {
+    const forms = await catalog.publishedForms(app, db)
+    const signature = forms.map((form) => `${form.key}@${form.version}`).join(',')
+    const cached = this.#graphs.get(app)
+    if (cached?.signature === signature) return cached.graph
     const graph = new FormGraph(forms)
     this.#graphs.set(app, { signature, graph })
     return graph

@@ -7,13 +7,24 @@ import {
   type Locale,
   type PublishedForm,
 } from '@tessera/core'
-import { isAlwaysRequired, prepareRecord, type PrepareOptions } from '@tessera/forms'
+import { formulaOrder, isAlwaysRequired, prepareRecord, rootKey, type PrepareOptions } from '@tessera/forms'
+import { logicVars } from '@tessera/logic'
 import type { Executor, Trx } from '../database.js'
 import { nextAutonumbers } from './autonumbers.js'
-import { FormGraphs } from './form-graph.js'
+import { recomputeFormulas } from './derived-values.js'
+import { FormGraphs, type FormGraph, type PublishedForms } from './form-graph.js'
 import { writeLines } from './line-items.js'
-import { checkConstraints } from './constraints.js'
-import { lockRows, maintainRollups, type WrittenRecords } from './rollups.js'
+import { checkConstraints, type RevealTotals } from './constraints.js'
+import { lockQuery, lockRows, maintainRollups, type WrittenRecords } from './rollups.js'
+import type { Rider } from './rider.js'
+
+/** What a write arranged before calling afterWrite. */
+export interface AfterWriteOptions {
+  /** A statement to send along with the next one (see Rider). */
+  rider?: Rider
+  /** The write already ran `lockAhead`'s SELECT: nothing is locked again. */
+  locked?: boolean
+}
 
 /** How long the company time zone setting is trusted before it is read again. */
 const TIME_ZONE_TTL_MS = 5_000
@@ -28,7 +39,12 @@ const TIME_ZONE_TTL_MS = 5_000
 export class RecordLogic {
   #timeZone: { value: string; readAt: number } | undefined
   #today: { timeZone: string; at: number; value: string } | undefined
-  readonly #graphs = new FormGraphs()
+  readonly #graphs: FormGraphs
+
+  /** With `catalog`, rollups and constraints follow the forms it serves (no query per write). */
+  constructor(catalog?: PublishedForms) {
+    this.#graphs = new FormGraphs(catalog)
+  }
 
   /** The values to insert: computed fields filled, hidden fields emptied. */
   async forCreate(
@@ -99,6 +115,29 @@ export class RecordLogic {
   }
 
   /**
+   * Fields an import must not overwrite on an existing record: rollups over
+   * other forms (kept current by writes to those forms) and the formulas
+   * reading them, directly or through other formulas. An imported row
+   * carries them computed from no linked rows at all.
+   */
+  maintainedElsewhere(form: PublishedForm): Set<string> {
+    const kept = new Set<string>()
+    for (const field of form.definition.fields) {
+      if (field.type === 'rollup' && field.form !== undefined) kept.add(field.key)
+    }
+    if (kept.size === 0) return kept
+    for (const formula of formulaOrder(form.definition).order ?? []) {
+      if (logicVars(formula.expression).some((path) => kept.has(rootKey(path)))) kept.add(formula.key)
+    }
+    return kept
+  }
+
+  /** Computes the formulas of stored records again (after an import updated them). */
+  async refreshFormulas(trx: Trx, form: PublishedForm, ids: readonly number[], locale: Locale) {
+    await recomputeFormulas(trx, form, ids, await this.context(trx, locale))
+  }
+
+  /**
    * What follows the write of one record in the same transaction: its line
    * items are stored (when `after` carries them), and rollups elsewhere
    * that read its form are kept current. `before` is absent for a create,
@@ -112,9 +151,11 @@ export class RecordLogic {
     before: Record<string, unknown> | undefined,
     after: Record<string, unknown> | undefined,
     locale: Locale,
+    reveal?: RevealTotals,
+    options: AfterWriteOptions = {},
   ): Promise<void> {
     if (after) await writeLines(trx, form, id, after)
-    await this.afterWriteMany(trx, form, [{ id, before, after }], locale)
+    await this.afterWriteMany(trx, form, [{ id, before, after }], locale, reveal, options)
   }
 
   /**
@@ -128,35 +169,54 @@ export class RecordLogic {
     form: PublishedForm,
     records: WrittenRecords['records'],
     locale: Locale,
+    reveal?: RevealTotals,
+    options: AfterWriteOptions = {},
   ): Promise<void> {
+    const { rider } = options
     const graph = await this.#graphs.load(trx, form.app)
     const rollups = graph.rollupsOver(form.key)
-    const constraints = graph.constraintsOf(form.key)
-    if (rollups.length === 0 && constraints.length === 0 && graph.constraintsOn(form.key).length === 0) {
+    if (!needsUpkeep(graph, form)) {
+      await rider?.flush(trx)
       return
     }
 
-    const targets = new Map<string, { form: PublishedForm; ids: Set<number> }>()
-    const reach = (parent: PublishedForm, link: string, sides: ('before' | 'after')[]) => {
-      const target = targets.get(parent.key) ?? { form: parent, ids: new Set<number>() }
-      for (const record of records) {
-        for (const side of sides) {
-          const value = record[side]?.[link]
-          if (typeof value === 'number') target.ids.add(value)
-        }
+    if (!options.locked) {
+      for (const { form: parent, ids } of lockTargets(graph, form, records)) {
+        await lockRows(trx, parent, ids, rider)
       }
-      targets.set(parent.key, target)
-    }
-    for (const edge of rollups) reach(edge.parent, edge.link.key, ['before', 'after'])
-    for (const edge of constraints) reach(edge.parent, edge.link.key, ['after'])
-    const ordered = [...targets.values()].sort((a, b) => a.form.key.localeCompare(b.form.key))
-    for (const { form: parent, ids } of ordered) {
-      if (ids.size > 0) await lockRows(trx, parent, [...ids].sort((a, b) => a - b))
     }
 
     const written = { form, records }
     if (rollups.length > 0) await maintainRollups(trx, graph, written, await this.context(trx, locale))
-    await checkConstraints(trx, graph, written, locale)
+    await checkConstraints(trx, graph, written, locale, reveal, rider)
+    await rider?.flush(trx)
+  }
+
+  /**
+   * The SELECT that locks, ahead of the write, every record that rollups
+   * or constraints over a new record with `values` reach, when they all
+   * belong to one form (else undefined: afterWriteMany locks them). A
+   * caller that runs it inside its INSERT passes `locked` to afterWrite,
+   * saving a round trip; the checks still run in later statements, which
+   * see every row committed by the writers the lock waited for.
+   */
+  async lockAhead(trx: Trx, form: PublishedForm, values: Record<string, unknown>) {
+    const graph = await this.#graphs.load(trx, form.app)
+    if (!needsUpkeep(graph, form)) return undefined
+    const targets = lockTargets(graph, form, [{ after: values }])
+    return targets.length === 1 ? lockQuery(targets[0].form, targets[0].ids) : undefined
+  }
+
+  /**
+   * Whether `afterWrite` of a new record may change the record's own row:
+   * it stores its line items, or a rollup of the form reads the form itself
+   * (a record linking to itself). When not, the row as inserted is the row
+   * as it will be committed.
+   */
+  async rewritesNewRecord(trx: Trx, form: PublishedForm): Promise<boolean> {
+    if (form.definition.fields.some((field) => field.type === 'lines')) return true
+    const graph = await this.#graphs.load(trx, form.app)
+    return graph.rollupsOver(form.key).some((edge) => edge.parent.key === form.key)
   }
 
   /**
@@ -209,4 +269,40 @@ export function invalidValues(form: PublishedForm, issues: FieldIssue[], locale:
     ? `${issues.length} field(s) of form "${form.key}" are invalid: ${messages.join('; ')}`
     : `表单「${form.key}」有 ${issues.length} 处填写有误：${messages.join('；')}`
   return new TesseraError('validation.failed', message, { details: { form: form.key }, issues })
+}
+
+/** Whether writes of `form` touch other records: rollups over it, or constraints of or on it. */
+function needsUpkeep(graph: FormGraph, form: PublishedForm): boolean {
+  return graph.rollupsOver(form.key).length > 0 ||
+    graph.constraintsOf(form.key).length > 0 ||
+    graph.constraintsOn(form.key).length > 0
+}
+
+/**
+ * The records that rollups over `form` and constraints of it reach from
+ * the written records, by form in key order, ids ascending: the order
+ * every writer locks them in.
+ */
+function lockTargets(
+  graph: FormGraph,
+  form: PublishedForm,
+  records: WrittenRecords['records'],
+): { form: PublishedForm; ids: number[] }[] {
+  const targets = new Map<string, { form: PublishedForm; ids: Set<number> }>()
+  const reach = (parent: PublishedForm, link: string, sides: ('before' | 'after')[]) => {
+    const target = targets.get(parent.key) ?? { form: parent, ids: new Set<number>() }
+    for (const record of records) {
+      for (const side of sides) {
+        const value = record[side]?.[link]
+        if (typeof value === 'number') target.ids.add(value)
+      }
+    }
+    targets.set(parent.key, target)
+  }
+  for (const edge of graph.rollupsOver(form.key)) reach(edge.parent, edge.link.key, ['before', 'after'])
+  for (const edge of graph.constraintsOf(form.key)) reach(edge.parent, edge.link.key, ['after'])
+  return [...targets.values()]
+    .filter((target) => target.ids.size > 0)
+    .sort((a, b) => a.form.key.localeCompare(b.form.key))
+    .map((target) => ({ form: target.form, ids: [...target.ids].sort((a, b) => a - b) }))
 }

@@ -5,6 +5,7 @@ import type { Trx } from '../database.js'
 import { recomputeFormulas } from './derived-values.js'
 import type { FormGraph } from './form-graph.js'
 import { linesTable } from './line-items.js'
+import { along, type Rider } from './rider.js'
 
 /** Records of one form a write changed, with their values before and after. */
 export interface WrittenRecords {
@@ -103,20 +104,32 @@ function rollupExpression(
     column = child.definition.fields.find((f) => f.key === field.field)?.column
   }
 
+  return sql`(select ${rollupAggregate(field, column)} from ${source} as c where ${match})`
+}
+
+/** A rollup's aggregate over the rows aliased `c` (a sum of none is 0, not null). */
+export function rollupAggregate(field: RollupField, column: string | undefined): RawBuilder<unknown> {
   const value = column ? sql.ref(`c.${column}`) : sql`null`
-  const aggregate = {
+  return {
     sum: sql`coalesce(sum(${value}), 0)`,
     count: sql`count(*)`,
     min: sql`min(${value})`,
     max: sql`max(${value})`,
   }[field.agg]
-  return sql`(select ${aggregate} from ${source} as c where ${match})`
 }
 
-/** Locks records `for no key update`, in id order (callers lock forms in key order). */
-export async function lockRows(trx: Trx, form: PublishedForm, ids: number[]): Promise<void> {
-  await sql`select id from ${table(form)} where id in (${sql.join(ids)})
-    order by id for no key update`.execute(trx)
+/**
+ * Locks records `for no key update`, in id order (callers lock forms in key
+ * order), taking a waiting `rider` along.
+ */
+export async function lockRows(trx: Trx, form: PublishedForm, ids: number[], rider?: Rider): Promise<void> {
+  await sql`${along(rider)}${lockQuery(form, ids)}`.execute(trx)
+}
+
+/** The SELECT that locks records `for no key update`, in id order. */
+export function lockQuery(form: PublishedForm, ids: readonly number[]): RawBuilder<unknown> {
+  return sql`select id from ${table(form)} where id in (${sql.join([...ids])})
+    order by id for no key update`
 }
 
 /** The link values of records, for the rollups over their form. */

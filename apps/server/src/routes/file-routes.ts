@@ -1,0 +1,165 @@
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import {
+  localize,
+  notFound,
+  TesseraError,
+  type Actor,
+  type AttachmentField,
+  type Locale,
+  type PublishedForm,
+} from '@tessera/core'
+import { acceptsFile, maxFileSize } from '@tessera/forms'
+import type { Platform } from '@tessera/platform'
+import { formatBytes, idsOf, type FileStore, type StoredFile } from '@tessera/store'
+import type { Readable } from 'node:stream'
+import { actorOf, localeOf } from '../request-context.js'
+
+type FieldParams = { app: string; form: string; field: string }
+type DownloadParams = { app: string; form: string; id: number; file: number }
+
+const id = { type: 'integer', minimum: 1 }
+
+/**
+ * Attachments: upload a file for one attachment field of a form (multipart,
+ * one file, streamed to disk with the field's size cap and type check),
+ * and download it through a record that holds it, which the reader must
+ * be allowed to read (the permission engine decides, as for the record
+ * itself). Uploaders may also fetch their own files before any record
+ * holds them.
+ */
+export function fileRoutes(app: FastifyInstance, platform: Platform, files: FileStore) {
+  app.post<{ Params: FieldParams }>(
+    '/api/apps/:app/forms/:form/fields/:field/files',
+    async (request, reply) => {
+      const actor = actorOf(request)
+      const locale = localeOf(request)
+      const { app: appKey, form: formKey, field: fieldKey } = request.params
+      const form = await platform.catalog.getForm(appKey, formKey)
+      await assertMayWrite(platform, actor, form, locale)
+      const field = attachmentField(form, fieldKey, locale)
+      const label = localize(field.label, locale)
+      if (!request.isMultipart()) throw rejected(field, label, locale, 'multipart')
+
+      const maxSize = maxFileSize(field)
+      const part = await request.file({ limits: { fileSize: maxSize, files: 1 }, throwFileSizeLimit: false })
+      if (!part) throw rejected(field, label, locale, 'multipart')
+      if (!acceptsFile(field, part.filename, part.mimetype)) {
+        part.file.resume()
+        throw rejected(field, label, locale, 'type', { name: part.filename, type: part.mimetype })
+      }
+      const saved = await files.save(part.file, {
+        name: part.filename,
+        mimeType: part.mimetype || 'application/octet-stream',
+        createdBy: actor.id,
+        maxSize,
+        truncated: () => part.file.truncated,
+        field: { key: field.key, label },
+        locale,
+      })
+      return reply.status(201).send(saved)
+    },
+  )
+
+  app.get<{ Params: DownloadParams }>(
+    '/api/apps/:app/forms/:form/records/:id/files/:file',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          properties: { app: { type: 'string' }, form: { type: 'string' }, id, file: id },
+          required: ['app', 'form', 'id', 'file'],
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request)
+      const { app: appKey, form: formKey, id: recordId, file: fileId } = request.params
+      // Read through the permission engine: 404 for a record out of reach,
+      // and fields hidden from the reader are not in `values`.
+      const record = await platform.records.get(actor, appKey, formKey, recordId, { locale: localeOf(request) })
+      const form = await platform.catalog.getForm(appKey, formKey)
+      const held = form.definition.fields.some((field) =>
+        field.type === 'attachment' && idsOf(field, record.values[field.key]).includes(fileId))
+      if (!held) throw notFound('file', fileId)
+      return send(reply, await files.open(fileId))
+    },
+  )
+
+  app.get<{ Params: { file: number } }>(
+    '/api/files/:file',
+    { schema: { params: { type: 'object', properties: { file: id }, required: ['file'] } } },
+    async (request, reply) => {
+      const actor = actorOf(request)
+      const found = await files.find(request.params.file)
+      // Someone else's file is "not found": its existence is no one else's business.
+      if (!found || (found.createdBy !== actor.id && !actor.admin)) throw notFound('file', request.params.file)
+      return send(reply, await files.open(found.id))
+    },
+  )
+}
+
+async function assertMayWrite(platform: Platform, actor: Actor, form: PublishedForm, locale: Locale) {
+  const grants = await platform.grants(actor, form.app)
+  if (grants.can(form.key, 'create') || grants.can(form.key, 'update')) return
+  throw new TesseraError('auth.forbidden', `you may not add files to records of form "${form.key}"`, {
+    details: { form: form.key, action: 'upload' },
+    messages: {
+      'zh-CN': `您无权为表单「${localize(form.definition.label, locale)}」的记录上传文件`,
+      en: `you may not add files to records of form "${form.key}"`,
+    },
+  })
+}
+
+function attachmentField(form: PublishedForm, key: string, locale: Locale): AttachmentField {
+  const field = form.definition.fields.find((candidate) => candidate.key === key)
+  if (field?.type === 'attachment') return field
+  const problem = field ? `is a ${field.type} field, not an attachment field` : 'is not a field of the form'
+  throw new TesseraError('request.invalid', `"${key}" of form "${form.key}" ${problem}`, {
+    details: { form: form.key, field: key },
+    messages: {
+      'zh-CN': `表单「${localize(form.definition.label, locale)}」没有名为「${key}」的附件字段`,
+      en: `"${key}" of form "${form.key}" ${problem}`,
+    },
+  })
+}
+
+function rejected(
+  field: AttachmentField,
+  label: string,
+  locale: Locale,
+  reason: 'multipart' | 'type',
+  file?: { name: string; type: string },
+): TesseraError {
+  const accept = field.accept ?? []
+  const zh = reason === 'multipart'
+    ? `「${label}」的上传须是 multipart/form-data，且只含一个文件`
+    : `「${label}」只接受 ${accept.join('、')} 类型的文件，「${file!.name}」是 ${file!.type}`
+  const en = reason === 'multipart'
+    ? `an upload for "${label}" must be multipart/form-data holding one file`
+    : `"${label}" accepts only ${accept.join(', ')} files; "${file!.name}" is ${file!.type}`
+  return new TesseraError('file.rejected', en, {
+    details: { field: field.key, accept, maxSize: maxFileSize(field), maxSizeText: formatBytes(maxFileSize(field)) },
+    issues: [{
+      field: field.key,
+      rule: reason === 'type' ? 'accept' : 'multipart',
+      message: locale === 'en' ? en : zh,
+      expected: reason === 'type' ? { accept } : { contentType: 'multipart/form-data', files: 1 },
+      ...(file ? { received: file } : {}),
+    }],
+    messages: { 'zh-CN': zh, en },
+  })
+}
+
+function send(reply: FastifyReply, opened: { file: StoredFile; stream: Readable }) {
+  const { file, stream } = opened
+  const ascii = file.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
+  return reply
+    .header('content-type', file.type)
+    .header('content-length', String(file.size))
+    .header('x-content-type-options', 'nosniff')
+    // Always a download: an uploaded HTML or SVG file must not run as our page.
+    .header('content-disposition',
+      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+    .header('cache-control', 'private, max-age=0')
+    .send(stream)
+}

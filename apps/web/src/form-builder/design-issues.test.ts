@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import type { FormDefinition } from '@tessera/core'
+import { designIssues, enText, issuePlace, labelOf, WORDED_RULES, zhText } from './design-issues.js'
+
+const form: FormDefinition = {
+  key: 'order',
+  label: '订单',
+  fields: [
+    { key: 'ref', type: 'text', label: '单号' },
+    { key: 'customer', type: 'link', form: 'nowhere', label: '客户' },
+    { key: 'items', type: 'lines', label: '明细', fields: [
+      { key: 'amount', type: 'formula', label: '金额', result: 'money', expression: { 'dec*': [{ var: 'qty' }, 2] } },
+    ] },
+  ],
+}
+
+describe('designIssues', () => {
+  it('puts each problem of the engine check on the field its path starts in', () => {
+    const issues = designIssues(form, ['customer'])
+    expect([...issues.byField.keys()]).toEqual(['customer', 'items'])
+    expect(issues.byField.get('customer')?.[0].field).toBe('fields[1].form')
+    expect(issues.byField.get('items')?.[0].field).toMatch(/^fields\[2\]\.fields\[0\]\.expression/)
+    expect(issues.all).toHaveLength(2)
+  })
+
+  it('names where a problem lies by labels, and words the rules the engine reports', () => {
+    expect(issuePlace(form, 'fields[2].fields[0].expression.dec*[0].var', 'zh-CN')).toBe('明细·金额')
+    expect(issuePlace(form, 'fields[1].form', 'en')).toBe('客户')
+    expect(issuePlace(form, 'ui.sections[0]', 'zh-CN')).toBe('订单')
+    for (const issue of designIssues(form, ['customer']).all) expect(WORDED_RULES.has(issue.rule)).toBe(true)
+  })
+
+  it('finds nothing wrong with a valid form, linking to itself included', () => {
+    const valid = { ...form, fields: [form.fields[0], { ...form.fields[1], form: 'order' }] } as FormDefinition
+    expect(designIssues(valid, []).all).toEqual([])
+  })
+})
+
+describe('labels in two languages', () => {
+  it('stays plain text until an English text is given', () => {
+    expect(labelOf('金额', '')).toBe('金额')
+    expect(labelOf('金额', 'Amount')).toEqual({ 'zh-CN': '金额', en: 'Amount' })
+    expect([zhText({ 'zh-CN': '金额', en: 'Amount' }), enText('金额'), enText({ 'zh-CN': '金额' })])
+      .toEqual(['金额', '', ''])
+  })
+})

@@ -1,0 +1,171 @@
+import type { FieldDefinition, FormDefinition, LineFieldDefinition, Locale } from '@tessera/core'
+import { localize } from '@tessera/core'
+import { Select } from 'antd'
+import type { NamedItem } from '../api/types.js'
+import { useLocale } from '../locale-context.js'
+import { FormulaEditor } from './formula-editor.js'
+import { OptionsEditor } from './options-editor.js'
+import { CheckSetting, NumberSetting, patched, Setting, TextSetting } from './setting-inputs.js'
+import { logicVars } from './value-kinds.js'
+
+type AnyField = FieldDefinition | LineFieldDefinition
+
+interface TypeSettingsProps<F extends AnyField> {
+  field: F
+  definition: FormDefinition
+  /** The app's forms, for link targets. */
+  forms: readonly NamedItem[]
+  /** For a line field: the key of its lines field (formulas read the row). */
+  lines?: string
+  onChange(field: F): void
+}
+
+const RESULTS = ['number', 'money', 'percent', 'date', 'text', 'boolean'] as const
+const CURRENCIES = ['CNY', 'USD', 'EUR', 'HKD', 'JPY', 'GBP']
+
+/** The settings of a field's type: limits, options, link target, formula… */
+export function TypeSettings<F extends AnyField>(props: TypeSettingsProps<F>) {
+  const { field, definition, forms, lines, onChange } = props
+  const { locale, t } = useLocale()
+  const set = (changes: Record<string, unknown>) => onChange(patched(field, changes as Partial<F>))
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
+
+  switch (field.type) {
+    case 'text':
+      return (
+        <>
+          <CheckSetting label={t('fb.multiline')} hook="multiline" value={field.multiline}
+            onChange={(multiline) => set({ multiline })} />
+          <NumberSetting label={t('fb.minLength')} hook="minLength" min={0} value={field.minLength}
+            onChange={(minLength) => set({ minLength })} />
+          <NumberSetting label={t('fb.maxLength')} hook="maxLength" min={1} value={field.maxLength}
+            onChange={(maxLength) => set({ maxLength })} />
+          <TextSetting label={t('fb.pattern')} hook="pattern" value={field.pattern} placeholder="^[A-Z]{2}\d+$"
+            onChange={(pattern) => set({ pattern })} />
+        </>
+      )
+    case 'number':
+      return (
+        <>
+          <CheckSetting label={t('fb.integer')} hook="integer" value={field.integer}
+            onChange={(integer) => set({ integer, scale: integer ? undefined : field.scale })} />
+          {!field.integer && (
+            <NumberSetting label={t('fb.scale')} hook="scale" min={0} max={10} value={field.scale}
+              onChange={(scale) => set({ scale })} />
+          )}
+          <NumberSetting label={t('fb.min')} hook="min" value={field.min} onChange={(min) => set({ min })} />
+          <NumberSetting label={t('fb.max')} hook="max" value={field.max} onChange={(max) => set({ max })} />
+        </>
+      )
+    case 'money':
+    case 'percent':
+      return (
+        <>
+          <NumberSetting label={t('fb.scale')} hook="scale" min={0} max={field.type === 'money' ? 6 : 4}
+            value={field.scale} onChange={(scale) => set({ scale })} />
+          {field.type === 'money' && (
+            <Setting label={t('fb.currency')} hook="currency">
+              <Select size="small" value={field.currency ?? 'CNY'} aria-label={t('fb.currency')}
+                options={CURRENCIES.map((code) => ({ value: code, label: code }))}
+                onChange={(currency: string) => set({ currency: currency === 'CNY' ? undefined : currency })} />
+            </Setting>
+          )}
+          <TextSetting label={t('fb.min')} hook="min" value={text(field.min)} onChange={(min) => set({ min })}
+            extra={field.type === 'percent' ? t('fb.percentBounds') : undefined} />
+          <TextSetting label={t('fb.max')} hook="max" value={text(field.max)} onChange={(max) => set({ max })} />
+        </>
+      )
+    case 'date':
+      return (
+        <>
+          <TextSetting label={t('fb.min')} hook="min" value={field.min} placeholder="YYYY-MM-DD"
+            onChange={(min) => set({ min })} />
+          <TextSetting label={t('fb.max')} hook="max" value={field.max} placeholder="YYYY-MM-DD"
+            onChange={(max) => set({ max })} />
+        </>
+      )
+    case 'select':
+    case 'multiselect':
+      return (
+        <Setting label={t('fb.options')} hook="options">
+          <OptionsEditor options={field.options} onChange={(options) => set({ options })} />
+        </Setting>
+      )
+    case 'link':
+      return (
+        <Setting label={t('fb.linkForm')} hook="form">
+          <Select size="small" value={field.form || undefined} aria-label={t('fb.linkForm')}
+            options={forms.filter((f) => f.key !== definition.key)
+              .map((f) => ({ value: f.key, label: `${localize(f.label, locale)} (${f.key})` }))}
+            onChange={(form: string) => set({ form })} />
+        </Setting>
+      )
+    case 'region':
+      return (
+        <Setting label={t('fb.depth')} hook="depth">
+          <Select size="small" value={field.depth ?? 3} aria-label={t('fb.depth')}
+            options={[1, 2, 3].map((depth) => ({ value: depth, label: t(`fb.depth${depth as 1 | 2 | 3}`) }))}
+            onChange={(depth: number) => set({ depth })} />
+        </Setting>
+      )
+    case 'autonumber':
+      return (
+        <TextSetting label={t('fb.pattern.autonumber')} hook="pattern" value={field.pattern}
+          onChange={(pattern) => set({ pattern: pattern ?? '' })} />
+      )
+    case 'member':
+    case 'department':
+      return (
+        <>
+          <CheckSetting label={t('fb.multiple')} hook="multiple" value={field.multiple}
+            onChange={(multiple) => set({ multiple })} />
+          <CheckSetting label={t('fb.meDefault')} hook="default" value={field.default === '$me'}
+            onChange={(me) => set({ default: me ? '$me' : undefined })} />
+        </>
+      )
+    case 'attachment':
+      return <CheckSetting label={t('fb.multiple')} hook="multiple" value={field.multiple}
+        onChange={(multiple) => set({ multiple })} />
+    case 'formula':
+      return (
+        <>
+          <Setting label={t('fb.result')} hook="result">
+            <Select size="small" value={field.result} aria-label={t('fb.result')}
+              options={RESULTS.map((result) => ({ value: result, label: resultName(result, locale) }))}
+              onChange={(result: string) => set({ result })} />
+          </Setting>
+          {['number', 'money', 'percent'].includes(field.result) && (
+            <NumberSetting label={t('fb.scale')} hook="scale" min={0} max={6} value={field.scale}
+              onChange={(scale) => set({ scale })} />
+          )}
+          <Setting label={t('fb.formula')} hook="expression">
+            <FormulaEditor key={field.key} value={field.expression}
+              vars={formulaVars(definition, field.key, lines, locale)}
+              onChange={(expression) => set({ expression })} />
+          </Setting>
+        </>
+      )
+    default:
+      return null
+  }
+}
+
+/** What a formula may read: the form's fields (or its row's), itself apart, labelled. */
+function formulaVars(definition: FormDefinition, self: string, lines: string | undefined, locale: Locale) {
+  const owner = lines === undefined ? undefined : definition.fields.find((f) => f.key === lines)
+  const labelled = owner?.type === 'lines' ? owner.fields : definition.fields
+  return logicVars(definition, lines)
+    .filter((v) => v.key !== self)
+    .map((v) => {
+      const found = labelled.find((f) => f.key === v.key)
+      return { ...v, label: found ? localize(found.label, locale) : v.key }
+    })
+}
+
+function resultName(result: (typeof RESULTS)[number], locale: Locale): string {
+  const names: Record<(typeof RESULTS)[number], [string, string]> = {
+    number: ['数字', 'Number'], money: ['金额', 'Money'], percent: ['百分比', 'Percent'],
+    date: ['日期', 'Date'], text: ['文本', 'Text'], boolean: ['是/否', 'Yes/no'],
+  }
+  return names[result][locale === 'en' ? 1 : 0]
+}

@@ -1,0 +1,88 @@
+import { Select } from 'antd'
+import { useEffect, useMemo, useState } from 'react'
+import { useLocale } from '../locale-context.js'
+import { usePeopleByIds, usePeopleSearch, type Person } from './people-queries.js'
+
+type MemberValue = number | number[] | null
+
+interface MemberSelectProps {
+  id?: string
+  value?: MemberValue
+  onChange?(value: MemberValue): void
+  multiple?: boolean
+  status?: 'error'
+  disabled?: boolean
+}
+
+const SEARCH_DELAY_MS = 250
+
+function idsOf(value: MemberValue | undefined): number[] {
+  if (Array.isArray(value)) return value
+  return typeof value === 'number' ? [value] : []
+}
+
+/** "张三 · 销售部": a person with their department, to tell namesakes apart. */
+function personLabel(person: Person): string {
+  return person.department ? `${person.name} · ${person.department.name}` : person.name
+}
+
+/**
+ * Picks one user (or several, for a `multiple` member field) by searching
+ * their names through GET /api/people. Names of users already chosen are
+ * fetched by id, so a record opened later shows names, not numbers.
+ */
+export function MemberSelect({ value, onChange, multiple, ...rest }: MemberSelectProps) {
+  const { t } = useLocale()
+  const [open, setOpen] = useState(false)
+  const [typed, setTyped] = useState('')
+  const [query, setQuery] = useState('')
+  const [names, setNames] = useState<Map<number, string>>(() => new Map())
+
+  useEffect(() => {
+    const timer = window.setTimeout(() => setQuery(typed.trim()), SEARCH_DELAY_MS)
+    return () => window.clearTimeout(timer)
+  }, [typed])
+
+  const found = usePeopleSearch(query, open)
+  const chosen = usePeopleByIds(idsOf(value))
+  useEffect(() => {
+    const people = [...(found.data ?? []), ...(chosen.data ?? [])]
+    if (people.length === 0) return
+    setNames((previous) => {
+      const next = new Map(previous)
+      for (const person of people) next.set(person.id, personLabel(person))
+      return next
+    })
+  }, [found.data, chosen.data])
+
+  const options = useMemo(() => {
+    const listed = (found.data ?? []).map((person) => ({ value: person.id, label: personLabel(person) }))
+    for (const id of idsOf(value)) {
+      if (!listed.some((option) => option.value === id)) {
+        listed.unshift({ value: id, label: names.get(id) ?? `#${id}` })
+      }
+    }
+    return listed
+  }, [found.data, names, value])
+
+  return (
+    <Select<MemberValue>
+      {...rest}
+      mode={multiple ? 'multiple' : undefined}
+      allowClear
+      value={multiple ? idsOf(value) : (value ?? null)}
+      options={options}
+      placeholder={t('people.search')}
+      loading={found.isFetching}
+      showSearch={{ filterOption: false, onSearch: setTyped, searchValue: typed }}
+      onOpenChange={setOpen}
+      onChange={(next) => {
+        setTyped('')
+        if (multiple) onChange?.(Array.isArray(next) && next.length > 0 ? next : null)
+        else onChange?.(typeof next === 'number' ? next : null)
+      }}
+      notFoundContent={found.isFetching ? t('common.loading') : t('common.empty')}
+      data-control="member"
+    />
+  )
+}

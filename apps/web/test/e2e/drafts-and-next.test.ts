@@ -1,0 +1,71 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { browserMissing, launchBrowser, signIn, startSite, type TestSite } from './browser-harness.js'
+
+const APP = 'customer-settlement'
+
+// What a finance user types survives leaving the page (a draft, offered
+// again), and "save and add another" keeps the form open for the next record.
+describe.skipIf(browserMissing)('drafts and "save and add another" in Chromium', () => {
+  let site: TestSite
+  let browser: Browser
+  let page: Page
+
+  const input = (key: string) => page.locator(`[data-field="${key}"] input`).first()
+  const customersCoded = async (code: string) => {
+    const filter = encodeURIComponent(JSON.stringify({ '==': [{ var: 'code' }, code] }))
+    const response = await fetch(`${site.url}/api/apps/${APP}/forms/customer/records?filter=${filter}`,
+      { headers: site.apiHeaders })
+    return (await response.json()).items as { values: { name: string } }[]
+  }
+
+  beforeAll(async () => {
+    site = await startSite({ demoSize: 10, sample: false })
+    browser = await launchBrowser()
+    page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'zh-CN' })
+    await signIn(page, site.url)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await site?.close()
+  })
+
+  it('offers the unsaved values again, then saves and opens an empty form for the next record', async () => {
+    await page.goto(`${site.url}/#/apps/${APP}/forms/customer/new`)
+    await input('code').fill('DRAFT-1')
+    await input('name').fill('草稿里的客户')
+    // The draft is written after a pause in typing.
+    await page.waitForTimeout(800)
+    await page.goto(`${site.url}/#/apps/${APP}/forms/customer`)
+    await page.locator('[data-action="new"]').waitFor()
+    expect(await customersCoded('DRAFT-1')).toEqual([])
+
+    await page.goto(`${site.url}/#/apps/${APP}/forms/customer/new`)
+    await page.locator('[data-alert="draft"]').waitFor({ timeout: 15_000 })
+    expect(await input('code').inputValue()).toBe('')
+    await page.locator('[data-action="restore-draft"]').click()
+    expect(await input('code').inputValue()).toBe('DRAFT-1')
+    expect(await input('name').inputValue()).toBe('草稿里的客户')
+    expect(await page.locator('[data-alert="draft"]').count()).toBe(0)
+
+    await page.locator('[data-action="save-and-new"]').click()
+    await expect.poll(() => customersCoded('DRAFT-1'), { timeout: 15_000 })
+      .toEqual([expect.objectContaining({ values: expect.objectContaining({ name: '草稿里的客户' }) })])
+    // Still the new-record page, empty again, ready for the next one.
+    await expect.poll(() => input('code').inputValue(), { timeout: 10_000 }).toBe('')
+    expect(page.url()).toContain('/forms/customer/new')
+
+    await input('code').fill('NEXT-2')
+    await input('name').fill('下一位客户')
+    await page.locator('[data-action="save"]').click()
+    await page.locator('[data-list="customer"]').waitFor({ timeout: 15_000 })
+    expect(await customersCoded('NEXT-2')).toHaveLength(1)
+
+    // Saved drafts are gone: the new form opens clean.
+    await page.goto(`${site.url}/#/apps/${APP}/forms/customer/new`)
+    await input('code').waitFor()
+    await page.waitForTimeout(500)
+    expect(await page.locator('[data-alert="draft"]').count()).toBe(0)
+    await page.screenshot({ path: '/tmp/tessera-e2e-drafts.png', fullPage: true })
+  })
+})

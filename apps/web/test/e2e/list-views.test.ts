@@ -1,0 +1,139 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { browserMissing, launchBrowser, signIn, startSite, type TestSite } from './browser-harness.js'
+
+const APP = 'customer-settlement'
+const LIST = `/#/apps/${APP}/forms/invoice`
+const RECORDS = `/api/apps/${APP}/forms/invoice/records`
+
+interface Page$ {
+  items: { id: number; values: Record<string, unknown> }[]
+  total: number
+  next: string | null
+}
+
+/**
+ * The record list as a finance user shapes it, in Chromium: a filter made
+ * with the builder, a hidden column, a saved view picked again after a
+ * reload, and paging forward and back by cursor.
+ */
+describe.skipIf(browserMissing)('filters, columns, saved views and cursor paging in Chromium', () => {
+  let site: TestSite
+  let browser: Browser
+  let page: Page
+  let threshold = ''
+  let filtered: Page$
+
+  const api = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${site.url}${path}`, { headers: { 'accept-language': 'zh-CN', ...site.apiHeaders } })
+    expect(response.status, path).toBe(200)
+    return response.json() as Promise<T>
+  }
+  const shownIds = () => page.locator('tr[data-row-key]').evaluateAll((rows) =>
+    rows.map((row) => Number(row.getAttribute('data-row-key'))))
+  const shownColumns = () => page.locator('tr[data-row-key]').first().locator('td[data-column]')
+    .evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-column')))
+  const urlParam = (name: string) => new URL(page.url().replace('#/', '')).searchParams.get(name)
+  const pick = async (select: string, option: string) => {
+    await page.locator(select).click()
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click()
+  }
+
+  beforeAll(async () => {
+    site = await startSite({ demoSize: 400, sample: false })
+    browser = await launchBrowser()
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN' })
+    await signIn(page, site.url)
+    // A threshold that leaves a little over two pages of invoices.
+    const byAmount = await api<Page$>(`${RECORDS}?sort=-amount&pageSize=500`)
+    threshold = String(byAmount.items[44].values.amount)
+    const filter = JSON.stringify({ and: [{ '>=': [{ var: 'amount' }, threshold] }] })
+    filtered = await api<Page$>(`${RECORDS}?pageSize=20&filter=${encodeURIComponent(filter)}`)
+    expect(filtered.total).toBeGreaterThan(40)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await site?.close()
+  })
+
+  it('builds a filter with rows of field, operator and value', async () => {
+    await page.goto(`${site.url}${LIST}`)
+    await page.locator('tr[data-row-key]').first().waitFor({ timeout: 20_000 })
+    await page.locator('[data-action="filter"]').click()
+    await page.locator('[data-action="filter-add"]').click()
+    await pick('[data-filter-row="0"] [data-filter-part="field"]', '金额')
+    await pick('[data-filter-row="0"] [data-filter-part="op"]', '≥')
+    await page.locator('[data-filter-row="0"] input[data-filter-part="value"]').fill(threshold)
+    await page.locator('[data-action="filter-apply"]').click()
+
+    await expect.poll(() => urlParam('filter')).toBeTruthy()
+    expect(JSON.parse(urlParam('filter')!)).toEqual({ and: [{ '>=': [{ var: 'amount' }, threshold] }] })
+    await expect.poll(shownIds, { timeout: 15_000 }).toEqual(filtered.items.map((r) => r.id))
+    await expect.poll(() => page.locator('.list-total').textContent()).toContain(String(filtered.total))
+  })
+
+  it('hides a column and saves the list as a view', async () => {
+    await page.locator('[data-action="columns"]').click()
+    await page.locator('[data-column-choice="due_date"] input[type="checkbox"]').click()
+    await expect.poll(shownColumns).not.toContain('due_date')
+    await page.screenshot({ path: '/tmp/tessera-e2e-list-columns.png' })
+    await page.keyboard.press('Escape')
+    const columns = await shownColumns()
+
+    await page.locator('[data-action="view-menu"]').click()
+    await page.locator('[data-view-action="saveAs"]').click()
+    await page.locator('[data-field="view-name"]').fill('大额发票')
+    await page.locator('.ant-modal .ant-btn-primary').click()
+    await expect.poll(() => urlParam('view')).toBeTruthy()
+    await page.screenshot({ path: '/tmp/tessera-e2e-list-view.png', fullPage: true })
+
+    // Back to the plain list: every column, no filter.
+    await page.locator('[data-action="columns"]').click()
+    await page.locator('[data-action="columns-reset"]').click()
+    await page.keyboard.press('Escape')
+    await page.goto(`${site.url}${LIST}`)
+    await page.reload()
+    await page.locator('tr[data-row-key]').first().waitFor({ timeout: 20_000 })
+    expect(await shownColumns()).toContain('due_date')
+    await expect.poll(() => page.locator('.list-total').textContent()).not.toContain(String(filtered.total))
+
+    await pick('[data-action="view-select"]', '大额发票')
+    await expect.poll(shownIds, { timeout: 15_000 }).toEqual(filtered.items.map((r) => r.id))
+    expect(await shownColumns()).toEqual(columns)
+    expect(columns).not.toContain('due_date')
+  })
+
+  it('pages forward and back by cursor', async () => {
+    await page.locator('[data-action="next-page"]').click()
+    await expect.poll(() => urlParam('after')).toBeTruthy()
+    const second = await api<Page$>(`${RECORDS}?pageSize=20&filter=${encodeURIComponent(urlParam('filter')!)}&after=${filtered.next}`)
+    await expect.poll(shownIds, { timeout: 15_000 }).toEqual(second.items.map((r) => r.id))
+    await page.locator('[data-action="next-page"]').click()
+    await expect.poll(async () => (await shownIds()).length, { timeout: 15_000 }).toBe(filtered.total - 40)
+    await page.locator('[data-action="prev-page"]').click()
+    await expect.poll(shownIds, { timeout: 15_000 }).toEqual(second.items.map((r) => r.id))
+    await page.locator('[data-action="prev-page"]').click()
+    await expect.poll(shownIds, { timeout: 15_000 }).toEqual(filtered.items.map((r) => r.id))
+    await expect.poll(() => page.locator('[data-action="prev-page"]').isDisabled()).toBe(true)
+  })
+
+  it('shows a drill-down as a chip and a bad filter link as a message', async () => {
+    const ids = filtered.items.slice(0, 3).map((r) => r.id)
+    const drill = encodeURIComponent(JSON.stringify({ in: [{ var: 'id' }, ids] }))
+    await page.goto(`${site.url}${LIST}?filter=${drill}`)
+    await page.locator('[data-chip="drill"]').waitFor({ timeout: 20_000 })
+    expect(await page.locator('[data-chip="drill"]').textContent()).toContain('仅显示下钻记录 (3)')
+    await expect.poll(async () => (await shownIds()).sort(), { timeout: 15_000 }).toEqual([...ids].sort())
+    await page.locator('[data-chip="drill"] .ant-tag-close-icon').click()
+    await expect.poll(() => urlParam('filter')).toBeNull()
+
+    await page.goto(`${site.url}${LIST}?filter=${encodeURIComponent('{"==": [{"var": "nope"}, 1]}')}`)
+    await page.locator('[data-problem="filter"]').waitFor({ timeout: 20_000 })
+    expect(await page.locator('[data-problem="filter"]').textContent()).toContain('nope')
+    await page.goto(`${site.url}${LIST}?filter=${encodeURIComponent('{oops')}`)
+    await page.locator('[data-problem="filter"]').waitFor({ timeout: 20_000 })
+    await page.screenshot({ path: '/tmp/tessera-e2e-list-badfilter.png', fullPage: true })
+    await page.locator('[data-action="filter-reset"]').click()
+    await page.locator('tr[data-row-key]').first().waitFor({ timeout: 20_000 })
+  })
+})

@@ -1,0 +1,76 @@
+import { type RawBuilder, sql } from 'kysely'
+
+import { TesseraError } from '@tessera/core'
+
+import { assembleReport } from './assemble-report.js'
+import { show } from './issue-list.js'
+import type { ReportPlan } from './plan-report.js'
+
+type Sql = RawBuilder<unknown>
+
+const SUFFIX = '__others'
+
+/**
+ * Splits `<dimension>__others: true` (the "others" row of a top-N report:
+ * every value outside the top n) from the other dimension values of a
+ * match. At most one such key; its value must be true.
+ *
+ * @example
+ * splitOthers({ region: '华东', customer__others: true })
+ * // → { match: { region: '华东' }, others: 'customer' }
+ */
+export function splitOthers(
+  match: Record<string, unknown> | undefined,
+): { match: Record<string, unknown> | undefined; others?: string } {
+  if (!match) return { match }
+  const keys = Object.keys(match).filter((key) => key.endsWith(SUFFIX))
+  if (keys.length === 0) return { match }
+  if (keys.length > 1 || match[keys[0]] !== true) {
+    const key = keys.length > 1 ? keys[1] : keys[0]
+    throw new TesseraError('request.invalid',
+      `match ${key}: expected true, for the "others" row of one top-N dimension; got ${show(match[key])}`,
+      { details: { field: key, expected: true, received: match[key] } })
+  }
+  const rest = { ...match }
+  delete rest[keys[0]]
+  return { match: rest, others: keys[0].slice(0, -SUFFIX.length) }
+}
+
+/**
+ * The condition keeping the source rows of the "others" row: rows whose
+ * top dimension is not among the top n values of `ranking` (the same
+ * report, conditions and params, planned without the others match and
+ * without regrouping). It is written as `<alias>.id in (…)` over the
+ * ranking plan's own source, so it holds however the caller's plan is
+ * grouped or joined. The ranking runs as a subquery of the statement.
+ */
+export function othersCondition(
+  ranking: ReportPlan,
+  alias: string,
+  dimensionKey: string,
+): Sql {
+  const top = ranking.top
+  const dimension = ranking.dimensions.find((candidate) => candidate.key === dimensionKey)
+  if (!top || top.dimension !== dimensionKey || top.others === false || !dimension) {
+    throw new TesseraError('request.invalid',
+      `match ${dimensionKey}${SUFFIX}: report "${ranking.spec.key}" has no "others" row for "${dimensionKey}"`,
+      { details: { field: `${dimensionKey}${SUFFIX}`, expected: top ? `${top.dimension}${SUFFIX}` : 'no others match' } })
+  }
+
+  const kept = { ...ranking, top: { ...top, others: false as const } }
+  const report = assembleReport(kept, 'zh-CN')
+  const key = sql.id(dimension.key)
+  const values = sql`select ${key} from (${report}) as "__top"`
+  const expr = dimension.value.sql
+  const outside = sql`(case when ${expr} is null
+    then not exists (${values} where ${key} is null)
+    else ${expr} not in (${values} where ${key} is not null) end)`
+
+  const id = sql.id(ranking.source.alias, 'id')
+  const conditions = [...ranking.conditions, outside]
+  const rollups = ranking.source.context.rollups.steps()
+  const prefix = rollups.length > 0 ? sql`with ${sql.join(rollups)} ` : sql``
+  const ids = sql`${prefix}select ${id} from ${ranking.source.from()}
+    where ${sql.join(conditions, sql` and `)}`
+  return sql`(${sql.id(alias, 'id')} in (${ids}))`
+}
