@@ -38,6 +38,9 @@ export async function checkFilters(
       problem(`${at}.type`, `must be one of ${FILTER_TYPES.join(', ')}, got ${JSON.stringify(filter.type)}`)
     }
     if (typeof filter.field !== 'string') problem(`${at}.field`, 'must be a field path such as "customer.region"')
+    if (filter.match !== undefined && (filter.type !== 'text' || !['equals', 'contains'].includes(String(filter.match)))) {
+      problem(`${at}.match`, `a text filter's match is "equals" or "contains", got ${JSON.stringify(filter.match)} on a ${String(filter.type)} filter`)
+    }
     checkOptions(filter.options, at, problem)
     const fields = filter.fields
     if (fields !== undefined && !isRecord(fields)) problem(`${at}.fields`, 'must map report keys to paths or null')

@@ -272,6 +272,10 @@ export function reportFilters(
     const field = override === undefined ? filter.field : override
     if (field === null) continue
 
+    if (filter.type === 'text' && filter.match === 'contains') {
+      filters.push({ field, contains: list[0] })
+      continue
+    }
     if (filter.type !== 'date-range') {
       filters.push({ field, values: list })
       continue

@@ -70,6 +70,8 @@ export interface DashboardFilter {
   field: string
   fields?: Record<string, string | null>
   options?: { form: string; field: string } | string[]
+  /** A text filter: the whole value (default) or any value holding the text. */
+  match?: 'equals' | 'contains'
 }
 
 export type DashboardFilterType = 'select' | 'text' | 'date-range'

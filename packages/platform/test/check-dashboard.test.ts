@@ -144,4 +144,18 @@ describe('reportFilters', () => {
     expect(() => reportFilters(spec, 'by_region', { dates: 'last week' }))
       .toThrow(/filter "dates" expects a date range/)
   })
+
+  it('turns a text filter that matches parts of values into contains', async () => {
+    const spec = board({ filters: [
+      { key: 'who', type: 'text', field: 'customer.name', match: 'contains' },
+      { key: 'exact', type: 'text', field: 'customer.name' },
+    ] })
+    expect(reportFilters(spec as never, 'by_region', { who: '钢', exact: '甲公司' })).toEqual([
+      { field: 'customer.name', contains: '钢' },
+      { field: 'customer.name', values: ['甲公司'] },
+    ])
+    expect(await issuesOf(board({ filters: [
+      { key: 'who', type: 'select', field: 'customer.name', match: 'contains' },
+    ] }))).toEqual(['filters[0].match'])
+  })
 })

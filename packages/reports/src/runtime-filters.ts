@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely'
 
 import { isDecimalString, isIsoDate } from '@tessera/core'
+import { likePattern } from '@tessera/store'
 
 import { asDate } from './coerce.js'
 import { compileVar } from './compile-var.js'
@@ -13,17 +14,20 @@ import { describe, type Typed, type ValueType } from './value-type.js'
  * A condition added at run time (by a dashboard's global filter) on a
  * field of the source form or a path through its links. `values` keeps rows
  * whose field is one of them (null: empty); `from`/`to` keep a range, both
- * ends included. Values are sent as typed parameters.
+ * ends included; `contains` keeps text fields holding that text, in any
+ * case. Values are sent as typed parameters.
  *
  * @example
  * { "field": "customer.region", "values": ["华东", "华北"] }
  * { "field": "invoice_date", "from": "2024-01-01", "to": "2024-03-31" }
+ * { "field": "customer.name", "contains": "钢" }
  */
 export interface ReportFilter {
   field: string
   values?: Array<string | number | boolean | null>
   from?: string | number
   to?: string | number
+  contains?: string
 }
 
 const MAX_VALUES = 1000
@@ -51,11 +55,11 @@ async function compileFilter(
 ): Promise<RawBuilder<unknown> | undefined> {
   const { issues } = scope.context
   const shapeOk = isRecord(raw) && typeof raw.field === 'string' &&
-    (raw.values !== undefined || raw.from !== undefined || raw.to !== undefined)
+    (raw.values !== undefined || raw.from !== undefined || raw.to !== undefined || raw.contains !== undefined)
   if (!shapeOk) {
     issues.add(path, 'type', {
-      zh: '筛选须为 { field, values } 或 { field, from?, to? }',
-      en: 'a filter must be { field, values } or { field, from?, to? }',
+      zh: '筛选须为 { field, values }、{ field, from?, to? } 或 { field, contains }',
+      en: 'a filter must be { field, values }, { field, from?, to? } or { field, contains }',
     }, { received: raw })
     return undefined
   }
@@ -67,6 +71,7 @@ async function compileFilter(
     ? asDate({ typed: read, path: at(path, 'field') }, scope)
     : read
   if (raw.values !== undefined) return valuesCondition(field, raw.values, scope, path)
+  if (raw.contains !== undefined) return containsCondition(field, raw.contains, scope, path)
 
   const parts: Array<RawBuilder<unknown>> = []
   for (const [name, operator] of [['from', '>='], ['to', '<=']] as const) {
@@ -105,6 +110,23 @@ function valuesCondition(
   if (items.length > 0) tests.push(sql`${field.sql} in (${sql.join(items)})`)
   if (empty) tests.push(sql`${field.sql} is null`)
   return sql`(${sql.join(tests, sql` or `)})`
+}
+
+/** Text holding `raw` anywhere, in any case; `%`, `_` and `\` match themselves. */
+function containsCondition(
+  field: Typed,
+  raw: unknown,
+  scope: Scope,
+  path: string,
+): RawBuilder<unknown> | undefined {
+  if (field.type.kind !== 'text' || typeof raw !== 'string' || raw === '' || raw.length > 200) {
+    scope.context.issues.add(at(path, 'contains'), 'type', {
+      zh: `contains 须为 1 到 200 字的文本，且只用于文本字段，收到 ${show(raw)}（字段为 ${describe(field.type)}）`,
+      en: `contains takes a text of 1 to 200 characters on a text field, got ${show(raw)} on a ${describe(field.type)}`,
+    }, { expected: 'text', received: raw })
+    return undefined
+  }
+  return sql`(${field.sql} ilike ${likePattern(raw)}::text)`
 }
 
 /** A request value as a parameter of the field's type; query strings give texts. */

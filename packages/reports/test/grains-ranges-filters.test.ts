@@ -157,6 +157,20 @@ describe.each(databaseSuites())('date grains, ranges and run-time filters on $na
       .toBe(inApril.length)
   })
 
+  it('keeps texts holding a part of a value, in any case, with LIKE signs taken literally', async () => {
+    const spec = invoiced({ key: 'customer', expr: { var: 'customer.name' } })
+    const contains = (text: string) => run(spec, {}, { ...SHANGHAI, filters: [{ field: 'customer.name', contains: text }] })
+    const yi = await contains('乙')
+    expect(yi.rows.map((row) => row.customer)).toEqual(['乙公司'])
+    expect(yi.rows[0].invoices).toBe(INVOICES.filter((item) => customerName(item) === '乙公司').length)
+    expect((await contains('公司')).rows).toHaveLength(3)
+    // '%' and '_' match themselves, not any text.
+    expect((await contains('%')).rows).toEqual([])
+    expect((await contains('_')).rows).toEqual([])
+    await expect(run(spec, {}, { ...SHANGHAI, filters: [{ field: 'amount', contains: '1' }] }))
+      .rejects.toMatchObject({ code: 'request.invalid', issues: [{ field: 'filters[0].contains', rule: 'type' }] })
+  })
+
   it('refuses a filter on a field the form lacks, or a value of the wrong type', async () => {
     const spec = invoiced({ key: 'customer', expr: { var: 'customer.name' } })
     const unknown = run(spec, {}, { ...SHANGHAI, filters: [{ field: 'customer.planet', values: ['x'] }] })
