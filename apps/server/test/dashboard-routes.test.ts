@@ -85,6 +85,28 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
 
     const byLabel = await get(`${APP}/reports/aging_buckets/drill?${query({ asOf: AS_OF, 'dim.bucket': String(bar.bucket) })}`)
     expect(byLabel.rows.map((row: Row) => row.id)).toEqual(byIndex.rows.map((row: Row) => row.id))
+
+    // The record list opened on the drill itself: the same invoices, paged
+    // and sorted as a list, with no cap on how many.
+    const drill = JSON.stringify({ dashboard: 'receivables', widget: 'aging', params: { asOf: AS_OF },
+      path: { bucket__index: bar.bucket__index } })
+    const listed = await get(`${APP}/forms/invoice/records?${query({ drill, pageSize: '500', sort: 'id' })}`)
+    expect(listed.total).toBe(bar.invoices)
+    expect(listed.items.map((item: { id: number }) => item.id))
+      .toEqual(byIndex.rows.map((row: Row) => row.id))
+    const few = await get(`${APP}/forms/invoice/records?${query({ drill, pageSize: '5' })}`)
+    expect(few.items).toHaveLength(Math.min(5, Number(bar.invoices)))
+
+    for (const [url, field] of [
+      [`${APP}/forms/invoice/records?${query({ drill: '{oops' })}`, 'drill'],
+      [`${APP}/forms/invoice/records?${query({ drill: JSON.stringify({ dashboard: 'receivables' }) })}`, 'drill'],
+      [`${APP}/forms/customer/records?${query({ drill })}`, 'drill'],
+    ]) {
+      const refused = await server.inject({ url })
+      expect(refused.statusCode, url).toBe(400)
+      expect(refused.json().error.code).toBe('request.invalid')
+      expect(JSON.stringify(refused.json().error)).toContain(field)
+    }
   })
 
   it('drills into the others row of a top-N report over HTTP', async () => {

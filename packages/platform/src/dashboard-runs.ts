@@ -1,9 +1,11 @@
+import { sql, type RawBuilder } from 'kysely'
 import { TesseraError, notFound, type Actor, type Locale } from '@tessera/core'
 import {
   type ReportFilter,
   type ReportResult,
   type ReportSpec,
   checkReportSpec,
+  compileDrill,
   parsePeriod,
   runDrill,
   runReport,
@@ -85,6 +87,47 @@ export async function drillWidget(
     filters,
     limit,
   })
+}
+
+/**
+ * The records behind one figure of a widget as a condition on a record
+ * list of `form` (alias `t`), however many there are: the drill statement
+ * itself, run as a subquery over the reader's own rows. A list opened
+ * this way pages, sorts and searches them like any other.
+ *
+ * @example
+ * const where = await widgetDrillCondition(platform, actor, 'customer-settlement', 'receivables',
+ *   'aging', { params: { asOf: '2026-06-30' }, filters: {}, path: { bucket__index: 4 } }, 'invoice', 'zh-CN')
+ * await platform.records.list(actor, 'customer-settlement', 'invoice', { where })
+ */
+export async function widgetDrillCondition(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  dashboardKey: string,
+  widgetKey: string,
+  query: WidgetQuery,
+  form: string,
+  locale: Locale,
+): Promise<RawBuilder<boolean>> {
+  const { widget, report, filters } = await widgetContext(
+    platform, actor, appKey, dashboardKey, widgetKey, query, locale,
+  )
+  await platform.assertReport(actor, appKey, report.key, locale)
+  const forms = platform.catalog.resolver(appKey)
+  const spec = await checkReportSpec(report, forms)
+  if (spec.source !== form) {
+    throw new TesseraError('request.invalid',
+      `widget "${widgetKey}" drills into records of form "${spec.source}", not "${form}"`,
+      { details: { field: 'drill', expected: spec.source, received: form } })
+  }
+  const compiled = await compileDrill(spec, forms, reportParams(report, widget, query.params), query.path, {
+    timeZone: await platform.timeZone(),
+    locale,
+    filters,
+    source: (source, alias) => platform.records.query.source(actor, source, alias),
+  })
+  return sql<boolean>`t.id in (select "id" from (${compiled.query}) as "__drill")`
 }
 
 /** The records behind a report's cell: dimension values, run-time filters, a limit. */

@@ -25,6 +25,7 @@ export {
   previewReport,
   reportFilters,
   runWidget,
+  widgetDrillCondition,
   saveDashboard,
   saveReport,
   MAX_DRILL_ROWS,

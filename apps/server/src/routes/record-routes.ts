@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { TesseraError, type SortSpec } from '@tessera/core'
 import { recordsToXlsx } from '@tessera/importer'
-import { recordsToCsv, type Platform } from '@tessera/platform'
+import { recordsToCsv, widgetDrillCondition, type Platform } from '@tessera/platform'
 import type { AuditOrigin } from '@tessera/store'
 import { actorOf, authContextOf, localeOf } from '../request-context.js'
 
@@ -9,7 +9,7 @@ type FormParams = { app: string; form: string }
 type RecordParams = FormParams & { id: number }
 type ListQuery = {
   page?: number; pageSize?: number; sort?: string; filter?: string; q?: string
-  after?: string; before?: string
+  after?: string; before?: string; drill?: string
 }
 
 const idParams = {
@@ -28,6 +28,7 @@ const listQuery = {
     q: { type: 'string', maxLength: 200 },
     after: { type: 'string', maxLength: 4000 },
     before: { type: 'string', maxLength: 4000 },
+    drill: { type: 'string', maxLength: 8000 },
     locale: { type: 'string' },
   },
 } as const
@@ -48,10 +49,13 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
     { schema: { querystring: listQuery } },
     async (request) => {
       const { app: appKey, form } = request.params
-      const { page, pageSize, sort, filter, q, after, before } = request.query
-      return records.list(actorOf(request), appKey, form, {
-        page, pageSize, q, after, before,
-        sort: parseSort(sort), filter: parseFilter(filter), locale: localeOf(request),
+      const { page, pageSize, sort, filter, q, after, before, drill } = request.query
+      const actor = actorOf(request)
+      const locale = localeOf(request)
+      const where = drill === undefined ? undefined : await drillWhere(platform, actor, appKey, form, drill, locale)
+      return records.list(actor, appKey, form, {
+        page, pageSize, q, after, before, where,
+        sort: parseSort(sort), filter: parseFilter(filter), locale,
       })
     },
   )
@@ -159,6 +163,40 @@ export function parseSort(text: string | undefined): SortSpec[] | undefined {
     const desc = part.startsWith('-')
     return { field: desc ? part.slice(1) : part, dir: desc ? 'desc' : 'asc' }
   })
+}
+
+/**
+ * `drill={"dashboard":"receivables","widget":"aging","params":{…},"filters":{…},"path":{…}}`:
+ * the records behind a dashboard figure, however many.
+ */
+async function drillWhere(
+  platform: Platform,
+  actor: ReturnType<typeof actorOf>,
+  appKey: string,
+  form: string,
+  text: string,
+  locale: ReturnType<typeof localeOf>,
+) {
+  let drill: unknown
+  try {
+    drill = JSON.parse(text)
+  } catch {
+    drill = undefined
+  }
+  const shape = drill as { dashboard?: unknown; widget?: unknown; params?: unknown; filters?: unknown; path?: unknown }
+  const plain = (value: unknown) => value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value))
+  if (typeof drill !== 'object' || drill === null || typeof shape.dashboard !== 'string' ||
+      typeof shape.widget !== 'string' || !plain(shape.params) || !plain(shape.filters) || !plain(shape.path)) {
+    throw new TesseraError('request.invalid',
+      `drill must be JSON { dashboard, widget, params?, filters?, path? }, got ${JSON.stringify(text.slice(0, 80))}`,
+      { issues: [{ field: 'drill', rule: 'type', message: 'expected { dashboard, widget, params?, filters?, path? }' }] })
+  }
+  const query = {
+    params: (shape.params ?? {}) as Record<string, string>,
+    filters: (shape.filters ?? {}) as Record<string, string | string[]>,
+    path: (shape.path ?? {}) as Record<string, unknown>,
+  }
+  return widgetDrillCondition(platform, actor, appKey, shape.dashboard, shape.widget, query, form, locale)
 }
 
 function parseFilter(text: string | undefined): unknown {

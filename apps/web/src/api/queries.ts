@@ -70,6 +70,8 @@ export interface RecordListQuery {
   q?: string
   /** A json-logic rule over field keys, as JSON text. */
   filter?: string
+  /** The records behind a dashboard figure, as JSON { dashboard, widget, params, filters, path }. */
+  drill?: string
 }
 
 export function useRecordPage(app: string, form: string, list: RecordListQuery) {

@@ -16,6 +16,21 @@ export function recordListRoute(app: string, drill: DrillResult): Route {
   return { name: 'list', app, form: drill.form, query: { filter: JSON.stringify(rule) } }
 }
 
+/**
+ * The record list that runs a widget's drill on the server, for more
+ * records than a link can name:
+ *
+ *   #/apps/crm/forms/invoice?drill={"dashboard":"receivables","widget":"aging",…}
+ */
+export function drillListRoute(
+  app: string,
+  form: string,
+  drill: { dashboard: string; widget: string; params: object; filters: object; path: object },
+): Route {
+  const { dashboard, widget, params, filters, path } = drill
+  return { name: 'list', app, form, query: { drill: JSON.stringify({ dashboard, widget, params, filters, path }) } }
+}
+
 /** Where a drill widget goes from a click: one level down, or to the records. */
 export type DrillStep =
   | { kind: 'level'; level: string; path: Record<string, unknown> }

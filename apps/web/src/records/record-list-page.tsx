@@ -78,6 +78,7 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
     sort: query.sort,
     q: query.q,
     filter: filter.error ? undefined : query.filter,
+    drill: query.drill || undefined,
   })
 
   const setQuery = (changes: RouteQuery) =>
@@ -183,6 +184,12 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
           {t('list.filter')}{conditionCount ? ` (${conditionCount})` : ''}
         </Button>
         <ColumnChooser definition={shape} shown={columnChoice.shown} onChange={columnChoice.choose} />
+        {query.drill && (
+          <Tag closable onClose={() => setQuery({ ...AT_PAGE, drill: '' })}
+            data-chip="dashboard-drill" color="blue">
+            {t('list.filter.dashboardDrill', { count: records.data?.total ?? '…' })}
+          </Tag>
+        )}
         {filter.drill && (
           <Tag closable onClose={() => replaceFilter({ drill: undefined })}
             data-chip="drill" color="blue">

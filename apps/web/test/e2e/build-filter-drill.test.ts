@@ -111,16 +111,35 @@ describe.skipIf(browserMissing)('building, filtering and drilling a dashboard in
     const bar = bars[drawn.indexOf(target)]
     await page.mouse.click(bar.x, bar.y)
 
-    await page.waitForURL(/#\/apps\/customer-settlement\/forms\/invoice\?filter=/, { timeout: 20_000 })
-    const rule = JSON.parse(new URL(page.url().replace('#/', '')).searchParams.get('filter') ?? '{}')
+    // Up to 100 invoices travel as ids in the link; more, and the list runs the drill itself.
+    await page.waitForURL(/#\/apps\/customer-settlement\/forms\/invoice\?(filter|drill)=/, { timeout: 20_000 })
     const behind = await api<{ rows: Row[]; total: number }>(
       `${BOARD}/widgets/aging/drill?${query}&path=${encodeURIComponent(JSON.stringify({ bucket__index: target.bucket__index }))}&limit=1000`,
     )
-    expect(rule.in[1]).toEqual(behind.rows.map((row) => row.id))
     expect(behind.total).toBe(target.invoices)
+    const link = new URL(page.url().replace('#/', '')).searchParams
+    if (Number(target.invoices) <= 100) {
+      expect(JSON.parse(link.get('filter') ?? '{}').in[1]).toEqual(behind.rows.map((row) => row.id))
+    } else {
+      expect(JSON.parse(link.get('drill') ?? '{}')).toMatchObject({ widget: 'aging', path: { bucket__index: target.bucket__index } })
+    }
     await expect.poll(() => page.locator('.list-total').textContent(), { timeout: 15_000 })
       .toContain(String(target.invoices))
     await page.screenshot({ path: '/tmp/tessera-e2e-drilled.png', fullPage: true })
+
+    // The server-side drill list, opened directly: every invoice of the
+    // biggest bucket without the region filter, under a chip that clears it.
+    const all = await api<Run>(`${BOARD}/widgets/aging/run?asOf=${today}`)
+    const biggest = all.rows.reduce((best, row) => (Number(row.invoices) > Number(best.invoices) ? row : best))
+    const drill = JSON.stringify({ dashboard: 'receivables', widget: 'aging', params: { asOf: today }, filters: {},
+      path: { bucket__index: biggest.bucket__index } })
+    await page.goto(`${site.url}/#/apps/${APP}/forms/invoice?drill=${encodeURIComponent(drill)}`)
+    await page.locator('[data-chip="dashboard-drill"]').waitFor({ timeout: 20_000 })
+    await expect.poll(() => page.locator('.list-total').textContent(), { timeout: 15_000 })
+      .toContain(String(biggest.invoices))
+    expect(await page.locator('[data-chip="dashboard-drill"]').textContent()).toContain(String(biggest.invoices))
+    await page.locator('[data-chip="dashboard-drill"] .ant-tag-close-icon').click()
+    await expect.poll(() => page.locator('[data-chip="dashboard-drill"]').count()).toBe(0)
   })
 
   it('drills a widget level by level: a region, then its customers', async () => {
