@@ -2,6 +2,8 @@ import {
   TesseraError,
   type FieldDefinition,
   type FieldIssue,
+  type LineFieldDefinition,
+  type LinesField,
   type PublishedForm,
 } from '@tessera/core'
 import { isComputed } from '@tessera/forms'
@@ -15,8 +17,16 @@ import type { TableFormat } from './read-table.js'
  * of the form), and without it every row creates a record. Remembered per
  * form after a successful import.
  *
+ * A column may also fill a field of a line item, as `<lines>.<field>`
+ * ("items.product"): then each row is one line, and consecutive rows with
+ * the same key make one record with those lines (the record's own columns
+ * may repeat on every row or stand on its first row only). Line items need
+ * a key.
+ *
  * @example
  * { "format": "xlsx", "columns": { "发票号": "number", "客户": "customer", "金额": "amount" },
+ *   "key": ["number"] }
+ * { "columns": { "订单号": "number", "客户": "customer", "品名": "items.product", "数量": "items.quantity" },
  *   "key": ["number"] }
  */
 export interface FormImportSpec {
@@ -30,6 +40,26 @@ export function importableFields(form: PublishedForm): FieldDefinition[] {
   return form.definition.fields.filter(
     (field) => !isComputed(field) && field.type !== 'lines' && field.type !== 'attachment',
   )
+}
+
+/** A field of a line item a file can fill, addressed `<lines>.<field>`. */
+export interface ImportableLineField {
+  key: string
+  lines: LinesField
+  field: LineFieldDefinition
+}
+
+/** Line fields a file can fill: not computed, not links (a line's link takes an id in the API only). */
+export function importableLineFields(form: PublishedForm): ImportableLineField[] {
+  const found: ImportableLineField[] = []
+  for (const lines of form.definition.fields) {
+    if (lines.type !== 'lines') continue
+    for (const field of lines.fields) {
+      if (isComputed(field) || field.type === 'link') continue
+      found.push({ key: `${lines.key}.${field.key}`, lines, field })
+    }
+  }
+  return found
 }
 
 /**
@@ -46,7 +76,8 @@ export function checkFormImportSpec(
   const raw = (typeof spec === 'object' && spec !== null ? spec : {}) as Partial<FormImportSpec>
   const columns = typeof raw.columns === 'object' && raw.columns !== null ? raw.columns : {}
   const key = Array.isArray(raw.key) ? raw.key : []
-  const fields = new Map(importableFields(form).map((field) => [field.key, field]))
+  const fields = new Map<string, unknown>(importableFields(form).map((field) => [field.key, field]))
+  for (const line of importableLineFields(form)) fields.set(line.key, line)
 
   if (Object.keys(columns).length === 0) problem('columns', 'map at least one file column to a field')
   const used = new Map<string, string>()
@@ -62,6 +93,9 @@ export function checkFormImportSpec(
   }
   for (const fieldKey of key) {
     if (!used.has(fieldKey)) problem('key', `key field "${fieldKey}" is filled from no column`)
+  }
+  if (key.length === 0 && [...used.keys()].some((target) => target.includes('.'))) {
+    problem('key', 'line items need a key: consecutive rows with the same key make one record')
   }
   if (key.length > 0 && !isUniqueKey(form, key)) {
     problem('key', `fields ${JSON.stringify(key)} of form "${form.key}" carry no unique index to find records by`)
@@ -84,7 +118,9 @@ export function checkFormImportSpec(
  */
 export function mappingFor(form: PublishedForm, spec: FormImportSpec, linked: Map<string, PublishedForm>) {
   const values: Record<string, unknown> = {}
-  for (const fieldKey of Object.values(spec.columns)) {
+  for (const target of Object.values(spec.columns)) {
+    // Line items arrive as the row's array under the lines field's key.
+    const fieldKey = target.split('.')[0]
     const field = form.definition.fields.find((f) => f.key === fieldKey)!
     const read = { var: `row.${fieldKey}` }
     const title = field.type === 'link' ? linked.get(field.form)?.definition.titleField : undefined
@@ -115,9 +151,12 @@ export function suggestColumns(form: PublishedForm, header: readonly string[]): 
   for (const column of header) {
     const wanted = column.trim().toLowerCase()
     const field = importableFields(form).find((f) => !taken.has(f.key) && names(f).includes(wanted))
-    if (!field) continue
-    columns[column] = field.key
-    taken.add(field.key)
+    const line = field ? undefined : importableLineFields(form)
+      .find((l) => !taken.has(l.key) && (names(l.field).includes(wanted) || l.key === wanted))
+    const target = field?.key ?? line?.key
+    if (target === undefined) continue
+    columns[column] = target
+    taken.add(target)
   }
   return columns
 }

@@ -10,7 +10,8 @@ import {
   type PublishedForm,
 } from '@tessera/core'
 import { cellProblemMessage, cellValue } from './cell-value.js'
-import { checkFormImportSpec, mappingFor, type FormImportSpec } from './form-import-spec.js'
+import { checkFormImportSpec, importableLineFields, mappingFor, type FormImportSpec } from './form-import-spec.js'
+import { LineGroups, type GroupedRow } from './line-groups.js'
 import { openTable, type TableFormat } from './read-table.js'
 import { RowBatch } from './row-batch.js'
 import type { ImportContext, ImportError, ImportResult } from './run-import.js'
@@ -82,7 +83,11 @@ export async function importForm(
   const linked = await linkedForms(context, form, spec)
   const mapping = mappingFor(form, spec, linked)
   const headerOf = new Map(Object.entries(spec.columns).map(([column, field]) => [field, column]))
-  const fields = new Map(form.definition.fields.map((field) => [field.key, field]))
+  const fields = new Map<string, Parameters<typeof cellValue>[0]>(form.definition.fields.map((field) => [field.key, field]))
+  for (const line of importableLineFields(form)) fields.set(line.key, line.field)
+  const groups = new LineGroups(spec)
+  // The file lines of each gathered record's line items, by its first line.
+  const itemLines = new Map<number, Record<string, number[]>>()
   const timeZone = (await context.records.logic.context(context.database.db, locale)).timeZone!
 
   const result: FormImportResult = {
@@ -94,7 +99,7 @@ export async function importForm(
   const previewRows = options.previewRows ?? 20
   const report = (error: ImportError) => {
     result.errorCount++
-    if (result.errors.length < maxErrors) result.errors.push(renamed(error, form, headerOf))
+    if (result.errors.length < maxErrors) result.errors.push(renamed(error, form, headerOf, itemLines))
   }
   const observe = (line: number, _form: string, values: Record<string, unknown>) => {
     if (result.preview.length < previewRows) result.preview.push({ line, values })
@@ -115,6 +120,10 @@ export async function importForm(
         // Awaited at the next flush; until then a failure must not go unhandled.
         writing.catch(() => {})
       }
+      const add = (group: GroupedRow) => {
+        itemLines.set(group.line, group.lineNumbers)
+        batch.add(group.line, group.row)
+      }
       for await (const { line, cells } of table.rows) {
         if (options.limit !== undefined && result.rows >= options.limit) break
         result.rows++
@@ -130,9 +139,21 @@ export async function importForm(
             report({ line, column, value: cells[column], message })
           }
         }
-        if (readable) batch.add(line, row)
+        if (!readable) continue
+        if (!groups.active) batch.add(line, row)
+        else {
+          const closed = groups.push(line, row, (target, first) => report({
+            line, column: headerOf.get(target) ?? target, value: row[target],
+            message: locale === 'en'
+              ? `differs from line ${first}, where this record starts (same key)`
+              : `与同一记录（键相同）开头的第 ${first} 行不一致`,
+          }))
+          if (closed) add(closed)
+        }
         if (batch.size >= (options.batchSize ?? 500)) await flush()
       }
+      const last = groups.finish()
+      if (last) add(last)
       await flush()
       await writing
       if (result.errorCount > 0) throw new Rollback('rejected')
@@ -186,10 +207,23 @@ async function linkedForms(context: ImportContext, form: PublishedForm, spec: Fo
   return linked
 }
 
-/** Errors name the file's column: "customer.amount" becomes "金额". */
-function renamed(error: ImportError, form: PublishedForm, headerOf: Map<string, string>): ImportError {
+/**
+ * Errors name the file's column: "customer.amount" becomes "金额"; a line
+ * item's "order.items[1].quantity" becomes "数量" on the file line of that item.
+ */
+function renamed(
+  error: ImportError,
+  form: PublishedForm,
+  headerOf: Map<string, string>,
+  itemLines: Map<number, Record<string, number[]>>,
+): ImportError {
   const prefix = `${form.key}.`
   const field = error.column.startsWith(prefix) ? error.column.slice(prefix.length) : undefined
+  const item = field?.match(/^(\w+)\[(\d+)\]\.(\w+)/)
+  if (item) {
+    const line = itemLines.get(error.line)?.[item[1]]?.[Number(item[2])] ?? error.line
+    return { ...error, line, column: headerOf.get(`${item[1]}.${item[3]}`) ?? error.column }
+  }
   const column = field !== undefined ? headerOf.get(field.split(/[.[+]/)[0]) : undefined
   const value = typeof error.value === 'string' && error.value.length > 100
     ? `${error.value.slice(0, 100)}…`

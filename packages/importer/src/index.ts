@@ -9,6 +9,7 @@ export type { FormImportOptions, FormImportResult } from './import-form.js'
 export {
   checkFormImportSpec,
   importableFields,
+  importableLineFields,
   suggestColumns,
   type FormImportSpec,
 } from './form-import-spec.js'

@@ -7,7 +7,7 @@ import {
   type PublishedForm,
 } from '@tessera/core'
 import { evaluate } from '@tessera/logic'
-import type { Catalog, RecordService, Trx } from '@tessera/store'
+import { writeLines, type Catalog, type RecordService, type Trx } from '@tessera/store'
 import { asLookup, type ImportMapping, type RecordSpec } from './mapping.js'
 import { resolvePeopleCells } from './people-cells.js'
 import type { ImportError } from './run-import.js'
@@ -122,6 +122,10 @@ export class RowBatch {
     const options = { today, logic, locale: this.locale, reveal }
     const ids = await upsertRows(trx, this.actor, form, spec.key, rows, formCounts, options)
     merged.forEach((m, i) => m.rows.forEach((b) => (b.pending.ref[spec.as] = ids[i])))
+    // Line items replace the record's rows, as a write through the API does.
+    if (form.definition.fields.some((field) => field.type === 'lines')) {
+      for (const [i, m] of merged.entries()) await writeLines(trx, form, ids[i], m.values)
+    }
   }
 
   async #form(trx: Trx, key: string): Promise<PublishedForm> {

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream'
 import { TesseraError, localize, type Actor, type Locale, type PublishedForm } from '@tessera/core'
 import {
   importableFields,
+  importableLineFields,
   importForm,
   recallFormImport,
   rememberFormImport,
@@ -78,6 +79,17 @@ export async function formImportSetup(
       required: field.required === true,
       unique: field.unique === true,
     }))
+  // Line items' fields, as "items.product": rows sharing a key become one record's lines.
+  for (const line of importableLineFields(form)) {
+    if (restricted.has(line.lines.key)) continue
+    fields.push({
+      key: line.key,
+      label: `${localize(line.lines.label, locale)} · ${localize(line.field.label, locale)}`,
+      type: line.field.type,
+      required: false,
+      unique: false,
+    })
+  }
   return { form: form.key, fields, remembered: await recallFormImport(platform.database.db, form) }
 }
 
@@ -98,7 +110,7 @@ export function guessSpec(
     columns[column] = field
   }
   for (const [column, field] of Object.entries(columns)) {
-    if (restricted.has(field)) delete columns[column]
+    if (restricted.has(field.split('.')[0])) delete columns[column]
   }
   const mapped = new Set(Object.values(columns))
   const key = remembered?.key?.every((field) => mapped.has(field)) ? remembered.key : []
@@ -119,7 +131,7 @@ async function assertFormImportAllowed(
       reason: { zh: '导入要求可触及该表单的全部记录', en: 'imports need every row of the form in reach' },
     })
   }
-  const restricted = Object.values(spec?.columns ?? {}).filter((key) => grants.fields(form.key).has(key))
+  const restricted = Object.values(spec?.columns ?? {}).filter((key) => grants.fields(form.key).has(key.split('.')[0]))
   if (restricted.length === 0) return
   throw new TesseraError('auth.forbidden', locale === 'en'
     ? `you may not import into field(s) ${restricted.join(', ')} of form "${form.key}"`
