@@ -241,10 +241,20 @@ function ImportOutcome({ app, answer, fields }: { app: string; answer: ImportAns
         ...shown.map((field) => ({
           key: field.key,
           title: field.label,
-          dataIndex: field.key,
-          render: (value: unknown) => (value === null || value === undefined ? '' : Array.isArray(value) ? value.join(', ') : String(value)),
+          // A line item's field ("items.product") shows the values of every line of the record.
+          render: (_: unknown, row: Record<string, unknown>) => previewCell(row, field.key),
         })),
       ]}
     />
   )
+}
+
+function previewCell(row: Record<string, unknown>, key: string): string {
+  const [field, sub] = key.split('.')
+  const value = row[field]
+  if (value === null || value === undefined) return ''
+  if (sub !== undefined && Array.isArray(value)) {
+    return value.map((line) => String((line as Record<string, unknown>)?.[sub] ?? '')).join('、')
+  }
+  return Array.isArray(value) ? value.join(', ') : String(value)
 }
