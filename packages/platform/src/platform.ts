@@ -27,6 +27,7 @@ import { sql } from 'kysely'
 import { assertImportAllowed } from './import-access.js'
 import { installTemplate, type InstallResult } from './install-template.js'
 import { refuse } from './refuse.js'
+import { defaultCacheLimits, ResultCache, type ResultCacheLimits } from './result-cache.js'
 
 /**
  * Everything a running Tessera needs, wired once: the database, the metadata
@@ -40,14 +41,17 @@ export class Platform {
   /** Who may do what: role documents decide, every engine asks. */
   readonly permissions: Permissions
   readonly roles: RoleDocuments
+  /** Report results for repeated views of unchanged data (see ResultCache). */
+  readonly reportCache: ResultCache
   readonly #enforced: boolean
 
   /**
    * `scope` is a test hook: a bare row scope that replaces the permission
    * engine (no role checks at all). Without it, permissions apply.
    */
-  constructor(database: Database, options: { scope?: RowScope } = {}) {
+  constructor(database: Database, options: { scope?: RowScope; reportCache?: ResultCacheLimits } = {}) {
     this.database = database
+    this.reportCache = new ResultCache(options.reportCache ?? defaultCacheLimits())
     this.catalog = new Catalog(database)
     this.permissions = new Permissions(database, this.catalog)
     this.roles = new RoleDocuments(database, this.catalog)
@@ -133,12 +137,16 @@ export class Platform {
     // user behind the token (their rows and fields), not limited further to
     // forms the token could also list, which would silently give zeros.
     const reader: Actor = { ...actor, scopes: undefined }
-    return runReport(this.database.db, spec, forms, params, {
+    const timeZone = await this.timeZone()
+    // The key holds all the answer depends on besides the data: the reader,
+    // the spec as stored, the params, the run's shape, and today's date.
+    const key = JSON.stringify([reader, appKey, spec, params, shape, locale, timeZone, todayIn(timeZone)])
+    return this.reportCache.run(this.database.db, key, () => runReport(this.database.db, spec, forms, params, {
       ...shape,
-      timeZone: await this.timeZone(),
+      timeZone,
       locale,
       source: (form, alias) => this.records.query.source(reader, form, alias),
-    })
+    }))
   }
 
   /** Needs the import action, with every row in reach, on each form the mapping writes. */
