@@ -95,7 +95,8 @@ export class Permissions {
   ): RawBuilder<boolean> | undefined {
     if (actor.admin && actor.scopes === undefined) return undefined
     const grants = this.grants(actor, form.app)
-    return rowCondition({ actor, grants, form: (key) => this.#form(form.app, key) }, form, action, alias)
+    const reach = actor.scopes === undefined ? grants : this.grants({ ...actor, scopes: undefined }, form.app)
+    return rowCondition({ actor, grants, reach, form: (key) => this.#form(form.app, key) }, form, action, alias)
   }
 
   fieldRules(actor: Actor, form: PublishedForm): Map<string, FieldRule> {

@@ -16,6 +16,13 @@ export const MAX_VIA_DEPTH = 8
 export interface RowRuleContext {
   actor: Actor
   grants: RoleGrants
+  /**
+   * The grants that decide which linked records a `via` rule reaches: the
+   * user's own. An API token's scopes choose the forms the token may call,
+   * not the rows behind them (a token reading invoices reaches the user's
+   * customers' invoices without a customer scope). Defaults to `grants`.
+   */
+  reach?: RoleGrants
   /** A published form of the app, already loaded (rules compile synchronously). */
   form(key: string): PublishedForm
 }
@@ -128,7 +135,8 @@ function viaCondition(
   const target = context.form(field.form)
   const inner = `v${depth + 1}`
   const column = sql.ref(`${alias}.${field.column}`)
-  const condition = rowCondition(context, target, 'read', inner, depth + 1)
+  const reach = context.reach ?? context.grants
+  const condition = rowCondition({ ...context, grants: reach }, target, 'read', inner, depth + 1)
   if (condition === undefined) return sql<boolean>`${column} is not null`
   const table = sql.table(`${target.table.schema}.${target.table.name}`)
   return sql<boolean>`${column} in
