@@ -85,6 +85,31 @@ describe.each(databaseSuites())('HTTP API on $name', (suite) => {
     expect(en.json().error.issues.find((i: { field: string }) => i.field === 'amount').message).toContain('Amount')
   })
 
+  it('keeps a settlement chain within one customer, and due dates after invoice dates', async () => {
+    const post = (form: string, values: object) =>
+      server.inject({ method: 'POST', url: `${APP}/forms/${form}/records`, payload: { values } })
+    const a = (await post('customer', { code: 'CH-A', name: '链甲' })).json().id
+    const b = (await post('customer', { code: 'CH-B', name: '链乙' })).json().id
+    const order = await post('order', { customer: a, order_date: '2026-02-01',
+      items: [{ product: '钢梁', quantity: 2, unit_price: '500.00' }] })
+    expect(order.statusCode, order.body).toBe(201)
+    const lines = [{ description: '钢梁', quantity: 1, unit_price: '500.00', tax_rate: '0.13' }]
+
+    const crossed = await post('invoice_request', { order: order.json().id, customer: b, request_date: '2026-02-02',
+      invoice_type: 'normal', lines })
+    expect(crossed.statusCode).toBe(400)
+    expect(crossed.json().error).toMatchObject({ code: 'validation.failed',
+      issues: [expect.objectContaining({ field: 'order', rule: 'agreement', message: '客户须与订单的客户一致' })] })
+    const fine = await post('invoice_request', { order: order.json().id, customer: a, request_date: '2026-02-02',
+      invoice_type: 'normal', lines })
+    expect(fine.statusCode, fine.body).toBe(201)
+
+    const early = await post('invoice', { number: 'CH-INV', customer: a, invoice_date: '2026-03-01',
+      due_date: '2026-02-01', amount: '10.00' })
+    expect(early.statusCode).toBe(400)
+    expect(early.json().error.issues).toEqual([expect.objectContaining({ field: 'due_date' })])
+  })
+
   it('runs a report with params and refuses a bad one clearly', async () => {
     const run = await server.inject({ url: `${APP}/reports/aging_buckets/run?asOf=2026-06-30` })
     expect(run.statusCode).toBe(200)

@@ -34,6 +34,23 @@ export interface FormRule {
  * { "key": "within_receipt", "per": "receipt", "sum": "amount", "max": "amount",
  *   "message": { "zh-CN": "核销总额不能超过收款金额", "en": "Allocations cannot exceed the receipt" } }
  */
+/**
+ * Values that must agree across linked records: each path is a field of
+ * this form or `link.field`, a field of the record a link points at, and
+ * wherever two of them are filled they must be equal. Checked inside every
+ * write of this form; a refusal names the rule's message on the first link
+ * of the paths.
+ *
+ * @example
+ * { "key": "same_customer", "paths": ["customer", "order.customer"],
+ *   "message": { "zh-CN": "客户须与订单的客户一致", "en": "The customer must be the order's customer" } }
+ */
+export interface FormAgreement {
+  key: string
+  paths: string[]
+  message: LocalizedText
+}
+
 export interface FormConstraint {
   key: string
   per: string

@@ -6,7 +6,7 @@ import type {
   LookupField,
   RollupField,
 } from './derived-fields.js'
-import type { FormConstraint, FormRule } from './form-rules.js'
+import type { FormAgreement, FormConstraint, FormRule } from './form-rules.js'
 
 /**
  * A form definition, as an admin designs it and as templates ship it.
@@ -43,6 +43,8 @@ export interface FormDefinition {
   rules?: FormRule[]
   /** Checks across records, such as allocations not above the receipt. */
   constraints?: FormConstraint[]
+  /** Values that must agree across linked records, such as a request's customer and its order's. */
+  agreements?: FormAgreement[]
   ui?: FormUi
 }
 

@@ -113,6 +113,27 @@ export function checkConstraints(def: Json, report: Report): void {
   })
 }
 
+/** Agreements name fields of this form, or `link.field` through one of its links. */
+export function checkAgreements(def: Json, report: Report): void {
+  if (!Array.isArray(def.agreements)) return
+  const fields = (Array.isArray(def.fields) ? def.fields : []).filter(isRecord)
+  def.agreements.forEach((agreement, index) => {
+    if (!isRecord(agreement) || !Array.isArray(agreement.paths)) return
+    agreement.paths.forEach((raw, at) => {
+      const path = `agreements[${index}].paths[${at}]`
+      const [head, tail, more] = String(raw).split('.')
+      const field = fields.find((candidate) => candidate.key === head)
+      if (more !== undefined || !field) {
+        report(path, 'reference', `${JSON.stringify(raw)} must be a field of this form or "<link>.<field>"`)
+      } else if (tail !== undefined && field.type !== 'link') {
+        report(path, 'reference', `${JSON.stringify(head)} is not a link field of this form`)
+      } else if (tail === undefined && (field.type === 'lines' || field.type === 'lookup')) {
+        report(path, 'type', `${JSON.stringify(head)} is a ${String(field.type)} field; name a field with a value of its own`)
+      }
+    })
+  })
+}
+
 function checkLookup(field: Json, path: string, fields: Json[], report: Report): void {
   const link = fields.find((candidate) => candidate.key === field.link)
   if (link?.type !== 'link') {

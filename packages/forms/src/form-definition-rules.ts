@@ -1,5 +1,5 @@
 import { Dec, isDecimalString, isIsoDate, KEY_PATTERN, type FieldIssue } from '@tessera/core'
-import { checkConstraints, checkDerivedFields } from './form-definition-derived.js'
+import { checkAgreements, checkConstraints, checkDerivedFields } from './form-definition-derived.js'
 import { checkDefinitionLogic } from './form-definition-logic.js'
 
 export interface DefinitionContext {
@@ -43,6 +43,7 @@ export function checkDefinitionRules(
   checkDefinitionLogic(def, keys, report)
   checkDerivedFields(def, context, report)
   checkConstraints(def, report)
+  checkAgreements(def, report)
 }
 
 function checkKey(key: string, path: string, what: string, report: Report): boolean {

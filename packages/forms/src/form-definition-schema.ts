@@ -202,6 +202,19 @@ export const FORM_DEFINITION_SCHEMA = {
         additionalProperties: false,
       },
     },
+    agreements: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['key', 'paths', 'message'],
+        properties: {
+          key: text,
+          paths: { type: 'array', items: text, minItems: 2, maxItems: 4 },
+          message: localized,
+        },
+        additionalProperties: false,
+      },
+    },
     rules: {
       type: 'array',
       items: {

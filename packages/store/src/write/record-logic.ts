@@ -14,6 +14,7 @@ import { nextAutonumbers } from './autonumbers.js'
 import { recomputeFormulas } from './derived-values.js'
 import { FormGraphs, type FormGraph, type PublishedForms } from './form-graph.js'
 import { writeLines } from './line-items.js'
+import { checkAgreements } from './agreements.js'
 import { checkConstraints, type RevealTotals } from './constraints.js'
 import { lockQuery, lockRows, maintainRollups, type WrittenRecords } from './rollups.js'
 import type { Rider } from './rider.js'
@@ -175,6 +176,8 @@ export class RecordLogic {
     const { rider } = options
     const graph = await this.#graphs.load(trx, form.app)
     const rollups = graph.rollupsOver(form.key)
+    const written = records.flatMap(({ id, after }) => (after && id !== undefined ? [id] : []))
+    await checkAgreements(trx, graph, form, written, locale)
     if (!needsUpkeep(graph, form)) {
       await rider?.flush(trx)
       return
@@ -186,9 +189,9 @@ export class RecordLogic {
       }
     }
 
-    const written = { form, records }
-    if (rollups.length > 0) await maintainRollups(trx, graph, written, await this.context(trx, locale))
-    await checkConstraints(trx, graph, written, locale, reveal, rider)
+    const changed = { form, records }
+    if (rollups.length > 0) await maintainRollups(trx, graph, changed, await this.context(trx, locale))
+    await checkConstraints(trx, graph, changed, locale, reveal, rider)
     await rider?.flush(trx)
   }
 
@@ -230,7 +233,9 @@ export class RecordLogic {
       ...graph.rollupsOver(form.key).map((edge) => edge.link.key),
       ...graph.constraintsOf(form.key).map((edge) => edge.link.key),
     ]
-    return { links: [...new Set(links)], needed: links.length > 0 || graph.constraintsOn(form.key).length > 0 }
+    const needed = links.length > 0 || graph.constraintsOn(form.key).length > 0 ||
+      (form.definition.agreements ?? []).length > 0
+    return { links: [...new Set(links)], needed }
   }
 
   /** Today and the time zone the form logic runs with. */

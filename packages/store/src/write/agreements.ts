@@ -1,0 +1,94 @@
+import { sql, type RawBuilder } from 'kysely'
+import {
+  localize,
+  TesseraError,
+  type FieldIssue,
+  type FormAgreement,
+  type Locale,
+  type PublishedForm,
+} from '@tessera/core'
+import type { Trx } from '../database.js'
+import type { FormGraph } from './form-graph.js'
+
+/**
+ * Checks the form's agreements (values that must be equal across linked
+ * records, such as an invoice request's customer and its order's) for
+ * the written records, inside the writing transaction, in one statement
+ * per agreement. Throws TesseraError('validation.failed') with an issue
+ * on the first link the agreement names, for each record that breaks it.
+ */
+export async function checkAgreements(
+  trx: Trx,
+  graph: FormGraph,
+  form: PublishedForm,
+  ids: readonly number[],
+  locale: Locale,
+): Promise<void> {
+  const agreements = form.definition.agreements ?? []
+  if (agreements.length === 0 || ids.length === 0) return
+
+  const issues: FieldIssue[] = []
+  for (const agreement of agreements) {
+    const { joins, values } = resolve(graph, form, agreement)
+    const pairs: RawBuilder<boolean>[] = []
+    for (let i = 0; i < values.length; i += 1) {
+      for (let j = i + 1; j < values.length; j += 1) {
+        pairs.push(sql<boolean>`(${values[i]} is not null and ${values[j]} is not null
+          and ${values[i]} is distinct from ${values[j]})`)
+      }
+    }
+    const { rows } = await sql<{ id: number }>`
+      select t.id from ${table(form)} as t ${sql.join(joins, sql` `)}
+      where t.id in (${sql.join([...ids])}) and (${sql.join(pairs, sql` or `)})
+      order by t.id`.execute(trx)
+    const field = agreement.paths.find((path) => path.includes('.'))?.split('.')[0] ?? agreement.paths[0]
+    for (const row of rows) {
+      issues.push({
+        field,
+        rule: 'agreement',
+        message: localize(agreement.message, locale),
+        expected: { agreement: agreement.key, paths: agreement.paths, record: row.id },
+      })
+    }
+  }
+  if (issues.length === 0) return
+  throw new TesseraError('validation.failed', issues.map((issue) => issue.message).join(locale === 'en' ? '; ' : '；'), {
+    details: { form: form.key, agreements: [...new Set(issues.map((issue) => (issue.expected as { agreement: string }).agreement))] },
+    issues,
+  })
+}
+
+/** The joins to the linked records an agreement reads, and each path's value. */
+function resolve(graph: FormGraph, form: PublishedForm, agreement: FormAgreement) {
+  const joins: RawBuilder<unknown>[] = []
+  const joined = new Map<string, string>()
+  const values = agreement.paths.map((path) => {
+    const [head, tail] = path.split('.')
+    const field = form.definition.fields.find((candidate) => candidate.key === head)
+    if (!field?.column) throw broken(form, agreement, path)
+    if (tail === undefined) return sql.ref(`t.${field.column}`)
+
+    const target = field.type === 'link' ? graph.form(field.form) : undefined
+    const column = target?.definition.fields.find((candidate) => candidate.key === tail)?.column
+    if (!target || !column) throw broken(form, agreement, path)
+    let alias = joined.get(head)
+    if (!alias) {
+      alias = `a${joined.size}`
+      joined.set(head, alias)
+      joins.push(sql`left join ${table(target)} as ${sql.id(alias)}
+        on ${sql.ref(`${alias}.id`)} = ${sql.ref(`t.${field.column}`)}`)
+    }
+    return sql.ref(`${alias}.${column}`)
+  })
+  return { joins, values }
+}
+
+function broken(form: PublishedForm, agreement: FormAgreement, path: string): TesseraError {
+  return new TesseraError('metadata.invalid',
+    `agreement "${agreement.key}" of form "${form.key}" names "${path}", which is not a stored field here or of the linked form`,
+    { details: { form: form.key, agreement: agreement.key, path } })
+}
+
+function table(form: PublishedForm) {
+  return sql.table(`${form.table.schema}.${form.table.name}`)
+}

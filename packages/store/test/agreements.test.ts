@@ -1,0 +1,88 @@
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SYSTEM_ACTOR, type FormDefinition } from '@tessera/core'
+import { checkFormDefinition } from '@tessera/forms'
+import { Catalog, RecordService, type Database } from '../src/index.js'
+import { databaseSuites } from '../src/testing.js'
+
+const APP = 'agree-lab'
+
+const client: FormDefinition = {
+  key: 'client', label: '客户', titleField: 'name',
+  fields: [{ key: 'name', type: 'text', label: '名称', required: true }],
+}
+const order: FormDefinition = {
+  key: 'order', label: '订单',
+  fields: [
+    { key: 'number', type: 'text', label: '单号', required: true },
+    { key: 'client', type: 'link', form: 'client', label: '客户', required: true },
+  ],
+}
+const request: FormDefinition = {
+  key: 'request', label: '申请',
+  fields: [
+    { key: 'order', type: 'link', form: 'order', label: '订单', required: true },
+    { key: 'client', type: 'link', form: 'client', label: '客户' },
+  ],
+  agreements: [{ key: 'same_client', paths: ['client', 'order.client'],
+    message: { 'zh-CN': '客户须与订单的客户一致', en: 'The client must be the order\'s client' } }],
+}
+
+describe.each(databaseSuites())('agreements across linked records on $name', (suite) => {
+  let database: Database
+  let records: RecordService
+  const ids: Record<string, number> = {}
+
+  beforeAll(async () => {
+    database = await suite.open()
+    const catalog = new Catalog(database)
+    records = new RecordService(database, catalog)
+    await catalog.saveApp({ key: APP, label: '一致性' })
+    for (const form of [client, order, request]) await catalog.saveDraft(APP, form)
+    await catalog.publish(APP, ['client', 'order', 'request'], SYSTEM_ACTOR)
+    ids.a = (await records.create(SYSTEM_ACTOR, APP, 'client', { name: '甲' })).id
+    ids.b = (await records.create(SYSTEM_ACTOR, APP, 'client', { name: '乙' })).id
+    ids.order = (await records.create(SYSTEM_ACTOR, APP, 'order', { number: 'O-1', client: ids.a })).id
+  })
+  afterAll(() => database?.close())
+
+  const requests = async () => (await sql<{ n: number }>`select count(*)::int as n from agree_lab.request`
+    .execute(database.db)).rows[0].n
+
+  it('accepts values that agree, or a path left empty', async () => {
+    await records.create(SYSTEM_ACTOR, APP, 'request', { order: ids.order, client: ids.a })
+    await records.create(SYSTEM_ACTOR, APP, 'request', { order: ids.order })
+    expect(await requests()).toBe(2)
+  })
+
+  it('refuses a record whose values disagree, naming the link, and writes nothing', async () => {
+    const refused = records.create(SYSTEM_ACTOR, APP, 'request', { order: ids.order, client: ids.b }, { locale: 'en' })
+    await expect(refused).rejects.toMatchObject({
+      code: 'validation.failed',
+      message: 'The client must be the order\'s client',
+      issues: [expect.objectContaining({ field: 'order', rule: 'agreement' })],
+    })
+    expect(await requests()).toBe(2)
+
+    const kept = await records.create(SYSTEM_ACTOR, APP, 'request', { order: ids.order, client: ids.a })
+    await expect(records.update(SYSTEM_ACTOR, APP, 'request', kept.id, { version: kept.version, values: { client: ids.b } }))
+      .rejects.toMatchObject({ code: 'validation.failed' })
+    expect((await records.get(SYSTEM_ACTOR, APP, 'request', kept.id)).values.client).toBe(ids.a)
+  })
+
+  it('checks the paths an agreement names when the form is saved', () => {
+    let problem: unknown
+    try {
+      checkFormDefinition({ ...request, agreements: [
+        { key: 'x', paths: ['client', 'nowhere.client'], message: 'x' },
+        { key: 'y', paths: ['client.name.more', 'order.client'], message: 'y' },
+      ] })
+    } catch (error) {
+      problem = error
+    }
+    expect(problem).toMatchObject({ code: 'metadata.invalid', issues: [
+      expect.objectContaining({ field: 'agreements[0].paths[1]', rule: 'reference' }),
+      expect.objectContaining({ field: 'agreements[1].paths[0]', rule: 'reference' }),
+    ] })
+  })
+})
