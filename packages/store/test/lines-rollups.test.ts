@@ -190,5 +190,18 @@ describe.each(databaseSuites())('line items, rollups and lookups on $name', (sui
     await catalog.saveDraft(APP, next)
     await catalog.publish(APP, ['quote'], SYSTEM_ACTOR)
     expect((await read('quote', q.id)).values).toMatchObject({ smallest: '4.00', doubled: '20.00' })
+
+    // A new expression (and a new aggregate) for kept columns: the records already there follow.
+    const redefined: FormDefinition = {
+      ...next,
+      fields: next.fields.map((field) => {
+        if (field.key === 'doubled') return { ...field, expression: { 'dec*': [{ var: 'total' }, 3] } }
+        if (field.key === 'smallest') return { ...field, agg: 'max' as const }
+        return field
+      }),
+    }
+    await catalog.saveDraft(APP, redefined)
+    await catalog.publish(APP, ['quote'], SYSTEM_ACTOR)
+    expect((await read('quote', q.id)).values).toMatchObject({ smallest: '6.00', doubled: '30.00' })
   })
 })

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { PublishedForm, RollupField } from '@tessera/core'
+import type { FieldDefinition, PublishedForm, RollupField } from '@tessera/core'
 import type { Trx } from '../database.js'
 import type { Plan } from '../publish-plan.js'
 import { recomputeFormulas } from './derived-values.js'
@@ -11,7 +11,8 @@ import { updateRollups } from './rollups.js'
 const BATCH = 1000
 
 /**
- * Fills the columns of rollups and formulas a new version adds, for the
+ * Fills the columns of rollups and formulas a new version adds or
+ * redefines (a new expression, aggregate or source), for the
  * records already in the table, so that they read as if they had been
  * written under it. A rollup is one UPDATE over the table; formulas are
  * computed by the form engine, a thousand records at a time.
@@ -23,7 +24,11 @@ export async function backfillDerived(
 ): Promise<void> {
   const { previous, next } = plan
   if (!previous) return
-  const changed = [...plan.added, ...plan.retyped.filter((r) => r.form === next).map((r) => r.field)]
+  const changed = [
+    ...plan.added,
+    ...plan.retyped.filter((r) => r.form === next).map((r) => r.field),
+    ...redefined(previous, next),
+  ]
   const rollups = changed.filter((field): field is RollupField => field.type === 'rollup')
   const formulas = changed.filter((field) => field.type === 'formula')
   if (rollups.length === 0 && formulas.length === 0) return
@@ -41,4 +46,20 @@ export async function backfillDerived(
     await recomputeFormulas(trx, next, rows.map((row) => row.id), context)
     after = rows[rows.length - 1].id
   }
+}
+
+/** Formulas and rollups kept in their column whose definition changed. */
+function redefined(previous: PublishedForm, next: PublishedForm): FieldDefinition[] {
+  const before = new Map(previous.definition.fields.map((field) => [field.column, field]))
+  return next.definition.fields.filter((field) => {
+    if (field.type !== 'formula' && field.type !== 'rollup') return false
+    const old = field.column === undefined ? undefined : before.get(field.column)
+    return old !== undefined && derivation(old) !== derivation(field)
+  })
+}
+
+function derivation(field: FieldDefinition): string {
+  if (field.type === 'formula') return JSON.stringify([field.expression, field.result, field.scale])
+  if (field.type === 'rollup') return JSON.stringify([field.lines, field.form, field.link, field.agg, field.field])
+  return field.type
 }
