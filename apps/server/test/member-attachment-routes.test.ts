@@ -154,6 +154,26 @@ describe.each(databaseSuites())('member and attachment routes on $name', (suite)
     const json = await wang.inject({ method: 'POST', url: `${BASE}/fields/scan/files`, payload: { file: 'x' } })
     expect(json.statusCode).toBe(400)
     expect(json.json().error).toMatchObject({ code: 'file.rejected', issues: [{ field: 'scan', rule: 'multipart' }] })
+    // Multipart, but a text part only; and two files where one is taken.
+    const boundary = '----tessera-text-only'
+    const textOnly = await wang.inject({
+      method: 'POST', url: `${BASE}/fields/scan/files`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="foo"\r\n\r\nbar\r\n--${boundary}--\r\n`,
+    })
+    expect(textOnly.statusCode, textOnly.body).toBe(400)
+    expect(textOnly.json().error).toMatchObject({ code: 'file.rejected', issues: [{ field: 'scan', rule: 'multipart' }] })
+    const part = (name: string) => `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n` +
+      'Content-Type: application/pdf\r\n\r\nx\r\n'
+    const stored = readdirSync(filesDir).length
+    const two = await wang.inject({
+      method: 'POST', url: `${BASE}/fields/scan/files`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `${part('a.pdf')}${part('b.pdf')}--${boundary}--\r\n`,
+    })
+    expect(two.statusCode, two.body).toBe(400)
+    expect(two.json().error).toMatchObject({ code: 'file.rejected', issues: [{ field: 'scan', rule: 'multipart' }] })
+    expect(readdirSync(filesDir).length).toBe(stored)
     const notFiles = await upload(wang.inject, 'title', 'a.pdf', 'application/pdf', 'x')
     expect(notFiles.statusCode).toBe(400)
     expect(notFiles.json().error).toMatchObject({ code: 'request.invalid', details: { field: 'title' } })

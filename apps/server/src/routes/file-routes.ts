@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import {
+  isTesseraError,
   localize,
   notFound,
   TesseraError,
@@ -41,21 +42,40 @@ export function fileRoutes(app: FastifyInstance, platform: Platform, files: File
       if (!request.isMultipart()) throw rejected(field, label, locale, 'multipart')
 
       const maxSize = maxFileSize(field)
-      const part = await request.file({ limits: { fileSize: maxSize, files: 1 }, throwFileSizeLimit: false })
-      if (!part) throw rejected(field, label, locale, 'multipart')
-      if (!acceptsFile(field, part.filename, part.mimetype)) {
-        part.file.resume()
-        throw rejected(field, label, locale, 'type', { name: part.filename, type: part.mimetype })
+      let saved: Awaited<ReturnType<FileStore['save']>> | undefined
+      try {
+        // Text parts are passed over; a second file refuses the upload.
+        // throwFileSizeLimit is honoured by parts() as by file(), though its type leaves it out:
+        // the store then sees the truncated stream and answers file.too_large.
+        const options = { limits: { fileSize: maxSize, files: 2, fields: 20 }, throwFileSizeLimit: false }
+        const parts = request.parts(options as Parameters<typeof request.parts>[0])
+        for await (const part of parts) {
+          if (part.type !== 'file') continue
+          if (saved) {
+            part.file.resume()
+            throw rejected(field, label, locale, 'multipart')
+          }
+          if (!acceptsFile(field, part.filename, part.mimetype)) {
+            part.file.resume()
+            throw rejected(field, label, locale, 'type', { name: part.filename, type: part.mimetype })
+          }
+          saved = await files.save(part.file, {
+            name: part.filename,
+            mimeType: part.mimetype || 'application/octet-stream',
+            createdBy: actor.id,
+            maxSize,
+            truncated: () => part.file.truncated,
+            field: { key: field.key, label },
+            locale,
+          })
+        }
+      } catch (error) {
+        if (saved) await files.discard(saved.id)
+        // The multipart parser's own refusals (too many parts, a broken body) are the upload's.
+        if (isTesseraError(error)) throw error
+        throw rejected(field, label, locale, 'multipart')
       }
-      const saved = await files.save(part.file, {
-        name: part.filename,
-        mimeType: part.mimetype || 'application/octet-stream',
-        createdBy: actor.id,
-        maxSize,
-        truncated: () => part.file.truncated,
-        field: { key: field.key, label },
-        locale,
-      })
+      if (!saved) throw rejected(field, label, locale, 'multipart')
       return reply.status(201).send(saved)
     },
   )

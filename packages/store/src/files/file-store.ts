@@ -103,6 +103,12 @@ export class FileStore {
     return { file, stream: createReadStream(path) }
   }
 
+  /** Takes back a file no record holds yet (an upload refused after it was stored). */
+  async discard(id: number): Promise<void> {
+    await sql`delete from tessera.attachment where id = ${id}`.execute(this.#database.db)
+    await rm(this.#path(id), { force: true })
+  }
+
   #path(id: number): string {
     return join(this.dir, String(id))
   }
