@@ -104,6 +104,12 @@ describe.each(databaseSuites())('HTTP API on $name', (suite) => {
       invoice_type: 'normal', lines })
     expect(fine.statusCode, fine.body).toBe(201)
 
+    const huge = await server.inject({ method: 'POST', url: `${APP}/forms/invoice/records`,
+      headers: { 'content-type': 'application/json' },
+      payload: '{"values":{"number":"CH-X","customer":99999999999999999999,"invoice_date":"2026-03-01","due_date":"2026-03-31","amount":"1.00"}}' })
+    expect(huge.statusCode).toBe(400)
+    expect(huge.json().error.issues).toEqual([expect.objectContaining({ field: 'customer' })])
+
     const early = await post('invoice', { number: 'CH-INV', customer: a, invoice_date: '2026-03-01',
       due_date: '2026-02-01', amount: '10.00' })
     expect(early.statusCode).toBe(400)

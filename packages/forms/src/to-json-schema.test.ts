@@ -33,6 +33,7 @@ describe('toJsonSchema', () => {
       title: '客户',
       type: 'integer',
       minimum: 1,
+      maximum: Number.MAX_SAFE_INTEGER,
       'x-required': true,
     })
   })

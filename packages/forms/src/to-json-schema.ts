@@ -115,12 +115,11 @@ export function valueSchema(field: FieldDefinition): JsonSchema {
       return { type: 'string', enum: field.options.map((option) => option.value) }
 
     case 'link':
-      return { type: 'integer', minimum: 1 }
+      return RECORD_ID
 
     case 'member':
     case 'department': {
-      const id = { type: 'integer', minimum: 1 }
-      return field.multiple ? { type: 'array', items: id, uniqueItems: true } : id
+      return field.multiple ? { type: 'array', items: RECORD_ID, uniqueItems: true } : RECORD_ID
     }
 
     case 'attachment':
@@ -187,3 +186,6 @@ export function valueSchema(field: FieldDefinition): JsonSchema {
 function defined(schema: JsonSchema): JsonSchema {
   return Object.fromEntries(Object.entries(schema).filter(([, value]) => value !== undefined))
 }
+
+/** A record, user or department id: a positive integer JSON carries exactly. */
+const RECORD_ID = { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER }
