@@ -103,6 +103,12 @@ describe.each(databaseSuites())('HTTP API on $name', (suite) => {
     const fine = await post('invoice_request', { order: order.json().id, customer: a, request_date: '2026-02-02',
       invoice_type: 'normal', lines })
     expect(fine.statusCode, fine.body).toBe(201)
+    // Beyond the order's amount: the refusal names the order by its number.
+    const beyond = await post('invoice_request', { order: order.json().id, customer: a, request_date: '2026-02-03',
+      invoice_type: 'normal', lines: [{ ...lines[0], unit_price: '600.00' }] })
+    expect(beyond.statusCode).toBe(409)
+    expect(beyond.json().error.message)
+      .toBe(`开票申请合计不能超过订单金额（订单「${order.json().values.number}」：合计 1100.00，上限 1000.00）`)
 
     const huge = await server.inject({ method: 'POST', url: `${APP}/forms/invoice/records`,
       headers: { 'content-type': 'application/json' },

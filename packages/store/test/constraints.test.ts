@@ -71,7 +71,7 @@ describe.each(databaseSuites())('cross-record constraints on $name', (suite) => 
       issues: [{
         field: 'amount',
         rule: 'constraint',
-        message: `Allocations cannot exceed the invoice (invoice #${i.id}: total 90.00, limit 80.00)`,
+        message: `Allocations cannot exceed the invoice (发票 #${i.id}: total 90.00, limit 80.00)`,
         expected: { constraint: 'within_invoice', record: i.id, max: '80.00' },
         received: '90.00',
       }],
@@ -86,7 +86,7 @@ describe.each(databaseSuites())('cross-record constraints on $name', (suite) => 
       .catch((caught) => caught)
     expect(error.issues.map((issue: { expected: { constraint: string } }) => issue.expected.constraint))
       .toEqual(['within_receipt', 'within_invoice'])
-    expect(error.issues[0].message).toBe(`核销总额不能超过收款金额（receipt #${r.id}：合计 70.00，上限 50.00）`)
+    expect(error.issues[0].message).toBe(`核销总额不能超过收款金额（收款 #${r.id}：合计 70.00，上限 50.00）`)
 
     const ok = await create('allocation', { receipt: r.id, invoice: i.id, amount: '40' })
     const raise = records.update(SYSTEM_ACTOR, APP, 'allocation', ok.id, {

@@ -68,6 +68,7 @@ interface Broken {
   id: number
   total: string
   max: string
+  title: string | null
 }
 
 /**
@@ -81,15 +82,18 @@ async function overLimit(trx: Trx, edge: ConstraintEdge, ids: number[], rider?: 
   const limit = parent.definition.fields.find((f) => f.key === constraint.max)?.column
   if (!summed || !limit) return []
 
-  const { rows } = await sql<{ id: number; total: string; max: string | null }>`
-    ${along(rider)}select p.id, p.${sql.id(limit)}::text as max,
+  const titleKey = parent.definition.titleField
+  const titleColumn = parent.definition.fields.find((f) => f.key === titleKey)?.column
+  const title = titleColumn ? sql`p.${sql.id(titleColumn)}::text` : sql`null::text`
+  const { rows } = await sql<{ id: number; total: string; max: string | null; title: string | null }>`
+    ${along(rider)}select p.id, p.${sql.id(limit)}::text as max, ${title} as title,
       (select coalesce(sum(c.${sql.id(summed)}), 0) from ${table(child)} as c
         where c.${sql.id(link.column!)} = p.id)::text as total
     from ${table(parent)} as p where p.id in (${sql.join([...new Set(ids)])})`.execute(trx)
 
   return rows.flatMap((row) => {
     if (row.max === null || new Dec(row.total).lessThanOrEqualTo(row.max)) return []
-    return [{ id: row.id, total: row.total, max: row.max }]
+    return [{ id: row.id, total: row.total, max: row.max, title: row.title }]
   })
 }
 
@@ -99,9 +103,14 @@ function issue(edge: ConstraintEdge, field: string, broken: Broken, locale: Loca
   if (!reveal) {
     return { field, rule: 'constraint', message, expected: { constraint: constraint.key } }
   }
+  // The record as people know it: its form's label and its title, else its id.
+  const label = localize(parent.definition.label, locale)
+  const named = broken.title
+    ? (locale === 'en' ? `${label} "${broken.title}"` : `${label}「${broken.title}」`)
+    : `${label} #${broken.id}`
   const detail = locale === 'en'
-    ? ` (${parent.key} #${broken.id}: total ${broken.total}, limit ${broken.max})`
-    : `（${parent.key} #${broken.id}：合计 ${broken.total}，上限 ${broken.max}）`
+    ? ` (${named}: total ${broken.total}, limit ${broken.max})`
+    : `（${named}：合计 ${broken.total}，上限 ${broken.max}）`
   return {
     field,
     rule: 'constraint',
