@@ -62,7 +62,10 @@ describe.each(databaseSuites())('template roles on $name', (suite) => {
     const keys = customer.definition.fields.map((f) => f.key)
     expect(keys).not.toContain('credit_limit')
     expect(customer.definition.ui?.sections?.flatMap((s) => s.fields)).not.toContain('credit_limit')
-    expect(customer.access).toEqual({ actions: ['read', 'update'], readonly: ['code', 'owner'] })
+    expect(customer.access).toEqual({ actions: ['read', 'update'], readonly: ['code', 'salesperson', 'owner'] })
+    // A salesperson submits invoice requests; finance decides their status.
+    const request = await viewForm(platform, sales, APP, 'invoice_request')
+    expect(request.access).toEqual({ actions: ['create', 'read'], readonly: ['status'] })
     const full = await viewForm(platform, SYSTEM_ACTOR, APP, 'customer')
     expect(full.definition.fields.map((f) => f.key)).toContain('credit_limit')
   })
