@@ -87,6 +87,12 @@ describe.each(databaseSuites())('hostile requests on $name', (suite) => {
     ])
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
 
+    // A refused filter says so in the reader's language, on the filter parameter.
+    const unknownField = await server.inject(`${records}?filter=${q({ '==': [{ var: 'planet' }, 'x'] })}`)
+    expect(unknownField.statusCode).toBe(400)
+    expect(unknownField.json().error.message).toMatch(/^筛选条件有误（filter\.==\[0\]）：应为 a field of form/)
+    expect(unknownField.json().error.issues).toEqual([expect.objectContaining({ field: 'filter', rule: 'filter' })])
+
     for (const text of ["' or '1'='1", "x' or 1=1 --", '%', '_', '\\']) {
       const byValue = await server.inject(`${records}?filter=${q({ '==': [{ var: 'name' }, text] })}`)
       expect(byValue.statusCode).toBe(200)

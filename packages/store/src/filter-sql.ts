@@ -187,9 +187,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+/** Paths start at "filter" ("filter.and[1].==[0]"): they name the request's parameter already. */
 function fail(path: string, expected: string, received: unknown): never {
   const shown = String(JSON.stringify(received)).slice(0, 100)
-  throw new TesseraError('request.invalid', `filter ${path.slice(0, 200)}: expected ${expected}, got ${shown}`, {
-    details: { path: path.slice(0, 200), expected, received: shown },
+  const at = path.slice(0, 200)
+  const en = `${at}: expected ${expected}, got ${shown}`
+  throw new TesseraError('request.invalid', en, {
+    details: { path: at, expected, received: shown },
+    issues: [{ field: 'filter', rule: 'filter', message: en, expected, received: shown }],
+    messages: { en, 'zh-CN': `筛选条件有误（${at}）：应为 ${expected}，收到 ${shown}` },
   })
 }
