@@ -125,7 +125,7 @@ export async function widgetDrillCondition(
     timeZone: await platform.timeZone(),
     locale,
     filters,
-    source: (source, alias) => platform.records.query.source(actor, source, alias),
+    source: platform.records.query.reportSource(actor),
   })
   return sql<boolean>`t.id in (select "id" from (${compiled.query}) as "__drill")`
 }
@@ -150,7 +150,7 @@ export async function drillReport(
     locale,
     filters: options.filters,
     limit,
-    source: (form, alias) => platform.records.query.source(actor, form, alias),
+    source: platform.records.query.reportSource(actor),
   })
   return { ...result, form: spec.source }
 }
@@ -188,7 +188,7 @@ export async function filterOptions(
   const result = await runReport(platform.database.db, probe, forms, {}, {
     timeZone: await platform.timeZone(),
     locale,
-    source: (form, alias) => platform.records.query.source(actor, form, alias),
+    source: platform.records.query.reportSource(actor),
   })
   return result.rows.map((row) => String(row.value)).filter(keep).slice(0, MAX_OPTIONS)
 }
@@ -211,7 +211,7 @@ export async function previewReport(
   return runReport(platform.database.db, checked, forms, params, {
     timeZone: await platform.timeZone(),
     locale,
-    source: (form, alias) => platform.records.query.source(actor, form, alias),
+    source: platform.records.query.reportSource(actor),
   })
 }
 

@@ -145,7 +145,7 @@ export class Platform {
       ...shape,
       timeZone,
       locale,
-      source: (form, alias) => this.records.query.source(reader, form, alias),
+      source: this.records.query.reportSource(reader),
     }))
   }
 

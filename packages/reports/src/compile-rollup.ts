@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely'
 
-import type { FieldDefinition, PublishedForm } from '@tessera/core'
+import type { FieldDefinition, PublishedForm, RollupField } from '@tessera/core'
 
 import { compileExpr } from './compile-expr.js'
 import { columnOf, compileVar, findField } from './compile-var.js'
@@ -90,6 +90,14 @@ export async function compileRollup(raw: unknown, scope: Scope, path: string): P
   const known = scope.rollups.get(key)
   if (known) return known
 
+  const stored = raw.on === undefined ? storedTotal(scope, form, link, agg, raw.value, raw.where) : undefined
+  if (stored) {
+    const typed = await fromStored(stored, scope, form, link, agg, raw, path)
+    if (!typed) return invalid()
+    scope.rollups.set(key, typed)
+    return typed
+  }
+
   const source = await rolledUpSource(form, link, raw.where, scope, at(path, 'where'))
   if (!source) return invalid()
   const column = await aggregateColumn(source, agg, raw.value, at(path, 'value'))
@@ -102,6 +110,139 @@ export async function compileRollup(raw: unknown, scope: Scope, path: string): P
     : { sql: result, type: column.type }
   scope.rollups.set(key, typed)
   return typed
+}
+
+/**
+ * A stored total to start a rollup from: a rollup field of the row's form
+ * that sums (or counts) the same records through the same link, read as
+ * stored by this reader, when the rollup's `where` is absent or an upper
+ * bound on one field of those records (`date <= asOf`, the as-of shape).
+ * `excluded` is the raw comparison selecting the records the bound leaves
+ * out, which are then subtracted.
+ *
+ * Why: an as-of total over a ledger reads nearly every record (all of them
+ * as of today), while the records dated after the as-of day are few and
+ * found through an index on the date. The stored column is maintained in
+ * the same transaction as every write to those records, so within one
+ * statement's snapshot `stored − later` is exactly the sum up to the day.
+ */
+interface StoredTotal {
+  field: RollupField
+  excluded?: { bound: unknown; operator: '>' | '>='; field: unknown }
+}
+
+const FLIPPED = { '<=': '>', '<': '>=' } as const
+
+function storedTotal(
+  scope: Scope,
+  form: PublishedForm,
+  link: FieldDefinition,
+  agg: RollupAggregate,
+  rawValue: unknown,
+  rawWhere: unknown,
+): StoredTotal | undefined {
+  if (agg !== 'sum' && agg !== 'count') return undefined
+  const summed = agg === 'count' ? undefined : plainVar(rawValue, form)
+  if (agg === 'sum' && summed === undefined) return undefined
+  if (agg === 'count' && rawValue !== undefined) return undefined
+
+  const field = scope.form.definition.fields.find((candidate): candidate is RollupField =>
+    candidate.type === 'rollup' && candidate.lines === undefined && candidate.form === form.key &&
+    candidate.link === link.key && candidate.agg === agg && candidate.field === summed &&
+    candidate.column !== undefined)
+  if (!field) return undefined
+  const readsStored = scope.context.source.readsStored
+  if (!readsStored || !readsStored(scope.form, field.key)) return undefined
+  if (rawWhere === undefined) return { field }
+
+  const bound = upperBound(rawWhere, form)
+  return bound ? { field, excluded: bound } : undefined
+}
+
+/** `{ "<=": [{ "var": f }, x] }` or `{ ">=": [x, { "var": f }] }` (also strict), f a field of the form. */
+function upperBound(raw: unknown, form: PublishedForm): StoredTotal['excluded'] {
+  if (!isRecord(raw)) return undefined
+  const names = Object.keys(raw)
+  if (names.length !== 1) return undefined
+  const operator = names[0]
+  const operands = raw[operator]
+  if (!Array.isArray(operands) || operands.length !== 2) return undefined
+  const [left, right] = operands
+  if ((operator === '<=' || operator === '<') && plainVar(left, form) !== undefined) {
+    return { field: left, operator: FLIPPED[operator], bound: right }
+  }
+  if ((operator === '>=' || operator === '>') && plainVar(right, form) !== undefined) {
+    return { field: right, operator: FLIPPED[operator === '>=' ? '<=' : '<'], bound: left }
+  }
+  return undefined
+}
+
+/** The key of `{ "var": key }` when key is a field of the form with a column (no path). */
+function plainVar(raw: unknown, form: PublishedForm): string | undefined {
+  if (!isRecord(raw) || Object.keys(raw).length !== 1 || typeof raw.var !== 'string') return undefined
+  const field = findField(form, raw.var)
+  return field?.column !== undefined ? field.key : undefined
+}
+
+/**
+ * The stored column less the aggregate of the records the bound leaves
+ * out: those on the other side of it, and those where either side is empty
+ * (the rollup's `where` is not true for them). That rest is a rolled-up
+ * source of its own, grouped and joined like any other.
+ */
+async function fromStored(
+  stored: StoredTotal,
+  scope: Scope,
+  form: PublishedForm,
+  link: FieldDefinition,
+  agg: RollupAggregate,
+  raw: { value?: unknown; where?: unknown },
+  path: string,
+): Promise<Typed | undefined> {
+  const column = await compileVar(stored.field.key, scope, path)
+  if (column.type.kind === 'invalid') return undefined
+  const total = sql`coalesce(${column.sql}, 0)`
+  if (!stored.excluded) return { sql: total, type: column.type }
+
+  const source = await excludedSource(form, link, stored.excluded, raw.where, scope, at(path, 'where'))
+  if (!source) return undefined
+  const rest = await aggregateColumn(source, agg, raw.value, at(path, 'value'))
+  if (!rest) return undefined
+  const alias = joinSource(scope, source, undefined, sql.id(scope.alias, 'id'))
+  return { sql: sql`(${total} - coalesce(${sql.id(alias, rest.name)}, 0))`, type: rest.type }
+}
+
+/** The rolled-up source of the records a bound leaves out (see fromStored). */
+async function excludedSource(
+  form: PublishedForm,
+  link: FieldDefinition,
+  excluded: NonNullable<StoredTotal['excluded']>,
+  rawWhere: unknown,
+  scope: Scope,
+  path: string,
+): Promise<RollupSource | undefined> {
+  const { context } = scope
+  const key = JSON.stringify([form.key, link.key, { excluded }])
+  const known = context.rollups.find(key)
+  if (known) return known
+
+  const inner = new Scope(form, context.nextAlias('t'), context, { allowsLets: false })
+  const source = context.rollups.add(key, {
+    scope: inner,
+    linkColumn: sql.id(inner.alias, columnOf(link)),
+    where: sql``,
+  })
+  inner.owner = source
+  context.rollups.open.push(source)
+  // The bound as written is checked as any rollup filter is, for the same messages.
+  const checked = await rollupWhere(rawWhere, inner, path)
+  const beyond = await compileExpr({ [excluded.operator]: [excluded.field, excluded.bound] }, inner, path)
+  const value = await compileExpr(excluded.field, inner, path)
+  const limit = await compileExpr(excluded.bound, inner, path)
+  context.rollups.open.pop()
+  if (!checked || [beyond, value, limit].some((one) => one.type.kind === 'invalid')) return undefined
+  source.where = sql` and (${beyond.sql} or ${value.sql} is null or ${limit.sql} is null)`
+  return source
 }
 
 /** The rolled-up source of these records and filter: found, or created with its filter compiled. */

@@ -27,11 +27,22 @@ export interface ReportOptions extends RunShape {
   source?: RowSource
 }
 
-export type RowSource = (form: PublishedForm, alias: string) => RawBuilder<unknown>
+export type RowSource = ((form: PublishedForm, alias: string) => RawBuilder<unknown>) & {
+  /**
+   * Whether the rollup field `key` of `form` reads, through this source,
+   * as its stored column: the sum (or count) of every linked record the
+   * reader may read, kept up to date by the writes. Only then may a report
+   * rollup over the same records start from it (see compile-rollup.ts).
+   * A source without this answers no.
+   */
+  readsStored?: (form: PublishedForm, key: string) => boolean
+}
 
-/** A form's whole table under an alias. */
-export const tableSource: RowSource = (form, alias) =>
-  sql`${sql.id(form.table.schema, form.table.name)} as ${sql.id(alias)}`
+/** A form's whole table under an alias: every stored column as it is. */
+export const tableSource: RowSource = Object.assign(
+  (form: PublishedForm, alias: string) => sql`${sql.id(form.table.schema, form.table.name)} as ${sql.id(alias)}`,
+  { readsStored: () => true },
+)
 
 export function assertOptions(options: ReportOptions): void {
   if (!isValidTimeZone(options.timeZone)) {

@@ -113,6 +113,25 @@ export class RecordQuery {
     return sql`(select ${columns} from ${table} as s ${where}) as ${sql.id(alias)}`
   }
 
+  /**
+   * `source` bound to one reader, for reports: the FROM item of a form's
+   * rows, and whether a rollup field reads as its stored column (neither
+   * hidden from the reader nor summed again over the reader's own rows).
+   */
+  reportSource(actor: Actor): ((form: PublishedForm, alias: string) => RawBuilder<unknown>) & {
+    readsStored(form: PublishedForm, key: string): boolean
+  } {
+    const policy = this.#policy
+    return Object.assign((form: PublishedForm, alias: string) => this.source(actor, form, alias), {
+      readsStored(form: PublishedForm, key: string): boolean {
+        if (!policy) return true
+        // A bare row scope says nothing of which rollups a reader reads whole.
+        if (!policy.liveRollups) return false
+        return !policy.hiddenFields(actor, form).has(key) && !policy.liveRollups(actor, form).has(key)
+      },
+    })
+  }
+
   /** A rollup over the actor's rows of the other form, for the row aliased `s`. */
   #liveRollup(actor: Actor, { field, child, link }: LiveRollup): RawBuilder<unknown> {
     const summed = child.definition.fields.find((f) => f.key === field.field)?.column

@@ -44,9 +44,24 @@ export async function loadLedger(database: Database, dir: string): Promise<Recor
     left join (select invoice_id, sum(amount) as v from ${table('allocation')}
                group by invoice_id) a on a.invoice_id = i.id
     where i.id % 97 = 0 and i.amount - coalesce(a.v, 0) > 0`.execute(db)
+  // The invoice's stored rollups and the formulas over them, as the record
+  // engine keeps them on every write (a sum over no records is 0); reports
+  // start as-of totals from them. The benchmark's hand-written SQL sums the
+  // allocations themselves, so a wrong figure here shows as a mismatch.
+  await sql`update ${table('invoice')} as i
+    set allocated_total = s.allocated, written_off = s.written,
+        open_amount = i.amount - s.allocated - s.written,
+        allocatable = i.amount - s.written, writable = i.amount - s.allocated
+    from (select v.id,
+                 coalesce((select sum(a.amount) from ${table('allocation')} a where a.invoice_id = v.id), 0) as allocated,
+                 coalesce((select sum(w.amount) from ${table('write_off')} w where w.invoice_id = v.id), 0) as written
+          from ${table('invoice')} v) as s
+    where s.id = i.id`.execute(db)
   await sql`drop schema bench_stage cascade`.execute(db)
+  // What autovacuum would get to soon after: statistics, and the invoice
+  // rows the update above left behind cleared away.
   for (const name of ['customer', 'invoice', 'receipt', 'allocation', 'write_off']) {
-    await sql`analyze ${table(name)}`.execute(db)
+    await sql`vacuum analyze ${table(name)}`.execute(db)
   }
 
   const counts: Record<string, number> = {}
