@@ -22,6 +22,8 @@ const account: FormDefinition = {
     { key: 'amount', type: 'money', label: '金额', required: true },
     { key: 'paid', type: 'rollup', label: '已付', form: 'pay', link: 'acct', agg: 'sum', field: 'amount' },
     { key: 'pays', type: 'rollup', label: '笔数', form: 'pay', link: 'acct', agg: 'count' },
+    { key: 'last_paid', type: 'rollup', label: '最近付款', form: 'pay', link: 'acct', agg: 'max', field: 'date' },
+    { key: 'biggest', type: 'rollup', label: '最大一笔', form: 'pay', link: 'acct', agg: 'max', field: 'amount' },
   ],
 }
 const payment: FormDefinition = {
@@ -58,12 +60,21 @@ const spec: ReportSpec = {
       expr: { rollup: { form: 'pay', link: 'acct', agg: 'sum', value: { var: 'amount' }, where: asOf('<') } } },
     { key: 'ever', agg: 'sum', type: 'money',
       expr: { rollup: { form: 'pay', link: 'acct', agg: 'sum', value: { var: 'amount' } } } },
+    { key: 'last', agg: 'max', type: 'date',
+      expr: { rollup: { form: 'pay', link: 'acct', agg: 'max', value: { var: 'date' }, where: asOf('<=') } } },
+    { key: 'biggest', agg: 'max', type: 'money',
+      expr: { rollup: { form: 'pay', link: 'acct', agg: 'max', value: { var: 'amount' }, where: asOf('<=') } } },
   ],
 } as unknown as ReportSpec
 
-type Row = { name: string; paid: string; open: string; count: number; before: string; ever: string }
-const row = (name: string, paid: string, open: string, count: number, before: string, ever: string): Row =>
-  ({ name, paid, open, count, before, ever })
+type Row = {
+  name: string; paid: string; open: string; count: number; before: string; ever: string
+  last: string | null; biggest: string | null
+}
+const row = (
+  name: string, paid: string, open: string, count: number, before: string, ever: string,
+  last: string | null = null, biggest: string | null = null,
+): Row => ({ name, paid, open, count, before, ever, last, biggest })
 
 describe.each(databaseSuites())('as-of rollups read from stored totals on $name', (suite) => {
   let platform: Platform
@@ -75,6 +86,7 @@ describe.each(databaseSuites())('as-of rollups read from stored totals on $name'
   const figures = async (actor: Actor, day: string) =>
     (await platform.runReport(actor, APP, 'balances', { asOf: day })).rows.map((r) => ({
       name: r.name, paid: r.paid, open: r.open, count: Number(r.count), before: r.before, ever: r.ever,
+      last: r.last ?? null, biggest: r.biggest ?? null,
     }))
 
   /** The same spec computed straight from the payments: a source that never offers stored totals. */
@@ -85,6 +97,7 @@ describe.each(databaseSuites())('as-of rollups read from stored totals on $name'
     })
     return result.rows.map((r) => ({
       name: r.name, paid: r.paid, open: r.open, count: Number(r.count), before: r.before, ever: r.ever,
+      last: r.last ?? null, biggest: r.biggest ?? null,
     }))
   }
 
@@ -128,7 +141,7 @@ describe.each(databaseSuites())('as-of rollups read from stored totals on $name'
 
   it('counts the boundary day, leaves out later and undated payments, and agrees with the direct sum', async () => {
     const expected = [
-      row('A', '37.00', '63.00', 3, '17.00', '72.00'),
+      row('A', '37.00', '63.00', 3, '17.00', '72.00', '2026-02-01', '20.00'),
       row('B', '0.00', '50.00', 0, '0.00', '50.00'),
       row('C', '0.00', '70.00', 0, '0.00', '0.00'),
     ]
@@ -138,19 +151,23 @@ describe.each(databaseSuites())('as-of rollups read from stored totals on $name'
     expect((await figures(admin, '2025-12-31')).map((r) => r.paid)).toEqual(['0.00', '0.00', '0.00'])
     expect(await figures(admin, '2026-12-31')).toEqual(await direct('2026-12-31'))
     expect((await figures(admin, '2026-12-31')).map((r) => r.paid)).toEqual(['67.00', '50.00', '0.00'])
+    expect((await figures(admin, '2026-12-31')).map((r) => [r.last, r.biggest])).toEqual([
+      ['2026-03-01', '30.00'], ['2026-03-05', '50.00'], [null, null],
+    ])
   })
 
   it('starts from the stored column for a reader who reads it whole, and not for one who does not', async () => {
     const mine = await compiledFor(admin)
     expect(mine).toMatch(/"paid"/)
     expect(mine).toMatch(/\("t\d+"\."date" > \$\d+::date\) or "t\d+"\."date" is null/)
+    expect(mine).toMatch(/case when "r\d+"\."k" is null then "t0"\."last_paid" else/)
     const theirs = await compiledFor(clerk)
     expect(theirs).not.toMatch(/is null or/)
   })
 
   it('gives a reader who sees only their own payments sums of those alone', async () => {
     expect(await figures(clerk, '2026-02-01')).toEqual([
-      row('A', '7.00', '93.00', 1, '7.00', '7.00'),
+      row('A', '7.00', '93.00', 1, '7.00', '7.00', '2026-01-05', '7.00'),
       row('B', '0.00', '50.00', 0, '0.00', '0.00'),
       row('C', '0.00', '70.00', 0, '0.00', '0.00'),
     ])
@@ -163,7 +180,7 @@ describe.each(databaseSuites())('as-of rollups read from stored totals on $name'
       version: late.version, values: { ...late.values, date: '2026-01-15' },
     })
     const expected = [
-      row('A', '67.00', '33.00', 4, '47.00', '72.00'),
+      row('A', '67.00', '33.00', 4, '47.00', '72.00', '2026-02-01', '30.00'),
       row('B', '0.00', '50.00', 0, '0.00', '50.00'),
       row('C', '0.00', '70.00', 0, '0.00', '70.00'),
     ]

@@ -114,11 +114,13 @@ export async function compileRollup(raw: unknown, scope: Scope, path: string): P
 
 /**
  * A stored total to start a rollup from: a rollup field of the row's form
- * that sums (or counts) the same records through the same link, read as
- * stored by this reader, when the rollup's `where` is absent or an upper
- * bound on one field of those records (`date <= asOf`, the as-of shape).
- * `excluded` is the raw comparison selecting the records the bound leaves
- * out, which are then subtracted.
+ * that aggregates the same records through the same link in the same way
+ * (sum, count, min or max of the same field), read as stored by this
+ * reader, when the rollup's `where` is absent or an upper bound on one
+ * field of those records (`date <= asOf`, the as-of shape). `excluded` is
+ * the raw comparison selecting the records the bound leaves out: a sum or
+ * count subtracts theirs; a minimum or maximum is taken from the stored
+ * column for rows with no such record and computed afresh for the others.
  *
  * Why: an as-of total over a ledger reads nearly every record (all of them
  * as of today), while the records dated after the as-of day are few and
@@ -141,9 +143,9 @@ function storedTotal(
   rawValue: unknown,
   rawWhere: unknown,
 ): StoredTotal | undefined {
-  if (agg !== 'sum' && agg !== 'count') return undefined
+  if (agg === 'avg') return undefined
   const summed = agg === 'count' ? undefined : plainVar(rawValue, form)
-  if (agg === 'sum' && summed === undefined) return undefined
+  if (agg !== 'count' && summed === undefined) return undefined
   if (agg === 'count' && rawValue !== undefined) return undefined
 
   const field = scope.form.definition.fields.find((candidate): candidate is RollupField =>
@@ -201,15 +203,34 @@ async function fromStored(
 ): Promise<Typed | undefined> {
   const column = await compileVar(stored.field.key, scope, path)
   if (column.type.kind === 'invalid') return undefined
-  const total = sql`coalesce(${column.sql}, 0)`
+  const additive = agg === 'sum' || agg === 'count'
+  const total = additive ? sql`coalesce(${column.sql}, 0)` : column.sql
   if (!stored.excluded) return { sql: total, type: column.type }
 
   const source = await excludedSource(form, link, stored.excluded, raw.where, scope, at(path, 'where'))
   if (!source) return undefined
-  const rest = await aggregateColumn(source, agg, raw.value, at(path, 'value'))
-  if (!rest) return undefined
-  const alias = joinSource(scope, source, undefined, sql.id(scope.alias, 'id'))
-  return { sql: sql`(${total} - coalesce(${sql.id(alias, rest.name)}, 0))`, type: rest.type }
+  const row = sql.id(scope.alias, 'id')
+  if (additive) {
+    const rest = await aggregateColumn(source, agg, raw.value, at(path, 'value'))
+    if (!rest) return undefined
+    const alias = joinSource(scope, source, undefined, row)
+    return { sql: sql`(${total} - coalesce(${sql.id(alias, rest.name)}, 0))`, type: rest.type }
+  }
+
+  // A minimum or maximum cannot be undone: rows with a left-out record get
+  // it from their records inside the bound, read only for those rows.
+  const marker = await aggregateColumn(source, 'count', undefined, at(path, 'value'))
+  if (!marker) return undefined
+  const outside = joinSource(scope, source, undefined, row)
+  const inside = await rolledUpSource(form, link, raw.where, scope, at(path, 'where'), source)
+  if (!inside) return undefined
+  const fresh = await aggregateColumn(inside, agg, raw.value, at(path, 'value'))
+  if (!fresh) return undefined
+  const alias = joinSource(scope, inside, undefined, row)
+  return {
+    sql: sql`(case when ${sql.id(outside, 'k')} is null then ${total} else ${sql.id(alias, fresh.name)} end)`,
+    type: fresh.type,
+  }
 }
 
 /** The rolled-up source of the records a bound leaves out (see fromStored). */
@@ -245,16 +266,21 @@ async function excludedSource(
   return source
 }
 
-/** The rolled-up source of these records and filter: found, or created with its filter compiled. */
+/**
+ * The rolled-up source of these records and filter: found, or created with
+ * its filter compiled. With `among`, only records linked to a key of that
+ * other source (see fromStored).
+ */
 async function rolledUpSource(
   form: PublishedForm,
   link: FieldDefinition,
   rawWhere: unknown,
   scope: Scope,
   path: string,
+  among?: RollupSource,
 ): Promise<RollupSource | undefined> {
   const { context } = scope
-  const key = JSON.stringify([form.key, link.key, rawWhere ?? null])
+  const key = JSON.stringify([form.key, link.key, rawWhere ?? null, among?.name ?? null])
   const known = context.rollups.find(key)
   if (known) return known
 
@@ -270,6 +296,10 @@ async function rolledUpSource(
   context.rollups.open.pop()
   if (!where) return undefined
   source.where = where
+  if (among) {
+    source.where = sql`${where} and ${source.linkColumn} in (select "k" from ${sql.id(among.name)})`
+    source.needs.add(among)
+  }
   return source
 }
 

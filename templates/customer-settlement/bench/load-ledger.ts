@@ -49,12 +49,13 @@ export async function loadLedger(database: Database, dir: string): Promise<Recor
   // start as-of totals from them. The benchmark's hand-written SQL sums the
   // allocations themselves, so a wrong figure here shows as a mismatch.
   await sql`update ${table('invoice')} as i
-    set allocated_total = s.allocated, written_off = s.written,
+    set allocated_total = s.allocated, written_off = s.written, last_paid_on = s.last_paid,
         open_amount = i.amount - s.allocated - s.written,
         allocatable = i.amount - s.written, writable = i.amount - s.allocated
     from (select v.id,
                  coalesce((select sum(a.amount) from ${table('allocation')} a where a.invoice_id = v.id), 0) as allocated,
-                 coalesce((select sum(w.amount) from ${table('write_off')} w where w.invoice_id = v.id), 0) as written
+                 coalesce((select sum(w.amount) from ${table('write_off')} w where w.invoice_id = v.id), 0) as written,
+                 (select max(a.date) from ${table('allocation')} a where a.invoice_id = v.id) as last_paid
           from ${table('invoice')} v) as s
     where s.id = i.id`.execute(db)
   await sql`drop schema bench_stage cascade`.execute(db)

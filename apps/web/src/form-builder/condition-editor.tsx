@@ -4,6 +4,7 @@ import { Alert, Button, Input, Radio, Select, Space } from 'antd'
 import { useLocale } from '../locale-context.js'
 import type { MessageKey } from '../i18n.js'
 import {
+  comparesFields,
   conditionLogic,
   conditionRows,
   operatorsFor,
@@ -14,8 +15,8 @@ import {
 import { logicVars } from './value-kinds.js'
 
 interface ConditionEditorProps {
-  /** Which condition: for the label and the test hooks. */
-  name: 'visibleWhen' | 'requiredWhen'
+  /** Which condition, for the test hooks: visibleWhen, requiredWhen, rule-0-assert… */
+  name: string
   value: unknown
   definition: FormDefinition
   /** The field the condition belongs to; it cannot read itself. */
@@ -41,6 +42,11 @@ export function ConditionEditor({ name, value, definition, fieldKey, onChange }:
     )
   }
 
+  /** Fields of the same kind as `key`, to compare it with. */
+  const peers = (key: string) => {
+    const kind = vars.find((v) => v.key === key)?.kind
+    return vars.filter((v) => v.key !== key && v.kind === kind)
+  }
   const update = (next: ConditionState) => onChange(conditionLogic(next, logicVars(definition)))
   const setRow = (index: number, changes: Partial<ConditionRow>) =>
     update({ ...state, rows: state.rows.map((row, at) => (at === index ? { ...row, ...changes } : row)) })
@@ -67,13 +73,29 @@ export function ConditionEditor({ name, value, definition, fieldKey, onChange }:
               options={vars.map((v) => ({ value: v.key, label: labelOf(v.key) }))}
               onChange={(key: string) => {
                 const nextKind = vars.find((v) => v.key === key)?.kind ?? 'text'
-                setRow(index, { field: key, op: operatorsFor(nextKind)[0], value: '' })
+                setRow(index, { field: key, op: operatorsFor(nextKind)[0], value: '', other: undefined })
               }} />
             <Select size="small" style={{ width: 110 }} value={row.op} aria-label={t('fb.conditionOp')}
               data-condition-op=""
               options={ops.map((op) => ({ value: op, label: t(`fb.op.${op}` as MessageKey) }))}
               onChange={(op: ConditionRow['op']) => setRow(index, { op })} />
-            {takesValue(row.op) && (options ? (
+            {comparesFields(row.op) && (
+              <Select size="small" style={{ width: 76 }} value={row.other === undefined ? 'value' : 'field'}
+                aria-label={t('fb.compareWith')} data-condition-compare=""
+                options={[
+                  { value: 'value', label: t('fb.compareValue') },
+                  { value: 'field', label: t('fb.compareField'), disabled: peers(row.field).length === 0 },
+                ]}
+                onChange={(how: string) => setRow(index, how === 'field'
+                  ? { other: peers(row.field)[0]?.key, value: '' }
+                  : { other: undefined })} />
+            )}
+            {comparesFields(row.op) && row.other !== undefined ? (
+              <Select size="small" style={{ width: 130 }} value={row.other} aria-label={t('fb.compareField')}
+                data-condition-other=""
+                options={peers(row.field).map((v) => ({ value: v.key, label: labelOf(v.key) }))}
+                onChange={(other: string) => setRow(index, { other })} />
+            ) : takesValue(row.op) && (options ? (
               <Select size="small" style={{ width: 120 }} value={row.value || undefined}
                 aria-label={t('fb.conditionValue')} data-condition-value=""
                 options={options.map((o) => ({ value: o.value, label: localize(o.label, locale) }))}

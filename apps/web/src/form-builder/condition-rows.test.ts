@@ -14,6 +14,7 @@ const form: FormDefinition = {
     { key: 'tags', type: 'multiselect', label: '标签', options: [{ value: 'vip', label: '重点' }] },
     { key: 'urgent', type: 'boolean', label: '加急' },
     { key: 'due', type: 'date', label: '到期' },
+    { key: 'issued', type: 'date', label: '开具' },
     { key: 'note', type: 'text', label: '说明' },
   ],
 }
@@ -84,5 +85,21 @@ describe('condition rows ↔ json-logic', () => {
     expect(conditionRows({ '>': [{ var: 'amount' }, 5] }, vars)).toBeUndefined()
     expect(conditionRows({ and: [{ or: [] }] }, vars)).toBeUndefined()
     expect(conditionRows({ '==': [{ var: 'a' }, { var: 'b' }] }, vars)).toBeUndefined()
+  })
+
+  it('compares a field with another field of its kind, and the engine reads it so', () => {
+    const state: ConditionState = { mode: 'all', rows: [{ field: 'due', op: 'ge', value: '', other: 'issued' }] }
+    const logic = conditionLogic(state, vars)
+    expect(logic).toEqual({ 'date>=': [{ var: 'due' }, { var: 'issued' }] })
+    expect(conditionRows(logic, vars)).toEqual(state)
+    expect(holds(state, { due: '2026-03-01', issued: '2026-02-01' })).toBe(true)
+    expect(holds(state, { due: '2026-01-31', issued: '2026-02-01' })).toBe(false)
+
+    const differs: ConditionState = { mode: 'all', rows: [{ field: 'amount', op: 'ne', value: '', other: 'amount' }] }
+    expect(conditionLogic(differs, vars)).toEqual({ '!': [{ 'dec==': [{ var: 'amount' }, { var: 'amount' }] }] })
+    expect(conditionRows(conditionLogic(differs, vars), vars)).toEqual(differs)
+    // A field that does not exist builds nothing rather than a broken reference.
+    expect(conditionLogic({ mode: 'all', rows: [{ field: 'due', op: 'lt', value: '', other: 'gone' }] }, vars))
+      .toBeUndefined()
   })
 })

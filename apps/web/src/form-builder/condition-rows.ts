@@ -10,6 +10,11 @@ export interface ConditionRow {
   op: ConditionOp
   /** Typed text: a number, a date "YYYY-MM-DD", an option value or text. */
   value: string
+  /**
+   * Another field to compare with instead of `value` (a due date not before
+   * the invoice date); only for the comparisons that take a value.
+   */
+  other?: string
 }
 
 export interface ConditionState {
@@ -40,12 +45,29 @@ export function takesValue(op: ConditionOp): boolean {
 
 const ORDER: Record<string, string> = { gt: '>', ge: '>=', lt: '<', le: '<=' }
 
+/** The operators that compare a field with a value, or with another field. */
+const COMPARED: readonly ConditionOp[] = ['eq', 'ne', 'gt', 'ge', 'lt', 'le']
+
+/** Whether a row of this operator may compare with another field. */
+export function comparesFields(op: ConditionOp): boolean {
+  return COMPARED.includes(op)
+}
+
 /** The json-logic of one row (undefined while it names no known field). */
 function rowLogic(row: ConditionRow, vars: readonly LogicVar[]): unknown {
   const known = vars.find((v) => v.key === row.field)
   if (!known) return undefined
   const field = { var: row.field }
   const prefix = known.kind === 'number' ? 'dec' : known.kind === 'date' ? 'date' : ''
+  if (row.other !== undefined && COMPARED.includes(row.op)) {
+    if (!vars.some((v) => v.key === row.other)) return undefined
+    const other = { var: row.other }
+    if (row.op === 'eq' || row.op === 'ne') {
+      const equal = { [`${prefix}==`]: [field, other] }
+      return row.op === 'eq' ? equal : { '!': [equal] }
+    }
+    return { [`${prefix}${ORDER[row.op]}`]: [field, other] }
+  }
   const value = row.value.trim()
   switch (row.op) {
     case 'empty':
@@ -119,10 +141,13 @@ function readRow(logic: unknown, vars: readonly LogicVar[]): ConditionRow | unde
     const match = /^(dec|date)?(==|<=|>=|<|>)$/.exec(op)
     if (typeof key === 'string' && match) {
       const value = list[1]
-      if (typeof value === 'boolean' && match[2] === '==') {
+      const other = fieldOf(value)
+      const name = Object.entries(ORDER).find(([, symbol]) => symbol === match[2])?.[0] ?? 'eq'
+      if (typeof other === 'string') {
+        candidates.push({ field: key, op: name as ConditionOp, value: '', other })
+      } else if (typeof value === 'boolean' && match[2] === '==') {
         candidates.push({ field: key, op: value ? 'true' : 'false', value: '' })
       } else if (typeof value === 'string' || typeof value === 'number') {
-        const name = Object.entries(ORDER).find(([, symbol]) => symbol === match[2])?.[0] ?? 'eq'
         candidates.push({ field: key, op: name as ConditionOp, value: String(value) })
       }
     }

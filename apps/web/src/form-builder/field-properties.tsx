@@ -25,6 +25,9 @@ interface FieldPropertiesProps {
 /** Types that get a real unique index (see docs/metadata/forms.md). */
 const UNIQUE_TYPES = new Set(['text', 'number', 'money', 'date', 'phone', 'email', 'bank_account', 'uscc', 'select', 'link'])
 
+/** Types whose column a plain (column, id) index serves for sorting and ranges. */
+const INDEXED_TYPES = new Set([...UNIQUE_TYPES, 'datetime', 'percent', 'boolean', 'autonumber', 'formula', 'rollup', 'member'])
+
 /**
  * The side panel of the selected field: label, key, required, unique, its
  * type's settings, and the conditions that show it or make it required.
@@ -61,6 +64,10 @@ export function FieldProperties(props: FieldPropertiesProps) {
       {UNIQUE_TYPES.has(field.type) && (
         <CheckSetting label={t('fb.unique')} hook="unique" value={field.unique}
           onChange={(unique) => set({ unique })} />
+      )}
+      {INDEXED_TYPES.has(field.type) && !('multiple' in field && field.multiple) && (
+        <CheckSetting label={t('fb.indexed')} hook="indexed" value={field.indexed}
+          onChange={(indexed) => set({ indexed })} />
       )}
       {['text', 'number', 'autonumber'].includes(field.type) && (
         <CheckSetting label={t('fb.titleField')} hook="titleField" value={definition.titleField === field.key}

@@ -252,7 +252,12 @@ function FormBuilder({ app, design, forms }: { app: string; design: FormDesign; 
               <BuilderPreview app={app} definition={definition} issues={issues} />
             )}
           </main>
-          <Card size="small" className="fb-side" title={field ? t('fb.properties') : t('fb.formSettings')}>
+          <Card size="small" className="fb-side" title={field ? t('fb.properties') : t('fb.formSettings')}
+            extra={field && (
+              <Button size="small" type="link" data-action="form-settings" onClick={() => setSelected(undefined)}>
+                {t('fb.formSettings')}
+              </Button>
+            )}>
             {field ? (
               <FieldProperties key={field.key} field={field} definition={definition} forms={forms}
                 issues={issues.byField.get(field.key) ?? []} onDefinition={edit} onRenamed={setSelected}

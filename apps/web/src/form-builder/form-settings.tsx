@@ -2,6 +2,7 @@ import type { FormDefinition } from '@tessera/core'
 import { localize } from '@tessera/core'
 import { Form, Select } from 'antd'
 import { useLocale } from '../locale-context.js'
+import { RuleSettings } from './rule-settings.js'
 import { LabelSetting, patched, Setting } from './setting-inputs.js'
 
 /** The form's own settings, shown while no field is selected. */
@@ -21,6 +22,7 @@ export function FormSettings({ definition, onChange }: {
           options={titles.map((f) => ({ value: f.key, label: `${localize(f.label, locale)} (${f.key})` }))}
           onChange={(titleField?: string) => onChange(patched(definition, { titleField }))} />
       </Setting>
+      <RuleSettings definition={definition} onChange={onChange} />
     </Form>
   )
 }

@@ -27,7 +27,8 @@ describe.skipIf(browserMissing)('the form builder in Chromium', () => {
     (nodes) => nodes.map((node) => node.getAttribute('data-canvas-field')))
   /** Picks an option of an antd select, checking that it shows it (a busy page may drop a click). */
   const choose = async (select: Locator, option: string) => {
-    const box = select.locator('.ant-select').first()
+    const isSelect = await select.evaluate((node) => node.classList.contains('ant-select'))
+    const box = isSelect ? select : select.locator('.ant-select').first()
     for (let attempt = 0; attempt < 3; attempt += 1) {
       await box.click()
       await option_(option).click({ timeout: 5_000 }).catch(() => undefined)
@@ -248,5 +249,71 @@ describe.skipIf(browserMissing)('the form builder in Chromium', () => {
     await expect.poll(() => field('budget').locator('label').textContent(), { timeout: 15_000 }).toBe('预算金额')
     expect(await field('budget').locator('input').inputValue()).toContain('1,200.00')
     expect(await field('needed_by').count()).toBe(1)
+  })
+
+  it('adds a cross-field rule from condition rows, and the generated form holds to it', async () => {
+    await page.goto(`${site.url}/#/apps/${APP}`)
+    await page.locator('[data-menu="new-form"]').click()
+    await page.locator('[data-new-form-label]').fill('出差申请')
+    await page.locator('[data-new-form-label-en]').fill('Business trip')
+    await page.locator('[data-new-form-key]').fill('trip')
+    await page.locator('[data-action="create-form"]').click()
+    await page.locator('[data-form-builder="trip"]').waitFor()
+    await addField('date', 'starts', '出发日期')
+    await addField('date', 'ends', '返回日期')
+    await side('indexed').locator('input').check()
+
+    // Back to the form's own settings, where its rules are.
+    await page.locator('[data-action="form-settings"]').click()
+    await page.locator('[data-action="add-rule"]').click()
+    await page.locator('[data-action="add-rule-0-assert"]').click()
+    const row = page.locator('[data-condition-editor="rule-0-assert"] [data-condition-row="0"]')
+    await choose(row, '返回日期 (ends)')
+    await choose(row.locator('[data-condition-op]'), '大于等于')
+    await choose(row.locator('[data-condition-compare]'), '字段')
+    await poll(() => row.locator('[data-condition-other]').textContent()).toContain('出发日期 (starts)')
+    await side('rule-0-message-zh').locator('input').fill('返回日期不能早于出发日期')
+    await side('rule-0-message-en').locator('input').fill('The return date cannot be before the start date')
+    await choose(side('rule-0-fields'), '返回日期 (ends)')
+    await page.screenshot({ path: `${SHOTS}/tessera-form-builder-rule.png`, fullPage: true })
+    await publish(['第一次发布'])
+
+    const form = await api<{ definition: { rules?: unknown[]; fields: { key: string; indexed?: boolean }[] } }>(
+      `/api/apps/${APP}/forms/trip`)
+    expect(form.definition.fields.find((f) => f.key === 'ends')?.indexed).toBe(true)
+    expect(form.definition.rules).toEqual([{
+      key: 'rule_1',
+      assert: { 'date>=': [{ var: 'ends' }, { var: 'starts' }] },
+      message: { 'zh-CN': '返回日期不能早于出发日期', en: 'The return date cannot be before the start date' },
+      fields: ['ends'],
+    }])
+
+    const tripField = (key: string) => page.locator(`[data-form="trip"] [data-field="${key}"]`)
+    await page.locator('[data-menu="form:trip"]').click()
+    await page.locator('[data-list="trip"]').waitFor()
+    await page.locator('[data-action="new"]').click()
+    await tripField('name').locator('input').fill('上海客户回访')
+    const setDate = async (key: string, value: string) => {
+      const input = tripField(key).locator('input')
+      await input.click()
+      await input.fill(value)
+      await input.press('Enter')
+    }
+    await setDate('starts', '2026-03-10')
+    await setDate('ends', '2026-03-01')
+    await page.locator('[data-action="save"]').click()
+    await poll(() => tripField('ends').locator('.ant-form-item-explain-error').textContent())
+      .toContain('返回日期不能早于出发日期')
+    await page.screenshot({ path: `${SHOTS}/tessera-form-builder-rule-refused.png`, fullPage: true })
+    const none = await api<{ total: number }>(`/api/apps/${APP}/forms/trip/records`)
+    expect(none.total).toBe(0)
+
+    await setDate('ends', '2026-03-12')
+    await page.locator('[data-action="save"]').click()
+    await page.locator('[data-list="trip"] .list-row', { hasText: '上海客户回访' }).waitFor({ timeout: 15_000 })
+    const saved = await api<{ items: { values: Values }[] }>(`/api/apps/${APP}/forms/trip/records`)
+    expect(saved.items.map((item) => item.values)).toEqual([
+      expect.objectContaining({ name: '上海客户回访', starts: '2026-03-10', ends: '2026-03-12' }),
+    ])
   })
 })
