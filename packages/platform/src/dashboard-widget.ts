@@ -63,6 +63,9 @@ export function checkWidget(
   if (widget.percent !== undefined && typeof widget.percent !== 'boolean') {
     problem(`${at}.percent`, 'must be true or false')
   }
+  if (widget.better !== undefined && widget.better !== 'higher' && widget.better !== 'lower') {
+    problem(`${at}.better`, `must be "higher" or "lower", got ${JSON.stringify(widget.better)}`)
+  }
   checkParams(widget.params, report, at, problem)
 }
 

@@ -115,6 +115,9 @@ export const WIDGET_TYPES: readonly WidgetType[] = [
  * `drill` lists dimensions clicked through in order (the first shown
  * first); a click on the last opens the records behind the figure.
  * `percent` shows the measures as percentages (ratios such as 0.2323).
+ * `better` says which way a KPI's change is good news: "lower" (the
+ * default: receivables, overdue) colours a fall green and a rise red,
+ * "higher" (collection rate, cash collected) the other way round.
  */
 export interface WidgetSpec {
   key: string
@@ -127,6 +130,7 @@ export interface WidgetSpec {
   series?: string
   drill?: string[]
   percent?: boolean
+  better?: 'higher' | 'lower'
   max?: number
   /** Fixed report params of this widget, over the dashboard's. */
   params?: Record<string, string>

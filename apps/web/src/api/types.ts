@@ -113,6 +113,8 @@ export interface DashboardWidget {
   drill?: string[]
   /** Measures shown as percentages (0.2323 → 23.23 %). */
   percent?: boolean
+  /** Which way a KPI's change is good news (default "lower"). */
+  better?: 'higher' | 'lower'
   /** gauge: the top of the dial. */
   max?: number
   layout: WidgetLayout

@@ -68,5 +68,17 @@ describe('KpiWidget with a comparison', () => {
     expect(html).toContain('kpi-change-down')
     expect(html).toContain('▼ -13.04%')
     expect(html).toContain('上期 20.55%')
+    // Without `better`, lower is good news (receivables, overdue).
+    expect(attribute(html, 'data-news')).toBe('good')
+  })
+
+  it('colours a fall as bad news for a figure where higher is better', () => {
+    const kpi = { ...widget, measure: 'rate', percent: true, better: 'higher' as const }
+    const html = renderMarkup(<KpiWidget widget={kpi} result={compared} title="回款率" />)
+
+    expect(attribute(html, 'data-news')).toBe('bad')
+    expect(html).toContain('kpi-change-bad')
+    const rising = { ...compared, rows: [{ ...compared.rows[0], rate__change_rate: '0.0500' }] }
+    expect(attribute(renderMarkup(<KpiWidget widget={kpi} result={rising} title="回款率" />), 'data-news')).toBe('good')
   })
 })

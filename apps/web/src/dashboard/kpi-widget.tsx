@@ -21,7 +21,8 @@ function changeColumn(result: ReportResult, measure: ReportColumn): ReportColumn
  * One measure of the report's first row, large; `data-value` holds the
  * exact figure. A measure compared with the previous period also shows its
  * change: an arrow and the rate ("▲ 12.50%"), and the previous value in the
- * tooltip; `data-change` holds the exact rate.
+ * tooltip; `data-change` holds the exact rate. The change is green when it
+ * goes the way the widget's `better` says is good, red otherwise.
  */
 export function KpiWidget({ widget, result, title }: KpiWidgetProps) {
   const { locale, t } = useLocale()
@@ -66,10 +67,12 @@ function KpiChange({ widget, result, measure }: {
   const number = typeof value === 'string' || typeof value === 'number' ? Number(value) : NaN
   const direction = Number.isNaN(number) || number === 0 ? 'flat' : number > 0 ? 'up' : 'down'
   const arrow = direction === 'up' ? '▲' : direction === 'down' ? '▼' : '–'
+  const good = direction === 'flat' ? 'flat' : (direction === 'up') === (widget.better === 'higher') ? 'good' : 'bad'
   const shown = value === null || value === undefined ? '—' : valueText(value, rate, true)
   const before = `${t('widget.previous')} ${valueText(previous, measure, widget.percent)}`
   return (
-    <div className={`kpi-change kpi-change-${direction}`} data-change={value ?? ''} title={before}>
+    <div className={`kpi-change kpi-change-${direction} kpi-change-${good}`} data-change={value ?? ''}
+      data-news={good} title={before}>
       {arrow} {shown}
       <span className="kpi-previous">{before}</span>
     </div>

@@ -1,6 +1,6 @@
 import type { LineFieldDefinition, LinesField, Locale } from '@tessera/core'
 import { localize } from '@tessera/core'
-import { Button, Table } from 'antd'
+import { Button, Grid, Table } from 'antd'
 import type { TableColumnsType } from 'antd'
 import { useLocale } from '../locale-context.js'
 import { CellControl } from './cell-control.js'
@@ -24,10 +24,12 @@ const NUMERIC = new Set(['money', 'number', 'percent'])
  * Line items as an editable table: one input per line field and row, a
  * button to add a row and one per row to remove it. Line formulas are
  * filled in by the form's live logic (the same code the server runs), so
- * line totals change as the user types. Rows carry `data-line="<index>"`.
+ * line totals change as the user types. Rows carry `data-line="<index>"`,
+ * cells `data-column="<line field>"`; on a phone the rows are cards.
  */
 export function LinesInput({ id, value, onChange, field, app, status }: LinesInputProps) {
   const { locale, t } = useLocale()
+  const screens = Grid.useBreakpoint()
   const rows = value ?? []
 
   const change = (index: number, key: string, cell: unknown) => {
@@ -64,8 +66,39 @@ export function LinesInput({ id, value, onChange, field, app, status }: LinesInp
     },
   ]
 
+  const className = status === 'error' ? 'lines-input lines-input-error' : 'lines-input'
+  // A phone has no room for a row of inputs: each line becomes a card of
+  // labelled inputs, with the same hooks as the table's rows and cells.
+  if (!screens.sm && screens.xs) {
+    return (
+      <div id={id} className={`${className} lines-cards`}>
+        {rows.length === 0 && <div className="lines-empty">{t('form.lines.empty')}</div>}
+        {rows.map((row, index) => (
+          <div key={index} className="lines-card" data-line={index}>
+            <div className="lines-card-head">
+              <span>{t('form.lines.row', { n: index + 1 })}</span>
+              <Button size="small" type="link" danger onClick={() => remove(index)} data-action="remove-line">
+                {t('form.lines.remove')}
+              </Button>
+            </div>
+            {field.fields.map((line) => (
+              <div key={line.key} className="lines-card-field" data-column={line.key}>
+                <span className="lines-card-label">{columnTitle(line, locale)}</span>
+                <CellControl field={line} app={app} locale={locale} value={row[line.key]}
+                  onChange={(cell) => change(index, line.key, cell)} />
+              </div>
+            ))}
+          </div>
+        ))}
+        <Button onClick={add} className="lines-add" data-action="add-line">
+          {t('form.lines.add')}
+        </Button>
+      </div>
+    )
+  }
+
   return (
-    <div id={id} className={status === 'error' ? 'lines-input lines-input-error' : 'lines-input'}>
+    <div id={id} className={className}>
       <Table<Row & { __index: number }>
         size="small"
         pagination={false}

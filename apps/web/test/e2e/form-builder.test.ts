@@ -194,6 +194,12 @@ describe.skipIf(browserMissing)('the form builder in Chromium', () => {
     await preview('urgent').locator('label', { hasText: '是' }).click()
     await preview('reason').waitFor()
     await page.setViewportSize({ width: 390, height: 844 })
+    // On a phone a line is a card of labelled inputs, not a table row cut off at the edge.
+    await preview('items').locator('[data-action="add-line"]').click()
+    const card = preview('items').locator('.lines-card[data-line="0"]')
+    await card.waitFor()
+    expect(await preview('items').locator('.ant-table').count()).toBe(0)
+    for (const key of ['qty', 'price', 'amount']) expect(await card.locator(`[data-column="${key}"] input`).isVisible()).toBe(true)
     await page.screenshot({ path: `${SHOTS}/tessera-form-builder-preview-phone.png`, fullPage: true })
     await page.locator('[data-builder-tab]').getByText('设计').click()
     await page.locator('[data-select-field="reason"]').click()
