@@ -213,6 +213,34 @@ export class RecordQuery {
     return rows
   }
 
+  /**
+   * Puts the titles of the records that link fields of `records` point at
+   * into their `titles`, read through the actor's scope: a linked record
+   * the actor may not read shows as "#id". For values that did not come
+   * from a read, such as those of an audit row.
+   */
+  async addLinkTitles(db: Executor, actor: Actor, form: PublishedForm, records: readonly RecordData[]): Promise<void> {
+    for (const field of form.definition.fields) {
+      if (field.type !== 'link') continue
+      const ids = new Set<number>()
+      for (const record of records) for (const id of linkIds(record.values[field.key])) ids.add(id)
+      if (ids.size === 0) continue
+      const target = await this.#catalog.getForm(form.app, field.form, db)
+      const { rows } = await sql<{ id: number; title: string }>`
+        select t.id, ${titleExpression(target, 't')} as title from ${this.source(actor, target, 't')}
+        where t.id in (${sql.join([...ids])})`.execute(db)
+      const titles = new Map(rows.map((row) => [Number(row.id), row.title]))
+      for (const record of records) {
+        if (!(field.key in record.values)) continue
+        const linked = linkIds(record.values[field.key])
+        record.titles ??= {}
+        record.titles[field.key] = linked.length === 0
+          ? null
+          : linked.map((id) => titles.get(id) ?? `#${id}`).join('、')
+      }
+    }
+  }
+
   async #from(db: Executor, actor: Actor, form: PublishedForm, base?: RawBuilder<unknown>) {
     const selects: RawBuilder<unknown>[] = [sql`t.*`]
     const joins: RawBuilder<unknown>[] = []
@@ -300,4 +328,10 @@ function clampInt(value: number, min: number, max: number, name: string): number
     })
   }
   return value
+}
+
+/** The ids a link value holds: one, a list, or none. */
+function linkIds(value: unknown): number[] {
+  const list = Array.isArray(value) ? value : [value]
+  return list.map(Number).filter((id) => Number.isSafeInteger(id) && id > 0)
 }

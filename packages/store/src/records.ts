@@ -20,6 +20,7 @@ import {
   type AuditRow,
 } from './audit/audit-log.js'
 import type { Catalog } from './catalog.js'
+import { nameHistory } from './history-names.js'
 import type { Database, Trx } from './database.js'
 import {
   MAX_PAGE_SIZE,
@@ -301,14 +302,17 @@ export class RecordService {
     } else if (this.#guard && this.#guard.readsEveryRow(actor, form) === false) {
       throw notFound(`record of form ${form.key}`, id)
     }
-    const rows = await recordAudit(this.#database.db, app, form.key, id)
+    const stored = await recordAudit(this.#database.db, app, form.key, id)
     const guard = this.#guard
-    if (!guard) return rows
-    return rows.map((row) => ({
-      ...row,
-      before: guard.shownValues(actor, form, row.before),
-      after: guard.shownValues(actor, form, row.after),
-    }))
+    const rows = guard
+      ? stored.map((row) => ({
+          ...row,
+          before: guard.shownValues(actor, form, row.before),
+          after: guard.shownValues(actor, form, row.after),
+        }))
+      : stored
+    await nameHistory(this.#database.db, this.query, actor, form, rows)
+    return rows
   }
 
   /** The form, once the actor may `action` it; reads through `trx` when the caller has one open. */

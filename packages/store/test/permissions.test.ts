@@ -209,6 +209,25 @@ describe.each(databaseSuites())('permissions on $name', (suite) => {
     await expect(records.history(rep, APP, 'client', ids.c3)).rejects.toMatchObject({ code: 'not_found' })
   })
 
+  it('names the people and linked records in a history, as far as the reader may read them', async () => {
+    const o5 = await records.get(SYSTEM_ACTOR, APP, 'order', ids.o5)
+    await records.update(SYSTEM_ACTOR, APP, 'order', ids.o5, { version: o5.version, values: { client: ids.c1 } })
+
+    // Other cases changed o5 and renamed c1 before; names are those of today.
+    const c1 = (await records.get(SYSTEM_ACTOR, APP, 'client', ids.c1)).values.name
+    const full = await records.history(SYSTEM_ACTOR, APP, 'order', ids.o5)
+    const [first, last] = [full[0], full[full.length - 1]]
+    expect([first.action, first.actor, first.actorName]).toEqual(['record.create', accountA, 'A'])
+    expect([last.action, last.actor, last.actorName]).toEqual(['record.update', SYSTEM_ACTOR.id, undefined])
+    expect(first.titles?.after.client).toBe('丙')
+    expect(last.titles).toMatchObject({ before: { client: '丙' }, after: { client: c1 } })
+
+    // The rep reads the order now (its client is theirs) but not the client it had before.
+    const theirs = await records.history(rep, APP, 'order', ids.o5)
+    expect(theirs[theirs.length - 1].titles).toMatchObject({ before: { client: `#${ids.c3}` }, after: { client: c1 } })
+    expect(JSON.stringify(theirs)).not.toContain('丙')
+  })
+
   it('keeps the audit trail append-only in the database', async () => {
     for (const statement of [
       sql`update tessera.audit set actor = 'someone else'`,

@@ -14,6 +14,10 @@ export interface AuditRow {
   before: unknown
   after: unknown
   context: Record<string, unknown> | null
+  /** Record history: the actor's display name, when a user. */
+  actorName?: string
+  /** Record history: names for the ids of link, member and department fields, by side and field. */
+  titles?: { before: Record<string, string | null>; after: Record<string, string | null> }
 }
 
 export interface AuditPage {

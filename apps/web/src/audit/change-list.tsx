@@ -8,6 +8,8 @@ interface ChangeListProps {
   after: unknown
   /** The form's fields, to show labels and formatted values; absent for other documents. */
   fields?: FieldDefinition[]
+  /** Names to show for ids (linked records, people), by side and field key. */
+  titles?: { before: Record<string, string | null>; after: Record<string, string | null> }
 }
 
 /**
@@ -15,11 +17,13 @@ interface ChangeListProps {
  * rendered as React text (never as HTML), so whatever a record holds stays
  * inert.
  */
-export function ChangeList({ before, after, fields = [] }: ChangeListProps) {
+export function ChangeList({ before, after, fields = [], titles }: ChangeListProps) {
   const { locale } = useLocale()
   const changes = changedFields(before, after, fields.map((f) => f.key))
-  const show = (key: string, value: unknown) => {
+  const show = (key: string, value: unknown, side: 'before' | 'after') => {
     if (value === null || value === undefined) return '—'
+    const title = titles?.[side]?.[key]
+    if (typeof title === 'string' && title !== '') return title
     const field = fields.find((f) => f.key === key)
     if (field) return formatFieldValue(field, value, locale) || '—'
     return typeof value === 'string' ? value : JSON.stringify(value)
@@ -33,9 +37,9 @@ export function ChangeList({ before, after, fields = [] }: ChangeListProps) {
           <div key={key} className="change-list-item" data-field={key}>
             <dt>{field ? localize(field.label, locale) : key}</dt>
             <dd>
-              <span className="change-before">{show(key, old)}</span>
+              <span className="change-before">{show(key, old, 'before')}</span>
               {' → '}
-              <span className="change-after">{show(key, now)}</span>
+              <span className="change-after">{show(key, now, 'after')}</span>
             </dd>
           </div>
         )

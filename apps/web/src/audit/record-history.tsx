@@ -41,9 +41,9 @@ export function RecordHistory({ app, form, id, version, fields }: RecordHistoryP
         <div data-event={row.action} data-actor={row.actor}>
           <Typography.Text strong>{EVENTS[row.action] ? t(EVENTS[row.action]) : row.action}</Typography.Text>
           <Typography.Text type="secondary" className="history-meta">
-            {' '}{new Date(row.at).toLocaleString(locale)} · {row.actor}
+            {' '}{new Date(row.at).toLocaleString(locale)} · {row.actorName ?? row.actor}
           </Typography.Text>
-          <ChangeList before={row.before} after={row.after} fields={fields} />
+          <ChangeList before={row.before} after={row.after} fields={fields} titles={row.titles} />
         </div>
       ),
     }))

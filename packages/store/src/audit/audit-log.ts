@@ -42,6 +42,14 @@ export interface AuditRow {
   before: unknown
   after: unknown
   context: Record<string, unknown> | null
+  /** The actor's display name, when the actor is a user (record history only). */
+  actorName?: string
+  /**
+   * Names for the ids in `before` and `after` (record history only): linked
+   * records' titles as the reader may read them ("#id" otherwise), users'
+   * and departments' names, by field key.
+   */
+  titles?: { before: Record<string, string | null>; after: Record<string, string | null> }
 }
 
 /**
