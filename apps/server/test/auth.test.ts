@@ -143,10 +143,10 @@ describe.each(databaseSuites())('sign-in, sessions and tokens on $name', (suite)
     for (let attempt = 0; attempt < 5; attempt++) {
       const wrong = await login('zhao', `not-it-${attempt}-x`)
       expect(wrong.statusCode).toBe(401)
-      expect(wrong.json().error).toMatchObject({ code: 'auth.invalid', message: 'the username or password is not right' })
+      expect(wrong.json().error).toMatchObject({ code: 'auth.invalid', message: '用户名或密码不对' })
     }
     const unknown = await login('nobody-here', 'not-it-0-x')
-    expect(unknown.json().error.message).toBe('the username or password is not right')
+    expect(unknown.json().error.message).toBe('用户名或密码不对')
 
     const locked = await login('zhao', TEST_PASSWORD)
     expect(locked.statusCode).toBe(423)

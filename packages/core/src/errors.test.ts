@@ -20,4 +20,12 @@ describe('error codes', () => {
     const plain = new TesseraError('internal', 'only one')
     expect(plain.messageIn('en')).toBe('only one')
   })
+
+  it('tell a Chinese reader the kind of problem in Chinese when only the English detail was worded', () => {
+    const forbidden = new TesseraError('auth.forbidden', 'you may not read records of form "order"')
+    expect(forbidden.messageIn('zh-CN')).toBe('没有权限：you may not read records of form "order"')
+    expect(forbidden.messageIn('en')).toBe('you may not read records of form "order"')
+    // A default message already in Chinese is left as it is.
+    expect(new TesseraError('conflict.reference', '该客户仍被引用').messageIn('zh-CN')).toBe('该客户仍被引用')
+  })
 })

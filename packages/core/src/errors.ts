@@ -79,9 +79,17 @@ export class TesseraError extends Error {
     this.messages = options.messages ?? {}
   }
 
-  /** The message for a reader of `locale`, falling back to the default one. */
+  /**
+   * The message for a reader of `locale`. Where the thrower worded only
+   * the English detail, a Chinese reader gets what kind of problem it is
+   * in Chinese first, then that detail: "没有权限：you may not …".
+   */
   messageIn(locale: Locale): string {
-    return this.messages[locale] ?? this.message
+    const worded = this.messages[locale]
+    if (worded !== undefined) return worded
+    // Some throwers word the default message in Chinese already.
+    if (locale === 'zh-CN' && !HAN.test(this.message)) return `${KINDS_ZH[this.code]}：${this.message}`
+    return this.message
   }
 
   get status(): number {
@@ -100,6 +108,40 @@ export class TesseraError extends Error {
 
 export function isTesseraError(error: unknown): error is TesseraError {
   return error instanceof TesseraError
+}
+
+const HAN = /[\u4e00-\u9fff]/
+
+/** What kind of problem each code is, in Chinese (see messageIn). */
+const KINDS_ZH: Record<ErrorCode, string> = {
+  'validation.failed': '填写的内容有误',
+  'request.invalid': '请求有误',
+  'metadata.invalid': '定义有误',
+  'report.invalid': '报表定义有误',
+  'report.param_invalid': '报表参数有误',
+  'import.invalid': '导入设置有误',
+  'import.rows_rejected': '导入的数据有误',
+  'logic.error': '规则或公式无法计算',
+  'file.rejected': '文件不被接受',
+  'file.too_large': '文件太大',
+  'not_found': '找不到',
+  'conflict.version': '记录已被别人修改，请刷新后再改',
+  'conflict.unique': '值与已有记录重复',
+  'conflict.reference': '仍有其他记录引用它',
+  'conflict.constraint': '超出限额',
+  'auth.required': '请先登录',
+  'auth.invalid': '登录信息不对',
+  'auth.csrf': '请求缺少或带错了防伪令牌，请刷新页面',
+  'auth.forbidden': '没有权限',
+  'auth.setup_closed': '系统已完成初始设置',
+  'auth.locked': '账户暂时锁定',
+  'auth.rate_limited': '尝试太频繁，请稍后再试',
+  'secret.key_missing': '缺少加密密钥',
+  'secret.undecryptable': '无法解密已保存的密钥',
+  'db.transaction_aborted': '数据库事务已中止',
+  'db.wrong_handle': '数据库连接用错',
+  'db.locked': '数据目录正被另一个进程使用',
+  'internal': '服务器内部错误',
 }
 
 const NOUNS_ZH: Record<string, string> = {

@@ -146,8 +146,10 @@ export class ApiTokens {
 function ownUserId(actor: Actor, what: string): number {
   const id = Number(actor.id)
   if (actor.scopes !== undefined || !Number.isSafeInteger(id) || id < 1) {
-    throw new TesseraError('auth.forbidden', `only a signed-in user may ${what}; ${actor.id} cannot`, {
+    const english = `only a signed-in user may ${what}; ${actor.id} cannot`
+    throw new TesseraError('auth.forbidden', english, {
       details: { actor: actor.id },
+      messages: { 'zh-CN': `只有登录的用户本人可以执行此操作（${what}），API 令牌不行`, en: english },
     })
   }
   return id

@@ -130,7 +130,7 @@ export class Identity {
         username: row?.username ?? String(username ?? '').slice(0, 100), reason,
       })
       if (row && !matches) await this.#countFailure(row.id, row.username, context)
-      throw new TesseraError('auth.invalid', INVALID)
+      throw new TesseraError('auth.invalid', INVALID, { messages: { 'zh-CN': '用户名或密码不对', en: INVALID } })
     }
 
     await sql`
@@ -179,8 +179,10 @@ export class Identity {
   async #limit(context: AuthContext) {
     const decision = await this.#limiter.take(context.ip ?? 'unknown')
     if (decision.ok) return
-    throw new TesseraError('auth.rate_limited', `too many sign-in attempts from ${context.ip ?? 'this client'}; try again in ${decision.retryAfterSeconds} s`, {
+    const english = `too many sign-in attempts from ${context.ip ?? 'this client'}; try again in ${decision.retryAfterSeconds} s`
+    throw new TesseraError('auth.rate_limited', english, {
       details: { retryAfterSeconds: decision.retryAfterSeconds },
+      messages: { 'zh-CN': `登录尝试太频繁，请 ${decision.retryAfterSeconds} 秒后再试`, en: english },
     })
   }
 
@@ -195,12 +197,18 @@ export class Identity {
 }
 
 function setupClosed(): TesseraError {
-  return new TesseraError('auth.setup_closed', 'the administrator account already exists; sign in instead')
+  const english = 'the administrator account already exists; sign in instead'
+  return new TesseraError('auth.setup_closed', english, {
+    messages: { 'zh-CN': '管理员账户已经建好，请直接登录', en: english },
+  })
 }
 
 function locked(username: string, until: Date, now: Date): TesseraError {
   const retryAfterSeconds = Math.ceil((until.getTime() - now.getTime()) / 1000)
-  return new TesseraError('auth.locked', `account "${username}" is locked after repeated wrong passwords until ${until.toISOString()}`, {
+  const english = `account "${username}" is locked after repeated wrong passwords until ${until.toISOString()}`
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60))
+  return new TesseraError('auth.locked', english, {
     details: { until: until.toISOString(), retryAfterSeconds },
+    messages: { 'zh-CN': `账户「${username}」因多次输错密码已锁定，约 ${minutes} 分钟后可再试`, en: english },
   })
 }
