@@ -97,6 +97,17 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     const few = await get(`${APP}/forms/invoice/records?${query({ drill, pageSize: '5' })}`)
     expect(few.items).toHaveLength(Math.min(5, Number(bar.invoices)))
 
+    // Exporting that list gives the same invoices and no others.
+    const exported = await server.inject({ url: `${APP}/forms/invoice/export?${query({ drill, format: 'csv' })}` })
+    expect(exported.statusCode).toBe(200)
+    const lines = exported.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/).slice(1)
+    expect(lines).toHaveLength(Number(bar.invoices))
+    for (const row of byIndex.rows as Row[]) expect(exported.body).toContain(String(row.__title))
+    const everything = await server.inject({ url: `${APP}/forms/invoice/export?${query({ format: 'csv' })}` })
+    expect(everything.body.trim().split(/\r?\n/).length - 1).toBeGreaterThan(lines.length)
+    const badExport = await server.inject({ url: `${APP}/forms/invoice/export?${query({ drill: '{oops' })}` })
+    expect(badExport.statusCode).toBe(400)
+
     for (const [url, field] of [
       [`${APP}/forms/invoice/records?${query({ drill: '{oops' })}`, 'drill'],
       [`${APP}/forms/invoice/records?${query({ drill: JSON.stringify({ dashboard: 'receivables' }) })}`, 'drill'],

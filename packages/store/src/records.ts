@@ -132,11 +132,17 @@ export class RecordService {
     actor: Actor,
     app: string,
     formKey: string,
-    options: Omit<ListOptions, 'page' | 'pageSize' | 'where'> & WriteOptions = {},
+    options: Omit<ListOptions, 'page' | 'pageSize'> & WriteOptions & {
+      /** What `where` came from (a dashboard drill), for the audit row. */
+      drill?: unknown
+    } = {},
   ): Promise<{ form: PublishedForm; records: RecordData[] }> {
     const locale = options.locale ?? 'zh-CN'
     const form = await this.#form(actor, app, formKey, 'export', locale)
-    const where = this.#guard?.listCondition(actor, form, 'export')
+    const allowed = this.#guard?.listCondition(actor, form, 'export')
+    const where = allowed && options.where
+      ? sql<boolean>`(${allowed}) and (${options.where})`
+      : allowed ?? options.where
     const query = { filter: options.filter, q: options.q, sort: options.sort, where, countUpTo: MAX_EXPORT_ROWS }
     const records: RecordData[] = []
     for (let after: string | undefined; ;) {
@@ -159,6 +165,7 @@ export class RecordService {
       context: {
         ...originContext(options.origin),
         filter: options.filter ?? null, q: options.q ?? null, sort: options.sort ?? null, rows: records.length,
+        ...(options.drill === undefined ? {} : { drill: options.drill }),
       },
     })
     return { form, records }

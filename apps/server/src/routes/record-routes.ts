@@ -70,15 +70,19 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
     return records.history(actorOf(request), appKey, form, id, { locale: localeOf(request) })
   })
 
-  app.get<{ Params: FormParams; Querystring: { format?: string; sort?: string; filter?: string; q?: string } }>(
+  app.get<{ Params: FormParams; Querystring: { format?: string; sort?: string; filter?: string; q?: string; drill?: string } }>(
     `${base}/export`,
     { schema: { querystring: exportQuery } },
     async (request, reply) => {
       const { app: appKey, form: formKey } = request.params
-      const { sort, filter, q } = request.query
+      const { sort, filter, q, drill } = request.query
       const locale = localeOf(request)
-      const { form, records: found } = await records.export(actorOf(request), appKey, formKey, {
-        q, sort: parseSort(sort), filter: parseFilter(filter), locale, origin: originOf(request),
+      const actor = actorOf(request)
+      // A list showing the records behind a dashboard figure exports exactly those.
+      const where = drill === undefined ? undefined : await drillWhere(platform, actor, appKey, formKey, drill, locale)
+      const { form, records: found } = await records.export(actor, appKey, formKey, {
+        q, sort: parseSort(sort), filter: parseFilter(filter), where, drill: drill === undefined ? undefined : JSON.parse(drill),
+        locale, origin: originOf(request),
       })
       const xlsx = request.query.format === 'xlsx'
       const name = `${form.key}-${new Date().toISOString().slice(0, 10)}.${xlsx ? 'xlsx' : 'csv'}`
@@ -146,6 +150,7 @@ const exportQuery = {
     sort: { type: 'string', maxLength: 500 },
     filter: { type: 'string', maxLength: 20_000 },
     q: { type: 'string', maxLength: 200 },
+    drill: { type: 'string', maxLength: 8000 },
     locale: { type: 'string' },
   },
 } as const

@@ -6,7 +6,7 @@ import type { RouteQuery } from '../routing/route.js'
 interface ExportMenuProps {
   app: string
   form: string
-  /** The list's query: the export holds the same filter, search and order. */
+  /** The list's query: the export holds the same filter, search, order and dashboard drill. */
   query: RouteQuery
 }
 
@@ -19,6 +19,7 @@ export function ExportMenu({ app, form, query }: ExportMenuProps) {
       sort: query.sort,
       filter: query.filter,
       q: query.q,
+      drill: query.drill,
     })
 
   return (
