@@ -2,6 +2,7 @@ import type { FormDefinition } from '@tessera/core'
 import { localize } from '@tessera/core'
 import { Form, Select } from 'antd'
 import { useLocale } from '../locale-context.js'
+import { ConstraintSettings } from './constraint-settings.js'
 import { RuleSettings } from './rule-settings.js'
 import { LabelSetting, patched, Setting } from './setting-inputs.js'
 
@@ -23,6 +24,7 @@ export function FormSettings({ definition, onChange }: {
           onChange={(titleField?: string) => onChange(patched(definition, { titleField }))} />
       </Setting>
       <RuleSettings definition={definition} onChange={onChange} />
+      <ConstraintSettings definition={definition} onChange={onChange} />
     </Form>
   )
 }

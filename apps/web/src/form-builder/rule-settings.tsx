@@ -62,7 +62,7 @@ export function RuleSettings({ definition, onChange }: {
   )
 }
 
-function MessageSetting({ hook, value, onChange }: {
+export function MessageSetting({ hook, value, onChange }: {
   hook: string
   value: LocalizedText
   onChange(value: LocalizedText): void

@@ -268,6 +268,9 @@ describe.skipIf(browserMissing)('the form builder in Chromium', () => {
     await addField('date', 'starts', '出发日期')
     await addField('date', 'ends', '返回日期')
     await side('indexed').locator('input').check()
+    await addField('link', 'customer', '拜访客户')
+    await choose(side('form'), '客户')
+    await addField('money', 'cost', '费用')
 
     // Back to the form's own settings, where its rules are.
     await page.locator('[data-action="form-settings"]').click()
@@ -281,12 +284,25 @@ describe.skipIf(browserMissing)('the form builder in Chromium', () => {
     await side('rule-0-message-zh').locator('input').fill('返回日期不能早于出发日期')
     await side('rule-0-message-en').locator('input').fill('The return date cannot be before the start date')
     await choose(side('rule-0-fields'), '返回日期 (ends)')
+
+    // A limit across records: one customer's trips may cost at most its credit limit.
+    await page.locator('[data-action="add-constraint"]').click()
+    const limit = (part: string) => side(`constraint-0-${part}`)
+    await poll(() => limit('per').textContent()).toContain('拜访客户 (customer)')
+    await poll(() => limit('sum').textContent()).toContain('费用 (cost)')
+    await choose(limit('max'), '信用额度 (credit_limit)')
+    await limit('message-zh').locator('input').fill('同一客户的出差费用合计不能超过其信用额度')
     await page.screenshot({ path: `${SHOTS}/tessera-form-builder-rule.png`, fullPage: true })
     await publish(['第一次发布'])
 
-    const form = await api<{ definition: { rules?: unknown[]; fields: { key: string; indexed?: boolean }[] } }>(
-      `/api/apps/${APP}/forms/trip`)
+    const form = await api<{
+      definition: { rules?: unknown[]; constraints?: unknown[]; fields: { key: string; indexed?: boolean }[] }
+    }>(`/api/apps/${APP}/forms/trip`)
     expect(form.definition.fields.find((f) => f.key === 'ends')?.indexed).toBe(true)
+    expect(form.definition.constraints).toEqual([{
+      key: 'limit_1', per: 'customer', sum: 'cost', max: 'credit_limit',
+      message: '同一客户的出差费用合计不能超过其信用额度',
+    }])
     expect(form.definition.rules).toEqual([{
       key: 'rule_1',
       assert: { 'date>=': [{ var: 'ends' }, { var: 'starts' }] },
@@ -307,6 +323,13 @@ describe.skipIf(browserMissing)('the form builder in Chromium', () => {
     }
     await setDate('starts', '2026-03-10')
     await setDate('ends', '2026-03-01')
+    const customers = await api<{ items: { values: Values }[] }>(
+      `/api/apps/${APP}/forms/customer/records?pageSize=1&sort=id`)
+    const visited = customers.items[0].values as { name: string; credit_limit: string }
+    await tripField('customer').locator('.ant-select').click()
+    await page.keyboard.type(visited.name)
+    await option_(visited.name).click()
+    await tripField('cost').locator('input').fill('800.00')
     await page.locator('[data-action="save"]').click()
     await poll(() => tripField('ends').locator('.ant-form-item-explain-error').textContent())
       .toContain('返回日期不能早于出发日期')
@@ -315,11 +338,18 @@ describe.skipIf(browserMissing)('the form builder in Chromium', () => {
     expect(none.total).toBe(0)
 
     await setDate('ends', '2026-03-12')
+    // Now the limit: more than the customer's credit limit is refused on the cost.
+    await tripField('cost').locator('input').fill(String(Number(visited.credit_limit) + 1))
+    await page.locator('[data-action="save"]').click()
+    await poll(() => tripField('cost').locator('.ant-form-item-explain-error').textContent())
+      .toContain('同一客户的出差费用合计不能超过其信用额度')
+    expect((await api<{ total: number }>(`/api/apps/${APP}/forms/trip/records`)).total).toBe(0)
+    await tripField('cost').locator('input').fill('800.00')
     await page.locator('[data-action="save"]').click()
     await page.locator('[data-list="trip"] .list-row', { hasText: '上海客户回访' }).waitFor({ timeout: 15_000 })
     const saved = await api<{ items: { values: Values }[] }>(`/api/apps/${APP}/forms/trip/records`)
     expect(saved.items.map((item) => item.values)).toEqual([
-      expect.objectContaining({ name: '上海客户回访', starts: '2026-03-10', ends: '2026-03-12' }),
+      expect.objectContaining({ name: '上海客户回访', starts: '2026-03-10', ends: '2026-03-12', cost: '800.00' }),
     ])
   })
 })
