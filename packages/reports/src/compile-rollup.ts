@@ -234,7 +234,7 @@ async function fromStored(
 }
 
 /** The rolled-up source of the records a bound leaves out (see fromStored). */
-async function excludedSource(
+function excludedSource(
   form: PublishedForm,
   link: FieldDefinition,
   excluded: NonNullable<StoredTotal['excluded']>,
@@ -242,28 +242,15 @@ async function excludedSource(
   scope: Scope,
   path: string,
 ): Promise<RollupSource | undefined> {
-  const { context } = scope
-  const key = JSON.stringify([form.key, link.key, { excluded }])
-  const known = context.rollups.find(key)
-  if (known) return known
-
-  const inner = new Scope(form, context.nextAlias('t'), context, { allowsLets: false })
-  const source = context.rollups.add(key, {
-    scope: inner,
-    linkColumn: sql.id(inner.alias, columnOf(link)),
-    where: sql``,
+  return sourceOf(form, link, [{ excluded }], scope, async (inner) => {
+    // The bound as written is checked as any rollup filter is, for the same messages.
+    const checked = await rollupWhere(rawWhere, inner, path)
+    const beyond = await compileExpr({ [excluded.operator]: [excluded.field, excluded.bound] }, inner, path)
+    const value = await compileExpr(excluded.field, inner, path)
+    const limit = await compileExpr(excluded.bound, inner, path)
+    if (!checked || [beyond, value, limit].some((one) => one.type.kind === 'invalid')) return undefined
+    return sql` and (${beyond.sql} or ${value.sql} is null or ${limit.sql} is null)`
   })
-  inner.owner = source
-  context.rollups.open.push(source)
-  // The bound as written is checked as any rollup filter is, for the same messages.
-  const checked = await rollupWhere(rawWhere, inner, path)
-  const beyond = await compileExpr({ [excluded.operator]: [excluded.field, excluded.bound] }, inner, path)
-  const value = await compileExpr(excluded.field, inner, path)
-  const limit = await compileExpr(excluded.bound, inner, path)
-  context.rollups.open.pop()
-  if (!checked || [beyond, value, limit].some((one) => one.type.kind === 'invalid')) return undefined
-  source.where = sql` and (${beyond.sql} or ${value.sql} is null or ${limit.sql} is null)`
-  return source
 }
 
 /**
@@ -279,27 +266,45 @@ async function rolledUpSource(
   path: string,
   among?: RollupSource,
 ): Promise<RollupSource | undefined> {
+  const source = await sourceOf(form, link, [rawWhere ?? null, among?.name ?? null], scope, async (inner) => {
+    const where = await rollupWhere(rawWhere, inner, path)
+    if (!where || !among) return where
+    return sql`${where} and ${sql.id(inner.alias, columnOf(link))} in (select "k" from ${sql.id(among.name)})`
+  })
+  if (source && among) source.needs.add(among)
+  return source
+}
+
+/**
+ * The source of a form's records grouped by a link under a filter, found by
+ * `key` among the statement's sources or created: a scope of its own, in
+ * which `filter` compiles the " and (…)" after the link test (undefined
+ * when it reported a problem).
+ */
+async function sourceOf(
+  form: PublishedForm,
+  link: FieldDefinition,
+  key: unknown[],
+  scope: Scope,
+  filter: (inner: Scope) => Promise<RawBuilder<unknown> | undefined>,
+): Promise<RollupSource | undefined> {
   const { context } = scope
-  const key = JSON.stringify([form.key, link.key, rawWhere ?? null, among?.name ?? null])
-  const known = context.rollups.find(key)
+  const name = JSON.stringify([form.key, link.key, ...key])
+  const known = context.rollups.find(name)
   if (known) return known
 
   const inner = new Scope(form, context.nextAlias('t'), context, { allowsLets: false })
-  const source = context.rollups.add(key, {
+  const source = context.rollups.add(name, {
     scope: inner,
     linkColumn: sql.id(inner.alias, columnOf(link)),
     where: sql``,
   })
   inner.owner = source
   context.rollups.open.push(source)
-  const where = await rollupWhere(rawWhere, inner, path)
+  const where = await filter(inner)
   context.rollups.open.pop()
   if (!where) return undefined
   source.where = where
-  if (among) {
-    source.where = sql`${where} and ${source.linkColumn} in (select "k" from ${sql.id(among.name)})`
-    source.needs.add(among)
-  }
   return source
 }
 
