@@ -29,6 +29,11 @@ const roles: RoleSpec[] = [
 ]
 
 /** A multipart/form-data body with one file, as a browser sends it. */
+/** The first bytes of real files: a PNG signature and header, a Windows program, a ZIP archive. */
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex')
+const PROGRAM = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62, 0)])
+const ZIP = Buffer.concat([Buffer.from('504b0304', 'hex'), Buffer.alloc(40, 0)])
+
 function multipart(name: string, type: string, content: Buffer | string) {
   const boundary = '----tessera-test-boundary'
   const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n` +
@@ -114,7 +119,7 @@ describe.each(databaseSuites())('member and attachment routes on $name', (suite)
     // li's rows are the tickets li owns: this one is not found for li.
     expect((await li.inject({ url })).statusCode).toBe(404)
     // A file the record does not hold is not found through it either.
-    const other = (await upload(li.inject, 'scan', 'x.png', 'image/png', 'png')).json()
+    const other = (await upload(li.inject, 'scan', 'x.png', 'image/png', PNG)).json()
     expect((await auditor.inject({ url: `${BASE}/records/${record.id}/files/${other.id}` })).statusCode).toBe(404)
     // And li cannot put wang's file on a record of li's own.
     const stolen = await li.inject({
@@ -122,6 +127,25 @@ describe.each(databaseSuites())('member and attachment routes on $name', (suite)
     })
     expect(stolen.statusCode).toBe(400)
     expect(stolen.json().error.issues[0]).toMatchObject({ field: 'scan', rule: 'reference' })
+  })
+
+  it('looks at what a file is, not only at its name: a program or an archive called a PDF is refused', async () => {
+    const before = readdirSync(filesDir).length
+    for (const [name, type, content, found] of [
+      ['发票.pdf', 'application/pdf', PROGRAM, 'application/x-msdownload'],
+      ['photo.jpg', 'image/jpeg', ZIP, 'application/zip'],
+      ['scan.pdf', 'application/pdf', 'just some text', '无法识别的内容'],
+    ] as const) {
+      const refused = await upload(wang.inject, 'scan', name, type, content)
+      expect(refused.statusCode, name).toBe(400)
+      expect(refused.json().error).toMatchObject({
+        code: 'file.rejected', issues: [{ field: 'scan', rule: 'accept', expected: { accept: ['.pdf', 'image/*'] } }],
+      })
+      expect(refused.json().error.message).toContain(`「${name}」的内容是 ${found}`)
+    }
+    expect(readdirSync(filesDir).length).toBe(before)
+    // A picture sent under another picture's name is still a picture the field takes.
+    expect((await upload(wang.inject, 'scan', 'really-a-png.jpg', 'image/jpeg', PNG)).statusCode).toBe(201)
   })
 
   it('refuses a wrong type (400) and a file over the limit (413), naming the field; keeps nothing', async () => {
@@ -140,7 +164,8 @@ describe.each(databaseSuites())('member and attachment routes on $name', (suite)
       code: 'file.too_large', details: { field: 'scan', maxSize: 64 },
       issues: [{ field: 'scan', rule: 'max_size', expected: { maxSize: 64 } }],
     })
-    const exact = await upload(wang.inject, 'scan', 'fits.pdf', 'application/pdf', Buffer.alloc(64, 1))
+    const exact = await upload(wang.inject, 'scan', 'fits.pdf', 'application/pdf',
+      Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(55, 0x20)]))
     expect(exact.statusCode).toBe(201)
     expect(readdirSync(filesDir).length).toBe(before + 1)
 
@@ -164,7 +189,7 @@ describe.each(databaseSuites())('member and attachment routes on $name', (suite)
     expect(textOnly.statusCode, textOnly.body).toBe(400)
     expect(textOnly.json().error).toMatchObject({ code: 'file.rejected', issues: [{ field: 'scan', rule: 'multipart' }] })
     const part = (name: string) => `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n` +
-      'Content-Type: application/pdf\r\n\r\nx\r\n'
+      'Content-Type: application/pdf\r\n\r\n%PDF-1.4 x\r\n'
     const stored = readdirSync(filesDir).length
     const two = await wang.inject({
       method: 'POST', url: `${BASE}/fields/scan/files`,

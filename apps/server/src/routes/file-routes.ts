@@ -10,6 +10,7 @@ import {
   type PublishedForm,
 } from '@tessera/core'
 import { acceptsFile, maxFileSize } from '@tessera/forms'
+import { fileTypeFromBuffer } from 'file-type'
 import type { Platform } from '@tessera/platform'
 import { formatBytes, idsOf, type FileStore, type StoredFile } from '@tessera/store'
 import type { Readable } from 'node:stream'
@@ -67,6 +68,7 @@ export function fileRoutes(app: FastifyInstance, platform: Platform, files: File
             truncated: () => part.file.truncated,
             field: { key: field.key, label },
             locale,
+            check: (head) => checkContent(field, label, locale, { name: part.filename, type: part.mimetype }, head),
           })
         }
       } catch (error) {
@@ -143,27 +145,74 @@ function attachmentField(form: PublishedForm, key: string, locale: Locale): Atta
   })
 }
 
+/**
+ * Formats whose files always start with a signature file-type knows: a
+ * file named or declared as one of these whose bytes show no signature is
+ * not what it says. Text formats (CSV, TXT, XML…) have none and pass.
+ */
+const SIGNED = new Set(['pdf', 'png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp', 'tif', 'tiff', 'zip', 'rar', '7z',
+  'gz', 'xlsx', 'docx', 'pptx', 'xls', 'doc', 'ppt', 'mp3', 'mp4', 'mov', 'avi', 'ofd'])
+
+/** Container formats file-type may name instead of what they hold. */
+const CONTAINERS: Record<string, string[]> = {
+  zip: ['xlsx', 'docx', 'pptx', 'ofd', 'zip'],
+  cfb: ['xls', 'doc', 'ppt', 'msg'],
+}
+
+/**
+ * A field that limits file types also looks at what the file is, not only
+ * at its name and the type the browser declared: a program renamed
+ * "invoice.pdf" is refused. The bytes' type (file-type reads the
+ * signature) must itself be accepted; a file whose name or declared type
+ * is a signed format must show that signature.
+ */
+async function checkContent(
+  field: AttachmentField,
+  label: string,
+  locale: Locale,
+  file: { name: string; type: string },
+  head: Buffer,
+): Promise<void> {
+  if (!field.accept || field.accept.length === 0) return
+  const found = await fileTypeFromBuffer(head)
+  const named = /\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase()
+  if (found) {
+    const names = [found.ext, ...(CONTAINERS[found.ext] ?? [])]
+    if (names.some((ext) => acceptsFile(field, `file.${ext}`, found.mime))) return
+    throw rejected(field, label, locale, 'content', { ...file, found: found.mime })
+  }
+  const declared = file.type.split('/')[1]?.toLowerCase()
+  if ((named && SIGNED.has(named)) || (declared && SIGNED.has(declared))) {
+    throw rejected(field, label, locale, 'content', { ...file, found: 'unknown' })
+  }
+}
+
 function rejected(
   field: AttachmentField,
   label: string,
   locale: Locale,
-  reason: 'multipart' | 'type',
-  file?: { name: string; type: string },
+  reason: 'multipart' | 'type' | 'content',
+  file?: { name: string; type: string; found?: string },
 ): TesseraError {
   const accept = field.accept ?? []
+  const what = file?.found === 'unknown' ? '无法识别的内容' : file?.found
   const zh = reason === 'multipart'
     ? `「${label}」的上传须是 multipart/form-data，且只含一个文件`
-    : `「${label}」只接受 ${accept.join('、')} 类型的文件，「${file!.name}」是 ${file!.type}`
+    : reason === 'content'
+      ? `「${label}」只接受 ${accept.join('、')} 类型的文件，「${file!.name}」的内容是 ${what}，与名称或类型不符`
+      : `「${label}」只接受 ${accept.join('、')} 类型的文件，「${file!.name}」是 ${file!.type}`
   const en = reason === 'multipart'
     ? `an upload for "${label}" must be multipart/form-data holding one file`
-    : `"${label}" accepts only ${accept.join(', ')} files; "${file!.name}" is ${file!.type}`
+    : reason === 'content'
+      ? `"${label}" accepts only ${accept.join(', ')} files; the content of "${file!.name}" is ${file!.found === 'unknown' ? 'not recognised' : file!.found}, not what its name or type says`
+      : `"${label}" accepts only ${accept.join(', ')} files; "${file!.name}" is ${file!.type}`
   return new TesseraError('file.rejected', en, {
     details: { field: field.key, accept, maxSize: maxFileSize(field), maxSizeText: formatBytes(maxFileSize(field)) },
     issues: [{
       field: field.key,
-      rule: reason === 'type' ? 'accept' : 'multipart',
+      rule: reason === 'multipart' ? 'multipart' : 'accept',
       message: locale === 'en' ? en : zh,
-      expected: reason === 'type' ? { accept } : { contentType: 'multipart/form-data', files: 1 },
+      expected: reason === 'multipart' ? { contentType: 'multipart/form-data', files: 1 } : { accept },
       ...(file ? { received: file } : {}),
     }],
     messages: { 'zh-CN': zh, en },

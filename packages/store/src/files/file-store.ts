@@ -26,7 +26,15 @@ export interface SaveInput {
   /** For messages: the field the file was sent for. */
   field?: { key: string; label: string }
   locale?: Locale
+  /**
+   * Looks at the file's first bytes (up to HEAD_BYTES) once it has all
+   * arrived; a throw refuses the file, and nothing is kept.
+   */
+  check?: (head: Buffer) => Promise<void>
 }
+
+/** How much of a file's start `check` sees: enough for any format's signature. */
+export const HEAD_BYTES = 4100
 
 /**
  * Uploaded files: the bytes on local disk under one folder, named by their
@@ -50,11 +58,17 @@ export class FileStore {
     const temp = join(this.dir, `.upload-${randomUUID()}`)
     const hash = createHash('sha256')
     let size = 0
+    const head: Buffer[] = []
+    let headSize = 0
     const meter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         size += chunk.length
         if (size > input.maxSize) return done(tooLarge(input))
         hash.update(chunk)
+        if (headSize < HEAD_BYTES) {
+          head.push(chunk.subarray(0, HEAD_BYTES - headSize))
+          headSize += Math.min(chunk.length, HEAD_BYTES - headSize)
+        }
         done(null, chunk)
       },
     })
@@ -62,6 +76,7 @@ export class FileStore {
     try {
       await pipeline(source, meter, createWriteStream(temp, { flags: 'wx' }))
       if (input.truncated?.()) throw tooLarge(input)
+      await input.check?.(Buffer.concat(head))
     } catch (error) {
       await rm(temp, { force: true })
       throw error
