@@ -28,6 +28,12 @@ export interface CompileContext {
   source: RowSource
   /** The rolled-up sources, shared by every scope of the statement. */
   rollups: RollupTable
+  /**
+   * For the previous period of a comparison: how far its dates move forward
+   * before a date grain buckets them, so that its months stand beside this
+   * period's months (see compile-report.ts).
+   */
+  dateShift?: DateShift
   nextAlias(prefix: 't' | 'r'): string
 }
 
@@ -73,4 +79,10 @@ export function createAliasCounter(): (prefix: 't' | 'r') => string {
     next += 1
     return `${prefix}${next}`
   }
+}
+
+/** Whole months when the periods are whole months, else days. */
+export interface DateShift {
+  months: number
+  days: number
 }

@@ -1,8 +1,9 @@
 import type { RawBuilder } from 'kysely'
 
-import { type FormResolver, localize } from '@tessera/core'
+import { type FormResolver, addDays, daysBetween, localize } from '@tessera/core'
 
 import { assembleReport } from './assemble-report.js'
+import type { DateShift } from './compile-context.js'
 import { COMPARISON_SUFFIXES } from './check-outputs.js'
 import { othersCondition, splitOthers } from './others-match.js'
 import { OTHERS_LABEL } from './plan-layout.js'
@@ -98,9 +99,11 @@ async function planPrevious(
   if (period === undefined) return undefined
 
   const current = plan.values[period] as Period | null
-  const values = { ...plan.values, [period]: current && previousPeriod(current) }
+  const earlier = current && previousPeriod(current)
+  const values = { ...plan.values, [period]: earlier }
   const before = await planReport(spec, forms, {
     prefix: '__p',
+    ...(current && earlier ? { dateShift: shiftBetween(earlier, current) } : {}),
     locale: options.locale,
     timeZone: options.timeZone,
     source: options.source,
@@ -162,4 +165,17 @@ function reportColumns(plan: ReportPlan, options: ReportOptions, compared: boole
     })]
   })
   return [...dimensions, ...measures]
+}
+
+/**
+ * How far the previous period's dates move to meet this period's: whole
+ * months when the period is whole months (March and April of a two-month
+ * period stand beside May and June), else its length in days.
+ */
+function shiftBetween(earlier: Period, current: Period): DateShift {
+  const monthOf = (day: string) => Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7))
+  const months = monthOf(current.from) - monthOf(earlier.from)
+  const whole = current.from.endsWith('-01') && earlier.from.endsWith('-01') &&
+    addDays(current.to, 1).endsWith('-01')
+  return whole ? { months, days: 0 } : { months: 0, days: daysBetween(earlier.from, current.from) }
 }

@@ -120,7 +120,13 @@ function planGrain(
     }, { expected: 'date', received: describe(value.type) })
     return undefined
   }
-  return { grain, value: asDate({ typed: value, path: at(path, 'expr') }, scope) }
+  const date = asDate({ typed: value, path: at(path, 'expr') }, scope)
+  const shift = scope.context.dateShift
+  if (!shift) return { grain, value: date }
+  // The previous period of a comparison: its dates move forward by the
+  // period's length, so that they fall in the buckets of this period's.
+  const moved = sql`(${date.sql} + make_interval(months => ${shift.months}::int, days => ${shift.days}::int))::date`
+  return { grain, value: { ...date, sql: moved } }
 }
 
 type BucketPlan = { buckets: PlannedBuckets } | { ranges: PlannedRanges }

@@ -6,6 +6,7 @@ import { checkOutputKeys, checkSort } from './check-outputs.js'
 import {
   type BoundParam,
   type CompileContext,
+  type DateShift,
   FormCache,
   createAliasCounter,
 } from './compile-context.js'
@@ -77,6 +78,8 @@ export interface PlanSetup extends RunShape {
   locale: Locale
   timeZone: string
   source?: RowSource
+  /** See CompileContext.dateShift. */
+  dateShift?: DateShift
   /**
    * Binds the params once their specs are checked: resolved values when
    * compiling (it may throw report.param_invalid), nulls when only checking.
@@ -129,6 +132,7 @@ export async function planReport(
     source: setup.source ?? tableSource,
     rollups: new RollupTable(setup.prefix ?? ''),
     nextAlias: createAliasCounter(),
+    ...(setup.dateShift ? { dateShift: setup.dateShift } : {}),
   }
   const source = new Scope(form, 't0', context, { allowsLets: true })
 

@@ -165,6 +165,32 @@ describe.each(databaseSuites())('ratios, running totals, comparisons, top N and 
     })
   })
 
+  it('compares months with the months of the previous period, moved forward by the period', async () => {
+    const spec = {
+      ...invoicedInPeriod(),
+      dimensions: [{ key: 'month', expr: { var: 'invoice_date' }, grain: 'month' }],
+    } as ReportSpec
+    const result = await run(spec, { period: { from: '2024-04-01', to: '2024-05-31' } })
+    const total = (from: string, to: string) => sum(invoicedIn(from, to).map((item) => item.amount))
+    const months = result.rows.map((row) => [row.month, row.amount, row.amount__previous])
+    // April stands beside February, May beside March.
+    expect(months).toEqual([
+      ['2024-04', total('2024-04-01', '2024-04-30'), total('2024-02-01', '2024-02-29')],
+      ['2024-05', total('2024-05-01', '2024-05-31'), total('2024-03-01', '2024-03-31')],
+    ].filter(([, now, before]) => now !== '0.00' || before !== '0.00'))
+
+    // A period of days moves by its length: the week before.
+    const days = await run({ ...spec, dimensions: [{ key: 'day', expr: { var: 'invoice_date' }, grain: 'day' }] },
+      { period: { from: '2024-05-01', to: '2024-05-07' } })
+    // 30 April's invoice (the week before) stands on 7 May.
+    expect(days.rows.find((row) => row.day === '2024-05-07')?.amount__previous).toBe(total('2024-04-30', '2024-04-30'))
+    for (const row of days.rows) {
+      const day = String(row.day)
+      const weekBefore = new Date(Date.parse(`${day}T00:00:00Z`) - 7 * 86_400_000).toISOString().slice(0, 10)
+      expect(row.amount__previous ?? '0.00').toBe(total(weekBefore, weekBefore))
+    }
+  })
+
   it('keeps the top customers and folds the rest into one last row', async () => {
     const spec: ReportSpec = {
       key: 'top_customers',
