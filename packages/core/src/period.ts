@@ -9,7 +9,11 @@ export interface Period {
   to: string
 }
 
-/** Names a period default may use; each is a whole calendar period containing today. */
+/**
+ * Names a period default may use: a whole calendar period containing today
+ * (or the one before), or, for the `_to_date` ones, from the start of this
+ * month, quarter or year up to today.
+ */
 export const PERIOD_DEFAULTS = [
   'this_month',
   'last_month',
@@ -17,6 +21,9 @@ export const PERIOD_DEFAULTS = [
   'last_quarter',
   'this_year',
   'last_year',
+  'month_to_date',
+  'quarter_to_date',
+  'year_to_date',
 ] as const
 
 export type PeriodDefault = (typeof PERIOD_DEFAULTS)[number]
@@ -79,27 +86,51 @@ export function periodAround(name: PeriodDefault, today: string): Period {
       return months(year, 1, 12)
     case 'last_year':
       return months(year - 1, 1, 12)
+    case 'month_to_date':
+      return { from: months(year, month, 1).from, to: today }
+    case 'quarter_to_date':
+      return { from: months(year, quarterStart, 1).from, to: today }
+    case 'year_to_date':
+      return { from: months(year, 1, 1).from, to: today }
   }
 }
 
 /**
  * The period just before: the same number of whole months when the period
- * is whole calendar months (June → May, Q2 → Q1, a year → the year before),
- * else as many days ending the day before `from`.
+ * is whole calendar months (June → May, Q2 → Q1, a year → the year before);
+ * for a period from the 1st of a month to some later day (month, quarter
+ * or year to date), the same days as many months before (1–5 December →
+ * 1–5 November; a day past the earlier month's end is its last day); else
+ * as many days ending the day before `from`.
  *
  * @example
  * previousPeriod({ from: '2024-03-01', to: '2024-03-31' }) // → 2024-02-01..2024-02-29
  * previousPeriod({ from: '2024-03-10', to: '2024-03-16' }) // → 2024-03-03..2024-03-09
  */
 export function previousPeriod(period: Period): Period {
+  const year = Number(period.from.slice(0, 4))
+  const month = Number(period.from.slice(5, 7))
   const span = wholeMonths(period)
-  if (span !== undefined) {
-    const year = Number(period.from.slice(0, 4))
-    const month = Number(period.from.slice(5, 7))
-    return months(year, month - span, span)
+  if (span !== undefined) return months(year, month - span, span)
+  if (period.from.slice(8) === '01') {
+    // Up to a day of a month (month, quarter or year to date): the same
+    // days of as many months before, the last day clamped to the month's end.
+    const count = monthsTouched(period)
+    // The month `count` months before the period's last one is the month
+    // before its first: that is where the earlier period ends.
+    const ending = months(year, month - 1, 1)
+    const day = Math.min(Number(period.to.slice(8)), Number(ending.to.slice(8)))
+    return { from: months(year, month - count, 1).from, to: `${ending.to.slice(0, 8)}${String(day).padStart(2, '0')}` }
   }
   const length = daysBetween(period.from, period.to) + 1
   return { from: addDays(period.from, -length), to: addDays(period.from, -1) }
+}
+
+/** How many calendar months the period reaches into, partly or wholly. */
+function monthsTouched(period: Period): number {
+  const [fromYear, fromMonth] = [period.from.slice(0, 4), period.from.slice(5, 7)].map(Number)
+  const [toYear, toMonth] = [period.to.slice(0, 4), period.to.slice(5, 7)].map(Number)
+  return (toYear - fromYear) * 12 + (toMonth - fromMonth) + 1
 }
 
 /** How many calendar months the period covers exactly, if it does. */

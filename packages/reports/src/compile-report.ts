@@ -1,6 +1,6 @@
 import type { RawBuilder } from 'kysely'
 
-import { type FormResolver, addDays, daysBetween, localize } from '@tessera/core'
+import { type FormResolver, daysBetween, localize } from '@tessera/core'
 
 import { assembleReport } from './assemble-report.js'
 import type { DateShift } from './compile-context.js'
@@ -168,14 +168,13 @@ function reportColumns(plan: ReportPlan, options: ReportOptions, compared: boole
 }
 
 /**
- * How far the previous period's dates move to meet this period's: whole
- * months when the period is whole months (March and April of a two-month
- * period stand beside May and June), else its length in days.
+ * How far the previous period's dates move to meet this period's: months
+ * when both start on the 1st (whole months, or months to date: March and
+ * April of a two-month period stand beside May and June), else days.
  */
 function shiftBetween(earlier: Period, current: Period): DateShift {
   const monthOf = (day: string) => Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7))
   const months = monthOf(current.from) - monthOf(earlier.from)
-  const whole = current.from.endsWith('-01') && earlier.from.endsWith('-01') &&
-    addDays(current.to, 1).endsWith('-01')
-  return whole ? { months, days: 0 } : { months: 0, days: daysBetween(earlier.from, current.from) }
+  const monthly = current.from.endsWith('-01') && earlier.from.endsWith('-01')
+  return monthly ? { months, days: 0 } : { months: 0, days: daysBetween(earlier.from, current.from) }
 }

@@ -7,7 +7,7 @@ import {
 } from '@tessera/core'
 
 import { type IssueList, at, show } from './issue-list.js'
-import { isPeriodDefault, parsePeriod, periodOf } from './period.js'
+import { PERIOD_DEFAULTS, isPeriodDefault, parsePeriod, periodOf } from './period.js'
 import { extraKeys, isLocalizedText, isName, isRecord } from './shape.js'
 import type { ReportParamSpec, ReportParamType } from './spec.js'
 
@@ -107,7 +107,7 @@ function checkParamSpec(item: unknown, path: string, issues: IssueList): ReportP
   return issues.size === before ? (item as unknown as ReportParamSpec) : null
 }
 
-const PERIOD_NAMES = 'this_month, last_month, this_quarter, last_quarter, this_year, last_year'
+const PERIOD_NAMES = PERIOD_DEFAULTS.join(', ')
 const DEFAULT_NAMES: Record<ReportParamType, string> = {
   date: '"today" or ',
   number: '',

@@ -117,7 +117,8 @@ export interface ReportParamSpec {
    * Used when the request gives no value. For dates, "today" means today in
    * the company time zone; for periods "this_month", "last_month",
    * "this_quarter", "last_quarter", "this_year" or "last_year" (whole
-   * calendar periods around today); otherwise a "YYYY-MM-DD" date, a number,
+   * calendar periods around today), or "month_to_date", "quarter_to_date",
+   * "year_to_date" (from the period's start to today); otherwise a "YYYY-MM-DD" date, a number,
    * a text or a period "YYYY-MM-DD..YYYY-MM-DD".
    */
   default?: string | number

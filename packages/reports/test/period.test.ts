@@ -21,7 +21,19 @@ describe('periods', () => {
     expect(shift('2024-01-01', '2024-03-31')).toEqual({ from: '2023-10-01', to: '2023-12-31' })
     expect(shift('2024-01-01', '2024-12-31')).toEqual({ from: '2023-01-01', to: '2023-12-31' })
     expect(shift('2024-03-10', '2024-03-16')).toEqual({ from: '2024-03-03', to: '2024-03-09' })
-    expect(shift('2024-03-01', '2024-03-30')).toEqual({ from: '2024-01-31', to: '2024-02-29' })
+    // Up to a day (month, quarter, year to date): the same days of as many months before.
+    expect(shift('2024-03-01', '2024-03-30')).toEqual({ from: '2024-02-01', to: '2024-02-29' })
+    expect(shift('2026-12-01', '2026-12-05')).toEqual({ from: '2026-11-01', to: '2026-11-05' })
+    expect(shift('2026-10-01', '2026-12-05')).toEqual({ from: '2026-07-01', to: '2026-09-05' })
+    expect(shift('2026-01-01', '2026-12-05')).toEqual({ from: '2025-01-01', to: '2025-12-05' })
+    expect(shift('2026-01-01', '2026-01-31')).toEqual({ from: '2025-12-01', to: '2025-12-31' })
+  })
+
+  it('names the periods up to today', () => {
+    const now = new Date('2026-12-05T03:00:00Z')
+    expect(periodOf('month_to_date', 'Asia/Shanghai', now)).toEqual({ from: '2026-12-01', to: '2026-12-05' })
+    expect(periodOf('quarter_to_date', 'Asia/Shanghai', now)).toEqual({ from: '2026-10-01', to: '2026-12-05' })
+    expect(periodOf('year_to_date', 'Asia/Shanghai', now)).toEqual({ from: '2026-01-01', to: '2026-12-05' })
   })
 
   it('names whole periods around today in the company time zone', () => {

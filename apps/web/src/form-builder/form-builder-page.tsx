@@ -259,7 +259,11 @@ function FormBuilder({ app, design, forms }: { app: string; design: FormDesign; 
               </Button>
             )}>
             {field ? (
-              <FieldProperties key={field.key} field={field} definition={definition} forms={forms}
+              // Keyed by position, not by key: renaming a field (committed when the
+              // key box loses focus to a click elsewhere in the panel) must not
+              // remount the panel under that click, or the click is lost.
+              <FieldProperties key={`at-${definition.fields.indexOf(field)}`} field={field} definition={definition}
+                forms={forms}
                 issues={issues.byField.get(field.key) ?? []} onDefinition={edit} onRenamed={setSelected}
                 onRemove={() => {
                   edit(removeField(definition, field.key))

@@ -270,7 +270,12 @@ describe.skipIf(browserMissing)('the form builder in Chromium', () => {
     await side('indexed').locator('input').check()
     await addField('link', 'customer', '拜访客户')
     await choose(side('form'), '客户')
-    await addField('money', 'cost', '费用')
+    await addField('money', 'cost_draft', '费用')
+    // A key committed by clicking elsewhere in the panel: that click counts too.
+    await side('key').locator('input').fill('cost')
+    await side('required').locator('input').click()
+    await page.locator('[data-canvas-field="cost"]').waitFor()
+    await poll(() => side('required').locator('input').isChecked()).toBe(true)
 
     // Back to the form's own settings, where its rules are.
     await page.locator('[data-action="form-settings"]').click()
