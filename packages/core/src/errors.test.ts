@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ERROR_CODES, notFound, TesseraError } from './errors.js'
+import { requireAdmin } from './require-admin.js'
 
 describe('error codes', () => {
   // docs/api.md lists every code with its status; the two must not drift.
@@ -27,5 +28,22 @@ describe('error codes', () => {
     expect(forbidden.messageIn('en')).toBe('you may not read records of form "order"')
     // A default message already in Chinese is left as it is.
     expect(new TesseraError('conflict.reference', '该客户仍被引用').messageIn('zh-CN')).toBe('该客户仍被引用')
+  })
+
+  it('refuse a non-administrator in the reader\'s language, without their internal id', () => {
+    const refusal = (actor: Parameters<typeof requireAdmin>[0]) => {
+      try {
+        requireAdmin(actor, 'list users')
+      } catch (error) {
+        return error as TesseraError
+      }
+      return undefined
+    }
+    expect(refusal({ id: '1', admin: true })).toBeUndefined()
+    const user = refusal({ id: '2' })!
+    expect(user.code).toBe('auth.forbidden')
+    expect(user.messageIn('zh-CN')).toBe('只有平台管理员可以执行此操作')
+    expect(user.messageIn('en')).toBe('only an administrator may list users')
+    expect(refusal({ id: '1', admin: true, scopes: ['records:read'] })!.messageIn('zh-CN')).toContain('API 令牌')
   })
 })

@@ -6,6 +6,7 @@ import {
   type Locale,
   type PublishedForm,
   type RoleSpec,
+  requireAdmin,
 } from '@tessera/core'
 import { originContext, writeAudit, type AuditOrigin } from '../audit/audit-log.js'
 import type { Catalog } from '../catalog.js'
@@ -109,10 +110,5 @@ export class RoleDocuments {
   }
 }
 
-/** Only platform administrators, signed in (not through an API token). */
-export function requireAdmin(actor: Actor, what: string): void {
-  if (actor.admin && actor.scopes === undefined) return
-  throw new TesseraError('auth.forbidden', `only an administrator may ${what}; ${actor.id} is not one`, {
-    details: { actor: actor.id, action: what },
-  })
-}
+/** Only platform administrators, signed in (not through an API token): see core. */
+export { requireAdmin }
