@@ -44,6 +44,6 @@ describe('error codes', () => {
     expect(user.code).toBe('auth.forbidden')
     expect(user.messageIn('zh-CN')).toBe('只有平台管理员可以执行此操作')
     expect(user.messageIn('en')).toBe('only an administrator may list users')
-    expect(refusal({ id: '1', admin: true, scopes: ['records:read'] })!.messageIn('zh-CN')).toContain('API 令牌')
+    expect(refusal({ id: '1', admin: true, scopes: [{ app: 'crm', actions: ['read'] }] })!.messageIn('zh-CN')).toContain('API 令牌')
   })
 })
