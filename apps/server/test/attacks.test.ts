@@ -93,6 +93,21 @@ describe.each(databaseSuites())('hostile requests on $name', (suite) => {
     expect(unknownField.json().error.message).toMatch(/^筛选条件有误（filter\.==\[0\]）：应为 a field of form/)
     expect(unknownField.json().error.issues).toEqual([expect.objectContaining({ field: 'filter', rule: 'filter' })])
 
+    // A value that does not suit its field is refused here, naming the field, not by the database.
+    for (const [rule, path, says] of [
+      [{ '==': [{ var: 'credit_limit' }, 'abc'] }, 'filter.==[1]', '「信用额度」的值应为数字'],
+      [{ between: [{ var: 'credit_limit' }, '1', '1e9'] }, 'filter.between[2]', '「信用额度」的值应为数字'],
+      [{ '>=': [{ var: '_created_at' }, '2026-02-30'] }, 'filter.>=[1]', '_created_at的值应为日期或时间'],
+      [{ in: [{ var: 'id' }, [1, 'two']] }, 'filter.in[1][1]', 'id的值应为整数'],
+    ] as const) {
+      const refused = await server.inject(`${records}?filter=${q(rule)}`)
+      expect(refused.statusCode, JSON.stringify(rule)).toBe(400)
+      expect(refused.json().error.message.startsWith(`筛选条件有误（${path}）：${says}`), refused.body).toBe(true)
+      expect(refused.json().error.details.sqlState).toBeUndefined()
+    }
+    const fine = await server.inject(`${records}?filter=${q({ '>=': [{ var: 'credit_limit' }, '1000.5'] })}`)
+    expect(fine.statusCode).toBe(200)
+
     for (const text of ["' or '1'='1", "x' or 1=1 --", '%', '_', '\\']) {
       const byValue = await server.inject(`${records}?filter=${q({ '==': [{ var: 'name' }, text] })}`)
       expect(byValue.statusCode).toBe(200)

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely'
-import { TesseraError, type PublishedForm } from '@tessera/core'
+import { TesseraError, isIsoDate, type FieldDefinition, type PublishedForm } from '@tessera/core'
 
 /**
  * Compiles a list filter, a json-logic rule over one form's field keys, into
@@ -90,7 +90,7 @@ function compile(context: FilterContext, rule: unknown, path: string, depth = 0)
   if (shape === 'list' && (op === '==' || op === '!=') && value !== null) {
     // A list holds a value: {"==": [{"var": "owners"}, 7]} finds records naming user 7.
     const item = mine ? mine.value : value
-    if (!mine) assertScalar(value, `${at}[1]`)
+    if (!mine) assertValue(context, args[0], value, `${at}[1]`)
     const holds = sql<boolean>`coalesce(${item} = any(${column}), false)`
     return op === '==' ? holds : sql<boolean>`not ${holds}`
   }
@@ -99,12 +99,12 @@ function compile(context: FilterContext, rule: unknown, path: string, depth = 0)
     if (value === null && (op === '==' || op === '!=')) {
       return op === '==' ? sql<boolean>`${column} is null` : sql<boolean>`${column} is not null`
     }
-    assertScalar(value, `${at}[1]`)
+    assertValue(context, args[0], value, `${at}[1]`)
     return sql<boolean>`${column} ${sql.raw(COMPARISONS[op])} ${value}`
   }
   if (op === 'in') {
     if (!Array.isArray(value) || value.length === 0) fail(`${at}[1]`, 'a non-empty array of values', value)
-    value.forEach((v, i) => assertScalar(v, `${at}[1][${i}]`))
+    value.forEach((v, i) => assertValue(context, args[0], v, `${at}[1][${i}]`))
     if (shape !== 'list') return sql<boolean>`${column} in (${sql.join(value)})`
     // A list holds one of the values.
     const holds = value.map((v) => sql<boolean>`${v} = any(${column})`)
@@ -117,8 +117,8 @@ function compile(context: FilterContext, rule: unknown, path: string, depth = 0)
   }
   if (op === 'between') {
     if (args.length !== 3) fail(at, 'a field, a lower and an upper bound', args.slice(1))
-    assertScalar(value, `${at}[1]`)
-    assertScalar(args[2], `${at}[2]`)
+    assertValue(context, args[0], value, `${at}[1]`)
+    assertValue(context, args[0], args[2], `${at}[2]`)
     return sql<boolean>`${column} between ${value} and ${args[2]}`
   }
   return fail(path, 'one of and, or, !, ==, !=, <, <=, >, >=, in, contains, startsWith, between', op)
@@ -177,6 +177,78 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
 
+/** What values a field's column compares with. */
+type ValueKind = 'number' | 'integer' | 'date' | 'timestamp' | 'boolean' | 'text'
+
+const SYSTEM_KINDS: Record<string, ValueKind> = {
+  id: 'integer', _created_by: 'text', _updated_by: 'text', _created_at: 'timestamp', _updated_at: 'timestamp',
+}
+
+function kindOf(field: FieldDefinition): ValueKind {
+  switch (field.type) {
+    case 'number':
+    case 'money':
+    case 'percent':
+      return 'number'
+    case 'date':
+      return 'date'
+    case 'datetime':
+      return 'timestamp'
+    case 'boolean':
+      return 'boolean'
+    case 'link':
+    case 'member':
+    case 'department':
+      return 'integer'
+    case 'formula':
+      return field.result === 'date' ? 'date' : field.result === 'boolean' ? 'boolean'
+        : ['number', 'money', 'percent'].includes(field.result) ? 'number' : 'text'
+    case 'rollup':
+      return field.agg === 'count' ? 'integer' : field.result?.type === 'date' ? 'date' : 'number'
+    default:
+      return 'text'
+  }
+}
+
+const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)$/
+const INTEGER = /^[-+]?\d{1,15}$/
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/
+
+const EXPECTED: Record<ValueKind, { en: string; zh: string }> = {
+  number: { en: 'a number such as "1200.50"', zh: '数字（如 "1200.50"）' },
+  integer: { en: 'a whole number (a record, user or department id)', zh: '整数（记录、用户或部门的编号）' },
+  date: { en: 'a real date "YYYY-MM-DD"', zh: '真实存在的日期 "YYYY-MM-DD"' },
+  timestamp: { en: 'a date or time "YYYY-MM-DD" or "YYYY-MM-DDThh:mm"', zh: '日期或时间 "YYYY-MM-DD" 或 "YYYY-MM-DDThh:mm"' },
+  boolean: { en: 'true or false', zh: 'true 或 false' },
+  text: { en: 'a text, number or boolean value', zh: '文本、数字或布尔值' },
+}
+
+/**
+ * A value must suit the field it is compared with, so that a bad one is
+ * refused here, naming the field, rather than by the database.
+ */
+function assertValue({ form }: FilterContext, arg: unknown, value: unknown, path: string) {
+  assertScalar(value, path)
+  const key = isObject(arg) ? arg.var : undefined
+  if (typeof key !== 'string') return
+  const field = form.definition.fields.find((f) => f.key === key)
+  const kind = Object.hasOwn(SYSTEM_KINDS, key) ? SYSTEM_KINDS[key] : field ? kindOf(field) : 'text'
+  const text = typeof value === 'number' ? String(value) : value
+  const ok = {
+    number: typeof text === 'string' && NUMBER.test(text.trim()),
+    integer: typeof text === 'string' && INTEGER.test(text.trim()),
+    date: isIsoDate(text),
+    timestamp: typeof text === 'string' && TIMESTAMP.test(text) && !Number.isNaN(Date.parse(text)) &&
+      isIsoDate(text.slice(0, 10)),
+    boolean: typeof value === 'boolean' || text === 'true' || text === 'false',
+    text: true,
+  }[kind]
+  if (!ok) {
+    const name = field ? `「${typeof field.label === 'string' ? field.label : field.label['zh-CN']}」` : key
+    fail(path, `${EXPECTED[kind].en} for "${key}"`, value, `${name}的值应为${EXPECTED[kind].zh}`)
+  }
+}
+
 function assertScalar(value: unknown, path: string) {
   const ok = typeof value === 'string' || typeof value === 'boolean' ||
     (typeof value === 'number' && Number.isFinite(value))
@@ -188,13 +260,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Paths start at "filter" ("filter.and[1].==[0]"): they name the request's parameter already. */
-function fail(path: string, expected: string, received: unknown): never {
+function fail(path: string, expected: string, received: unknown, expectedZh?: string): never {
   const shown = String(JSON.stringify(received)).slice(0, 100)
   const at = path.slice(0, 200)
   const en = `${at}: expected ${expected}, got ${shown}`
+  const zh = expectedZh
+    ? `筛选条件有误（${at}）：${expectedZh}，收到 ${shown}`
+    : `筛选条件有误（${at}）：应为 ${expected}，收到 ${shown}`
   throw new TesseraError('request.invalid', en, {
     details: { path: at, expected, received: shown },
     issues: [{ field: 'filter', rule: 'filter', message: en, expected, received: shown }],
-    messages: { en, 'zh-CN': `筛选条件有误（${at}）：应为 ${expected}，收到 ${shown}` },
+    messages: { en, 'zh-CN': zh },
   })
 }
