@@ -1,11 +1,11 @@
-import type { FieldDefinition, FormConstraint, FormDefinition } from '@tessera/core'
+import type { FieldDefinition, FieldIssue, FormConstraint, FormDefinition } from '@tessera/core'
 import { localize } from '@tessera/core'
 import { Button, Select } from 'antd'
 import { useLocale } from '../locale-context.js'
 import { useBuilderApp } from './builder-context.js'
 import { labelOf } from './design-issues.js'
 import { usePublishedDefinition } from './form-builder-api.js'
-import { MessageSetting } from './rule-settings.js'
+import { MessageSetting, PartIssues } from './rule-settings.js'
 import { patched, Setting } from './setting-inputs.js'
 
 /** Fields whose values add up: the summed field of a limit, and its limit. */
@@ -23,8 +23,9 @@ function isAmount(field: FieldDefinition): boolean {
  * at most its amount. Checked by the server inside every write, with the
  * linked record locked.
  */
-export function ConstraintSettings({ definition, onChange }: {
+export function ConstraintSettings({ definition, issues = [], onChange }: {
   definition: FormDefinition
+  issues?: readonly FieldIssue[]
   onChange(definition: FormDefinition): void
 }) {
   const { locale, t } = useLocale()
@@ -57,6 +58,7 @@ export function ConstraintSettings({ definition, onChange }: {
             <Button size="small" type="text" danger data-action={`remove-constraint-${index}`}
               onClick={() => setAll(constraints.filter((_, at) => at !== index))}>{t('fb.removeRule')}</Button>
           </div>
+          <PartIssues issues={issues} prefix={`constraints[${index}]`} definition={definition} />
           <Setting label={t('fb.constraintPer')} hook={`constraint-${index}-per`}>
             <Select size="small" value={constraint.per || undefined} aria-label={t('fb.constraintPer')}
               options={links.map((f) => ({ value: f.key, label: label(f) }))}

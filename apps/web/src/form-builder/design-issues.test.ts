@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { FormDefinition } from '@tessera/core'
-import { designIssues, enText, issuePlace, labelOf, WORDED_RULES, zhText } from './design-issues.js'
+import { designIssues, enText, issuePlace, issueWording, labelOf, WORDED_RULES, zhText } from './design-issues.js'
 
 const form: FormDefinition = {
   key: 'order',
@@ -28,6 +28,26 @@ describe('designIssues', () => {
     expect(issuePlace(form, 'fields[1].form', 'en')).toBe('客户')
     expect(issuePlace(form, 'ui.sections[0]', 'zh-CN')).toBe('订单')
     for (const issue of designIssues(form, ['customer']).all) expect(WORDED_RULES.has(issue.rule)).toBe(true)
+  })
+
+  it('names a rule by its key and words what is missing in it', () => {
+    const trip: FormDefinition = {
+      key: 'trip', label: '出差申请',
+      fields: [{ key: 'ends', type: 'date', label: '返回日期' }],
+      rules: [
+        { key: 'rule_1', assert: { 'date>=': [{ var: 'ends' }, { var: 'starts' }] }, message: '', fields: ['ends'] },
+        { key: 'rule_2', message: '必填' } as never,
+      ],
+    }
+    const found = designIssues(trip, []).all
+    const place = (path: string) => issuePlace(trip, path, 'zh-CN')
+    const wording = found.map((issue) => [place(issue.field ?? ''), issueWording(issue)])
+    expect(wording).toEqual(expect.arrayContaining([
+      ['出差申请·校验规则 rule_1', { key: 'fb.rule.message_empty' }],
+      ['出差申请·校验规则 rule_1', { key: 'fb.rule.var_named', values: { name: 'starts' } }],
+      ['出差申请·校验规则 rule_2', { key: 'fb.rule.assert_missing' }],
+    ]))
+    expect(issuePlace(trip, 'constraints[0].max', 'en')).toBe('出差申请·limit #1')
   })
 
   it('finds nothing wrong with a valid form, linking to itself included', () => {

@@ -67,9 +67,42 @@ export const WORDED_RULES = new Set([
  * @example issuePlace(form, 'fields[3].fields[0].expression', 'zh-CN') // "明细·金额"
  */
 export function issuePlace(definition: FormDefinition, path: string, locale: Locale): string {
+  const part = /^(rules|constraints|agreements)\[(\d+)\]/.exec(path)
+  if (part) {
+    const list = (definition[part[1] as 'rules'] ?? []) as Array<{ key?: string }>
+    const key = list[Number(part[2])]?.key ?? `#${Number(part[2]) + 1}`
+    const noun = PART_NOUNS[part[1]][locale === 'en' ? 'en' : 'zh']
+    return `${localize(definition.label, locale)}·${noun} ${key}`
+  }
   const top = /^fields\[(\d+)\](?:\.fields\[(\d+)\])?/.exec(path)
   const field = top ? definition.fields[Number(top[1])] : undefined
   if (!field) return localize(definition.label, locale)
   const line = top?.[2] !== undefined && field.type === 'lines' ? field.fields[Number(top[2])] : undefined
   return line ? `${localize(field.label, locale)}·${localize(line.label, locale)}` : localize(field.label, locale)
+}
+
+const PART_NOUNS: Record<string, { zh: string; en: string }> = {
+  rules: { zh: '校验规则', en: 'rule' },
+  constraints: { zh: '合计上限', en: 'limit' },
+  agreements: { zh: '一致性要求', en: 'agreement' },
+}
+
+/**
+ * The message key that words an issue better than its rule alone, by
+ * where it lies: an empty message of a rule is not an empty name.
+ */
+export function issueWording(issue: FieldIssue): { key: string; values?: Record<string, string> } | undefined {
+  const path = issue.field ?? ''
+  const inPart = /^(rules|constraints|agreements)\[\d+\]/.test(path)
+  if (issue.rule === 'localized_text' && /\.message$/.test(path)) return { key: 'fb.rule.message_empty' }
+  if (issue.rule === 'required' && inPart) {
+    const setting = /\.(\w+)$/.exec(path)?.[1]
+    if (setting === 'assert') return { key: 'fb.rule.assert_missing' }
+    if (setting === 'message') return { key: 'fb.rule.message_empty' }
+  }
+  if (issue.rule === 'var') {
+    const name = /"([^"]+)"/.exec(issue.message)?.[1]
+    if (name) return { key: 'fb.rule.var_named', values: { name } }
+  }
+  return undefined
 }

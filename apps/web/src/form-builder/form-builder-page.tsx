@@ -270,7 +270,7 @@ function FormBuilder({ app, design, forms }: { app: string; design: FormDesign; 
                   setSelected(undefined)
                 }} />
             ) : (
-              <FormSettings definition={definition} onChange={edit} />
+              <FormSettings definition={definition} issues={issues.all} onChange={edit} />
             )}
           </Card>
         </div>

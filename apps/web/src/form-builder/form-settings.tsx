@@ -1,4 +1,4 @@
-import type { FormDefinition } from '@tessera/core'
+import type { FieldIssue, FormDefinition } from '@tessera/core'
 import { localize } from '@tessera/core'
 import { Form, Select } from 'antd'
 import { useLocale } from '../locale-context.js'
@@ -7,8 +7,10 @@ import { RuleSettings } from './rule-settings.js'
 import { LabelSetting, patched, Setting } from './setting-inputs.js'
 
 /** The form's own settings, shown while no field is selected. */
-export function FormSettings({ definition, onChange }: {
+export function FormSettings({ definition, issues = [], onChange }: {
   definition: FormDefinition
+  /** The definition's problems: rules and limits show theirs on their cards. */
+  issues?: readonly FieldIssue[]
   onChange(definition: FormDefinition): void
 }) {
   const { locale, t } = useLocale()
@@ -23,8 +25,8 @@ export function FormSettings({ definition, onChange }: {
           options={titles.map((f) => ({ value: f.key, label: `${localize(f.label, locale)} (${f.key})` }))}
           onChange={(titleField?: string) => onChange(patched(definition, { titleField }))} />
       </Setting>
-      <RuleSettings definition={definition} onChange={onChange} />
-      <ConstraintSettings definition={definition} onChange={onChange} />
+      <RuleSettings definition={definition} issues={issues} onChange={onChange} />
+      <ConstraintSettings definition={definition} issues={issues} onChange={onChange} />
     </Form>
   )
 }

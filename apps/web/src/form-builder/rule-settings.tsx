@@ -1,8 +1,9 @@
-import type { FormDefinition, FormRule, LocalizedText } from '@tessera/core'
+import type { FieldIssue, FormDefinition, FormRule, LocalizedText } from '@tessera/core'
 import { localize } from '@tessera/core'
 import { Button, Select } from 'antd'
 import { useLocale } from '../locale-context.js'
 import { ConditionEditor } from './condition-editor.js'
+import { IssueText } from './issue-text.js'
 import { enText, labelOf, zhText } from './design-issues.js'
 import { patched, Setting, TextSetting } from './setting-inputs.js'
 
@@ -12,8 +13,9 @@ import { patched, Setting, TextSetting } from './setting-inputs.js'
  * does, the message in Chinese and English, and the fields it is shown on.
  * The same rule is checked in the browser and on the server.
  */
-export function RuleSettings({ definition, onChange }: {
+export function RuleSettings({ definition, issues = [], onChange }: {
   definition: FormDefinition
+  issues?: readonly FieldIssue[]
   onChange(definition: FormDefinition): void
 }) {
   const { locale, t } = useLocale()
@@ -40,6 +42,7 @@ export function RuleSettings({ definition, onChange }: {
             <Button size="small" type="text" danger data-action={`remove-rule-${index}`}
               onClick={() => setRules(rules.filter((_, at) => at !== index))}>{t('fb.removeRule')}</Button>
           </div>
+          <PartIssues issues={issues} prefix={`rules[${index}]`} definition={definition} />
           <Setting label={t('fb.ruleAssert')} hook={`rule-${index}-assert`}>
             <ConditionEditor name={`rule-${index}-assert`} value={rule.assert} definition={definition} fieldKey=""
               onChange={(assert) => setRule(index, { ...rule, assert })} />
@@ -74,6 +77,21 @@ export function MessageSetting({ hook, value, onChange }: {
         onChange={(zh) => onChange(labelOf(zh ?? '', enText(value)))} />
       <TextSetting label={t('fb.ruleMessageEn')} hook={`${hook}-en`} value={enText(value)}
         onChange={(en) => onChange(labelOf(zhText(value), en ?? ''))} />
+    </div>
+  )
+}
+
+/** The problems of one rule or limit, on its card. */
+export function PartIssues({ issues, prefix, definition }: {
+  issues: readonly FieldIssue[]
+  prefix: string
+  definition: FormDefinition
+}) {
+  const mine = issues.filter((issue) => issue.field === prefix || issue.field?.startsWith(`${prefix}.`))
+  if (mine.length === 0) return null
+  return (
+    <div className="fb-part-issues" data-part-issues={prefix}>
+      {mine.map((issue, i) => <div key={i}><IssueText issue={issue} definition={definition} /></div>)}
     </div>
   )
 }
