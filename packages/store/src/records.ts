@@ -34,7 +34,7 @@ import { readsAsStored } from './reads-as-stored.js'
 import { addPeopleTitles } from './people-titles.js'
 import { omitKeys, resolveReferences, withPeopleDefaults } from './write/people-refs.js'
 import type { RevealTotals } from './write/constraints.js'
-import { RecordLogic } from './write/record-logic.js'
+import { invalidValues, RecordLogic } from './write/record-logic.js'
 import { insertAndRead, insertRecord } from './write/insert-record.js'
 import { Rider } from './write/rider.js'
 import { translateWriteError } from './write-errors.js'
@@ -175,13 +175,7 @@ export class RecordService {
   check(form: PublishedForm, values: unknown, locale: Locale, partial = false) {
     const issues = this.#validator.validate(form, values, { locale, partial })
     if (issues.length > 0) {
-      const message = locale === 'en'
-        ? `${issues.length} field(s) of form "${form.key}" are invalid: ${issues.map((i) => i.message).join('; ')}`
-        : `表单「${form.key}」有 ${issues.length} 处填写有误：${issues.map((i) => i.message).join('；')}`
-      throw new TesseraError('validation.failed', message, {
-        details: { form: form.key },
-        issues,
-      })
+      throw invalidValues(form, issues, locale)
     }
     return normalizeValues(form, values as Record<string, unknown>)
   }

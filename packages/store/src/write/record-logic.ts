@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import {
   DEFAULT_TIME_ZONE,
   TesseraError,
+  localize,
   todayIn,
   type FieldIssue,
   type Locale,
@@ -270,9 +271,10 @@ async function companyTimeZone(db: Executor): Promise<string> {
 /** The error of a write whose values break the form's rules, listing every issue. */
 export function invalidValues(form: PublishedForm, issues: FieldIssue[], locale: Locale) {
   const messages = issues.map((issue) => issue.message)
+  const name = localize(form.definition.label, locale)
   const message = locale === 'en'
-    ? `${issues.length} field(s) of form "${form.key}" are invalid: ${messages.join('; ')}`
-    : `表单「${form.key}」有 ${issues.length} 处填写有误：${messages.join('；')}`
+    ? `${issues.length} field(s) of form "${name}" are invalid: ${messages.join('; ')}`
+    : `「${name}」有 ${issues.length} 处填写有误：${messages.join('；')}`
   return new TesseraError('validation.failed', message, { details: { form: form.key }, issues })
 }
 
