@@ -16,6 +16,7 @@ import { isApiError } from '../api/api-error.js'
 import { apiPath, apiRequest } from '../api/api-client.js'
 import { useLocale } from '../locale-context.js'
 import { routeHref } from '../routing/route.js'
+import { guardLeaving } from '../routing/use-route.js'
 import { LoadProblem, PageLoading } from '../shell/load-state.js'
 import { BuilderApp } from './builder-context.js'
 import { BuilderCanvas } from './builder-canvas.js'
@@ -83,13 +84,18 @@ function FormBuilder({ app, design, forms }: { app: string; design: FormDesign; 
     useSensor(KeyboardSensor, { coordinateGetter: moves }),
   )
 
-  // Closing or reloading the tab asks first while there are unsaved changes.
+  // Closing or reloading the tab, or going to another page of the app, asks
+  // first while there are unsaved changes.
   useEffect(() => {
     if (!dirty) return
     const warn = (event: BeforeUnloadEvent) => event.preventDefault()
     window.addEventListener('beforeunload', warn)
-    return () => window.removeEventListener('beforeunload', warn)
-  }, [dirty])
+    const unguard = guardLeaving(() => window.confirm(t('fb.leaveUnsaved')))
+    return () => {
+      window.removeEventListener('beforeunload', warn)
+      unguard()
+    }
+  }, [dirty, t])
 
   const nameOf = (id: string | number | undefined) => {
     const text = String(id ?? '')

@@ -298,6 +298,17 @@ describe.skipIf(browserMissing)('the form builder in Chromium', () => {
     await choose(limit('max'), '信用额度 (credit_limit)')
     await limit('message-zh').locator('input').fill('同一客户的出差费用合计不能超过其信用额度')
     await page.screenshot({ path: `${SHOTS}/tessera-form-builder-rule.png`, fullPage: true })
+
+    // Leaving for another page with unsaved changes asks first; staying keeps them.
+    const asked: string[] = []
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message())
+      void dialog.dismiss()
+    })
+    await page.locator('[data-menu="form:customer"]').click()
+    await poll(() => asked).toEqual([expect.stringContaining('未保存的修改')])
+    expect(await page.locator('[data-form-builder="trip"]').count()).toBe(1)
+    expect(await page.locator('[data-rule="0"]').count()).toBe(1)
     await publish(['第一次发布'])
 
     const form = await api<{
