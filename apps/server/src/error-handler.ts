@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { isTesseraError, TesseraError, type Locale } from '@tessera/core'
+import localizeZh from 'ajv-i18n/localize/zh/index.js'
 import { localeOf } from './request-context.js'
 
 /**
@@ -22,13 +23,17 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (error.validation) {
       const part = error.validationContext ?? 'request'
-      const issues = error.validation.map((v) => ({
+      // ajv words its checks in English; ajv-i18n words the same checks in Chinese.
+      const checks = error.validation.map((v) => ({ ...v }))
+      if (locale === 'zh-CN') localizeZh(checks as Parameters<typeof localizeZh>[0])
+      const issues = checks.map((v) => ({
         field: `${part}${v.instancePath.replace(/\//g, '.')}`,
         rule: v.keyword,
         message: v.message ?? 'is invalid',
         expected: v.params,
       }))
-      const message = say(locale, `请求的 ${part} 有误：${error.message}`, `${part} is invalid: ${error.message}`)
+      const listed = issues.map((issue) => `${issue.field} ${issue.message}`).join('；')
+      const message = say(locale, `请求的 ${part} 有误：${listed}`, `${part} is invalid: ${error.message}`)
       return reply.status(400).send({ error: new TesseraError('request.invalid', message, { issues }).toJSON() })
     }
     const sqlState = (error as { code?: unknown }).code

@@ -72,5 +72,15 @@ describe.each(databaseSuites())('values the database refuses, on $name', (suite)
 
     const missing = await server.inject({ url: `${APP}/forms/nothing` })
     expect(missing.json().error.message).toBe('表单「customer-settlement/nothing」不存在')
+
+    // A request of the wrong shape: the schema's checks, worded in Chinese.
+    const shape = await server.inject({ method: 'POST', url: `${APP}/forms/invoice/records`, payload: { values: 'x' } })
+    expect(shape.statusCode).toBe(400)
+    expect(shape.json().error.message).toBe('请求的 body 有误：body.values 应当是 object 类型')
+    expect(shape.json().error.issues).toEqual([expect.objectContaining({ field: 'body.values', rule: 'type' })])
+    const shapeEn = await server.inject({
+      method: 'POST', url: `${APP}/forms/invoice/records`, payload: { values: 'x' }, headers: { 'accept-language': 'en' },
+    })
+    expect(shapeEn.json().error.issues[0].message).toBe('must be object')
   })
 })
