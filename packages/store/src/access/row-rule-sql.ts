@@ -143,10 +143,6 @@ function viaCondition(
     (select ${sql.ref(`${inner}.id`)} from ${table} as ${sql.id(inner)} where ${condition})`
 }
 
-function columnOf(form: PublishedForm, key: string, kind: RowRule['kind']): string {
-  return fieldOf(form, key, kind).column!
-}
-
 function fieldOf(form: PublishedForm, key: string, kind: RowRule['kind']): FieldDefinition {
   const field = form.definition.fields.find((f) => f.key === key)
   if (!field?.column) invalid(form, key, kind, 'is not a field of the form')
