@@ -1,9 +1,8 @@
 import { sql } from 'kysely'
-import { notFound, TesseraError, type Actor } from '@tessera/core'
+import { notFound, requireAdmin, TesseraError, type Actor } from '@tessera/core'
 import type { Database, Executor } from '@tessera/store'
 import { writeAuthAudit } from './auth-audit.js'
 import type { AuthContext, Clock } from './auth-context.js'
-import { requireAdmin } from './require-admin.js'
 
 /**
  * A department in the tree. `path` lists the ids from the root down,

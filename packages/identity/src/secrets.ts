@@ -1,9 +1,8 @@
 import { sql } from 'kysely'
-import { TesseraError, type Actor } from '@tessera/core'
+import { requireAdmin, TesseraError, type Actor } from '@tessera/core'
 import type { Database } from '@tessera/store'
 import { writeAuthAudit } from './auth-audit.js'
 import type { AuthContext, Clock } from './auth-context.js'
-import { requireAdmin } from './require-admin.js'
 import { openSecret, parseSecretKey, sealSecret } from './secret-box.js'
 
 const SECRET_NAME = /^[a-z][a-z0-9_.-]{0,99}$/

@@ -1,10 +1,9 @@
 import { sql } from 'kysely'
-import { notFound, TesseraError, type Actor } from '@tessera/core'
+import { notFound, requireAdmin, TesseraError, type Actor } from '@tessera/core'
 import type { Database, Executor, Trx } from '@tessera/store'
 import { writeAuthAudit } from './auth-audit.js'
 import type { AuthContext, Clock } from './auth-context.js'
 import { hashPassword, verifyPassword } from './password-hash.js'
-import { requireAdmin } from './require-admin.js'
 import {
   checkNewUser,
   displayNameIssues,

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely'
-import { TesseraError, notFound, type Actor, type Locale } from '@tessera/core'
+import { TesseraError, notFound, requireAdmin, type Actor, type Locale } from '@tessera/core'
 import {
   type ReportFilter,
   type ReportResult,
@@ -10,7 +10,6 @@ import {
   runDrill,
   runReport,
 } from '@tessera/reports'
-import { requireAdmin } from '@tessera/store'
 
 import { type DashboardSpec, type WidgetSpec, checkDashboard } from './dashboard.js'
 import type { Platform } from './platform.js'

@@ -1,4 +1,4 @@
-import { TesseraError, type Actor, type FormDefinition } from '@tessera/core'
+import { requireAdmin, TesseraError, type Actor, type FormDefinition } from '@tessera/core'
 import { checkFormDefinition } from '@tessera/forms'
 import {
   listFormDesigns as listDesigns,
@@ -6,7 +6,6 @@ import {
   publishChanges,
   publishRefusal,
   readFormDesign,
-  requireAdmin,
   writeAudit,
   type FormDesign,
   type FormDesignSummary,

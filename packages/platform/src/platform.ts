@@ -1,5 +1,6 @@
 import {
   DEFAULT_TIME_ZONE,
+  requireAdmin,
   todayIn,
   type Actor,
   type Locale,
@@ -12,7 +13,6 @@ import {
   openDatabase,
   Permissions,
   RecordService,
-  requireAdmin,
   RoleDocuments,
   RoleGrants,
   searchAudit,

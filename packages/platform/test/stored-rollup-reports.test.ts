@@ -76,6 +76,12 @@ const row = (
   last: string | null = null, biggest: string | null = null,
 ): Row => ({ name, paid, open, count, before, ever, last, biggest })
 
+/** A result's rows in the shape of `row`: counts as numbers, empty extremes as null. */
+const rowsOf = (result: { rows: Array<Record<string, unknown>> }): Row[] => result.rows.map((r) => row(
+  r.name as string, r.paid as string, r.open as string, Number(r.count), r.before as string, r.ever as string,
+  (r.last ?? null) as string | null, (r.biggest ?? null) as string | null,
+))
+
 describe.each(databaseSuites())('as-of rollups read from stored totals on $name', (suite) => {
   let platform: Platform
   const admin: Actor = { ...SYSTEM_ACTOR }
@@ -84,10 +90,7 @@ describe.each(databaseSuites())('as-of rollups read from stored totals on $name'
   let lateId = 0
 
   const figures = async (actor: Actor, day: string) =>
-    (await platform.runReport(actor, APP, 'balances', { asOf: day })).rows.map((r) => ({
-      name: r.name, paid: r.paid, open: r.open, count: Number(r.count), before: r.before, ever: r.ever,
-      last: r.last ?? null, biggest: r.biggest ?? null,
-    }))
+    rowsOf(await platform.runReport(actor, APP, 'balances', { asOf: day }))
 
   /** The same spec computed straight from the payments: a source that never offers stored totals. */
   const direct = async (day: string) => {
@@ -95,10 +98,7 @@ describe.each(databaseSuites())('as-of rollups read from stored totals on $name'
     const result = await runReport(platform.database.db, spec, platform.catalog.resolver(APP), { asOf: day }, {
       timeZone: 'Asia/Shanghai', locale: 'zh-CN', source: plain,
     })
-    return result.rows.map((r) => ({
-      name: r.name, paid: r.paid, open: r.open, count: Number(r.count), before: r.before, ever: r.ever,
-      last: r.last ?? null, biggest: r.biggest ?? null,
-    }))
+    return rowsOf(result)
   }
 
   const compiledFor = async (actor: Actor) => {

@@ -13,7 +13,7 @@ export { rowCondition, MAX_VIA_DEPTH } from './access/row-rule-sql.js'
 export type { RowRuleContext } from './access/row-rule-sql.js'
 export { checkRoleSpec } from './access/check-role-spec.js'
 export type { RoleSpecContext } from './access/check-role-spec.js'
-export { RoleDocuments, requireAdmin } from './access/role-documents.js'
+export { RoleDocuments } from './access/role-documents.js'
 export type { RoleWriteOptions } from './access/role-documents.js'
 export {
   writeAudit,

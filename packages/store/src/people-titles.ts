@@ -46,7 +46,8 @@ export async function addPeopleTitles(
   }
 }
 
-function listOf(value: unknown): number[] {
+/** The ids a member, department or link value holds: one, a list, or none. */
+export function listOf(value: unknown): number[] {
   if (typeof value === 'number') return [value]
   return Array.isArray(value) ? value.filter((id): id is number => typeof id === 'number') : []
 }

@@ -18,6 +18,7 @@ import { countList, EXACT_COUNT_UP_TO, type ListTotal } from './list-count.js'
 import { sortKeys } from './list-cursor.js'
 import { readListPage } from './list-page.js'
 import { storedType } from './publish-convert.js'
+import { listOf, TITLE_SEPARATOR } from './people-titles.js'
 import { lookupAlias, rowToRecord, titleAlias } from './record-rows.js'
 import { readLines } from './write/line-items.js'
 import { rollupAggregate } from './write/rollups.js'
@@ -223,7 +224,7 @@ export class RecordQuery {
     for (const field of form.definition.fields) {
       if (field.type !== 'link') continue
       const ids = new Set<number>()
-      for (const record of records) for (const id of linkIds(record.values[field.key])) ids.add(id)
+      for (const record of records) for (const id of listOf(record.values[field.key])) ids.add(id)
       if (ids.size === 0) continue
       const target = await this.#catalog.getForm(form.app, field.form, db)
       const { rows } = await sql<{ id: number; title: string }>`
@@ -232,11 +233,11 @@ export class RecordQuery {
       const titles = new Map(rows.map((row) => [Number(row.id), row.title]))
       for (const record of records) {
         if (!(field.key in record.values)) continue
-        const linked = linkIds(record.values[field.key])
+        const linked = listOf(record.values[field.key])
         record.titles ??= {}
         record.titles[field.key] = linked.length === 0
           ? null
-          : linked.map((id) => titles.get(id) ?? `#${id}`).join('、')
+          : linked.map((id) => titles.get(id) ?? `#${id}`).join(TITLE_SEPARATOR)
       }
     }
   }
@@ -328,10 +329,4 @@ function clampInt(value: number, min: number, max: number, name: string): number
     })
   }
   return value
-}
-
-/** The ids a link value holds: one, a list, or none. */
-function linkIds(value: unknown): number[] {
-  const list = Array.isArray(value) ? value : [value]
-  return list.map(Number).filter((id) => Number.isSafeInteger(id) && id > 0)
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Platform } from '@tessera/platform'
-import { requireAdmin, type AuditQuery } from '@tessera/store'
+import { requireAdmin } from '@tessera/core'
+import type { AuditQuery } from '@tessera/store'
 import { actorOf, localeOf } from '../request-context.js'
 import { originOf } from './record-routes.js'
 

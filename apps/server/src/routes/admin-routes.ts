@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
+import { requireAdmin } from '@tessera/core'
 import type { Identity, NewUser, UserChanges } from '@tessera/identity'
 import type { Platform } from '@tessera/platform'
-import { requireAdminActor } from './require-admin-actor.js'
 import { actorOf, authContextOf } from '../request-context.js'
 
 const idParams = {
@@ -104,7 +104,7 @@ export function adminRoutes(app: FastifyInstance, identity: Identity, platform: 
 
   // The roles an administrator can hand out: every app's role documents.
   app.get('/api/admin/roles', async (request) => {
-    requireAdminActor(actorOf(request), 'list roles')
+    requireAdmin(actorOf(request), 'list roles')
     const { rows } = await sql<{ app: string; key: string; label: unknown }>`
       select app_key as app, key, spec -> 'label' as label
       from tessera.meta_item where kind = 'role' order by app_key, key`.execute(platform.database.db)
@@ -112,7 +112,7 @@ export function adminRoutes(app: FastifyInstance, identity: Identity, platform: 
   })
 
   app.get('/api/admin/departments', async (request) => {
-    requireAdminActor(actorOf(request), 'list departments')
+    requireAdmin(actorOf(request), 'list departments')
     return departments.list()
   })
 

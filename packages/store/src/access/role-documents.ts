@@ -110,5 +110,3 @@ export class RoleDocuments {
   }
 }
 
-/** Only platform administrators, signed in (not through an API token): see core. */
-export { requireAdmin }
