@@ -2,8 +2,9 @@
  * How fast records are created over HTTP — session check, permissions,
  * validation, formulas, a cross-record constraint, the write and its audit
  * row — against a bare INSERT plus an audit row sent straight to
- * PostgreSQL from Node (one transaction each, through the same driver),
- * both with 8 concurrent clients in the same run. For scale it also runs
+ * PostgreSQL from Node (one transaction each, through the same driver,
+ * its two statements prepared as the product's are), both with 8
+ * concurrent clients in the same run. For scale it also runs
  * the same HTTP clients against a route that does nothing, and prints the
  * CPU milliseconds each phase cost per operation, by side (see cpu-time.ts).
  * Run: `npx tsx apps/server/bench/create-bench.ts` (TESSERA_TEST_PG names
@@ -15,7 +16,7 @@ import { Worker } from 'node:worker_threads'
 import { sql } from 'kysely'
 import { SYSTEM_ACTOR, type FormDefinition } from '@tessera/core'
 import { Platform } from '@tessera/platform'
-import { migrate, openDatabase, type Database } from '@tessera/store'
+import { migrate, openDatabase, PREPARE, type Database } from '@tessera/store'
 import { createTestPostgresUrl } from '@tessera/store/testing'
 import Fastify from 'fastify'
 import { buildServer } from '../src/index.js'
@@ -100,10 +101,10 @@ async function main(): Promise<void> {
       await bare.transaction(async (trx) => {
         const code = `${prefix}-${client}-${n}`
         const { rows } = await sql<{ id: number }>`
-          insert into bench.bare (code, account_id, booked, due, amount, rate, tax, _created_by)
+          ${PREPARE}insert into bench.bare (code, account_id, booked, due, amount, rate, tax, _created_by)
           values (${code}, ${accounts[client]}, '2025-03-01', '2025-03-31', 12.50, 0.13, 1.63, 'bench')
           returning id`.execute(trx)
-        await sql`insert into tessera.audit (actor, action, app_key, form_key, record_id, after)
+        await sql`${PREPARE}insert into tessera.audit (actor, action, app_key, form_key, record_id, after)
           values ('bench', 'record.create', ${APP}, 'bare', ${rows[0].id},
             ${JSON.stringify({ code, amount: '12.50' })})`.execute(trx)
       })
@@ -171,24 +172,63 @@ async function emptyRoute(database: Database, headers: Record<string, string>, a
   }
 }
 
+/**
+ * The clients: each keeps one HTTP/1.1 connection open and writes its
+ * requests as ready-made bytes, reading each answer by its Content-Length,
+ * as a load tool such as wrk does. A full HTTP client (fetch) costs more
+ * CPU per request than a simple create on the server, and it would run on
+ * the same two cores as the server, so it would measure itself.
+ */
 const HTTP_CLIENTS = `
+const net = require('node:net')
 const { parentPort, workerData } = require('node:worker_threads')
 const { base, headers, accounts, app, clients, seconds, prefix } = workerData
+const { hostname, port } = new URL(base)
+const path = '/api/apps/' + app + '/forms/entry/records'
+const head = Object.entries(headers).map(([name, value]) => name + ': ' + value + '\\r\\n').join('')
 const latencies = []
 const until = performance.now() + seconds * 1000
-Promise.all(Array.from({ length: clients }, async (_, client) => {
-  for (let n = 0; performance.now() < until; n += 1) {
-    const begun = performance.now()
-    const response = await fetch(base + '/api/apps/' + app + '/forms/entry/records', {
-      method: 'POST', headers,
-      body: JSON.stringify({ values: { code: prefix + '-' + client + '-' + n, account: accounts[client],
-        booked: '2025-03-01', due: '2025-03-31', amount: '12.50', rate: '0.13' } }),
+
+function client(number) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: hostname, port: Number(port), noDelay: true })
+    let n = 0
+    let begun = 0
+    let pending = Buffer.alloc(0)
+    const send = () => {
+      const body = Buffer.from(JSON.stringify({ values: { code: prefix + '-' + number + '-' + n, account: accounts[number],
+        booked: '2025-03-01', due: '2025-03-31', amount: '12.50', rate: '0.13' } }))
+      n += 1
+      begun = performance.now()
+      const request = 'POST ' + path + ' HTTP/1.1\\r\\nhost: ' + hostname + '\\r\\n' + head +
+        'content-length: ' + body.length + '\\r\\n\\r\\n'
+      socket.write(Buffer.concat([Buffer.from(request, 'latin1'), body]))
+    }
+    socket.on('connect', send)
+    socket.on('error', reject)
+    socket.on('data', (chunk) => {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk])
+      const end = pending.indexOf('\\r\\n\\r\\n')
+      if (end < 0) return
+      const header = pending.subarray(0, end).toString('latin1')
+      const length = Number(/content-length: *(\\d+)/i.exec(header)?.[1] ?? 0)
+      if (pending.length < end + 4 + length) return
+      const status = Number(header.slice(9, 12))
+      if (status !== 201) {
+        reject(new Error('create failed: ' + status + ' ' + pending.subarray(end + 4, end + 4 + length).toString()))
+        socket.destroy()
+        return
+      }
+      pending = pending.subarray(end + 4 + length)
+      latencies.push(performance.now() - begun)
+      if (performance.now() < until) send()
+      else { socket.end(); resolve() }
     })
-    if (response.status !== 201) throw new Error('create failed: ' + response.status + ' ' + await response.text())
-    await response.arrayBuffer()
-    latencies.push(performance.now() - begun)
-  }
-})).then(() => parentPort.postMessage(latencies))
+  })
+}
+
+Promise.all(Array.from({ length: clients }, (_, number) => client(number)))
+  .then(() => parentPort.postMessage(latencies))
 `
 
 interface Phase {

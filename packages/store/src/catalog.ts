@@ -14,6 +14,7 @@ import { checkFormDefinition } from '@tessera/forms'
 import type { Database, Executor } from './database.js'
 import { schemaForApp } from './naming.js'
 import { publishForms } from './publish.js'
+import { tablesChanged } from './prepared-statements.js'
 
 export interface AppSummary {
   key: string
@@ -103,9 +104,13 @@ export class Catalog {
    */
   async publish(appKey: string, formKeys: string[], actor: Actor): Promise<PublishedForm[]> {
     const app = await this.getApp(appKey)
+    // Prepared statements over the tables are dropped before the change
+    // (statements prepared while it runs wait for its locks and see the new
+    // shape) and after it (those prepared before it ran).
+    tablesChanged()
     const published = await this.#database.transaction((trx) =>
       publishForms(trx, app.key, app.dataSchema, formKeys, actor),
-    )
+    ).finally(tablesChanged)
     for (const form of published) this.#forms.set(cacheKey(appKey, form.key), form)
     this.#published.delete(appKey)
     return published

@@ -11,6 +11,7 @@ import {
 } from 'kysely'
 import { TesseraError } from '@tessera/core'
 import { PGliteDialect, runInTransactionScope } from './pglite-dialect.js'
+import { PreparingClient } from './prepared-statements.js'
 import { PGLITE_PARSERS, pgTypes } from './type-parsers.js'
 
 // Tables are created from metadata at run time, so the query builder is
@@ -118,6 +119,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
+    // Statements marked PREPARE are prepared once per connection.
+    Client: PreparingClient,
     types: pgTypes(pg.types.getTypeParser as never),
   })
   // An idle client that loses its server is dropped by the pool; without a

@@ -1,4 +1,5 @@
 export { Database, openDatabase } from './database.js'
+export { PREPARE } from './prepared-statements.js'
 export type { Db, Trx, Executor, DatabaseKind, OpenDatabaseOptions } from './database.js'
 export { migrate, SYSTEM_SCHEMA } from './migrations.js'
 export { Catalog } from './catalog.js'

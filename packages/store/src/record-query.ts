@@ -22,6 +22,7 @@ import { listOf, TITLE_SEPARATOR } from './people-titles.js'
 import { lookupAlias, rowToRecord, titleAlias } from './record-rows.js'
 import { readLines } from './write/line-items.js'
 import { rollupAggregate } from './write/rollups.js'
+import { PREPARE } from './prepared-statements.js'
 
 /**
  * Restricts which rows of a form an actor may read. Returning undefined means
@@ -164,7 +165,7 @@ export class RecordQuery {
   async find(db: Executor, actor: Actor, form: PublishedForm, id: number): Promise<RecordData | undefined> {
     const from = await this.#from(db, actor, form)
     const { rows } = await sql<Record<string, unknown>>`
-      select ${from.select} from ${from.items} where t.id = ${id}`.execute(db)
+      ${PREPARE}select ${from.select} from ${from.items} where t.id = ${id}`.execute(db)
     if (!rows[0]) return undefined
     const record = rowToRecord(form, rows[0])
     await readLines(db, form, [record])
@@ -192,7 +193,7 @@ export class RecordQuery {
     const from = await this.#from(db, actor, form, base)
     const locking = lock ? sql`locked as (${lock}), ` : sql``
     const { rows } = await sql<Record<string, unknown>>`
-      with ${locking}inserted as (${insert}) select ${from.select} from ${from.items}`.execute(db)
+      ${PREPARE}with ${locking}inserted as (${insert}) select ${from.select} from ${from.items}`.execute(db)
     const record = rowToRecord(form, rows[0])
     await readLines(db, form, [record])
     return record

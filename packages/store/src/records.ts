@@ -38,6 +38,7 @@ import { invalidValues, RecordLogic } from './write/record-logic.js'
 import { insertAndRead, insertRecord } from './write/insert-record.js'
 import { Rider } from './write/rider.js'
 import { translateWriteError } from './write-errors.js'
+import { PREPARE } from './prepared-statements.js'
 
 /** The most records one export may hold. */
 export const MAX_EXPORT_ROWS = 100_000
@@ -246,7 +247,7 @@ export class RecordService {
       const sets = Object.entries(columns).map(([c, v]) => sql`${sql.id(c)} = ${v}`)
       sets.push(sql`_version = _version + 1`, sql`_updated_at = now()`, sql`_updated_by = ${actor.id}`)
       try {
-        await sql`update ${table(form)} set ${sql.join(sets)} where id = ${id}`.execute(trx)
+        await sql`${PREPARE}update ${table(form)} set ${sql.join(sets)} where id = ${id}`.execute(trx)
       } catch (error) {
         throw translateWriteError(error, form, clean, locale)
       }
@@ -357,7 +358,7 @@ export class RecordService {
     else await this.query.get(trx, actor, form, id)
     const current = await this.#raw.get(trx, actor, form, id)
     const { rows } = await sql<{ v: number }>`
-      select _version as v from ${table(form)} where id = ${id} for update`.execute(trx)
+      ${PREPARE}select _version as v from ${table(form)} where id = ${id} for update`.execute(trx)
     const stored = rows[0]?.v
     if (version !== undefined && stored !== version) {
       throw new TesseraError('conflict.version', `record ${id} of form "${form.key}" was changed by someone else (version ${stored}, yours ${version}); reload it and try again`, {

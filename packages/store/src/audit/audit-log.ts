@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely'
 import { TesseraError } from '@tessera/core'
 import type { Executor } from '../database.js'
+import { PREPARE } from '../prepared-statements.js'
 
 /** Where a change came from, as the server saw the request. */
 export interface AuditOrigin {
@@ -82,7 +83,7 @@ export const MAX_AUDIT_PAGE_SIZE = 200
 
 /** Appends one line; inside the caller's transaction when given one. */
 export async function writeAudit(db: Executor, entry: AuditEntry): Promise<void> {
-  await auditInsert(entry).execute(db)
+  await sql`${PREPARE}${auditInsert(entry)}`.execute(db)
 }
 
 /**

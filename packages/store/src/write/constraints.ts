@@ -10,6 +10,7 @@ import type { Trx } from '../database.js'
 import type { ConstraintEdge, FormGraph } from './form-graph.js'
 import { along, type Rider } from './rider.js'
 import type { WrittenRecords } from './rollups.js'
+import { PREPARE } from '../prepared-statements.js'
 
 /**
  * Checks the cross-record constraints a write could break, inside its
@@ -86,7 +87,7 @@ async function overLimit(trx: Trx, edge: ConstraintEdge, ids: number[], rider?: 
   const titleColumn = parent.definition.fields.find((f) => f.key === titleKey)?.column
   const title = titleColumn ? sql`p.${sql.id(titleColumn)}::text` : sql`null::text`
   const { rows } = await sql<{ id: number; total: string; max: string | null; title: string | null }>`
-    ${along(rider)}select p.id, p.${sql.id(limit)}::text as max, ${title} as title,
+    ${PREPARE}${along(rider)}select p.id, p.${sql.id(limit)}::text as max, ${title} as title,
       (select coalesce(sum(c.${sql.id(summed)}), 0) from ${table(child)} as c
         where c.${sql.id(link.column!)} = p.id)::text as total
     from ${table(parent)} as p where p.id in (${sql.join([...new Set(ids)])})`.execute(trx)

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { Trx } from '../database.js'
+import { PREPARE } from '../prepared-statements.js'
 
 /**
  * A data-modifying statement (such as a write's audit line) that rides
@@ -25,7 +26,7 @@ export class Rider {
   async flush(trx: Trx): Promise<void> {
     const statement = this.#statement
     this.#statement = undefined
-    if (statement) await statement.execute(trx)
+    if (statement) await sql`${PREPARE}${statement}`.execute(trx)
   }
 }
 

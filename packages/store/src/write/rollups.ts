@@ -6,6 +6,7 @@ import { recomputeFormulas } from './derived-values.js'
 import type { FormGraph } from './form-graph.js'
 import { linesTable } from './line-items.js'
 import { along, type Rider } from './rider.js'
+import { PREPARE } from '../prepared-statements.js'
 
 /** Records of one form a write changed, with their values before and after. */
 export interface WrittenRecords {
@@ -123,7 +124,7 @@ export function rollupAggregate(field: RollupField, column: string | undefined):
  * order), taking a waiting `rider` along.
  */
 export async function lockRows(trx: Trx, form: PublishedForm, ids: number[], rider?: Rider): Promise<void> {
-  await sql`${along(rider)}${lockQuery(form, ids)}`.execute(trx)
+  await sql`${PREPARE}${along(rider)}${lockQuery(form, ids)}`.execute(trx)
 }
 
 /** The SELECT that locks records `for no key update`, in id order. */
