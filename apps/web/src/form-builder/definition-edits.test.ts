@@ -81,6 +81,22 @@ describe('definition edits', () => {
     expect(() => checkFormDefinition(sum)).not.toThrow()
   })
 
+  it('carries a renamed key into uniques and agreements', () => {
+    const linked: FormDefinition = {
+      ...base,
+      fields: [...base.fields, { key: 'order', type: 'link', form: 'order', label: '原订单' }],
+      uniques: [['ref', 'urgent']],
+      agreements: [{ key: 'agreement_1', paths: ['ref', 'order.ref'], message: '单号须与原订单一致' }],
+    }
+    const ref = replaceField(linked, 'ref', { ...base.fields[0], key: 'number' })
+    expect(ref.uniques).toEqual([['number', 'urgent']])
+    expect(ref.agreements?.[0].paths).toEqual(['number', 'order.ref'])
+    const order = replaceField(ref, 'order', { key: 'source', type: 'link', form: 'order', label: '原订单' })
+    expect(order.agreements?.[0].paths).toEqual(['number', 'source.ref'])
+    expect(() => checkFormDefinition(order, { forms: ['order'] })).not.toThrow()
+    expect('agreements' in replaceField(base, 'ref', { ...base.fields[0], key: 'number' })).toBe(false)
+  })
+
   it('removes fields from every place, and sections into their neighbour', () => {
     const gone = removeField(base, 'urgent')
     expect(gone.ui?.list).toEqual({ columns: ['ref'], defaultSort: [] })

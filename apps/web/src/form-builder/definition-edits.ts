@@ -4,6 +4,7 @@ import type {
   FormSection,
   LineFieldDefinition,
 } from '@tessera/core'
+import { renamePaths } from './setting-edits.js'
 
 /** Where a field goes on the canvas: a section and a position in it. */
 export interface Place {
@@ -113,7 +114,7 @@ export function stepField(definition: FormDefinition, key: string, step: -1 | 1)
 /**
  * Replaces the field named `key` with `field`. A new key is carried into
  * every place that named the old one: sections, the title, list columns,
- * uniques, rules and the `var`s of every condition and formula, rollups
+ * uniques, agreements, rules and the `var`s of every condition and formula, rollups
  * over a renamed lines field and lookups through a renamed link.
  */
 export function replaceField(definition: FormDefinition, key: string, field: FieldDefinition): FormDefinition {
@@ -170,6 +171,7 @@ function renameKey(definition: FormDefinition, from: string, to: string): FormDe
   next.uniques = next.uniques?.map((group) => group.map(swap))
   next.rules = next.rules?.map((rule) => renameVars({ ...rule, fields: rule.fields?.map(swap) }, from, to) as typeof rule)
   next.constraints = next.constraints?.map((c) => ({ ...c, per: swap(c.per), sum: swap(c.sum) }))
+  next.agreements = next.agreements?.map((a) => ({ ...a, paths: renamePaths(a.paths, from, to) }))
   if (next.ui) {
     next.ui.sections = next.ui.sections?.map((s) => ({ ...s, fields: s.fields.map(swap) }))
     if (next.ui.list) {
@@ -180,6 +182,7 @@ function renameKey(definition: FormDefinition, from: string, to: string): FormDe
   if (next.uniques === undefined) delete next.uniques
   if (next.rules === undefined) delete next.rules
   if (next.constraints === undefined) delete next.constraints
+  if (next.agreements === undefined) delete next.agreements
   return next
 }
 

@@ -50,6 +50,35 @@ describe('designIssues', () => {
     expect(issuePlace(trip, 'constraints[0].max', 'en')).toBe('出差申请·limit #1')
   })
 
+  it('places and words the problems of the list, unique sets, agreements and attachment limits', () => {
+    const visit: FormDefinition = {
+      key: 'visit', label: '客户拜访',
+      description: { 'zh-CN': '', en: 'Visits' },
+      fields: [
+        { key: 'customer', type: 'link', form: 'customer', label: '客户' },
+        { key: 'files', type: 'attachment', label: '附件', accept: ['pdf'] },
+      ],
+      uniques: [[], ['customer', 'gone']],
+      agreements: [{ key: 'agreement_1', paths: [''], message: '客户须一致' }],
+      ui: { list: { columns: ['gone'], defaultSort: [{ field: 'gone', dir: 'asc' }] } },
+    }
+    const found = designIssues(visit, ['customer']).all
+    const wording = found.map((issue) => [
+      issue.field, issuePlace(visit, issue.field ?? '', 'zh-CN'), issueWording(issue)?.key ?? issue.rule,
+    ])
+    expect(wording).toEqual(expect.arrayContaining([
+      ['description', '客户拜访', 'fb.rule.description_zh'],
+      ['fields[1].accept[0]', '附件', 'fb.rule.accept_pattern'],
+      ['uniques[0]', '客户拜访·组合唯一 #1', 'minItems'],
+      ['uniques[1][1]', '客户拜访·组合唯一 #2', 'reference'],
+      ['agreements[0].paths', '客户拜访·一致性要求 agreement_1', 'fb.rule.paths_few'],
+      ['agreements[0].paths[0]', '客户拜访·一致性要求 agreement_1', 'fb.rule.minLength'],
+      ['ui.list.columns[0]', '客户拜访·列表的列', 'reference'],
+      ['ui.list.defaultSort[0].field', '客户拜访·默认排序', 'reference'],
+    ]))
+    expect(issuePlace(visit, 'ui.list.columns[0]', 'en')).toBe('客户拜访·list columns')
+  })
+
   it('finds nothing wrong with a valid form, linking to itself included', () => {
     const valid = { ...form, fields: [form.fields[0], { ...form.fields[1], form: 'order' }] } as FormDefinition
     expect(designIssues(valid, []).all).toEqual([])

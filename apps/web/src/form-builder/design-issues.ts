@@ -67,13 +67,15 @@ export const WORDED_RULES = new Set([
  * @example issuePlace(form, 'fields[3].fields[0].expression', 'zh-CN') // "明细·金额"
  */
 export function issuePlace(definition: FormDefinition, path: string, locale: Locale): string {
-  const part = /^(rules|constraints|agreements)\[(\d+)\]/.exec(path)
+  const language = locale === 'en' ? 'en' : 'zh'
+  const part = /^(rules|constraints|agreements|uniques)\[(\d+)\]/.exec(path)
   if (part) {
     const list = (definition[part[1] as 'rules'] ?? []) as Array<{ key?: string }>
     const key = list[Number(part[2])]?.key ?? `#${Number(part[2]) + 1}`
-    const noun = PART_NOUNS[part[1]][locale === 'en' ? 'en' : 'zh']
-    return `${localize(definition.label, locale)}·${noun} ${key}`
+    return `${localize(definition.label, locale)}·${PART_NOUNS[part[1]][language]} ${key}`
   }
+  const list = /^ui\.list\.(columns|defaultSort)/.exec(path)
+  if (list) return `${localize(definition.label, locale)}·${PART_NOUNS[list[1]][language]}`
   const top = /^fields\[(\d+)\](?:\.fields\[(\d+)\])?/.exec(path)
   const field = top ? definition.fields[Number(top[1])] : undefined
   if (!field) return localize(definition.label, locale)
@@ -85,6 +87,9 @@ const PART_NOUNS: Record<string, { zh: string; en: string }> = {
   rules: { zh: '校验规则', en: 'rule' },
   constraints: { zh: '合计上限', en: 'limit' },
   agreements: { zh: '一致性要求', en: 'agreement' },
+  uniques: { zh: '组合唯一', en: 'unique set' },
+  columns: { zh: '列表的列', en: 'list columns' },
+  defaultSort: { zh: '默认排序', en: 'default sort' },
 }
 
 /**
@@ -95,6 +100,12 @@ export function issueWording(issue: FieldIssue): { key: string; values?: Record<
   const path = issue.field ?? ''
   const inPart = /^(rules|constraints|agreements)\[\d+\]/.test(path)
   if (issue.rule === 'localized_text' && /\.message$/.test(path)) return { key: 'fb.rule.message_empty' }
+  if (issue.rule === 'localized_text' && /(^|\.)description$/.test(path)) return { key: 'fb.rule.description_zh' }
+  if (issue.rule === 'pattern' && /\.accept\[\d+\]$/.test(path)) return { key: 'fb.rule.accept_pattern' }
+  if (/^agreements\[\d+\]\.paths/.test(path)) {
+    if (issue.rule === 'minItems') return { key: 'fb.rule.paths_few' }
+    if (issue.rule === 'reference' && issue.message.startsWith('""')) return { key: 'fb.rule.minLength' }
+  }
   if (issue.rule === 'required' && inPart) {
     const setting = /\.(\w+)$/.exec(path)?.[1]
     if (setting === 'assert') return { key: 'fb.rule.assert_missing' }

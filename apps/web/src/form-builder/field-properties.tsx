@@ -7,7 +7,7 @@ import { ConditionEditor } from './condition-editor.js'
 import { replaceField, replaceLineField, setLineFields } from './definition-edits.js'
 import { LinesEditor, LookupSettings, RollupSettings } from './derived-settings.js'
 import { typeName } from './field-palette.js'
-import { CheckSetting, KeySetting, LabelSetting, patched, Setting } from './setting-inputs.js'
+import { CheckSetting, DescriptionSetting, KeySetting, LabelSetting, patched, Setting } from './setting-inputs.js'
 import { TypeSettings } from './type-settings.js'
 import { IssueText } from './issue-text.js'
 
@@ -29,7 +29,7 @@ const UNIQUE_TYPES = new Set(['text', 'number', 'money', 'date', 'phone', 'email
 const INDEXED_TYPES = new Set([...UNIQUE_TYPES, 'datetime', 'percent', 'boolean', 'autonumber', 'formula', 'rollup', 'member'])
 
 /**
- * The side panel of the selected field: label, key, required, unique, its
+ * The side panel of the selected field: label, description, key, required, unique, its
  * type's settings, and the conditions that show it or make it required.
  */
 export function FieldProperties(props: FieldPropertiesProps) {
@@ -52,6 +52,8 @@ export function FieldProperties(props: FieldPropertiesProps) {
           description={issues.map((issue, i) => <div key={i}><IssueText issue={issue} definition={definition} /></div>)} />
       )}
       <LabelSetting value={field.label} onChange={(label) => set({ label })} />
+      <DescriptionSetting value={field.description} help={t('fb.fieldDescriptionHelp')}
+        onChange={(description) => set({ description })} />
       <KeySetting label={t('fb.key')} value={field.key} extra={field.column ? t('fb.keyHint') : undefined}
         onCommit={(key) => {
           change({ ...field, key } as FieldDefinition)

@@ -2,31 +2,43 @@ import type { FieldIssue, FormDefinition } from '@tessera/core'
 import { localize } from '@tessera/core'
 import { Form, Select } from 'antd'
 import { useLocale } from '../locale-context.js'
+import { AgreementSettings } from './agreement-settings.js'
 import { ConstraintSettings } from './constraint-settings.js'
-import { RuleSettings } from './rule-settings.js'
-import { LabelSetting, patched, Setting } from './setting-inputs.js'
+import { ListSettings } from './list-settings.js'
+import { PartIssues, RuleSettings } from './rule-settings.js'
+import { DescriptionSetting, LabelSetting, patched, Setting } from './setting-inputs.js'
+import { UniqueSettings } from './unique-settings.js'
 
 /** The form's own settings, shown while no field is selected. */
 export function FormSettings({ definition, issues = [], onChange }: {
   definition: FormDefinition
-  /** The definition's problems: rules and limits show theirs on their cards. */
+  /** The definition's problems: the list, sets, rules, limits and agreements show theirs on their cards. */
   issues?: readonly FieldIssue[]
   onChange(definition: FormDefinition): void
 }) {
   const { locale, t } = useLocale()
   const titles = definition.fields.filter((f) => ['text', 'number', 'autonumber'].includes(f.type))
+  const parts = { definition, issues, onChange }
   return (
-    <Form layout="vertical" size="small" className="fb-properties" data-form-settings="">
+    <Form layout="vertical" size="small" className="fb-properties" data-form-settings=""
+      onSubmitCapture={(e) => e.preventDefault()}>
       <div className="fb-muted">{t('fb.noSelection')}</div>
-      <LabelSetting hook="form-label" value={definition.label} onChange={(label) => onChange({ ...definition, label })} />
+      <LabelSetting hook="form-label" value={definition.label}
+        onChange={(label) => onChange({ ...definition, label })} />
+      <PartIssues issues={issues} prefix="description" definition={definition} />
+      <DescriptionSetting hook="form-description" value={definition.description} help={t('fb.formDescriptionHelp')}
+        onChange={(description) => onChange(patched(definition, { description }))} />
       <Setting label={t('fb.formKey')} hook="form-key"><code>{definition.key}</code></Setting>
       <Setting label={t('fb.titleField')} hook="form-title">
         <Select size="small" allowClear value={definition.titleField} aria-label={t('fb.titleField')}
           options={titles.map((f) => ({ value: f.key, label: `${localize(f.label, locale)} (${f.key})` }))}
           onChange={(titleField?: string) => onChange(patched(definition, { titleField }))} />
       </Setting>
-      <RuleSettings definition={definition} issues={issues} onChange={onChange} />
-      <ConstraintSettings definition={definition} issues={issues} onChange={onChange} />
+      <ListSettings {...parts} />
+      <UniqueSettings {...parts} />
+      <RuleSettings {...parts} />
+      <ConstraintSettings {...parts} />
+      <AgreementSettings {...parts} />
     </Form>
   )
 }

@@ -81,13 +81,14 @@ export function MessageSetting({ hook, value, onChange }: {
   )
 }
 
-/** The problems of one rule or limit, on its card. */
+/** The problems of one rule, limit, agreement or unique set, on its card. */
 export function PartIssues({ issues, prefix, definition }: {
   issues: readonly FieldIssue[]
   prefix: string
   definition: FormDefinition
 }) {
-  const mine = issues.filter((issue) => issue.field === prefix || issue.field?.startsWith(`${prefix}.`))
+  const within = (path = '') => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`)
+  const mine = issues.filter((issue) => within(issue.field))
   if (mine.length === 0) return null
   return (
     <div className="fb-part-issues" data-part-issues={prefix}>

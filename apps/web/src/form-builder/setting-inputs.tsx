@@ -89,6 +89,32 @@ export function LabelSetting({ value, onChange, hook = 'label' }: {
   )
 }
 
+/** A description in Chinese and English; with both texts empty there is none. */
+export function DescriptionSetting({ value, onChange, hook = 'description', help }: {
+  value: LocalizedText | undefined
+  onChange(value: LocalizedText | undefined): void
+  hook?: string
+  help?: string
+}) {
+  const { t } = useLocale()
+  const set = (zh: string, en: string) => onChange(zh.trim() === '' && en.trim() === '' ? undefined : labelOf(zh, en))
+  const box = (label: string, text: string, change: (text: string) => void, suffix: string) => (
+    <Setting label={label} hook={`${hook}-${suffix}`}>
+      <Input.TextArea size="small" value={text} aria-label={label} autoSize={{ minRows: 1, maxRows: 4 }}
+        onChange={(e) => change(e.target.value)} />
+    </Setting>
+  )
+  return (
+    <>
+      <div className="fb-label-pair">
+        {box(t('fb.descriptionZh'), zhText(value), (zh) => set(zh, enText(value)), 'zh')}
+        {box(t('fb.descriptionEn'), enText(value), (en) => set(zhText(value), en), 'en')}
+      </div>
+      {help && <div className="fb-muted fb-setting-help">{help}</div>}
+    </>
+  )
+}
+
 /**
  * A key typed freely and committed when the box is left or Enter is
  * pressed, so a half-typed key never renames anything.

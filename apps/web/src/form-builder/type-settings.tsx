@@ -3,6 +3,7 @@ import { localize } from '@tessera/core'
 import { Select } from 'antd'
 import type { NamedItem } from '../api/types.js'
 import { useLocale } from '../locale-context.js'
+import { AttachmentSettings } from './attachment-settings.js'
 import { FormulaEditor } from './formula-editor.js'
 import { OptionsEditor } from './options-editor.js'
 import { CheckSetting, NumberSetting, patched, Setting, TextSetting } from './setting-inputs.js'
@@ -124,8 +125,7 @@ export function TypeSettings<F extends AnyField>(props: TypeSettingsProps<F>) {
         </>
       )
     case 'attachment':
-      return <CheckSetting label={t('fb.multiple')} hook="multiple" value={field.multiple}
-        onChange={(multiple) => set({ multiple })} />
+      return <AttachmentSettings field={field} onChange={(next) => onChange(next as F)} />
     case 'formula':
       return (
         <>

@@ -16,7 +16,7 @@ import { routeHref } from '../routing/route.js'
 import { columnSortOrder } from './list-sort.js'
 
 /** Columns shown when ui.list.columns does not say. */
-const DEFAULT_COLUMN_COUNT = 6
+export const DEFAULT_COLUMN_COUNT = 6
 
 /** The fields a list shows: ui.list.columns in order, else the first fields. */
 export function listFields(definition: FormDefinition): FieldDefinition[] {

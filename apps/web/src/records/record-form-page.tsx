@@ -48,6 +48,11 @@ export default function RecordFormPage({ app, form, id }: RecordFormPageProps) {
           <Typography.Title level={3} className="page-title">
             {heading}
           </Typography.Title>
+          {def.description && (
+            <Typography.Paragraph type="secondary" className="form-description" data-form-description="">
+              {localize(def.description, locale)}
+            </Typography.Paragraph>
+          )}
         </div>
       </div>
       <RecordEditor

@@ -1,0 +1,277 @@
+import type { Browser, Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { browserMissing, launchBrowser, signIn, startSite, type TestSite } from './browser-harness.js'
+
+const APP = 'customer-settlement'
+const SHOTS = process.env.TESSERA_SHOTS ?? '/tmp'
+const MEGABYTE = 1024 * 1024
+
+type Values = Record<string, unknown>
+interface Listed { id: number; values: Values; titles?: Record<string, string> }
+
+/**
+ * The form-level settings of the builder that used to need JSON: field and
+ * form descriptions, attachment limits, the list's columns and sort, sets
+ * of fields unique together and agreements along links. An administrator
+ * sets each on the page, publishes, and the generated form holds to them.
+ */
+describe.skipIf(browserMissing)('the form builder settings in Chromium', () => {
+  let site: TestSite
+  let browser: Browser
+  let page: Page
+
+  const api = async <T>(path: string, init: { method?: string; body?: unknown } = {}) => {
+    const response = await fetch(`${site.url}${path}`, {
+      method: init.method ?? 'GET',
+      headers: { 'accept-language': 'zh-CN', 'content-type': 'application/json', ...site.apiHeaders },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    })
+    return { status: response.status, body: (await response.json()) as T }
+  }
+  const get = async <T>(path: string): Promise<T> => {
+    const { status, body } = await api<T>(path)
+    expect(status, path).toBe(200)
+    return body
+  }
+  const side = (hook: string) => page.locator(`.fb-side [data-setting="${hook}"]`)
+  const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000 })
+  const open = () => page.locator('.ant-select-dropdown').filter({ visible: true })
+  const option_ = (text: string) =>
+    page.locator('.ant-select-dropdown .ant-select-item-option', { hasText: text }).filter({ visible: true }).first()
+  /** Picks options of an antd select (one, or several of a multiple one), then closes it. */
+  const pick = async (scope: Locator, ...options: string[]) => {
+    const isSelect = await scope.evaluate((node) => node.classList.contains('ant-select'))
+    const box = isSelect ? scope : scope.locator('.ant-select').first()
+    const shown = (option: string) => box.textContent().then((text) => text?.includes(option.split(' ')[0]))
+    for (const option of options) {
+      // The panel redraws as the definition changes, which may close the dropdown under a click.
+      for (let attempt = 0; attempt < 3 && !(await shown(option)); attempt += 1) {
+        if ((await open().count()) === 0) await box.click()
+        await option_(option).click({ timeout: 5_000 }).catch(() => undefined)
+      }
+    }
+    if ((await open().count()) > 0) await page.keyboard.press('Escape')
+    await poll(() => open().count()).toBe(0)
+    for (const option of options) await poll(() => shown(option)).toBe(true)
+  }
+  const fillKey = async (key: string) => {
+    const input = side('key').locator('input')
+    await input.fill(key)
+    await input.press('Enter')
+  }
+  const addField = async (entry: string, key: string, label: string) => {
+    await page.locator(`[data-palette="${entry}"]`).click()
+    await side('label-zh').locator('input').fill(label)
+    await fillKey(key)
+    await page.locator(`[data-canvas-field="${key}"]`).waitFor()
+  }
+  const shot = async (locator: Locator, name: string) => {
+    await locator.scrollIntoViewIfNeeded()
+    await locator.screenshot({ path: `${SHOTS}/tessera-form-builder-${name}.png` })
+  }
+  const field = (key: string) => page.locator(`[data-form="visit"] [data-field="${key}"]`)
+  const errorOf = (key: string) => field(key).locator('.ant-form-item-explain-error')
+  const chooseLinked = async (key: string, text: string) => {
+    await field(key).locator('.ant-select').click()
+    await page.keyboard.type(text)
+    await option_(text).click()
+    await poll(() => field(key).textContent()).toContain(text)
+  }
+
+  beforeAll(async () => {
+    site = await startSite({ demoSize: 10, sample: false })
+    browser = await launchBrowser()
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN' })
+    await signIn(page, site.url)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await site?.close()
+  })
+
+  it('sets descriptions, attachment limits, list, uniques and agreements on the page, and they hold', async () => {
+    await page.locator('[data-menu="new-form"]').click()
+    await page.locator('[data-new-form-label]').fill('客户拜访')
+    await page.locator('[data-new-form-label-en]').fill('Customer visit')
+    await page.locator('[data-new-form-key]').fill('visit')
+    await page.locator('[data-action="create-form"]').click()
+    await page.locator('[data-form-builder="visit"]').waitFor()
+
+    await addField('link', 'customer', '客户')
+    await pick(side('form'), '客户 (customer)')
+    await addField('link', 'order', '订单')
+    await pick(side('form'), '订单 (order)')
+    await addField('date', 'visit_date', '拜访日期')
+    await side('description-zh').locator('textarea').fill('按实际到访的日期填写')
+    await side('description-en').locator('textarea').fill('The day of the visit itself')
+
+    // Attachment limits: 1 MB typed, bytes stored; a preset type and a typed one.
+    await addField('attachment', 'minutes', '拜访纪要')
+    expect(await side('maxSize').locator('input').getAttribute('placeholder')).toBe('10')
+    await side('maxSize').locator('input').fill('1')
+    await pick(side('accept'), 'application/pdf')
+    await side('accept').locator('input').fill('.docx')
+    await side('accept').locator('input').press('Enter')
+    await page.keyboard.press('Escape')
+    await poll(() => side('accept').textContent()).toContain('.docx')
+    await poll(() => open().count()).toBe(0)
+    await shot(page.locator('.fb-side'), 'attachment')
+
+    // The form's own settings.
+    await page.locator('[data-action="form-settings"]').click()
+    await side('form-description-zh').locator('textarea').fill('记录每一次上门拜访')
+
+    // List columns, chosen and then ordered with the keyboard.
+    for (const label of ['名称 (name)', '客户 (customer)', '拜访日期 (visit_date)']) {
+      await page.locator('[data-action="add-column"]').click()
+      await option_(label).click()
+      await poll(() => page.locator('[data-list-column]').count()).toBeGreaterThan(0)
+    }
+    const columns = () => page.locator('[data-list-column]').evaluateAll(
+      (nodes) => nodes.map((node) => node.getAttribute('data-list-column')))
+    await poll(columns).toEqual(['name', 'customer', 'visit_date'])
+    for (let step = 0; step < 2; step += 1) {
+      await page.locator('[data-column-up="visit_date"]').focus()
+      await page.keyboard.press('Enter')
+    }
+    await poll(columns).toEqual(['visit_date', 'name', 'customer'])
+
+    // Default sort: latest visit first.
+    await page.locator('[data-action="add-sort"]').click()
+    await pick(page.locator('[data-sort-field="0"]'), '拜访日期 (visit_date)')
+    await pick(page.locator('[data-sort-dir="0"]'), '降序')
+
+    // One visit per customer and day; an empty set shows its problem on its card first.
+    await page.locator('[data-action="add-unique"]').click()
+    await poll(() => page.locator('[data-part-issues="uniques[0]"]').textContent()).toContain('至少需要一项')
+    await pick(side('unique-0-fields'), '客户 (customer)', '拜访日期 (visit_date)')
+    await poll(() => page.locator('[data-part-issues="uniques[0]"]').count()).toBe(0)
+
+    // The visit's customer must be its order's customer.
+    await page.locator('[data-action="add-agreement"]').click()
+    await poll(() => page.locator('[data-part-issues="agreements[0]"]').textContent()).toContain('还没有填写或选择')
+    await pick(side('agreement-0-path-0-field'), '客户 (customer)')
+    await pick(side('agreement-0-path-1-field'), '订单 (order)')
+    await pick(side('agreement-0-path-1-linked'), '客户 (customer)')
+    await side('agreement-0-message-zh').locator('input').fill('拜访的客户须与订单的客户一致')
+    await side('agreement-0-message-en').locator('input').fill('The customer must be the order\'s customer')
+    await poll(() => page.locator('[data-design-issues]').count()).toBe(0)
+    await shot(page.locator('[data-list-settings]'), 'list')
+    await shot(page.locator('[data-uniques]'), 'uniques')
+    await shot(page.locator('[data-agreements]'), 'agreements')
+
+    await page.locator('[data-action="publish"]').click()
+    await page.locator('[data-publish-summary="ready"]').waitFor({ timeout: 20_000 })
+    await page.locator('[data-action="confirm-publish"]').click()
+    await page.locator('.ant-message', { hasText: '已发布' }).waitFor({ timeout: 20_000 })
+
+    const { definition } = await get<{ definition: Values & { fields: Values[] } }>(`/api/apps/${APP}/forms/visit`)
+    expect(definition.description).toBe('记录每一次上门拜访')
+    expect(definition.fields.find((f) => f.key === 'visit_date')?.description)
+      .toEqual({ 'zh-CN': '按实际到访的日期填写', en: 'The day of the visit itself' })
+    expect(definition.fields.find((f) => f.key === 'minutes'))
+      .toMatchObject({ maxSize: MEGABYTE, accept: ['application/pdf', '.docx'] })
+    expect(definition.ui).toMatchObject({
+      list: { columns: ['visit_date', 'name', 'customer'], defaultSort: [{ field: 'visit_date', dir: 'desc' }] },
+    })
+    expect(definition.uniques).toEqual([['customer', 'visit_date']])
+    expect(definition.agreements).toEqual([{
+      key: 'agreement_1', paths: ['customer', 'order.customer'],
+      message: { 'zh-CN': '拜访的客户须与订单的客户一致', en: 'The customer must be the order\'s customer' },
+    }])
+
+    // The generated form: descriptions shown, files past the limits refused.
+    const customers = await get<{ items: Listed[] }>(`/api/apps/${APP}/forms/customer/records?pageSize=50&sort=id`)
+    const own = customers.items[0]
+    const nameOf = (item: Listed) => String(item.values.name)
+    const other = customers.items.find((item) =>
+      !nameOf(item).includes(nameOf(own)) && !nameOf(own).includes(nameOf(item)))!
+    const placed = await api<Listed>(`/api/apps/${APP}/forms/order/records`, {
+      method: 'POST',
+      body: { values: { customer: own.id, order_date: '2026-03-01',
+        items: [{ product: '复印纸', quantity: 10, unit_price: '25.00' }] } },
+    })
+    expect(placed.status).toBe(201)
+    const order = placed.body
+    await page.goto(`${site.url}/#/apps/${APP}/forms/visit/new`)
+    await poll(() => page.locator('[data-form-description]').textContent()).toBe('记录每一次上门拜访')
+    await poll(() => field('visit_date').locator('.ant-form-item-extra').textContent()).toBe('按实际到访的日期填写')
+    const upload = field('minutes').locator('input[type="file"]')
+    await upload.setInputFiles({ name: '大文件.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(MEGABYTE + 1, 1) })
+    await page.locator('.ant-message', { hasText: '大文件.pdf 超过了 1 MB 的上限' }).waitFor({ timeout: 10_000 })
+    await upload.setInputFiles({ name: '照片.png', mimeType: 'image/png', buffer: Buffer.from('png') })
+    await page.locator('.ant-message', { hasText: '照片.png 不是该字段接受的文件类型' }).waitFor({ timeout: 10_000 })
+    expect(await field('minutes').locator('.ant-upload-list-item').count()).toBe(0)
+    // The server refuses them too, whatever the browser does.
+    const send = async (name: string, type: string, size: number) => {
+      const data = new FormData()
+      data.append('file', new Blob([Buffer.alloc(size, 37)], { type }), name)
+      const response = await fetch(`${site.url}/api/apps/${APP}/forms/visit/fields/minutes/files`, {
+        method: 'POST', headers: { 'accept-language': 'zh-CN', ...site.apiHeaders }, body: data,
+      })
+      return { status: response.status, text: await response.text() }
+    }
+    const big = await send('big.pdf', 'application/pdf', MEGABYTE + 1)
+    expect(big.status).toBeGreaterThanOrEqual(400)
+    expect(big.text).toContain('拜访纪要')
+    const wrong = await send('photo.png', 'image/png', 10)
+    expect(wrong.status).toBeGreaterThanOrEqual(400)
+    expect(wrong.text).toContain('只接受 application/pdf、.docx')
+    await page.screenshot({ path: `${SHOTS}/tessera-form-builder-settings-form.png`, fullPage: true })
+
+    // The agreement: another customer than the order's is refused on the order.
+    await field('name').locator('input').fill('季度回访')
+    await chooseLinked('customer', String(other.values.name))
+    await chooseLinked('order', String(order.values.number))
+    const day = field('visit_date').locator('input')
+    await day.click()
+    await day.fill('2026-03-10')
+    await day.press('Enter')
+    await page.locator('[data-action="save"]').click()
+    await poll(() => errorOf('order').textContent()).toContain('拜访的客户须与订单的客户一致')
+    await page.screenshot({ path: `${SHOTS}/tessera-form-builder-agreement-refused.png`, fullPage: true })
+    expect((await get<{ total: number }>(`/api/apps/${APP}/forms/visit/records`)).total).toBe(0)
+    await chooseLinked('customer', String(own.values.name))
+    await page.locator('[data-action="save"]').click()
+    await page.locator('[data-list="visit"] .list-row', { hasText: '季度回访' }).waitFor({ timeout: 15_000 })
+
+    // The unique set: the same customer on the same day again is refused, naming both fields.
+    await page.locator('[data-action="new"]').click()
+    await field('name').locator('input').fill('重复拜访')
+    await chooseLinked('customer', String(own.values.name))
+    await day.click()
+    await day.fill('2026-03-10')
+    await day.press('Enter')
+    await page.locator('[data-action="save"]').click()
+    await poll(() => errorOf('visit_date').textContent()).toContain('「客户、拜访日期」')
+    await poll(() => errorOf('visit_date').textContent()).toContain('的记录已存在')
+    await page.screenshot({ path: `${SHOTS}/tessera-form-builder-unique-refused.png`, fullPage: true })
+    const twice = await api<{ error: { code: string; message: string } }>(`/api/apps/${APP}/forms/visit/records`, {
+      method: 'POST', body: { values: { name: '再次重复', customer: own.id, visit_date: '2026-03-10' } },
+    })
+    expect(twice.status).toBe(409)
+    expect(twice.body.error).toMatchObject({ code: 'conflict.unique', message: expect.stringContaining('「客户、拜访日期」') })
+
+    // The list: the chosen columns in the chosen order, the latest visit first.
+    for (const [name, date] of [['三月初', '2026-03-01'], ['三月中', '2026-03-15'], ['三月五日', '2026-03-05']]) {
+      const created = await api(`/api/apps/${APP}/forms/visit/records`, {
+        method: 'POST', body: { values: { name, customer: other.id, visit_date: date } },
+      })
+      expect(created.status).toBe(201)
+    }
+    const listed = await get<{ items: Listed[] }>(`/api/apps/${APP}/forms/visit/records`)
+    expect(listed.items.map((item) => item.values.name)).toEqual(['三月中', '季度回访', '三月五日', '三月初'])
+    // Loaded afresh: the records above were made through the API, behind the page's back.
+    await page.goto(`${site.url}/#/apps/${APP}/forms/visit`)
+    await page.reload()
+    const rows = page.locator('[data-list="visit"] .list-row')
+    await poll(() => rows.count()).toBe(4)
+    const heads = await page.locator('[data-list="visit"] .ant-table-thead th').allTextContents()
+    expect(heads.filter((text) => ['拜访日期', '名称', '客户'].includes(text.trim())).map((text) => text.trim()))
+      .toEqual(['拜访日期', '名称', '客户'])
+    const texts = await rows.allTextContents()
+    expect(texts.map((text) => ['三月中', '季度回访', '三月五日', '三月初'].find((name) => text.includes(name))))
+      .toEqual(['三月中', '季度回访', '三月五日', '三月初'])
+    await page.screenshot({ path: `${SHOTS}/tessera-form-builder-settings-list.png`, fullPage: true })
+  })
+})
