@@ -136,11 +136,27 @@ async function applyConstraints(
     await addForeignKey(trx, linesForm(next, lines), field, linked)
   }
 
-  const oldUniques = new Set((previous?.definition.uniques ?? []).map((u) => u.join(',')))
+  // Unique sets by their columns, which survive a field's rename: a set
+  // taken out of the definition loses its index, a new one gets its own.
+  const columnsOf = (form: PublishedForm, keys: string[]) =>
+    keys.map((k) => form.definition.fields.find((f) => f.key === k)?.column)
+  const before = new Map<string, string[]>()
+  for (const keys of previous?.definition.uniques ?? []) {
+    const columns = columnsOf(previous!, keys)
+    if (columns.every((c) => c !== undefined)) before.set(columns.join(','), columns as string[])
+  }
+  const after = new Set<string>()
   for (const keys of next.definition.uniques ?? []) {
-    if (oldUniques.has(keys.join(','))) continue
-    const columns = keys.map((k) => next.definition.fields.find((f) => f.key === k)!.column!)
-    await addUniqueIndex(trx, next, columns)
+    const columns = columnsOf(next, keys) as string[]
+    after.add(columns.join(','))
+    if (!before.has(columns.join(','))) await addUniqueIndex(trx, next, columns)
+  }
+  for (const [joined, columns] of before) {
+    if (after.has(joined)) continue
+    // One column that is also unique by its own flag shares the index's name.
+    const own = columns.length === 1 &&
+      next.definition.fields.some((f) => f.column === columns[0] && hasUniqueIndex(f))
+    if (!own) await dropUniqueIndex(trx, next, columns)
   }
 }
 

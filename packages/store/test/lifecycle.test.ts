@@ -119,3 +119,58 @@ describe.each(databaseSuites())('publishing type changes on $name', (suite) => {
     expect((await catalog.getForm(APP, 'ticket')).definition.fields.find((f) => f.key === 'effort')?.column).toBe('hours')
   })
 })
+
+describe.each(databaseSuites())('publishing unique sets on $name', (suite) => {
+  let database: Database
+  let catalog: Catalog
+  let records: RecordService
+
+  const visit: FormDefinition = {
+    key: 'visit',
+    label: '拜访',
+    fields: [
+      { key: 'customer', type: 'text', label: '客户', required: true },
+      { key: 'day', type: 'date', label: '日期', required: true },
+      { key: 'code', type: 'text', label: '编号', unique: true },
+    ],
+    uniques: [['customer', 'day'], ['code']],
+  }
+  const publish = async (definition: FormDefinition) => {
+    await catalog.saveDraft(APP, definition)
+    return catalog.publish(APP, ['visit'], SYSTEM_ACTOR)
+  }
+  const create = (values: Record<string, unknown>) => records.create(SYSTEM_ACTOR, APP, 'visit', values)
+
+  beforeAll(async () => {
+    database = await suite.open()
+    catalog = new Catalog(database)
+    records = new RecordService(database, catalog)
+    await catalog.saveApp({ key: APP, label: '生命周期' })
+    await publish(visit)
+  })
+  afterAll(() => database?.close())
+
+  it('refuses a repeated pair, keeps the index across a rename, and drops it with the set', async () => {
+    await create({ customer: '甲', day: '2026-03-10', code: 'V-1' })
+    await expect(create({ customer: '甲', day: '2026-03-10', code: 'V-2' }))
+      .rejects.toMatchObject({ code: 'conflict.unique' })
+
+    // Renaming a field of the set keeps the set (and its index) by column.
+    const published = (await catalog.getForm(APP, 'visit')).definition
+    const renamed: FormDefinition = {
+      ...published,
+      fields: published.fields.map((f) => (f.key === 'day' ? { ...f, key: 'visited_on' } : f)),
+      uniques: [['customer', 'visited_on'], ['code']],
+    }
+    await publish(renamed)
+    await expect(create({ customer: '甲', visited_on: '2026-03-10', code: 'V-3' }))
+      .rejects.toMatchObject({ code: 'conflict.unique' })
+
+    // Taking the set out lets the pair repeat; the code stays unique by its own flag.
+    await publish({ ...renamed, uniques: [['code']] })
+    const again = await create({ customer: '甲', visited_on: '2026-03-10', code: 'V-4' })
+    expect(again.values.code).toBe('V-4')
+    await expect(create({ customer: '乙', visited_on: '2026-03-11', code: 'V-4' }))
+      .rejects.toMatchObject({ code: 'conflict.unique' })
+  })
+})
