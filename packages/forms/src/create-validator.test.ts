@@ -180,7 +180,7 @@ describe('validate: select', () => {
 
 describe('validate: link', () => {
   it('accepts positive integer ids only', () => {
-    const message = '"Customer" must be the id of a "customer" record (a whole number from 1)'
+    const message = '"Customer" must be the id of the linked record (a whole number from 1)'
     expect(check({ customer: 1 })).toEqual([])
     for (const customer of [0, -3, 1.5, '7']) {
       const [issue] = check({ customer })

@@ -60,8 +60,9 @@ const CATALOGUE = {
     en: (p) => `"${p.label}" must be one of ${enList(p.options)}`,
   },
   'type.link': {
-    'zh-CN': (p) => `「${p.label}」必须是「${p.form}」中一条记录的编号（正整数）`,
-    en: (p) => `"${p.label}" must be the id of a "${p.form}" record (a whole number from 1)`,
+    // The field's label names what it links to; the form key would not mean anything to a user.
+    'zh-CN': (p) => `「${p.label}」必须是所关联记录的编号（正整数）`,
+    en: (p) => `"${p.label}" must be the id of the linked record (a whole number from 1)`,
   },
   'type.member': {
     'zh-CN': (p) => `「${p.label}」必须是一位用户的编号（正整数）`,

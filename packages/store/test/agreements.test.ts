@@ -62,11 +62,17 @@ describe.each(databaseSuites())('agreements across linked records on $name', (su
       message: 'The client must be the order\'s client',
       issues: [expect.objectContaining({ field: 'order', rule: 'agreement' })],
     })
+    // A refused new record has no id: the one its insert took is rolled back.
+    const createIssue = await refused.catch((error: { issues: { expected: object }[] }) => error.issues[0])
+    expect(createIssue.expected).toEqual({ agreement: 'same_client', paths: ['client', 'order.client'] })
     expect(await requests()).toBe(2)
 
     const kept = await records.create(SYSTEM_ACTOR, APP, 'request', { order: ids.order, client: ids.a })
     await expect(records.update(SYSTEM_ACTOR, APP, 'request', kept.id, { version: kept.version, values: { client: ids.b } }))
-      .rejects.toMatchObject({ code: 'validation.failed' })
+      .rejects.toMatchObject({
+        code: 'validation.failed',
+        issues: [expect.objectContaining({ expected: expect.objectContaining({ record: kept.id }) })],
+      })
     expect((await records.get(SYSTEM_ACTOR, APP, 'request', kept.id)).values.client).toBe(ids.a)
   })
 

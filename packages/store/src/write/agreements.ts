@@ -15,7 +15,8 @@ import type { FormGraph } from './form-graph.js'
  * records, such as an invoice request's customer and its order's) for
  * the written records, inside the writing transaction, in one statement
  * per agreement. Throws TesseraError('validation.failed') with an issue
- * on the first link the agreement names, for each record that breaks it.
+ * on the first link the agreement names, for each record that breaks it
+ * (naming the record by id when it existed before the write).
  */
 export async function checkAgreements(
   trx: Trx,
@@ -23,6 +24,8 @@ export async function checkAgreements(
   form: PublishedForm,
   ids: readonly number[],
   locale: Locale,
+  /** Records this write created: their ids are rolled back with the refusal, so no issue names them. */
+  created: ReadonlySet<number> = new Set(),
 ): Promise<void> {
   const agreements = form.definition.agreements ?? []
   if (agreements.length === 0 || ids.length === 0) return
@@ -47,7 +50,11 @@ export async function checkAgreements(
         field,
         rule: 'agreement',
         message: localize(agreement.message, locale),
-        expected: { agreement: agreement.key, paths: agreement.paths, record: row.id },
+        expected: {
+          agreement: agreement.key,
+          paths: agreement.paths,
+          ...(created.has(row.id) ? {} : { record: row.id }),
+        },
       })
     }
   }

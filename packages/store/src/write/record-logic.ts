@@ -178,7 +178,8 @@ export class RecordLogic {
     const graph = await this.#graphs.load(trx, form.app)
     const rollups = graph.rollupsOver(form.key)
     const written = records.flatMap(({ id, after }) => (after && id !== undefined ? [id] : []))
-    await checkAgreements(trx, graph, form, written, locale)
+    const created = new Set(records.flatMap(({ id, before }) => (!before && id !== undefined ? [id] : [])))
+    await checkAgreements(trx, graph, form, written, locale, created)
     if (!needsUpkeep(graph, form)) {
       await rider?.flush(trx)
       return
