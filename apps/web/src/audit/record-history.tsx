@@ -15,6 +15,12 @@ interface RecordHistoryProps {
   fields: FieldDefinition[]
 }
 
+/** Actors that are not users: the command line (imports, template installs) and the platform itself. */
+const NAMED_ACTORS: Record<string, MessageKey> = {
+  cli: 'access.actor.cli',
+  system: 'access.actor.system',
+}
+
 const EVENTS: Record<string, MessageKey> = {
   'record.create': 'access.event.record.create',
   'record.update': 'access.event.record.update',
@@ -41,7 +47,7 @@ export function RecordHistory({ app, form, id, version, fields }: RecordHistoryP
         <div data-event={row.action} data-actor={row.actor}>
           <Typography.Text strong>{EVENTS[row.action] ? t(EVENTS[row.action]) : row.action}</Typography.Text>
           <Typography.Text type="secondary" className="history-meta">
-            {' '}{new Date(row.at).toLocaleString(locale)} · {row.actorName ?? row.actor}
+            {' '}{new Date(row.at).toLocaleString(locale)} · {row.actorName ?? (NAMED_ACTORS[row.actor] ? t(NAMED_ACTORS[row.actor]) : row.actor)}
           </Typography.Text>
           <ChangeList before={row.before} after={row.after} fields={fields} titles={row.titles} />
         </div>

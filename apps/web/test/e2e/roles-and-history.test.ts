@@ -87,6 +87,8 @@ describe.skipIf(browserMissing)('roles, hidden fields and history in Chromium', 
     expect(await page.locator('[data-field="name"] input').isDisabled()).toBe(false)
     await expect.poll(() => page.locator('[data-history] [data-event="record.create"]').count(), { timeout: 15_000 })
       .toBe(1)
+    // The demo data was imported by the platform itself: named, not shown as its id "system".
+    expect(await page.locator('[data-history] [data-event="record.create"]').textContent()).toContain('· 系统')
     expect(await page.locator('[data-history]').textContent()).not.toContain('信用额度')
     await page.screenshot({ path: '/tmp/tessera-e2e-salesperson-record.png', fullPage: true })
   })
