@@ -2,8 +2,32 @@ import { useMemo, useSyncExternalStore } from 'react'
 import { parseRoute, routeHref, type Route } from './route.js'
 
 function subscribe(onChange: () => void): () => void {
-  window.addEventListener('hashchange', onChange)
-  return () => window.removeEventListener('hashchange', onChange)
+  const listener = () => {
+    // Back, Forward or an edited address: the guard is asked first, and a
+    // refusal puts the guarded page back before anyone reads the new hash.
+    if (!acceptHashChange()) return
+    onChange()
+  }
+  window.addEventListener('hashchange', listener)
+  return () => window.removeEventListener('hashchange', listener)
+}
+
+/** The hash of the page shown, as last accepted. */
+let shownHash = typeof window === 'undefined' ? '' : window.location.hash
+/** The next hash change was asked for (or needs no asking): let it through. */
+let approvedHash: string | undefined
+
+function acceptHashChange(): boolean {
+  const hash = window.location.hash
+  if (hash === shownHash) return true
+  if (hash === approvedHash || leaveGuard === undefined || leaveGuard()) {
+    approvedHash = undefined
+    shownHash = hash
+    return true
+  }
+  // Stay: the guarded page goes back on top of the history.
+  window.history.pushState(window.history.state, '', shownHash)
+  return false
 }
 
 function currentHash(): string {
@@ -25,6 +49,7 @@ export function navigate(route: Route, options: { replace?: boolean } = {}): voi
   const href = routeHref(route)
   if (href === window.location.hash) return
   if (!options.replace && !mayLeave()) return
+  approvedHash = href
   if (!options.replace) {
     window.location.hash = href
     return
@@ -46,19 +71,23 @@ function mayLeave(): boolean {
  * While a page holds work that would be lost (a form design with unsaved
  * changes), `check` is asked before the app moves to another page, through
  * `navigate` or a link within the app; it returns whether to go. Returns
- * the function that removes the guard. (The browser's Back button changes
- * the page before anyone is asked; closing or reloading the tab is the
- * page's own `beforeunload`.)
+ * the function that removes the guard. Back, Forward and an address typed
+ * in ask it too: the hash has already changed then, so a refusal pushes
+ * the guarded page back. Closing or reloading the tab is the page's own
+ * `beforeunload`.
  */
 export function guardLeaving(check: () => boolean): () => void {
   leaveGuard = check
   const onClick = (event: MouseEvent) => {
     const link = (event.target as Element | null)?.closest?.('a[href^="#"]')
-    if (!link || link.getAttribute('href') === window.location.hash) return
+    const href = link?.getAttribute('href')
+    if (!href || href === window.location.hash) return
     if (!mayLeave()) {
       event.preventDefault()
       event.stopPropagation()
+      return
     }
+    approvedHash = href
   }
   document.addEventListener('click', onClick, true)
   return () => {

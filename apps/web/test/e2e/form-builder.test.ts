@@ -309,6 +309,17 @@ describe.skipIf(browserMissing)('the form builder in Chromium', () => {
     await poll(() => asked).toEqual([expect.stringContaining('未保存的修改')])
     expect(await page.locator('[data-form-builder="trip"]').count()).toBe(1)
     expect(await page.locator('[data-rule="0"]').count()).toBe(1)
+    // The browser's Back asks too; staying puts the builder back, changes kept.
+    const before = page.url()
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message())
+      void dialog.dismiss()
+    })
+    await page.goBack({ timeout: 5_000 }).catch(() => undefined)
+    await poll(() => asked).toHaveLength(2)
+    await poll(() => page.url()).toBe(before)
+    expect(await page.locator('[data-form-builder="trip"]').count()).toBe(1)
+    expect(await page.locator('[data-rule="0"]').count()).toBe(1)
     await publish(['第一次发布'])
 
     const form = await api<{
