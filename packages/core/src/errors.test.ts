@@ -46,4 +46,18 @@ describe('error codes', () => {
     expect(user.messageIn('en')).toBe('only an administrator may list users')
     expect(refusal({ id: '1', admin: true, scopes: [{ app: 'crm', actions: ['read'] }] })!.messageIn('zh-CN')).toContain('API 令牌')
   })
+
+  it('word an issue that repeats the error\'s message in the reader\'s language', () => {
+    const error = new TesseraError('request.invalid', 'filter.==[1]: expected a number, got "x"', {
+      issues: [
+        { field: 'filter', rule: 'filter', message: 'filter.==[1]: expected a number, got "x"' },
+        { field: 'other', rule: 'other', message: 'something else' },
+      ],
+      messages: { en: 'filter.==[1]: expected a number, got "x"', 'zh-CN': '筛选条件有误：应为数字，收到 "x"' },
+    })
+    const zh = error.toJSON('zh-CN')
+    expect(zh.issues.map((issue) => issue.message)).toEqual(['筛选条件有误：应为数字，收到 "x"', 'something else'])
+    expect(error.toJSON('en').issues[0].message).toBe('filter.==[1]: expected a number, got "x"')
+    expect(error.toJSON().issues).toBe(error.issues)
+  })
 })

@@ -97,11 +97,16 @@ export class TesseraError extends Error {
   }
 
   toJSON(locale?: Locale) {
+    const worded = locale === undefined ? undefined : this.messages[locale]
     return {
       code: this.code,
       message: locale ? this.messageIn(locale) : this.message,
       details: this.details,
-      issues: this.issues,
+      // An issue that repeats the default message (one problem, told once
+      // on the error and once on its field) is worded like the error.
+      issues: worded === undefined
+        ? this.issues
+        : this.issues.map((issue) => (issue.message === this.message ? { ...issue, message: worded } : issue)),
     }
   }
 }

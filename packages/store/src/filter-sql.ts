@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely'
-import { TesseraError, isIsoDate, type FieldDefinition, type PublishedForm } from '@tessera/core'
+import { TesseraError, isIsoDate, localize, type FieldDefinition, type PublishedForm } from '@tessera/core'
 
 /**
  * Compiles a list filter, a json-logic rule over one form's field keys, into
@@ -65,16 +65,17 @@ const COMPARISONS: Record<string, string> = {
 export const MAX_FILTER_DEPTH = 32
 
 function compile(context: FilterContext, rule: unknown, path: string, depth = 0): RawBuilder<boolean> {
-  if (depth > MAX_FILTER_DEPTH) fail(path, `conditions nested at most ${MAX_FILTER_DEPTH} deep`, '…')
-  if (!isObject(rule)) fail(path, 'an operator object such as {"==": [{"var": "status"}, "open"]}', rule)
+  if (depth > MAX_FILTER_DEPTH) fail(path, `conditions nested at most ${MAX_FILTER_DEPTH} deep`, '…', `条件最多嵌套 ${MAX_FILTER_DEPTH} 层`)
+  if (!isObject(rule)) fail(path, 'an operator object such as {"==": [{"var": "status"}, "open"]}', rule,
+    '应为一个运算对象，例如 {"==": [{"var": "status"}, "open"]}')
   const entries = Object.entries(rule)
-  if (entries.length !== 1) fail(path, 'exactly one operator', Object.keys(rule))
+  if (entries.length !== 1) fail(path, 'exactly one operator', Object.keys(rule), '每个条件应恰有一个运算符')
   const [op, raw] = entries[0]
   const args = Array.isArray(raw) ? raw : [raw]
   const at = `${path}.${op}`
 
   if (op === 'and' || op === 'or') {
-    if (args.length === 0) fail(at, 'at least one condition', args)
+    if (args.length === 0) fail(at, 'at least one condition', args, '应至少有一个条件')
     const parts = args.map((a, i) => compile(context, a, `${at}[${i}]`, depth + 1))
     return sql<boolean>`(${sql.join(parts, sql.raw(` ${op} `))})`
   }
@@ -85,7 +86,8 @@ function compile(context: FilterContext, rule: unknown, path: string, depth = 0)
   const mine = meValue(context, value, `${at}[1]`)
   const shape = columnShape(context, args[0])
   if (shape === 'files' && !(value === null && (op === '==' || op === '!='))) {
-    fail(`${at}[1]`, 'null: attachments can only be filtered by whether there are any', value)
+    fail(`${at}[1]`, 'null: attachments can only be filtered by whether there are any', value,
+      '应为 null：附件只能按有无筛选')
   }
   if (shape === 'list' && (op === '==' || op === '!=') && value !== null) {
     // A list holds a value: {"==": [{"var": "owners"}, 7]} finds records naming user 7.
@@ -103,7 +105,7 @@ function compile(context: FilterContext, rule: unknown, path: string, depth = 0)
     return sql<boolean>`${column} ${sql.raw(COMPARISONS[op])} ${value}`
   }
   if (op === 'in') {
-    if (!Array.isArray(value) || value.length === 0) fail(`${at}[1]`, 'a non-empty array of values', value)
+    if (!Array.isArray(value) || value.length === 0) fail(`${at}[1]`, 'a non-empty array of values', value, '应为非空的值列表')
     value.forEach((v, i) => assertValue(context, args[0], v, `${at}[1][${i}]`))
     if (shape !== 'list') return sql<boolean>`${column} in (${sql.join(value)})`
     // A list holds one of the values.
@@ -111,26 +113,29 @@ function compile(context: FilterContext, rule: unknown, path: string, depth = 0)
     return sql<boolean>`coalesce(${sql.join(holds, sql` or `)}, false)`
   }
   if (op === 'contains' || op === 'startsWith') {
-    if (typeof value !== 'string') fail(`${at}[1]`, 'a text', value)
+    if (typeof value !== 'string') fail(`${at}[1]`, 'a text', value, '应为文本')
     const pattern = op === 'contains' ? likePattern(value) : prefixPattern(value)
     return sql<boolean>`${column}::text ilike ${pattern}`
   }
   if (op === 'between') {
-    if (args.length !== 3) fail(at, 'a field, a lower and an upper bound', args.slice(1))
+    if (args.length !== 3) fail(at, 'a field, a lower and an upper bound', args.slice(1), '应为一个字段、一个下限和一个上限')
     assertValue(context, args[0], value, `${at}[1]`)
     assertValue(context, args[0], args[2], `${at}[2]`)
     return sql<boolean>`${column} between ${value} and ${args[2]}`
   }
-  return fail(path, 'one of and, or, !, ==, !=, <, <=, >, >=, in, contains, startsWith, between', op)
+  return fail(path, 'one of and, or, !, ==, !=, <, <=, >, >=, in, contains, startsWith, between', op,
+    '运算符应为 and、or、!、==、!=、<、<=、>、>=、in、contains、startsWith、between 之一')
 }
 
 function fieldColumn({ form, alias }: FilterContext, arg: unknown, path: string) {
   const key = isObject(arg) ? arg.var : undefined
-  if (typeof key !== 'string') fail(path, 'a field reference {"var": "<field key>"}', arg)
+  if (typeof key !== 'string') fail(path, 'a field reference {"var": "<field key>"}', arg, '应为字段引用 {"var": "<字段键>"}')
   const system = Object.hasOwn(SYSTEM_VARS, key) ? SYSTEM_VARS[key] : undefined
   if (system) return sql.ref(`${alias}.${system}`)
   const field = form.definition.fields.find((f) => f.key === key)
-  if (!field?.column) fail(path, `a field of form "${form.key}"`, key)
+  if (!field?.column) {
+    fail(path, `a field of form "${form.key}"`, key, `应为「${localize(form.definition.label, 'zh-CN')}」的字段`)
+  }
   return sql.ref(`${alias}.${field.column}`)
 }
 
@@ -158,7 +163,7 @@ function meValue(context: FilterContext, arg: unknown, path: string) {
   const { me } = context
   if (!me || !Object.hasOwn(me, name)) {
     const known = me ? Object.keys(me).map((k) => `$me.${k}`).join(', ') : 'none here'
-    fail(path, `one of the acting user's values (${known})`, arg)
+    fail(path, `one of the acting user's values (${known})`, arg, `应为当前用户的属性之一（${known}）`)
   }
   return { value: me[name] ?? null }
 }
@@ -252,7 +257,7 @@ function assertValue({ form }: FilterContext, arg: unknown, value: unknown, path
 function assertScalar(value: unknown, path: string) {
   const ok = typeof value === 'string' || typeof value === 'boolean' ||
     (typeof value === 'number' && Number.isFinite(value))
-  if (!ok) fail(path, 'a text, number or boolean value', value)
+  if (!ok) fail(path, 'a text, number or boolean value', value, '应为文本、数字或是非值')
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -260,13 +265,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Paths start at "filter" ("filter.and[1].==[0]"): they name the request's parameter already. */
-function fail(path: string, expected: string, received: unknown, expectedZh?: string): never {
+function fail(path: string, expected: string, received: unknown, expectedZh: string): never {
   const shown = String(JSON.stringify(received)).slice(0, 100)
   const at = path.slice(0, 200)
   const en = `${at}: expected ${expected}, got ${shown}`
-  const zh = expectedZh
-    ? `筛选条件有误（${at}）：${expectedZh}，收到 ${shown}`
-    : `筛选条件有误（${at}）：应为 ${expected}，收到 ${shown}`
+  const zh = `筛选条件有误（${at}）：${expectedZh}，收到 ${shown}`
   throw new TesseraError('request.invalid', en, {
     details: { path: at, expected, received: shown },
     issues: [{ field: 'filter', rule: 'filter', message: en, expected, received: shown }],

@@ -63,8 +63,9 @@ describe.each(databaseSuites())('agreements across linked records on $name', (su
       issues: [expect.objectContaining({ field: 'order', rule: 'agreement' })],
     })
     // A refused new record has no id: the one its insert took is rolled back.
-    const createIssue = await refused.catch((error: { issues: { expected: object }[] }) => error.issues[0])
-    expect(createIssue.expected).toEqual({ agreement: 'same_client', paths: ['client', 'order.client'] })
+    const createError = await refused.catch((error: { issues: { expected: object }[] }) => error)
+    expect((createError as { issues: { expected: object }[] }).issues[0].expected)
+      .toEqual({ agreement: 'same_client', paths: ['client', 'order.client'] })
     expect(await requests()).toBe(2)
 
     const kept = await records.create(SYSTEM_ACTOR, APP, 'request', { order: ids.order, client: ids.a })
