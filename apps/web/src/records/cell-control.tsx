@@ -8,6 +8,8 @@ interface CellControlProps {
   locale: Locale
   value: unknown
   onChange(value: unknown): void
+  /** This cell holds a bad value (outlined in red). */
+  invalid?: boolean
 }
 
 /**
@@ -15,7 +17,7 @@ interface CellControlProps {
  * value directly (a Form.Item does that for top-level fields, and turns
  * date text into the picker's dayjs and back; here the cell does).
  */
-export function CellControl({ field, app, locale, value, onChange }: CellControlProps) {
+export function CellControl({ field, app, locale, value, onChange, invalid = false }: CellControlProps) {
   const injected =
     field.type === 'date'
       ? {
@@ -26,7 +28,7 @@ export function CellControl({ field, app, locale, value, onChange }: CellControl
           value,
           onChange: (next: unknown) => onChange(isChangeEvent(next) ? next.target.value : next),
         }
-  return <FieldControl field={field} app={app} locale={locale} invalid={false} {...injected} />
+  return <FieldControl field={field} app={app} locale={locale} invalid={invalid} {...injected} />
 }
 
 /** Text inputs report an event; the other controls report their value. */

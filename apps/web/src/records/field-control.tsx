@@ -24,6 +24,8 @@ interface FieldControlProps {
   /** Titles of linked records, from RecordData.titles. */
   linkTitle?: string | null
   invalid: boolean
+  /** For line items: the cells issues name ("1.price"; "*" for the whole field). */
+  badCells?: readonly string[]
   /** Shown but not editable: a field read-only for the signed-in user. */
   disabled?: boolean
   /** The form's key and the record's id, for attachments' upload and download. */
@@ -74,7 +76,7 @@ export function FieldControl(props: FieldControlProps) {
 }
 
 function Control(props: FieldControlProps) {
-  const { field, app, locale, linkTitle, invalid, disabled, form, recordId, ...injected } = props
+  const { field, app, locale, linkTitle, invalid, badCells, disabled, form, recordId, ...injected } = props
   const status = invalid ? ('error' as const) : undefined
   const common = { ...injected, status, disabled }
 
@@ -159,7 +161,7 @@ function Control(props: FieldControlProps) {
     case 'lookup':
       return <ComputedValue {...common} field={field} />
     case 'lines':
-      return <LinesInput {...common} field={field} app={app} />
+      return <LinesInput {...common} field={field} app={app} badCells={badCells} />
     default:
       return assertNever(field, 'field type')
   }

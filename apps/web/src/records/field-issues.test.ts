@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { issuesOf, placeIssues } from './field-issues.js'
+import { issuesOf, lineCellsOf, placeIssues } from './field-issues.js'
 
 describe('placeIssues', () => {
   it('puts each message under its field and the rest above the form', () => {
@@ -37,3 +37,18 @@ describe('issuesOf', () => {
     expect(issuesOf(issues, 'c')).toEqual([])
   })
 })
+
+describe('lineCellsOf', () => {
+  it('names the bad cells of a line field, and the field as a whole', () => {
+    const issues = [
+      { field: 'items[1].price', rule: 'type', message: 'a' },
+      { field: 'items[0].qty', rule: 'min', message: 'b' },
+      { field: 'items_extra[0].qty', rule: 'min', message: 'c' },
+      { field: 'note', rule: 'required', message: 'd' },
+    ]
+    expect(lineCellsOf(issues, 'items')).toEqual(['1.price', '0.qty'])
+    expect(lineCellsOf([{ field: 'items', rule: 'required', message: 'e' }], 'items')).toEqual(['*'])
+    expect(lineCellsOf([], 'items')).toEqual([])
+  })
+})
+

@@ -36,3 +36,18 @@ export function placeIssues(
 export function issuesOf(issues: readonly FieldIssue[], field: string): string[] {
   return placeIssues(issues, [field]).byField[field] ?? []
 }
+
+/**
+ * Which cells of a line-items field the issues name, as "<row>.<column>"
+ * (rows from 0: "items[1].price" → "1.price"), and "*" when an issue is
+ * about the field as a whole (no lines at all, say).
+ */
+export function lineCellsOf(issues: readonly FieldIssue[], field: string): string[] {
+  const cells = new Set<string>()
+  for (const issue of issues) {
+    if (issue.field === field) cells.add('*')
+    const cell = issue.field?.startsWith(`${field}[`) ? /^[^[]+\[(\d+)\]\.([^.[]+)/.exec(issue.field) : null
+    if (cell) cells.add(`${cell[1]}.${cell[2]}`)
+  }
+  return [...cells]
+}

@@ -2,6 +2,10 @@ import type { LineFieldDefinition, LinesField, Locale } from '@tessera/core'
 import { localize } from '@tessera/core'
 import { Button, Grid, Table } from 'antd'
 import type { TableColumnsType } from 'antd'
+// The form item's error status would reach every input of every line; the
+// lines set each cell's status themselves. antd has no public way to stop
+// it (pinned version; see pnpm-lock.yaml).
+import { NoFormStyle } from 'antd/es/form/context'
 import { useLocale } from '../locale-context.js'
 import { CellControl } from './cell-control.js'
 
@@ -15,6 +19,11 @@ interface LinesInputProps {
   field: LinesField
   app: string
   status?: 'error'
+  /**
+   * The cells issues name ("<row>.<column>", rows from 0) and "*" for the
+   * field as a whole. Without it an error outlines every line.
+   */
+  badCells?: readonly string[]
   disabled?: boolean
 }
 
@@ -27,7 +36,7 @@ const NUMERIC = new Set(['money', 'number', 'percent'])
  * line totals change as the user types. Rows carry `data-line="<index>"`,
  * cells `data-column="<line field>"`; on a phone the rows are cards.
  */
-export function LinesInput({ id, value, onChange, field, app, status }: LinesInputProps) {
+export function LinesInput({ id, value, onChange, field, app, status, badCells }: LinesInputProps) {
   const { locale, t } = useLocale()
   const screens = Grid.useBreakpoint()
   const rows = value ?? []
@@ -39,12 +48,20 @@ export function LinesInput({ id, value, onChange, field, app, status }: LinesInp
   const remove = (index: number) => onChange?.(rows.filter((_, position) => position !== index))
   const add = () => onChange?.([...rows, {}])
 
+  // Only the cells named are outlined; the whole field when an issue is about it
+  // (or when the caller cannot say which cells).
+  const whole = status === 'error' && (badCells === undefined || badCells.includes('*') || badCells.length === 0)
+  const bad = (index: number, key: string) => status === 'error' && !!badCells?.includes(`${index}.${key}`)
+
   const columns: TableColumnsType<Row & { __index: number }> = [
     ...field.fields.map((line) => ({
       key: line.key,
       title: columnTitle(line, locale),
       align: NUMERIC.has(line.type === 'formula' ? line.result : line.type) ? ('right' as const) : undefined,
-      onCell: () => ({ 'data-column': line.key }) as React.HTMLAttributes<HTMLElement>,
+      onCell: (row: Row & { __index: number }) => ({
+        'data-column': line.key,
+        className: bad(row.__index, line.key) ? 'lines-cell-error' : undefined,
+      }) as React.HTMLAttributes<HTMLElement>,
       render: (_: unknown, row: Row & { __index: number }) => (
         <CellControl
           field={line}
@@ -52,6 +69,7 @@ export function LinesInput({ id, value, onChange, field, app, status }: LinesInp
           locale={locale}
           value={row[line.key]}
           onChange={(cell) => change(row.__index, line.key, cell)}
+          invalid={whole || bad(row.__index, line.key)}
         />
       ),
     })),
@@ -66,53 +84,58 @@ export function LinesInput({ id, value, onChange, field, app, status }: LinesInp
     },
   ]
 
-  const className = status === 'error' ? 'lines-input lines-input-error' : 'lines-input'
+  const className = whole ? 'lines-input lines-input-error' : 'lines-input'
   // A phone has no room for a row of inputs: each line becomes a card of
   // labelled inputs, with the same hooks as the table's rows and cells.
   if (!screens.sm && screens.xs) {
     return (
-      <div id={id} className={`${className} lines-cards`}>
-        {rows.length === 0 && <div className="lines-empty">{t('form.lines.empty')}</div>}
-        {rows.map((row, index) => (
-          <div key={index} className="lines-card" data-line={index}>
-            <div className="lines-card-head">
-              <span>{t('form.lines.row', { n: index + 1 })}</span>
-              <Button size="small" type="link" danger onClick={() => remove(index)} data-action="remove-line">
-                {t('form.lines.remove')}
-              </Button>
-            </div>
-            {field.fields.map((line) => (
-              <div key={line.key} className="lines-card-field" data-column={line.key}>
-                <span className="lines-card-label">{columnTitle(line, locale)}</span>
-                <CellControl field={line} app={app} locale={locale} value={row[line.key]}
-                  onChange={(cell) => change(index, line.key, cell)} />
+      <NoFormStyle status>
+        <div id={id} className={`${className} lines-cards`}>
+          {rows.length === 0 && <div className="lines-empty">{t('form.lines.empty')}</div>}
+          {rows.map((row, index) => (
+            <div key={index} className="lines-card" data-line={index}>
+              <div className="lines-card-head">
+                <span>{t('form.lines.row', { n: index + 1 })}</span>
+                <Button size="small" type="link" danger onClick={() => remove(index)} data-action="remove-line">
+                  {t('form.lines.remove')}
+                </Button>
               </div>
-            ))}
-          </div>
-        ))}
-        <Button onClick={add} className="lines-add" data-action="add-line">
-          {t('form.lines.add')}
-        </Button>
-      </div>
+              {field.fields.map((line) => (
+                <div key={line.key} data-column={line.key}
+                  className={bad(index, line.key) ? 'lines-card-field lines-cell-error' : 'lines-card-field'}>
+                  <span className="lines-card-label">{columnTitle(line, locale)}</span>
+                  <CellControl field={line} app={app} locale={locale} value={row[line.key]}
+                    onChange={(cell) => change(index, line.key, cell)} invalid={whole || bad(index, line.key)} />
+                </div>
+              ))}
+            </div>
+          ))}
+          <Button onClick={add} className="lines-add" data-action="add-line">
+            {t('form.lines.add')}
+          </Button>
+        </div>
+      </NoFormStyle>
     )
   }
 
   return (
-    <div id={id} className={className}>
-      <Table<Row & { __index: number }>
-        size="small"
-        pagination={false}
-        rowKey="__index"
-        columns={columns}
-        dataSource={rows.map((row, index) => ({ ...row, __index: index }))}
-        onRow={(row) => ({ 'data-line': row.__index }) as React.HTMLAttributes<HTMLElement>}
-        scroll={{ x: 'max-content' }}
-        locale={{ emptyText: t('form.lines.empty') }}
-      />
-      <Button onClick={add} className="lines-add" data-action="add-line">
-        {t('form.lines.add')}
-      </Button>
-    </div>
+    <NoFormStyle status>
+      <div id={id} className={className}>
+        <Table<Row & { __index: number }>
+          size="small"
+          pagination={false}
+          rowKey="__index"
+          columns={columns}
+          dataSource={rows.map((row, index) => ({ ...row, __index: index }))}
+          onRow={(row) => ({ 'data-line': row.__index }) as React.HTMLAttributes<HTMLElement>}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: t('form.lines.empty') }}
+        />
+        <Button onClick={add} className="lines-add" data-action="add-line">
+          {t('form.lines.add')}
+        </Button>
+      </div>
+    </NoFormStyle>
   )
 }
 

@@ -9,7 +9,7 @@ import { useLocale } from '../locale-context.js'
 import { navigate } from '../routing/use-route.js'
 import { moveFocusOnEnter } from './enter-to-next.js'
 import { FieldControl, fieldItemProps } from './field-control.js'
-import { issuesOf, placeIssues } from './field-issues.js'
+import { issuesOf, lineCellsOf, placeIssues } from './field-issues.js'
 import { resolveSections } from './form-sections.js'
 import { initialFormValues, recordValues, type FormValues } from './form-values.js'
 import { liveLogic, sameLogic } from './form-logic.js'
@@ -62,6 +62,8 @@ export function RecordEditor(props: RecordEditorProps) {
   const [form] = Form.useForm<FormValues>()
   const definition = published.definition
   const [fieldMessages, setFieldMessages] = useState<FieldMessages>({})
+  // The cells of line-items fields that issues name ("1.price"), to outline only those.
+  const [lineCells, setLineCells] = useState<FieldMessages>({})
   const [general, setGeneral] = useState<string[]>([])
   const [conflict, setConflict] = useState(false)
   const { save, remove } = useRecordMutations(app, definition.key, record)
@@ -80,6 +82,7 @@ export function RecordEditor(props: RecordEditorProps) {
     [definition, record, me.id, me.department?.id],
   )
   const fieldKeys = definition.fields.map((field) => field.key)
+  const lineKeys = new Set(definition.fields.filter((field) => field.type === 'lines').map((field) => field.key))
   const listRoute = { name: 'list', app, form: definition.key } as const
 
   const settings = useSettings().data
@@ -90,6 +93,7 @@ export function RecordEditor(props: RecordEditorProps) {
   const recheck = (key: string) => {
     const issues = validateRecord(published, currentValues(), logicOptions)
     setFieldMessages((previous) => withField(previous, key, issuesOf(issues, key)))
+    if (lineKeys.has(key)) setLineCells((previous) => withField(previous, key, lineCellsOf(issues, key)))
   }
 
   // Formulas, visibility and requirements follow every keystroke, computed
@@ -105,6 +109,7 @@ export function RecordEditor(props: RecordEditorProps) {
   const show = (issues: readonly FieldIssue[]) => {
     const placed = placeIssues(issues, fieldKeys)
     setFieldMessages(placed.byField)
+    setLineCells(Object.fromEntries([...lineKeys].map((key) => [key, lineCellsOf(issues, key)])))
     setGeneral(placed.general)
     const first = fieldKeys.find((key) => placed.byField[key])
     if (first) form.scrollToField(first, { block: 'center', focus: true })
@@ -121,6 +126,7 @@ export function RecordEditor(props: RecordEditorProps) {
     }
 
     setFieldMessages({})
+    setLineCells({})
     setGeneral([])
     setConflict(false)
     try {
@@ -257,6 +263,7 @@ export function RecordEditor(props: RecordEditorProps) {
                       locale={locale}
                       linkTitle={record?.titles?.[field.key]}
                       invalid={messages.length > 0}
+                      badCells={lineCells[field.key]}
                       disabled={readonly?.includes(field.key)}
                       form={definition.key}
                       recordId={record?.id}

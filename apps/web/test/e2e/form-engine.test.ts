@@ -66,9 +66,19 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
     await cell(0, 'item').locator('input').fill('螺丝')
     await cell(0, 'qty').locator('input').fill('3')
     await cell(0, 'price').locator('input').fill('0.10')
-    await cell(1, 'item').locator('input').fill('螺母')
     await cell(1, 'qty').locator('input').fill('2')
     await cell(1, 'price').locator('input').fill('1.25')
+    // A line left without its item: that one cell is outlined, not every line.
+    await page.locator('[data-action="save"]').click()
+    await expect.poll(() => page.locator('.lines-cell-error').count(), { timeout: 10_000 }).toBe(1)
+    expect(await cell(1, 'item').getAttribute('class')).toContain('lines-cell-error')
+    expect(await page.locator('.lines-input-error').count()).toBe(0)
+    // antd would pass the item's error status to every input inside it: only the bad one is red.
+    expect(await field('items').locator('.ant-input-status-error').count()).toBe(1)
+    expect(await cell(1, 'item').locator('.ant-input-status-error').count()).toBe(1)
+    expect(await field('items').locator('.ant-form-item-explain-error').textContent()).toContain('第2行')
+    await field('items').screenshot({ path: '/tmp/tessera-e2e-line-cell-error.png' })
+    await cell(1, 'item').locator('input').fill('螺母')
     await field('rate').locator('input').fill('13')
 
     await expect.poll(() => cell(0, 'amount').locator('input').inputValue()).toBe('0.30')
