@@ -83,14 +83,16 @@ function NewFormCard({ app, autoFocus, taken }: { app: string; autoFocus: boolea
   return (
     <Card size="small" title={t('fb.newTitle')} data-new-form="">
       <Form layout="vertical" size="small" onFinish={create}>
-        <Form.Item label={t('fb.newLabelZh')} required>
-          <Input value={zh} autoFocus={autoFocus} data-new-form-label="" onChange={(e) => setZh(e.target.value)} />
+        <Form.Item label={t('fb.newLabelZh')} required htmlFor="new-form-label-zh">
+          <Input id="new-form-label-zh" value={zh} autoFocus={autoFocus} data-new-form-label=""
+            onChange={(e) => setZh(e.target.value)} />
         </Form.Item>
-        <Form.Item label={t('fb.newLabelEn')}>
-          <Input value={en} data-new-form-label-en="" onChange={(e) => setEn(e.target.value)} />
+        <Form.Item label={t('fb.newLabelEn')} htmlFor="new-form-label-en">
+          <Input id="new-form-label-en" value={en} data-new-form-label-en="" onChange={(e) => setEn(e.target.value)} />
         </Form.Item>
-        <Form.Item label={t('fb.newKey')} required validateStatus={problem ? 'error' : undefined} help={problem}>
-          <Input value={key} data-new-form-key="" placeholder="purchase_request"
+        <Form.Item label={t('fb.newKey')} required validateStatus={problem ? 'error' : undefined} help={problem}
+          htmlFor="new-form-key">
+          <Input id="new-form-key" value={key} data-new-form-key="" placeholder="purchase_request"
             onChange={(e) => {
               setKey(e.target.value.trim())
               setProblem(undefined)

@@ -10,6 +10,8 @@ interface CellControlProps {
   onChange(value: unknown): void
   /** This cell holds a bad value (outlined in red). */
   invalid?: boolean
+  /** What a screen reader says for the input: the column and the line. */
+  label?: string
 }
 
 /**
@@ -17,7 +19,7 @@ interface CellControlProps {
  * value directly (a Form.Item does that for top-level fields, and turns
  * date text into the picker's dayjs and back; here the cell does).
  */
-export function CellControl({ field, app, locale, value, onChange, invalid = false }: CellControlProps) {
+export function CellControl({ field, app, locale, value, onChange, invalid = false, label }: CellControlProps) {
   const injected =
     field.type === 'date'
       ? {
@@ -28,7 +30,8 @@ export function CellControl({ field, app, locale, value, onChange, invalid = fal
           value,
           onChange: (next: unknown) => onChange(isChangeEvent(next) ? next.target.value : next),
         }
-  return <FieldControl field={field} app={app} locale={locale} invalid={invalid} {...injected} />
+  const named = label === undefined ? {} : { 'aria-label': label }
+  return <FieldControl field={field} app={app} locale={locale} invalid={invalid} {...named} {...injected} />
 }
 
 /** Text inputs report an event; the other controls report their value. */

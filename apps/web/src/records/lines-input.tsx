@@ -53,6 +53,9 @@ export function LinesInput({ id, value, onChange, field, app, status, badCells }
   const whole = status === 'error' && (badCells === undefined || badCells.includes('*') || badCells.length === 0)
   const bad = (index: number, key: string) => status === 'error' && !!badCells?.includes(`${index}.${key}`)
 
+  const cellLabel = (index: number, line: LineFieldDefinition) =>
+    `${t('form.lines.row', { n: index + 1 })} ${localize(line.label, locale)}`
+
   const columns: TableColumnsType<Row & { __index: number }> = [
     ...field.fields.map((line) => ({
       key: line.key,
@@ -70,6 +73,7 @@ export function LinesInput({ id, value, onChange, field, app, status, badCells }
           value={row[line.key]}
           onChange={(cell) => change(row.__index, line.key, cell)}
           invalid={whole || bad(row.__index, line.key)}
+          label={cellLabel(row.__index, line)}
         />
       ),
     })),
@@ -105,7 +109,8 @@ export function LinesInput({ id, value, onChange, field, app, status, badCells }
                   className={bad(index, line.key) ? 'lines-card-field lines-cell-error' : 'lines-card-field'}>
                   <span className="lines-card-label">{columnTitle(line, locale)}</span>
                   <CellControl field={line} app={app} locale={locale} value={row[line.key]}
-                    onChange={(cell) => change(index, line.key, cell)} invalid={whole || bad(index, line.key)} />
+                    onChange={(cell) => change(index, line.key, cell)} invalid={whole || bad(index, line.key)}
+                    label={cellLabel(index, line)} />
                 </div>
               ))}
             </div>

@@ -83,9 +83,10 @@ describe.skipIf(browserMissing)('the form builder in Chromium', () => {
   it('builds, publishes, uses and republishes a new form without losing its record', async () => {
     // A new form from the app's menu.
     await page.locator('[data-menu="new-form"]').click()
-    await page.locator('[data-new-form-label]').fill('采购申请')
+    // Reached by their labels, as a screen reader would.
+    await page.getByLabel('表单名称（中文）').fill('采购申请')
     await page.locator('[data-new-form-label-en]').fill('Purchase request')
-    await page.locator('[data-new-form-key]').fill('purchase')
+    await page.getByLabel('表单标识（英文小写、数字、下划线）').fill('purchase')
     await page.locator('[data-action="create-form"]').click()
     await page.locator('[data-form-builder="purchase"]').waitFor()
     expect(await canvasKeys()).toEqual(['name'])

@@ -76,6 +76,9 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
     // antd would pass the item's error status to every input inside it: only the bad one is red.
     expect(await field('items').locator('.ant-input-status-error').count()).toBe(1)
     expect(await cell(1, 'item').locator('.ant-input-status-error').count()).toBe(1)
+    // Each cell's input is named by its line and column for screen readers.
+    expect(await page.getByLabel('第 2 行 品名', { exact: true }).evaluate((node) => node.closest('[data-line]')?.getAttribute('data-line')))
+      .toBe('1')
     expect(await field('items').locator('.ant-form-item-explain-error').textContent()).toContain('第2行')
     await field('items').screenshot({ path: '/tmp/tessera-e2e-line-cell-error.png' })
     await cell(1, 'item').locator('input').fill('螺母')
