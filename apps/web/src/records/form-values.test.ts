@@ -41,9 +41,26 @@ describe('money text', () => {
     expect(cleanMoneyText('1，234')).toBe('1234')
     expect(cleanMoneyText('-')).toBe('-')
     expect(cleanMoneyText('12.')).toBe('12.')
-    expect(cleanMoneyText('¥12')).toBeUndefined()
     expect(cleanMoneyText('1.2.3')).toBeUndefined()
     expect(cleanMoneyText('1e5')).toBeUndefined()
+  })
+
+  it('reads an amount pasted from a bank statement or an invoice', () => {
+    expect(cleanMoneyText('¥700.00')).toBe('700.00')
+    expect(cleanMoneyText('￥ 1,234.56')).toBe('1234.56')
+    expect(cleanMoneyText('RMB 700.00')).toBe('700.00')
+    expect(cleanMoneyText('700.00 元')).toBe('700.00')
+    expect(cleanMoneyText('CNY1,000')).toBe('1000')
+    expect(cleanMoneyText('７００．５０')).toBe('700.50')
+    expect(cleanMoneyText('－１２')).toBe('-12')
+    expect(cleanMoneyText('1，234，567．8')).toBe('1234567.8')
+  })
+
+  it('refuses separators out of place rather than guess what they meant', () => {
+    expect(cleanMoneyText('700，50')).toBeUndefined()
+    expect(cleanMoneyText('1,23')).toBeUndefined()
+    expect(cleanMoneyText('12,345,6')).toBeUndefined()
+    expect(cleanMoneyText('¥abc')).toBeUndefined()
   })
 
   it('finishes to the field scale by text', () => {

@@ -48,14 +48,27 @@ export function recordValues(definition: FormDefinition, form: FormValues): Form
 }
 
 const PARTIAL_DECIMAL = /^-?\d*(\.\d*)?$/
+/** Thousands separators in their places: "1,234,567.8" (while typing, "1,23" is not yet). */
+const GROUPED = /^-?\d{1,3}(,\d{3})+(\.\d*)?$/
+/** A currency written before or after an amount copied from elsewhere: "¥", "RMB", "元". */
+const CURRENCY_BEFORE = /^(?:[¥￥$€£]|[A-Za-z]{3}\$?)(?=[-\d.])/
+const CURRENCY_AFTER = /(?<=[\d.])(?:元|[A-Za-z]{3})$/
 
 /**
  * Cleans what someone typed or pasted into a money input, or returns
- * undefined when it cannot be part of a decimal number:
- * "1,234.5" → "1234.5", "¥ 12" → undefined, "-" → "-" (still typing).
+ * undefined when it is not (or not yet) a decimal number. Full-width digits
+ * and signs become ASCII, a currency sign or code around the amount and
+ * white space go, and thousands separators (, or ，) are taken out when they
+ * stand in their places: "1,234.5" → "1234.5", "¥ 700.00" → "700.00",
+ * "７００．５０" → "700.50", "700.00 元" → "700.00", "-" → "-" (still typing);
+ * "700，50" → undefined (a comma where no separator goes).
  */
 export function cleanMoneyText(text: string): string | undefined {
-  const compact = text.replace(/[,\s，]/g, '')
+  const ascii = text
+    .replace(/[\uFF10-\uFF19\uFF0E\uFF0D]/g, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0))
+    .replace(/，/g, ',')
+  const compact = ascii.replace(/\s/g, '').replace(CURRENCY_BEFORE, '').replace(CURRENCY_AFTER, '')
+  if (compact.includes(',')) return GROUPED.test(compact) ? compact.replace(/,/g, '') : undefined
   return PARTIAL_DECIMAL.test(compact) ? compact : undefined
 }
 

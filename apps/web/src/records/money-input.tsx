@@ -21,8 +21,11 @@ interface MoneyInputProps {
  *
  * The text must not change on focus: a re-render there would drop the
  * selection that tabbing in (or a test's fill) has just made, and typing
- * would append to the old amount instead of replacing it. Separators typed
- * or left in the text are stripped on each change.
+ * would append to the old amount instead of replacing it. Separators,
+ * currency signs and full-width digits typed or pasted are cleaned on each
+ * change (cleanMoneyText). Text that is not an amount is kept as typed, so
+ * the user sees it and validation names the field; it is never silently
+ * dropped for the old amount.
  */
 export function MoneyInput({ value, onChange, onBlur, scale, currency, ...rest }: MoneyInputProps) {
   const [editing, setEditing] = useState(false)
@@ -38,10 +41,10 @@ export function MoneyInput({ value, onChange, onBlur, scale, currency, ...rest }
       value={shown}
       suffix={currency}
       onChange={(event) => {
-        const clean = cleanMoneyText(event.target.value)
-        if (clean === undefined) return
+        const typed = event.target.value
+        const clean = cleanMoneyText(typed)
         setEditing(true)
-        onChange?.(clean === '' ? null : clean)
+        onChange?.(clean === undefined ? typed : clean === '' ? null : clean)
       }}
       onBlur={() => {
         setEditing(false)
