@@ -21,7 +21,8 @@ const SEARCH_DELAY_MS = 250
 /**
  * Picks one record of another form by searching its titles through
  * /options. Titles already seen are remembered, so the chosen record keeps
- * its name when a new search no longer lists it.
+ * its name when a new search no longer lists it. The search typed is
+ * forgotten when the list closes.
  */
 export function LinkSelect({ value, onChange, app, form, initialTitle, ...rest }: LinkSelectProps) {
   const { t } = useLocale()
@@ -49,13 +50,19 @@ export function LinkSelect({ value, onChange, app, form, initialTitle, ...rest }
     })
   }, [found.data])
 
+  // While a search is typed, only its own results are offered, and none
+  // until they have come: Enter must never pick the record chosen before, or
+  // a result of the previous search.
+  const searching = typed.trim() !== ''
+  const settled = !searching || (typed.trim() === query && !found.isFetching)
   const options = useMemo(() => {
+    if (!settled) return []
     const listed = (found.data ?? []).map((option) => ({ value: option.id, label: option.title }))
-    if (typeof value === 'number' && !listed.some((option) => option.value === value)) {
+    if (!searching && typeof value === 'number' && !listed.some((option) => option.value === value)) {
       listed.unshift({ value, label: titles.get(value) ?? `#${value}` })
     }
     return listed
-  }, [found.data, titles, value])
+  }, [found.data, titles, value, searching, settled])
 
   return (
     <Select<number | null>
@@ -66,12 +73,15 @@ export function LinkSelect({ value, onChange, app, form, initialTitle, ...rest }
       placeholder={t('form.linkSearch')}
       loading={found.isFetching}
       showSearch={{ filterOption: false, onSearch: setTyped, searchValue: typed }}
-      onOpenChange={setOpen}
+      onOpenChange={(opened) => {
+        setOpen(opened)
+        if (!opened) setTyped('')
+      }}
       onChange={(next) => {
         setTyped('')
         onChange?.(next ?? null)
       }}
-      notFoundContent={found.isFetching ? t('common.loading') : t('common.empty')}
+      notFoundContent={found.isFetching || !settled ? t('common.loading') : t('common.empty')}
     />
   )
 }
