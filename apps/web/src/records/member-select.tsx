@@ -55,15 +55,24 @@ export function MemberSelect({ value, onChange, multiple, ...rest }: MemberSelec
     })
   }, [found.data, chosen.data])
 
+  // As in the link picker: while a search is typed, its own results come
+  // first and none before they arrive, so Enter never picks (or, for
+  // several, unpicks) someone chosen before. Those stay listed last, unable
+  // to be picked, so that their tags keep their names.
+  const searching = typed.trim() !== ''
+  const settled = !searching || (typed.trim() === query && !found.isFetching)
   const options = useMemo(() => {
-    const listed = (found.data ?? []).map((person) => ({ value: person.id, label: personLabel(person) }))
+    const listed: { value: number; label: string; disabled?: boolean }[] = settled
+      ? (found.data ?? []).map((person) => ({ value: person.id, label: personLabel(person) }))
+      : []
     for (const id of idsOf(value)) {
-      if (!listed.some((option) => option.value === id)) {
-        listed.unshift({ value: id, label: names.get(id) ?? `#${id}` })
-      }
+      if (listed.some((option) => option.value === id)) continue
+      const option = { value: id, label: names.get(id) ?? `#${id}` }
+      if (searching) listed.push({ ...option, disabled: true })
+      else listed.unshift(option)
     }
     return listed
-  }, [found.data, names, value])
+  }, [found.data, names, value, searching, settled])
 
   return (
     <Select<MemberValue>
@@ -75,13 +84,16 @@ export function MemberSelect({ value, onChange, multiple, ...rest }: MemberSelec
       placeholder={t('people.search')}
       loading={found.isFetching}
       showSearch={{ filterOption: false, onSearch: setTyped, searchValue: typed }}
-      onOpenChange={setOpen}
+      onOpenChange={(opened) => {
+        setOpen(opened)
+        if (!opened) setTyped('')
+      }}
       onChange={(next) => {
         setTyped('')
         if (multiple) onChange?.(Array.isArray(next) && next.length > 0 ? next : null)
         else onChange?.(typeof next === 'number' ? next : null)
       }}
-      notFoundContent={found.isFetching ? t('common.loading') : t('common.empty')}
+      notFoundContent={found.isFetching || !settled ? t('common.loading') : t('common.empty')}
       data-control="member"
     />
   )
