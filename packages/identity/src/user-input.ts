@@ -20,19 +20,25 @@ export function normalizeUsername(username: string): string {
   return username.normalize('NFKC').trim().toLowerCase()
 }
 
-export function usernameIssues(username: string): FieldIssue[] {
+export function usernameIssues(username: string, locale: Locale = 'en'): FieldIssue[] {
   if (USERNAME.test(username)) return []
   return [{
     field: 'username',
     rule: 'pattern',
-    message: 'a username has 2 to 64 letters, digits or . _ @ -, starting with a letter or digit',
+    message: locale === 'en'
+      ? 'a username has 2 to 64 letters, digits or . _ @ -, starting with a letter or digit'
+      : '用户名为 2 到 64 个字母、数字或 . _ @ -，以字母或数字开头',
     received: username,
   }]
 }
 
-export function displayNameIssues(name: string): FieldIssue[] {
+export function displayNameIssues(name: string, locale: Locale = 'en'): FieldIssue[] {
   if (name.length >= 1 && name.length <= 100) return []
-  return [{ field: 'displayName', rule: 'length', message: 'a display name has 1 to 100 characters' }]
+  return [{
+    field: 'displayName',
+    rule: 'length',
+    message: locale === 'en' ? 'a display name has 1 to 100 characters' : '显示名称为 1 到 100 个字符',
+  }]
 }
 
 /** Splits "app/role"; throws naming the bad entry. */
@@ -52,14 +58,14 @@ export function checkNewUser(input: NewUser, locale: Locale) {
   const displayName = String(input.displayName ?? input.username ?? '').trim()
   const password = String(input.password ?? '')
   const issues = [
-    ...usernameIssues(username),
-    ...displayNameIssues(displayName),
+    ...usernameIssues(username, locale),
+    ...displayNameIssues(displayName, locale),
     ...checkPassword(password, username, locale),
   ]
   if (issues.length > 0) {
-    throw new TesseraError('validation.failed', `user "${username}" cannot be created: ${issues.map((i) => i.message).join('; ')}`, {
-      issues,
-    })
+    const en = `user "${username}" cannot be created: ${issues.map((i) => i.message).join('; ')}`
+    const message = locale === 'en' ? en : `无法创建用户「${username}」：${issues.map((i) => i.message).join('；')}`
+    throw new TesseraError('validation.failed', message, { issues, messages: { [locale]: message } })
   }
   return { username, displayName, password }
 }
@@ -67,7 +73,8 @@ export function checkNewUser(input: NewUser, locale: Locale) {
 export function passwordRejected(password: string, username: string, locale: Locale, field: string) {
   const issues = checkPassword(password, username, locale, field)
   if (issues.length === 0) return undefined
-  return new TesseraError('validation.failed', `the new password is not accepted: ${issues.map((i) => i.message).join('; ')}`, {
-    issues,
-  })
+  const message = locale === 'en'
+    ? `the new password is not accepted: ${issues.map((i) => i.message).join('; ')}`
+    : `新密码不符合要求：${issues.map((i) => i.message).join('；')}`
+  return new TesseraError('validation.failed', message, { issues, messages: { [locale]: message } })
 }

@@ -126,10 +126,8 @@ export class Users {
     requireAdmin(actor, 'change users')
     const displayName = changes.displayName?.trim()
     if (displayName !== undefined) {
-      const issues = displayNameIssues(displayName)
-      if (issues.length) {
-        throw new TesseraError('validation.failed', `user ${id}: ${issues[0].message}`, { issues })
-      }
+      const issues = displayNameIssues(displayName, context.locale ?? 'zh-CN')
+      if (issues.length) throw new TesseraError('validation.failed', issues[0].message, { issues })
     }
 
     return this.#changing(id, () => this.#database.transaction(async (trx) => {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SYSTEM_ACTOR, type Actor, type FormDefinition } from '@tessera/core'
+import { SYSTEM_ACTOR, TesseraError, type Actor, type FormDefinition } from '@tessera/core'
 import { Catalog, type Database } from '@tessera/store'
 import { databaseSuites } from '@tessera/store/testing'
 import { Identity } from '../src/index.js'
@@ -50,6 +50,14 @@ describe.each(databaseSuites())('identity on $name', (suite) => {
     await expect(identity.login('admin', 'admin')).rejects.toMatchObject({ code: 'auth.invalid' })
     await expect(identity.setup({ username: 'root', password: 'short-1' }, { locale: 'en' }))
       .rejects.toMatchObject({ code: 'validation.failed', issues: [expect.objectContaining({ field: 'password' })] })
+    // Worded wholly in the reader's language, each problem on its field.
+    const refused = await identity.setup({ username: '!', password: 'harbour-admin-!!' }, { locale: 'zh-CN' })
+      .catch((error: TesseraError) => error)
+    expect((refused as TesseraError).messageIn('zh-CN'))
+      .toBe('无法创建用户「!」：用户名为 2 到 64 个字母、数字或 . _ @ -，以字母或数字开头')
+    const named = await identity.setup({ username: 'admin', password: 'xadmin-2026-harbour' }, { locale: 'zh-CN' })
+      .catch((error: TesseraError) => error)
+    expect((named as TesseraError).messageIn('zh-CN')).toBe('无法创建用户「admin」：密码不能包含用户名')
 
     const first = await identity.setup({ username: ' Root ', displayName: '系统管理员', password: PASSWORD }, web)
     expect(first.user).toMatchObject({ username: 'root', displayName: '系统管理员', admin: true })
