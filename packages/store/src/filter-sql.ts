@@ -268,7 +268,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function fail(path: string, expected: string, received: unknown, expectedZh: string): never {
   const shown = String(JSON.stringify(received)).slice(0, 100)
   const at = path.slice(0, 200)
-  const en = `${at}: expected ${expected}, got ${shown}`
+  const en = `the filter is not valid at ${at}: expected ${expected}, got ${shown}`
   const zh = `筛选条件有误（${at}）：${expectedZh}，收到 ${shown}`
   throw new TesseraError('request.invalid', en, {
     details: { path: at, expected, received: shown },

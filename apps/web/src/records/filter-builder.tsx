@@ -3,6 +3,7 @@ import { Button, Input, Radio, Select } from 'antd'
 import { useState } from 'react'
 import { useLocale } from '../locale-context.js'
 import { LinkSelect } from './link-select.js'
+import { cleanMoneyText } from './form-values.js'
 import {
   filterableFields,
   filterKind,
@@ -136,10 +137,17 @@ function ValueInput({ app, field, row, onChange, titleOf }: ValueInputProps) {
       className="filter-value" data-filter-part={part} type={type}
       placeholder={t('list.filter.value')}
       value={(row[part] as string | undefined) ?? ''}
-      onChange={(e) => onChange({ [part]: e.target.value })}
+      onChange={(e) => onChange({ [part]: NUMERIC.has(field.type) ? cleanNumber(e.target.value) : e.target.value })}
       onPressEnter={(e) => e.preventDefault()}
     />
   )
   if (row.op !== 'between') return box('value')
   return <>{box('value')}<span className="filter-to">{t('list.filter.to')}</span>{box('value2')}</>
+}
+
+const NUMERIC = new Set(['number', 'money', 'percent'])
+
+/** A number as people copy it ("1,000.10", "¥700") sent as the plain decimal the server reads. */
+function cleanNumber(text: string): string {
+  return cleanMoneyText(text) ?? text
 }

@@ -221,7 +221,7 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
           data-problem="filter"
           message={filter.error
             ? t('list.filter.badLink')
-            : t('list.filter.rejected', { message: rejected!.message })}
+            : rejected!.message}
           action={
             <Button size="small" onClick={clearFilter} data-action="filter-reset">
               {t('list.filter.clear')}

@@ -63,7 +63,11 @@ describe.skipIf(browserMissing)('filters, columns, saved views and cursor paging
     await page.locator('[data-action="filter-add"]').click()
     await pick('[data-filter-row="0"] [data-filter-part="field"]', '金额')
     await pick('[data-filter-row="0"] [data-filter-part="op"]', '≥')
-    await page.locator('[data-filter-row="0"] input[data-filter-part="value"]').fill(threshold)
+    // Typed as people copy amounts, with thousands separators: sent as the plain decimal.
+    const [whole, fraction] = threshold.split('.')
+    const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ',') + (fraction === undefined ? '' : `.${fraction}`)
+    expect(grouped).toContain(',')
+    await page.locator('[data-filter-row="0"] input[data-filter-part="value"]').fill(grouped)
     await page.locator('[data-action="filter-apply"]').click()
 
     await expect.poll(() => urlParam('filter')).toBeTruthy()
@@ -130,6 +134,8 @@ describe.skipIf(browserMissing)('filters, columns, saved views and cursor paging
     await page.goto(`${site.url}${LIST}?filter=${encodeURIComponent('{"==": [{"var": "nope"}, 1]}')}`)
     await page.locator('[data-problem="filter"]').waitFor({ timeout: 20_000 })
     expect(await page.locator('[data-problem="filter"]').textContent()).toContain('nope')
+    // The server's own words, said once: no "有误：有误".
+    expect(await page.locator('[data-problem="filter"]').textContent()).toMatch(/^筛选条件有误（filter\.==\[0\]）：应为「[^」]+」的字段/)
     await page.goto(`${site.url}${LIST}?filter=${encodeURIComponent('{oops')}`)
     await page.locator('[data-problem="filter"]').waitFor({ timeout: 20_000 })
     await page.screenshot({ path: '/tmp/tessera-e2e-list-badfilter.png', fullPage: true })
