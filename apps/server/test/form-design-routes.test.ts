@@ -211,9 +211,18 @@ describe.each(databaseSuites())('form builder API on $name', (suite) => {
     expect(junk.json().error.code).toBe('request.invalid')
   })
 
+  it('lists the form settings a publish changes', async () => {
+    const design = structuredClone((await call('GET', `${DESIGNS}/order`)).definition)
+    design.description = { 'zh-CN': '客户的订单', en: 'Customer orders' }
+    design.ui = { ...design.ui, list: { columns: ['ref'], defaultSort: [{ field: 'ref', dir: 'asc' }] } }
+    const preview = await call('POST', `${DESIGNS}/order/preview`, { definition: design })
+    expect(preview.settings).toEqual(['description', 'list'])
+    expect(preview.layoutChanged).toBe(false)
+  })
+
   it('names the field when records hold duplicates of a value made unique: 409, never a 500', async () => {
     const person = await call('POST', `${APP}/forms/customer/records`, { values: { name: '赵六' } }, 201)
-    await call('POST', `${APP}/forms/order/records`, { values: { ref: 'A-1', customer: person.id } }, 201)
+    const first = await call('POST', `${APP}/forms/order/records`, { values: { ref: 'A-1', customer: person.id } }, 201)
     const design = (await call('GET', `${DESIGNS}/order`)).definition
     design.fields.find((f: Json) => f.key === 'ref').unique = true
     await call('PUT', `${DESIGNS}/order`, design)
@@ -221,6 +230,12 @@ describe.each(databaseSuites())('form builder API on $name', (suite) => {
     const preview = await call('POST', `${DESIGNS}/order/preview`, {})
     expect(preview.edited).toEqual([expect.objectContaining({ key: 'ref', changes: ['unique'] })])
     expect(preview.problem).toMatchObject({ code: 'conflict.unique', details: { fields: ['ref'] } })
+    // Worded in Chinese too, naming the field by label and the records that hold the same value.
+    const [pair] = preview.problem.details.duplicates as number[][]
+    expect(pair).toContain(first.id)
+    const ref = design.fields.find((f: Json) => f.key === 'ref').label
+    expect(preview.problem.messages['zh-CN'])
+      .toBe(`无法让「${typeof ref === 'string' ? ref : ref['zh-CN']}」取值唯一：已有记录取值相同（#${pair[0]} 与 #${pair[1]}），请先修改这些记录再发布`)
     const refused = await server.inject({ method: 'POST', url: `${DESIGNS}/order/publish` })
     expect(refused.statusCode).toBe(409)
     expect(refused.json().error).toMatchObject({ code: 'conflict.unique', issues: [expect.objectContaining({ field: 'ref' })] })

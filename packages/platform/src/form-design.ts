@@ -124,8 +124,9 @@ export async function publishFormDesign(
   const { catalog } = platform
   await catalog.getApp(appKey)
   const previous = await catalog.findForm(appKey, formKey)
-  const [next] = await catalog.publish(appKey, [formKey], actor).catch((error: unknown) => {
-    throw publishRefusal(error, previous)
+  const draft = (await readFormDesign(platform.database.db, appKey, formKey)).definition
+  const [next] = await catalog.publish(appKey, [formKey], actor).catch(async (error: unknown) => {
+    throw await publishRefusal(error, previous, draft, platform.database.db)
   })
   const definition = next?.definition ?? previous!.definition
   const version = next?.version ?? null

@@ -4,6 +4,7 @@ import type {
   FieldIssue,
   FormDefinition,
   LocalizedText,
+  Locale,
 } from '@tessera/core'
 import { isComputed } from '@tessera/forms'
 import { hasColumn } from './ddl.js'
@@ -56,13 +57,32 @@ export interface PublishChanges {
   /** Kept fields whose other settings changed: label, options, limits… */
   edited: (ChangedField & { changes: string[] })[]
   layoutChanged: boolean
+  /**
+   * The form's own settings that change, by key: "description",
+   * "titleField", "uniques", "rules", "constraints", "agreements", "list".
+   */
+  settings: FormSetting[]
   /** Why publishing is refused, when it is (the error publishing gives). */
   problem?: {
     code: string
+    /** In English; `messages` holds it in each language the refusal was worded in. */
     message: string
+    messages?: Partial<Record<Locale, string>>
     details?: Record<string, unknown>
     issues?: FieldIssue[]
   }
+}
+
+export type FormSetting = 'description' | 'titleField' | 'uniques' | 'rules' | 'constraints' | 'agreements' | 'list'
+
+const FORM_SETTINGS = ['description', 'titleField', 'uniques', 'rules', 'constraints', 'agreements'] as const
+
+/** The form-level settings that differ between two definitions. */
+function settingsChanged(previous: FormDefinition | undefined, next: FormDefinition): FormSetting[] {
+  if (!previous) return []
+  const changed: FormSetting[] = FORM_SETTINGS.filter((key) => !isDeepStrictEqual(previous[key] ?? null, next[key] ?? null))
+  if (!isDeepStrictEqual(previous.ui?.list ?? null, next.ui?.list ?? null)) changed.push('list')
+  return changed
 }
 
 /** Properties publishing fills in, which a draft does not carry. */
@@ -88,7 +108,8 @@ export function publishChanges(
     retyped: [],
     linesAdded: [],
     edited: [],
-    layoutChanged: !isDeepStrictEqual(previous?.ui ?? {}, next.ui ?? {}),
+    layoutChanged: !isDeepStrictEqual(previous?.ui?.sections ?? null, next.ui?.sections ?? null),
+    settings: settingsChanged(previous, next),
   }
   if (previous && !isDeepStrictEqual(previous.label, next.label)) {
     changes.formLabel = { from: previous.label, to: next.label }

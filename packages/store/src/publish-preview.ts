@@ -52,7 +52,7 @@ export async function previewPublish(
   actor: Actor,
   draft?: FormDefinition,
 ): Promise<PublishChanges> {
-  type Attempt = { changes: PublishChanges } | { error: TesseraError }
+  type Attempt = { changes: PublishChanges } | { error: TesseraError; refused: unknown }
   const attempt = await rolledBack<Attempt>(database, async (trx) => {
     if (draft) await writeDraft(trx, app.key, draft)
     const previous = await loadPublishedForm(trx, app.key, formKey)
@@ -61,15 +61,19 @@ export async function previewPublish(
       const definition = next?.definition ?? previous!.definition
       return { changes: publishChanges(previous?.definition, definition, next?.version ?? null) }
     } catch (caught) {
-      const error = publishRefusal(caught, previous)
+      const error = await publishRefusal(caught, previous, draft)
       if (!isTesseraError(error) || error.status >= 500) throw error
-      return { error }
+      return { error, refused: caught }
     }
   })
   if ('changes' in attempt) return attempt.changes
 
-  const { error } = attempt
-  const problem = { code: error.code, message: error.message, details: error.details, issues: error.issues }
+  // Worded again outside the failed transaction, with the records that block it.
+  const previous = await loadPublishedForm(database.db, app.key, formKey)
+  const error = (await publishRefusal(attempt.refused, previous, draft, database.db)) as TesseraError
+  const problem = {
+    code: error.code, message: error.message, messages: error.messages, details: error.details, issues: error.issues,
+  }
   return rolledBack(database, async (trx) => {
     if (draft) await writeDraft(trx, app.key, draft)
     const planned = await planOnly(trx, app, formKey)
@@ -154,6 +158,6 @@ function refusedOutright(formKey: string, problem: PublishChanges['problem']): P
   return {
     form: formKey, isNew: false, changed: false, version: null,
     added: [], renamed: [], retired: [], retyped: [], linesAdded: [], edited: [],
-    layoutChanged: false, problem,
+    layoutChanged: false, settings: [], problem,
   }
 }

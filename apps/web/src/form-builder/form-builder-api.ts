@@ -48,7 +48,9 @@ export interface PublishChanges {
   linesAdded: ChangedField[]
   edited: (ChangedField & { changes: string[] })[]
   layoutChanged: boolean
-  problem?: { code: string; message: string; issues?: FieldIssue[] }
+  /** Form-level settings that change. */
+  settings?: ('description' | 'titleField' | 'uniques' | 'rules' | 'constraints' | 'agreements' | 'list')[]
+  problem?: { code: string; message: string; messages?: Partial<Record<Locale, string>>; issues?: FieldIssue[] }
 }
 
 const designsKey = (locale: Locale, app: string) => [locale, 'form-designs', app] as const

@@ -57,16 +57,18 @@ function ChangeSummary({ changes }: { changes: PublishChanges }) {
       )),
     },
     { key: 'fb.change.edited', hook: 'edited', items: changes.edited.map((f) => `${name(f)}: ${f.changes.join(', ')}`) },
+    { key: 'fb.change.settings', hook: 'settings', items: (changes.settings ?? []).map((setting) => t(SETTING_NAMES[setting])) },
   ]
 
   return (
     <div className="fb-changes">
       {changes.problem && (
-        <Alert type="error" showIcon className="fb-problem" title={t('fb.blocked')} description={changes.problem.message}
+        <Alert type="error" showIcon className="fb-problem" title={t('fb.blocked')}
+          description={changes.problem.messages?.[locale] ?? changes.problem.message}
           data-publish-problem={changes.problem.code} />
       )}
       {!changes.changed && !changes.problem && <Alert type="info" showIcon title={t('fb.nothingToPublish')} />}
-      {changes.changed && (
+      {changes.changed && !changes.problem && (
         <Typography.Paragraph strong>
           {changes.isNew ? `${t('fb.change.new')} · ` : ''}{t('fb.change.version', { version: changes.version ?? '' })}
         </Typography.Paragraph>
@@ -83,4 +85,14 @@ function ChangeSummary({ changes }: { changes: PublishChanges }) {
       {changes.layoutChanged && <Typography.Paragraph type="secondary">{t('fb.change.layout')}</Typography.Paragraph>}
     </div>
   )
+}
+
+const SETTING_NAMES: Record<NonNullable<PublishChanges['settings']>[number], MessageKey> = {
+  description: 'fb.setting.description',
+  titleField: 'fb.setting.titleField',
+  uniques: 'fb.uniques',
+  rules: 'fb.rules',
+  constraints: 'fb.constraints',
+  agreements: 'fb.agreements',
+  list: 'fb.list',
 }
