@@ -194,6 +194,7 @@ export class RecordService {
     const defaults = withPeopleDefaults(form, values, actor)
     const clean = this.check(form, defaults.values, locale)
     this.#guard?.assertFields(actor, form, omitKeys(clean, defaults.filled), undefined, locale)
+    const named = (error: unknown) => this.#namedConflict(error, actor, form, clean, locale, options.trx)
     return this.#inTransaction(options.trx, async (trx) => {
       await this.#guard?.assertLinks(trx, actor, form, clean, locale)
       const checked = await resolveReferences(trx, form, clean, actor, locale)
@@ -223,6 +224,8 @@ export class RecordService {
       const stored = await this.#raw.get(trx, actor, form, id)
       await audit(stored).execute(trx)
       return this.#readBack(trx, actor, form, stored)
+    }).catch(async (error: unknown) => {
+      throw await named(error)
     })
   }
 
@@ -237,8 +240,11 @@ export class RecordService {
     const locale = options.locale ?? 'zh-CN'
     const form = await this.#form(actor, app, formKey, 'update', locale, options.trx)
     const clean = this.check(form, change.values, locale, true)
+    // The record's values as the write would leave them, to name a refused duplicate.
+    let whole: Record<string, unknown> = clean
     return this.#inTransaction(options.trx, async (trx) => {
       const before = await this.#lockCurrent(trx, actor, form, id, 'update', locale, change.version)
+      whole = { ...before.values, ...clean }
       this.#guard?.assertFields(actor, form, clean, before, locale)
       await this.#guard?.assertLinks(trx, actor, form, clean, locale)
       const checked = await resolveReferences(trx, form, clean, actor, locale, before.values)
@@ -249,7 +255,7 @@ export class RecordService {
       try {
         await sql`${PREPARE}update ${table(form)} set ${sql.join(sets)} where id = ${id}`.execute(trx)
       } catch (error) {
-        throw translateWriteError(error, form, clean, locale)
+        throw translateWriteError(error, form, { ...before.values, ...written }, locale)
       }
       const merged = { ...before.values, ...written }
       const reveal = this.#guard?.revealTotals(actor)
@@ -261,6 +267,8 @@ export class RecordService {
         before: before.values, after: after.values, context: originContext(options.origin),
       })
       return this.#readBack(trx, actor, form, after)
+    }).catch(async (error: unknown) => {
+      throw await this.#namedConflict(error, actor, form, whole, locale, options.trx)
     })
   }
 
@@ -315,6 +323,29 @@ export class RecordService {
       : stored
     await nameHistory(this.#database.db, this.query, actor, form, rows)
     return rows
+  }
+
+  /**
+   * A refused duplicate that names a linked record by its title rather than
+   * its id. The failed statement ended the transaction, so the titles are
+   * read after it, through the actor's own scope (a record they may not
+   * read stays "#id"); inside a caller's transaction the error stays as is.
+   */
+  async #namedConflict(
+    error: unknown,
+    actor: Actor,
+    form: PublishedForm,
+    values: Record<string, unknown>,
+    locale: Locale,
+    trx: Trx | undefined,
+  ): Promise<unknown> {
+    if (trx || !(error instanceof TesseraError) || error.code !== 'conflict.unique') return error
+    const keys = (error.details.fields ?? []) as string[]
+    const links = form.definition.fields.filter((f) => f.type === 'link' && keys.includes(f.key))
+    if (links.length === 0) return error
+    const probe: RecordData = { id: 0, version: 0, values: { ...values }, titles: {} } as RecordData
+    await this.query.addLinkTitles(this.#database.db, actor, form, [probe])
+    return translateWriteError(error.cause, form, values, locale, probe.titles ?? undefined)
   }
 
   /** The form, once the actor may `action` it; reads through `trx` when the caller has one open. */

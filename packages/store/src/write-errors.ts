@@ -23,12 +23,18 @@ export function translateWriteError(
   form: PublishedForm,
   values: Record<string, unknown>,
   locale: Locale,
+  /** Titles of the linked records, by link field, to name them instead of their ids. */
+  titles?: Record<string, string | null | undefined>,
 ): unknown {
   const pg = error as PgError
   if (pg?.code !== '23505' && pg?.code !== '23503') return error
   const fields = constrainedFields(form, pg.constraint)
   const label = fields.map((f) => localize(f.label, locale)).join(locale === 'en' ? ', ' : '、')
-  const shown = fields.map((f) => JSON.stringify(values[f.key] ?? null)).join(', ')
+  const shown = fields.map((f) => {
+    const value = values[f.key] ?? null
+    const title = f.type === 'link' ? titles?.[f.key] : undefined
+    return title ? (locale === 'en' ? `"${title}"` : `「${title}」`) : JSON.stringify(value)
+  }).join(', ')
 
   if (pg.code === '23505') {
     const message = locale === 'en'
