@@ -90,6 +90,19 @@ describe.each(databaseSuites())('importing and exporting sheets of a form over H
       .toEqual([['X-2', '钱塘实业', 50000], ['X-3', '富春商贸', 8000.5]])
   })
 
+  it('exports the columns the list shows, in its order, in the language the page asks for', async () => {
+    const filter = encodeURIComponent(JSON.stringify({ in: [{ var: 'code' }, ['X-2', 'X-3']] }))
+    const url = `${APP}/forms/customer/export?format=csv&sort=code&filter=${filter}&columns=name,code&locale=zh-CN`
+    // The browser's own languages say English; the page is in Chinese.
+    const csv = await server.inject({ url, headers: { 'accept-language': 'en-US,en;q=0.9' } })
+    expect(csv.statusCode).toBe(200)
+    expect(csv.body).toBe('\uFEFF客户名称,客户编号\r\n钱塘实业,X-2\r\n富春商贸,X-3\r\n')
+
+    const wrong = await server.inject({ url: `${APP}/forms/customer/export?columns=name,planet`, headers: { 'accept-language': 'zh-CN' } })
+    expect(wrong.statusCode).toBe(400)
+    expect(wrong.json().error.message).toBe('导出的列「planet」不是表单「客户」的字段')
+  })
+
   it('describes the record endpoints of the app as OpenAPI, from the published schemas', async () => {
     const response = await server.inject({ url: `${APP}/openapi.json` })
     expect(response.statusCode).toBe(200)

@@ -8,11 +8,16 @@ interface ExportMenuProps {
   form: string
   /** The list's query: the export holds the same filter, search, order and dashboard drill. */
   query: RouteQuery
+  /** The columns the list shows, in order: the export holds those. */
+  columns?: readonly string[]
 }
 
-/** The export of the current list view, as CSV or Excel: plain links the browser downloads. */
-export function ExportMenu({ app, form, query }: ExportMenuProps) {
-  const { t } = useLocale()
+/**
+ * The export of the current list view (its rows, columns and language), as
+ * CSV or Excel: plain links the browser downloads.
+ */
+export function ExportMenu({ app, form, query, columns }: ExportMenuProps) {
+  const { t, locale } = useLocale()
   const href = (format: 'csv' | 'xlsx') =>
     buildUrl(apiPath('apps', app, 'forms', form, 'export'), {
       format,
@@ -20,6 +25,9 @@ export function ExportMenu({ app, form, query }: ExportMenuProps) {
       filter: query.filter,
       q: query.q,
       drill: query.drill,
+      columns: columns?.join(','),
+      // A plain link carries the browser's languages, not the one the page is shown in.
+      locale,
     })
 
   return (

@@ -153,7 +153,7 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
               {t('list.import')}
             </Button>
           )}
-          {can('export') && <ExportMenu app={app} form={form} query={query} />}
+          {can('export') && <ExportMenu app={app} form={form} query={query} columns={columnChoice.shown} />}
           {can('create') && (
             <Button
               type="primary"
