@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util'
 import { sql } from 'kysely'
 import {
   Dec,
@@ -6,6 +7,8 @@ import {
   type FieldIssue,
   type Locale,
 } from '@tessera/core'
+import { isComputed, rootKey } from '@tessera/forms'
+import { logicVars } from '@tessera/logic'
 import type { Trx } from '../database.js'
 import type { ConstraintEdge, FormGraph } from './form-graph.js'
 import { along, type Rider } from './rider.js'
@@ -45,7 +48,8 @@ export async function checkConstraints(
   for (const edge of graph.constraintsOn(written.form.key)) {
     const ids = written.records.flatMap(({ id, after }) => (after && id !== undefined ? [id] : []))
     for (const broken of await overLimit(trx, edge, ids, rider)) {
-      issues.push(issue(edge, edge.constraint.max, broken, locale, reveal(edge)))
+      const record = written.records.find((one) => one.id === broken.id)
+      issues.push(issue(edge, blamedField(edge, record), broken, locale, reveal(edge)))
     }
   }
 
@@ -64,6 +68,24 @@ export async function checkConstraints(
  * was reached.
  */
 export type RevealTotals = (edge: ConstraintEdge) => boolean
+
+/**
+ * Where a broken limit is shown when the record holding the limit was
+ * written: on the limit field, or, when the limit is a formula (computed,
+ * not typed), on the first field it reads that this write changed (or, for
+ * a new record, filled): the amount someone lowered, not the read-only
+ * "allocatable" it feeds.
+ */
+function blamedField(edge: ConstraintEdge, record: WrittenRecords['records'][number] | undefined): string {
+  const limit = edge.parent.definition.fields.find((field) => field.key === edge.constraint.max)
+  if (limit?.type !== 'formula' || !record?.after) return edge.constraint.max
+  const { before, after } = record
+  const read = [...new Set(logicVars(limit.expression).map(rootKey))]
+  // A new record: all it holds was typed now.
+  const changed = read.find((key) => !isDeepStrictEqual(before?.[key] ?? null, after[key] ?? null))
+  const typed = edge.parent.definition.fields.find((field) => field.key === changed && !isComputed(field))
+  return typed?.key ?? edge.constraint.max
+}
 
 interface Broken {
   id: number
@@ -92,9 +114,13 @@ async function overLimit(trx: Trx, edge: ConstraintEdge, ids: number[], rider?: 
         where c.${sql.id(link.column!)} = p.id)::text as total
     from ${table(parent)} as p where p.id in (${sql.join([...new Set(ids)])})`.execute(trx)
 
+  const summedField = child.definition.fields.find((f) => f.key === constraint.sum)
+  const scale = summedField?.type === 'money' ? (summedField.scale ?? 2) : undefined
   return rows.flatMap((row) => {
     if (row.max === null || new Dec(row.total).lessThanOrEqualTo(row.max)) return []
-    return [{ id: row.id, total: row.total, max: row.max, title: row.title }]
+    // A sum of none is 0 in SQL; shown as the amounts are ("0.00").
+    const total = scale === undefined ? row.total : new Dec(row.total).toFixed(scale)
+    return [{ id: row.id, total, max: row.max, title: row.title }]
   })
 }
 
