@@ -1,11 +1,15 @@
 import {
   TesseraError,
+  type FieldDefinition,
+  type FormAgreement,
   type FormConstraint,
   type LookupField,
   type PublishedForm,
   type RollupField,
 } from '@tessera/core'
 import { aggregateProblem, aggregateResult, linesRollupResult } from '@tessera/forms'
+import { hasColumn } from './ddl.js'
+import { storedType } from './publish-convert.js'
 import type { Plan } from './publish-plan.js'
 
 type FindForm = (key: string) => Promise<PublishedForm | undefined>
@@ -26,6 +30,38 @@ export async function resolveDerived(plans: Plan[], findForm: FindForm): Promise
     for (const [index, constraint] of (next.definition.constraints ?? []).entries()) {
       await checkLimit(next, constraint, `constraints[${index}]`, findForm)
     }
+    for (const [index, agreement] of (next.definition.agreements ?? []).entries()) {
+      await checkAgreement(next, agreement, `agreements[${index}]`, findForm)
+    }
+  }
+}
+
+/**
+ * An agreement's values must be fields that exist (also in the linked
+ * form, for "link.field") and that can be equal: links to the same form,
+ * or stored alike (a customer link never equals an invoice link, nor a
+ * date a text).
+ */
+async function checkAgreement(form: PublishedForm, agreement: FormAgreement, at: string, findForm: FindForm) {
+  const kinds: { path: string; kind: string }[] = []
+  for (const [index, path] of agreement.paths.entries()) {
+    const [head, tail] = path.split('.')
+    const own = form.definition.fields.find((f) => f.key === head)
+    if (!own) continue
+    let field: FieldDefinition | undefined = own
+    if (tail !== undefined && own.type === 'link') {
+      const linked = await findForm(own.form)
+      if (!linked) fail(form, at, `.paths[${index}]`, `form "${own.form}" is not published`)
+      field = linked.definition.fields.find((f) => f.key === tail)
+      if (!field || !hasColumn(field)) {
+        fail(form, at, `.paths[${index}]`, `form "${linked.key}" has no stored field "${tail}"`)
+      }
+    }
+    kinds.push({ path, kind: field.type === 'link' ? `a link to form "${field.form}"` : storedType(field) })
+  }
+  const other = kinds.find((one) => one.kind !== kinds[0]?.kind)
+  if (other) {
+    fail(form, at, '.paths', `"${kinds[0].path}" (${kinds[0].kind}) and "${other.path}" (${other.kind}) can never be equal`)
   }
 }
 

@@ -92,4 +92,24 @@ describe.each(databaseSuites())('agreements across linked records on $name', (su
       expect.objectContaining({ field: 'agreements[1].paths[0]', rule: 'reference' }),
     ] })
   })
+
+  it('refuses on publish values that can never be equal, and paths into the linked form that do not exist', async () => {
+    const catalog = new Catalog(database)
+    const publish = async (agreements: unknown[]) => {
+      await catalog.saveDraft(APP, { ...request, agreements } as typeof request)
+      return catalog.publish(APP, ['request'], SYSTEM_ACTOR)
+    }
+    // A client link and an order link: a client is never an order.
+    await expect(publish([{ key: 'mixed', paths: ['client', 'order'], message: 'x' }])).rejects.toMatchObject({
+      code: 'metadata.invalid',
+      issues: [expect.objectContaining({ field: 'agreements[0].paths', message: expect.stringContaining('can never be equal') })],
+    })
+    await expect(publish([{ key: 'gone', paths: ['client', 'order.nothing'], message: 'x' }])).rejects.toMatchObject({
+      code: 'metadata.invalid',
+      issues: [expect.objectContaining({ field: 'agreements[0].paths[1]' })],
+    })
+    // The published version still holds.
+    await catalog.saveDraft(APP, request)
+    expect((await catalog.getForm(APP, 'request')).definition.agreements).toEqual(request.agreements)
+  })
 })
