@@ -93,13 +93,10 @@ function Control(props: FieldControlProps) {
       )
     case 'number':
       return (
-        <InputNumber
-          {...common}
-          className="number-input"
-          precision={field.integer ? 0 : field.scale}
-          min={field.min}
-          max={field.max}
-        />
+        // No min, max or precision here: antd would clamp or round what was
+        // typed when the field is left, silently. The value stays as typed
+        // and validation names what is wrong with it.
+        <InputNumber {...common} className="number-input" />
       )
     case 'money':
       return (

@@ -75,6 +75,10 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
     for (let row = 0; row < 2; row += 1) await page.locator('[data-action="add-line"]').click()
     const cell = (row: number, key: string) => page.locator(`[data-line="${row}"] [data-column="${key}"]`)
     await cell(0, 'item').locator('input').fill('螺丝')
+    // A fraction in a whole-number field is kept as typed when the field is left (never rounded unseen).
+    await cell(0, 'qty').locator('input').fill('3.5')
+    await cell(0, 'item').locator('input').click()
+    expect(await cell(0, 'qty').locator('input').inputValue()).toBe('3.5')
     await cell(0, 'qty').locator('input').fill('3')
     await cell(0, 'price').locator('input').fill('0.10')
     await cell(1, 'qty').locator('input').fill('2')
