@@ -132,16 +132,16 @@ describe.each(databaseSuites())('member and attachment routes on $name', (suite)
   it('looks at what a file is, not only at its name: a program or an archive called a PDF is refused', async () => {
     const before = readdirSync(filesDir).length
     for (const [name, type, content, found] of [
-      ['发票.pdf', 'application/pdf', PROGRAM, 'application/x-msdownload'],
-      ['photo.jpg', 'image/jpeg', ZIP, 'application/zip'],
-      ['scan.pdf', 'application/pdf', 'just some text', '无法识别的内容'],
+      ['发票.pdf', 'application/pdf', PROGRAM, '实际是 application/x-msdownload'],
+      ['photo.jpg', 'image/jpeg', ZIP, '实际是 application/zip'],
+      ['scan.pdf', 'application/pdf', 'just some text', '无法识别其类型'],
     ] as const) {
       const refused = await upload(wang.inject, 'scan', name, type, content)
       expect(refused.statusCode, name).toBe(400)
       expect(refused.json().error).toMatchObject({
         code: 'file.rejected', issues: [{ field: 'scan', rule: 'accept', expected: { accept: ['.pdf', 'image/*'] } }],
       })
-      expect(refused.json().error.message).toContain(`「${name}」的内容是 ${found}`)
+      expect(refused.json().error.message).toContain(`「${name}」的内容${found}，与其名称或类型不符`)
     }
     expect(readdirSync(filesDir).length).toBe(before)
     // A picture sent under another picture's name is still a picture the field takes.

@@ -195,11 +195,11 @@ function rejected(
   file?: { name: string; type: string; found?: string },
 ): TesseraError {
   const accept = field.accept ?? []
-  const what = file?.found === 'unknown' ? '无法识别的内容' : file?.found
+  const what = file?.found === 'unknown' ? '无法识别其类型' : `实际是 ${file?.found}`
   const zh = reason === 'multipart'
     ? `「${label}」的上传须是 multipart/form-data，且只含一个文件`
     : reason === 'content'
-      ? `「${label}」只接受 ${accept.join('、')} 类型的文件，「${file!.name}」的内容是 ${what}，与名称或类型不符`
+      ? `「${label}」只接受 ${accept.join('、')} 类型的文件；「${file!.name}」的内容${what}，与其名称或类型不符`
       : `「${label}」只接受 ${accept.join('、')} 类型的文件，「${file!.name}」是 ${file!.type}`
   const en = reason === 'multipart'
     ? `an upload for "${label}" must be multipart/form-data holding one file`
