@@ -145,6 +145,12 @@ describe('checkFormDefinition', () => {
     expect(issuesOf(def).map((issue) => issue.field)).not.toContain('fields[2].form')
   })
 
+  it('refuses a default sort by a field that gives records no order', () => {
+    const def = withFields({ key: 'scan', type: 'attachment', label: '扫描件' })
+    const sorted = { ...def, ui: { list: { defaultSort: [{ field: 'scan', dir: 'asc' }] } } }
+    expect(issuesOf(sorted).map((issue) => [issue.field, issue.rule])).toEqual([['ui.list.defaultSort[0].field', 'type']])
+  })
+
   it('writes messages in English that name what was expected and what came', () => {
     const def = withFields({ key: 'owner', type: 'link', label: 'o', form: 'person' })
     expect(issuesOf(def, ['customer', 'invoice'])).toEqual([{

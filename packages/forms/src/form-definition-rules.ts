@@ -39,7 +39,7 @@ export function checkDefinitionRules(
 
   checkTitleField(def.titleField, fields.filter(isRecord), report)
   checkUniques(def.uniques, keys, report)
-  checkUi(def.ui, keys, report)
+  checkUi(def.ui, keys, fields, report)
   checkDefinitionLogic(def, keys, report)
   checkDerivedFields(def, context, report)
   checkConstraints(def, report)
@@ -280,7 +280,7 @@ function checkUniques(uniques: unknown, keys: Set<string>, report: Report): void
   })
 }
 
-function checkUi(ui: unknown, keys: Set<string>, report: Report): void {
+function checkUi(ui: unknown, keys: Set<string>, fields: unknown[], report: Report): void {
   if (!isRecord(ui)) return
 
   const sections = Array.isArray(ui.sections) ? ui.sections : []
@@ -299,6 +299,10 @@ function checkUi(ui: unknown, keys: Set<string>, report: Report): void {
   sorts.forEach((sort, index) => {
     if (!isRecord(sort)) return
     checkFieldRef(sort.field, `ui.list.defaultSort[${index}].field`, keys, report)
+    const field = fields.filter(isRecord).find((candidate) => candidate.key === sort.field)
+    if (field && ['lines', 'lookup', 'attachment'].includes(String(field.type))) {
+      report(`ui.list.defaultSort[${index}].field`, 'type', `a list cannot be sorted by the ${String(field.type)} field ${JSON.stringify(sort.field)}`)
+    }
   })
 }
 

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely'
-import { TesseraError, type PublishedForm, type SortSpec } from '@tessera/core'
+import { localize, TesseraError, type PublishedForm, type SortSpec } from '@tessera/core'
 
 /**
  * One key of a list's order: a column of the list's alias `t`, its
@@ -32,15 +32,19 @@ const SYSTEM_SORTS: Record<string, string> = {
  * The keys a list is ordered by: the requested ones, then the id
  * descending as the tie-breaker, so every row has one place.
  */
+const UNSORTABLE = new Set(['lines', 'attachment'])
+
 export function sortKeys(form: PublishedForm, sort: readonly SortSpec[]): SortKey[] {
   const keys: SortKey[] = []
   for (const [i, spec] of sort.entries()) {
+    // Line items and attachments hold several things each: no order among records.
     const column = SYSTEM_SORTS[spec.field] ??
-      form.definition.fields.find((f) => f.key === spec.field && f.type !== 'lines')?.column
+      form.definition.fields.find((f) => f.key === spec.field && !UNSORTABLE.has(f.type))?.column
     if (!column) {
       const message = `sort[${i}]: "${spec.field}" is not a sortable field of form "${form.key}"`
       throw new TesseraError('request.invalid', message, {
         details: { field: spec.field },
+        messages: { 'zh-CN': `不能按「${spec.field}」排序：它不是表单「${localize(form.definition.label, 'zh-CN')}」中可排序的字段` },
       })
     }
     const dir = spec.dir === 'desc' ? 'desc' : 'asc'

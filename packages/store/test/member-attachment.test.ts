@@ -193,6 +193,9 @@ describe.each(databaseSuites())('member, department and attachment fields on $na
     expect(await ids({ '==': [{ var: 'teams' }, 1] })).toEqual(['对账'])
     expect((await ids({ '!=': [{ var: 'files' }, null] })).sort()).toEqual(['分派', '对账'])
     await expect(ids({ '==': [{ var: 'files' }, 3] })).rejects.toMatchObject({ code: 'request.invalid' })
+    // Files give records no order: a sort by them is refused by name.
+    const sorted = records.list(SYSTEM_ACTOR, APP, 'ticket', { sort: [{ field: 'files', dir: 'asc' }] })
+    await expect(sorted).rejects.toMatchObject({ code: 'request.invalid', messages: { 'zh-CN': expect.stringContaining('不能按「files」排序') } })
   })
 
   it('lets an "own" row rule name a member field, single or multiple', async () => {

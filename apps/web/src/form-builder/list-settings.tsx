@@ -28,7 +28,8 @@ export function ListSettings({ definition, issues = [], onChange }: {
   const setSorts = (next: SortSpec[]) => onChange(withList(definition, { defaultSort: next }))
   const setSort = (index: number, sort: SortSpec) => setSorts(sorts.map((one, at) => (at === index ? sort : one)))
   const unshown = definition.fields.filter((f) => !columns.includes(f.key))
-  const sortable = definition.fields.filter(isStored)
+  // Line items, lookups and attachments give records no order.
+  const sortable = definition.fields.filter((f) => isStored(f) && f.type !== 'attachment')
   const unsorted = sortable.filter((f) => !sorts.some((sort) => sort.field === f.key))
 
   return (
