@@ -1,5 +1,5 @@
-import type { FormDefinition, PublishedForm } from '@tessera/core'
-import { Alert } from 'antd'
+import { localize, type FormDefinition, type PublishedForm } from '@tessera/core'
+import { Alert, Typography } from 'antd'
 import { useMemo } from 'react'
 import { useLocale } from '../locale-context.js'
 import { RecordEditor } from '../records/record-editor.js'
@@ -16,7 +16,7 @@ export function BuilderPreview({ app, definition, issues }: {
   definition: FormDefinition
   issues: DesignIssues
 }) {
-  const { t } = useLocale()
+  const { t, locale } = useLocale()
   const form = useMemo<PublishedForm>(() => ({
     app,
     key: definition.key,
@@ -32,6 +32,12 @@ export function BuilderPreview({ app, definition, issues }: {
   return (
     <div className="fb-preview" data-preview-form={definition.key}>
       <Alert type="info" showIcon className="fb-preview-hint" title={t('fb.previewHint')} />
+      {definition.description && (
+        // Shown where the record pages show it, under their title.
+        <Typography.Paragraph type="secondary" className="form-description" data-form-description="">
+          {localize(definition.description, locale)}
+        </Typography.Paragraph>
+      )}
       <RecordEditor key={form.version} app={app} form={form} onReload={() => {}} actions={[]} />
     </div>
   )

@@ -160,6 +160,11 @@ describe.skipIf(browserMissing)('the form builder settings in Chromium', () => {
     await shot(page.locator('[data-uniques]'), 'uniques')
     await shot(page.locator('[data-agreements]'), 'agreements')
 
+    // The preview shows the form's description where its record pages will.
+    await page.locator('[data-builder-tab]').getByText('预览').click()
+    await poll(() => page.locator('[data-preview-form="visit"] [data-form-description]').textContent())
+      .toBe('记录每一次上门拜访')
+
     await page.locator('[data-action="publish"]').click()
     await page.locator('[data-publish-summary="ready"]').waitFor({ timeout: 20_000 })
     await page.locator('[data-action="confirm-publish"]').click()
