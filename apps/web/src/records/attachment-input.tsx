@@ -1,5 +1,6 @@
 import type { AttachmentField, AttachmentRef } from '@tessera/core'
 import { acceptsFile, maxFileSize } from '@tessera/forms'
+import { acceptText } from './accept-text.js'
 import { App, Button, Upload, type UploadFile, type UploadProps } from 'antd'
 import { useRef, useState } from 'react'
 import { apiPath, buildUrl, currentCsrfToken } from '../api/api-client.js'
@@ -98,7 +99,7 @@ export function AttachmentInput(props: AttachmentInputProps) {
 
   const accept = field.accept?.join(',')
   const hint = t('files.limits', { size: sizeText(limit) }) +
-    (accept ? t('files.accept', { accept: field.accept!.join(locale === 'en' ? ', ' : '、') }) : '')
+    (accept ? t('files.accept', { accept: acceptText(field.accept!, locale) }) : '')
 
   return (
     <div className="attachment-input" data-control="attachment">
@@ -115,7 +116,7 @@ export function AttachmentInput(props: AttachmentInputProps) {
             return Upload.LIST_IGNORE
           }
           if (!acceptsFile(field, file.name, file.type)) {
-            const list = field.accept!.join(locale === 'en' ? ', ' : '、')
+            const list = acceptText(field.accept!, locale)
             message.error(t('files.wrongType', { name: file.name, accept: list }))
             return Upload.LIST_IGNORE
           }

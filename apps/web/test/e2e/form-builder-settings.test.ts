@@ -202,6 +202,8 @@ describe.skipIf(browserMissing)('the form builder settings in Chromium', () => {
     await poll(() => page.locator('[data-form-description]').textContent()).toBe('记录每一次上门拜访')
     await poll(() => field('visit_date').locator('.ant-form-item-extra').textContent()).toBe('按实际到访的日期填写')
     const upload = field('minutes').locator('input[type="file"]')
+    // The limits read as people say them, not as MIME types.
+    expect(await field('minutes').textContent()).toContain('类型：PDF、Word')
     await upload.setInputFiles({ name: '大文件.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(MEGABYTE + 1, 1) })
     await page.locator('.ant-message', { hasText: '大文件.pdf 超过了 1 MB 的上限' }).waitFor({ timeout: 10_000 })
     await upload.setInputFiles({ name: '照片.png', mimeType: 'image/png', buffer: Buffer.from('png') })
