@@ -2,6 +2,7 @@ import type { FieldIssue, FormAgreement, FormDefinition } from '@tessera/core'
 import { localize } from '@tessera/core'
 import { Button, Select } from 'antd'
 import { useLocale } from '../locale-context.js'
+import { useFocusAfter } from './focus-after.js'
 import { useBuilderApp } from './builder-context.js'
 import { labelOf } from './design-issues.js'
 import { usePublishedDefinition } from './form-builder-api.js'
@@ -17,7 +18,8 @@ const MAX_PATHS = 4
  * Values that must agree (`agreements`): each value is a field of this
  * form or, through one of its links, a field of the linked record; where
  * two of them are filled they must be equal. The server checks them inside
- * every save and refuses with the message on the first link named.
+ * every save and refuses with the message on the link the first
+ * `link.field` value reads through.
  */
 export function AgreementSettings({ definition, issues = [], onChange }: {
   definition: FormDefinition
@@ -25,6 +27,7 @@ export function AgreementSettings({ definition, issues = [], onChange }: {
   onChange(definition: FormDefinition): void
 }) {
   const { t } = useLocale()
+  const focusNext = useFocusAfter()
   const agreements = definition.agreements ?? []
   const setAll = (next: FormAgreement[]) =>
     onChange(patched(definition, { agreements: next.length > 0 ? next : undefined }))
@@ -46,7 +49,11 @@ export function AgreementSettings({ definition, issues = [], onChange }: {
             <div className="fb-rule-head">
               <code>{agreement.key}</code>
               <Button size="small" type="text" danger data-action={`remove-agreement-${index}`}
-                onClick={() => setAll(agreements.filter((_, at) => at !== index))}>{t('fb.removeRule')}</Button>
+                onClick={() => {
+                  setAll(agreements.filter((_, at) => at !== index))
+                  focusNext(`[data-action="remove-agreement-${index}"]`, `[data-action="remove-agreement-${index - 1}"]`,
+                    '[data-action="add-agreement"]')
+                }}>{t('fb.removeRule')}</Button>
             </div>
             <PartIssues issues={issues} prefix={`agreements[${index}]`} definition={definition} />
             {agreement.paths.map((path, at) => (
@@ -59,14 +66,20 @@ export function AgreementSettings({ definition, issues = [], onChange }: {
             ))}
             {agreement.paths.length < MAX_PATHS && (
               <Button size="small" data-action={`add-agreement-${index}-path`}
-                onClick={() => setPaths([...agreement.paths, ''])}>+ {t('fb.addPath')}</Button>
+                onClick={() => {
+                  setPaths([...agreement.paths, ''])
+                  focusNext(`[data-setting="agreement-${index}-path-${agreement.paths.length}-field"]`)
+                }}>+ {t('fb.addPath')}</Button>
             )}
             <MessageSetting hook={`agreement-${index}-message`} value={agreement.message}
               onChange={(message) => setOne(index, { ...agreement, message })} />
           </div>
         )
       })}
-      <Button size="small" data-action="add-agreement" onClick={add}>+ {t('fb.addAgreement')}</Button>
+      <Button size="small" data-action="add-agreement" onClick={() => {
+        add()
+        focusNext(`[data-setting="agreement-${agreements.length}-path-0-field"]`)
+      }}>+ {t('fb.addAgreement')}</Button>
     </div>
   )
 }

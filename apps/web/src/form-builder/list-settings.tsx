@@ -6,6 +6,7 @@ import { DEFAULT_COLUMN_COUNT } from '../records/list-columns.js'
 import { PartIssues } from './rule-settings.js'
 import { isStored, stepItem, withList } from './setting-edits.js'
 import { Setting } from './setting-inputs.js'
+import { useFocusAfter } from './focus-after.js'
 
 /**
  * The record list's columns (`ui.list.columns`, in order, moved with ↑ ↓)
@@ -18,6 +19,7 @@ export function ListSettings({ definition, issues = [], onChange }: {
   onChange(definition: FormDefinition): void
 }) {
   const { locale, t } = useLocale()
+  const focusNext = useFocusAfter()
   const columns = definition.ui?.list?.columns ?? []
   const sorts = definition.ui?.list?.defaultSort ?? []
   const nameOf = (key: string) => {
@@ -48,13 +50,23 @@ export function ListSettings({ definition, issues = [], onChange }: {
               <Space size={0}>
                 <Button size="small" type="text" disabled={index === 0} data-column-up={key}
                   aria-label={t('fb.moveUp', { label: nameOf(key) })}
-                  onClick={() => setColumns(stepItem(columns, index, -1))}>↑</Button>
+                  onClick={() => {
+                    setColumns(stepItem(columns, index, -1))
+                    focusNext(`[data-column-up="${key}"]`, `[data-column-down="${key}"]`)
+                  }}>↑</Button>
                 <Button size="small" type="text" disabled={index === columns.length - 1} data-column-down={key}
                   aria-label={t('fb.moveDown', { label: nameOf(key) })}
-                  onClick={() => setColumns(stepItem(columns, index, 1))}>↓</Button>
+                  onClick={() => {
+                    setColumns(stepItem(columns, index, 1))
+                    focusNext(`[data-column-down="${key}"]`, `[data-column-up="${key}"]`)
+                  }}>↓</Button>
                 <Button size="small" type="text" danger data-column-remove={key}
                   aria-label={t('fb.remove', { label: nameOf(key) })}
-                  onClick={() => setColumns(columns.filter((_, at) => at !== index))}>×</Button>
+                  onClick={() => {
+                    setColumns(columns.filter((_, at) => at !== index))
+                    const neighbour = columns[index + 1] ?? columns[index - 1]
+                    focusNext(`[data-column-remove="${neighbour}"]`, '[data-action="add-column"]')
+                  }}>×</Button>
               </Space>
             </li>
           ))}
@@ -63,7 +75,10 @@ export function ListSettings({ definition, issues = [], onChange }: {
           placeholder={`+ ${t('fb.addColumn')}`} aria-label={t('fb.addColumn')} disabled={unshown.length === 0}
           data-action="add-column"
           options={unshown.map((f) => ({ value: f.key, label: nameOf(f.key) }))}
-          onChange={(key: string) => setColumns([...columns, key])} />
+          onChange={(key: string) => {
+            setColumns([...columns, key])
+            focusNext('[data-action="add-column"]')
+          }} />
       </Setting>
 
       <Setting label={t('fb.defaultSort')} hook="list-sort" extra={sorts.length > 0 ? t('fb.sortHelp') : undefined}>
@@ -80,11 +95,17 @@ export function ListSettings({ definition, issues = [], onChange }: {
               options={[{ value: 'asc', label: t('fb.sortAsc') }, { value: 'desc', label: t('fb.sortDesc') }]}
               onChange={(dir: SortSpec['dir']) => setSort(index, { ...sort, dir })} />
             <Button size="small" type="text" danger aria-label={t('fb.remove', { label: nameOf(sort.field) })}
-              onClick={() => setSorts(sorts.filter((_, at) => at !== index))}>×</Button>
+              onClick={() => {
+                setSorts(sorts.filter((_, at) => at !== index))
+                focusNext('[data-action="add-sort"]')
+              }}>×</Button>
           </div>
         ))}
         <Button size="small" data-action="add-sort" disabled={unsorted.length === 0}
-          onClick={() => setSorts([...sorts, { field: unsorted[0].key, dir: 'asc' }])}>+ {t('fb.addSort')}</Button>
+          onClick={() => {
+            setSorts([...sorts, { field: unsorted[0].key, dir: 'asc' }])
+            focusNext(`[data-sort-field="${sorts.length}"]`)
+          }}>+ {t('fb.addSort')}</Button>
       </Setting>
     </div>
   )

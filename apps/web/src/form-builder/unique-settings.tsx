@@ -5,6 +5,7 @@ import { useLocale } from '../locale-context.js'
 import { PartIssues } from './rule-settings.js'
 import { isUniqueable } from './setting-edits.js'
 import { patched, Setting } from './setting-inputs.js'
+import { useFocusAfter } from './focus-after.js'
 
 /**
  * Sets of fields unique together (`uniques`): each becomes a unique index
@@ -17,6 +18,7 @@ export function UniqueSettings({ definition, issues = [], onChange }: {
   onChange(definition: FormDefinition): void
 }) {
   const { locale, t } = useLocale()
+  const focusNext = useFocusAfter()
   const uniques = definition.uniques ?? []
   const fields = definition.fields.filter(isUniqueable)
   const setAll = (next: string[][]) => onChange(patched(definition, { uniques: next.length > 0 ? next : undefined }))
@@ -34,7 +36,11 @@ export function UniqueSettings({ definition, issues = [], onChange }: {
               <span>{name}</span>
               <Button size="small" type="text" danger data-action={`remove-unique-${index}`}
                 aria-label={t('fb.remove', { label: name })}
-                onClick={() => setAll(uniques.filter((_, at) => at !== index))}>{t('fb.removeShort')}</Button>
+                onClick={() => {
+                  setAll(uniques.filter((_, at) => at !== index))
+                  focusNext(`[data-action="remove-unique-${index}"]`, `[data-action="remove-unique-${index - 1}"]`,
+                    '[data-action="add-unique"]')
+                }}>{t('fb.removeShort')}</Button>
             </div>
             <PartIssues issues={issues} prefix={`uniques[${index}]`} definition={definition} />
             <Setting label={label} hook={`unique-${index}-fields`}>
@@ -45,7 +51,10 @@ export function UniqueSettings({ definition, issues = [], onChange }: {
           </div>
         )
       })}
-      <Button size="small" data-action="add-unique" onClick={() => setAll([...uniques, []])}>
+      <Button size="small" data-action="add-unique" onClick={() => {
+        setAll([...uniques, []])
+        focusNext(`[data-setting="unique-${uniques.length}-fields"]`)
+      }}>
         + {t('fb.addUnique')}
       </Button>
     </div>

@@ -135,6 +135,13 @@ describe.skipIf(browserMissing)('the form builder settings in Chromium', () => {
       await page.keyboard.press('Enter')
     }
     await poll(columns).toEqual(['visit_date', 'name', 'customer'])
+    // At the top its ↑ is disabled: the keyboard's place moves to its ↓, not to the page.
+    const focused = () => page.evaluate(() => {
+      const active = document.activeElement as HTMLElement | null
+      return active ? [...active.attributes].map((a) => `${a.name}=${a.value}`).join(' ') : ''
+    })
+    await poll(focused).toContain('data-column-down=visit_date')
+    const focusedIn = (selector: string) => page.evaluate((inside) => document.activeElement?.closest(inside) !== null, selector)
 
     // Default sort: latest visit first.
     await page.locator('[data-action="add-sort"]').click()
@@ -143,12 +150,14 @@ describe.skipIf(browserMissing)('the form builder settings in Chromium', () => {
 
     // One visit per customer and day; an empty set shows its problem on its card first.
     await page.locator('[data-action="add-unique"]').click()
+    await poll(() => focusedIn('[data-setting="unique-0-fields"]')).toBe(true)
     await poll(() => page.locator('[data-part-issues="uniques[0]"]').textContent()).toContain('至少需要一项')
     await pick(side('unique-0-fields'), '客户 (customer)', '拜访日期 (visit_date)')
     await poll(() => page.locator('[data-part-issues="uniques[0]"]').count()).toBe(0)
 
     // The visit's customer must be its order's customer.
     await page.locator('[data-action="add-agreement"]').click()
+    await poll(() => focusedIn('[data-setting="agreement-0-path-0-field"]')).toBe(true)
     await poll(() => page.locator('[data-part-issues="agreements[0]"]').textContent()).toContain('还没有填写或选择')
     await pick(side('agreement-0-path-0-field'), '客户 (customer)')
     await pick(side('agreement-0-path-1-field'), '订单 (order)')
