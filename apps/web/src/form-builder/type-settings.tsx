@@ -96,6 +96,7 @@ export function TypeSettings<F extends AnyField>(props: TypeSettingsProps<F>) {
       return (
         <Setting label={t('fb.linkForm')} hook="form">
           <Select size="small" value={field.form || undefined} aria-label={t('fb.linkForm')}
+            showSearch optionFilterProp="label"
             options={forms.filter((f) => f.key !== definition.key)
               .map((f) => ({ value: f.key, label: `${localize(f.label, locale)} (${f.key})` }))}
             onChange={(form: string) => set({ form })} />

@@ -51,10 +51,10 @@ export function ColumnChooser({ definition, shown, onChange }: ColumnChooserProp
             </Checkbox>
             <span className="column-choice-move">
               <Button size="small" type="text" disabled={!on || at === 0}
-                aria-label={t('list.columns.up')} data-action="column-up"
+                aria-label={`${t('list.columns.up')}「${localize(byKey.get(key)!.label, locale)}」`} data-action="column-up"
                 onClick={() => move(key, -1)}>↑</Button>
               <Button size="small" type="text" disabled={!on || at === shown.length - 1}
-                aria-label={t('list.columns.down')} data-action="column-down"
+                aria-label={`${t('list.columns.down')}「${localize(byKey.get(key)!.label, locale)}」`} data-action="column-down"
                 onClick={() => move(key, 1)}>↓</Button>
             </span>
           </div>

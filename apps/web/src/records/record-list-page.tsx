@@ -143,6 +143,8 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
             key={query.q ?? ''}
             defaultValue={query.q}
             placeholder={t('list.search')}
+            aria-label={t('list.search')}
+            enterButton={t('list.searchGo')}
             allowClear
             onSearch={(text) => setQuery({ ...AT_PAGE, q: text.trim() })}
             className="list-search"
