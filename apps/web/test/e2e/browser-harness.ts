@@ -102,3 +102,23 @@ export async function signIn(page: Page, url: string, who = E2E_ADMIN): Promise<
   await page.locator('[data-action="login"]').click()
   await page.locator('[data-action="user-menu"]').waitFor({ timeout: 20_000 })
 }
+
+/** A test site, a browser and a page signed in as the administrator, for a file's beforeAll. */
+export async function openSignedIn(options: SiteOptions, viewport = { width: 1400, height: 1000 }) {
+  const site = await startSite(options)
+  const browser = await launchBrowser()
+  const page = await browser.newPage({ viewport, locale: 'zh-CN' })
+  await signIn(page, site.url)
+  return { site, browser, page }
+}
+
+/** Creates a form from the app's menu (新建表单) and waits for its builder. */
+export async function newForm(page: Page, names: { zh: string; en: string }, key: string): Promise<void> {
+  await page.locator('[data-menu="new-form"]').click()
+  // Reached by their labels, as a screen reader would.
+  await page.getByLabel('表单名称（中文）').fill(names.zh)
+  await page.locator('[data-new-form-label-en]').fill(names.en)
+  await page.getByLabel('表单标识（英文小写、数字、下划线）').fill(key)
+  await page.locator('[data-action="create-form"]').click()
+  await page.locator(`[data-form-builder="${key}"]`).waitFor()
+}

@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserMissing, launchBrowser, signIn, startSite, type TestSite } from './browser-harness.js'
+import { browserMissing, newForm, openSignedIn, type TestSite } from './browser-harness.js'
 
 const APP = 'customer-settlement'
 const SHOTS = process.env.TESSERA_SHOTS ?? '/tmp'
@@ -79,10 +79,7 @@ describe.skipIf(browserMissing)('the form builder settings in Chromium', () => {
   }
 
   beforeAll(async () => {
-    site = await startSite({ demoSize: 10, sample: false })
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN' })
-    await signIn(page, site.url)
+    ({ site, browser, page } = await openSignedIn({ demoSize: 10, sample: false }))
   })
   afterAll(async () => {
     await browser?.close()
@@ -90,12 +87,7 @@ describe.skipIf(browserMissing)('the form builder settings in Chromium', () => {
   })
 
   it('sets descriptions, attachment limits, list, uniques and agreements on the page, and they hold', async () => {
-    await page.locator('[data-menu="new-form"]').click()
-    await page.locator('[data-new-form-label]').fill('客户拜访')
-    await page.locator('[data-new-form-label-en]').fill('Customer visit')
-    await page.locator('[data-new-form-key]').fill('visit')
-    await page.locator('[data-action="create-form"]').click()
-    await page.locator('[data-form-builder="visit"]').waitFor()
+    await newForm(page, { zh: '客户拜访', en: 'Customer visit' }, 'visit')
 
     await addField('link', 'customer', '客户')
     await pick(side('form'), '客户 (customer)')

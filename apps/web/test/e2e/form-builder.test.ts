@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserMissing, launchBrowser, signIn, startSite, type TestSite } from './browser-harness.js'
+import { browserMissing, newForm, openSignedIn, type TestSite } from './browser-harness.js'
 
 const APP = 'customer-settlement'
 const SHOTS = process.env.TESSERA_SHOTS ?? '/tmp'
@@ -70,10 +70,7 @@ describe.skipIf(browserMissing)('the form builder in Chromium', () => {
   const errorOf = (key: string) => field(key).locator('.ant-form-item-explain-error')
 
   beforeAll(async () => {
-    site = await startSite({ demoSize: 10, sample: false })
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN' })
-    await signIn(page, site.url)
+    ({ site, browser, page } = await openSignedIn({ demoSize: 10, sample: false }))
   })
   afterAll(async () => {
     await browser?.close()
@@ -82,13 +79,7 @@ describe.skipIf(browserMissing)('the form builder in Chromium', () => {
 
   it('builds, publishes, uses and republishes a new form without losing its record', async () => {
     // A new form from the app's menu.
-    await page.locator('[data-menu="new-form"]').click()
-    // Reached by their labels, as a screen reader would.
-    await page.getByLabel('表单名称（中文）').fill('采购申请')
-    await page.locator('[data-new-form-label-en]').fill('Purchase request')
-    await page.getByLabel('表单标识（英文小写、数字、下划线）').fill('purchase')
-    await page.locator('[data-action="create-form"]').click()
-    await page.locator('[data-form-builder="purchase"]').waitFor()
+    await newForm(page, { zh: '采购申请', en: 'Purchase request' }, 'purchase')
     expect(await canvasKeys()).toEqual(['name'])
 
     await addField('money', 'budget', '预算')
