@@ -154,7 +154,7 @@ describe.each(databaseSuites())('member and attachment routes on $name', (suite)
     expect(wrong.statusCode).toBe(400)
     expect(wrong.json().error).toMatchObject({
       code: 'file.rejected',
-      message: '「扫描件」只接受 .pdf、image/* 类型的文件，「run.exe」是 application/x-msdownload',
+      message: '「扫描件」只接受 PDF、图片 类型的文件，「run.exe」是 application/x-msdownload',
       issues: [{ field: 'scan', rule: 'accept', expected: { accept: ['.pdf', 'image/*'] } }],
     })
 
@@ -172,7 +172,7 @@ describe.each(databaseSuites())('member and attachment routes on $name', (suite)
     const english = await wang.inject({
       method: 'POST', url: `${BASE}/fields/scan/files?locale=en`, ...multipart('a.txt', 'text/plain', 'x'),
     })
-    expect(english.json().error.message).toBe('"Scan" accepts only .pdf, image/* files; "a.txt" is text/plain')
+    expect(english.json().error.message).toBe('"Scan" accepts only these files: PDF, images; "a.txt" is text/plain')
   })
 
   it('says what is wrong with an upload that is not one', async () => {

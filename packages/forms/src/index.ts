@@ -37,6 +37,7 @@ export { checkRegion, normalizeRegion, regionParts, REGION_SEPARATOR } from './k
 export { CHINA_PROVINCES, findProvince, type Province } from './kinds/china-provinces.js'
 export { checkDateTime, normalizeDateTime } from './kinds/date-time-text.js'
 export { acceptsFile, maxFileSize } from './kinds/attachment-accept.js'
+export { acceptText } from './kinds/accept-text.js'
 export {
   prepareRecord,
   type PrepareOptions,

@@ -9,7 +9,7 @@ import {
   type Locale,
   type PublishedForm,
 } from '@tessera/core'
-import { acceptsFile, maxFileSize } from '@tessera/forms'
+import { acceptsFile, acceptText, maxFileSize } from '@tessera/forms'
 import { fileTypeFromBuffer } from 'file-type'
 import type { Platform } from '@tessera/platform'
 import { formatBytes, idsOf, type FileStore, type StoredFile } from '@tessera/store'
@@ -199,13 +199,13 @@ function rejected(
   const zh = reason === 'multipart'
     ? `「${label}」的上传须是 multipart/form-data，且只含一个文件`
     : reason === 'content'
-      ? `「${label}」只接受 ${accept.join('、')} 类型的文件；「${file!.name}」的内容${what}，与其名称或类型不符`
-      : `「${label}」只接受 ${accept.join('、')} 类型的文件，「${file!.name}」是 ${file!.type}`
+      ? `「${label}」只接受 ${acceptText(accept, 'zh-CN')} 类型的文件；「${file!.name}」的内容${what}，与其名称或类型不符`
+      : `「${label}」只接受 ${acceptText(accept, 'zh-CN')} 类型的文件，「${file!.name}」是 ${file!.type}`
   const en = reason === 'multipart'
     ? `an upload for "${label}" must be multipart/form-data holding one file`
     : reason === 'content'
-      ? `"${label}" accepts only ${accept.join(', ')} files; the content of "${file!.name}" is ${file!.found === 'unknown' ? 'not recognised' : file!.found}, not what its name or type says`
-      : `"${label}" accepts only ${accept.join(', ')} files; "${file!.name}" is ${file!.type}`
+      ? `"${label}" accepts only these files: ${acceptText(accept, 'en')}; the content of "${file!.name}" is ${file!.found === 'unknown' ? 'not recognised' : file!.found}, not what its name or type says`
+      : `"${label}" accepts only these files: ${acceptText(accept, 'en')}; "${file!.name}" is ${file!.type}`
   return new TesseraError('file.rejected', en, {
     details: { field: field.key, accept, maxSize: maxFileSize(field), maxSizeText: formatBytes(maxFileSize(field)) },
     issues: [{

@@ -1,6 +1,5 @@
 import type { AttachmentField, AttachmentRef } from '@tessera/core'
-import { acceptsFile, maxFileSize } from '@tessera/forms'
-import { acceptText } from './accept-text.js'
+import { acceptsFile, acceptText, maxFileSize } from '@tessera/forms'
 import { App, Button, Upload, type UploadFile, type UploadProps } from 'antd'
 import { useRef, useState } from 'react'
 import { apiPath, buildUrl, currentCsrfToken } from '../api/api-client.js'

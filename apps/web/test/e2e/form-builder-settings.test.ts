@@ -224,7 +224,7 @@ describe.skipIf(browserMissing)('the form builder settings in Chromium', () => {
     expect(big.text).toContain('拜访纪要')
     const wrong = await send('photo.png', 'image/png', 10)
     expect(wrong.status).toBeGreaterThanOrEqual(400)
-    expect(wrong.text).toContain('只接受 application/pdf、.docx')
+    expect(wrong.text).toContain('只接受 PDF、Word 类型的文件')
     await page.screenshot({ path: `${SHOTS}/tessera-form-builder-settings-form.png`, fullPage: true })
 
     // The agreement: another customer than the order's is refused on the order.
