@@ -102,6 +102,18 @@ export class RecordQuery {
    * Fields hidden from the actor are selected as null under their column;
    * rollups the actor may not read whole are summed over their own rows.
    */
+  /**
+   * Whether `source` is the bare table for this reader: no row scope, no
+   * hidden field, no rollup summed again over their own rows. Such a reader
+   * reads a record exactly as stored.
+   */
+  readsBare(actor: Actor, form: PublishedForm): boolean {
+    const policy = this.#policy
+    if (!policy) return true
+    return policy.rows(actor, form, 's') === undefined && policy.hiddenFields(actor, form).size === 0 &&
+      (policy.liveRollups?.(actor, form) ?? NO_ROLLUPS).size === 0
+  }
+
   source(actor: Actor, form: PublishedForm, alias: string): RawBuilder<unknown> {
     const table = sql.table(`${form.table.schema}.${form.table.name}`)
     const scope = this.#policy?.rows(actor, form, 's')
