@@ -55,6 +55,19 @@ export function LinkSelect({ value, onChange, app, form, initialTitle, ...rest }
   // a result of the previous search.
   const searching = typed.trim() !== ''
   const settled = !searching || (typed.trim() === query && !found.isFetching)
+  // Enter pressed before the results came: the first of them is chosen as
+  // soon as they do, instead of Enter doing nothing and the old record staying.
+  const [enterPending, setEnterPending] = useState(false)
+  useEffect(() => {
+    if (!enterPending || !settled) return
+    setEnterPending(false)
+    const first = found.data?.[0]
+    if (!first) return
+    setTyped('')
+    setOpen(false)
+    onChange?.(first.id)
+  }, [enterPending, settled, found.data, onChange])
+
   const options = useMemo(() => {
     if (!settled) return []
     const listed = (found.data ?? []).map((option) => ({ value: option.id, label: option.title }))
@@ -65,23 +78,35 @@ export function LinkSelect({ value, onChange, app, form, initialTitle, ...rest }
   }, [found.data, titles, value, searching, settled])
 
   return (
-    <Select<number | null>
-      {...rest}
-      allowClear
-      value={value ?? null}
-      options={options}
-      placeholder={t('form.linkSearch')}
-      loading={found.isFetching}
-      showSearch={{ filterOption: false, onSearch: setTyped, searchValue: typed }}
-      onOpenChange={(opened) => {
-        setOpen(opened)
-        if (!opened) setTyped('')
+    <div
+      className="link-select"
+      onKeyDownCapture={(event) => {
+        // Caught before the select sees it: it would close on an empty list.
+        if (event.key !== 'Enter' || settled) return
+        event.preventDefault()
+        event.stopPropagation()
+        setEnterPending(true)
       }}
-      onChange={(next) => {
-        setTyped('')
-        onChange?.(next ?? null)
-      }}
-      notFoundContent={found.isFetching || !settled ? t('common.loading') : t('common.empty')}
-    />
+    >
+      <Select<number | null>
+        {...rest}
+        allowClear
+        open={open}
+        value={value ?? null}
+        options={options}
+        placeholder={t('form.linkSearch')}
+        loading={found.isFetching}
+        showSearch={{ filterOption: false, onSearch: setTyped, searchValue: typed }}
+        onOpenChange={(opened) => {
+          setOpen(opened)
+          if (!opened) setTyped('')
+        }}
+        onChange={(next) => {
+          setTyped('')
+          onChange?.(next ?? null)
+        }}
+        notFoundContent={found.isFetching || !settled ? t('common.loading') : t('common.empty')}
+      />
+    </div>
   )
 }
