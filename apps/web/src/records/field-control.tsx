@@ -1,12 +1,13 @@
 import type { FieldDefinition, Locale, SelectOption } from '@tessera/core'
 import { assertNever, DEFAULT_CURRENCY, localize } from '@tessera/core'
-import { ConfigProvider, DatePicker, Input, InputNumber, Radio, Select, Tag } from 'antd'
+import { ConfigProvider, DatePicker, Input, Radio, Select, Tag } from 'antd'
 import type { FormItemProps } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { DEFAULT_MONEY_SCALE } from '../format/display-value.js'
 import { ComputedValue } from './computed-value.js'
 import { DateTimeInput } from './date-time-input.js'
 import { LinesInput } from './lines-input.js'
+import { NumberInput } from './number-input.js'
 import { LinkSelect } from './link-select.js'
 import { AttachmentInput } from './attachment-input.js'
 import { DepartmentSelect } from './department-select.js'
@@ -93,10 +94,10 @@ function Control(props: FieldControlProps) {
       )
     case 'number':
       return (
-        // No min, max or precision here: antd would clamp or round what was
-        // typed when the field is left, silently. The value stays as typed
-        // and validation names what is wrong with it.
-        <InputNumber {...common} className="number-input" />
+        // Not antd's InputNumber: it clamps, rounds or empties what was typed
+        // when the field is left, silently. The value stays as typed and
+        // validation names what is wrong with it.
+        <NumberInput {...common} />
       )
     case 'money':
       return (

@@ -81,7 +81,11 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
     await cell(0, 'qty').locator('input').fill('3.5')
     await cell(0, 'item').locator('input').click()
     expect(await cell(0, 'qty').locator('input').inputValue()).toBe('3.5')
-    await cell(0, 'qty').locator('input').fill('3')
+    // Nor is text emptied; and full-width digits from a Chinese input method are a number.
+    await cell(0, 'qty').locator('input').fill('abc')
+    await cell(0, 'item').locator('input').click()
+    expect(await cell(0, 'qty').locator('input').inputValue()).toBe('abc')
+    await cell(0, 'qty').locator('input').fill('３')
     await cell(0, 'price').locator('input').fill('0.10')
     await cell(1, 'qty').locator('input').fill('2')
     // Pasted as it reads on a statement: the currency sign goes, the amount stays.
