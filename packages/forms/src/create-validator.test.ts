@@ -129,6 +129,7 @@ describe('validate: money', () => {
     for (const amount of ['1e3', '+1', '1,000.00', ' 1', '.5', '1.', 'abc']) {
       expect(rules(check({ amount }))).toEqual({ amount: ['format'] })
     }
+    expect(check({ amount: 'abc' }, 'zh-CN')[0].message).toBe('「金额」应为金额数字，例如 "12.50"')
   })
 
   it('checks scale, digits and bounds exactly', () => {

@@ -172,7 +172,9 @@ const CATALOGUE = {
     en: (p) => `"${p.label}" may have at most ${p.limit} digits before the decimal point`,
   },
   'format.money': {
-    'zh-CN': (p) => `「${p.label}」必须是普通的小数写法，例如 "${p.example}"（不含逗号、空格或指数）`,
+    // What reaches the engine has had separators and currency marks taken out
+    // by the web form; a reader of this message typed something that is no amount.
+    'zh-CN': (p) => `「${p.label}」应为金额数字，例如 "${p.example}"`,
     en: (p) =>
       `"${p.label}" must be a plain decimal such as "${p.example}" ` +
       '(no commas, spaces or exponent)',
