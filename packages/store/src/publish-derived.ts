@@ -1,4 +1,5 @@
 import {
+  localize,
   TesseraError,
   type FieldDefinition,
   type FormAgreement,
@@ -43,7 +44,7 @@ export async function resolveDerived(plans: Plan[], findForm: FindForm): Promise
  * date a text).
  */
 async function checkAgreement(form: PublishedForm, agreement: FormAgreement, at: string, findForm: FindForm) {
-  const kinds: { path: string; kind: string }[] = []
+  const kinds: { path: string; label: string; kind: string }[] = []
   for (const [index, path] of agreement.paths.entries()) {
     const [head, tail] = path.split('.')
     const own = form.definition.fields.find((f) => f.key === head)
@@ -54,14 +55,20 @@ async function checkAgreement(form: PublishedForm, agreement: FormAgreement, at:
       if (!linked) fail(form, at, `.paths[${index}]`, `form "${own.form}" is not published`)
       field = linked.definition.fields.find((f) => f.key === tail)
       if (!field || !hasColumn(field)) {
-        fail(form, at, `.paths[${index}]`, `form "${linked.key}" has no stored field "${tail}"`)
+        fail(form, at, `.paths[${index}]`, `form "${linked.key}" has no stored field "${tail}"`,
+          `一致性要求 ${agreement.key} 的值「${path}」在「${localize(linked.definition.label, 'zh-CN')}」中没有字段「${tail}」`)
       }
     }
-    kinds.push({ path, kind: field.type === 'link' ? `a link to form "${field.form}"` : storedType(field) })
+    kinds.push({
+      path,
+      label: localize(field.label, 'zh-CN'),
+      kind: field.type === 'link' ? `a link to form "${field.form}"` : storedType(field),
+    })
   }
   const other = kinds.find((one) => one.kind !== kinds[0]?.kind)
   if (other) {
-    fail(form, at, '.paths', `"${kinds[0].path}" (${kinds[0].kind}) and "${other.path}" (${other.kind}) can never be equal`)
+    fail(form, at, '.paths', `"${kinds[0].path}" (${kinds[0].kind}) and "${other.path}" (${other.kind}) can never be equal`,
+      `一致性要求 ${agreement.key} 中「${kinds[0].label}」与「${other.label}」是不同种类的值（例如指向不同表单的关联），永远不会相等`)
   }
 }
 
@@ -119,10 +126,11 @@ async function resolveLookup(form: PublishedForm, field: LookupField, at: string
   field.target = structuredClone(shown)
 }
 
-function fail(form: PublishedForm, at: string, part: string, problem: string): never {
+function fail(form: PublishedForm, at: string, part: string, problem: string, zh?: string): never {
+  const messages = zh === undefined ? undefined : { 'zh-CN': `表单「${localize(form.definition.label, 'zh-CN')}」不能发布：${zh}` }
   throw new TesseraError(
     'metadata.invalid',
     `form definition "${form.key}" is invalid: ${at}${part}: ${problem}`,
-    { details: { form: form.key }, issues: [{ field: `${at}${part}`, rule: 'reference', message: problem }] },
+    { details: { form: form.key }, issues: [{ field: `${at}${part}`, rule: 'reference', message: problem }], messages },
   )
 }

@@ -103,6 +103,7 @@ describe.each(databaseSuites())('agreements across linked records on $name', (su
     await expect(publish([{ key: 'mixed', paths: ['client', 'order'], message: 'x' }])).rejects.toMatchObject({
       code: 'metadata.invalid',
       issues: [expect.objectContaining({ field: 'agreements[0].paths', message: expect.stringContaining('can never be equal') })],
+      messages: { 'zh-CN': '表单「申请」不能发布：一致性要求 mixed 中「客户」与「订单」是不同种类的值（例如指向不同表单的关联），永远不会相等' },
     })
     await expect(publish([{ key: 'gone', paths: ['client', 'order.nothing'], message: 'x' }])).rejects.toMatchObject({
       code: 'metadata.invalid',
