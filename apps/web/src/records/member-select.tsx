@@ -58,7 +58,9 @@ export function MemberSelect({ value, onChange, multiple, ...rest }: MemberSelec
   // As in the link picker: while a search is typed, its own results come
   // first and none before they arrive, so Enter never picks (or, for
   // several, unpicks) someone chosen before. Those stay listed last, unable
-  // to be picked, so that their tags keep their names.
+  // to be picked, so that their tags keep their names. Unlike the link
+  // picker, an Enter pressed before the results come is not held (known
+  // limitations).
   const searching = typed.trim() !== ''
   const settled = !searching || (typed.trim() === query && !found.isFetching)
   const options = useMemo(() => {
