@@ -58,11 +58,23 @@ export function MemberSelect({ value, onChange, multiple, ...rest }: MemberSelec
   // As in the link picker: while a search is typed, its own results come
   // first and none before they arrive, so Enter never picks (or, for
   // several, unpicks) someone chosen before. Those stay listed last, unable
-  // to be picked, so that their tags keep their names. Unlike the link
-  // picker, an Enter pressed before the results come is not held (known
-  // limitations).
+  // to be picked, so that their tags keep their names.
   const searching = typed.trim() !== ''
   const settled = !searching || (typed.trim() === query && !found.isFetching)
+  // Enter pressed before the results came picks the first of them when they
+  // do (added to the chosen, for several), as in the link picker.
+  const [enterPending, setEnterPending] = useState(false)
+  useEffect(() => {
+    if (!enterPending || !settled) return
+    setEnterPending(false)
+    const first = found.data?.[0]
+    if (!first) return
+    setTyped('')
+    setOpen(false)
+    if (multiple) onChange?.([...new Set([...idsOf(value), first.id])])
+    else onChange?.(first.id)
+  }, [enterPending, settled, found.data, onChange, multiple, value])
+
   const options = useMemo(() => {
     const listed: { value: number; label: string; disabled?: boolean }[] = settled
       ? (found.data ?? []).map((person) => ({ value: person.id, label: personLabel(person) }))
@@ -77,26 +89,38 @@ export function MemberSelect({ value, onChange, multiple, ...rest }: MemberSelec
   }, [found.data, names, value, searching, settled])
 
   return (
-    <Select<MemberValue>
-      {...rest}
-      mode={multiple ? 'multiple' : undefined}
-      allowClear
-      value={multiple ? idsOf(value) : (value ?? null)}
-      options={options}
-      placeholder={t('people.search')}
-      loading={found.isFetching}
-      showSearch={{ filterOption: false, onSearch: setTyped, searchValue: typed }}
-      onOpenChange={(opened) => {
-        setOpen(opened)
-        if (!opened) setTyped('')
+    <div
+      className="member-select"
+      onKeyDownCapture={(event) => {
+        // Caught before the select sees it: it would act on the stale list.
+        if (event.key !== 'Enter' || settled) return
+        event.preventDefault()
+        event.stopPropagation()
+        setEnterPending(true)
       }}
-      onChange={(next) => {
-        setTyped('')
-        if (multiple) onChange?.(Array.isArray(next) && next.length > 0 ? next : null)
-        else onChange?.(typeof next === 'number' ? next : null)
-      }}
-      notFoundContent={found.isFetching || !settled ? t('common.loading') : t('common.empty')}
-      data-control="member"
-    />
+    >
+      <Select<MemberValue>
+        {...rest}
+        open={open}
+        mode={multiple ? 'multiple' : undefined}
+        allowClear
+        value={multiple ? idsOf(value) : (value ?? null)}
+        options={options}
+        placeholder={t('people.search')}
+        loading={found.isFetching}
+        showSearch={{ filterOption: false, onSearch: setTyped, searchValue: typed }}
+        onOpenChange={(opened) => {
+          setOpen(opened)
+          if (!opened) setTyped('')
+        }}
+        onChange={(next) => {
+          setTyped('')
+          if (multiple) onChange?.(Array.isArray(next) && next.length > 0 ? next : null)
+          else onChange?.(typeof next === 'number' ? next : null)
+        }}
+        notFoundContent={found.isFetching || !settled ? t('common.loading') : t('common.empty')}
+        data-control="member"
+      />
+    </div>
   )
 }
