@@ -136,8 +136,8 @@ function issue(edge: ConstraintEdge, field: string, broken: Broken, locale: Loca
     ? (locale === 'en' ? `${label} "${broken.title}"` : `${label}「${broken.title}」`)
     : `${label} #${broken.id}`
   const detail = locale === 'en'
-    ? ` (${named}: total ${broken.total}, limit ${broken.max})`
-    : `（${named}：合计 ${broken.total}，上限 ${broken.max}）`
+    ? ` (${named}: total ${grouped(broken.total)}, limit ${grouped(broken.max)})`
+    : `（${named}：合计 ${grouped(broken.total)}，上限 ${grouped(broken.max)}）`
   return {
     field,
     rule: 'constraint',
@@ -145,6 +145,14 @@ function issue(edge: ConstraintEdge, field: string, broken: Broken, locale: Loca
     expected: { constraint: constraint.key, record: broken.id, max: broken.max },
     received: broken.total,
   }
+}
+
+/** A decimal text with thousands separators, as amounts are shown: "301019.88" → "301,019.88". */
+function grouped(text: string): string {
+  const [whole, fraction] = text.split('.')
+  const sign = whole.startsWith('-') ? '-' : ''
+  const digits = (sign ? whole.slice(1) : whole).replace(/\B(?=(\d{3})+$)/g, ',')
+  return sign + digits + (fraction === undefined ? '' : `.${fraction}`)
 }
 
 function constraintKey(found: FieldIssue): string {
