@@ -5,9 +5,6 @@ import { useLocale } from '../locale-context.js'
 import { bytesOf, megabytes } from './setting-edits.js'
 import { CheckSetting, patched, Setting } from './setting-inputs.js'
 
-/** The schema's ceiling for `maxSize`: 1 GB. */
-const MAX_MEGABYTES = 1024
-
 /** Common file types offered; any other MIME type or extension may be typed. */
 const PRESETS: [value: string, zh: string, en: string][] = [
   ['image/*', '图片', 'Images'],
@@ -28,7 +25,9 @@ const PRESETS: [value: string, zh: string, en: string][] = [
 /**
  * An attachment field's limits: one file or several, the largest file (typed
  * in MB, stored in bytes) and the file types taken (none: any). The server
- * refuses uploads past them; the generated form warns before uploading.
+ * refuses uploads past them; the generated form warns before uploading. A
+ * size out of range is kept as typed and shown as a problem of the design
+ * (the definition's check), not clamped to the nearest allowed one.
  */
 export function AttachmentSettings({ field, onChange }: {
   field: AttachmentField
@@ -44,7 +43,7 @@ export function AttachmentSettings({ field, onChange }: {
       <Setting label={t('fb.maxSize')} hook="maxSize" extra={t('fb.maxSizeDefault', { size: String(fallback) })}>
         <InputNumber size="small" aria-label={t('fb.maxSize')} style={{ width: '100%' }}
           value={field.maxSize === undefined ? null : megabytes(field.maxSize)} placeholder={String(fallback)}
-          min={0.01} max={MAX_MEGABYTES} step={1}
+          step={1}
           onChange={(next) => set({ maxSize: next === null ? undefined : bytesOf(Number(next)) })} />
       </Setting>
       <Setting label={t('fb.accept')} hook="accept" extra={t('fb.acceptHelp')}>

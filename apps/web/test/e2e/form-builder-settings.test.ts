@@ -100,6 +100,12 @@ describe.skipIf(browserMissing)('the form builder settings in Chromium', () => {
     // Attachment limits: 1 MB typed, bytes stored; a preset type and a typed one.
     await addField('attachment', 'minutes', '拜访纪要')
     expect(await side('maxSize').locator('input').getAttribute('placeholder')).toBe('10')
+    // Past the ceiling it is kept as typed and named as a problem, not clamped to 1024.
+    await side('maxSize').locator('input').fill('2000')
+    await side('accept').locator('.ant-select').first().click()
+    await page.keyboard.press('Escape')
+    expect(await side('maxSize').locator('input').inputValue()).toBe('2000')
+    await poll(() => page.locator('[data-design-issues]').textContent()).toContain('数值太大')
     await side('maxSize').locator('input').fill('1')
     await pick(side('accept'), 'application/pdf')
     await side('accept').locator('input').fill('.docx')
