@@ -250,7 +250,8 @@ function assertValue({ form }: FilterContext, arg: unknown, value: unknown, path
   }[kind]
   if (!ok) {
     const name = field ? `「${typeof field.label === 'string' ? field.label : field.label['zh-CN']}」` : key
-    fail(path, `${EXPECTED[kind].en} for "${key}"`, value, `${name}的值应为${EXPECTED[kind].zh}`)
+    // Named by the field, so the reader needs no path into the filter's JSON (details keep it).
+    fail(path, `${EXPECTED[kind].en} for "${key}"`, value, `${name}的值应为${EXPECTED[kind].zh}`, false)
   }
 }
 
@@ -265,11 +266,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Paths start at "filter" ("filter.and[1].==[0]"): they name the request's parameter already. */
-function fail(path: string, expected: string, received: unknown, expectedZh: string): never {
+function fail(path: string, expected: string, received: unknown, expectedZh: string, showPath = true): never {
   const shown = String(JSON.stringify(received)).slice(0, 100)
   const at = path.slice(0, 200)
   const en = `the filter is not valid at ${at}: expected ${expected}, got ${shown}`
-  const zh = `筛选条件有误（${at}）：${expectedZh}，收到 ${shown}`
+  const zh = showPath ? `筛选条件有误（${at}）：${expectedZh}，收到 ${shown}` : `筛选条件有误：${expectedZh}，收到 ${shown}`
   throw new TesseraError('request.invalid', en, {
     details: { path: at, expected, received: shown },
     issues: [{ field: 'filter', rule: 'filter', message: en, expected, received: shown }],
