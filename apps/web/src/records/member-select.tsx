@@ -1,6 +1,7 @@
 import { Select } from 'antd'
 import { useEffect, useMemo, useState } from 'react'
 import { useLocale } from '../locale-context.js'
+import { useSettledSearch, useTypedSearch } from './picker-search.js'
 import { usePeopleByIds, usePeopleSearch, type Person } from './people-queries.js'
 
 type MemberValue = number | number[] | null
@@ -13,8 +14,6 @@ interface MemberSelectProps {
   status?: 'error'
   disabled?: boolean
 }
-
-const SEARCH_DELAY_MS = 250
 
 function idsOf(value: MemberValue | undefined): number[] {
   if (Array.isArray(value)) return value
@@ -33,17 +32,10 @@ function personLabel(person: Person): string {
  */
 export function MemberSelect({ value, onChange, multiple, ...rest }: MemberSelectProps) {
   const { t } = useLocale()
-  const [open, setOpen] = useState(false)
-  const [typed, setTyped] = useState('')
-  const [query, setQuery] = useState('')
+  const search = useTypedSearch()
   const [names, setNames] = useState<Map<number, string>>(() => new Map())
 
-  useEffect(() => {
-    const timer = window.setTimeout(() => setQuery(typed.trim()), SEARCH_DELAY_MS)
-    return () => window.clearTimeout(timer)
-  }, [typed])
-
-  const found = usePeopleSearch(query, open)
+  const found = usePeopleSearch(search.query, search.open)
   const chosen = usePeopleByIds(idsOf(value))
   useEffect(() => {
     const people = [...(found.data ?? []), ...(chosen.data ?? [])]
@@ -57,24 +49,13 @@ export function MemberSelect({ value, onChange, multiple, ...rest }: MemberSelec
 
   // As in the link picker: while a search is typed, its own results come
   // first and none before they arrive, so Enter never picks (or, for
-  // several, unpicks) someone chosen before. Those stay listed last, unable
-  // to be picked, so that their tags keep their names.
-  const searching = typed.trim() !== ''
-  const settled = !searching || (typed.trim() === query && !found.isFetching)
-  // Enter pressed before the results came picks the first of them when they
-  // do (added to the chosen, for several), as in the link picker.
-  const [enterPending, setEnterPending] = useState(false)
-  useEffect(() => {
-    if (!enterPending || !settled) return
-    setEnterPending(false)
-    const first = found.data?.[0]
-    if (!first) return
-    setTyped('')
-    setOpen(false)
-    if (multiple) onChange?.([...new Set([...idsOf(value), first.id])])
-    else onChange?.(first.id)
-  }, [enterPending, settled, found.data, onChange, multiple, value])
-
+  // several, unpicks) someone chosen before, and an early Enter picks (adds)
+  // the first result when it comes. Those chosen before stay listed last,
+  // unable to be picked, so that their tags keep their names.
+  const { searching, settled, onKeyDownCapture } = useSettledSearch(search, found, (id) => {
+    if (multiple) onChange?.([...new Set([...idsOf(value), id])])
+    else onChange?.(id)
+  })
   const options = useMemo(() => {
     const listed: { value: number; label: string; disabled?: boolean }[] = settled
       ? (found.data ?? []).map((person) => ({ value: person.id, label: personLabel(person) }))
@@ -89,32 +70,20 @@ export function MemberSelect({ value, onChange, multiple, ...rest }: MemberSelec
   }, [found.data, names, value, searching, settled])
 
   return (
-    <div
-      className="member-select"
-      onKeyDownCapture={(event) => {
-        // Caught before the select sees it: it would act on the stale list.
-        if (event.key !== 'Enter' || settled) return
-        event.preventDefault()
-        event.stopPropagation()
-        setEnterPending(true)
-      }}
-    >
+    <div className="member-select" onKeyDownCapture={onKeyDownCapture}>
       <Select<MemberValue>
         {...rest}
-        open={open}
+        open={search.open}
         mode={multiple ? 'multiple' : undefined}
         allowClear
         value={multiple ? idsOf(value) : (value ?? null)}
         options={options}
         placeholder={t('people.search')}
         loading={found.isFetching}
-        showSearch={{ filterOption: false, onSearch: setTyped, searchValue: typed }}
-        onOpenChange={(opened) => {
-          setOpen(opened)
-          if (!opened) setTyped('')
-        }}
+        showSearch={{ filterOption: false, onSearch: search.setTyped, searchValue: search.typed }}
+        onOpenChange={search.onOpenChange}
         onChange={(next) => {
-          setTyped('')
+          search.setTyped('')
           if (multiple) onChange?.(Array.isArray(next) && next.length > 0 ? next : null)
           else onChange?.(typeof next === 'number' ? next : null)
         }}
