@@ -99,9 +99,7 @@ describe('prepared statements on PostgreSQL', () => {
     // A column added by hand with SQL, not by publishing: the prepared read
     // by id now returns other columns, which PostgreSQL refuses once.
     await sql`alter table prepared_lab.item add column extra_by_hand text`.execute(database.db)
-    await records.get(SYSTEM_ACTOR, APP, 'item', one.id).catch((error: unknown) => {
-      expect((error as { code?: string }).code).toBe('0A000')
-    })
+    await expect(records.get(SYSTEM_ACTOR, APP, 'item', one.id)).rejects.toMatchObject({ code: '0A000' })
     expect((await records.get(SYSTEM_ACTOR, APP, 'item', one.id)).values.name).toBe('铆钉')
   })
 })
