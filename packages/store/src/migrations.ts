@@ -8,6 +8,7 @@ import * as formEngine from './migrations/0004-form-engine.js'
 import * as attachments from './migrations/0005-attachments.js'
 import * as rateLimit from './migrations/0006-rate-limit.js'
 import * as listViews from './migrations/0007-list-views.js'
+import * as limitTotals from './migrations/0008-limit-totals.js'
 
 /** The platform's own tables, in schema `tessera`. Records live elsewhere. */
 export const SYSTEM_SCHEMA = 'tessera'
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0005-attachments': attachments,
   '0006-rate-limit': rateLimit,
   '0007-list-views': listViews,
+  '0008-limit-totals': limitTotals,
 }
 
 class StaticProvider implements MigrationProvider {

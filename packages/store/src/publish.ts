@@ -26,6 +26,7 @@ import { resolveDerived } from './publish-derived.js'
 import { convertColumns } from './publish-convert.js'
 import { changes, planVersion, typeChanges, type Plan } from './publish-plan.js'
 import { backfillDerived } from './write/backfill.js'
+import { publishLimitTotals } from './write/limit-totals.js'
 
 /**
  * Publishes drafts inside the caller's transaction. Tables and columns come
@@ -34,7 +35,8 @@ import { backfillDerived } from './write/backfill.js'
  * and the published ones. A field whose stored type changes has its
  * column converted when every stored value converts without loss, and is
  * refused otherwise, naming records that block it. New (and retyped)
- * rollup and formula columns are filled for the records already there.
+ * rollup and formula columns are filled for the records already there, as
+ * are the running totals of new constraints (see write/limit-totals.ts).
  */
 export async function publishForms(
   trx: Trx,
@@ -83,6 +85,7 @@ export async function publishForms(
   }
 
   for (const plan of plans) await applyConstraints(trx, plan, target)
+  for (const plan of plans) await publishLimitTotals(trx, plan.previous, plan.next, target)
   for (const plan of plans) await backfillDerived(trx, plan, target)
 
   for (const { next } of plans) {

@@ -191,24 +191,52 @@ export class RecordQuery {
    * given. It reads the row as stored, so only a query without a scope may
    * do it.
    */
-  async findInserted(
+  /**
+   * Runs `insert` (ending `returning *`) and reads the new record back as
+   * stored, in one statement. Also in it, when given: `lock`, whose rows
+   * come back as `locked`; `audit`, a statement reading the new row from
+   * `inserted`; and `refuse`, which fails the statement when a row of
+   * `lock` (a LimitRow) is above its limit (see limit-totals.ts).
+   */
+  async findInserted(db: Executor, actor: Actor, form: PublishedForm, insert: RawBuilder<unknown>, options: InsertedOptions = {}) {
+    const statement = await this.insertedStatement(db, actor, form, insert, options)
+    const { rows } = await statement.execute(db)
+    return this.readInserted(db, form, rows[0])
+  }
+
+  /** findInserted's statement, unsent (to compile once and run many times). */
+  async insertedStatement(
     db: Executor,
     actor: Actor,
     form: PublishedForm,
     insert: RawBuilder<unknown>,
-    lock?: RawBuilder<unknown>,
-  ) {
+    options: InsertedOptions = {},
+  ): Promise<RawBuilder<Record<string, unknown>>> {
     if (this.#policy) throw new Error('findInserted reads as stored: use a RecordQuery without a scope')
+    const { lock, audit, refuse } = options
     const base = lock
-      ? sql`inserted as t cross join (select count(*) from locked) as locks`
+      ? sql`inserted as t cross join (select coalesce(json_agg(l), '[]') as rows from locked as l) as locks`
       : sql`inserted as t`
     const from = await this.#from(db, actor, form, base)
     const locking = lock ? sql`locked as (${lock}), ` : sql``
-    const { rows } = await sql<Record<string, unknown>>`
-      ${PREPARE}with ${locking}inserted as (${insert}) select ${from.select} from ${from.items}`.execute(db)
-    const record = rowToRecord(form, rows[0])
+    const auditing = audit ? sql`, audit as (${audit})` : sql``
+    const extra = [
+      ...(lock ? [sql`locks.rows as "__locked"`] : []),
+      ...(lock && refuse ? [sql`tessera.refuse_over_limit((select json_agg(l) from locked as l
+        where l.max is not null and l.total::numeric > l.max::numeric)) as "__refused"`] : []),
+    ]
+    const more = extra.length > 0 ? sql`, ${sql.join(extra)}` : sql``
+    return sql<Record<string, unknown>>`
+      ${PREPARE}with ${locking}inserted as (${insert})${auditing}
+      select ${from.select}${more} from ${from.items}`
+  }
+
+  /** The record (and the rows of `lock`) from the row findInserted's statement returned. */
+  async readInserted(db: Executor, form: PublishedForm, row: Record<string, unknown>) {
+    const record = rowToRecord(form, row)
     await readLines(db, form, [record])
-    return record
+    const locked = row.__locked
+    return { record, locked: (typeof locked === 'string' ? JSON.parse(locked) : locked ?? []) as Record<string, unknown>[] }
   }
 
   async get(db: Executor, actor: Actor, form: PublishedForm, id: number): Promise<RecordData> {
@@ -292,6 +320,13 @@ export class RecordQuery {
     }
     return parts.length ? sql`where ${sql.join(parts, sql` and `)}` : sql``
   }
+}
+
+/** What findInserted runs besides the insert. */
+export interface InsertedOptions {
+  lock?: RawBuilder<unknown>
+  audit?: RawBuilder<unknown>
+  refuse?: boolean
 }
 
 const NONE: ReadonlySet<string> = new Set()

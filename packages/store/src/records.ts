@@ -21,7 +21,7 @@ import {
 } from './audit/audit-log.js'
 import type { Catalog } from './catalog.js'
 import { nameHistory } from './history-names.js'
-import type { Database, Trx } from './database.js'
+import type { Database, Executor, Trx } from './database.js'
 import {
   MAX_PAGE_SIZE,
   RecordQuery,
@@ -33,15 +33,21 @@ import { valuesToColumns } from './record-rows.js'
 import { readsAsStored } from './reads-as-stored.js'
 import { addPeopleTitles } from './people-titles.js'
 import { omitKeys, resolveReferences, withPeopleDefaults } from './write/people-refs.js'
-import type { RevealTotals } from './write/constraints.js'
-import { invalidValues, RecordLogic } from './write/record-logic.js'
-import { insertAndRead, insertRecord } from './write/insert-record.js'
+import { overLimitRefusal, totalChanges, type RevealTotals } from './write/constraints.js'
+import { addToTotals, changeText } from './write/limit-totals.js'
+import { compileTemplate, runTemplate, Slot } from './write/statement-template.js'
+import type { LimitRow } from './write/limit-totals.js'
+import { invalidValues, RecordLogic, type OneStatementPlan } from './write/record-logic.js'
+import { insertAndRead, insertInto, insertRecord } from './write/insert-record.js'
 import { Rider } from './write/rider.js'
 import { translateWriteError } from './write-errors.js'
 import { PREPARE } from './prepared-statements.js'
 
 /** The most records one export may hold. */
 export const MAX_EXPORT_ROWS = 100_000
+
+/** Compiled create statements kept per form (one per set of columns written). */
+const MAX_TEMPLATES = 16
 
 export interface WriteOptions {
   locale?: Locale
@@ -195,6 +201,14 @@ export class RecordService {
     const clean = this.check(form, defaults.values, locale)
     this.#guard?.assertFields(actor, form, omitKeys(clean, defaults.filled), undefined, locale)
     const named = (error: unknown) => this.#namedConflict(error, actor, form, clean, locale, options.trx)
+    if (!options.trx && this.#guard?.createsInReach(actor, form) !== false) {
+      const plan = await this.#logic.oneStatement(this.#database.db, form)
+      if (plan) {
+        return this.#createInOneStatement(actor, form, clean, plan, locale, options).catch(async (error: unknown) => {
+          throw await named(error)
+        })
+      }
+    }
     return this.#inTransaction(options.trx, async (trx) => {
       await this.#guard?.assertLinks(trx, actor, form, clean, locale)
       const checked = await resolveReferences(trx, form, clean, actor, locale)
@@ -210,9 +224,13 @@ export class RecordService {
       // the way) and the audit line rides along with the next statement.
       if (!(await this.#logic.rewritesNewRecord(trx, form))) {
         const lock = await this.#logic.lockAhead(trx, form, full)
-        const stored = await insertAndRead(trx, this.#raw, actor, form, full, locale, lock)
+        const { record: stored, locked } = await insertAndRead(trx, this.#raw, actor, form, full, locale, {
+          lock: lock?.statement,
+        })
         await this.#logic.afterWrite(trx, form, stored.id, undefined, full, locale, reveal, {
-          rider: new Rider(audit(stored)), locked: lock !== undefined,
+          rider: new Rider(audit(stored)),
+          locked: lock !== undefined,
+          applied: lock?.applies ? new Map([[lock.applies, locked as unknown as LimitRow[]]]) : undefined,
         })
         await this.#guard?.assertStillInReach(trx, actor, form, stored.id, 'create', locale)
         return this.#readBack(trx, actor, form, stored)
@@ -227,6 +245,63 @@ export class RecordService {
     }).catch(async (error: unknown) => {
       throw await named(error)
     })
+  }
+
+  /**
+   * A create as one statement, in no transaction (see RecordLogic.oneStatement):
+   * the constraint's total is added to and checked, the record inserted
+   * and read back, and its audit line written, all or nothing. The checks
+   * that read come first; none of them reads what the statement changes.
+   * The statement is compiled once per form and set of columns.
+   */
+  async #createInOneStatement(
+    actor: Actor,
+    form: PublishedForm,
+    clean: Record<string, unknown>,
+    plan: OneStatementPlan,
+    locale: Locale,
+    options: WriteOptions,
+  ) {
+    const db = this.#database.db
+    await this.#guard?.assertLinks(db, actor, form, clean, locale)
+    const full = await this.#logic.forCreate(db, form, clean, locale)
+    const { edge } = plan
+    const parentId = edge ? full[edge.constraint.per] : undefined
+    const locking = edge !== undefined && typeof parentId === 'number'
+    const keys = Object.keys(valuesToColumns(form, full))
+    const shape = `${keys.join(',')}|${locking}`
+    let template = plan.templates.get(shape)
+    if (!template) {
+      const slotted = Object.fromEntries(
+        form.definition.fields.filter((field) => keys.includes(field.column!)).map((field) => [field.key, new Slot(`v:${field.key}`)]))
+      const insert = sql`${insertInto(form, { ...actor, id: new Slot('actor') as never }, slotted)} returning *`
+      const lock = locking ? addToTotals(edge, [{ id: new Slot('lock.id') as never, delta: new Slot('lock.delta') as never }]) : undefined
+      const audit = sql`insert into tessera.audit (actor, action, app_key, form_key, record_id, before, after, context)
+        select ${new Slot('actor')}, 'record.create', ${form.app}, ${form.key}, t.id, null, ${plan.after},
+          ${new Slot('context')}::jsonb
+        from inserted as t`
+      const statement = await this.#raw.insertedStatement(db, actor, form, insert, { lock, audit, refuse: locking })
+      template = compileTemplate(db, statement)
+      // A form whose creates fill ever other fields would compile without end: only so many are kept.
+      if (plan.templates.size < MAX_TEMPLATES) plan.templates.set(shape, template)
+    }
+
+    const context = originContext(options.origin)
+    const values = new Map<string, unknown>([['actor', actor.id], ['context', context ? JSON.stringify(context) : null]])
+    for (const field of form.definition.fields) values.set(`v:${field.key}`, full[field.key] ?? null)
+    if (locking) {
+      const change = totalChanges(edge, { form, records: [{ after: full }], complete: true })!
+      values.set('lock.id', parentId)
+      values.set('lock.delta', changeText(edge, change.get(parentId)!))
+    }
+    try {
+      const { rows } = await runTemplate<Record<string, unknown>>(db, template, values)
+      const { record } = await this.#raw.readInserted(db, form, rows[0])
+      return await this.#readBack(db, actor, form, record)
+    } catch (error) {
+      const translated = translateWriteError(error, form, full, locale)
+      throw locking ? overLimitRefusal(translated, edge, locale, this.#guard?.revealTotals(actor)) : translated
+    }
   }
 
   async update(
@@ -364,7 +439,7 @@ export class RecordService {
    * they may read it, else as stored without link titles (which could name
    * records out of their reach).
    */
-  async #readBack(trx: Trx, actor: Actor, form: PublishedForm, stored: RecordData) {
+  async #readBack(trx: Executor, actor: Actor, form: PublishedForm, stored: RecordData) {
     // A reader who sees the form as stored would read the same row again.
     const same = await readsAsStored(trx, this.#catalog, this.query, this.#raw, actor, form)
     const visible = same

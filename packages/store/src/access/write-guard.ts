@@ -64,6 +64,11 @@ export class WriteGuard {
     })
   }
 
+  /** Whether every record the actor may create of the form is one they may keep (no row rule for creates). */
+  createsInReach(actor: Actor, form: PublishedForm): boolean {
+    return this.#permissions.rowCondition(actor, form, 'create', 's') === undefined
+  }
+
   /**
    * `t.id in (rows the actor may <action>)` for a list under alias `t`, or
    * undefined when the action reaches every row. The rule runs on the raw

@@ -14,6 +14,7 @@ import type { ConstraintEdge, FormGraph } from './form-graph.js'
 import { along, type Rider } from './rider.js'
 import type { WrittenRecords } from './rollups.js'
 import { PREPARE } from '../prepared-statements.js'
+import { addToTotals, changeText, limitFigures, refillTotals, type LimitRow } from './limit-totals.js'
 
 /**
  * Checks the cross-record constraints a write could break, inside its
@@ -32,32 +33,114 @@ export async function checkConstraints(
   locale: Locale,
   reveal: RevealTotals = () => true,
   rider?: Rider,
+  applied?: AppliedTotals,
 ): Promise<void> {
   const issues: FieldIssue[] = []
 
   for (const edge of graph.constraintsOf(written.form.key)) {
-    const ids = written.records.flatMap(({ after }) => {
+    const ids = new Set(written.records.flatMap(({ after }) => {
       const value = after?.[edge.constraint.per]
       return typeof value === 'number' ? [value] : []
-    })
-    for (const broken of await overLimit(trx, edge, ids, rider)) {
+    }))
+    const rows = applied?.get(edge) ?? await keepTotals(trx, edge, written, rider)
+    for (const broken of overLimit(edge, rows.filter((row) => ids.has(row.id)))) {
       issues.push(issue(edge, edge.constraint.sum, broken, locale, reveal(edge)))
     }
   }
 
   for (const edge of graph.constraintsOn(written.form.key)) {
     const ids = written.records.flatMap(({ id, after }) => (after && id !== undefined ? [id] : []))
-    for (const broken of await overLimit(trx, edge, ids, rider)) {
+    if (ids.length === 0) continue
+    const { rows } = await sql<LimitRow>`
+      ${PREPARE}${along(rider)}select ${limitFigures(edge)} from ${table(edge.parent)} as p
+      where p.id in (${sql.join([...new Set(ids)])})`.execute(trx)
+    for (const broken of overLimit(edge, rows)) {
       const record = written.records.find((one) => one.id === broken.id)
       issues.push(issue(edge, blamedField(edge, record), broken, locale, reveal(edge)))
     }
   }
 
-  if (issues.length === 0) return
-  throw new TesseraError('conflict.constraint', issues.map((one) => one.message).join(locale === 'en' ? '; ' : '；'), {
-    details: { form: written.form.key, constraints: [...new Set(issues.map((one) => constraintKey(one)))] },
+  if (issues.length > 0) throw refusal(written.form.key, issues, locale)
+}
+
+function refusal(form: string, issues: FieldIssue[], locale: Locale): TesseraError {
+  return new TesseraError('conflict.constraint', issues.map((one) => one.message).join(locale === 'en' ? '; ' : '；'), {
+    details: { form, constraints: [...new Set(issues.map((one) => constraintKey(one)))] },
     issues,
   })
+}
+
+/**
+ * The refusal of a create that ran as one statement and was failed by
+ * `tessera.refuse_over_limit` in it (see RecordQuery.findInserted), for
+ * constraint `edge`; the error unchanged when it is another.
+ */
+export function overLimitRefusal(error: unknown, edge: ConstraintEdge, locale: Locale, reveal: RevealTotals = () => true): unknown {
+  const failed = error as { code?: string; message?: string; detail?: string }
+  if (failed?.code !== 'P0001' || failed.message !== 'tessera.over_limit' || !failed.detail) return error
+  const rows = JSON.parse(failed.detail) as LimitRow[]
+  const issues = overLimit(edge, rows).map((broken) => issue(edge, edge.constraint.sum, broken, locale, reveal(edge)))
+  return issues.length > 0 ? refusal(edge.child.key, issues, locale) : error
+}
+
+/** Totals a write already changed (in its INSERT), by constraint: checkConstraints only reads them. */
+export type AppliedTotals = ReadonlyMap<ConstraintEdge, LimitRow[]>
+
+/**
+ * The changes a write makes to the totals of one constraint, by limited
+ * record: what the written records add where they link now, less what they
+ * added where they linked before. Undefined when the records do not carry
+ * every value (an import's rows): their totals are computed afresh.
+ */
+export function totalChanges(edge: ConstraintEdge, written: WrittenRecords): Map<number, Dec> | undefined {
+  if (!written.complete) return undefined
+  const { per, sum } = edge.constraint
+  const changes = new Map<number, Dec>()
+  const add = (values: Record<string, unknown> | undefined, sign: 1 | -1) => {
+    const id = values?.[per]
+    if (typeof id !== 'number') return
+    const amount = values?.[sum]
+    const value = typeof amount === 'string' || typeof amount === 'number' ? new Dec(amount) : new Dec(0)
+    changes.set(id, (changes.get(id) ?? new Dec(0)).plus(sign === 1 ? value : value.negated()))
+  }
+  for (const { before, after } of written.records) {
+    add(before, -1)
+    add(after, 1)
+  }
+  return changes
+}
+
+/**
+ * Brings the stored totals of one constraint up to date after a write and
+ * returns the figures of every limited record the write reached. The rows
+ * are locked already (see RecordLogic.afterWriteMany). A waiting `rider`
+ * goes along with the first statement.
+ */
+async function keepTotals(trx: Trx, edge: ConstraintEdge, written: WrittenRecords, rider?: Rider) {
+  const changes = totalChanges(edge, written)
+  if (!changes) {
+    const ids = new Set<number>()
+    for (const { before, after } of written.records) {
+      for (const value of [before?.[edge.constraint.per], after?.[edge.constraint.per]]) {
+        if (typeof value === 'number') ids.add(value)
+      }
+    }
+    if (ids.size === 0) return []
+    const { rows } = await sql<LimitRow>`${along(rider)}${refillTotals(edge, [...ids])}`.execute(trx)
+    return rows
+  }
+  const moved = [...changes].filter(([, delta]) => !delta.isZero()).sort(([a], [b]) => a - b)
+  const still = [...changes.keys()].filter((id) => changes.get(id)!.isZero())
+  const rows: LimitRow[] = []
+  if (moved.length > 0) {
+    const update = addToTotals(edge, moved.map(([id, delta]) => ({ id, delta: changeText(edge, delta) })))
+    rows.push(...(await sql<LimitRow>`${PREPARE}${along(rider)}${update}`.execute(trx)).rows)
+  }
+  if (still.length > 0) {
+    rows.push(...(await sql<LimitRow>`${PREPARE}${along(rider)}select ${limitFigures(edge)}
+      from ${table(edge.parent)} as p where p.id in (${sql.join(still)})`.execute(trx)).rows)
+  }
+  return rows
 }
 
 /**
@@ -87,40 +170,17 @@ function blamedField(edge: ConstraintEdge, record: WrittenRecords['records'][num
   return typed?.key ?? edge.constraint.max
 }
 
-interface Broken {
-  id: number
-  total: string
-  max: string
-  title: string | null
-}
+type Broken = LimitRow & { max: string }
 
-/**
- * The records of the limit's form among `ids` whose sum is above their
- * limit now. A waiting `rider` goes along with the query.
- */
-async function overLimit(trx: Trx, edge: ConstraintEdge, ids: number[], rider?: Rider): Promise<Broken[]> {
-  if (ids.length === 0) return []
-  const { child, parent, constraint, link } = edge
-  const summed = child.definition.fields.find((f) => f.key === constraint.sum)?.column
-  const limit = parent.definition.fields.find((f) => f.key === constraint.max)?.column
-  if (!summed || !limit) return []
-
-  const titleKey = parent.definition.titleField
-  const titleColumn = parent.definition.fields.find((f) => f.key === titleKey)?.column
-  const title = titleColumn ? sql`p.${sql.id(titleColumn)}::text` : sql`null::text`
-  const { rows } = await sql<{ id: number; total: string; max: string | null; title: string | null }>`
-    ${PREPARE}${along(rider)}select p.id, p.${sql.id(limit)}::text as max, ${title} as title,
-      (select coalesce(sum(c.${sql.id(summed)}), 0) from ${table(child)} as c
-        where c.${sql.id(link.column!)} = p.id)::text as total
-    from ${table(parent)} as p where p.id in (${sql.join([...new Set(ids)])})`.execute(trx)
-
-  const summedField = child.definition.fields.find((f) => f.key === constraint.sum)
+/** The limited records whose total is above their limit (an empty limit holds nothing back). */
+function overLimit(edge: ConstraintEdge, rows: readonly LimitRow[]): Broken[] {
+  const summedField = edge.child.definition.fields.find((f) => f.key === edge.constraint.sum)
   const scale = summedField?.type === 'money' ? (summedField.scale ?? 2) : undefined
   return rows.flatMap((row) => {
     if (row.max === null || new Dec(row.total).lessThanOrEqualTo(row.max)) return []
-    // A sum of none is 0 in SQL; shown as the amounts are ("0.00").
+    // Totals are shown as the amounts are ("0.00").
     const total = scale === undefined ? row.total : new Dec(row.total).toFixed(scale)
-    return [{ id: row.id, total, max: row.max, title: row.title }]
+    return [{ id: Number(row.id), total, max: row.max, title: row.title }]
   })
 }
 

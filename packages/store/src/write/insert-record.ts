@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely'
 import { SYSTEM_COLUMNS, type Actor, type Locale, type PublishedForm } from '@tessera/core'
-import type { Trx } from '../database.js'
-import type { RecordQuery } from '../record-query.js'
+import type { Executor, Trx } from '../database.js'
+import type { InsertedOptions, RecordQuery } from '../record-query.js'
 import { valuesToColumns } from '../record-rows.js'
 import { translateWriteError } from '../write-errors.js'
 
@@ -24,26 +24,27 @@ export async function insertRecord(
 
 /**
  * Inserts one record and reads it back as stored, through `raw` (a query
- * without a scope), in one statement; runs `lock` in it too when given.
+ * without a scope), in one statement, with what `options` adds to it (see
+ * RecordQuery.findInserted).
  */
 export async function insertAndRead(
-  trx: Trx,
+  trx: Executor,
   raw: RecordQuery,
   actor: Actor,
   form: PublishedForm,
   values: Record<string, unknown>,
   locale: Locale,
-  lock: RawBuilder<unknown> | undefined,
+  options: InsertedOptions = {},
 ) {
   const insert = sql`${insertInto(form, actor, values)} returning *`
   try {
-    return await raw.findInserted(trx, actor, form, insert, lock)
+    return await raw.findInserted(trx, actor, form, insert, options)
   } catch (error) {
     throw translateWriteError(error, form, values, locale)
   }
 }
 
-function insertInto(form: PublishedForm, actor: Actor, values: Record<string, unknown>) {
+export function insertInto(form: PublishedForm, actor: Actor, values: Record<string, unknown>) {
   const columns = valuesToColumns(form, values)
   const names = Object.keys(columns)
   const all = [...names, SYSTEM_COLUMNS.createdBy, SYSTEM_COLUMNS.updatedBy]

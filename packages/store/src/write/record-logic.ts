@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import {
   DEFAULT_TIME_ZONE,
   TesseraError,
@@ -16,7 +16,11 @@ import { recomputeFormulas } from './derived-values.js'
 import { FormGraphs, type FormGraph, type PublishedForms } from './form-graph.js'
 import { writeLines } from './line-items.js'
 import { checkAgreements } from './agreements.js'
-import { checkConstraints, type RevealTotals } from './constraints.js'
+import { checkConstraints, totalChanges, type AppliedTotals, type RevealTotals } from './constraints.js'
+import { addToTotals, changeText } from './limit-totals.js'
+import { auditValuesInSql } from './audit-in-sql.js'
+import type { Template } from './statement-template.js'
+import type { ConstraintEdge } from './form-graph.js'
 import { lockQuery, lockRows, maintainRollups, type WrittenRecords } from './rollups.js'
 import type { Rider } from './rider.js'
 
@@ -24,8 +28,10 @@ import type { Rider } from './rider.js'
 export interface AfterWriteOptions {
   /** A statement to send along with the next one (see Rider). */
   rider?: Rider
-  /** The write already ran `lockAhead`'s SELECT: nothing is locked again. */
+  /** The write already ran `lockAhead`'s statement: nothing is locked again. */
   locked?: boolean
+  /** Totals `lockAhead`'s statement already changed, with the figures it returned. */
+  applied?: AppliedTotals
 }
 
 /** How long the company time zone setting is trusted before it is read again. */
@@ -50,7 +56,7 @@ export class RecordLogic {
 
   /** The values to insert: computed fields filled, hidden fields emptied. */
   async forCreate(
-    trx: Trx,
+    trx: Executor,
     form: PublishedForm,
     values: Record<string, unknown>,
     locale: Locale,
@@ -62,7 +68,8 @@ export class RecordLogic {
     const result = { ...prepared.values }
     for (const field of form.definition.fields) {
       if (field.type !== 'autonumber') continue
-      const [number] = await nextAutonumbers(trx, form, field, context.today!)
+      // Numbers are taken inside a transaction (oneStatement refuses forms that have them).
+      const [number] = await nextAutonumbers(trx as Trx, form, field, context.today!)
       result[field.key] = number
     }
     return result
@@ -157,7 +164,7 @@ export class RecordLogic {
     options: AfterWriteOptions = {},
   ): Promise<void> {
     if (after) await writeLines(trx, form, id, after)
-    await this.afterWriteMany(trx, form, [{ id, before, after }], locale, reveal, options)
+    await this.afterWriteMany(trx, form, [{ id, before, after }], locale, reveal, { ...options, complete: true })
   }
 
   /**
@@ -172,7 +179,7 @@ export class RecordLogic {
     records: WrittenRecords['records'],
     locale: Locale,
     reveal?: RevealTotals,
-    options: AfterWriteOptions = {},
+    options: AfterWriteOptions & { complete?: boolean } = {},
   ): Promise<void> {
     const { rider } = options
     const graph = await this.#graphs.load(trx, form.app)
@@ -191,26 +198,60 @@ export class RecordLogic {
       }
     }
 
-    const changed = { form, records }
+    const changed = { form, records, complete: options.complete }
     if (rollups.length > 0) await maintainRollups(trx, graph, changed, await this.context(trx, locale))
-    await checkConstraints(trx, graph, changed, locale, reveal, rider)
+    await checkConstraints(trx, graph, changed, locale, reveal, rider, options.applied)
     await rider?.flush(trx)
   }
 
   /**
-   * The SELECT that locks, ahead of the write, every record that rollups
+   * The statement that locks, ahead of the write, every record that rollups
    * or constraints over a new record with `values` reach, when they all
    * belong to one form (else undefined: afterWriteMany locks them). A
    * caller that runs it inside its INSERT passes `locked` to afterWrite,
-   * saving a round trip; the checks still run in later statements, which
-   * see every row committed by the writers the lock waited for.
+   * saving a round trip. When the only upkeep there is one constraint's
+   * total, the statement is the UPDATE that adds the new record's amount to
+   * it, returning the figures (`applies`), and the caller passes them on
+   * as `applied`; else it is a SELECT … FOR NO KEY UPDATE, and the checks
+   * run in later statements, which see every row committed by the writers
+   * the lock waited for.
    */
-  async lockAhead(trx: Trx, form: PublishedForm, values: Record<string, unknown>) {
+  async lockAhead(trx: Executor, form: PublishedForm, values: Record<string, unknown>): Promise<LockAhead | undefined> {
     const graph = await this.#graphs.load(trx, form.app)
     if (!needsUpkeep(graph, form)) return undefined
     const targets = lockTargets(graph, form, [{ after: values }])
-    return targets.length === 1 ? lockQuery(targets[0].form, targets[0].ids) : undefined
+    if (targets.length !== 1) return undefined
+    const [{ form: parent, ids }] = targets
+    const edges = graph.constraintsOf(form.key).filter((edge) => edge.parent.key === parent.key)
+    const rollups = graph.rollupsOver(form.key).length > 0
+    if (edges.length === 1 && !rollups && ids.length === 1) {
+      const [edge] = edges
+      const changes = totalChanges(edge, { form, records: [{ after: values }], complete: true })!
+      const delta = changes.get(ids[0])
+      if (delta) return { statement: addToTotals(edge, [{ id: ids[0], delta: changeText(edge, delta) }]), applies: edge }
+    }
+    return { statement: lockQuery(parent, ids) }
   }
+
+  /**
+   * Whether a create of `form` can be written as one statement, without a
+   * transaction around it: insert, read back, audit line and the one
+   * constraint's total together (see Records.create). That holds when
+   * nothing else needs a statement of its own: no autonumber (its counter),
+   * no line items, no rollups over the form, no limit held by it, no
+   * agreements, no people or files to look up, at most one constraint, and
+   * values that SQL can write into the audit line as the API reads them.
+   * The answer holds until a form of the app is published again.
+   */
+  async oneStatement(db: Executor, form: PublishedForm): Promise<OneStatementPlan | undefined> {
+    const graph = await this.#graphs.load(db, form.app)
+    let plans = this.#oneStatement.get(graph)
+    if (!plans) this.#oneStatement.set(graph, (plans = new Map()))
+    if (!plans.has(form.key)) plans.set(form.key, planOneStatement(graph, form))
+    return plans.get(form.key)
+  }
+
+  readonly #oneStatement = new WeakMap<FormGraph, Map<string, OneStatementPlan | undefined>>()
 
   /**
    * Whether `afterWrite` of a new record may change the record's own row:
@@ -279,6 +320,35 @@ export function invalidValues(form: PublishedForm, issues: FieldIssue[], locale:
   return new TesseraError('validation.failed', message, { details: { form: form.key }, issues })
 }
 
+/** How a form's creates run as one statement (see RecordLogic.oneStatement). */
+export interface OneStatementPlan {
+  /** The audit line's `after`: SQL over the inserted row `t`. */
+  after: RawBuilder<unknown>
+  /** The form's one constraint, if it has one. */
+  edge: ConstraintEdge | undefined
+  /** The statements compiled so far, by the columns written and whether a total is kept. */
+  templates: Map<string, Template>
+}
+
+function planOneStatement(graph: FormGraph, form: PublishedForm): OneStatementPlan | undefined {
+  const fields = form.definition.fields
+  const looksUp = (type: string) => ['autonumber', 'member', 'department', 'attachment'].includes(type)
+  if (fields.some((field) => looksUp(field.type))) return undefined
+  if ((form.definition.agreements ?? []).length > 0) return undefined
+  if (graph.rollupsOver(form.key).length > 0 || graph.constraintsOn(form.key).length > 0) return undefined
+  const constraints = graph.constraintsOf(form.key)
+  if (constraints.length > 1 || constraints.some((edge) => edge.parent.key === form.key)) return undefined
+  const after = auditValuesInSql(form)
+  return after ? { after, edge: constraints[0], templates: new Map() } : undefined
+}
+
+/** What `lockAhead` gives a create to run inside its INSERT. */
+export interface LockAhead {
+  statement: RawBuilder<unknown>
+  /** The constraint whose total the statement changed; it returns that constraint's LimitRows. */
+  applies?: ConstraintEdge
+}
+
 /** Whether writes of `form` touch other records: rollups over it, or constraints of or on it. */
 function needsUpkeep(graph: FormGraph, form: PublishedForm): boolean {
   return graph.rollupsOver(form.key).length > 0 ||
@@ -308,7 +378,8 @@ function lockTargets(
     targets.set(parent.key, target)
   }
   for (const edge of graph.rollupsOver(form.key)) reach(edge.parent, edge.link.key, ['before', 'after'])
-  for (const edge of graph.constraintsOf(form.key)) reach(edge.parent, edge.link.key, ['after'])
+  // A constraint's total changes where a record links now and where it linked before.
+  for (const edge of graph.constraintsOf(form.key)) reach(edge.parent, edge.link.key, ['before', 'after'])
   return [...targets.values()]
     .filter((target) => target.ids.size > 0)
     .sort((a, b) => a.form.key.localeCompare(b.form.key))

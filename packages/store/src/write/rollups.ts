@@ -15,6 +15,12 @@ export interface WrittenRecords {
   records: { id?: number; before?: Record<string, unknown>; after?: Record<string, unknown> }[]
   /** The fields that may have changed; every field when absent. */
   fields?: ReadonlySet<string>
+  /**
+   * `before` and `after` hold every value of the records (a write through
+   * Records), so the change to a stored total can be worked out from them;
+   * otherwise (an import's rows) totals are computed afresh.
+   */
+  complete?: boolean
 }
 
 /** How far a change travels through rollups of rollups before it stops. */

@@ -1,0 +1,223 @@
+import { sql, type KyselyPlugin } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SYSTEM_ACTOR, type FormDefinition } from '@tessera/core'
+import { Catalog, Database, RecordService } from '../src/index.js'
+import { ensureLimitTotals } from '../src/write/limit-totals.js'
+import { databaseSuites } from '../src/testing.js'
+
+const APP = 'limit_lab'
+const TOTAL = '_total__grant__within_budget'
+
+const budget: FormDefinition = {
+  key: 'budget',
+  label: '预算',
+  titleField: 'name',
+  fields: [
+    { key: 'name', type: 'text', label: '名称', required: true },
+    { key: 'cap', type: 'money', label: '上限' },
+  ],
+}
+
+/** Every kind of field whose create can go as one statement, to compare its audit line with what is read. */
+const grant: FormDefinition = {
+  key: 'grant',
+  label: '拨款',
+  fields: [
+    { key: 'code', type: 'text', label: '编号', required: true, unique: true },
+    { key: 'budget', type: 'link', form: 'budget', label: '预算' },
+    { key: 'amount', type: 'money', label: '金额' },
+    { key: 'rate', type: 'percent', label: '比例' },
+    { key: 'share', type: 'formula', label: '分摊', result: 'money',
+      expression: { 'dec*': [{ var: 'amount' }, { var: 'rate' }] } },
+    { key: 'count', type: 'number', label: '份数', integer: true },
+    { key: 'weight', type: 'number', label: '权重', scale: 3 },
+    { key: 'on', type: 'date', label: '日期' },
+    { key: 'urgent', type: 'boolean', label: '加急' },
+    { key: 'kind', type: 'select', label: '类别', options: [{ value: 'a', label: '甲' }, { value: 'b', label: '乙' }] },
+    { key: 'tags', type: 'multiselect', label: '标签', options: [{ value: 'x', label: 'X' }, { value: 'y', label: 'Y' }] },
+    { key: 'note', type: 'text', multiline: true, label: '备注' },
+    { key: 'phone', type: 'phone', label: '电话' },
+    { key: 'mail', type: 'email', label: '邮箱' },
+    { key: 'bank', type: 'bank_account', label: '账号' },
+    { key: 'where', type: 'region', label: '地区' },
+    { key: 'uscc', type: 'uscc', label: '信用代码' },
+  ],
+  constraints: [{ key: 'within_budget', per: 'budget', sum: 'amount', max: 'cap', message: '超出预算' }],
+}
+
+// The statements sent, counted when their results come back (BEGIN and
+// COMMIT do not pass through kysely's plugins, so a transaction is seen
+// by its statements only).
+function counted(database: Database) {
+  const statements: string[] = []
+  const plugin: KyselyPlugin = {
+    transformQuery: (args) => args.node,
+    transformResult: async (args) => {
+      statements.push(String(args.queryId.queryId))
+      return args.result
+    },
+  }
+  return { watched: new Database(database.db.withPlugin(plugin), database.kind, database.location), statements }
+}
+
+describe.each(databaseSuites())('constraint totals kept in the limited record on $name', (suite) => {
+  let database: Database
+  let catalog: Catalog
+  let records: RecordService
+
+  const stored = async (id: number) => {
+    const { rows } = await sql<{ total: string }>`
+      select ${sql.ref(TOTAL)}::text as total from limit_lab.budget where id = ${id}`.execute(database.db)
+    return rows[0].total
+  }
+  const summed = async (id: number) => {
+    const { rows } = await sql<{ total: string }>`
+      select coalesce(sum(amount), 0)::text as total from limit_lab."grant" where budget_id = ${id}`.execute(database.db)
+    return rows[0].total
+  }
+  const budgetOf = async (name: string, cap: string | null) =>
+    (await records.create(SYSTEM_ACTOR, APP, 'budget', { name, cap })).id
+
+  beforeAll(async () => {
+    database = await suite.open()
+    catalog = new Catalog(database)
+    records = new RecordService(database, catalog)
+    await catalog.saveApp({ key: APP, label: '预算实验' })
+    for (const form of [budget, grant]) await catalog.saveDraft(APP, form)
+    await catalog.publish(APP, ['budget', 'grant'], SYSTEM_ACTOR)
+  })
+  afterAll(() => database?.close())
+
+  it('creates in one statement, and its audit line holds the record as it reads', async () => {
+    const id = await budgetOf('一号', '1000')
+    const { watched, statements } = counted(database)
+    const service = new RecordService(watched, catalog)
+    await service.create(SYSTEM_ACTOR, APP, 'grant', { code: 'G-0', budget: id, amount: '1' })
+    statements.length = 0
+
+    const created = await service.create(SYSTEM_ACTOR, APP, 'grant', {
+      code: 'G-1', budget: id, amount: '12.5', rate: '0.13', count: 3, weight: 1.25, on: '2026-02-28',
+      urgent: true, kind: 'b', tags: ['y', 'x'], note: '第一行\n第二行', phone: '13800138000',
+      mail: 'AP@Example.com', bank: '6222 0212 3456 7890', where: '浙江/杭州市/余杭区',
+      uscc: '9133 0100 7996 5505 8b',
+    })
+    expect(statements, 'the create, its total, audit and read-back').toHaveLength(1)
+    expect(created.values).toMatchObject({
+      amount: '12.50', rate: '0.1300', share: '1.63', weight: 1.25, count: 3, tags: ['x', 'y'],
+      where: '浙江省/杭州市/余杭区', uscc: '91330100799655058B', mail: 'AP@example.com',
+    })
+    const { rows } = await sql<{ after: unknown; before: unknown; action: string }>`
+      select after, before, action from tessera.audit
+      where app_key = ${APP} and form_key = 'grant' and record_id = ${created.id}`.execute(database.db)
+    expect(rows).toEqual([{ after: created.values, before: null, action: 'record.create' }])
+    expect(await records.get(SYSTEM_ACTOR, APP, 'grant', created.id)).toEqual(created)
+    expect(await stored(id)).toBe('13.50')
+  })
+
+  it('refuses a create past the limit with the figures, keeping no record, audit line or total', async () => {
+    const id = await budgetOf('二号', '20')
+    await records.create(SYSTEM_ACTOR, APP, 'grant', { code: 'R-1', budget: id, amount: '19.99' })
+    const audits = async () => (await sql<{ n: number }>`select count(*)::int as n from tessera.audit`.execute(database.db)).rows[0].n
+    const before = await audits()
+
+    const attempt = records.create(SYSTEM_ACTOR, APP, 'grant', { code: 'R-2', budget: id, amount: '0.02' })
+    await expect(attempt).rejects.toMatchObject({
+      code: 'conflict.constraint',
+      message: '超出预算（预算「二号」：合计 20.01，上限 20.00）',
+      issues: [{ field: 'amount', rule: 'constraint', received: '20.01', expected: { constraint: 'within_budget', record: id, max: '20.00' } }],
+    })
+    expect(await audits()).toBe(before)
+    expect(await stored(id)).toBe('19.99')
+    const { rows } = await sql`select id from limit_lab."grant" where code = 'R-2'`.execute(database.db)
+    expect(rows).toEqual([])
+
+    // Exactly up to the limit is allowed; a budget without a cap holds nothing back.
+    await records.create(SYSTEM_ACTOR, APP, 'grant', { code: 'R-3', budget: id, amount: '0.01' })
+    const open = await budgetOf('无上限', null)
+    await records.create(SYSTEM_ACTOR, APP, 'grant', { code: 'R-4', budget: open, amount: '99999999' })
+    expect(await stored(open)).toBe('99999999.00')
+  })
+
+  it('turns a duplicate into a field issue and leaves the total as it was', async () => {
+    const id = await budgetOf('三号', '100')
+    await records.create(SYSTEM_ACTOR, APP, 'grant', { code: 'D-1', budget: id, amount: '5' })
+    const attempt = records.create(SYSTEM_ACTOR, APP, 'grant', { code: 'D-1', budget: id, amount: '5' }, { locale: 'en' })
+    await expect(attempt).rejects.toMatchObject({ code: 'conflict.unique', issues: [{ field: 'code', rule: 'unique' }] })
+    expect(await stored(id)).toBe('5.00')
+  })
+
+  it('never lets 100 parallel writers past the limit, and the total is the sum', async () => {
+    const id = await budgetOf('并发', '37')
+    const attempts = Array.from({ length: 100 }, (_, n) =>
+      records.create(SYSTEM_ACTOR, APP, 'grant', { code: `P-${n}`, budget: id, amount: '1' }))
+    const results = await Promise.allSettled(attempts)
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(37)
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code))
+      .toEqual(Array(63).fill('conflict.constraint'))
+    expect(await summed(id)).toBe('37.00')
+    expect(Number(await stored(id))).toBe(37)
+  })
+
+  it('follows updates, moves and deletes, and refuses an update past the limit', async () => {
+    const a = await budgetOf('甲', '100')
+    const b = await budgetOf('乙', '50')
+    const one = await records.create(SYSTEM_ACTOR, APP, 'grant', { code: 'M-1', budget: a, amount: '30' })
+    const two = await records.create(SYSTEM_ACTOR, APP, 'grant', { code: 'M-2', budget: a, amount: '20' })
+
+    const raised = await records.update(SYSTEM_ACTOR, APP, 'grant', one.id, { version: one.version, values: { amount: '45.5' } })
+    expect([await stored(a), await summed(a)].map(Number)).toEqual([65.5, 65.5])
+
+    await records.update(SYSTEM_ACTOR, APP, 'grant', two.id, { version: two.version, values: { budget: b } })
+    expect([await stored(a), await stored(b)].map(Number)).toEqual([45.5, 20])
+
+    const past = records.update(SYSTEM_ACTOR, APP, 'grant', raised.id, { version: raised.version, values: { budget: b } })
+    await expect(past).rejects.toMatchObject({ code: 'conflict.constraint' })
+    expect([await stored(a), await stored(b)].map(Number)).toEqual([45.5, 20])
+
+    await records.update(SYSTEM_ACTOR, APP, 'grant', raised.id, { version: raised.version, values: { note: '只改备注' } })
+    await records.delete(SYSTEM_ACTOR, APP, 'grant', raised.id)
+    expect([await stored(a), await summed(a)].map(Number)).toEqual([0, 0])
+
+    // Lowering the limit below the total is refused by the stored total.
+    const low = records.update(SYSTEM_ACTOR, APP, 'budget', b, { version: 1, values: { cap: '19' } })
+    await expect(low).rejects.toMatchObject({ code: 'conflict.constraint', issues: [{ field: 'cap' }] })
+  })
+
+  it('fills the total when a constraint is published over existing records, and drops it when taken out', async () => {
+    const id = await budgetOf('后加', '10')
+    const { constraints: _, ...bare } = grant
+    await catalog.saveDraft(APP, bare)
+    await catalog.publish(APP, ['grant'], SYSTEM_ACTOR)
+    const column = async () => (await sql<{ n: number }>`
+      select count(*)::int as n from information_schema.columns
+      where table_schema = ${APP} and table_name = 'budget' and column_name = ${TOTAL}`.execute(database.db)).rows[0].n
+    expect(await column()).toBe(0)
+
+    // Without the constraint nothing holds the amounts back.
+    await records.create(SYSTEM_ACTOR, APP, 'grant', { code: 'L-1', budget: id, amount: '8' })
+    await records.create(SYSTEM_ACTOR, APP, 'grant', { code: 'L-2', budget: id, amount: '7' })
+
+    await catalog.saveDraft(APP, grant)
+    await catalog.publish(APP, ['grant'], SYSTEM_ACTOR)
+    expect(await column()).toBe(1)
+    expect(await stored(id)).toBe(await summed(id))
+    expect(await stored(id)).toBe('15.00')
+    // Over its limit already: a further amount is refused, a smaller one too until it fits.
+    await expect(records.create(SYSTEM_ACTOR, APP, 'grant', { code: 'L-3', budget: id, amount: '1' }))
+      .rejects.toMatchObject({ code: 'conflict.constraint' })
+  })
+
+  it('gives forms published before totals were kept their columns, filled (the migration)', async () => {
+    const id = await budgetOf('旧', '500')
+    await records.create(SYSTEM_ACTOR, APP, 'grant', { code: 'O-1', budget: id, amount: '3.25' })
+    await sql`alter table limit_lab.budget drop column ${sql.ref(TOTAL)}`.execute(database.db)
+    await ensureLimitTotals(database.db)
+    expect(await stored(id)).toBe('3.25')
+    // Every budget, not only this one, is filled.
+    const { rows } = await sql<{ wrong: number }>`
+      select count(*)::int as wrong from limit_lab.budget as b
+      where ${sql.ref(`b.${TOTAL}`)} <> coalesce((select sum(amount) from limit_lab."grant" g where g.budget_id = b.id), 0)`
+      .execute(database.db)
+    expect(rows[0].wrong).toBe(0)
+  })
+})
