@@ -7,7 +7,7 @@ import { isIsoDate, isTesseraError, SYSTEM_ACTOR, type Actor, type Locale } from
 import { Identity } from '@tessera/identity'
 import { loadDemo, openPlatform, type Platform } from '@tessera/platform'
 import { buildServer } from '@tessera/server'
-import { backupDatabase, restoreDatabase } from '@tessera/store'
+import { backupDatabase, refillLimitTotals, restoreDatabase } from '@tessera/store'
 import { databaseOptions, dataDir } from './options.js'
 import { formatTable } from './print-table.js'
 import { userCommand } from './user-command.js'
@@ -32,6 +32,8 @@ Commands
                                --password-stdin
   user reset-password <name>   set a new password (ends the user's sessions)
   user list                    list the users
+  totals [app]                 compute the running totals of cross-record constraints afresh
+                               from the records (after rows were changed with SQL)
   backup FILE                  write the whole database to one file (a PGlite tarball or a
                                pg_dump archive); stop the server first on embedded PGlite
   restore FILE                 restore a backup into a new --data-dir or an empty database
@@ -217,6 +219,12 @@ async function main() {
     case 'user': {
       const result = await withPlatform((p) => userCommand(p, CLI_ACTOR, args, flags, locale))
       return print(result.json, () => result.text)
+    }
+    case 'totals': {
+      const done = await withPlatform((p) => p.database.transaction((trx) => refillLimitTotals(trx, args[0])))
+      return print(done, () => done.length === 0
+        ? 'no constraint to refill'
+        : [`refilled ${done.length} constraint total(s):`, ...done.map((one) => `  ${one}`)].join('\n'))
     }
     case 'backup': {
       const file = args[0] ?? fail('backup needs a file: tessera backup FILE')

@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
+import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
+import { openDatabase } from '@tessera/store'
 
 const run = promisify(execFile)
 const ROOT = resolve(__dirname, '../../..')
@@ -44,6 +46,31 @@ describe.skipIf(!hasSample)('tessera on the command line', () => {
     const open = json.rows[0].open as string
     expect(notDue.replace(/,/g, '')).toContain(open)
   }, 180_000)
+
+  it('computes constraint totals afresh after rows were changed with SQL', async () => {
+    const receiptTotals = async (change?: string) => {
+      const database = await openDatabase({ dataDir: join(dataDir, 'pglite') })
+      try {
+        if (change) await sql.raw(change).execute(database.db)
+        const { rows } = await sql<{ wrong: number; kept: number }>`
+          select count(*) filter (where r._total__allocation__within_receipt <> coalesce(
+              (select sum(a.amount) from customer_settlement.allocation a where a.receipt_id = r.id), 0))::int as wrong,
+            count(*) filter (where r._total__allocation__within_receipt > 0)::int as kept
+          from customer_settlement.receipt r`.execute(database.db)
+        return rows[0]
+      } finally {
+        await database.close()
+      }
+    }
+    const before = await receiptTotals()
+    expect(before.wrong).toBe(0)
+    expect(before.kept).toBeGreaterThan(100)
+    expect((await receiptTotals('update customer_settlement.allocation set amount = amount + 1')).wrong).toBe(before.kept)
+
+    const out = await tessera(dataDir, 'totals', 'customer-settlement')
+    expect(out).toContain('customer-settlement/allocation.within_receipt')
+    expect(await receiptTotals()).toEqual(before)
+  }, 120_000)
 
   it('says what is wrong with a bad command, with a non-zero exit', async () => {
     const attempt = tessera(dataDir, 'report', 'customer-settlement/aging', '--as-of', '2013-02-30')

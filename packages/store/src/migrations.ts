@@ -1,6 +1,7 @@
 import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely'
 import { TesseraError } from '@tessera/core'
 import type { Database } from './database.js'
+import { ensureLimitTotals } from './write/limit-totals.js'
 import * as catalogue from './migrations/0001-catalogue.js'
 import * as identity from './migrations/0002-identity.js'
 import * as permissionsAudit from './migrations/0003-permissions-audit.js'
@@ -51,4 +52,7 @@ export async function migrate(database: Database): Promise<void> {
       cause: error,
     })
   }
+  // Constraints published before their totals were kept (or whose total
+  // column was dropped by hand) get the column, filled from their records.
+  await ensureLimitTotals(database.db)
 }

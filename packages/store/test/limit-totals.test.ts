@@ -1,8 +1,7 @@
 import { sql, type KyselyPlugin } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR, type FormDefinition } from '@tessera/core'
-import { Catalog, Database, RecordService } from '../src/index.js'
-import { ensureLimitTotals } from '../src/write/limit-totals.js'
+import { Catalog, Database, migrate, RecordService } from '../src/index.js'
 import { databaseSuites } from '../src/testing.js'
 
 const APP = 'limit_lab'
@@ -207,11 +206,11 @@ describe.each(databaseSuites())('constraint totals kept in the limited record on
       .rejects.toMatchObject({ code: 'conflict.constraint' })
   })
 
-  it('gives forms published before totals were kept their columns, filled (the migration)', async () => {
+  it('gives forms published before totals were kept their columns, filled (at every migrate)', async () => {
     const id = await budgetOf('旧', '500')
     await records.create(SYSTEM_ACTOR, APP, 'grant', { code: 'O-1', budget: id, amount: '3.25' })
     await sql`alter table limit_lab.budget drop column ${sql.ref(TOTAL)}`.execute(database.db)
-    await ensureLimitTotals(database.db)
+    await migrate(database)
     expect(await stored(id)).toBe('3.25')
     // Every budget, not only this one, is filled.
     const { rows } = await sql<{ wrong: number }>`

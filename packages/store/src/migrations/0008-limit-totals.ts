@@ -1,12 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../database.js'
-import { ensureLimitTotals } from '../write/limit-totals.js'
 
 /**
- * Cross-record constraints keep their running totals in a column of the
- * limited form's table (see write/limit-totals.ts). Forms published before
- * that get the columns here, filled from their records.
- *
  * `tessera.refuse_over_limit(figures)`: a create written as one statement
  * (see Records.create) calls it with the figures of the limits it broke,
  * or null; given figures, it fails the statement, so nothing of it is
@@ -23,5 +18,4 @@ export async function up(db: Db): Promise<void> {
       raise exception 'tessera.over_limit' using errcode = 'P0001', detail = figures::text;
     end
     $$`.execute(db)
-  await ensureLimitTotals(db)
 }

@@ -18,9 +18,11 @@ import type { ConstraintEdge } from './form-graph.js'
  * in the same statement would not.
  *
  * The column is added and filled when the constraint is published, and
- * dropped when the constraint is removed. Rows changed behind the
- * platform's back (by SQL) leave the totals behind; publishing the form
- * again, or `refillLimitTotals`, computes them afresh.
+ * dropped when the constraint is removed; `migrate` gives a constraint
+ * that lacks it (published before totals were kept, or dropped by hand)
+ * a filled one at every start. Rows changed behind the platform's back
+ * (by SQL) leave the totals behind; `refillLimitTotals` (the CLI's
+ * `tessera totals`) computes them afresh.
  */
 const MAX_IDENTIFIER = 63
 
@@ -121,12 +123,35 @@ export async function ensureLimitTotals(db: Executor): Promise<void> {
   }
 }
 
-/** Computes the totals of every constraint of `child` afresh from its records. */
-export async function refillLimitTotals(db: Executor, child: PublishedForm, findForm: FindForm): Promise<void> {
-  for (const constraint of child.definition.constraints ?? []) {
-    const site = await siteOf(child, constraint, findForm)
-    if (site) await fillTotals(db, child, site)
+/**
+ * Computes every constraint's totals afresh from the summed records (of
+ * one app, or all), for totals left behind by rows changed with SQL; the
+ * summed form's table is locked against writes meanwhile (SHARE), so the
+ * sums are exact. Run it inside a transaction. Returns the constraints
+ * refilled, as "app/form.constraint".
+ */
+export async function refillLimitTotals(trx: Executor, app?: string): Promise<string[]> {
+  const { rows } = await sql<{ app_key: string; key: string }>`
+    select f.app_key, f.key from tessera.form f
+    join tessera.form_version v
+      on v.app_key = f.app_key and v.form_key = f.key and v.version = f.published_version
+    where jsonb_array_length(coalesce(v.definition -> 'constraints', '[]'::jsonb)) > 0
+      ${app === undefined ? sql`` : sql`and f.app_key = ${app}`}
+    order by f.app_key, f.key`.execute(trx)
+  const done: string[] = []
+  for (const { app_key: key, key: formKey } of rows) {
+    const child = await loadPublishedForm(trx, key, formKey)
+    if (!child) continue
+    await sql`lock table ${table(child)} in share mode`.execute(trx)
+    for (const constraint of child.definition.constraints ?? []) {
+      const site = await siteOf(child, constraint, (other) => loadPublishedForm(trx, key, other))
+      if (!site) continue
+      await addTotalColumn(trx, site)
+      await fillTotals(trx, child, site)
+      done.push(`${key}/${formKey}.${constraint.key}`)
+    }
   }
+  return done
 }
 
 /** Adds the column when missing; whether it was added. */
@@ -136,8 +161,9 @@ async function addTotalColumn(db: Executor, site: TotalSite): Promise<boolean> {
       where table_schema = ${site.parent.table.schema} and table_name = ${site.parent.table.name}
         and column_name = ${site.column}) as found`.execute(db)
   if (rows[0]?.found) return false
+  // Two servers starting together may both get here; the fill is the same.
   await sql`alter table ${table(site.parent)}
-    add column ${sql.id(site.column)} numeric not null default 0`.execute(db)
+    add column if not exists ${sql.id(site.column)} numeric not null default 0`.execute(db)
   return true
 }
 
