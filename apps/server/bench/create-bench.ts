@@ -7,9 +7,11 @@
  * concurrent clients in the same run. For scale it also runs
  * the same HTTP clients against a route that does nothing, and prints the
  * CPU milliseconds each phase cost per operation, by side (see cpu-time.ts).
+ * The HTTP and bare phases take turns for BENCH_ROUNDS rounds (3 by
+ * default); the ratio printed is of the mean rates, with each round's too.
  * Run: `npx tsx apps/server/bench/create-bench.ts` (TESSERA_TEST_PG names
  * the server; BENCH_SECONDS the length of each phase, 5 by default;
- * BENCH_WARMUP seconds of unmeasured load before each phase, 0 by default).
+ * BENCH_WARMUP seconds of unmeasured load of each kind first, 0 by default).
  */
 import type { AddressInfo } from 'node:net'
 import { Worker } from 'node:worker_threads'
@@ -20,11 +22,12 @@ import { migrate, openDatabase, PREPARE, type Database } from '@tessera/store'
 import { createTestPostgresUrl } from '@tessera/store/testing'
 import Fastify from 'fastify'
 import { buildServer } from '../src/index.js'
-import { withCpuTime } from './cpu-time.js'
+import { withCpuTime, type CpuPerOperation } from './cpu-time.js'
 
 const CLIENTS = 8
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 0)
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3))
 const APP = 'bench'
 
 const account: FormDefinition = {
@@ -90,10 +93,6 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`
     const headers = await signIn(base)
 
-    if (WARMUP > 0) await httpLoad(base, headers, accounts, 'W', WARMUP)
-    const http = await withCpuTime(database, () => httpLoad(base, headers, accounts))
-    const httpEmptyRoute = await emptyRoute(database, headers, accounts)
-
     await sql`create table bench.bare (id bigint generated always as identity primary key,
       code text unique, account_id bigint, booked date, due date, amount numeric(20,2),
       rate numeric(20,4), tax numeric(20,2), _created_by text)`.execute(database.db)
@@ -109,18 +108,35 @@ async function main(): Promise<void> {
             ${JSON.stringify({ code, amount: '12.50' })})`.execute(trx)
       })
     }
-    if (WARMUP > 0) await load(bareCreate('V'), WARMUP)
-    const direct = await withCpuTime(bare, () => load(bareCreate('B')))
 
+    if (WARMUP > 0) {
+      await httpLoad(base, headers, accounts, 'W', WARMUP)
+      await load(bareCreate('V'), WARMUP)
+    }
+    // The two sides take turns, so that a stretch of load from elsewhere
+    // on a shared machine falls on both rather than on one phase.
+    const rounds: { http: Phase & { cpuMsPerOp?: CpuPerOperation }; bare: Phase & { cpuMsPerOp?: CpuPerOperation }; ratio: number }[] = []
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const http = await withCpuTime(database, () => httpLoad(base, headers, accounts, `H${round}`))
+      const direct = await withCpuTime(bare, () => load(bareCreate(`B${round}`)))
+      rounds.push({ http, bare: direct, ratio: round2(http.perSecond / direct.perSecond) })
+    }
+    const httpEmptyRoute = await emptyRoute(database, headers, accounts)
+
+    const httpRate = rounds.reduce((sum, r) => sum + r.http.perSecond, 0) / rounds.length
+    const bareRate = rounds.reduce((sum, r) => sum + r.bare.perSecond, 0) / rounds.length
     console.log(JSON.stringify({
       clients: CLIENTS,
       secondsPerPhase: SECONDS,
       warmupSeconds: WARMUP,
-      http,
+      rounds,
       httpEmptyRoute,
-      bareInsertPlusAudit: direct,
-      httpToBareRatio: round(http.perSecond / direct.perSecond),
-      emptyRouteToBareRatio: round(httpEmptyRoute.perSecond / direct.perSecond),
+      httpPerSecond: Math.round(httpRate),
+      barePerSecond: Math.round(bareRate),
+      httpP99Ms: Math.max(...rounds.map((r) => r.http.p99Ms)),
+      httpToBareRatio: round2(httpRate / bareRate),
+      roundRatios: rounds.map((r) => r.ratio),
+      emptyRouteToBareRatio: round2(httpEmptyRoute.perSecond / bareRate),
     }, null, 2))
   } finally {
     await server.close()
@@ -240,7 +256,7 @@ interface Phase {
 
 function summary(latencies: number[], seconds: number): Phase {
   const sorted = [...latencies].sort((a, b) => a - b)
-  const at = (share: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))])
+  const at = (share: number) => round2(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))])
   return { requests: sorted.length, perSecond: Math.round(sorted.length / seconds), p50Ms: at(0.5), p99Ms: at(0.99) }
 }
 
@@ -256,7 +272,7 @@ async function signIn(base: string): Promise<Record<string, string>> {
   return { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }
 }
 
-function round(value: number): number {
+function round2(value: number): number {
   return Math.round(value * 100) / 100
 }
 

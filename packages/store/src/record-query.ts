@@ -196,7 +196,8 @@ export class RecordQuery {
    * stored, in one statement. Also in it, when given: `lock`, whose rows
    * come back as `locked`; `audit`, a statement reading the new row from
    * `inserted`; and `refuse`, which fails the statement when a row of
-   * `lock` (a LimitRow) is above its limit (see limit-totals.ts).
+   * `lock` (a LimitRow) is above its limit (see limit-totals.ts), instead
+   * of returning them.
    */
   async findInserted(db: Executor, actor: Actor, form: PublishedForm, insert: RawBuilder<unknown>, options: InsertedOptions = {}) {
     const statement = await this.insertedStatement(db, actor, form, insert, options)
@@ -214,14 +215,17 @@ export class RecordQuery {
   ): Promise<RawBuilder<Record<string, unknown>>> {
     if (this.#policy) throw new Error('findInserted reads as stored: use a RecordQuery without a scope')
     const { lock, audit, refuse } = options
-    const base = lock
+    // A refusing statement checks the locked rows itself; otherwise they
+    // come back for the caller to check.
+    const returnsLocked = lock !== undefined && !refuse
+    const base = returnsLocked
       ? sql`inserted as t cross join (select coalesce(json_agg(l), '[]') as rows from locked as l) as locks`
       : sql`inserted as t`
     const from = await this.#from(db, actor, form, base)
     const locking = lock ? sql`locked as (${lock}), ` : sql``
     const auditing = audit ? sql`, audit as (${audit})` : sql``
     const extra = [
-      ...(lock ? [sql`locks.rows as "__locked"`] : []),
+      ...(returnsLocked ? [sql`locks.rows as "__locked"`] : []),
       ...(lock && refuse ? [sql`tessera.refuse_over_limit((select json_agg(l) from locked as l
         where l.max is not null and l.total::numeric > l.max::numeric)) as "__refused"`] : []),
     ]
