@@ -168,9 +168,14 @@ async function addTotalColumn(db: Executor, site: TotalSite): Promise<boolean> {
 }
 
 async function fillTotals(db: Executor, child: PublishedForm, site: TotalSite): Promise<void> {
-  await sql`update ${table(site.parent)} as p set ${sql.id(site.column)} = coalesce((
-      select sum(c.${sql.id(site.summed)}) from ${table(child)} as c where c.${sql.id(site.link)} = p.id), 0)`
-    .execute(db)
+  await sql`update ${table(site.parent)} as p
+    set ${sql.id(site.column)} = ${sumFor(child, site.summed, site.link)}`.execute(db)
+}
+
+/** The sum of `summed` over the records of `child` linking to the record aliased `p` (0 for none). */
+function sumFor(child: PublishedForm, summed: string, link: string): RawBuilder<unknown> {
+  return sql`coalesce((select sum(c.${sql.id(summed)}) from ${table(child)} as c
+    where c.${sql.id(link)} = p.id), 0)`
 }
 
 /**
@@ -200,8 +205,6 @@ export function limitFigures(edge: ConstraintEdge): RawBuilder<unknown> {
  * callers that change several records lock them first, in id order.
  */
 export function addToTotals(edge: ConstraintEdge, changes: readonly { id: number; delta: string }[]): RawBuilder<unknown> {
-  // The figures read the total as PostgreSQL prints it; a change written
-  // with the amounts' scale keeps that scale ("13.50", not "13.5").
   const column = sql.id(edgeTotalColumn(edge))
   if (changes.length === 1) {
     const [{ id, delta }] = changes
@@ -217,13 +220,16 @@ export function addToTotals(edge: ConstraintEdge, changes: readonly { id: number
 /** An UPDATE computing the totals of some records afresh from the summed records, returning their LimitRows. */
 export function refillTotals(edge: ConstraintEdge, ids: readonly number[]): RawBuilder<unknown> {
   const summed = edge.child.definition.fields.find((f) => f.key === edge.constraint.sum)!.column!
-  const column = sql.id(edgeTotalColumn(edge))
-  return sql`update ${table(edge.parent)} as p set ${column} = coalesce((
-      select sum(c.${sql.id(summed)}) from ${table(edge.child)} as c where c.${sql.id(edge.link.column!)} = p.id), 0)
+  return sql`update ${table(edge.parent)} as p
+    set ${sql.id(edgeTotalColumn(edge))} = ${sumFor(edge.child, summed, edge.link.column!)}
     where p.id in (${sql.join([...ids])}) returning ${limitFigures(edge)}`
 }
 
-/** A change to a total as SQL text, with the scale the summed amounts have. */
+/**
+ * A change to a total as SQL text, with the scale the summed amounts have:
+ * the total then keeps that scale as PostgreSQL prints it ("13.50", not
+ * "13.5").
+ */
 export function changeText(edge: ConstraintEdge, change: Dec): string {
   const declared = edge.child.definition.fields.find((f) => f.key === edge.constraint.sum)
   const field = declared ? storedAs(declared) : undefined
