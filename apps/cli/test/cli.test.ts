@@ -75,6 +75,8 @@ describe.skipIf(!hasSample)('tessera on the command line', () => {
   it('says what is wrong with a bad command, with a non-zero exit', async () => {
     const attempt = tessera(dataDir, 'report', 'customer-settlement/aging', '--as-of', '2013-02-30')
     await expect(attempt).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('asOf') })
+    const unknownApp = tessera(dataDir, 'totals', 'no-such-app')
+    await expect(unknownApp).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('no-such-app') })
     const missing = tessera(dataDir, 'import', 'customer-settlement/ledger', join(dataDir, 'nope.csv'))
     await expect(missing).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('no file at') })
   }, 120_000)

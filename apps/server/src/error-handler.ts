@@ -11,6 +11,8 @@ import { localeOf } from './request-context.js'
  * - a value Postgres itself cannot take (a number out of range, a NUL
  *   character, an impossible date: SQLSTATE class 22) is the client's bad
  *   input, so 400 request.invalid, never a 500;
+ * - a write PostgreSQL undid for a deadlock or a serialization failure
+ *   (40P01, 40001) is 409 conflict.retry: nothing was saved, try again;
  * - anything else is a 500, logged in full and described only by its code.
  */
 export function installErrorHandler(app: FastifyInstance): void {
@@ -41,6 +43,12 @@ export function installErrorHandler(app: FastifyInstance): void {
       request.log.info({ sqlState, message: error.message }, 'value refused by the database')
       const message = say(locale, `数据库无法接受请求中的值：${error.message}`, `the database cannot take a value of the request: ${error.message}`)
       return reply.status(400).send({ error: new TesseraError('request.invalid', message, { details: { sqlState } }).toJSON() })
+    }
+    if (sqlState === '40P01' || sqlState === '40001') {
+      // A deadlock or serialization failure outside the record service's own retries.
+      request.log.info({ sqlState }, 'write undone by the database for a concurrent one')
+      const message = say(locale, '与他人同时保存发生冲突，本次未保存任何内容，请重试', 'the write collided with others at the same moment and nothing was saved; try again')
+      return reply.status(409).send({ error: new TesseraError('conflict.retry', message, { details: { sqlState } }).toJSON() })
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
     if (status < 500) {

@@ -85,8 +85,9 @@ export async function publishForms(
   }
 
   for (const plan of plans) await applyConstraints(trx, plan, target)
-  for (const plan of plans) await publishLimitTotals(trx, plan.previous, plan.next, target)
   for (const plan of plans) await backfillDerived(trx, plan, target)
+  // After the backfill: a total over a formula sums its new values.
+  for (const plan of plans) await publishLimitTotals(trx, plan.previous, plan.next, target)
 
   for (const { next } of plans) {
     await sql`

@@ -462,10 +462,18 @@ export class RecordService {
   ) {
     if (this.#guard) await this.#guard.assertReach(trx, actor, form, id, action, locale)
     else await this.query.get(trx, actor, form, id)
-    const current = await this.#raw.get(trx, actor, form, id)
+    // Locked first, then read: what a concurrent writer committed meanwhile
+    // (or its delete) is what this write starts from, so the totals it
+    // moves are taken off the amounts really stored. An update takes the
+    // lock that leaves links to the record alone (a foreign-key check of a
+    // record linking here holds KEY SHARE, which FOR UPDATE would queue
+    // behind, in a circle with that writer's own locks).
+    const mode = action === 'delete' ? sql`for update` : sql`for no key update`
     const { rows } = await sql<{ v: number }>`
-      ${PREPARE}select _version as v from ${table(form)} where id = ${id} for update`.execute(trx)
-    const stored = rows[0]?.v
+      ${PREPARE}select _version as v from ${table(form)} where id = ${id} ${mode}`.execute(trx)
+    if (rows.length === 0) throw notFound(`record of form ${form.key}`, id)
+    const current = await this.#raw.get(trx, actor, form, id)
+    const stored = rows[0].v
     if (version !== undefined && stored !== version) {
       throw new TesseraError('conflict.version', `record ${id} of form "${form.key}" was changed by someone else (version ${stored}, yours ${version}); reload it and try again`, {
         details: { form: form.key, id, expected: version, found: stored },
@@ -478,11 +486,43 @@ export class RecordService {
     return current
   }
 
-  #inTransaction<T>(trx: Trx | undefined, fn: (trx: Trx) => Promise<T>): Promise<T> {
-    return trx ? fn(trx) : this.#database.transaction(fn)
+  /**
+   * Runs `fn` in the caller's transaction, or in one of its own. A
+   * transaction of its own that PostgreSQL chose as a deadlock's victim
+   * (or could not serialize) was rolled back whole, and runs again, up to
+   * three times in all; then the writer is told to try again.
+   */
+  async #inTransaction<T>(trx: Trx | undefined, fn: (trx: Trx) => Promise<T>): Promise<T> {
+    if (trx) return fn(trx)
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.#database.transaction(fn)
+      } catch (error) {
+        if (!isRetryable(error)) throw error
+        if (attempt >= MAX_ATTEMPTS) throw mustRetry(error)
+      }
+    }
   }
 }
 
 function table(form: PublishedForm) {
   return sql.table(`${form.table.schema}.${form.table.name}`)
+}
+
+/** How often a write is tried when PostgreSQL undoes it for a deadlock or a serialization failure. */
+const MAX_ATTEMPTS = 3
+
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code
+  return code === '40P01' || code === '40001'
+}
+
+function mustRetry(error: unknown): TesseraError {
+  return new TesseraError('conflict.retry', 'the record was being saved by others at the same moment and nothing was saved; try again', {
+    cause: error,
+    messages: {
+      'zh-CN': '与他人同时保存同一批记录发生冲突，本次未保存任何内容，请重试',
+      en: 'the record was being saved by others at the same moment and nothing was saved; try again',
+    },
+  })
 }

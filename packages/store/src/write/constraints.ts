@@ -48,8 +48,11 @@ export async function checkConstraints(
     }
   }
 
+  // A form limiting itself (a link to its own records) would name a broken limit twice.
+  const named = new Set(issues.map((one) => `${constraintKey(one)}:${(one.expected as { record?: number }).record}`))
   for (const edge of graph.constraintsOn(written.form.key)) {
     const ids = written.records.flatMap(({ id, after }) => (after && id !== undefined ? [id] : []))
+      .filter((id) => !named.has(`${edge.constraint.key}:${id}`))
     if (ids.length === 0) continue
     const { rows } = await sql<LimitRow>`
       ${PREPARE}${along(rider)}select ${limitFigures(edge)} from ${table(edge.parent)} as p

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { sql, type RawBuilder } from 'kysely'
-import type { Dec, FormConstraint, PublishedForm } from '@tessera/core'
+import { notFound, type Dec, type FormConstraint, type PublishedForm } from '@tessera/core'
 import { DEFAULT_MONEY_SCALE, percentFractionScale, storedAs } from '@tessera/forms'
 import type { Executor } from '../database.js'
 import { loadPublishedForm } from '../catalog.js'
@@ -92,7 +92,8 @@ export async function publishLimitTotals(
     kept.add(id)
     const old = before.get(id)
     const added = await addTotalColumn(trx, site)
-    if (added || !old || old.link !== site.link || old.summed !== site.summed) {
+    if (added || !old || old.link !== site.link || old.summed !== site.summed ||
+      derivation(previous!, old.summed) !== derivation(next, site.summed)) {
       await fillTotals(trx, next, site)
     }
   }
@@ -100,6 +101,18 @@ export async function publishLimitTotals(
     if (kept.has(id)) continue
     await sql`alter table ${table(site.parent)} drop column if exists ${sql.id(site.column)}`.execute(trx)
   }
+}
+
+/**
+ * How a form's column gets its values, but for names and wording: a summed
+ * formula or rollup defined anew (or retyped) has new values in every
+ * record, so the totals over it are filled again.
+ */
+function derivation(form: PublishedForm, column: string): string {
+  const field = form.definition.fields.find((f) => f.column === column)
+  if (!field) return ''
+  const { key: _key, label: _label, description: _description, ...rest } = field
+  return JSON.stringify(rest)
 }
 
 /**
@@ -138,6 +151,10 @@ export async function refillLimitTotals(trx: Executor, app?: string): Promise<st
     where jsonb_array_length(coalesce(v.definition -> 'constraints', '[]'::jsonb)) > 0
       ${app === undefined ? sql`` : sql`and f.app_key = ${app}`}
     order by f.app_key, f.key`.execute(trx)
+  if (app !== undefined) {
+    const { rows: apps } = await sql`select 1 from tessera.app where key = ${app}`.execute(trx)
+    if (apps.length === 0) throw notFound('app', app)
+  }
   const done: string[] = []
   for (const { app_key: key, key: formKey } of rows) {
     const child = await loadPublishedForm(trx, key, formKey)
