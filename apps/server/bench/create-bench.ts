@@ -11,7 +11,7 @@
  * default); the ratio printed is of the mean rates, with each round's too.
  * Run: `npx tsx apps/server/bench/create-bench.ts` (TESSERA_TEST_PG names
  * the server; BENCH_SECONDS the length of each phase, 5 by default;
- * BENCH_WARMUP seconds of unmeasured load of each kind first, 0 by default).
+ * BENCH_WARMUP seconds of unmeasured load of each kind first, 3 by default).
  */
 import type { AddressInfo } from 'node:net'
 import { Worker } from 'node:worker_threads'
@@ -26,7 +26,7 @@ import { withCpuTime, type CpuPerOperation } from './cpu-time.js'
 
 const CLIENTS = 8
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 0)
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 3)
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3))
 const APP = 'bench'
 
