@@ -367,7 +367,7 @@ describe.each(databaseSuites())('constraint totals over computed amounts on $nam
       .rejects.toMatchObject({ code: 'conflict.constraint', message: expect.stringContaining('合计 101.40') })
   })
 
-  it('keeps a total over a rollup when the rolled-up records are written', async () => {
+  it('keeps and checks a total over a rollup when the rolled-up records are written', async () => {
     const id = (await records.create(SYSTEM_ACTOR, APP2, 'cap', { name: '乙', max: '100' })).id
     const o = (await records.create(SYSTEM_ACTOR, APP2, 'order', { cap: id, amount: '1' })).id
     const b = await records.create(SYSTEM_ACTOR, APP2, 'bill', { order: o, amount: '40' })
@@ -375,6 +375,13 @@ describe.each(databaseSuites())('constraint totals over computed amounts on $nam
     expect((await totals(id)).billed).toBe('42.50')
     await records.delete(SYSTEM_ACTOR, APP2, 'bill', b.id)
     expect((await totals(id)).billed).toBe('2.50')
+
+    // A bill that carries the orders' billed amounts past the cap is refused, and nothing of it stays.
+    const past = records.create(SYSTEM_ACTOR, APP2, 'bill', { order: o, amount: '97.51' })
+    await expect(past).rejects.toMatchObject({ code: 'conflict.constraint', message: '开票超限' })
+    expect((await totals(id)).billed).toBe('2.50')
+    await records.create(SYSTEM_ACTOR, APP2, 'bill', { order: o, amount: '97.50' })
+    expect((await totals(id)).billed).toBe('100.00')
   })
 
   it('names a broken limit once when a record limits itself', async () => {

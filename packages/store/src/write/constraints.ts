@@ -74,6 +74,18 @@ function refusal(form: string, issues: FieldIssue[], locale: Locale): TesseraErr
 }
 
 /**
+ * The refusal of a write that carried a derived amount (a formula reading
+ * a rollup) past a limit through the rollup: `rows` are the limited
+ * records' figures after their totals were filled again. The figures are
+ * left out, as the writer of the rolled-up records may not read the ones
+ * summed. Undefined when no limit broke.
+ */
+export function derivedLimitRefusal(edge: ConstraintEdge, rows: readonly LimitRow[], locale: Locale): TesseraError | undefined {
+  const issues = overLimit(edge, rows).map((broken) => issue(edge, edge.constraint.sum, broken, locale, false))
+  return issues.length > 0 ? refusal(edge.child.key, issues, locale) : undefined
+}
+
+/**
  * The refusal of a create that ran as one statement and was failed by
  * `tessera.refuse_over_limit` in it (see RecordQuery.findInserted), for
  * constraint `edge`; the error unchanged when it is another.

@@ -1,12 +1,13 @@
 import { sql, type RawBuilder } from 'kysely'
-import type { LinesField, PublishedForm, RollupField } from '@tessera/core'
+import type { LinesField, Locale, PublishedForm, RollupField } from '@tessera/core'
 import type { PrepareOptions } from '@tessera/forms'
 import type { Trx } from '../database.js'
 import { recomputeFormulas } from './derived-values.js'
 import type { FormGraph } from './form-graph.js'
 import { linesTable } from './line-items.js'
 import { along, type Rider } from './rider.js'
-import { refillTotals } from './limit-totals.js'
+import { refillTotals, type LimitRow } from './limit-totals.js'
+import { derivedLimitRefusal } from './constraints.js'
 import { PREPARE } from '../prepared-statements.js'
 
 /** Records of one form a write changed, with their values before and after. */
@@ -67,7 +68,7 @@ export async function maintainRollups(
 
     const changed = await recomputeFormulas(trx, parent, sorted, context)
     for (const field of fields) changed.add(field.key)
-    await refillTotalsOver(trx, graph, parent, sorted, changed)
+    await refillTotalsOver(trx, graph, parent, sorted, changed, context.locale)
     if (depth < MAX_CASCADE && graph.rollupsOver(parent.key).length > 0) {
       const records = await linkValues(trx, graph, parent, sorted)
       await maintainRollups(trx, graph, { form: parent, records, fields: changed }, context, depth + 1)
@@ -78,8 +79,8 @@ export async function maintainRollups(
 /**
  * A constraint of `form` that sums a field this upkeep just changed (a
  * rollup, or a formula reading one) has the totals of the records it
- * limits computed afresh, for the records `ids` link to. The limit itself
- * is checked when records of `form` are written, not here.
+ * limits computed afresh, for the records `ids` link to, and a limit they
+ * now pass refuses the write.
  */
 async function refillTotalsOver(
   trx: Trx,
@@ -87,14 +88,18 @@ async function refillTotalsOver(
   form: PublishedForm,
   ids: readonly number[],
   changed: ReadonlySet<string>,
+  locale: Locale,
 ): Promise<void> {
   for (const edge of graph.constraintsOf(form.key)) {
     if (!changed.has(edge.constraint.sum)) continue
     const { rows } = await sql<{ id: number | null }>`
       select distinct ${sql.ref(edge.link.column!)} as id from ${table(form)}
       where id in (${sql.join([...ids])})`.execute(trx)
-    const limited = rows.flatMap((row) => (row.id === null ? [] : [row.id]))
-    if (limited.length > 0) await refillTotals(edge, limited).execute(trx)
+    const limited = rows.flatMap((row) => (row.id === null ? [] : [row.id])).sort((a, b) => a - b)
+    if (limited.length === 0) continue
+    const { rows: figures } = await sql<LimitRow>`${refillTotals(edge, limited)}`.execute(trx)
+    const refused = derivedLimitRefusal(edge, figures, locale)
+    if (refused) throw refused
   }
 }
 
