@@ -54,5 +54,5 @@ export async function migrate(database: Database): Promise<void> {
   }
   // Constraints published before their totals were kept (or whose total
   // column was dropped by hand) get the column, filled from their records.
-  await ensureLimitTotals(database.db)
+  await database.transaction((trx) => ensureLimitTotals(trx))
 }

@@ -204,9 +204,10 @@ export class RecordService {
     if (!options.trx && this.#guard?.createsInReach(actor, form) !== false) {
       const plan = await this.#logic.oneStatement(this.#database.db, form)
       if (plan) {
-        return this.#createInOneStatement(actor, form, clean, plan, locale, options).catch(async (error: unknown) => {
-          throw await named(error)
-        })
+        return withRetries(() => this.#createInOneStatement(actor, form, clean, plan, locale, options))
+          .catch(async (error: unknown) => {
+            throw await named(error)
+          })
       }
     }
     return this.#inTransaction(options.trx, async (trx) => {
@@ -494,14 +495,7 @@ export class RecordService {
    */
   async #inTransaction<T>(trx: Trx | undefined, fn: (trx: Trx) => Promise<T>): Promise<T> {
     if (trx) return fn(trx)
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.#database.transaction(fn)
-      } catch (error) {
-        if (!isRetryable(error)) throw error
-        if (attempt >= MAX_ATTEMPTS) throw mustRetry(error)
-      }
-    }
+    return withRetries(() => this.#database.transaction(fn))
   }
 }
 
@@ -511,6 +505,18 @@ function table(form: PublishedForm) {
 
 /** How often a write is tried when PostgreSQL undoes it for a deadlock or a serialization failure. */
 const MAX_ATTEMPTS = 3
+
+/** Runs a write (a transaction, or one statement) again while PostgreSQL undoes it for a deadlock. */
+async function withRetries<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write()
+    } catch (error) {
+      if (!isRetryable(error)) throw error
+      if (attempt >= MAX_ATTEMPTS) throw mustRetry(error)
+    }
+  }
+}
 
 function isRetryable(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code

@@ -1,8 +1,9 @@
 import { sql, type KyselyPlugin } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR, type FormDefinition } from '@tessera/core'
-import { Catalog, Database, migrate, RecordService } from '../src/index.js'
-import { databaseSuites } from '../src/testing.js'
+import pg from 'pg'
+import { Catalog, Database, migrate, openDatabase, RecordService } from '../src/index.js'
+import { createTestPostgresUrl, databaseSuites } from '../src/testing.js'
 
 const APP = 'limit_lab'
 const TOTAL = '_total__grant__within_budget'
@@ -394,5 +395,98 @@ describe.each(databaseSuites())('constraint totals over computed amounts on $nam
     })
     const issues = await attempt.then(() => [], (e: { issues: unknown[] }) => e.issues)
     expect(issues).toHaveLength(1)
+  })
+})
+
+// A refill that waited for a row lock held by another writer must not lose
+// that writer's amount: the lock is taken first, the sum read after it. A
+// second connection holds the row so the timing is certain (PostgreSQL
+// only: PGlite has one connection).
+describe('constraint totals refilled while others write, on postgres', () => {
+  const APP3 = 'race_lab'
+  let database: Database
+  let catalog: Catalog
+  let records: RecordService
+  let drop: () => Promise<void>
+  let url: string
+
+  const budget: FormDefinition = { key: 'budget', label: '预算', fields: [{ key: 'limit', type: 'money', label: '上限' }] }
+  const item = (plus: string): FormDefinition => ({
+    key: 'item', label: '条目',
+    fields: [
+      { key: 'budget', type: 'link', form: 'budget', label: '预算' },
+      { key: 'base', type: 'money', label: '基数' },
+      { key: 'spent', type: 'rollup', label: '花费', form: 'cost', link: 'item', agg: 'sum', field: 'amount' },
+      { key: 'used', type: 'formula', label: '占用', result: 'money',
+        expression: { 'dec+': [{ var: 'base' }, { var: 'spent' }, plus] } },
+    ],
+    constraints: [{ key: 'within', per: 'budget', sum: 'used', max: 'limit', message: '超出预算' }],
+  })
+  const cost: FormDefinition = {
+    key: 'cost', label: '花费',
+    fields: [{ key: 'item', type: 'link', form: 'item', label: '条目' }, { key: 'amount', type: 'money', label: '金额' }],
+  }
+  const check = async (id: number) => {
+    const { rows } = await sql<{ total: string; summed: string }>`
+      select b._total__item__within::text as total,
+        (select coalesce(sum(i.used), 0) from race_lab.item i where i.budget_id = b.id)::text as summed
+      from race_lab.budget b where b.id = ${id}`.execute(database.db)
+    return rows[0]
+  }
+  /** Holds budget `id` locked on a connection of its own while `writes` start, then lets go. */
+  const whileHeld = async (id: number, writes: () => Promise<unknown>[]) => {
+    const holder = new pg.Client({ connectionString: url })
+    await holder.connect()
+    try {
+      await holder.query('begin')
+      await holder.query('select 1 from race_lab.budget where id = $1 for no key update', [id])
+      const started = writes()
+      await new Promise((resolve) => setTimeout(resolve, 400))
+      await holder.query('commit')
+      return await Promise.all(started)
+    } finally {
+      await holder.end()
+    }
+  }
+
+  beforeAll(async () => {
+    ;({ url, drop } = await createTestPostgresUrl())
+    database = await openDatabase({ url })
+    await migrate(database)
+    catalog = new Catalog(database)
+    records = new RecordService(database, catalog)
+    await catalog.saveApp({ key: APP3, label: '竞争实验' })
+    for (const form of [budget, item('0'), cost]) await catalog.saveDraft(APP3, form)
+    await catalog.publish(APP3, ['budget', 'item', 'cost'], SYSTEM_ACTOR)
+  })
+  afterAll(async () => {
+    await database?.close()
+    await drop?.()
+  })
+
+  it('keeps a create that commits while a publish fills the totals again', async () => {
+    const id = (await records.create(SYSTEM_ACTOR, APP3, 'budget', { limit: '1000' })).id
+    await records.create(SYSTEM_ACTOR, APP3, 'item', { budget: id, base: '10' })
+    await catalog.saveDraft(APP3, item('0.00'))
+    await whileHeld(id, () => [
+      records.create(SYSTEM_ACTOR, APP3, 'item', { budget: id, base: '5' }),
+      new Promise((resolve) => setTimeout(resolve, 150)).then(() => catalog.publish(APP3, ['item'], SYSTEM_ACTOR)),
+    ])
+    const { total, summed } = await check(id)
+    expect(summed).toBe('15.00')
+    expect(total).toBe(summed)
+  })
+
+  it('keeps a create that commits while a rollup write fills the totals again', async () => {
+    const id = (await records.create(SYSTEM_ACTOR, APP3, 'budget', { limit: '1000' })).id
+    const first = (await records.create(SYSTEM_ACTOR, APP3, 'item', { budget: id, base: '10' })).id
+    await whileHeld(id, () => [
+      records.create(SYSTEM_ACTOR, APP3, 'item', { budget: id, base: '5' }),
+      new Promise((resolve) => setTimeout(resolve, 150))
+        .then(() => records.create(SYSTEM_ACTOR, APP3, 'cost', { item: first, amount: '1' })),
+    ])
+    const { total, summed } = await check(id)
+    expect(summed).toBe('16.00')
+    expect(total).toBe(summed)
   })
 })

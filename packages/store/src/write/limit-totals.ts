@@ -117,7 +117,8 @@ function derivation(form: PublishedForm, column: string): string {
 
 /**
  * Gives every published constraint of every app its total column, filled,
- * where it lacks one (forms published before totals were kept).
+ * where it lacks one (forms published before totals were kept). Run it
+ * inside a transaction (the fill locks the summed table).
  */
 export async function ensureLimitTotals(db: Executor): Promise<void> {
   const { rows } = await sql<{ app_key: string; key: string }>`
@@ -159,7 +160,6 @@ export async function refillLimitTotals(trx: Executor, app?: string): Promise<st
   for (const { app_key: key, key: formKey } of rows) {
     const child = await loadPublishedForm(trx, key, formKey)
     if (!child) continue
-    await sql`lock table ${table(child)} in share mode`.execute(trx)
     for (const constraint of child.definition.constraints ?? []) {
       const site = await siteOf(child, constraint, (other) => loadPublishedForm(trx, key, other))
       if (!site) continue
@@ -184,7 +184,16 @@ async function addTotalColumn(db: Executor, site: TotalSite): Promise<boolean> {
   return true
 }
 
+/**
+ * Sets every total of one constraint from the summed records. The summed
+ * table is locked against writes first (SHARE, until the transaction
+ * ends), so no writer is halfway: one that committed is in the sums, and
+ * one that comes later adds to them. Without the lock, a writer that
+ * committed while this UPDATE waited for a row would be missing from the
+ * sum, which was read before the wait.
+ */
 async function fillTotals(db: Executor, child: PublishedForm, site: TotalSite): Promise<void> {
+  await sql`lock table ${table(child)} in share mode`.execute(db)
   await sql`update ${table(site.parent)} as p
     set ${sql.id(site.column)} = ${sumFor(child, site.summed, site.link)}`.execute(db)
 }
@@ -234,7 +243,12 @@ export function addToTotals(edge: ConstraintEdge, changes: readonly { id: number
     where p.id = v.id returning ${limitFigures(edge)}`
 }
 
-/** An UPDATE computing the totals of some records afresh from the summed records, returning their LimitRows. */
+/**
+ * An UPDATE computing the totals of some records afresh from the summed
+ * records, returning their LimitRows. The records must be locked by an
+ * earlier statement of the transaction: an UPDATE that waits for a row
+ * lock sums what it read before the wait.
+ */
 export function refillTotals(edge: ConstraintEdge, ids: readonly number[]): RawBuilder<unknown> {
   const summed = edge.child.definition.fields.find((f) => f.key === edge.constraint.sum)!.column!
   return sql`update ${table(edge.parent)} as p

@@ -97,6 +97,8 @@ async function refillTotalsOver(
       where id in (${sql.join([...ids])})`.execute(trx)
     const limited = rows.flatMap((row) => (row.id === null ? [] : [row.id])).sort((a, b) => a - b)
     if (limited.length === 0) continue
+    // Locked by a statement of its own, so that the sums below are read after the wait.
+    await lockRows(trx, edge.parent, limited)
     const { rows: figures } = await sql<LimitRow>`${refillTotals(edge, limited)}`.execute(trx)
     const refused = derivedLimitRefusal(edge, figures, locale)
     if (refused) throw refused
