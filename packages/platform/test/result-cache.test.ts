@@ -34,11 +34,16 @@ describe.each(databaseSuites())('report results kept for repeated views on $name
   afterAll(() => platform?.close())
 
   it('computes once while nothing is committed, and again after any commit', async () => {
-    const cache = counted(new ResultCache({ entries: 10, maxRows: 100, ttlMs: 60_000 }))
-    await cache.run('a')
-    await cache.run('a')
-    expect(cache.computed()).toBe(1)
-    await cache.run('b')
+    // The snapshot is the whole server's: on the shared test server another
+    // test's commit may fall between two runs. Some attempt sees none.
+    let cache = counted(new ResultCache({ entries: 10, maxRows: 100, ttlMs: 60_000 }))
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      cache = counted(new ResultCache({ entries: 10, maxRows: 100, ttlMs: 60_000 }))
+      await cache.run('a')
+      await cache.run('a')
+      await cache.run('b')
+      if (cache.computed() === 2) break
+    }
     expect(cache.computed()).toBe(2)
 
     await sql`insert into tessera.setting (key, value) values ('cache-probe', '1')
