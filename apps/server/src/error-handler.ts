@@ -85,6 +85,14 @@ function clientError(status: number, error: FastifyError, locale: Locale) {
     }
   }
   if (status === 404) return { code: 'not_found', message: error.message, details: {}, issues: [] }
+  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return {
+      code: 'request.invalid',
+      message: say(locale, '请求声明了 JSON 内容（content-type: application/json），但请求体是空的；不带请求体时请去掉这个请求头',
+        'the request says it carries JSON (content-type: application/json) but its body is empty; leave the header out when there is no body'),
+      details: {}, issues: [],
+    }
+  }
   const invalidJson = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
   const message = invalidJson
     ? say(locale, `请求体不是有效的 JSON：${error.message}`, `the request body is not valid JSON: ${error.message}`)

@@ -29,6 +29,15 @@ describe('database errors as the client sees them', () => {
     expect(english.json().error.message).toContain('try again')
   })
 
+  it('says in Chinese that a body declared as JSON is empty', async () => {
+    const reply = await app.inject({ method: 'POST', url: '/deadlock', headers: { 'content-type': 'application/json' } })
+    expect(reply.statusCode).toBe(400)
+    expect(reply.json().error).toMatchObject({
+      code: 'request.invalid',
+      message: expect.stringContaining('请求体是空的'),
+    })
+  })
+
   it('keeps other database failures a 500 that names nothing of the database', async () => {
     const reply = await app.inject({ method: 'POST', url: '/other' })
     expect(reply.statusCode).toBe(500)
