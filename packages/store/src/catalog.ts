@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import {
   notFound,
@@ -15,6 +16,9 @@ import type { Database, Executor } from './database.js'
 import { schemaForApp } from './naming.js'
 import { publishForms } from './publish.js'
 import { tablesChanged } from './prepared-statements.js'
+
+/** The channel on which a catalogue tells the others on the database that an app's forms were published. */
+const PUBLISHED = 'tessera_forms_published'
 
 export interface AppSummary {
   key: string
@@ -39,16 +43,47 @@ export interface MetaSummary {
 /**
  * The metadata catalogue: apps, forms (drafts and published versions) and the
  * other metadata documents (reports, dashboards, import mappings), all stored
- * in Postgres. Published forms are cached by version in this process.
+ * in Postgres. Published forms are cached in this process. On PostgreSQL,
+ * where several processes may share the database, a publish notifies the
+ * others when it commits and each drops that app's cached forms (and its
+ * connections' prepared statements) on hearing it; see notices.ts.
  */
 export class Catalog {
   readonly #database: Database
   readonly #forms = new Map<string, PublishedForm>()
   /** Keys of each app's published forms, refreshed when this process publishes. */
   readonly #published = new Map<string, string[]>()
+  /** Tells this catalogue's own notices from the others'. */
+  readonly #origin = randomUUID()
 
   constructor(database: Database) {
     this.#database = database
+    // What was cached before the channel was listened to may already be old.
+    void database.onNotice(PUBLISHED, (payload) => this.#heard(payload)).then(() => this.#forget())
+  }
+
+  /** Another catalogue published (or, with no payload, may have published unheard). */
+  #heard(payload: string | undefined): void {
+    let notice: { origin?: unknown; app?: unknown } | undefined
+    try {
+      notice = payload === undefined ? undefined : JSON.parse(payload)
+    } catch {
+      notice = undefined
+    }
+    if (notice?.origin === this.#origin) return
+    this.#forget(typeof notice?.app === 'string' ? notice.app : undefined)
+  }
+
+  /** Drops the cached forms of one app, or of every app. */
+  #forget(app?: string): void {
+    if (app === undefined) {
+      this.#forms.clear()
+      this.#published.clear()
+    } else {
+      for (const key of [...this.#forms.keys()]) if (key.startsWith(`${app}/`)) this.#forms.delete(key)
+      this.#published.delete(app)
+    }
+    tablesChanged()
   }
 
   async saveApp(app: AppDefinition): Promise<AppSummary> {
@@ -108,9 +143,12 @@ export class Catalog {
     // (statements prepared while it runs wait for its locks and see the new
     // shape) and after it (those prepared before it ran).
     tablesChanged()
-    const published = await this.#database.transaction((trx) =>
-      publishForms(trx, app.key, app.dataSchema, formKeys, actor),
-    ).finally(tablesChanged)
+    const published = await this.#database.transaction(async (trx) => {
+      const forms = await publishForms(trx, app.key, app.dataSchema, formKeys, actor)
+      const notice = JSON.stringify({ origin: this.#origin, app: app.key })
+      await sql`select pg_notify(${PUBLISHED}, ${notice})`.execute(trx)
+      return forms
+    }).finally(tablesChanged)
     for (const form of published) this.#forms.set(cacheKey(appKey, form.key), form)
     this.#published.delete(appKey)
     return published

@@ -11,6 +11,7 @@ import {
 } from 'kysely'
 import { TesseraError } from '@tessera/core'
 import { PGliteDialect, runInTransactionScope } from './pglite-dialect.js'
+import { type NoticeHandler, NoticeListener } from './notices.js'
 import { PreparingClient } from './prepared-statements.js'
 import { PGLITE_PARSERS, pgTypes } from './type-parsers.js'
 
@@ -43,10 +44,25 @@ export class Database {
   /** Where the data lives: the PGlite folder, or the URL without password. */
   readonly location: string
 
-  constructor(db: Db, kind: DatabaseKind, location: string) {
+  readonly #notices: NoticeListener | undefined
+
+  constructor(db: Db, kind: DatabaseKind, location: string, url?: string) {
     this.db = db
     this.kind = kind
     this.location = location
+    this.#notices = url === undefined ? undefined : new NoticeListener(url)
+  }
+
+  /**
+   * Calls `handler` with the payload of each `pg_notify(channel, …)` that
+   * another session of this PostgreSQL database commits (see notices.ts);
+   * with `undefined` after the listening connection was lost and opened
+   * again. On PGlite, which one process holds, nothing is ever delivered.
+   * Resolves once the channel is listened to; the result unsubscribes.
+   */
+  async onNotice(channel: string, handler: NoticeHandler): Promise<() => void> {
+    if (!this.#notices) return () => {}
+    return this.#notices.subscribe(channel, handler)
   }
 
   /**
@@ -77,6 +93,7 @@ export class Database {
   }
 
   async close(): Promise<void> {
+    await this.#notices?.close()
     await this.db.destroy()
     this.#release?.()
   }
@@ -127,7 +144,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // listener that event would crash the process.
   pool.on('error', () => {})
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) })
-  const database = new Database(db, 'postgres', redactUrl(url))
+  const database = new Database(db, 'postgres', redactUrl(url), url)
   await database.ping()
   return database
 }

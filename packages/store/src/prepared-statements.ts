@@ -50,6 +50,12 @@ type QueryCallback = (error: Error | null, result?: unknown) => void
 export class PreparingClient extends pg.Client {
   readonly #prepared = new Set<string>()
   #generation = shapeGeneration
+  /**
+   * Part of every statement name, moved on whenever this connection
+   * forgets its statements: the old ones may outlive the `deallocate all`
+   * (it fails inside an aborted transaction), and new names cannot meet them.
+   */
+  #epoch = 0
 
   // pg's query() has many overloads; only (text, values[, callback]), the
   // form kysely uses, is ever prepared.
@@ -60,17 +66,23 @@ export class PreparingClient extends pg.Client {
       return call.apply(this, args)
     }
     if (this.#generation !== shapeGeneration) this.#forgetAll()
-    const name = statementName(text)
+    const name = `${statementName(text)}_${this.#epoch}`
     if (!this.#prepared.has(name)) {
       if (this.#prepared.size >= MAX_PER_CONNECTION) return call.apply(this, args)
       this.#prepared.add(name)
     }
+    // Outside a transaction block a statement refused for a stale plan ran
+    // nothing, so it is prepared again and sent once more; inside one the
+    // error has aborted the transaction, which its owner runs again.
+    const autocommit = (this as unknown as { _txStatus?: string | null })._txStatus === 'I'
     const config: QueryConfig = { name, text, values }
     const result = call.call(this, config, callback) as unknown
     if (result instanceof Promise) {
       return result.catch((error: unknown) => {
-        this.#forgetOnShapeError(name, error)
-        throw error
+        if (!this.#forgetOnShapeError(error) || !autocommit || callback) throw error
+        const again = `${statementName(text)}_${this.#epoch}`
+        this.#prepared.add(again)
+        return call.call(this, { name: again, text, values })
       }) as never
     }
     return result as never
@@ -81,33 +93,45 @@ export class PreparingClient extends pg.Client {
     this.#generation = shapeGeneration
     if (this.#prepared.size === 0) return
     this.#prepared.clear()
+    this.#epoch += 1
     clearParsed(this)
     const call = super.query as unknown as (text: string) => Promise<unknown>
     call.call(this, 'deallocate all').catch(() => {})
   }
 
   /**
-   * A statement whose tables changed under it between the publish and this
-   * connection noticing (or that the server and pg disagree about, after a
-   * `deallocate all` that failed): forgotten, so that the next run
-   * prepares it again.
+   * A statement whose tables changed under it: another process published,
+   * or a table was altered by hand, between its preparing and this run.
+   * Every statement of the connection is forgotten, since the others may
+   * read the same tables.
    */
-  #forgetOnShapeError(name: string, error: unknown): void {
-    const code = (error as { code?: string } | undefined)?.code
-    if (code !== '0A000' && code !== '26000' && code !== '42P05') return
-    this.#prepared.delete(name)
-    clearParsed(this, name)
+  #forgetOnShapeError(error: unknown): boolean {
+    if (!isStalePlanError(error)) return false
+    this.#prepared.clear()
+    this.#epoch += 1
+    clearParsed(this)
     const call = super.query as unknown as (text: string) => Promise<unknown>
-    call.call(this, `deallocate ${name}`).catch(() => {})
+    call.call(this, 'deallocate all').catch(() => {})
+    return true
   }
 }
 
+/**
+ * PostgreSQL refused a prepared statement for what it was prepared
+ * against, not for what it would do: its tables changed shape ("cached
+ * plan must not change result type"), or it is unknown to the server or
+ * already known there under its name. Nothing of it ran.
+ */
+export function isStalePlanError(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
+  if (code === '26000' || code === '42P05') return true
+  return code === '0A000' && typeof message === 'string' && message.includes('cached plan')
+}
+
 /** pg remembers which names it already parsed on a connection; forget them too. */
-function clearParsed(client: pg.Client, name?: string): void {
+function clearParsed(client: pg.Client): void {
   const connection = (client as unknown as { connection?: { parsedStatements?: Record<string, string> } }).connection
-  if (!connection?.parsedStatements) return
-  if (name === undefined) connection.parsedStatements = {}
-  else delete connection.parsedStatements[name]
+  if (connection?.parsedStatements) connection.parsedStatements = {}
 }
 
 /** Names by text, kept for the texts seen last (hashing each run cost more than the lookup). */

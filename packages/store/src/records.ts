@@ -40,7 +40,7 @@ import { invalidValues, RecordLogic, type OneStatementPlan } from './write/recor
 import { insertAndRead, insertInto, insertRecord } from './write/insert-record.js'
 import { Rider } from './write/rider.js'
 import { translateWriteError } from './write-errors.js'
-import { PREPARE } from './prepared-statements.js'
+import { isStalePlanError, PREPARE } from './prepared-statements.js'
 
 /** The most records one export may hold. */
 export const MAX_EXPORT_ROWS = 100_000
@@ -517,9 +517,15 @@ async function withRetries<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A deadlock's victim, a serialization failure, or a prepared statement
+ * refused because another process changed its table (see
+ * prepared-statements.ts): each undid the whole transaction.
+ */
 function isRetryable(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code
-  return code === '40P01' || code === '40001'
+  return code === '40P01' || code === '40001' || isStalePlanError(error) ||
+    isStalePlanError((error as { cause?: unknown })?.cause)
 }
 
 function mustRetry(error: unknown): TesseraError {
