@@ -7,7 +7,7 @@ import { isIsoDate, isTesseraError, SYSTEM_ACTOR, type Actor, type Locale } from
 import { Identity } from '@tessera/identity'
 import { loadDemo, openPlatform, type Platform } from '@tessera/platform'
 import { buildServer } from '@tessera/server'
-import { backupDatabase, refillLimitTotals, restoreDatabase } from '@tessera/store'
+import { backupDatabase, recomputeDerived, refillLimitTotals, restoreDatabase } from '@tessera/store'
 import { databaseOptions, dataDir } from './options.js'
 import { formatTable } from './print-table.js'
 import { userCommand } from './user-command.js'
@@ -33,6 +33,7 @@ Commands
   user reset-password <name>   set a new password (ends the user's sessions)
   user list                    list the users
   totals [app]                 compute the running totals of cross-record constraints afresh
+  recompute [app]              compute every stored rollup, formula and constraint total afresh
                                from the records (after rows were changed with SQL)
   backup FILE                  write the whole database to one file (a PGlite tarball or a
                                pg_dump archive); stop the server first on embedded PGlite
@@ -225,6 +226,15 @@ async function main() {
       return print(done, () => done.length === 0
         ? 'no constraint to refill'
         : [`refilled ${done.length} constraint total(s):`, ...done.map((one) => `  ${one}`)].join('\n'))
+    }
+    case 'recompute': {
+      const done = await withPlatform((p) => p.database.transaction((trx) => recomputeDerived(trx, args[0])))
+      return print(done, () => [
+        `recomputed ${done.forms.length} form(s):`,
+        ...done.forms.map((one) => `  ${one.form}: ${one.rollups} rollup(s), ${one.formulas} formula(s)`),
+        `refilled ${done.totals.length} constraint total(s)${done.totals.length > 0 ? ':' : ''}`,
+        ...done.totals.map((one) => `  ${one}`),
+      ].join('\n'))
     }
     case 'backup': {
       const file = args[0] ?? fail('backup needs a file: tessera backup FILE')

@@ -72,11 +72,42 @@ describe.skipIf(!hasSample)('tessera on the command line', () => {
     expect(await receiptTotals()).toEqual(before)
   }, 120_000)
 
+  it('computes the stored rollups and formulas afresh after rows were changed with SQL', async () => {
+    // The test above added 1 to every allocation with SQL: the invoices'
+    // stored allocated sums and open amounts are behind.
+    const stale = async () => {
+      const database = await openDatabase({ dataDir: join(dataDir, 'pglite') })
+      try {
+        const { rows } = await sql<{ wrong: number; open: string }>`
+          select count(*) filter (where i.allocated_total <> coalesce(a.total, 0)
+              or i.open_amount <> i.amount - coalesce(a.total, 0) - i.written_off)::int as wrong,
+            sum(i.open_amount)::text as open
+          from customer_settlement.invoice i
+          left join (select invoice_id, sum(amount) as total from customer_settlement.allocation
+                     group by invoice_id) a on a.invoice_id = i.id`.execute(database.db)
+        return rows[0]
+      } finally {
+        await database.close()
+      }
+    }
+    const before = await stale()
+    expect(before.wrong).toBeGreaterThan(100)
+
+    const out = await tessera(dataDir, 'recompute', 'customer-settlement')
+    expect(out).toContain('customer-settlement/invoice: 3 rollup(s), 3 formula(s)')
+    expect(out).toContain('customer-settlement/allocation.within_receipt')
+    const after = await stale()
+    expect(after.wrong).toBe(0)
+    expect(after.open).not.toBe(before.open)
+  }, 120_000)
+
   it('says what is wrong with a bad command, with a non-zero exit', async () => {
     const attempt = tessera(dataDir, 'report', 'customer-settlement/aging', '--as-of', '2013-02-30')
     await expect(attempt).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('asOf') })
     const unknownApp = tessera(dataDir, 'totals', 'no-such-app')
     await expect(unknownApp).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('no-such-app') })
+    const unknownToRecompute = tessera(dataDir, 'recompute', 'no-such-app')
+    await expect(unknownToRecompute).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('no-such-app') })
     const missing = tessera(dataDir, 'import', 'customer-settlement/ledger', join(dataDir, 'nope.csv'))
     await expect(missing).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('no file at') })
   }, 120_000)

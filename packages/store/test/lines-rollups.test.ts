@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR, type FormDefinition } from '@tessera/core'
-import { Catalog, RecordService, type Database } from '../src/index.js'
+import { Catalog, recomputeDerived, RecordService, type Database } from '../src/index.js'
 import { databaseSuites } from '../src/testing.js'
 
 const APP = 'sales-lab'
@@ -203,5 +203,37 @@ describe.each(databaseSuites())('line items, rollups and lookups on $name', (sui
     await catalog.saveDraft(APP, redefined)
     await catalog.publish(APP, ['quote'], SYSTEM_ACTOR)
     expect((await read('quote', q.id)).values).toMatchObject({ smallest: '6.00', doubled: '30.00' })
+  })
+
+  it('computes every stored rollup and formula afresh after rows were changed with SQL', async () => {
+    const buyer = (await create('customer', { name: 'Bolt' })).id
+    const q = await create('quote', { customer: buyer, items: [line('A', 2, '3.00'), line('B', 1, '4.00')] })
+    await create('receipt', { quote: q.id, amount: '1.00' })
+    await create('receipt', { quote: q.id, amount: '2.00' })
+    expect((await read('quote', q.id)).values).toMatchObject({ total: '10.00', paid: '3.00', open: '7.00' })
+    expect((await read('customer', buyer)).values).toMatchObject({ open_total: '7.00' })
+
+    // Around the engine: receipts changed and one added with SQL, a line's
+    // computed amount overwritten (its formula says 1 × 4.00); the stored
+    // figures of the quote and its customer stay behind.
+    await sql`update sales_lab.receipt set amount = amount + 0.50 where quote_id = ${q.id}`.execute(database.db)
+    await sql`insert into sales_lab.receipt (quote_id, amount, _created_by, _updated_by)
+      values (${q.id}, 0.25, 'sql', 'sql')`.execute(database.db)
+    await sql`update sales_lab.quote__items set amount = 5.00 where parent_id = ${q.id} and item = 'B'`.execute(database.db)
+    expect((await read('quote', q.id)).values).toMatchObject({ paid: '3.00', open: '7.00' })
+
+    const done = await database.transaction((trx) => recomputeDerived(trx, APP))
+    // Children before the forms that sum them: quotes (their lines first), then customers.
+    expect(done.forms.map((one) => one.form)).toEqual([`${APP}/quote`, `${APP}/customer`])
+    const fixed = (await read('quote', q.id)).values
+    expect(fixed).toMatchObject({ total: '10.00', paid: '4.25', receipts: 3, open: '5.75' })
+    expect((fixed.items as { amount: string }[]).map((item) => item.amount)).toEqual(['6.00', '4.00'])
+    expect((await read('customer', buyer)).values).toMatchObject({ open_total: '5.75' })
+
+    const again = await database.transaction((trx) => recomputeDerived(trx, APP))
+    expect(again.forms).toEqual(done.forms)
+    expect((await read('customer', buyer)).values).toMatchObject({ open_total: '5.75' })
+    await expect(database.transaction((trx) => recomputeDerived(trx, 'no-such-app')))
+      .rejects.toMatchObject({ code: 'not_found' })
   })
 })
