@@ -16,6 +16,12 @@ import type { Database, Executor } from './database.js'
 import { schemaForApp } from './naming.js'
 import { publishForms } from './publish.js'
 import { tablesChanged } from './prepared-statements.js'
+import { withRetries } from './write/retries.js'
+
+const PUBLISH_CONFLICT = {
+  en: 'records were being saved while publishing and nothing was published; try again',
+  zh: '发布时有其他人正在保存记录，发生冲突，本次未发布，请重试',
+}
 
 /** The channel on which a catalogue tells the others on the database that an app's forms were published. */
 const PUBLISHED = 'tessera_forms_published'
@@ -143,12 +149,14 @@ export class Catalog {
     // (statements prepared while it runs wait for its locks and see the new
     // shape) and after it (those prepared before it ran).
     tablesChanged()
-    const published = await this.#database.transaction(async (trx) => {
+    // Its locks may meet a writer's in the other order: the deadlock's
+    // victim, whichever it is, runs again.
+    const published = await withRetries(() => this.#database.transaction(async (trx) => {
       const forms = await publishForms(trx, app.key, app.dataSchema, formKeys, actor)
       const notice = JSON.stringify({ origin: this.#origin, app: app.key })
       await sql`select pg_notify(${PUBLISHED}, ${notice})`.execute(trx)
       return forms
-    }).finally(tablesChanged)
+    }), PUBLISH_CONFLICT).finally(tablesChanged)
     for (const form of published) this.#forms.set(cacheKey(appKey, form.key), form)
     this.#published.delete(appKey)
     return published

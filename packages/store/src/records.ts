@@ -40,7 +40,8 @@ import { invalidValues, RecordLogic, type OneStatementPlan } from './write/recor
 import { insertAndRead, insertInto, insertRecord } from './write/insert-record.js'
 import { Rider } from './write/rider.js'
 import { translateWriteError } from './write-errors.js'
-import { isStalePlanError, PREPARE } from './prepared-statements.js'
+import { PREPARE } from './prepared-statements.js'
+import { withRetries } from './write/retries.js'
 
 /** The most records one export may hold. */
 export const MAX_EXPORT_ROWS = 100_000
@@ -502,38 +503,3 @@ function table(form: PublishedForm) {
   return sql.table(`${form.table.schema}.${form.table.name}`)
 }
 
-/** How often a write is tried when PostgreSQL undoes it for a deadlock or a serialization failure. */
-const MAX_ATTEMPTS = 3
-
-/** Runs a write (a transaction, or one statement) again while PostgreSQL undoes it for a deadlock. */
-async function withRetries<T>(write: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await write()
-    } catch (error) {
-      if (!isRetryable(error)) throw error
-      if (attempt >= MAX_ATTEMPTS) throw mustRetry(error)
-    }
-  }
-}
-
-/**
- * A deadlock's victim, a serialization failure, or a prepared statement
- * refused because another process changed its table (see
- * prepared-statements.ts): each undid the whole transaction.
- */
-function isRetryable(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code
-  return code === '40P01' || code === '40001' || isStalePlanError(error) ||
-    isStalePlanError((error as { cause?: unknown })?.cause)
-}
-
-function mustRetry(error: unknown): TesseraError {
-  return new TesseraError('conflict.retry', 'the record was being saved by others at the same moment and nothing was saved; try again', {
-    cause: error,
-    messages: {
-      'zh-CN': '与他人同时保存同一批记录发生冲突，本次未保存任何内容，请重试',
-      en: 'the record was being saved by others at the same moment and nothing was saved; try again',
-    },
-  })
-}
