@@ -7,6 +7,7 @@ import type { Platform } from '@tessera/platform'
 import { FileStore } from '@tessera/store'
 import { installAuthLayer } from './auth/auth-layer.js'
 import { installErrorHandler } from './error-handler.js'
+import { installNulGuard } from './nul-guard.js'
 import { accessRoutes } from './routes/access-routes.js'
 import { adminRoutes } from './routes/admin-routes.js'
 import { authRoutes } from './routes/auth-routes.js'
@@ -54,6 +55,7 @@ export async function buildServer(platform: Platform, options: ServerOptions = {
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: false } },
   })
   installErrorHandler(app)
+  installNulGuard(app)
   const identity = options.identity ?? new Identity(platform.database, options.identityOptions)
   const secureCookies = options.secureCookies ?? process.env.TESSERA_SECURE_COOKIES === '1'
   installAuthLayer(app, identity, async (appKey, mapping) => {

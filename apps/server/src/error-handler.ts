@@ -40,8 +40,10 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     const sqlState = (error as { code?: unknown }).code
     if (typeof sqlState === 'string' && /^(22|54)[0-9A-Z]{3}$/.test(sqlState)) {
+      // The database's own words stay in the log: they name its internals, not the request.
       request.log.info({ sqlState, message: error.message }, 'value refused by the database')
-      const message = say(locale, `数据库无法接受请求中的值：${error.message}`, `the database cannot take a value of the request: ${error.message}`)
+      const [zh, en] = refusedValue(sqlState)
+      const message = say(locale, `请求中的值无法处理：${zh}`, `a value of the request cannot be used: ${en}`)
       return reply.status(400).send({ error: new TesseraError('request.invalid', message, { details: { sqlState } }).toJSON() })
     }
     if (sqlState === '40P01' || sqlState === '40001') {
@@ -74,6 +76,31 @@ export function installErrorHandler(app: FastifyInstance): void {
       },
     })
   })
+}
+
+/** What kind of value PostgreSQL could not take, by its SQLSTATE. */
+function refusedValue(sqlState: string): [zh: string, en: string] {
+  switch (sqlState) {
+    case '22003':
+      return ['数字超出可计算的范围', 'a number is out of the range that can be computed']
+    case '22007':
+    case '22008':
+    case '22009':
+      return ['日期或时间超出可计算的范围', 'a date or time is out of the range that can be computed']
+    case '22001':
+      return ['文本过长', 'a text is too long']
+    case '22012':
+      return ['计算中出现了除以零', 'a calculation divides by zero']
+    case '22021':
+    case '22P05':
+      return ['文本中含有不能保存的字符（例如 NUL）', 'a text holds a character that cannot be stored (NUL, say)']
+    case '22P02':
+      return ['某个值的写法不对', 'a value is not written in a form that can be read']
+    default:
+      return sqlState.startsWith('54')
+        ? ['请求过大或过于复杂', 'the request is too large or too complex']
+        : ['某个值不符合要求', 'a value does not fit']
+  }
 }
 
 function clientError(status: number, error: FastifyError, locale: Locale) {

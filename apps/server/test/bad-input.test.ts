@@ -83,4 +83,71 @@ describe.each(databaseSuites())('values the database refuses, on $name', (suite)
     })
     expect(shapeEn.json().error.issues[0].message).toBe('must be object')
   })
+
+  it('refuses report values out of range or holding NUL, naming them, in its own words', async () => {
+    const refused = async (request: { method?: 'GET' | 'POST'; url: string; payload?: unknown }) => {
+      const response = await server.inject({ method: request.method ?? 'GET', url: request.url, payload: request.payload as never })
+      expect(response.statusCode, request.url).toBe(400)
+      // The database's own words (and its internals) stay in the server log.
+      expect(response.body, request.url).not.toMatch(/out of range|byte sequence|displacement|UTF8|0x00/)
+      return response.json().error as { code: string; message: string; issues: { field: string }[] }
+    }
+    // A period so long that the one before it (for comparisons) has no dates.
+    for (const period of ['1000-01-01..5000-01-01', '2026-01-01..9999-12-31', '1000-01-15..2026-12-31']) {
+      const error = await refused({ url: `${APP}/reports/collection_rate/run?period=${period}` })
+      expect(error).toMatchObject({ code: 'report.param_invalid', message: expect.stringContaining('不超过 100 年') })
+      expect(error.issues[0].field).toBe('period')
+    }
+    expect(await refused({ url: `${APP}/reports/aging/run?asOf=0999-12-31` })).toMatchObject({ code: 'report.param_invalid' })
+
+    for (const url of [
+      `${APP}/reports/aging/run?filter.customer.name=%00`,
+      `${APP}/reports/aging/run?dim.customer=%00`,
+      `${APP}/reports/aging/drill?dim.customer=a%00`,
+      `${APP}/dashboards/receivables/widgets/by_region/run?f.region=%00`,
+    ]) {
+      const error = await refused({ url })
+      expect(error).toMatchObject({ code: 'request.invalid', message: expect.stringContaining('NUL') })
+      expect(error.issues[0].field).toMatch(/^query\./)
+    }
+
+    // A number the database cannot add to a date: refused in our words.
+    const spec = {
+      key: 'shifted', label: '移动', source: 'invoice',
+      params: [{ key: 'k', type: 'number', label: '天数' }],
+      dimensions: [{ key: 'day', label: '日', expr: { add_days: [{ var: 'invoice_date' }, { param: 'k' }] } }],
+      measures: [{ key: 'n', label: '张数', agg: 'count' }],
+    }
+    for (const k of ['99999999999', '-99999999']) {
+      const error = await refused({ method: 'POST', url: `${APP}/reports/preview`, payload: { spec, params: { k } } })
+      expect(error.code).toBe('request.invalid')
+      expect(error.message).toMatch(/^请求中的值无法处理：(数字|日期或时间)超出可计算的范围$/)
+    }
+  })
+
+  it('refuses query parts a route does not take, instead of ignoring them', async () => {
+    const widget = `${APP}/dashboards/receivables/widgets/by_region`
+    const cases: Array<[url: string, field: string, words: string]> = [
+      [`${APP}/reports/aging_buckets/run?f.region=华东`, 'query.f.region', '这个接口不接受 f.region'],
+      [`${APP}/reports/aging_buckets/run?limit=5`, 'query.limit', 'limit 只用于明细下钻'],
+      [`${APP}/reports/aging_buckets/run?asOf=2026-01-01&asOf=2026-09-01`, 'query.asOf', 'asOf 出现了 2 次'],
+      [`${APP}/reports/aging/drill?dim.bucket=1–30天&limit=99999999`, 'query.limit', 'limit 须为 1 到 5000 之间的整数'],
+      [`${widget}/run?f.nope=1`, 'query.f.nope', '看板没有筛选「nope」'],
+      [`${widget}/run?foo=1`, 'query.foo', '看板没有参数「foo」'],
+      [`${widget}/run?dim.region=华东`, 'query.dim.region', '看板组件请用 path'],
+      [`${widget}/run?level=region&level=customer`, 'query.level', 'level 出现了 2 次'],
+      [`${widget}/drill?path=[1]`, 'query.path', 'path 须为 JSON 对象'],
+    ]
+    for (const [url, field, words] of cases) {
+      const response = await server.inject({ url })
+      expect(response.statusCode, url).toBe(400)
+      const error = response.json().error
+      expect(error.code, url).toBe('request.invalid')
+      expect(error.message, url).toContain(words)
+      expect(error.issues[0]?.field, url).toBe(field)
+    }
+    // What the routes do take still works.
+    const region = await server.inject({ url: `${widget}/run?f.region=华东&asOf=2026-06-30` })
+    expect(region.statusCode).toBe(200)
+  })
 })

@@ -282,7 +282,42 @@ async function widgetContext(
   const widget = dashboard.widgets.find((candidate) => candidate.key === widgetKey)
   if (!widget) throw notFound(`widget of dashboard ${dashboardKey}`, widgetKey)
   const report = await platform.catalog.getMeta<ReportSpec>(appKey, 'report', widget.report)
+  checkWidgetQuery(dashboard, report, query)
   return { widget, report, filters: reportFilters(dashboard, report.key, query.filters) }
+}
+
+/**
+ * A widget takes the dashboard's params (and its report's) and the
+ * dashboard's filters; anything else is refused rather than ignored, so a
+ * figure never looks filtered when it is not.
+ */
+function checkWidgetQuery(dashboard: DashboardSpec, report: ReportSpec, query: WidgetQuery): void {
+  const params = new Set([...(dashboard.params ?? []), ...(report.params ?? [])].map((param) => param.key))
+  const filters = new Set((dashboard.filters ?? []).map((filter) => filter.key))
+  const unknownParam = Object.keys(query.params).find((key) => !params.has(key))
+  if (unknownParam !== undefined) {
+    const known = [...params].join(', ') || '—'
+    throw new TesseraError('request.invalid', `the dashboard has no param "${unknownParam}" (it has: ${known})`, {
+      details: { param: unknownParam },
+      issues: [{ field: `query.${unknownParam}`, rule: 'unknown', message: `no param "${unknownParam}"` }],
+      messages: {
+        'zh-CN': `看板没有参数「${unknownParam}」（可用：${known}）`,
+        en: `the dashboard has no param "${unknownParam}" (it has: ${known})`,
+      },
+    })
+  }
+  const unknownFilter = Object.keys(query.filters).find((key) => !filters.has(key))
+  if (unknownFilter !== undefined) {
+    const known = [...filters].join(', ') || '—'
+    throw new TesseraError('request.invalid', `the dashboard has no filter "${unknownFilter}" (it has: ${known})`, {
+      details: { filter: unknownFilter },
+      issues: [{ field: `query.f.${unknownFilter}`, rule: 'unknown', message: `no filter "${unknownFilter}"` }],
+      messages: {
+        'zh-CN': `看板没有筛选「${unknownFilter}」（可用：${known}）`,
+        en: `the dashboard has no filter "${unknownFilter}" (it has: ${known})`,
+      },
+    })
+  }
 }
 
 /** The dashboard's param values the report declares, then the widget's own. */

@@ -1,6 +1,6 @@
 import type { RawBuilder } from 'kysely'
 
-import { type FormResolver, daysBetween, localize } from '@tessera/core'
+import { type FormResolver, type LocalizedText, daysBetween, localize } from '@tessera/core'
 
 import { assembleReport } from './assemble-report.js'
 import type { DateShift } from './compile-context.js'
@@ -157,6 +157,7 @@ function reportColumns(plan: ReportPlan, options: ReportOptions, compared: boole
       return {
         ...column,
         key: `${measure.key}__${role}`,
+        label: comparisonLabel(measure.label, role),
         type: rate ? 'number' : measure.type,
         ...(rate ? { scale: RATIO_SCALE } : {}),
         of: measure.key,
@@ -165,6 +166,20 @@ function reportColumns(plan: ReportPlan, options: ReportOptions, compared: boole
     })]
   })
   return [...dimensions, ...measures]
+}
+
+const ROLE_WORDS: Record<(typeof COMPARISON_SUFFIXES)[number], { zh: string; en: string }> = {
+  previous: { zh: '上期', en: 'previous' },
+  change: { zh: '变动', en: 'change' },
+  change_rate: { zh: '变动率', en: 'change rate' },
+}
+
+/** "本期回款（上期）" / "Collected (previous)": a comparison column says what it holds. */
+function comparisonLabel(label: LocalizedText, role: (typeof COMPARISON_SUFFIXES)[number]): LocalizedText {
+  const words = ROLE_WORDS[role]
+  const zh = `${localize(label, 'zh-CN')}（${words.zh}）`
+  const en = typeof label === 'string' ? undefined : label.en
+  return { 'zh-CN': zh, en: `${en ?? localize(label, 'zh-CN')} (${words.en})` }
 }
 
 /**

@@ -15,18 +15,27 @@ const PARAM_TYPES: readonly ReportParamType[] = ['date', 'number', 'text', 'peri
 const PARAM_PROPERTIES = ['key', 'type', 'label', 'required', 'default']
 const MAX_TEXT_LENGTH = 1000
 
+/**
+ * Dates a report takes, and how long a period may be: a period's previous
+ * period (for comparisons) and every date computed from either stay
+ * within what dates can hold.
+ */
+const FIRST_DAY = '1900-01-01'
+const LAST_DAY = '9999-12-31'
+const MAX_PERIOD_YEARS = 100
+
 const EXPECTED: Record<ReportParamType, string> = {
-  date: 'a date "YYYY-MM-DD"',
+  date: `a date "YYYY-MM-DD" from ${FIRST_DAY} to ${LAST_DAY}`,
   number: 'a finite number or a decimal string',
-  text: `a text of at most ${MAX_TEXT_LENGTH} characters`,
-  period: 'a period { from, to } or "YYYY-MM-DD..YYYY-MM-DD"',
+  text: `a text of at most ${MAX_TEXT_LENGTH} characters, without NUL characters`,
+  period: `a period { from, to } or "YYYY-MM-DD..YYYY-MM-DD" within ${FIRST_DAY}..${LAST_DAY}, at most ${MAX_PERIOD_YEARS} years long`,
 }
 
 const EXPECTED_ZH: Record<ReportParamType, string> = {
-  date: '日期（YYYY-MM-DD）',
+  date: `${FIRST_DAY} 至 ${LAST_DAY} 之间的日期（YYYY-MM-DD）`,
   number: '有限的数字或十进制数字字符串',
-  text: `不超过 ${MAX_TEXT_LENGTH} 个字符的文本`,
-  period: '期间 { from, to } 或 "YYYY-MM-DD..YYYY-MM-DD"',
+  text: `不超过 ${MAX_TEXT_LENGTH} 个字符且不含 NUL 字符的文本`,
+  period: `${FIRST_DAY} 至 ${LAST_DAY} 之间、不超过 ${MAX_PERIOD_YEARS} 年的期间 { from, to } 或 "YYYY-MM-DD..YYYY-MM-DD"`,
 }
 
 /** Checks the `params` list of a spec; returns the well-formed entries. */
@@ -131,15 +140,25 @@ function validDefault(type: ReportParamType, value: unknown): boolean {
 function parseValue(type: ReportParamType, value: unknown): unknown {
   switch (type) {
     case 'date':
-      return isIsoDate(value) ? value : undefined
+      return isIsoDate(value) && inRange(value) ? value : undefined
     case 'number':
       if (typeof value === 'number') return Number.isFinite(value) ? value : undefined
       return isDecimalString(value) ? value : undefined
     case 'text':
-      return typeof value === 'string' && value.length <= MAX_TEXT_LENGTH ? value : undefined
-    case 'period':
-      return parsePeriod(value)
+      return typeof value === 'string' && value.length <= MAX_TEXT_LENGTH && !value.includes('\u0000')
+        ? value
+        : undefined
+    case 'period': {
+      const period = parsePeriod(value)
+      if (!period || !inRange(period.from) || !inRange(period.to)) return undefined
+      const years = Number(period.to.slice(0, 4)) - Number(period.from.slice(0, 4))
+      return years < MAX_PERIOD_YEARS ? period : undefined
+    }
   }
+}
+
+function inRange(day: string): boolean {
+  return day >= FIRST_DAY && day <= LAST_DAY
 }
 
 function isAbsent(type: ReportParamType, value: unknown): boolean {

@@ -49,7 +49,7 @@ function invoicedInPeriod(): ReportSpec {
     where: { '<=': [{ param: 'period.from' }, { var: 'invoice_date' }, { param: 'period.to' }] },
     dimensions: [{ key: 'customer', expr: { var: 'customer.name' } }],
     measures: [
-      { key: 'amount', agg: 'sum', expr: { var: 'amount' }, compare: 'previous' },
+      { key: 'amount', label: { 'zh-CN': '金额', en: 'Amount' }, agg: 'sum', expr: { var: 'amount' }, compare: 'previous' },
       { key: 'invoices', agg: 'count', compare: 'previous' },
     ],
   }
@@ -149,6 +149,13 @@ describe.each(databaseSuites())('ratios, running totals, comparisons, top N and 
       ['invoices__previous', 'integer', 'previous'],
       ['invoices__change', 'integer', 'change'],
       ['invoices__change_rate', 'number', 'change_rate'],
+    ])
+    // Each comparison column says what it holds, in both languages.
+    const labels = result.columns.filter((column) => column.of === 'amount').map((column) => column.label)
+    expect(labels).toEqual([
+      { 'zh-CN': '金额（上期）', en: 'Amount (previous)' },
+      { 'zh-CN': '金额（变动）', en: 'Amount (change)' },
+      { 'zh-CN': '金额（变动率）', en: 'Amount (change rate)' },
     ])
   })
 

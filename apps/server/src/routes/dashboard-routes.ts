@@ -8,7 +8,7 @@ import {
   type WidgetQuery,
 } from '@tessera/platform'
 import { actorOf, localeOf } from '../request-context.js'
-import { type ReportQuery, parseReportQuery } from './report-query.js'
+import { type ReportQuery, WIDGET_DRILL, WIDGET_RUN, parseReportQuery } from './report-query.js'
 
 type WidgetParams = { app: string; key: string; widget: string }
 type Query = Record<string, unknown>
@@ -32,13 +32,13 @@ export function dashboardRoutes(app: FastifyInstance, platform: Platform) {
 
   app.get<{ Params: WidgetParams; Querystring: Query }>(`${base}/widgets/:widget/run`, async (request) => {
     const { app: appKey, key, widget } = request.params
-    const query = widgetQuery(parseReportQuery(request.query))
+    const query = widgetQuery(parseReportQuery(request.query, WIDGET_RUN))
     return runWidget(platform, actorOf(request), appKey, key, widget, query, localeOf(request))
   })
 
   app.get<{ Params: WidgetParams; Querystring: Query }>(`${base}/widgets/:widget/drill`, async (request) => {
     const { app: appKey, key, widget } = request.params
-    const parsed = parseReportQuery(request.query)
+    const parsed = parseReportQuery(request.query, WIDGET_DRILL)
     return drillWidget(platform, actorOf(request), appKey, key, widget, widgetQuery(parsed),
       localeOf(request), parsed.limit)
   })

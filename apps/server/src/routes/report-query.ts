@@ -1,16 +1,23 @@
 import { TesseraError } from '@tessera/core'
+import { MAX_DRILL_ROWS } from '@tessera/platform'
 
 /**
  * Splits a report or widget query string into its parts:
  *
  *   ?asOf=2024-06-30&period=2024-06-01..2024-06-30   params
- *   &f.region=华东&f.region=华北                      global filter values, by filter key
- *   &filters={"region":["华东","华北"]}               the same as JSON
- *   &filter.customer.region=华东                      run-time filters, by field path
- *   &dim.region=华东&dim.bucket__index=2              dimension values (empty: the empty group)
- *   &path={"region":"华东"}                           the same as JSON (keeps numbers and null)
- *   &level=customer&group=customer&limit=200&locale=en
+ *   &f.region=华东&f.region=华北                      global filter values, by filter key (widgets)
+ *   &filters={"region":["华东","华北"]}               the same as JSON (widgets)
+ *   &filter.customer.region=华东                      run-time filters, by field path (reports)
+ *   &dim.region=华东&dim.bucket__index=2              dimension values, empty: the empty group (reports)
+ *   &path={"region":"华东"}                           a widget's drill path as JSON (keeps numbers and null)
+ *   &level=customer (widgets) &group=customer (report runs) &limit=200 (drills) &locale=en
+ *
+ * Each route names the parts it takes: any other part is refused, not
+ * ignored, so a figure never looks filtered when it is not. A part given
+ * twice (other than a filter's values) is refused too.
  */
+export type QueryPart = 'field_filters' | 'global_filters' | 'dimensions' | 'path' | 'level' | 'group' | 'limit'
+
 export interface ReportQuery {
   params: Record<string, string>
   filters: Record<string, string | string[]>
@@ -21,32 +28,73 @@ export interface ReportQuery {
   limit?: number
 }
 
-export function parseReportQuery(query: Record<string, unknown>): ReportQuery {
+/** The parts each route takes. */
+export const REPORT_RUN: QueryPart[] = ['field_filters', 'dimensions', 'group']
+export const REPORT_DRILL: QueryPart[] = ['field_filters', 'dimensions', 'limit']
+export const WIDGET_RUN: QueryPart[] = ['global_filters', 'path', 'level']
+export const WIDGET_DRILL: QueryPart[] = ['global_filters', 'path', 'level', 'limit']
+
+const PART_OF: Array<[test: (name: string) => boolean, part: QueryPart]> = [
+  [(name) => name.startsWith('f.') || name === 'filters', 'global_filters'],
+  [(name) => name.startsWith('filter.'), 'field_filters'],
+  [(name) => name.startsWith('dim.'), 'dimensions'],
+  [(name) => name === 'path', 'path'],
+  [(name) => name === 'level', 'level'],
+  [(name) => name === 'group', 'group'],
+  [(name) => name === 'limit', 'limit'],
+]
+
+const INSTEAD: Record<QueryPart, { zh: string; en: string }> = {
+  global_filters: { zh: '全局筛选 f.<筛选键> 只用于看板组件；报表请用 filter.<字段路径>', en: 'global filters f.<key> are for dashboard widgets; a report takes filter.<field path>' },
+  field_filters: { zh: 'filter.<字段路径> 只用于报表；看板组件请用看板的筛选 f.<筛选键>', en: 'filter.<field path> is for reports; a widget takes its dashboard\'s filters f.<key>' },
+  dimensions: { zh: 'dim.<维度> 只用于报表；看板组件请用 path', en: 'dim.<dimension> is for reports; a widget takes path' },
+  path: { zh: 'path 只用于看板组件；报表请用 dim.<维度>', en: 'path is for dashboard widgets; a report takes dim.<dimension>' },
+  level: { zh: 'level 只用于看板组件', en: 'level is for dashboard widgets' },
+  group: { zh: 'group 只用于运行报表', en: 'group is for report runs' },
+  limit: { zh: 'limit 只用于明细下钻', en: 'limit is for drills' },
+}
+
+export function parseReportQuery(query: Record<string, unknown>, accepts: QueryPart[]): ReportQuery {
   const parsed: ReportQuery = { params: {}, filters: {}, fieldFilters: [], dimensions: {} }
   for (const [name, raw] of Object.entries(query)) {
     const values = (Array.isArray(raw) ? raw : [raw]).map(String)
-    const last = values[values.length - 1] ?? ''
+    const part = PART_OF.find(([test]) => test(name))?.[1]
+    if (part !== undefined && !accepts.includes(part)) {
+      refuse(name, `${name} is not taken here: ${INSTEAD[part].en}`, `这个接口不接受 ${name}：${INSTEAD[part].zh}`)
+    }
+    const filterValues = name.startsWith('f.') || name.startsWith('filter.')
+    if (values.length > 1 && !filterValues) {
+      refuse(name, `${name} is given ${values.length} times; give it once`, `${name} 出现了 ${values.length} 次，只能给一次`)
+    }
+    const value = values[0] ?? ''
     if (name.startsWith('f.')) parsed.filters[name.slice(2)] = values
     else if (name.startsWith('filter.')) parsed.fieldFilters.push({ field: name.slice(7), values })
-    else if (name.startsWith('dim.')) parsed.dimensions[name.slice(4)] = dimensionValue(name, last)
-    else if (name === 'path') Object.assign(parsed.dimensions, parseObject(name, last))
-    else if (name === 'filters') Object.assign(parsed.filters, filterValues(parseObject(name, last)))
-    else if (name === 'level') parsed.level = last
-    else if (name === 'group') parsed.group = last.split(',').filter(Boolean)
-    else if (name === 'limit') parsed.limit = parseLimit(last)
-    else if (name !== 'locale') parsed.params[name] = last
+    else if (name.startsWith('dim.')) parsed.dimensions[name.slice(4)] = dimensionValue(name, value)
+    else if (name === 'path') Object.assign(parsed.dimensions, parseObject(name, value))
+    else if (name === 'filters') Object.assign(parsed.filters, filterList(parseObject(name, value)))
+    else if (name === 'level') parsed.level = value
+    else if (name === 'group') parsed.group = value.split(',').filter(Boolean)
+    else if (name === 'limit') parsed.limit = parseLimit(value)
+    else if (name !== 'locale') parsed.params[name] = value
   }
   return parsed
 }
 
+function refuse(field: string, en: string, zh: string): never {
+  throw new TesseraError('request.invalid', en, {
+    details: { field },
+    issues: [{ field: `query.${field}`, rule: 'query', message: en }],
+    messages: { 'zh-CN': zh, en },
+  })
+}
+
 /** Filter values from JSON: texts, or lists of texts. */
-function filterValues(raw: Record<string, unknown>): Record<string, string | string[]> {
+function filterList(raw: Record<string, unknown>): Record<string, string | string[]> {
   const values: Record<string, string | string[]> = {}
   for (const [key, value] of Object.entries(raw)) {
     const list = Array.isArray(value) ? value : [value]
     if (!list.every((item) => typeof item === 'string')) {
-      throw new TesseraError('request.invalid', `filters.${key} must be a text or a list of texts`,
-        { details: { filter: key, received: value } })
+      refuse(`filters.${key}`, `filters.${key} must be a text or a list of texts`, `filters.${key} 须为文本或文本列表`)
     }
     values[key] = list as string[]
   }
@@ -63,16 +111,17 @@ function parseObject(name: string, text: string): Record<string, unknown> {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     return value as Record<string, unknown>
   }
-  throw new TesseraError('request.invalid',
-    `${name} must be a JSON object such as {"region":"华东"}, got ${JSON.stringify(text.slice(0, 80))}`,
-    { details: { received: text.slice(0, 80) } })
+  const shown = JSON.stringify(text.slice(0, 80))
+  return refuse(name, `${name} must be a JSON object such as {"region":"华东"}, got ${shown}`,
+    `${name} 须为 JSON 对象，例如 {"region":"华东"}，收到 ${shown}`)
 }
 
 function parseLimit(text: string): number {
   const limit = Number(text)
-  if (Number.isInteger(limit) && limit >= 1) return limit
-  throw new TesseraError('request.invalid', `limit must be a positive whole number, got ${JSON.stringify(text)}`,
-    { details: { received: text } })
+  if (Number.isInteger(limit) && limit >= 1 && limit <= MAX_DRILL_ROWS) return limit
+  const shown = JSON.stringify(text)
+  return refuse('limit', `limit must be a whole number from 1 to ${MAX_DRILL_ROWS}, got ${shown}`,
+    `limit 须为 1 到 ${MAX_DRILL_ROWS} 之间的整数，收到 ${shown}`)
 }
 
 /** A query-string dimension value: empty is the empty group; `…__others=true` the others row. */

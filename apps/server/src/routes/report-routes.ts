@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { drillReport, previewReport, saveReport, type Platform } from '@tessera/platform'
 import { actorOf, localeOf } from '../request-context.js'
-import { parseReportQuery } from './report-query.js'
+import { REPORT_DRILL, REPORT_RUN, parseReportQuery } from './report-query.js'
 
 type ReportParams = { app: string; key: string }
 type Query = Record<string, unknown>
@@ -29,7 +29,7 @@ export function reportRoutes(app: FastifyInstance, platform: Platform) {
   app.get<{ Params: ReportParams; Querystring: Query }>(
     '/api/apps/:app/reports/:key/run',
     async (request) => {
-      const query = parseReportQuery(request.query)
+      const query = parseReportQuery(request.query, REPORT_RUN)
       const hasDimensions = Object.keys(query.dimensions).length > 0
       return platform.runReport(actorOf(request), request.params.app, request.params.key, query.params, localeOf(request), {
         filters: query.fieldFilters,
@@ -42,7 +42,7 @@ export function reportRoutes(app: FastifyInstance, platform: Platform) {
   app.get<{ Params: ReportParams; Querystring: Query }>(
     '/api/apps/:app/reports/:key/drill',
     async (request) => {
-      const query = parseReportQuery(request.query)
+      const query = parseReportQuery(request.query, REPORT_DRILL)
       const { app: appKey, key } = request.params
       return drillReport(platform, actorOf(request), appKey, key, query.params, query.dimensions, localeOf(request), {
         filters: query.fieldFilters,
