@@ -116,9 +116,11 @@ export async function widgetDrillCondition(
   const forms = platform.catalog.resolver(appKey)
   const spec = await checkReportSpec(report, forms)
   if (spec.source !== form) {
-    throw new TesseraError('request.invalid',
-      `widget "${widgetKey}" drills into records of form "${spec.source}", not "${form}"`,
-      { details: { field: 'drill', expected: spec.source, received: form } })
+    const en = `widget "${widgetKey}" drills into records of form "${spec.source}", not "${form}"`
+    throw new TesseraError('request.invalid', en, {
+      details: { field: 'drill', expected: spec.source, received: form },
+      messages: { 'zh-CN': `组件「${widgetKey}」下钻到表单「${spec.source}」的记录，不是「${form}」`, en },
+    })
   }
   const compiled = await compileDrill(spec, forms, reportParams(report, widget, query.params), query.path, {
     timeZone: await platform.timeZone(),
@@ -237,6 +239,7 @@ export async function saveDashboard(
   appKey: string,
   dashboardKey: string,
   spec: unknown,
+  locale: Locale = 'zh-CN',
 ): Promise<DashboardSpec> {
   requireAdmin(actor, `change the dashboards of app "${appKey}"`)
   const forms = platform.catalog.resolver(appKey)
@@ -244,18 +247,19 @@ export async function saveDashboard(
   for (const summary of await platform.catalog.listMeta(appKey, 'report')) {
     reports.set(summary.key, await platform.catalog.getMeta<ReportSpec>(appKey, 'report', summary.key))
   }
-  const checked = await checkDashboard(spec, reports, forms)
+  const checked = await checkDashboard(spec, reports, forms, locale)
   if (checked.key !== dashboardKey) throw keyMismatch('dashboard', dashboardKey, checked.key)
   await platform.catalog.putMeta(appKey, 'dashboard', dashboardKey, checked, actor)
   return checked
 }
 
 function keyMismatch(what: string, expected: string, received: string): TesseraError {
-  return new TesseraError(
-    'request.invalid',
-    `the ${what} saved at "${expected}" must have the key "${expected}", got "${received}"`,
-    { details: { expected, received } },
-  )
+  const en = `the ${what} saved at "${expected}" must have the key "${expected}", got "${received}"`
+  return new TesseraError('request.invalid', en, {
+    details: { expected, received },
+    issues: [{ field: 'key', rule: 'mismatch', message: en }],
+    messages: { 'zh-CN': `保存在「${expected}」的${what === 'report' ? '报表' : '看板'}的 key 须为「${expected}」，收到「${received}」`, en },
+  })
 }
 
 async function loadDashboard(
@@ -359,9 +363,12 @@ export function reportFilters(
     }
     const period = parsePeriod(list[0])
     if (!period) {
-      throw new TesseraError('request.invalid',
-        `filter "${filter.key}" expects a date range "YYYY-MM-DD..YYYY-MM-DD", got ${JSON.stringify(list[0])}`,
-        { details: { filter: filter.key, received: list[0] } })
+      const en = `filter "${filter.key}" expects a date range "YYYY-MM-DD..YYYY-MM-DD", got ${JSON.stringify(list[0])}`
+      throw new TesseraError('request.invalid', en, {
+        details: { filter: filter.key, received: list[0] },
+        issues: [{ field: `f.${filter.key}`, rule: 'date_range', message: en }],
+        messages: { 'zh-CN': `筛选「${filter.key}」须为日期范围 "YYYY-MM-DD..YYYY-MM-DD"，收到 ${JSON.stringify(list[0])}`, en },
+      })
     }
     filters.push({ field, from: period.from, to: period.to })
   }
@@ -373,9 +380,12 @@ function widgetGroup(widget: WidgetSpec, query: WidgetQuery): string[] | undefin
   if (!widget.drill) return undefined
   const level = query.level ?? widget.dimension ?? widget.drill[0]
   if (!widget.drill.includes(level)) {
-    throw new TesseraError('request.invalid',
-      `widget "${widget.key}" drills through ${widget.drill.join(' → ')}, not "${level}"`,
-      { details: { expected: widget.drill, received: level } })
+    const en = `widget "${widget.key}" drills through ${widget.drill.join(' → ')}, not "${level}"`
+    throw new TesseraError('request.invalid', en, {
+      details: { expected: widget.drill, received: level },
+      issues: [{ field: 'level', rule: 'drill', message: en }],
+      messages: { 'zh-CN': `组件「${widget.key}」的下钻层级是 ${widget.drill.join(' → ')}，没有「${level}」`, en },
+    })
   }
   return widget.series ? [level, widget.series] : [level]
 }
@@ -384,9 +394,13 @@ function checkedPath(widget: WidgetSpec, path: Record<string, unknown>): Record<
   for (const key of Object.keys(path)) {
     const name = key.replace(/__(index|others)$/, '')
     if (widget.drill?.includes(name)) continue
-    throw new TesseraError('request.invalid',
-      `widget "${widget.key}" drills through ${widget.drill?.join(' → ')}; "${key}" is not one of them`,
-      { details: { expected: widget.drill, received: key } })
+    const levels = widget.drill?.join(' → ') ?? '—'
+    const en = `widget "${widget.key}" drills through ${levels}; "${key}" is not one of them`
+    throw new TesseraError('request.invalid', en, {
+      details: { expected: widget.drill, received: key },
+      issues: [{ field: `path.${key}`, rule: 'drill', message: en }],
+      messages: { 'zh-CN': `组件「${widget.key}」的下钻层级是 ${levels}，「${key}」不在其中`, en },
+    })
   }
   return path
 }

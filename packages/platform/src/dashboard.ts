@@ -3,11 +3,13 @@ import {
   TesseraError,
   type FieldIssue,
   type FormResolver,
+  type Locale,
   type LocalizedText,
 } from '@tessera/core'
 import type { ReportSpec } from '@tessera/reports'
 
 import { checkFilters } from './dashboard-filters.js'
+import { checkDashboardParams } from './dashboard-params.js'
 import { checkWidget } from './dashboard-widget.js'
 
 /**
@@ -155,30 +157,44 @@ export async function checkDashboard(
   spec: unknown,
   reports: ReadonlyMap<string, ReportSpec>,
   forms?: FormResolver,
+  locale: Locale = 'zh-CN',
 ): Promise<DashboardSpec> {
   const issues: FieldIssue[] = []
-  const problem = (field: string, message: string) =>
-    issues.push({ field, rule: 'dashboard', message })
+  const problem: Problem = (field, en, zh) =>
+    issues.push({ field, rule: 'dashboard', message: locale === 'en' ? en : zh })
   if (!isRecord(spec) || !Array.isArray(spec.widgets)) {
-    throw new TesseraError('metadata.invalid', 'a dashboard must be an object with a "widgets" list', {
+    const en = 'a dashboard must be an object with a "widgets" list'
+    throw new TesseraError('metadata.invalid', en, {
       details: { received: typeof spec },
+      messages: { 'zh-CN': '看板须为带有 "widgets" 列表的对象', en },
     })
   }
 
   for (const name of Object.keys(spec)) {
-    if (!DASHBOARD_PROPERTIES.includes(name)) problem(name, `a dashboard has no property "${name}"`)
+    if (!DASHBOARD_PROPERTIES.includes(name)) {
+      problem(name, `a dashboard has no property "${name}"`, `看板没有属性「${name}」`)
+    }
   }
-  if (!KEY_PATTERN.test(String(spec.key))) problem('key', `must match ${KEY_PATTERN}, got ${JSON.stringify(spec.key)}`)
+  if (!KEY_PATTERN.test(String(spec.key))) {
+    const got = JSON.stringify(spec.key)
+    problem('key', `must match ${KEY_PATTERN}, got ${got}`, `须为小写字母开头的字母、数字或下划线（${KEY_PATTERN}），收到 ${got}`)
+  }
   const refresh = spec.refresh
   const refreshOk = refresh === undefined ||
     (Number.isInteger(refresh) && Number(refresh) >= 10 && Number(refresh) <= 86_400)
-  if (!refreshOk) problem('refresh', `must be whole seconds from 10 to 86400, got ${JSON.stringify(refresh)}`)
+  if (!refreshOk) {
+    const got = JSON.stringify(refresh)
+    problem('refresh', `must be whole seconds from 10 to 86400, got ${got}`, `须为 10 到 86400 之间的整秒数，收到 ${got}`)
+  }
+  checkDashboardParams(spec.params, spec.widgets, reports, problem)
 
   const seen = new Set<string>()
   spec.widgets.forEach((widget: unknown, index) => {
     const at = `widgets[${index}]`
-    if (!isRecord(widget)) return problem(at, 'must be an object')
-    if (seen.has(String(widget.key))) problem(`${at}.key`, `"${String(widget.key)}" is used twice`)
+    if (!isRecord(widget)) return problem(at, 'must be an object', '须为对象')
+    if (seen.has(String(widget.key))) {
+      problem(`${at}.key`, `"${String(widget.key)}" is used twice`, `「${String(widget.key)}」用了两次`)
+    }
     seen.add(String(widget.key))
     checkWidget(widget, at, reports, problem)
   })
@@ -186,9 +202,13 @@ export async function checkDashboard(
 
   if (issues.length > 0) {
     const summary = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ')
+    const worded = locale === 'en'
+      ? `dashboard "${String(spec.key)}" is invalid: ${summary}`
+      : `看板「${String(spec.key)}」有误：${issues.map((issue) => `${issue.field}：${issue.message}`).join('；')}`
     throw new TesseraError('metadata.invalid', `dashboard "${String(spec.key)}" is invalid: ${summary}`, {
       details: { dashboard: spec.key },
       issues,
+      messages: { [locale]: worded },
     })
   }
   return spec as unknown as DashboardSpec
@@ -198,4 +218,5 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-export type Problem = (field: string, message: string) => void
+/** Records a problem at a path, worded in English and Chinese. */
+export type Problem = (field: string, en: string, zh: string) => void

@@ -52,6 +52,18 @@ const REPORTS = new Map<string, ReportSpec>([
     source: 'receipt',
     measures: [{ key: 'amount', agg: 'sum', expr: { var: 'amount' } }],
   }],
+  ['dated', {
+    key: 'dated',
+    label: '截至某日',
+    source: 'invoice',
+    params: [{ key: 'asOf', type: 'date', default: 'today' }],
+    where: { '<=': [{ var: 'invoice_date' }, { param: 'asOf' }] },
+    dimensions: [{ key: 'region', expr: { var: 'customer.region' } }],
+    measures: [
+      { key: 'amount', agg: 'sum', expr: { var: 'amount' } },
+      { key: 'invoices', agg: 'count' },
+    ],
+  }],
 ])
 
 const layout = { x: 0, y: 0, w: 6, h: 4 }
@@ -118,6 +130,51 @@ describe('checkDashboard', () => {
       'filters[2].key',
       'filters[2].type',
     ])
+  })
+})
+
+describe('checkDashboard, what would break or mislead only at run time', () => {
+  it('names bad fixed params and defaults, param types the reports disagree with, pies of two measures, repeated levels, unknown properties, filter options and paths', async () => {
+    const spec = board({
+      params: [{ key: 'asOf', type: 'period', default: 'fortnight' }],
+      filters: [
+        { key: 'region', type: 'select', field: 'customer.region', fields: { nope: null },
+          options: { form: 'zzz', field: 'region' } },
+        { key: 'name', type: 'select', field: 'customer.name',
+          options: { form: 'customer', field: 'zzz' }, colour: 'red' },
+      ],
+      widgets: [
+        { key: 'fixed', type: 'kpi', report: 'dated', measure: 'amount', params: { asOf: '2026-02-30' }, layout },
+        { key: 'pie', type: 'pie', report: 'dated', dimension: 'region', measures: ['amount', 'invoices'], layout },
+        { key: 'twice', type: 'bar', report: 'by_region', measures: ['amount'], drill: ['region', 'region'], layout, zzz: 1 },
+      ],
+    })
+    expect(await issuesOf(spec)).toEqual([
+      'params[0].default',
+      'params[0].type',
+      'widgets[0].params.asOf',
+      'widgets[1].measures',
+      'widgets[2].zzz',
+      'widgets[2].drill[1]',
+      'filters[0].options.form',
+      'filters[0].fields.nope',
+      'filters[1].colour',
+      'filters[1].options.field',
+    ])
+  })
+
+  it('words each problem in Chinese by default and in English when asked', async () => {
+    const spec = board({ widgets: [{ key: 'fixed', type: 'kpi', report: 'dated', measure: 'amount', params: { asOf: '2026-02-30' }, layout }] })
+    const chinese = await checkDashboard(spec, REPORTS, forms).catch((caught: unknown) => caught)
+    expect(chinese).toMatchObject({
+      issues: [{ field: 'widgets[0].params.asOf', message: expect.stringContaining('收到 "2026-02-30"') }],
+    })
+    expect((chinese as Error & { toJSON(locale: string): { message: string } }).toJSON('zh-CN').message)
+      .toMatch(/^看板「board」有误：widgets\[0\]\.params\.asOf：/)
+    const english = await checkDashboard(spec, REPORTS, forms, 'en').catch((caught: unknown) => caught)
+    expect(english).toMatchObject({
+      issues: [{ field: 'widgets[0].params.asOf', message: expect.stringContaining('received "2026-02-30"') }],
+    })
   })
 })
 

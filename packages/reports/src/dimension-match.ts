@@ -40,7 +40,7 @@ export function matchDimensions(
   values: unknown,
   locale: Locale,
 ): Sql[] {
-  if (!isRecord(values)) throw matchError('', 'an object of dimension values', values)
+  if (!isRecord(values)) throw matchError('', ['an object of dimension values', '维度取值的对象'], values)
 
   const conditions: Sql[] = []
   for (const [key, value] of Object.entries(values)) {
@@ -50,7 +50,7 @@ export function matchDimensions(
     const indexed = dimension?.buckets || dimension?.ranges
     if (!dimension || (byIndex && !indexed)) {
       const known = dimensions.map((candidate) => candidate.key).join(', ')
-      throw matchError(key, `one of the report's dimensions (${known})`, value)
+      throw matchError(key, [`one of the report's dimensions (${known})`, `报表的维度之一（${known}）`], value)
     }
     conditions.push(matchOne(dimension, value, byIndex, locale))
   }
@@ -77,7 +77,7 @@ function matchOne(
   if (dimension.grain) {
     const start = periodStart(dimension.grain, value)
     if (start === undefined) {
-      throw matchError(dimension.key, `a ${dimension.grain} label or a date inside it`, value)
+      throw matchError(dimension.key, [`a ${dimension.grain} label or a date inside it`, `${GRAIN_ZH[dimension.grain]}的标签或其中的一个日期`], value)
     }
     const wanted = grainStart(sql`${start}::date`, dimension.grain)
     return sql`(${grainStart(expr, dimension.grain)} = ${wanted})`
@@ -89,23 +89,23 @@ function matchPlain(dimension: PlannedDimension, value: unknown, expr: Sql): Sql
   switch (dimension.type) {
     case 'date':
       if (isIsoDate(value)) return sql`(${expr} = ${value}::date)`
-      throw matchError(dimension.key, 'a date "YYYY-MM-DD"', value)
+      throw matchError(dimension.key, ['a date "YYYY-MM-DD"', '日期（YYYY-MM-DD）'], value)
     case 'money':
     case 'number':
     case 'integer':
       if (isFiniteNumber(value) || isDecimalString(value)) return sql`(${expr} = ${value}::numeric)`
-      throw matchError(dimension.key, 'a number', value)
+      throw matchError(dimension.key, ['a number', '数字'], value)
     case 'text':
       if (typeof value === 'string') return sql`(${expr} = ${value}::text)`
-      throw matchError(dimension.key, 'a text', value)
+      throw matchError(dimension.key, ['a text', '文本'], value)
     case 'boolean':
       if (typeof value === 'boolean') return sql`(${expr} = ${value}::boolean)`
-      throw matchError(dimension.key, 'true or false', value)
+      throw matchError(dimension.key, ['true or false', 'true 或 false'], value)
     case 'datetime':
       if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) {
         return sql`(${expr} = ${value}::timestamptz)`
       }
-      throw matchError(dimension.key, 'an ISO timestamp', value)
+      throw matchError(dimension.key, ['an ISO timestamp', 'ISO 时间戳'], value)
   }
 }
 
@@ -129,8 +129,11 @@ function findBucket(
     if (any >= 0) return any
   }
   const names = labels.map((label) => localize(label, locale)).join(', ')
-  const expected = `a bucket label (${names}) or an index from 0 to ${labels.length - 1}`
-  throw matchError(dimension.key, expected, value)
+  const last = labels.length - 1
+  throw matchError(dimension.key, [
+    `a bucket label (${names}) or an index from 0 to ${last}`,
+    `区间标签（${names}）或 0 到 ${last} 的序号`,
+  ], value)
 }
 
 const RANGE_LABEL = /^\[(-?\d+(?:\.\d+)?), (-?\d+(?:\.\d+)?)\)$/
@@ -147,7 +150,7 @@ function findRange(dimension: PlannedDimension, value: unknown, byIndex: boolean
     const rounded = Math.round(steps)
     if (Math.abs(steps - rounded) < 1e-9) return rounded
   }
-  throw matchError(dimension.key, 'a range label such as "[0, 1000)" or its index', value)
+  throw matchError(dimension.key, ['a range label such as "[0, 1000)" or its index', '范围标签（如 "[0, 1000)"）或其序号'], value)
 }
 
 const WEEK_LABEL = /^(\d{4})-W(\d{2})$/
@@ -192,10 +195,14 @@ function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value)
 }
 
-export function matchError(dimension: string, expected: string, received: unknown): TesseraError {
-  return new TesseraError(
-    'request.invalid',
-    `value for dimension "${dimension}" must be ${expected}, got ${show(received)}`,
-    { details: { dimension, expected, received } },
-  )
+/** A dimension value a run cannot match; `expected` in English and Chinese. */
+export function matchError(dimension: string, expected: [en: string, zh: string], received: unknown): TesseraError {
+  const en = `value for dimension "${dimension}" must be ${expected[0]}, got ${show(received)}`
+  return new TesseraError('request.invalid', en, {
+    details: { dimension, expected: expected[0], received },
+    issues: [{ field: `dim.${dimension}`, rule: 'match', message: en }],
+    messages: { 'zh-CN': `维度「${dimension}」的取值须为${expected[1]}，收到 ${show(received)}`, en },
+  })
 }
+
+const GRAIN_ZH: Record<string, string> = { day: '日', week: '周', month: '月', quarter: '季度', year: '年' }

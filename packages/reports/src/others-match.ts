@@ -27,9 +27,12 @@ export function splitOthers(
   if (keys.length === 0) return { match }
   if (keys.length > 1 || match[keys[0]] !== true) {
     const key = keys.length > 1 ? keys[1] : keys[0]
-    throw new TesseraError('request.invalid',
-      `match ${key}: expected true, for the "others" row of one top-N dimension; got ${show(match[key])}`,
-      { details: { field: key, expected: true, received: match[key] } })
+    const en = `match ${key}: expected true, for the "others" row of one top-N dimension; got ${show(match[key])}`
+    throw new TesseraError('request.invalid', en, {
+      details: { field: key, expected: true, received: match[key] },
+      issues: [{ field: `dim.${key}`, rule: 'others', message: en }],
+      messages: { 'zh-CN': `${key} 须为 true（表示一个前 N 维度的「其他」行），收到 ${show(match[key])}`, en },
+    })
   }
   const rest = { ...match }
   delete rest[keys[0]]
@@ -52,9 +55,12 @@ export function othersCondition(
   const top = ranking.top
   const dimension = ranking.dimensions.find((candidate) => candidate.key === dimensionKey)
   if (!top || top.dimension !== dimensionKey || top.others === false || !dimension) {
-    throw new TesseraError('request.invalid',
-      `match ${dimensionKey}${SUFFIX}: report "${ranking.spec.key}" has no "others" row for "${dimensionKey}"`,
-      { details: { field: `${dimensionKey}${SUFFIX}`, expected: top ? `${top.dimension}${SUFFIX}` : 'no others match' } })
+    const en = `match ${dimensionKey}${SUFFIX}: report "${ranking.spec.key}" has no "others" row for "${dimensionKey}"`
+    throw new TesseraError('request.invalid', en, {
+      details: { field: `${dimensionKey}${SUFFIX}`, expected: top ? `${top.dimension}${SUFFIX}` : 'no others match' },
+      issues: [{ field: `dim.${dimensionKey}${SUFFIX}`, rule: 'others', message: en }],
+      messages: { 'zh-CN': `报表「${ranking.spec.key}」的「${dimensionKey}」没有「其他」行`, en },
+    })
   }
 
   const kept = { ...ranking, top: { ...top, others: false as const } }

@@ -196,9 +196,12 @@ async function runConditions(
 
   if (issues.size > 0) {
     const first = issues.all[0]
+    // The issues are worded in the run's language already.
+    const worded = setup.locale === 'zh-CN' ? `筛选 ${first.field}：${first.message}` : `filter ${first.field}: ${first.message}`
     throw new TesseraError('request.invalid', `filter ${first.field}: ${first.message}`, {
       details: { filter: first.field },
       issues: issues.all,
+      messages: { [setup.locale]: worded },
     })
   }
   const matches = setup.match ? matchDimensions(dimensions, setup.match, setup.locale) : []
@@ -214,11 +217,12 @@ function regroup(plan: ReportPlan, group: readonly string[]): ReportPlan {
   const known = plan.dimensions.map((dimension) => dimension.key)
   const unknown = group.filter((key) => !known.includes(key))
   if (unknown.length > 0) {
-    throw new TesseraError(
-      'request.invalid',
-      `cannot group by ${show(unknown[0])}: report "${plan.spec.key}" has the dimensions ${known.join(', ')}`,
-      { details: { expected: known, received: unknown[0] } },
-    )
+    const en = `cannot group by ${show(unknown[0])}: report "${plan.spec.key}" has the dimensions ${known.join(', ')}`
+    throw new TesseraError('request.invalid', en, {
+      details: { expected: known, received: unknown[0] },
+      issues: [{ field: 'group', rule: 'unknown', message: en }],
+      messages: { 'zh-CN': `不能按 ${show(unknown[0])} 分组：报表「${plan.spec.key}」的维度是 ${known.join('、')}`, en },
+    })
   }
 
   const dimensions = plan.dimensions.filter((dimension) => group.includes(dimension.key))

@@ -206,7 +206,7 @@ describe('compileReport', () => {
     const attempt = sqlOf(agingSpec(), { asOf: '2024-02-30' })
     await expect(attempt).rejects.toMatchObject({
       code: 'report.param_invalid',
-      message: 'param "asOf" expects a date "YYYY-MM-DD", received "2024-02-30"',
+      message: 'param "asOf" expects a date "YYYY-MM-DD" from 1900-01-01 to 9999-12-31, received "2024-02-30"',
       details: { param: 'asOf', received: '2024-02-30' },
     })
   })

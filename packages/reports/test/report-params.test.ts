@@ -58,8 +58,8 @@ describe('resolveParams', () => {
       expect(error.issues).toEqual([{
         field: 'asOf',
         rule: 'type',
-        message: `param "asOf" expects a date "YYYY-MM-DD", received ${JSON.stringify(asOf)}`,
-        expected: 'a date "YYYY-MM-DD"',
+        message: `param "asOf" expects a date "YYYY-MM-DD" from 1900-01-01 to 9999-12-31, received ${JSON.stringify(asOf)}`,
+        expected: 'a date "YYYY-MM-DD" from 1900-01-01 to 9999-12-31',
         received: asOf,
       }])
     }
@@ -106,6 +106,6 @@ describe('resolveParams', () => {
       ['minimum', 'type'],
     ])
     expect(error.message).toBe('报表没有参数 extra (+2 more)')
-    expect(error.issues[1].message).toBe('参数 asOf 应为日期（YYYY-MM-DD），收到 "today"')
+    expect(error.issues[1].message).toBe('参数 asOf 应为1900-01-01 至 9999-12-31 之间的日期（YYYY-MM-DD），收到 "today"')
   })
 })

@@ -54,6 +54,6 @@ export function dashboardRoutes(app: FastifyInstance, platform: Platform) {
 
   app.put<{ Params: { app: string; key: string }; Body: unknown }>(base, async (request) => {
     const { app: appKey, key } = request.params
-    return saveDashboard(platform, actorOf(request), appKey, key, request.body)
+    return saveDashboard(platform, actorOf(request), appKey, key, request.body, localeOf(request))
   })
 }
