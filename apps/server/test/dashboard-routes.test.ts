@@ -76,6 +76,30 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     expect(records.rows[0].__title).toMatch(/^INV-/)
   })
 
+  it('drills into the records behind one measure of a group: the overdue bar lists the overdue invoices only', async () => {
+    const regions = await widget('by_region', { asOf: AS_OF })
+    const region = regions.rows.find((row: Row) => Number(row.overdue) > 0 && row.overdue !== row.open)
+    expect(region, 'a region with overdue and not-yet-due invoices').toBeDefined()
+    const path = JSON.stringify({ region: region.region })
+    const overdue = await widget('by_region', { asOf: AS_OF, path, measure: 'overdue', limit: '5000' }, 'drill')
+    const open = await widget('by_region', { asOf: AS_OF, path, measure: 'open', limit: '5000' }, 'drill')
+    // The shares of the clicked measure add up to its figure; no record shares nothing.
+    expect(total(overdue.rows, 'overdue')).toBe(region.overdue)
+    expect(overdue.rows.every((row: Row) => Number(row.overdue) !== 0)).toBe(true)
+    expect(total(open.rows, 'open')).toBe(region.open)
+    expect(overdue.total).toBeLessThan(open.total)
+
+    // The same through the record list a large drill opens, and its export.
+    const drill = JSON.stringify({ dashboard: 'receivables', widget: 'by_region', params: { asOf: AS_OF }, filters: {},
+      path: { region: region.region }, measure: 'overdue' })
+    const listed = await get(`${APP}/forms/invoice/records?pageSize=500&drill=${encodeURIComponent(drill)}`)
+    expect(listed.items.map((item: Row) => item.id).sort()).toEqual(overdue.rows.map((row: Row) => row.id).sort())
+
+    const unknown = await server.inject({ url: `${BOARD}/widgets/by_region/drill?${query({ asOf: AS_OF, path, measure: 'nope' })}` })
+    expect(unknown.statusCode).toBe(400)
+    expect(unknown.json().error.message).toContain('没有度量 "nope"')
+  })
+
   it('lists the invoices behind an aging bar, by bucket index or label', async () => {
     const buckets = await widget('aging', { asOf: AS_OF })
     const bar = buckets.rows.find((row: Row) => Number(row.invoices) > 0 && row.bucket__index !== 0)

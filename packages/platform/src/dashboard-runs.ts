@@ -29,6 +29,8 @@ export interface WidgetQuery {
   filters: Record<string, string | string[]>
   path: Record<string, unknown>
   level?: string
+  /** Drills only: the measure clicked, for the records that make up that figure. */
+  measure?: string
 }
 
 /** The records behind a figure, with the form they belong to. */
@@ -85,6 +87,7 @@ export async function drillWidget(
   return drillReport(platform, actor, appKey, report.key, params, query.path, locale, {
     filters,
     limit,
+    ...(query.measure === undefined ? {} : { measure: query.measure }),
   })
 }
 
@@ -127,6 +130,7 @@ export async function widgetDrillCondition(
     locale,
     filters,
     source: platform.records.query.reportSource(actor),
+    ...(query.measure === undefined ? {} : { measure: query.measure }),
   })
   return sql<boolean>`t.id in (select "id" from (${compiled.query}) as "__drill")`
 }
@@ -140,7 +144,7 @@ export async function drillReport(
   params: Record<string, unknown>,
   dimensions: Record<string, unknown>,
   locale: Locale,
-  options: { filters?: ReportFilter[]; limit?: number } = {},
+  options: { filters?: ReportFilter[]; limit?: number; measure?: string } = {},
 ): Promise<DrillResult> {
   await platform.assertReport(actor, appKey, reportKey, locale)
   const forms = platform.catalog.resolver(appKey)
@@ -151,6 +155,7 @@ export async function drillReport(
     locale,
     filters: options.filters,
     limit,
+    ...(options.measure === undefined ? {} : { measure: options.measure }),
     source: platform.records.query.reportSource(actor),
   })
   return { ...result, form: spec.source }

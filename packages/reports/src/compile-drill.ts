@@ -15,6 +15,11 @@ import { toSqlText } from './sql-text.js'
 export interface DrillOptions extends ReportOptions {
   /** At most this many records, lowest ids first. */
   limit?: number
+  /**
+   * The measure clicked (a bar of one series of several): only the records
+   * that make up that figure, those whose share of it is not zero or empty.
+   */
+  measure?: string
 }
 
 /**
@@ -49,7 +54,11 @@ export async function compileDrill(
     ...measures.map(drillMeasure),
     sql`cast(count(*) over () as int) as "__total"`,
   ]
-  const conditions = plan.conditions
+  const conditions = [...plan.conditions]
+  if (options.measure !== undefined) {
+    const share = shareCondition(plan, options.measure)
+    if (share) conditions.push(share)
+  }
   const where = conditions.length > 0 ? sql` where ${sql.join(conditions, sql` and `)}` : sql``
   const limit = options.limit === undefined ? sql`` : sql` limit ${checkLimit(options.limit)}`
   const from = sql`from ${plan.source.from()}${where}`
@@ -106,6 +115,29 @@ function drillMeasure(measure: PlannedMeasure): RawBuilder<unknown> {
   }
   if (!value) return sql`null as ${key}`
   return sql`${formatOutput(value, drillType(measure), measure.scale)} as ${key}`
+}
+
+/**
+ * The records that make up one measure's figure: a sum's non-zero shares,
+ * the non-empty values of the other aggregates. A count of rows, a ratio
+ * or a running total takes every record of the group (the ratio's parts
+ * are two figures at once).
+ */
+function shareCondition(plan: ReportPlan, key: string): RawBuilder<unknown> | undefined {
+  const measure = plan.measures.find((candidate) => candidate.key === key)
+  if (!measure) {
+    const known = plan.measures.map((candidate) => candidate.key)
+    const en = `report "${plan.spec.key}" has no measure ${show(key)} (it has ${known.join(', ')})`
+    throw new TesseraError('request.invalid', en, {
+      details: { expected: known, received: key },
+      issues: [{ field: 'measure', rule: 'unknown', message: en }],
+      messages: { 'zh-CN': `报表「${plan.spec.key}」没有度量 ${show(key)}（可用：${known.join('、')}）`, en },
+    })
+  }
+  const value = measure.value?.sql
+  if (isDerived(measure.agg) || !value) return undefined
+  if (measure.agg === 'sum') return sql`coalesce(${value}, 0) <> 0`
+  return sql`${value} is not null`
 }
 
 function checkLimit(limit: number): number {

@@ -19,6 +19,7 @@ function widgetQuery(query: ReportQuery): WidgetQuery {
     filters: query.filters,
     path: query.dimensions,
     ...(query.level ? { level: query.level } : {}),
+    ...(query.measure ? { measure: query.measure } : {}),
   }
 }
 

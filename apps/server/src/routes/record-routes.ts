@@ -194,18 +194,25 @@ async function drillWhere(
   } catch {
     drill = undefined
   }
-  const shape = drill as { dashboard?: unknown; widget?: unknown; params?: unknown; filters?: unknown; path?: unknown }
+  const shape = drill as {
+    dashboard?: unknown; widget?: unknown; params?: unknown; filters?: unknown; path?: unknown; measure?: unknown
+  }
   const plain = (value: unknown) => value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value))
   if (typeof drill !== 'object' || drill === null || typeof shape.dashboard !== 'string' ||
-      typeof shape.widget !== 'string' || !plain(shape.params) || !plain(shape.filters) || !plain(shape.path)) {
-    throw new TesseraError('request.invalid',
-      `drill must be JSON { dashboard, widget, params?, filters?, path? }, got ${JSON.stringify(text.slice(0, 80))}`,
-      { issues: [{ field: 'drill', rule: 'type', message: 'expected { dashboard, widget, params?, filters?, path? }' }] })
+      typeof shape.widget !== 'string' || !plain(shape.params) || !plain(shape.filters) || !plain(shape.path) ||
+      (shape.measure !== undefined && typeof shape.measure !== 'string')) {
+    const expected = '{ dashboard, widget, params?, filters?, path?, measure? }'
+    const en = `drill must be JSON ${expected}, got ${JSON.stringify(text.slice(0, 80))}`
+    throw new TesseraError('request.invalid', en, {
+      issues: [{ field: 'drill', rule: 'type', message: `expected ${expected}` }],
+      messages: { 'zh-CN': `drill 须为 JSON ${expected}，收到 ${JSON.stringify(text.slice(0, 80))}`, en },
+    })
   }
   const query = {
     params: (shape.params ?? {}) as Record<string, string>,
     filters: (shape.filters ?? {}) as Record<string, string | string[]>,
     path: (shape.path ?? {}) as Record<string, unknown>,
+    ...(typeof shape.measure === 'string' ? { measure: shape.measure } : {}),
   }
   return widgetDrillCondition(platform, actor, appKey, shape.dashboard, shape.widget, query, form, locale)
 }

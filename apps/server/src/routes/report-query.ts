@@ -10,13 +10,13 @@ import { MAX_DRILL_ROWS } from '@tessera/platform'
  *   &filter.customer.region=华东                      run-time filters, by field path (reports)
  *   &dim.region=华东&dim.bucket__index=2              dimension values, empty: the empty group (reports)
  *   &path={"region":"华东"}                           a widget's drill path as JSON (keeps numbers and null)
- *   &level=customer (widgets) &group=customer (report runs) &limit=200 (drills) &locale=en
+ *   &level=customer (widgets) &group=customer (report runs) &limit=200 &measure=overdue (drills) &locale=en
  *
  * Each route names the parts it takes: any other part is refused, not
  * ignored, so a figure never looks filtered when it is not. A part given
  * twice (other than a filter's values) is refused too.
  */
-export type QueryPart = 'field_filters' | 'global_filters' | 'dimensions' | 'path' | 'level' | 'group' | 'limit'
+export type QueryPart = 'field_filters' | 'global_filters' | 'dimensions' | 'path' | 'level' | 'group' | 'limit' | 'measure'
 
 export interface ReportQuery {
   params: Record<string, string>
@@ -26,13 +26,14 @@ export interface ReportQuery {
   level?: string
   group?: string[]
   limit?: number
+  measure?: string
 }
 
 /** The parts each route takes. */
 export const REPORT_RUN: QueryPart[] = ['field_filters', 'dimensions', 'group']
-export const REPORT_DRILL: QueryPart[] = ['field_filters', 'dimensions', 'limit']
+export const REPORT_DRILL: QueryPart[] = ['field_filters', 'dimensions', 'limit', 'measure']
 export const WIDGET_RUN: QueryPart[] = ['global_filters', 'path', 'level']
-export const WIDGET_DRILL: QueryPart[] = ['global_filters', 'path', 'level', 'limit']
+export const WIDGET_DRILL: QueryPart[] = ['global_filters', 'path', 'level', 'limit', 'measure']
 
 const PART_OF: Array<[test: (name: string) => boolean, part: QueryPart]> = [
   [(name) => name.startsWith('f.') || name === 'filters', 'global_filters'],
@@ -42,6 +43,7 @@ const PART_OF: Array<[test: (name: string) => boolean, part: QueryPart]> = [
   [(name) => name === 'level', 'level'],
   [(name) => name === 'group', 'group'],
   [(name) => name === 'limit', 'limit'],
+  [(name) => name === 'measure', 'measure'],
 ]
 
 const INSTEAD: Record<QueryPart, { zh: string; en: string }> = {
@@ -52,6 +54,7 @@ const INSTEAD: Record<QueryPart, { zh: string; en: string }> = {
   level: { zh: 'level 只用于看板组件', en: 'level is for dashboard widgets' },
   group: { zh: 'group 只用于运行报表', en: 'group is for report runs' },
   limit: { zh: 'limit 只用于明细下钻', en: 'limit is for drills' },
+  measure: { zh: 'measure 只用于明细下钻', en: 'measure is for drills' },
 }
 
 export function parseReportQuery(query: Record<string, unknown>, accepts: QueryPart[]): ReportQuery {
@@ -75,6 +78,7 @@ export function parseReportQuery(query: Record<string, unknown>, accepts: QueryP
     else if (name === 'level') parsed.level = value
     else if (name === 'group') parsed.group = value.split(',').filter(Boolean)
     else if (name === 'limit') parsed.limit = parseLimit(value)
+    else if (name === 'measure') parsed.measure = value
     else if (name !== 'locale') parsed.params[name] = value
   }
   return parsed

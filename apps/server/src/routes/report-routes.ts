@@ -47,6 +47,7 @@ export function reportRoutes(app: FastifyInstance, platform: Platform) {
       return drillReport(platform, actorOf(request), appKey, key, query.params, query.dimensions, localeOf(request), {
         filters: query.fieldFilters,
         limit: query.limit,
+        ...(query.measure ? { measure: query.measure } : {}),
       })
     },
   )

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { ReportColumn } from '../api/types.js'
 import { nextDrillStep } from '../dashboard/drill-records.js'
-import { pickOf } from './chart-click.js'
+import { clickedMeasure, pickOf } from './chart-click.js'
+import type { ChartInput } from './chart-option.js'
 
 const customer: ReportColumn = {
   key: 'customer', label: '客户', kind: 'dimension', type: 'text', others: '其他客户',
@@ -22,5 +23,18 @@ describe('what a click on a figure names', () => {
     const step = nextDrillStep(['customer'], { level: 'customer', path: { region: '华东' } },
       { customer__others: true })
     expect(step).toEqual({ kind: 'records', path: { region: '华东', customer__others: true } })
+  })
+
+  it('names the measure a click lands on: the clicked series of side-by-side measures, else the one plotted', () => {
+    const open: ReportColumn = { key: 'open', label: '未收', kind: 'measure', type: 'money' }
+    const overdue: ReportColumn = { key: 'overdue', label: '逾期', kind: 'measure', type: 'money' }
+    const input = (type: ChartInput['type'], series?: ReportColumn): ChartInput => ({
+      type, result: { columns: [], rows: [], params: {} }, dimension: customer, measures: [open, overdue],
+      ...(series ? { series } : {}), locale: 'zh-CN',
+    })
+    expect(clickedMeasure(input('bar'), 1)).toBe('overdue')
+    expect(clickedMeasure(input('line'), 0)).toBe('open')
+    expect(clickedMeasure(input('bar', bucket), 1)).toBe('open')
+    expect(clickedMeasure(input('pie'), 0)).toBe('open')
   })
 })

@@ -46,6 +46,16 @@ export function clickedValues(
   return picked && split ? { ...picked, ...split } : undefined
 }
 
+/**
+ * The measure a click on a chart lands on: the clicked series of a chart
+ * plotting several measures side by side; the one plotted otherwise.
+ */
+export function clickedMeasure(input: ChartInput, seriesIndex: number): string | undefined {
+  const { measures, series, type } = input
+  const sideBySide = !series && (type === 'bar' || type === 'stacked_bar' || type === 'line' || type === 'area')
+  return (sideBySide ? measures[seriesIndex] : measures[0])?.key
+}
+
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
 }

@@ -5,15 +5,36 @@ import type { FormResponse } from '../api/types.js'
 import { useLocale } from '../locale-context.js'
 import type { BuilderField } from './builder-spec.js'
 
-const NUMBERS = new Set(['money', 'number', 'percent'])
+const NUMBERS = new Set(['money', 'number', 'percent', 'integer'])
 const DATES = new Set(['date', 'datetime'])
 /** Field types a report cannot read (see packages/reports compile-var). */
 const UNREADABLE = new Set(['link', 'multiselect'])
 
+/**
+ * What a field holds, for the builder: computed fields by their result (a
+ * formula's, a rollup's as published, a lookup's shown field), so that a
+ * money formula is summed, not counted.
+ */
 export function fieldKind(field: FieldDefinition): BuilderField['kind'] {
-  if (NUMBERS.has(field.type)) return 'number'
-  if (DATES.has(field.type)) return 'date'
+  const type = valueType(field)
+  if (NUMBERS.has(type)) return 'number'
+  if (DATES.has(type)) return 'date'
   return 'text'
+}
+
+function valueType(field: FieldDefinition): string {
+  switch (field.type) {
+    case 'formula':
+      return field.result
+    case 'rollup':
+      return field.result?.type ?? (field.agg === 'count' ? 'number' : 'text')
+    case 'lookup':
+      return field.target ? valueType(field.target) : 'text'
+    case 'autonumber':
+      return 'text'
+    default:
+      return field.type
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Empty, Spin } from 'antd'
 import { lazy, Suspense, useMemo } from 'react'
 import type { DashboardWidget, ReportResult } from '../api/types.js'
-import { clickedValues } from '../charts/chart-click.js'
+import { clickedMeasure, clickedValues } from '../charts/chart-click.js'
 import { buildChartOption, hasNothingToSlice, type ChartInput } from '../charts/chart-option.js'
 import { isSliced, type ChartWidgetType } from '../charts/chart-types.js'
 import { useLocale } from '../locale-context.js'
@@ -19,7 +19,7 @@ interface ChartWidgetProps {
   /** The drill level shown, when the widget drills. */
   level?: string
   /** A click on a figure, with the dimension values it names. */
-  onPick?(values: Record<string, unknown>): void
+  onPick?(values: Record<string, unknown>, measure?: string): void
 }
 
 /**
@@ -50,7 +50,7 @@ export function ChartWidget({ type, widget, result, title, level, onPick }: Char
   const pick = onPick
     ? (dataIndex: number, seriesIndex: number) => {
         const values = clickedValues(input, dataIndex, seriesIndex)
-        if (values) onPick(values)
+        if (values) onPick(values, clickedMeasure(input, seriesIndex))
       }
     : undefined
 

@@ -50,7 +50,10 @@ export function useWidgetRun(
   })
 }
 
-/** The records behind one clicked figure (at most `limit`). */
+/**
+ * The records behind one clicked figure (at most `limit`); with `measure`,
+ * only those making up that measure's figure (a bar of one of several).
+ */
 export function fetchWidgetDrill(
   app: string,
   dashboard: string,
@@ -59,10 +62,11 @@ export function fetchWidgetDrill(
   path: Record<string, unknown>,
   locale: Locale,
   limit = 1000,
+  measure?: string,
 ): Promise<DrillResult> {
   return apiRequest<DrillResult>({
     path: apiPath('apps', app, 'dashboards', dashboard, 'widgets', widget, 'drill'),
-    query: { ...widgetQueryString(query, { path }), limit },
+    query: { ...widgetQueryString(query, { path }), limit, measure },
     locale,
   })
 }

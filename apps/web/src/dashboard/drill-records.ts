@@ -25,10 +25,11 @@ export function recordListRoute(app: string, drill: DrillResult): Route {
 export function drillListRoute(
   app: string,
   form: string,
-  drill: { dashboard: string; widget: string; params: object; filters: object; path: object },
+  drill: { dashboard: string; widget: string; params: object; filters: object; path: object; measure?: string },
 ): Route {
-  const { dashboard, widget, params, filters, path } = drill
-  return { name: 'list', app, form, query: { drill: JSON.stringify({ dashboard, widget, params, filters, path }) } }
+  const { dashboard, widget, params, filters, path, measure } = drill
+  const shape = { dashboard, widget, params, filters, path, ...(measure === undefined ? {} : { measure }) }
+  return { name: 'list', app, form, query: { drill: JSON.stringify(shape) } }
 }
 
 /** Where a drill widget goes from a click: one level down, or to the records. */

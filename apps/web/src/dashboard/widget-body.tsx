@@ -12,7 +12,8 @@ interface WidgetBodyProps {
   title: string
   /** The drill level shown. */
   level?: string
-  onPick?(clicked: Record<string, unknown>): void
+  /** A click on a figure: the dimension values it names, and the measure clicked where several show. */
+  onPick?(clicked: Record<string, unknown>, measure?: string): void
 }
 
 /** A widget's figures drawn as its type says (the card around them is WidgetView's). */

@@ -46,7 +46,7 @@ export function WidgetView({ app, dashboard, widget, query, refreshSeconds }: Wi
   const title = localize(widget.title, locale) || widget.key
   const level = drill.level ?? widget.drill?.[0]
 
-  const pick = async (clicked: Record<string, unknown>) => {
+  const pick = async (clicked: Record<string, unknown>, measure?: string) => {
     const step = nextDrillStep(widget.drill, { level, path: drill.path }, clicked)
     if (step.kind === 'level') {
       setDrill({ level: step.level, path: step.path })
@@ -54,10 +54,10 @@ export function WidgetView({ app, dashboard, widget, query, refreshSeconds }: Wi
     }
     const hide = message.loading(t('widget.drillOpening'), 0)
     try {
-      const records = await fetchWidgetDrill(app, dashboard, widget.key, query, step.path, locale, LINKED_IDS)
+      const records = await fetchWidgetDrill(app, dashboard, widget.key, query, step.path, locale, LINKED_IDS, measure)
       // Up to a page of ids travel in the link; beyond that the list runs the drill itself.
       navigate(records.total > records.rows.length
-        ? drillListRoute(app, records.form, { dashboard, widget: widget.key, ...query, path: step.path })
+        ? drillListRoute(app, records.form, { dashboard, widget: widget.key, ...query, path: step.path, measure })
         : recordListRoute(app, records))
     } catch (error) {
       message.error(error instanceof Error ? error.message : String(error))
