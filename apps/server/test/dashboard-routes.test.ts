@@ -182,6 +182,13 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     expect(some).toContain(region)
   })
 
+  it('puts a period left out around the as-of date given, as the web app does', async () => {
+    const collection = await widget('collection', { asOf: AS_OF })
+    expect(collection.params.period).toEqual({ from: `${AS_OF.slice(0, 7)}-01`, to: AS_OF })
+    const chosen = await widget('collection', { asOf: AS_OF, period: '2024-01-01..2024-01-31' })
+    expect(chosen.params.period).toEqual({ from: '2024-01-01', to: '2024-01-31' })
+  })
+
   it('passes each report only the dashboard params it declares', async () => {
     const period = '2026-06-01..2026-06-30'
     const rate = await widget('collection', { asOf: AS_OF, period })

@@ -1,5 +1,14 @@
 import { sql, type RawBuilder } from 'kysely'
-import { TesseraError, notFound, requireAdmin, type Actor, type Locale } from '@tessera/core'
+import {
+  TesseraError,
+  isIsoDate,
+  isPeriodDefault,
+  notFound,
+  periodAround,
+  requireAdmin,
+  type Actor,
+  type Locale,
+} from '@tessera/core'
 import {
   type ReportFilter,
   type ReportResult,
@@ -55,11 +64,11 @@ export async function runWidget(
   query: WidgetQuery,
   locale: Locale,
 ): Promise<ReportResult> {
-  const { widget, report, filters } = await widgetContext(
+  const { widget, report, filters, dashboard } = await widgetContext(
     platform, actor, appKey, dashboardKey, widgetKey, query, locale,
   )
   const group = widgetGroup(widget, query)
-  const params = reportParams(report, widget, query.params)
+  const params = reportParams(dashboard, report, widget, query.params)
   const shape = {
     filters,
     ...(group ? { group } : {}),
@@ -80,10 +89,10 @@ export async function drillWidget(
   locale: Locale,
   limit = 500,
 ): Promise<DrillResult> {
-  const { widget, report, filters } = await widgetContext(
+  const { widget, report, filters, dashboard } = await widgetContext(
     platform, actor, appKey, dashboardKey, widgetKey, query, locale,
   )
-  const params = reportParams(report, widget, query.params)
+  const params = reportParams(dashboard, report, widget, query.params)
   return drillReport(platform, actor, appKey, report.key, params, query.path, locale, {
     filters,
     limit,
@@ -112,7 +121,7 @@ export async function widgetDrillCondition(
   form: string,
   locale: Locale,
 ): Promise<RawBuilder<boolean>> {
-  const { widget, report, filters } = await widgetContext(
+  const { widget, report, filters, dashboard } = await widgetContext(
     platform, actor, appKey, dashboardKey, widgetKey, query, locale,
   )
   await platform.assertReport(actor, appKey, report.key, locale)
@@ -125,7 +134,7 @@ export async function widgetDrillCondition(
       messages: { 'zh-CN': `组件「${widgetKey}」下钻到表单「${spec.source}」的记录，不是「${form}」`, en },
     })
   }
-  const compiled = await compileDrill(spec, forms, reportParams(report, widget, query.params), query.path, {
+  const compiled = await compileDrill(spec, forms, reportParams(dashboard, report, widget, query.params), query.path, {
     timeZone: await platform.timeZone(),
     locale,
     filters,
@@ -292,7 +301,7 @@ async function widgetContext(
   if (!widget) throw notFound(`widget of dashboard ${dashboardKey}`, widgetKey)
   const report = await platform.catalog.getMeta<ReportSpec>(appKey, 'report', widget.report)
   checkWidgetQuery(dashboard, report, query)
-  return { widget, report, filters: reportFilters(dashboard, report.key, query.filters) }
+  return { widget, report, dashboard, filters: reportFilters(dashboard, report.key, query.filters) }
 }
 
 /**
@@ -329,16 +338,29 @@ function checkWidgetQuery(dashboard: DashboardSpec, report: ReportSpec, query: W
   }
 }
 
-/** The dashboard's param values the report declares, then the widget's own. */
+/**
+ * The dashboard's param values the report declares, then the widget's own.
+ * A period the request leaves out takes its preset default around the
+ * dashboard's as-of date (its first date param) when that is given, as
+ * the web app does: as of 30 June, "month to date" is June.
+ */
 function reportParams(
+  dashboard: DashboardSpec,
   report: ReportSpec,
   widget: WidgetSpec,
   values: Record<string, string>,
 ): Record<string, string> {
+  const dated = (dashboard.params ?? []).find((param) => param.type === 'date')
+  const anchor = dated ? values[dated.key] : undefined
   const params: Record<string, string> = {}
   for (const param of report.params ?? []) {
     const value = values[param.key]
-    if (value !== undefined && value !== '') params[param.key] = value
+    if (value !== undefined && value !== '') {
+      params[param.key] = value
+    } else if (param.type === 'period' && isPeriodDefault(param.default) && isIsoDate(anchor)) {
+      const period = periodAround(param.default, anchor)
+      params[param.key] = `${period.from}..${period.to}`
+    }
   }
   return { ...params, ...widget.params }
 }

@@ -60,6 +60,10 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
     const base = current ?? spec.data
     return { ...base, widgets: base.widgets.map((one) => (one.key === key ? { ...one, layout } : one)) }
   })
+  const removeWidget = (key: string) => setDraft((current) => {
+    const base = current ?? spec.data
+    return { ...base, widgets: base.widgets.filter((one) => one.key !== key) }
+  })
   const saveLayout = async () => {
     if (!draft) return
     try {
@@ -131,6 +135,7 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
           refreshSeconds={spec.data.refresh}
           editing={draft !== null}
           onLayoutChange={moveWidget}
+          onRemove={removeWidget}
         />
       </div>
     </div>

@@ -57,6 +57,24 @@ describe('periods and global filters in the URL', () => {
       .toMatchObject({ period: '2024-01-01..2024-01-07' })
   })
 
+  it('puts a period default around the as-of date, when the board has one and it is chosen', () => {
+    const period: DashboardParam = { key: 'period', type: 'period', label: '期间', default: 'month_to_date' }
+    // Declared before the date: still around it.
+    expect(resolveDashboardParams([period, asOf], { asOf: '2026-06-30' }, '2026-12-05')).toEqual({
+      asOf: '2026-06-30',
+      period: '2026-06-01..2026-06-30',
+    })
+    expect(resolveDashboardParams([asOf, period], {}, '2026-12-05')).toEqual({
+      asOf: '2026-12-05',
+      period: '2026-12-01..2026-12-05',
+    })
+    // A chosen period stays; an as-of that is no date leaves the period around today.
+    expect(resolveDashboardParams([asOf, period], { asOf: '2026-06-30', period: '2026-01-01..2026-01-31' }, '2026-12-05'))
+      .toMatchObject({ period: '2026-01-01..2026-01-31' })
+    expect(resolveDashboardParams([asOf, period], { asOf: 'soon' }, '2026-12-05'))
+      .toMatchObject({ period: '2026-12-01..2026-12-05' })
+  })
+
   it('keeps filter values as JSON, dropping empty ones and ignoring garbage', () => {
     const query = writeFilters({ asOf: '2024-06-30' }, { region: ['华东', '华北'], customer: [] })
     expect(query).toEqual({ asOf: '2024-06-30', filters: '{"region":["华东","华北"]}' })

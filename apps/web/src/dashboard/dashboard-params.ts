@@ -1,4 +1,4 @@
-import { isPeriodDefault, periodAround } from '@tessera/core'
+import { isIsoDate, isPeriodDefault, periodAround } from '@tessera/core'
 import type { DashboardParam, DashboardWidget } from '../api/types.js'
 import type { RouteQuery } from '../routing/route.js'
 
@@ -8,9 +8,12 @@ export const TODAY = 'today'
 /**
  * The parameter values a dashboard runs with: the URL's value when there is
  * one, else the declared default. A period travels as "from..to"; its
- * defaults ("this_month", …) are the whole calendar period around today.
- * Returns undefined while a default relative to today cannot be resolved
- * yet (settings still loading), so that no report runs for a wrong date.
+ * defaults ("month_to_date", …) are the calendar period around the
+ * dashboard's as-of date (its first date param) when it has one, else
+ * around today: a board looked at as of 30 June collects June, not the
+ * current month. Returns undefined while a default relative to today
+ * cannot be resolved yet (settings still loading), so that no report runs
+ * for a wrong date.
  *
  * resolveDashboardParams([{ key: 'asOf', type: 'date', label: '截止日期', default: 'today' }],
  *   {}, '2026-12-05') → { asOf: '2026-12-05' }
@@ -21,22 +24,27 @@ export function resolveDashboardParams(
   today: string | undefined,
 ): Record<string, string> | undefined {
   const values: Record<string, string> = {}
-  for (const param of params ?? []) {
+  const list = params ?? []
+  // Dates first: the periods' defaults lie around the as-of date.
+  const ordered = [...list.filter((param) => param.type !== 'period'), ...list.filter((param) => param.type === 'period')]
+  let anchor: string | undefined
+  for (const param of ordered) {
     const chosen = query[param.key]
     if (chosen !== undefined && chosen !== '') {
       values[param.key] = chosen
-      continue
+    } else {
+      const relative = param.default === TODAY || isPeriodDefault(param.default)
+      const around = param.type === 'period' ? anchor ?? today : today
+      if (relative && around === undefined) return undefined
+      if (param.default === TODAY && today !== undefined) values[param.key] = today
+      else if (isPeriodDefault(param.default) && around !== undefined) {
+        const period = periodAround(param.default, around)
+        values[param.key] = `${period.from}..${period.to}`
+      } else if (param.default !== undefined) {
+        values[param.key] = String(param.default)
+      }
     }
-
-    const relative = param.default === TODAY || isPeriodDefault(param.default)
-    if (relative && today === undefined) return undefined
-    if (param.default === TODAY && today !== undefined) values[param.key] = today
-    else if (isPeriodDefault(param.default) && today !== undefined) {
-      const period = periodAround(param.default, today)
-      values[param.key] = `${period.from}..${period.to}`
-    } else if (param.default !== undefined) {
-      values[param.key] = String(param.default)
-    }
+    if (param.type === 'date' && anchor === undefined && isIsoDate(values[param.key])) anchor = values[param.key]
   }
   return values
 }

@@ -8,9 +8,11 @@ describe('layout editing', () => {
     expect(moveLayout({ x: 1, y: 1, w: 3, h: 2 }, -4, -4)).toEqual({ x: 0, y: 0, w: 3, h: 2 })
   })
 
-  it('resizes without leaving the grid or shrinking below one cell', () => {
+  it('resizes without leaving the grid or shrinking below two cells each way (the title stays readable)', () => {
     expect(resizeLayout({ x: 6, y: 0, w: 3, h: 2 }, 10, 3)).toEqual({ x: 6, y: 0, w: 6, h: 5 })
-    expect(resizeLayout({ x: 0, y: 0, w: 3, h: 2 }, -5, -5)).toEqual({ x: 0, y: 0, w: 1, h: 1 })
+    expect(resizeLayout({ x: 0, y: 0, w: 3, h: 4 }, -5, -5)).toEqual({ x: 0, y: 0, w: 2, h: 2 })
+    // A widget already smaller (saved through the API) is not made bigger by a resize.
+    expect(resizeLayout({ x: 0, y: 0, w: 1, h: 1 }, 0, 0)).toEqual({ x: 0, y: 0, w: 1, h: 1 })
   })
 
   it('counts cells travelled by the pointer, rounding to the nearest', () => {

@@ -16,9 +16,12 @@ export function moveLayout(layout: WidgetLayout, dx: number, dy: number): Widget
   return { ...layout, x, y }
 }
 
+/** The smallest a widget is resized to by hand: its title (the drag handle) stays readable. */
+const MIN_SIZE = 2
+
 export function resizeLayout(layout: WidgetLayout, dw: number, dh: number): WidgetLayout {
-  const w = clamp(layout.w + dw, 1, GRID_COLUMNS - layout.x)
-  const h = clamp(layout.h + dh, 1, MAX_ROWS)
+  const w = clamp(layout.w + dw, Math.min(MIN_SIZE, layout.w), GRID_COLUMNS - layout.x)
+  const h = clamp(layout.h + dh, Math.min(MIN_SIZE, layout.h), MAX_ROWS)
   return { ...layout, w, h }
 }
 

@@ -1,4 +1,6 @@
 import { useRef, type CSSProperties, type PointerEvent as ReactPointerEvent } from 'react'
+import { Button, Popconfirm } from 'antd'
+import { localize } from '@tessera/core'
 import type { DashboardWidget, WidgetLayout } from '../api/types.js'
 import { useLocale } from '../locale-context.js'
 import type { DashboardQuery } from './dashboard-queries.js'
@@ -14,6 +16,8 @@ interface WidgetGridProps {
   /** In edit mode widgets move by their title and resize by their corner. */
   editing?: boolean
   onLayoutChange?(key: string, layout: WidgetLayout): void
+  /** In edit mode: take the widget off the dashboard (saved with the layout). */
+  onRemove?(key: string): void
 }
 
 /** Grid lines of a 12-column layout cell, as CSS custom properties. */
@@ -53,8 +57,8 @@ function measure(grid: HTMLElement): Gesture['cell'] {
 
 /** Places widgets on a 12-column grid (one column on a phone; see styles.css). */
 export function WidgetGrid(props: WidgetGridProps) {
-  const { app, dashboard, widgets, query, refreshSeconds, editing, onLayoutChange } = props
-  const { t } = useLocale()
+  const { app, dashboard, widgets, query, refreshSeconds, editing, onLayoutChange, onRemove } = props
+  const { locale, t } = useLocale()
   const grid = useRef<HTMLDivElement>(null)
   const gesture = useRef<Gesture | null>(null)
 
@@ -101,6 +105,17 @@ export function WidgetGrid(props: WidgetGridProps) {
           <WidgetView app={app} dashboard={dashboard} widget={widget} query={query}
             refreshSeconds={refreshSeconds} />
           {editing && <span className="widget-resize" title={t('widget.resize')} data-action="resize" />}
+          {editing && onRemove && (
+            <Popconfirm
+              title={t('widget.removeConfirm', { title: localize(widget.title, locale) || widget.key })}
+              onConfirm={() => onRemove(widget.key)}
+            >
+              <Button className="widget-remove" size="small" danger title={t('widget.remove')}
+                data-action="remove-widget">
+                {t('widget.remove')}
+              </Button>
+            </Popconfirm>
+          )}
         </div>
       ))}
     </div>

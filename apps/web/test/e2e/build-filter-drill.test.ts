@@ -205,4 +205,19 @@ describe.skipIf(browserMissing)('building, filtering and drilling a dashboard in
     const header = (await readFile(await png.path())).subarray(0, 8).toString('hex')
     expect(header).toBe('89504e470d0a1a0a')
   })
+
+  it('removes a widget in edit mode, saved with the layout', async () => {
+    await page.locator('[data-action="edit-layout"]').click()
+    const cell = page.locator('.widget-cell', { has: page.locator('[data-widget="dso"]') })
+    await cell.locator('[data-action="remove-widget"]').click()
+    await page.locator('.ant-popconfirm .ant-btn-primary').click()
+    await expect.poll(() => page.locator('[data-widget="dso"]').count()).toBe(0)
+    // Not saved until Done.
+    expect((await api<{ widgets: Array<{ key: string }> }>(BOARD)).widgets.some((widget) => widget.key === 'dso')).toBe(true)
+    await page.locator('[data-action="save-layout"]').click()
+    await expect.poll(async () => {
+      const board = await api<{ widgets: Array<{ key: string }> }>(BOARD)
+      return board.widgets.map((widget) => widget.key).includes('dso')
+    }, { timeout: 10_000 }).toBe(false)
+  })
 })
