@@ -82,7 +82,7 @@ export function WidgetView({ app, dashboard, widget, query, refreshSeconds }: Wi
 
   const exportData = () => {
     if (!result) return
-    const bytes = xlsxWorkbook(title, result.columns, result.rows, locale)
+    const bytes = xlsxWorkbook(title, result.columns, result.rows, locale, { percent: widget.percent })
     downloadBlob(new Blob([bytes], { type: XLSX_TYPE }), fileName(title, 'xlsx'))
   }
 

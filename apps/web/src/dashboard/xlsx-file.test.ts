@@ -25,7 +25,7 @@ describe('xlsxWorkbook', () => {
     const report = unzip(bytes, '-t')
 
     expect(report).toContain('No errors detected')
-    for (const part of ['[Content_Types].xml', 'xl/workbook.xml', 'xl/worksheets/sheet1.xml']) {
+    for (const part of ['[Content_Types].xml', 'xl/workbook.xml', 'xl/worksheets/sheet1.xml', 'xl/styles.xml']) {
       expect(report).toContain(part)
     }
   })
@@ -37,10 +37,10 @@ describe('xlsxWorkbook', () => {
     ]
     const sheet = unzip(xlsxWorkbook('x', COLUMNS, rows, 'en'), '-p', '-q').toString()
 
-    expect(sheet).toContain('<c r="A1" t="inlineStr"><is><t xml:space="preserve">Customer</t></is></c>')
+    expect(sheet).toContain('<c r="A1" s="4" t="inlineStr"><is><t xml:space="preserve">Customer</t></is></c>')
     expect(sheet).toContain('<t xml:space="preserve">&lt;甲&gt; &amp; &quot;乙&quot;</t>')
-    expect(sheet).toContain('<c r="B2"><v>9007199254740993.01</v></c>')
-    expect(sheet).toContain('<row r="3"><c r="B3"><v>-0.10</v></c><c r="C3"><v>0</v></c></row>')
+    expect(sheet).toContain('<c r="B2" s="1"><v>9007199254740993.01</v></c>')
+    expect(sheet).toContain('<row r="3"><c r="B3" s="1"><v>-0.10</v></c><c r="C3" s="2"><v>0</v></c></row>')
   })
 
   it('names columns and sheets as Excel wants them', () => {
@@ -48,5 +48,24 @@ describe('xlsxWorkbook', () => {
     expect(sheetName('a/b:c*[d]?')).toBe('a b c  d')
     expect(sheetName('')).toBe('Sheet1')
     expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926)
+  })
+
+  it('shows figures as the screen does: money and counts with separators, rates as percentages', () => {
+    const columns: ReportColumn[] = [
+      ...COLUMNS,
+      { key: 'rate', label: '回款率', kind: 'measure', type: 'number', scale: 4 },
+      { key: 'rate__change_rate', label: '回款率（变动率）', kind: 'measure', type: 'number', scale: 4, role: 'change_rate', of: 'rate' },
+    ]
+    const row = { customer: '甲', open: '1234.5', invoices: 1200, rate: '0.4885', rate__change_rate: '-0.1000' }
+    const plain = unzip(xlsxWorkbook('x', columns, [row], 'zh-CN'), '-p', '-q')
+    expect(plain).toContain('<c r="D2"><v>0.4885</v></c>')
+    expect(plain).toContain('<c r="E2" s="3"><v>-0.1000</v></c>')
+    const percent = unzip(xlsxWorkbook('x', columns, [row], 'zh-CN', { percent: true }), '-p', '-q')
+    expect(percent).toContain('<c r="B2" s="3"><v>1234.5</v></c>')
+    expect(percent).toContain('<c r="D2" s="3"><v>0.4885</v></c>')
+    const styles = unzip(xlsxWorkbook('x', columns, [row], 'zh-CN'), '-p', '-q')
+    expect(styles).toContain('<cellXfs count="5">')
+    expect(styles.match(/<xf numFmtId="(\d+)"[^>]*xfId="0"/g)?.map((xf) => xf.match(/numFmtId="(\d+)"/)?.[1]))
+      .toEqual(['0', '4', '3', '10', '0'])
   })
 })

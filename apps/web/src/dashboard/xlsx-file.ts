@@ -6,9 +6,12 @@ type Row = Record<string, unknown>
 
 /**
  * One worksheet of report data as an Office Open XML workbook (.xlsx):
- * a header row of column labels, then one row per report row. Numbers
- * (money, number, integer) are written as numeric cells from their exact
- * decimal text, so Excel sums them; texts and dates as inline strings.
+ * a header row of column labels (bold), then one row per report row.
+ * Numbers (money, number, integer) are written as numeric cells from their
+ * exact decimal text, so Excel sums them, and shown as the screen shows
+ * them: money with separators and two decimals, counts with separators,
+ * change rates (and every measure of a widget shown in percent) as
+ * percentages; texts and dates as inline strings.
  *
  * @example
  * const bytes = xlsxWorkbook('账龄分布', columns, rows, 'zh-CN')
@@ -24,12 +27,14 @@ export function xlsxWorkbook(
   columns: readonly ReportColumn[],
   rows: readonly Row[],
   locale: Locale,
+  options: { percent?: boolean } = {},
 ): Uint8Array<ArrayBuffer> {
   const header = `<row r="1">${columns.map((column, index) =>
-    textCell(index, 1, localize(column.label, locale))).join('')}</row>`
+    textCell(index, 1, localize(column.label, locale), STYLE.header)).join('')}</row>`
+  const styles = columns.map((column) => styleOf(column, options.percent === true))
   const body = rows.map((row, rowIndex) => {
     const number = rowIndex + 2
-    const cells = columns.map((column, index) => cell(index, number, row[column.key], column))
+    const cells = columns.map((column, index) => cell(index, number, row[column.key], column, styles[index]))
     return `<row r="${number}">${cells.join('')}</row>`
   })
   const sheet = xml(`<worksheet xmlns="${MAIN}"><sheetData>${header}${body.join('')}</sheetData></worksheet>`)
@@ -39,6 +44,7 @@ export function xlsxWorkbook(
     { name: '_rels/.rels', data: encoder.encode(ROOT_RELS) },
     { name: 'xl/workbook.xml', data: encoder.encode(workbook(title)) },
     { name: 'xl/_rels/workbook.xml.rels', data: encoder.encode(WORKBOOK_RELS) },
+    { name: 'xl/styles.xml', data: encoder.encode(STYLES) },
     { name: 'xl/worksheets/sheet1.xml', data: encoder.encode(sheet) },
   ])
 }
@@ -55,17 +61,29 @@ export function columnName(index: number): string {
   return name
 }
 
-function cell(index: number, row: number, value: unknown, column: ReportColumn): string {
+/** Indexes into the cellXfs of STYLES. */
+const STYLE = { plain: 0, money: 1, count: 2, percent: 3, header: 4 } as const
+
+function styleOf(column: ReportColumn, percent: boolean): number {
+  if (column.role === 'change_rate' || (percent && column.kind === 'measure')) return STYLE.percent
+  if (column.type === 'money') return STYLE.money
+  if (column.type === 'integer') return STYLE.count
+  return STYLE.plain
+}
+
+function cell(index: number, row: number, value: unknown, column: ReportColumn, style: number): string {
   if (value === null || value === undefined || value === '') return ''
   const text = String(value)
   if (NUMERIC.has(column.type) && DECIMAL.test(text)) {
-    return `<c r="${columnName(index)}${row}"><v>${text}</v></c>`
+    const styled = style === STYLE.plain ? '' : ` s="${style}"`
+    return `<c r="${columnName(index)}${row}"${styled}><v>${text}</v></c>`
   }
   return textCell(index, row, text)
 }
 
-function textCell(index: number, row: number, text: string): string {
-  return `<c r="${columnName(index)}${row}" t="inlineStr"><is><t xml:space="preserve">${escape(text)}</t></is></c>`
+function textCell(index: number, row: number, text: string, style?: number): string {
+  const styled = style === undefined ? '' : ` s="${style}"`
+  return `<c r="${columnName(index)}${row}"${styled} t="inlineStr"><is><t xml:space="preserve">${escape(text)}</t></is></c>`
 }
 
 /** XML text, with characters XML 1.0 cannot hold dropped. */
@@ -103,6 +121,7 @@ const CONTENT_TYPES = xml(
   '<Default Extension="xml" ContentType="application/xml"/>' +
   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
   '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' +
+  '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
   '</Types>',
 )
 
@@ -115,5 +134,27 @@ const ROOT_RELS = xml(
 const WORKBOOK_RELS = xml(
   `<Relationships xmlns="${PKG_REL}">` +
   `<Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/>` +
+  `<Relationship Id="rId2" Type="${REL}/styles" Target="styles.xml"/>` +
   '</Relationships>',
+)
+
+/**
+ * Built-in number formats: 4 "#,##0.00" (money), 3 "#,##0" (counts), 10
+ * "0.00%"; the second font is bold, for the header row.
+ */
+const STYLES = xml(
+  `<styleSheet xmlns="${MAIN}">` +
+  '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>' +
+  '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
+  '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+  '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+  '<cellXfs count="5">' +
+  '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
+  '<xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="10" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
+  '</cellXfs>' +
+  '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
+  '</styleSheet>',
 )
