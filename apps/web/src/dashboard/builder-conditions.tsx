@@ -28,7 +28,7 @@ export function BuilderConditions({ state, fields, onChange }: ConditionsProps) 
                 if (field) set(index, { field })
               }} />
             <Select value={condition.op} style={{ width: 80 }}
-              options={OPERATORS.map((op) => ({ value: op, label: op }))}
+              options={OPERATORS.map((op) => ({ value: op, label: t(`builder.op.${op}`) }))}
               onChange={(op: BuilderOperator) => set(index, { op })} />
             <Input value={condition.value} style={{ width: 160 }}
               placeholder={condition.field.kind === 'date' ? 'YYYY-MM-DD' : ''}

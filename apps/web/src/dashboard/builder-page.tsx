@@ -13,7 +13,14 @@ import { PageLoading } from '../shell/load-state.js'
 import './dashboard.css'
 import { BuilderConditions } from './builder-conditions.js'
 import { fieldPaths, useLinkedForms } from './builder-fields.js'
-import { type BuilderField, type BuilderState, builderReport, builderWidget, measureFor } from './builder-spec.js'
+import {
+  type BuilderField,
+  type BuilderState,
+  builderReport,
+  builderWidget,
+  measureFor,
+  suggestedTitle,
+} from './builder-spec.js'
 import { BuilderZones } from './builder-zones.js'
 import { saveDashboardSpec } from './dashboard-queries.js'
 import { nextFreeRow } from './layout-edit.js'
@@ -45,7 +52,8 @@ export default function BuilderPage({ app, query }: { app: string; query: RouteQ
   const form = useFormDefinition(app, source)
   const linked = useLinkedForms(app, form.data)
   const fields = useMemo(() => fieldPaths(form.data, linked, locale), [form.data, linked, locale])
-  const chosen = { ...state, form: source }
+  const suggested = suggestedTitle({ ...state, form: source }, locale, t('builder.count'))
+  const chosen = { ...state, form: source, title: state.title.trim() || suggested }
   const dashboard = useDashboard(app, dashboardKey || dashboards[0]?.key || '')
 
   const draftKey = 'preview'
@@ -113,9 +121,9 @@ export default function BuilderPage({ app, query }: { app: string; query: RouteQ
           <BuilderConditions state={chosen} fields={fields} onChange={update} />
           <Space wrap>
             <Select aria-label={t('builder.chartType')} data-builder-type="" value={chosen.type} style={{ width: 160 }}
-              options={TYPES.map((type) => ({ value: type, label: type }))}
+              options={TYPES.map((type) => ({ value: type, label: t(`builder.type.${type}`) }))}
               onChange={(type: string) => update({ type })} />
-            <Input aria-label={t('builder.widgetTitle')} placeholder={t('builder.widgetTitle')} value={chosen.title}
+            <Input aria-label={t('builder.widgetTitle')} placeholder={suggested} value={state.title}
               data-builder-title="" onChange={(event) => update({ title: event.target.value })} style={{ width: 220 }} />
             <Select aria-label={t('builder.dashboard')} value={dashboardKey || dashboards[0]?.key} style={{ width: 200 }}
               options={dashboards.map((one) => ({ value: one.key, label: localize(one.label, locale) }))}
@@ -147,10 +155,12 @@ function FieldItem({ field, onDimension, onMeasure }: {
   return (
     <div className="builder-field" draggable data-builder-field={field.path}
       onDragStart={(event) => event.dataTransfer.setData('text/plain', field.path)}>
-      <span>{field.label}</span>
-      <Space size={2} style={{ float: 'right' }}>
-        <Button size="small" type="text" aria-label={t('builder.addDimension')} onClick={onDimension}>D</Button>
-        <Button size="small" type="text" aria-label={t('builder.addMeasure')} onClick={onMeasure}>M</Button>
+      <span className="builder-field-label">{field.label}</span>
+      <Space size={2} className="builder-field-actions">
+        <Button size="small" type="text" aria-label={t('builder.addDimension')} title={t('builder.addDimension')}
+          onClick={onDimension}>{t('builder.dimensionShort')}</Button>
+        <Button size="small" type="text" aria-label={t('builder.addMeasure')} title={t('builder.addMeasure')}
+          onClick={onMeasure}>{t('builder.measureShort')}</Button>
       </Space>
     </div>
   )

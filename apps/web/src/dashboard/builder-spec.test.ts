@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type BuilderField, type BuilderState, builderReport, builderWidget, keyOf, measureFor } from './builder-spec.js'
+import { type BuilderField, type BuilderState, builderReport, builderWidget, keyOf, measureFor, suggestedTitle } from './builder-spec.js'
 
 const region: BuilderField = { path: 'customer.region', label: '区域', kind: 'text' }
 const amount: BuilderField = { path: 'amount', label: '金额', kind: 'number' }
@@ -60,5 +60,20 @@ describe('the widget builder', () => {
     expect(keyOf('customer.region')).toBe('customer_region')
     expect(keyOf('9lives')).toBe('f_9lives')
     expect(measureFor(region)).toEqual({ field: region, agg: 'count_distinct', label: '区域' })
+  })
+})
+
+describe('suggestedTitle', () => {
+  it('names an untitled widget by what it shows, in the reader\'s language', () => {
+    const region = { path: 'customer.region', label: '客户 · 区域', kind: 'text' as const }
+    const open = { path: 'open_amount', label: '未结金额', kind: 'number' as const }
+    const state = {
+      form: 'invoice', title: '', type: 'bar' as const, conditions: [],
+      dimensions: [{ field: region }],
+      measures: [{ field: open, agg: 'sum' as const, label: '未结金额' }, { agg: 'count' as const, label: '' }],
+    }
+    expect(suggestedTitle(state, 'zh-CN', '记录数')).toBe('未结金额、记录数（按客户 · 区域）')
+    expect(suggestedTitle({ ...state, dimensions: [] }, 'en', 'Record count')).toBe('未结金额, Record count')
+    expect(suggestedTitle({ ...state, measures: [] }, 'en', 'Record count')).toBe('Record count by 客户 · 区域')
   })
 })

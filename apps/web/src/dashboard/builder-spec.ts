@@ -110,6 +110,18 @@ export function builderReport(state: BuilderState, key: string): Record<string, 
   }
 }
 
+/**
+ * A title for a widget its builder left untitled, from what it shows:
+ * "未结金额、发票数（按客户 · 区域）", "Open amount by Customer · Region".
+ */
+export function suggestedTitle(state: BuilderState, locale: 'zh-CN' | 'en', count: string): string {
+  const measures = state.measures.map((measure) => measure.label || count)
+  const dimensions = state.dimensions.map((dimension) => dimension.field.label)
+  const shown = (measures.length > 0 ? measures : [count]).join(locale === 'en' ? ', ' : '、')
+  if (dimensions.length === 0) return shown
+  return locale === 'en' ? `${shown} by ${dimensions.join(', ')}` : `${shown}（按${dimensions.join('、')}）`
+}
+
 /** The widget showing the built report, placed below everything else on the dashboard. */
 export function builderWidget(
   state: BuilderState,

@@ -36,7 +36,7 @@ export function BuilderZones({ state, fields, onChange }: ZonesProps) {
             {dimension.field.label}
             {dimension.grain && (
               <Select size="small" value={dimension.grain} variant="borderless"
-                options={GRAINS.map((grain) => ({ value: grain, label: grain }))}
+                options={GRAINS.map((grain) => ({ value: grain, label: t(`builder.grain.${grain}`) }))}
                 onChange={(grain: BuilderGrain) => onChange({
                   dimensions: state.dimensions.map((one, at) => (at === index ? { ...one, grain } : one)),
                 })} />
@@ -55,7 +55,7 @@ export function BuilderZones({ state, fields, onChange }: ZonesProps) {
             {measure.label}
             {measure.field && (
               <Select size="small" value={measure.agg} variant="borderless"
-                options={AGGREGATES.map((agg) => ({ value: agg, label: agg }))}
+                options={AGGREGATES.map((agg) => ({ value: agg, label: t(`builder.agg.${agg}`) }))}
                 onChange={(agg: BuilderAggregate) => onChange({
                   measures: state.measures.map((one, at) => (at === index ? { ...one, agg } : one)),
                 })} />

@@ -43,11 +43,14 @@ export function KpiWidget({ widget, result, title }: KpiWidgetProps) {
   const caption = localize(column.label, locale)
   return (
     <div className="kpi">
-      <div className="kpi-value" data-value={empty ? '' : String(raw)} title={text}>
-        {text}
+      {/* The caption sits beside a short value, below a long one. */}
+      <div className="kpi-head">
+        <div className="kpi-value" data-value={empty ? '' : String(raw)} title={text}>
+          {text}
+        </div>
+        {caption !== title && <div className="kpi-caption">{caption}</div>}
       </div>
       <KpiChange widget={widget} result={result} measure={column} />
-      {caption !== title && <div className="kpi-caption">{caption}</div>}
     </div>
   )
 }

@@ -1,4 +1,4 @@
-import { localize } from '@tessera/core'
+import { isIsoDate, localize } from '@tessera/core'
 import { Button, DatePicker, Input, Space } from 'antd'
 import dayjs from 'dayjs'
 import type { DashboardParam } from '../api/types.js'
@@ -31,7 +31,11 @@ export function ParamBar({ params, values, onChange, onRefresh }: ParamBarProps)
               <DatePicker
                 aria-label={label}
                 allowClear={false}
-                value={value ? dayjs(value, DATE_FORMAT) : null}
+                // A date that is no calendar date (typed into the URL) shows as
+                // an empty, marked picker, never as a neighbouring day.
+                value={isIsoDate(value) ? dayjs(value, DATE_FORMAT) : null}
+                status={value !== '' && !isIsoDate(value) ? 'error' : undefined}
+                placeholder={value !== '' && !isIsoDate(value) ? value : undefined}
                 format={DATE_FORMAT}
                 onChange={(date) => date && onChange(param.key, date.format(DATE_FORMAT))}
               />
@@ -61,12 +65,14 @@ export function PeriodPicker({ label, value, onChange }: {
   onChange(value: string): void
 }) {
   const [from, to] = value.split('..')
+  const valid = isIsoDate(from) && isIsoDate(to)
   return (
     <DatePicker.RangePicker
       aria-label={label}
       allowClear={false}
       format={DATE_FORMAT}
-      value={from && to ? [dayjs(from, DATE_FORMAT), dayjs(to, DATE_FORMAT)] : null}
+      value={valid ? [dayjs(from, DATE_FORMAT), dayjs(to, DATE_FORMAT)] : null}
+      status={value !== '' && !valid ? 'error' : undefined}
       onChange={(range) => {
         const [start, end] = range ?? []
         if (start && end) onChange(`${start.format(DATE_FORMAT)}..${end.format(DATE_FORMAT)}`)

@@ -1,6 +1,6 @@
 import { localize } from '@tessera/core'
 import { App, Button, Card, Skeleton } from 'antd'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { DashboardWidget } from '../api/types.js'
 import { isWidgetType } from '../charts/chart-types.js'
 import { useLocale } from '../locale-context.js'
@@ -41,6 +41,9 @@ export function WidgetView({ app, dashboard, widget, query, refreshSeconds }: Wi
   const { locale, t } = useLocale()
   const { message } = App.useApp()
   const [drill, setDrill] = useState<DrillState>({ path: {} })
+  // Other params or filters start the drill over: the values clicked may not be there any more.
+  const asked = JSON.stringify(query)
+  useEffect(() => setDrill({ path: {} }), [asked])
   const known = isWidgetType(widget.type)
   const run = useWidgetRun(app, dashboard, widget.key, query, drill, { enabled: known, refreshSeconds })
   const title = localize(widget.title, locale) || widget.key
