@@ -138,6 +138,10 @@ function reportColumns(plan: ReportPlan, options: ReportOptions, compared: boole
     if (plan.top?.others && plan.top.dimension === dimension.key) {
       column.others = localize(plan.top.others ?? OTHERS_LABEL, options.locale)
     }
+    const choices = dimension.value.choices
+    if (choices && !dimension.buckets && !dimension.ranges && !dimension.grain) {
+      column.choices = Object.fromEntries(choices.map((choice) => [choice.value, localize(choice.label, options.locale)]))
+    }
     if (!dimension.buckets) return column
     const buckets = dimension.buckets.labels.map((label) => localize(label, options.locale))
     return { ...column, buckets }

@@ -156,6 +156,7 @@ function fieldValue(
     return { sql: sql`array_to_string(${column}, ', ')`, type: TEXT }
   }
   const type = fieldType(field)
+  if (type && field.type === 'select') return { sql: column, type, choices: field.options }
   if (type) return { sql: column, type }
 
   scope.context.issues.add(path, 'field_type', {

@@ -345,6 +345,12 @@ export interface ReportColumn {
   grain?: DateGrain
   /** A dimension cut by `top`: the label of its "others" row. */
   others?: string
+  /**
+   * A dimension over a select field: each stored code's label, in the
+   * requested locale. Rows hold the codes (a drill or match takes them);
+   * readers show the labels.
+   */
+  choices?: Record<string, string>
   /** A comparison column: the measure it belongs to and what it holds. */
   of?: string
   role?: 'previous' | 'change' | 'change_rate'

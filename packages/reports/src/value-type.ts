@@ -1,4 +1,5 @@
 import type { RawBuilder } from 'kysely'
+import type { LocalizedText } from '@tessera/core'
 
 import type { ReportLiteral, ReportValueType } from './spec.js'
 
@@ -24,6 +25,8 @@ export interface Typed {
   sql: RawBuilder<unknown>
   type: ValueType
   literal?: { value: ReportLiteral }
+  /** A select field read as it is stored: its options, to show labels for the codes. */
+  choices?: ReadonlyArray<{ value: string; label: LocalizedText }>
 }
 
 export const INTEGER: ValueType = { kind: 'number', integer: true }

@@ -186,6 +186,25 @@ describe.each(databaseSuites())('reports on $name', (suite) => {
     ])
   })
 
+  it('groups a select field by its codes and gives readers the labels of every option', async () => {
+    const spec: ReportSpec = {
+      ...agingSpec(),
+      dimensions: [{ key: 'status', label: '状态', expr: { var: 'status' } }],
+      sort: undefined,
+      limit: undefined,
+    }
+    const result = await run(spec, { asOf: AS_OF })
+    const oracle = expectedOpen(AS_OF)
+    expect(result.rows).toEqual([{ status: 'open', open: sumOf(oracle.map((row) => row.open)), invoices: oracle.length }])
+    expect(result.columns[0]).toMatchObject({ key: 'status', choices: { open: '未结', void: '作废' } })
+    // A drill (or match) takes the code the row holds.
+    const behind = await drill(spec, { asOf: AS_OF }, { status: 'open' })
+    expect(behind.total).toBe(oracle.length)
+    // A computed text is no select: no choices.
+    const computed = await run({ ...spec, dimensions: [{ key: 'number', label: '号', expr: { var: 'number' } }] }, { asOf: AS_OF })
+    expect(computed.columns[0].choices).toBeUndefined()
+  })
+
   it('returns one row of totals without dimensions, also when nothing matches', async () => {
     const spec: ReportSpec = {
       ...agingSpec(),

@@ -159,6 +159,8 @@ export interface ReportColumn {
   grain?: string
   /** A top-N dimension: the label of its "others" row. */
   others?: string
+  /** A select field's dimension: the label of each stored code (rows hold the codes). */
+  choices?: Record<string, string>
   /** A comparison column: the measure it belongs to and what it holds. */
   of?: string
   role?: 'previous' | 'change' | 'change_rate'

@@ -16,12 +16,21 @@ export function toPlotNumber(value: unknown): number | null {
 }
 
 export function categoryLabel(value: unknown, column: ReportColumn): string {
-  return value === null || value === undefined ? '—' : formatReportValue(value, column.type)
+  if (value === null || value === undefined) return '—'
+  return choiceLabel(value, column) ?? formatReportValue(value, column.type)
+}
+
+/** A select field's stored code shown as its option's label; undefined for anything else. */
+export function choiceLabel(value: unknown, column: ReportColumn): string | undefined {
+  if (!column.choices || typeof value !== 'string') return undefined
+  return Object.hasOwn(column.choices, value) ? column.choices[value] : undefined
 }
 
 /** A measure's value as text, exactly: "1,234.50", or "23.23%" for a percent widget. */
 export function valueText(value: unknown, column: ReportColumn, percent?: boolean): string {
   if (value === null || value === undefined || value === '') return '—'
+  const chosen = choiceLabel(value, column)
+  if (chosen !== undefined) return chosen
   if (!percent) return formatReportValue(value, column.type)
   return `${formatDecimalText(fractionToPercent(String(value), 2))}%`
 }

@@ -27,12 +27,19 @@ export function BuilderConditions({ state, fields, onChange }: ConditionsProps) 
                 const field = fields.find((one) => one.path === path)
                 if (field) set(index, { field })
               }} />
-            <Select value={condition.op} style={{ width: 80 }}
+            <Select value={condition.op} style={{ width: 120 }}
               options={OPERATORS.map((op) => ({ value: op, label: t(`builder.op.${op}`) }))}
               onChange={(op: BuilderOperator) => set(index, { op })} />
-            <Input value={condition.value} style={{ width: 160 }}
-              placeholder={condition.field.kind === 'date' ? 'YYYY-MM-DD' : ''}
-              onChange={(event) => set(index, { value: event.target.value })} />
+            {condition.field.options ? (
+              // A select field is tested on its stored code; the reader picks the label.
+              <Select value={condition.value || undefined} style={{ width: 160 }} data-condition-value=""
+                options={condition.field.options.map((option) => ({ value: option.value, label: option.label }))}
+                onChange={(value: string) => set(index, { value })} />
+            ) : (
+              <Input value={condition.value} style={{ width: 160 }} data-condition-value=""
+                placeholder={condition.field.kind === 'date' ? 'YYYY-MM-DD' : ''}
+                onChange={(event) => set(index, { value: event.target.value })} />
+            )}
             <Button onClick={() => onChange({ conditions: state.conditions.filter((_, at) => at !== index) })}>
               {t('builder.remove')}
             </Button>

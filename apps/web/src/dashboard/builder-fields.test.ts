@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { FieldDefinition } from '@tessera/core'
-import { fieldKind } from './builder-fields.js'
+import { fieldKind, fieldPaths } from './builder-fields.js'
 
 describe('fieldKind', () => {
   it('reads computed fields by what they hold, so money formulas and rollups are summed', () => {
@@ -18,5 +18,17 @@ describe('fieldKind', () => {
       { key: 'amount', type: 'money', label: '金额' },
     ]
     expect(fields.map(fieldKind)).toEqual(['number', 'text', 'number', 'number', 'date', 'number', 'text', 'number'])
+  })
+
+  it('offers a select field\'s options, in the reader\'s language, also through a link', () => {
+    const disputed: FieldDefinition = { key: 'disputed', type: 'select', label: '有争议',
+      options: [{ value: 'yes', label: { 'zh-CN': '是', en: 'Yes' } }, { value: 'no', label: { 'zh-CN': '否', en: 'No' } }] }
+    const form = (key: string, fields: FieldDefinition[]) =>
+      ({ key, version: 1, definition: { key, label: key, fields } }) as never
+    const invoice = form('invoice', [disputed, { key: 'customer', type: 'link', form: 'customer', label: '客户' }])
+    const customer = form('customer', [{ ...disputed, key: 'vip', label: '重要' }])
+    const paths = fieldPaths(invoice, new Map([['customer', customer]]), 'en')
+    expect(paths.find((one) => one.path === 'disputed')?.options).toEqual([{ value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }])
+    expect(paths.find((one) => one.path === 'customer.vip')?.options?.map((option) => option.label)).toEqual(['Yes', 'No'])
   })
 })

@@ -49,7 +49,7 @@ export function fieldPaths(
   if (!form) return []
   const own = form.definition.fields
     .filter((field) => !UNREADABLE.has(field.type))
-    .map((field) => ({ path: field.key, label: localize(field.label, locale), kind: fieldKind(field) }))
+    .map((field) => ({ path: field.key, label: localize(field.label, locale), kind: fieldKind(field), ...choices(field, locale) }))
   const through = form.definition.fields.flatMap((link) => {
     if (link.type !== 'link') return []
     const target = linked.get(link.form)
@@ -61,9 +61,15 @@ export function fieldPaths(
         path: `${link.key}.${field.key}`,
         label: `${prefix} · ${localize(field.label, locale)}`,
         kind: fieldKind(field),
+        ...choices(field, locale),
       }))
   })
   return [...own, ...through]
+}
+
+function choices(field: FieldDefinition, locale: Locale): Pick<BuilderField, 'options'> {
+  if (field.type !== 'select') return {}
+  return { options: field.options.map((option) => ({ value: option.value, label: localize(option.label, locale) })) }
 }
 
 /** The definitions of the forms a form links to, loaded once each. */

@@ -7,6 +7,8 @@ export interface BuilderField {
   label: string
   /** number: money, number, percent; date: date, datetime; text: everything else. */
   kind: 'number' | 'date' | 'text'
+  /** A select field's options: conditions pick a label and test the stored code. */
+  options?: ReadonlyArray<{ value: string; label: string }>
 }
 
 export type BuilderAggregate = 'sum' | 'count' | 'count_distinct' | 'avg' | 'min' | 'max'

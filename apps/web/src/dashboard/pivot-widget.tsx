@@ -1,6 +1,6 @@
 import { localize } from '@tessera/core'
 import type { ReportColumn, ReportResult } from '../api/types.js'
-import { valueText } from '../charts/chart-values.js'
+import { choiceLabel, valueText } from '../charts/chart-values.js'
 import { formatReportValue } from '../format/display-value.js'
 import { useLocale } from '../locale-context.js'
 import { WidgetProblem } from './widget-problem.js'
@@ -75,5 +75,5 @@ export function PivotWidget({ result, report, percent, onPick }: PivotWidgetProp
 
 function headerText(value: unknown, column: ReportColumn | undefined): string {
   if (value === null || value === undefined) return '—'
-  return column ? formatReportValue(value, column.type) : String(value)
+  return column ? choiceLabel(value, column) ?? formatReportValue(value, column.type) : String(value)
 }

@@ -1,6 +1,7 @@
 import { localize } from '@tessera/core'
 import type { ReportColumn, ReportResult } from '../api/types.js'
 import { formatReportValue } from '../format/display-value.js'
+import { choiceLabel } from '../charts/chart-values.js'
 import { useLocale } from '../locale-context.js'
 
 interface ReportDataTableProps {
@@ -33,7 +34,7 @@ export function ReportDataTable({ caption, columns, result, className }: ReportD
           <tr key={index}>
             {columns.map((column) => (
               <td key={column.key} data-column={column.key}>
-                {formatReportValue(row[column.key], column.type)}
+                {choiceLabel(row[column.key], column) ?? formatReportValue(row[column.key], column.type)}
               </td>
             ))}
           </tr>

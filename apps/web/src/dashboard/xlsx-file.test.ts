@@ -68,4 +68,14 @@ describe('xlsxWorkbook', () => {
     expect(styles.match(/<xf numFmtId="(\d+)"[^>]*xfId="0"/g)?.map((xf) => xf.match(/numFmtId="(\d+)"/)?.[1]))
       .toEqual(['0', '4', '3', '10', '0'])
   })
+
+  it('writes a select field\'s label for its stored code', () => {
+    const columns: ReportColumn[] = [
+      { key: 'disputed', label: '有争议', kind: 'dimension', type: 'text', choices: { yes: '是', no: '否' } },
+      { key: 'n', label: '数', kind: 'measure', type: 'integer' },
+    ]
+    const sheet = unzip(xlsxWorkbook('x', columns, [{ disputed: 'no', n: 1 }, { disputed: 'maybe', n: 2 }], 'zh-CN'), '-p', '-q')
+    expect(sheet).toContain('<c r="A2" t="inlineStr"><is><t xml:space="preserve">否</t></is></c>')
+    expect(sheet).toContain('<c r="A3" t="inlineStr"><is><t xml:space="preserve">maybe</t></is></c>')
+  })
 })

@@ -78,7 +78,9 @@ function cell(index: number, row: number, value: unknown, column: ReportColumn, 
     const styled = style === STYLE.plain ? '' : ` s="${style}"`
     return `<c r="${columnName(index)}${row}"${styled}><v>${text}</v></c>`
   }
-  return textCell(index, row, text)
+  // A select field's code is written as the label readers see.
+  const shown = column.choices && Object.hasOwn(column.choices, text) ? column.choices[text] : text
+  return textCell(index, row, shown)
 }
 
 function textCell(index: number, row: number, text: string, style?: number): string {
