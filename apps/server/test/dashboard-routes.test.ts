@@ -94,10 +94,26 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
       path: { region: region.region }, measure: 'overdue' })
     const listed = await get(`${APP}/forms/invoice/records?pageSize=500&drill=${encodeURIComponent(drill)}`)
     expect(listed.items.map((item: Row) => item.id).sort()).toEqual(overdue.rows.map((row: Row) => row.id).sort())
+    // Each listed record's share of the figure travels with the page.
+    expect(listed.drill.columns.map((column: Row) => column.key)).toEqual(['open', 'overdue'])
+    for (const row of overdue.rows) expect(listed.drill.values[String(row.id)]).toMatchObject({ overdue: row.overdue })
 
     const unknown = await server.inject({ url: `${BOARD}/widgets/by_region/drill?${query({ asOf: AS_OF, path, measure: 'nope' })}` })
     expect(unknown.statusCode).toBe(400)
     expect(unknown.json().error.message).toContain('没有度量 "nope"')
+  })
+
+  it('shows beside each listed record its figure as of the dashboard\'s date, not its stored value now', async () => {
+    const past = '2026-03-31'
+    const drill = JSON.stringify({ dashboard: 'receivables', widget: 'aging', params: { asOf: past }, filters: {},
+      path: { bucket__index: 0 } })
+    const listed = await get(`${APP}/forms/invoice/records?pageSize=500&drill=${encodeURIComponent(drill)}`)
+    const bucket = (await widget('aging', { asOf: past })).rows.find((row: Row) => row.bucket__index === 0)
+    expect(listed.total).toBe(bucket.invoices)
+    const shares = listed.items.map((item: Row) => listed.drill.values[String(item.id)].open as string)
+    expect(total(shares.map((open: string) => ({ open })), 'open')).toBe(bucket.open)
+    // Paid since: open then, less (or nothing) open now.
+    expect(listed.items.some((item: Row) => item.values.open_amount !== listed.drill.values[String(item.id)].open)).toBe(true)
   })
 
   it('lists the invoices behind an aging bar, by bucket index or label', async () => {

@@ -10,6 +10,7 @@ import {
   type Locale,
 } from '@tessera/core'
 import {
+  type ReportColumn,
   type ReportFilter,
   type ReportResult,
   type ReportSpec,
@@ -142,6 +143,48 @@ export async function widgetDrillCondition(
     ...(query.measure === undefined ? {} : { measure: query.measure }),
   })
   return sql<boolean>`t.id in (select "id" from (${compiled.query}) as "__drill")`
+}
+
+/**
+ * What each of these records adds to the widget's figure (its shares of
+ * the report's measures, as of the dashboard's params), for a record list
+ * opened on the drill to show beside the records' own fields: as of a past
+ * date, an invoice's open amount then, not now.
+ */
+export async function widgetDrillShares(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  dashboardKey: string,
+  widgetKey: string,
+  query: WidgetQuery,
+  ids: readonly number[],
+  locale: Locale,
+): Promise<{ columns: ReportColumn[]; values: Record<string, Record<string, unknown>> }> {
+  const { widget, report, filters, dashboard } = await widgetContext(
+    platform, actor, appKey, dashboardKey, widgetKey, query, locale,
+  )
+  await platform.assertReport(actor, appKey, report.key, locale)
+  const forms = platform.catalog.resolver(appKey)
+  const spec = await checkReportSpec(report, forms)
+  const result = await runDrill(platform.database.db, spec, forms, reportParams(dashboard, report, widget, query.params),
+    query.path, {
+      timeZone: await platform.timeZone(),
+      locale,
+      filters,
+      ids,
+      ...(query.measure === undefined ? {} : { measure: query.measure }),
+      source: platform.records.query.reportSource(actor),
+    })
+  // A plain count's share is 1 for every record: nothing to show.
+  const counted = new Set((spec.measures ?? []).filter((one) => one.agg === 'count' && one.expr === undefined)
+    .map((one) => one.key))
+  const columns = result.columns.filter((column) => column.kind === 'measure' && !counted.has(column.key))
+  const values: Record<string, Record<string, unknown>> = {}
+  for (const row of result.rows) {
+    values[String(row.id)] = Object.fromEntries(columns.map((column) => [column.key, row[column.key]]))
+  }
+  return { columns, values }
 }
 
 /** The records behind a report's cell: dimension values, run-time filters, a limit. */

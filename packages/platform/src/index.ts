@@ -26,6 +26,7 @@ export {
   reportFilters,
   runWidget,
   widgetDrillCondition,
+  widgetDrillShares,
   saveDashboard,
   saveReport,
   MAX_DRILL_ROWS,

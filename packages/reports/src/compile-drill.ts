@@ -20,6 +20,8 @@ export interface DrillOptions extends ReportOptions {
    * that make up that figure, those whose share of it is not zero or empty.
    */
   measure?: string
+  /** Only these records (a page of a list opened on the drill), for their shares. */
+  ids?: readonly number[]
 }
 
 /**
@@ -58,6 +60,10 @@ export async function compileDrill(
   if (options.measure !== undefined) {
     const share = shareCondition(plan, options.measure)
     if (share) conditions.push(share)
+  }
+  if (options.ids !== undefined) {
+    const ids = options.ids.filter((one) => Number.isSafeInteger(one))
+    conditions.push(ids.length === 0 ? sql`false` : sql`${id} in (${sql.join(ids)})`)
   }
   const where = conditions.length > 0 ? sql` where ${sql.join(conditions, sql` and `)}` : sql``
   const limit = options.limit === undefined ? sql`` : sql` limit ${checkLimit(options.limit)}`

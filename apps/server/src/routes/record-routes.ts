@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { localize, TesseraError, type Locale, type PublishedForm, type SortSpec } from '@tessera/core'
 import { recordsToXlsx } from '@tessera/importer'
-import { recordsToCsv, widgetDrillCondition, type Platform } from '@tessera/platform'
+import { recordsToCsv, widgetDrillCondition, widgetDrillShares, type Platform, type WidgetQuery } from '@tessera/platform'
 import type { AuditOrigin } from '@tessera/store'
 import { actorOf, authContextOf, localeOf } from '../request-context.js'
 
@@ -53,11 +53,19 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
       const { page, pageSize, sort, filter, q, after, before, drill } = request.query
       const actor = actorOf(request)
       const locale = localeOf(request)
-      const where = drill === undefined ? undefined : await drillWhere(platform, actor, appKey, form, drill, locale)
-      return records.list(actor, appKey, form, {
+      const figure = drill === undefined ? undefined : parseDrill(drill)
+      const where = figure && await widgetDrillCondition(platform, actor, appKey, figure.dashboard, figure.widget,
+        figure.query, form, locale)
+      const listed = await records.list(actor, appKey, form, {
         page, pageSize, q, after, before, where,
         sort: parseSort(sort), filter: parseFilter(filter), locale,
       })
+      if (!figure) return listed
+      // Beside the records' own fields, what each adds to the figure (as of
+      // the dashboard's date: an invoice's open amount then, not now).
+      const shares = await widgetDrillShares(platform, actor, appKey, figure.dashboard, figure.widget, figure.query,
+        listed.items.map((item) => item.id), locale)
+      return { ...listed, drill: shares }
     },
   )
 
@@ -83,7 +91,9 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
       const locale = localeOf(request)
       const actor = actorOf(request)
       // A list showing the records behind a dashboard figure exports exactly those.
-      const where = drill === undefined ? undefined : await drillWhere(platform, actor, appKey, formKey, drill, locale)
+      const figure = drill === undefined ? undefined : parseDrill(drill)
+      const where = figure && await widgetDrillCondition(platform, actor, appKey, figure.dashboard, figure.widget,
+        figure.query, formKey, locale)
       const { form, records: found } = await records.export(actor, appKey, formKey, {
         q, sort: parseSort(sort), filter: parseFilter(filter), where, drill: drill === undefined ? undefined : JSON.parse(drill),
         locale, origin: originOf(request),
@@ -180,14 +190,7 @@ export function parseSort(text: string | undefined): SortSpec[] | undefined {
  * `drill={"dashboard":"receivables","widget":"aging","params":{…},"filters":{…},"path":{…}}`:
  * the records behind a dashboard figure, however many.
  */
-async function drillWhere(
-  platform: Platform,
-  actor: ReturnType<typeof actorOf>,
-  appKey: string,
-  form: string,
-  text: string,
-  locale: ReturnType<typeof localeOf>,
-) {
+function parseDrill(text: string): { dashboard: string; widget: string; query: WidgetQuery } {
   let drill: unknown
   try {
     drill = JSON.parse(text)
@@ -214,7 +217,7 @@ async function drillWhere(
     path: (shape.path ?? {}) as Record<string, unknown>,
     ...(typeof shape.measure === 'string' ? { measure: shape.measure } : {}),
   }
-  return widgetDrillCondition(platform, actor, appKey, shape.dashboard, shape.widget, query, form, locale)
+  return { dashboard: shape.dashboard, widget: shape.widget, query }
 }
 
 function parseFilter(text: string | undefined): unknown {

@@ -51,6 +51,8 @@ export interface RecordPage {
   next: string | null
   /** Cursor of the previous page, for `before`; null on the first page. */
   prev: string | null
+  /** A list opened on a dashboard figure: each record's share of its measures, by id. */
+  drill?: { columns: ReportColumn[]; values: Record<string, Record<string, unknown>> }
 }
 
 /** GET /api/apps/:app/forms/:form/views */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { DrillResult } from '../api/types.js'
 import { parseRoute, routeHref } from '../routing/route.js'
-import { nextDrillStep, recordListRoute } from './drill-records.js'
+import { drillListRoute, nextDrillStep } from './drill-records.js'
 
 describe('nextDrillStep', () => {
   it('goes down the levels with each clicked value, then to the records', () => {
@@ -19,27 +18,18 @@ describe('nextDrillStep', () => {
   })
 })
 
-describe('recordListRoute', () => {
-  const drill = (ids: number[]): DrillResult => ({
-    form: 'invoice',
-    total: ids.length,
-    columns: [],
-    params: {},
-    rows: ids.map((id) => ({ id, __title: `I${id}` })),
-  })
-
-  it('filters the source form\'s list to exactly the drilled ids, surviving the URL', () => {
-    const route = recordListRoute('crm', drill([3, 8, 13]))
-    expect(route).toEqual({
-      name: 'list',
-      app: 'crm',
-      form: 'invoice',
-      query: { filter: '{"in":[{"var":"id"},[3,8,13]]}' },
+describe('drillListRoute', () => {
+  it('opens the source form\'s list on the drill, the clicked measure included, surviving the URL', () => {
+    const route = drillListRoute('crm', 'invoice', {
+      dashboard: 'receivables', widget: 'by_region', params: { asOf: '2026-06-30' }, filters: {},
+      path: { region: '华东' }, measure: 'overdue',
+    })
+    expect(JSON.parse(route.query?.drill ?? '{}')).toEqual({
+      dashboard: 'receivables', widget: 'by_region', params: { asOf: '2026-06-30' }, filters: {},
+      path: { region: '华东' }, measure: 'overdue',
     })
     expect(parseRoute(routeHref(route))).toEqual(route)
-  })
-
-  it('keeps an empty drill empty', () => {
-    expect(recordListRoute('crm', drill([])).query?.filter).toBe('{"==":[{"var":"id"},0]}')
+    const whole = drillListRoute('crm', 'invoice', { dashboard: 'd', widget: 'w', params: {}, filters: {}, path: {} })
+    expect(JSON.parse(whole.query?.drill ?? '{}')).not.toHaveProperty('measure')
   })
 })

@@ -1,24 +1,9 @@
-import type { DrillResult } from '../api/types.js'
 import type { Route } from '../routing/route.js'
 
 /**
- * The record list behind a figure: the source form's list filtered to
- * exactly the drilled records' ids, as a json-logic rule the list page
- * (and the records API) understand:
- *
- *   #/apps/crm/forms/invoice?filter={"in":[{"var":"id"},[3,8,13]]}
- *
- * An empty drill keeps an empty list rather than every record.
- */
-export function recordListRoute(app: string, drill: DrillResult): Route {
-  const ids = drill.rows.map((row) => Number(row.id)).filter(Number.isSafeInteger)
-  const rule = ids.length > 0 ? { in: [{ var: 'id' }, ids] } : { '==': [{ var: 'id' }, 0] }
-  return { name: 'list', app, form: drill.form, query: { filter: JSON.stringify(rule) } }
-}
-
-/**
- * The record list that runs a widget's drill on the server, for more
- * records than a link can name:
+ * The record list behind a clicked figure: the source form's list, which
+ * runs the widget's drill on the server for every page (however many
+ * records) and shows each record's share of the figure beside its fields:
  *
  *   #/apps/crm/forms/invoice?drill={"dashboard":"receivables","widget":"aging",…}
  */

@@ -8,7 +8,7 @@ import { navigate } from '../routing/use-route.js'
 import { type DashboardQuery, type DrillState, fetchWidgetDrill, useWidgetRun } from './dashboard-queries.js'
 import { downloadBlob, fileName } from './download.js'
 import { DrillPath } from './drill-path.js'
-import { drillListRoute, nextDrillStep, recordListRoute } from './drill-records.js'
+import { drillListRoute, nextDrillStep } from './drill-records.js'
 import { WidgetBody } from './widget-body.js'
 import { WidgetProblem } from './widget-problem.js'
 import { XLSX_TYPE, xlsxWorkbook } from './xlsx-file.js'
@@ -22,8 +22,6 @@ interface WidgetViewProps {
   refreshSeconds?: number
 }
 
-/** At most this many drilled ids travel in a list link; more, and the list runs the drill. */
-const LINKED_IDS = 100
 
 /** Where a widget stands, exposed as `data-state` for browser tests. */
 export type WidgetState = 'loading' | 'ready' | 'error'
@@ -57,11 +55,10 @@ export function WidgetView({ app, dashboard, widget, query, refreshSeconds }: Wi
     }
     const hide = message.loading(t('widget.drillOpening'), 0)
     try {
-      const records = await fetchWidgetDrill(app, dashboard, widget.key, query, step.path, locale, LINKED_IDS, measure)
-      // Up to a page of ids travel in the link; beyond that the list runs the drill itself.
-      navigate(records.total > records.rows.length
-        ? drillListRoute(app, records.form, { dashboard, widget: widget.key, ...query, path: step.path, measure })
-        : recordListRoute(app, records))
+      // The drill names the form; the list runs it for every page and shows
+      // each record's share of the figure beside its own fields.
+      const records = await fetchWidgetDrill(app, dashboard, widget.key, query, step.path, locale, 1, measure)
+      navigate(drillListRoute(app, records.form, { dashboard, widget: widget.key, ...query, path: step.path, measure }))
     } catch (error) {
       message.error(error instanceof Error ? error.message : String(error))
     } finally {

@@ -16,6 +16,7 @@ import { ColumnChooser } from './column-chooser.js'
 import { ExportMenu } from './export-menu.js'
 import { FilterBuilder } from './filter-builder.js'
 import { ImportDialog } from './import-dialog.js'
+import { drillShareColumns } from './drill-columns.js'
 import { listColumns } from './list-columns.js'
 import {
   formatListFilter,
@@ -103,12 +104,16 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
     if (chosen && Object.keys(query).length === 0) applyView(chosen)
   })
 
+  const shares = records.data?.drill
   const columns = useMemo(
     () =>
       shape
-        ? listColumns({ app, definition: shape, locale, sort, timeZone, keys: columnChoice.shown })
+        ? [
+            ...listColumns({ app, definition: shape, locale, sort, timeZone, keys: columnChoice.shown }),
+            ...drillShareColumns(shares, locale, t('list.drillFigure')),
+          ]
         : [],
-    [app, shape, locale, sort, timeZone, columnChoice.shown],
+    [app, shape, locale, sort, timeZone, columnChoice.shown, shares, t],
   )
 
   if (definition.isError) {
