@@ -31,7 +31,10 @@ export function PivotWidget({ result, report, percent, onPick }: PivotWidgetProp
     keys.map((key) => headerText(values[key], byKey.get(key))).join(' / ')
   const shown = (cell: Record<string, unknown> | null) =>
     cell ? valueText(cell[measure.key], measure, percent) : ''
-  const pick = (values: Record<string, unknown>) => (onPick ? () => onPick(values) : undefined)
+  /** A clickable cell: what it drills into (also as `data-pick`, for tests). */
+  const pick = (values: Record<string, unknown>) => (onPick
+    ? { onClick: () => onPick(values), 'data-pick': JSON.stringify(values) }
+    : {})
 
   return (
     <div className="pivot-widget" data-pivot={JSON.stringify(pivot)}>
@@ -51,21 +54,26 @@ export function PivotWidget({ result, report, percent, onPick }: PivotWidgetProp
               <th scope="row">{label(row.key, pivot.rowDimensions)}</th>
               {row.cells.map((cell, index) => (
                 <td key={index} data-cell={cell?.[measure.key] ?? ''}
-                  onClick={cell ? pick({ ...row.key, ...pivot.headers[index] }) : undefined}>
+                  {...(cell ? pick({ ...row.key, ...pivot.headers[index] }) : {})}>
                   {shown(cell)}
                 </td>
               ))}
-              <td className="pivot-total" data-cell={String(row.total[measure.key] ?? '')}>
+              <td className="pivot-total" data-cell={String(row.total[measure.key] ?? '')}
+                {...pick(row.key)}>
                 {shown(row.total)}
               </td>
             </tr>
           ))}
           <tr className="pivot-total">
             <th scope="row">{t('widget.total')}</th>
+            {/* Totals drill too: a column's total to its column, the grand total to everything. */}
             {pivot.totals.cells.map((cell, index) => (
-              <td key={index} data-cell={cell?.[measure.key] ?? ''}>{shown(cell)}</td>
+              <td key={index} data-cell={cell?.[measure.key] ?? ''}
+                {...(cell ? pick(pivot.headers[index]) : {})}>{shown(cell)}</td>
             ))}
-            <td data-cell={String(pivot.totals.total[measure.key] ?? '')}>{shown(pivot.totals.total)}</td>
+            <td data-cell={String(pivot.totals.total[measure.key] ?? '')} {...pick({})}>
+              {shown(pivot.totals.total)}
+            </td>
           </tr>
         </tbody>
       </table>
