@@ -29,6 +29,21 @@ export function chartInput(type: ChartWidgetType, measureKeys = ['open', 'overdu
   }
 }
 
+/** Sixty customers: more categories than a chart shows at once. */
+export const MANY_CUSTOMERS: ReportResult = {
+  columns: [
+    { key: 'customer', label: '客户', kind: 'dimension', type: 'text' },
+    { key: 'open', label: '未结金额', kind: 'measure', type: 'money' },
+  ],
+  rows: Array.from({ length: 60 }, (_, index) => ({ customer: `客户${String(index + 1).padStart(2, '0')}`, open: `${index + 1}.00` })),
+  params: {},
+}
+
+/** The chart input of `type` over sixty customers. */
+export function manyInput(type: ChartWidgetType): ChartInput {
+  return { type, result: MANY_CUSTOMERS, dimension: MANY_CUSTOMERS.columns[0], measures: [MANY_CUSTOMERS.columns[1]], locale: 'zh-CN' }
+}
+
 /** Open amounts by region and bucket: a second dimension to split series by. */
 export const REGION_AGING: ReportResult = {
   columns: [

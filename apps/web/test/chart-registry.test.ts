@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { buildChartOption, hasNothingToSlice } from '../src/charts/chart-option.js'
 import { CHART_TYPES, WIDGET_TYPES, isChartType } from '../src/charts/chart-types.js'
 import { CHART_MODULES, createChart } from '../src/charts/registry.js'
-import { AGING_RESULT, REGION_AGING, chartInput } from './chart-fixtures.js'
+import { AGING_RESULT, REGION_AGING, chartInput, manyInput } from './chart-fixtures.js'
 
 const run = promisify(execFile)
 const webRoot = fileURLToPath(new URL('..', import.meta.url))
@@ -77,6 +77,17 @@ describe('chart registry', () => {
     ])
     renderSvg('stacked_bar', option)
     expect(complaints).toEqual([])
+  })
+
+  it('shows a chart of many categories a slice at a time, with a slider to move along', () => {
+    const option = buildChartOption(manyInput('bar')) as { dataZoom?: Array<{ type: string; end: number }> }
+    expect(option.dataZoom?.map((zoom) => zoom.type)).toEqual(['slider', 'inside'])
+    expect(option.dataZoom?.[0].end).toBe(25)
+    const svg = renderSvg('bar', option)
+    expect(complaints).toEqual([])
+    expect(svg).toContain('客户01')
+    // A few categories need no slider.
+    expect((buildChartOption(chartInput('bar')) as { dataZoom?: unknown }).dataZoom).toBeUndefined()
   })
 
   it('finds nothing to slice when every value is zero, so a pie is not drawn as equal parts', () => {

@@ -7,7 +7,7 @@
 import { buildChartOption } from '../src/charts/chart-option.js'
 import { isChartType } from '../src/charts/chart-types.js'
 import { createChart } from '../src/charts/registry.js'
-import { chartInput } from './chart-fixtures.js'
+import { chartInput, manyInput } from './chart-fixtures.js'
 
 const type = process.argv[2] ?? ''
 const complaints: string[] = []
@@ -19,8 +19,11 @@ if (!isChartType(type)) {
   complaints.push(`not a chart type: ${type}`)
 } else {
   const chart = createChart(type, null, { ssr: true, width: 480, height: 320 })
-  chart.setOption(buildChartOption(chartInput(type)))
-  chart.renderToSVGString()
+  // Also over many categories, which adds the slider (dataZoom) to cartesian charts.
+  for (const input of [chartInput(type), manyInput(type)]) {
+    chart.setOption(buildChartOption(input), { notMerge: true })
+    chart.renderToSVGString()
+  }
   chart.dispose()
 }
 process.stdout.write(JSON.stringify({ type, complaints }))

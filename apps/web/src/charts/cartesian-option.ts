@@ -6,6 +6,25 @@ import type { CartesianType } from './chart-types.js'
 
 type Row = Record<string, unknown>
 
+/**
+ * Categories drawn at once; a chart with more (61 customers of a region)
+ * shows the first of them with a slider below to move along the rest, and
+ * can be dragged or wheeled through, rather than bars too thin to tell
+ * apart or to tap.
+ */
+export const SHOWN_AT_ONCE = 15
+
+function zoomFor(count: number): { dataZoom?: unknown[] } {
+  if (count <= SHOWN_AT_ONCE) return {}
+  const end = (SHOWN_AT_ONCE / count) * 100
+  return {
+    dataZoom: [
+      { type: 'slider', xAxisIndex: 0, start: 0, end, height: 16, bottom: 6, showDetail: false, brushSelect: false },
+      { type: 'inside', xAxisIndex: 0, start: 0, end, zoomOnMouseWheel: false, moveOnMouseWheel: true },
+    ],
+  }
+}
+
 /** Distinct values of a column, in the order the rows bring them. */
 export function distinctValues(rows: Row[], key: string): unknown[] {
   const seen = new Map<string, unknown>()
@@ -79,11 +98,12 @@ export function cartesianOption(input: ChartInput, type: CartesianType): ChartOp
   return {
     tooltip: { trigger: 'axis' },
     legend: { show: several, top: 0, type: 'scroll' },
+    ...zoomFor(categories.length),
     grid: {
       left: 8,
       right: 16,
       top: several ? 36 : 16,
-      bottom: 8,
+      bottom: categories.length > SHOWN_AT_ONCE ? 32 : 8,
       outerBoundsMode: 'same',
       outerBoundsContain: 'axisLabel',
     },

@@ -1,5 +1,5 @@
 import { BarChart, FunnelChart, GaugeChart, LineChart, PieChart } from 'echarts/charts'
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components'
+import { DataZoomComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components'
 import { init, use, type EChartsInitOpts, type EChartsType } from 'echarts/core'
 import { SVGRenderer } from 'echarts/renderers'
 import type { ChartWidgetType } from './chart-types.js'
@@ -18,8 +18,9 @@ type EChartsExtension = Extract<Parameters<typeof use>[0], readonly unknown[]>[n
  * Only modular entry points are imported here; the package root would
  * pull the whole library into the bundle beside these modules.
  */
-const CARTESIAN_BAR = [BarChart, GridComponent, TooltipComponent, LegendComponent]
-const CARTESIAN_LINE = [LineChart, GridComponent, TooltipComponent, LegendComponent]
+// DataZoom: the slider of a chart with more categories than fit (cartesian-option.ts).
+const CARTESIAN_BAR = [BarChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent]
+const CARTESIAN_LINE = [LineChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent]
 
 export const CHART_MODULES: Record<ChartWidgetType, readonly EChartsExtension[]> = {
   bar: CARTESIAN_BAR,
