@@ -113,7 +113,8 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     const shares = listed.items.map((item: Row) => listed.drill.values[String(item.id)].open as string)
     expect(total(shares.map((open: string) => ({ open })), 'open')).toBe(bucket.open)
     // Paid since: open then, less (or nothing) open now.
-    expect(listed.items.some((item: Row) => item.values.open_amount !== listed.drill.values[String(item.id)].open)).toBe(true)
+    const items = listed.items as Array<{ id: number; values: Row }>
+    expect(items.some((item) => item.values.open_amount !== listed.drill.values[String(item.id)].open)).toBe(true)
   })
 
   it('lists the invoices behind an aging bar, by bucket index or label', async () => {
