@@ -129,6 +129,14 @@ async function withPlatform<T>(fn: (platform: Platform) => Promise<T>): Promise<
   }
 }
 
+/** What an upgrade left as the app's people changed it, and what of the template no longer fit. */
+function installNotes(result: Awaited<ReturnType<Platform['installTemplate']>>): string[] {
+  return [
+    ...result.kept.map((one) => `kept as changed in the app (by ${one.by}): ${one.kind} ${one.key}`),
+    ...result.skipped.map((one) => `not installed from the template, it does not fit what was kept: ${one.kind} ${one.key}: ${one.problem}`),
+  ]
+}
+
 async function install(platform: Platform, name: string) {
   const result = await platform.installTemplate(templateDir(name), SYSTEM_ACTOR)
   return result
@@ -165,7 +173,7 @@ async function serve(platform: Platform) {
 
 async function main() {
   const [command, ...args] = positionals
-  if (!command || flags.help) {
+  if (!command || flags.help || command === 'help') {
     console.log(USAGE)
     return
   }
@@ -173,7 +181,10 @@ async function main() {
     case 'install': {
       const name = args[0] ?? fail('install needs a template name, e.g. customer-settlement')
       const result = await withPlatform((p) => install(p, name))
-      return print(result, () => `installed app ${result.app}: ${result.published.length} form version(s) published, ${result.reports} reports, ${result.dashboards} dashboards, ${result.imports} import mappings, ${result.roles} roles`)
+      return print(result, () => [
+        `installed app ${result.app}: ${result.published.length} form version(s) published, ${result.reports} reports, ${result.dashboards} dashboards, ${result.imports} import mappings, ${result.roles} roles`,
+        ...installNotes(result),
+      ].join('\n'))
     }
     case 'import': {
       const [app, mapping] = splitRef(args[0], 'mapping')
@@ -222,12 +233,14 @@ async function main() {
       return print(result.json, () => result.text)
     }
     case 'totals': {
+      if (args.length > 1) fail(`totals takes at most one app, got ${args.join(' ')}`)
       const done = await withPlatform((p) => p.database.transaction((trx) => refillLimitTotals(trx, args[0])))
       return print(done, () => done.length === 0
         ? 'no constraint to refill'
         : [`refilled ${done.length} constraint total(s):`, ...done.map((one) => `  ${one}`)].join('\n'))
     }
     case 'recompute': {
+      if (args.length > 1) fail(`recompute takes at most one app, got ${args.join(' ')}`)
       const done = await withPlatform((p) => p.database.transaction((trx) => recomputeDerived(trx, args[0])))
       return print(done, () => [
         `recomputed ${done.forms.length} form(s):`,
@@ -254,6 +267,7 @@ async function main() {
       const platform = await openPlatform(databaseOptions(flags))
       const dir = templateDir('customer-settlement')
       const installed = await platform.installTemplate(dir, SYSTEM_ACTOR)
+      for (const note of installNotes(installed)) console.log(note)
       if ((await platform.succeededImports(installed.app)) === 0) {
         await loadDemo(platform, dir, {
           outDir: join(dataDir(flags), 'demo'), actor: CLI_ACTOR,

@@ -101,6 +101,19 @@ describe.skipIf(!hasSample)('tessera on the command line', () => {
     expect(after.open).not.toBe(before.open)
   }, 120_000)
 
+  it('installs the template again without taking back what was changed in the app, and says so', async () => {
+    const database = await openDatabase({ dataDir: join(dataDir, 'pglite') })
+    try {
+      // As if an administrator (user 7) had saved the dashboard in the web app.
+      await sql`update tessera.meta_item set updated_by = '7' where kind = 'dashboard' and key = 'receivables'`.execute(database.db)
+    } finally {
+      await database.close()
+    }
+    const out = await tessera(dataDir, 'install', 'customer-settlement')
+    expect(out).toContain('installed app customer-settlement: 0 form version(s) published')
+    expect(out).toContain('kept as changed in the app (by 7): dashboard receivables')
+  }, 120_000)
+
   it('says what is wrong with a bad command, with a non-zero exit', async () => {
     const attempt = tessera(dataDir, 'report', 'customer-settlement/aging', '--as-of', '2013-02-30')
     await expect(attempt).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('asOf') })
@@ -108,6 +121,9 @@ describe.skipIf(!hasSample)('tessera on the command line', () => {
     await expect(unknownApp).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('no-such-app') })
     const unknownToRecompute = tessera(dataDir, 'recompute', 'no-such-app')
     await expect(unknownToRecompute).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('no-such-app') })
+    const extra = tessera(dataDir, 'recompute', 'customer-settlement', 'extra')
+    await expect(extra).rejects.toMatchObject({ stderr: expect.stringContaining('at most one app') })
+    expect(await tessera(dataDir, 'help')).toContain('recompute [app]')
     const missing = tessera(dataDir, 'import', 'customer-settlement/ledger', join(dataDir, 'nope.csv'))
     await expect(missing).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('no file at') })
   }, 120_000)

@@ -2,13 +2,18 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
   TesseraError,
+  isTesseraError,
   type Actor,
   type AppDefinition,
+  type FormDefinition,
+  type PublishedForm,
 } from '@tessera/core'
+import { checkFormDefinition } from '@tessera/forms'
 import { checkMapping } from '@tessera/importer'
 import { checkReportSpec, type ReportSpec } from '@tessera/reports'
 import {
   checkRoleSpec,
+  sameDesign,
   type Catalog,
   type RoleDocuments,
   type RoleSpecContext,
@@ -37,6 +42,10 @@ export interface InstallResult {
   dashboards: number
   imports: number
   roles: number
+  /** What the people running the app changed since it was installed, left as they made it. */
+  kept: { kind: string; key: string; by: string }[]
+  /** Template items that no longer fit what was kept (a report over a field taken out), not installed. */
+  skipped: { kind: string; key: string; problem: string }[]
 }
 
 /**
@@ -44,6 +53,14 @@ export interface InstallResult {
  * drafts and published together; reports, dashboards and import mappings are
  * checked against the published forms before they are stored. Installing
  * the same template again changes nothing.
+ *
+ * An upgrade (every `tessera start` installs the bundled template) takes
+ * the template's version only of what nobody else changed since it was
+ * installed: a form another actor published or holds a draft of, or a
+ * report, dashboard, mapping or role someone saved in the app, is kept as
+ * it is and listed in `kept`. A template item that does not fit what was
+ * kept is left out and listed in `skipped` (on a fresh install any misfit
+ * is the template's own mistake, and refused).
  */
 export async function installTemplate(
   catalog: Catalog,
@@ -56,25 +73,69 @@ export async function installTemplate(
   if (!appKey || !Array.isArray(manifest.forms)) {
     throw new TesseraError('metadata.invalid', `${join(dir, 'template.json')} needs "app.key" and a "forms" list`)
   }
-  await catalog.saveApp(manifest.app)
-  for (const key of manifest.forms) {
-    await catalog.saveDraft(appKey, await readJson(join(dir, 'forms', `${key}.json`)))
+  const installed = await catalog.findApp(appKey)
+  const changed = installed ? await catalog.changedSinceInstall(appKey, actor.id) : new Map<string, string>()
+  const kept: InstallResult['kept'] = []
+  const isKept = (kind: string, key: string) => {
+    const by = changed.get(`${kind}:${key}`)
+    if (by !== undefined) kept.push({ kind, key, by })
+    return by !== undefined
   }
-  const published = await catalog.publish(appKey, manifest.forms, actor)
+  const skipped: InstallResult['skipped'] = []
+  // A template item checked against what is in force: refused on a clean
+  // install, left out (and listed) where it meets changes that were kept.
+  const fits = async <T>(kind: string, key: string, check: () => Promise<T> | T): Promise<T | undefined> => {
+    try {
+      return await check()
+    } catch (error) {
+      if (kept.length === 0 || !isTesseraError(error)) throw error
+      skipped.push({ kind, key, problem: error.messageIn('zh-CN') })
+      return undefined
+    }
+  }
+
+  await catalog.saveApp(manifest.app)
+  // Only the template's forms that say something new are saved and published.
+  const changedForms: { key: string; before?: FormDefinition }[] = []
+  for (const key of manifest.forms) {
+    if (isKept('form', key)) continue
+    const raw = await readJson(join(dir, 'forms', `${key}.json`))
+    const current = await catalog.findForm(appKey, key)
+    if (current && sameDesign(checkFormDefinition(raw), current.definition)) continue
+    await catalog.saveDraft(appKey, raw)
+    changedForms.push({ key, ...(current ? { before: current.definition } : {}) })
+  }
+  const published = await publishFitting(catalog, appKey, changedForms, actor, kept.length > 0, skipped)
 
   const forms = catalog.resolver(appKey)
+  const inForce = (kind: 'report' | 'dashboard' | 'import', key: string) => catalog.findMeta(appKey, kind, key)
+  // Reports in force (the kept ones as saved), which dashboards are checked against.
   const reports = new Map<string, ReportSpec>()
+  const ownReports: ReportSpec[] = []
   for (const key of manifest.reports ?? []) {
-    const spec = await checkReportSpec(await readJson(join(dir, 'reports', `${key}.json`)), forms)
-    reports.set(spec.key, spec)
+    if (isKept('report', key)) {
+      const stored = await inForce('report', key) as ReportSpec | undefined
+      if (stored) reports.set(key, stored)
+      continue
+    }
+    const spec = await fits('report', key, async () => checkReportSpec(await readJson(join(dir, 'reports', `${key}.json`)), forms))
+    if (spec) {
+      reports.set(spec.key, spec)
+      ownReports.push(spec)
+    }
   }
   const dashboards = []
   for (const key of manifest.dashboards ?? []) {
-    dashboards.push(await checkDashboard(await readJson(join(dir, 'dashboards', `${key}.json`)), reports, forms))
+    if (isKept('dashboard', key)) continue
+    const spec = await fits('dashboard', key, async () =>
+      checkDashboard(await readJson(join(dir, 'dashboards', `${key}.json`)), reports, forms))
+    if (spec) dashboards.push(spec)
   }
   const imports = []
   for (const key of manifest.imports ?? []) {
-    imports.push(await checkMapping(await readJson(join(dir, 'imports', `${key}.json`)), forms))
+    if (isKept('import', key)) continue
+    const spec = await fits('import', key, async () => checkMapping(await readJson(join(dir, 'imports', `${key}.json`)), forms))
+    if (spec) imports.push(spec)
   }
 
   const roles = []
@@ -82,11 +143,13 @@ export async function installTemplate(
     if (!roleDocuments) throw new TesseraError('internal', `template ${dir} ships roles, but no role store was given to install them`)
     const context = await roleContext(catalog, appKey, reports.keys(), dashboards.map((d) => d.key))
     for (const key of manifest.roles) {
-      roles.push(checkRoleSpec(await readJson(join(dir, 'roles', `${key}.json`)), context))
+      if (isKept('role', key)) continue
+      const spec = await fits('role', key, async () => checkRoleSpec(await readJson(join(dir, 'roles', `${key}.json`)), context))
+      if (spec) roles.push(spec)
     }
   }
 
-  for (const spec of reports.values()) await catalog.putMeta(appKey, 'report', spec.key, spec, actor)
+  for (const spec of ownReports) await catalog.putMeta(appKey, 'report', spec.key, spec, actor)
   for (const spec of dashboards) await catalog.putMeta(appKey, 'dashboard', spec.key, spec, actor)
   for (const spec of imports) await catalog.putMeta(appKey, 'import', spec.key, spec, actor)
   for (const spec of roles) await roleDocuments!.save(actor, appKey, spec)
@@ -97,11 +160,46 @@ export async function installTemplate(
   return {
     app: appKey,
     published: published.map((f) => ({ form: f.key, version: f.version })),
-    reports: reports.size,
+    reports: ownReports.length,
     dashboards: dashboards.length,
     imports: imports.length,
     roles: roles.length,
+    kept,
+    skipped,
   }
+}
+
+/**
+ * Publishes the template's changed forms together. Where changes were kept
+ * and that fails, each is published alone, and one that does not fit what
+ * was kept (a lookup of a field taken out) is left at its version in force,
+ * its draft put back, and listed in `skipped`.
+ */
+async function publishFitting(
+  catalog: Catalog,
+  appKey: string,
+  forms: { key: string; before?: FormDefinition }[],
+  actor: Actor,
+  keptAny: boolean,
+  skipped: InstallResult['skipped'],
+): Promise<PublishedForm[]> {
+  if (forms.length === 0) return []
+  try {
+    return await catalog.publish(appKey, forms.map((form) => form.key), actor)
+  } catch (error) {
+    if (!keptAny || !isTesseraError(error)) throw error
+  }
+  const published: PublishedForm[] = []
+  for (const form of forms) {
+    try {
+      published.push(...await catalog.publish(appKey, [form.key], actor))
+    } catch (error) {
+      if (!isTesseraError(error)) throw error
+      skipped.push({ kind: 'form', key: form.key, problem: error.messageIn('zh-CN') })
+      if (form.before) await catalog.saveDraft(appKey, form.before)
+    }
+  }
+  return published
 }
 
 /** Published forms, plus the reports and dashboards stored or about to be. */

@@ -17,6 +17,7 @@ import { schemaForApp } from './naming.js'
 import { publishForms } from './publish.js'
 import { tablesChanged } from './prepared-statements.js'
 import { withRetries } from './write/retries.js'
+import { changedSinceInstall } from './template-ownership.js'
 
 const PUBLISH_CONFLICT = {
   en: 'records were being saved while publishing and nothing was published; try again',
@@ -160,6 +161,11 @@ export class Catalog {
     for (const form of published) this.#forms.set(cacheKey(appKey, form.key), form)
     this.#published.delete(appKey)
     return published
+  }
+
+  /** What people other than `installer` changed in an installed app (see template-ownership.ts). */
+  changedSinceInstall(appKey: string, installer: string): Promise<Map<string, string>> {
+    return changedSinceInstall(this.#database.db, appKey, installer)
   }
 
   /**
