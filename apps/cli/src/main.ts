@@ -247,6 +247,8 @@ async function main() {
         ...done.forms.map((one) => `  ${one.form}: ${one.rollups} rollup(s), ${one.formulas} formula(s)`),
         `refilled ${done.totals.length} constraint total(s)${done.totals.length > 0 ? ':' : ''}`,
         ...done.totals.map((one) => `  ${one}`),
+        ...done.overLimit.map((one) =>
+          `warning: ${one.records} record(s) now over the limit of ${one.constraint} (rows changed around the engine broke it)`),
       ].join('\n'))
     }
     case 'backup': {

@@ -145,6 +145,33 @@ export async function ensureLimitTotals(db: Executor): Promise<void> {
  * refilled, as "app/form.constraint".
  */
 export async function refillLimitTotals(trx: Executor, app?: string): Promise<string[]> {
+  return (await refill(trx, app)).map((one) => one.name)
+}
+
+/**
+ * The records whose total now passes their limit, per constraint (after a
+ * refill over rows changed with SQL: a write through the engine would have
+ * been refused). Reported, not changed: the records are the operator's.
+ */
+export async function overLimitRecords(trx: Executor, app?: string): Promise<{ constraint: string; records: number }[]> {
+  const over: { constraint: string; records: number }[] = []
+  for (const { name, site, max } of await refill(trx, app, false)) {
+    const limit = site.parent.definition.fields.find((field) => field.key === max)?.column
+    if (limit === undefined) continue
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from ${table(site.parent)}
+      where ${sql.id(site.column)} > ${sql.id(limit)}`.execute(trx)
+    if (rows[0].n > 0) over.push({ constraint: name, records: rows[0].n })
+  }
+  return over
+}
+
+/** Each constraint's site, its totals filled afresh unless `fill` is false. */
+async function refill(
+  trx: Executor,
+  app: string | undefined,
+  fill = true,
+): Promise<{ name: string; site: TotalSite; max: string }[]> {
   const { rows } = await sql<{ app_key: string; key: string }>`
     select f.app_key, f.key from tessera.form f
     join tessera.form_version v
@@ -156,16 +183,18 @@ export async function refillLimitTotals(trx: Executor, app?: string): Promise<st
     const { rows: apps } = await sql`select 1 from tessera.app where key = ${app}`.execute(trx)
     if (apps.length === 0) throw notFound('app', app)
   }
-  const done: string[] = []
+  const done: { name: string; site: TotalSite; max: string }[] = []
   for (const { app_key: key, key: formKey } of rows) {
     const child = await loadPublishedForm(trx, key, formKey)
     if (!child) continue
     for (const constraint of child.definition.constraints ?? []) {
       const site = await siteOf(child, constraint, (other) => loadPublishedForm(trx, key, other))
       if (!site) continue
-      await addTotalColumn(trx, site)
-      await fillTotals(trx, child, site)
-      done.push(`${key}/${formKey}.${constraint.key}`)
+      if (fill) {
+        await addTotalColumn(trx, site)
+        await fillTotals(trx, child, site)
+      }
+      done.push({ name: `${key}/${formKey}.${constraint.key}`, site, max: constraint.max })
     }
   }
   return done

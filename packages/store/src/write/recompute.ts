@@ -7,7 +7,7 @@ import { rowToRecord } from '../record-rows.js'
 import { recomputeFormulas } from './derived-values.js'
 import { readLines, writeLines } from './line-items.js'
 import { FormGraph } from './form-graph.js'
-import { refillLimitTotals } from './limit-totals.js'
+import { overLimitRecords, refillLimitTotals } from './limit-totals.js'
 import { companyContext } from './record-logic.js'
 import { updateRollups } from './rollups.js'
 
@@ -19,6 +19,8 @@ export interface Recomputed {
   forms: { form: string; rollups: number; formulas: number }[]
   /** The constraint totals refilled, as "app/form.constraint". */
   totals: string[]
+  /** Per constraint, how many records' totals now pass their limit (the rows changed with SQL broke it). */
+  overLimit: { constraint: string; records: number }[]
 }
 
 /**
@@ -76,7 +78,7 @@ export async function recomputeDerived(trx: Trx, app?: string): Promise<Recomput
   }
   // Last: a total over a formula sums its new values.
   const totals = await refillLimitTotals(trx, app)
-  return { forms, totals }
+  return { forms, totals, overLimit: await overLimitRecords(trx, app) }
 }
 
 type Context = Awaited<ReturnType<typeof companyContext>>
