@@ -1,4 +1,3 @@
-import { sql, type RawBuilder } from 'kysely'
 import {
   TesseraError,
   isIsoDate,
@@ -10,12 +9,10 @@ import {
   type Locale,
 } from '@tessera/core'
 import {
-  type ReportColumn,
   type ReportFilter,
   type ReportResult,
   type ReportSpec,
   checkReportSpec,
-  compileDrill,
   parsePeriod,
   runDrill,
   runReport,
@@ -99,92 +96,6 @@ export async function drillWidget(
     limit,
     ...(query.measure === undefined ? {} : { measure: query.measure }),
   })
-}
-
-/**
- * The records behind one figure of a widget as a condition on a record
- * list of `form` (alias `t`), however many there are: the drill statement
- * itself, run as a subquery over the reader's own rows. A list opened
- * this way pages, sorts and searches them like any other.
- *
- * @example
- * const where = await widgetDrillCondition(platform, actor, 'customer-settlement', 'receivables',
- *   'aging', { params: { asOf: '2026-06-30' }, filters: {}, path: { bucket__index: 4 } }, 'invoice', 'zh-CN')
- * await platform.records.list(actor, 'customer-settlement', 'invoice', { where })
- */
-export async function widgetDrillCondition(
-  platform: Platform,
-  actor: Actor,
-  appKey: string,
-  dashboardKey: string,
-  widgetKey: string,
-  query: WidgetQuery,
-  form: string,
-  locale: Locale,
-): Promise<RawBuilder<boolean>> {
-  const { widget, report, filters, dashboard } = await widgetContext(
-    platform, actor, appKey, dashboardKey, widgetKey, query, locale,
-  )
-  await platform.assertReport(actor, appKey, report.key, locale)
-  const forms = platform.catalog.resolver(appKey)
-  const spec = await checkReportSpec(report, forms)
-  if (spec.source !== form) {
-    const en = `widget "${widgetKey}" drills into records of form "${spec.source}", not "${form}"`
-    throw new TesseraError('request.invalid', en, {
-      details: { field: 'drill', expected: spec.source, received: form },
-      messages: { 'zh-CN': `组件「${widgetKey}」下钻到表单「${spec.source}」的记录，不是「${form}」`, en },
-    })
-  }
-  const compiled = await compileDrill(spec, forms, reportParams(dashboard, report, widget, query.params), query.path, {
-    timeZone: await platform.timeZone(),
-    locale,
-    filters,
-    source: platform.records.query.reportSource(actor),
-    ...(query.measure === undefined ? {} : { measure: query.measure }),
-  })
-  return sql<boolean>`t.id in (select "id" from (${compiled.query}) as "__drill")`
-}
-
-/**
- * What each of these records adds to the widget's figure (its shares of
- * the report's measures, as of the dashboard's params), for a record list
- * opened on the drill to show beside the records' own fields: as of a past
- * date, an invoice's open amount then, not now.
- */
-export async function widgetDrillShares(
-  platform: Platform,
-  actor: Actor,
-  appKey: string,
-  dashboardKey: string,
-  widgetKey: string,
-  query: WidgetQuery,
-  ids: readonly number[],
-  locale: Locale,
-): Promise<{ columns: ReportColumn[]; values: Record<string, Record<string, unknown>> }> {
-  const { widget, report, filters, dashboard } = await widgetContext(
-    platform, actor, appKey, dashboardKey, widgetKey, query, locale,
-  )
-  await platform.assertReport(actor, appKey, report.key, locale)
-  const forms = platform.catalog.resolver(appKey)
-  const spec = await checkReportSpec(report, forms)
-  const result = await runDrill(platform.database.db, spec, forms, reportParams(dashboard, report, widget, query.params),
-    query.path, {
-      timeZone: await platform.timeZone(),
-      locale,
-      filters,
-      ids,
-      ...(query.measure === undefined ? {} : { measure: query.measure }),
-      source: platform.records.query.reportSource(actor),
-    })
-  // A plain count's share is 1 for every record: nothing to show.
-  const counted = new Set((spec.measures ?? []).filter((one) => one.agg === 'count' && one.expr === undefined)
-    .map((one) => one.key))
-  const columns = result.columns.filter((column) => column.kind === 'measure' && !counted.has(column.key))
-  const values: Record<string, Record<string, unknown>> = {}
-  for (const row of result.rows) {
-    values[String(row.id)] = Object.fromEntries(columns.map((column) => [column.key, row[column.key]]))
-  }
-  return { columns, values }
 }
 
 /** The records behind a report's cell: dimension values, run-time filters, a limit. */
@@ -330,7 +241,7 @@ async function loadDashboard(
   return visible as unknown as DashboardSpec
 }
 
-async function widgetContext(
+export async function widgetContext(
   platform: Platform,
   actor: Actor,
   appKey: string,
@@ -387,7 +298,7 @@ function checkWidgetQuery(dashboard: DashboardSpec, report: ReportSpec, query: W
  * dashboard's as-of date (its first date param) when that is given, as
  * the web app does: as of 30 June, "month to date" is June.
  */
-function reportParams(
+export function reportParams(
   dashboard: DashboardSpec,
   report: ReportSpec,
   widget: WidgetSpec,

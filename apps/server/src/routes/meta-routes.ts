@@ -7,8 +7,6 @@ import { actorOf, localeOf } from '../request-context.js'
  * metadata, each as the requesting actor may see it.
  */
 export function metaRoutes(app: FastifyInstance, platform: Platform) {
-  const { catalog } = platform
-
   app.get('/api/health', async () => ({ ok: true, database: platform.database.kind }))
 
   app.get('/api/settings', async () => ({

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely'
+import { sql } from 'kysely'
 import { SYSTEM_COLUMNS, type Actor, type Locale, type PublishedForm } from '@tessera/core'
 import type { Executor, Trx } from '../database.js'
 import type { InsertedOptions, RecordQuery } from '../record-query.js'

@@ -1,0 +1,105 @@
+import { sql, type RawBuilder } from 'kysely'
+import { TesseraError, type Actor, type Locale } from '@tessera/core'
+import {
+  type DrillOptions,
+  type ReportColumn,
+  checkReportSpec,
+  compileDrill,
+  runDrill,
+} from '@tessera/reports'
+
+import { type WidgetQuery, reportParams, widgetContext } from './dashboard-runs.js'
+import type { Platform } from './platform.js'
+
+/**
+ * A widget's drill as the reader may run it: the widget's report checked
+ * (and the reader allowed to run it), the params it runs with, and the
+ * options every drill of it shares — the dashboard's filters, the clicked
+ * measure, the reader's rows.
+ */
+async function widgetDrill(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  dashboardKey: string,
+  widgetKey: string,
+  query: WidgetQuery,
+  locale: Locale,
+) {
+  const { widget, report, filters, dashboard } = await widgetContext(
+    platform, actor, appKey, dashboardKey, widgetKey, query, locale,
+  )
+  await platform.assertReport(actor, appKey, report.key, locale)
+  const forms = platform.catalog.resolver(appKey)
+  const spec = await checkReportSpec(report, forms)
+  const options: DrillOptions = {
+    timeZone: await platform.timeZone(),
+    locale,
+    filters,
+    source: platform.records.query.reportSource(actor),
+    ...(query.measure === undefined ? {} : { measure: query.measure }),
+  }
+  return { spec, forms, params: reportParams(dashboard, report, widget, query.params), options }
+}
+
+/**
+ * The records behind one figure of a widget as a condition on a record
+ * list of `form` (alias `t`), however many there are: the drill statement
+ * itself, run as a subquery over the reader's own rows. A list opened
+ * this way pages, sorts and searches them like any other.
+ *
+ * @example
+ * const where = await widgetDrillCondition(platform, actor, 'customer-settlement', 'receivables',
+ *   'aging', { params: { asOf: '2026-06-30' }, filters: {}, path: { bucket__index: 4 } }, 'invoice', 'zh-CN')
+ * await platform.records.list(actor, 'customer-settlement', 'invoice', { where })
+ */
+export async function widgetDrillCondition(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  dashboardKey: string,
+  widgetKey: string,
+  query: WidgetQuery,
+  form: string,
+  locale: Locale,
+): Promise<RawBuilder<boolean>> {
+  const { spec, forms, params, options } = await widgetDrill(platform, actor, appKey, dashboardKey, widgetKey, query, locale)
+  if (spec.source !== form) {
+    const en = `widget "${widgetKey}" drills into records of form "${spec.source}", not "${form}"`
+    throw new TesseraError('request.invalid', en, {
+      details: { field: 'drill', expected: spec.source, received: form },
+      messages: { 'zh-CN': `组件「${widgetKey}」下钻到表单「${spec.source}」的记录，不是「${form}」`, en },
+    })
+  }
+  const compiled = await compileDrill(spec, forms, params, query.path, options)
+  return sql<boolean>`t.id in (select "id" from (${compiled.query}) as "__drill")`
+}
+
+/**
+ * What each of these records adds to the widget's figure (its shares of
+ * the report's measures, as of the dashboard's params), for a record list
+ * opened on the drill to show beside the records' own fields: as of a past
+ * date, an invoice's open amount then, not now.
+ */
+export async function widgetDrillShares(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  dashboardKey: string,
+  widgetKey: string,
+  query: WidgetQuery,
+  ids: readonly number[],
+  locale: Locale,
+): Promise<{ columns: ReportColumn[]; values: Record<string, Record<string, unknown>> }> {
+  const { spec, forms, params, options } = await widgetDrill(platform, actor, appKey, dashboardKey, widgetKey, query, locale)
+  const result = await runDrill(platform.database.db, spec, forms, params, query.path, { ...options, ids })
+  // A plain count's share is 1 for every record: nothing to show.
+  const counted = new Set((spec.measures ?? []).filter((one) => one.agg === 'count' && one.expr === undefined)
+    .map((one) => one.key))
+  const columns = result.columns.filter((column) => column.kind === 'measure' && !counted.has(column.key))
+  const values: Record<string, Record<string, unknown>> = {}
+  for (const row of result.rows) {
+    values[String(row.id)] = Object.fromEntries(columns.map((column) => [column.key, row[column.key]]))
+  }
+  return { columns, values }
+}
