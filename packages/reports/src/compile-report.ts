@@ -154,6 +154,7 @@ function reportColumns(plan: ReportPlan, options: ReportOptions, compared: boole
       kind: 'measure',
       type: measure.type,
       ...(measure.scale === undefined ? {} : { scale: measure.scale }),
+      ...(measure.agg === 'ratio' ? { ratio: true } : {}),
     }
     if (!compared || !measure.compare) return [column]
     return [column, ...COMPARISON_SUFFIXES.map((role): ReportColumn => {

@@ -351,6 +351,8 @@ export interface ReportColumn {
    * readers show the labels.
    */
   choices?: Record<string, string>
+  /** A ratio measure (and its comparison columns): a fraction such as 0.3034, shown as a percentage. */
+  ratio?: boolean
   /** A comparison column: the measure it belongs to and what it holds. */
   of?: string
   role?: 'previous' | 'change' | 'change_rate'

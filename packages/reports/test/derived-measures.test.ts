@@ -78,7 +78,8 @@ describe.each(databaseSuites())('ratios, running totals, comparisons, top N and 
     const total = sum(open.map((row) => row.open))
     const overdue = sum(open.filter((row) => row.days > 0).map((row) => row.open))
     expect(result.rows).toEqual([{ open: total, overdue, overdue_rate: ratio(overdue, total) }])
-    expect(result.columns[2]).toMatchObject({ key: 'overdue_rate', type: 'number', scale: 4 })
+    expect(result.columns[2]).toMatchObject({ key: 'overdue_rate', type: 'number', scale: 4, ratio: true })
+    expect(result.columns[0].ratio).toBeUndefined()
 
     const empty = await run(overdueRate(), { asOf: '2000-01-01' })
     expect(empty.rows).toEqual([{ open: '0.00', overdue: '0.00', overdue_rate: null }])

@@ -161,6 +161,8 @@ export interface ReportColumn {
   grain?: string
   /** A top-N dimension: the label of its "others" row. */
   others?: string
+  /** A ratio measure (and its comparison columns): a fraction, shown as a percentage. */
+  ratio?: boolean
   /** A select field's dimension: the label of each stored code (rows hold the codes). */
   choices?: Record<string, string>
   /** A comparison column: the measure it belongs to and what it holds. */

@@ -7,8 +7,16 @@ import type { BuilderField } from './builder-spec.js'
 
 const NUMBERS = new Set(['money', 'number', 'percent', 'integer'])
 const DATES = new Set(['date', 'datetime'])
-/** Field types a report cannot read (see packages/reports compile-var). */
-const UNREADABLE = new Set(['link', 'multiselect'])
+/**
+ * Field types the builder offers: what a report reads as a value (see
+ * packages/reports compile-var), less links (offered through their
+ * fields) and multi-selects. Line items, attachments, people and
+ * lookups have no value of their own to group or sum.
+ */
+const READABLE = new Set([
+  'text', 'select', 'phone', 'email', 'bank_account', 'region', 'uscc', 'number', 'percent', 'money',
+  'date', 'datetime', 'boolean', 'autonumber', 'formula', 'rollup',
+])
 
 /**
  * What a field holds, for the builder: computed fields by their result (a
@@ -48,7 +56,7 @@ export function fieldPaths(
 ): BuilderField[] {
   if (!form) return []
   const own = form.definition.fields
-    .filter((field) => !UNREADABLE.has(field.type))
+    .filter((field) => READABLE.has(field.type))
     .map((field) => ({ path: field.key, label: localize(field.label, locale), kind: fieldKind(field), ...choices(field, locale) }))
   const through = form.definition.fields.flatMap((link) => {
     if (link.type !== 'link') return []
@@ -56,7 +64,7 @@ export function fieldPaths(
     if (!target) return []
     const prefix = localize(link.label, locale)
     return target.definition.fields
-      .filter((field) => !UNREADABLE.has(field.type))
+      .filter((field) => READABLE.has(field.type))
       .map((field) => ({
         path: `${link.key}.${field.key}`,
         label: `${prefix} · ${localize(field.label, locale)}`,

@@ -18,7 +18,9 @@ import {
   type BuilderState,
   builderReport,
   builderWidget,
+  filtersWithReport,
   measureFor,
+  missingForType,
   suggestedTitle,
 } from './builder-spec.js'
 import { BuilderZones } from './builder-zones.js'
@@ -74,8 +76,9 @@ export default function BuilderPage({ app, query }: { app: string; query: RouteQ
 
   const save = async () => {
     const target = dashboard.data
-    if (!target || chosen.measures.length === 0) {
-      message.error(t('builder.needMeasure'))
+    const missing = missingForType(chosen)
+    if (!target || missing) {
+      message.error(t(missing === 'dimension' ? 'builder.needDimension' : 'builder.needMeasure'))
       return
     }
     setSaving(true)
@@ -86,7 +89,8 @@ export default function BuilderPage({ app, query }: { app: string; query: RouteQ
         body: builderReport(chosen, reportKey), locale })
       const widget = builderWidget(chosen, `w_${stamp}`, reportKey,
         nextFreeRow(target.widgets.map((one) => one.layout)))
-      await saveDashboardSpec(app, { ...target, widgets: [...target.widgets, widget] }, locale)
+      const filters = filtersWithReport(target.filters, reportKey, fields)
+      await saveDashboardSpec(app, { ...target, widgets: [...target.widgets, widget], ...(filters ? { filters } : {}) }, locale)
       await client.invalidateQueries({ queryKey: [locale, 'dashboard', app, target.key] })
       message.success(t('builder.saved'))
       navigate({ name: 'dashboard', app, key: target.key })

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { type BuilderField, type BuilderState, builderReport, builderWidget, keyOf, measureFor, suggestedTitle } from './builder-spec.js'
+import {
+  type BuilderField,
+  type BuilderState,
+  builderReport,
+  builderWidget,
+  filtersWithReport,
+  keyOf,
+  measureFor,
+  missingForType,
+  suggestedTitle,
+} from './builder-spec.js'
 
 const region: BuilderField = { path: 'customer.region', label: '区域', kind: 'text' }
 const amount: BuilderField = { path: 'amount', label: '金额', kind: 'number' }
@@ -75,5 +85,44 @@ describe('suggestedTitle', () => {
     expect(suggestedTitle(state, 'zh-CN', '记录数')).toBe('未结金额、记录数（按客户 · 区域）')
     expect(suggestedTitle({ ...state, dimensions: [] }, 'en', 'Record count')).toBe('未结金额, Record count')
     expect(suggestedTitle({ ...state, measures: [] }, 'en', 'Record count')).toBe('Record count by 客户 · 区域')
+  })
+})
+
+describe('what the builder checks before saving', () => {
+  const region = { path: 'customer.region', label: '客户 · 区域', kind: 'text' as const }
+  const dated = { path: 'invoice_date', label: '开票日期', kind: 'date' as const }
+  const amount = { path: 'amount', label: '金额', kind: 'number' as const }
+  const base = { form: 'invoice', title: '', conditions: [], dimensions: [], measures: [] }
+
+  it('leaves a built report out of the global filters its form has no fitting field for', () => {
+    const filters = [
+      { key: 'region', type: 'select', field: 'customer.region', fields: { other: null } },
+      { key: 'period', type: 'date-range', field: 'invoice_date' },
+      { key: 'when', type: 'date-range', field: 'customer.region' },
+      { key: 'owner', type: 'select', field: 'customer.salesperson' },
+    ]
+    expect(filtersWithReport(filters, 'built_1', [region, dated, amount])).toEqual([
+      { key: 'region', type: 'select', field: 'customer.region', fields: { other: null } },
+      { key: 'period', type: 'date-range', field: 'invoice_date' },
+      { key: 'when', type: 'date-range', field: 'customer.region', fields: { built_1: null } },
+      { key: 'owner', type: 'select', field: 'customer.salesperson', fields: { built_1: null } },
+    ])
+    expect(filtersWithReport(undefined, 'built_1', [region])).toBeUndefined()
+  })
+
+  it('asks a chart for a dimension and every widget for a measure', () => {
+    const sum = { field: amount, agg: 'sum' as const, label: '金额' }
+    expect(missingForType({ ...base, type: 'bar', measures: [sum] })).toBe('dimension')
+    expect(missingForType({ ...base, type: 'pie', dimensions: [{ field: region }] })).toBe('measure')
+    expect(missingForType({ ...base, type: 'kpi', measures: [sum] })).toBeUndefined()
+    expect(missingForType({ ...base, type: 'bar', measures: [sum], dimensions: [{ field: region }] })).toBeUndefined()
+  })
+
+  it('titles a pie by the one measure it shows', () => {
+    const state = {
+      ...base, type: 'pie' as const, dimensions: [{ field: region }],
+      measures: [{ field: amount, agg: 'sum' as const, label: '金额' }, { agg: 'count' as const, label: '' }],
+    }
+    expect(suggestedTitle(state, 'zh-CN', '记录数')).toBe('金额（按客户 · 区域）')
   })
 })

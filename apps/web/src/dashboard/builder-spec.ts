@@ -1,4 +1,4 @@
-import type { DashboardWidget, WidgetLayout } from '../api/types.js'
+import type { DashboardFilter, DashboardWidget, WidgetLayout } from '../api/types.js'
 import { isCartesian } from '../charts/chart-types.js'
 
 /** A field the builder offers: a path from the source form ("customer.region") and its kind. */
@@ -113,11 +113,40 @@ export function builderReport(state: BuilderState, key: string): Record<string, 
 }
 
 /**
+ * The dashboard's global filters with the built report placed: a filter
+ * whose path the report's form has (of a kind the filter can hold: a date
+ * range needs a date) applies to it as to the others; any other leaves it
+ * unfiltered (`fields[report] = null`), as the dashboard check requires to
+ * be said rather than guessed.
+ */
+export function filtersWithReport(
+  filters: readonly DashboardFilter[] | undefined,
+  report: string,
+  fields: readonly BuilderField[],
+): DashboardFilter[] | undefined {
+  if (!filters) return undefined
+  return filters.map((filter) => {
+    const field = fields.find((one) => one.path === filter.field)
+    const fits = field !== undefined && (filter.type !== 'date-range' || field.kind === 'date')
+    return fits ? filter : { ...filter, fields: { ...filter.fields, [report]: null } }
+  })
+}
+
+/** What a chart of this type needs that the builder's choices lack, if anything. */
+export function missingForType(state: BuilderState): 'measure' | 'dimension' | undefined {
+  if (state.measures.length === 0) return 'measure'
+  const charted = isCartesian(state.type) || isSliced(state.type)
+  return charted && state.dimensions.length === 0 ? 'dimension' : undefined
+}
+
+/**
  * A title for a widget its builder left untitled, from what it shows:
  * "未结金额、发票数（按客户 · 区域）", "Open amount by Customer · Region".
  */
 export function suggestedTitle(state: BuilderState, locale: 'zh-CN' | 'en', count: string): string {
-  const measures = state.measures.map((measure) => measure.label || count)
+  // A pie, donut or funnel shows its first measure only.
+  const shownMeasures = isSliced(state.type) ? state.measures.slice(0, 1) : state.measures
+  const measures = shownMeasures.map((measure) => measure.label || count)
   const dimensions = state.dimensions.map((dimension) => dimension.field.label)
   const shown = (measures.length > 0 ? measures : [count]).join(locale === 'en' ? ', ' : '、')
   if (dimensions.length === 0) return shown

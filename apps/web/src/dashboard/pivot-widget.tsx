@@ -8,6 +8,8 @@ import { WidgetProblem } from './widget-problem.js'
 interface PivotWidgetProps {
   result: ReportResult
   report: string
+  /** The measure shown (the widget's `measure`, or the first of its `measures`); else the report's first. */
+  measure?: string
   percent?: boolean
   /** A click on a cell, with the row's and the column's dimension values. */
   onPick?(values: Record<string, unknown>): void
@@ -18,10 +20,11 @@ interface PivotWidgetProps {
  * computed them. The first measure fills the cells; `data-cell` holds the
  * exact figure of each.
  */
-export function PivotWidget({ result, report, percent, onPick }: PivotWidgetProps) {
+export function PivotWidget({ result, report, measure: chosen, percent, onPick }: PivotWidgetProps) {
   const { locale, t } = useLocale()
   const pivot = result.pivot
-  const measure = result.columns.find((column) => column.kind === 'measure')
+  const measure = result.columns.find((column) =>
+    column.kind === 'measure' && (chosen === undefined || column.key === chosen))
   if (!pivot || !measure) {
     return <WidgetProblem text={t('widget.missingColumn', { report, column: 'pivot' })} />
   }

@@ -23,7 +23,10 @@ export function WidgetBody({ widget, result, title, level, onPick }: WidgetBodyP
     return <TableWidget result={result} percent={widget.percent} onPick={onPick} />
   }
   if (widget.type === 'pivot') {
-    return <PivotWidget result={result} report={widget.report} percent={widget.percent} onPick={onPick} />
+    return (
+      <PivotWidget result={result} report={widget.report} measure={widget.measure ?? widget.measures?.[0]}
+        percent={widget.percent} onPick={onPick} />
+    )
   }
   if (isChartType(widget.type)) {
     return (

@@ -82,7 +82,10 @@ export function WidgetView({ app, dashboard, widget, query, refreshSeconds }: Wi
 
   const exportData = () => {
     if (!result) return
-    const bytes = xlsxWorkbook(title, result.columns, result.rows, locale, { percent: widget.percent })
+    // A widget in percent shows its own measures so (a KPI one of the report's), not every column.
+    const shown = widget.measure ? [widget.measure] : widget.measures
+      ?? result.columns.filter((column) => column.kind === 'measure').map((column) => column.key)
+    const bytes = xlsxWorkbook(title, result.columns, result.rows, locale, { percent: widget.percent ? shown : [] })
     downloadBlob(new Blob([bytes], { type: XLSX_TYPE }), fileName(title, 'xlsx'))
   }
 

@@ -60,9 +60,14 @@ describe('xlsxWorkbook', () => {
     const plain = unzip(xlsxWorkbook('x', columns, [row], 'zh-CN'), '-p', '-q')
     expect(plain).toContain('<c r="D2"><v>0.4885</v></c>')
     expect(plain).toContain('<c r="E2" s="3"><v>-0.1000</v></c>')
-    const percent = unzip(xlsxWorkbook('x', columns, [row], 'zh-CN', { percent: true }), '-p', '-q')
-    expect(percent).toContain('<c r="B2" s="3"><v>1234.5</v></c>')
+    // A widget in percent names the measures it shows so; the others keep their formats.
+    const percent = unzip(xlsxWorkbook('x', columns, [row], 'zh-CN', { percent: ['rate'] }), '-p', '-q')
+    expect(percent).toContain('<c r="B2" s="1"><v>1234.5</v></c>')
+    expect(percent).toContain('<c r="C2" s="2"><v>1200</v></c>')
     expect(percent).toContain('<c r="D2" s="3"><v>0.4885</v></c>')
+    // A ratio measure is a percentage wherever it is exported.
+    const ratio = unzip(xlsxWorkbook('x', [{ ...columns[3], ratio: true }], [row], 'zh-CN'), '-p', '-q')
+    expect(ratio).toContain('<c r="A2" s="3"><v>0.4885</v></c>')
     const styles = unzip(xlsxWorkbook('x', columns, [row], 'zh-CN'), '-p', '-q')
     expect(styles).toContain('<cellXfs count="5">')
     expect(styles.match(/<xf numFmtId="(\d+)"[^>]*xfId="0"/g)?.map((xf) => xf.match(/numFmtId="(\d+)"/)?.[1]))

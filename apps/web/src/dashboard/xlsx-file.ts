@@ -10,7 +10,7 @@ type Row = Record<string, unknown>
  * Numbers (money, number, integer) are written as numeric cells from their
  * exact decimal text, so Excel sums them, and shown as the screen shows
  * them: money with separators and two decimals, counts with separators,
- * change rates (and every measure of a widget shown in percent) as
+ * ratios, change rates and the measures a widget shows in percent as
  * percentages; texts and dates as inline strings.
  *
  * @example
@@ -27,11 +27,12 @@ export function xlsxWorkbook(
   columns: readonly ReportColumn[],
   rows: readonly Row[],
   locale: Locale,
-  options: { percent?: boolean } = {},
+  options: { percent?: readonly string[] } = {},
 ): Uint8Array<ArrayBuffer> {
   const header = `<row r="1">${columns.map((column, index) =>
     textCell(index, 1, localize(column.label, locale), STYLE.header)).join('')}</row>`
-  const styles = columns.map((column) => styleOf(column, options.percent === true))
+  const percent = new Set(options.percent ?? [])
+  const styles = columns.map((column) => styleOf(column, percent.has(column.key)))
   const body = rows.map((row, rowIndex) => {
     const number = rowIndex + 2
     const cells = columns.map((column, index) => cell(index, number, row[column.key], column, styles[index]))
@@ -65,7 +66,7 @@ export function columnName(index: number): string {
 const STYLE = { plain: 0, money: 1, count: 2, percent: 3, header: 4 } as const
 
 function styleOf(column: ReportColumn, percent: boolean): number {
-  if (column.role === 'change_rate' || (percent && column.kind === 'measure')) return STYLE.percent
+  if (column.role === 'change_rate' || column.ratio || percent) return STYLE.percent
   if (column.type === 'money') return STYLE.money
   if (column.type === 'integer') return STYLE.count
   return STYLE.plain
