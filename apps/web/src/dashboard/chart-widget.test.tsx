@@ -37,4 +37,15 @@ describe('ChartWidget', () => {
     expect(html).toContain('没有返回列「late」')
     expect(html).not.toContain('data-rows')
   })
+
+  it('reads a widget in percent as percentages in its hidden table too', () => {
+    const rate = {
+      columns: [{ key: 'rate', label: '回款率', kind: 'measure' as const, type: 'number' as const, scale: 4, ratio: true }],
+      rows: [{ rate: '0.0535' }],
+      params: {},
+    }
+    const gauge: DashboardWidget = { key: 'g', type: 'gauge', report: 'r', measure: 'rate', percent: true, layout: widget.layout }
+    const html = renderMarkup(<ChartWidget type="gauge" widget={gauge} result={rate} title="回款率" />)
+    expect(html).toContain('<td data-column="rate">5.35%</td>')
+  })
 })

@@ -75,6 +75,7 @@ export function ChartWidget({ type, widget, result, title, level, onPick }: Char
         caption={title}
         columns={columns}
         result={result}
+        percent={widget.percent}
       />
     </div>
   )

@@ -1,7 +1,7 @@
 import { localize } from '@tessera/core'
 import type { ReportColumn, ReportResult } from '../api/types.js'
 import { formatReportValue } from '../format/display-value.js'
-import { choiceLabel } from '../charts/chart-values.js'
+import { choiceLabel, valueText } from '../charts/chart-values.js'
 import { useLocale } from '../locale-context.js'
 
 interface ReportDataTableProps {
@@ -9,13 +9,15 @@ interface ReportDataTableProps {
   columns: readonly ReportColumn[]
   result: ReportResult
   className?: string
+  /** Measures read as percentages, as the chart shows them (a widget in percent). */
+  percent?: boolean
 }
 
 /**
  * The figures of a chart as a plain table: read by screen readers and
  * browser tests, hidden from sight by its class.
  */
-export function ReportDataTable({ caption, columns, result, className }: ReportDataTableProps) {
+export function ReportDataTable({ caption, columns, result, className, percent }: ReportDataTableProps) {
   const { locale } = useLocale()
   return (
     <table className={className}>
@@ -34,7 +36,9 @@ export function ReportDataTable({ caption, columns, result, className }: ReportD
           <tr key={index}>
             {columns.map((column) => (
               <td key={column.key} data-column={column.key}>
-                {choiceLabel(row[column.key], column) ?? formatReportValue(row[column.key], column.type)}
+                {column.kind === 'measure' && percent
+                  ? valueText(row[column.key], column, true)
+                  : choiceLabel(row[column.key], column) ?? formatReportValue(row[column.key], column.type)}
               </td>
             ))}
           </tr>
