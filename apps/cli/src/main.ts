@@ -249,6 +249,8 @@ async function main() {
         ...done.totals.map((one) => `  ${one}`),
         ...done.overLimit.map((one) =>
           `warning: ${one.records} record(s) now over the limit of ${one.constraint} (rows changed around the engine broke it)`),
+        ...done.formulaFailures.map((one) =>
+          `warning: ${one.records} record(s) of ${one.form} have a formula that could not be computed (left empty)`),
       ].join('\n'))
     }
     case 'backup': {

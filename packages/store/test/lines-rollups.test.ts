@@ -235,5 +235,18 @@ describe.each(databaseSuites())('line items, rollups and lookups on $name', (sui
     expect((await read('customer', buyer)).values).toMatchObject({ open_total: '5.75' })
     await expect(database.transaction((trx) => recomputeDerived(trx, 'no-such-app')))
       .rejects.toMatchObject({ code: 'not_found' })
+    expect(again.formulaFailures).toEqual([])
+
+    // A formula that divides by the total: a quote whose lines were zeroed with
+    // SQL cannot have it computed, which the recompute says (the value is left empty).
+    const current = (await catalog.getForm(APP, 'quote')).definition
+    await catalog.saveDraft(APP, { ...current, fields: [...current.fields,
+      { key: 'paid_share', type: 'formula', label: '已收占比', result: 'number', scale: 4,
+        expression: { 'dec/': [{ var: 'paid' }, { var: 'total' }] } }] })
+    await catalog.publish(APP, ['quote'], SYSTEM_ACTOR)
+    await sql`update sales_lab.quote__items set price = 0, amount = 0 where parent_id = ${q.id}`.execute(database.db)
+    const zeroed = await database.transaction((trx) => recomputeDerived(trx, APP))
+    expect(zeroed.formulaFailures).toEqual([{ form: `${APP}/quote`, records: 1 }])
+    expect((await read('quote', q.id)).values).toMatchObject({ total: '0.00', paid_share: null })
   })
 })

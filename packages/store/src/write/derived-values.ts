@@ -11,12 +11,15 @@ import { readLines } from './line-items.js'
  * by a write elsewhere, a formula added by publishing), and stores the
  * ones that changed. Returns the keys of the formula fields that changed
  * in any record. Rules are not checked: nobody is editing these records.
+ * With `failed`, the ids of records a formula could not be computed for
+ * (a division by zero: the value is left empty) are added to it.
  */
 export async function recomputeFormulas(
   trx: Trx,
   form: PublishedForm,
   ids: readonly number[],
   context: PrepareOptions,
+  failed?: Set<number>,
 ): Promise<Set<string>> {
   const changed = new Set<string>()
   const { order = [] } = formulaOrder(form.definition)
@@ -29,7 +32,8 @@ export async function recomputeFormulas(
   await readLines(trx, form, records)
 
   for (const record of records) {
-    const { values } = prepareRecord(form, record.values, context)
+    const { values, issues } = prepareRecord(form, record.values, context)
+    if (failed && issues.some((issue) => order.some((field) => issue.field === field.key))) failed.add(record.id)
     const update: Record<string, unknown> = {}
     for (const field of order) {
       if (JSON.stringify(values[field.key]) === JSON.stringify(record.values[field.key])) continue

@@ -21,6 +21,8 @@ export interface Recomputed {
   totals: string[]
   /** Per constraint, how many records' totals now pass their limit (the rows changed with SQL broke it). */
   overLimit: { constraint: string; records: number }[]
+  /** Per form, how many records a formula could not be computed for (left empty: a division by zero). */
+  formulaFailures: { form: string; records: number }[]
 }
 
 /**
@@ -45,6 +47,7 @@ export async function recomputeDerived(trx: Trx, app?: string): Promise<Recomput
     order by app_key, key`.execute(trx)
 
   const forms: Recomputed['forms'] = []
+  const formulaFailures: Recomputed['formulaFailures'] = []
   for (const appKey of new Set(rows.map((row) => row.app_key))) {
     const published: PublishedForm[] = []
     for (const row of rows.filter((one) => one.app_key === appKey)) {
@@ -72,13 +75,17 @@ export async function recomputeDerived(trx: Trx, app?: string): Promise<Recomput
       // The lines' own formulas first: rollups over the lines read them.
       if (lineFormulas) await inBatches(trx, form, (ids) => recomputeLines(trx, form, ids, context))
       await updateRollups(trx, graph, form, rollups)
-      if (formulas.length > 0) await inBatches(trx, form, (ids) => recomputeFormulas(trx, form, ids, context))
+      if (formulas.length > 0) {
+        const failed = new Set<number>()
+        await inBatches(trx, form, (ids) => recomputeFormulas(trx, form, ids, context, failed))
+        if (failed.size > 0) formulaFailures.push({ form: `${appKey}/${form.key}`, records: failed.size })
+      }
       forms.push({ form: `${appKey}/${form.key}`, rollups: rollups.length, formulas: formulas.length })
     }
   }
   // Last: a total over a formula sums its new values.
   const totals = await refillLimitTotals(trx, app)
-  return { forms, totals, overLimit: await overLimitRecords(trx, app) }
+  return { forms, totals, overLimit: await overLimitRecords(trx, app), formulaFailures }
 }
 
 type Context = Awaited<ReturnType<typeof companyContext>>
