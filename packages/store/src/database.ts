@@ -58,7 +58,7 @@ export class Database {
    * another session of this PostgreSQL database commits (see notices.ts);
    * with `undefined` after the listening connection was lost and opened
    * again. On PGlite, which one process holds, nothing is ever delivered.
-   * Resolves once the channel is listened to; the result unsubscribes.
+   * Resolves after the first try to listen; the result unsubscribes.
    */
   async onNotice(channel: string, handler: NoticeHandler): Promise<() => void> {
     if (!this.#notices) return () => {}

@@ -31,7 +31,7 @@ export class NoticeListener {
     this.#url = url
   }
 
-  /** Subscribes; the returned function unsubscribes. Waits until the channel is listened to. */
+  /** Subscribes; the returned function unsubscribes. Resolves after the first try to listen (which retries on its own if it failed). */
   async subscribe(channel: string, handler: NoticeHandler): Promise<() => void> {
     assertChannel(channel)
     let handlers = this.#handlers.get(channel)
