@@ -31,7 +31,10 @@ export class NoticeListener {
     this.#url = url
   }
 
-  /** Subscribes; the returned function unsubscribes. Resolves after the first try to listen (which retries on its own if it failed). */
+  /**
+   * Subscribes; the returned function unsubscribes. Resolves after the
+   * first try to listen, which retries on its own if it failed.
+   */
   async subscribe(channel: string, handler: NoticeHandler): Promise<() => void> {
     assertChannel(channel)
     let handlers = this.#handlers.get(channel)
