@@ -4,9 +4,12 @@ import { apiPath, apiRequest } from '../api/api-client.js'
 import { useLocale } from '../locale-context.js'
 
 /**
- * After a write, everything that may show the form's records is stale:
- * its lists and records, pickers that list its titles, and report runs
- * (dashboards sum its figures). Query keys start with the locale.
+ * After a write, everything of the app that may show what it changed is
+ * stale: the records and lists of every form (a write keeps rollups,
+ * formulas and limit totals of other forms current: an allocation changes
+ * its invoice's 已核销 and its receipt's total), pickers that list titles,
+ * and report and widget runs (dashboards sum the figures). Query keys
+ * start with the locale.
  */
 export function invalidateFormData(
   client: QueryClient,
@@ -18,10 +21,10 @@ export function invalidateFormData(
     predicate: ({ queryKey }) => {
       const [, kind, keyApp, keyForm, , keyId] = queryKey
       if (keyApp !== app) return false
-      if (kind === 'report-run') return true
+      if (kind === 'report-run' || kind === 'widget-run') return true
       // A deleted record's page is still open until we navigate away; refetching it would 404.
-      if (deletedId !== undefined && keyId === deletedId) return false
-      return (kind === 'records' || kind === 'options') && keyForm === form
+      if (deletedId !== undefined && keyForm === form && keyId === deletedId) return false
+      return kind === 'records' || kind === 'options'
     },
   })
 }
