@@ -103,6 +103,25 @@ describe.each(databaseSuites())('importing and exporting sheets of a form over H
     expect(wrong.json().error.message).toBe('导出的列「planet」不是表单「客户」的字段')
   })
 
+  it('writes a choice as its label in CSV, as Excel and the list do', async () => {
+    const customers = (await server.inject({ url: `${APP}/forms/customer/records?pageSize=1` })).json()
+    const invoice = {
+      number: 'CSV-LABEL-1', customer: customers.items[0].id, invoice_date: '2026-01-05', due_date: '2026-02-04',
+      amount: '10.00', disputed: 'no', delivery: 'electronic',
+    }
+    const created = await server.inject({ method: 'POST', url: `${APP}/forms/invoice/records`, payload: { values: invoice } })
+    expect(created.statusCode).toBe(201)
+    const filter = encodeURIComponent(JSON.stringify({ '==': [{ var: 'number' }, 'CSV-LABEL-1'] }))
+    const csv = await server.inject({
+      url: `${APP}/forms/invoice/export?format=csv&filter=${filter}&columns=number,disputed,delivery&locale=zh-CN`,
+    })
+    expect(csv.body).toBe('\uFEFF发票号,有争议,送达方式\r\nCSV-LABEL-1,否,电子\r\n')
+    const english = await server.inject({
+      url: `${APP}/forms/invoice/export?format=csv&filter=${filter}&columns=number,disputed&locale=en`,
+    })
+    expect(english.body).toBe('\uFEFFInvoice number,Disputed\r\nCSV-LABEL-1,No\r\n')
+  })
+
   it('describes the record endpoints of the app as OpenAPI, from the published schemas', async () => {
     const response = await server.inject({ url: `${APP}/openapi.json` })
     expect(response.statusCode).toBe(200)

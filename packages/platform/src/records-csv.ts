@@ -22,14 +22,26 @@ export function recordsToCsv(form: PublishedForm, records: RecordData[], locale:
   const fields = form.definition.fields.filter((f) => records.length === 0 || shown.has(f.key))
   const lines = [fields.map((f) => cell(localize(f.label, locale), true))]
   for (const record of records) {
-    lines.push(fields.map((field) => cell(display(field, record), isText(field))))
+    lines.push(fields.map((field) => cell(display(field, record, locale), isText(field))))
   }
   return `\uFEFF${lines.map((line) => line.join(',')).join('\r\n')}\r\n`
 }
 
-function display(field: FieldDefinition, record: RecordData): string {
+/**
+ * A value as the list shows it: titles of linked records and people, file
+ * names, and a choice's label (the importer reads labels back as well as
+ * stored values, so a file exported and edited imports again).
+ */
+function display(field: FieldDefinition, record: RecordData, locale: Locale): string {
   const value = record.values[field.key]
   if (value === null || value === undefined) return ''
+  if (field.type === 'select' || field.type === 'multiselect') {
+    const label = (one: unknown) => {
+      const option = field.options.find((candidate) => candidate.value === one)
+      return option ? localize(option.label, locale) : String(one)
+    }
+    return Array.isArray(value) ? value.map(label).join('; ') : label(value)
+  }
   const titled = field.type === 'link' || field.type === 'member' || field.type === 'department'
   if (titled) return record.titles?.[field.key] ?? String(value)
   if (field.type === 'attachment' && Array.isArray(value)) {
