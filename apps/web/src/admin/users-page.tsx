@@ -31,6 +31,8 @@ export function UsersPage() {
     })
 
   const columns: TableColumnsType<UserRecord> = [
+    // The id is what a text field holding an account (the template's 负责人账号 ID) takes.
+    { title: t('admin.userId'), dataIndex: 'id', width: 80 },
     { title: t('auth.username'), dataIndex: 'username' },
     { title: t('auth.displayName'), dataIndex: 'displayName' },
     { title: t('admin.department'), render: (_, user) => user.department?.name ?? '' },

@@ -87,6 +87,10 @@ describe.skipIf(browserMissing)('first run, sign-in and identity pages in Chromi
     await page.locator('[data-action="save-user"]').click()
     await page.locator('[data-user="li.na"]').waitFor({ timeout: 10_000 })
     expect(await page.locator('[data-user="li.na"]').textContent()).toContain('财务部')
+    // The account's id shows in its row (a text field holding an account takes it).
+    const users = await page.evaluate(async () => (await fetch('/api/admin/users')).json()) as Array<{ id: number; username: string }>
+    const id = users.find((user) => user.username === 'li.na')?.id
+    expect(await page.locator('[data-user="li.na"] td').first().textContent()).toBe(String(id))
     await page.screenshot({ path: '/tmp/tessera-e2e-users.png' })
 
     await page.goto(`${site.url}/#/admin/tokens`)
