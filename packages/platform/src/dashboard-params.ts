@@ -7,17 +7,17 @@ import { type Problem, isRecord } from './dashboard.js'
  * Checks a dashboard's params as a report's are checked (shape, type,
  * default), and that each has the type of the same param in every report
  * its widgets show: a date `asOf` cannot feed a report whose `asOf` is a
- * period. Returns the well-formed params.
+ * period.
  */
 export function checkDashboardParams(
   raw: unknown,
   widgets: unknown[],
   reports: ReadonlyMap<string, ReportSpec>,
   problem: Problem,
-): ReportParamSpec[] {
+): void {
   const english = new IssueList('en')
   const chinese = new IssueList('zh-CN')
-  const params = checkParamSpecs(raw, english)
+  checkParamSpecs(raw, english)
   checkParamSpecs(raw, chinese)
   english.all.forEach((issue, index) => problem(issue.field ?? 'params', issue.message, chinese.all[index]?.message ?? issue.message))
 
@@ -35,7 +35,6 @@ export function checkDashboardParams(
       break
     }
   })
-  return params
 }
 
 /**
