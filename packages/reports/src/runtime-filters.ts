@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely'
 
-import { isDecimalString, isIsoDate } from '@tessera/core'
+import { isDecimalString, isIsoDate, localize } from '@tessera/core'
 import { likePattern } from '@tessera/store'
 
 import { asDate } from './coerce.js'
@@ -102,7 +102,9 @@ function valuesCondition(
   const items: Array<RawBuilder<unknown>> = []
   for (const [index, value] of list.entries()) {
     if (value === null) continue
-    const item = typedValue(field.type, value, scope, at(at(path, 'values'), index))
+    const itemPath = at(at(path, 'values'), index)
+    if (field.choices && !isChoice(field.choices, value, scope, itemPath)) return undefined
+    const item = typedValue(field.type, value, scope, itemPath)
     if (!item) return undefined
     items.push(item)
   }
@@ -110,6 +112,26 @@ function valuesCondition(
   if (items.length > 0) tests.push(sql`${field.sql} in (${sql.join(items)})`)
   if (empty) tests.push(sql`${field.sql} is null`)
   return sql`(${sql.join(tests, sql` or `)})`
+}
+
+/**
+ * A select field keeps only its options' codes, so any other value would
+ * match nothing: it is refused, naming the options (code and label).
+ */
+function isChoice(
+  choices: NonNullable<Typed['choices']>,
+  value: unknown,
+  scope: Scope,
+  path: string,
+): boolean {
+  if (choices.some((choice) => choice.value === value)) return true
+  const zh = choices.map((choice) => `${choice.value}（${localize(choice.label, 'zh-CN')}）`).join('、')
+  const en = choices.map((choice) => `${choice.value} (${localize(choice.label, 'en')})`).join(', ')
+  scope.context.issues.add(path, 'enum', {
+    zh: `筛选值须为该字段的选项之一：${zh}，收到 ${show(value)}`,
+    en: `a filter value here must be one of the field's options: ${en}, got ${show(value)}`,
+  }, { expected: choices.map((choice) => choice.value), received: value })
+  return false
 }
 
 /** Text holding `raw` anywhere, in any case; `%`, `_` and `\` match themselves. */

@@ -185,6 +185,29 @@ describe.each(databaseSuites())('date grains, ranges and run-time filters on $na
     })
   })
 
+  it('refuses a select value that is none of its options, naming them, and keeps one that is', async () => {
+    const spec = invoiced({ key: 'customer', expr: { var: 'customer.name' } })
+    const maybe = run(spec, {}, { ...SHANGHAI, filters: [{ field: 'status', values: ['open', 'maybe'] }] })
+    await expect(maybe).rejects.toMatchObject({
+      code: 'request.invalid',
+      issues: [{
+        field: 'filters[0].values[1]',
+        rule: 'enum',
+        expected: ['open', 'void'],
+        received: 'maybe',
+        message: '筛选值须为该字段的选项之一：open（未结）、void（作废），收到 "maybe"',
+      }],
+    })
+    // A label is not a code either: the web app and the API send codes.
+    await expect(run(spec, {}, { ...SHANGHAI, filters: [{ field: 'status', values: ['未结'] }] }))
+      .rejects.toMatchObject({ issues: [{ field: 'filters[0].values[0]', rule: 'enum' }] })
+    // Every seeded invoice is open: the option that exists matches them all, the other none.
+    const open = await run(spec, {}, { ...SHANGHAI, filters: [{ field: 'status', values: ['open', null] }] })
+    expect(open.rows.reduce((total, row) => total + Number(row.invoices), 0)).toBe(INVOICES.length)
+    const void_ = await run(spec, {}, { ...SHANGHAI, filters: [{ field: 'status', values: ['void'] }] })
+    expect(void_.rows).toEqual([])
+  })
+
   it('groups by one level at a time and keeps a drill path', async () => {
     const params = { asOf: AS_OF }
     const regions = await run(openByRegion(), params, { ...SHANGHAI, group: ['region'] })
