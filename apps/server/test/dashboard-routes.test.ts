@@ -1,9 +1,11 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { Dec, SYSTEM_ACTOR } from '@tessera/core'
+import { openTable } from '@tessera/importer'
 import { Platform, loadDemo } from '@tessera/platform'
 import { databaseSuites } from '@tessera/store/testing'
 
@@ -115,6 +117,28 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     // Paid since: open then, less (or nothing) open now.
     const items = listed.items as Array<{ id: number; values: Row }>
     expect(items.some((item) => item.values.open_amount !== listed.drill.values[String(item.id)].open)).toBe(true)
+
+    // Its export holds the same figures after the invoices' own columns, in CSV and in Excel.
+    const columns = 'number,open_amount'
+    const csv = await server.inject({ url: `${APP}/forms/invoice/export?${query({ drill, columns, format: 'csv', sort: 'id' })}` })
+    expect(csv.statusCode).toBe(200)
+    const [header, ...lines] = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n')
+    expect(header).toBe('发票号,未结金额,未收金额（看板口径）')
+    const byNumber = new Map(items.map((item) => [item.values.number, listed.drill.values[String(item.id)].open]))
+    expect(lines).toHaveLength(items.length)
+    for (const line of lines) {
+      const [number, , share] = line.split(',')
+      expect(share, number).toBe(byNumber.get(number))
+    }
+    const xlsx = await server.inject({
+      url: `${APP}/forms/invoice/export?${query({ drill, columns, format: 'xlsx', locale: 'en', sort: 'id' })}`,
+    })
+    const table = await openTable(Readable.from([xlsx.rawPayload]), 'xlsx')
+    const cells: Row[] = []
+    for await (const row of table.rows) cells.push(row.cells)
+    expect(Object.keys(cells[0])).toEqual(['Invoice number', 'Open amount', 'Open amount (dashboard figure)'])
+    expect(cells.map((row) => [row['Invoice number'], row['Open amount (dashboard figure)']]))
+      .toEqual(lines.map((line) => line.split(',')).map(([number, , share]) => [number, Number(share)]))
   })
 
   it('lists the invoices behind an aging bar, by bucket index or label', async () => {

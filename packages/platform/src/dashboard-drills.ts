@@ -1,5 +1,13 @@
 import { sql, type RawBuilder } from 'kysely'
-import { TesseraError, type Actor, type Locale } from '@tessera/core'
+import {
+  TesseraError,
+  localize,
+  type Actor,
+  type FieldDefinition,
+  type Locale,
+  type PublishedForm,
+  type RecordData,
+} from '@tessera/core'
 import {
   type DrillOptions,
   type ReportColumn,
@@ -102,4 +110,43 @@ export async function widgetDrillShares(
     values[String(row.id)] = Object.fromEntries(columns.map((column) => [column.key, row[column.key]]))
   }
   return { columns, values }
+}
+
+const FIGURE_SUFFIX = { 'zh-CN': '（看板口径）', en: ' (dashboard figure)' } as const
+
+/**
+ * An exported drilled list with the share columns the list shows: the form
+ * given one read-only field per share column (after its own, headed
+ * "未收金额（看板口径）"), and each record given its shares as values, so
+ * the CSV and Excel writers lay them out like any other field (money with
+ * its scale, counts as whole numbers).
+ */
+export function withDrillShares(
+  form: PublishedForm,
+  records: RecordData[],
+  shares: { columns: ReportColumn[]; values: Record<string, Record<string, unknown>> },
+  locale: Locale,
+): { form: PublishedForm; records: RecordData[] } {
+  const taken = new Set(form.definition.fields.map((field) => field.key))
+  const fields = shares.columns.map((column): { key: string; field: FieldDefinition; from: string } => {
+    let key = `drill_${column.key}`
+    while (taken.has(key)) key = `_${key}`
+    taken.add(key)
+    const label = `${localize(column.label, locale)}${FIGURE_SUFFIX[locale]}`
+    const field: FieldDefinition = column.type === 'money'
+      ? { key, label, type: 'money', ...(column.scale === undefined ? {} : { scale: column.scale }) }
+      : column.type === 'integer' || column.type === 'number'
+        ? { key, label, type: 'number', ...(column.type === 'integer' ? { integer: true } : {}) }
+        : { key, label, type: 'text' }
+    return { key, field, from: column.key }
+  })
+  if (fields.length === 0) return { form, records }
+  return {
+    form: { ...form, definition: { ...form.definition, fields: [...form.definition.fields, ...fields.map((one) => one.field)] } },
+    records: records.map((record) => {
+      const own = shares.values[String(record.id)] ?? {}
+      const added = Object.fromEntries(fields.map((one) => [one.key, own[one.from] ?? null]))
+      return { ...record, values: { ...record.values, ...added } }
+    }),
+  }
 }

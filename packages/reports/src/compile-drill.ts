@@ -63,7 +63,8 @@ export async function compileDrill(
   }
   if (options.ids !== undefined) {
     const ids = options.ids.filter((one) => Number.isSafeInteger(one))
-    conditions.push(ids.length === 0 ? sql`false` : sql`${id} in (${sql.join(ids)})`)
+    // One array parameter, however many: a list of parameters stops at 65,535.
+    conditions.push(ids.length === 0 ? sql`false` : sql`${id} = any(${ids}::bigint[])`)
   }
   const where = conditions.length > 0 ? sql` where ${sql.join(conditions, sql` and `)}` : sql``
   const limit = options.limit === undefined ? sql`` : sql` limit ${checkLimit(options.limit)}`

@@ -1,7 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { localize, TesseraError, type Locale, type PublishedForm, type SortSpec } from '@tessera/core'
 import { recordsToXlsx } from '@tessera/importer'
-import { recordsToCsv, widgetDrillCondition, widgetDrillShares, type Platform, type WidgetQuery } from '@tessera/platform'
+import {
+  recordsToCsv,
+  widgetDrillCondition,
+  widgetDrillShares,
+  withDrillShares,
+  type Platform,
+  type WidgetQuery,
+} from '@tessera/platform'
 import type { AuditOrigin } from '@tessera/store'
 import { actorOf, authContextOf, localeOf } from '../request-context.js'
 
@@ -100,11 +107,18 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
       })
       const xlsx = request.query.format === 'xlsx'
       const name = `${form.key}-${new Date().toISOString().slice(0, 10)}.${xlsx ? 'xlsx' : 'csv'}`
-      const shown = columns === undefined ? form : withColumns(form, columns, locale)
+      let shown = columns === undefined ? form : withColumns(form, columns, locale)
+      let rows = found
+      if (figure) {
+        // The same share columns the drilled list shows beside the records.
+        const shares = await widgetDrillShares(platform, actor, appKey, figure.dashboard, figure.widget, figure.query,
+          found.map((record) => record.id), locale)
+        ;({ form: shown, records: rows } = withDrillShares(shown, found, shares, locale))
+      }
       return reply
         .header('content-type', xlsx ? XLSX_TYPE : 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${name}"`)
-        .send(xlsx ? recordsToXlsx(shown, found, locale) : recordsToCsv(shown, found, locale))
+        .send(xlsx ? recordsToXlsx(shown, rows, locale) : recordsToCsv(shown, rows, locale))
     },
   )
 
