@@ -1,8 +1,8 @@
 import { localize } from '@tessera/core'
-import type { ReportColumn, ReportResult } from '../api/types.js'
-import { choiceLabel, valueText } from '../charts/chart-values.js'
-import { formatReportValue } from '../format/display-value.js'
+import type { ReportResult } from '../api/types.js'
+import { valueText } from '../charts/chart-values.js'
 import { useLocale } from '../locale-context.js'
+import { pivotHeader } from './pivot-sheet.js'
 import { WidgetProblem } from './widget-problem.js'
 
 interface PivotWidgetProps {
@@ -31,7 +31,7 @@ export function PivotWidget({ result, report, measure: chosen, percent, onPick }
 
   const byKey = new Map(result.columns.map((column) => [column.key, column]))
   const label = (values: Record<string, unknown>, keys: string[]) =>
-    keys.map((key) => headerText(values[key], byKey.get(key))).join(' / ')
+    keys.map((key) => pivotHeader(values[key], byKey.get(key))).join(' / ')
   const shown = (cell: Record<string, unknown> | null) =>
     cell ? valueText(cell[measure.key], measure, percent) : ''
   /** A clickable cell: what it drills into (also as `data-pick`, for tests). */
@@ -84,7 +84,3 @@ export function PivotWidget({ result, report, measure: chosen, percent, onPick }
   )
 }
 
-function headerText(value: unknown, column: ReportColumn | undefined): string {
-  if (value === null || value === undefined) return '—'
-  return column ? choiceLabel(value, column) ?? formatReportValue(value, column.type) : String(value)
-}

@@ -8,6 +8,7 @@ import { navigate } from '../routing/use-route.js'
 import { type DashboardQuery, type DrillState, fetchWidgetDrill, useWidgetRun } from './dashboard-queries.js'
 import { downloadBlob, fileName } from './download.js'
 import { DrillPath } from './drill-path.js'
+import { pivotSheet } from './pivot-sheet.js'
 import { drillListRoute, nextDrillStep } from './drill-records.js'
 import { WidgetBody } from './widget-body.js'
 import { WidgetProblem } from './widget-problem.js'
@@ -85,7 +86,19 @@ export function WidgetView({ app, dashboard, widget, query, refreshSeconds }: Wi
     // A widget in percent shows its own measures so (a KPI one of the report's), not every column.
     const shown = widget.measure ? [widget.measure] : widget.measures
       ?? result.columns.filter((column) => column.kind === 'measure').map((column) => column.key)
-    const bytes = xlsxWorkbook(title, result.columns, result.rows, locale, { percent: widget.percent ? shown : [] })
+    const percent = widget.percent ? shown : []
+    // A pivot is written as it is laid out, with its totals; other widgets as the report's rows.
+    const chosen = widget.measure ?? widget.measures?.[0]
+    const measure = result.columns.find((column) =>
+      column.kind === 'measure' && (chosen === undefined || column.key === chosen))
+    const sheet = widget.type === 'pivot' && result.pivot && measure
+      ? pivotSheet(result.pivot, result.columns, measure, locale, t('widget.total'))
+      : undefined
+    const bytes = sheet
+      ? xlsxWorkbook(title, sheet.columns, sheet.rows, locale, {
+        percent: widget.percent ? sheet.columns.filter((column) => column.kind === 'measure').map((column) => column.key) : [],
+      })
+      : xlsxWorkbook(title, result.columns, result.rows, locale, { percent })
     downloadBlob(new Blob([bytes], { type: XLSX_TYPE }), fileName(title, 'xlsx'))
   }
 
