@@ -288,6 +288,47 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     ])
   })
 
+  it('saves a dashboard with the reports of its new widgets together, or none of them', async () => {
+    const report = (key: string) => ({
+      key,
+      label: '按客户开票',
+      source: 'invoice',
+      dimensions: [{ key: 'customer', expr: { var: 'customer.name' } }],
+      measures: [{ key: 'amount', agg: 'sum', expr: { var: 'amount' }, type: 'money' }],
+    })
+    const board = await get(BOARD)
+    const widget = (key: string, extra: Row = {}) => ({
+      key: `w_${key}`, type: 'bar', report: key, dimension: 'customer', measures: ['amount'],
+      layout: { x: 0, y: 40, w: 6, h: 5 }, ...extra,
+    })
+    const reportStatus = async (key: string) => (await server.inject({ url: `${APP}/reports/${key}` })).statusCode
+    const save = (payload: unknown) => server.inject({ method: 'PUT', url: `${BOARD}/with-reports`, payload })
+
+    // The dashboard is refused (a measure its report lacks): the report is not saved either.
+    const refused = await save({ dashboard: { ...board, widgets: [...board.widgets, widget('built_a', { measures: ['nope'] })] },
+      reports: [report('built_a')] })
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json().error.issues).toEqual([expect.objectContaining({ field: `widgets[${board.widgets.length}].measures[0]` })])
+    expect(await reportStatus('built_a')).toBe(404)
+    // A refused report is named by its place in the list.
+    const badReport = await save({ dashboard: { ...board, widgets: [...board.widgets, widget('built_b')] },
+      reports: [{ ...report('built_b'), source: 'nothing' }] })
+    expect(badReport.statusCode).toBe(400)
+    expect(badReport.json().error.issues[0].field).toMatch(/^reports\[0\]\.source/)
+    expect(await reportStatus('built_b')).toBe(404)
+    const wrongShape = await save({ dashboard: board, reports: [], extra: 1 })
+    expect(wrongShape.statusCode).toBe(400)
+    expect(wrongShape.json().error.issues[0].field).toBe('extra')
+
+    const saved = await save({ dashboard: { ...board, widgets: [...board.widgets, widget('built_c')] }, reports: [report('built_c')] })
+    expect(saved.statusCode, saved.body).toBe(200)
+    expect(await reportStatus('built_c')).toBe(200)
+    const run = await get(`${BOARD}/widgets/w_built_c/run`)
+    expect(run.rows.length).toBeGreaterThan(0)
+    // Put back as it was for the other tests.
+    expect((await server.inject({ method: 'PUT', url: BOARD, payload: board })).statusCode).toBe(200)
+  })
+
   it('previews an unsaved spec for the builder, checked first', async () => {
     const spec = {
       key: 'draft',
@@ -316,6 +357,8 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     expect(report.statusCode).toBe(403)
     const board = await clerk.inject({ method: 'PUT', url: BOARD, payload: {} })
     expect(board.statusCode).toBe(403)
+    const both = await clerk.inject({ method: 'PUT', url: `${BOARD}/with-reports`, payload: { dashboard: {}, reports: [] } })
+    expect(both.statusCode).toBe(403)
     const preview = await clerk.inject({ method: 'POST', url: `${APP}/reports/preview`, payload: { spec: {} } })
     expect(preview.statusCode).toBe(403)
   })

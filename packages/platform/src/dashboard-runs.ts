@@ -221,6 +221,68 @@ export async function saveDashboard(
   return checked
 }
 
+/**
+ * Saves a dashboard together with new or changed reports it shows, all
+ * checked first and written in one transaction: a refused dashboard
+ * leaves no report behind (the widget builder saves a widget's report and
+ * the dashboard showing it this way). Admins only.
+ */
+export async function saveDashboardWithReports(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  dashboardKey: string,
+  body: unknown,
+  locale: Locale = 'zh-CN',
+): Promise<{ dashboard: DashboardSpec; reports: ReportSpec[] }> {
+  requireAdmin(actor, `change the dashboards of app "${appKey}"`)
+  const shape = body as { dashboard?: unknown; reports?: unknown }
+  const keys = typeof body === 'object' && body !== null ? Object.keys(body) : []
+  const extra = keys.filter((key) => key !== 'dashboard' && key !== 'reports')
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || shape.dashboard === undefined ||
+    !Array.isArray(shape.reports) || shape.reports.length > 20 || extra.length > 0) {
+    const en = 'the body must be { "dashboard": {…}, "reports": [ up to 20 report specs ] }' +
+      (extra.length > 0 ? `; unknown property "${extra[0]}"` : '')
+    throw new TesseraError('request.invalid', en, {
+      issues: [{ field: extra.length > 0 ? extra[0] : 'body', rule: 'type', message: en }],
+      messages: {
+        'zh-CN': '请求体须为 { "dashboard": {…}, "reports": [最多 20 个报表] }' +
+          (extra.length > 0 ? `，不认识属性「${extra[0]}」` : ''),
+        en,
+      },
+    })
+  }
+  const forms = platform.catalog.resolver(appKey)
+  const reports = new Map<string, ReportSpec>()
+  for (const summary of await platform.catalog.listMeta(appKey, 'report')) {
+    reports.set(summary.key, await platform.catalog.getMeta<ReportSpec>(appKey, 'report', summary.key))
+  }
+  const saved: ReportSpec[] = []
+  for (const [index, raw] of (shape.reports as unknown[]).entries()) {
+    try {
+      const checked = await checkReportSpec(raw, forms, { locale })
+      reports.set(checked.key, checked)
+      saved.push(checked)
+    } catch (error) {
+      throw atReport(error, index)
+    }
+  }
+  const checked = await checkDashboard(shape.dashboard, reports, forms, locale)
+  if (checked.key !== dashboardKey) throw keyMismatch('dashboard', dashboardKey, checked.key)
+  await platform.catalog.putMetaItems(appKey, [
+    ...saved.map((report) => ({ kind: 'report' as const, key: report.key, spec: report })),
+    { kind: 'dashboard', key: dashboardKey, spec: checked },
+  ], actor)
+  return { dashboard: checked, reports: saved }
+}
+
+/** A report's refusal, its issues placed under `reports[i]`. */
+function atReport(error: unknown, index: number): unknown {
+  if (!(error instanceof TesseraError) || !error.issues) return error
+  const issues = error.issues.map((issue) => ({ ...issue, field: `reports[${index}]${issue.field ? `.${issue.field}` : ''}` }))
+  return new TesseraError(error.code, error.message, { details: error.details, issues, messages: error.messages })
+}
+
 function keyMismatch(what: string, expected: string, received: string): TesseraError {
   const en = `the ${what} saved at "${expected}" must have the key "${expected}", got "${received}"`
   return new TesseraError('request.invalid', en, {

@@ -26,6 +26,7 @@ export {
   reportFilters,
   runWidget,
   saveDashboard,
+  saveDashboardWithReports,
   saveReport,
   MAX_DRILL_ROWS,
 } from './dashboard-runs.js'

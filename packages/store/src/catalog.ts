@@ -224,14 +224,19 @@ export class Catalog {
 
   async putMeta(appKey: string, kind: MetaKind, key: string, spec: unknown, actor: Actor) {
     await this.getApp(appKey)
-    await sql`
-      insert into tessera.meta_item (app_key, kind, key, spec, updated_by)
-      values (${appKey}, ${kind}, ${key}, ${JSON.stringify(spec)}, ${actor.id})
-      on conflict (app_key, kind, key) do update set spec = excluded.spec,
-        updated_by = excluded.updated_by, updated_at = now(),
-        version = tessera.meta_item.version + case
-          when tessera.meta_item.spec = excluded.spec then 0 else 1 end
-    `.execute(this.#database.db)
+    await upsertMeta(this.#database.db, appKey, { kind, key, spec }, actor)
+  }
+
+  /** Saves several items in one transaction: all of them or, on any failure, none. */
+  async putMetaItems(
+    appKey: string,
+    items: ReadonlyArray<{ kind: MetaKind; key: string; spec: unknown }>,
+    actor: Actor,
+  ): Promise<void> {
+    await this.getApp(appKey)
+    await this.#database.transaction(async (trx) => {
+      for (const item of items) await upsertMeta(trx, appKey, item, actor)
+    })
   }
 
   async findMeta<T = unknown>(appKey: string, kind: MetaKind, key: string): Promise<T | undefined> {
@@ -269,6 +274,23 @@ export class Catalog {
       on conflict (key) do update set value = excluded.value
     `.execute(this.#database.db)
   }
+}
+
+/** Inserts or replaces one item; its version moves only when the spec changed. */
+async function upsertMeta(
+  db: Executor,
+  appKey: string,
+  item: { kind: MetaKind; key: string; spec: unknown },
+  actor: Actor,
+): Promise<void> {
+  await sql`
+    insert into tessera.meta_item (app_key, kind, key, spec, updated_by)
+    values (${appKey}, ${item.kind}, ${item.key}, ${JSON.stringify(item.spec)}, ${actor.id})
+    on conflict (app_key, kind, key) do update set spec = excluded.spec,
+      updated_by = excluded.updated_by, updated_at = now(),
+      version = tessera.meta_item.version + case
+        when tessera.meta_item.spec = excluded.spec then 0 else 1 end
+  `.execute(db)
 }
 
 interface AppRow {

@@ -4,6 +4,7 @@ import {
   filterOptions,
   runWidget,
   saveDashboard,
+  saveDashboardWithReports,
   type Platform,
   type WidgetQuery,
 } from '@tessera/platform'
@@ -56,5 +57,11 @@ export function dashboardRoutes(app: FastifyInstance, platform: Platform) {
   app.put<{ Params: { app: string; key: string }; Body: unknown }>(base, async (request) => {
     const { app: appKey, key } = request.params
     return saveDashboard(platform, actorOf(request), appKey, key, request.body, localeOf(request))
+  })
+
+  // The dashboard and the reports its new widgets show, all or nothing.
+  app.put<{ Params: { app: string; key: string }; Body: unknown }>(`${base}/with-reports`, async (request) => {
+    const { app: appKey, key } = request.params
+    return saveDashboardWithReports(platform, actorOf(request), appKey, key, request.body, localeOf(request))
   })
 }

@@ -24,7 +24,7 @@ import {
   suggestedTitle,
 } from './builder-spec.js'
 import { BuilderZones } from './builder-zones.js'
-import { saveDashboardSpec } from './dashboard-queries.js'
+import { saveDashboardWithReports } from './dashboard-queries.js'
 import { nextFreeRow } from './layout-edit.js'
 import { WidgetBody } from './widget-body.js'
 import { WidgetProblem } from './widget-problem.js'
@@ -85,12 +85,12 @@ export default function BuilderPage({ app, query }: { app: string; query: RouteQ
     try {
       const stamp = Date.now().toString(36)
       const reportKey = `built_${stamp}`
-      await apiRequest({ method: 'PUT', path: apiPath('apps', app, 'reports', reportKey),
-        body: builderReport(chosen, reportKey), locale })
       const widget = builderWidget(chosen, `w_${stamp}`, reportKey,
         nextFreeRow(target.widgets.map((one) => one.layout)))
       const filters = filtersWithReport(target.filters, reportKey, fields)
-      await saveDashboardSpec(app, { ...target, widgets: [...target.widgets, widget], ...(filters ? { filters } : {}) }, locale)
+      // The widget's report and the dashboard are saved together: if either is refused, neither is.
+      await saveDashboardWithReports(app, { ...target, widgets: [...target.widgets, widget], ...(filters ? { filters } : {}) },
+        [builderReport(chosen, reportKey)], locale)
       await client.invalidateQueries({ queryKey: [locale, 'dashboard', app, target.key] })
       message.success(t('builder.saved'))
       navigate({ name: 'dashboard', app, key: target.key })

@@ -95,3 +95,16 @@ export function saveDashboardSpec(app: string, spec: DashboardSpec, locale: Loca
     locale,
   })
 }
+
+/**
+ * Saves a dashboard with the reports of its new widgets in one go
+ * (administrators): checked together, and nothing is saved if any is refused.
+ */
+export function saveDashboardWithReports(app: string, spec: DashboardSpec, reports: readonly unknown[], locale: Locale) {
+  return apiRequest<{ dashboard: DashboardSpec }>({
+    method: 'PUT',
+    path: apiPath('apps', app, 'dashboards', spec.key, 'with-reports'),
+    body: { dashboard: spec, reports },
+    locale,
+  })
+}
