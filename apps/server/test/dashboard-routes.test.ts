@@ -302,7 +302,7 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
       layout: { x: 0, y: 40, w: 6, h: 5 }, ...extra,
     })
     const reportStatus = async (key: string) => (await server.inject({ url: `${APP}/reports/${key}` })).statusCode
-    const save = (payload: unknown) => server.inject({ method: 'PUT', url: `${BOARD}/with-reports`, payload })
+    const save = (payload: Row) => server.inject({ method: 'PUT', url: `${BOARD}/with-reports`, payload })
 
     // The dashboard is refused (a measure its report lacks): the report is not saved either.
     const refused = await save({ dashboard: { ...board, widgets: [...board.widgets, widget('built_a', { measures: ['nope'] })] },
