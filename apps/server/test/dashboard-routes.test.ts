@@ -280,6 +280,26 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     expect(put.statusCode, put.body).toBe(200)
     expect((await get(BOARD)).widgets.map((one: Row) => one.key)).toContain('delivery')
 
+    // Now that a widget shows it, a report change that would break the widget is refused, naming it.
+    const renamed = { ...spec, measures: [{ key: 'total', agg: 'sum', expr: { var: 'amount' }, type: 'money' }] }
+    const breaking = await server.inject({ method: 'PUT', url: `${APP}/reports/by_delivery`, payload: renamed })
+    expect(breaking.statusCode).toBe(400)
+    const index = added.widgets.length - 1
+    expect(breaking.json().error).toMatchObject({
+      code: 'report.invalid',
+      details: { dashboard: 'receivables' },
+      issues: [{ field: `dashboards.receivables.widgets[${index}].measures[0]` }],
+    })
+    expect(breaking.json().error.message).toContain('看板「receivables」')
+    expect((await get(`${APP}/reports/by_delivery/spec`)).measures[0].key).toBe('amount')
+    const required = { ...spec, params: [{ key: 'minimum', type: 'number', label: '下限', required: true }] }
+    const needsParam = await server.inject({ method: 'PUT', url: `${APP}/reports/by_delivery`, payload: required })
+    expect(needsParam.statusCode, needsParam.body).toBe(400)
+    // A change the widget survives is saved.
+    const relabelled = { ...spec, label: { 'zh-CN': '按送达方式（新）', en: 'By delivery (new)' } }
+    const fine = await server.inject({ method: 'PUT', url: `${APP}/reports/by_delivery`, payload: relabelled })
+    expect(fine.statusCode, fine.body).toBe(200)
+
     const wrong = { ...added, widgets: [{ ...added.widgets[0], measure: 'weight' }] }
     const invalid = await server.inject({ method: 'PUT', url: BOARD, payload: wrong })
     expect(invalid.statusCode).toBe(400)
@@ -325,8 +345,23 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     expect(await reportStatus('built_c')).toBe(200)
     const run = await get(`${BOARD}/widgets/w_built_c/run`)
     expect(run.rows.length).toBeGreaterThan(0)
+
+    // A report a dashboard shows cannot be deleted; once no dashboard names it, it can.
+    const inUse = await server.inject({ method: 'DELETE', url: `${APP}/reports/built_c` })
+    expect(inUse.statusCode).toBe(409)
+    expect(inUse.json().error).toMatchObject({ code: 'conflict.reference', details: { dashboards: ['receivables'] } })
+    expect(inUse.json().error.message).toContain('看板「receivables」')
+    expect(await reportStatus('built_c')).toBe(200)
     // Put back as it was for the other tests.
     expect((await server.inject({ method: 'PUT', url: BOARD, payload: board })).statusCode).toBe(200)
+    const deleted = await server.inject({ method: 'DELETE', url: `${APP}/reports/built_c` })
+    expect(deleted.statusCode, deleted.body).toBe(204)
+    expect(await reportStatus('built_c')).toBe(404)
+    expect((await server.inject({ method: 'DELETE', url: `${APP}/reports/built_c` })).statusCode).toBe(404)
+    // A dashboard cannot come to show a report deleted meanwhile.
+    const late = await server.inject({ method: 'PUT', url: BOARD,
+      payload: { ...board, widgets: [...board.widgets, widget('built_c')] } })
+    expect(late.statusCode).toBe(400)
   })
 
   it('previews an unsaved spec for the builder, checked first', async () => {
@@ -359,6 +394,8 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     expect(board.statusCode).toBe(403)
     const both = await clerk.inject({ method: 'PUT', url: `${BOARD}/with-reports`, payload: { dashboard: {}, reports: [] } })
     expect(both.statusCode).toBe(403)
+    const removed = await clerk.inject({ method: 'DELETE', url: `${APP}/reports/aging_buckets` })
+    expect(removed.statusCode).toBe(403)
     const preview = await clerk.inject({ method: 'POST', url: `${APP}/reports/preview`, payload: { spec: {} } })
     expect(preview.statusCode).toBe(403)
   })

@@ -5,9 +5,10 @@ import { type Problem, isRecord } from './dashboard.js'
 
 /**
  * Checks a dashboard's params as a report's are checked (shape, type,
- * default), and that each has the type of the same param in every report
- * its widgets show: a date `asOf` cannot feed a report whose `asOf` is a
- * period.
+ * default), that each has the type of the same param in every report
+ * its widgets show (a date `asOf` cannot feed a report whose `asOf` is a
+ * period), and that every param a widget's report requires without a
+ * default is given by the dashboard or the widget.
  */
 export function checkDashboardParams(
   raw: unknown,
@@ -33,6 +34,21 @@ export function checkDashboardParams(
         `report "${report.key}" takes "${param.key}" as a ${theirs.type}, not a ${param.type}`,
         `报表「${report.key}」的参数「${param.key}」是 ${theirs.type}，不是 ${param.type}`)
       break
+    }
+  })
+
+  // A param a report requires, with no default, must come from somewhere:
+  // the dashboard's own params or the widget's fixed ones.
+  const declared = new Set(written.flatMap((param: unknown) => isRecord(param) && typeof param.key === 'string' ? [param.key] : []))
+  widgets.forEach((widget, index) => {
+    if (!isRecord(widget) || typeof widget.report !== 'string') return
+    const report = reports.get(widget.report)
+    const fixed = isRecord(widget.params) ? widget.params : {}
+    for (const param of report?.params ?? []) {
+      if (!param.required || param.default !== undefined || declared.has(param.key) || fixed[param.key] !== undefined) continue
+      problem(`widgets[${index}].params.${param.key}`,
+        `report "${widget.report}" requires the param "${param.key}", which neither the dashboard's params nor the widget's give`,
+        `报表「${widget.report}」必须有参数「${param.key}」，看板参数和组件参数都没有给出`)
     }
   })
 }

@@ -194,10 +194,61 @@ export async function saveReport(
   locale: Locale,
 ): Promise<ReportSpec> {
   requireAdmin(actor, `change the reports of app "${appKey}"`)
-  const checked = await checkReportSpec(spec, platform.catalog.resolver(appKey), { locale })
+  const forms = platform.catalog.resolver(appKey)
+  const checked = await checkReportSpec(spec, forms, { locale })
   if (checked.key !== reportKey) throw keyMismatch('report', reportKey, checked.key)
+  const reports = await appReports(platform, appKey)
+  reports.set(checked.key, checked)
+  await checkDependents(platform, appKey, reports, [checked.key], undefined, locale)
   await platform.catalog.putMeta(appKey, 'report', reportKey, checked, actor)
   return checked
+}
+
+async function appReports(platform: Platform, appKey: string): Promise<Map<string, ReportSpec>> {
+  const reports = new Map<string, ReportSpec>()
+  for (const summary of await platform.catalog.listMeta(appKey, 'report')) {
+    reports.set(summary.key, await platform.catalog.getMeta<ReportSpec>(appKey, 'report', summary.key))
+  }
+  return reports
+}
+
+/**
+ * Every saved dashboard (but `except`) that shows one of the `changed`
+ * reports, checked again against `reports` as they would be after the
+ * save: a report change that would break a dashboard (a measure, drill
+ * level or filter path it uses gone, a param it sends retyped) is refused,
+ * naming the dashboard and what of it breaks, instead of failing on every
+ * view afterwards.
+ */
+async function checkDependents(
+  platform: Platform,
+  appKey: string,
+  reports: ReadonlyMap<string, ReportSpec>,
+  changed: readonly string[],
+  except: string | undefined,
+  locale: Locale,
+): Promise<void> {
+  const forms = platform.catalog.resolver(appKey)
+  for (const summary of await platform.catalog.listMeta(appKey, 'dashboard')) {
+    if (summary.key === except) continue
+    const dashboard = await platform.catalog.getMeta<DashboardSpec>(appKey, 'dashboard', summary.key)
+    if (!reportsOf(dashboard).some((key) => changed.includes(key))) continue
+    try {
+      await checkDashboard(dashboard, reports, forms, locale)
+    } catch (error) {
+      if (!(error instanceof TesseraError)) throw error
+      const issues = error.issues.map((issue) => ({ ...issue, field: `dashboards.${summary.key}.${issue.field}` }))
+      const first = error.issues[0]
+      const what = first ? `${first.field}: ${first.message}` : error.message
+      const en = `the change would break dashboard "${summary.key}" (${what}); change the dashboard first`
+      const zh = `这样保存会使看板「${summary.key}」无法显示（${what}），请先修改看板`
+      throw new TesseraError('report.invalid', en, {
+        details: { dashboard: summary.key, reports: [...changed] },
+        issues,
+        messages: { 'zh-CN': zh, en },
+      })
+    }
+  }
 }
 
 /** Saves a dashboard after checking it against the app's reports and forms; admins only. */
@@ -211,14 +262,50 @@ export async function saveDashboard(
 ): Promise<DashboardSpec> {
   requireAdmin(actor, `change the dashboards of app "${appKey}"`)
   const forms = platform.catalog.resolver(appKey)
-  const reports = new Map<string, ReportSpec>()
-  for (const summary of await platform.catalog.listMeta(appKey, 'report')) {
-    reports.set(summary.key, await platform.catalog.getMeta<ReportSpec>(appKey, 'report', summary.key))
-  }
+  const reports = await appReports(platform, appKey)
   const checked = await checkDashboard(spec, reports, forms, locale)
   if (checked.key !== dashboardKey) throw keyMismatch('dashboard', dashboardKey, checked.key)
-  await platform.catalog.putMeta(appKey, 'dashboard', dashboardKey, checked, actor)
+  await platform.catalog.putMetaItems(appKey, [{ kind: 'dashboard', key: dashboardKey, spec: checked }], actor,
+    reportsOf(checked).map((key) => ({ kind: 'report', key })))
   return checked
+}
+
+/** The reports a dashboard names: its widgets' and those its filters' `fields` name. */
+export function reportsOf(dashboard: DashboardSpec): string[] {
+  const keys = new Set(dashboard.widgets.map((widget) => widget.report))
+  for (const filter of dashboard.filters ?? []) {
+    for (const key of Object.keys(filter.fields ?? {})) keys.add(key)
+  }
+  return [...keys].sort()
+}
+
+/**
+ * Deletes a report no dashboard names (admins only); one still named is
+ * refused with the dashboards that name it (conflict.reference).
+ */
+export async function deleteReport(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  reportKey: string,
+): Promise<void> {
+  requireAdmin(actor, `change the reports of app "${appKey}"`)
+  const deleted = await platform.catalog.deleteMeta(appKey, 'report', reportKey, (items) => {
+    const users = items.filter((item) => item.kind === 'dashboard' &&
+      reportsOf(item.spec as DashboardSpec).includes(reportKey))
+    if (users.length === 0) return
+    const names = users.map((item) => item.key)
+    const en = `report "${reportKey}" is shown on dashboard${names.length > 1 ? 's' : ''} ` +
+      `${names.map((name) => `"${name}"`).join(', ')}: remove its widgets (and filter fields) there first`
+    throw new TesseraError('conflict.reference', en, {
+      details: { report: reportKey, dashboards: names },
+      messages: {
+        'zh-CN': `报表「${reportKey}」仍被看板${names.map((name) => `「${name}」`).join('、')}使用，请先在看板中移除用到它的组件（及筛选字段）`,
+        en,
+      },
+    })
+  })
+  if (!deleted) throw notFound('report', `${appKey}/${reportKey}`)
 }
 
 /**
@@ -253,10 +340,7 @@ export async function saveDashboardWithReports(
     })
   }
   const forms = platform.catalog.resolver(appKey)
-  const reports = new Map<string, ReportSpec>()
-  for (const summary of await platform.catalog.listMeta(appKey, 'report')) {
-    reports.set(summary.key, await platform.catalog.getMeta<ReportSpec>(appKey, 'report', summary.key))
-  }
+  const reports = await appReports(platform, appKey)
   const saved: ReportSpec[] = []
   for (const [index, raw] of (shape.reports as unknown[]).entries()) {
     try {
@@ -269,10 +353,12 @@ export async function saveDashboardWithReports(
   }
   const checked = await checkDashboard(shape.dashboard, reports, forms, locale)
   if (checked.key !== dashboardKey) throw keyMismatch('dashboard', dashboardKey, checked.key)
+  await checkDependents(platform, appKey, reports, saved.map((report) => report.key), dashboardKey, locale)
+  const fresh = new Set(saved.map((report) => report.key))
   await platform.catalog.putMetaItems(appKey, [
     ...saved.map((report) => ({ kind: 'report' as const, key: report.key, spec: report })),
     { kind: 'dashboard', key: dashboardKey, spec: checked },
-  ], actor)
+  ], actor, reportsOf(checked).filter((key) => !fresh.has(key)).map((key) => ({ kind: 'report', key })))
   return { dashboard: checked, reports: saved }
 }
 

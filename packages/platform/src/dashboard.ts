@@ -164,8 +164,16 @@ export async function checkDashboard(
     issues.push({ field, rule: 'dashboard', message: locale === 'en' ? en : zh })
   if (!isRecord(spec) || !Array.isArray(spec.widgets)) {
     const en = 'a dashboard must be an object with a "widgets" list'
+    const received = Array.isArray(spec) ? 'array' : spec === null ? 'null' : typeof spec
     throw new TesseraError('metadata.invalid', en, {
-      details: { received: typeof spec },
+      details: { received },
+      issues: [{
+        field: isRecord(spec) ? 'widgets' : 'body',
+        rule: 'type',
+        message: locale === 'en' ? en : '看板须为带有 "widgets" 列表的对象',
+        expected: isRecord(spec) ? 'array' : 'object',
+        received: isRecord(spec) ? (Array.isArray(spec.widgets) ? 'array' : typeof spec.widgets) : received,
+      }],
       messages: { 'zh-CN': '看板须为带有 "widgets" 列表的对象', en },
     })
   }

@@ -27,6 +27,7 @@ export {
   runWidget,
   saveDashboard,
   saveDashboardWithReports,
+  deleteReport,
   saveReport,
   MAX_DRILL_ROWS,
 } from './dashboard-runs.js'

@@ -227,15 +227,58 @@ export class Catalog {
     await upsertMeta(this.#database.db, appKey, { kind, key, spec }, actor)
   }
 
-  /** Saves several items in one transaction: all of them or, on any failure, none. */
+  /**
+   * Saves several items in one transaction: all of them or, on any failure,
+   * none. `requires` names items they depend on (a dashboard's reports):
+   * they are locked against a delete until the save commits, and a missing
+   * one refuses the save (not_found).
+   */
   async putMetaItems(
     appKey: string,
     items: ReadonlyArray<{ kind: MetaKind; key: string; spec: unknown }>,
     actor: Actor,
+    requires: ReadonlyArray<{ kind: MetaKind; key: string }> = [],
   ): Promise<void> {
     await this.getApp(appKey)
     await this.#database.transaction(async (trx) => {
+      for (const needed of requires) {
+        const { rows } = await sql`
+          select 1 from tessera.meta_item
+          where app_key = ${appKey} and kind = ${needed.kind} and key = ${needed.key} for share
+        `.execute(trx)
+        if (rows.length === 0) throw notFound(needed.kind, `${appKey}/${needed.key}`)
+      }
       for (const item of items) await upsertMeta(trx, appKey, item, actor)
+    })
+  }
+
+  /**
+   * Deletes one item; false when there was none. `check` sees every other
+   * item of the app and throws to refuse the delete; saves that `require`
+   * the item wait for the delete and are then refused, so nothing comes to
+   * depend on it unseen.
+   */
+  async deleteMeta(
+    appKey: string,
+    kind: MetaKind,
+    key: string,
+    check?: (items: ReadonlyArray<{ kind: MetaKind; key: string; spec: unknown }>) => void,
+  ): Promise<boolean> {
+    await this.getApp(appKey)
+    return this.#database.transaction(async (trx) => {
+      // Locked first: a save that requires this item waits, or is waited
+      // for, so the read below sees every item that depends on it.
+      const target = await sql`
+        select 1 from tessera.meta_item where app_key = ${appKey} and kind = ${kind} and key = ${key} for update
+      `.execute(trx)
+      if (target.rows.length === 0) return false
+      const { rows } = await sql<{ kind: MetaKind; key: string; spec: unknown }>`
+        select kind, key, spec from tessera.meta_item
+        where app_key = ${appKey} and not (kind = ${kind} and key = ${key}) order by kind, key
+      `.execute(trx)
+      check?.(rows)
+      await sql`delete from tessera.meta_item where app_key = ${appKey} and kind = ${kind} and key = ${key}`.execute(trx)
+      return true
     })
   }
 

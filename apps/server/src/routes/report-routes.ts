@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { drillReport, previewReport, saveReport, type Platform } from '@tessera/platform'
+import { deleteReport, drillReport, previewReport, saveReport, type Platform } from '@tessera/platform'
 import { actorOf, localeOf } from '../request-context.js'
 import { REPORT_DRILL, REPORT_RUN, parseReportQuery } from './report-query.js'
 
@@ -9,7 +9,8 @@ type Query = Record<string, unknown>
 /**
  * Report summaries, runs and drill-downs; query string values are the
  * report's params, plus the run-time parts read by parseReportQuery.
- * PUT replaces a report after checking it, and POST …/preview runs an
+ * PUT replaces a report after checking it, DELETE removes one no dashboard
+ * names, and POST …/preview runs an
  * unsaved spec (administrators only).
  */
 export function reportRoutes(app: FastifyInstance, platform: Platform) {
@@ -64,5 +65,11 @@ export function reportRoutes(app: FastifyInstance, platform: Platform) {
   app.put<{ Params: ReportParams; Body: unknown }>('/api/apps/:app/reports/:key', async (request) => {
     const { app: appKey, key } = request.params
     return saveReport(platform, actorOf(request), appKey, key, request.body, localeOf(request))
+  })
+
+  app.delete<{ Params: ReportParams }>('/api/apps/:app/reports/:key', async (request, reply) => {
+    const { app: appKey, key } = request.params
+    await deleteReport(platform, actorOf(request), appKey, key)
+    return reply.status(204).send()
   })
 }
