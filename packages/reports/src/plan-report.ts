@@ -102,6 +102,14 @@ export async function planReport(
     issues.add('', 'type', { zh: '报表定义须为对象', en: 'a report spec must be an object' })
     throw issues.toError(undefined)
   }
+  const deep = tooDeep(raw)
+  if (deep !== undefined) {
+    issues.add(deep, 'depth', {
+      zh: `嵌套超过 ${MAX_NESTING} 层：请用 let 拆分表达式`,
+      en: `nested more than ${MAX_NESTING} levels deep: split the expression with let`,
+    }, { expected: `at most ${MAX_NESTING} levels` })
+    throw issues.toError(raw.key)
+  }
 
   checkHeader(raw, issues)
   const paramSpecs = checkParamSpecs(raw.params, issues)
@@ -355,4 +363,24 @@ async function checkUnusedLets(source: Scope): Promise<void> {
     if (!isName(name) || lets.compiled.has(name)) continue
     await compileExpr({ ref: name }, scratch, at('let', name))
   }
+}
+
+/**
+ * How deep a spec's JSON may nest (objects and arrays, each a level): far
+ * beyond any formula a person writes, and well inside what the compiler's
+ * recursion and the databases' expression depth take.
+ */
+export const MAX_NESTING = 64
+
+/** The property (top level) under which the spec nests too deep, walked without recursion. */
+function tooDeep(raw: Record<string, unknown>): string | undefined {
+  const stack: Array<{ value: unknown; depth: number; top: string }> =
+    Object.entries(raw).map(([key, value]) => ({ value, depth: 1, top: key }))
+  while (stack.length > 0) {
+    const { value, depth, top } = stack.pop()!
+    if (value === null || typeof value !== 'object') continue
+    if (depth > MAX_NESTING) return top
+    for (const child of Object.values(value)) stack.push({ value: child, depth: depth + 1, top })
+  }
+  return undefined
 }

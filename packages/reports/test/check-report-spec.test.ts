@@ -37,6 +37,24 @@ describe('checkReportSpec', () => {
     await expect(checkReportSpec(spec, forms)).resolves.toBe(spec)
   })
 
+  it('refuses nesting deeper than 64 levels before compiling it, naming where, and takes 30', async () => {
+    const nested = (levels: number, wrap: (inner: unknown) => unknown, seed: unknown) => {
+      let expr = seed
+      for (let level = 0; level < levels; level += 1) expr = wrap(expr)
+      return expr
+    }
+    // 3,000 negations used to overflow the compiler's stack (a 500).
+    const negated = nested(3000, (inner) => ({ '!': inner }), { '>': [{ var: 'amount' }, 0] })
+    expect(await rulesOf(aging({ where: negated }))).toEqual([['where', 'depth']])
+    const chained = nested(300, (inner) => ({ '+': [inner, 1] }), { var: 'amount' })
+    const measures = [{ key: 's', agg: 'sum', expr: chained }]
+    const [issue] = await issuesOf(aging({ measures, sort: undefined, top: undefined }), 'zh-CN')
+    expect(issue).toMatchObject({ field: 'measures', rule: 'depth', message: '嵌套超过 64 层：请用 let 拆分表达式' })
+    const fine = nested(30, (inner) => ({ '+': [inner, 1] }), { var: 'amount' })
+    await expect(checkReportSpec(aging({ measures: [{ key: 's', agg: 'sum', expr: fine }], sort: undefined, top: undefined }),
+      forms)).resolves.toBeDefined()
+  })
+
   it('accepts the example in the ReportSpec doc comment', async () => {
     const source = readFileSync(new URL('../src/spec.ts', import.meta.url), 'utf8')
     const block = /@example\n((?: \*.*\n)+?) \*\/\nexport interface ReportSpec/.exec(source)
