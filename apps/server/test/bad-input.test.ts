@@ -137,6 +137,12 @@ describe.each(databaseSuites())('values the database refuses, on $name', (suite)
       [`${widget}/run?dim.region=华东`, 'query.dim.region', '看板组件请用 path'],
       [`${widget}/run?level=region&level=customer`, 'query.level', 'level 出现了 2 次'],
       [`${widget}/drill?path=[1]`, 'query.path', 'path 须为 JSON 对象'],
+      // One thing said two ways: refused, not settled by the order of the query.
+      [`${widget}/run?f.region=华东&filters=${encodeURIComponent('{"region":["华南"]}')}`, 'query.filters.region',
+        '筛选「region」给了两次（f.region 和 filters.region）'],
+      [`${APP}/reports/aging_buckets/run?dim.bucket__index=1&dim.bucket=31–60天`, 'query.dim.bucket',
+        '维度「bucket」给了两次（dim.bucket__index 和 dim.bucket）'],
+      [`${APP}/reports/receivables_by_region/run?group=customer,customer`, 'query.group', 'group 中「customer」出现了两次'],
     ]
     for (const [url, field, words] of cases) {
       const response = await server.inject({ url })

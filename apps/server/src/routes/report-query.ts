@@ -76,12 +76,58 @@ export function parseReportQuery(query: Record<string, unknown>, accepts: QueryP
     else if (name === 'path') Object.assign(parsed.dimensions, parseObject(name, value))
     else if (name === 'filters') Object.assign(parsed.filters, filterList(parseObject(name, value)))
     else if (name === 'level') parsed.level = value
-    else if (name === 'group') parsed.group = value.split(',').filter(Boolean)
+    else if (name === 'group') parsed.group = groupList(value)
     else if (name === 'limit') parsed.limit = parseLimit(value)
     else if (name === 'measure') parsed.measure = value
     else if (name !== 'locale') parsed.params[name] = value
   }
+  refuseTwice(query)
   return parsed
+}
+
+/**
+ * One thing said two ways is refused rather than one silently winning: a
+ * global filter both as `f.<key>` and in `filters`, and one report
+ * dimension picked twice (`dim.bucket` beside `dim.bucket__index`).
+ */
+function refuseTwice(query: Record<string, unknown>): void {
+  const names = Object.keys(query)
+  const json = (name: string) => {
+    try {
+      const value: unknown = JSON.parse(String(query[name]))
+      return typeof value === 'object' && value !== null ? Object.keys(value) : []
+    } catch {
+      return []
+    }
+  }
+  const filters = [
+    ...names.filter((name) => name.startsWith('f.')).map((name) => ({ key: name.slice(2), said: name })),
+    ...(names.includes('filters') ? json('filters').map((key) => ({ key, said: `filters.${key}` })) : []),
+  ]
+  // (A widget's `path` holds a bucket's label beside its index by design: the chart's click gives both.)
+  const dimensions = names.filter((name) => name.startsWith('dim.'))
+    .map((name) => ({ key: name.slice(4).replace(/__(index|others)$/, ''), said: name }))
+  for (const [list, what] of [[filters, { en: 'filter', zh: '筛选' }], [dimensions, { en: 'dimension', zh: '维度' }]] as const) {
+    const first = new Map<string, string>()
+    for (const { key, said } of list) {
+      const earlier = first.get(key)
+      if (earlier !== undefined) {
+        refuse(said, `the ${what.en} "${key}" is given twice, as ${earlier} and as ${said}; give it once`,
+          `${what.zh}「${key}」给了两次（${earlier} 和 ${said}），只能给一次`)
+      }
+      first.set(key, said)
+    }
+  }
+}
+
+/** `group=region,customer`: dimension keys, each once. */
+function groupList(text: string): string[] {
+  const keys = text.split(',').filter(Boolean)
+  const twice = keys.find((key, index) => keys.indexOf(key) !== index)
+  if (twice !== undefined) {
+    refuse('group', `group names "${twice}" twice; name each dimension once`, `group 中「${twice}」出现了两次，每个维度只能写一次`)
+  }
+  return keys
 }
 
 function refuse(field: string, en: string, zh: string): never {
