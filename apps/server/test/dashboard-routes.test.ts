@@ -172,6 +172,13 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     expect(everything.body.trim().split(/\r?\n/).length - 1).toBeGreaterThan(lines.length)
     const badExport = await server.inject({ url: `${APP}/forms/invoice/export?${query({ drill: '{oops' })}` })
     expect(badExport.statusCode).toBe(400)
+    const otherForm = await server.inject({ url: `${APP}/forms/customer/export?${query({ drill })}` })
+    expect(otherForm.json().error.issues).toEqual([expect.objectContaining({
+      field: 'query.drill', rule: 'form', expected: 'invoice', received: 'customer' })])
+    const noColumn = await server.inject({ url: `${APP}/forms/invoice/export?${query({ columns: 'number,zzz' })}` })
+    expect(noColumn.statusCode).toBe(400)
+    expect(noColumn.json().error.issues).toEqual([expect.objectContaining({
+      field: 'query.columns', rule: 'unknown_field', received: 'zzz' })])
 
     for (const [url, field] of [
       [`${APP}/forms/invoice/records?${query({ drill: '{oops' })}`, 'drill'],

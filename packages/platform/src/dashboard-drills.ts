@@ -76,6 +76,7 @@ export async function widgetDrillCondition(
     const en = `widget "${widgetKey}" drills into records of form "${spec.source}", not "${form}"`
     throw new TesseraError('request.invalid', en, {
       details: { field: 'drill', expected: spec.source, received: form },
+      issues: [{ field: 'query.drill', rule: 'form', message: en, expected: spec.source, received: form }],
       messages: { 'zh-CN': `组件「${widgetKey}」下钻到表单「${spec.source}」的记录，不是「${form}」`, en },
     })
   }

@@ -141,10 +141,22 @@ function apply(name: ReportOperator, operands: Operand[], scope: Scope): Typed {
       const date = asDate(operands[0], scope)
       const days = expectKind(operands[1], 'number', scope)
       if (date.type.kind === 'invalid' || !days) return invalid()
+      // A literal count of days must give a date a database holds, or every run would fail.
+      const literal = operands[1].typed.literal?.value
+      if (typeof literal === 'number' && !(Math.abs(literal) <= MAX_DAYS_ADDED)) {
+        scope.context.issues.add(operands[1].path, 'range', {
+          zh: `加减的天数须在 ±${MAX_DAYS_ADDED} 以内，收到 ${literal}`,
+          en: `the days added must lie within ±${MAX_DAYS_ADDED}, got ${literal}`,
+        }, { expected: { min: -MAX_DAYS_ADDED, max: MAX_DAYS_ADDED }, received: literal })
+        return invalid()
+      }
       return { sql: sql`(${date.sql} + cast(${operands[1].typed.sql} as integer))`, type: DATE }
     }
   }
 }
+
+/** About 2,700 years either way: any real date plus this stays a date. */
+const MAX_DAYS_ADDED = 1_000_000
 
 function invalid(): Typed {
   return { sql: sql`null`, type: INVALID }

@@ -110,6 +110,14 @@ export async function planReport(
     }, { expected: `at most ${MAX_NESTING} levels` })
     throw issues.toError(raw.key)
   }
+  const unusable = unusableText(raw)
+  if (unusable !== undefined) {
+    issues.add(unusable, 'text', {
+      zh: '文本含有数据库无法保存的字符（NUL 或不成对的代理项）',
+      en: 'a text holds a character the database cannot store (NUL or an unpaired surrogate)',
+    })
+    throw issues.toError(typeof raw.key === 'string' && !UNSTORABLE.test(raw.key) ? raw.key : undefined)
+  }
 
   checkHeader(raw, issues)
   const paramSpecs = checkParamSpecs(raw.params, issues)
@@ -381,6 +389,29 @@ function tooDeep(raw: Record<string, unknown>): string | undefined {
     if (value === null || typeof value !== 'object') continue
     if (depth > MAX_NESTING) return top
     for (const child of Object.values(value)) stack.push({ value: child, depth: depth + 1, top })
+  }
+  return undefined
+}
+
+/** NUL, or half of a surrogate pair without its other half. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/** The path of the first key or text holding NUL or a lone surrogate, which no database text can hold. */
+function unusableText(raw: Record<string, unknown>): string | undefined {
+  const bad = (text: string) => UNSTORABLE.test(text)
+  const stack: Array<{ value: unknown; path: string }> = [{ value: raw, path: '' }]
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!
+    if (typeof value === 'string') {
+      if (bad(value)) return path
+      continue
+    }
+    if (value === null || typeof value !== 'object') continue
+    const entries = Array.isArray(value) ? value.map((item, index) => [index, item] as const) : Object.entries(value)
+    for (const [step, child] of entries) {
+      if (typeof step === 'string' && bad(step)) return at(path, JSON.stringify(step).slice(1, -1))
+      stack.push({ value: child, path: at(path, step) })
+    }
   }
   return undefined
 }

@@ -55,6 +55,22 @@ describe('checkReportSpec', () => {
       forms)).resolves.toBeDefined()
   })
 
+  it('refuses a text no database can store (NUL, a lone surrogate), naming where it is', async () => {
+    const where = { '==': [{ var: 'number' }, 'a\u0000b'] }
+    expect(await rulesOf(aging({ where }))).toEqual([['where.==[1]', 'text']])
+    expect(await rulesOf(aging({ label: { 'zh-CN': '账龄\ud800', en: 'Aging' } }))).toEqual([['label.zh-CN', 'text']])
+    // A pair of surrogates is one character, and fine.
+    await expect(checkReportSpec(aging({ label: '账龄 😀' }), forms)).resolves.toBeDefined()
+  })
+
+  it('refuses a literal count of days no date survives', async () => {
+    const measures = [{ key: 'latest', agg: 'max', expr: { add_days: [{ var: 'invoice_date' }, 1e15] } }]
+    expect(await rulesOf(aging({ measures, sort: undefined, top: undefined })))
+      .toEqual([['measures[0].expr.add_days[1]', 'range']])
+    const fine = [{ key: 'latest', agg: 'max', expr: { add_days: [{ var: 'invoice_date' }, -36500] } }]
+    await expect(checkReportSpec(aging({ measures: fine, sort: undefined, top: undefined }), forms)).resolves.toBeDefined()
+  })
+
   it('accepts the example in the ReportSpec doc comment', async () => {
     const source = readFileSync(new URL('../src/spec.ts', import.meta.url), 'utf8')
     const block = /@example\n((?: \*.*\n)+?) \*\/\nexport interface ReportSpec/.exec(source)

@@ -255,8 +255,13 @@ function withColumns(form: PublishedForm, columns: string, locale: Locale): Publ
   const fields = keys.map((key) => {
     const field = form.definition.fields.find((candidate) => candidate.key === key)
     if (!field) {
-      throw new TesseraError('request.invalid', `columns: form "${form.key}" has no field "${key}"`, {
+      const en = `columns: form "${form.key}" has no field "${key}"`
+      throw new TesseraError('request.invalid', en, {
         details: { form: form.key, column: key },
+        issues: [{
+          field: 'query.columns', rule: 'unknown_field', message: en,
+          expected: form.definition.fields.map((field) => field.key), received: key,
+        }],
         messages: { 'zh-CN': `导出的列「${key}」不是表单「${localize(form.definition.label, locale)}」的字段` },
       })
     }
