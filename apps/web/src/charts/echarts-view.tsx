@@ -2,7 +2,6 @@ import type { Locale } from '@tessera/core'
 import type { EChartsType } from 'echarts/core'
 import { useEffect, useRef } from 'react'
 import type { ChartOption } from './chart-option.js'
-import { addSnapshot } from './chart-snapshots.js'
 import type { ChartWidgetType } from './chart-types.js'
 import { createChart } from './registry.js'
 
@@ -12,8 +11,6 @@ export interface EChartsViewProps {
   locale: Locale
   /** Read by screen readers in place of the drawing. */
   label: string
-  /** The widget's key: its picture joins the dashboard's image export. */
-  widgetKey?: string
   /** A click on a bar, point or slice: its index in the data and its series. */
   onPick?(dataIndex: number, seriesIndex: number): void
 }
@@ -25,7 +22,7 @@ export interface EChartsViewProps {
  * the same div would otherwise find the first instance still there.
  */
 export default function EChartsView(props: EChartsViewProps) {
-  const { type, option, locale, label, widgetKey, onPick } = props
+  const { type, option, locale, label, onPick } = props
   const holder = useRef<HTMLDivElement>(null)
   const chart = useRef<EChartsType | null>(null)
   const pick = useRef(onPick)
@@ -40,23 +37,25 @@ export default function EChartsView(props: EChartsViewProps) {
       const { dataIndex, seriesIndex } = params as { dataIndex?: number; seriesIndex?: number }
       if (typeof dataIndex === 'number') pick.current?.(dataIndex, seriesIndex ?? 0)
     })
-    const removeSnapshot = widgetKey
-      ? addSnapshot(widgetKey, () => instance.getDataURL({ type: 'svg' }))
-      : undefined
+    // "drawn" once the chart and its animation have finished: the image export waits for it.
+    instance.on('finished', () => {
+      element.dataset.chartState = 'drawn'
+    })
 
     const observer = new ResizeObserver(() => instance.resize())
     observer.observe(element)
     return () => {
       observer.disconnect()
-      removeSnapshot?.()
       chart.current = null
       instance.dispose()
     }
-  }, [type, locale, widgetKey])
+  }, [type, locale])
 
   useEffect(() => {
     // Series have stable ids, so replacing them removes those that are gone.
-    chart.current?.setOption(option, { replaceMerge: ['series'] })
+    if (!chart.current) return
+    if (holder.current) holder.current.dataset.chartState = 'drawing'
+    chart.current.setOption(option, { replaceMerge: ['series'] })
   }, [option, type, locale])
 
   return (
@@ -66,6 +65,7 @@ export default function EChartsView(props: EChartsViewProps) {
       role="img"
       aria-label={label}
       data-clickable={onPick ? 'true' : undefined}
+      data-chart-state="drawing"
     />
   )
 }

@@ -65,7 +65,6 @@ export function ChartWidget({ type, widget, result, title, level, onPick }: Char
             option={option}
             locale={locale}
             label={title}
-            widgetKey={widget.key}
             onPick={pick}
           />
         </Suspense>

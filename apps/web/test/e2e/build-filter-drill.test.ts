@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { browserMissing, launchBrowser, signIn, startSite, type TestSite } from './browser-harness.js'
@@ -225,8 +225,62 @@ describe.skipIf(browserMissing)('building, filtering and drilling a dashboard in
     await page.locator('[data-action="export-image"]').click()
     const png = await image
     expect(png.suggestedFilename()).toBe('应收看板.png')
-    const header = (await readFile(await png.path())).subarray(0, 8).toString('hex')
-    expect(header).toBe('89504e470d0a1a0a')
+    const exported = await readFile(await png.path())
+    expect(exported.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a')
+    if (process.env.TESSERA_KEEP_IMAGE) await writeFile(process.env.TESSERA_KEEP_IMAGE, exported)
+
+    // The picture is the page: block by block (40 px squares) its grid looks like a screenshot of
+    // the grid, tables and KPI cards included, not only the charts.
+    const grid = page.locator('.widget-grid').locator('..')
+    // The screenshot without what the export leaves out (buttons) and the page's sticky top bar.
+    const screenshot = await grid.screenshot({
+      animations: 'disabled',
+      style: '[data-action] { visibility: hidden !important } .shell-header { visibility: hidden !important }',
+    })
+    if (process.env.TESSERA_KEEP_IMAGE) await writeFile(`${process.env.TESSERA_KEEP_IMAGE}.screen.png`, screenshot)
+    const compared = await page.evaluate(async ([ours, theirs]) => {
+      const pixels = async (base64: string) => {
+        const picture = new Image()
+        picture.src = `data:image/png;base64,${base64}`
+        await picture.decode()
+        const canvas = document.createElement('canvas')
+        canvas.width = picture.width
+        canvas.height = picture.height
+        const context = canvas.getContext('2d')!
+        context.drawImage(picture, 0, 0)
+        return context
+      }
+      const [image, shot] = [await pixels(ours), await pixels(theirs)]
+      const width = shot.canvas.width
+      const height = shot.canvas.height
+      // The export: 2× scale, 16 px padding, a 28 px title band.
+      const blockLuminance = (context: CanvasRenderingContext2D, x: number, y: number, size: number) => {
+        const data = context.getImageData(x, y, size, size).data
+        let sum = 0
+        for (let i = 0; i < data.length; i += 4) sum += (data[i] + data[i + 1] + data[i + 2]) / 3
+        return sum / (data.length / 4)
+      }
+      const diffs: number[] = []
+      for (let y = 0; y + 40 <= height; y += 40) {
+        for (let x = 0; x + 40 <= width; x += 40) {
+          const theirs = blockLuminance(shot, x, y, 40)
+          const ours = blockLuminance(image, (16 + x) * 2, (16 + 28 + y) * 2, 80)
+          diffs.push(Math.abs(ours - theirs))
+        }
+      }
+      diffs.sort((a, b) => a - b)
+      return {
+        size: [image.canvas.width, image.canvas.height, width, height],
+        mean: diffs.reduce((a, b) => a + b, 0) / diffs.length,
+        p95: diffs[Math.floor(diffs.length * 0.95)],
+      }
+    }, [exported.toString('base64'), screenshot.toString('base64')] as const)
+    const [imageWidth, imageHeight, gridWidth, gridHeight] = compared.size
+    expect(imageWidth).toBe((gridWidth + 32) * 2)
+    expect(imageHeight).toBe((gridHeight + 32 + 28) * 2)
+    console.log(`dashboard image against a screenshot: mean block difference ${compared.mean.toFixed(2)}, 95th percentile ${compared.p95.toFixed(2)}`)
+    expect(compared.mean).toBeLessThan(3)
+    expect(compared.p95).toBeLessThan(12)
   })
 
   it('removes a widget in edit mode, saved with the layout', async () => {
