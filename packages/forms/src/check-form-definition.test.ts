@@ -27,6 +27,20 @@ describe('checkFormDefinition', () => {
     expect(checkFormDefinition(def, { forms: ['customer'] })).toBe(def)
   })
 
+  it('refuses a formula nested deeper than 64 levels, naming the field, instead of overflowing the stack', () => {
+    const chain = (levels: number) => {
+      let expression: unknown = { var: 'a' }
+      for (let level = 0; level < levels; level += 1) expression = { '+': [expression, 1] }
+      return expression
+    }
+    const number = { key: 'a', type: 'number', label: 'a' }
+    const formula = (levels: number) => ({ key: 'b', type: 'formula', label: 'b', result: 'number', expression: chain(levels) })
+    expect(issuesOf(withFields(number, formula(5000)))).toEqual([
+      expect.objectContaining({ field: 'fields[1].expression', rule: 'depth' }),
+    ])
+    expect(issuesOf(withFields(number, formula(20)))).toEqual([])
+  })
+
   it('refuses something that is not an object', () => {
     expect(() => checkFormDefinition([]))
       .toThrow('a form definition must be a JSON object, got an array')

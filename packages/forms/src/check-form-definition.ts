@@ -33,6 +33,15 @@ export function checkFormDefinition(
     throw new TesseraError('metadata.invalid', problem)
   }
 
+  const deep = tooDeep(def)
+  if (deep !== undefined) {
+    const problem = `nested more than ${MAX_NESTING} levels deep: split the expression over several formula fields`
+    throw new TesseraError('metadata.invalid', `form definition is invalid: ${deep}: ${problem}`, {
+      details: { form: def.key },
+      issues: [{ field: deep, rule: 'depth', message: problem, expected: `at most ${MAX_NESTING} levels` }],
+    })
+  }
+
   validateShape ??= compileShapeSchema()
   const issues: FieldIssue[] = []
   if (!validateShape(def)) issues.push(...shapeIssues(validateShape.errors ?? []))
@@ -48,6 +57,30 @@ export function checkFormDefinition(
     `form definition ${name} is invalid: ${first.field}: ${first.message}${more}`,
     { details: { form: def.key }, issues },
   )
+}
+
+/**
+ * How deep a definition's JSON may nest (objects and arrays, each a level):
+ * far beyond any form or formula a person builds, and well inside what the
+ * checks' and compilers' recursion takes.
+ */
+export const MAX_NESTING = 64
+
+/** Where (field path, as far as the first field) the definition nests too deep, walked without recursion. */
+function tooDeep(def: Record<string, unknown>): string | undefined {
+  const stack: Array<{ value: unknown; depth: number; path: string }> = [{ value: def, depth: 0, path: '' }]
+  while (stack.length > 0) {
+    const { value, depth, path } = stack.pop()!
+    if (value === null || typeof value !== 'object') continue
+    if (depth > MAX_NESTING) return path
+    const entries = Array.isArray(value) ? value.map((item, index) => [index, item] as const) : Object.entries(value)
+    for (const [step, child] of entries) {
+      // The path names the part of the definition, not every level of the expression.
+      const next = depth >= 3 ? path : typeof step === 'number' ? `${path}[${step}]` : path === '' ? step : `${path}.${step}`
+      stack.push({ value: child, depth: depth + 1, path: next })
+    }
+  }
+  return undefined
 }
 
 function compileShapeSchema(): ValidateFunction {
