@@ -359,15 +359,26 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     expect(inUse.json().error).toMatchObject({ code: 'conflict.reference', details: { dashboards: ['receivables'] } })
     expect(inUse.json().error.message).toContain('看板「receivables」')
     expect(await reportStatus('built_c')).toBe(200)
-    // Put back as it was for the other tests.
-    expect((await server.inject({ method: 'PUT', url: BOARD, payload: board })).statusCode).toBe(200)
+    // The dashboard as read before that save is now stale: saving it would drop the new widget.
+    const stale = await server.inject({ method: 'PUT', url: BOARD, payload: board })
+    expect(stale.statusCode).toBe(409)
+    expect(stale.json().error).toMatchObject({ code: 'conflict.version', details: { expected: board.version } })
+    expect(stale.json().error.message).toContain('已被他人修改')
+    const badVersion = await server.inject({ method: 'PUT', url: BOARD, payload: { ...board, version: 'latest' } })
+    expect(badVersion.json().error.issues).toEqual([expect.objectContaining({ field: 'version', received: 'latest' })])
+    expect((await get(BOARD)).widgets.map((one: Row) => one.key)).toContain('w_built_c')
+    // Put back as it was for the other tests, from the version now stored.
+    const current = await get(BOARD)
+    expect(current.version).toBeGreaterThan(board.version)
+    const restored = await server.inject({ method: 'PUT', url: BOARD, payload: { ...board, version: current.version } })
+    expect(restored.statusCode, restored.body).toBe(200)
     const deleted = await server.inject({ method: 'DELETE', url: `${APP}/reports/built_c` })
     expect(deleted.statusCode, deleted.body).toBe(204)
     expect(await reportStatus('built_c')).toBe(404)
     expect((await server.inject({ method: 'DELETE', url: `${APP}/reports/built_c` })).statusCode).toBe(404)
     // A dashboard cannot come to show a report deleted meanwhile.
     const late = await server.inject({ method: 'PUT', url: BOARD,
-      payload: { ...board, widgets: [...board.widgets, widget('built_c')] } })
+      payload: { ...board, version: undefined, widgets: [...board.widgets, widget('built_c')] } })
     expect(late.statusCode).toBe(400)
   })
 

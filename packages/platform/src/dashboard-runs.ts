@@ -18,7 +18,7 @@ import {
   runReport,
 } from '@tessera/reports'
 
-import { type DashboardSpec, type WidgetSpec, checkDashboard } from './dashboard.js'
+import { type DashboardSpec, type WidgetSpec, checkDashboard, isRecord } from './dashboard.js'
 import type { Platform } from './platform.js'
 import { shareRun } from './shared-runs.js'
 
@@ -261,13 +261,35 @@ export async function saveDashboard(
   locale: Locale = 'zh-CN',
 ): Promise<DashboardSpec> {
   requireAdmin(actor, `change the dashboards of app "${appKey}"`)
+  const { spec: unversioned, baseVersion } = versionOf(spec, locale)
   const forms = platform.catalog.resolver(appKey)
   const reports = await appReports(platform, appKey)
-  const checked = await checkDashboard(spec, reports, forms, locale)
+  const checked = await checkDashboard(unversioned, reports, forms, locale)
   if (checked.key !== dashboardKey) throw keyMismatch('dashboard', dashboardKey, checked.key)
-  await platform.catalog.putMetaItems(appKey, [{ kind: 'dashboard', key: dashboardKey, spec: checked }], actor,
+  await platform.catalog.putMetaItems(appKey, [{ kind: 'dashboard', key: dashboardKey, spec: checked, baseVersion }], actor,
     reportsOf(checked).map((key) => ({ kind: 'report', key })))
   return checked
+}
+
+/**
+ * A dashboard sent with the `version` it was read at (GET gives it): the
+ * save is refused with conflict.version if the dashboard changed since, so
+ * two people editing one dashboard (a layout, a widget from the builder)
+ * do not silently undo each other. Without `version` the save replaces
+ * whatever is there.
+ */
+function versionOf(spec: unknown, locale: Locale): { spec: unknown; baseVersion?: number } {
+  if (!isRecord(spec) || !('version' in spec)) return { spec }
+  const { version, ...rest } = spec
+  if (!Number.isInteger(version) || Number(version) < 1) {
+    const got = JSON.stringify(version)
+    const en = `version must be the whole number the dashboard was read at, got ${got}`
+    throw new TesseraError('request.invalid', en, {
+      issues: [{ field: 'version', rule: 'type', message: locale === 'en' ? en : `version 须为读取看板时的版本号（正整数），收到 ${got}`, received: version }],
+      messages: { 'zh-CN': `version 须为读取看板时的版本号（正整数），收到 ${got}`, en },
+    })
+  }
+  return { spec: rest, baseVersion: Number(version) }
 }
 
 /** The reports a dashboard names: its widgets' and those its filters' `fields` name. */
@@ -351,13 +373,14 @@ export async function saveDashboardWithReports(
       throw atReport(error, index)
     }
   }
-  const checked = await checkDashboard(shape.dashboard, reports, forms, locale)
+  const { spec: unversioned, baseVersion } = versionOf(shape.dashboard, locale)
+  const checked = await checkDashboard(unversioned, reports, forms, locale)
   if (checked.key !== dashboardKey) throw keyMismatch('dashboard', dashboardKey, checked.key)
   await checkDependents(platform, appKey, reports, saved.map((report) => report.key), dashboardKey, locale)
   const fresh = new Set(saved.map((report) => report.key))
   await platform.catalog.putMetaItems(appKey, [
     ...saved.map((report) => ({ kind: 'report' as const, key: report.key, spec: report })),
-    { kind: 'dashboard', key: dashboardKey, spec: checked },
+    { kind: 'dashboard', key: dashboardKey, spec: checked, baseVersion },
   ], actor, reportsOf(checked).filter((key) => !fresh.has(key)).map((key) => ({ kind: 'report', key })))
   return { dashboard: checked, reports: saved }
 }

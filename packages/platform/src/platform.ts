@@ -97,10 +97,12 @@ export class Platform {
    */
   async dashboardFor(actor: Actor, appKey: string, key: string, locale: Locale = 'zh-CN') {
     const grants = await this.assertDashboard(actor, appKey, key, locale)
-    const spec = await this.catalog.getMeta<{ widgets?: { report?: string }[] }>(appKey, 'dashboard', key)
-    if (!Array.isArray(spec.widgets)) return spec
+    // With its version: a changed dashboard sent back with it is refused if
+    // someone else saved the dashboard in between (see saveDashboard).
+    const { spec, version } = await this.catalog.getMetaVersioned<{ widgets?: { report?: string }[] }>(appKey, 'dashboard', key)
+    if (!Array.isArray(spec.widgets)) return { ...spec, version }
     const widgets = spec.widgets.filter((w) => typeof w.report !== 'string' || grants.canRunReport(w.report))
-    return { ...spec, widgets }
+    return { ...spec, widgets, version }
   }
 
   /** The audit trail, for administrators; dates are read in the company time zone. */

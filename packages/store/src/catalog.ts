@@ -235,12 +235,22 @@ export class Catalog {
    */
   async putMetaItems(
     appKey: string,
-    items: ReadonlyArray<{ kind: MetaKind; key: string; spec: unknown }>,
+    items: ReadonlyArray<{ kind: MetaKind; key: string; spec: unknown; baseVersion?: number }>,
     actor: Actor,
     requires: ReadonlyArray<{ kind: MetaKind; key: string }> = [],
   ): Promise<void> {
     await this.getApp(appKey)
     await this.#database.transaction(async (trx) => {
+      // An item changed from a version someone else has replaced since is refused, not overwritten.
+      for (const item of items) {
+        if (item.baseVersion === undefined) continue
+        const { rows } = await sql<{ version: number }>`
+          select version from tessera.meta_item
+          where app_key = ${appKey} and kind = ${item.kind} and key = ${item.key} for update
+        `.execute(trx)
+        const current = rows[0]?.version
+        if (current !== item.baseVersion) throw staleMeta(item.kind, item.key, item.baseVersion, current)
+      }
       for (const needed of requires) {
         const { rows } = await sql`
           select 1 from tessera.meta_item
@@ -282,6 +292,16 @@ export class Catalog {
     })
   }
 
+  /** An item with its version (which moves each time its spec changes). */
+  async getMetaVersioned<T = unknown>(appKey: string, kind: MetaKind, key: string): Promise<{ spec: T; version: number }> {
+    const { rows } = await sql<{ spec: T; version: number }>`
+      select spec, version from tessera.meta_item
+      where app_key = ${appKey} and kind = ${kind} and key = ${key}
+    `.execute(this.#database.db)
+    if (!rows[0]) throw notFound(kind, `${appKey}/${key}`)
+    return rows[0]
+  }
+
   async findMeta<T = unknown>(appKey: string, kind: MetaKind, key: string): Promise<T | undefined> {
     const { rows } = await sql<{ spec: T }>`
       select spec from tessera.meta_item
@@ -317,6 +337,21 @@ export class Catalog {
       on conflict (key) do update set value = excluded.value
     `.execute(this.#database.db)
   }
+}
+
+function staleMeta(kind: MetaKind, key: string, base: number, current: number | undefined): TesseraError {
+  const en = current === undefined
+    ? `${kind} "${key}" was deleted after version ${base} was read`
+    : `${kind} "${key}" was changed by someone else (version ${current}, this change started from ${base}); reload it and make the change again`
+  return new TesseraError('conflict.version', en, {
+    details: { kind, key, expected: base, current: current ?? null },
+    messages: {
+      'zh-CN': current === undefined
+        ? `「${key}」已被删除`
+        : `「${key}」已被他人修改（当前版本 ${current}，本次修改基于版本 ${base}），请重新加载后再改`,
+      en,
+    },
+  })
 }
 
 /** Inserts or replaces one item; its version moves only when the spec changed. */

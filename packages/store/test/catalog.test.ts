@@ -123,6 +123,16 @@ describe.each(databaseSuites())('catalogue and publishing on $name', (suite) => 
     expect(await catalog.deleteMeta('work-plan', 'dashboard', 'team_board')).toBe(true)
     expect(await catalog.deleteMeta('work-plan', 'dashboard', 'team_board')).toBe(false)
 
+    // A change started from an older version is refused rather than overwriting the newer one.
+    await catalog.putMeta('work-plan', 'dashboard', 'plan_board', { key: 'plan_board', widgets: [] }, SYSTEM_ACTOR)
+    const read = await catalog.getMetaVersioned('work-plan', 'dashboard', 'plan_board')
+    await catalog.putMetaItems('work-plan', [{ kind: 'dashboard', key: 'plan_board', spec: { key: 'plan_board', widgets: [1] },
+      baseVersion: read.version }], SYSTEM_ACTOR)
+    await expect(catalog.putMetaItems('work-plan', [{ kind: 'dashboard', key: 'plan_board',
+      spec: { key: 'plan_board', widgets: [2] }, baseVersion: read.version }], SYSTEM_ACTOR))
+      .rejects.toMatchObject({ code: 'conflict.version', details: { expected: read.version, current: read.version + 1 } })
+    expect((await catalog.getMetaVersioned('work-plan', 'dashboard', 'plan_board')).spec).toEqual({ key: 'plan_board', widgets: [1] })
+
     // A save that needs the document while it is being deleted waits for the delete, then is refused.
     // (PostgreSQL only: embedded PGlite has one connection, and a query started from inside a
     // transaction on the outer handle is refused as such.)

@@ -138,6 +138,8 @@ export interface DashboardFilter {
 /** GET /api/apps/:app/dashboards/:key */
 export interface DashboardSpec {
   key: string
+  /** The stored version it was read at; sent back on save, a newer one refuses it (conflict.version). */
+  version?: number
   label: LocalizedText
   params?: DashboardParam[]
   filters?: DashboardFilter[]
