@@ -136,7 +136,8 @@ function monthsTouched(period: Period): number {
 /** How many calendar months the period covers exactly, if it does. */
 function wholeMonths(period: Period): number | undefined {
   if (period.from.slice(8) !== '01') return undefined
-  if (addDays(period.to, 1).slice(8) !== '01') return undefined
+  const [endYear, endMonth] = [period.to.slice(0, 4), period.to.slice(5, 7)].map(Number)
+  if (Number(period.to.slice(8)) !== lastDayOf(endYear, endMonth)) return undefined
   const [fromYear, fromMonth] = [period.from.slice(0, 4), period.from.slice(5, 7)].map(Number)
   const [toYear, toMonth] = [period.to.slice(0, 4), period.to.slice(5, 7)].map(Number)
   return (toYear - fromYear) * 12 + (toMonth - fromMonth) + 1
@@ -145,8 +146,17 @@ function wholeMonths(period: Period): number | undefined {
 /** `count` months starting at `month` of `year`; months outside 1–12 roll over. */
 function months(year: number, month: number, count: number): Period {
   const start = monthStart(year, month)
-  const next = monthStart(year, month + count)
-  return { from: start, to: addDays(next, -1) }
+  // The last month's own last day: never through the month after, which
+  // for December 9999 would be a year no date reaches.
+  const last = monthStart(year, month + count - 1)
+  const [lastYear, lastMonth] = [Number(last.slice(0, 4)), Number(last.slice(5, 7))]
+  return { from: start, to: `${last.slice(0, 8)}${String(lastDayOf(lastYear, lastMonth)).padStart(2, '0')}` }
+}
+
+/** The number of the last day of a month (28 to 31), in any year. */
+function lastDayOf(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28
+  return [4, 6, 9, 11].includes(month) ? 30 : 31
 }
 
 function monthStart(year: number, month: number): string {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
+import { periodAround } from '@tessera/core'
+
 import { parsePeriod, periodOf, previousPeriod } from '../src/period.js'
 
 describe('periods', () => {
@@ -53,5 +55,15 @@ describe('periods', () => {
       to: '2023-12-31',
     })
     expect(periodOf('last_year', 'UTC', now)).toEqual({ from: '2023-01-01', to: '2023-12-31' })
+  })
+
+  it('reaches the last month a date can be in, December 9999, without a year after it', () => {
+    expect(periodAround('this_month', '9999-12-31')).toEqual({ from: '9999-12-01', to: '9999-12-31' })
+    expect(periodAround('this_quarter', '9999-11-15')).toEqual({ from: '9999-10-01', to: '9999-12-31' })
+    expect(periodAround('this_year', '9999-06-30')).toEqual({ from: '9999-01-01', to: '9999-12-31' })
+    expect(previousPeriod({ from: '9999-12-01', to: '9999-12-31' })).toEqual({ from: '9999-11-01', to: '9999-11-30' })
+    expect(periodAround('this_month', '2024-02-10')).toEqual({ from: '2024-02-01', to: '2024-02-29' })
+    expect(periodAround('this_month', '1900-02-10')).toEqual({ from: '1900-02-01', to: '1900-02-28' })
+    expect(periodAround('last_month', '2000-03-10')).toEqual({ from: '2000-02-01', to: '2000-02-29' })
   })
 })
