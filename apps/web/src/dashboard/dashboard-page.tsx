@@ -133,6 +133,7 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
           widgets={shown.widgets}
           query={runQuery}
           refreshSeconds={spec.data.refresh}
+          conditions={{ params: spec.data.params ?? [], filters: spec.data.filters ?? [] }}
           editing={draft !== null}
           onLayoutChange={moveWidget}
           onRemove={removeWidget}

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { DashboardWidget, ReportResult } from '../api/types.js'
+import type { DashboardQuery } from './dashboard-queries.js'
 import { chartColumns, kpiColumn, shownRows } from './widget-columns.js'
+import { type DashboardConditions, ignoredConditions } from './widget-view.js'
 
 const result: ReportResult = {
   columns: [
@@ -72,5 +74,32 @@ describe('shownRows', () => {
     expect(shownRows(result, result.columns.slice(0, 2))).toEqual([
       { bucket: '1-30天', open: '10.00' },
     ])
+  })
+})
+
+describe('ignoredConditions', () => {
+  const conditions: DashboardConditions = {
+    params: [{ key: 'asOf', type: 'date', label: '截止日期' }, { key: 'period', type: 'period', label: '期间' }],
+    filters: [
+      { key: 'region', type: 'select', field: 'customer.region', label: '区域', fields: { built_x: null } },
+      { key: 'customer', type: 'text', field: 'customer.name', label: '客户' },
+    ],
+  }
+  const widget: DashboardWidget = { key: 'w', type: 'bar', report: 'built_x', layout: { x: 0, y: 0, w: 6, h: 4 } }
+  const query: DashboardQuery = { params: { asOf: '2026-06-30' }, filters: { region: ['华东'] } }
+
+  it('names the params the report did not take and the set filters its report is left out of', () => {
+    const keys = (taken: Record<string, unknown> | undefined, on = widget, asked = query) =>
+      ignoredConditions(conditions, on, asked, taken).map((one) => one.key)
+    expect(keys({})).toEqual(['asOf', 'period', 'region'])
+    expect(keys({ asOf: '2026-06-30', period: { from: '2026-06-01', to: '2026-06-30' } })).toEqual(['region'])
+    // Taking some of the params (an aging as of a date) is reading the dashboard's time: nothing said.
+    expect(keys({ asOf: '2026-06-30' })).toEqual(['region'])
+    // A filter nobody set changes nothing, so it is not named; a widget fixing a param follows its own.
+    expect(keys({}, widget, { params: {}, filters: {} })).toEqual(['asOf', 'period'])
+    expect(keys({}, { ...widget, params: { asOf: '2026-01-01' } })).toEqual(['region'])
+    // Before the first run nothing is known, so nothing is said.
+    expect(keys(undefined)).toEqual([])
+    expect(keys({}, { ...widget, report: 'other' })).toEqual(['asOf', 'period'])
   })
 })

@@ -5,7 +5,7 @@ import type { DashboardWidget, WidgetLayout } from '../api/types.js'
 import { useLocale } from '../locale-context.js'
 import type { DashboardQuery } from './dashboard-queries.js'
 import { cellsMoved, GRID_COLUMNS, moveLayout, resizeLayout } from './layout-edit.js'
-import { WidgetView } from './widget-view.js'
+import { type DashboardConditions, WidgetView } from './widget-view.js'
 
 interface WidgetGridProps {
   app: string
@@ -13,6 +13,8 @@ interface WidgetGridProps {
   widgets: readonly DashboardWidget[]
   query: DashboardQuery
   refreshSeconds?: number
+  /** The dashboard's params and global filters, for each widget to say which it does not follow. */
+  conditions?: DashboardConditions
   /** In edit mode widgets move by their title and resize by their corner. */
   editing?: boolean
   onLayoutChange?(key: string, layout: WidgetLayout): void
@@ -103,7 +105,7 @@ export function WidgetGrid(props: WidgetGridProps) {
           onPointerCancel={end}
         >
           <WidgetView app={app} dashboard={dashboard} widget={widget} query={query}
-            refreshSeconds={refreshSeconds} />
+            refreshSeconds={refreshSeconds} conditions={props.conditions} />
           {editing && <span className="widget-resize" title={t('widget.resize')} data-action="resize" />}
           {editing && onRemove && (
             <Popconfirm

@@ -1,7 +1,7 @@
 import { localize } from '@tessera/core'
-import { App, Button, Card, Skeleton } from 'antd'
+import { App, Button, Card, Skeleton, Tag, Tooltip } from 'antd'
 import { useEffect, useState } from 'react'
-import type { DashboardWidget } from '../api/types.js'
+import type { DashboardFilter, DashboardParam, DashboardWidget } from '../api/types.js'
 import { isWidgetType } from '../charts/chart-types.js'
 import { useLocale } from '../locale-context.js'
 import { navigate } from '../routing/use-route.js'
@@ -21,6 +21,35 @@ interface WidgetViewProps {
   /** The dashboard's params and global filters. */
   query: DashboardQuery
   refreshSeconds?: number
+  conditions?: DashboardConditions
+}
+
+export interface DashboardConditions {
+  params: readonly DashboardParam[]
+  filters: readonly DashboardFilter[]
+}
+
+/**
+ * The dashboard's params and set filters this widget does not follow: all
+ * the params when its report takes none of them (the run's params say
+ * which it took), and a set filter whose `fields` leave its report out. A widget the
+ * builder made over a form of its own shows today's figures under an
+ * as-of date of 30 June, and the reader must be told so.
+ */
+export function ignoredConditions(
+  conditions: DashboardConditions | undefined,
+  widget: DashboardWidget,
+  query: DashboardQuery,
+  taken: Record<string, unknown> | undefined,
+): Array<DashboardParam | DashboardFilter> {
+  if (!conditions || !taken) return []
+  // A widget whose report takes some of the params is read in their light
+  // (an aging as of a date needs no period); one taking none follows none.
+  const follows = (param: DashboardParam) => Object.hasOwn(taken, param.key) || Object.hasOwn(widget.params ?? {}, param.key)
+  const params = conditions.params.some(follows) ? [] : conditions.params
+  const filters = conditions.filters.filter((filter) => filter.fields?.[widget.report] === null &&
+    (query.filters[filter.key]?.length ?? 0) > 0)
+  return [...params, ...filters]
 }
 
 
@@ -36,7 +65,7 @@ export type WidgetState = 'loading' | 'ready' | 'error'
  * `data-state` and `data-level` (the drill level shown); see KpiWidget,
  * TableWidget and ChartWidget for the figures.
  */
-export function WidgetView({ app, dashboard, widget, query, refreshSeconds }: WidgetViewProps) {
+export function WidgetView({ app, dashboard, widget, query, refreshSeconds, conditions }: WidgetViewProps) {
   const { locale, t } = useLocale()
   const { message } = App.useApp()
   const [drill, setDrill] = useState<DrillState>({ path: {} })
@@ -81,6 +110,8 @@ export function WidgetView({ app, dashboard, widget, query, refreshSeconds }: Wi
     body = <WidgetBody widget={widget} result={result} title={title} level={level} onPick={pick} />
   }
 
+  const ignored = ignoredConditions(conditions, widget, query, result?.params)
+
   const exportData = () => {
     if (!result) return
     // A widget in percent shows its own measures so (a KPI one of the report's), not every column.
@@ -110,6 +141,13 @@ export function WidgetView({ app, dashboard, widget, query, refreshSeconds }: Wi
           <span className="widget-move">{title}</span>
           {widget.drill && (
             <DrillPath levels={widget.drill} state={drill} onChange={setDrill} />
+          )}
+          {ignored.length > 0 && (
+            <Tooltip title={t('widget.ignoresWhy')}>
+              <Tag className="widget-ignores" data-ignores={ignored.map((one) => one.key).join(',')}>
+                {t('widget.ignores', { names: ignored.map((one) => localize(one.label, locale) || one.key).join(t('widget.listSeparator')) })}
+              </Tag>
+            </Tooltip>
           )}
         </span>
       }

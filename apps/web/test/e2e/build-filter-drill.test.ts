@@ -66,6 +66,12 @@ describe.skipIf(browserMissing)('building, filtering and drilling a dashboard in
     const saved = await api<Run>(`${BOARD}/widgets/${built.key}/run`)
     expect(await shownRows(built.key)).toEqual(saved.rows.map((row) => ({ customer_region: row.customer_region, sum_amount: row.sum_amount })))
     expect(new Set(saved.rows.map((row) => row.customer_region))).toEqual(new Set(preview.map((row) => row.customer_region)))
+    // Its report takes neither the as-of date nor the period, and the card says so; the template's do not.
+    const ignores = page.locator(`[data-widget="${built.key}"] [data-ignores]`)
+    expect(await ignores.getAttribute('data-ignores')).toBe('asOf,period')
+    expect(await ignores.textContent()).toBe('不随截止日期、期间')
+    await ready('aging').waitFor({ timeout: 20_000 })
+    expect(await page.locator('[data-widget="aging"] [data-ignores]').count()).toBe(0)
     await page.screenshot({ path: '/tmp/tessera-e2e-built.png', fullPage: true })
   })
 
@@ -103,6 +109,10 @@ describe.skipIf(browserMissing)('building, filtering and drilling a dashboard in
     const built = board.widgets.find((widget) => widget.key.startsWith('w_'))?.key ?? ''
     await expect.poll(async () => (await shownRows(built)).map((row) => row.customer_region), { timeout: 15_000 })
       .toEqual([region])
+    // The allocations widget is left out of the region filter: now that one is set, its card says so.
+    const unfiltered = board.widgets[board.widgets.length - 1].key
+    await expect.poll(() => page.locator(`[data-widget="${unfiltered}"] [data-ignores]`).getAttribute('data-ignores'),
+      { timeout: 15_000 }).toBe('asOf,period,region')
   })
 
   it('drills from an aging bar to exactly the invoices behind it', async () => {
