@@ -57,7 +57,13 @@ export function fieldPaths(
   if (!form) return []
   const own = form.definition.fields
     .filter((field) => READABLE.has(field.type))
-    .map((field) => ({ path: field.key, label: localize(field.label, locale), kind: fieldKind(field), ...choices(field, locale) }))
+    .map((field) => ({
+      path: field.key,
+      label: localize(field.label, locale),
+      names: { 'zh-CN': localize(field.label, 'zh-CN'), en: localize(field.label, 'en') },
+      kind: fieldKind(field),
+      ...choices(field, locale),
+    }))
   const through = form.definition.fields.flatMap((link) => {
     if (link.type !== 'link') return []
     const target = linked.get(link.form)
@@ -68,6 +74,10 @@ export function fieldPaths(
       .map((field) => ({
         path: `${link.key}.${field.key}`,
         label: `${prefix} · ${localize(field.label, locale)}`,
+        names: {
+          'zh-CN': `${localize(link.label, 'zh-CN')} · ${localize(field.label, 'zh-CN')}`,
+          en: `${localize(link.label, 'en')} · ${localize(field.label, 'en')}`,
+        },
         kind: fieldKind(field),
         ...choices(field, locale),
       }))

@@ -6,6 +6,7 @@ import { apiPath, apiRequest } from '../api/api-client.js'
 import { useApp, useDashboard, useFormDefinition } from '../api/queries.js'
 import type { DashboardWidget, ReportResult } from '../api/types.js'
 import { CHART_TYPES } from '../charts/chart-types.js'
+import { translate } from '../i18n.js'
 import { useLocale } from '../locale-context.js'
 import type { RouteQuery } from '../routing/route.js'
 import { navigate } from '../routing/use-route.js'
@@ -18,9 +19,10 @@ import {
   type BuilderState,
   builderReport,
   builderWidget,
+  builderProblem,
   filtersWithReport,
   measureFor,
-  missingForType,
+  showsOneMeasure,
   suggestedTitle,
 } from './builder-spec.js'
 import { BuilderZones } from './builder-zones.js'
@@ -29,7 +31,8 @@ import { nextFreeRow } from './layout-edit.js'
 import { WidgetBody } from './widget-body.js'
 import { WidgetProblem } from './widget-problem.js'
 
-const TYPES = ['kpi', 'table', ...CHART_TYPES] as const
+// Not the gauge: it shows a rate from 0 to 100 %, and the builder makes no rates.
+const TYPES = ['kpi', 'table', ...CHART_TYPES.filter((type) => type !== 'gauge')] as const
 const EMPTY: BuilderState = { form: '', title: '', type: 'bar', dimensions: [], measures: [], conditions: [] }
 
 /**
@@ -56,17 +59,24 @@ export default function BuilderPage({ app, query }: { app: string; query: RouteQ
   const fields = useMemo(() => fieldPaths(form.data, linked, locale), [form.data, linked, locale])
   const suggested = suggestedTitle({ ...state, form: source }, locale, t('builder.count'))
   const chosen = { ...state, form: source, title: state.title.trim() || suggested }
+  // Left untitled, the widget is named by what it shows in both languages, and follows the reader's.
+  const titles = state.title.trim() ? state.title.trim() : {
+    'zh-CN': suggestedTitle({ ...state, form: source }, 'zh-CN', translate('zh-CN', 'builder.count')),
+    en: suggestedTitle({ ...state, form: source }, 'en', translate('en', 'builder.count')),
+  }
   const dashboard = useDashboard(app, dashboardKey || dashboards[0]?.key || '')
 
   const draftKey = 'preview'
   const spec = useMemo(() => builderReport(chosen, draftKey), [JSON.stringify(chosen)])
   const ready = chosen.measures.length > 0 || chosen.dimensions.length > 0
+  // Said in the builder's words, rather than run and refused by the report engine.
+  const problem = builderProblem(chosen)
   const preview = useQuery({
     queryKey: [locale, 'builder-preview', app, spec],
     queryFn: ({ signal }) => apiRequest<ReportResult>({
       method: 'POST', path: apiPath('apps', app, 'reports', 'preview'), body: { spec }, locale, signal,
     }),
-    enabled: ready && source !== '',
+    enabled: ready && source !== '' && problem === undefined,
     placeholderData: (previous) => previous,
   })
 
@@ -76,9 +86,8 @@ export default function BuilderPage({ app, query }: { app: string; query: RouteQ
 
   const save = async () => {
     const target = dashboard.data
-    const missing = missingForType(chosen)
-    if (!target || missing) {
-      message.error(t(missing === 'dimension' ? 'builder.needDimension' : 'builder.needMeasure'))
+    if (!target || problem) {
+      message.error(t(`builder.problem.${problem ?? 'measure'}`))
       return
     }
     setSaving(true)
@@ -86,11 +95,11 @@ export default function BuilderPage({ app, query }: { app: string; query: RouteQ
       const stamp = Date.now().toString(36)
       const reportKey = `built_${stamp}`
       const widget = builderWidget(chosen, `w_${stamp}`, reportKey,
-        nextFreeRow(target.widgets.map((one) => one.layout)))
+        nextFreeRow(target.widgets.map((one) => one.layout)), titles)
       const filters = filtersWithReport(target.filters, reportKey, fields)
       // The widget's report and the dashboard are saved together: if either is refused, neither is.
       await saveDashboardWithReports(app, { ...target, widgets: [...target.widgets, widget], ...(filters ? { filters } : {}) },
-        [builderReport(chosen, reportKey)], locale)
+        [builderReport(chosen, reportKey, titles)], locale)
       await client.invalidateQueries({ queryKey: [locale, 'dashboard', app, target.key] })
       message.success(t('builder.saved'))
       navigate({ name: 'dashboard', app, key: target.key })
@@ -127,6 +136,11 @@ export default function BuilderPage({ app, query }: { app: string; query: RouteQ
             <Select aria-label={t('builder.chartType')} data-builder-type="" value={chosen.type} style={{ width: 160 }}
               options={TYPES.map((type) => ({ value: type, label: t(`builder.type.${type}`) }))}
               onChange={(type: string) => update({ type })} />
+            {showsOneMeasure(chosen.type) && chosen.measures.length > 1 && (
+              <Typography.Text type="warning" data-builder-note="one-measure">
+                {t('builder.oneMeasure', { measure: chosen.measures[0].label || t('builder.count') })}
+              </Typography.Text>
+            )}
             <Input aria-label={t('builder.widgetTitle')} placeholder={suggested} value={state.title}
               data-builder-title="" onChange={(event) => update({ title: event.target.value })} style={{ width: 220 }} />
             <Select aria-label={t('builder.dashboard')} value={dashboardKey || dashboards[0]?.key} style={{ width: 200 }}
@@ -139,6 +153,7 @@ export default function BuilderPage({ app, query }: { app: string; query: RouteQ
           <Card size="small" title={t('builder.preview')} className="builder-preview-card">
             <div className="builder-preview" data-preview={preview.isSuccess ? 'ready' : 'waiting'}>
               {!ready ? <Empty description={t('builder.dropHere')} />
+                : problem ? <Empty description={t(`builder.problem.${problem}`)} data-builder-problem={problem} />
                 : preview.isError ? <WidgetProblem text={preview.error.message} />
                 : preview.data ? <WidgetBody widget={previewWidget} result={preview.data} title={chosen.title} />
                 : <PageLoading />}

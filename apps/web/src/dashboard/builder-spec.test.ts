@@ -2,13 +2,18 @@ import { describe, expect, it } from 'vitest'
 import {
   type BuilderField,
   type BuilderState,
+  aggregatesFor,
+  builderProblem,
   builderReport,
   builderWidget,
+  conditionProblem,
   filtersWithReport,
   keyOf,
   measureFor,
   missingForType,
+  operatorsFor,
   suggestedTitle,
+  typedNumber,
 } from './builder-spec.js'
 
 const region: BuilderField = { path: 'customer.region', label: '区域', kind: 'text' }
@@ -124,5 +129,47 @@ describe('what the builder checks before saving', () => {
       measures: [{ field: amount, agg: 'sum' as const, label: '金额' }, { agg: 'count' as const, label: '' }],
     }
     expect(suggestedTitle(state, 'zh-CN', '记录数')).toBe('金额（按客户 · 区域）')
+  })
+
+  it('offers the aggregates and comparisons a field can take', () => {
+    expect(aggregatesFor(amount)).toEqual(['sum', 'count', 'count_distinct', 'avg', 'min', 'max'])
+    expect(aggregatesFor(dated)).toEqual(['count', 'count_distinct', 'min', 'max'])
+    expect(aggregatesFor(region)).toEqual(['count', 'count_distinct'])
+    const disputed: BuilderField = { path: 'disputed', label: '有争议', kind: 'text', options: [{ value: 'yes', label: '是' }] }
+    expect(operatorsFor(disputed)).toEqual(['==', '!='])
+    expect(operatorsFor(amount)).toContain('>=')
+  })
+
+  it('reads numbers as people type them and says what is wrong with a value, not the report engine', () => {
+    expect(typedNumber('1,000.50')).toBe('1000.50')
+    expect(typedNumber(' 2 000 ')).toBe('2000')
+    expect(typedNumber('abc')).toBeUndefined()
+    expect(typedNumber('1.2.3')).toBeUndefined()
+    expect(conditionProblem({ field: amount, op: '>', value: 'abc' })).toBe('number')
+    expect(conditionProblem({ field: amount, op: '>', value: '1,000' })).toBeUndefined()
+    expect(conditionProblem({ field: dated, op: '>', value: '2026-02-30' })).toBe('date')
+    expect(conditionProblem({ field: amount, op: '>', value: '' })).toBe('empty')
+    expect(conditionProblem({ field: region, op: '==', value: '' })).toBeUndefined()
+    const sum = { field: amount, agg: 'sum' as const, label: '金额' }
+    const counted = state({ type: 'kpi', measures: [sum], conditions: [{ field: amount, op: '>=', value: '1,000' }] })
+    expect(builderProblem(counted)).toBeUndefined()
+    expect(builderReport(counted, 'x').filter).toEqual({ '>=': [{ var: 'amount' }, 1000] })
+    expect(builderProblem({ ...counted, conditions: [{ field: amount, op: '>=', value: 'abc' }] })).toBe('number')
+    expect(builderProblem({ ...counted, measures: [] })).toBe('measure')
+  })
+
+  it('saves for a type showing one measure a report of that measure, and titles it in both languages', () => {
+    const named = { ...amount, names: { 'zh-CN': '金额', en: 'Amount' } }
+    const byRegion = { ...region, names: { 'zh-CN': '客户 · 区域', en: 'Customer · Region' } }
+    const pie = state({
+      type: 'pie', title: '', dimensions: [{ field: byRegion }],
+      measures: [{ field: named, agg: 'sum', label: '金额' }, { agg: 'count', label: '记录数' }],
+    })
+    expect((builderReport(pie, 'x').measures as unknown[]).length).toBe(1)
+    expect(suggestedTitle(pie, 'en', 'Record count')).toBe('Amount by Customer · Region')
+    expect(suggestedTitle(pie, 'zh-CN', '记录数')).toBe('金额（按客户 · 区域）')
+    const title = { 'zh-CN': '金额（按客户 · 区域）', en: 'Amount by Customer · Region' }
+    expect(builderWidget(pie, 'w', 'x', 0, title).title).toEqual(title)
+    expect(builderReport(pie, 'x', title).label).toEqual(title)
   })
 })

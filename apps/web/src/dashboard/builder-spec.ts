@@ -1,3 +1,4 @@
+import { isIsoDate, type LocalizedText } from '@tessera/core'
 import type { DashboardFilter, DashboardWidget, WidgetLayout } from '../api/types.js'
 import { isCartesian } from '../charts/chart-types.js'
 
@@ -9,6 +10,8 @@ export interface BuilderField {
   kind: 'number' | 'date' | 'text'
   /** A select field's options: conditions pick a label and test the stored code. */
   options?: ReadonlyArray<{ value: string; label: string }>
+  /** The label in each language, for titles that follow the reader's. */
+  names?: { 'zh-CN': string; en: string }
 }
 
 export type BuilderAggregate = 'sum' | 'count' | 'count_distinct' | 'avg' | 'min' | 'max'
@@ -65,12 +68,42 @@ function dimensionKey(dimension: BuilderDimension): string {
   return keyOf(dimension.grain ? `${dimension.field.path}_${dimension.grain}` : dimension.field.path)
 }
 
+/** The aggregates that make sense for a field's kind (a text is not summed, a date not averaged). */
+export function aggregatesFor(field: BuilderField | undefined): BuilderAggregate[] {
+  if (!field || field.kind === 'number') return ['sum', 'count', 'count_distinct', 'avg', 'min', 'max']
+  if (field.kind === 'date') return ['count', 'count_distinct', 'min', 'max']
+  return ['count', 'count_distinct']
+}
+
+/** The comparisons that make sense for a field: a choice or a text is equal or not. */
+export function operatorsFor(field: BuilderField): BuilderOperator[] {
+  return field.options || field.kind === 'text' ? ['==', '!='] : ['==', '!=', '>', '>=', '<', '<=']
+}
+
+/**
+ * A number as people type it, thousands separators and spaces taken out
+ * ("1,000.50" → "1000.50"); undefined when what is left is no number.
+ */
+export function typedNumber(text: string): string | undefined {
+  const plain = text.replace(/[,，\s]/g, '')
+  return /^-?\d+(\.\d+)?$/.test(plain) ? plain : undefined
+}
+
+/** What is wrong with a condition's value for its field, if anything: a number or a date that is none. */
+export function conditionProblem(condition: BuilderCondition): 'number' | 'date' | 'empty' | undefined {
+  if (condition.value.trim() === '') return condition.field.kind === 'text' ? undefined : 'empty'
+  if (condition.field.kind === 'number' && typedNumber(condition.value) === undefined) return 'number'
+  if (condition.field.kind === 'date' && !isIsoDate(condition.value.trim())) return 'date'
+  return undefined
+}
+
 /** A condition's value as the report spec wants it: a number for a number field. */
 function literal(condition: BuilderCondition): string | number {
-  const number = Number(condition.value)
-  return condition.field.kind === 'number' && condition.value.trim() !== '' && Number.isFinite(number)
-    ? number
-    : condition.value
+  if (condition.field.kind === 'number') {
+    const number = typedNumber(condition.value)
+    if (number !== undefined) return Number(number)
+  }
+  return condition.field.kind === 'date' ? condition.value.trim() : condition.value
 }
 
 /**
@@ -86,14 +119,16 @@ function literal(condition: BuilderCondition): string | number {
  * //     dimensions: [{ key: 'customer_region', label: '区域', expr: { var: 'customer.region' } }],
  * //     measures: [{ key: 'sum_amount', label: '金额', agg: 'sum', expr: { var: 'amount' } }] }
  */
-export function builderReport(state: BuilderState, key: string): Record<string, unknown> {
+export function builderReport(state: BuilderState, key: string, title?: LocalizedText): Record<string, unknown> {
   const dimensions = state.dimensions.map((dimension) => ({
     key: dimensionKey(dimension),
     label: dimension.field.label,
     expr: { var: dimension.field.path },
     ...(dimension.grain ? { grain: dimension.grain } : {}),
   }))
-  const measures = state.measures.map((measure) => ({
+  // A type showing one measure gets a report of that one: what is saved is what is shown.
+  const shown = showsOneMeasure(state.type) ? state.measures.slice(0, 1) : state.measures
+  const measures = shown.map((measure) => ({
     key: measureKey(measure),
     label: measure.label,
     agg: measure.agg,
@@ -104,7 +139,7 @@ export function builderReport(state: BuilderState, key: string): Record<string, 
   const filter = tests.length === 0 ? undefined : tests.length === 1 ? tests[0] : { and: tests }
   return {
     key,
-    label: state.title || key,
+    label: title ?? (state.title || key),
     source: state.form,
     ...(filter ? { filter } : {}),
     dimensions,
@@ -140,14 +175,28 @@ export function missingForType(state: BuilderState): 'measure' | 'dimension' | u
 }
 
 /**
+ * Why the choices cannot be previewed or saved yet, if they cannot: a
+ * missing measure or dimension, or a condition whose value is no number
+ * or date. The builder says this instead of showing the report's refusal.
+ */
+export function builderProblem(state: BuilderState): 'measure' | 'dimension' | 'number' | 'date' | 'empty' | undefined {
+  return missingForType(state) ?? state.conditions.map(conditionProblem).find((problem) => problem !== undefined)
+}
+
+/** Chart types that show one measure (the first): the others chosen are left out, and the builder says so. */
+export function showsOneMeasure(type: string): boolean {
+  return isSliced(type) || type === 'kpi' || type === 'gauge'
+}
+
+/**
  * A title for a widget its builder left untitled, from what it shows:
  * "未结金额、发票数（按客户 · 区域）", "Open amount by Customer · Region".
  */
 export function suggestedTitle(state: BuilderState, locale: 'zh-CN' | 'en', count: string): string {
-  // A pie, donut or funnel shows its first measure only.
-  const shownMeasures = isSliced(state.type) ? state.measures.slice(0, 1) : state.measures
-  const measures = shownMeasures.map((measure) => measure.label || count)
-  const dimensions = state.dimensions.map((dimension) => dimension.field.label)
+  // A pie, donut, funnel, KPI or gauge shows its first measure only.
+  const shownMeasures = showsOneMeasure(state.type) ? state.measures.slice(0, 1) : state.measures
+  const measures = shownMeasures.map((measure) => (measure.field ? measure.field.names?.[locale] : undefined) ?? (measure.label || count))
+  const dimensions = state.dimensions.map((dimension) => dimension.field.names?.[locale] ?? dimension.field.label)
   const shown = (measures.length > 0 ? measures : [count]).join(locale === 'en' ? ', ' : '、')
   if (dimensions.length === 0) return shown
   return locale === 'en' ? `${shown} by ${dimensions.join(', ')}` : `${shown}（按${dimensions.join('、')}）`
@@ -159,6 +208,7 @@ export function builderWidget(
   key: string,
   report: string,
   y: number,
+  title?: LocalizedText,
 ): DashboardWidget {
   const dimensions = state.dimensions.map(dimensionKey)
   const measures = state.measures.map(measureKey)
@@ -167,7 +217,7 @@ export function builderWidget(
   return {
     key,
     type: state.type,
-    title: state.title || key,
+    title: title ?? (state.title || key),
     report,
     ...(single ? { measure: measures[0] } : {}),
     ...(!single && state.type !== 'table' && dimensions[0] ? { dimension: dimensions[0] } : {}),

@@ -6,11 +6,11 @@ import {
   type BuilderField,
   type BuilderGrain,
   type BuilderState,
+  aggregatesFor,
   measureFor,
 } from './builder-spec.js'
 
 const GRAINS: BuilderGrain[] = ['day', 'week', 'month', 'quarter', 'year']
-const AGGREGATES: BuilderAggregate[] = ['sum', 'count', 'count_distinct', 'avg', 'min', 'max']
 
 interface ZonesProps {
   state: BuilderState
@@ -55,7 +55,7 @@ export function BuilderZones({ state, fields, onChange }: ZonesProps) {
             {measure.label}
             {measure.field && (
               <Select size="small" value={measure.agg} variant="borderless"
-                options={AGGREGATES.map((agg) => ({ value: agg, label: t(`builder.agg.${agg}`) }))}
+                options={aggregatesFor(measure.field).map((agg) => ({ value: agg, label: t(`builder.agg.${agg}`) }))}
                 onChange={(agg: BuilderAggregate) => onChange({
                   measures: state.measures.map((one, at) => (at === index ? { ...one, agg } : one)),
                 })} />

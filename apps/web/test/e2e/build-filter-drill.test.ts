@@ -83,8 +83,13 @@ describe.skipIf(browserMissing)('building, filtering and drilling a dashboard in
     await page.locator('[data-preview="ready"] [data-rows]').waitFor({ timeout: 20_000 })
     await page.locator('[data-action="save-widget"]').click()
     await page.waitForURL(/#\/apps\/customer-settlement\/dashboards\/receivables/, { timeout: 20_000 })
-    const board = await api<{ widgets: Array<{ key: string; report: string }>; filters: Array<{ key: string; fields?: Record<string, null> }> }>(BOARD)
+    const board = await api<{
+      widgets: Array<{ key: string; report: string; title: unknown }>
+      filters: Array<{ key: string; fields?: Record<string, null> }>
+    }>(BOARD)
     const built = board.widgets[board.widgets.length - 1]
+    // Left untitled, it is named by what it shows in both languages.
+    expect(built.title).toMatchObject({ 'zh-CN': '核销金额（按核销日期）', en: expect.stringContaining(' by ') })
     expect(built.report).not.toBe(board.widgets[board.widgets.length - 2].report)
     // Allocations reach no customer region in one step: the region filter leaves the widget alone.
     expect(board.filters.find((filter) => filter.key === 'region')?.fields?.[built.report]).toBeNull()
