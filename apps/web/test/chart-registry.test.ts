@@ -87,7 +87,20 @@ describe('chart registry', () => {
     expect(complaints).toEqual([])
     expect(svg).toContain('客户01')
     // A few categories need no slider.
-    expect((buildChartOption(chartInput('bar')) as { dataZoom?: unknown }).dataZoom).toBeUndefined()
+    expect((buildChartOption(chartInput('bar')) as { dataZoom?: unknown }).dataZoom).toEqual([])
+  })
+
+  it('drops the slider when a chart drawn with many categories is drawn again with few', () => {
+    const chart = createChart('bar', null, { ssr: true, width: 480, height: 320 })
+    try {
+      // As the chart view sets each new option (a grain changed from days to months).
+      chart.setOption(buildChartOption(manyInput('bar')), { replaceMerge: ['series', 'dataZoom'] })
+      expect((chart.getOption() as { dataZoom: unknown[] }).dataZoom).toHaveLength(2)
+      chart.setOption(buildChartOption(chartInput('bar')), { replaceMerge: ['series', 'dataZoom'] })
+      expect((chart.getOption() as { dataZoom?: unknown[] }).dataZoom ?? []).toHaveLength(0)
+    } finally {
+      chart.dispose()
+    }
   })
 
   it('finds nothing to slice when every value is zero, so a pie is not drawn as equal parts', () => {

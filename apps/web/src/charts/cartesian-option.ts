@@ -14,8 +14,10 @@ type Row = Record<string, unknown>
  */
 export const SHOWN_AT_ONCE = 15
 
-function zoomFor(count: number): { dataZoom?: unknown[] } {
-  if (count <= SHOWN_AT_ONCE) return {}
+function zoomFor(count: number): { dataZoom: unknown[] } {
+  // An empty list, not none: the chart replaces its zoom with it, so a slider
+  // left from more categories (a grain changed from days to months) goes.
+  if (count <= SHOWN_AT_ONCE) return { dataZoom: [] }
   const end = (SHOWN_AT_ONCE / count) * 100
   return {
     dataZoom: [

@@ -52,10 +52,11 @@ export default function EChartsView(props: EChartsViewProps) {
   }, [type, locale])
 
   useEffect(() => {
-    // Series have stable ids, so replacing them removes those that are gone.
+    // Series have stable ids, so replacing them removes those that are gone;
+    // the zoom is replaced too (an empty list removes a slider no longer needed).
     if (!chart.current) return
     if (holder.current) holder.current.dataset.chartState = 'drawing'
-    chart.current.setOption(option, { replaceMerge: ['series'] })
+    chart.current.setOption(option, { replaceMerge: ['series', 'dataZoom'] })
   }, [option, type, locale])
 
   return (
