@@ -24,6 +24,7 @@ import {
 } from '@tessera/store'
 import type { Readable } from 'node:stream'
 import { sql } from 'kysely'
+import { compactLayout, type GridBox } from './dashboard-layout.js'
 import { assertImportAllowed } from './import-access.js'
 import { installTemplate, type InstallResult } from './install-template.js'
 import { refuse } from './refuse.js'
@@ -99,10 +100,15 @@ export class Platform {
     const grants = await this.assertDashboard(actor, appKey, key, locale)
     // With its version: a changed dashboard sent back with it is refused if
     // someone else saved the dashboard in between (see saveDashboard).
-    const { spec, version } = await this.catalog.getMetaVersioned<{ widgets?: { report?: string }[] }>(appKey, 'dashboard', key)
+    const { spec, version } = await this.catalog.getMetaVersioned<{ widgets?: Array<{ report?: string; layout: GridBox }> }>(
+      appKey, 'dashboard', key)
     if (!Array.isArray(spec.widgets)) return { ...spec, version }
     const widgets = spec.widgets.filter((w) => typeof w.report !== 'string' || grants.canRunReport(w.report))
-    return { ...spec, widgets, version }
+    if (widgets.length === spec.widgets.length) return { ...spec, widgets, version }
+    // Widgets left out would leave holes their size: the rest move up. (Only
+    // administrators edit layouts, and they are shown every widget.)
+    const layouts = compactLayout(widgets.map((widget) => widget.layout))
+    return { ...spec, widgets: widgets.map((widget, index) => ({ ...widget, layout: layouts[index] })), version }
   }
 
   /** The audit trail, for administrators; dates are read in the company time zone. */

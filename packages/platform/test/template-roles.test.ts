@@ -73,8 +73,13 @@ describe.each(databaseSuites())('template roles on $name', (suite) => {
   it('keeps dashboard widgets to the reports the actor may run', async () => {
     const role = await platform.roles.get(APP, 'salesperson')
     await platform.roles.save(SYSTEM_ACTOR, APP, { ...role, reports: ['aging_buckets'] })
-    const dashboard = await platform.dashboardFor(sales, APP, 'receivables') as { widgets: { report: string }[] }
+    type Shown = { widgets: Array<{ key: string; report: string; layout: { x: number; y: number; w: number; h: number } }> }
+    const dashboard = await platform.dashboardFor(sales, APP, 'receivables') as Shown
     expect(new Set(dashboard.widgets.map((w) => w.report))).toEqual(new Set(['aging_buckets']))
+    // The widgets shown move up into the rows of those left out: the aging chart and its donut start the page.
+    const stored = await platform.dashboardFor(SYSTEM_ACTOR, APP, 'receivables') as Shown
+    expect(Math.min(...stored.widgets.filter((w) => w.report === 'aging_buckets').map((w) => w.layout.y))).toBeGreaterThan(0)
+    expect(dashboard.widgets.map((w) => w.layout.y)).toEqual(dashboard.widgets.map(() => 0))
     await expect(platform.runReport(sales, APP, 'receivables_summary', {})).rejects.toMatchObject({ code: 'auth.forbidden' })
     await platform.roles.save(SYSTEM_ACTOR, APP, role)
   })
