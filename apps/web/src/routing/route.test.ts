@@ -16,6 +16,13 @@ describe('parseRoute', () => {
       key: 'receivables',
       query: { asOf: '2013-06-30' },
     })
+    expect(parseRoute('#/apps/crm/reports/aging?asOf=2013-06-30')).toEqual({
+      name: 'report',
+      app: 'crm',
+      key: 'aging',
+      query: { asOf: '2013-06-30' },
+    })
+    expect(parseRoute('#/apps/crm/reports/aging/extra').name).toBe('not-found')
     expect(parseRoute('#/apps/crm/forms/invoice?page=2&sort=-amount')).toEqual({
       name: 'list',
       app: 'crm',
@@ -60,6 +67,7 @@ describe('parseRoute', () => {
       { name: 'home', query: {} },
       { name: 'app', app: 'customer-settlement', query: {} },
       { name: 'dashboard', app: 'a', key: 'k', query: { asOf: '2013-06-30', region: '华东 & 华北' } },
+      { name: 'report', app: 'a', key: 'aging', query: { asOf: '2013-06-30' } },
       { name: 'list', app: 'a', form: 'invoice', query: { q: 'INV #1?', sort: '-amount,number' } },
       { name: 'new', app: 'a', form: 'invoice', query: {} },
       { name: 'form-designs', app: 'a', query: { new: '1' } },

@@ -5,6 +5,7 @@
  *   #/                                   home (the first app's first dashboard)
  *   #/apps/:app                          an app's home
  *   #/apps/:app/dashboards/:key?asOf=…   a dashboard and its parameters
+ *   #/apps/:app/reports/:key?asOf=…      a report and its parameters
  *   #/apps/:app/builder?dashboard=…      the widget builder
  *   #/apps/:app/form-builder?new=1       the app's form designs (and a new form)
  *   #/apps/:app/form-builder/:form       the form builder
@@ -21,6 +22,7 @@ export type Route =
   | { name: 'home'; query?: RouteQuery }
   | { name: 'app'; app: string; query?: RouteQuery }
   | { name: 'dashboard'; app: string; key: string; query?: RouteQuery }
+  | { name: 'report'; app: string; key: string; query?: RouteQuery }
   | { name: 'builder'; app: string; query?: RouteQuery }
   | { name: 'form-designs'; app: string; query?: RouteQuery }
   | { name: 'form-builder'; app: string; form: string; query?: RouteQuery }
@@ -68,6 +70,9 @@ export function parseRoute(hash: string): Route {
   if (section === 'dashboards' && key !== undefined && extra === undefined) {
     return { name: 'dashboard', app, key, query }
   }
+  if (section === 'reports' && key !== undefined && extra === undefined) {
+    return { name: 'report', app, key, query }
+  }
   if (section !== 'forms' || key === undefined) return { name: 'not-found', path, query }
   if (extra === undefined) return { name: 'list', app, form: key, query }
   if (extra === 'new') return { name: 'new', app, form: key, query }
@@ -84,6 +89,8 @@ function pathOf(route: Route): string {
       return `/apps/${enc(route.app)}`
     case 'dashboard':
       return `/apps/${enc(route.app)}/dashboards/${enc(route.key)}`
+    case 'report':
+      return `/apps/${enc(route.app)}/reports/${enc(route.key)}`
     case 'builder':
       return `/apps/${enc(route.app)}/builder`
     case 'form-designs':

@@ -16,6 +16,8 @@ export function menuKeyOf(route: Route): string | undefined {
   switch (route.name) {
     case 'dashboard':
       return routeHref({ name: 'dashboard', app: route.app, key: route.key })
+    case 'report':
+      return routeHref({ name: 'report', app: route.app, key: route.key })
     case 'list':
     case 'new':
     case 'record':
@@ -28,7 +30,7 @@ export function menuKeyOf(route: Route): string | undefined {
   }
 }
 
-/** The app's dashboards, then its forms, each entry a plain link. */
+/** The app's dashboards, its reports, then its forms, each entry a plain link. */
 export function AppMenu({ app, route, onNavigate }: AppMenuProps) {
   const { locale, t } = useLocale()
 
@@ -47,6 +49,14 @@ export function AppMenu({ app, route, onNavigate }: AppMenuProps) {
           localize(item.label, locale),
           `dashboard:${item.key}`,
         ),
+      ),
+    },
+    {
+      type: 'group',
+      key: 'reports',
+      label: t('menu.reports'),
+      children: app.reports.map((item) =>
+        link({ name: 'report', app: app.key, key: item.key }, localize(item.label, locale), `report:${item.key}`),
       ),
     },
     {

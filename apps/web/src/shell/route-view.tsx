@@ -10,6 +10,7 @@ import { LoadProblem, NotFound, PageLoading } from './load-state.js'
 // Pages load on first visit, so a form user never downloads the charts.
 const DashboardPage = lazy(() => import('../dashboard/dashboard-page.js'))
 const BuilderPage = lazy(() => import('../dashboard/builder-page.js'))
+const ReportPage = lazy(() => import('../reports/report-page.js'))
 const RecordListPage = lazy(() => import('../records/record-list-page.js'))
 const RecordFormPage = lazy(() => import('../records/record-form-page.js'))
 const AdminPage = lazy(() => import('../admin/admin-page.js'))
@@ -58,6 +59,12 @@ export function RouteView({ route, apps, app }: RouteViewProps) {
             dashboard={route.key}
             query={route.query ?? {}}
           />
+        </Suspense>
+      )
+    case 'report':
+      return (
+        <Suspense fallback={<PageLoading />}>
+          <ReportPage key={`${route.app}/${route.key}`} app={route.app} report={route.key} query={route.query ?? {}} />
         </Suspense>
       )
     case 'builder':

@@ -102,4 +102,29 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     expect(saved.items[0].titles.customer).toContain('公司')
     await page.screenshot({ path: '/tmp/tessera-e2e-form.png', fullPage: true })
   })
+
+  it('shows a report on its own page from the menu, with its params in the URL and its data in Excel', async () => {
+    await page.goto(`${site.url}/`)
+    await page.locator('[data-menu="report:aging"]').click()
+    await page.waitForURL(/#\/apps\/customer-settlement\/reports\/aging/, { timeout: 10_000 })
+    const table = page.locator('[data-report="aging"] .table-widget')
+    await table.waitFor({ timeout: 20_000 })
+    const { today } = await api<{ today: string }>('/api/settings')
+    const shownRows = async () => JSON.parse(await table.getAttribute('data-rows') ?? '[]') as Array<Record<string, unknown>>
+    const run = await api<ReportRun>(`/api/apps/${APP}/reports/aging/run?asOf=${today}`)
+    expect((await shownRows()).map((row) => row.open)).toEqual(run.rows.map((row) => row.open))
+
+    // Another as-of date, from the URL: the page runs the report for it.
+    await page.goto(`${site.url}/#/apps/${APP}/reports/aging?asOf=2026-03-31`)
+    const past = await api<ReportRun>(`/api/apps/${APP}/reports/aging/run?asOf=2026-03-31`)
+    await expect.poll(async () => (await shownRows()).map((row) => row.open), { timeout: 15_000 })
+      .toEqual(past.rows.map((row) => row.open))
+    expect(await page.locator('[data-param="asOf"] input').inputValue()).toBe('2026-03-31')
+
+    const download = page.waitForEvent('download')
+    await page.locator('[data-report="aging"] [data-action="export-excel"]').click()
+    const file = await download
+    expect(file.suggestedFilename()).toBe('客户账龄表.xlsx')
+    await page.screenshot({ path: '/tmp/tessera-e2e-report.png', fullPage: false })
+  })
 })

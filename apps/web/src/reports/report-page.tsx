@@ -1,0 +1,98 @@
+import { DEFAULT_TIME_ZONE, type LocalizedText, localize, todayIn } from '@tessera/core'
+import { useQuery } from '@tanstack/react-query'
+import { Button, Card, Space, Typography } from 'antd'
+import { useMemo } from 'react'
+import { apiPath, apiRequest } from '../api/api-client.js'
+import { useSettings } from '../api/queries.js'
+import type { DashboardParam, ReportResult } from '../api/types.js'
+import { useLocale } from '../locale-context.js'
+import type { RouteQuery } from '../routing/route.js'
+import { navigate } from '../routing/use-route.js'
+import { LoadProblem, PageLoading } from '../shell/load-state.js'
+import '../dashboard/dashboard.css'
+import { resolveDashboardParams } from '../dashboard/dashboard-params.js'
+import { downloadBlob, fileName } from '../dashboard/download.js'
+import { ParamBar } from '../dashboard/param-bar.js'
+import { pivotSheet } from '../dashboard/pivot-sheet.js'
+import { PivotWidget } from '../dashboard/pivot-widget.js'
+import { TableWidget } from '../dashboard/table-widget.js'
+import { WidgetProblem } from '../dashboard/widget-problem.js'
+import { XLSX_TYPE, xlsxWorkbook } from '../dashboard/xlsx-file.js'
+
+/** GET /api/apps/:app/reports/:key: what the report page needs to ask for its params. */
+interface ReportSummary {
+  key: string
+  label: LocalizedText
+  description?: LocalizedText
+  params: DashboardParam[]
+}
+
+/**
+ * One report on a page of its own: its params (kept in the URL, with their
+ * defaults), its rows as a table — or its pivot, with totals — and its
+ * data as an Excel file. Every report a reader may run is listed under
+ * 报表 in the app's menu, also those no dashboard shows.
+ */
+export default function ReportPage({ app, report, query }: { app: string; report: string; query: RouteQuery }) {
+  const { locale, t } = useLocale()
+  const settings = useSettings()
+  const summary = useQuery({
+    queryKey: [locale, 'report', app, report],
+    queryFn: ({ signal }) => apiRequest<ReportSummary>({ path: apiPath('apps', app, 'reports', report), locale, signal }),
+  })
+  const today = settings.data?.today ?? (settings.isError ? todayIn(DEFAULT_TIME_ZONE) : undefined)
+  const params = useMemo(
+    () => (summary.data ? resolveDashboardParams(summary.data.params, query, today) : undefined),
+    [summary.data, query, today],
+  )
+  const run = useQuery({
+    queryKey: [locale, 'report-run', app, report, params],
+    queryFn: ({ signal }) => apiRequest<ReportResult>({
+      path: apiPath('apps', app, 'reports', report, 'run'), query: params, locale, signal,
+    }),
+    enabled: params !== undefined,
+    placeholderData: (previous) => previous,
+  })
+
+  if (summary.isError) return <LoadProblem error={summary.error} onRetry={() => summary.refetch()} />
+  if (!summary.data || !params) return <PageLoading />
+  const title = localize(summary.data.label, locale)
+  const result = run.data
+
+  const exportData = () => {
+    if (!result) return
+    const measure = result.columns.find((column) => column.kind === 'measure')
+    const sheet = result.pivot && measure
+      ? pivotSheet(result.pivot, result.columns, measure, locale, t('widget.total'))
+      : { columns: result.columns, rows: result.rows }
+    const bytes = xlsxWorkbook(title, sheet.columns, sheet.rows, locale)
+    downloadBlob(new Blob([bytes], { type: XLSX_TYPE }), fileName(title, 'xlsx'))
+  }
+
+  return (
+    <div className="report-page" data-report={report}>
+      <div className="page-header">
+        <Typography.Title level={3} className="page-title">{title}</Typography.Title>
+        <Space wrap>
+          <ParamBar
+            params={summary.data.params}
+            values={params}
+            onChange={(key, value) => navigate({ name: 'report', app, key: report, query: { ...query, [key]: value } },
+              { replace: true })}
+            onRefresh={() => run.refetch()}
+          />
+          <Button onClick={exportData} disabled={!result} data-action="export-excel">{t('widget.exportExcel')}</Button>
+        </Space>
+      </div>
+      {summary.data.description && (
+        <Typography.Paragraph type="secondary">{localize(summary.data.description, locale)}</Typography.Paragraph>
+      )}
+      <Card size="small" data-state={run.isError ? 'error' : result && !run.isPlaceholderData ? 'ready' : 'loading'}>
+        {run.isError ? <WidgetProblem text={run.error.message} />
+          : !result ? <PageLoading />
+          : result.pivot ? <PivotWidget result={result} report={report} />
+          : <TableWidget result={result} />}
+      </Card>
+    </div>
+  )
+}
