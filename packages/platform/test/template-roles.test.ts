@@ -73,7 +73,7 @@ describe.each(databaseSuites())('template roles on $name', (suite) => {
   it('keeps dashboard widgets to the reports the actor may run', async () => {
     const role = await platform.roles.get(APP, 'salesperson')
     await platform.roles.save(SYSTEM_ACTOR, APP, { ...role, reports: ['aging_buckets'] })
-    type Shown = { widgets: Array<{ key: string; report: string; layout: { x: number; y: number; w: number; h: number } }> }
+    type Shown = { widgets: Array<{ report: string; layout: { x: number; y: number; w: number; h: number } }> }
     const dashboard = await platform.dashboardFor(sales, APP, 'receivables') as Shown
     expect(new Set(dashboard.widgets.map((w) => w.report))).toEqual(new Set(['aging_buckets']))
     // The widgets shown move up into the rows of those left out: the aging chart and its donut start the page.
