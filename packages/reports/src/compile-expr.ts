@@ -166,9 +166,20 @@ async function compileRef(raw: unknown, scope: Scope, path: string): Promise<Typ
     return { sql: sql`null`, type: INVALID }
   }
 
+  // A chain of lets is an expression nested as deep: it stops where the spec's nesting does.
+  if (lets.stack.length >= MAX_LET_CHAIN) {
+    issues.add(path, 'depth', {
+      zh: `let 引用链超过 ${MAX_LET_CHAIN} 层：${[...lets.stack.slice(0, 3), '…', raw].join(' → ')}`,
+      en: `lets refer through more than ${MAX_LET_CHAIN} levels: ${[...lets.stack.slice(0, 3), '…', raw].join(' → ')}`,
+    }, { expected: `at most ${MAX_LET_CHAIN} levels` })
+    return { sql: sql`null`, type: INVALID }
+  }
   lets.stack.push(raw)
   const typed = await compileExpr(expr, scope, at('let', raw))
   lets.stack.pop()
   lets.compiled.set(raw, typed)
   return typed
 }
+
+/** How many lets deep one may refer through another (a → b → c …). */
+const MAX_LET_CHAIN = 32

@@ -22,11 +22,17 @@ import {
   moneyScaleOf,
 } from './value-type.js'
 
-/** Operand counts: [min, max]; max undefined means any number. */
-const ARITY: Record<ReportOperator, [number, number | undefined]> = {
-  '+': [2, undefined],
+/**
+ * Most operands an operator that takes "any number" takes: each becomes a
+ * level of the SQL expression, and a database parses only so many.
+ */
+const MANY = 64
+
+/** Operand counts: [min, max]. */
+const ARITY: Record<ReportOperator, [number, number]> = {
+  '+': [2, MANY],
   '-': [1, 2],
-  '*': [2, undefined],
+  '*': [2, MANY],
   '/': [2, 2],
   '==': [2, 2],
   '!=': [2, 2],
@@ -34,10 +40,10 @@ const ARITY: Record<ReportOperator, [number, number | undefined]> = {
   '<=': [2, 3],
   '>': [2, 2],
   '>=': [2, 2],
-  and: [1, undefined],
-  or: [1, undefined],
-  if: [2, undefined],
-  coalesce: [1, undefined],
+  and: [1, MANY],
+  or: [1, MANY],
+  if: [2, MANY + 1],
+  coalesce: [1, MANY],
   days_between: [2, 2],
   add_days: [2, 2],
 }
@@ -89,8 +95,8 @@ export async function compileOperator(
   }
 
   const [min, max] = ARITY[name]
-  if (operand.length < min || (max !== undefined && operand.length > max)) {
-    const range = max === undefined ? `≥ ${min}` : min === max ? `${min}` : `${min}–${max}`
+  if (operand.length < min || operand.length > max) {
+    const range = min === max ? `${min}` : `${min}–${max}`
     issues.add(path, 'arity', {
       zh: `运算符 ${name} 需要 ${range} 个操作数，收到 ${operand.length} 个`,
       en: `operator "${name}" takes ${range} operands, got ${operand.length}`,
@@ -184,9 +190,20 @@ function arithmetic(name: '+' | '*', operands: Operand[], scope: Scope): Typed {
   const separator = sql.raw(` ${SQL_OPERATOR[name]} `)
   const parts = operands.map((operand) => operand.typed.sql)
   return {
-    sql: sql`(${sql.join(parts, separator)})`,
+    sql: balanced(parts, separator),
     type: combineNumbers(operands.map((operand) => operand.typed.type)),
   }
+}
+
+/**
+ * `a + b + c + d` as `((a + b) + (c + d))`: the same sum (exact numerics
+ * associate), nested as deep as the logarithm of the operands rather than
+ * their number — a database parses expressions only so deep.
+ */
+function balanced(parts: Array<RawBuilder<unknown>>, separator: RawBuilder<unknown>): RawBuilder<unknown> {
+  if (parts.length <= 2) return sql`(${sql.join(parts, separator)})`
+  const half = Math.ceil(parts.length / 2)
+  return sql`(${balanced(parts.slice(0, half), separator)}${separator}${balanced(parts.slice(half), separator)})`
 }
 
 function subtract(operands: Operand[], scope: Scope): Typed {

@@ -185,6 +185,26 @@ describe.each(databaseSuites())('date grains, ranges and run-time filters on $na
     })
   })
 
+  it('runs the longest expressions a spec may hold, and refuses longer ones before they reach the database', async () => {
+    const total = (expr: unknown, lets?: Record<string, unknown>): ReportSpec => ({
+      key: 'long', label: '长表达式', source: 'invoice', ...(lets ? { let: lets } : {}),
+      measures: [{ key: 'x', agg: 'sum', expr } as never],
+    })
+    // 64 operands: the amount and 63 ones, summed exactly.
+    const many = { '+': [{ var: 'amount' }, ...Array.from({ length: 63 }, () => 1)] }
+    const summed = await run(total(many))
+    const amounts = sum(INVOICES.map((one) => one.amount))
+    expect(summed.rows[0].x).toBe(new Dec(amounts).plus(63 * INVOICES.length).toFixed(2))
+    await expect(run(total({ '+': [{ var: 'amount' }, ...Array.from({ length: 64 }, () => 1)] })))
+      .rejects.toMatchObject({ issues: [{ field: 'measures[0].expr.+', rule: 'arity' }] })
+    // Lets referring through 32 levels (each one more than the last), and one level too many.
+    const chain = (levels: number) => Object.fromEntries(Array.from({ length: levels }, (_, index) =>
+      [`l${index}`, index === 0 ? { var: 'amount' } : { '+': [{ ref: `l${index - 1}` }, 1] }]))
+    const deep = await run(total({ ref: 'l31' }, chain(32)))
+    expect(deep.rows[0].x).toBe(new Dec(amounts).plus(31 * INVOICES.length).toFixed(2))
+    await expect(run(total({ ref: 'l32' }, chain(33)))).rejects.toMatchObject({ issues: [{ rule: 'depth' }] })
+  })
+
   it('refuses a select value that is none of its options, naming them, and keeps one that is', async () => {
     const spec = invoiced({ key: 'customer', expr: { var: 'customer.name' } })
     const maybe = run(spec, {}, { ...SHANGHAI, filters: [{ field: 'status', values: ['open', 'maybe'] }] })
