@@ -14,6 +14,7 @@ import { type DashboardQuery, saveDashboardSpec } from './dashboard-queries.js'
 import { downloadBlob, fileName } from './download.js'
 import { dashboardImage } from './export-image.js'
 import { FilterBar } from './filter-bar.js'
+import { withoutWidget } from './layout-edit.js'
 import { ParamBar } from './param-bar.js'
 import { WidgetGrid } from './widget-grid.js'
 
@@ -60,10 +61,7 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
     const base = current ?? spec.data
     return { ...base, widgets: base.widgets.map((one) => (one.key === key ? { ...one, layout } : one)) }
   })
-  const removeWidget = (key: string) => setDraft((current) => {
-    const base = current ?? spec.data
-    return { ...base, widgets: base.widgets.filter((one) => one.key !== key) }
-  })
+  const removeWidget = (key: string) => setDraft((current) => withoutWidget(current ?? spec.data, key))
   const saveLayout = async () => {
     if (!draft) return
     try {

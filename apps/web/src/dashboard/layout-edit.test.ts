@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { cellsMoved, moveLayout, nextFreeRow, resizeLayout } from './layout-edit.js'
+import type { DashboardSpec } from '../api/types.js'
+import { cellsMoved, moveLayout, nextFreeRow, resizeLayout, withoutWidget } from './layout-edit.js'
 
 describe('layout editing', () => {
   it('moves by whole cells and keeps the widget inside the 12 columns', () => {
@@ -20,5 +21,32 @@ describe('layout editing', () => {
     expect(cellsMoved(-60, 100, 16)).toBe(-1)
     expect(cellsMoved(40, 100, 16)).toBe(0)
     expect(nextFreeRow([{ x: 0, y: 0, w: 3, h: 2 }, { x: 0, y: 4, w: 12, h: 6 }])).toBe(10)
+  })
+
+  it('takes a widget off with the filter fields that named its report, once no other widget shows it', () => {
+    const layout = { x: 0, y: 0, w: 6, h: 4 }
+    const spec: DashboardSpec = {
+      key: 'board', label: '看板', version: 3,
+      filters: [
+        { key: 'region', type: 'select', field: 'customer.region', fields: { built_a: null, built_b: null } },
+        { key: 'customer', type: 'text', field: 'customer.name', fields: { built_a: null } },
+        { key: 'period', type: 'date-range', field: 'invoice_date' },
+      ],
+      widgets: [
+        { key: 'w_a', type: 'bar', report: 'built_a', layout },
+        { key: 'w_b', type: 'bar', report: 'built_b', layout },
+        { key: 'w_b2', type: 'pie', report: 'built_b', layout },
+      ],
+    }
+    const left = withoutWidget(spec, 'w_a')
+    expect(left.widgets.map((one) => one.key)).toEqual(['w_b', 'w_b2'])
+    expect(left.filters).toEqual([
+      { key: 'region', type: 'select', field: 'customer.region', fields: { built_b: null } },
+      { key: 'customer', type: 'text', field: 'customer.name' },
+      { key: 'period', type: 'date-range', field: 'invoice_date' },
+    ])
+    expect(left.version).toBe(3)
+    // built_b is still shown by w_b2: its entries stay.
+    expect(withoutWidget(left, 'w_b').filters?.[0].fields).toEqual({ built_b: null })
   })
 })

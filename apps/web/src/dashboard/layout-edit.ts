@@ -1,4 +1,4 @@
-import type { WidgetLayout } from '../api/types.js'
+import type { DashboardSpec, WidgetLayout } from '../api/types.js'
 
 export const GRID_COLUMNS = 12
 const MAX_ROWS = 999
@@ -38,4 +38,22 @@ export function nextFreeRow(layouts: readonly WidgetLayout[]): number {
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(Math.max(Math.round(value), min), Math.max(min, max))
+}
+
+/**
+ * The dashboard without one widget; a global filter's `fields` entry for
+ * its report goes too once no other widget shows that report (the
+ * dashboard check refuses `fields` naming a report nobody shows).
+ */
+export function withoutWidget(spec: DashboardSpec, key: string): DashboardSpec {
+  const widgets = spec.widgets.filter((one) => one.key !== key)
+  const shown = new Set(widgets.map((one) => one.report))
+  if (!spec.filters) return { ...spec, widgets }
+  const filters = spec.filters.map((filter) => {
+    if (!filter.fields) return filter
+    const fields = Object.fromEntries(Object.entries(filter.fields).filter(([report]) => shown.has(report)))
+    const { fields: _dropped, ...rest } = filter
+    return Object.keys(fields).length > 0 ? { ...rest, fields } : rest
+  })
+  return { ...spec, widgets, filters }
 }
