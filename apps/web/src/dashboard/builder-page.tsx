@@ -4,7 +4,8 @@ import { App, Button, Card, Empty, Input, Select, Space, Typography } from 'antd
 import { useMemo, useState } from 'react'
 import { apiPath, apiRequest } from '../api/api-client.js'
 import { useApp, useDashboard, useFormDefinition } from '../api/queries.js'
-import type { DashboardWidget, ReportResult } from '../api/types.js'
+import { isApiError } from '../api/api-error.js'
+import type { DashboardSpec, DashboardWidget, ReportResult } from '../api/types.js'
 import { CHART_TYPES } from '../charts/chart-types.js'
 import { translate } from '../i18n.js'
 import { useLocale } from '../locale-context.js'
@@ -94,12 +95,21 @@ export default function BuilderPage({ app, query }: { app: string; query: RouteQ
     try {
       const stamp = Date.now().toString(36)
       const reportKey = `built_${stamp}`
-      const widget = builderWidget(chosen, `w_${stamp}`, reportKey,
-        nextFreeRow(target.widgets.map((one) => one.layout)), titles)
-      const filters = filtersWithReport(target.filters, reportKey, fields)
       // The widget's report and the dashboard are saved together: if either is refused, neither is.
-      await saveDashboardWithReports(app, { ...target, widgets: [...target.widgets, widget], ...(filters ? { filters } : {}) },
-        [builderReport(chosen, reportKey, titles)], locale)
+      const add = (board: DashboardSpec) => {
+        const widget = builderWidget(chosen, `w_${stamp}`, reportKey,
+          nextFreeRow(board.widgets.map((one) => one.layout)), titles)
+        const filters = filtersWithReport(board.filters, reportKey, fields)
+        return saveDashboardWithReports(app, { ...board, widgets: [...board.widgets, widget], ...(filters ? { filters } : {}) },
+          [builderReport(chosen, reportKey, titles)], locale)
+      }
+      try {
+        await add(target)
+      } catch (error) {
+        // Someone saved the dashboard since it was read: add the widget to theirs instead of undoing it.
+        if (!isApiError(error) || error.code !== 'conflict.version') throw error
+        await add(await apiRequest<DashboardSpec>({ path: apiPath('apps', app, 'dashboards', target.key), locale }))
+      }
       await client.invalidateQueries({ queryKey: [locale, 'dashboard', app, target.key] })
       message.success(t('builder.saved'))
       navigate({ name: 'dashboard', app, key: target.key })

@@ -57,9 +57,20 @@ describe.skipIf(browserMissing)('building, filtering and drilling a dashboard in
     const preview = JSON.parse(await page.locator('[data-preview] [data-rows]').getAttribute('data-rows') ?? '[]') as Row[]
     expect(preview.length).toBeGreaterThan(1)
 
+    // Meanwhile someone else saves the dashboard (a slower refresh): the builder adds its widget to
+    // their version rather than saving the one it read and undoing their change.
+    const read = await api<Record<string, unknown>>(BOARD)
+    const changed = await fetch(`${site.url}${BOARD}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...site.apiHeaders },
+      body: JSON.stringify({ ...read, refresh: 600 }),
+    })
+    expect(changed.status).toBe(200)
+
     await page.locator('[data-action="save-widget"]').click()
     await page.waitForURL(/#\/apps\/customer-settlement\/dashboards\/receivables/, { timeout: 20_000 })
-    const board = await api<{ widgets: Array<{ key: string; report: string }> }>(BOARD)
+    const board = await api<{ refresh: number; widgets: Array<{ key: string; report: string }> }>(BOARD)
+    expect(board.refresh).toBe(600)
     const built = board.widgets[board.widgets.length - 1]
     expect(built.key).toMatch(/^w_/)
     await ready(built.key).waitFor({ timeout: 20_000 })
