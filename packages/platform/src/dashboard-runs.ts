@@ -505,12 +505,14 @@ export function reportFilters(
     const field = override === undefined ? filter.field : override
     if (field === null) continue
 
+    // A refusal names the query part the reader sent (f.region), not the report's filter list.
+    const origin = `query.f.${filter.key}`
     if (filter.type === 'text' && filter.match === 'contains') {
-      filters.push({ field, contains: list[0] })
+      filters.push({ field, contains: list[0], origin })
       continue
     }
     if (filter.type !== 'date-range') {
-      filters.push({ field, values: list })
+      filters.push({ field, values: list, origin })
       continue
     }
     const period = parsePeriod(list[0])
@@ -522,7 +524,7 @@ export function reportFilters(
         messages: { 'zh-CN': `筛选「${filter.key}」须为日期范围 "YYYY-MM-DD..YYYY-MM-DD"，收到 ${JSON.stringify(list[0])}`, en },
       })
     }
-    filters.push({ field, from: period.from, to: period.to })
+    filters.push({ field, from: period.from, to: period.to, origin })
   }
   return filters
 }

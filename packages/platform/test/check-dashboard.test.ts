@@ -192,11 +192,11 @@ describe('reportFilters', () => {
     }
     const values = { region: ['华东', '华北'], dates: '2024-01-01..2024-03-31' }
     expect(reportFilters(spec, 'by_region', values)).toEqual([
-      { field: 'customer.region', values: ['华东', '华北'] },
-      { field: 'invoice_date', from: '2024-01-01', to: '2024-03-31' },
+      { field: 'customer.region', values: ['华东', '华北'], origin: 'query.f.region' },
+      { field: 'invoice_date', from: '2024-01-01', to: '2024-03-31', origin: 'query.f.dates' },
     ])
     expect(reportFilters(spec, 'receipts', values)).toEqual([
-      { field: 'date', from: '2024-01-01', to: '2024-03-31' },
+      { field: 'date', from: '2024-01-01', to: '2024-03-31', origin: 'query.f.dates' },
     ])
     expect(() => reportFilters(spec, 'by_region', { dates: 'last week' }))
       .toThrow(/filter "dates" expects a date range/)
@@ -208,8 +208,8 @@ describe('reportFilters', () => {
       { key: 'exact', type: 'text', field: 'customer.name' },
     ] })
     expect(reportFilters(spec as never, 'by_region', { who: '钢', exact: '甲公司' })).toEqual([
-      { field: 'customer.name', contains: '钢' },
-      { field: 'customer.name', values: ['甲公司'] },
+      { field: 'customer.name', contains: '钢', origin: 'query.f.who' },
+      { field: 'customer.name', values: ['甲公司'], origin: 'query.f.exact' },
     ])
     expect(await issuesOf(board({ filters: [
       { key: 'who', type: 'select', field: 'customer.name', match: 'contains' },

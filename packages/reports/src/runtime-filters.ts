@@ -28,6 +28,11 @@ export interface ReportFilter {
   from?: string | number
   to?: string | number
   contains?: string
+  /**
+   * Where the filter came from, as the caller wants a refusal to name it
+   * (`query.f.region`, `query.filter.customer.region`); else `filters[i]`.
+   */
+  origin?: string
 }
 
 const MAX_VALUES = 1000
@@ -42,7 +47,8 @@ export async function compileFilters(
 ): Promise<Array<RawBuilder<unknown>>> {
   const conditions: Array<RawBuilder<unknown>> = []
   for (const [index, raw] of filters.entries()) {
-    const condition = await compileFilter(raw, scope, at('filters', index))
+    const origin = isRecord(raw) && typeof raw.origin === 'string' ? raw.origin : undefined
+    const condition = await compileFilter(raw, scope, at('filters', index), origin)
     if (condition) conditions.push(condition)
   }
   return conditions
@@ -51,8 +57,13 @@ export async function compileFilters(
 async function compileFilter(
   raw: unknown,
   scope: Scope,
-  path: string,
+  listed: string,
+  origin: string | undefined,
 ): Promise<RawBuilder<unknown> | undefined> {
+  // A filter from a query part is named by it, whatever part of it is wrong.
+  const path = origin ?? listed
+  const within = (...parts: Array<string | number>) =>
+    origin ?? parts.reduce<string>((named, part) => at(named, part), listed)
   const { issues } = scope.context
   const shapeOk = isRecord(raw) && typeof raw.field === 'string' &&
     (raw.values !== undefined || raw.from !== undefined || raw.to !== undefined || raw.contains !== undefined)
@@ -64,19 +75,19 @@ async function compileFilter(
     return undefined
   }
 
-  const read = await compileVar(raw.field, scope, at(path, 'field'))
+  const read = await compileVar(raw.field, scope, within('field'))
   if (read.type.kind === 'invalid') return undefined
   // A timestamp is filtered by its calendar date in the company time zone.
   const field = read.type.kind === 'timestamp'
-    ? asDate({ typed: read, path: at(path, 'field') }, scope)
+    ? asDate({ typed: read, path: within('field') }, scope)
     : read
-  if (raw.values !== undefined) return valuesCondition(field, raw.values, scope, path)
-  if (raw.contains !== undefined) return containsCondition(field, raw.contains, scope, path)
+  if (raw.values !== undefined) return valuesCondition(field, raw.values, scope, within)
+  if (raw.contains !== undefined) return containsCondition(field, raw.contains, scope, within('contains'))
 
   const parts: Array<RawBuilder<unknown>> = []
   for (const [name, operator] of [['from', '>='], ['to', '<=']] as const) {
     if (raw[name] === undefined || raw[name] === '') continue
-    const value = typedValue(field.type, raw[name], scope, at(path, name))
+    const value = typedValue(field.type, raw[name], scope, within(name))
     if (!value) return undefined
     parts.push(sql`${field.sql} ${sql.raw(operator)} ${value}`)
   }
@@ -87,11 +98,12 @@ function valuesCondition(
   field: Typed,
   raw: unknown,
   scope: Scope,
-  path: string,
+  within: (...parts: Array<string | number>) => string,
 ): RawBuilder<unknown> | undefined {
   const list = Array.isArray(raw) ? raw : [raw]
+  const path = within('values')
   if (list.length === 0 || list.length > MAX_VALUES) {
-    scope.context.issues.add(at(path, 'values'), 'type', {
+    scope.context.issues.add(path, 'type', {
       zh: `values 须有 1 到 ${MAX_VALUES} 个值`,
       en: `values must hold 1 to ${MAX_VALUES} values`,
     }, { received: list.length })
@@ -102,7 +114,7 @@ function valuesCondition(
   const items: Array<RawBuilder<unknown>> = []
   for (const [index, value] of list.entries()) {
     if (value === null) continue
-    const itemPath = at(at(path, 'values'), index)
+    const itemPath = within('values', index)
     if (field.choices && !isChoice(field.choices, value, scope, itemPath)) return undefined
     const item = typedValue(field.type, value, scope, itemPath)
     if (!item) return undefined
@@ -142,7 +154,7 @@ function containsCondition(
   path: string,
 ): RawBuilder<unknown> | undefined {
   if (field.type.kind !== 'text' || typeof raw !== 'string' || raw === '' || raw.length > 200) {
-    scope.context.issues.add(at(path, 'contains'), 'type', {
+    scope.context.issues.add(path, 'type', {
       zh: `contains 须为 1 到 200 字的文本，且只用于文本字段，收到 ${show(raw)}（字段为 ${describe(field.type)}）`,
       en: `contains takes a text of 1 to 200 characters on a text field, got ${show(raw)} on a ${describe(field.type)}`,
     }, { expected: 'text', received: raw })

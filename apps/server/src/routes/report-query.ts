@@ -21,7 +21,7 @@ export type QueryPart = 'field_filters' | 'global_filters' | 'dimensions' | 'pat
 export interface ReportQuery {
   params: Record<string, string>
   filters: Record<string, string | string[]>
-  fieldFilters: Array<{ field: string; values: string[] }>
+  fieldFilters: Array<{ field: string; values: string[]; origin: string }>
   dimensions: Record<string, unknown>
   level?: string
   group?: string[]
@@ -71,7 +71,7 @@ export function parseReportQuery(query: Record<string, unknown>, accepts: QueryP
     }
     const value = values[0] ?? ''
     if (name.startsWith('f.')) parsed.filters[name.slice(2)] = values
-    else if (name.startsWith('filter.')) parsed.fieldFilters.push({ field: name.slice(7), values })
+    else if (name.startsWith('filter.')) parsed.fieldFilters.push({ field: name.slice(7), values, origin: `query.${name}` })
     else if (name.startsWith('dim.')) parsed.dimensions[name.slice(4)] = dimensionValue(name, value)
     else if (name === 'path') Object.assign(parsed.dimensions, parseObject(name, value))
     else if (name === 'filters') Object.assign(parsed.filters, filterList(parseObject(name, value)))
