@@ -1,5 +1,5 @@
 import { KEY_PATTERN, type FormResolver, isTesseraError } from '@tessera/core'
-import { checkFieldPath, type ReportSpec } from '@tessera/reports'
+import { fieldPathInfo, type ReportSpec } from '@tessera/reports'
 
 import { FILTER_TYPES, type Problem, isRecord } from './dashboard.js'
 
@@ -74,7 +74,7 @@ export async function checkFilters(
       if (path === null) continue
       const report = reports.get(reportKey)
       if (!report || typeof path !== 'string') continue
-      await checkPath(report, path, filter.type, `${at}.fields.${reportKey}`, forms, problem)
+      await checkPath(report, path, filter, `${at}.fields.${reportKey}`, forms, problem)
     }
   }
 }
@@ -111,17 +111,25 @@ async function checkOptions(options: unknown, at: string, forms: FormResolver | 
 async function checkPath(
   report: ReportSpec,
   path: string,
-  type: unknown,
+  filter: Record<string, unknown>,
   at: string,
   forms: FormResolver,
   problem: Problem,
 ): Promise<void> {
   try {
-    const valueType = await checkFieldPath(report.source, path, forms)
+    const { type: valueType, choices } = await fieldPathInfo(report.source, path, forms)
     const dated = valueType === 'date' || valueType === 'datetime'
-    if (type === 'date-range' && !dated) {
+    if (filter.type === 'date-range' && !dated) {
       problem(at, `a date-range filter needs a date field; "${path}" of report "${report.key}" is ${valueType}`,
         `日期范围筛选需要日期字段；报表「${report.key}」的「${path}」是 ${valueType}`)
+    }
+    // A select field holds its options' codes: listed options must be codes, or choosing one would be refused.
+    const listed = Array.isArray(filter.options) ? filter.options.filter((one): one is string => typeof one === 'string') : []
+    const stray = choices ? listed.filter((option) => !choices.includes(option)) : []
+    if (stray.length > 0) {
+      problem(`${at.replace(/\.fields\.[^.]+$/, '')}.options`,
+        `"${path}" of report "${report.key}" is a choice of ${choices!.join(', ')}; ${stray.map((one) => `"${one}"`).join(', ')} is none of them`,
+        `报表「${report.key}」的「${path}」只取 ${choices!.join('、')}；${stray.map((one) => `「${one}」`).join('、')}不是其中之一`)
     }
   } catch (error) {
     if (!isTesseraError(error)) throw error

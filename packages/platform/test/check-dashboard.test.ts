@@ -24,6 +24,8 @@ const FORMS = new Map([
     { key: 'customer', type: 'link', form: 'customer', label: '客户', column: 'customer_id' },
     { key: 'amount', type: 'money', label: '金额', column: 'amount' },
     { key: 'invoice_date', type: 'date', label: '日期', column: 'invoice_date' },
+    { key: 'delivery', type: 'select', label: '送达', column: 'delivery',
+      options: [{ value: 'electronic', label: '电子' }, { value: 'paper', label: '纸质' }] },
   ])],
   ['receipt', form('receipt', [{ key: 'amount', type: 'money', label: '金额', column: 'amount' }])],
 ])
@@ -175,6 +177,15 @@ describe('checkDashboard, what would break or mislead only at run time', () => {
     expect(english).toMatchObject({
       issues: [{ field: 'widgets[0].params.asOf', message: expect.stringContaining('received "2026-02-30"') }],
     })
+  })
+})
+
+describe('global filters on a select field', () => {
+  it('take the options\' codes, and refuse a listed option that is none', async () => {
+    const filter = (options: string[]) => board({ filters: [{ key: 'delivery', type: 'select', field: 'delivery', options }] })
+    await expect(checkDashboard(filter(['electronic', 'paper']), REPORTS, forms)).resolves.toBeDefined()
+    // Choosing 电子 would send the label, which the field never holds.
+    expect(await issuesOf(filter(['电子', 'paper']))).toEqual(['filters[0].options'])
   })
 })
 

@@ -17,6 +17,15 @@ export async function checkFieldPath(
   path: string,
   forms: FormResolver,
 ): Promise<ReportValueType> {
+  return (await fieldPathInfo(source, path, forms)).type
+}
+
+/** As checkFieldPath, with the codes of the options when the path ends at a select field. */
+export async function fieldPathInfo(
+  source: string,
+  path: string,
+  forms: FormResolver,
+): Promise<{ type: ReportValueType; choices?: string[] }> {
   const probe = {
     key: 'field_path',
     label: path,
@@ -29,7 +38,9 @@ export async function checkFieldPath(
       timeZone: DEFAULT_TIME_ZONE,
       bind: () => ({}),
     })
-    return plan.dimensions[0].type
+    const [dimension] = plan.dimensions
+    const choices = dimension.value.choices?.map((choice) => choice.value)
+    return { type: dimension.type, ...(choices ? { choices } : {}) }
   } catch (error) {
     if (!(error instanceof TesseraError) || error.code !== 'report.invalid') throw error
     const reason = error.issues[0]?.message ?? error.message
