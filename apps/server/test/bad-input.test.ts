@@ -58,6 +58,27 @@ describe.each(databaseSuites())('values the database refuses, on $name', (suite)
     expect(await count()).toBe(before)
   })
 
+  it('refuses a body text no database can store, naming where it is, before any route reads it', async () => {
+    const board = (await server.inject({ url: `${APP}/dashboards/receivables` })).json()
+    const cases: Array<[request: Parameters<typeof server.inject>[0], field: string]> = [
+      [{ method: 'PUT', url: `${APP}/dashboards/receivables`, payload: { ...board, label: 'a\ud800b' } }, 'body.label'],
+      [{ method: 'PUT', url: `${APP}/dashboards/receivables`,
+        payload: { ...board, widgets: [{ ...board.widgets[0], title: { 'zh-CN': 'x\u0000' } }, ...board.widgets.slice(1)] } },
+      'body.widgets[0].title.zh-CN'],
+      [invoice({ contract_no: 'a\u0000b' }), 'body.values.contract_no'],
+      [invoice({ contract_no: '\udc00' }), 'body.values.contract_no'],
+    ]
+    for (const [request, field] of cases) {
+      const response = await server.inject(request)
+      expect(response.statusCode, field).toBe(400)
+      expect(response.json().error.issues[0], field).toMatchObject({ field, rule: 'characters' })
+      expect(response.json().error.message, field).toContain('不成对的代理项')
+    }
+    // A pair of surrogates is one character, and fine.
+    const fine = await server.inject(invoice({ number: 'EMOJI-1', contract_no: '合同😀' }))
+    expect(fine.statusCode, fine.body).toBe(201)
+  })
+
   it('words conflicts in the reader’s language', async () => {
     const created = (await server.inject(invoice({ number: 'BAD-2' }))).json()
     await server.inject({ method: 'PATCH', url: `${APP}/forms/invoice/records/${created.id}`, payload: { version: 1, values: { amount: '2.00' } } })
