@@ -365,6 +365,14 @@ export async function saveDashboardWithReports(
   const reports = await appReports(platform, appKey)
   const saved: ReportSpec[] = []
   for (const [index, raw] of (shape.reports as unknown[]).entries()) {
+    const key = isRecord(raw) ? raw.key : undefined
+    if (typeof key === 'string' && saved.some((report) => report.key === key)) {
+      const en = `reports[${index}]: report "${key}" is listed twice`
+      throw new TesseraError('request.invalid', en, {
+        issues: [{ field: `reports[${index}].key`, rule: 'unique', message: en, received: key }],
+        messages: { 'zh-CN': `reports[${index}]：报表「${key}」列了两次`, en },
+      })
+    }
     try {
       const checked = await checkReportSpec(raw, forms, { locale })
       reports.set(checked.key, checked)

@@ -47,9 +47,11 @@ export class IssueList {
     const first = this.#issues[0]
     const more = this.#issues.length > 1 ? ` (+${this.#issues.length - 1} more)` : ''
     const where = first?.field ? ` at ${first.field}` : ''
-    const en = `report ${show(reportKey)} is invalid${where}: ${first?.message ?? 'unknown problem'}${more}`
+    // A spec with no key of its own is named by none.
+    const named = typeof reportKey === 'string' ? ` ${show(reportKey)}` : ''
+    const en = `report${named} is invalid${where}: ${first?.message ?? 'unknown problem'}${more}`
     // The issues are worded in the list's language; so is the message.
-    const zh = `报表 ${show(reportKey)} 有误${first?.field ? `（${first.field}）` : ''}：` +
+    const zh = `报表${named ? `${named} ` : ''}有误${first?.field ? `（${first.field}）` : ''}：` +
       `${first?.message ?? '未知问题'}${this.#issues.length > 1 ? `（另有 ${this.#issues.length - 1} 处）` : ''}`
     return new TesseraError('report.invalid', en, {
       details: { report: reportKey },
