@@ -197,19 +197,42 @@ export async function saveReport(
   const forms = platform.catalog.resolver(appKey)
   const checked = await checkReportSpec(spec, forms, { locale })
   if (checked.key !== reportKey) throw keyMismatch('report', reportKey, checked.key)
-  const reports = await appReports(platform, appKey)
-  reports.set(checked.key, checked)
-  await checkDependents(platform, appKey, reports, [checked.key], undefined, locale)
-  await platform.catalog.putMeta(appKey, 'report', reportKey, checked, actor)
+  await checkedSave(async () => {
+    const { reports } = await appReports(platform, appKey)
+    reports.set(checked.key, checked)
+    const dashboards = await platform.catalog.listMetaSpecs<DashboardSpec>(appKey, 'dashboard')
+    await checkDependents(platform, appKey, dashboards, reports, [checked.key], undefined, locale)
+    // Saved only if no dashboard changed since it was checked against the new report.
+    await platform.catalog.putMetaItems(appKey, [{ kind: 'report', key: reportKey, spec: checked }], actor, [],
+      { kind: 'dashboard', versions: versionsOf(dashboards) })
+  })
   return checked
 }
 
-async function appReports(platform: Platform, appKey: string): Promise<Map<string, ReportSpec>> {
-  const reports = new Map<string, ReportSpec>()
-  for (const summary of await platform.catalog.listMeta(appKey, 'report')) {
-    reports.set(summary.key, await platform.catalog.getMeta<ReportSpec>(appKey, 'report', summary.key))
+/** The app's reports, and the version of each as read. */
+async function appReports(platform: Platform, appKey: string) {
+  const listed = await platform.catalog.listMetaSpecs<ReportSpec>(appKey, 'report')
+  return { reports: new Map(listed.map((item) => [item.key, item.spec])), versions: versionsOf(listed) }
+}
+
+function versionsOf(items: ReadonlyArray<{ key: string; version: number }>): Record<string, number> {
+  return Object.fromEntries(items.map((item) => [item.key, item.version]))
+}
+
+/**
+ * Runs a read-check-save again when the save finds that something it was
+ * checked against changed meanwhile (conflict.retry), up to three times:
+ * two administrators saving a report and a dashboard showing it at once
+ * each end up checked against the other's change.
+ */
+async function checkedSave(attempt: () => Promise<void>): Promise<void> {
+  for (let round = 1; ; round += 1) {
+    try {
+      return await attempt()
+    } catch (error) {
+      if (round >= 3 || !(error instanceof TesseraError) || error.code !== 'conflict.retry') throw error
+    }
   }
-  return reports
 }
 
 /**
@@ -223,15 +246,16 @@ async function appReports(platform: Platform, appKey: string): Promise<Map<strin
 async function checkDependents(
   platform: Platform,
   appKey: string,
+  dashboards: ReadonlyArray<{ key: string; spec: DashboardSpec }>,
   reports: ReadonlyMap<string, ReportSpec>,
   changed: readonly string[],
   except: string | undefined,
   locale: Locale,
 ): Promise<void> {
   const forms = platform.catalog.resolver(appKey)
-  for (const summary of await platform.catalog.listMeta(appKey, 'dashboard')) {
+  for (const { key, spec: dashboard } of dashboards) {
+    const summary = { key }
     if (summary.key === except) continue
-    const dashboard = await platform.catalog.getMeta<DashboardSpec>(appKey, 'dashboard', summary.key)
     if (!reportsOf(dashboard).some((key) => changed.includes(key))) continue
     try {
       await checkDashboard(dashboard, reports, forms, locale)
@@ -263,12 +287,17 @@ export async function saveDashboard(
   requireAdmin(actor, `change the dashboards of app "${appKey}"`)
   const { spec: unversioned, baseVersion } = versionOf(spec, locale)
   const forms = platform.catalog.resolver(appKey)
-  const reports = await appReports(platform, appKey)
-  const checked = await checkDashboard(unversioned, reports, forms, locale)
-  if (checked.key !== dashboardKey) throw keyMismatch('dashboard', dashboardKey, checked.key)
-  await platform.catalog.putMetaItems(appKey, [{ kind: 'dashboard', key: dashboardKey, spec: checked, baseVersion }], actor,
-    reportsOf(checked).map((key) => ({ kind: 'report', key })))
-  return checked
+  let saved: DashboardSpec | undefined
+  await checkedSave(async () => {
+    const { reports, versions } = await appReports(platform, appKey)
+    const checked = await checkDashboard(unversioned, reports, forms, locale)
+    if (checked.key !== dashboardKey) throw keyMismatch('dashboard', dashboardKey, checked.key)
+    // Its reports held at the versions it was checked against until it is saved.
+    await platform.catalog.putMetaItems(appKey, [{ kind: 'dashboard', key: dashboardKey, spec: checked, baseVersion }], actor,
+      reportsOf(checked).map((key) => ({ kind: 'report', key, version: versions[key] })))
+    saved = checked
+  })
+  return saved!
 }
 
 /**
@@ -362,7 +391,6 @@ export async function saveDashboardWithReports(
     })
   }
   const forms = platform.catalog.resolver(appKey)
-  const reports = await appReports(platform, appKey)
   const saved: ReportSpec[] = []
   for (const [index, raw] of (shape.reports as unknown[]).entries()) {
     const key = isRecord(raw) ? raw.key : undefined
@@ -374,23 +402,31 @@ export async function saveDashboardWithReports(
       })
     }
     try {
-      const checked = await checkReportSpec(raw, forms, { locale })
-      reports.set(checked.key, checked)
-      saved.push(checked)
+      saved.push(await checkReportSpec(raw, forms, { locale }))
     } catch (error) {
       throw atReport(error, index)
     }
   }
   const { spec: unversioned, baseVersion } = versionOf(shape.dashboard, locale)
-  const checked = await checkDashboard(unversioned, reports, forms, locale)
-  if (checked.key !== dashboardKey) throw keyMismatch('dashboard', dashboardKey, checked.key)
-  await checkDependents(platform, appKey, reports, saved.map((report) => report.key), dashboardKey, locale)
   const fresh = new Set(saved.map((report) => report.key))
-  await platform.catalog.putMetaItems(appKey, [
-    ...saved.map((report) => ({ kind: 'report' as const, key: report.key, spec: report })),
-    { kind: 'dashboard', key: dashboardKey, spec: checked, baseVersion },
-  ], actor, reportsOf(checked).filter((key) => !fresh.has(key)).map((key) => ({ kind: 'report', key })))
-  return { dashboard: checked, reports: saved }
+  let checked: DashboardSpec | undefined
+  await checkedSave(async () => {
+    const { reports, versions } = await appReports(platform, appKey)
+    for (const report of saved) reports.set(report.key, report)
+    const board = await checkDashboard(unversioned, reports, forms, locale)
+    if (board.key !== dashboardKey) throw keyMismatch('dashboard', dashboardKey, board.key)
+    const dashboards = await platform.catalog.listMetaSpecs<DashboardSpec>(appKey, 'dashboard')
+    await checkDependents(platform, appKey, dashboards, reports, [...fresh], dashboardKey, locale)
+    // The reports it shows but does not save, and the dashboards the saved reports were checked against, held as read.
+    await platform.catalog.putMetaItems(appKey, [
+      ...saved.map((report) => ({ kind: 'report' as const, key: report.key, spec: report })),
+      { kind: 'dashboard', key: dashboardKey, spec: board, baseVersion },
+    ], actor,
+    reportsOf(board).filter((key) => !fresh.has(key)).map((key) => ({ kind: 'report', key, version: versions[key] })),
+    { kind: 'dashboard', versions: versionsOf(dashboards) })
+    checked = board
+  })
+  return { dashboard: checked!, reports: saved }
 }
 
 /** A report's refusal, its issues placed under `reports[i]`. */

@@ -229,37 +229,70 @@ export class Catalog {
 
   /**
    * Saves several items in one transaction: all of them or, on any failure,
-   * none. `requires` names items they depend on (a dashboard's reports):
-   * they are locked against a delete until the save commits, and a missing
-   * one refuses the save (not_found).
+   * none. What the caller checked them against is held still while they
+   * are written:
+   * - an item with `baseVersion` (the version it was read at) is refused
+   *   with conflict.version if someone saved it since;
+   * - `requires` names items they depend on (a dashboard's reports): they
+   *   are locked against change and delete until the save commits, and one
+   *   missing is refused (not_found), one at another `version` than checked
+   *   (conflict.retry);
+   * - `unchanged` gives the versions of every item of a kind as checked (a
+   *   report checked against all dashboards): if any differs once the
+   *   items are locked, the save is refused with conflict.retry.
+   * A caller refused with conflict.retry reads again, checks again and
+   * saves again.
    */
   async putMetaItems(
     appKey: string,
     items: ReadonlyArray<{ kind: MetaKind; key: string; spec: unknown; baseVersion?: number }>,
     actor: Actor,
-    requires: ReadonlyArray<{ kind: MetaKind; key: string }> = [],
+    requires: ReadonlyArray<{ kind: MetaKind; key: string; version?: number }> = [],
+    unchanged?: { kind: MetaKind; versions: Readonly<Record<string, number>> },
   ): Promise<void> {
     await this.getApp(appKey)
     await this.#database.transaction(async (trx) => {
-      // An item changed from a version someone else has replaced since is refused, not overwritten.
-      for (const item of items) {
-        if (item.baseVersion === undefined) continue
+      // The rows written, locked first and in one order, so that a save
+      // depending on them waits for this one (or this one for it).
+      const ordered = [...items].sort((a, b) => `${a.kind}/${a.key}`.localeCompare(`${b.kind}/${b.key}`))
+      for (const item of ordered) {
         const { rows } = await sql<{ version: number }>`
           select version from tessera.meta_item
           where app_key = ${appKey} and kind = ${item.kind} and key = ${item.key} for update
         `.execute(trx)
         const current = rows[0]?.version
-        if (current !== item.baseVersion) throw staleMeta(item.kind, item.key, item.baseVersion, current)
+        // An item changed from a version someone else has replaced since is refused, not overwritten.
+        if (item.baseVersion !== undefined && current !== item.baseVersion) {
+          throw staleMeta(item.kind, item.key, item.baseVersion, current)
+        }
       }
       for (const needed of requires) {
-        const { rows } = await sql`
-          select 1 from tessera.meta_item
+        const { rows } = await sql<{ version: number }>`
+          select version from tessera.meta_item
           where app_key = ${appKey} and kind = ${needed.kind} and key = ${needed.key} for share
         `.execute(trx)
         if (rows.length === 0) throw notFound(needed.kind, `${appKey}/${needed.key}`)
+        if (needed.version !== undefined && rows[0].version !== needed.version) throw movedMeta(needed.kind, needed.key)
+      }
+      if (unchanged) {
+        const { rows } = await sql<{ key: string; version: number }>`
+          select key, version from tessera.meta_item where app_key = ${appKey} and kind = ${unchanged.kind}
+        `.execute(trx)
+        const now = Object.fromEntries(rows.map((row) => [row.key, row.version]))
+        const keys = new Set([...Object.keys(now), ...Object.keys(unchanged.versions)])
+        const moved = [...keys].find((key) => now[key] !== unchanged.versions[key])
+        if (moved !== undefined) throw movedMeta(unchanged.kind, moved)
       }
       for (const item of items) await upsertMeta(trx, appKey, item, actor)
     })
+  }
+
+  /** Every item of a kind with its spec and version, read in one statement. */
+  async listMetaSpecs<T = unknown>(appKey: string, kind: MetaKind): Promise<Array<{ key: string; spec: T; version: number }>> {
+    const { rows } = await sql<{ key: string; spec: T; version: number }>`
+      select key, spec, version from tessera.meta_item where app_key = ${appKey} and kind = ${kind} order by key
+    `.execute(this.#database.db)
+    return rows
   }
 
   /**
@@ -351,6 +384,15 @@ function staleMeta(kind: MetaKind, key: string, base: number, current: number | 
         : `「${key}」已被他人修改（当前版本 ${current}，本次修改基于版本 ${base}），请重新加载后再改`,
       en,
     },
+  })
+}
+
+/** An item a save was checked against changed before the save could hold it: check and save again. */
+function movedMeta(kind: MetaKind, key: string): TesseraError {
+  const en = `${kind} "${key}" changed while this save was being checked; check and save again`
+  return new TesseraError('conflict.retry', en, {
+    details: { kind, key },
+    messages: { 'zh-CN': `检查期间「${key}」被修改，请重新保存`, en },
   })
 }
 
