@@ -54,31 +54,35 @@ describe('KpiWidget with a comparison', () => {
       { key: 'rate__change', label: '回款率', kind: 'measure', type: 'number', of: 'rate', role: 'change' },
       { key: 'rate__change_rate', label: '回款率', kind: 'measure', type: 'number', of: 'rate', role: 'change_rate' },
     ],
-    rows: [{ rate: '0.2323', rate__previous: '0.2055', rate__change: '0.0268', rate__change_rate: '-0.1304' }],
+    rows: [{ rate: '0.2323', rate__previous: '0.2055', rate__change: '0.0268', rate__change_rate: '0.1304' }],
     params: {},
   }
 
-  it('shows the figure as a percentage and its change against the previous period', () => {
+  it('shows a rate as a percentage and its change in percentage points, not as a rate of a rate', () => {
     const kpi = { ...widget, measure: 'rate', percent: true }
     const html = renderMarkup(<KpiWidget widget={kpi} result={compared} title="回款率" />)
 
     expect(attribute(html, 'data-value')).toBe('0.2323')
     expect(html).toContain('>23.23%<')
-    expect(attribute(html, 'data-change')).toBe('-0.1304')
-    expect(html).toContain('kpi-change-down')
-    expect(html).toContain('▼ -13.04%')
+    // 23.23 % against 20.55 %: up 2.68 points (a rise of 13.04 % of the rate would read as points).
+    expect(attribute(html, 'data-change')).toBe('0.0268')
+    expect(html).toContain('kpi-change-up')
+    expect(html).toContain('▲ 2.68 个百分点')
     expect(html).toContain('上期 20.55%')
-    // Without `better`, lower is good news (receivables, overdue).
-    expect(attribute(html, 'data-news')).toBe('good')
+    // Without `better`, lower is good news (receivables, overdue): a rise is bad.
+    expect(attribute(html, 'data-news')).toBe('bad')
   })
 
-  it('colours a fall as bad news for a figure where higher is better', () => {
+  it('colours a fall as bad news for a figure where higher is better, and shows other changes as rates', () => {
     const kpi = { ...widget, measure: 'rate', percent: true, better: 'higher' as const }
-    const html = renderMarkup(<KpiWidget widget={kpi} result={compared} title="回款率" />)
-
+    expect(attribute(renderMarkup(<KpiWidget widget={kpi} result={compared} title="回款率" />), 'data-news')).toBe('good')
+    const falling = { ...compared, rows: [{ ...compared.rows[0], rate__change: '-0.0100', rate__change_rate: '-0.0413' }] }
+    const html = renderMarkup(<KpiWidget widget={kpi} result={falling} title="回款率" />)
     expect(attribute(html, 'data-news')).toBe('bad')
     expect(html).toContain('kpi-change-bad')
-    const rising = { ...compared, rows: [{ ...compared.rows[0], rate__change_rate: '0.0500' }] }
-    expect(attribute(renderMarkup(<KpiWidget widget={kpi} result={rising} title="回款率" />), 'data-news')).toBe('good')
+    expect(html).toContain('▼ 1.00 个百分点')
+    // A money figure's change is its rate.
+    const money = { ...kpi, percent: false }
+    expect(renderMarkup(<KpiWidget widget={money} result={compared} title="回款率" />)).toContain('▲ 13.04%')
   })
 })

@@ -1,4 +1,4 @@
-import { localize } from '@tessera/core'
+import { Dec, localize } from '@tessera/core'
 import type { DashboardWidget, ReportColumn, ReportResult } from '../api/types.js'
 import { valueText } from '../charts/chart-values.js'
 import { useLocale } from '../locale-context.js'
@@ -20,8 +20,9 @@ function changeColumn(result: ReportResult, measure: ReportColumn): ReportColumn
 /**
  * One measure of the report's first row, large; `data-value` holds the
  * exact figure. A measure compared with the previous period also shows its
- * change: an arrow and the rate ("▲ 12.50%"), and the previous value in the
- * tooltip; `data-change` holds the exact rate. The change is green when it
+ * change: an arrow and the rate ("▲ 12.50%") — for a rate, the difference
+ * in percentage points ("▲ 2.76 个百分点") — and the previous value in the
+ * tooltip; `data-change` holds the exact rate, or difference. The change is green when it
  * goes the way the widget's `better` says is good, red otherwise.
  */
 export function KpiWidget({ widget, result, title }: KpiWidgetProps) {
@@ -65,13 +66,19 @@ function KpiChange({ widget, result, measure }: {
   if (!rate) return null
 
   const row = result.rows[0]
-  const value = row?.[rate.key]
+  // A rate's change is told in percentage points (6.02 % against 3.26 % is
+  // ▲ 2.76 个百分点), not as a rate of a rate, which reads like points.
+  const inPoints = measure.ratio === true || widget.percent === true
+  const points = inPoints ? row?.[`${measure.key}__change`] : undefined
+  const value = inPoints ? points : row?.[rate.key]
   const previous = row?.[`${measure.key}__previous`]
   const number = typeof value === 'string' || typeof value === 'number' ? Number(value) : NaN
   const direction = Number.isNaN(number) || number === 0 ? 'flat' : number > 0 ? 'up' : 'down'
   const arrow = direction === 'up' ? '▲' : direction === 'down' ? '▼' : '–'
   const good = direction === 'flat' ? 'flat' : (direction === 'up') === (widget.better === 'higher') ? 'good' : 'bad'
-  const shown = value === null || value === undefined ? '—' : valueText(value, rate, true)
+  const shown = value === null || value === undefined ? '—'
+    : inPoints ? t('widget.points', { points: new Dec(String(value)).abs().times(100).toFixed(2) })
+    : valueText(value, rate, true)
   const before = `${t('widget.previous')} ${valueText(previous, measure, widget.percent)}`
   return (
     <div className={`kpi-change kpi-change-${direction} kpi-change-${good}`} data-change={value ?? ''}
