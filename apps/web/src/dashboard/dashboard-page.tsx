@@ -1,6 +1,6 @@
 import { DEFAULT_TIME_ZONE, localize, todayIn } from '@tessera/core'
 import { useQueryClient } from '@tanstack/react-query'
-import { App, Button, Space, Typography } from 'antd'
+import { Alert, App, Button, Space, Typography } from 'antd'
 import { useMemo, useRef, useState } from 'react'
 import type { DashboardSpec, WidgetLayout } from '../api/types.js'
 import { useApp, useDashboard, useSettings } from '../api/queries.js'
@@ -9,7 +9,7 @@ import type { RouteQuery } from '../routing/route.js'
 import { navigate } from '../routing/use-route.js'
 import { LoadProblem, PageLoading } from '../shell/load-state.js'
 import './dashboard.css'
-import { readFilters, resolveDashboardParams, writeFilters } from './dashboard-params.js'
+import { paramProblems, readFilters, resolveDashboardParams, writeFilters } from './dashboard-params.js'
 import { type DashboardQuery, saveDashboardSpec } from './dashboard-queries.js'
 import { downloadBlob, fileName } from './download.js'
 import { dashboardImage } from './export-image.js'
@@ -55,6 +55,8 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
   if (!spec.data || !runQuery) return <PageLoading />
 
   const shown = draft ?? spec.data
+  // A param the URL gives a value no report takes: said once, and no widget runs.
+  const problems = paramProblems(spec.data.params, runQuery.params)
   const admin = detail.data?.admin === true
   const go = (next: RouteQuery) => navigate({ name: 'dashboard', app, key: dashboard, query: next }, { replace: true })
   const moveWidget = (key: string, layout: WidgetLayout) => setDraft((current) => {
@@ -124,7 +126,13 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
           )}
         </Space>
       </div>
-      <div ref={grid}>
+      {problems.length > 0 && (
+        <Alert type="error" showIcon data-param-problems={problems.map((one) => one.param.key).join(',')}
+          message={problems.map((one) => t(`dashboard.badParam.${one.expected}`, {
+            label: localize(one.param.label, locale) || one.param.key, value: one.value,
+          })).join('；')} />
+      )}
+      {problems.length === 0 && <div ref={grid}>
         <WidgetGrid
           app={app}
           dashboard={dashboard}
@@ -136,7 +144,7 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
           onLayoutChange={moveWidget}
           onRemove={removeWidget}
         />
-      </div>
+      </div>}
     </div>
   )
 }

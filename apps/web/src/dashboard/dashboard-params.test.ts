@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { DashboardParam } from '../api/types.js'
-import { readFilters, resolveDashboardParams, widgetParams, writeFilters } from './dashboard-params.js'
+import { paramProblems, readFilters, resolveDashboardParams, widgetParams, writeFilters } from './dashboard-params.js'
 
 const asOf: DashboardParam = { key: 'asOf', type: 'date', label: '截止日期', default: 'today' }
 const region: DashboardParam = { key: 'region', type: 'text', label: '地区', default: '华东' }
@@ -82,5 +82,21 @@ describe('periods and global filters in the URL', () => {
     expect(writeFilters(query, { region: [] })).toEqual({ asOf: '2024-06-30' })
     expect(readFilters({ filters: '{oops' })).toEqual({})
     expect(readFilters({ filters: '{"region":"华东","n":[1]}' })).toEqual({ region: ['华东'] })
+  })
+
+  it('names the params whose values no report takes, once, by their label', () => {
+    const params = [
+      { key: 'asOf', type: 'date' as const, label: '截止日期' },
+      { key: 'period', type: 'period' as const, label: '期间' },
+      { key: 'who', type: 'text' as const, label: '谁' },
+    ]
+    const wrong = (values: Record<string, string>) => paramProblems(params, values).map((one) => [one.param.key, one.expected])
+    expect(wrong({ asOf: '2026-06-30', period: '2026-06-01..2026-06-30', who: 'anything' })).toEqual([])
+    expect(wrong({ asOf: '2026-02-30' })).toEqual([['asOf', 'date']])
+    expect(wrong({ asOf: '1899-12-31' })).toEqual([['asOf', 'date']])
+    expect(wrong({ asOf: '9999-12-31' })).toEqual([])
+    expect(wrong({ period: 'last_month' })).toEqual([['period', 'period']])
+    expect(wrong({ period: '2026-06-30..2026-06-01' })).toEqual([['period', 'period']])
+    expect(wrong({ period: '2026-06-01..2026-06-30..2026-07-01' })).toEqual([['period', 'period']])
   })
 })

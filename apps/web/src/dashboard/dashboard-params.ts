@@ -49,6 +49,31 @@ export function resolveDashboardParams(
   return values
 }
 
+/**
+ * The params whose values (typed into the URL) no report would take: a date
+ * that is no calendar date from 1900 to 9999, a period that is not
+ * "from..to" of two such dates in order. The page says so once, naming the
+ * param by its label, instead of every widget failing with the same refusal.
+ */
+export function paramProblems(
+  params: readonly DashboardParam[] | undefined,
+  values: Record<string, string>,
+): Array<{ param: DashboardParam; value: string; expected: 'date' | 'period' }> {
+  const dated = (text: string) => isIsoDate(text) && text >= '1900-01-01' && text <= '9999-12-31'
+  const problems: Array<{ param: DashboardParam; value: string; expected: 'date' | 'period' }> = []
+  for (const param of params ?? []) {
+    const value = values[param.key]
+    if (value === undefined || value === '') continue
+    if (param.type === 'date' && !dated(value)) problems.push({ param, value, expected: 'date' })
+    if (param.type === 'period') {
+      const [from, to, ...rest] = value.split('..')
+      const fine = rest.length === 0 && from !== undefined && to !== undefined && dated(from) && dated(to) && from <= to
+      if (!fine) problems.push({ param, value, expected: 'period' })
+    }
+  }
+  return problems
+}
+
 /** A widget's report parameters: the dashboard's, then the widget's own fixed ones. */
 export function widgetParams(
   widget: DashboardWidget,

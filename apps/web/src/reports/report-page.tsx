@@ -1,6 +1,6 @@
 import { DEFAULT_TIME_ZONE, type LocalizedText, localize, todayIn } from '@tessera/core'
 import { useQuery } from '@tanstack/react-query'
-import { Button, Card, Space, Typography } from 'antd'
+import { Alert, Button, Card, Space, Typography } from 'antd'
 import { useMemo } from 'react'
 import { apiPath, apiRequest } from '../api/api-client.js'
 import { useSettings } from '../api/queries.js'
@@ -10,7 +10,7 @@ import type { RouteQuery } from '../routing/route.js'
 import { navigate } from '../routing/use-route.js'
 import { LoadProblem, PageLoading } from '../shell/load-state.js'
 import '../dashboard/dashboard.css'
-import { resolveDashboardParams } from '../dashboard/dashboard-params.js'
+import { paramProblems, resolveDashboardParams } from '../dashboard/dashboard-params.js'
 import { downloadBlob, fileName } from '../dashboard/download.js'
 import { ParamBar } from '../dashboard/param-bar.js'
 import { pivotSheet } from '../dashboard/pivot-sheet.js'
@@ -45,12 +45,13 @@ export default function ReportPage({ app, report, query }: { app: string; report
     () => (summary.data ? resolveDashboardParams(summary.data.params, query, today) : undefined),
     [summary.data, query, today],
   )
+  const problems = summary.data && params ? paramProblems(summary.data.params, params) : []
   const run = useQuery({
     queryKey: [locale, 'report-run', app, report, params],
     queryFn: ({ signal }) => apiRequest<ReportResult>({
       path: apiPath('apps', app, 'reports', report, 'run'), query: params, locale, signal,
     }),
-    enabled: params !== undefined,
+    enabled: params !== undefined && problems.length === 0,
     placeholderData: (previous) => previous,
   })
 
@@ -88,7 +89,13 @@ export default function ReportPage({ app, report, query }: { app: string; report
         <Typography.Paragraph type="secondary">{localize(summary.data.description, locale)}</Typography.Paragraph>
       )}
       <Card size="small" data-state={run.isError ? 'error' : result && !run.isPlaceholderData ? 'ready' : 'loading'}>
-        {run.isError ? <WidgetProblem text={run.error.message} />
+        {problems.length > 0 ? (
+          <Alert type="error" showIcon data-param-problems={problems.map((one) => one.param.key).join(',')}
+            message={problems.map((one) => t(`dashboard.badParam.${one.expected}`, {
+              label: localize(one.param.label, locale) || one.param.key, value: one.value,
+            })).join('；')} />
+        )
+          : run.isError ? <WidgetProblem text={run.error.message} />
           : !result ? <PageLoading />
           : result.pivot ? <PivotWidget result={result} report={report} />
           : <TableWidget result={result} />}

@@ -103,6 +103,14 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     await page.screenshot({ path: '/tmp/tessera-e2e-form.png', fullPage: true })
   })
 
+  it('says once that a date in the URL is no date, instead of every widget failing', async () => {
+    await page.goto(`${site.url}/#/apps/${APP}/dashboards/receivables?asOf=2026-02-30`)
+    const alert = page.locator('[data-param-problems="asOf"]')
+    await alert.waitFor({ timeout: 20_000 })
+    expect(await alert.textContent()).toContain('截止日期「2026-02-30」不是 1900 到 9999 年之间的日期')
+    expect(await page.locator('[data-widget]').count()).toBe(0)
+  })
+
   it('shows a report on its own page from the menu, with its params in the URL and its data in Excel', async () => {
     await page.goto(`${site.url}/`)
     await page.locator('[data-menu="report:aging"]').click()
