@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import type { EChartsCoreOption } from 'echarts/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { categoryAxisLabel } from '../src/charts/cartesian-option.js'
 import { buildChartOption, hasNothingToSlice } from '../src/charts/chart-option.js'
 import { CHART_TYPES, WIDGET_TYPES, isChartType } from '../src/charts/chart-types.js'
 import { CHART_MODULES, createChart } from '../src/charts/registry.js'
@@ -88,6 +89,17 @@ describe('chart registry', () => {
     expect(svg).toContain('客户01')
     // A few categories need no slider.
     expect((buildChartOption(chartInput('bar')) as { dataZoom?: unknown }).dataZoom).toEqual([])
+  })
+
+  it('slants and shortens long category names so that more of them show, and leaves short ones level', () => {
+    expect(categoryAxisLabel(['未到期', '1–30天', '31–60天', '61–90天', '90天以上'])).toEqual({ hideOverlap: true })
+    const customers = ['上海华信新材料股份有限公司', '北京东方软件有限公司', '杭州汇海新材料股份有限公司', '成都恒通新材料有限公司', '西安嘉禾能源技术股份有限公司']
+    expect(categoryAxisLabel(customers)).toMatchObject({ interval: 0, rotate: 30, overflow: 'truncate' })
+    // Drawn: the first names are there, cut short.
+    const option = buildChartOption(manyInput('bar')) as { xAxis: { axisLabel: unknown } }
+    const svg = renderSvg('bar', option)
+    expect(complaints).toEqual([])
+    expect(svg).toContain('客户01')
   })
 
   it('drops the slider when a chart drawn with many categories is drawn again with few', () => {

@@ -27,6 +27,23 @@ function zoomFor(count: number): { dataZoom: unknown[] } {
   }
 }
 
+/**
+ * How category names sit under the bars: short ones (buckets, months)
+ * level and all shown; long ones (customers' names) slanted and cut to
+ * 7 em with an ellipsis, every one tried before overlapping ones are left
+ * out, so that a customer level shows its names rather than two of them.
+ * The tooltip gives the whole name.
+ */
+export function categoryAxisLabel(labels: readonly string[]): Record<string, unknown> {
+  // Chinese characters are about twice as wide as Latin ones.
+  const width = (text: string) => [...text].reduce((sum, char) => sum + (char.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)
+  const longest = Math.max(0, ...labels.map(width))
+  const crowded = labels.length > 4 && longest > 8
+  return crowded
+    ? { interval: 0, rotate: 30, width: 84, overflow: 'truncate', ellipsis: '…', hideOverlap: true }
+    : { hideOverlap: true }
+}
+
 /** Distinct values of a column, in the order the rows bring them. */
 export function distinctValues(rows: Row[], key: string): unknown[] {
   const seen = new Map<string, unknown>()
@@ -97,6 +114,7 @@ export function cartesianOption(input: ChartInput, type: CartesianType): ChartOp
     },
   }))
 
+  const labels = categories.map((value) => (dimension ? categoryLabel(value, dimension) : ''))
   return {
     tooltip: { trigger: 'axis' },
     legend: { show: several, top: 0, type: 'scroll' },
@@ -111,8 +129,8 @@ export function cartesianOption(input: ChartInput, type: CartesianType): ChartOp
     },
     xAxis: {
       type: 'category',
-      data: categories.map((value) => (dimension ? categoryLabel(value, dimension) : '')),
-      axisLabel: { hideOverlap: true },
+      data: labels,
+      axisLabel: categoryAxisLabel(labels),
     },
     yAxis: {
       type: 'value',
