@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseRoute, routeHref } from '../routing/route.js'
-import { drillListRoute, nextDrillStep } from './drill-records.js'
+import type { ReportColumn } from '../api/types.js'
+import { drillListRoute, nextDrillStep, pathCaption } from './drill-records.js'
 
 describe('nextDrillStep', () => {
   it('goes down the levels with each clicked value, then to the records', () => {
@@ -31,5 +32,20 @@ describe('drillListRoute', () => {
     expect(parseRoute(routeHref(route))).toEqual(route)
     const whole = drillListRoute('crm', 'invoice', { dashboard: 'd', widget: 'w', params: {}, filters: {}, path: {} })
     expect(JSON.parse(whole.query?.drill ?? '{}')).not.toHaveProperty('measure')
+  })
+})
+
+describe('pathCaption', () => {
+  it('shows a drill path as the chart labelled it', () => {
+    const columns: ReportColumn[] = [
+      { key: 'region', label: '区域', kind: 'dimension', type: 'text' },
+      { key: 'bucket', label: '账龄', kind: 'dimension', type: 'text', buckets: ['未到期', '1–30天', '31–60天'] },
+      { key: 'customer', label: '客户', kind: 'dimension', type: 'text', others: '其他客户' },
+      { key: 'delivery', label: '送达', kind: 'dimension', type: 'text', choices: { paper: '纸质' } },
+    ]
+    expect(pathCaption({ region: '华东', bucket__index: 2 }, columns)).toEqual(['华东', '31–60天'])
+    expect(pathCaption({ customer__others: true, delivery: 'paper' }, columns)).toEqual(['其他客户', '纸质'])
+    // A label beside its index is said once; an empty group is a dash.
+    expect(pathCaption({ bucket: '未到期', bucket__index: 0, region: null }, columns)).toEqual(['未到期', '—'])
   })
 })

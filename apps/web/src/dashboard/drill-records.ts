@@ -1,3 +1,4 @@
+import type { ReportColumn } from '../api/types.js'
 import type { Route } from '../routing/route.js'
 
 /**
@@ -10,11 +11,43 @@ import type { Route } from '../routing/route.js'
 export function drillListRoute(
   app: string,
   form: string,
-  drill: { dashboard: string; widget: string; params: object; filters: object; path: object; measure?: string },
+  drill: {
+    dashboard: string; widget: string; params: object; filters: object; path: object; measure?: string
+    /** What was clicked, as the reader saw it (「华东」「31–60天」): shown above the list, never matched. */
+    caption?: string[]
+  },
 ): Route {
-  const { dashboard, widget, params, filters, path, measure } = drill
-  const shape = { dashboard, widget, params, filters, path, ...(measure === undefined ? {} : { measure }) }
+  const { dashboard, widget, params, filters, path, measure, caption } = drill
+  const shape = {
+    dashboard, widget, params, filters, path,
+    ...(measure === undefined ? {} : { measure }),
+    ...(caption && caption.length > 0 ? { caption } : {}),
+  }
   return { name: 'list', app, form, query: { drill: JSON.stringify(shape) } }
+}
+
+/**
+ * The values of a drill path as the chart labelled them: a bucket's label
+ * for its index, the "others" row's label, a choice's label for its code,
+ * other values as they are.
+ */
+export function pathCaption(path: Record<string, unknown>, columns: readonly ReportColumn[]): string[] {
+  const byKey = new Map(columns.map((column) => [column.key, column]))
+  const shown: string[] = []
+  for (const [key, value] of Object.entries(path)) {
+    const base = key.replace(/__(index|others)$/, '')
+    const column = byKey.get(base)
+    if (key.endsWith('__others')) {
+      if (value === true) shown.push(column?.others ?? '…')
+    } else if (key.endsWith('__index')) {
+      const label = typeof value === 'number' ? column?.buckets?.[value] : undefined
+      if (label !== undefined && !Object.hasOwn(path, base)) shown.push(label)
+    } else {
+      const text = value === null || value === undefined ? '—' : String(value)
+      shown.push(column?.choices?.[text] ?? text)
+    }
+  }
+  return shown
 }
 
 /** Where a drill widget goes from a click: one level down, or to the records. */

@@ -9,7 +9,7 @@ import { type DashboardQuery, type DrillState, fetchWidgetDrill, useWidgetRun } 
 import { downloadBlob, fileName } from './download.js'
 import { DrillPath } from './drill-path.js'
 import { pivotSheet } from './pivot-sheet.js'
-import { drillListRoute, nextDrillStep } from './drill-records.js'
+import { drillListRoute, nextDrillStep, pathCaption } from './drill-records.js'
 import { WidgetBody } from './widget-body.js'
 import { WidgetProblem } from './widget-problem.js'
 import { XLSX_TYPE, xlsxWorkbook } from './xlsx-file.js'
@@ -88,7 +88,8 @@ export function WidgetView({ app, dashboard, widget, query, refreshSeconds, cond
       // The drill names the form; the list runs it for every page and shows
       // each record's share of the figure beside its own fields.
       const records = await fetchWidgetDrill(app, dashboard, widget.key, query, step.path, locale, 1, measure)
-      navigate(drillListRoute(app, records.form, { dashboard, widget: widget.key, ...query, path: step.path, measure }))
+      const caption = pathCaption(step.path, result?.columns ?? [])
+      navigate(drillListRoute(app, records.form, { dashboard, widget: widget.key, ...query, path: step.path, measure, caption }))
     } catch (error) {
       message.error(error instanceof Error ? error.message : String(error))
     } finally {

@@ -17,6 +17,7 @@ import { ExportMenu } from './export-menu.js'
 import { FilterBuilder } from './filter-builder.js'
 import { ImportDialog } from './import-dialog.js'
 import { drillShareColumns } from './drill-columns.js'
+import { DrillOrigin, readDrill } from './drill-origin.js'
 import { listColumns } from './list-columns.js'
 import {
   formatListFilter,
@@ -105,6 +106,7 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
   })
 
   const shares = records.data?.drill
+  const drillQuery = readDrill(query.drill)
   const columns = useMemo(
     () =>
       shape
@@ -210,6 +212,7 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
           </Tag>
         )}
       </div>
+      {drillQuery && <DrillOrigin app={app} drill={drillQuery} page={records.data} />}
       {filtering && (
         <FilterBuilder
           key={query.filter ?? ''}

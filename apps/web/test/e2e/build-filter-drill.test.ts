@@ -174,7 +174,16 @@ describe.skipIf(browserMissing)('building, filtering and drilling a dashboard in
     for (const one of shown) {
       expect(one.open.replace(/,/g, '')).toBe(shares.get(String(one.id)))
     }
+    // Above the list: where it came from, and the way back to the dashboard as it was.
+    const origin = page.locator('[data-drill-origin="aging"]')
+    expect(await origin.textContent()).toContain(`下钻自：应收看板 · 账龄分布 · ${String(target.bucket)}`)
+    expect(await origin.textContent()).toContain(`截止 ${today}`)
     await page.screenshot({ path: '/tmp/tessera-e2e-drilled.png', fullPage: true })
+    await origin.locator('[data-action="back-to-dashboard"]').click()
+    await page.waitForURL(/#\/apps\/customer-settlement\/dashboards\/receivables\?/, { timeout: 10_000 })
+    const back = new URL(page.url().replace('#/', '')).searchParams
+    expect(back.get('asOf')).toBe(today)
+    expect(back.get('filters')).toBe(filters)
 
     // The server-side drill list, opened directly: every invoice of the
     // biggest bucket without the region filter, under a chip that clears it.
