@@ -9,7 +9,15 @@ import type { RouteQuery } from '../routing/route.js'
 import { navigate } from '../routing/use-route.js'
 import { LoadProblem, PageLoading } from '../shell/load-state.js'
 import './dashboard.css'
-import { paramProblems, readFilters, resolveDashboardParams, writeFilters } from './dashboard-params.js'
+import {
+  paramProblems,
+  readDrills,
+  readFilters,
+  resolveDashboardParams,
+  withoutDrills,
+  writeDrills,
+  writeFilters,
+} from './dashboard-params.js'
 import { type DashboardQuery, saveDashboardSpec } from './dashboard-queries.js'
 import { downloadBlob, fileName } from './download.js'
 import { dashboardImage } from './export-image.js'
@@ -46,6 +54,8 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
     [spec.data?.params, query, today],
   )
   const filters = useMemo(() => readFilters(query), [query])
+  // Drilled widgets are kept in the URL, so that back from a drilled list finds them where they were.
+  const drills = useMemo(() => readDrills(query), [query])
   const runQuery = useMemo<DashboardQuery | undefined>(
     () => (params ? { params, filters } : undefined),
     [params, filters],
@@ -90,7 +100,7 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
         <ParamBar
           params={spec.data.params ?? []}
           values={params ?? {}}
-          onChange={(key, value) => go({ ...query, [key]: value })}
+          onChange={(key, value) => go(withoutDrills({ ...query, [key]: value }))}
           onRefresh={() => client.invalidateQueries({ queryKey: [locale, 'widget-run', app, dashboard] })}
         />
       </div>
@@ -100,7 +110,7 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
           dashboard={dashboard}
           filters={spec.data.filters ?? []}
           values={filters}
-          onChange={(key, values) => go(writeFilters(query, { ...filters, [key]: values }))}
+          onChange={(key, values) => go(withoutDrills(writeFilters(query, { ...filters, [key]: values })))}
         />
         <Space wrap>
           {spec.data.refresh && (
@@ -140,6 +150,8 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
           query={runQuery}
           refreshSeconds={spec.data.refresh}
           conditions={{ params: spec.data.params ?? [], filters: spec.data.filters ?? [] }}
+          drills={drills}
+          onDrill={(key, state) => go(writeDrills(query, { ...drills, [key]: state }))}
           editing={draft !== null}
           onLayoutChange={moveWidget}
           onRemove={removeWidget}

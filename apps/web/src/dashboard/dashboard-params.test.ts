@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import type { DashboardParam } from '../api/types.js'
-import { paramProblems, readFilters, resolveDashboardParams, widgetParams, writeFilters } from './dashboard-params.js'
+import {
+  paramProblems,
+  readDrills,
+  readFilters,
+  resolveDashboardParams,
+  widgetParams,
+  withoutDrills,
+  writeDrills,
+  writeFilters,
+} from './dashboard-params.js'
 
 const asOf: DashboardParam = { key: 'asOf', type: 'date', label: '截止日期', default: 'today' }
 const region: DashboardParam = { key: 'region', type: 'text', label: '地区', default: '华东' }
@@ -98,5 +107,20 @@ describe('periods and global filters in the URL', () => {
     expect(wrong({ period: 'last_month' })).toEqual([['period', 'period']])
     expect(wrong({ period: '2026-06-30..2026-06-01' })).toEqual([['period', 'period']])
     expect(wrong({ period: '2026-06-01..2026-06-30..2026-07-01' })).toEqual([['period', 'period']])
+  })
+})
+
+describe('drills in the URL', () => {
+  it('keeps each drilled widget\'s level and path, drops those at the top, and reads junk as none', () => {
+    const query = writeDrills({ asOf: '2026-06-30' }, {
+      by_region: { level: 'customer', path: { region: '华东' } },
+      aging: { path: {} },
+    })
+    expect(query).toEqual({ asOf: '2026-06-30', drills: '{"by_region":{"level":"customer","path":{"region":"华东"}}}' })
+    expect(readDrills(query)).toEqual({ by_region: { level: 'customer', path: { region: '华东' } } })
+    expect(writeDrills(query, { by_region: { path: {} } })).toEqual({ asOf: '2026-06-30' })
+    expect(withoutDrills(query)).toEqual({ asOf: '2026-06-30' })
+    expect(readDrills({ drills: '{oops' })).toEqual({})
+    expect(readDrills({ drills: '{"a":{"path":[1]},"b":7}' })).toEqual({})
   })
 })

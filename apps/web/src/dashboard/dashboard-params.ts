@@ -1,5 +1,6 @@
 import { isIsoDate, isPeriodDefault, periodAround } from '@tessera/core'
 import type { DashboardParam, DashboardWidget } from '../api/types.js'
+import type { DrillState } from './dashboard-queries.js'
 import type { RouteQuery } from '../routing/route.js'
 
 /** The default that stands for the company's today (from /api/settings). */
@@ -106,4 +107,42 @@ export function writeFilters(query: RouteQuery, filters: Record<string, string[]
   const kept = Object.fromEntries(Object.entries(filters).filter(([, list]) => list.length > 0))
   const { filters: _old, ...rest } = query
   return Object.keys(kept).length === 0 ? rest : { ...rest, filters: JSON.stringify(kept) }
+}
+
+/**
+ * Drilled widgets kept in the URL as JSON, by widget key:
+ * ?drills={"by_region":{"level":"customer","path":{"region":"华东"}}}.
+ * Anything unreadable counts as no drill.
+ */
+export function readDrills(query: RouteQuery): Record<string, DrillState> {
+  try {
+    const parsed: unknown = JSON.parse(query.drills ?? '{}')
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {}
+    const drills: Record<string, DrillState> = {}
+    for (const [key, value] of Object.entries(parsed)) {
+      if (typeof value !== 'object' || value === null) continue
+      const { level, path } = value as { level?: unknown; path?: unknown }
+      if (typeof path !== 'object' || path === null || Array.isArray(path)) continue
+      drills[key] = { ...(typeof level === 'string' ? { level } : {}), path: path as Record<string, unknown> }
+    }
+    return drills
+  } catch {
+    return {}
+  }
+}
+
+/** The URL query with these drills (a widget back at its top level is left out). */
+export function writeDrills(query: RouteQuery, drills: Record<string, DrillState>): RouteQuery {
+  const kept = Object.fromEntries(Object.entries(drills).filter(([, state]) =>
+    state.level !== undefined || Object.keys(state.path).length > 0))
+  const next = { ...query }
+  if (Object.keys(kept).length === 0) delete next.drills
+  else next.drills = JSON.stringify(kept)
+  return next
+}
+
+/** Other params or filters start every drill over: the values clicked may not be there any more. */
+export function withoutDrills(query: RouteQuery): RouteQuery {
+  const { drills: _dropped, ...rest } = query
+  return rest
 }

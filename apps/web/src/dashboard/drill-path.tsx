@@ -21,7 +21,8 @@ export function DrillPath({ levels, state, onChange }: DrillPathProps) {
   const back = (depth: number) => {
     const kept = Object.fromEntries(Object.entries(state.path).filter(([key]) =>
       clicked.slice(0, depth).some((level) => key.replace(/__(index|others)$/, '') === level)))
-    onChange({ level: levels[depth], path: kept })
+    // Back at the top is no drill at all (nothing to keep in the URL).
+    onChange(depth === 0 ? { path: {} } : { level: levels[depth], path: kept })
   }
   return (
     <span className="drill-path" data-drill-path={JSON.stringify(state.path)}>

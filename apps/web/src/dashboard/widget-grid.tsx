@@ -5,6 +5,7 @@ import type { DashboardWidget, WidgetLayout } from '../api/types.js'
 import { useLocale } from '../locale-context.js'
 import type { DashboardQuery } from './dashboard-queries.js'
 import { cellsMoved, GRID_COLUMNS, moveLayout, resizeLayout } from './layout-edit.js'
+import type { DrillState } from './dashboard-queries.js'
 import { type DashboardConditions, WidgetView } from './widget-view.js'
 
 interface WidgetGridProps {
@@ -15,6 +16,9 @@ interface WidgetGridProps {
   refreshSeconds?: number
   /** The dashboard's params and global filters, for each widget to say which it does not follow. */
   conditions?: DashboardConditions
+  /** Each drilled widget's level and clicked values, kept by the page (in its URL). */
+  drills?: Readonly<Record<string, DrillState>>
+  onDrill?(key: string, state: DrillState): void
   /** In edit mode widgets move by their title and resize by their corner. */
   editing?: boolean
   onLayoutChange?(key: string, layout: WidgetLayout): void
@@ -105,7 +109,8 @@ export function WidgetGrid(props: WidgetGridProps) {
           onPointerCancel={end}
         >
           <WidgetView app={app} dashboard={dashboard} widget={widget} query={query}
-            refreshSeconds={refreshSeconds} conditions={props.conditions} />
+            refreshSeconds={refreshSeconds} conditions={props.conditions}
+            {...(props.onDrill ? { drill: props.drills?.[widget.key] ?? { path: {} }, onDrill: (state: DrillState) => props.onDrill?.(widget.key, state) } : {})} />
           {editing && <span className="widget-resize" title={t('widget.resize')} data-action="resize" />}
           {editing && onRemove && (
             <Popconfirm

@@ -22,6 +22,9 @@ interface WidgetViewProps {
   query: DashboardQuery
   refreshSeconds?: number
   conditions?: DashboardConditions
+  /** Where the widget is drilled to, when the page keeps it (in its URL); else the widget keeps it. */
+  drill?: DrillState
+  onDrill?(state: DrillState): void
 }
 
 export interface DashboardConditions {
@@ -65,13 +68,17 @@ export type WidgetState = 'loading' | 'ready' | 'error'
  * `data-state` and `data-level` (the drill level shown); see KpiWidget,
  * TableWidget and ChartWidget for the figures.
  */
-export function WidgetView({ app, dashboard, widget, query, refreshSeconds, conditions }: WidgetViewProps) {
+export function WidgetView(props: WidgetViewProps) {
+  const { app, dashboard, widget, query, refreshSeconds, conditions } = props
   const { locale, t } = useLocale()
   const { message } = App.useApp()
-  const [drill, setDrill] = useState<DrillState>({ path: {} })
+  const [own, setOwn] = useState<DrillState>({ path: {} })
   // Other params or filters start the drill over: the values clicked may not be there any more.
+  // (A dashboard page keeps the drill in its URL, and starts it over itself.)
   const asked = JSON.stringify(query)
-  useEffect(() => setDrill({ path: {} }), [asked])
+  useEffect(() => setOwn({ path: {} }), [asked])
+  const drill = props.drill ?? own
+  const setDrill = props.onDrill ?? setOwn
   const known = isWidgetType(widget.type)
   const run = useWidgetRun(app, dashboard, widget.key, query, drill, { enabled: known, refreshSeconds })
   const title = localize(widget.title, locale) || widget.key

@@ -222,8 +222,18 @@ describe.skipIf(browserMissing)('building, filtering and drilling a dashboard in
     const sum = customers.reduce((total, row) => total + Math.round(Number(row.open) * 100), 0)
     expect(sum).toBe(Math.round(Number(regions[0].open) * 100))
 
+    // The drill is in the URL: a reload (or back from a drilled list) finds the customers again.
+    const drills = JSON.parse(new URL(page.url().replace('#/', '')).searchParams.get('drills') ?? '{}')
+    expect(drills).toEqual({ by_region: { level: 'customer', path: { region: regions[0].region } } })
+    await page.reload()
+    await expect.poll(() => page.locator('[data-widget="by_region"]').getAttribute('data-level'), { timeout: 20_000 })
+      .toBe('customer')
+    await ready('by_region').waitFor({ timeout: 15_000 })
+    expect(await shownRows('by_region')).toEqual(customers)
+
     await page.locator('[data-widget="by_region"] [data-action="drill-top"]').click()
     await expect.poll(() => page.locator('[data-widget="by_region"]').getAttribute('data-level')).toBe('region')
+    expect(new URL(page.url().replace('#/', '')).searchParams.get('drills')).toBeNull()
   })
 
   it('moves and resizes a widget on the grid and saves the layout', async () => {
