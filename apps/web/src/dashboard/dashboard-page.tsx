@@ -53,7 +53,12 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
     () => resolveDashboardParams(spec.data?.params, query, today),
     [spec.data?.params, query, today],
   )
-  const filters = useMemo(() => readFilters(query), [query])
+  // Only the dashboard's own filters run; others (a link edited by hand) are named and left out.
+  const asked = useMemo(() => readFilters(query), [query])
+  const declared = spec.data?.filters
+  const filters = useMemo(() => Object.fromEntries(Object.entries(asked).filter(([key]) =>
+    declared === undefined || declared.some((filter) => filter.key === key))), [asked, declared])
+  const unknownFilters = Object.keys(asked).filter((key) => !Object.hasOwn(filters, key))
   // Drilled widgets are kept in the URL, so that back from a drilled list finds them where they were.
   const drills = useMemo(() => readDrills(query), [query])
   const runQuery = useMemo<DashboardQuery | undefined>(
@@ -88,7 +93,18 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
   const exportImage = async () => {
     if (!grid.current) return
     const title = localize(spec.data.label, locale)
-    downloadBlob(await dashboardImage(grid.current, title), fileName(title, 'png'))
+    // What the figures are of travels with the picture: its params and the filters set.
+    const conditions = [
+      ...(spec.data.params ?? []).flatMap((param) => {
+        const value = runQuery.params[param.key]
+        return value ? [`${localize(param.label, locale) || param.key} ${value.replace('..', ' – ')}`] : []
+      }),
+      ...(spec.data.filters ?? []).flatMap((filter) => {
+        const values = filters[filter.key] ?? []
+        return values.length > 0 ? [`${localize(filter.label, locale) || filter.key} ${values.join(t('widget.listSeparator'))}`] : []
+      }),
+    ]
+    downloadBlob(await dashboardImage(grid.current, title, conditions.join(' · ')), fileName(title, 'png'))
   }
 
   return (
@@ -136,6 +152,10 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
           )}
         </Space>
       </div>
+      {unknownFilters.length > 0 && (
+        <Alert type="warning" showIcon data-unknown-filters={unknownFilters.join(',')}
+          message={t('dashboard.unknownFilters', { keys: unknownFilters.join(t('widget.listSeparator')) })} />
+      )}
       {problems.length > 0 && (
         <Alert type="error" showIcon data-param-problems={problems.map((one) => one.param.key).join(',')}
           message={problems.map((one) => t(`dashboard.badParam.${one.expected}`, {

@@ -9,11 +9,12 @@ const SCALE = 2
  * rendered from the page itself (modern-screenshot draws the DOM through an
  * SVG foreignObject, so KPI cards, tables and pivots keep their layout, and
  * the charts, drawn as SVG by echarts, come along), under the dashboard's
- * title, at twice the screen's resolution. Buttons (export, remove, drill
+ * title and what its figures are of (`subtitle`: the as-of date, the
+ * period, the filters set), at twice the screen's resolution. Buttons (export, remove, drill
  * path controls marked `data-action`) are left out, and widgets still
  * loading or drawing are waited for. Resolves to the PNG blob.
  */
-export async function dashboardImage(grid: HTMLElement, title: string): Promise<Blob> {
+export async function dashboardImage(grid: HTMLElement, title: string, subtitle = ''): Promise<Blob> {
   await chartsDrawn(grid)
   const shot = await domToCanvas(grid, {
     scale: SCALE,
@@ -35,6 +36,13 @@ export async function dashboardImage(grid: HTMLElement, title: string): Promise<
   context.fillStyle = '#1f1f1f'
   context.font = '600 18px sans-serif'
   context.fillText(title, PADDING, PADDING + 16)
+  if (subtitle) {
+    // The params and filters the figures are of, after the title.
+    const after = PADDING + context.measureText(title).width + 16
+    context.fillStyle = '#595959'
+    context.font = '13px sans-serif'
+    context.fillText(subtitle, after, PADDING + 16, Math.max(0, canvas.width / SCALE - after - PADDING))
+  }
 
   return new Promise((resolve, reject) => {
     canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('no image'))), 'image/png')
