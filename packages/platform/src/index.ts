@@ -25,12 +25,9 @@ export {
   previewReport,
   reportFilters,
   runWidget,
-  saveDashboard,
-  saveDashboardWithReports,
-  deleteReport,
-  saveReport,
   MAX_DRILL_ROWS,
 } from './dashboard-runs.js'
+export { deleteReport, reportsOf, saveDashboard, saveDashboardWithReports, saveReport } from './dashboard-saves.js'
 export type { DrillResult, WidgetQuery } from './dashboard-runs.js'
 export { widgetDrillCondition, widgetDrillShares, withDrillShares } from './dashboard-drills.js'
 export { compileReport, checkReportSpec, type CompiledReport } from '@tessera/reports'

@@ -1,0 +1,273 @@
+import { TesseraError, notFound, requireAdmin, type Actor, type Locale } from '@tessera/core'
+import { type ReportSpec, checkReportSpec } from '@tessera/reports'
+
+import { type DashboardSpec, checkDashboard, isRecord } from './dashboard.js'
+import type { Platform } from './platform.js'
+
+/*
+ * Saving and deleting reports and dashboards. Each save checks what it
+ * writes against what it depends on and what depends on it (a dashboard
+ * against its reports, a report against every dashboard showing it), and
+ * holds those at the versions it checked until it has written.
+ */
+
+/** Saves a report spec after checking it against the published forms; admins only. */
+export async function saveReport(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  reportKey: string,
+  spec: unknown,
+  locale: Locale,
+): Promise<ReportSpec> {
+  requireAdmin(actor, `change the reports of app "${appKey}"`)
+  const forms = platform.catalog.resolver(appKey)
+  const checked = await checkReportSpec(spec, forms, { locale })
+  if (checked.key !== reportKey) throw keyMismatch('report', reportKey, checked.key)
+  await checkedSave(async () => {
+    const { reports } = await appReports(platform, appKey)
+    reports.set(checked.key, checked)
+    const dashboards = await platform.catalog.listMetaSpecs<DashboardSpec>(appKey, 'dashboard')
+    await checkDependents(platform, appKey, dashboards, reports, [checked.key], undefined, locale)
+    // Saved only if no dashboard changed since it was checked against the new report.
+    await platform.catalog.putMetaItems(appKey, [{ kind: 'report', key: reportKey, spec: checked }], actor, [],
+      { kind: 'dashboard', versions: versionsOf(dashboards) })
+  })
+  return checked
+}
+
+/** The app's reports, and the version of each as read. */
+async function appReports(platform: Platform, appKey: string) {
+  const listed = await platform.catalog.listMetaSpecs<ReportSpec>(appKey, 'report')
+  return { reports: new Map(listed.map((item) => [item.key, item.spec])), versions: versionsOf(listed) }
+}
+
+function versionsOf(items: ReadonlyArray<{ key: string; version: number }>): Record<string, number> {
+  return Object.fromEntries(items.map((item) => [item.key, item.version]))
+}
+
+/**
+ * Runs a read-check-save again when the save finds that something it was
+ * checked against changed meanwhile (conflict.retry), up to three times:
+ * two administrators saving a report and a dashboard showing it at once
+ * each end up checked against the other's change.
+ */
+async function checkedSave(attempt: () => Promise<void>): Promise<void> {
+  for (let round = 1; ; round += 1) {
+    try {
+      return await attempt()
+    } catch (error) {
+      if (round >= 3 || !(error instanceof TesseraError) || error.code !== 'conflict.retry') throw error
+    }
+  }
+}
+
+/**
+ * Every saved dashboard (but `except`) that shows one of the `changed`
+ * reports, checked again against `reports` as they would be after the
+ * save: a report change that would break a dashboard (a measure, drill
+ * level or filter path it uses gone, a param it sends retyped) is refused,
+ * naming the dashboard and what of it breaks, instead of failing on every
+ * view afterwards.
+ */
+async function checkDependents(
+  platform: Platform,
+  appKey: string,
+  dashboards: ReadonlyArray<{ key: string; spec: DashboardSpec }>,
+  reports: ReadonlyMap<string, ReportSpec>,
+  changed: readonly string[],
+  except: string | undefined,
+  locale: Locale,
+): Promise<void> {
+  const forms = platform.catalog.resolver(appKey)
+  for (const { key, spec: dashboard } of dashboards) {
+    const summary = { key }
+    if (summary.key === except) continue
+    if (!reportsOf(dashboard).some((key) => changed.includes(key))) continue
+    try {
+      await checkDashboard(dashboard, reports, forms, locale)
+    } catch (error) {
+      if (!(error instanceof TesseraError)) throw error
+      const issues = error.issues.map((issue) => ({ ...issue, field: `dashboards.${summary.key}.${issue.field}` }))
+      const first = error.issues[0]
+      const what = first ? `${first.field}: ${first.message}` : error.message
+      const en = `the change would break dashboard "${summary.key}" (${what}); change the dashboard first`
+      const zh = `这样保存会使看板「${summary.key}」无法显示（${what}），请先修改看板`
+      throw new TesseraError('report.invalid', en, {
+        details: { dashboard: summary.key, reports: [...changed] },
+        issues,
+        messages: { 'zh-CN': zh, en },
+      })
+    }
+  }
+}
+
+/** Saves a dashboard after checking it against the app's reports and forms; admins only. */
+export async function saveDashboard(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  dashboardKey: string,
+  spec: unknown,
+  locale: Locale = 'zh-CN',
+): Promise<DashboardSpec> {
+  requireAdmin(actor, `change the dashboards of app "${appKey}"`)
+  const { spec: unversioned, baseVersion } = versionOf(spec, locale)
+  const forms = platform.catalog.resolver(appKey)
+  let saved: DashboardSpec | undefined
+  await checkedSave(async () => {
+    const { reports, versions } = await appReports(platform, appKey)
+    const checked = await checkDashboard(unversioned, reports, forms, locale)
+    if (checked.key !== dashboardKey) throw keyMismatch('dashboard', dashboardKey, checked.key)
+    // Its reports held at the versions it was checked against until it is saved.
+    await platform.catalog.putMetaItems(appKey, [{ kind: 'dashboard', key: dashboardKey, spec: checked, baseVersion }], actor,
+      reportsOf(checked).map((key) => ({ kind: 'report', key, version: versions[key] })))
+    saved = checked
+  })
+  return saved!
+}
+
+/**
+ * A dashboard sent with the `version` it was read at (GET gives it): the
+ * save is refused with conflict.version if the dashboard changed since, so
+ * two people editing one dashboard (a layout, a widget from the builder)
+ * do not silently undo each other. Without `version` the save replaces
+ * whatever is there.
+ */
+function versionOf(spec: unknown, locale: Locale): { spec: unknown; baseVersion?: number } {
+  if (!isRecord(spec) || !('version' in spec)) return { spec }
+  const { version, ...rest } = spec
+  if (!Number.isInteger(version) || Number(version) < 1) {
+    const got = JSON.stringify(version)
+    const en = `version must be the whole number the dashboard was read at, got ${got}`
+    throw new TesseraError('request.invalid', en, {
+      issues: [{ field: 'version', rule: 'type', message: locale === 'en' ? en : `version 须为读取看板时的版本号（正整数），收到 ${got}`, received: version }],
+      messages: { 'zh-CN': `version 须为读取看板时的版本号（正整数），收到 ${got}`, en },
+    })
+  }
+  return { spec: rest, baseVersion: Number(version) }
+}
+
+/** The reports a dashboard names: its widgets' and those its filters' `fields` name. */
+export function reportsOf(dashboard: DashboardSpec): string[] {
+  const keys = new Set(dashboard.widgets.map((widget) => widget.report))
+  for (const filter of dashboard.filters ?? []) {
+    for (const key of Object.keys(filter.fields ?? {})) keys.add(key)
+  }
+  return [...keys].sort()
+}
+
+/**
+ * Deletes a report no dashboard names (admins only); one still named is
+ * refused with the dashboards that name it (conflict.reference).
+ */
+export async function deleteReport(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  reportKey: string,
+): Promise<void> {
+  requireAdmin(actor, `change the reports of app "${appKey}"`)
+  const deleted = await platform.catalog.deleteMeta(appKey, 'report', reportKey, (items) => {
+    const users = items.filter((item) => item.kind === 'dashboard' &&
+      reportsOf(item.spec as DashboardSpec).includes(reportKey))
+    if (users.length === 0) return
+    const names = users.map((item) => item.key)
+    const en = `report "${reportKey}" is shown on dashboard${names.length > 1 ? 's' : ''} ` +
+      `${names.map((name) => `"${name}"`).join(', ')}: remove its widgets (and filter fields) there first`
+    throw new TesseraError('conflict.reference', en, {
+      details: { report: reportKey, dashboards: names },
+      messages: {
+        'zh-CN': `报表「${reportKey}」仍被看板${names.map((name) => `「${name}」`).join('、')}使用，请先在看板中移除用到它的组件（及筛选字段）`,
+        en,
+      },
+    })
+  })
+  if (!deleted) throw notFound('report', `${appKey}/${reportKey}`)
+}
+
+/**
+ * Saves a dashboard together with new or changed reports it shows, all
+ * checked first and written in one transaction: a refused dashboard
+ * leaves no report behind (the widget builder saves a widget's report and
+ * the dashboard showing it this way). Admins only.
+ */
+export async function saveDashboardWithReports(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  dashboardKey: string,
+  body: unknown,
+  locale: Locale = 'zh-CN',
+): Promise<{ dashboard: DashboardSpec; reports: ReportSpec[] }> {
+  requireAdmin(actor, `change the dashboards of app "${appKey}"`)
+  const shape = body as { dashboard?: unknown; reports?: unknown }
+  const keys = typeof body === 'object' && body !== null ? Object.keys(body) : []
+  const extra = keys.filter((key) => key !== 'dashboard' && key !== 'reports')
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || shape.dashboard === undefined ||
+    !Array.isArray(shape.reports) || shape.reports.length > 20 || extra.length > 0) {
+    const en = 'the body must be { "dashboard": {…}, "reports": [ up to 20 report specs ] }' +
+      (extra.length > 0 ? `; unknown property "${extra[0]}"` : '')
+    throw new TesseraError('request.invalid', en, {
+      issues: [{ field: extra.length > 0 ? extra[0] : 'body', rule: 'type', message: en }],
+      messages: {
+        'zh-CN': '请求体须为 { "dashboard": {…}, "reports": [最多 20 个报表] }' +
+          (extra.length > 0 ? `，不认识属性「${extra[0]}」` : ''),
+        en,
+      },
+    })
+  }
+  const forms = platform.catalog.resolver(appKey)
+  const saved: ReportSpec[] = []
+  for (const [index, raw] of (shape.reports as unknown[]).entries()) {
+    const key = isRecord(raw) ? raw.key : undefined
+    if (typeof key === 'string' && saved.some((report) => report.key === key)) {
+      const en = `reports[${index}]: report "${key}" is listed twice`
+      throw new TesseraError('request.invalid', en, {
+        issues: [{ field: `reports[${index}].key`, rule: 'unique', message: en, received: key }],
+        messages: { 'zh-CN': `reports[${index}]：报表「${key}」列了两次`, en },
+      })
+    }
+    try {
+      saved.push(await checkReportSpec(raw, forms, { locale }))
+    } catch (error) {
+      throw atReport(error, index)
+    }
+  }
+  const { spec: unversioned, baseVersion } = versionOf(shape.dashboard, locale)
+  const fresh = new Set(saved.map((report) => report.key))
+  let checked: DashboardSpec | undefined
+  await checkedSave(async () => {
+    const { reports, versions } = await appReports(platform, appKey)
+    for (const report of saved) reports.set(report.key, report)
+    const board = await checkDashboard(unversioned, reports, forms, locale)
+    if (board.key !== dashboardKey) throw keyMismatch('dashboard', dashboardKey, board.key)
+    const dashboards = await platform.catalog.listMetaSpecs<DashboardSpec>(appKey, 'dashboard')
+    await checkDependents(platform, appKey, dashboards, reports, [...fresh], dashboardKey, locale)
+    // The reports it shows but does not save, and the dashboards the saved reports were checked against, held as read.
+    await platform.catalog.putMetaItems(appKey, [
+      ...saved.map((report) => ({ kind: 'report' as const, key: report.key, spec: report })),
+      { kind: 'dashboard', key: dashboardKey, spec: board, baseVersion },
+    ], actor,
+    reportsOf(board).filter((key) => !fresh.has(key)).map((key) => ({ kind: 'report', key, version: versions[key] })),
+    { kind: 'dashboard', versions: versionsOf(dashboards) })
+    checked = board
+  })
+  return { dashboard: checked!, reports: saved }
+}
+
+/** A report's refusal, its issues placed under `reports[i]`. */
+function atReport(error: unknown, index: number): unknown {
+  if (!(error instanceof TesseraError) || !error.issues) return error
+  const issues = error.issues.map((issue) => ({ ...issue, field: `reports[${index}]${issue.field ? `.${issue.field}` : ''}` }))
+  return new TesseraError(error.code, error.message, { details: error.details, issues, messages: error.messages })
+}
+
+function keyMismatch(what: string, expected: string, received: string): TesseraError {
+  const en = `the ${what} saved at "${expected}" must have the key "${expected}", got "${received}"`
+  return new TesseraError('request.invalid', en, {
+    details: { expected, received },
+    issues: [{ field: 'key', rule: 'mismatch', message: en }],
+    messages: { 'zh-CN': `保存在「${expected}」的${what === 'report' ? '报表' : '看板'}的 key 须为「${expected}」，收到「${received}」`, en },
+  })
+}
