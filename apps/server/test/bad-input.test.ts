@@ -166,12 +166,16 @@ describe.each(databaseSuites())('values the database refuses, on $name', (suite)
       [`${APP}/reports/receivables_by_region/run?group=customer,customer`, 'query.group', 'group 中「customer」出现了两次'],
       // A value a select field cannot hold is named by the query part it came in.
       [`${APP}/reports/aging_buckets/run?filter.disputed=maybe`, 'query.filter.disputed', '筛选值须为该字段的选项之一'],
+      // A dashboard param that is no value of its type, also for a widget whose report does not take it.
+      [`${APP}/dashboards/receivables/widgets/collection/run?asOf=2026-02-30`, 'query.asOf', '2026-02-30'],
+      [`${widget}/run?f.nope=1`, 'query.f.nope', '没有筛选「nope」'],
     ]
     for (const [url, field, words] of cases) {
       const response = await server.inject({ url })
       expect(response.statusCode, url).toBe(400)
       const error = response.json().error
-      expect(['request.invalid', 'report.invalid'], url).toContain(error.code)
+      expect(['request.invalid', 'report.invalid', 'report.param_invalid'], url).toContain(error.code)
+      if (field === 'query.f.nope') expect(error.issues[0].message).toBe('没有筛选「nope」')
       expect(error.message, url).toContain(words)
       expect(error.issues[0]?.field, url).toBe(field)
     }

@@ -14,6 +14,7 @@ import {
   type ReportSpec,
   checkReportSpec,
   parsePeriod,
+  resolveParams,
   runDrill,
   runReport,
 } from '@tessera/reports'
@@ -208,7 +209,7 @@ export async function widgetContext(
   const widget = dashboard.widgets.find((candidate) => candidate.key === widgetKey)
   if (!widget) throw notFound(`widget of dashboard ${dashboardKey}`, widgetKey)
   const report = await platform.catalog.getMeta<ReportSpec>(appKey, 'report', widget.report)
-  checkWidgetQuery(dashboard, report, query)
+  checkWidgetQuery(dashboard, report, query, locale)
   return { widget, report, dashboard, filters: reportFilters(dashboard, report.key, query.filters) }
 }
 
@@ -217,7 +218,7 @@ export async function widgetContext(
  * dashboard's filters; anything else is refused rather than ignored, so a
  * figure never looks filtered when it is not.
  */
-function checkWidgetQuery(dashboard: DashboardSpec, report: ReportSpec, query: WidgetQuery): void {
+function checkWidgetQuery(dashboard: DashboardSpec, report: ReportSpec, query: WidgetQuery, locale: Locale): void {
   const params = new Set([...(dashboard.params ?? []), ...(report.params ?? [])].map((param) => param.key))
   const filters = new Set((dashboard.filters ?? []).map((filter) => filter.key))
   const unknownParam = Object.keys(query.params).find((key) => !params.has(key))
@@ -225,19 +226,37 @@ function checkWidgetQuery(dashboard: DashboardSpec, report: ReportSpec, query: W
     const known = [...params].join(', ') || '—'
     throw new TesseraError('request.invalid', `the dashboard has no param "${unknownParam}" (it has: ${known})`, {
       details: { param: unknownParam },
-      issues: [{ field: `query.${unknownParam}`, rule: 'unknown', message: `no param "${unknownParam}"` }],
+      issues: [{ field: `query.${unknownParam}`, rule: 'unknown',
+        message: locale === 'en' ? `no param "${unknownParam}"` : `没有参数「${unknownParam}」` }],
       messages: {
         'zh-CN': `看板没有参数「${unknownParam}」（可用：${known}）`,
         en: `the dashboard has no param "${unknownParam}" (it has: ${known})`,
       },
     })
   }
+  // Every dashboard param given is a value of its type, also where this widget's report does not take it
+  // (an as-of date that is no date would otherwise quietly move the period around today).
+  for (const param of dashboard.params ?? []) {
+    const value = query.params[param.key]
+    if (value === undefined || value === '') continue
+    try {
+      resolveParams([{ key: param.key, type: param.type }], { [param.key]: value }, { timeZone: 'UTC', locale })
+    } catch (error) {
+      if (!(error instanceof TesseraError)) throw error
+      throw new TesseraError(error.code, error.message, {
+        details: error.details,
+        issues: error.issues.map((issue) => ({ ...issue, field: `query.${param.key}` })),
+        messages: error.messages,
+      })
+    }
+  }
   const unknownFilter = Object.keys(query.filters).find((key) => !filters.has(key))
   if (unknownFilter !== undefined) {
     const known = [...filters].join(', ') || '—'
     throw new TesseraError('request.invalid', `the dashboard has no filter "${unknownFilter}" (it has: ${known})`, {
       details: { filter: unknownFilter },
-      issues: [{ field: `query.f.${unknownFilter}`, rule: 'unknown', message: `no filter "${unknownFilter}"` }],
+      issues: [{ field: `query.f.${unknownFilter}`, rule: 'unknown',
+        message: locale === 'en' ? `no filter "${unknownFilter}"` : `没有筛选「${unknownFilter}」` }],
       messages: {
         'zh-CN': `看板没有筛选「${unknownFilter}」（可用：${known}）`,
         en: `the dashboard has no filter "${unknownFilter}" (it has: ${known})`,
