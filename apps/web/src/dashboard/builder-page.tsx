@@ -146,6 +146,9 @@ export default function BuilderPage({ app, query }: { app: string; query: RouteQ
             <Select aria-label={t('builder.chartType')} data-builder-type="" value={chosen.type} style={{ width: 160 }}
               options={TYPES.map((type) => ({ value: type, label: t(`builder.type.${type}`) }))}
               onChange={(type: string) => update({ type })} />
+            {chosen.type === 'kpi' && chosen.dimensions.length > 0 && (
+              <Typography.Text type="warning" data-builder-note="kpi-total">{t('builder.kpiTotal')}</Typography.Text>
+            )}
             {showsOneMeasure(chosen.type) && chosen.measures.length > 1 && (
               <Typography.Text type="warning" data-builder-note="one-measure">
                 {t('builder.oneMeasure', { measure: chosen.measures[0].label || t('builder.count') })}

@@ -172,4 +172,10 @@ describe('what the builder checks before saving', () => {
     expect(builderWidget(pie, 'w', 'x', 0, title).title).toEqual(title)
     expect(builderReport(pie, 'x', title).label).toEqual(title)
   })
+
+  it('makes a KPI of the total, grouped by nothing, whatever dimensions were dropped', () => {
+    const kpi = state({ type: 'kpi', dimensions: [{ field: region }], measures: [{ field: amount, agg: 'sum', label: '金额' }] })
+    expect(builderReport(kpi, 'x').dimensions).toEqual([])
+    expect(builderReport({ ...kpi, type: 'bar' }, 'x').dimensions).toHaveLength(1)
+  })
 })

@@ -120,7 +120,9 @@ function literal(condition: BuilderCondition): string | number {
  * //     measures: [{ key: 'sum_amount', label: '金额', agg: 'sum', expr: { var: 'amount' } }] }
  */
 export function builderReport(state: BuilderState, key: string, title?: LocalizedText): Record<string, unknown> {
-  const dimensions = state.dimensions.map((dimension) => ({
+  // A KPI shows one figure, the total: it is grouped by nothing (a dimension would show its first group only).
+  const grouped = state.type === 'kpi' ? [] : state.dimensions
+  const dimensions = grouped.map((dimension) => ({
     key: dimensionKey(dimension),
     label: dimension.field.label,
     expr: { var: dimension.field.path },

@@ -49,3 +49,20 @@ describe('pathCaption', () => {
     expect(pathCaption({ bucket: '未到期', bucket__index: 0, region: null }, columns)).toEqual(['未到期', '—'])
   })
 })
+
+describe('the way back from a drilled list', () => {
+  it('carries the dashboard\'s drills, so that its back link finds the widgets where they were', () => {
+    const drills = { by_region: { level: 'customer', path: { region: '华南' } } }
+    const route = drillListRoute('a', 'invoice', {
+      dashboard: 'receivables', widget: 'by_region', params: { asOf: '2026-06-30' }, filters: {},
+      path: { region: '华南', customer: '甲' }, caption: ['华南', '甲'], drills,
+    })
+    const drill = JSON.parse(route.query?.drill ?? '{}')
+    expect(drill.drills).toEqual(drills)
+    expect(drill.caption).toEqual(['华南', '甲'])
+    // Nothing drilled, nothing carried.
+    const plain = JSON.parse(drillListRoute('a', 'invoice', { dashboard: 'd', widget: 'w', params: {}, filters: {}, path: {}, drills: {} })
+      .query?.drill ?? '{}')
+    expect(plain).not.toHaveProperty('drills')
+  })
+})

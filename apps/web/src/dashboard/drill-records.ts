@@ -15,13 +15,16 @@ export function drillListRoute(
     dashboard: string; widget: string; params: object; filters: object; path: object; measure?: string
     /** What was clicked, as the reader saw it (「华东」「31–60天」): shown above the list, never matched. */
     caption?: string[]
+    /** Where the dashboard's widgets were drilled to: the list's way back restores them. */
+    drills?: Readonly<Record<string, unknown>>
   },
 ): Route {
-  const { dashboard, widget, params, filters, path, measure, caption } = drill
+  const { dashboard, widget, params, filters, path, measure, caption, drills } = drill
   const shape = {
     dashboard, widget, params, filters, path,
     ...(measure === undefined ? {} : { measure }),
     ...(caption && caption.length > 0 ? { caption } : {}),
+    ...(drills && Object.keys(drills).length > 0 ? { drills } : {}),
   }
   return { name: 'list', app, form, query: { drill: JSON.stringify(shape) } }
 }

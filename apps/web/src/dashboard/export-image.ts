@@ -16,13 +16,20 @@ const SCALE = 2
  */
 export async function dashboardImage(grid: HTMLElement, title: string, subtitle = ''): Promise<Blob> {
   await chartsDrawn(grid)
-  const shot = await domToCanvas(grid, {
-    scale: SCALE,
-    backgroundColor: '#ffffff',
-    // The page uses the system's fonts (Noto CJK): nothing to download and embed.
-    font: false,
-    filter: (node) => !(node instanceof HTMLElement && node.dataset.action !== undefined),
-  })
+  // Scroll bars the screen draws over its content (or not at all) would take room in the picture.
+  grid.classList.add('picturing')
+  let shot: HTMLCanvasElement
+  try {
+    shot = await domToCanvas(grid, {
+      scale: SCALE,
+      backgroundColor: '#ffffff',
+      // The page uses the system's fonts (Noto CJK): nothing to download and embed.
+      font: false,
+      filter: (node) => !(node instanceof HTMLElement && node.dataset.action !== undefined),
+    })
+  } finally {
+    grid.classList.remove('picturing')
+  }
 
   const canvas = document.createElement('canvas')
   canvas.width = shot.width + PADDING * 2 * SCALE

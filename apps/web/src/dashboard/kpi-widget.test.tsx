@@ -66,6 +66,10 @@ describe('KpiWidget with a comparison', () => {
     expect(html).toContain('>23.23%<')
     // 23.23 % against 20.55 %: up 2.68 points (a rise of 13.04 % of the rate would read as points).
     expect(attribute(html, 'data-change')).toBe('0.0268')
+    // The points are those of the rates as shown: the unrounded change (0.0151 for 5.35 % against
+    // 3.83 %, taken before rounding) would not match what the reader subtracts.
+    const unrounded = { ...compared, rows: [{ rate: '0.0535', rate__previous: '0.0383', rate__change: '0.0151', rate__change_rate: '0.3949' }] }
+    expect(renderMarkup(<KpiWidget widget={kpi} result={unrounded} title="回款率" />)).toContain('▲ 1.52 个百分点')
     expect(html).toContain('kpi-change-up')
     expect(html).toContain('▲ 2.68 个百分点')
     expect(html).toContain('上期 20.55%')
@@ -76,7 +80,7 @@ describe('KpiWidget with a comparison', () => {
   it('colours a fall as bad news for a figure where higher is better, and shows other changes as rates', () => {
     const kpi = { ...widget, measure: 'rate', percent: true, better: 'higher' as const }
     expect(attribute(renderMarkup(<KpiWidget widget={kpi} result={compared} title="回款率" />), 'data-news')).toBe('good')
-    const falling = { ...compared, rows: [{ ...compared.rows[0], rate__change: '-0.0100', rate__change_rate: '-0.0413' }] }
+    const falling = { ...compared, rows: [{ ...compared.rows[0], rate: '0.1955', rate__change: '-0.0100', rate__change_rate: '-0.0487' }] }
     const html = renderMarkup(<KpiWidget widget={kpi} result={falling} title="回款率" />)
     expect(attribute(html, 'data-news')).toBe('bad')
     expect(html).toContain('kpi-change-bad')

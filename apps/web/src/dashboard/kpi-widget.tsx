@@ -69,9 +69,13 @@ function KpiChange({ widget, result, measure }: {
   // A rate's change is told in percentage points (6.02 % against 3.26 % is
   // ▲ 2.76 个百分点), not as a rate of a rate, which reads like points.
   const inPoints = measure.ratio === true || widget.percent === true
-  const points = inPoints ? row?.[`${measure.key}__change`] : undefined
-  const value = inPoints ? points : row?.[rate.key]
   const previous = row?.[`${measure.key}__previous`]
+  // The difference of the two rates as shown (rounded), so that 5.35 % against 3.83 % reads 1.52.
+  const current = row?.[measure.key]
+  const shownPoints = inPoints && current !== null && current !== undefined && previous !== null && previous !== undefined
+    ? new Dec(String(current)).toDecimalPlaces(4).minus(new Dec(String(previous)).toDecimalPlaces(4)).toFixed(4)
+    : undefined
+  const value = inPoints ? shownPoints : row?.[rate.key]
   const number = typeof value === 'string' || typeof value === 'number' ? Number(value) : NaN
   const direction = Number.isNaN(number) || number === 0 ? 'flat' : number > 0 ? 'up' : 'down'
   const arrow = direction === 'up' ? '▲' : direction === 'down' ? '▼' : '–'

@@ -13,4 +13,20 @@ describe('TableWidget', () => {
     expect(html).toContain('90天以上')
     expect(JSON.parse(attribute(html, 'data-rows') ?? 'null')).toEqual(AGING_RESULT.rows)
   })
+
+  it('shows a ratio and its comparisons as percentages, as charts and Excel do', () => {
+    const result = {
+      columns: [
+        { key: 'salesperson', label: '销售', kind: 'dimension' as const, type: 'text' as const },
+        { key: 'rate', label: '回款率', kind: 'measure' as const, type: 'number' as const, scale: 4, ratio: true },
+        { key: 'collected', label: '回款', kind: 'measure' as const, type: 'money' as const, scale: 2 },
+      ],
+      rows: [{ salesperson: '徐丽', rate: '0.1253', collected: '700000.00' }],
+      params: {},
+    }
+    const html = renderMarkup(<TableWidget result={result} />)
+    expect(html).toContain('>12.53%<')
+    expect(html).toContain('700,000.00')
+    expect(html).not.toContain('>0.1253<')
+  })
 })

@@ -32,7 +32,8 @@ export function TableWidget({ result, percent, onPick }: TableWidgetProps) {
         align: isNumericType(column.type) ? 'right' : 'left',
         onCell: () => ({ 'data-column': column.key }) as HTMLAttributes<HTMLElement>,
         render: (value: unknown) => {
-          const asPercent = column.kind === 'measure' && (percent || column.role === 'change_rate')
+          // A ratio (and its comparison columns) reads as a percentage, as in charts and Excel.
+          const asPercent = column.kind === 'measure' && (percent || column.role === 'change_rate' || column.ratio === true)
           return value === null || value === undefined ? '' : valueText(value, column, asPercent)
         },
       })),

@@ -110,7 +110,11 @@ export function WidgetGrid(props: WidgetGridProps) {
         >
           <WidgetView app={app} dashboard={dashboard} widget={widget} query={query}
             refreshSeconds={refreshSeconds} conditions={props.conditions}
-            {...(props.onDrill ? { drill: props.drills?.[widget.key] ?? { path: {} }, onDrill: (state: DrillState) => props.onDrill?.(widget.key, state) } : {})} />
+            {...(props.onDrill ? {
+              drill: props.drills?.[widget.key] ?? { path: {} },
+              onDrill: (state: DrillState) => props.onDrill?.(widget.key, state),
+              drills: props.drills,
+            } : {})} />
           {editing && <span className="widget-resize" title={t('widget.resize')} data-action="resize" />}
           {editing && onRemove && (
             <Popconfirm

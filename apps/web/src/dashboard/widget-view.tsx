@@ -25,6 +25,8 @@ interface WidgetViewProps {
   /** Where the widget is drilled to, when the page keeps it (in its URL); else the widget keeps it. */
   drill?: DrillState
   onDrill?(state: DrillState): void
+  /** Every widget's drill on the page, for the way back from a drilled list. */
+  drills?: Readonly<Record<string, DrillState>>
 }
 
 export interface DashboardConditions {
@@ -96,7 +98,11 @@ export function WidgetView(props: WidgetViewProps) {
       // each record's share of the figure beside its own fields.
       const records = await fetchWidgetDrill(app, dashboard, widget.key, query, step.path, locale, 1, measure)
       const caption = pathCaption(step.path, result?.columns ?? [])
-      navigate(drillListRoute(app, records.form, { dashboard, widget: widget.key, ...query, path: step.path, measure, caption }))
+      navigate(drillListRoute(app, records.form, {
+        dashboard, widget: widget.key, ...query, path: step.path, measure, caption, drills: props.drills,
+      }))
+      // The list opens at its top, where it says what it holds, not at the dashboard's scroll.
+      window.scrollTo(0, 0)
     } catch (error) {
       message.error(error instanceof Error ? error.message : String(error))
     } finally {

@@ -15,6 +15,8 @@ interface DrillQuery {
   measure?: string
   /** The clicked values as shown (set by the dashboard); else read from the path. */
   caption?: unknown
+  /** The dashboard's widget drills when the list was opened, restored by the way back. */
+  drills?: unknown
 }
 
 /** The drill in a list's URL, if it reads as one. */
@@ -62,6 +64,7 @@ export function DrillOrigin({ app, drill, page }: { app: string; drill: DrillQue
     query: {
       ...Object.fromEntries(Object.entries(drill.params ?? {}).map(([key, value]) => [key, String(value)])),
       ...(filters ? { filters } : {}),
+      ...(typeof drill.drills === 'object' && drill.drills !== null ? { drills: JSON.stringify(drill.drills) } : {}),
     },
   })
   return (

@@ -136,6 +136,10 @@ describe.skipIf(browserMissing)('building, filtering and drilling a dashboard in
     const filters = new URL(page.url().replace('#/', '')).searchParams.get('filters') ?? '{}'
     const query = `asOf=${today}&filters=${encodeURIComponent(filters)}`
     const aging = await api<Run>(`${BOARD}/widgets/aging/run?${query}`)
+    // Another widget drilled meanwhile (in the URL): the way back from the list finds it so again.
+    const region = (await api<Run>(`${BOARD}/widgets/by_region/run?${query}`)).rows[0]?.region
+    const drilled = JSON.stringify({ by_region: { level: 'customer', path: { region } } })
+    await page.goto(`${site.url}/#/apps/${APP}/dashboards/receivables?filters=${encodeURIComponent(filters)}&drills=${encodeURIComponent(drilled)}`)
     await expect.poll(async () => (await shownRows('aging')).map((row) => row.open), { timeout: 15_000 })
       .toEqual(aging.rows.map((row) => row.open))
 
@@ -184,6 +188,9 @@ describe.skipIf(browserMissing)('building, filtering and drilling a dashboard in
     const back = new URL(page.url().replace('#/', '')).searchParams
     expect(back.get('asOf')).toBe(today)
     expect(back.get('filters')).toBe(filters)
+    expect(JSON.parse(back.get('drills') ?? '{}')).toEqual(JSON.parse(drilled))
+    await expect.poll(() => page.locator('[data-widget="by_region"]').getAttribute('data-level'), { timeout: 15_000 })
+      .toBe('customer')
 
     // The server-side drill list, opened directly: every invoice of the
     // biggest bucket without the region filter, under a chip that clears it.
