@@ -1,9 +1,9 @@
 import { DEFAULT_TIME_ZONE, type LocalizedText, localize, todayIn } from '@tessera/core'
-import { useQuery } from '@tanstack/react-query'
-import { Alert, Button, Card, Space, Typography } from 'antd'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { Alert, App, Button, Card, Popconfirm, Space, Typography } from 'antd'
 import { useMemo } from 'react'
 import { apiPath, apiRequest } from '../api/api-client.js'
-import { useSettings } from '../api/queries.js'
+import { useApp, useSettings } from '../api/queries.js'
 import type { DashboardParam, ReportResult } from '../api/types.js'
 import { useLocale } from '../locale-context.js'
 import type { RouteQuery } from '../routing/route.js'
@@ -31,10 +31,14 @@ interface ReportSummary {
  * One report on a page of its own: its params (kept in the URL, with their
  * defaults), its rows as a table — or its pivot, with totals — and its
  * data as an Excel file. Every report a reader may run is listed under
- * 报表 in the app's menu, also those no dashboard shows.
+ * 报表 in the app's menu, also those no dashboard shows; administrators
+ * delete one no dashboard shows (the server refuses the others).
  */
 export default function ReportPage({ app, report, query }: { app: string; report: string; query: RouteQuery }) {
   const { locale, t } = useLocale()
+  const { message } = App.useApp()
+  const client = useQueryClient()
+  const detail = useApp(app)
   const settings = useSettings()
   const summary = useQuery({
     queryKey: [locale, 'report', app, report],
@@ -54,6 +58,18 @@ export default function ReportPage({ app, report, query }: { app: string; report
     enabled: params !== undefined && problems.length === 0,
     placeholderData: (previous) => previous,
   })
+
+  const remove = async () => {
+    try {
+      await apiRequest({ method: 'DELETE', path: apiPath('apps', app, 'reports', report), locale })
+      await client.invalidateQueries({ queryKey: [locale, 'app', app] })
+      message.success(t('report.deleted'))
+      navigate({ name: 'app', app }, { replace: true })
+    } catch (error) {
+      // A report a dashboard still shows is refused, naming the dashboards.
+      message.error(error instanceof Error ? error.message : String(error))
+    }
+  }
 
   if (summary.isError) return <LoadProblem error={summary.error} onRetry={() => summary.refetch()} />
   if (!summary.data || !params) return <PageLoading />
@@ -83,6 +99,11 @@ export default function ReportPage({ app, report, query }: { app: string; report
             onRefresh={() => run.refetch()}
           />
           <Button onClick={exportData} disabled={!result} data-action="export-excel">{t('widget.exportExcel')}</Button>
+          {detail.data?.admin && (
+            <Popconfirm title={t('report.deleteConfirm')} onConfirm={remove} okButtonProps={{ danger: true }}>
+              <Button danger data-action="delete-report">{t('report.delete')}</Button>
+            </Popconfirm>
+          )}
         </Space>
       </div>
       {summary.data.description && (

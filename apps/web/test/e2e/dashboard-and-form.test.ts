@@ -140,4 +140,27 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     expect(file.suggestedFilename()).toBe('客户账龄表.xlsx')
     await page.screenshot({ path: '/tmp/tessera-e2e-report.png', fullPage: false })
   })
+
+  it('lets an administrator delete a report no dashboard shows, and refuses one a dashboard shows', async () => {
+    const spec = { key: 'e2e_unused', label: '未用报表', source: 'invoice', measures: [{ key: 'n', agg: 'count' }] }
+    const saved = await fetch(`${site.url}/api/apps/${APP}/reports/e2e_unused`, {
+      method: 'PUT', headers: { 'content-type': 'application/json', ...site.apiHeaders }, body: JSON.stringify(spec),
+    })
+    expect(saved.status).toBe(200)
+
+    // Shown on the dashboard: refused, the report stays.
+    await page.goto(`${site.url}/#/apps/${APP}/reports/aging_buckets`)
+    await page.locator('[data-action="delete-report"]').click()
+    await page.locator('.ant-popconfirm:visible .ant-btn-dangerous').click()
+    await expect.poll(() => page.locator('.ant-message').textContent(), { timeout: 10_000 }).toContain('看板')
+    expect((await fetch(`${site.url}/api/apps/${APP}/reports/aging_buckets`, { headers: site.apiHeaders })).status).toBe(200)
+
+    await page.goto(`${site.url}/#/apps/${APP}/reports/e2e_unused`)
+    await page.locator('[data-report="e2e_unused"] .table-widget').waitFor({ timeout: 20_000 })
+    await page.locator('[data-action="delete-report"]').click()
+    await page.locator('.ant-popconfirm:visible .ant-btn-dangerous').click()
+    await expect.poll(async () => (await fetch(`${site.url}/api/apps/${APP}/reports/e2e_unused`, { headers: site.apiHeaders })).status,
+      { timeout: 10_000 }).toBe(404)
+    await expect.poll(() => page.locator('[data-menu="report:e2e_unused"]').count(), { timeout: 10_000 }).toBe(0)
+  })
 })
