@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { TesseraError } from '@tessera/core'
+import { TesseraError, unstorableTextPath } from '@tessera/core'
 
 /**
  * Refuses, before any route reads them, a NUL character anywhere in a
@@ -16,7 +16,7 @@ export function installNulGuard(app: FastifyInstance): void {
       if (found === undefined) continue
       refuse(`${part}.${found}`)
     }
-    const found = unstorableIn(request.body)
+    const found = unstorableTextPath(request.body)
     if (found !== undefined) refuse(found === '' ? 'body' : `body.${found}`)
   })
 }
@@ -38,35 +38,6 @@ function nulIn(values: unknown): string | undefined {
     if (name.includes('\u0000')) return name.replace(/\u0000/g, '\\0')
     const texts = Array.isArray(value) ? value : [value]
     if (texts.some((text) => typeof text === 'string' && text.includes('\u0000'))) return name
-  }
-  return undefined
-}
-
-/** NUL, or half of a surrogate pair without its other half. */
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-
-/**
- * The path of the first key or text in a parsed JSON body that no database
- * text can hold, walked without recursion; undefined when there is none
- * (or the body is no JSON, such as an uploaded file's stream).
- */
-function unstorableIn(body: unknown): string | undefined {
-  const stack: Array<{ value: unknown; path: string }> = [{ value: body, path: '' }]
-  const join = (path: string, step: string | number) =>
-    typeof step === 'number' ? `${path}[${step}]` : path === '' ? step : `${path}.${step}`
-  while (stack.length > 0) {
-    const { value, path } = stack.pop()!
-    if (typeof value === 'string') {
-      if (UNSTORABLE.test(value)) return path
-      continue
-    }
-    if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) continue
-    if (Object.getPrototypeOf(value) !== Object.prototype && !Array.isArray(value)) continue
-    const entries = Array.isArray(value) ? value.map((item, index) => [index, item] as const) : Object.entries(value)
-    for (const [step, child] of entries) {
-      if (typeof step === 'string' && UNSTORABLE.test(step)) return join(path, JSON.stringify(step).slice(1, -1))
-      stack.push({ value: child, path: join(path, step) })
-    }
   }
   return undefined
 }

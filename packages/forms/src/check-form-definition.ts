@@ -1,5 +1,5 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv'
-import { TesseraError, type FieldIssue, type FormDefinition } from '@tessera/core'
+import { TesseraError, nestedDeeperThan, type FieldIssue, type FormDefinition } from '@tessera/core'
 import {
   FIELD_TYPES,
   FORM_DEFINITION_SCHEMA,
@@ -33,7 +33,8 @@ export function checkFormDefinition(
     throw new TesseraError('metadata.invalid', problem)
   }
 
-  const deep = tooDeep(def)
+  // Named as far as the field: the depth is of an expression inside it.
+  const deep = nestedDeeperThan(def, MAX_NESTING, 3)
   if (deep !== undefined) {
     const problem = `nested more than ${MAX_NESTING} levels deep: split the expression over several formula fields`
     throw new TesseraError('metadata.invalid', `form definition is invalid: ${deep}: ${problem}`, {
@@ -64,24 +65,7 @@ export function checkFormDefinition(
  * far beyond any form or formula a person builds, and well inside what the
  * checks' and compilers' recursion takes.
  */
-export const MAX_NESTING = 64
-
-/** Where (field path, as far as the first field) the definition nests too deep, walked without recursion. */
-function tooDeep(def: Record<string, unknown>): string | undefined {
-  const stack: Array<{ value: unknown; depth: number; path: string }> = [{ value: def, depth: 0, path: '' }]
-  while (stack.length > 0) {
-    const { value, depth, path } = stack.pop()!
-    if (value === null || typeof value !== 'object') continue
-    if (depth > MAX_NESTING) return path
-    const entries = Array.isArray(value) ? value.map((item, index) => [index, item] as const) : Object.entries(value)
-    for (const [step, child] of entries) {
-      // The path names the part of the definition, not every level of the expression.
-      const next = depth >= 3 ? path : typeof step === 'number' ? `${path}[${step}]` : path === '' ? step : `${path}.${step}`
-      stack.push({ value: child, depth: depth + 1, path: next })
-    }
-  }
-  return undefined
-}
+const MAX_NESTING = 64
 
 function compileShapeSchema(): ValidateFunction {
   const ajv = new Ajv({ allErrors: true, strict: true, discriminator: true })

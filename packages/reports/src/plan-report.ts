@@ -1,6 +1,13 @@
 import type { RawBuilder } from 'kysely'
 
-import { type FormResolver, type Locale, TesseraError } from '@tessera/core'
+import {
+  type FormResolver,
+  type Locale,
+  TesseraError,
+  isUnstorableText,
+  nestedDeeperThan,
+  unstorableTextPath,
+} from '@tessera/core'
 
 import { checkOutputKeys, checkSort } from './check-outputs.js'
 import {
@@ -102,7 +109,8 @@ export async function planReport(
     issues.add('', 'type', { zh: '报表定义须为对象', en: 'a report spec must be an object' })
     throw issues.toError(undefined)
   }
-  const deep = tooDeep(raw)
+  // Only the top-level part is named: the depth is of an expression inside it.
+  const deep = nestedDeeperThan(raw, MAX_NESTING, 1)
   if (deep !== undefined) {
     issues.add(deep, 'depth', {
       zh: `嵌套超过 ${MAX_NESTING} 层：请用 let 拆分表达式`,
@@ -110,13 +118,13 @@ export async function planReport(
     }, { expected: `at most ${MAX_NESTING} levels` })
     throw issues.toError(raw.key)
   }
-  const unusable = unusableText(raw)
+  const unusable = unstorableTextPath(raw)
   if (unusable !== undefined) {
     issues.add(unusable, 'text', {
       zh: '文本含有数据库无法保存的字符（NUL 或不成对的代理项）',
       en: 'a text holds a character the database cannot store (NUL or an unpaired surrogate)',
     })
-    throw issues.toError(typeof raw.key === 'string' && !UNSTORABLE.test(raw.key) ? raw.key : undefined)
+    throw issues.toError(typeof raw.key === 'string' && !isUnstorableText(raw.key) ? raw.key : undefined)
   }
 
   checkHeader(raw, issues)
@@ -378,40 +386,4 @@ async function checkUnusedLets(source: Scope): Promise<void> {
  * beyond any formula a person writes, and well inside what the compiler's
  * recursion and the databases' expression depth take.
  */
-export const MAX_NESTING = 64
-
-/** The property (top level) under which the spec nests too deep, walked without recursion. */
-function tooDeep(raw: Record<string, unknown>): string | undefined {
-  const stack: Array<{ value: unknown; depth: number; top: string }> =
-    Object.entries(raw).map(([key, value]) => ({ value, depth: 1, top: key }))
-  while (stack.length > 0) {
-    const { value, depth, top } = stack.pop()!
-    if (value === null || typeof value !== 'object') continue
-    if (depth > MAX_NESTING) return top
-    for (const child of Object.values(value)) stack.push({ value: child, depth: depth + 1, top })
-  }
-  return undefined
-}
-
-/** NUL, or half of a surrogate pair without its other half. */
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-
-/** The path of the first key or text holding NUL or a lone surrogate, which no database text can hold. */
-function unusableText(raw: Record<string, unknown>): string | undefined {
-  const bad = (text: string) => UNSTORABLE.test(text)
-  const stack: Array<{ value: unknown; path: string }> = [{ value: raw, path: '' }]
-  while (stack.length > 0) {
-    const { value, path } = stack.pop()!
-    if (typeof value === 'string') {
-      if (bad(value)) return path
-      continue
-    }
-    if (value === null || typeof value !== 'object') continue
-    const entries = Array.isArray(value) ? value.map((item, index) => [index, item] as const) : Object.entries(value)
-    for (const [step, child] of entries) {
-      if (typeof step === 'string' && bad(step)) return at(path, JSON.stringify(step).slice(1, -1))
-      stack.push({ value: child, path: at(path, step) })
-    }
-  }
-  return undefined
-}
+const MAX_NESTING = 64

@@ -3,6 +3,7 @@ import {
   TesseraError,
   isDecimalString,
   isIsoDate,
+  isUnstorableText,
   todayIn,
 } from '@tessera/core'
 
@@ -27,14 +28,14 @@ const MAX_PERIOD_YEARS = 100
 const EXPECTED: Record<ReportParamType, string> = {
   date: `a date "YYYY-MM-DD" from ${FIRST_DAY} to ${LAST_DAY}`,
   number: 'a finite number or a decimal string',
-  text: `a text of at most ${MAX_TEXT_LENGTH} characters, without NUL characters`,
+  text: `a text of at most ${MAX_TEXT_LENGTH} characters, without NUL or half of a surrogate pair`,
   period: `a period { from, to } or "YYYY-MM-DD..YYYY-MM-DD" within ${FIRST_DAY}..${LAST_DAY}, at most ${MAX_PERIOD_YEARS} years long`,
 }
 
 const EXPECTED_ZH: Record<ReportParamType, string> = {
   date: `${FIRST_DAY} 至 ${LAST_DAY} 之间的日期（YYYY-MM-DD）`,
   number: '有限的数字或十进制数字字符串',
-  text: `不超过 ${MAX_TEXT_LENGTH} 个字符且不含 NUL 字符的文本`,
+  text: `不超过 ${MAX_TEXT_LENGTH} 个字符且不含 NUL 或不成对代理项的文本`,
   period: `${FIRST_DAY} 至 ${LAST_DAY} 之间、不超过 ${MAX_PERIOD_YEARS} 年的期间 { from, to } 或 "YYYY-MM-DD..YYYY-MM-DD"`,
 }
 
@@ -145,7 +146,7 @@ function parseValue(type: ReportParamType, value: unknown): unknown {
       if (typeof value === 'number') return Number.isFinite(value) ? value : undefined
       return isDecimalString(value) ? value : undefined
     case 'text':
-      return typeof value === 'string' && value.length <= MAX_TEXT_LENGTH && !value.includes('\u0000')
+      return typeof value === 'string' && value.length <= MAX_TEXT_LENGTH && !isUnstorableText(value)
         ? value
         : undefined
     case 'period': {

@@ -71,6 +71,13 @@ describe('resolveParams', () => {
     }
   })
 
+  it('rejects texts no database text can hold: NUL, or half of a surrogate pair', () => {
+    for (const name of ['a\u0000b', 'x\ud800', '\udc00y']) {
+      expect(failure({ name }).issues[0]).toMatchObject({ field: 'name', rule: 'type' })
+    }
+    expect(resolveParams(SPECS, { name: '合同😀' }, EN).name).toBe('合同😀')
+  })
+
   it('rejects an unknown param, naming the declared ones', () => {
     const error = failure({ asof: '2024-01-01' })
     expect(error.issues).toEqual([{
