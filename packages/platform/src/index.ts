@@ -27,7 +27,7 @@ export {
   runWidget,
   MAX_DRILL_ROWS,
 } from './dashboard-runs.js'
-export { deleteReport, reportsOf, saveDashboard, saveDashboardWithReports, saveReport } from './dashboard-saves.js'
+export { deleteReport, saveDashboard, saveDashboardWithReports, saveReport } from './dashboard-saves.js'
 export type { DrillResult, WidgetQuery } from './dashboard-runs.js'
 export { widgetDrillCondition, widgetDrillShares, withDrillShares } from './dashboard-drills.js'
 export { compileReport, checkReportSpec, type CompiledReport } from '@tessera/reports'

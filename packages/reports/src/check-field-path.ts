@@ -5,22 +5,14 @@ import type { ReportValueType } from './spec.js'
 
 /**
  * Checks that `path` names a field of the form `source`, or a path through
- * its links ("customer.region"), and returns the type of its values. A
- * dashboard checks its global filters with it against each widget's report.
- * Throws `report.invalid` naming the path and what is wrong.
+ * its links ("customer.region"), and returns the type of its values, and
+ * the codes of its options when it ends at a select field. A dashboard
+ * checks its global filters with it against each widget's report. Throws
+ * `report.invalid` naming the path and what is wrong.
  *
  * @example
- * await checkFieldPath('invoice', 'customer.region', forms) // → 'text'
+ * await fieldPathInfo('invoice', 'customer.region', forms) // → { type: 'text' }
  */
-export async function checkFieldPath(
-  source: string,
-  path: string,
-  forms: FormResolver,
-): Promise<ReportValueType> {
-  return (await fieldPathInfo(source, path, forms)).type
-}
-
-/** As checkFieldPath, with the codes of the options when the path ends at a select field. */
 export async function fieldPathInfo(
   source: string,
   path: string,
