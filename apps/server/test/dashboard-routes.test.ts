@@ -224,10 +224,48 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     const two = await widget('total', { asOf: AS_OF, 'f.region': [region, String(regions.rows[0].region)] })
     expect(two.rows[0].open).toBe(new Dec(regions.rows[0].open).plus(regions.rows[1].open).toFixed(2))
 
-    const options = await get(`${BOARD}/filters/region/options`)
-    expect([...options].sort()).toEqual(regions.rows.map((row: Row) => row.region).sort())
+    // A text field's values are their own labels.
+    const options: Array<{ value: string; label: string }> = await get(`${BOARD}/filters/region/options`)
+    expect(options.map((option) => option.value).sort()).toEqual(regions.rows.map((row: Row) => row.region).sort())
+    expect(options.every((option) => option.label === option.value)).toBe(true)
     const some = await get(`${BOARD}/filters/region/options?q=${encodeURIComponent(region.slice(1))}`)
-    expect(some).toContain(region)
+    expect(some).toContainEqual({ value: region, label: region })
+  })
+
+  it('shows a select field\'s codes by their labels in a filter\'s choices, and sends codes', async () => {
+    const dashboard = {
+      key: 'by_delivery',
+      label: { 'zh-CN': '按送达方式', en: 'By delivery' },
+      params: [{ key: 'asOf', type: 'date', label: '截止日期', default: 'today' }],
+      filters: [
+        { key: 'read', type: 'select', field: 'delivery', options: { form: 'invoice', field: 'delivery' } },
+        { key: 'listed', type: 'select', field: 'delivery', options: ['paper', 'electronic'] },
+      ],
+      widgets: [{ key: 'buckets', type: 'bar', report: 'aging_buckets', dimension: 'bucket', measures: ['open'],
+        layout: { x: 0, y: 0, w: 6, h: 5 } }],
+    }
+    const saved = await server.inject({ method: 'PUT', url: `${APP}/dashboards/by_delivery`, payload: dashboard })
+    expect(saved.statusCode, saved.body).toBe(200)
+    const options = (filter: string, extra = '') => get(`${APP}/dashboards/by_delivery/filters/${filter}/options${extra}`)
+
+    // Read from the form: the codes found in the records, each with its label.
+    const read = await options('read')
+    expect(read.length).toBeGreaterThan(0)
+    for (const option of read) expect(option).toEqual({ paper: { value: 'paper', label: '纸质' }, electronic: { value: 'electronic', label: '电子' } }[option.value as string])
+    // Listed: in the order given, labelled through the filtered field; English too.
+    expect(await options('listed')).toEqual([{ value: 'paper', label: '纸质' }, { value: 'electronic', label: '电子' }])
+    expect(await options('listed', '?locale=en')).toEqual([{ value: 'paper', label: 'Paper' }, { value: 'electronic', label: 'Electronic' }])
+    // The search looks at labels as well as codes.
+    expect(await options('listed', `?q=${encodeURIComponent('纸')}`)).toEqual([{ value: 'paper', label: '纸质' }])
+    expect(await options('listed', '?q=elec')).toEqual([{ value: 'electronic', label: '电子' }])
+
+    // The code chosen filters the widget; the label is not a value.
+    const all = await get(`${APP}/dashboards/by_delivery/widgets/buckets/run?asOf=${AS_OF}`)
+    const paper = await get(`${APP}/dashboards/by_delivery/widgets/buckets/run?${query({ asOf: AS_OF, 'f.listed': 'paper' })}`)
+    const electronic = await get(`${APP}/dashboards/by_delivery/widgets/buckets/run?${query({ asOf: AS_OF, 'f.listed': 'electronic' })}`)
+    expect(new Dec(total(paper.rows, 'open')).plus(total(electronic.rows, 'open')).toFixed(2)).toBe(total(all.rows, 'open'))
+    const label = await server.inject({ url: `${APP}/dashboards/by_delivery/widgets/buckets/run?${query({ asOf: AS_OF, 'f.listed': '纸质' })}` })
+    expect(label.statusCode).toBe(400)
   })
 
   it('puts a period left out around the as-of date given, as the web app does', async () => {

@@ -2,6 +2,8 @@ import {
   TesseraError,
   isIsoDate,
   isPeriodDefault,
+  isTesseraError,
+  localize,
   notFound,
   periodAround,
   requireAdmin,
@@ -13,13 +15,14 @@ import {
   type ReportResult,
   type ReportSpec,
   checkReportSpec,
+  fieldPathInfo,
   parsePeriod,
   resolveParams,
   runDrill,
   runReport,
 } from '@tessera/reports'
 
-import type { DashboardSpec, WidgetSpec } from './dashboard.js'
+import type { DashboardFilter, DashboardSpec, WidgetSpec } from './dashboard.js'
 import type { Platform } from './platform.js'
 import { shareRun } from './shared-runs.js'
 
@@ -125,10 +128,18 @@ export async function drillReport(
   return { ...result, form: spec.source }
 }
 
+/** One choice of a select filter: the value sent back, and what the dropdown shows. */
+export interface FilterOption {
+  value: string
+  label: string
+}
+
 /**
- * The choices of a select filter containing `q`: its listed options, or the
- * distinct values of a form's field that the actor may read (row scope
- * applies), at most 200, in code point order.
+ * The choices of a select filter whose value or label contains `q`: its
+ * listed options, or the distinct values of a form's field that the actor
+ * may read (row scope applies), at most 200, in code point order. Where
+ * the filter's field is a select field, each code is shown by its option's
+ * label (`paper` → 纸质); other values are their own label.
  */
 export async function filterOptions(
   platform: Platform,
@@ -138,13 +149,16 @@ export async function filterOptions(
   filterKey: string,
   q: string,
   locale: Locale,
-): Promise<string[]> {
+): Promise<FilterOption[]> {
   const dashboard = await loadDashboard(platform, actor, appKey, dashboardKey, locale)
   const filter = dashboard.filters?.find((candidate) => candidate.key === filterKey)
   if (!filter) throw notFound(`filter of dashboard ${dashboardKey}`, filterKey)
+  const labels = await optionLabels(platform, appKey, dashboard, filter, locale)
   const wanted = q.trim().toLowerCase()
-  const keep = (value: string) => wanted === '' || value.toLowerCase().includes(wanted)
-  if (Array.isArray(filter.options)) return filter.options.filter(keep).slice(0, MAX_OPTIONS)
+  const choice = (value: string): FilterOption => ({ value, label: labels.get(value) ?? value })
+  const keep = (option: FilterOption) =>
+    wanted === '' || option.value.toLowerCase().includes(wanted) || option.label.toLowerCase().includes(wanted)
+  if (Array.isArray(filter.options)) return filter.options.map(choice).filter(keep).slice(0, MAX_OPTIONS)
   if (!filter.options) return []
 
   const forms = platform.catalog.resolver(appKey)
@@ -160,7 +174,40 @@ export async function filterOptions(
     locale,
     source: platform.records.query.reportSource(actor),
   })
-  return result.rows.map((row) => String(row.value)).filter(keep).slice(0, MAX_OPTIONS)
+  return result.rows.map((row) => choice(String(row.value))).filter(keep).slice(0, MAX_OPTIONS)
+}
+
+/**
+ * The labels of a select filter's codes, by code: from the field its
+ * options are read from, or else from the first widget report whose
+ * filtered path ends at a select field. Empty when none does.
+ */
+async function optionLabels(
+  platform: Platform,
+  appKey: string,
+  dashboard: DashboardSpec,
+  filter: DashboardFilter,
+  locale: Locale,
+): Promise<Map<string, string>> {
+  const forms = platform.catalog.resolver(appKey)
+  const places: Array<{ source: string; path: string }> = []
+  if (filter.options && !Array.isArray(filter.options)) {
+    places.push({ source: filter.options.form, path: filter.options.field })
+  }
+  for (const reportKey of new Set(dashboard.widgets.map((widget) => widget.report))) {
+    const path = filter.fields && reportKey in filter.fields ? filter.fields[reportKey] : filter.field
+    if (path === null || path === undefined) continue
+    const report = await platform.catalog.getMeta<ReportSpec>(appKey, 'report', reportKey).catch(() => undefined)
+    if (report) places.push({ source: report.source, path })
+  }
+  for (const place of places) {
+    const info = await fieldPathInfo(place.source, place.path, forms).catch((error: unknown) => {
+      if (isTesseraError(error)) return undefined
+      throw error
+    })
+    if (info?.choices) return new Map(info.choices.map((option) => [option.value, localize(option.label, locale)]))
+  }
+  return new Map()
 }
 
 /**

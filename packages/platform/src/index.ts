@@ -22,6 +22,7 @@ export {
   drillReport,
   drillWidget,
   filterOptions,
+  type FilterOption,
   previewReport,
   reportFilters,
   runWidget,

@@ -1,4 +1,4 @@
-import { DEFAULT_TIME_ZONE, type FormResolver, TesseraError } from '@tessera/core'
+import { DEFAULT_TIME_ZONE, type FormResolver, type LocalizedText, TesseraError } from '@tessera/core'
 
 import { planReport } from './plan-report.js'
 import type { ReportValueType } from './spec.js'
@@ -6,7 +6,7 @@ import type { ReportValueType } from './spec.js'
 /**
  * Checks that `path` names a field of the form `source`, or a path through
  * its links ("customer.region"), and returns the type of its values, and
- * the codes of its options when it ends at a select field. A dashboard
+ * its options (code and label) when it ends at a select field. A dashboard
  * checks its global filters with it against each widget's report. Throws
  * `report.invalid` naming the path and what is wrong.
  *
@@ -17,7 +17,7 @@ export async function fieldPathInfo(
   source: string,
   path: string,
   forms: FormResolver,
-): Promise<{ type: ReportValueType; choices?: string[] }> {
+): Promise<{ type: ReportValueType; choices?: Array<{ value: string; label: LocalizedText }> }> {
   const probe = {
     key: 'field_path',
     label: path,
@@ -31,7 +31,7 @@ export async function fieldPathInfo(
       bind: () => ({}),
     })
     const [dimension] = plan.dimensions
-    const choices = dimension.value.choices?.map((choice) => choice.value)
+    const choices = dimension.value.choices?.map(({ value, label }) => ({ value, label }))
     return { type: dimension.type, ...(choices ? { choices } : {}) }
   } catch (error) {
     if (!(error instanceof TesseraError) || error.code !== 'report.invalid') throw error

@@ -71,12 +71,12 @@ export function fetchWidgetDrill(
   })
 }
 
-/** A select filter's choices containing `q`. */
+/** A select filter's choices whose code or label contains `q`: codes to send, labels to show. */
 export function useFilterOptions(app: string, dashboard: string, filter: string, q: string) {
   const { locale } = useLocale()
   return useQuery({
     queryKey: [locale, 'filter-options', app, dashboard, filter, q],
-    queryFn: ({ signal }) => apiRequest<string[]>({
+    queryFn: ({ signal }) => apiRequest<Array<{ value: string; label: string }>>({
       path: apiPath('apps', app, 'dashboards', dashboard, 'filters', filter, 'options'),
       query: { q },
       locale,

@@ -1,6 +1,6 @@
 import { localize } from '@tessera/core'
 import { Input, Select, Space } from 'antd'
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import type { DashboardFilter } from '../api/types.js'
 import { useLocale } from '../locale-context.js'
 import { useFilterOptions } from './dashboard-queries.js'
@@ -58,6 +58,9 @@ function FilterSelect({ app, dashboard, filter, label, value, onChange }: {
   const { t } = useLocale()
   const [q, setQ] = useState('')
   const options = useFilterOptions(app, dashboard, filter, q)
+  // Labels of codes seen so far, so a chosen code keeps its label while a search lists others.
+  const known = useRef(new Map<string, string>())
+  for (const option of options.data ?? []) known.current.set(option.value, option.label)
   return (
     <Select
       mode="multiple"
@@ -68,7 +71,8 @@ function FilterSelect({ app, dashboard, filter, label, value, onChange }: {
       loading={options.isFetching}
       value={value}
       onChange={(next: string[]) => onChange(next)}
-      options={(options.data ?? []).map((option) => ({ value: option, label: option }))}
+      options={options.data ?? []}
+      labelRender={({ value, label }) => label ?? known.current.get(String(value)) ?? String(value)}
       maxTagCount="responsive"
     />
   )

@@ -108,8 +108,8 @@ describe.skipIf(browserMissing)('building, filtering and drilling a dashboard in
   })
 
   it('applies a global filter to every widget', async () => {
-    const regions = await api<string[]>(`${BOARD}/filters/region/options`)
-    const region = regions[0]
+    const regions = await api<Array<{ value: string; label: string }>>(`${BOARD}/filters/region/options`)
+    const region = regions[0].value
     await page.locator('[data-filter="region"] .ant-select').click()
     await page.locator('.ant-select-item-option', { hasText: region }).first().click()
     await page.keyboard.press('Escape')

@@ -163,4 +163,35 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
       { timeout: 10_000 }).toBe(404)
     await expect.poll(() => page.locator('[data-menu="report:e2e_unused"]').count(), { timeout: 10_000 }).toBe(0)
   })
+
+  it('shows a select field\'s filter choices by their labels and filters by their codes', async () => {
+    const board = {
+      key: 'e2e_delivery',
+      label: { 'zh-CN': '送达方式看板', en: 'Delivery board' },
+      filters: [{ key: 'delivery', label: '送达方式', type: 'select', field: 'delivery', options: { form: 'invoice', field: 'delivery' } }],
+      widgets: [{ key: 'count', type: 'kpi', report: 'e2e_delivery_count', measure: 'n', layout: { x: 0, y: 0, w: 4, h: 3 } }],
+    }
+    const report = { key: 'e2e_delivery_count', label: '发票数', source: 'invoice', measures: [{ key: 'n', agg: 'count', type: 'integer' }] }
+    const saved = await fetch(`${site.url}/api/apps/${APP}/dashboards/e2e_delivery/with-reports`, {
+      method: 'PUT', headers: { 'content-type': 'application/json', ...site.apiHeaders },
+      body: JSON.stringify({ dashboard: board, reports: [report] }),
+    })
+    expect(saved.status, await saved.text()).toBe(200)
+
+    await page.goto(`${site.url}/#/apps/${APP}/dashboards/e2e_delivery`)
+    await page.locator('[data-filter="delivery"] .ant-select').click()
+    const choices = page.locator('.ant-select-dropdown:visible .ant-select-item-option')
+    await expect.poll(() => choices.allTextContents(), { timeout: 10_000 }).toEqual(expect.arrayContaining(['纸质', '电子']))
+    expect(await choices.allTextContents()).not.toContain('paper')
+    await choices.filter({ hasText: '纸质' }).click()
+    await page.keyboard.press('Escape')
+    await page.waitForURL(/filters=/, { timeout: 10_000 })
+    expect(JSON.parse(new URL(page.url().replace('#/', '')).searchParams.get('filters') ?? '{}')).toEqual({ delivery: ['paper'] })
+    // The chosen code's tag shows its label (antd adds a hidden "+ N" tag for the overflow).
+    const tags = async () => (await page.locator('[data-filter="delivery"] .ant-select-selection-item').allTextContents())
+      .filter((text) => !text.startsWith('+'))
+    await expect.poll(tags, { timeout: 10_000 }).toEqual(['纸质'])
+    const shown = await api<ReportRun>(`/api/apps/${APP}/dashboards/e2e_delivery/widgets/count/run?f.delivery=paper`)
+    expect(Number(shown.rows[0].n)).toBeGreaterThan(0)
+  })
 })
