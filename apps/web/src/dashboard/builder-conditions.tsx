@@ -1,6 +1,8 @@
-import { Button, Card, Input, Select, Space } from 'antd'
+import { localize } from '@tessera/core'
+import { Button, Card, Input, Select, Space, Typography } from 'antd'
 import { useLocale } from '../locale-context.js'
 import {
+  type BuilderDating,
   type BuilderField,
   type BuilderOperator,
   type BuilderState,
@@ -72,6 +74,55 @@ export function BuilderConditions({ state, fields, onChange }: ConditionsProps) 
           onClick={() => onChange({ conditions: [...state.conditions, { field: fields[0], op: '==', value: '' }] })}>
           + {t('builder.addFilter')}
         </Button>
+      </Space>
+    </Card>
+  )
+}
+
+interface DatingProps {
+  state: BuilderState
+  fields: readonly BuilderField[]
+  /** The dashboard params the widget can follow (see datingParams). */
+  params: readonly BuilderDating['param'][]
+  onChange(changes: Partial<BuilderState>): void
+}
+
+/**
+ * Whether the widget follows the dashboard's as-of date or period, and by
+ * which of the form's dates: without it a built widget counts every record
+ * whatever date the dashboard shows (and its card says so).
+ */
+export function BuilderDatingRow({ state, fields, params, onChange }: DatingProps) {
+  const { t, locale } = useLocale()
+  const dates = fields.filter((field) => field.calendar)
+  const dated = state.dated
+  const none = '__none'
+  return (
+    <Card size="small" title={t('builder.dating')}>
+      <Space wrap data-builder-dating={dated ? `${dated.param.key}:${dated.field.path}` : ''}>
+        <Select value={dated?.param.key ?? none} style={{ width: 200 }} data-dating-param=""
+          disabled={dates.length === 0 || params.length === 0}
+          options={[
+            { value: none, label: t('builder.datingNone') },
+            ...params.map((param) => ({ value: param.key, label: localize(param.label, locale) })),
+          ]}
+          onChange={(key: string) => {
+            const param = params.find((one) => one.key === key)
+            onChange({ dated: param ? { param, field: dated?.field ?? dates[0] } : undefined })
+          }} />
+        {dated && (
+          <Select value={dated.field.path} style={{ width: 200 }} data-dating-field=""
+            options={dates.map((field) => ({ value: field.path, label: field.label }))}
+            onChange={(path: string) => {
+              const field = dates.find((one) => one.path === path)
+              if (field) onChange({ dated: { ...dated, field } })
+            }} />
+        )}
+        <Typography.Text type="secondary" data-dating-note="">
+          {!dated ? t(dates.length === 0 || params.length === 0 ? 'builder.datingUnavailable' : 'builder.datingOff')
+            : t(dated.param.type === 'date' ? 'builder.datingAsOf' : 'builder.datingPeriod',
+              { field: dated.field.label, param: localize(dated.param.label, locale) })}
+        </Typography.Text>
       </Space>
     </Card>
   )

@@ -62,6 +62,7 @@ export function fieldPaths(
       label: localize(field.label, locale),
       names: { 'zh-CN': localize(field.label, 'zh-CN'), en: localize(field.label, 'en') },
       kind: fieldKind(field),
+      ...calendar(field),
       ...choices(field, locale),
     }))
   const through = form.definition.fields.flatMap((link) => {
@@ -79,10 +80,16 @@ export function fieldPaths(
           en: `${localize(link.label, 'en')} · ${localize(field.label, 'en')}`,
         },
         kind: fieldKind(field),
+        ...calendar(field),
         ...choices(field, locale),
       }))
   })
   return [...own, ...through]
+}
+
+/** A calendar date (not a date-time): one a widget can hold against the dashboard's as-of date or period. */
+function calendar(field: FieldDefinition): Pick<BuilderField, 'calendar'> {
+  return valueType(field) === 'date' ? { calendar: true } : {}
 }
 
 function choices(field: FieldDefinition, locale: Locale): Pick<BuilderField, 'options'> {

@@ -13,7 +13,7 @@ import type { RouteQuery } from '../routing/route.js'
 import { navigate } from '../routing/use-route.js'
 import { PageLoading } from '../shell/load-state.js'
 import './dashboard.css'
-import { BuilderConditions } from './builder-conditions.js'
+import { BuilderConditions, BuilderDatingRow } from './builder-conditions.js'
 import { fieldPaths, useLinkedForms } from './builder-fields.js'
 import {
   type BuilderField,
@@ -21,6 +21,7 @@ import {
   builderReport,
   builderWidget,
   builderProblem,
+  datingParams,
   filtersWithReport,
   measureFor,
   showsOneMeasure,
@@ -58,14 +59,18 @@ export default function BuilderPage({ app, query }: { app: string; query: RouteQ
   const form = useFormDefinition(app, source)
   const linked = useLinkedForms(app, form.data)
   const fields = useMemo(() => fieldPaths(form.data, linked, locale), [form.data, linked, locale])
+  const dashboard = useDashboard(app, dashboardKey || dashboards[0]?.key || '')
+  const dating = datingParams(dashboard.data?.params)
+  // Held against a param the dashboard chosen now has, of the same type; else the widget follows none.
+  const dated = state.dated && dating.find((param) => param.key === state.dated?.param.key && param.type === state.dated.param.type)
+    ? state.dated : undefined
   const suggested = suggestedTitle({ ...state, form: source }, locale, t('builder.count'))
-  const chosen = { ...state, form: source, title: state.title.trim() || suggested }
+  const chosen = { ...state, dated, form: source, title: state.title.trim() || suggested }
   // Left untitled, the widget is named by what it shows in both languages, and follows the reader's.
   const titles = state.title.trim() ? state.title.trim() : {
     'zh-CN': suggestedTitle({ ...state, form: source }, 'zh-CN', translate('zh-CN', 'builder.count')),
     en: suggestedTitle({ ...state, form: source }, 'en', translate('en', 'builder.count')),
   }
-  const dashboard = useDashboard(app, dashboardKey || dashboards[0]?.key || '')
 
   const draftKey = 'preview'
   const spec = useMemo(() => builderReport(chosen, draftKey), [JSON.stringify(chosen)])
@@ -142,6 +147,7 @@ export default function BuilderPage({ app, query }: { app: string; query: RouteQ
         <Space direction="vertical" style={{ width: '100%' }}>
           <BuilderZones state={chosen} fields={fields} onChange={update} />
           <BuilderConditions state={chosen} fields={fields} onChange={update} />
+          <BuilderDatingRow state={chosen} fields={fields} params={dating} onChange={update} />
           <Space wrap>
             <Select aria-label={t('builder.chartType')} data-builder-type="" value={chosen.type} style={{ width: 160 }}
               options={TYPES.map((type) => ({ value: type, label: t(`builder.type.${type}`) }))}

@@ -7,6 +7,7 @@ import {
   builderReport,
   builderWidget,
   conditionProblem,
+  datingParams,
   filtersWithReport,
   keyOf,
   measureFor,
@@ -177,5 +178,31 @@ describe('what the builder checks before saving', () => {
     const kpi = state({ type: 'kpi', dimensions: [{ field: region }], measures: [{ field: amount, agg: 'sum', label: '金额' }] })
     expect(builderReport(kpi, 'x').dimensions).toEqual([])
     expect(builderReport({ ...kpi, type: 'bar' }, 'x').dimensions).toHaveLength(1)
+  })
+
+  it('holds a date field against the dashboard\'s as-of date or period, so the widget follows it', () => {
+    const params = datingParams([
+      { key: 'asOf', type: 'date', label: { 'zh-CN': '截止日期', en: 'As of' }, default: 'today' },
+      { key: 'period', type: 'period', label: '期间' },
+      { key: 'owner', type: 'text', label: '负责人' },
+    ])
+    expect(params.map((param) => param.key)).toEqual(['asOf', 'period'])
+    const counted = state({ type: 'kpi', measures: [measureFor(amount)], conditions: [{ field: amount, op: '>=', value: '10' }] })
+
+    const asOf = builderReport({ ...counted, dated: { param: params[0], field: dated } }, 'x')
+    expect(asOf).toMatchObject({
+      params: [{ key: 'asOf', type: 'date', label: { 'zh-CN': '截止日期', en: 'As of' }, default: 'today' }],
+      where: { '<=': [{ var: 'invoice_date' }, { param: 'asOf' }] },
+      // The builder's own conditions stay the report's filter.
+      filter: { '>=': [{ var: 'amount' }, 10] },
+    })
+    const period = builderReport({ ...counted, dated: { param: params[1], field: dated } }, 'x')
+    expect(period).toMatchObject({
+      params: [{ key: 'period', type: 'period', label: '期间', default: 'month_to_date' }],
+      where: { '<=': [{ param: 'period.from' }, { var: 'invoice_date' }, { param: 'period.to' }] },
+    })
+    // Not following: no param, no condition.
+    expect(builderReport(counted, 'x')).not.toHaveProperty('params')
+    expect(builderReport(counted, 'x')).not.toHaveProperty('where')
   })
 })

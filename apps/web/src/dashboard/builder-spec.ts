@@ -12,6 +12,8 @@ export interface BuilderField {
   options?: ReadonlyArray<{ value: string; label: string }>
   /** The label in each language, for titles that follow the reader's. */
   names?: { 'zh-CN': string; en: string }
+  /** A calendar date (not a date-time), which a widget can hold against the dashboard's dates. */
+  calendar?: boolean
 }
 
 export type BuilderAggregate = 'sum' | 'count' | 'count_distinct' | 'avg' | 'min' | 'max'
@@ -36,6 +38,16 @@ export interface BuilderCondition {
   value: string
 }
 
+/**
+ * A date field held against one of the dashboard's params, so that the
+ * widget follows it: records dated on or before the as-of date (a `date`
+ * param), or inside the period (a `period` param).
+ */
+export interface BuilderDating {
+  param: { key: string; type: 'date' | 'period'; label: LocalizedText; default?: string }
+  field: BuilderField
+}
+
 /** Everything the builder page holds; builderReport and builderWidget turn it into metadata. */
 export interface BuilderState {
   form: string
@@ -44,6 +56,14 @@ export interface BuilderState {
   dimensions: BuilderDimension[]
   measures: BuilderMeasure[]
   conditions: BuilderCondition[]
+  dated?: BuilderDating
+}
+
+/** The dashboard params a built widget can follow: dates (as of) and periods. */
+export function datingParams(params: ReadonlyArray<{ key: string; type: string; label: LocalizedText; default?: string }> | undefined):
+  BuilderDating['param'][] {
+  return (params ?? []).flatMap((param) =>
+    param.type === 'date' || param.type === 'period' ? [{ ...param, type: param.type }] : [])
 }
 
 /** A metadata key from a path: "customer.region" → "customer_region" (lower snake, ≤ 40). */
@@ -143,9 +163,27 @@ export function builderReport(state: BuilderState, key: string, title?: Localize
     key,
     label: title ?? (state.title || key),
     source: state.form,
+    ...(state.dated ? datedBy(state.dated) : {}),
     ...(filter ? { filter } : {}),
     dimensions,
     measures,
+  }
+}
+
+/**
+ * The param and the condition that make a report follow a dashboard's
+ * date: `{ "<=": [{ "var": "date" }, { "param": "asOf" }] }`, or for a
+ * period both its ends. Records with no date are left out either way.
+ */
+function datedBy({ param, field }: BuilderDating): Record<string, unknown> {
+  const value = { var: field.path }
+  const where = param.type === 'date'
+    ? { '<=': [value, { param: param.key }] }
+    : { '<=': [{ param: `${param.key}.from` }, value, { param: `${param.key}.to` }] }
+  const fallback = param.type === 'date' ? 'today' : 'month_to_date'
+  return {
+    params: [{ key: param.key, type: param.type, label: param.label, default: param.default ?? fallback }],
+    where,
   }
 }
 
