@@ -37,19 +37,28 @@ export interface FormRule {
 /**
  * Values that must agree across linked records: each path is a field of
  * this form or `link.field`, a field of the record a link points at, and
- * wherever two of them are filled they must be equal. Checked inside every
- * write of this form; a refusal names the rule's message on the first link
- * of the paths.
+ * wherever two of them are filled they must be equal, or with `compare`
+ * in that order: `"<="` each on or before (at most) the next, `"<"`
+ * strictly before. Checked inside every write of this form; a refusal
+ * names the rule's message on the first link of the paths (an ordered
+ * one on its first field of this form).
  *
  * @example
  * { "key": "same_customer", "paths": ["customer", "order.customer"],
  *   "message": { "zh-CN": "客户须与订单的客户一致", "en": "The customer must be the order's customer" } }
+ * { "key": "after_invoice", "paths": ["invoice.invoice_date", "date"], "compare": "<=",
+ *   "message": { "zh-CN": "核销日期不能早于开票日期", "en": "An allocation cannot predate its invoice" } }
  */
 export interface FormAgreement {
   key: string
   paths: string[]
+  /** How the values must agree: equal (`"=="`, the default), or in order. */
+  compare?: AgreementCompare
   message: LocalizedText
 }
+
+export type AgreementCompare = '==' | '<=' | '<'
+export const AGREEMENT_COMPARES: readonly AgreementCompare[] = ['==', '<=', '<']
 
 export interface FormConstraint {
   key: string

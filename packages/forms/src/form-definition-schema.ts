@@ -210,6 +210,7 @@ export const FORM_DEFINITION_SCHEMA = {
         properties: {
           key: text,
           paths: { type: 'array', items: text, minItems: 2, maxItems: 4 },
+          compare: { enum: ['==', '<=', '<'] },
           message: localized,
         },
         additionalProperties: false,

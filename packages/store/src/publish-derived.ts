@@ -37,6 +37,9 @@ export async function resolveDerived(plans: Plan[], findForm: FindForm): Promise
   }
 }
 
+/** Stored types whose values have an order an agreement's `compare` can test. */
+const ORDERED = /^(date|timestamp|numeric|bigint|integer|smallint|double precision|real)\b/
+
 /**
  * An agreement's values must be fields that exist (also in the linked
  * form, for "link.field") and that can be equal: links to the same form,
@@ -65,7 +68,15 @@ async function checkAgreement(form: PublishedForm, agreement: FormAgreement, at:
       kind: field.type === 'link' ? `a link to form "${field.form}"` : storedType(field),
     })
   }
-  const other = kinds.find((one) => one.kind !== kinds[0]?.kind)
+  const ordered = (agreement.compare ?? '==') !== '=='
+  const unordered = ordered ? kinds.find((one) => !ORDERED.test(one.kind)) : undefined
+  if (unordered) {
+    fail(form, at, '.compare', `"${unordered.path}" (${unordered.kind}) has no order; "${agreement.compare}" compares dates, date-times and numbers`,
+      `一致性要求 ${agreement.key} 按先后比较（${agreement.compare}），但「${unordered.label}」不是日期、时间或数字`)
+  }
+  // In order, numbers of any scale compare; otherwise stored alike.
+  const sort = (kind: string) => (ordered && !/^(date|timestamp)/.test(kind) ? 'number' : kind)
+  const other = kinds.find((one) => sort(one.kind) !== sort(kinds[0]?.kind ?? ''))
   if (other) {
     fail(form, at, '.paths', `"${kinds[0].path}" (${kinds[0].kind}) and "${other.path}" (${other.kind}) can never be equal`,
       `一致性要求 ${agreement.key} 中「${kinds[0].label}」与「${other.label}」是不同种类的值（例如指向不同表单的关联），永远不会相等`)

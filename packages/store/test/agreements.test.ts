@@ -28,18 +28,38 @@ const request: FormDefinition = {
     message: { 'zh-CN': '客户须与订单的客户一致', en: 'The client must be the order\'s client' } }],
 }
 
+const bill: FormDefinition = {
+  key: 'bill', label: '账单', titleField: 'number',
+  fields: [
+    { key: 'number', type: 'text', label: '单号', required: true },
+    { key: 'issued', type: 'date', label: '开票日期' },
+  ],
+}
+const payment: FormDefinition = {
+  key: 'payment', label: '付款',
+  fields: [
+    { key: 'bill', type: 'link', form: 'bill', label: '账单', required: true },
+    { key: 'paid_on', type: 'date', label: '付款日期' },
+    { key: 'note', type: 'text', label: '备注' },
+    { key: 'amount', type: 'money', label: '金额' },
+  ],
+  agreements: [{ key: 'after_bill', paths: ['bill.issued', 'paid_on'], compare: '<=',
+    message: { 'zh-CN': '付款日期不能早于开票日期', en: 'A payment cannot predate its bill' } }],
+}
+
 describe.each(databaseSuites())('agreements across linked records on $name', (suite) => {
   let database: Database
   let records: RecordService
+  let catalog: Catalog
   const ids: Record<string, number> = {}
 
   beforeAll(async () => {
     database = await suite.open()
-    const catalog = new Catalog(database)
+    catalog = new Catalog(database)
     records = new RecordService(database, catalog)
     await catalog.saveApp({ key: APP, label: '一致性' })
-    for (const form of [client, order, request]) await catalog.saveDraft(APP, form)
-    await catalog.publish(APP, ['client', 'order', 'request'], SYSTEM_ACTOR)
+    for (const form of [client, order, request, bill, payment]) await catalog.saveDraft(APP, form)
+    await catalog.publish(APP, ['client', 'order', 'request', 'bill', 'payment'], SYSTEM_ACTOR)
     ids.a = (await records.create(SYSTEM_ACTOR, APP, 'client', { name: '甲' })).id
     ids.b = (await records.create(SYSTEM_ACTOR, APP, 'client', { name: '乙' })).id
     ids.order = (await records.create(SYSTEM_ACTOR, APP, 'order', { number: 'O-1', client: ids.a })).id
@@ -112,5 +132,56 @@ describe.each(databaseSuites())('agreements across linked records on $name', (su
     // The published version still holds.
     await catalog.saveDraft(APP, request)
     expect((await catalog.getForm(APP, 'request')).definition.agreements).toEqual(request.agreements)
+  })
+
+  it('holds dates in order: a payment on or after its bill\'s date, refused on the date before, nothing written', async () => {
+    const issued = (await records.create(SYSTEM_ACTOR, APP, 'bill', { number: 'B-1', issued: '2026-03-10' })).id
+    const payments = async () => (await sql<{ n: number }>`select count(*)::int as n from agree_lab.payment`
+      .execute(database.db)).rows[0].n
+    // The same day, a later one, and no date at all agree.
+    const same = await records.create(SYSTEM_ACTOR, APP, 'payment', { bill: issued, paid_on: '2026-03-10' })
+    await records.create(SYSTEM_ACTOR, APP, 'payment', { bill: issued, paid_on: '2026-04-01' })
+    await records.create(SYSTEM_ACTOR, APP, 'payment', { bill: issued })
+    expect(await payments()).toBe(3)
+
+    await expect(records.create(SYSTEM_ACTOR, APP, 'payment', { bill: issued, paid_on: '2026-03-09' }))
+      .rejects.toMatchObject({
+        code: 'validation.failed',
+        message: '付款日期不能早于开票日期',
+        // On the date to change, not on the bill.
+        issues: [{ field: 'paid_on', rule: 'agreement', message: '付款日期不能早于开票日期',
+          expected: { agreement: 'after_bill', paths: ['bill.issued', 'paid_on'] } }],
+      })
+    expect(await payments()).toBe(3)
+    await expect(records.update(SYSTEM_ACTOR, APP, 'payment', same.id, { version: same.version, values: { paid_on: '2025-12-31' } }))
+      .rejects.toMatchObject({ issues: [expect.objectContaining({ field: 'paid_on', expected: expect.objectContaining({ record: same.id }) })] })
+    expect((await records.get(SYSTEM_ACTOR, APP, 'payment', same.id)).values.paid_on).toBe('2026-03-10')
+
+    // Strictly after: the same day is refused too.
+    await catalog.saveDraft(APP, { ...payment, agreements: [{ ...payment.agreements![0], compare: '<' }] })
+    await catalog.publish(APP, ['payment'], SYSTEM_ACTOR)
+    await expect(records.create(SYSTEM_ACTOR, APP, 'payment', { bill: issued, paid_on: '2026-03-10' }))
+      .rejects.toMatchObject({ code: 'validation.failed' })
+    await records.create(SYSTEM_ACTOR, APP, 'payment', { bill: issued, paid_on: '2026-03-11' })
+    await catalog.saveDraft(APP, payment)
+    await catalog.publish(APP, ['payment'], SYSTEM_ACTOR)
+  })
+
+  it('refuses an order between values that have none, or between a date and a number', async () => {
+    const publish = async (agreements: unknown[]) => {
+      await catalog.saveDraft(APP, { ...payment, agreements } as typeof payment)
+      return catalog.publish(APP, ['payment'], SYSTEM_ACTOR)
+    }
+    await expect(publish([{ key: 'texts', paths: ['bill.number', 'note'], compare: '<=', message: 'x' }])).rejects.toMatchObject({
+      code: 'metadata.invalid',
+      issues: [expect.objectContaining({ field: 'agreements[0].compare', message: expect.stringContaining('has no order') })],
+    })
+    await expect(publish([{ key: 'mixed', paths: ['bill.issued', 'amount'], compare: '<=', message: 'x' }])).rejects.toMatchObject({
+      issues: [expect.objectContaining({ field: 'agreements[0].paths' })],
+    })
+    expect(() => checkFormDefinition({ ...payment, agreements: [{ key: 'z', paths: ['paid_on', 'bill.issued'], compare: '>', message: 'z' }] }))
+      .toThrow(expect.objectContaining({ code: 'metadata.invalid' }))
+    await catalog.saveDraft(APP, payment)
+    expect((await catalog.getForm(APP, 'payment')).definition.agreements).toEqual(payment.agreements)
   })
 })

@@ -1,5 +1,5 @@
-import type { FieldIssue, FormAgreement, FormDefinition } from '@tessera/core'
-import { localize } from '@tessera/core'
+import type { AgreementCompare, FieldIssue, FormAgreement, FormDefinition } from '@tessera/core'
+import { AGREEMENT_COMPARES, localize } from '@tessera/core'
 import { Button, Select } from 'antd'
 import { useLocale } from '../locale-context.js'
 import { useFocusAfter } from './focus-after.js'
@@ -71,6 +71,15 @@ export function AgreementSettings({ definition, issues = [], onChange }: {
                   focusNext(`[data-setting="agreement-${index}-path-${agreement.paths.length}-field"]`)
                 }}>+ {t('fb.addPath')}</Button>
             )}
+            <Setting label={t('fb.agreementCompare')} hook={`agreement-${index}-compare`}>
+              <Select size="small" value={agreement.compare ?? '=='} aria-label={t('fb.agreementCompare')}
+                style={{ minWidth: 200 }}
+                options={AGREEMENT_COMPARES.map((compare) => ({ value: compare, label: t(`fb.agreementCompare.${compare}`) }))}
+                onChange={(compare: AgreementCompare) => {
+                  const { compare: _dropped, ...rest } = agreement
+                  setOne(index, compare === '==' ? rest : { ...rest, compare })
+                }} />
+            </Setting>
             <MessageSetting hook={`agreement-${index}-message`} value={agreement.message}
               onChange={(message) => setOne(index, { ...agreement, message })} />
           </div>

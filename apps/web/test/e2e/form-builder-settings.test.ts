@@ -162,6 +162,14 @@ describe.skipIf(browserMissing)('the form builder settings in Chromium', () => {
     await pick(side('agreement-0-path-1-linked'), '客户 (customer)')
     await side('agreement-0-message-zh').locator('input').fill('拜访的客户须与订单的客户一致')
     await side('agreement-0-message-en').locator('input').fill('The customer must be the order\'s customer')
+    // And no visit before its order was placed: two dates in order.
+    await page.locator('[data-action="add-agreement"]').click()
+    await pick(side('agreement-1-path-0-field'), '订单 (order)')
+    await pick(side('agreement-1-path-0-linked'), '下单日期 (order_date)')
+    await pick(side('agreement-1-path-1-field'), '拜访日期 (visit_date)')
+    await pick(side('agreement-1-compare'), '依次不晚于（不大于）')
+    await side('agreement-1-message-zh').locator('input').fill('拜访不能早于下单')
+    await side('agreement-1-message-en').locator('input').fill('A visit cannot come before its order')
     await poll(() => page.locator('[data-design-issues]').count()).toBe(0)
     await shot(page.locator('[data-list-settings]'), 'list')
     await shot(page.locator('[data-uniques]'), 'uniques')
@@ -190,6 +198,9 @@ describe.skipIf(browserMissing)('the form builder settings in Chromium', () => {
     expect(definition.agreements).toEqual([{
       key: 'agreement_1', paths: ['customer', 'order.customer'],
       message: { 'zh-CN': '拜访的客户须与订单的客户一致', en: 'The customer must be the order\'s customer' },
+    }, {
+      key: 'agreement_2', paths: ['order.order_date', 'visit_date'], compare: '<=',
+      message: { 'zh-CN': '拜访不能早于下单', en: 'A visit cannot come before its order' },
     }])
 
     // The generated form: descriptions shown, files past the limits refused.
@@ -265,6 +276,12 @@ describe.skipIf(browserMissing)('the form builder settings in Chromium', () => {
     })
     expect(twice.status).toBe(409)
     expect(twice.body.error).toMatchObject({ code: 'conflict.unique', message: expect.stringContaining('「客户、拜访日期」') })
+    // The dates in order: a visit the day before the order was placed is refused on its date.
+    const early = await api<{ error: { code: string; issues: unknown[] } }>(`/api/apps/${APP}/forms/visit/records`, {
+      method: 'POST', body: { values: { name: '太早', customer: own.id, order: order.id, visit_date: '2026-02-28' } },
+    })
+    expect(early.status).toBe(400)
+    expect(early.body.error.issues).toEqual([expect.objectContaining({ field: 'visit_date', rule: 'agreement', message: '拜访不能早于下单' })])
 
     // The list: the chosen columns in the chosen order, the latest visit first.
     for (const [name, date] of [['三月初', '2026-03-01'], ['三月中', '2026-03-15'], ['三月五日', '2026-03-05']]) {

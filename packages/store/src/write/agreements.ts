@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely'
 import {
+  type AgreementCompare,
   localize,
   TesseraError,
   type FieldIssue,
@@ -33,18 +34,12 @@ export async function checkAgreements(
   const issues: FieldIssue[] = []
   for (const agreement of agreements) {
     const { joins, values } = resolve(graph, form, agreement)
-    const pairs: RawBuilder<boolean>[] = []
-    for (let i = 0; i < values.length; i += 1) {
-      for (let j = i + 1; j < values.length; j += 1) {
-        pairs.push(sql<boolean>`(${values[i]} is not null and ${values[j]} is not null
-          and ${values[i]} is distinct from ${values[j]})`)
-      }
-    }
+    const pairs = breaking(values, agreement.compare ?? '==')
     const { rows } = await sql<{ id: number }>`
       select t.id from ${table(form)} as t ${sql.join(joins, sql` `)}
       where t.id in (${sql.join([...ids])}) and (${sql.join(pairs, sql` or `)})
       order by t.id`.execute(trx)
-    const field = agreement.paths.find((path) => path.includes('.'))?.split('.')[0] ?? agreement.paths[0]
+    const field = issueField(agreement)
     for (const row of rows) {
       issues.push({
         field,
@@ -63,6 +58,44 @@ export async function checkAgreements(
     details: { form: form.key, agreements: [...new Set(issues.map((issue) => (issue.expected as { agreement: string }).agreement))] },
     issues,
   })
+}
+
+/**
+ * The tests true for a record that breaks the agreement: two filled values
+ * that differ, or, for an order, a filled value not before (`<`) or not at
+ * most (`<=`) the next filled one in the list.
+ */
+function breaking(values: readonly RawBuilder<unknown>[], compare: AgreementCompare): RawBuilder<boolean>[] {
+  const tests: RawBuilder<boolean>[] = []
+  const filled = (a: RawBuilder<unknown>, b: RawBuilder<unknown>) => sql`${a} is not null and ${b} is not null`
+  if (compare === '==') {
+    for (let i = 0; i < values.length; i += 1) {
+      for (let j = i + 1; j < values.length; j += 1) {
+        tests.push(sql<boolean>`(${filled(values[i], values[j])} and ${values[i]} is distinct from ${values[j]})`)
+      }
+    }
+    return tests
+  }
+  // In order: every pair, so that an empty value in the middle does not hide the two around it.
+  const operator = sql.raw(compare)
+  for (let i = 0; i < values.length; i += 1) {
+    for (let j = i + 1; j < values.length; j += 1) {
+      tests.push(sql<boolean>`(${filled(values[i], values[j])} and not (${values[i]} ${operator} ${values[j]}))`)
+    }
+  }
+  return tests
+}
+
+/**
+ * Where a refusal is shown: an equality on the link the first linked value
+ * reads through (the record to choose again); an order on the first value
+ * of this form's own (the date to change), else as an equality.
+ */
+function issueField(agreement: FormAgreement): string {
+  const linked = agreement.paths.find((path) => path.includes('.'))?.split('.')[0]
+  const own = agreement.paths.find((path) => !path.includes('.'))
+  if ((agreement.compare ?? '==') !== '==' && own) return own
+  return linked ?? agreement.paths[0]
 }
 
 /** The joins to the linked records an agreement reads, and each path's value. */

@@ -1,0 +1,74 @@
+import { resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { SYSTEM_ACTOR } from '@tessera/core'
+import { Platform } from '@tessera/platform'
+import { databaseSuites } from '@tessera/store/testing'
+
+const TEMPLATE = resolve(__dirname, '..')
+const APP = 'customer-settlement'
+
+/*
+ * Customers are told apart by name in the reports (aging by customer, top
+ * overdue customers, the dashboard's customer filter), so two customers
+ * may not share one. Money cannot settle an invoice before the invoice exists, nor be applied
+ * before it was received: an allocation dated before its invoice would
+ * count in no period's collections (the collection rate reads invoices
+ * dated up to the period's end), so the template's agreements refuse it.
+ */
+describe.each(databaseSuites())('the template\'s settlement rules on $name', (suite) => {
+  let platform: Platform
+  const ids: Record<string, number> = {}
+
+  beforeAll(async () => {
+    platform = new Platform(await suite.open())
+    await platform.installTemplate(TEMPLATE, SYSTEM_ACTOR)
+    const create = async (form: string, values: Record<string, unknown>) =>
+      (await platform.records.create(SYSTEM_ACTOR, APP, form, values)).id
+    ids.customer = await create('customer', { code: 'D001', name: '日期测试有限公司', payment_terms: 30 })
+    ids.invoice = await create('invoice', {
+      number: 'INV-D-1', customer: ids.customer, invoice_date: '2026-03-10', due_date: '2026-04-09', amount: '1000.00',
+    })
+    ids.receipt = await create('receipt', { number: 'RC-D-1', customer: ids.customer, date: '2026-03-05', amount: '600.00' })
+  })
+  afterAll(() => platform?.close())
+
+  const allocations = async () => (await platform.records.list(SYSTEM_ACTOR, APP, 'allocation', {})).items.length
+
+  it('refuses an allocation dated before its invoice or its receipt, on the date, and keeps nothing', async () => {
+    const allocate = (date: string) => platform.records.create(SYSTEM_ACTOR, APP, 'allocation',
+      { receipt: ids.receipt, invoice: ids.invoice, date, amount: '100.00' })
+    await expect(allocate('2026-03-08')).rejects.toMatchObject({
+      code: 'validation.failed',
+      issues: [{ field: 'date', rule: 'agreement', message: '核销日期不能早于发票的开票日期',
+        expected: { agreement: 'after_invoice', paths: ['invoice.invoice_date', 'date'] } }],
+    })
+    await expect(allocate('2026-03-04')).rejects.toMatchObject({
+      issues: [
+        expect.objectContaining({ field: 'date', expected: expect.objectContaining({ agreement: 'after_invoice' }) }),
+        expect.objectContaining({ field: 'date', message: '核销日期不能早于收款日期' }),
+      ],
+    })
+    expect(await allocations()).toBe(0)
+
+    // The invoice's own day is early enough.
+    const kept = await allocate('2026-03-10')
+    expect(kept.values.date).toBe('2026-03-10')
+    expect(await allocations()).toBe(1)
+  })
+
+  it('refuses a write-off dated before its invoice', async () => {
+    const writeOff = (date: string) => platform.records.create(SYSTEM_ACTOR, APP, 'write_off',
+      { invoice: ids.invoice, date, amount: '10.00', reason: Object.keys({ bad_debt: 1 })[0] })
+    await expect(writeOff('2026-03-09')).rejects.toMatchObject({
+      issues: [expect.objectContaining({ field: 'date', rule: 'agreement', message: '冲减日期不能早于发票的开票日期' })],
+    })
+  })
+
+  it('refuses a second customer of the same name, which the reports could not tell apart', async () => {
+    await expect(platform.records.create(SYSTEM_ACTOR, APP, 'customer', { code: 'D002', name: '日期测试有限公司' }))
+      .rejects.toMatchObject({ issues: [expect.objectContaining({ field: 'name' })] })
+    const customers = await platform.records.list(SYSTEM_ACTOR, APP, 'customer', {})
+    expect(customers.items.map((item) => item.values.code)).toEqual(['D001'])
+  })
+})
