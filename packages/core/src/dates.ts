@@ -5,16 +5,26 @@
  */
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai'
 
+/**
+ * The dates the platform takes, in forms, imports and report params alike:
+ * a year before 1900 in a business record is a typing slip (1000 for
+ * 2000), and ages counted from it reach hundreds of thousands of days.
+ */
+export const FIRST_DATE = '1900-01-01'
+export const LAST_DATE = '9999-12-31'
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 
-/** True for a real calendar date such as "2024-02-29" (not "2023-02-29"). */
+/** True for a real calendar date such as "2024-02-29" (not "2023-02-29"), of any year from 1. */
 export function isIsoDate(value: unknown): value is string {
   if (typeof value !== 'string') return false
   const match = ISO_DATE.exec(value)
   if (!match) return false
   const [, y, m, d] = match.map(Number)
-  const probe = new Date(Date.UTC(y, m - 1, d))
-  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d
+  // setUTCFullYear, not Date.UTC, which reads the years 0–99 as 1900–1999.
+  const probe = new Date(0)
+  probe.setUTCFullYear(y, m - 1, d)
+  return y >= 1 && probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d
 }
 
 // Building an Intl.DateTimeFormat costs far more than using one; writes ask

@@ -164,6 +164,20 @@ describe('validate: date', () => {
     expect(check({ due_date: '2024-12-31' }, 'zh-CN')[0].message)
       .toBe('「到期日」不能早于 2025-01-01')
   })
+
+  it('refuses a date before 1900 even where the field sets no bound, as reports and imports do', () => {
+    const free = publish({ key: 'free', label: '自由', fields: [{ key: 'day', type: 'date', label: '日期' }] })
+    const issues = (day: string) => validator.validate(free, { day }, { locale: 'zh-CN' })
+    expect(issues('1900-01-01')).toEqual([])
+    expect(issues('9999-12-31')).toEqual([])
+    // A slip of the keyboard (1000 for 2000), and the years 1–99 that JavaScript's Date.UTC misreads.
+    // (0000-01-01 never reached the database, which refused it naming no field.)
+    for (const day of ['1899-12-31', '1000-01-01', '0099-01-02', '0001-01-01', '0000-01-01']) {
+      expect(issues(day)).toEqual([expect.objectContaining({ field: 'day', rule: 'min', message: '「日期」不能早于 1900-01-01' })])
+    }
+    // A field's own later bound still holds.
+    expect(rules(check({ due_date: '1899-01-01' }))).toEqual({ due_date: ['min'] })
+  })
 })
 
 describe('validate: select', () => {

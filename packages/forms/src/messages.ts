@@ -256,8 +256,8 @@ const CATALOGUE = {
     en: (p) => `"${p.label}" has a wrong check character; please check the code`,
   },
   'kind.datetime.format': {
-    'zh-CN': (p) => `「${p.label}」不是有效的日期时间，例如 "2025-03-14T09:30:00+08:00"`,
-    en: (p) => `"${p.label}" is not a valid date and time such as "2025-03-14T09:30:00+08:00"`,
+    'zh-CN': (p) => `「${p.label}」不是 1900 年以来的有效日期时间，例如 "2025-03-14T09:30:00+08:00"`,
+    en: (p) => `"${p.label}" is not a valid date and time from 1900 on, such as "2025-03-14T09:30:00+08:00"`,
   },
   'kind.datetime.offset': {
     'zh-CN': (p) => `「${p.label}」缺少时区，例如 "2025-03-14T09:30:00+08:00"`,

@@ -1,4 +1,4 @@
-import { assertNever, localize, type FieldDefinition, type FormDefinition } from '@tessera/core'
+import { FIRST_DATE, assertNever, localize, type FieldDefinition, type FormDefinition } from '@tessera/core'
 import { inputFields, storedAs } from './computed-fields.js'
 import {
   DEFAULT_MONEY_SCALE,
@@ -104,10 +104,11 @@ export function valueSchema(field: FieldDefinition): JsonSchema {
       }
 
     case 'date':
+      // No date before 1900 (FIRST_DATE) whatever the field allows: see core dates.
       return defined({
         type: 'string',
         format: 'date',
-        formatMinimum: field.min,
+        formatMinimum: field.min !== undefined && field.min > FIRST_DATE ? field.min : FIRST_DATE,
         formatMaximum: field.max,
       })
 

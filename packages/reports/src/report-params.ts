@@ -1,4 +1,6 @@
 import {
+  FIRST_DATE,
+  LAST_DATE,
   type Locale,
   TesseraError,
   isDecimalString,
@@ -21,8 +23,8 @@ const MAX_TEXT_LENGTH = 1000
  * period (for comparisons) and every date computed from either stay
  * within what dates can hold.
  */
-const FIRST_DAY = '1900-01-01'
-const LAST_DAY = '9999-12-31'
+const FIRST_DAY = FIRST_DATE
+const LAST_DAY = LAST_DATE
 const MAX_PERIOD_YEARS = 100
 
 const EXPECTED: Record<ReportParamType, string> = {

@@ -1,4 +1,4 @@
-import { isIsoDate, isPeriodDefault, periodAround } from '@tessera/core'
+import { FIRST_DATE, LAST_DATE, isIsoDate, isPeriodDefault, periodAround } from '@tessera/core'
 import type { DashboardParam, DashboardWidget } from '../api/types.js'
 import type { DrillState } from './dashboard-queries.js'
 import type { RouteQuery } from '../routing/route.js'
@@ -60,7 +60,7 @@ export function paramProblems(
   params: readonly DashboardParam[] | undefined,
   values: Record<string, string>,
 ): Array<{ param: DashboardParam; value: string; expected: 'date' | 'period' }> {
-  const dated = (text: string) => isIsoDate(text) && text >= '1900-01-01' && text <= '9999-12-31'
+  const dated = (text: string) => isIsoDate(text) && text >= FIRST_DATE && text <= LAST_DATE
   const problems: Array<{ param: DashboardParam; value: string; expected: 'date' | 'period' }> = []
   for (const param of params ?? []) {
     const value = values[param.key]

@@ -1,3 +1,5 @@
+import { FIRST_DATE, isIsoDate } from '@tessera/core'
+
 /**
  * Moments as JSON carries them: ISO 8601 with a time zone, to the second
  * or finer: "2025-03-14T09:30:00+08:00", "2025-03-14T01:30:00.000Z".
@@ -36,7 +38,8 @@ function canonical(text: string): string {
     .replace(/z$/, 'Z')
 }
 
+/** A real day from 1900 on (see FIRST_DATE in core dates). */
 function isRealDate(year: number, month: number, day: number): boolean {
-  const probe = new Date(Date.UTC(year, month - 1, day))
-  return probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day && year >= 1
+  const date = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
+  return isIsoDate(date) && date >= FIRST_DATE
 }
