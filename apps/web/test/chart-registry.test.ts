@@ -48,7 +48,28 @@ function renderSvg(type: (typeof CHART_TYPES)[number], option: EChartsCoreOption
   }
 }
 
+function renderAt(type: (typeof CHART_TYPES)[number], option: EChartsCoreOption, width: number): string {
+  const chart = createChart(type, null, { ssr: true, width, height: 320 })
+  try {
+    chart.setOption(option)
+    return chart.renderToSVGString()
+  } finally {
+    chart.dispose()
+  }
+}
+
 describe('chart registry', () => {
+  it.each(['pie', 'donut'] as const)('names a narrow %s\'s slices with their shares in the legend instead of cut labels', (type) => {
+    const option = buildChartOption(chartInput(type)) as EChartsCoreOption
+    const narrow = renderAt(type, option, 360)
+    expect(narrow).toContain('90天以上 100.00%')
+    expect(narrow).toContain('未到期 0.00%')
+    // Wide enough, the slices carry their labels and the legend their names only.
+    const wide = renderAt(type, option, 640)
+    expect(wide).not.toContain('90天以上 100.00%')
+    expect(wide).toContain('>90天以上<')
+  })
+
   it('lists modules for exactly the chart widget types', () => {
     const charted = WIDGET_TYPES.filter(isChartType)
 

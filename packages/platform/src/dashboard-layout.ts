@@ -31,6 +31,46 @@ export function compactLayout<T extends GridBox>(boxes: readonly T[]): T[] {
   return moved
 }
 
+/**
+ * The layout for a reader shown only some widgets (`shown[i]` for
+ * `boxes[i]`): in each row as designed — widgets starting on the same
+ * grid row with the same height, side by side — those shown share out the
+ * width of the ones left out, in proportion to their own widths; then the
+ * rows move up (compactLayout). Four KPI cards of width 3 with one left out
+ * become three of width 4, not three and a hole. Returns the boxes shown,
+ * in their order.
+ *
+ * @example
+ * reflowLayout([{ x: 0, y: 0, w: 6, h: 2 }, { x: 6, y: 0, w: 6, h: 2 }], [true, false])
+ * // → [{ x: 0, y: 0, w: 12, h: 2 }]
+ */
+export function reflowLayout<T extends GridBox>(boxes: readonly T[], shown: readonly boolean[]): T[] {
+  const widened = [...boxes]
+  const rows = new Map<string, number[]>()
+  boxes.forEach((box, index) => {
+    const row = `${box.y}:${box.h}`
+    rows.set(row, [...(rows.get(row) ?? []), index])
+  })
+  for (const members of rows.values()) {
+    const kept = members.filter((index) => shown[index]).sort((a, b) => boxes[a].x - boxes[b].x)
+    if (kept.length === 0 || kept.length === members.length) continue
+    // Only a row of widgets side by side: overlapping ones were not designed as a row.
+    const all = [...members].sort((a, b) => boxes[a].x - boxes[b].x)
+    if (all.some((index, at) => at > 0 && boxes[all[at - 1]].x + boxes[all[at - 1]].w > boxes[index].x)) continue
+    const start = boxes[all[0]].x
+    const span = boxes[all[all.length - 1]].x + boxes[all[all.length - 1]].w - start
+    const weight = kept.reduce((sum, index) => sum + boxes[index].w, 0)
+    let before = 0
+    for (const index of kept) {
+      const x = start + Math.round((span * before) / weight)
+      before += boxes[index].w
+      const end = start + Math.round((span * before) / weight)
+      widened[index] = { ...boxes[index], x, w: end - x }
+    }
+  }
+  return compactLayout(widened.filter((_, index) => shown[index]))
+}
+
 function overlaps(a: GridBox, b: GridBox): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
 }

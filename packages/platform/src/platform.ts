@@ -24,7 +24,7 @@ import {
 } from '@tessera/store'
 import type { Readable } from 'node:stream'
 import { sql } from 'kysely'
-import { compactLayout, type GridBox } from './dashboard-layout.js'
+import { type GridBox, reflowLayout } from './dashboard-layout.js'
 import { assertImportAllowed } from './import-access.js'
 import { installTemplate, type InstallResult } from './install-template.js'
 import { refuse } from './refuse.js'
@@ -100,15 +100,48 @@ export class Platform {
     const grants = await this.assertDashboard(actor, appKey, key, locale)
     // With its version: a changed dashboard sent back with it is refused if
     // someone else saved the dashboard in between (see saveDashboard).
-    const { spec, version } = await this.catalog.getMetaVersioned<{ widgets?: Array<{ report?: string; layout: GridBox }> }>(
+    const { spec, version } = await this.catalog.getMetaVersioned<{
+      widgets?: Array<{ report?: string; layout: GridBox }>
+      params?: unknown
+    }>(
       appKey, 'dashboard', key)
     if (!Array.isArray(spec.widgets)) return { ...spec, version }
     const widgets = spec.widgets.filter((w) => typeof w.report !== 'string' || grants.canRunReport(w.report))
     if (widgets.length === spec.widgets.length) return { ...spec, widgets, version }
-    // Widgets left out would leave holes their size: the rest move up. (Only
-    // administrators edit layouts, and they are shown every widget.)
-    const layouts = compactLayout(widgets.map((widget) => widget.layout))
-    return { ...spec, widgets: widgets.map((widget, index) => ({ ...widget, layout: layouts[index] })), version }
+    // Widgets left out would leave holes their size: the rest widen into
+    // their rows and move up. (Only administrators edit layouts, and they
+    // are shown every widget.)
+    const shown = spec.widgets.map((widget) => widgets.includes(widget))
+    const layouts = reflowLayout(spec.widgets.map((widget) => widget.layout), shown)
+    const params = await this.#paramsTaken(appKey, spec.params, widgets)
+    return {
+      ...spec,
+      ...(params ? { params } : {}),
+      widgets: widgets.map((widget, index) => ({ ...widget, layout: layouts[index] })),
+      version,
+    }
+  }
+
+  /**
+   * The dashboard params some widget shown still takes (its report declares
+   * it): a reader shown only an aging as of a date is not offered a period
+   * that changes nothing. Undefined when the dashboard has no params.
+   */
+  async #paramsTaken(
+    appKey: string,
+    params: unknown,
+    widgets: ReadonlyArray<{ report?: string; params?: Record<string, unknown> }>,
+  ): Promise<unknown[] | undefined> {
+    if (!Array.isArray(params)) return undefined
+    const taken = new Set<string>()
+    for (const widget of widgets) {
+      if (typeof widget.report !== 'string') continue
+      const spec = await this.catalog.getMeta<{ params?: Array<{ key: string }> }>(appKey, 'report', widget.report)
+        .catch(() => undefined)
+      // A value the widget fixes itself is not the dashboard's to change.
+      for (const param of spec?.params ?? []) if (!Object.hasOwn(widget.params ?? {}, param.key)) taken.add(param.key)
+    }
+    return params.filter((param: { key?: unknown }) => typeof param.key === 'string' && taken.has(param.key))
   }
 
   /** The audit trail, for administrators; dates are read in the company time zone. */

@@ -80,6 +80,10 @@ describe.each(databaseSuites())('template roles on $name', (suite) => {
     const stored = await platform.dashboardFor(SYSTEM_ACTOR, APP, 'receivables') as Shown
     expect(Math.min(...stored.widgets.filter((w) => w.report === 'aging_buckets').map((w) => w.layout.y))).toBeGreaterThan(0)
     expect(dashboard.widgets.map((w) => w.layout.y)).toEqual(dashboard.widgets.map(() => 0))
+    // An aging as of a date takes no period: the reader is not offered one.
+    expect((dashboard as unknown as { params: Array<{ key: string }> }).params.map((p) => p.key)).toEqual(['asOf'])
+    const all = await platform.dashboardFor(SYSTEM_ACTOR, APP, 'receivables') as unknown as { params: Array<{ key: string }> }
+    expect(all.params.map((p) => p.key)).toEqual(['asOf', 'period'])
     await expect(platform.runReport(sales, APP, 'receivables_summary', {})).rejects.toMatchObject({ code: 'auth.forbidden' })
     await platform.roles.save(SYSTEM_ACTOR, APP, role)
   })

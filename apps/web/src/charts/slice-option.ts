@@ -56,5 +56,29 @@ export function sliceOption(input: ChartInput, type: SliceType): ChartOption {
       data,
       tooltip,
     }],
+    // On a phone the labels around the slices have no room and are cut to
+    // "61–…": the legend names every slice with its share instead, on as
+    // many lines as it takes, and the slices go unlabelled.
+    media: [{
+      query: { maxWidth: NARROW },
+      option: {
+        legend: { type: 'plain', bottom: 0, formatter: (slice: string) => `${slice} ${shareOf(data, slice)}` },
+        series: [{ id: measure.key, center: ['50%', '40%'], radius: narrowRadius(type), label: { show: false }, labelLine: { show: false } }],
+      },
+    }],
   }
+}
+
+/** Below this width (px) a pie or donut labels its slices in the legend. */
+const NARROW = 440
+
+function narrowRadius(type: 'pie' | 'donut'): [string, string] {
+  return type === 'pie' ? ['0%', '58%'] : ['34%', '58%']
+}
+
+/** A slice's share of the whole to two decimals ("14.13%"), for the legend. */
+export function shareOf(data: ReadonlyArray<{ name: string; value: number }>, slice: string): string {
+  const total = data.reduce((sum, one) => sum + Math.max(one.value, 0), 0)
+  const value = data.find((one) => one.name === slice)?.value ?? 0
+  return total > 0 ? `${((Math.max(value, 0) / total) * 100).toFixed(2)}%` : ''
 }
