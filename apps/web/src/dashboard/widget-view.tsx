@@ -13,6 +13,7 @@ import { drillListRoute, nextDrillStep, pathCaption } from './drill-records.js'
 import { WidgetBody } from './widget-body.js'
 import { WidgetProblem } from './widget-problem.js'
 import { XLSX_TYPE, xlsxWorkbook } from './xlsx-file.js'
+import { type AboutLine, aboutLines, exportedAt } from './export-about.js'
 
 interface WidgetViewProps {
   app: string
@@ -139,11 +140,33 @@ export function WidgetView(props: WidgetViewProps) {
     const sheet = widget.type === 'pivot' && result.pivot && measure
       ? pivotSheet(result.pivot, result.columns, measure, locale, t('widget.total'))
       : undefined
+    // The file says which day, period, filters and drill its figures are of.
+    const paramLabel = (key: string) => {
+      const param = conditions?.params.find((one) => one.key === key)
+      return param ? localize(param.label, locale) || key : key
+    }
+    const filterLines = (conditions?.filters ?? []).flatMap((filter): AboutLine[] => {
+      const values = query.filters[filter.key] ?? []
+      return values.length > 0 ? [[localize(filter.label, locale) || filter.key, values.join(t('widget.listSeparator'))]] : []
+    })
+    const drilled = pathCaption(drill.path, result.columns)
+    const about = {
+      sheet: t('export.about'),
+      lines: aboutLines({
+        subject: [t('export.widget'), title],
+        params: result.params,
+        label: paramLabel,
+        filters: filterLines,
+        ...(drilled.length > 0 ? { drilled: [t('export.drilled'), drilled.join(' · ')] as const } : {}),
+        at: [t('export.at'), exportedAt(locale)],
+      }),
+    }
     const bytes = sheet
       ? xlsxWorkbook(title, sheet.columns, sheet.rows, locale, {
         percent: widget.percent ? sheet.columns.filter((column) => column.kind === 'measure').map((column) => column.key) : [],
+        about,
       })
-      : xlsxWorkbook(title, result.columns, result.rows, locale, { percent })
+      : xlsxWorkbook(title, result.columns, result.rows, locale, { percent, about })
     downloadBlob(new Blob([bytes], { type: XLSX_TYPE }), fileName(title, 'xlsx'))
   }
 

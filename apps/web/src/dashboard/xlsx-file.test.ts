@@ -83,4 +83,24 @@ describe('xlsxWorkbook', () => {
     expect(sheet).toContain('<c r="A2" t="inlineStr"><is><t xml:space="preserve">否</t></is></c>')
     expect(sheet).toContain('<c r="A3" t="inlineStr"><is><t xml:space="preserve">maybe</t></is></c>')
   })
+
+  it('says on a second sheet what the figures are of, when told', () => {
+    const about = { sheet: '说明', lines: [['组件', '账龄分布'], ['截止日期', '2026-06-30'], ['区域', '华东、<华南>']] as const }
+    const bytes = xlsxWorkbook('账龄分布', COLUMNS, [{ customer: '甲公司', open: '1.10', invoices: 2 }], 'zh-CN', { about })
+    expect(unzip(bytes, '-t')).toContain('No errors detected')
+    const book = unzip(bytes, '-p', '-q').toString()
+    expect(book).toContain('<sheet name="账龄分布" sheetId="1" r:id="rId1"/><sheet name="说明" sheetId="2" r:id="rId2"/>')
+    expect(book).toContain('Target="worksheets/sheet2.xml"')
+    expect(book).toContain('<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>')
+    expect(book).toContain('<Override PartName="/xl/worksheets/sheet2.xml"')
+    const second = unzip(bytes, '-p', '-q').toString().split('<worksheet').pop() ?? ''
+    expect(second).toContain('<t xml:space="preserve">截止日期</t>')
+    expect(second).toContain('<t xml:space="preserve">2026-06-30</t>')
+    expect(second).toContain('华东、&lt;华南&gt;')
+    // A report titled like the sheet keeps its data sheet's name; sheet names must differ.
+    const clash = unzip(xlsxWorkbook('说明', COLUMNS, [], 'zh-CN', { about }), '-p', '-q').toString()
+    expect(clash).toContain('<sheet name="说明" sheetId="1" r:id="rId1"/><sheet name="说明 (2)" sheetId="2" r:id="rId2"/>')
+    // Without it, one sheet as before.
+    expect(unzip(xlsxWorkbook('x', COLUMNS, [], 'en'), '-p', '-q').toString()).not.toContain('sheet2')
+  })
 })

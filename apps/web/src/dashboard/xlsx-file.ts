@@ -27,7 +27,15 @@ export function xlsxWorkbook(
   columns: readonly ReportColumn[],
   rows: readonly Row[],
   locale: Locale,
-  options: { percent?: readonly string[] } = {},
+  options: {
+    percent?: readonly string[]
+    /**
+     * What the figures are of, as label and value lines (截止日期 2026-06-30,
+     * 区域 华东, 导出时间 …), written to a second sheet of this name, so that
+     * a file passed on still says which day it was taken for.
+     */
+    about?: { sheet: string; lines: ReadonlyArray<readonly [string, string]> }
+  } = {},
 ): Uint8Array<ArrayBuffer> {
   const header = `<row r="1">${columns.map((column, index) =>
     textCell(index, 1, localize(column.label, locale), STYLE.header)).join('')}</row>`
@@ -39,15 +47,31 @@ export function xlsxWorkbook(
     return `<row r="${number}">${cells.join('')}</row>`
   })
   const sheet = xml(`<worksheet xmlns="${MAIN}"><sheetData>${header}${body.join('')}</sheetData></worksheet>`)
+  const about = options.about
+  const sheets = [sheetName(title), ...(about ? [uniqueName(sheetName(about.sheet), sheetName(title))] : [])]
   const encoder = new TextEncoder()
   return zipStore([
-    { name: '[Content_Types].xml', data: encoder.encode(CONTENT_TYPES) },
+    { name: '[Content_Types].xml', data: encoder.encode(contentTypes(sheets.length)) },
     { name: '_rels/.rels', data: encoder.encode(ROOT_RELS) },
-    { name: 'xl/workbook.xml', data: encoder.encode(workbook(title)) },
-    { name: 'xl/_rels/workbook.xml.rels', data: encoder.encode(WORKBOOK_RELS) },
+    { name: 'xl/workbook.xml', data: encoder.encode(workbook(sheets)) },
+    { name: 'xl/_rels/workbook.xml.rels', data: encoder.encode(workbookRels(sheets.length)) },
     { name: 'xl/styles.xml', data: encoder.encode(STYLES) },
     { name: 'xl/worksheets/sheet1.xml', data: encoder.encode(sheet) },
+    ...(about ? [{ name: 'xl/worksheets/sheet2.xml', data: encoder.encode(aboutSheet(about.lines)) }] : []),
   ])
+}
+
+/** Label and value lines, the labels bold, all as text. */
+function aboutSheet(lines: ReadonlyArray<readonly [string, string]>): string {
+  const rows = lines.map(([label, value], index) =>
+    `<row r="${index + 1}">${textCell(0, index + 1, label, STYLE.header)}${textCell(1, index + 1, value, STYLE.plain)}</row>`)
+  return xml(`<worksheet xmlns="${MAIN}"><cols><col min="1" max="1" width="16" customWidth="1"/>` +
+    `<col min="2" max="2" width="48" customWidth="1"/></cols><sheetData>${rows.join('')}</sheetData></worksheet>`)
+}
+
+/** Sheet names must differ (ignoring case): a report titled 说明 keeps its data sheet's name. */
+function uniqueName(name: string, taken: string): string {
+  return name.toLowerCase() === taken.toLowerCase() ? `${name.slice(0, 28)} (2)` : name
 }
 
 /** "A", "B", … "Z", "AA": the column letters of a cell reference. */
@@ -113,20 +137,26 @@ function xml(body: string): string {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${body}`
 }
 
-function workbook(title: string): string {
-  const name = escape(sheetName(title))
-  return xml(`<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="${name}" sheetId="1" r:id="rId1"/></sheets></workbook>`)
+/** The workbook part: sheet i is worksheets/sheet{i}.xml, relationship rId{i}. */
+function workbook(names: readonly string[]): string {
+  const sheets = names.map((name, index) =>
+    `<sheet name="${escape(name)}" sheetId="${index + 1}" r:id="rId${index + 1}"/>`).join('')
+  return xml(`<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets>${sheets}</sheets></workbook>`)
 }
 
-const CONTENT_TYPES = xml(
-  '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
-  '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
-  '<Default Extension="xml" ContentType="application/xml"/>' +
-  '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
-  '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' +
-  '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
-  '</Types>',
-)
+function contentTypes(sheets: number): string {
+  const parts = Array.from({ length: sheets }, (_, index) =>
+    `<Override PartName="/xl/worksheets/sheet${index + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`)
+  return xml(
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+    '<Default Extension="xml" ContentType="application/xml"/>' +
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+    parts.join('') +
+    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+    '</Types>',
+  )
+}
 
 const ROOT_RELS = xml(
   `<Relationships xmlns="${PKG_REL}">` +
@@ -134,12 +164,16 @@ const ROOT_RELS = xml(
   '</Relationships>',
 )
 
-const WORKBOOK_RELS = xml(
-  `<Relationships xmlns="${PKG_REL}">` +
-  `<Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/>` +
-  `<Relationship Id="rId2" Type="${REL}/styles" Target="styles.xml"/>` +
-  '</Relationships>',
-)
+function workbookRels(sheets: number): string {
+  const parts = Array.from({ length: sheets }, (_, index) =>
+    `<Relationship Id="rId${index + 1}" Type="${REL}/worksheet" Target="worksheets/sheet${index + 1}.xml"/>`)
+  return xml(
+    `<Relationships xmlns="${PKG_REL}">` +
+    parts.join('') +
+    `<Relationship Id="rId${sheets + 1}" Type="${REL}/styles" Target="styles.xml"/>` +
+    '</Relationships>',
+  )
+}
 
 /**
  * Built-in number formats: 4 "#,##0.00" (money), 3 "#,##0" (counts), 10

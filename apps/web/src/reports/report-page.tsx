@@ -18,6 +18,7 @@ import { PivotWidget } from '../dashboard/pivot-widget.js'
 import { TableWidget } from '../dashboard/table-widget.js'
 import { WidgetProblem } from '../dashboard/widget-problem.js'
 import { XLSX_TYPE, xlsxWorkbook } from '../dashboard/xlsx-file.js'
+import { aboutLines, exportedAt } from '../dashboard/export-about.js'
 
 /** GET /api/apps/:app/reports/:key: what the report page needs to ask for its params. */
 interface ReportSummary {
@@ -82,7 +83,18 @@ export default function ReportPage({ app, report, query }: { app: string; report
     const sheet = result.pivot && measure
       ? pivotSheet(result.pivot, result.columns, measure, locale, t('widget.total'))
       : { columns: result.columns, rows: result.rows }
-    const bytes = xlsxWorkbook(title, sheet.columns, sheet.rows, locale)
+    const labels = new Map((summary.data?.params ?? []).map((param) => [param.key, localize(param.label, locale) || param.key]))
+    const bytes = xlsxWorkbook(title, sheet.columns, sheet.rows, locale, {
+      about: {
+        sheet: t('export.about'),
+        lines: aboutLines({
+          subject: [t('export.report'), title],
+          params: result.params,
+          label: (key) => labels.get(key) ?? key,
+          at: [t('export.at'), exportedAt(locale)],
+        }),
+      },
+    })
     downloadBlob(new Blob([bytes], { type: XLSX_TYPE }), fileName(title, 'xlsx'))
   }
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -289,6 +290,12 @@ describe.skipIf(browserMissing)('building, filtering and drilling a dashboard in
     expect(sheet.suggestedFilename()).toBe('账龄分布.xlsx')
     const bytes = await readFile(await sheet.path())
     expect(bytes.subarray(0, 4).toString('hex')).toBe('504b0304')
+    // Its second sheet says which day the figures are of.
+    const { today } = await api<{ today: string }>('/api/settings')
+    const about = execFileSync('unzip', ['-p', await sheet.path(), 'xl/worksheets/sheet2.xml'], { encoding: 'utf8' })
+    expect(about).toContain('>截止日期<')
+    expect(about).toContain(`>${today}<`)
+    expect(about).toContain('>账龄分布<')
 
     const image = page.waitForEvent('download')
     await page.locator('[data-action="export-image"]').click()
