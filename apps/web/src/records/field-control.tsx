@@ -1,10 +1,11 @@
 import type { FieldDefinition, Locale, SelectOption } from '@tessera/core'
 import { assertNever, DEFAULT_CURRENCY, localize } from '@tessera/core'
-import { ConfigProvider, DatePicker, Input, Radio, Select, Tag } from 'antd'
+import { ConfigProvider, Input, Radio, Select, Tag } from 'antd'
 import type { FormItemProps } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { DEFAULT_MONEY_SCALE } from '../format/display-value.js'
 import { ComputedValue } from './computed-value.js'
+import { DateInput } from './date-input.js'
 import { DateTimeInput } from './date-time-input.js'
 import { LinesInput } from './lines-input.js'
 import { NumberInput } from './number-input.js'
@@ -110,7 +111,7 @@ function Control(props: FieldControlProps) {
     case 'percent':
       return <PercentInput {...common} />
     case 'date':
-      return <DatePicker {...common} className="date-input" format={DATE_FORMAT} />
+      return <DateInput {...common} min={field.min} max={field.max} />
     case 'datetime':
       return <DateTimeInput {...common} />
     case 'boolean':

@@ -132,6 +132,27 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
     ])
   })
 
+  it('names a typed date the picker could not take instead of leaving the field blank', async () => {
+    await page.goto(`${site.url}/#/apps/${APP}/forms/invoice/new`)
+    const input = field('invoice_date').locator('input')
+    await input.waitFor({ timeout: 20_000 })
+    const dropped = field('invoice_date').locator('[data-date-dropped]')
+    for (const text of ['2026-13-45', '1899-12-31']) {
+      await input.click()
+      await input.fill(text)
+      await input.press('Tab')
+      await expect.poll(() => dropped.count(), { timeout: 5_000 }).toBe(1)
+      expect(await dropped.getAttribute('data-date-dropped')).toBe(text)
+      expect(await dropped.textContent()).toBe(`「${text}」不是 1900-01-01 至 9999-12-31 之间的日期（YYYY-MM-DD），未填入`)
+    }
+    // A real day is taken, and the note goes.
+    await input.click()
+    await input.fill('2026-03-10')
+    await input.press('Enter')
+    await expect.poll(() => dropped.count(), { timeout: 5_000 }).toBe(0)
+    expect(await input.inputValue()).toBe('2026-03-10')
+  })
+
   it('imports a CSV through the import dialog: preview, then import', async () => {
     // The list is open on the search the import will fill.
     await page.goto(`${site.url}/#/apps/${APP}/forms/customer?q=E2E-IMP`)
