@@ -1,6 +1,7 @@
 import { Button, DatePicker, Form, Input, InputNumber, Table, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useState, type HTMLAttributes } from 'react'
+import { useCompanyTime } from '../format/zoned-time.js'
 import { useLocale } from '../locale-context.js'
 import { routeHref } from '../routing/route.js'
 import { LoadProblem } from '../shell/load-state.js'
@@ -28,6 +29,7 @@ const PAGE_SIZE = 50
  */
 export function AuditPage() {
   const { t, locale } = useLocale()
+  const time = useCompanyTime(locale)
   const [filters, setFilters] = useState<AuditFilters>({ page: 1, pageSize: PAGE_SIZE })
   const search = useAuditSearch(filters)
 
@@ -83,7 +85,7 @@ export function AuditPage() {
           onChange: (page) => setFilters({ ...filters, page }),
         }}
         columns={[
-          { key: 'at', title: t('access.at'), render: (_, row) => new Date(row.at).toLocaleString(locale) },
+          { key: 'at', title: t('access.at'), render: (_, row) => time(row.at) },
           { key: 'actor', title: t('access.actor'), dataIndex: 'actor' },
           { key: 'action', title: t('access.action'), dataIndex: 'action' },
           { key: 'app', title: t('access.app'), dataIndex: 'app' },

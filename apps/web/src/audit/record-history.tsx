@@ -1,5 +1,6 @@
 import type { FieldDefinition } from '@tessera/core'
 import { Card, Empty, Timeline, Typography } from 'antd'
+import { useCompanyTime } from '../format/zoned-time.js'
 import { useLocale } from '../locale-context.js'
 import type { MessageKey } from '../i18n.js'
 import { LoadProblem, PageLoading } from '../shell/load-state.js'
@@ -35,6 +36,7 @@ const EVENTS: Record<string, MessageKey> = {
 export function RecordHistory({ app, form, id, version, fields }: RecordHistoryProps) {
   const { t, locale } = useLocale()
   const history = useRecordHistory(app, form, id, version)
+  const time = useCompanyTime(locale)
 
   let body
   if (history.isError) body = <LoadProblem error={history.error} onRetry={() => history.refetch()} />
@@ -47,7 +49,7 @@ export function RecordHistory({ app, form, id, version, fields }: RecordHistoryP
         <div data-event={row.action} data-actor={row.actor}>
           <Typography.Text strong>{EVENTS[row.action] ? t(EVENTS[row.action]) : row.action}</Typography.Text>
           <Typography.Text type="secondary" className="history-meta">
-            {' '}{new Date(row.at).toLocaleString(locale)} · {row.actorName ?? (NAMED_ACTORS[row.actor] ? t(NAMED_ACTORS[row.actor]) : row.actor)}
+            {' '}{time(row.at)} · {row.actorName ?? (NAMED_ACTORS[row.actor] ? t(NAMED_ACTORS[row.actor]) : row.actor)}
           </Typography.Text>
           <ChangeList before={row.before} after={row.after} fields={fields} titles={row.titles} />
         </div>
