@@ -123,7 +123,7 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     const csv = await server.inject({ url: `${APP}/forms/invoice/export?${query({ drill, columns, format: 'csv', sort: 'id' })}` })
     expect(csv.statusCode).toBe(200)
     const [header, ...lines] = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n')
-    expect(header).toBe('发票号,未结金额,未收金额（看板口径）')
+    expect(header).toBe('发票号,未收金额,未收金额（看板口径）')
     const byNumber = new Map(items.map((item) => [item.values.number, listed.drill.values[String(item.id)].open]))
     expect(lines).toHaveLength(items.length)
     for (const line of lines) {
