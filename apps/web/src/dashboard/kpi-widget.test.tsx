@@ -27,6 +27,8 @@ describe('KpiWidget', () => {
     expect(attribute(html, 'data-value')).toBe('9007199254740993.5')
     expect(html).toContain('>9,007,199,254,740,993.50<')
     expect(html).toContain('未结金额')
+    // Its length sizes the digits, so a long amount shrinks instead of being cut short.
+    expect(html).toContain('--kpi-chars:24')
   })
 
   it('shows a dash for an empty report, with an empty data-value', () => {

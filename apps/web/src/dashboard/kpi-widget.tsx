@@ -1,3 +1,4 @@
+import type { CSSProperties } from 'react'
 import { Dec, localize } from '@tessera/core'
 import type { DashboardWidget, ReportColumn, ReportResult } from '../api/types.js'
 import { valueText } from '../charts/chart-values.js'
@@ -46,7 +47,9 @@ export function KpiWidget({ widget, result, title }: KpiWidgetProps) {
     <div className="kpi">
       {/* The caption sits beside a short value, below a long one. */}
       <div className="kpi-head">
-        <div className="kpi-value" data-value={empty ? '' : String(raw)} title={text}>
+        {/* Its length sizes the digits (see styles.css), so that a long amount shrinks rather than loses digits. */}
+        <div className="kpi-value" data-value={empty ? '' : String(raw)} title={text}
+          style={{ '--kpi-chars': Math.max(text.length, 8) } as CSSProperties}>
           {text}
         </div>
         {caption !== title && <div className="kpi-caption">{caption}</div>}
