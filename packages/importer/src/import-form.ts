@@ -13,7 +13,7 @@ import { cellProblemMessage, cellValue } from './cell-value.js'
 import { checkFormImportSpec, importableLineFields, mappingFor, type FormImportSpec } from './form-import-spec.js'
 import { LineGroups, type GroupedRow } from './line-groups.js'
 import { openTable, type TableFormat } from './read-table.js'
-import { RowBatch } from './row-batch.js'
+import { RowBatch, RowsRefused } from './row-batch.js'
 import type { ImportContext, ImportError, ImportResult } from './run-import.js'
 
 export interface FormImportOptions {
@@ -115,7 +115,7 @@ export async function importForm(
         await writing
         const read = result.rows
         writing = checked
-          ? batch.write(trx, checked, result.forms).then(() => options.onProgress?.(read))
+          ? batch.write(trx, checked, result.forms, report).then(() => options.onProgress?.(read))
           : Promise.resolve(options.onProgress?.(read))
         // Awaited at the next flush; until then a failure must not go unhandled.
         writing.catch(() => {})
@@ -160,9 +160,10 @@ export async function importForm(
       if (result.dryRun) throw new Rollback('succeeded')
     })
   } catch (error) {
-    if (!(error instanceof Rollback)) throw error
-    result.status = error.status
-    if (error.status === 'rejected') result.forms = {}
+    // Rows an agreement refused once written were reported by line (see RowBatch).
+    if (!(error instanceof Rollback) && !(error instanceof RowsRefused)) throw error
+    result.status = error instanceof Rollback ? error.status : 'rejected'
+    if (result.status === 'rejected') result.forms = {}
   }
 
   // A preview that stopped early drains the rest of the file unparsed.

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { sql } from 'kysely'
 import {
   isTesseraError,
+  TesseraError,
   type Actor,
   type Locale,
   type PublishedForm,
@@ -11,7 +12,7 @@ import { writeLines, type Catalog, type RecordService, type Trx } from '@tessera
 import { asLookup, type ImportMapping, type RecordSpec } from './mapping.js'
 import { resolvePeopleCells } from './people-cells.js'
 import type { ImportError } from './run-import.js'
-import { keyOf, upsertRows, type FormCounts } from './upsert-rows.js'
+import { keyOf, rowsOfRefusal, upsertRows, type FormCounts } from './upsert-rows.js'
 
 interface PendingRow {
   line: number
@@ -67,7 +68,7 @@ export class RowBatch {
   ): Promise<void> {
     for (const spec of this.mapping.records) {
       const checked = await this.#check(trx, spec, this.#rows, report)
-      if (checked) await this.#write(trx, checked, counts)
+      if (checked) await this.#write(trx, checked, counts, report)
     }
   }
 
@@ -87,8 +88,13 @@ export class RowBatch {
   }
 
   /** The second half: stores rows `check` accepted. */
-  async write(trx: Trx, checked: CheckedRows, counts: Record<string, FormCounts>): Promise<void> {
-    await this.#write(trx, checked, counts)
+  async write(
+    trx: Trx,
+    checked: CheckedRows,
+    counts: Record<string, FormCounts>,
+    report: (error: ImportError) => void,
+  ): Promise<void> {
+    await this.#write(trx, checked, counts, report)
   }
 
   async #check(
@@ -112,7 +118,12 @@ export class RowBatch {
     return { spec, form, merged: mergeByKey(spec.key, consistent) }
   }
 
-  async #write(trx: Trx, checked: CheckedRows, counts: Record<string, FormCounts>): Promise<void> {
+  async #write(
+    trx: Trx,
+    checked: CheckedRows,
+    counts: Record<string, FormCounts>,
+    report: (error: ImportError) => void,
+  ): Promise<void> {
     const { spec, form, merged } = checked
     const formCounts = (counts[spec.form] ??= { created: 0, updated: 0, unchanged: 0 })
     const rows = merged.map((m) => ({ values: m.values }))
@@ -121,11 +132,35 @@ export class RowBatch {
     const reveal = this.context.records.revealTotals(this.actor)
     const options = { today, logic, locale: this.locale, reveal }
     const ids = await upsertRows(trx, this.actor, form, spec.key, rows, formCounts, options)
+      .catch((error: unknown) => this.#refusedLines(error, checked, report))
     merged.forEach((m, i) => m.rows.forEach((b) => (b.pending.ref[spec.as] = ids[i])))
     // Line items replace the record's rows, as a write through the API does.
     if (form.definition.fields.some((field) => field.type === 'lines')) {
       for (const [i, m] of merged.entries()) await writeLines(trx, form, ids[i], m.values)
     }
+  }
+
+  /**
+   * An agreement broken by records of this batch (an allocation dated
+   * before its invoice) is only found once they are written: each is
+   * reported on the lines it came from, on the column its field was read
+   * from, and the import stops there (RowsRefused; the transaction is
+   * rolled back). Any other error goes on as it came.
+   */
+  #refusedLines(error: unknown, checked: CheckedRows, report: (error: ImportError) => void): never {
+    const refused = rowsOfRefusal(error)
+    if (!refused || !(error instanceof TesseraError)) throw error
+    const { spec, merged } = checked
+    error.issues.forEach((issue, index) => {
+      const at = refused[index]
+      const field = issue.field ?? ''
+      const source = plainVar(spec.values[field])
+      const column = source?.startsWith('row.') ? source.slice(4) : `${spec.as}.${field}`
+      for (const b of merged[at]?.rows ?? []) {
+        report({ line: b.pending.line, column, value: b.values[field], message: issue.message })
+      }
+    })
+    throw new RowsRefused()
   }
 
   async #form(trx: Trx, key: string): Promise<PublishedForm> {
@@ -235,6 +270,14 @@ export class RowBatch {
   #fail(pending: PendingRow, report: (e: ImportError) => void, column: string, value: unknown, message: string) {
     pending.failed = true
     report({ line: pending.line, column, value, message })
+  }
+}
+
+/** Thrown once the lines of records refused after their write were reported; the import is rejected. */
+export class RowsRefused extends Error {
+  constructor() {
+    super('rows refused after their write; reported by line')
+    this.name = 'RowsRefused'
   }
 }
 

@@ -7,7 +7,7 @@ import {
   type Locale,
   type PublishedForm,
 } from '@tessera/core'
-import { hasColumn, nextAutonumbers, type RecordLogic, type RevealTotals, type Trx } from '@tessera/store'
+import { hasColumn, nextAutonumbers, refusedRecords, type RecordLogic, type RevealTotals, type Trx } from '@tessera/store'
 import { unnestRows } from './unnest-rows.js'
 
 export interface FormCounts {
@@ -34,6 +34,26 @@ export interface UpsertOptions {
   locale: Locale
   /** Whether a broken constraint may name its sum and limit to the importer. */
   reveal?: RevealTotals
+}
+
+/** For an agreement refusal of a batch: the index of the row each of its issues is about. */
+const refusedRows = new WeakMap<object, number[]>()
+
+/**
+ * The rows (indexes into the rows written) that an agreement refusal's
+ * issues are about, in the order of its issues; undefined for any other
+ * error.
+ */
+export function rowsOfRefusal(error: unknown): number[] | undefined {
+  return typeof error === 'object' && error !== null ? refusedRows.get(error) : undefined
+}
+
+function refusing(error: unknown, ids: ReadonlyArray<number | undefined>): never {
+  const records = refusedRecords(error)
+  if (records && typeof error === 'object' && error !== null) {
+    refusedRows.set(error, records.map((id) => ids.indexOf(id)))
+  }
+  throw error
 }
 
 export async function upsertRows(
@@ -102,6 +122,7 @@ export async function upsertRows(
       return { id: ids.get(key), before: before.get(key), after: r.values }
     })
     await options.logic.afterWriteMany(trx, form, records, options.locale, options.reveal)
+      .catch((error: unknown) => refusing(error, records.map((record) => record.id)))
   }
   return rows.map((r) => ids.get(keyOf(keys, r.values))!)
 }
@@ -142,6 +163,7 @@ async function insertRows(
   if (upkeep.needed) {
     const records = rows.map((row, index) => ({ id: ids[index], after: row.values }))
     await options.logic.afterWriteMany(trx, form, records, options.locale, options.reveal)
+      .catch((error: unknown) => refusing(error, ids))
   }
   return ids
 }

@@ -1,4 +1,6 @@
-import { resolve } from 'node:path'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { SYSTEM_ACTOR } from '@tessera/core'
@@ -70,5 +72,22 @@ describe.each(databaseSuites())('the template\'s settlement rules on $name', (su
       .rejects.toMatchObject({ issues: [expect.objectContaining({ field: 'name' })] })
     const customers = await platform.records.list(SYSTEM_ACTOR, APP, 'customer', {})
     expect(customers.items.map((item) => item.values.code)).toEqual(['D001'])
+  })
+
+  it('rejects a ledger import whose settlement predates its invoice, naming the line and column, and writes nothing', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tessera-rules-')), 'ledger.csv')
+    writeFileSync(file, [
+      'countryCode,customerID,PaperlessDate,invoiceNumber,InvoiceDate,DueDate,InvoiceAmount,Disputed,SettledDate,PaperlessBill,DaysToSettle,DaysLate',
+      '391,RULES-1,4/6/2013,R-0001,1/2/2013,2/1/2013,55.94,No,1/15/2013,Paper,13,0',
+      // Settled a month before it was invoiced.
+      '391,RULES-1,4/6/2013,R-0002,3/1/2013,4/1/2013,100.00,No,2/1/2013,Electronic,0,0',
+    ].join('\n'))
+    const result = await platform.runImport(APP, 'ledger', file, { actor: SYSTEM_ACTOR })
+    expect(result.status).toBe('rejected')
+    expect(result.errors).toEqual([
+      { line: 3, column: 'SettledDate', value: '2013-02-01', message: '核销日期不能早于发票的开票日期' },
+    ])
+    const invoices = await platform.records.list(SYSTEM_ACTOR, APP, 'invoice', { filter: { in: [{ var: 'number' }, ['R-0001', 'R-0002']] } })
+    expect(invoices.items).toHaveLength(0)
   })
 })

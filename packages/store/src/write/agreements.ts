@@ -32,6 +32,8 @@ export async function checkAgreements(
   if (agreements.length === 0 || ids.length === 0) return
 
   const issues: FieldIssue[] = []
+  // The record each issue is about, created ones too: an import names their lines.
+  const records: number[] = []
   for (const agreement of agreements) {
     const { joins, values } = resolve(graph, form, agreement)
     const pairs = breaking(values, agreement.compare ?? '==')
@@ -41,6 +43,7 @@ export async function checkAgreements(
       order by t.id`.execute(trx)
     const field = issueField(agreement)
     for (const row of rows) {
+      records.push(Number(row.id))
       issues.push({
         field,
         rule: 'agreement',
@@ -56,8 +59,22 @@ export async function checkAgreements(
   if (issues.length === 0) return
   throw new TesseraError('validation.failed', issues.map((issue) => issue.message).join(locale === 'en' ? '; ' : '；'), {
     details: { form: form.key, agreements: [...new Set(issues.map((issue) => (issue.expected as { agreement: string }).agreement))] },
+    // Not in the details a client reads (a refused new record has no id), but for a caller that
+    // wrote many records at once: an import names the lines of the records refused.
+    cause: { agreementRecords: records },
     issues,
   })
+}
+
+/**
+ * The record each issue of an agreement refusal is about, in the order of
+ * its issues (new records too, whose ids the refusal rolled back), or
+ * undefined for any other error.
+ */
+export function refusedRecords(error: unknown): number[] | undefined {
+  if (!(error instanceof TesseraError) || error.code !== 'validation.failed') return undefined
+  const cause = error.cause as { agreementRecords?: number[] } | undefined
+  return cause?.agreementRecords
 }
 
 /**
