@@ -225,7 +225,8 @@ function renamed(
     const line = itemLines.get(error.line)?.[item[1]]?.[Number(item[2])] ?? error.line
     return { ...error, line, column: headerOf.get(`${item[1]}.${item[3]}`) ?? error.column }
   }
-  const column = field !== undefined ? headerOf.get(field.split(/[.[+]/)[0]) : undefined
+  // A problem found once the rows were written names the field it was read into (an agreement's date).
+  const column = field !== undefined ? headerOf.get(field.split(/[.[+]/)[0]) : headerOf.get(error.column)
   const value = typeof error.value === 'string' && error.value.length > 100
     ? `${error.value.slice(0, 100)}…`
     : error.value

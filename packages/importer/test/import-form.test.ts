@@ -43,6 +43,17 @@ const bill: FormDefinition = {
   ],
 }
 
+const payment: FormDefinition = {
+  key: 'payment',
+  label: '付款',
+  fields: [
+    { key: 'bill', type: 'link', form: 'bill', label: '账单', required: true },
+    { key: 'paid_on', type: 'date', label: '付款日期', required: true },
+  ],
+  agreements: [{ key: 'after_bill', paths: ['bill.issued', 'paid_on'], compare: '<=',
+    message: { 'zh-CN': '付款日期不能早于开票日期', en: 'A payment cannot predate its bill' } }],
+}
+
 const columns = { 单号: 'number', 客户: 'client', 开票日期: 'issued', 金额: 'amount', 税率: 'rate', 已付: 'paid', 方式: 'method' }
 
 async function workbook(rows: unknown[][]): Promise<Readable> {
@@ -72,7 +83,8 @@ describe.each(databaseSuites())('importing a sheet into a form on $name', (suite
     await catalog.saveApp({ key: APP, label: '表格实验' })
     await catalog.saveDraft(APP, client)
     await catalog.saveDraft(APP, bill)
-    await catalog.publish(APP, ['client', 'bill'], SYSTEM_ACTOR)
+    await catalog.saveDraft(APP, payment)
+    await catalog.publish(APP, ['client', 'bill', 'payment'], SYSTEM_ACTOR)
     for (const name of ['华东材料', '南方贸易']) {
       await context.records.create(SYSTEM_ACTOR, APP, 'client', { name })
     }
@@ -192,5 +204,18 @@ describe.each(databaseSuites())('importing a sheet into a form on $name', (suite
     expect(rows[0]).toMatchObject({ 单号: 'B-1', 金额: 2000, 税率: null, 已付: null })
     expect(rows[1]).toMatchObject({ 单号: 'B-2', 客户: '南方贸易', 金额: 99.9, 税率: 0.06, 已付: '否', 方式: '现金' })
     expect((rows[1].开票日期 as Date).toISOString().slice(0, 10)).toBe('2025-03-15')
+  })
+
+  it('names the line and file column of a row an agreement refuses once written, and writes nothing', async () => {
+    const [华东] = (await context.records.list(SYSTEM_ACTOR, APP, 'client', {})).items
+    await context.records.create(SYSTEM_ACTOR, APP, 'bill', { number: 'P-1', client: 华东.id, issued: '2025-03-14', amount: '1.00' })
+    const form = await catalog.getForm(APP, 'payment')
+    const result = await importForm(context, form, Readable.from(['账单,付款日期\nP-1,2025-03-20\nP-1,2025-03-01\n']), {
+      actor: SYSTEM_ACTOR, format: 'csv', spec: { columns: { 账单: 'bill', 付款日期: 'paid_on' }, key: [] }, locale: 'zh-CN',
+    })
+    expect(result.status).toBe('rejected')
+    expect(result.errors).toEqual([expect.objectContaining({ line: 3, column: '付款日期', message: '付款日期不能早于开票日期' })])
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from sheet_lab.payment`.execute(database.db)
+    expect(rows[0].n).toBe(0)
   })
 })
