@@ -108,7 +108,7 @@ describe.each(databaseSuites())('HTTP API on $name', (suite) => {
       invoice_type: 'normal', lines: [{ ...lines[0], unit_price: '600.00' }] })
     expect(beyond.statusCode).toBe(409)
     expect(beyond.json().error.message)
-      .toBe(`开票申请合计不能超过订单金额（订单「${order.json().values.number}」：合计 1,100.00，上限 1,000.00）`)
+      .toBe(`开票申请合计不能超过订单金额（订单「${order.json().values.number}」：合计 1,100.00，上限 1,000.00，此前尚余 500.00）`)
 
     const huge = await server.inject({ method: 'POST', url: `${APP}/forms/invoice/records`,
       headers: { 'content-type': 'application/json' },

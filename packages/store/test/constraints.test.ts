@@ -71,7 +71,8 @@ describe.each(databaseSuites())('cross-record constraints on $name', (suite) => 
       issues: [{
         field: 'amount',
         rule: 'constraint',
-        message: `Allocations cannot exceed the invoice (发票 #${i.id}: total 90.00, limit 80.00)`,
+        // 60.00 was allocated already: 20.00 was left for this one.
+        message: `Allocations cannot exceed the invoice (发票 #${i.id}: total 90.00, limit 80.00, 20.00 was left)`,
         expected: { constraint: 'within_invoice', record: i.id, max: '80.00' },
         received: '90.00',
       }],
@@ -86,7 +87,7 @@ describe.each(databaseSuites())('cross-record constraints on $name', (suite) => 
       .catch((caught) => caught)
     expect(error.issues.map((issue: { expected: { constraint: string } }) => issue.expected.constraint))
       .toEqual(['within_receipt', 'within_invoice'])
-    expect(error.issues[0].message).toBe(`核销总额不能超过收款金额（收款 #${r.id}：合计 70.00，上限 50.00）`)
+    expect(error.issues[0].message).toBe(`核销总额不能超过收款金额（收款 #${r.id}：合计 70.00，上限 50.00，此前尚余 50.00）`)
 
     const ok = await create('allocation', { receipt: r.id, invoice: i.id, amount: '40' })
     const raise = records.update(SYSTEM_ACTOR, APP, 'allocation', ok.id, {

@@ -390,7 +390,7 @@ describe.each(databaseSuites())('constraint totals over computed amounts on $nam
     const attempt = records.update(SYSTEM_ACTOR, APP2, 'node', me.id, { version: me.version, values: { parent: me.id } })
     await expect(attempt).rejects.toMatchObject({
       code: 'conflict.constraint',
-      message: '超出（节点「me」：合计 50.00，上限 10.00）',
+      message: '超出（节点「me」：合计 50.00，上限 10.00，此前尚余 10.00）',
       issues: [{ rule: 'constraint' }],
     })
     const issues = await attempt.then(() => [], (e: { issues: unknown[] }) => e.issues)

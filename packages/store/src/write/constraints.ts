@@ -43,8 +43,14 @@ export async function checkConstraints(
       return typeof value === 'number' ? [value] : []
     }))
     const rows = applied?.get(edge) ?? await keepTotals(trx, edge, written, rider)
+    // What this write added to each total: the room it had is the limit less the rest.
+    const added = totalChanges(edge, written)
     for (const broken of overLimit(edge, rows.filter((row) => ids.has(row.id)))) {
-      issues.push(issue(edge, edge.constraint.sum, broken, locale, reveal(edge)))
+      const delta = added?.get(broken.id)
+      const left = delta?.greaterThan(0) ? new Dec(broken.max).minus(new Dec(broken.total).minus(delta)) : undefined
+      const room = left && !left.isNegative() ? left : undefined
+      issues.push(issue(edge, edge.constraint.sum, { ...broken, ...(room ? { room: room.toFixed(decimalsOf(broken.total)) } : {}) },
+        locale, reveal(edge)))
     }
   }
 
@@ -185,7 +191,13 @@ function blamedField(edge: ConstraintEdge, record: WrittenRecords['records'][num
   return typed?.key ?? edge.constraint.max
 }
 
-type Broken = LimitRow & { max: string }
+/** A limited record over its limit; `room`: what was left under it before this write. */
+type Broken = LimitRow & { max: string; room?: string }
+
+/** The decimals a figure is shown with ("700.00" → 2). */
+function decimalsOf(text: string): number {
+  return text.includes('.') ? text.length - text.indexOf('.') - 1 : 0
+}
 
 /** The limited records whose total is above their limit (an empty limit holds nothing back). */
 function overLimit(edge: ConstraintEdge, rows: readonly LimitRow[]): Broken[] {
@@ -210,9 +222,12 @@ function issue(edge: ConstraintEdge, field: string, broken: Broken, locale: Loca
   const named = broken.title
     ? (locale === 'en' ? `${label} "${broken.title}"` : `${label}「${broken.title}」`)
     : `${label} #${broken.id}`
+  const room = broken.room === undefined ? '' : locale === 'en'
+    ? `, ${grouped(broken.room)} was left`
+    : `，此前尚余 ${grouped(broken.room)}`
   const detail = locale === 'en'
-    ? ` (${named}: total ${grouped(broken.total)}, limit ${grouped(broken.max)})`
-    : `（${named}：合计 ${grouped(broken.total)}，上限 ${grouped(broken.max)}）`
+    ? ` (${named}: total ${grouped(broken.total)}, limit ${grouped(broken.max)}${room})`
+    : `（${named}：合计 ${grouped(broken.total)}，上限 ${grouped(broken.max)}${room}）`
   return {
     field,
     rule: 'constraint',
