@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto'
 import { sql } from 'kysely'
 import {
   isTesseraError,
+  localize,
   TesseraError,
   type Actor,
   type Locale,
   type PublishedForm,
 } from '@tessera/core'
 import { evaluate } from '@tessera/logic'
-import { writeLines, type Catalog, type RecordService, type Trx } from '@tessera/store'
+import { translateWriteError, writeLines, type Catalog, type RecordService, type Trx } from '@tessera/store'
 import { asLookup, type ImportMapping, type RecordSpec } from './mapping.js'
 import { resolvePeopleCells } from './people-cells.js'
 import type { ImportError } from './run-import.js'
@@ -131,6 +132,9 @@ export class RowBatch {
     const today = (await logic.context(trx, this.locale)).today!
     const reveal = this.context.records.revealTotals(this.actor)
     const options = { today, logic, locale: this.locale, reveal }
+    // A value another record holds already, or another row of the file, is named on its line
+    // before the write, which Postgres would fail as a whole.
+    if (await this.#uniqueClashes(trx, checked, report)) throw new RowsRefused()
     const ids = await upsertRows(trx, this.actor, form, spec.key, rows, formCounts, options)
       .catch((error: unknown) => this.#refusedLines(error, checked, report))
     merged.forEach((m, i) => m.rows.forEach((b) => (b.pending.ref[spec.as] = ids[i])))
@@ -149,7 +153,8 @@ export class RowBatch {
    */
   #refusedLines(error: unknown, checked: CheckedRows, report: (error: ImportError) => void): never {
     const refused = rowsOfRefusal(error)
-    if (!refused || !(error instanceof TesseraError)) throw error
+    // A clash #uniqueClashes could not foresee still says which value, not "internal".
+    if (!refused || !(error instanceof TesseraError)) throw translateWriteError(error, checked.form, {}, this.locale)
     const { spec, merged } = checked
     error.issues.forEach((issue, index) => {
       const at = refused[index]
@@ -161,6 +166,75 @@ export class RowBatch {
       }
     })
     throw new RowsRefused()
+  }
+
+  /**
+   * Rows whose value of a unique field (or set of fields, other than the
+   * key the rows are matched by) another record holds, or an earlier row
+   * of the file: each reported on its line, on the column the first of
+   * those fields came from. True when any was.
+   */
+  async #uniqueClashes(trx: Trx, checked: CheckedRows, report: (error: ImportError) => void): Promise<boolean> {
+    const { spec, form, merged } = checked
+    const fields = form.definition.fields
+    const byKey = new Map(fields.map((field) => [field.key, field]))
+    const sameKey = (group: readonly string[]) =>
+      group.length === spec.key.length && group.every((key) => spec.key.includes(key))
+    const groups = [
+      ...fields.filter((field) => 'unique' in field && field.unique === true).map((field) => [field.key]),
+      ...(form.definition.uniques ?? []),
+    ].filter((group) => !sameKey(group) && group.every((key) => byKey.get(key)?.column && merged.some((m) => key in m.values)))
+    const table = sql.table(`${form.table.schema}.${form.table.name}`)
+    let clashed = false
+    for (const group of groups) {
+      // Empty values never clash: a unique index lets any number of rows leave it empty.
+      const tuple = (values: Record<string, unknown>) => group.some((key) => values[key] === null || values[key] === undefined)
+        ? undefined
+        : JSON.stringify(group.map((key) => String(values[key])))
+      const candidates = merged.filter((m) => tuple(m.values) !== undefined)
+      if (candidates.length === 0) continue
+      const columns = group.map((key) => sql.ref(`t.${byKey.get(key)!.column!}`))
+      const keyColumns = spec.key.map((key) => sql.ref(`t.${byKey.get(key)!.column!}`))
+      const { rows } = await sql<{ g: string[]; k: string[] }>`
+        select array[${sql.join(columns.map((column) => sql`${column}::text`))}] as g,
+          array[${sql.join(keyColumns.length > 0 ? keyColumns.map((column) => sql`${column}::text`) : [sql`t.id::text`])}] as k
+        from ${table} as t
+        where (${sql.join(columns)}) in (${sql.join(candidates.map((m) =>
+          sql`(${sql.join(group.map((key) => m.values[key]))})`))})`.execute(trx)
+      const stored = new Map(rows.map((row) => [JSON.stringify(row.g), JSON.stringify(row.k)]))
+      const first = new Map<string, number>()
+      for (const m of candidates) {
+        const value = tuple(m.values)!
+        const owner = stored.get(value)
+        const mine = spec.key.length > 0 ? JSON.stringify(spec.key.map((key) => String(m.values[key]))) : undefined
+        const line = m.rows[0]?.pending.line ?? 0
+        const earlier = first.get(value)
+        let message: string | undefined
+        const labels = group.map((key) => localize(byKey.get(key)!.label, this.locale))
+        if (earlier !== undefined) message = this.#clash(group, labels, m.values, earlier)
+        else if (owner !== undefined && owner !== mine) message = this.#clash(group, labels, m.values)
+        if (earlier === undefined) first.set(value, line)
+        if (message === undefined) continue
+        clashed = true
+        const source = plainVar(spec.values[group[0]])
+        const column = source?.startsWith('row.') ? source.slice(4) : `${spec.as}.${group[0]}`
+        for (const b of m.rows) report({ line: b.pending.line, column, value: b.values[group[0]], message })
+      }
+    }
+    return clashed
+  }
+
+  /** "「客户名称」为 "甲" 的记录已存在", or taken by an earlier line of the file. */
+  #clash(group: readonly string[], names: readonly string[], values: Record<string, unknown>, line?: number): string {
+    const { locale } = this
+    const labels = names.join(locale === 'en' ? ', ' : '、')
+    const shown = group.map((key) => JSON.stringify(values[key])).join(', ')
+    if (line !== undefined) {
+      return locale === 'en'
+        ? `"${labels}" ${shown} is already given on line ${line}`
+        : `「${labels}」为 ${shown} 已在第 ${line} 行出现`
+    }
+    return locale === 'en' ? `"${labels}" ${shown} is already used by another record` : `「${labels}」为 ${shown} 的记录已存在`
   }
 
   async #form(trx: Trx, key: string): Promise<PublishedForm> {

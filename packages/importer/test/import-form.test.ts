@@ -218,4 +218,19 @@ describe.each(databaseSuites())('importing a sheet into a form on $name', (suite
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from sheet_lab.payment`.execute(database.db)
     expect(rows[0].n).toBe(0)
   })
+
+  it('names the lines of values another record or an earlier line holds, instead of failing the write', async () => {
+    const form = await catalog.getForm(APP, 'client')
+    const file = Readable.from(['名称\n华东材料\n西部物流\n西部物流\n'])
+    const result = await importForm(context, form, file, {
+      actor: SYSTEM_ACTOR, format: 'csv', spec: { columns: { 名称: 'name' }, key: [] }, locale: 'zh-CN',
+    })
+    expect(result.status).toBe('rejected')
+    expect(result.errors).toEqual([
+      expect.objectContaining({ line: 2, column: '名称', message: '「名称」为 "华东材料" 的记录已存在' }),
+      expect.objectContaining({ line: 4, column: '名称', message: '「名称」为 "西部物流" 已在第 3 行出现' }),
+    ])
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from sheet_lab.client where name = '西部物流'`.execute(database.db)
+    expect(rows[0].n).toBe(0)
+  })
 })

@@ -90,4 +90,20 @@ describe.each(databaseSuites())('the template\'s settlement rules on $name', (su
     const invoices = await platform.records.list(SYSTEM_ACTOR, APP, 'invoice', { filter: { in: [{ var: 'number' }, ['R-0001', 'R-0002']] } })
     expect(invoices.items).toHaveLength(0)
   })
+
+  it('rejects a ledger import whose new customer takes a name another customer has, naming the line', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tessera-rules-')), 'names.csv')
+    writeFileSync(file, [
+      'countryCode,customerID,PaperlessDate,invoiceNumber,InvoiceDate,DueDate,InvoiceAmount,Disputed,SettledDate,PaperlessBill,DaysToSettle,DaysLate',
+      // The ledger names a customer by its ID: this one is D001's name.
+      '391,日期测试有限公司,4/6/2013,N-0001,1/2/2013,2/1/2013,55.94,No,,Paper,0,0',
+    ].join('\n'))
+    const result = await platform.runImport(APP, 'ledger', file, { actor: SYSTEM_ACTOR })
+    expect(result.status).toBe('rejected')
+    expect(result.errors).toEqual([
+      expect.objectContaining({ line: 2, message: '「客户名称」为 "日期测试有限公司" 的记录已存在' }),
+    ])
+    const customers = await platform.records.list(SYSTEM_ACTOR, APP, 'customer', {})
+    expect(customers.items.map((item) => item.values.code)).toEqual(['D001'])
+  })
 })
