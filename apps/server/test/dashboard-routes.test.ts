@@ -268,6 +268,28 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     expect(label.statusCode).toBe(400)
   })
 
+  it('draws a chart of one dimension of a report grouped by more with that dimension only', async () => {
+    const dashboard = {
+      key: 'region_pie',
+      label: '区域占比',
+      params: [{ key: 'asOf', type: 'date', label: '截止日期', default: 'today' }],
+      widgets: [
+        { key: 'pie', type: 'pie', report: 'receivables_by_region', dimension: 'region', measures: ['open'], layout: { x: 0, y: 0, w: 6, h: 5 } },
+        { key: 'table', type: 'table', report: 'receivables_by_region', layout: { x: 6, y: 0, w: 6, h: 5 } },
+      ],
+    }
+    const saved = await server.inject({ method: 'PUT', url: `${APP}/dashboards/region_pie`, payload: dashboard })
+    expect(saved.statusCode, saved.body).toBe(200)
+    const pie = await get(`${APP}/dashboards/region_pie/widgets/pie/run?asOf=${AS_OF}`)
+    const regions = await widget('by_region', { asOf: AS_OF })
+    // One slice per region, as the drilling bar shows them, not one per region and customer.
+    expect(pie.rows.map((row: Row) => [row.region, row.open])).toEqual(regions.rows.map((row: Row) => [row.region, row.open]))
+    // A table shows the report as it is grouped.
+    const table = await get(`${APP}/dashboards/region_pie/widgets/table/run?asOf=${AS_OF}`)
+    expect(table.rows.length).toBeGreaterThan(pie.rows.length)
+    expect(total(table.rows, 'open')).toBe(total(pie.rows, 'open'))
+  })
+
   it('puts a period left out around the as-of date given, as the web app does', async () => {
     const collection = await widget('collection', { asOf: AS_OF })
     expect(collection.params.period).toEqual({ from: `${AS_OF.slice(0, 7)}-01`, to: AS_OF })

@@ -69,7 +69,7 @@ export async function runWidget(
   const { widget, report, filters, dashboard } = await widgetContext(
     platform, actor, appKey, dashboardKey, widgetKey, query, locale,
   )
-  const group = widgetGroup(widget, query)
+  const group = widgetGroup(widget, query, report)
   const params = reportParams(dashboard, report, widget, query.params)
   const shape = {
     filters,
@@ -379,8 +379,15 @@ export function reportFilters(
 }
 
 /** A drill widget groups by its current level (and its series, if any). */
-function widgetGroup(widget: WidgetSpec, query: WidgetQuery): string[] | undefined {
-  if (!widget.drill) return undefined
+function widgetGroup(widget: WidgetSpec, query: WidgetQuery, report: ReportSpec): string[] | undefined {
+  if (!widget.drill) {
+    // A chart of one dimension (and series) over a report grouped by more draws
+    // those only: a pie of regions over regions × customers has a slice per region.
+    const shown = widget.dimension === undefined ? [] : [widget.dimension, ...(widget.series ? [widget.series] : [])]
+    const all = (report.dimensions ?? []).map((dimension) => dimension.key)
+    const charted = widget.type !== 'table' && widget.type !== 'pivot' && widget.type !== 'kpi'
+    return charted && shown.length > 0 && all.some((key) => !shown.includes(key)) ? shown : undefined
+  }
   const level = query.level ?? widget.dimension ?? widget.drill[0]
   if (!widget.drill.includes(level)) {
     const en = `widget "${widget.key}" drills through ${widget.drill.join(' → ')}, not "${level}"`
