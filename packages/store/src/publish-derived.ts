@@ -38,7 +38,7 @@ export async function resolveDerived(plans: Plan[], findForm: FindForm): Promise
 }
 
 /** Stored types whose values have an order an agreement's `compare` can test. */
-const ORDERED = /^(date|timestamp|numeric|bigint|integer|smallint|double precision|real)\b/
+const ORDERED = /^(date|timestamptz|timestamp|numeric|bigint|integer|smallint|double precision|real)\b/
 
 /**
  * An agreement's values must be fields that exist (also in the linked
@@ -77,6 +77,10 @@ async function checkAgreement(form: PublishedForm, agreement: FormAgreement, at:
   // In order, numbers of any scale compare; otherwise stored alike.
   const sort = (kind: string) => (ordered && !/^(date|timestamp)/.test(kind) ? 'number' : kind)
   const other = kinds.find((one) => sort(one.kind) !== sort(kinds[0]?.kind ?? ''))
+  if (other && ordered) {
+    fail(form, at, '.paths', `"${kinds[0].path}" (${kinds[0].kind}) and "${other.path}" (${other.kind}) cannot be put in order: a date goes with a date, a date-time with a date-time, a number with a number`,
+      `一致性要求 ${agreement.key} 中「${kinds[0].label}」与「${other.label}」不是同一类值，无法比较先后（日期须与日期、时间与时间、数字与数字比较）`)
+  }
   if (other) {
     fail(form, at, '.paths', `"${kinds[0].path}" (${kinds[0].kind}) and "${other.path}" (${other.kind}) can never be equal`,
       `一致性要求 ${agreement.key} 中「${kinds[0].label}」与「${other.label}」是不同种类的值（例如指向不同表单的关联），永远不会相等`)

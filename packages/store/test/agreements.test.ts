@@ -177,11 +177,22 @@ describe.each(databaseSuites())('agreements across linked records on $name', (su
       issues: [expect.objectContaining({ field: 'agreements[0].compare', message: expect.stringContaining('has no order') })],
     })
     await expect(publish([{ key: 'mixed', paths: ['bill.issued', 'amount'], compare: '<=', message: 'x' }])).rejects.toMatchObject({
-      issues: [expect.objectContaining({ field: 'agreements[0].paths' })],
+      issues: [expect.objectContaining({ field: 'agreements[0].paths', message: expect.stringContaining('cannot be put in order') })],
     })
     expect(() => checkFormDefinition({ ...payment, agreements: [{ key: 'z', paths: ['paid_on', 'bill.issued'], compare: '>', message: 'z' }] }))
       .toThrow(expect.objectContaining({ code: 'metadata.invalid' }))
     await catalog.saveDraft(APP, payment)
     expect((await catalog.getForm(APP, 'payment')).definition.agreements).toEqual(payment.agreements)
+  })
+
+  it('holds date-times in order too', async () => {
+    // Date-times have an order too.
+    await catalog.saveDraft(APP, { ...payment, fields: [...payment.fields, { key: 'booked', type: 'datetime', label: '预订' },
+      { key: 'back', type: 'datetime', label: '返回' }], agreements: [{ key: 'times', paths: ['booked', 'back'], compare: '<', message: '返回须晚于预订' }] })
+    await catalog.publish(APP, ['payment'], SYSTEM_ACTOR)
+    const bill = (await records.create(SYSTEM_ACTOR, APP, 'bill', { number: 'B-9', issued: '2026-04-01' })).id
+    const early = records.create(SYSTEM_ACTOR, APP, 'payment', { bill, paid_on: '2026-05-01',
+      booked: '2026-05-01T10:00:00+08:00', back: '2026-05-01T09:00:00+08:00' })
+    await expect(early).rejects.toMatchObject({ issues: [expect.objectContaining({ field: 'booked', message: '返回须晚于预订' })] })
   })
 })

@@ -23,8 +23,15 @@ export function checkDateTime(text: string): DateTimeProblem | undefined {
   if (!isRealDate(Number(year), Number(month), Number(day))) return 'format'
   if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return 'format'
   if (offset === undefined) return 'offset'
-  return Number.isNaN(Date.parse(canonical(text.trim()))) ? 'format' : undefined
+  const moment = Date.parse(canonical(text.trim()))
+  if (Number.isNaN(moment)) return 'format'
+  // The moment, as stored (UTC), from 1900 through 9999: "1900-01-01T00:00+08:00" is 1899 in UTC
+  // and would not read back, and a moment past 9999 cannot be stored at all.
+  return moment < FIRST_MOMENT || moment > LAST_MOMENT ? 'format' : undefined
 }
+
+const FIRST_MOMENT = Date.parse(`${FIRST_DATE}T00:00:00Z`)
+const LAST_MOMENT = Date.parse(`${LAST_DATE}T23:59:59.999Z`)
 
 export function normalizeDateTime(text: string): string {
   return new Date(canonical(text.trim())).toISOString()
