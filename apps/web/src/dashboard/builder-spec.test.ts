@@ -167,6 +167,11 @@ describe('what the builder checks before saving', () => {
       measures: [{ field: named, agg: 'sum', label: '金额' }, { agg: 'count', label: '记录数' }],
     })
     expect((builderReport(pie, 'x').measures as unknown[]).length).toBe(1)
+    // Labels are saved in both languages, so a reader of the other language sees their own.
+    expect(builderReport(pie, 'x').measures).toEqual([expect.objectContaining({ label: { 'zh-CN': '金额', en: 'Amount' } })])
+    expect(builderReport(pie, 'x').dimensions).toEqual([expect.objectContaining({ label: { 'zh-CN': '客户 · 区域', en: 'Customer · Region' } })])
+    const counted = builderReport({ ...pie, type: 'bar', measures: [{ agg: 'count', label: '记录数', names: { 'zh-CN': '记录数', en: 'Record count' } }] }, 'y')
+    expect(counted.measures).toEqual([expect.objectContaining({ label: { 'zh-CN': '记录数', en: 'Record count' } })])
     expect(suggestedTitle(pie, 'en', 'Record count')).toBe('Amount by Customer · Region')
     expect(suggestedTitle(pie, 'zh-CN', '记录数')).toBe('金额（按客户 · 区域）')
     const title = { 'zh-CN': '金额（按客户 · 区域）', en: 'Amount by Customer · Region' }

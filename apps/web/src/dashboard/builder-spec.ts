@@ -30,6 +30,8 @@ export interface BuilderMeasure {
   field?: BuilderField
   agg: BuilderAggregate
   label: string
+  /** The label in each language (the count's); a field's measure takes its field's. */
+  names?: { 'zh-CN': string; en: string }
 }
 
 export interface BuilderCondition {
@@ -144,7 +146,8 @@ export function builderReport(state: BuilderState, key: string, title?: Localize
   const grouped = state.type === 'kpi' ? [] : state.dimensions
   const dimensions = grouped.map((dimension) => ({
     key: dimensionKey(dimension),
-    label: dimension.field.label,
+    // In both languages where known, so that a reader of the other sees their own.
+    label: dimension.field.names ?? dimension.field.label,
     expr: { var: dimension.field.path },
     ...(dimension.grain ? { grain: dimension.grain } : {}),
   }))
@@ -152,7 +155,7 @@ export function builderReport(state: BuilderState, key: string, title?: Localize
   const shown = showsOneMeasure(state.type) ? state.measures.slice(0, 1) : state.measures
   const measures = shown.map((measure) => ({
     key: measureKey(measure),
-    label: measure.label,
+    label: measure.names ?? measure.field?.names ?? measure.label,
     agg: measure.agg,
     ...(measure.field ? { expr: { var: measure.field.path } } : {}),
   }))

@@ -1,5 +1,6 @@
 import { Button, Card, Select, Tag } from 'antd'
 import { useState, type DragEvent, type ReactNode } from 'react'
+import { translate } from '../i18n.js'
 import { useLocale } from '../locale-context.js'
 import {
   type BuilderAggregate,
@@ -54,7 +55,8 @@ export function BuilderZones({ state, fields, onChange }: ZonesProps) {
             onClose={() => onChange({ measures: state.measures.filter((_, at) => at !== index) })}>
             {measure.label}
             {measure.field && (
-              <Select size="small" value={measure.agg} variant="borderless"
+              <Select size="small" value={measure.agg} variant="borderless" popupMatchSelectWidth={false}
+                style={{ minWidth: 84 }}
                 options={aggregatesFor(measure.field).map((agg) => ({ value: agg, label: t(`builder.agg.${agg}`) }))}
                 onChange={(agg: BuilderAggregate) => onChange({
                   measures: state.measures.map((one, at) => (at === index ? { ...one, agg } : one)),
@@ -63,7 +65,8 @@ export function BuilderZones({ state, fields, onChange }: ZonesProps) {
           </Tag>
         ))}
         <Button size="small" type="dashed" data-action="add-count"
-          onClick={() => onChange({ measures: [...state.measures, { agg: 'count', label: t('builder.count') }] })}>
+          onClick={() => onChange({ measures: [...state.measures, { agg: 'count', label: t('builder.count'),
+            names: { 'zh-CN': translate('zh-CN', 'builder.count'), en: translate('en', 'builder.count') } }] })}>
           + {t('builder.count')}
         </Button>
       </Zone>

@@ -1,5 +1,3 @@
-import type { Locale } from '@tessera/core'
-
 /** A label and a value, one line of an export's 说明 sheet. */
 export type AboutLine = readonly [string, string]
 
@@ -33,9 +31,4 @@ function paramText(value: unknown): string | undefined {
   if (value === null || value === undefined || value === '') return undefined
   if (typeof value === 'object' && 'from' in value && 'to' in value) return `${String(value.from)} – ${String(value.to)}`
   return typeof value === 'object' ? JSON.stringify(value) : String(value)
-}
-
-/** Now, as the reader's clock shows it, to the second. */
-export function exportedAt(locale: Locale, now = new Date()): string {
-  return now.toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', { hour12: false })
 }

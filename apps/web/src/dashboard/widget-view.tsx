@@ -13,7 +13,9 @@ import { drillListRoute, nextDrillStep, pathCaption } from './drill-records.js'
 import { WidgetBody } from './widget-body.js'
 import { WidgetProblem } from './widget-problem.js'
 import { XLSX_TYPE, xlsxWorkbook } from './xlsx-file.js'
-import { type AboutLine, aboutLines, exportedAt } from './export-about.js'
+import { type AboutLine, aboutLines } from './export-about.js'
+import { useCompanyTime } from '../format/zoned-time.js'
+import { useQueryClient } from '@tanstack/react-query'
 
 interface WidgetViewProps {
   app: string
@@ -75,6 +77,8 @@ export function WidgetView(props: WidgetViewProps) {
   const { app, dashboard, widget, query, refreshSeconds, conditions } = props
   const { locale, t } = useLocale()
   const { message } = App.useApp()
+  const client = useQueryClient()
+  const time = useCompanyTime(locale)
   const [own, setOwn] = useState<DrillState>({ path: {} })
   // Other params or filters start the drill over: the values clicked may not be there any more.
   // (A dashboard page keeps the drill in its URL, and starts it over itself.)
@@ -145,11 +149,22 @@ export function WidgetView(props: WidgetViewProps) {
       const param = conditions?.params.find((one) => one.key === key)
       return param ? localize(param.label, locale) || key : key
     }
+    // The filters that shaped these figures (not those the widget is left out of), by their labels.
     const filterLines = (conditions?.filters ?? []).flatMap((filter): AboutLine[] => {
       const values = query.filters[filter.key] ?? []
-      return values.length > 0 ? [[localize(filter.label, locale) || filter.key, values.join(t('widget.listSeparator'))]] : []
+      if (values.length === 0 || filter.fields?.[widget.report] === null) return []
+      const options = client.getQueryData<Array<{ value: string; label: string }>>(
+        [locale, 'filter-options', app, dashboard, filter.key, ''])
+      const shown = values.map((value) => options?.find((option) => option.value === value)?.label ?? value)
+      return [[localize(filter.label, locale) || filter.key, shown.join(t('widget.listSeparator'))]]
     })
-    const drilled = pathCaption(drill.path, result.columns)
+    // Each level clicked through, by its name: 区域 华东 · 客户 甲公司.
+    const drilled = Object.keys(drill.path).filter((key) => !/__(index|others)$/.test(key) || !Object.hasOwn(drill.path, key.replace(/__(index|others)$/, '')))
+      .map((key) => {
+        const column = result.columns.find((one) => one.key === key.replace(/__(index|others)$/, ''))
+        const [value] = pathCaption({ [key]: drill.path[key] }, result.columns)
+        return column ? `${localize(column.label, locale)} ${value ?? ''}`.trim() : value ?? ''
+      })
     const about = {
       sheet: t('export.about'),
       lines: aboutLines({
@@ -158,7 +173,7 @@ export function WidgetView(props: WidgetViewProps) {
         label: paramLabel,
         filters: filterLines,
         ...(drilled.length > 0 ? { drilled: [t('export.drilled'), drilled.join(' · ')] as const } : {}),
-        at: [t('export.at'), exportedAt(locale)],
+        at: [t('export.at'), time(Date.now())],
       }),
     }
     const bytes = sheet

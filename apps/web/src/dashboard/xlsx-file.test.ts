@@ -47,6 +47,8 @@ describe('xlsxWorkbook', () => {
     expect([0, 25, 26, 701, 702].map(columnName)).toEqual(['A', 'Z', 'AA', 'ZZ', 'AAA'])
     expect(sheetName('a/b:c*[d]?')).toBe('a b c  d')
     expect(sheetName('')).toBe('Sheet1')
+    expect(sheetName("a/b:c?[x]*'说明'")).toBe("a b c  x  '说明")
+    expect(sheetName("'''")).toBe('Sheet1')
     expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926)
   })
 

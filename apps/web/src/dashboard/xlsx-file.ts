@@ -125,7 +125,8 @@ function escape(text: string): string {
 
 /** A sheet name: at most 31 characters, none of : \ / ? * [ ]. */
 export function sheetName(title: string): string {
-  const clean = title.replace(/[:\\/?*[\]]/g, ' ').trim().slice(0, 31)
+  // Nor may it start or end with an apostrophe (Excel refuses the file).
+  const clean = title.replace(/[:\\/?*[\]]/g, ' ').trim().slice(0, 31).replace(/^'+|'+$/g, '').trim()
   return clean === '' ? 'Sheet1' : clean
 }
 

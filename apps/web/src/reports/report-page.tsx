@@ -18,7 +18,8 @@ import { PivotWidget } from '../dashboard/pivot-widget.js'
 import { TableWidget } from '../dashboard/table-widget.js'
 import { WidgetProblem } from '../dashboard/widget-problem.js'
 import { XLSX_TYPE, xlsxWorkbook } from '../dashboard/xlsx-file.js'
-import { aboutLines, exportedAt } from '../dashboard/export-about.js'
+import { aboutLines } from '../dashboard/export-about.js'
+import { useCompanyTime } from '../format/zoned-time.js'
 
 /** GET /api/apps/:app/reports/:key: what the report page needs to ask for its params. */
 interface ReportSummary {
@@ -37,6 +38,7 @@ interface ReportSummary {
  */
 export default function ReportPage({ app, report, query }: { app: string; report: string; query: RouteQuery }) {
   const { locale, t } = useLocale()
+  const time = useCompanyTime(locale)
   const { message } = App.useApp()
   const client = useQueryClient()
   const detail = useApp(app)
@@ -91,7 +93,7 @@ export default function ReportPage({ app, report, query }: { app: string; report
           subject: [t('export.report'), title],
           params: result.params,
           label: (key) => labels.get(key) ?? key,
-          at: [t('export.at'), exportedAt(locale)],
+          at: [t('export.at'), time(Date.now())],
         }),
       },
     })

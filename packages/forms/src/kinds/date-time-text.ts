@@ -1,4 +1,4 @@
-import { FIRST_DATE, isIsoDate } from '@tessera/core'
+import { FIRST_DATE, LAST_DATE, isIsoDate } from '@tessera/core'
 
 /**
  * Moments as JSON carries them: ISO 8601 with a time zone, to the second
