@@ -62,7 +62,9 @@ export function sliceOption(input: ChartInput, type: SliceType): ChartOption {
     media: [{
       query: { maxWidth: NARROW },
       option: {
-        legend: { type: 'plain', bottom: 0, formatter: (slice: string) => `${slice} ${shareOf(data, slice)}` },
+        // Up to six slices the legend wraps onto a few lines; more would climb over the chart, so they page.
+        legend: { type: data.length > MAX_WRAPPED ? 'scroll' : 'plain', bottom: 0,
+          formatter: (slice: string) => `${slice} ${shareOf(data, slice)}` },
         series: [{ id: measure.key, center: ['50%', '40%'], radius: narrowRadius(type), label: { show: false }, labelLine: { show: false } }],
       },
     }],
@@ -71,6 +73,8 @@ export function sliceOption(input: ChartInput, type: SliceType): ChartOption {
 
 /** Below this width (px) a pie or donut labels its slices in the legend. */
 const NARROW = 440
+/** The most slices a narrow legend shows wrapped onto lines at once. */
+const MAX_WRAPPED = 6
 
 function narrowRadius(type: 'pie' | 'donut'): [string, string] {
   return type === 'pie' ? ['0%', '58%'] : ['34%', '58%']
