@@ -115,8 +115,9 @@ function valuesCondition(
   for (const [index, value] of list.entries()) {
     if (value === null) continue
     const itemPath = within('values', index)
-    if (field.choices && !isChoice(field.choices, value, scope, itemPath)) return undefined
-    const item = typedValue(field.type, value, scope, itemPath)
+    const code = field.choices ? choiceOf(field.choices, value, scope, itemPath) : value
+    if (code === undefined) return undefined
+    const item = typedValue(field.type, code, scope, itemPath)
     if (!item) return undefined
     items.push(item)
   }
@@ -127,23 +128,28 @@ function valuesCondition(
 }
 
 /**
- * A select field keeps only its options' codes, so any other value would
- * match nothing: it is refused, naming the options (code and label).
+ * A select field keeps only its options' codes: a code is taken as it is,
+ * and a label (纸质, or Paper) that names exactly one option as its code, so
+ * that a link typed or read by a person works. Any other value would match
+ * nothing: it is refused, naming the options (code and label).
  */
-function isChoice(
+function choiceOf(
   choices: NonNullable<Typed['choices']>,
   value: unknown,
   scope: Scope,
   path: string,
-): boolean {
-  if (choices.some((choice) => choice.value === value)) return true
+): unknown {
+  if (choices.some((choice) => choice.value === value)) return value
+  const labelled = choices.filter((choice) =>
+    localize(choice.label, 'zh-CN') === value || localize(choice.label, 'en') === value)
+  if (labelled.length === 1) return labelled[0].value
   const zh = choices.map((choice) => `${choice.value}（${localize(choice.label, 'zh-CN')}）`).join('、')
   const en = choices.map((choice) => `${choice.value} (${localize(choice.label, 'en')})`).join(', ')
   scope.context.issues.add(path, 'enum', {
     zh: `筛选值须为该字段的选项之一：${zh}，收到 ${show(value)}`,
     en: `a filter value here must be one of the field's options: ${en}, got ${show(value)}`,
   }, { expected: choices.map((choice) => choice.value), received: value })
-  return false
+  return undefined
 }
 
 /** Text holding `raw` anywhere, in any case; `%`, `_` and `\` match themselves. */
