@@ -119,7 +119,7 @@ export function BuilderDatingRow({ state, fields, params, onChange }: DatingProp
             }} />
         )}
         <Typography.Text type="secondary" data-dating-note="">
-          {!dated ? t(dates.length === 0 || params.length === 0 ? 'builder.datingUnavailable' : 'builder.datingOff')
+          {!dated ? t(params.length === 0 ? 'builder.datingNoParams' : dates.length === 0 ? 'builder.datingNoDates' : 'builder.datingOff')
             : t(dated.param.type === 'date' ? 'builder.datingAsOf' : 'builder.datingPeriod',
               { field: dated.field.label, param: localize(dated.param.label, locale) })}
         </Typography.Text>
