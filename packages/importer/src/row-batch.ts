@@ -39,6 +39,8 @@ export class RowBatch {
   readonly #forms = new Map<string, PublishedForm>()
   /** Per record entry: the line and values each key was first built with. */
   readonly #firstSeen = new Map<string, Map<string, { line: number; values: string }>>()
+  /** Unique values met in earlier batches of this file: the line first giving each, and its record's key. */
+  readonly #uniqueSeen = new Map<string, { line: number; key: string | undefined }>()
 
   constructor(
     private readonly context: { catalog: Catalog; records: RecordService },
@@ -113,7 +115,7 @@ export class RowBatch {
     })))
     const valid: Built[] = []
     for (const b of built) if (await this.#validate(trx, form, spec, b, report)) valid.push(b)
-    const consistent = valid.filter((b) => this.#sameAsBefore(spec, b, report))
+    const consistent = valid.filter((b) => this.#sameAsBefore(spec, form, b, report))
     if (consistent.length === 0) return undefined
     for (const b of consistent) this.observe?.(b.pending.line, spec.form, b.values)
     return { spec, form, merged: mergeByKey(spec.key, consistent) }
@@ -159,10 +161,9 @@ export class RowBatch {
     error.issues.forEach((issue, index) => {
       const at = refused[index]
       const field = issue.field ?? ''
-      const source = plainVar(spec.values[field])
-      const column = source?.startsWith('row.') ? source.slice(4) : `${spec.as}.${field}`
+      const column = sourceColumn(spec, field) ?? `${spec.as}.${field}`
       for (const b of merged[at]?.rows ?? []) {
-        report({ line: b.pending.line, column, value: b.values[field], message: issue.message })
+        report({ line: b.pending.line, column, value: asWritten(spec, b, field), message: issue.message })
       }
     })
     throw new RowsRefused()
@@ -202,33 +203,38 @@ export class RowBatch {
         where (${sql.join(columns)}) in (${sql.join(candidates.map((m) =>
           sql`(${sql.join(group.map((key) => m.values[key]))})`))})`.execute(trx)
       const stored = new Map(rows.map((row) => [JSON.stringify(row.g), JSON.stringify(row.k)]))
-      const first = new Map<string, number>()
+      const labels = group.map((key) => localize(byKey.get(key)!.label, this.locale))
       for (const m of candidates) {
         const value = tuple(m.values)!
         const owner = stored.get(value)
         const mine = spec.key.length > 0 ? JSON.stringify(spec.key.map((key) => String(m.values[key]))) : undefined
         const line = m.rows[0]?.pending.line ?? 0
-        const earlier = first.get(value)
+        // Given by an earlier line of the file (this batch or one before) for another record.
+        const seenAt = `${spec.as}\u0000${group.join('+')}\u0000${value}`
+        const earlier = this.#uniqueSeen.get(seenAt)
+        const shown = group.map((key) => asWritten(spec, m.rows[0], key))
         let message: string | undefined
-        const labels = group.map((key) => localize(byKey.get(key)!.label, this.locale))
-        if (earlier !== undefined) message = this.#clash(group, labels, m.values, earlier)
-        else if (owner !== undefined && owner !== mine) message = this.#clash(group, labels, m.values)
-        if (earlier === undefined) first.set(value, line)
+        if (earlier !== undefined && (mine === undefined || earlier.key !== mine)) {
+          message = this.#clash(labels, shown, earlier.line)
+        } else if (earlier === undefined && owner !== undefined && owner !== mine) {
+          message = this.#clash(labels, shown)
+        }
+        if (earlier === undefined) this.#uniqueSeen.set(seenAt, { line, key: mine })
         if (message === undefined) continue
         clashed = true
-        const source = plainVar(spec.values[group[0]])
-        const column = source?.startsWith('row.') ? source.slice(4) : `${spec.as}.${group[0]}`
-        for (const b of m.rows) report({ line: b.pending.line, column, value: b.values[group[0]], message })
+        const source = sourceColumn(spec, group[0])
+        const column = source ?? `${spec.as}.${group[0]}`
+        for (const b of m.rows) report({ line: b.pending.line, column, value: asWritten(spec, b, group[0]), message })
       }
     }
     return clashed
   }
 
   /** "「客户名称」为 "甲" 的记录已存在", or taken by an earlier line of the file. */
-  #clash(group: readonly string[], names: readonly string[], values: Record<string, unknown>, line?: number): string {
+  #clash(names: readonly string[], written: readonly unknown[], line?: number): string {
     const { locale } = this
     const labels = names.join(locale === 'en' ? ', ' : '、')
-    const shown = group.map((key) => JSON.stringify(values[key])).join(', ')
+    const shown = written.map((value) => JSON.stringify(value)).join(', ')
     if (line !== undefined) {
       return locale === 'en'
         ? `"${labels}" ${shown} is already given on line ${line}`
@@ -288,7 +294,12 @@ export class RowBatch {
         if (value === null || value === undefined) continue
         const id = ids.get(String(value))
         if (id === undefined) {
-          this.#fail(b.pending, report, `${spec.as}.${field}`, value, `no ${lookup.form} has ${lookup.field} = ${JSON.stringify(value)}`)
+          const label = localize(target.definition.label, this.locale)
+          const named = target.definition.fields.find((f) => f.key === lookup.field)
+          const fieldLabel = named ? localize(named.label, this.locale) : lookup.field
+          this.#fail(b.pending, report, `${spec.as}.${field}`, value, this.locale === 'en'
+            ? `no ${lookup.form} has ${lookup.field} = ${JSON.stringify(value)}`
+            : `没有「${fieldLabel}」为 ${JSON.stringify(value)} 的${label}`)
         }
         b.values[field] = id ?? null
       }
@@ -319,7 +330,7 @@ export class RowBatch {
    * customer repeated on every invoice line); different values would make
    * the last row silently win, so that row is reported instead.
    */
-  #sameAsBefore(spec: RecordSpec, built: Built, report: (e: ImportError) => void): boolean {
+  #sameAsBefore(spec: RecordSpec, form: PublishedForm, built: Built, report: (e: ImportError) => void): boolean {
     // Without key fields every row is a record of its own.
     if (spec.key.length === 0) return true
     const seen = this.#firstSeen.get(spec.as) ?? new Map<string, { line: number; values: string }>()
@@ -336,8 +347,13 @@ export class RowBatch {
     }
     if (first.values === values) return true
     const shown = spec.key.map((k) => `${k} = ${JSON.stringify(built.values[k])}`).join(', ')
-    this.#fail(built.pending, report, `${spec.as}.${spec.key.join('+')}`, built.values[spec.key[0]],
-      `${spec.as} with ${shown} already appears on line ${first.line} with different values`)
+    const labels = spec.key.map((k) => {
+      const field = form.definition.fields.find((f) => f.key === k)
+      return `「${field ? localize(field.label, 'zh-CN') : k}」为 ${JSON.stringify(built.values[k])} `
+    }).join('、')
+    this.#fail(built.pending, report, `${spec.as}.${spec.key.join('+')}`, built.values[spec.key[0]], this.locale === 'en'
+      ? `${spec.as} with ${shown} already appears on line ${first.line} with different values`
+      : `${labels}的${localize(form.definition.label, 'zh-CN')}已在第 ${first.line} 行出现，但其他值不同`)
     return false
   }
 
@@ -345,6 +361,21 @@ export class RowBatch {
     pending.failed = true
     report({ line: pending.line, column, value, message })
   }
+}
+
+/** The file column a field's value is read from, when it is read from one (a link by its title too). */
+function sourceColumn(spec: RecordSpec, field: string): string | undefined {
+  const expr = spec.values[field]
+  const lookup = asLookup(expr)
+  const path = plainVar(lookup ? lookup.expr : expr)
+  return path?.startsWith('row.') ? path.slice(4) : undefined
+}
+
+/** A field's value as the file wrote it (a receipt's number, not its id), else as it was read. */
+function asWritten(spec: RecordSpec, built: Built | undefined, field: string): unknown {
+  if (!built) return undefined
+  const column = sourceColumn(spec, field)
+  return column !== undefined && Object.hasOwn(built.pending.row, column) ? built.pending.row[column] : built.values[field]
 }
 
 /** Thrown once the lines of records refused after their write were reported; the import is rejected. */

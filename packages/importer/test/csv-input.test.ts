@@ -83,7 +83,7 @@ describe.each(databaseSuites())('CSV input on $name', (suite) => {
   it('reports a key met again with other values instead of keeping the last', async () => {
     const result = await load(file('code,name\nE1,甲\nE2,乙\nE1,丙\n'))
     expect(result.status).toBe('rejected')
-    expect(result.errors).toMatchObject([{ line: 4, message: expect.stringContaining('already appears on line 2') }])
+    expect(result.errors).toMatchObject([{ line: 4, message: '「编号」为 "E1" 的人员已在第 2 行出现，但其他值不同' }])
     const same = await load(file('code,name\nE1,甲\nE1,甲\n'))
     expect(same).toMatchObject({ status: 'succeeded', rows: 2 })
   })

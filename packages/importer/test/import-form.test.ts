@@ -50,6 +50,7 @@ const payment: FormDefinition = {
     { key: 'bill', type: 'link', form: 'bill', label: '账单', required: true },
     { key: 'paid_on', type: 'date', label: '付款日期', required: true },
   ],
+  uniques: [['bill', 'paid_on']],
   agreements: [{ key: 'after_bill', paths: ['bill.issued', 'paid_on'], compare: '<=',
     message: { 'zh-CN': '付款日期不能早于开票日期', en: 'A payment cannot predate its bill' } }],
 }
@@ -221,16 +222,29 @@ describe.each(databaseSuites())('importing a sheet into a form on $name', (suite
 
   it('names the lines of values another record or an earlier line holds, instead of failing the write', async () => {
     const form = await catalog.getForm(APP, 'client')
-    const file = Readable.from(['名称\n华东材料\n西部物流\n西部物流\n'])
+    const file = Readable.from(['名称\n西部物流\n东方物流\n西部物流\n华东材料\n'])
+    // Batches of two: the repeat on line 4 comes in the batch after line 2's (written by then), and
+    // is still a repeat of that line, not a record that was there before.
     const result = await importForm(context, form, file, {
-      actor: SYSTEM_ACTOR, format: 'csv', spec: { columns: { 名称: 'name' }, key: [] }, locale: 'zh-CN',
+      actor: SYSTEM_ACTOR, format: 'csv', spec: { columns: { 名称: 'name' }, key: [] }, locale: 'zh-CN', batchSize: 2,
     })
     expect(result.status).toBe('rejected')
     expect(result.errors).toEqual([
-      expect.objectContaining({ line: 2, column: '名称', message: '「名称」为 "华东材料" 的记录已存在' }),
-      expect.objectContaining({ line: 4, column: '名称', message: '「名称」为 "西部物流" 已在第 3 行出现' }),
+      expect.objectContaining({ line: 4, column: '名称', message: '「名称」为 "西部物流" 已在第 2 行出现' }),
+      expect.objectContaining({ line: 5, column: '名称', message: '「名称」为 "华东材料" 的记录已存在' }),
     ])
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from sheet_lab.client where name = '西部物流'`.execute(database.db)
     expect(rows[0].n).toBe(0)
+  })
+
+  it('names a repeated pair of linked records by the titles the file gives, not their ids', async () => {
+    const form = await catalog.getForm(APP, 'payment')
+    const result = await importForm(context, form, Readable.from(['账单,付款日期\nP-1,2025-03-20\nP-1,2025-03-20\n']), {
+      actor: SYSTEM_ACTOR, format: 'csv', spec: { columns: { 账单: 'bill', 付款日期: 'paid_on' }, key: [] }, locale: 'zh-CN',
+    })
+    expect(result.status).toBe('rejected')
+    expect(result.errors).toEqual([expect.objectContaining({
+      line: 3, column: '账单', value: 'P-1', message: '「账单、付款日期」为 "P-1", "2025-03-20" 已在第 2 行出现',
+    })])
   })
 })

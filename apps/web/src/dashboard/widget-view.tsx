@@ -158,7 +158,8 @@ export function WidgetView(props: WidgetViewProps) {
       const shown = values.map((value) => options?.find((option) => option.value === value)?.label ?? value)
       return [[localize(filter.label, locale) || filter.key, shown.join(t('widget.listSeparator'))]]
     })
-    // Each level clicked through, by its name: 区域 华东 · 客户 甲公司.
+    // Each level clicked through: by its name where the run still shows that column (客户 甲公司),
+    // else by its value alone (a region clicked above a list of customers: 华东).
     const drilled = Object.keys(drill.path).filter((key) => !/__(index|others)$/.test(key) || !Object.hasOwn(drill.path, key.replace(/__(index|others)$/, '')))
       .map((key) => {
         const column = result.columns.find((one) => one.key === key.replace(/__(index|others)$/, ''))
