@@ -4,6 +4,7 @@ import type { TableColumnsType } from 'antd'
 import { useState } from 'react'
 import type { MessageKey } from '../i18n.js'
 import { useLocale } from '../locale-context.js'
+import { useCompanyTime } from '../format/zoned-time.js'
 import { LoadProblem } from '../shell/load-state.js'
 import { useRevokeToken, useTokens, type TokenRecord } from './admin-api.js'
 import { TokenDialog } from './token-dialog.js'
@@ -20,6 +21,7 @@ export function TokensPage() {
   const revoke = useRevokeToken()
   const [creating, setCreating] = useState(false)
   const [secret, setSecret] = useState<string | undefined>()
+  const companyClock = useCompanyTime(locale)
 
   if (tokens.isError) return <LoadProblem error={tokens.error} onRetry={() => tokens.refetch()} />
 
@@ -28,7 +30,7 @@ export function TokensPage() {
     const target = scope.form ? t('tokens.form', { name: scope.form }) : t('tokens.report', { name: scope.report ?? '' })
     return `${scope.app} / ${target}: ${actions}`
   }
-  const time = (value: string | null) => (value ? new Date(value).toLocaleString(locale) : t('tokens.never'))
+  const time = (value: string | null) => (value ? companyClock(value) : t('tokens.never'))
 
   const columns: TableColumnsType<TokenRecord> = [
     { title: t('tokens.name'), dataIndex: 'name' },

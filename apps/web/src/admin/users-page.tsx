@@ -2,6 +2,7 @@ import { App, Button, Popconfirm, Space, Table, Tag, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
 import { useState } from 'react'
 import { useLocale } from '../locale-context.js'
+import { useCompanyTime } from '../format/zoned-time.js'
 import { LoadProblem } from '../shell/load-state.js'
 import { useRoleOptions, useUpdateUser, useUsers, type UserRecord } from './admin-api.js'
 import { ResetPasswordDialog } from './reset-password-dialog.js'
@@ -15,6 +16,7 @@ import { UserDialog } from './user-dialog.js'
  */
 export function UsersPage() {
   const { locale, t } = useLocale()
+  const companyClock = useCompanyTime(locale)
   const { message } = App.useApp()
   const users = useUsers()
   const roleOptions = useRoleOptions()
@@ -51,7 +53,7 @@ export function UsersPage() {
         if (user.disabled) return <Tag color="default">{t('admin.disabled')}</Tag>
         const locked = user.lockedUntil && new Date(user.lockedUntil) > new Date()
         if (locked) {
-          const time = new Date(user.lockedUntil!).toLocaleString(locale)
+          const time = companyClock(user.lockedUntil!)
           return <Tag color="red">{t('admin.lockedUntil', { time })}</Tag>
         }
         return <Tag color="green">{t('admin.active')}</Tag>

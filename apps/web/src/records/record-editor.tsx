@@ -6,6 +6,7 @@ import { isApiError } from '../api/api-error.js'
 import { useSettings } from '../api/queries.js'
 import { useCurrentUser } from '../auth/current-user.js'
 import { useLocale } from '../locale-context.js'
+import { useCompanyTime } from '../format/zoned-time.js'
 import { navigate } from '../routing/use-route.js'
 import { moveFocusOnEnter } from './enter-to-next.js'
 import { FieldControl, fieldItemProps } from './field-control.js'
@@ -58,6 +59,7 @@ function withField(messages: FieldMessages, key: string, list: string[]): FieldM
 export function RecordEditor(props: RecordEditorProps) {
   const { app, form: published, record, onReload, actions, readonly, keepDrafts } = props
   const { locale, t } = useLocale()
+  const time = useCompanyTime(locale)
   const { message } = App.useApp()
   const [form] = Form.useForm<FormValues>()
   const definition = published.definition
@@ -188,7 +190,7 @@ export function RecordEditor(props: RecordEditorProps) {
           showIcon
           className="form-alert"
           data-alert="draft"
-          title={t('form.draftFound', { time: new Date(draft.offered.savedAt).toLocaleString(locale) })}
+          title={t('form.draftFound', { time: time(draft.offered.savedAt) })}
           action={
             <Space>
               <Button size="small" type="primary" onClick={restoreDraft} data-action="restore-draft">
