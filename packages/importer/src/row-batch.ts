@@ -127,18 +127,22 @@ export class RowBatch {
     counts: Record<string, FormCounts>,
     report: (error: ImportError) => void,
   ): Promise<void> {
-    const { spec, form, merged } = checked
+    const { spec, form } = checked
     const formCounts = (counts[spec.form] ??= { created: 0, updated: 0, unchanged: 0 })
-    const rows = merged.map((m) => ({ values: m.values }))
     const { logic } = this.context.records
     const today = (await logic.context(trx, this.locale)).today!
     const reveal = this.context.records.revealTotals(this.actor)
     const options = { today, logic, locale: this.locale, reveal }
     // A value another record holds already, or another row of the file, is named on its line
-    // before the write, which Postgres would fail as a whole.
-    if (await this.#uniqueClashes(trx, checked, report)) throw new RowsRefused()
+    // before the write, which Postgres would fail as a whole; those rows are left out (their
+    // lines failed, so rows built on them are skipped) and the rest goes on, so that every such
+    // line of the file is named. The import is then rejected and nothing kept.
+    await this.#uniqueClashes(trx, checked, report)
+    const merged = checked.merged.filter((m) => m.rows.some((b) => !b.pending.failed))
+    if (merged.length === 0) return
+    const rows = merged.map((m) => ({ values: m.values }))
     const ids = await upsertRows(trx, this.actor, form, spec.key, rows, formCounts, options)
-      .catch((error: unknown) => this.#refusedLines(error, checked, report))
+      .catch((error: unknown) => this.#refusedLines(error, { ...checked, merged }, report))
     merged.forEach((m, i) => m.rows.forEach((b) => (b.pending.ref[spec.as] = ids[i])))
     // Line items replace the record's rows, as a write through the API does.
     if (form.definition.fields.some((field) => field.type === 'lines')) {
@@ -224,7 +228,7 @@ export class RowBatch {
         clashed = true
         const source = sourceColumn(spec, group[0])
         const column = source ?? `${spec.as}.${group[0]}`
-        for (const b of m.rows) report({ line: b.pending.line, column, value: asWritten(spec, b, group[0]), message })
+        for (const b of m.rows) this.#fail(b.pending, report, column, asWritten(spec, b, group[0]), message)
       }
     }
     return clashed

@@ -222,16 +222,16 @@ describe.each(databaseSuites())('importing a sheet into a form on $name', (suite
 
   it('names the lines of values another record or an earlier line holds, instead of failing the write', async () => {
     const form = await catalog.getForm(APP, 'client')
-    const file = Readable.from(['名称\n西部物流\n东方物流\n西部物流\n华东材料\n'])
-    // Batches of two: the repeat on line 4 comes in the batch after line 2's (written by then), and
-    // is still a repeat of that line, not a record that was there before.
+    const file = Readable.from(['名称\n华东材料\n西部物流\n东方物流\n西部物流\n'])
+    // Batches of two: line 2 is refused in the first, and the import goes on to name line 5 in the
+    // second, a repeat of line 3 (written by then), not a record that was there before.
     const result = await importForm(context, form, file, {
       actor: SYSTEM_ACTOR, format: 'csv', spec: { columns: { 名称: 'name' }, key: [] }, locale: 'zh-CN', batchSize: 2,
     })
     expect(result.status).toBe('rejected')
     expect(result.errors).toEqual([
-      expect.objectContaining({ line: 4, column: '名称', message: '「名称」为 "西部物流" 已在第 2 行出现' }),
-      expect.objectContaining({ line: 5, column: '名称', message: '「名称」为 "华东材料" 的记录已存在' }),
+      expect.objectContaining({ line: 2, column: '名称', message: '「名称」为 "华东材料" 的记录已存在' }),
+      expect.objectContaining({ line: 5, column: '名称', message: '「名称」为 "西部物流" 已在第 3 行出现' }),
     ])
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from sheet_lab.client where name = '西部物流'`.execute(database.db)
     expect(rows[0].n).toBe(0)
