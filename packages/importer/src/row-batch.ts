@@ -314,7 +314,7 @@ export class RowBatch {
     if (built.pending.failed) return false
     try {
       const { records } = this.context
-      const checked = records.check(form, built.values, this.locale)
+      const checked = await records.checkWhole(trx, form, built.values, this.locale)
       built.values = await records.logic.forImport(trx, form, checked, this.locale)
       return true
     } catch (error) {

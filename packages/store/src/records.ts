@@ -8,7 +8,7 @@ import {
   type PublishedForm,
   type RecordData,
 } from '@tessera/core'
-import { createValidator, normalizeValues } from '@tessera/forms'
+import { createValidator, normalizeValues, prepareRecord } from '@tessera/forms'
 import type { Permissions } from './access/permissions.js'
 import { WriteGuard } from './access/write-guard.js'
 import {
@@ -187,6 +187,30 @@ export class RecordService {
     return normalizeValues(form, values as Record<string, unknown>)
   }
 
+  /**
+   * `check` for a whole record (a create, an imported row): when fields are
+   * refused, the form's cross-field rules that read none of them are run
+   * too and their problems added, so that a user meets every problem at
+   * once rather than one after the other (a negative amount, then a due
+   * date before the invoice date). Rules reading a refused field are
+   * skipped, as the browser skips them.
+   */
+  async checkWhole(db: Executor, form: PublishedForm, values: unknown, locale: Locale): Promise<Record<string, unknown>> {
+    try {
+      return this.check(form, values, locale)
+    } catch (error) {
+      const plain = typeof values === 'object' && values !== null && !Array.isArray(values)
+      if (!(error instanceof TesseraError) || error.code !== 'validation.failed' || !plain) throw error
+      const invalid = new Set(error.issues.map((issue) => (issue.field ?? '').split(/[.[]/)[0]))
+      const rest = Object.fromEntries(Object.entries(values as Record<string, unknown>).filter(([key]) => !invalid.has(key)))
+      const context = await this.#logic.context(db, locale)
+      const ruled = prepareRecord(form, normalizeValues(form, rest), { ...context, invalid })
+        .issues.filter((issue) => issue.rule === 'rule' && !invalid.has(issue.field ?? ''))
+      if (ruled.length === 0) throw error
+      throw invalidValues(form, [...error.issues, ...ruled], locale)
+    }
+  }
+
   /** Whether a broken constraint's figures may be told to `actor` (all, without permissions). */
   revealTotals(actor: Actor): RevealTotals {
     return this.#guard?.revealTotals(actor) ?? (() => true)
@@ -198,7 +222,7 @@ export class RecordService {
     // Defaults come first, so a required member defaulting to the actor
     // passes; they are the platform's doing, not a write of a field.
     const defaults = withPeopleDefaults(form, values, actor)
-    const clean = this.check(form, defaults.values, locale)
+    const clean = await this.checkWhole(options.trx ?? this.#database.db, form, defaults.values, locale)
     this.#guard?.assertFields(actor, form, omitKeys(clean, defaults.filled), undefined, locale)
     const named = (error: unknown) => this.#namedConflict(error, actor, form, clean, locale, options.trx)
     if (!options.trx && this.#guard?.createsInReach(actor, form) !== false) {

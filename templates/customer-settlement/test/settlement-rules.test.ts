@@ -106,4 +106,35 @@ describe.each(databaseSuites())('the template\'s settlement rules on $name', (su
     const customers = await platform.records.list(SYSTEM_ACTOR, APP, 'customer', {})
     expect(customers.items.map((item) => item.values.code)).toEqual(['D001'])
   })
+
+  it('names a refused field and a broken rule together, not one after the other', async () => {
+    const both = platform.records.create(SYSTEM_ACTOR, APP, 'invoice', {
+      number: 'INV-D-BAD', customer: ids.customer, invoice_date: '2026-03-10', due_date: '2026-03-01', amount: '-5.00',
+    })
+    await expect(both).rejects.toMatchObject({
+      code: 'validation.failed',
+      issues: [
+        expect.objectContaining({ field: 'amount', rule: 'min' }),
+        expect.objectContaining({ field: 'due_date', rule: 'rule', message: '到期日不能早于开票日期' }),
+      ],
+    })
+    // A rule reading the refused field is not run on it: a bad invoice date names only the date.
+    const date = platform.records.create(SYSTEM_ACTOR, APP, 'invoice', {
+      number: 'INV-D-BAD', customer: ids.customer, invoice_date: '2026-02-30', due_date: '2026-03-01', amount: '5.00',
+    })
+    await expect(date).rejects.toMatchObject({ issues: [expect.objectContaining({ field: 'invoice_date', rule: 'format' })] })
+    expect((await date.catch((error: { issues: unknown[] }) => error)).issues).toHaveLength(1)
+  })
+
+  it('names both on the line of an import too', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tessera-rules-')), 'both.csv')
+    writeFileSync(file, [
+      'countryCode,customerID,PaperlessDate,invoiceNumber,InvoiceDate,DueDate,InvoiceAmount,Disputed,SettledDate,PaperlessBill,DaysToSettle,DaysLate',
+      '391,RULES-2,4/6/2013,B-0001,3/1/2013,2/1/2013,-5,No,,Paper,0,0',
+    ].join('\n'))
+    const result = await platform.runImport(APP, 'ledger', file, { actor: SYSTEM_ACTOR })
+    expect(result.status).toBe('rejected')
+    expect(result.errors.map((error) => [error.line, error.column])).toEqual([[2, 'invoice.amount'], [2, 'invoice.due_date']])
+    expect(result.errors[1].message).toBe('到期日不能早于开票日期')
+  })
 })
