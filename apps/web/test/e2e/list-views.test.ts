@@ -70,16 +70,16 @@ describe.skipIf(browserMissing)('filters, columns, saved views and cursor paging
     await page.locator('[data-filter-row="0"] input[data-filter-part="value"]').fill(grouped)
     await page.locator('[data-action="filter-apply"]').click()
 
-    await expect.poll(() => urlParam('filter')).toBeTruthy()
+    await expect.poll(() => urlParam('filter'), { timeout: 10_000 }).toBeTruthy()
     expect(JSON.parse(urlParam('filter')!)).toEqual({ and: [{ '>=': [{ var: 'amount' }, threshold] }] })
     await expect.poll(shownIds, { timeout: 15_000 }).toEqual(filtered.items.map((r) => r.id))
-    await expect.poll(() => page.locator('.list-total').textContent()).toContain(String(filtered.total))
+    await expect.poll(() => page.locator('.list-total').textContent(), { timeout: 10_000 }).toContain(String(filtered.total))
   })
 
   it('hides a column and saves the list as a view', async () => {
     await page.locator('[data-action="columns"]').click()
     await page.locator('[data-column-choice="due_date"] input[type="checkbox"]').click()
-    await expect.poll(shownColumns).not.toContain('due_date')
+    await expect.poll(shownColumns, { timeout: 10_000 }).not.toContain('due_date')
     await page.screenshot({ path: '/tmp/tessera-e2e-list-columns.png' })
     await page.keyboard.press('Escape')
     const columns = await shownColumns()
@@ -88,7 +88,7 @@ describe.skipIf(browserMissing)('filters, columns, saved views and cursor paging
     await page.locator('[data-view-action="saveAs"]').click()
     await page.locator('[data-field="view-name"]').fill('大额发票')
     await page.locator('.ant-modal .ant-btn-primary').click()
-    await expect.poll(() => urlParam('view')).toBeTruthy()
+    await expect.poll(() => urlParam('view'), { timeout: 10_000 }).toBeTruthy()
     await page.screenshot({ path: '/tmp/tessera-e2e-list-view.png', fullPage: true })
 
     // Back to the plain list: every column, no filter.
@@ -99,7 +99,7 @@ describe.skipIf(browserMissing)('filters, columns, saved views and cursor paging
     await page.reload()
     await page.locator('tr[data-row-key]').first().waitFor({ timeout: 20_000 })
     expect(await shownColumns()).toContain('due_date')
-    await expect.poll(() => page.locator('.list-total').textContent()).not.toContain(String(filtered.total))
+    await expect.poll(() => page.locator('.list-total').textContent(), { timeout: 10_000 }).not.toContain(String(filtered.total))
 
     await pick('[data-action="view-select"]', '大额发票')
     await expect.poll(shownIds, { timeout: 15_000 }).toEqual(filtered.items.map((r) => r.id))
@@ -109,7 +109,7 @@ describe.skipIf(browserMissing)('filters, columns, saved views and cursor paging
 
   it('pages forward and back by cursor', async () => {
     await page.locator('[data-action="next-page"]').click()
-    await expect.poll(() => urlParam('after')).toBeTruthy()
+    await expect.poll(() => urlParam('after'), { timeout: 10_000 }).toBeTruthy()
     const second = await api<Page$>(`${RECORDS}?pageSize=20&filter=${encodeURIComponent(urlParam('filter')!)}&after=${filtered.next}`)
     await expect.poll(shownIds, { timeout: 15_000 }).toEqual(second.items.map((r) => r.id))
     await page.locator('[data-action="next-page"]').click()
@@ -118,7 +118,7 @@ describe.skipIf(browserMissing)('filters, columns, saved views and cursor paging
     await expect.poll(shownIds, { timeout: 15_000 }).toEqual(second.items.map((r) => r.id))
     await page.locator('[data-action="prev-page"]').click()
     await expect.poll(shownIds, { timeout: 15_000 }).toEqual(filtered.items.map((r) => r.id))
-    await expect.poll(() => page.locator('[data-action="prev-page"]').isDisabled()).toBe(true)
+    await expect.poll(() => page.locator('[data-action="prev-page"]').isDisabled(), { timeout: 10_000 }).toBe(true)
   })
 
   it('shows a drill-down as a chip and a bad filter link as a message', async () => {
@@ -129,7 +129,7 @@ describe.skipIf(browserMissing)('filters, columns, saved views and cursor paging
     expect(await page.locator('[data-chip="drill"]').textContent()).toContain('仅显示下钻记录 (3)')
     await expect.poll(async () => (await shownIds()).sort(), { timeout: 15_000 }).toEqual([...ids].sort())
     await page.locator('[data-chip="drill"] .ant-tag-close-icon').click()
-    await expect.poll(() => urlParam('filter')).toBeNull()
+    await expect.poll(() => urlParam('filter'), { timeout: 10_000 }).toBeNull()
 
     await page.goto(`${site.url}${LIST}?filter=${encodeURIComponent('{"==": [{"var": "nope"}, 1]}')}`)
     await page.locator('[data-problem="filter"]').waitFor({ timeout: 20_000 })
