@@ -155,7 +155,8 @@ export class RowBatch {
    * before its invoice) is only found once they are written: each is
    * reported on the lines it came from, on the column its field was read
    * from, and the import stops there (RowsRefused; the transaction is
-   * rolled back). Any other error goes on as it came.
+   * rolled back). Any other error goes on, a unique or reference violation
+   * worded as for a single write.
    */
   #refusedLines(error: unknown, checked: CheckedRows, report: (error: ImportError) => void): never {
     const refused = rowsOfRefusal(error)
@@ -176,10 +177,10 @@ export class RowBatch {
   /**
    * Rows whose value of a unique field (or set of fields, other than the
    * key the rows are matched by) another record holds, or an earlier row
-   * of the file: each reported on its line, on the column the first of
-   * those fields came from. True when any was.
+   * of the file: each reported on its line (which fails it), on the column
+   * the first of those fields came from.
    */
-  async #uniqueClashes(trx: Trx, checked: CheckedRows, report: (error: ImportError) => void): Promise<boolean> {
+  async #uniqueClashes(trx: Trx, checked: CheckedRows, report: (error: ImportError) => void): Promise<void> {
     const { spec, form, merged } = checked
     const fields = form.definition.fields
     const byKey = new Map(fields.map((field) => [field.key, field]))
@@ -190,7 +191,6 @@ export class RowBatch {
       ...(form.definition.uniques ?? []),
     ].filter((group) => !sameKey(group) && group.every((key) => byKey.get(key)?.column && merged.some((m) => key in m.values)))
     const table = sql.table(`${form.table.schema}.${form.table.name}`)
-    let clashed = false
     for (const group of groups) {
       // Empty values never clash: a unique index lets any number of rows leave it empty.
       const tuple = (values: Record<string, unknown>) => group.some((key) => values[key] === null || values[key] === undefined)
@@ -225,13 +225,11 @@ export class RowBatch {
         }
         if (earlier === undefined) this.#uniqueSeen.set(seenAt, { line, key: mine })
         if (message === undefined) continue
-        clashed = true
         const source = sourceColumn(spec, group[0])
         const column = source ?? `${spec.as}.${group[0]}`
         for (const b of m.rows) this.#fail(b.pending, report, column, asWritten(spec, b, group[0]), message)
       }
     }
-    return clashed
   }
 
   /** "「客户名称」为 "甲" 的记录已存在", or taken by an earlier line of the file. */
@@ -353,11 +351,11 @@ export class RowBatch {
     const shown = spec.key.map((k) => `${k} = ${JSON.stringify(built.values[k])}`).join(', ')
     const labels = spec.key.map((k) => {
       const field = form.definition.fields.find((f) => f.key === k)
-      return `「${field ? localize(field.label, 'zh-CN') : k}」为 ${JSON.stringify(built.values[k])} `
+      return `「${field ? localize(field.label, 'zh-CN') : k}」为 ${JSON.stringify(built.values[k])}`
     }).join('、')
     this.#fail(built.pending, report, `${spec.as}.${spec.key.join('+')}`, built.values[spec.key[0]], this.locale === 'en'
       ? `${spec.as} with ${shown} already appears on line ${first.line} with different values`
-      : `${labels}的${localize(form.definition.label, 'zh-CN')}已在第 ${first.line} 行出现，但其他值不同`)
+      : `${labels} 的${localize(form.definition.label, 'zh-CN')}已在第 ${first.line} 行出现，但其他值不同`)
     return false
   }
 

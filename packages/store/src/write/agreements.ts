@@ -83,21 +83,14 @@ export function refusedRecords(error: unknown): number[] | undefined {
  * most (`<=`) the next filled one in the list.
  */
 function breaking(values: readonly RawBuilder<unknown>[], compare: AgreementCompare): RawBuilder<boolean>[] {
+  // Every pair, filled on both sides: for an order, an empty value in the middle does not hide the two around it.
+  const broken = (a: RawBuilder<unknown>, b: RawBuilder<unknown>) => compare === '=='
+    ? sql`${a} is distinct from ${b}`
+    : sql`not (${a} ${sql.raw(compare)} ${b})`
   const tests: RawBuilder<boolean>[] = []
-  const filled = (a: RawBuilder<unknown>, b: RawBuilder<unknown>) => sql`${a} is not null and ${b} is not null`
-  if (compare === '==') {
-    for (let i = 0; i < values.length; i += 1) {
-      for (let j = i + 1; j < values.length; j += 1) {
-        tests.push(sql<boolean>`(${filled(values[i], values[j])} and ${values[i]} is distinct from ${values[j]})`)
-      }
-    }
-    return tests
-  }
-  // In order: every pair, so that an empty value in the middle does not hide the two around it.
-  const operator = sql.raw(compare)
   for (let i = 0; i < values.length; i += 1) {
     for (let j = i + 1; j < values.length; j += 1) {
-      tests.push(sql<boolean>`(${filled(values[i], values[j])} and not (${values[i]} ${operator} ${values[j]}))`)
+      tests.push(sql<boolean>`(${values[i]} is not null and ${values[j]} is not null and ${broken(values[i], values[j])})`)
     }
   }
   return tests
