@@ -247,4 +247,24 @@ describe.each(databaseSuites())('importing a sheet into a form on $name', (suite
       line: 3, column: '账单', value: 'P-1', message: '「账单、付款日期」为 "P-1", "2025-03-20" 已在第 2 行出现',
     })])
   })
+  it('refuses moving a bill\'s date past its payments by import, naming line and column, and keeps the bill', async () => {
+    const [华东] = (await context.records.list(SYSTEM_ACTOR, APP, 'client', {})).items
+    const bill = await context.records.create(SYSTEM_ACTOR, APP, 'bill', { number: 'P-9', client: 华东.id, issued: '2025-04-01', amount: '5.00' })
+    const paid = await context.records.create(SYSTEM_ACTOR, APP, 'payment', { bill: bill.id, paid_on: '2025-04-10' })
+    const form = await catalog.getForm(APP, 'bill')
+    const result = await importForm(context, form, csv('P-9,华东材料,2025-04-11,5,,,'), {
+      actor: SYSTEM_ACTOR, format: 'csv', spec: { columns, key: ['number'] }, locale: 'zh-CN',
+    })
+    expect(result.status).toBe('rejected')
+    expect(result.errors).toEqual([expect.objectContaining({
+      line: 2, column: '开票日期', message: `已有付款 #${paid.id} 与此不符：付款日期不能早于开票日期`,
+    })])
+    expect((await context.records.get(SYSTEM_ACTOR, APP, 'bill', bill.id)).values.issued).toBe('2025-04-01')
+
+    // The same row with the payment's own day goes in.
+    const fine = await importForm(context, form, csv('P-9,华东材料,2025-04-10,5,,,'), {
+      actor: SYSTEM_ACTOR, format: 'csv', spec: { columns, key: ['number'] }, locale: 'zh-CN',
+    })
+    expect(fine).toMatchObject({ status: 'succeeded', forms: { bill: { updated: 1 } } })
+  })
 })

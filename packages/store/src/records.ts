@@ -199,15 +199,54 @@ export class RecordService {
     try {
       return this.check(form, values, locale)
     } catch (error) {
-      const plain = typeof values === 'object' && values !== null && !Array.isArray(values)
-      if (!(error instanceof TesseraError) || error.code !== 'validation.failed' || !plain) throw error
-      const invalid = new Set(error.issues.map((issue) => (issue.field ?? '').split(/[.[]/)[0]))
-      const rest = Object.fromEntries(Object.entries(values as Record<string, unknown>).filter(([key]) => !invalid.has(key)))
-      const context = await this.#logic.context(db, locale)
-      const ruled = prepareRecord(form, normalizeValues(form, rest), { ...context, invalid })
-        .issues.filter((issue) => issue.rule === 'rule' && !invalid.has(issue.field ?? ''))
-      if (ruled.length === 0) throw error
-      throw invalidValues(form, [...error.issues, ...ruled], locale)
+      throw await this.#withRules(db, form, error, values, locale, {})
+    }
+  }
+
+  /**
+   * The refusal `error` of `values`, with the problems of the form's rules
+   * that read no refused field added, the rules run over `stored` (the
+   * record an update changes; empty for a new one) with the accepted values
+   * over it. Any other error comes back as it is.
+   */
+  async #withRules(
+    db: Executor,
+    form: PublishedForm,
+    error: unknown,
+    values: unknown,
+    locale: Locale,
+    stored: Record<string, unknown>,
+  ): Promise<unknown> {
+    const plain = typeof values === 'object' && values !== null && !Array.isArray(values)
+    if (!(error instanceof TesseraError) || error.code !== 'validation.failed' || !plain) return error
+    const invalid = new Set(error.issues.map((issue) => (issue.field ?? '').split(/[.[]/)[0]))
+    const rest = Object.fromEntries(Object.entries(values as Record<string, unknown>).filter(([key]) => !invalid.has(key)))
+    const context = await this.#logic.context(db, locale)
+    const whole = { ...stored, ...normalizeValues(form, rest) }
+    const ruled = prepareRecord(form, whole, { ...context, invalid })
+      .issues.filter((issue) => issue.rule === 'rule' && !invalid.has(issue.field ?? ''))
+    if (ruled.length === 0) return error
+    return invalidValues(form, [...error.issues, ...ruled], locale)
+  }
+
+  /**
+   * A partial update's `check`, with the form's rules that read no refused
+   * field run over the stored record and the accepted values, as checkWhole
+   * does for a create. The record is read only when a field is refused, and
+   * only if `actor` may update it (else the field's refusal comes alone).
+   */
+  async #checkChange(db: Executor, actor: Actor, form: PublishedForm, id: number, values: unknown, locale: Locale) {
+    try {
+      return this.check(form, values, locale, true)
+    } catch (error) {
+      let stored: Record<string, unknown>
+      try {
+        if (this.#guard) await this.#guard.assertReach(db as Trx, actor, form, id, 'update', locale)
+        stored = (await this.#raw.get(db, actor, form, id)).values
+      } catch {
+        throw error
+      }
+      throw await this.#withRules(db, form, error, values, locale, stored)
     }
   }
 
@@ -339,7 +378,7 @@ export class RecordService {
   ): Promise<RecordData> {
     const locale = options.locale ?? 'zh-CN'
     const form = await this.#form(actor, app, formKey, 'update', locale, options.trx)
-    const clean = this.check(form, change.values, locale, true)
+    const clean = await this.#checkChange(options.trx ?? this.#database.db, actor, form, id, change.values, locale)
     // The record's values as the write would leave them, to name a refused duplicate.
     let whole: Record<string, unknown> = clean
     return this.#inTransaction(options.trx, async (trx) => {

@@ -167,6 +167,52 @@ describe.each(databaseSuites())('agreements across linked records on $name', (su
     await catalog.publish(APP, ['payment'], SYSTEM_ACTOR)
   })
 
+  it('refuses moving a bill\'s date past its payments, on the date, naming them, and keeps the bill', async () => {
+    const bill = await records.create(SYSTEM_ACTOR, APP, 'bill', { number: 'B-2', issued: '2026-03-01' })
+    const paid = []
+    for (const day of ['2026-03-05', '2026-03-20', '2026-04-02', '2026-04-15']) {
+      paid.push((await records.create(SYSTEM_ACTOR, APP, 'payment', { bill: bill.id, paid_on: day })).id)
+    }
+    await records.create(SYSTEM_ACTOR, APP, 'payment', { bill: bill.id })
+    const move = (issued: string, locale: 'zh-CN' | 'en' = 'zh-CN') =>
+      records.update(SYSTEM_ACTOR, APP, 'bill', bill.id, { version: bill.version, values: { issued } }, { locale })
+
+    await expect(move('2026-03-21')).rejects.toMatchObject({
+      code: 'validation.failed',
+      issues: [{ field: 'issued', rule: 'agreement',
+        message: `已有付款 #${paid[0]}、#${paid[1]} 与此不符：付款日期不能早于开票日期`,
+        expected: { agreement: 'after_bill', form: 'payment', paths: ['bill.issued', 'paid_on'], records: paid.slice(0, 2) } }],
+    })
+    await expect(move('2026-05-01', 'en')).rejects.toMatchObject({
+      issues: [expect.objectContaining({ field: 'issued',
+        message: `付款 #${paid[0]}, #${paid[1]}, #${paid[2]} and 1 more would no longer agree: A payment cannot predate its bill` })],
+    })
+    await expect(move('2026-05-01')).rejects.toMatchObject({
+      issues: [expect.objectContaining({ message: expect.stringContaining(`#${paid[2]} 等 4 条与此不符`) })],
+    })
+    expect((await records.get(SYSTEM_ACTOR, APP, 'bill', bill.id)).values.issued).toBe('2026-03-01')
+
+    // Up to the first payment's day is fine; a change to another field reads no payment.
+    const moved = await move('2026-03-05')
+    expect(moved.values.issued).toBe('2026-03-05')
+    await records.update(SYSTEM_ACTOR, APP, 'bill', bill.id, { version: moved.version, values: { number: 'B-2a' } })
+  })
+
+  it('refuses changing an order\'s client under requests that name the old one', async () => {
+    const order = await records.create(SYSTEM_ACTOR, APP, 'order', { number: 'O-2', client: ids.a })
+    const named = await records.create(SYSTEM_ACTOR, APP, 'request', { order: order.id, client: ids.a })
+    await records.create(SYSTEM_ACTOR, APP, 'request', { order: order.id })
+    await expect(records.update(SYSTEM_ACTOR, APP, 'order', order.id, { version: order.version, values: { client: ids.b } }))
+      .rejects.toMatchObject({ issues: [{ field: 'client', rule: 'agreement',
+        message: `已有申请 #${named.id} 与此不符：客户须与订单的客户一致`,
+        expected: expect.objectContaining({ form: 'request', records: [named.id] }) }] })
+    expect((await records.get(SYSTEM_ACTOR, APP, 'order', order.id)).values.client).toBe(ids.a)
+    // Once the request names no client, the order's client may change.
+    const request = await records.get(SYSTEM_ACTOR, APP, 'request', named.id)
+    await records.update(SYSTEM_ACTOR, APP, 'request', named.id, { version: request.version, values: { client: null } })
+    await records.update(SYSTEM_ACTOR, APP, 'order', order.id, { version: order.version, values: { client: ids.b } })
+  })
+
   it('refuses an order between values that have none, or between a date and a number', async () => {
     const publish = async (agreements: unknown[]) => {
       await catalog.saveDraft(APP, { ...payment, agreements } as typeof payment)

@@ -67,6 +67,23 @@ describe.each(databaseSuites())('the template\'s settlement rules on $name', (su
     })
   })
 
+  it('refuses moving an invoice or a receipt to a day after money already applied to it', async () => {
+    const [allocation] = (await platform.records.list(SYSTEM_ACTOR, APP, 'allocation', {})).items
+    const invoice = await platform.records.get(SYSTEM_ACTOR, APP, 'invoice', ids.invoice)
+    await expect(platform.records.update(SYSTEM_ACTOR, APP, 'invoice', ids.invoice,
+      { version: invoice.version, values: { invoice_date: '2026-03-11' } })).rejects.toMatchObject({
+      issues: [expect.objectContaining({ field: 'invoice_date', rule: 'agreement',
+        message: `已有核销 #${allocation.id} 与此不符：核销日期不能早于发票的开票日期` })],
+    })
+    const receipt = await platform.records.get(SYSTEM_ACTOR, APP, 'receipt', ids.receipt)
+    await expect(platform.records.update(SYSTEM_ACTOR, APP, 'receipt', ids.receipt,
+      { version: receipt.version, values: { date: '2026-03-12' } })).rejects.toMatchObject({
+      issues: [expect.objectContaining({ field: 'date', message: expect.stringContaining('核销日期不能早于收款日期') })],
+    })
+    expect((await platform.records.get(SYSTEM_ACTOR, APP, 'invoice', ids.invoice)).values.invoice_date).toBe('2026-03-10')
+    expect((await platform.records.get(SYSTEM_ACTOR, APP, 'receipt', ids.receipt)).values.date).toBe('2026-03-05')
+  })
+
   it('refuses a second customer of the same name, which the reports could not tell apart', async () => {
     await expect(platform.records.create(SYSTEM_ACTOR, APP, 'customer', { code: 'D002', name: '日期测试有限公司' }))
       .rejects.toMatchObject({ issues: [expect.objectContaining({ field: 'name' })] })
@@ -125,6 +142,28 @@ describe.each(databaseSuites())('the template\'s settlement rules on $name', (su
     await expect(date).rejects.toMatchObject({ issues: [expect.objectContaining({ field: 'invoice_date', rule: 'format' })] })
     const refused = await date.then(() => undefined, (error: { issues: unknown[] }) => error)
     expect(refused?.issues).toHaveLength(1)
+  })
+
+  it('names both for an update too, the rule read over the stored record', async () => {
+    const invoice = await platform.records.get(SYSTEM_ACTOR, APP, 'invoice', ids.invoice)
+    // Only the due date and the amount change: the rule compares the new due date with the stored invoice date.
+    const both = platform.records.update(SYSTEM_ACTOR, APP, 'invoice', ids.invoice,
+      { version: invoice.version, values: { due_date: '2026-03-01', amount: '-5.00' } })
+    await expect(both).rejects.toMatchObject({
+      code: 'validation.failed',
+      issues: [
+        expect.objectContaining({ field: 'amount', rule: 'min' }),
+        expect.objectContaining({ field: 'due_date', rule: 'rule', message: '到期日不能早于开票日期' }),
+      ],
+    })
+    // A due date that agrees with the stored invoice date leaves the amount alone in the answer.
+    const amount = platform.records.update(SYSTEM_ACTOR, APP, 'invoice', ids.invoice,
+      { version: invoice.version, values: { due_date: '2026-04-30', amount: '-5.00' } })
+    expect((await amount.catch((error: { issues: unknown[] }) => error)).issues)
+      .toEqual([expect.objectContaining({ field: 'amount', rule: 'min' })])
+    expect((await platform.records.get(SYSTEM_ACTOR, APP, 'invoice', ids.invoice)).values).toMatchObject({
+      due_date: invoice.values.due_date, amount: invoice.values.amount,
+    })
   })
 
   it('names both on the line of an import too', async () => {

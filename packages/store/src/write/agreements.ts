@@ -9,7 +9,7 @@ import {
   type PublishedForm,
 } from '@tessera/core'
 import type { Trx } from '../database.js'
-import type { FormGraph } from './form-graph.js'
+import type { AgreementEdge, FormGraph } from './form-graph.js'
 
 /**
  * Checks the form's agreements (values that must be equal across linked
@@ -64,6 +64,111 @@ export async function checkAgreements(
     cause: { agreementRecords: records },
     issues,
   })
+}
+
+/** How many of the records a changed record would put out of agreement an issue names. */
+const NAMED = 3
+
+/**
+ * Checks, after records of `form` were updated, the agreements of the forms
+ * that read the changed fields through a link: an invoice's date moved
+ * past the date of an allocation already made to it, an order's customer
+ * changed under its invoice requests. Inside the writing transaction, one
+ * statement per agreement reached (none when no field it reads changed).
+ * Refuses with an issue on the changed field of the written record, naming
+ * the first few records that would no longer agree and how many there are.
+ * Fields absent from `after` did not change; a field absent from `before`
+ * (an import reads only some) may have. Simultaneous writes on both sides
+ * are ordered only by the locks of a rollup or limit between the two forms
+ * (RecordLogic.afterWriteMany); without one, each may pass unseen by the other.
+ */
+export async function checkLinkingAgreements(
+  trx: Trx,
+  graph: FormGraph,
+  form: PublishedForm,
+  records: ReadonlyArray<{ id?: number; before?: Record<string, unknown>; after?: Record<string, unknown> }>,
+  locale: Locale,
+): Promise<void> {
+  const edges = graph.agreementsOn(form.key)
+  if (edges.length === 0) return
+  const issues: FieldIssue[] = []
+  const written: number[] = []
+  for (const edge of edges) {
+    const changed = new Map<number, string>()
+    for (const { id, before, after } of records) {
+      if (id === undefined || !before || !after) continue
+      const field = edge.fields.find((key) => Object.hasOwn(after, key) &&
+        (!Object.hasOwn(before, key) || comparable(before[key]) !== comparable(after[key])))
+      if (field) changed.set(id, field)
+    }
+    if (changed.size === 0) continue
+    const found = await linkedBreaking(trx, graph, edge, [...changed.keys()])
+    if (found.length === 0) continue
+    const target = Number(found[0].target)
+    written.push(target)
+    issues.push({
+      field: changed.get(target)!,
+      rule: 'agreement',
+      message: linkedMessage(edge, found, locale),
+      expected: {
+        agreement: edge.agreement.key,
+        form: edge.child.key,
+        paths: edge.agreement.paths,
+        records: found.map((row) => Number(row.id)),
+      },
+    })
+  }
+  if (issues.length === 0) return
+  throw new TesseraError('validation.failed', issues.map((issue) => issue.message).join(locale === 'en' ? '; ' : '；'), {
+    details: { form: form.key, agreements: [...new Set(issues.map((issue) => (issue.expected as { agreement: string }).agreement))] },
+    cause: { agreementRecords: written },
+    issues,
+  })
+}
+
+interface LinkedRow {
+  id: number
+  target: number
+  title: unknown
+  total: string | number
+}
+
+/** The first few records of the edge's form, linking to `targets`, that break its agreement now. */
+async function linkedBreaking(trx: Trx, graph: FormGraph, edge: AgreementEdge, targets: number[]): Promise<LinkedRow[]> {
+  const { joins, values } = resolve(graph, edge.child, edge.agreement)
+  const pairs = breaking(values, edge.agreement.compare ?? '==')
+  const titleField = edge.child.definition.fields.find((field) => field.key === edge.child.definition.titleField)
+  const title = titleField?.column && titleField.type !== 'link' ? sql.ref(`t.${titleField.column}`) : sql`null`
+  const link = sql.ref(`t.${edge.link.column}`)
+  const { rows } = await sql<LinkedRow>`
+    select t.id, ${link} as target, ${title} as title, count(*) over () as total
+    from ${table(edge.child)} as t ${sql.join(joins, sql` `)}
+    where ${link} in (${sql.join(targets)}) and (${sql.join(pairs, sql` or `)})
+    order by t.id limit ${NAMED}`.execute(trx)
+  return rows
+}
+
+/** 「已有核销 #12、#15 等 4 条与此不符：…」 */
+function linkedMessage(edge: AgreementEdge, rows: LinkedRow[], locale: Locale): string {
+  const label = localize(edge.child.definition.label, locale)
+  const names = rows.map((row) => row.title === null || row.title === undefined || row.title === ''
+    ? `#${row.id}`
+    : String(row.title))
+  const total = Number(rows[0].total)
+  const message = localize(edge.agreement.message, locale)
+  if (locale === 'en') {
+    const more = total > rows.length ? ` and ${total - rows.length} more` : ''
+    return `${label} ${names.join(', ')}${more} would no longer agree: ${message}`
+  }
+  const more = total > rows.length ? ` 等 ${total} 条` : ' '
+  return `已有${label} ${names.join('、')}${more}与此不符：${message}`
+}
+
+/** A stored or written value as text, to tell whether an update changed it. */
+function comparable(value: unknown): string | null {
+  if (value === null || value === undefined) return null
+  if (value instanceof Date) return value.toISOString()
+  return typeof value === 'object' ? JSON.stringify(value) : String(value)
 }
 
 /**

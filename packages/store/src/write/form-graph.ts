@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { FormConstraint, LinkField, PublishedForm, RollupField } from '@tessera/core'
+import type { FormAgreement, FormConstraint, LinkField, PublishedForm, RollupField } from '@tessera/core'
 import { loadPublishedForm } from '../catalog.js'
 import type { Executor } from '../database.js'
 
@@ -19,6 +19,17 @@ export interface ConstraintEdge {
 }
 
 /**
+ * An agreement of `child` that reads fields (`fields`) of the records of
+ * another form through `link`: changing those fields there can break it.
+ */
+export interface AgreementEdge {
+  child: PublishedForm
+  agreement: FormAgreement
+  link: LinkField
+  fields: string[]
+}
+
+/**
  * The published forms of one app and what connects them beyond plain
  * links: which rollups read the records of which form, and which
  * constraints limit sums per record of which form. Writes consult it to
@@ -28,9 +39,26 @@ export class FormGraph {
   readonly #forms: Map<string, PublishedForm>
   readonly #rollups = new Map<string, RollupEdge[]>()
   readonly #constraints: ConstraintEdge[] = []
+  readonly #agreements = new Map<string, AgreementEdge[]>()
 
   constructor(forms: PublishedForm[]) {
     this.#forms = new Map(forms.map((form) => [form.key, form]))
+    for (const child of forms) {
+      for (const agreement of child.definition.agreements ?? []) {
+        const read = new Map<string, string[]>()
+        for (const path of agreement.paths) {
+          const [head, tail] = path.split('.')
+          if (tail !== undefined) read.set(head, [...(read.get(head) ?? []), tail])
+        }
+        for (const [head, fields] of read) {
+          const link = child.definition.fields.find((f) => f.key === head)
+          if (link?.type !== 'link' || !this.#forms.has(link.form)) continue
+          const edges = this.#agreements.get(link.form) ?? []
+          edges.push({ child, agreement, link, fields })
+          this.#agreements.set(link.form, edges)
+        }
+      }
+    }
     for (const child of forms) {
       for (const constraint of child.definition.constraints ?? []) {
         const link = child.definition.fields.find((f) => f.key === constraint.per)
@@ -63,6 +91,11 @@ export class FormGraph {
   /** The constraints of `formKey` itself (it holds the summed records). */
   constraintsOf(formKey: string): readonly ConstraintEdge[] {
     return this.#constraints.filter((edge) => edge.child.key === formKey)
+  }
+
+  /** The agreements (of any form) that read fields of `formKey`'s records through a link. */
+  agreementsOn(formKey: string): readonly AgreementEdge[] {
+    return this.#agreements.get(formKey) ?? []
   }
 
   /** The constraints whose limit is a field of `formKey`'s records. */

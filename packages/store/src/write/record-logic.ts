@@ -15,7 +15,7 @@ import { nextAutonumbers } from './autonumbers.js'
 import { recomputeFormulas } from './derived-values.js'
 import { FormGraphs, type FormGraph, type PublishedForms } from './form-graph.js'
 import { writeLines } from './line-items.js'
-import { checkAgreements } from './agreements.js'
+import { checkAgreements, checkLinkingAgreements } from './agreements.js'
 import { checkConstraints, totalChanges, type AppliedTotals, type RevealTotals } from './constraints.js'
 import { addToTotals, changeText } from './limit-totals.js'
 import { auditValuesInSql } from './audit-in-sql.js'
@@ -186,16 +186,19 @@ export class RecordLogic {
     const rollups = graph.rollupsOver(form.key)
     const written = records.flatMap(({ id, after }) => (after && id !== undefined ? [id] : []))
     const created = new Set(records.flatMap(({ id, before }) => (!before && id !== undefined ? [id] : [])))
-    await checkAgreements(trx, graph, form, written, locale, created)
-    if (!needsUpkeep(graph, form)) {
-      await rider?.flush(trx)
-      return
-    }
-
-    if (!options.locked) {
+    const upkept = needsUpkeep(graph, form)
+    if (upkept && !options.locked) {
       for (const { form: parent, ids } of lockTargets(graph, form, records)) {
         await lockRows(trx, parent, ids, rider)
       }
+    }
+    // After the locks: a linked record changed by a writer the lock waited
+    // for is read as that writer committed it.
+    await checkAgreements(trx, graph, form, written, locale, created)
+    await checkLinkingAgreements(trx, graph, form, records, locale)
+    if (!upkept) {
+      await rider?.flush(trx)
+      return
     }
 
     const changed = { form, records, complete: options.complete }
@@ -266,15 +269,18 @@ export class RecordLogic {
   }
 
   /**
-   * The link fields of `form` that rollups or constraints read through, and
-   * whether the form holds a constraint's limit: what an import must tell
-   * afterWriteMany about the records it writes.
+   * What an import must tell afterWriteMany about the records it writes:
+   * the fields to read before writing (the links rollups or constraints
+   * read through, and the fields other forms' agreements read through a
+   * link to this one), and whether afterWriteMany must run at all.
    */
   async upkeep(trx: Trx, form: PublishedForm): Promise<{ links: string[]; needed: boolean }> {
     const graph = await this.#graphs.load(trx, form.app)
     const links = [
       ...graph.rollupsOver(form.key).map((edge) => edge.link.key),
       ...graph.constraintsOf(form.key).map((edge) => edge.link.key),
+      // Not links, but read before the write all the same: whether an agreement reading them must be checked.
+      ...graph.agreementsOn(form.key).flatMap((edge) => edge.fields),
     ]
     const needed = links.length > 0 || graph.constraintsOn(form.key).length > 0 ||
       (form.definition.agreements ?? []).length > 0
