@@ -13,7 +13,7 @@ import { cellProblemMessage, cellValue } from './cell-value.js'
 import { checkFormImportSpec, importableLineFields, mappingFor, type FormImportSpec } from './form-import-spec.js'
 import { LineGroups, type GroupedRow } from './line-groups.js'
 import { openTable, type TableFormat } from './read-table.js'
-import { RowBatch, RowsRefused } from './row-batch.js'
+import { RowBatch } from './row-batch.js'
 import type { ImportContext, ImportError, ImportResult } from './run-import.js'
 
 export interface FormImportOptions {
@@ -160,9 +160,8 @@ export async function importForm(
       if (result.dryRun) throw new Rollback('succeeded')
     })
   } catch (error) {
-    // Rows an agreement refused once written were reported by line (see RowBatch).
-    if (!(error instanceof Rollback) && !(error instanceof RowsRefused)) throw error
-    result.status = error instanceof Rollback ? error.status : 'rejected'
+    if (!(error instanceof Rollback)) throw error
+    result.status = error.status
     if (result.status === 'rejected') result.forms = {}
   }
 

@@ -138,12 +138,27 @@ export class RowBatch {
     // lines failed, so rows built on them are skipped) and the rest goes on, so that every such
     // line of the file is named. The import is then rejected and nothing kept.
     await this.#uniqueClashes(trx, checked, report)
-    const merged = checked.merged.filter((m) => m.rows.some((b) => !b.pending.failed))
-    if (merged.length === 0) return
-    const rows = merged.map((m) => ({ values: m.values }))
-    const ids = await upsertRows(trx, this.actor, form, spec.key, rows, formCounts, options)
-      .catch((error: unknown) => this.#refusedLines(error, { ...checked, merged }, report))
-    merged.forEach((m, i) => m.rows.forEach((b) => (b.pending.ref[spec.as] = ids[i])))
+    let merged = checked.merged.filter((m) => m.rows.some((b) => !b.pending.failed))
+    let ids: number[] | undefined
+    // Records breaking an agreement are found only once written: the batch
+    // is taken back to before its write, their lines are named (and fail),
+    // and the rest is written again, so the import goes on and names every
+    // such line of the file. Each round leaves out at least one record.
+    while (merged.length > 0 && !ids) {
+      await sql`savepoint tessera_import_batch`.execute(trx)
+      const rows = merged.map((m) => ({ values: m.values }))
+      try {
+        ids = await upsertRows(trx, this.actor, form, spec.key, rows, formCounts, options)
+        await sql`release savepoint tessera_import_batch`.execute(trx)
+      } catch (error) {
+        const refused = this.#refusedLines(error, { ...checked, merged }, report)
+        await sql`rollback to savepoint tessera_import_batch`.execute(trx)
+        merged = merged.filter((_, index) => !refused.has(index))
+      }
+    }
+    if (!ids) return
+    const written = ids
+    merged.forEach((m, i) => m.rows.forEach((b) => (b.pending.ref[spec.as] = written[i])))
     // Line items replace the record's rows, as a write through the API does.
     if (form.definition.fields.some((field) => field.type === 'lines')) {
       for (const [i, m] of merged.entries()) await writeLines(trx, form, ids[i], m.values)
@@ -152,26 +167,29 @@ export class RowBatch {
 
   /**
    * An agreement broken by records of this batch (an allocation dated
-   * before its invoice) is only found once they are written: each is
-   * reported on the lines it came from, on the column its field was read
-   * from, and the import stops there (RowsRefused; the transaction is
-   * rolled back). Any other error goes on, a unique or reference violation
-   * worded as for a single write.
+   * before its invoice, an invoice moved past its allocations' dates) is
+   * only found once they are written: each is reported on the lines it
+   * came from, on the column its field was read from, and those lines fail.
+   * Returns the indexes (into `checked.merged`) of the records refused.
+   * Any other error is thrown, a unique or reference violation worded as
+   * for a single write.
    */
-  #refusedLines(error: unknown, checked: CheckedRows, report: (error: ImportError) => void): never {
+  #refusedLines(error: unknown, checked: CheckedRows, report: (error: ImportError) => void): Set<number> {
     const refused = rowsOfRefusal(error)
     // A clash #uniqueClashes could not foresee still says which value, not "internal".
     if (!refused || !(error instanceof TesseraError)) throw translateWriteError(error, checked.form, {}, this.locale)
+    // Nothing to leave out would write the same records again, and be refused again.
+    if (!refused.some((at) => at >= 0)) throw error
     const { spec, merged } = checked
     error.issues.forEach((issue, index) => {
       const at = refused[index]
       const field = issue.field ?? ''
       const column = sourceColumn(spec, field) ?? `${spec.as}.${field}`
       for (const b of merged[at]?.rows ?? []) {
-        report({ line: b.pending.line, column, value: asWritten(spec, b, field), message: issue.message })
+        this.#fail(b.pending, report, column, asWritten(spec, b, field), issue.message)
       }
     })
-    throw new RowsRefused()
+    return new Set(refused.filter((at) => at >= 0))
   }
 
   /**
@@ -378,14 +396,6 @@ function asWritten(spec: RecordSpec, built: Built | undefined, field: string): u
   if (!built) return undefined
   const column = sourceColumn(spec, field)
   return column !== undefined && Object.hasOwn(built.pending.row, column) ? built.pending.row[column] : built.values[field]
-}
-
-/** Thrown once the lines of records refused after their write were reported; the import is rejected. */
-export class RowsRefused extends Error {
-  constructor() {
-    super('rows refused after their write; reported by line')
-    this.name = 'RowsRefused'
-  }
 }
 
 /** The path of a rule that is only `{ "var": "row.x" }`, the commonest value by far. */

@@ -14,7 +14,7 @@ import { sql } from 'kysely'
 import { checkMapping, type ImportMapping } from './mapping.js'
 import { parseCell } from './parse-cell.js'
 import { utf8Text } from './utf8-text.js'
-import { RowBatch, RowsRefused } from './row-batch.js'
+import { RowBatch } from './row-batch.js'
 import type { FormCounts } from './upsert-rows.js'
 
 export interface ImportError {
@@ -119,7 +119,7 @@ export async function runImport(
       if (result.errorCount > 0) throw new RejectImport()
     })
   } catch (error) {
-    if (!(error instanceof RejectImport) && !(error instanceof RowsRefused)) throw rethrowable(error)
+    if (!(error instanceof RejectImport)) throw rethrowable(error)
     result.status = 'rejected'
     result.forms = {}
   }

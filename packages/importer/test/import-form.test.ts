@@ -220,6 +220,22 @@ describe.each(databaseSuites())('importing a sheet into a form on $name', (suite
     expect(rows[0].n).toBe(0)
   })
 
+  it('goes on past a batch an agreement refused, naming every such line of the file', async () => {
+    const form = await catalog.getForm(APP, 'payment')
+    // Batches of two: lines 3 and 4 are refused in the first and second batch, line 5 beside line 4 is fine.
+    const file = Readable.from(['账单,付款日期\nP-1,2025-03-21\nP-1,2025-03-02\nP-1,2025-03-03\nP-1,2025-03-22\n'])
+    const result = await importForm(context, form, file, {
+      actor: SYSTEM_ACTOR, format: 'csv', spec: { columns: { 账单: 'bill', 付款日期: 'paid_on' }, key: [] }, locale: 'zh-CN', batchSize: 2,
+    })
+    expect(result.status).toBe('rejected')
+    expect(result.errors.map((error) => [error.line, error.column, error.message])).toEqual([
+      [3, '付款日期', '付款日期不能早于开票日期'],
+      [4, '付款日期', '付款日期不能早于开票日期'],
+    ])
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from sheet_lab.payment`.execute(database.db)
+    expect(rows[0].n).toBe(0)
+  })
+
   it('names the lines of values another record or an earlier line holds, instead of failing the write', async () => {
     const form = await catalog.getForm(APP, 'client')
     const file = Readable.from(['名称\n华东材料\n西部物流\n东方物流\n西部物流\n'])
