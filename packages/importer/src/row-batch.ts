@@ -140,7 +140,7 @@ export class RowBatch {
     await this.#uniqueClashes(trx, checked, report)
     let merged = checked.merged.filter((m) => m.rows.some((b) => !b.pending.failed))
     let ids: number[] | undefined
-    // Records breaking an agreement are found only once written: the batch
+    // Records breaking an agreement or a limit are found only once written: the batch
     // is taken back to before its write, their lines are named (and fail),
     // and the rest is written again, so the import goes on and names every
     // such line of the file. Each round leaves out at least one record.
@@ -166,30 +166,33 @@ export class RowBatch {
   }
 
   /**
-   * An agreement broken by records of this batch (an allocation dated
-   * before its invoice, an invoice moved past its allocations' dates) is
-   * only found once they are written: each is reported on the lines it
-   * came from, on the column its field was read from, and those lines fail.
-   * Returns the indexes (into `checked.merged`) of the records refused.
-   * Any other error is thrown, a unique or reference violation worded as
-   * for a single write.
+   * An agreement or limit broken by records of this batch (an allocation
+   * dated before its invoice, an invoice moved past its allocations' dates,
+   * allocations adding up to more than their invoice) is only found once
+   * they are written: each problem is reported on the lines of the records
+   * it is about (for a limit, every record of the batch adding to the
+   * limited one), on the column its field was read from, and those lines
+   * fail. Returns the indexes (into `checked.merged`) of the records
+   * refused. Any other error is thrown, a unique or reference violation
+   * worded as for a single write.
    */
   #refusedLines(error: unknown, checked: CheckedRows, report: (error: ImportError) => void): Set<number> {
     const refused = rowsOfRefusal(error)
     // A clash #uniqueClashes could not foresee still says which value, not "internal".
     if (!refused || !(error instanceof TesseraError)) throw translateWriteError(error, checked.form, {}, this.locale)
     // Nothing to leave out would write the same records again, and be refused again.
-    if (!refused.some((at) => at >= 0)) throw error
+    if (!refused.some((about) => about.length > 0)) throw error
     const { spec, merged } = checked
     error.issues.forEach((issue, index) => {
-      const at = refused[index]
       const field = issue.field ?? ''
       const column = sourceColumn(spec, field) ?? `${spec.as}.${field}`
-      for (const b of merged[at]?.rows ?? []) {
-        this.#fail(b.pending, report, column, asWritten(spec, b, field), issue.message)
+      for (const at of refused[index] ?? []) {
+        for (const b of merged[at]?.rows ?? []) {
+          this.#fail(b.pending, report, column, asWritten(spec, b, field), issue.message)
+        }
       }
     })
-    return new Set(refused.filter((at) => at >= 0))
+    return new Set(refused.flat())
   }
 
   /**

@@ -37,21 +37,20 @@ export interface UpsertOptions {
 }
 
 /** For an agreement refusal of a batch: the index of the row each of its issues is about. */
-const refusedRows = new WeakMap<object, number[]>()
+const refusedRows = new WeakMap<object, number[][]>()
 
 /**
- * The rows (indexes into the rows written) that an agreement refusal's
- * issues are about, in the order of its issues; undefined for any other
- * error.
+ * For each issue of an agreement or limit refusal, the rows (indexes into
+ * the rows written) it is about; undefined for any other error.
  */
-export function rowsOfRefusal(error: unknown): number[] | undefined {
+export function rowsOfRefusal(error: unknown): number[][] | undefined {
   return typeof error === 'object' && error !== null ? refusedRows.get(error) : undefined
 }
 
 function refusing(error: unknown, ids: ReadonlyArray<number | undefined>): never {
   const records = refusedRecords(error)
   if (records && typeof error === 'object' && error !== null) {
-    refusedRows.set(error, records.map((id) => ids.indexOf(id)))
+    refusedRows.set(error, records.map((about) => about.map((id) => ids.indexOf(id)).filter((at) => at >= 0)))
   }
   throw error
 }

@@ -101,13 +101,18 @@ describe.each(databaseSuites())('imports keep constraint totals on $name', (suit
     ])
   })
 
-  it('refuses a file that would pass a limit, and keeps the totals as they were', async () => {
+  it('rejects a file that would pass a limit, on the lines adding to it, and keeps the totals as they were', async () => {
     const before = await totals()
-    const attempt = runImport(context, APP, 'grants', file('Code,Budget,Amount',
-      `G-4,${b},5`, `G-5,${b},0.01`), { actor: SYSTEM_ACTOR })
-    await expect(attempt).rejects.toMatchObject({
-      code: 'conflict.constraint', message: '超出预算（预算「B」：合计 50.01，上限 50.00）',
-    })
+    // Batches of two: G-4 and G-5 together pass B's limit; G-6 and G-7 to A are fine; G-8 in the
+    // third batch passes A's, so the import went on after the first refusal.
+    const result = await runImport(context, APP, 'grants', file('Code,Budget,Amount',
+      `G-4,${b},5`, `G-5,${b},0.01`, `G-6,${a},1`, `G-7,${a},60`, `G-8,${a},40`), { actor: SYSTEM_ACTOR, batchSize: 2 })
+    expect(result.status).toBe('rejected')
+    expect(result.errors.map((error) => [error.line, error.column, error.message])).toEqual([
+      [2, 'Amount', '超出预算（预算「B」：合计 50.01，上限 50.00）'],
+      [3, 'Amount', '超出预算（预算「B」：合计 50.01，上限 50.00）'],
+      [6, 'Amount', '超出预算（预算「A」：合计 102.00，上限 100.00）'],
+    ])
     expect(await totals()).toEqual(before)
     const { rows } = await sql`select code from import_totals."grant" where code in ('G-4', 'G-5')`.execute(database.db)
     expect(rows).toEqual([])

@@ -61,7 +61,7 @@ export async function checkAgreements(
     details: { form: form.key, agreements: [...new Set(issues.map((issue) => (issue.expected as { agreement: string }).agreement))] },
     // Not in the details a client reads (a refused new record has no id), but for a caller that
     // wrote many records at once: an import names the lines of the records refused.
-    cause: { agreementRecords: records },
+    cause: refusedFor(records.map((id) => [id])),
     issues,
   })
 }
@@ -121,7 +121,7 @@ export async function checkLinkingAgreements(
   if (issues.length === 0) return
   throw new TesseraError('validation.failed', issues.map((issue) => issue.message).join(locale === 'en' ? '; ' : '；'), {
     details: { form: form.key, agreements: [...new Set(issues.map((issue) => (issue.expected as { agreement: string }).agreement))] },
-    cause: { agreementRecords: written },
+    cause: refusedFor(written.map((id) => [id])),
     issues,
   })
 }
@@ -172,14 +172,23 @@ function comparable(value: unknown): string | null {
 }
 
 /**
- * The record each issue of an agreement refusal is about, in the order of
- * its issues (new records too, whose ids the refusal rolled back), or
- * undefined for any other error.
+ * What a refusal carries for a caller that wrote many records at once (an
+ * import names their lines): for each of its issues, the written records
+ * it is about, new ones too, whose ids the refusal rolled back. Not in the
+ * details a client reads (a refused new record has no id).
  */
-export function refusedRecords(error: unknown): number[] | undefined {
-  if (!(error instanceof TesseraError) || error.code !== 'validation.failed') return undefined
-  const cause = error.cause as { agreementRecords?: number[] } | undefined
-  return cause?.agreementRecords
+export function refusedFor(records: number[][]): { refusedRecords: number[][] } {
+  return { refusedRecords: records }
+}
+
+/**
+ * For each issue of an agreement or limit refusal, the written records it
+ * is about (see refusedFor), or undefined for any other error.
+ */
+export function refusedRecords(error: unknown): number[][] | undefined {
+  if (!(error instanceof TesseraError)) return undefined
+  if (error.code !== 'validation.failed' && error.code !== 'conflict.constraint') return undefined
+  return (error.cause as { refusedRecords?: number[][] } | undefined)?.refusedRecords
 }
 
 /**

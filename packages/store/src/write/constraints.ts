@@ -10,6 +10,7 @@ import {
 import { isComputed, rootKey } from '@tessera/forms'
 import { logicVars } from '@tessera/logic'
 import type { Trx } from '../database.js'
+import { refusedFor } from './agreements.js'
 import type { ConstraintEdge, FormGraph } from './form-graph.js'
 import { along, type Rider } from './rider.js'
 import type { WrittenRecords } from './rollups.js'
@@ -36,6 +37,8 @@ export async function checkConstraints(
   applied?: AppliedTotals,
 ): Promise<void> {
   const issues: FieldIssue[] = []
+  // For each issue, the written records it is about: an import names their lines.
+  const blamed: number[][] = []
 
   for (const edge of graph.constraintsOf(written.form.key)) {
     const ids = new Set(written.records.flatMap(({ after }) => {
@@ -51,6 +54,7 @@ export async function checkConstraints(
       const room = left && !left.isNegative() ? left : undefined
       issues.push(issue(edge, edge.constraint.sum, { ...broken, ...(room ? { room: room.toFixed(decimalsOf(broken.total)) } : {}) },
         locale, reveal(edge)))
+      blamed.push(written.records.flatMap(({ id, after }) => (id !== undefined && after?.[edge.constraint.per] === broken.id ? [id] : [])))
     }
   }
 
@@ -66,15 +70,17 @@ export async function checkConstraints(
     for (const broken of overLimit(edge, rows)) {
       const record = written.records.find((one) => one.id === broken.id)
       issues.push(issue(edge, blamedField(edge, record), broken, locale, reveal(edge)))
+      blamed.push([broken.id])
     }
   }
 
-  if (issues.length > 0) throw refusal(written.form.key, issues, locale)
+  if (issues.length > 0) throw refusal(written.form.key, issues, locale, blamed)
 }
 
-function refusal(form: string, issues: FieldIssue[], locale: Locale): TesseraError {
+function refusal(form: string, issues: FieldIssue[], locale: Locale, blamed?: number[][]): TesseraError {
   return new TesseraError('conflict.constraint', issues.map((one) => one.message).join(locale === 'en' ? '; ' : '；'), {
     details: { form, constraints: [...new Set(issues.map((one) => constraintKey(one)))] },
+    ...(blamed ? { cause: refusedFor(blamed) } : {}),
     issues,
   })
 }
