@@ -9,11 +9,11 @@ import {
   type PublishedForm,
 } from '@tessera/core'
 import { evaluate } from '@tessera/logic'
-import { translateWriteError, writeLines, type Catalog, type RecordService, type Trx } from '@tessera/store'
+import { translateWriteError, writeLines, type Catalog, type RecordService, type Trx, type WrittenRecords } from '@tessera/store'
 import { asLookup, type ImportMapping, type RecordSpec } from './mapping.js'
 import { resolvePeopleCells } from './people-cells.js'
 import type { ImportError } from './run-import.js'
-import { keyOf, rowsOfRefusal, upsertRows, type FormCounts } from './upsert-rows.js'
+import { keyOf, refusing, rowsOfRefusal, upsertRows, type FormCounts } from './upsert-rows.js'
 
 interface PendingRow {
   line: number
@@ -69,9 +69,23 @@ export class RowBatch {
     counts: Record<string, FormCounts>,
     report: (error: ImportError) => void,
   ): Promise<void> {
+    // A row may move a record and the records linking to it together (a
+    // receipt's date and its allocation's): agreements reading a written
+    // record from another form are checked once the whole batch is written.
+    const later: Array<{ checked: CheckedRows; records: WrittenRecords['records'] }> = []
     for (const spec of this.mapping.records) {
       const checked = await this.#check(trx, spec, this.#rows, report)
-      if (checked) await this.#write(trx, checked, counts, report)
+      if (checked) await this.#write(trx, checked, counts, report, (written, records) => later.push({ checked: written, records }))
+    }
+    const { logic } = this.context.records
+    for (const { checked, records } of later) {
+      try {
+        await logic.checkLinked(trx, checked.form, records, this.locale)
+          .catch((error: unknown) => refusing(error, records.map((record) => record.id)))
+      } catch (error) {
+        // The import is rejected: what the refused lines wrote goes with it.
+        this.#refusedLines(error, checked, report)
+      }
     }
   }
 
@@ -126,6 +140,8 @@ export class RowBatch {
     checked: CheckedRows,
     counts: Record<string, FormCounts>,
     report: (error: ImportError) => void,
+    /** Given, agreements reading the written records from other forms are left to the caller. */
+    linkedLater?: (checked: CheckedRows, records: WrittenRecords['records']) => void,
   ): Promise<void> {
     const { spec, form } = checked
     const formCounts = (counts[spec.form] ??= { created: 0, updated: 0, unchanged: 0 })
@@ -147,8 +163,10 @@ export class RowBatch {
     while (merged.length > 0 && !ids) {
       await sql`savepoint tessera_import_batch`.execute(trx)
       const rows = merged.map((m) => ({ values: m.values }))
+      const attempt = { ...checked, merged }
+      const later = linkedLater && ((records: WrittenRecords['records']) => linkedLater(attempt, records))
       try {
-        ids = await upsertRows(trx, this.actor, form, spec.key, rows, formCounts, options)
+        ids = await upsertRows(trx, this.actor, form, spec.key, rows, formCounts, { ...options, ...(later ? { linkedLater: later } : {}) })
         await sql`release savepoint tessera_import_batch`.execute(trx)
       } catch (error) {
         const refused = this.#refusedLines(error, { ...checked, merged }, report)

@@ -7,7 +7,7 @@ import {
   type Locale,
   type PublishedForm,
 } from '@tessera/core'
-import { hasColumn, nextAutonumbers, refusedRecords, type RecordLogic, type RevealTotals, type Trx } from '@tessera/store'
+import { hasColumn, nextAutonumbers, refusedRecords, type RecordLogic, type RevealTotals, type Trx, type WrittenRecords } from '@tessera/store'
 import { unnestRows } from './unnest-rows.js'
 
 export interface FormCounts {
@@ -34,6 +34,12 @@ export interface UpsertOptions {
   locale: Locale
   /** Whether a broken constraint may name its sum and limit to the importer. */
   reveal?: RevealTotals
+  /**
+   * Given, the agreements of other forms reading the written records are
+   * not checked here: the records go to it, for the caller to check once
+   * it wrote the rest of the batch (RecordLogic.checkLinked).
+   */
+  linkedLater?: (records: WrittenRecords['records']) => void
 }
 
 /** For an agreement refusal of a batch: the index of the row each of its issues is about. */
@@ -47,7 +53,8 @@ export function rowsOfRefusal(error: unknown): number[][] | undefined {
   return typeof error === 'object' && error !== null ? refusedRows.get(error) : undefined
 }
 
-function refusing(error: unknown, ids: ReadonlyArray<number | undefined>): never {
+/** Throws `error`, telling rowsOfRefusal which of the rows written (their `ids`) it is about. */
+export function refusing(error: unknown, ids: ReadonlyArray<number | undefined>): never {
   const records = refusedRecords(error)
   if (records && typeof error === 'object' && error !== null) {
     refusedRows.set(error, records.map((about) => about.map((id) => ids.indexOf(id)).filter((at) => at >= 0)))
@@ -120,8 +127,9 @@ export async function upsertRows(
       const key = keyOf(keys, r.values)
       return { id: ids.get(key), before: before.get(key), after: r.values }
     })
-    await options.logic.afterWriteMany(trx, form, records, options.locale, options.reveal)
+    await options.logic.afterWriteMany(trx, form, records, options.locale, options.reveal, { linkedLater: options.linkedLater !== undefined })
       .catch((error: unknown) => refusing(error, records.map((record) => record.id)))
+    options.linkedLater?.(records)
   }
   return rows.map((r) => ids.get(keyOf(keys, r.values))!)
 }

@@ -213,6 +213,41 @@ describe.each(databaseSuites())('agreements across linked records on $name', (su
     await records.update(SYSTEM_ACTOR, APP, 'order', order.id, { version: order.version, values: { client: ids.b } })
   })
 
+  // Two connections are needed: PGlite has one, so these run on PostgreSQL.
+  it.runIf(suite.name === 'postgres')('checks a request and a change of its order\'s client written at the same moment one after the other', async () => {
+    // Settles once `pending` has, or once it waits for a lock another transaction holds.
+    const waiting = async (pending: Promise<unknown>) => {
+      let settled = false
+      void pending.finally(() => (settled = true))
+      for (let round = 0; round < 200 && !settled; round += 1) {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks where not granted`.execute(database.db)
+        if (rows[0].n > 0) return
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      }
+    }
+    const outcome = (write: Promise<unknown>) => write.then(() => 'written', (error: { code?: string }) => error.code)
+
+    // The order's client changes first; the request, checked meanwhile, waits and reads the new client.
+    const order = await records.create(SYSTEM_ACTOR, APP, 'order', { number: 'O-4', client: ids.a })
+    let request: Promise<unknown> = Promise.resolve()
+    await database.db.transaction().execute(async (trx) => {
+      await records.update(SYSTEM_ACTOR, APP, 'order', order.id, { version: order.version, values: { client: ids.b } }, { trx })
+      request = outcome(records.create(SYSTEM_ACTOR, APP, 'request', { order: order.id, client: ids.a }))
+      await waiting(request)
+    })
+    expect(await request).toBe('validation.failed')
+
+    // The request comes first; the change of the order's client waits and then finds it.
+    const other = await records.create(SYSTEM_ACTOR, APP, 'order', { number: 'O-5', client: ids.a })
+    let change: Promise<unknown> = Promise.resolve()
+    await database.db.transaction().execute(async (trx) => {
+      await records.create(SYSTEM_ACTOR, APP, 'request', { order: other.id, client: ids.a }, { trx })
+      change = outcome(records.update(SYSTEM_ACTOR, APP, 'order', other.id, { version: other.version, values: { client: ids.b } }))
+      await waiting(change)
+    })
+    expect(await change).toBe('validation.failed')
+  })
+
   it('refuses an order between values that have none, or between a date and a number', async () => {
     const publish = async (agreements: unknown[]) => {
       await catalog.saveDraft(APP, { ...payment, agreements } as typeof payment)

@@ -177,4 +177,32 @@ describe.each(databaseSuites())('the template\'s settlement rules on $name', (su
     expect(result.errors.map((error) => [error.line, error.column])).toEqual([[2, 'invoice.amount'], [2, 'invoice.due_date']])
     expect(result.errors[1].message).toBe('到期日不能早于开票日期')
   })
+
+  it('takes a ledger row again with a later settlement, moving the receipt and its allocation together', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-rules-'))
+    const ledger = (settled: string, invoiced = '1/10/2026') => {
+      const file = join(dir, `ledger-${settled.replaceAll('/', '-')}.csv`)
+      writeFileSync(file, [
+        'countryCode,customerID,PaperlessDate,invoiceNumber,InvoiceDate,DueDate,InvoiceAmount,Disputed,SettledDate,PaperlessBill,DaysToSettle,DaysLate',
+        `391,MOVE-1,4/6/2013,M-0001,${invoiced},2/10/2026,500.00,No,${settled},Paper,0,0`,
+      ].join('\n'))
+      return file
+    }
+    expect((await platform.runImport(APP, 'ledger', ledger('1/20/2026'), { actor: SYSTEM_ACTOR })).status).toBe('succeeded')
+    // The receipt's date moves past the allocation's old date; the same row moves the allocation.
+    const later = await platform.runImport(APP, 'ledger', ledger('1/28/2026'), { actor: SYSTEM_ACTOR })
+    expect(later).toMatchObject({ status: 'succeeded', errors: [] })
+    // Both dates of the invoice and the settlement move past the old ones.
+    const both = await platform.runImport(APP, 'ledger', ledger('2/5/2026', '1/30/2026'), { actor: SYSTEM_ACTOR })
+    expect(both).toMatchObject({ status: 'succeeded', errors: [] })
+    const [invoice] = (await platform.records.list(SYSTEM_ACTOR, APP, 'invoice', { filter: { '==': [{ var: 'number' }, 'M-0001'] } })).items
+    const allocations = await platform.records.list(SYSTEM_ACTOR, APP, 'allocation', { filter: { '==': [{ var: 'invoice' }, invoice.id] } })
+    expect(invoice.values.invoice_date).toBe('2026-01-30')
+    expect(allocations.items.map((item) => item.values.date)).toEqual(['2026-02-05'])
+
+    // A settlement moved before the invoice is still refused, on its line.
+    const early = await platform.runImport(APP, 'ledger', ledger('1/29/2026', '1/30/2026'), { actor: SYSTEM_ACTOR })
+    expect(early.status).toBe('rejected')
+    expect(early.errors).toEqual([expect.objectContaining({ line: 2, column: 'SettledDate' })])
+  })
 })

@@ -31,6 +31,7 @@ export async function checkAgreements(
   const agreements = form.definition.agreements ?? []
   if (agreements.length === 0 || ids.length === 0) return
 
+  await shareLinked(trx, graph, form, agreements, ids)
   const issues: FieldIssue[] = []
   // The record each issue is about, created ones too: an import names their lines.
   const records: number[] = []
@@ -66,6 +67,32 @@ export async function checkAgreements(
   })
 }
 
+/**
+ * Locks (FOR SHARE, in id order) the records the written ones link to
+ * through a link an agreement reads, until the write commits: a writer
+ * changing one of them (which takes a stronger lock) waits for this write,
+ * then finds its records when it checks the other side; and this write,
+ * had that writer come first, reads the linked record as it committed it.
+ * One statement per link.
+ */
+async function shareLinked(
+  trx: Trx,
+  graph: FormGraph,
+  form: PublishedForm,
+  agreements: readonly FormAgreement[],
+  ids: readonly number[],
+): Promise<void> {
+  const heads = new Set(agreements.flatMap((agreement) => agreement.paths
+    .filter((path) => path.includes('.')).map((path) => path.split('.')[0])))
+  for (const head of heads) {
+    const link = form.definition.fields.find((field) => field.key === head)
+    const target = link?.type === 'link' ? graph.form(link.form) : undefined
+    if (!link?.column || !target) continue
+    await sql`select a.id from ${table(form)} as t join ${table(target)} as a on a.id = ${sql.ref(`t.${link.column}`)}
+      where t.id in (${sql.join([...ids])}) order by a.id for share of a`.execute(trx)
+  }
+}
+
 /** How many of the records a changed record would put out of agreement an issue names. */
 const NAMED = 3
 
@@ -78,9 +105,9 @@ const NAMED = 3
  * Refuses with an issue on the changed field of the written record, naming
  * the first few records that would no longer agree and how many there are.
  * Fields absent from `after` did not change; a field absent from `before`
- * (an import reads only some) may have. Simultaneous writes on both sides
- * are ordered only by the locks of a rollup or limit between the two forms
- * (RecordLogic.afterWriteMany); without one, each may pass unseen by the other.
+ * (an import reads only some) may have. A write on the other side, at the
+ * same moment, holds the records it links to (shareLinked), so one of the
+ * two waits for the other and sees its records.
  */
 export async function checkLinkingAgreements(
   trx: Trx,

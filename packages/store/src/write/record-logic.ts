@@ -32,6 +32,12 @@ export interface AfterWriteOptions {
   locked?: boolean
   /** Totals `lockAhead`'s statement already changed, with the figures it returned. */
   applied?: AppliedTotals
+  /**
+   * The agreements of other forms reading the written records are checked
+   * by the caller later (`checkLinked`), once it wrote the linking records
+   * too: an import row moving a receipt's date and its allocation's.
+   */
+  linkedLater?: boolean
 }
 
 /** How long the company time zone setting is trusted before it is read again. */
@@ -192,10 +198,10 @@ export class RecordLogic {
         await lockRows(trx, parent, ids, rider)
       }
     }
-    // After the locks: a linked record changed by a writer the lock waited
-    // for is read as that writer committed it.
+    // After the locks, so that the agreements' own (FOR SHARE, on linked
+    // records) never come before a stronger one this write takes on them.
     await checkAgreements(trx, graph, form, written, locale, created)
-    await checkLinkingAgreements(trx, graph, form, records, locale)
+    if (!options.linkedLater) await checkLinkingAgreements(trx, graph, form, records, locale)
     if (!upkept) {
       await rider?.flush(trx)
       return
@@ -205,6 +211,11 @@ export class RecordLogic {
     if (rollups.length > 0) await maintainRollups(trx, graph, changed, await this.context(trx, locale))
     await checkConstraints(trx, graph, changed, locale, reveal, rider, options.applied)
     await rider?.flush(trx)
+  }
+
+  /** The agreements of other forms reading records of `form` a write changed (see `linkedLater`). */
+  async checkLinked(trx: Trx, form: PublishedForm, records: WrittenRecords['records'], locale: Locale): Promise<void> {
+    await checkLinkingAgreements(trx, await this.#graphs.load(trx, form.app), form, records, locale)
   }
 
   /**
