@@ -80,7 +80,7 @@ export class RowBatch {
     const { logic } = this.context.records
     for (const { checked, records } of later) {
       try {
-        await logic.checkLinked(trx, checked.form, records, this.locale)
+        await logic.checkLinked(trx, checked.form, records, this.locale, this.context.records.revealTotals(this.actor))
           .catch((error: unknown) => refusing(error, records.map((record) => record.id)))
       } catch (error) {
         // The import is rejected: what the refused lines wrote goes with it.

@@ -13,6 +13,7 @@ import {
 import type { Catalog } from '../catalog.js'
 import type { Executor } from '../database.js'
 import type { RevealTotals } from '../write/constraints.js'
+import type { ConstraintEdge } from '../write/form-graph.js'
 import { forbidden, type Permissions } from './permissions.js'
 
 /**
@@ -173,10 +174,15 @@ export class WriteGuard {
    * field nor the limit is hidden from them.
    */
   revealTotals(actor: Actor): RevealTotals {
-    return ({ child, parent, constraint, link }) =>
+    const totals = ({ child, parent, constraint, link }: ConstraintEdge) =>
       this.#permissions.readsAllLinked(actor, child, link.key) &&
       !this.#permissions.hiddenFields(actor, child).has(constraint.sum) &&
       !this.#permissions.hiddenFields(actor, parent).has(constraint.max)
+    // The records in an agreement's way are named only to a reader of every one of them.
+    const linked = (child: PublishedForm, link: string) =>
+      this.#permissions.readsAllLinked(actor, child, link) &&
+      !this.#permissions.hiddenFields(actor, child).has(child.definition.titleField ?? '')
+    return Object.assign(totals, { linked })
   }
 
   /**

@@ -115,6 +115,8 @@ export async function checkLinkingAgreements(
   form: PublishedForm,
   records: ReadonlyArray<{ id?: number; before?: Record<string, unknown>; after?: Record<string, unknown> }>,
   locale: Locale,
+  /** Whether the writer may be told which records of `child` are in the way (all when absent). */
+  reveal: (child: PublishedForm, link: string) => boolean = () => true,
 ): Promise<void> {
   const edges = graph.agreementsOn(form.key)
   if (edges.length === 0) return
@@ -132,16 +134,17 @@ export async function checkLinkingAgreements(
     const found = await linkedBreaking(trx, graph, edge, [...changed.keys()])
     if (found.length === 0) continue
     const target = Number(found[0].target)
+    const named = reveal(edge.child, edge.link.key)
     written.push(target)
     issues.push({
       field: changed.get(target)!,
       rule: 'agreement',
-      message: linkedMessage(edge, found, locale),
+      message: linkedMessage(edge, named ? found : [], locale),
       expected: {
         agreement: edge.agreement.key,
         form: edge.child.key,
         paths: edge.agreement.paths,
-        records: found.map((row) => Number(row.id)),
+        ...(named ? { records: found.map((row) => Number(row.id)) } : {}),
       },
     })
   }
@@ -175,14 +178,17 @@ async function linkedBreaking(trx: Trx, graph: FormGraph, edge: AgreementEdge, t
   return rows
 }
 
-/** 「已有核销 #12、#15 等 4 条与此不符：…」 */
+/** 「已有核销 #12、#15 等 4 条与此不符：…」; without rows (the writer may not read them) 「已有核销与此不符：…」. */
 function linkedMessage(edge: AgreementEdge, rows: LinkedRow[], locale: Locale): string {
   const label = localize(edge.child.definition.label, locale)
+  const message = localize(edge.agreement.message, locale)
+  if (rows.length === 0) {
+    return locale === 'en' ? `Existing ${label} records would no longer agree: ${message}` : `已有${label}与此不符：${message}`
+  }
   const names = rows.map((row) => row.title === null || row.title === undefined || row.title === ''
     ? `#${row.id}`
     : String(row.title))
   const total = Number(rows[0].total)
-  const message = localize(edge.agreement.message, locale)
   if (locale === 'en') {
     const more = total > rows.length ? ` and ${total - rows.length} more` : ''
     return `${label} ${names.join(', ')}${more} would no longer agree: ${message}`

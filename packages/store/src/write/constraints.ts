@@ -6,6 +6,7 @@ import {
   TesseraError,
   type FieldIssue,
   type Locale,
+  type PublishedForm,
 } from '@tessera/core'
 import { isComputed, rootKey } from '@tessera/forms'
 import { logicVars } from '@tessera/logic'
@@ -177,7 +178,14 @@ async function keepTotals(trx: Trx, edge: ConstraintEdge, written: WrittenRecord
  * does not read them all; the refusal itself still tells that the limit
  * was reached.
  */
-export type RevealTotals = (edge: ConstraintEdge) => boolean
+export type RevealTotals = ((edge: ConstraintEdge) => boolean) & {
+  /**
+   * Whether the records of `child` linking through `link` may be named to
+   * the writer (an agreement's refusal from the linked side); all may when
+   * absent.
+   */
+  linked?: (child: PublishedForm, link: string) => boolean
+}
 
 /**
  * Where a broken limit is shown when the record holding the limit was

@@ -201,7 +201,7 @@ export class RecordLogic {
     // After the locks, so that the agreements' own (FOR SHARE, on linked
     // records) never come before a stronger one this write takes on them.
     await checkAgreements(trx, graph, form, written, locale, created)
-    if (!options.linkedLater) await checkLinkingAgreements(trx, graph, form, records, locale)
+    if (!options.linkedLater) await checkLinkingAgreements(trx, graph, form, records, locale, reveal?.linked)
     if (!upkept) {
       await rider?.flush(trx)
       return
@@ -214,8 +214,14 @@ export class RecordLogic {
   }
 
   /** The agreements of other forms reading records of `form` a write changed (see `linkedLater`). */
-  async checkLinked(trx: Trx, form: PublishedForm, records: WrittenRecords['records'], locale: Locale): Promise<void> {
-    await checkLinkingAgreements(trx, await this.#graphs.load(trx, form.app), form, records, locale)
+  async checkLinked(
+    trx: Trx,
+    form: PublishedForm,
+    records: WrittenRecords['records'],
+    locale: Locale,
+    reveal?: RevealTotals,
+  ): Promise<void> {
+    await checkLinkingAgreements(trx, await this.#graphs.load(trx, form.app), form, records, locale, reveal?.linked)
   }
 
   /**
