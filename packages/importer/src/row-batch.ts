@@ -131,7 +131,14 @@ export class RowBatch {
     for (const b of built) if (await this.#validate(trx, form, spec, b, report)) valid.push(b)
     const consistent = valid.filter((b) => this.#sameAsBefore(spec, form, b, report))
     if (consistent.length === 0) return undefined
-    for (const b of consistent) this.observe?.(b.pending.line, spec.form, b.values)
+    if (this.observe) {
+      // Rollups over other forms are not the file's to set (an existing record keeps its own):
+      // the preview leaves them out rather than show them computed from no linked records.
+      const elsewhere = this.context.records.logic.maintainedElsewhere(form)
+      for (const b of consistent) {
+        this.observe(b.pending.line, spec.form, Object.fromEntries(Object.entries(b.values).filter(([key]) => !elsewhere.has(key))))
+      }
+    }
     return { spec, form, merged: mergeByKey(spec.key, consistent) }
   }
 

@@ -115,13 +115,17 @@ export async function upsertRows(
 
   const inserted = written.filter((w) => w.inserted)
   const updated = written.filter((w) => !w.inserted).map((w) => w.id)
+  // An updated record's rollups over other forms were left as they were, and the formulas reading
+  // them computed again from the stored values: its audit line shows what is stored now, not the row.
+  let stored: Map<string, Record<string, unknown>> | undefined
   if (kept.size > 0 && updated.length > 0) {
     await options.logic.refreshFormulas(trx, form, updated, options.locale)
+    stored = await currentValues(trx, table, keyColumns, fields, written.filter((w) => !w.inserted).map((w) => w.k))
   }
   counts.created += inserted.length
   counts.updated += written.length - inserted.length
   counts.unchanged += rows.length - written.length
-  await auditRows(trx, actor, form, written, rows, keys, previous)
+  await auditRows(trx, actor, form, written, rows, keys, previous, stored)
   if (before) {
     const records = rows.map((r) => {
       const key = keyOf(keys, r.values)
@@ -248,20 +252,23 @@ async function auditRows(
   rows: UpsertRow[],
   keys: string[],
   previous: Map<string, Record<string, unknown>>,
+  /** The updated records' values as stored after the write, when they differ from the rows'. */
+  stored?: Map<string, Record<string, unknown>>,
 ) {
   const byKey = new Map(rows.map((r) => [keyOf(keys, r.values), r.values]))
   await insertAudit(trx, actor, form, written.map((w) => ({
     id: w.id,
     action: w.inserted ? 'record.create' : 'record.update',
     before: w.inserted ? null : previous.get(w.k) ?? null,
-    after: byKey.get(w.k) ?? null,
+    after: (w.inserted ? undefined : stored?.get(w.k)) ?? byKey.get(w.k) ?? null,
   })))
 }
 
 /**
  * The stored values of the written fields of records that already exist,
- * by key, read (and locked) before the upsert changes them, so that an
- * import's updates are audited with their values before and after.
+ * by key, read and locked: before the upsert changes them, and after it
+ * when the rows do not hold what was stored (rollups left alone), so that
+ * an import's updates are audited with their values before and after.
  */
 async function currentValues(
   trx: Trx,

@@ -205,4 +205,16 @@ describe.each(databaseSuites())('the template\'s settlement rules on $name', (su
     expect(early.status).toBe('rejected')
     expect(early.errors).toEqual([expect.objectContaining({ line: 2, column: 'SettledDate' })])
   })
+  it('audits an invoice an import updates with its settled figures as stored, not as the row computed them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-rules-'))
+    const file = join(dir, 'invoices.csv')
+    // INV-D-1 carries an allocation of 100.00 (above); the file moves its due date and raises its amount.
+    writeFileSync(file, ['发票号,客户编号,开票日期,到期日,金额,合同号', 'INV-D-1,D001,2026-03-10,2026-04-30,1200.00,'].join('\n'))
+    const result = await platform.runImport(APP, 'demo_invoices', file, { actor: SYSTEM_ACTOR })
+    expect(result).toMatchObject({ status: 'succeeded', forms: { invoice: { updated: 1 } } })
+    const [last] = (await platform.records.history(SYSTEM_ACTOR, APP, 'invoice', ids.invoice)).slice(-1)
+    expect(last).toMatchObject({ action: 'record.update' })
+    expect(last.after).toMatchObject({ due_date: '2026-04-30', amount: '1200.00', allocated_total: '100.00', open_amount: '1100.00' })
+    expect((last.before as Record<string, unknown>).allocated_total).toBe('100.00')
+  })
 })
