@@ -14,6 +14,11 @@ describe('cellValue', () => {
     expect(read(amount, 1234.5)).toEqual({ ok: true, value: '1234.5' })
     expect(read(amount, 1e21)).toEqual({ ok: true, value: '1000000000000000000000' })
     expect(read(amount, 'abc')).toEqual({ ok: false, problem: 'number' })
+    // Sums worked out in a sheet carry a float's last-digit noise, which the cell does not show.
+    expect(read(amount, 0.1 + 0.2)).toEqual({ ok: true, value: '0.3' })
+    expect(read(amount, 1.1 * 3)).toEqual({ ok: true, value: '3.3' })
+    expect(read(amount, 123456789012.34)).toEqual({ ok: true, value: '123456789012.34' })
+    expect(read(field({ key: 'r', type: 'percent', label: '税率' }), 0.07 * 3)).toEqual({ ok: true, value: '0.21' })
     expect(read(field({ key: 'n', type: 'number', label: 'n' }), '12')).toEqual({ ok: true, value: 12 })
   })
 

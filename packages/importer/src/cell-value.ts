@@ -89,9 +89,14 @@ function numberOf(cell: Cell, as: (decimal: string) => unknown): CellOutcome {
   return isDecimalString(text) ? ok(as(text)) : fail('number')
 }
 
-/** A float as plain decimal text, never with an exponent: 1e21 → "1000000000000000000000". */
+/**
+ * An Excel number as plain decimal text, never with an exponent (1e21 →
+ * "1000000000000000000000"), to the 15 significant digits Excel keeps and
+ * shows: a sum worked out in the sheet as 0.30000000000000004 is the 0.3
+ * its cell shows.
+ */
 function plainNumber(value: number): string {
-  return new Dec(value).toFixed()
+  return new Dec(value.toPrecision(15)).toFixed()
 }
 
 function dateOf(cell: Cell): CellOutcome {
