@@ -33,6 +33,10 @@ describe.each(databaseSuites())('importing and exporting sheets of a form over H
     const setup = (await server.inject({ url: `${APP}/forms/customer/import/setup` })).json()
     expect(setup.fields.map((f: { key: string }) => f.key)).toContain('credit_limit')
     expect(setup.remembered).toBeUndefined()
+    // Customers match by their code, name or credit code; allocations by receipt and invoice together.
+    expect(setup.keys).toEqual([['code'], ['name'], ['uscc']])
+    const allocation = (await server.inject({ url: `${APP}/forms/allocation/import/setup` })).json()
+    expect(allocation.keys).toEqual([['receipt', 'invoice']])
   })
 
   it('previews a file with columns guessed from the field labels, writing nothing', async () => {

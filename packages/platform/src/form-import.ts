@@ -19,6 +19,12 @@ export interface FormImportSetup {
   form: string
   /** The fields a file can fill, in form order. */
   fields: { key: string; label: string; type: string; required: boolean; unique: boolean }[]
+  /**
+   * The sets of fields rows can be matched to existing records by: each
+   * unique field alone, and each unique set of the form (an allocation's
+   * receipt and invoice), when a file can fill all of its fields.
+   */
+  keys: string[][]
   /** The mapping used last time, if any. */
   remembered?: FormImportSpec
 }
@@ -90,7 +96,12 @@ export async function formImportSetup(
       unique: false,
     })
   }
-  return { form: form.key, fields, remembered: await recallFormImport(platform.database.db, form) }
+  const fillable = new Set(fields.map((field) => field.key))
+  const keys = [
+    ...fields.filter((field) => field.unique).map((field) => [field.key]),
+    ...(form.definition.uniques ?? []).map((set) => [...set]),
+  ].filter((set) => set.every((key) => fillable.has(key)))
+  return { form: form.key, fields, keys, remembered: await recallFormImport(platform.database.db, form) }
 }
 
 /**

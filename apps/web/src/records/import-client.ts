@@ -32,6 +32,8 @@ export interface ImportAnswer {
 /** GET …/forms/:form/import/setup */
 export interface ImportSetup {
   fields: { key: string; label: string; type: string; required: boolean; unique: boolean }[]
+  /** The unique fields and unique sets rows can be matched by. */
+  keys: string[][]
   remembered?: ImportSpec & { format?: string }
 }
 

@@ -97,7 +97,11 @@ export function ImportDialog({ app, form, open, onClose }: ImportDialogProps) {
     setSpec(next)
     if (file) void preview(file, next)
   }
-  const keyOptions = fields.filter((field) => field.unique && Object.values(spec?.columns ?? {}).includes(field.key))
+  // A unique field, or a unique set of fields, every one of them read from a column of the file.
+  const mapped = new Set(Object.values(spec?.columns ?? {}))
+  const labelOf = (key: string) => fields.find((field) => field.key === key)?.label ?? key
+  const keyOptions = (setup.data?.keys ?? []).filter((set) => set.every((key) => mapped.has(key)))
+    .map((set) => ({ value: set.join(','), label: set.map(labelOf).join(' + ') }))
 
   return (
     <Modal
@@ -168,13 +172,15 @@ export function ImportDialog({ app, form, open, onClose }: ImportDialogProps) {
           <Space>
             <Typography.Text>{t('import.key')}</Typography.Text>
             <Select
-              mode="multiple"
               allowClear
               style={{ minWidth: 240 }}
               placeholder={t('import.noKey')}
-              value={spec?.key ?? []}
-              options={keyOptions.map((field) => ({ value: field.key, label: field.label }))}
-              onChange={(key: string[]) => setSpec({ columns: spec?.columns ?? {}, key })}
+              value={spec?.key?.length
+                ? keyOptions.find((option) => sameSet(option.value.split(','), spec.key ?? []))?.value ?? spec.key.join(',')
+                : undefined}
+              options={keyOptions}
+              onChange={(key: string | undefined) => setSpec({ columns: spec?.columns ?? {}, key: key ? key.split(',') : [] })}
+              data-import="key"
             />
           </Space>
         )}
@@ -257,4 +263,9 @@ function previewCell(row: Record<string, unknown>, key: string): string {
     return value.map((line) => String((line as Record<string, unknown>)?.[sub] ?? '')).join('、')
   }
   return Array.isArray(value) ? value.join(', ') : String(value)
+}
+
+/** Whether two lists of field keys hold the same keys, in any order. */
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((key) => b.includes(key))
 }
