@@ -88,6 +88,19 @@ describe('chart registry', () => {
     for (const text of expected) expect(svg).toContain(text)
   })
 
+  it('sets a gauge\'s figure and name below its pivot, where the needle never points', () => {
+    const svg = renderSvg('gauge', buildChartOption(chartInput('gauge')))
+    // The pivot is the dial's centre (54 % of 320 px down); the figure and name are drawn lower.
+    const at = (text: string) => {
+      const tag = svg.split('<text').find((one) => one.includes(`>${text}<`))
+      const move = tag?.match(/translate\(([\d.]+) ([\d.]+)\)/) ?? tag?.match(/ y="([\d.]+)"/)
+      return Number(move?.[2] ?? move?.[1])
+    }
+    const pivot = 320 * 0.54
+    expect(at('1,234,567.89')).toBeGreaterThan(pivot + 40)
+    expect(at('未结金额')).toBeGreaterThan(at('1,234,567.89'))
+  })
+
   it('stacks one series per value of a second dimension', () => {
     const option = buildChartOption({ ...chartInput('stacked_bar', ['open']), result: REGION_AGING,
       dimension: REGION_AGING.columns[0], series: REGION_AGING.columns[1] })

@@ -4,7 +4,7 @@ import { toPlotNumber, valueText } from './chart-values.js'
 
 /**
  * A dial from 0 to `max` (1 for a percent, else 100) showing the first
- * row's first measure; the figure in the middle is the exact text.
+ * row's first measure; the figure under the pivot is the exact text.
  */
 export function gaugeOption(input: ChartInput): ChartOption {
   const { result, measures, locale, percent } = input
@@ -20,13 +20,17 @@ export function gaugeOption(input: ChartInput): ChartOption {
       type: 'gauge',
       min: 0,
       max,
+      center: ['50%', '54%'],
+      radius: '84%',
       progress: { show: true, width: 12 },
       axisLine: { lineStyle: { width: 12 } },
       axisLabel: {
         distance: 18,
         formatter: (value: number) => (percent ? `${Math.round(value * 100)}%` : String(value)),
       },
-      detail: { valueAnimation: false, formatter: () => valueText(raw, measure, percent), fontSize: 20 },
+      // Figure and name sit in the open arc below the pivot, where the needle never points.
+      detail: { valueAnimation: false, formatter: () => valueText(raw, measure, percent), fontSize: 20, offsetCenter: [0, '58%'] },
+      title: { offsetCenter: [0, '86%'], fontSize: 13, color: '#8c8c8c' },
       data: [{ value: toPlotNumber(raw) ?? 0, name: localize(measure.label, locale) }],
     }],
   }
