@@ -13,16 +13,18 @@ interface ComputedValueProps {
 }
 
 /**
- * The value of a formula or an autonumber: shown, never typed. Formulas
+ * The value of a formula, rollup, lookup or autonumber: shown, never typed. Formulas
  * update live from the other inputs; a new record's number reads
  * "assigned when saved" until the server gives it one.
  */
 export function ComputedValue({ id, field, value, status }: ComputedValueProps) {
   const { locale, t } = useLocale()
   const timeZone = useSettings().data?.timeZone
-  const shown = formatFieldValue(storedAs(field), value, locale, null, timeZone)
+  const stored = storedAs(field)
+  const shown = formatFieldValue(stored, value, locale, null, timeZone)
   const placeholder = field.type === 'autonumber' ? t('form.autonumberPending') : t('form.computed')
-  const numeric = field.type === 'formula' && ['money', 'number', 'percent'].includes(field.result)
+  // Amounts line up on the right whatever computes them: a formula, a rollup or a lookup.
+  const numeric = ['money', 'number', 'percent'].includes(stored.type)
 
   return (
     <Input

@@ -96,5 +96,10 @@ describe('FieldControl for the settlement field types', () => {
     }, '1234.5')
     expect(html).toContain('value="1,234.50"')
     expect(html).toContain('readOnly')
+    // An amount summed by a rollup lines up on the right, as a formula's does; a date does not.
+    expect(html).toContain('money-input')
+    const last = render({ key: 'last', type: 'rollup', label: '最近', form: 'payment', link: 'bill', agg: 'max', field: 'paid_on',
+      result: { type: 'date' } } as FieldDefinition, '2025-03-14')
+    expect(last).not.toContain('money-input')
   })
 })
