@@ -135,8 +135,12 @@ export function RecordEditor(props: RecordEditorProps) {
       await save.mutateAsync(values)
     } catch (error) {
       if (isApiError(error) && error.code === 'conflict.version') setConflict(true)
-      else if (isApiError(error) && error.issues.length > 0) show(error.issues)
-      else setGeneral([error instanceof Error ? error.message : String(error)])
+      else if (isApiError(error) && error.issues.length > 0) {
+        // The problems stand under their fields: the toast only points at them.
+        show(error.issues)
+        message.error(t('form.fixErrors'))
+        return
+      } else setGeneral([error instanceof Error ? error.message : String(error)])
       message.error(error instanceof Error ? error.message : t('common.loadFailed'))
       return
     }

@@ -103,6 +103,45 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     await page.screenshot({ path: '/tmp/tessera-e2e-form.png', fullPage: true })
   })
 
+  it('names under the invoice date the allocations a later date would put out of order, and keeps the invoice', async () => {
+    type Listed = { items: { id: number; values: Record<string, unknown> }[] }
+    const allocations = await api<Listed>(`/api/apps/${APP}/forms/allocation/records?limit=200`)
+    // An allocation paid before its invoice fell due: a day after it is still before the due date, so
+    // only the server, which reads the allocations, can refuse the move.
+    let found: { invoice: Listed['items'][number]; day: string } | undefined
+    for (const allocation of allocations.items) {
+      const invoice = (await api<Listed>(`/api/apps/${APP}/forms/invoice/records?filter=${encodeURIComponent(
+        JSON.stringify({ '==': [{ var: 'id' }, allocation.values.invoice] }))}`)).items[0]
+      const day = new Date(Date.parse(`${String(allocation.values.date)}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+      if (invoice && day < String(invoice.values.due_date)) {
+        found = { invoice, day }
+        break
+      }
+    }
+    expect(found).toBeDefined()
+    const { invoice, day } = found!
+    await page.goto(`${site.url}/#/apps/${APP}/forms/invoice/${invoice.id}`)
+    const field = (key: string) => page.locator(`[data-field="${key}"]`)
+    const input = field('invoice_date').locator('input')
+    await input.waitFor({ timeout: 15_000 })
+    await input.click()
+    await input.fill(day)
+    await input.press('Enter')
+    await page.locator('[data-action="save"]').click()
+
+    const message = field('invoice_date').locator('.ant-form-item-explain-error')
+    await expect.poll(() => message.textContent(), { timeout: 10_000 }).toContain('与此不符：核销日期不能早于发票的开票日期')
+    // The toast points at the field instead of repeating it across the header.
+    expect(await page.locator('.ant-message').textContent()).toContain('请先修正标出的字段')
+    const kept = await api<Listed>(`/api/apps/${APP}/forms/invoice/records?q=${encodeURIComponent(String(invoice.values.number))}`)
+    expect(kept.items[0].values.invoice_date).toBe(invoice.values.invoice_date)
+    await page.screenshot({ path: '/tmp/tessera-e2e-agreement.png', fullPage: true })
+    // Leave the refused edit behind: a fresh page for the next test.
+    await page.locator('[data-action="cancel"]').click()
+    await page.goto(`${site.url}/`)
+    await page.reload()
+  })
+
   it('says once that a date in the URL is no date, instead of every widget failing', async () => {
     await page.goto(`${site.url}/#/apps/${APP}/dashboards/receivables?asOf=2026-02-30`)
     const alert = page.locator('[data-param-problems="asOf"]')
