@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util'
 import { sql } from 'kysely'
 import {
   notFound,
@@ -388,6 +389,10 @@ export class RecordService {
       await this.#guard?.assertLinks(trx, actor, form, clean, locale)
       const checked = await resolveReferences(trx, form, clean, actor, locale, before.values)
       const written = await this.#logic.forUpdate(trx, form, before.values, checked, locale)
+      // Nothing differs from what is stored (a form saved as it was): no new version, no history line.
+      if (Object.entries(written).every(([key, value]) => isDeepStrictEqual(before.values[key] ?? null, value ?? null))) {
+        return this.#readBack(trx, actor, form, before)
+      }
       const columns = valuesToColumns(form, written)
       const sets = Object.entries(columns).map(([c, v]) => sql`${sql.id(c)} = ${v}`)
       sets.push(sql`_version = _version + 1`, sql`_updated_at = now()`, sql`_updated_by = ${actor.id}`)

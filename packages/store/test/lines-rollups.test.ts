@@ -125,6 +125,25 @@ describe.each(databaseSuites())('line items, rollups and lookups on $name', (sui
     expect(rows[0].n).toBe(0)
   })
 
+  it('takes a record sent back as it was as no change: no new version, no history line', async () => {
+    const created = await create('quote', { customer: acme, items: [line('A', 3, '0.10', '2025-03-01'), line('B', 1, '2')] })
+    // What a form sends on save: every value as it was read, computed ones too.
+    const same = await records.update(SYSTEM_ACTOR, APP, 'quote', created.id, {
+      version: created.version, values: { customer: acme, items: created.values.items },
+    })
+    expect(same.version).toBe(created.version)
+    expect(same.values).toEqual(created.values)
+    const history = async () => (await records.history(SYSTEM_ACTOR, APP, 'quote', created.id)).map((row) => row.action)
+    expect(await history()).toEqual(['record.create'])
+
+    // One changed line is a change.
+    const items = (created.values.items as Record<string, unknown>[]).map((row, index) => index === 1 ? { ...row, qty: 2 } : row)
+    const changed = await records.update(SYSTEM_ACTOR, APP, 'quote', created.id, { version: created.version, values: { items } })
+    expect(changed.version).toBe(created.version + 1)
+    expect(changed.values.total).toBe('4.30')
+    expect(await history()).toEqual(['record.create', 'record.update'])
+  })
+
   it('refuses a bad line with the row and field in the path', async () => {
     const attempt = records.create(SYSTEM_ACTOR, APP, 'quote', {
       customer: acme, items: [line('A', 1, '1'), { item: 'B', price: 'abc' }],
