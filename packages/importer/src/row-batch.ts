@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { isDeepStrictEqual } from 'node:util'
 import { sql } from 'kysely'
 import {
   isTesseraError,
@@ -9,7 +10,7 @@ import {
   type PublishedForm,
 } from '@tessera/core'
 import { evaluate } from '@tessera/logic'
-import { translateWriteError, writeLines, type Catalog, type RecordService, type Trx, type WrittenRecords } from '@tessera/store'
+import { readStoredRecords, translateWriteError, writeLines, type Catalog, type RecordService, type Trx, type WrittenRecords } from '@tessera/store'
 import { asLookup, type ImportMapping, type RecordSpec } from './mapping.js'
 import { resolvePeopleCells } from './people-cells.js'
 import type { ImportError } from './run-import.js'
@@ -25,6 +26,13 @@ interface PendingRow {
 interface Built {
   pending: PendingRow
   values: Record<string, unknown>
+  /**
+   * The record the row's key matched, as stored: `values` then hold only
+   * what the row changes (its fields, the formulas, what the form's logic
+   * moved), and `full` the whole record as the change leaves it.
+   */
+  stored?: Record<string, unknown>
+  full?: Record<string, unknown>
 }
 
 /**
@@ -127,8 +135,12 @@ export class RowBatch {
       values: b.values,
       fail: (field, value, message) => this.#fail(b.pending, report, `${spec.as}.${field}`, value, message),
     })))
+    const stored = await this.#storedByKey(trx, form, spec, built.filter((b) => !b.pending.failed))
     const valid: Built[] = []
-    for (const b of built) if (await this.#validate(trx, form, spec, b, report)) valid.push(b)
+    for (const b of built) {
+      b.stored = spec.key.length > 0 ? stored.get(keyOf(spec.key, b.values)) : undefined
+      if (await this.#validate(trx, form, spec, b, report)) valid.push(b)
+    }
     const consistent = valid.filter((b) => this.#sameAsBefore(spec, form, b, report))
     if (consistent.length === 0) return undefined
     if (this.observe) {
@@ -161,33 +173,65 @@ export class RowBatch {
     // lines failed, so rows built on them are skipped) and the rest goes on, so that every such
     // line of the file is named. The import is then rejected and nothing kept.
     await this.#uniqueClashes(trx, checked, report)
-    let merged = checked.merged.filter((m) => m.rows.some((b) => !b.pending.failed))
-    let ids: number[] | undefined
-    // Records breaking an agreement or a limit are found only once written: the batch
-    // is taken back to before its write, their lines are named (and fail),
-    // and the rest is written again, so the import goes on and names every
-    // such line of the file. Each round leaves out at least one record.
-    while (merged.length > 0 && !ids) {
-      await sql`savepoint tessera_import_batch`.execute(trx)
-      const rows = merged.map((m) => ({ values: m.values }))
-      const attempt = { ...checked, merged }
-      const later = linkedLater && ((records: WrittenRecords['records']) => linkedLater(attempt, records))
-      try {
-        ids = await upsertRows(trx, this.actor, form, spec.key, rows, formCounts, { ...options, ...(later ? { linkedLater: later } : {}) })
-        await sql`release savepoint tessera_import_batch`.execute(trx)
-      } catch (error) {
-        const refused = this.#refusedLines(error, { ...checked, merged }, report)
-        await sql`rollback to savepoint tessera_import_batch`.execute(trx)
-        merged = merged.filter((_, index) => !refused.has(index))
+    const left = checked.merged.filter((m) => m.rows.some((b) => !b.pending.failed))
+    // Changes to stored records carry only the fields they change, new records every field: each
+    // kind is one statement, whose columns are the same for all its rows (see changedColumns).
+    const parts = [changedColumns(form, left.filter((m) => m.rows[0].stored)), left.filter((m) => !m.rows[0].stored)]
+    const ids = new Map<Merged, number>()
+    for (const part of parts) {
+      let merged = part
+      let written: number[] | undefined
+      // Records breaking an agreement or a limit are found only once written: the part
+      // is taken back to before its write, their lines are named (and fail),
+      // and the rest is written again, so the import goes on and names every
+      // such line of the file. Each round leaves out at least one record.
+      while (merged.length > 0 && !written) {
+        await sql`savepoint tessera_import_batch`.execute(trx)
+        const rows = merged.map((m) => ({ values: m.values }))
+        const attempt = { ...checked, merged }
+        const later = linkedLater && ((records: WrittenRecords['records']) => linkedLater(attempt, records))
+        try {
+          written = await upsertRows(trx, this.actor, form, spec.key, rows, formCounts, { ...options, ...(later ? { linkedLater: later } : {}) })
+          await sql`release savepoint tessera_import_batch`.execute(trx)
+        } catch (error) {
+          const refused = this.#refusedLines(error, attempt, report)
+          await sql`rollback to savepoint tessera_import_batch`.execute(trx)
+          merged = merged.filter((_, index) => !refused.has(index))
+        }
+      }
+      merged.forEach((m, i) => written && ids.set(m, written[i]))
+    }
+    for (const [m, id] of ids) m.rows.forEach((b) => (b.pending.ref[spec.as] = id))
+    // Line items replace the record's rows, as a write through the API does (a change to a stored
+    // record without them keeps its own).
+    const lines = form.definition.fields.filter((field) => field.type === 'lines')
+    if (lines.length > 0) {
+      for (const [m, id] of ids) {
+        if (lines.some((field) => field.key in m.values)) await writeLines(trx, form, id, m.values)
       }
     }
-    if (!ids) return
-    const written = ids
-    merged.forEach((m, i) => m.rows.forEach((b) => (b.pending.ref[spec.as] = written[i])))
-    // Line items replace the record's rows, as a write through the API does.
-    if (form.definition.fields.some((field) => field.type === 'lines')) {
-      for (const [i, m] of merged.entries()) await writeLines(trx, form, ids[i], m.values)
+  }
+
+  /**
+   * The records, as stored, that rows of a mapping with a key match (one
+   * statement for the ids, one for the records, locked until the import
+   * ends), by the key's text (keyOf).
+   */
+  async #storedByKey(trx: Trx, form: PublishedForm, spec: RecordSpec, built: Built[]): Promise<Map<string, Record<string, unknown>>> {
+    const found = new Map<string, Record<string, unknown>>()
+    if (spec.key.length === 0 || built.length === 0) return found
+    const columns = spec.key.map((key) => form.definition.fields.find((field) => field.key === key)!.column!)
+    const keyText = sql`jsonb_build_array(${sql.join(columns.map((column) => sql`${sql.ref(`t.${column}`)}::text`))})::text`
+    const wanted = [...new Set(built.map((b) => keyOf(spec.key, b.values)))]
+    const { rows } = await sql<{ id: number; k: string }>`
+      select t.id, ${keyText} as k from ${sql.table(`${form.table.schema}.${form.table.name}`)} as t
+      where ${keyText} in (${sql.join(wanted)})`.execute(trx)
+    const records = await readStoredRecords(trx, form, rows.map((row) => Number(row.id)))
+    for (const row of rows) {
+      const record = records.get(Number(row.id))
+      if (record) found.set(row.k, record.values)
     }
+    return found
   }
 
   /**
@@ -358,6 +402,15 @@ export class RowBatch {
     if (built.pending.failed) return false
     try {
       const { records } = this.context
+      const { stored } = built
+      if (stored) {
+        // A row matching a stored record changes it as an update would: the fields the file
+        // leaves out keep their values, and formulas and rules read them.
+        const checked = await records.checkStoredChange(trx, form, stored, built.values, this.locale)
+        built.full = await records.logic.forImport(trx, form, { ...stored, ...checked }, this.locale)
+        built.values = changes(form, stored, checked, built.full)
+        return true
+      }
       const checked = await records.checkWhole(trx, form, built.values, this.locale)
       built.values = await records.logic.forImport(trx, form, checked, this.locale)
       return true
@@ -451,7 +504,47 @@ function readVar(data: unknown, path: string): unknown {
 export interface CheckedRows {
   spec: RecordSpec
   form: PublishedForm
-  merged: { values: Record<string, unknown>; rows: Built[] }[]
+  merged: Merged[]
+}
+
+type Merged = { values: Record<string, unknown>; rows: Built[] }
+
+/**
+ * What a row changes in the stored record it matched: the fields the file
+ * gave, every formula, and any other field the form's logic moved (a
+ * hidden field emptied). Files fill neither attachments nor, unless given,
+ * line items, so those are only written when given.
+ */
+function changes(
+  form: PublishedForm,
+  stored: Record<string, unknown>,
+  given: Record<string, unknown>,
+  full: Record<string, unknown>,
+): Record<string, unknown> {
+  const values: Record<string, unknown> = {}
+  for (const field of form.definition.fields) {
+    const key = field.key
+    if (!(key in full)) continue
+    const moved = !isDeepStrictEqual(full[key] ?? null, stored[key] ?? null) &&
+      field.type !== 'attachment' && field.type !== 'lines'
+    if (key in given || field.type === 'formula' || moved) values[key] = full[key]
+  }
+  return values
+}
+
+/**
+ * Changes to stored records written in one statement need the same fields
+ * in every row: a field one row changes is written, unchanged, for the
+ * others too (from the whole record as its change leaves it).
+ */
+function changedColumns(form: PublishedForm, merged: Merged[]): Merged[] {
+  const keys = new Set(merged.flatMap((m) => Object.keys(m.values)))
+  return merged.map((m) => {
+    const full = m.rows[0].full ?? {}
+    const values = { ...m.values }
+    for (const key of keys) if (!(key in values)) values[key] = full[key] ?? null
+    return { ...m, values }
+  })
 }
 
 /** Rows that upsert the same record must go into one statement as one row. */

@@ -283,4 +283,26 @@ describe.each(databaseSuites())('importing a sheet into a form on $name', (suite
     })
     expect(fine).toMatchObject({ status: 'succeeded', forms: { bill: { updated: 1 } } })
   })
+  it('updates stored records from a file of some columns: the rest keep their values and formulas read them', async () => {
+    const [华东] = (await context.records.list(SYSTEM_ACTOR, APP, 'client', {})).items
+    const stored = await context.records.create(SYSTEM_ACTOR, APP, 'bill',
+      { number: 'U-1', client: 华东.id, issued: '2025-05-01', amount: '100.00', rate: '0.13', method: 'cash' })
+    expect(stored.values.tax).toBe('13.00')
+    const form = await catalog.getForm(APP, 'bill')
+    // Only number and amount: client and date (both required) and the rate stay as stored; the
+    // tax is computed again from the new amount and the stored rate. A new number needs them all.
+    const result = await importForm(context, form, Readable.from(['单号,金额\nU-1,200\nU-2,50\n']), {
+      actor: SYSTEM_ACTOR, format: 'csv', spec: { columns: { 单号: 'number', 金额: 'amount' }, key: ['number'] }, locale: 'zh-CN',
+    })
+    expect(result.status).toBe('rejected')
+    expect(result.errors.map((error) => [error.line, error.column])).toEqual([[3, 'bill.client'], [3, 'bill.issued']])
+
+    const fine = await importForm(context, form, Readable.from(['单号,金额\nU-1,200\n']), {
+      actor: SYSTEM_ACTOR, format: 'csv', spec: { columns: { 单号: 'number', 金额: 'amount' }, key: ['number'] }, locale: 'zh-CN',
+    })
+    expect(fine).toMatchObject({ status: 'succeeded', forms: { bill: { updated: 1 } } })
+    expect((await context.records.get(SYSTEM_ACTOR, APP, 'bill', stored.id)).values).toMatchObject({
+      client: 华东.id, issued: '2025-05-01', amount: '200.00', rate: '0.1300', tax: '26.00', method: 'cash',
+    })
+  })
 })

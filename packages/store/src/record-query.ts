@@ -382,3 +382,21 @@ function clampInt(value: number, min: number, max: number, name: string): number
   }
   return value
 }
+
+/**
+ * Records as stored, every field and their line items (no link titles or
+ * lookups), locked FOR UPDATE until the transaction ends: what a writer
+ * merges a partial change into, as an import does for rows matching
+ * existing records by key.
+ */
+export async function readStoredRecords(trx: Executor, form: PublishedForm, ids: readonly number[]): Promise<Map<number, RecordData>> {
+  const found = new Map<number, RecordData>()
+  if (ids.length === 0) return found
+  const { rows } = await sql<Record<string, unknown>>`
+    select t.* from ${sql.table(`${form.table.schema}.${form.table.name}`)} as t
+    where t.id in (${sql.join([...ids])}) order by t.id for update`.execute(trx)
+  const records = rows.map((row) => rowToRecord(form, row))
+  await readLines(trx, form, records)
+  for (const record of records) found.set(record.id, record)
+  return found
+}

@@ -231,6 +231,26 @@ export class RecordService {
   }
 
   /**
+   * `check` for a change to a stored record whose values are all at hand
+   * (an imported row matching an existing record by key): only the fields
+   * given are checked, and on a refusal the form's rules that read none of
+   * them are run over the stored values with the change, as for an update.
+   */
+  async checkStoredChange(
+    db: Executor,
+    form: PublishedForm,
+    stored: Record<string, unknown>,
+    values: unknown,
+    locale: Locale,
+  ): Promise<Record<string, unknown>> {
+    try {
+      return this.check(form, values, locale, true)
+    } catch (error) {
+      throw await this.#withRules(db, form, error, values, locale, stored)
+    }
+  }
+
+  /**
    * A partial update's `check`, with the form's rules that read no refused
    * field run over the stored record and the accepted values, as checkWhole
    * does for a create. The record is read only when a field is refused, and
