@@ -154,7 +154,8 @@ function reportColumns(plan: ReportPlan, options: ReportOptions, compared: boole
       kind: 'measure',
       type: measure.type,
       ...(measure.scale === undefined ? {} : { scale: measure.scale }),
-      ...(measure.agg === 'ratio' ? { ratio: true } : {}),
+      // A plain ratio is a fraction, read as a percentage; one times a factor (90 days, 100) is not.
+      ...(measure.agg === 'ratio' && (measure.factor === undefined || measure.factor === 1) ? { ratio: true } : {}),
     }
     if (!compared || !measure.compare) return [column]
     return [column, ...COMPARISON_SUFFIXES.map((role): ReportColumn => {

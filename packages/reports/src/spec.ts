@@ -351,7 +351,11 @@ export interface ReportColumn {
    * readers show the labels.
    */
   choices?: Record<string, string>
-  /** A ratio measure (and its comparison columns): a fraction such as 0.3034, shown as a percentage. */
+  /**
+   * A ratio measure without a factor (and its comparison columns): a
+   * fraction such as 0.3034, shown as a percentage. A ratio times a factor
+   * (DSO's 90 days) is a plain number.
+   */
   ratio?: boolean
   /** A comparison column: the measure it belongs to and what it holds. */
   of?: string
