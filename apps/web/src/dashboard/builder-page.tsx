@@ -26,6 +26,8 @@ import {
   measureFor,
   showsOneMeasure,
   suggestedTitle,
+  distinctChoices,
+  drawnDimensions,
 } from './builder-spec.js'
 import { BuilderZones } from './builder-zones.js'
 import { saveDashboardWithReports } from './dashboard-queries.js'
@@ -87,7 +89,8 @@ export default function BuilderPage({ app, query }: { app: string; query: RouteQ
   })
 
   if (!detail.data) return <PageLoading />
-  const update = (changes: Partial<BuilderState>) => setState((current) => ({ ...current, form: source, ...changes }))
+  const update = (changes: Partial<BuilderState>) =>
+    setState((current) => distinctChoices({ ...current, form: source, ...changes }))
   const previewWidget: DashboardWidget = builderWidget(chosen, 'preview', draftKey, 0)
 
   const save = async () => {
@@ -154,6 +157,11 @@ export default function BuilderPage({ app, query }: { app: string; query: RouteQ
               onChange={(type: string) => update({ type })} />
             {chosen.type === 'kpi' && chosen.dimensions.length > 0 && (
               <Typography.Text type="warning" data-builder-note="kpi-total">{t('builder.kpiTotal')}</Typography.Text>
+            )}
+            {chosen.type !== 'kpi' && chosen.dimensions.length > drawnDimensions(chosen.type) && (
+              <Typography.Text type="warning" data-builder-note="dimensions">
+                {t('builder.drawnDimensions', { count: drawnDimensions(chosen.type) })}
+              </Typography.Text>
             )}
             {showsOneMeasure(chosen.type) && chosen.measures.length > 1 && (
               <Typography.Text type="warning" data-builder-note="one-measure">

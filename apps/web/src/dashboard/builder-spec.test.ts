@@ -14,6 +14,8 @@ import {
   missingForType,
   operatorsFor,
   suggestedTitle,
+  distinctChoices,
+  drawnDimensions,
   typedNumber,
 } from './builder-spec.js'
 
@@ -50,6 +52,37 @@ describe('the widget builder', () => {
         { key: 'record_count', label: '记录数', agg: 'count' },
       ],
     })
+  })
+
+  it('names a measure by its aggregate unless a sum, in both languages, and keeps a choice made twice once', () => {
+    const named = { ...amount, names: { 'zh-CN': '金额', en: 'Amount' } }
+    const chosen = distinctChoices(state({
+      type: 'table',
+      dimensions: [{ field: region }, { field: region }],
+      measures: [measureFor(named), { ...measureFor(named), agg: 'avg' }, measureFor(named),
+        { agg: 'count', label: '记录数', names: { 'zh-CN': '记录数', en: 'Records' } }, { agg: 'count', label: '记录数' }],
+    }))
+    expect(chosen.dimensions).toHaveLength(1)
+    const spec = builderReport(chosen, 'built_2') as { measures: Array<{ key: string; label: unknown }> }
+    expect(spec.measures).toEqual([
+      { key: 'sum_amount', label: { 'zh-CN': '金额', en: 'Amount' }, agg: 'sum', expr: { var: 'amount' } },
+      { key: 'avg_amount', label: { 'zh-CN': '金额（平均值）', en: 'Amount (average)' }, agg: 'avg', expr: { var: 'amount' } },
+      { key: 'record_count', label: { 'zh-CN': '记录数', en: 'Records' }, agg: 'count' },
+    ])
+    // An English title speaks English throughout, the count too.
+    expect(suggestedTitle({ ...chosen, type: 'bar' }, 'en', 'Records')).toBe('Amount, Amount (average), Records by 区域')
+  })
+
+  it('groups a chart by the dimensions it draws, and a KPI by none, naming no other in its title', () => {
+    const three = { dimensions: [{ field: region }, { field: dated, grain: 'year' as const }, { field: amount }], measures: [measureFor(amount)] }
+    const keys = (type: string) => (builderReport(state({ ...three, type }), 'r') as { dimensions: Array<{ key: string }> })
+      .dimensions.map((dimension) => dimension.key)
+    expect(keys('bar')).toEqual(['customer_region', 'invoice_date_year'])
+    expect(keys('pie')).toEqual(['customer_region'])
+    expect(keys('kpi')).toEqual([])
+    expect(keys('table')).toEqual(['customer_region', 'invoice_date_year', 'amount'])
+    expect(suggestedTitle(state({ ...three, type: 'kpi' }), 'zh-CN', '记录数')).toBe('金额')
+    expect(drawnDimensions('gauge')).toBe(0)
   })
 
   it('places the widget below the others, a second dimension splitting a bar into series', () => {

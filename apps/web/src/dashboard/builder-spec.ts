@@ -1,6 +1,7 @@
-import { isIsoDate, type LocalizedText } from '@tessera/core'
+import { isIsoDate, localize, type LocalizedText } from '@tessera/core'
 import type { DashboardFilter, DashboardWidget, WidgetLayout } from '../api/types.js'
 import { isCartesian } from '../charts/chart-types.js'
+import { translate } from '../i18n.js'
 
 /** A field the builder offers: a path from the source form ("customer.region") and its kind. */
 export interface BuilderField {
@@ -82,6 +83,48 @@ export function measureFor(field: BuilderField): BuilderMeasure {
     : { field, agg: 'count_distinct', label: field.label }
 }
 
+/**
+ * A measure's label in each language: its field's, with the aggregate
+ * unless it is a sum (金额, 金额（平均值）, 发票号（去重计数）); the count's own.
+ */
+export function measureNames(measure: BuilderMeasure): LocalizedText {
+  if (!measure.field) return measure.names ?? measure.label
+  if (measure.agg === 'sum') return measure.field.names ?? measure.field.label
+  const base = measure.field.names ?? { 'zh-CN': measure.field.label, en: measure.field.label }
+  return {
+    'zh-CN': `${base['zh-CN']}（${translate('zh-CN', `builder.agg.${measure.agg}`)}）`,
+    en: `${base.en} (${translate('en', `builder.agg.${measure.agg}`).toLowerCase()})`,
+  }
+}
+
+/**
+ * The choices as the builder keeps them: a measure or a dimension chosen
+ * twice (the same field with the same aggregate, or grain) once, since a
+ * report cannot hold two columns of one key.
+ */
+export function distinctChoices(state: BuilderState): BuilderState {
+  const seen = new Set<string>()
+  const measures = state.measures.filter((measure) => !seen.has(`m:${measureKey(measure)}`) && seen.add(`m:${measureKey(measure)}`))
+  const dimensions = state.dimensions.filter((dimension) =>
+    !seen.has(`d:${dimensionKey(dimension)}`) && seen.add(`d:${dimensionKey(dimension)}`))
+  return measures.length === state.measures.length && dimensions.length === state.dimensions.length
+    ? state
+    : { ...state, measures, dimensions }
+}
+
+/**
+ * How many of the chosen dimensions a type draws: a KPI or gauge one
+ * figure (none), a pie, donut or funnel one slice each, a bar, line or
+ * area a category and a series; a table or pivot all of them. The report
+ * groups by those only, so that each figure drawn is the whole group's.
+ */
+export function drawnDimensions(type: string): number {
+  if (type === 'kpi' || type === 'gauge') return 0
+  if (isSliced(type)) return 1
+  if (isCartesian(type)) return 2
+  return Number.POSITIVE_INFINITY
+}
+
 function measureKey(measure: BuilderMeasure): string {
   return measure.field ? keyOf(`${measure.agg}_${measure.field.path}`) : 'record_count'
 }
@@ -142,8 +185,9 @@ function literal(condition: BuilderCondition): string | number {
  * //     measures: [{ key: 'sum_amount', label: '金额', agg: 'sum', expr: { var: 'amount' } }] }
  */
 export function builderReport(state: BuilderState, key: string, title?: LocalizedText): Record<string, unknown> {
-  // A KPI shows one figure, the total: it is grouped by nothing (a dimension would show its first group only).
-  const grouped = state.type === 'kpi' ? [] : state.dimensions
+  // A KPI shows one figure, the total: it is grouped by nothing (a dimension would show its first group
+  // only); a chart by the dimensions it draws (a third would leave one bar showing one of its groups).
+  const grouped = state.dimensions.slice(0, drawnDimensions(state.type))
   const dimensions = grouped.map((dimension) => ({
     key: dimensionKey(dimension),
     // In both languages where known, so that a reader of the other sees their own.
@@ -155,7 +199,7 @@ export function builderReport(state: BuilderState, key: string, title?: Localize
   const shown = showsOneMeasure(state.type) ? state.measures.slice(0, 1) : state.measures
   const measures = shown.map((measure) => ({
     key: measureKey(measure),
-    label: measure.names ?? measure.field?.names ?? measure.label,
+    label: measureNames(measure),
     agg: measure.agg,
     ...(measure.field ? { expr: { var: measure.field.path } } : {}),
   }))
@@ -238,8 +282,9 @@ export function showsOneMeasure(type: string): boolean {
 export function suggestedTitle(state: BuilderState, locale: 'zh-CN' | 'en', count: string): string {
   // A pie, donut, funnel, KPI or gauge shows its first measure only.
   const shownMeasures = showsOneMeasure(state.type) ? state.measures.slice(0, 1) : state.measures
-  const measures = shownMeasures.map((measure) => (measure.field ? measure.field.names?.[locale] : undefined) ?? (measure.label || count))
-  const dimensions = state.dimensions.map((dimension) => dimension.field.names?.[locale] ?? dimension.field.label)
+  const measures = shownMeasures.map((measure) => (measure.field ? localize(measureNames(measure), locale) : measure.names?.[locale] ?? count))
+  const dimensions = state.dimensions.slice(0, drawnDimensions(state.type))
+    .map((dimension) => dimension.field.names?.[locale] ?? dimension.field.label)
   const shown = (measures.length > 0 ? measures : [count]).join(locale === 'en' ? ', ' : '、')
   if (dimensions.length === 0) return shown
   return locale === 'en' ? `${shown} by ${dimensions.join(', ')}` : `${shown}（按${dimensions.join('、')}）`
