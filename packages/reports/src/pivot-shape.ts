@@ -42,6 +42,7 @@ export function shapePivot(
     return { key: pick(head, axes.rows), cells: cellsOf(mine), total: pick(head, measures) }
   })
 
+  const omitted = rowHeads.length - pivotRows.length
   return {
     rows: details.map(strip),
     pivot: {
@@ -50,6 +51,8 @@ export function shapePivot(
       headers,
       rows: pivotRows,
       totals: { cells: cellsOf(columnTotals), total: grand ? pick(grand, measures) : {} },
+      // The totals are the database's over every row: say how many of those rows are not listed.
+      ...(omitted > 0 ? { omitted } : {}),
     },
   }
 }

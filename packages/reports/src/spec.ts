@@ -402,7 +402,9 @@ export interface PivotResult {
   columnDimensions: string[]
   headers: Array<Record<string, unknown>>
   rows: PivotRow[]
+  /** Row totals and the grand total count every row; with `limit`, how many rows are not listed. */
   totals: { cells: PivotCell[]; total: Record<string, unknown> }
+  omitted?: number
 }
 
 export type PivotCell = Record<string, unknown> | null

@@ -356,6 +356,13 @@ describe.each(databaseSuites())('ratios, running totals, comparisons, top N and 
     }))
     expect(pivot?.totals.total).toEqual({ open: sum(open.map((row) => row.open)), customers: 3 })
     expect(result.rows.every((row) => !('__row_total' in row))).toBe(true)
+    expect(pivot?.omitted).toBeUndefined()
+
+    // With a limit the totals still count every customer, and say how many are not listed.
+    const limited = await run({ ...spec, limit: 2 }, { asOf: AS_OF })
+    expect(limited.pivot?.rows.map((row) => row.key)).toEqual(customers.slice(0, 2).map(({ customer }) => ({ customer })))
+    expect(limited.pivot?.totals.total).toEqual(pivot?.totals.total)
+    expect(limited.pivot?.omitted).toBe(customers.length - 2)
   })
 })
 

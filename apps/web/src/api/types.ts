@@ -195,6 +195,8 @@ export interface PivotResult {
     total: Record<string, unknown>
   }>
   totals: { cells: Array<Record<string, unknown> | null>; total: Record<string, unknown> }
+  /** With a limit: rows the totals count that are not listed. */
+  omitted?: number
 }
 
 /**

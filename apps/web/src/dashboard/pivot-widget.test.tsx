@@ -47,6 +47,12 @@ describe('PivotWidget', () => {
     expect(renderMarkup(<PivotWidget result={RESULT} report="aging" />)).not.toContain('data-pick')
   })
 
+  it('says in its totals row how many rows the totals count but the pivot does not list', () => {
+    const html = renderMarkup(<PivotWidget result={{ ...RESULT, pivot: { ...RESULT.pivot!, omitted: 3 } }} report="aging" />)
+    expect(html).toContain('合计（含未列出的 3 行）')
+    expect(renderMarkup(<PivotWidget result={RESULT} report="aging" />)).not.toContain('未列出')
+  })
+
   it('exports the pivot as laid out: row labels, a column per header, row totals and a totals row', () => {
     const measure = RESULT.columns[2]
     const { columns, rows } = pivotSheet(RESULT.pivot!, RESULT.columns, measure, 'zh-CN', '合计')

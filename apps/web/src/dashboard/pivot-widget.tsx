@@ -68,7 +68,9 @@ export function PivotWidget({ result, report, measure: chosen, percent, onPick }
             </tr>
           ))}
           <tr className="pivot-total">
-            <th scope="row">{t('widget.total')}</th>
+            <th scope="row" data-omitted={pivot.omitted ?? 0}>
+              {pivot.omitted ? t('widget.totalWithOmitted', { count: pivot.omitted }) : t('widget.total')}
+            </th>
             {/* Totals drill too: a column's total to its column, the grand total to everything. */}
             {pivot.totals.cells.map((cell, index) => (
               <td key={index} data-cell={cell?.[measure.key] ?? ''}

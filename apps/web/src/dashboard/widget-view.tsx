@@ -142,7 +142,9 @@ export function WidgetView(props: WidgetViewProps) {
     const measure = result.columns.find((column) =>
       column.kind === 'measure' && (chosen === undefined || column.key === chosen))
     const sheet = widget.type === 'pivot' && result.pivot && measure
-      ? pivotSheet(result.pivot, result.columns, measure, locale, t('widget.total'))
+      ? pivotSheet(result.pivot, result.columns, measure, locale, result.pivot.omitted
+        ? t('widget.totalWithOmitted', { count: result.pivot.omitted })
+        : t('widget.total'))
       : undefined
     // The file says which day, period, filters and drill its figures are of.
     const paramLabel = (key: string) => {
