@@ -86,7 +86,7 @@ describe.each(databaseSuites())('ratios, running totals, comparisons, top N and 
 
     // Times a factor it is a plain number (days, or percent points), not a fraction to show as a percentage.
     const spec = overdueRate()
-    const days = await run({ ...spec, measures: [...spec.measures.slice(0, 2), { key: 'overdue_rate', agg: 'ratio', of: ['overdue', 'open'], factor: 90, scale: 1 }] }, { asOf: AS_OF })
+    const days = await run({ ...spec, measures: [...(spec.measures ?? []).slice(0, 2), { key: 'overdue_rate', agg: 'ratio', of: ['overdue', 'open'], factor: 90, scale: 1 }] }, { asOf: AS_OF })
     expect(days.columns[2].ratio).toBeUndefined()
     expect(days.rows[0].overdue_rate).toBe(new Dec(overdue).div(total).times(90).toDecimalPlaces(1).toFixed(1))
   })
