@@ -99,6 +99,15 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     // Each listed record's share of the figure travels with the page.
     expect(listed.drill.columns.map((column: Row) => column.key)).toEqual(['open', 'overdue'])
     for (const row of overdue.rows) expect(listed.drill.values[String(row.id)]).toMatchObject({ overdue: row.overdue })
+    // The dates the figure was taken at are those its report takes: an as-of date here…
+    expect(listed.drill.params).toEqual([{ key: 'asOf', type: 'date', label: expect.anything(), value: AS_OF }])
+    // …and a period, not the dashboard's as-of date, for the salesperson ranking.
+    const period = '2026-05-01..2026-05-31'
+    const ranked = (await widget('salespeople', { asOf: AS_OF, period })).rows[0]
+    const byPeriod = JSON.stringify({ dashboard: 'receivables', widget: 'salespeople', params: { asOf: AS_OF, period },
+      filters: {}, path: { salesperson: ranked.salesperson } })
+    const sold = await get(`${APP}/forms/invoice/records?pageSize=5&drill=${encodeURIComponent(byPeriod)}`)
+    expect(sold.drill.params).toEqual([{ key: 'period', type: 'period', label: expect.anything(), value: period }])
 
     const unknown = await server.inject({ url: `${BOARD}/widgets/by_region/drill?${query({ asOf: AS_OF, path, measure: 'nope' })}` })
     expect(unknown.statusCode).toBe(400)

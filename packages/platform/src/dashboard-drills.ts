@@ -5,6 +5,7 @@ import {
   type Actor,
   type FieldDefinition,
   type Locale,
+  type LocalizedText,
   type PublishedForm,
   type RecordData,
 } from '@tessera/core'
@@ -99,7 +100,7 @@ export async function widgetDrillShares(
   query: WidgetQuery,
   ids: readonly number[],
   locale: Locale,
-): Promise<{ columns: ReportColumn[]; values: Record<string, Record<string, unknown>> }> {
+): Promise<{ columns: ReportColumn[]; values: Record<string, Record<string, unknown>>; params: DrillParam[] }> {
   const { spec, forms, params, options } = await widgetDrill(platform, actor, appKey, dashboardKey, widgetKey, query, locale)
   const result = await runDrill(platform.database.db, spec, forms, params, query.path, { ...options, ids })
   // A plain count's share is 1 for every record: nothing to show.
@@ -110,7 +111,22 @@ export async function widgetDrillShares(
   for (const row of result.rows) {
     values[String(row.id)] = Object.fromEntries(columns.map((column) => [column.key, row[column.key]]))
   }
-  return { columns, values }
+  // The dates the figure was taken at: those its report takes, as the widget ran it (a widget
+  // kept to its own period says so), not every param of the dashboard.
+  const taken = (spec.params ?? []).flatMap((param): DrillParam[] => {
+    const value = params[param.key]
+    return value === undefined ? [] : [{ key: param.key, type: param.type, label: param.label ?? param.key, value }]
+  })
+  return { columns, values, params: taken }
+}
+
+/** A param a drilled figure was computed with, for the list opened on it to say. */
+export interface DrillParam {
+  key: string
+  type: string
+  label: LocalizedText
+  /** As the report took it: a date, or a period "from..to". */
+  value: string
 }
 
 const FIGURE_SUFFIX = { 'zh-CN': '（看板口径）', en: ' (dashboard figure)' } as const

@@ -52,7 +52,12 @@ export interface RecordPage {
   /** Cursor of the previous page, for `before`; null on the first page. */
   prev: string | null
   /** A list opened on a dashboard figure: each record's share of its measures, by id. */
-  drill?: { columns: ReportColumn[]; values: Record<string, Record<string, unknown>> }
+  drill?: {
+    columns: ReportColumn[]
+    values: Record<string, Record<string, unknown>>
+    /** The dates the figure was taken at: the params its report took (a date, or a period "from..to"). */
+    params?: Array<{ key: string; type: string; label: LocalizedText; value: string }>
+  }
 }
 
 /** GET /api/apps/:app/forms/:form/views */

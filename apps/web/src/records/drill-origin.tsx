@@ -55,7 +55,15 @@ export function DrillOrigin({ app, drill, page }: { app: string; drill: DrillQue
     ...(Array.isArray(drill.caption) ? drill.caption.map(String) : clickedValues(drill.path)),
     ...(measure ? [localize(measure.label, locale)] : []),
   ]
+  // The dates the figure was taken at, as its report took them (a period report's period, a
+  // widget kept to its own dates its own); until the list answers, the dashboard's as-of date.
+  const taken = page?.drill?.params
   const asOf = typeof drill.params?.asOf === 'string' ? drill.params.asOf : undefined
+  const when = taken
+    ? taken.map((param) => param.type === 'date'
+      ? t('list.drillAsOf', { date: param.value })
+      : `${localize(param.label, locale)} ${param.value.replace('..', ' – ')}`)
+    : asOf ? [t('list.drillAsOf', { date: asOf })] : []
   const filters = drill.filters && Object.keys(drill.filters).length > 0 ? JSON.stringify(drill.filters) : undefined
   const back = routeHref({
     name: 'dashboard',
@@ -75,7 +83,7 @@ export function DrillOrigin({ app, drill, page }: { app: string; drill: DrillQue
       message={
         <span>
           {t('list.drillFrom', { where: parts.join(' · ') })}
-          {asOf && <> · {t('list.drillAsOf', { date: asOf })}</>}
+          {when.map((text) => <span key={text} data-drill-when=""> · {text}</span>)}
           {' '}<a href={back} data-action="back-to-dashboard">{t('list.backToDashboard')}</a>
         </span>
       }
