@@ -1,6 +1,7 @@
 import type { ReportSpec } from '@tessera/reports'
 
-import { type Problem, WIDGET_TYPES, type WidgetType, isRecord } from './dashboard.js'
+import { KEY_PATTERN } from '@tessera/core'
+import { type Problem, WIDGET_TYPES, type WidgetType, checkText, isRecord } from './dashboard.js'
 import { checkFixedParams } from './dashboard-params.js'
 
 const CARTESIAN: readonly WidgetType[] = ['bar', 'stacked_bar', 'line', 'area']
@@ -29,6 +30,11 @@ export function checkWidget(
     problem(`${at}.type`, `must be one of ${WIDGET_TYPES.join(', ')}, got ${got}`,
       `须为 ${WIDGET_TYPES.join('、')} 之一，收到 ${got}`)
   }
+  if (!KEY_PATTERN.test(String(widget.key))) {
+    const got = JSON.stringify(widget.key)
+    problem(`${at}.key`, `must match ${KEY_PATTERN}, got ${got}`, `须为小写字母开头的字母、数字或下划线（${KEY_PATTERN}），收到 ${got}`)
+  }
+  checkText(widget.title, `${at}.title`, false, problem)
   checkLayout(widget.layout, at, problem)
   const report = typeof widget.report === 'string' ? reports.get(widget.report) : undefined
   if (!report) {
@@ -103,14 +109,21 @@ export function checkWidget(
   checkParams(widget.params, report, at, problem)
 }
 
+/** The lowest row a widget may start on, and the most rows it may take. */
+const MAX_ROW = 1000
+const MAX_HEIGHT = 48
+
 function checkLayout(layout: unknown, at: string, problem: Problem): void {
   const { x, y, w, h } = isRecord(layout) ? layout : {}
   const whole = [x, y, w, h].every(Number.isInteger)
   const [left, top, width, height] = [x, y, w, h].map(Number)
-  const fits = whole && left >= 0 && width >= 1 && left + width <= 12 && top >= 0 && height >= 1
+  // A dashboard of a thousand rows of the grid is far longer than any page people scroll.
+  const fits = whole && left >= 0 && width >= 1 && left + width <= 12 && top >= 0 && top <= MAX_ROW &&
+    height >= 1 && height <= MAX_HEIGHT
   if (!fits) {
-    problem(`${at}.layout`, 'needs whole x, y, w, h with 0 ≤ x, 1 ≤ w, x + w ≤ 12, 0 ≤ y and 1 ≤ h',
-      '须为整数 x、y、w、h，且 0 ≤ x、1 ≤ w、x + w ≤ 12、0 ≤ y、1 ≤ h')
+    problem(`${at}.layout`,
+      `needs whole x, y, w, h with 0 ≤ x, 1 ≤ w, x + w ≤ 12, 0 ≤ y ≤ ${MAX_ROW} and 1 ≤ h ≤ ${MAX_HEIGHT}`,
+      `须为整数 x、y、w、h，且 0 ≤ x、1 ≤ w、x + w ≤ 12、0 ≤ y ≤ ${MAX_ROW}、1 ≤ h ≤ ${MAX_HEIGHT}`)
   }
 }
 

@@ -187,6 +187,7 @@ export async function checkDashboard(
     const got = JSON.stringify(spec.key)
     problem('key', `must match ${KEY_PATTERN}, got ${got}`, `须为小写字母开头的字母、数字或下划线（${KEY_PATTERN}），收到 ${got}`)
   }
+  checkText(spec.label, 'label', true, problem)
   const refresh = spec.refresh
   const refreshOk = refresh === undefined ||
     (Number.isInteger(refresh) && Number(refresh) >= 10 && Number(refresh) <= 86_400)
@@ -220,6 +221,23 @@ export async function checkDashboard(
     })
   }
   return spec as unknown as DashboardSpec
+}
+
+/**
+ * A name shown to people: a non-empty text, or `{ "zh-CN": …, "en"?: … }`
+ * with a non-empty Chinese one. Absent is fine unless `required`.
+ */
+export function checkText(value: unknown, at: string, required: boolean, problem: Problem): void {
+  if (value === undefined && !required) return
+  const filled = (text: unknown) => typeof text === 'string' && text.trim() !== ''
+  const ok = filled(value) || (isRecord(value) && filled(value['zh-CN']) &&
+    (value.en === undefined || typeof value.en === 'string') &&
+    Object.keys(value).every((locale) => locale === 'zh-CN' || locale === 'en'))
+  if (!ok) {
+    const got = JSON.stringify(value) ?? 'nothing'
+    problem(at, `must be a non-empty text or { "zh-CN": text, "en": text }, got ${got}`,
+      `须为非空文本，或 { "zh-CN": 文本, "en": 文本 }，收到 ${got}`)
+  }
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

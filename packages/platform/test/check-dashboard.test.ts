@@ -133,6 +133,26 @@ describe('checkDashboard', () => {
       'filters[2].type',
     ])
   })
+
+  it('names a label or title that is no name, a widget key that is no key, and a layout past the page', async () => {
+    const spec = board({
+      label: '  ',
+      widgets: [
+        { key: 'Bad Key', type: 'kpi', report: 'receipts', measure: 'amount', layout },
+        { key: 'ok', type: 'kpi', report: 'receipts', measure: 'amount', title: 5, layout },
+        { key: 'far', type: 'kpi', report: 'receipts', measure: 'amount', layout: { x: 0, y: 100_000, w: 3, h: 2 } },
+        { key: 'tall', type: 'kpi', report: 'receipts', measure: 'amount', layout: { x: 0, y: 0, w: 3, h: 400 } },
+        { key: 'fine', type: 'kpi', report: 'receipts', measure: 'amount', title: { 'zh-CN': '收款', en: 'Receipts' }, layout },
+      ],
+    })
+    expect(await issuesOf(spec)).toEqual([
+      'label',
+      'widgets[0].key',
+      'widgets[1].title',
+      'widgets[2].layout',
+      'widgets[3].layout',
+    ])
+  })
 })
 
 describe('checkDashboard, what would break or mislead only at run time', () => {
