@@ -45,6 +45,9 @@ export const DATE_GRAINS: readonly DateGrain[] = ['day', 'week', 'month', 'quart
 
 const DIMENSION_PROPERTIES = ['key', 'label', 'expr', 'grain', 'buckets']
 const BUCKET_PROPERTIES = ['expr', 'edges', 'width', 'origin', 'labels', 'fill']
+/** The narrowest and widest equal range, and the farthest origin. */
+const MIN_WIDTH = 0.0001
+const MAX_RANGE = 1e15
 
 /** Checks and compiles one dimension (its key is checked by the caller). */
 export async function planDimension(
@@ -195,17 +198,19 @@ function checkRanges(
   const { issues } = scope.context
   const before = issues.size
   const width = raw.width
-  if (typeof width !== 'number' || !Number.isFinite(width) || width <= 0) {
+  // Within what a range's index (a bigint in SQL) and its bounds can hold for any stored amount:
+  // a width of 1e-300 would save, and then fail every run.
+  if (typeof width !== 'number' || !Number.isFinite(width) || width < MIN_WIDTH || width > MAX_RANGE) {
     issues.add(at(path, 'width'), 'type', {
-      zh: `width 须为正数，收到 ${show(width)}`,
-      en: `width must be a positive number, got ${show(width)}`,
+      zh: `width 须为 ${MIN_WIDTH} 到 ${MAX_RANGE} 之间的正数，收到 ${show(width)}`,
+      en: `width must be a positive number from ${MIN_WIDTH} to ${MAX_RANGE}, got ${show(width)}`,
     }, { received: width })
   }
   const origin = raw.origin ?? 0
-  if (typeof origin !== 'number' || !Number.isFinite(origin)) {
+  if (typeof origin !== 'number' || !Number.isFinite(origin) || Math.abs(origin) > MAX_RANGE) {
     issues.add(at(path, 'origin'), 'type', {
-      zh: `origin 须为数字，收到 ${show(origin)}`,
-      en: `origin must be a number, got ${show(origin)}`,
+      zh: `origin 须为 -${MAX_RANGE} 到 ${MAX_RANGE} 之间的数字，收到 ${show(origin)}`,
+      en: `origin must be a number from -${MAX_RANGE} to ${MAX_RANGE}, got ${show(origin)}`,
     }, { received: origin })
   }
   for (const name of ['labels', 'fill'] as const) {

@@ -55,6 +55,16 @@ describe('checkReportSpec', () => {
       forms)).resolves.toBeDefined()
   })
 
+  it('refuses equal ranges so narrow or an origin so far that no run could number them', async () => {
+    const sized = (buckets: Record<string, unknown>) => aging({
+      dimensions: [{ key: 'size', buckets: { expr: { var: 'amount' }, ...buckets } }], sort: undefined, top: undefined,
+    })
+    expect(await rulesOf(sized({ width: 1e-300 }))).toEqual([['dimensions[0].buckets.width', 'type']])
+    expect(await rulesOf(sized({ width: 1e20 }))).toEqual([['dimensions[0].buckets.width', 'type']])
+    expect(await rulesOf(sized({ width: 500, origin: -1e16 }))).toEqual([['dimensions[0].buckets.origin', 'type']])
+    await expect(checkReportSpec(sized({ width: 0.5, origin: -100 }), forms)).resolves.toBeDefined()
+  })
+
   it('refuses a text no database can store (NUL, a lone surrogate), naming where it is', async () => {
     const where = { '==': [{ var: 'number' }, 'a\u0000b'] }
     expect(await rulesOf(aging({ where }))).toEqual([['where.==[1]', 'text']])
