@@ -30,7 +30,7 @@ export function TableWidget({ result, percent, onPick }: TableWidgetProps) {
         title: localize(column.label, locale),
         dataIndex: column.key,
         align: isNumericType(column.type) ? 'right' : 'left',
-        onCell: () => ({ 'data-column': column.key }) as HTMLAttributes<HTMLElement>,
+        onCell: () => ({ 'data-column': column.key, 'data-numeric': isNumericType(column.type) }) as HTMLAttributes<HTMLElement>,
         render: (value: unknown) => {
           // A ratio (and its comparison columns) reads as a percentage, as in charts and Excel.
           const asPercent = column.kind === 'measure' && (percent || column.role === 'change_rate' || column.ratio === true)
