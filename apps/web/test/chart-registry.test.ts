@@ -101,6 +101,30 @@ describe('chart registry', () => {
     expect(at('未结金额')).toBeGreaterThan(at('1,234,567.89'))
   })
 
+  it('labels only the slices wide enough for a label when a pie has many', () => {
+    const many = buildChartOption(manyInput('pie')) as { series: Array<{ minShowLabelAngle: number }> }
+    expect(many.series[0].minShowLabelAngle).toBeGreaterThan(0)
+    const few = buildChartOption(chartInput('pie')) as { series: Array<{ minShowLabelAngle: number }> }
+    expect(few.series[0].minShowLabelAngle).toBe(0)
+    renderSvg('pie', many as EChartsCoreOption)
+    expect(complaints).toEqual([])
+  })
+
+  it('leaves a small gauge\'s scale unnumbered, and draws no needle without a figure', () => {
+    const option = buildChartOption(chartInput('gauge')) as EChartsCoreOption
+    expect(renderAt('gauge', option, 480)).toContain('>50</text>')
+    const small = renderAt('gauge', option, 260)
+    expect(small).not.toContain('>50</text>')
+    expect(small).toContain('1,234,567.89')
+
+    const input = chartInput('gauge')
+    const empty = renderSvg('gauge', buildChartOption({ ...input, result: { ...input.result, rows: [{}] } }))
+    expect(empty).toContain('>—</text>')
+    // The needle is the one path drawn rotated about the pivot.
+    expect(empty).not.toMatch(/<path d="M0 [\d.-]+L-?[\d.]+ 0L0 -/)
+    expect(renderSvg('gauge', option)).toMatch(/<path d="M0 [\d.-]+L-?[\d.]+ 0L0 -/)
+  })
+
   it('stacks one series per value of a second dimension', () => {
     const option = buildChartOption({ ...chartInput('stacked_bar', ['open']), result: REGION_AGING,
       dimension: REGION_AGING.columns[0], series: REGION_AGING.columns[1] })

@@ -12,6 +12,7 @@ export function gaugeOption(input: ChartInput): ChartOption {
   if (!measure) return { series: [] }
 
   const raw = result.rows[0]?.[measure.key]
+  const empty = raw === null || raw === undefined || raw === ''
   const max = input.max ?? (percent ? 1 : 100)
   return {
     series: [{
@@ -29,9 +30,23 @@ export function gaugeOption(input: ChartInput): ChartOption {
         formatter: (value: number) => (percent ? `${Math.round(value * 100)}%` : String(value)),
       },
       // Figure and name sit in the open arc below the pivot, where the needle never points.
-      detail: { valueAnimation: false, formatter: () => valueText(raw, measure, percent), fontSize: 20, offsetCenter: [0, '58%'] },
+      detail: { valueAnimation: false, formatter: () => (empty ? '—' : valueText(raw, measure, percent)), fontSize: 20,
+        offsetCenter: [0, '58%'] },
       title: { offsetCenter: [0, '86%'], fontSize: 13, color: '#8c8c8c' },
+      // No figure, no needle: a needle at 0 would read as a figure of 0.
+      pointer: { show: !empty },
       data: [{ value: toPlotNumber(raw) ?? 0, name: localize(measure.label, locale) }],
+    }],
+    // A small card has no room for the scale's numbers: the arc and the figure say enough.
+    media: [{
+      query: { maxWidth: SMALL.width },
+      option: { series: [{ id: measure.key, axisLabel: { show: false }, title: { show: false }, detail: { fontSize: 16 } }] },
+    }, {
+      query: { maxHeight: SMALL.height },
+      option: { series: [{ id: measure.key, axisLabel: { show: false }, title: { show: false }, detail: { fontSize: 16 } }] },
     }],
   }
 }
+
+/** Below this width or height (px) a gauge leaves out its scale's numbers and its name. */
+const SMALL = { width: 300, height: 220 }

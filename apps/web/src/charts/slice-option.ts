@@ -53,6 +53,9 @@ export function sliceOption(input: ChartInput, type: SliceType): ChartOption {
       radius: RADIUS[type],
       center: ['50%', '45%'],
       label: { formatter: '{b}\n{d}%' },
+      // Many slices (a region's customers) would heap their labels on one another: the thin ones
+      // go unlabelled, and the legend and tooltip still name them.
+      minShowLabelAngle: data.length > MANY_SLICES ? 5 : 0,
       data,
       tooltip,
     }],
@@ -73,6 +76,8 @@ export function sliceOption(input: ChartInput, type: SliceType): ChartOption {
 
 /** Below this width (px) a pie or donut labels its slices in the legend. */
 const NARROW = 440
+/** Above this many slices, only those wide enough for a label get one. */
+const MANY_SLICES = 12
 /** The most slices a narrow legend shows wrapped onto lines at once. */
 const MAX_WRAPPED = 6
 
