@@ -101,7 +101,11 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
       }),
       ...(spec.data.filters ?? []).flatMap((filter) => {
         const values = filters[filter.key] ?? []
-        return values.length > 0 ? [`${localize(filter.label, locale) || filter.key} ${values.join(t('widget.listSeparator'))}`] : []
+        // Choices by their labels (电子, not electronic), a date range as the pickers show it.
+        const options = client.getQueryData<Array<{ value: string; label: string }>>(
+          [locale, 'filter-options', app, dashboard, filter.key, ''])
+        const shown = values.map((value) => (options?.find((option) => option.value === value)?.label ?? value).replace('..', ' – '))
+        return values.length > 0 ? [`${localize(filter.label, locale) || filter.key} ${shown.join(t('widget.listSeparator'))}`] : []
       }),
     ]
     downloadBlob(await dashboardImage(grid.current, title, conditions.join(' · ')), fileName(title, 'png'))

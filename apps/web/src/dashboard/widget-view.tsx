@@ -157,7 +157,7 @@ export function WidgetView(props: WidgetViewProps) {
       if (values.length === 0 || filter.fields?.[widget.report] === null) return []
       const options = client.getQueryData<Array<{ value: string; label: string }>>(
         [locale, 'filter-options', app, dashboard, filter.key, ''])
-      const shown = values.map((value) => options?.find((option) => option.value === value)?.label ?? value)
+      const shown = values.map((value) => (options?.find((option) => option.value === value)?.label ?? value).replace('..', ' – '))
       return [[localize(filter.label, locale) || filter.key, shown.join(t('widget.listSeparator'))]]
     })
     // Each level clicked through: by its name where the run still shows that column (客户 甲公司),
