@@ -18,11 +18,12 @@ function zoomFor(count: number): { dataZoom: unknown[] } {
   // An empty list, not none: the chart replaces its zoom with it, so a slider
   // left from more categories (a grain changed from days to months) goes.
   if (count <= SHOWN_AT_ONCE) return { dataZoom: [] }
-  const end = (SHOWN_AT_ONCE / count) * 100
+  // By category, not by percent: a percent window takes in a part of one more category, drawn whole.
+  const window = { startValue: 0, endValue: SHOWN_AT_ONCE - 1 }
   return {
     dataZoom: [
-      { type: 'slider', xAxisIndex: 0, start: 0, end, height: 16, bottom: 6, showDetail: false, brushSelect: false },
-      { type: 'inside', xAxisIndex: 0, start: 0, end, zoomOnMouseWheel: false, moveOnMouseWheel: true },
+      { type: 'slider', xAxisIndex: 0, ...window, height: 16, bottom: 6, showDetail: false, brushSelect: false },
+      { type: 'inside', xAxisIndex: 0, ...window, zoomOnMouseWheel: false, moveOnMouseWheel: true },
     ],
   }
 }
