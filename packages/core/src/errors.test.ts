@@ -22,6 +22,14 @@ describe('error codes', () => {
     expect(plain.messageIn('en')).toBe('only one')
   })
 
+  it('name a missing part of a named whole in Chinese, whole first', () => {
+    expect(notFound('widget of dashboard receivables', 'by_region').messageIn('zh-CN'))
+      .toBe('看板「receivables」的组件「by_region」不存在')
+    expect(notFound('record of form invoice', 42).messageIn('zh-CN')).toBe('表单「invoice」的记录「42」不存在')
+    expect(notFound('widget of dashboard receivables', 'by_region').messageIn('en'))
+      .toBe('widget of dashboard receivables "by_region" does not exist')
+  })
+
   it('tell a Chinese reader the kind of problem in Chinese when only the English detail was worded', () => {
     const forbidden = new TesseraError('auth.forbidden', 'you may not read records of form "order"')
     expect(forbidden.messageIn('zh-CN')).toBe('没有权限：you may not read records of form "order"')

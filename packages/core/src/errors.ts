@@ -153,13 +153,21 @@ const KINDS_ZH: Record<ErrorCode, string> = {
 
 const NOUNS_ZH: Record<string, string> = {
   app: '应用', form: '表单', report: '报表', dashboard: '看板', import: '导入映射', record: '记录',
+  widget: '组件', filter: '筛选条件', 'list view': '列表视图',
 }
 
+/**
+ * `what` is a noun ("report"), or a noun of a named parent ("widget of
+ * dashboard receivables"): 看板「receivables」的组件「by_region」不存在.
+ */
 export function notFound(what: string, key: string | number): TesseraError {
-  const noun = NOUNS_ZH[what] ?? NOUNS_ZH[what.split(' ')[0]] ?? what
+  const owned = /^(.+) of (\S+) (.+)$/.exec(what)
+  const zh = owned && NOUNS_ZH[owned[1]] && NOUNS_ZH[owned[2]]
+    ? `${NOUNS_ZH[owned[2]]}「${owned[3]}」的${NOUNS_ZH[owned[1]]}「${key}」不存在`
+    : `${NOUNS_ZH[what] ?? NOUNS_ZH[what.split(' ')[0]] ?? what}「${key}」不存在`
   return new TesseraError('not_found', `${what} "${key}" does not exist`, {
     details: { what, key },
-    messages: { 'zh-CN': `${noun}「${key}」不存在`, en: `${what} "${key}" does not exist` },
+    messages: { 'zh-CN': zh, en: `${what} "${key}" does not exist` },
   })
 }
 
