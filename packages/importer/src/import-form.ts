@@ -42,7 +42,8 @@ export interface FormImportResult extends ImportResult {
   /** The column mapping the file was read with. */
   spec: FormImportSpec
   /** The first rows as they would be stored: values after parsing, validation and formulas. */
-  preview: { line: number; values: Record<string, unknown> }[]
+  /** The first rows as they would be written; `titles` names their links as the file did. */
+  preview: { line: number; values: Record<string, unknown>; titles?: Record<string, string> }[]
 }
 
 /**
@@ -101,8 +102,9 @@ export async function importForm(
     result.errorCount++
     if (result.errors.length < maxErrors) result.errors.push(renamed(error, form, headerOf, itemLines))
   }
-  const observe = (line: number, _form: string, values: Record<string, unknown>) => {
-    if (result.preview.length < previewRows) result.preview.push({ line, values })
+  const observe = (line: number, _form: string, values: Record<string, unknown>, titles: Record<string, string>) => {
+    if (result.preview.length >= previewRows) return
+    result.preview.push({ line, values, ...(Object.keys(titles).length > 0 ? { titles } : {}) })
   }
 
   try {

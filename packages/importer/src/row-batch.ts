@@ -57,7 +57,7 @@ export class RowBatch {
     private readonly actor: Actor,
     private readonly locale: Locale,
     /** Told the values of each record once they passed validation (previews). */
-    private readonly observe?: (line: number, form: string, values: Record<string, unknown>) => void,
+    private readonly observe?: (line: number, form: string, values: Record<string, unknown>, titles: Record<string, string>) => void,
   ) {}
 
   get size(): number {
@@ -148,7 +148,13 @@ export class RowBatch {
       // the preview leaves them out rather than show them computed from no linked records.
       const elsewhere = this.context.records.logic.maintainedElsewhere(form)
       for (const b of consistent) {
-        this.observe(b.pending.line, spec.form, Object.fromEntries(Object.entries(b.values).filter(([key]) => !elsewhere.has(key))))
+        // A link as the file named it (a customer's name, not its id).
+        const titles: Record<string, string> = {}
+        for (const field of form.definition.fields) {
+          const written = field.type === 'link' ? asWritten(spec, b, field.key) : undefined
+          if (written !== undefined && written !== null && written !== '') titles[field.key] = String(written)
+        }
+        this.observe(b.pending.line, spec.form, Object.fromEntries(Object.entries(b.values).filter(([key]) => !elsewhere.has(key))), titles)
       }
     }
     return { spec, form, merged: mergeByKey(spec.key, consistent) }

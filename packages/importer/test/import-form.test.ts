@@ -149,7 +149,7 @@ describe.each(databaseSuites())('importing a sheet into a form on $name', (suite
       actor: SYSTEM_ACTOR, format: 'csv', spec: { columns, key: ['number'] }, dryRun: true, previewRows: 1,
     })
     expect(result).toMatchObject({ status: 'succeeded', dryRun: true, runId: 0 })
-    expect(result.preview).toEqual([{ line: 2, values: expect.objectContaining({ number: 'E-1', amount: '100.00', tax: '13.00' }) }])
+    expect(result.preview).toEqual([{ line: 2, values: expect.objectContaining({ number: 'E-1', amount: '100.00', tax: '13.00' }), titles: { client: '华东材料' } }])
     expect((await bills()).map((row) => row.number)).toEqual(['B-1', 'B-2'])
   })
 
@@ -304,5 +304,15 @@ describe.each(databaseSuites())('importing a sheet into a form on $name', (suite
     expect((await context.records.get(SYSTEM_ACTOR, APP, 'bill', stored.id)).values).toMatchObject({
       client: 华东.id, issued: '2025-05-01', amount: '200.00', rate: '0.1300', tax: '26.00', method: 'cash',
     })
+  })
+  it('previews links as the file named them, beside the ids they were read as', async () => {
+    const form = await catalog.getForm(APP, 'bill')
+    const result = await importForm(context, form, csv('V-1,华东材料,2025-03-14,10,,,'), {
+      actor: SYSTEM_ACTOR, format: 'csv', spec: { columns, key: ['number'] }, locale: 'zh-CN', dryRun: true,
+    })
+    const [华东] = (await context.records.list(SYSTEM_ACTOR, APP, 'client', { q: '华东材料' })).items
+    expect(result.preview).toEqual([expect.objectContaining({
+      line: 2, values: expect.objectContaining({ number: 'V-1', client: 华东.id }), titles: { client: '华东材料' },
+    })])
   })
 })

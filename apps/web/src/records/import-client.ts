@@ -22,7 +22,7 @@ export interface ImportAnswer {
   rows: number
   header: string[]
   spec: ImportSpec
-  preview: { line: number; values: Record<string, unknown> }[]
+  preview: { line: number; values: Record<string, unknown>; titles?: Record<string, string> }[]
   forms: Record<string, { created: number; updated: number; unchanged: number }>
   errors: ImportProblem[]
   errorCount: number

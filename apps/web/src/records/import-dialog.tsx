@@ -1,7 +1,9 @@
 import { Alert, Button, Modal, Progress, Select, Space, Table, Typography } from 'antd'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
+import type { FieldDefinition, Locale } from '@tessera/core'
 import { apiPath, apiRequest } from '../api/api-client.js'
+import { formatFieldValue, isNumericType } from '../format/display-value.js'
 import { useLocale } from '../locale-context.js'
 import {
   errorReportUrl,
@@ -199,7 +201,7 @@ export function ImportDialog({ app, form, open, onClose }: ImportDialogProps) {
 }
 
 function ImportOutcome({ app, answer, fields }: { app: string; answer: ImportAnswer; fields: ImportSetup['fields'] }) {
-  const { t } = useLocale()
+  const { t, locale } = useLocale()
   if (answer.status === 'rejected') {
     return (
       <Alert
@@ -241,26 +243,32 @@ function ImportOutcome({ app, answer, fields }: { app: string; answer: ImportAns
       pagination={false}
       scroll={{ x: 'max-content' }}
       rowKey="line"
-      dataSource={answer.preview.map((row) => ({ line: row.line, ...row.values }))}
+      dataSource={answer.preview.map((row) => ({ line: row.line, ...row.values, __titles: row.titles ?? {} }))}
       columns={[
         { key: 'line', title: t('import.line'), dataIndex: 'line', width: 70 },
         ...shown.map((field) => ({
           key: field.key,
           title: field.label,
-          // A line item's field ("items.product") shows the values of every line of the record.
-          render: (_: unknown, row: Record<string, unknown>) => previewCell(row, field.key),
+          align: isNumericType(field.type) ? ('right' as const) : undefined,
+          // A line item's field ("items.product") shows the values of every line of the record; a link
+          // its record as the file named it; an amount as amounts are shown.
+          render: (_: unknown, row: Record<string, unknown>) =>
+            (row.__titles as Record<string, string>)[field.key] ?? previewCell(row, field, locale),
         })),
       ]}
     />
   )
 }
 
-function previewCell(row: Record<string, unknown>, key: string): string {
-  const [field, sub] = key.split('.')
-  const value = row[field]
+function previewCell(row: Record<string, unknown>, field: ImportSetup['fields'][number], locale: Locale): string {
+  const [key, sub] = field.key.split('.')
+  const value = row[key]
   if (value === null || value === undefined) return ''
   if (sub !== undefined && Array.isArray(value)) {
     return value.map((line) => String((line as Record<string, unknown>)?.[sub] ?? '')).join('、')
+  }
+  if (field.type === 'money' || field.type === 'number') {
+    return formatFieldValue({ key, label: field.label, type: field.type } as FieldDefinition, value, locale, null)
   }
   return Array.isArray(value) ? value.join(', ') : String(value)
 }
