@@ -16,9 +16,9 @@ export function formulaValue(field: FormulaField, raw: unknown): unknown {
 
   switch (field.result) {
     case 'money':
-      return rounded(toDecimal(raw), field.scale ?? DEFAULT_MONEY_SCALE)
+      return rounded(toDecimal(raw), field.scale ?? DEFAULT_MONEY_SCALE, true)
     case 'percent':
-      return rounded(toDecimal(raw), percentFractionScale(field.scale))
+      return rounded(toDecimal(raw), percentFractionScale(field.scale), true)
     case 'number': {
       const value = toDecimal(raw)
       return Number(field.scale === undefined ? value.toString() : rounded(value, field.scale))
@@ -40,9 +40,23 @@ function toDecimal(raw: unknown): Dec {
   throw new Error(`expected a number, got ${describe(raw)}`)
 }
 
-function rounded(value: Dec, scale: number): string {
+function rounded(value: Dec, scale: number, stored = false): string {
   const fixed = value.toDecimalPlaces(scale, Dec.ROUND_HALF_UP)
+  // Money and percentages are numeric(20, scale): more digits before the point cannot be stored.
+  const digits = STORED_PRECISION - scale
+  if (stored && fixed.abs().gte(new Dec(10).pow(digits))) throw new BeyondStorage(digits)
   return (fixed.isZero() ? fixed.abs() : fixed).toFixed(scale)
+}
+
+/** Digits a stored amount has in all (money and percentages are numeric(20, scale)). */
+const STORED_PRECISION = 20
+
+/** A formula's amount with more digits before the point than its column holds. */
+export class BeyondStorage extends Error {
+  constructor(readonly digits: number) {
+    super(`the result has more than ${digits} digits before the point`)
+    this.name = 'BeyondStorage'
+  }
 }
 
 function describe(raw: unknown): string {

@@ -80,6 +80,19 @@ describe('line items: formulas and rollups', () => {
   })
 })
 
+describe('line items: amounts past what a column stores', () => {
+  it('names the row and field of a line amount with more digits than money holds, instead of failing the write', () => {
+    const { issues } = prepareRecord(form, { items: [line('A', 1, '5'), line('B', 1e15, '99999.99')] }, { locale: 'zh-CN' })
+    expect(issues.map((issue) => [issue.field, issue.rule, issue.message])).toEqual([
+      ['items[1].amount', 'range', '「明细第2行·金额」的计算结果超出可存储的范围（整数部分最多 18 位）'],
+    ])
+    // Just inside: 18 digits before the point.
+    const fits = prepareRecord(form, { items: [line('A', 1e12, '999999.99')] }, { locale: 'en' })
+    expect(fits.issues).toEqual([])
+    expect((fits.values.items as Record<string, unknown>[])[0].amount).toBe('999999990000000000.00')
+  })
+})
+
 describe('line items, rollups and lookups: definitions', () => {
   const issuesOf = (def: unknown): [string | undefined, string][] => {
     try {

@@ -271,6 +271,10 @@ const CATALOGUE = {
     'zh-CN': (p) => `「${p.label}」无法计算：${p.detail}`,
     en: (p) => `"${p.label}" cannot be computed: ${p.detail}`,
   },
+  formula_range: {
+    'zh-CN': (p) => `「${p.label}」的计算结果超出可存储的范围（整数部分最多 ${p.limit} 位）`,
+    en: (p) => `"${p.label}" computes to more than can be stored (at most ${p.limit} digits before the point)`,
+  },
   unknown_field: {
     'zh-CN': (p) => `表单「${p.form}」没有字段「${p.label}」`,
     en: (p) => `Form "${p.form}" has no field "${p.label}"`,

@@ -10,7 +10,7 @@ import { isComputed, linesRollupResult } from './computed-fields.js'
 import { aggregateRows, emptyAggregate } from './aggregate-rows.js'
 import { lineRowLabel, pathRoot } from './field-place.js'
 import { formulaOrder, rootKey, type FieldList } from './formula-order.js'
-import { formulaValue } from './formula-value.js'
+import { BeyondStorage, formulaValue } from './formula-value.js'
 import { formatMessage } from './messages.js'
 
 export interface PrepareOptions {
@@ -160,6 +160,11 @@ function computeFormulas(
       const own = localize(field.label, options.locale)
       const separator = options.locale === 'en' ? ': ' : '·'
       const label = place.rowLabel ? `${place.rowLabel}${separator}${own}` : own
+      if (error instanceof BeyondStorage) {
+        const message = formatMessage('formula_range', options.locale, { label, limit: error.digits })
+        issues.push({ field: place.at(field.key), rule: 'range', message, expected: { digits: error.digits } })
+        continue
+      }
       const message = formatMessage('formula', options.locale, { label, detail })
       issues.push({ field: place.at(field.key), rule: 'formula', message })
     }
