@@ -89,10 +89,11 @@ describe.each(databaseSuites())('agreements across linked records on $name', (su
     expect(await requests()).toBe(2)
 
     const kept = await records.create(SYSTEM_ACTOR, APP, 'request', { order: ids.order, client: ids.a })
+    // Changing its own client, the refusal stands on the client it changed, not on the order.
     await expect(records.update(SYSTEM_ACTOR, APP, 'request', kept.id, { version: kept.version, values: { client: ids.b } }))
       .rejects.toMatchObject({
         code: 'validation.failed',
-        issues: [expect.objectContaining({ expected: expect.objectContaining({ record: kept.id }) })],
+        issues: [expect.objectContaining({ field: 'client', expected: expect.objectContaining({ record: kept.id }) })],
       })
     expect((await records.get(SYSTEM_ACTOR, APP, 'request', kept.id)).values.client).toBe(ids.a)
   })

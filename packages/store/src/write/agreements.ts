@@ -27,6 +27,8 @@ export async function checkAgreements(
   locale: Locale,
   /** Records this write created: their ids are rolled back with the refusal, so no issue names them. */
   created: ReadonlySet<number> = new Set(),
+  /** For a record this write changed, the fields it changed: a refusal stands on the one it changed. */
+  changedOf: (id: number) => ReadonlySet<string> | undefined = () => undefined,
 ): Promise<void> {
   const agreements = form.definition.agreements ?? []
   if (agreements.length === 0 || ids.length === 0) return
@@ -42,11 +44,14 @@ export async function checkAgreements(
       select t.id from ${table(form)} as t ${sql.join(joins, sql` `)}
       where t.id in (${sql.join([...ids])}) and (${sql.join(pairs, sql` or `)})
       order by t.id`.execute(trx)
-    const field = issueField(agreement)
     for (const row of rows) {
       records.push(Number(row.id))
+      // An update that changed one of this form's own values the agreement reads (an order's
+      // customer) is told on that value, not on the link it left alone.
+      const changed = changedOf(Number(row.id))
+      const own = agreement.paths.find((path) => !path.includes('.') && changed?.has(path))
       issues.push({
-        field,
+        field: own ?? issueField(agreement),
         rule: 'agreement',
         message: localize(agreement.message, locale),
         expected: {

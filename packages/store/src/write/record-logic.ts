@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util'
 import { sql, type RawBuilder } from 'kysely'
 import {
   DEFAULT_TIME_ZONE,
@@ -200,7 +201,13 @@ export class RecordLogic {
     }
     // After the locks, so that the agreements' own (FOR SHARE, on linked
     // records) never come before a stronger one this write takes on them.
-    await checkAgreements(trx, graph, form, written, locale, created)
+    const changedOf = (id: number) => {
+      const record = records.find((one) => one.id === id)
+      if (!record?.before || !record.after) return undefined
+      const { before, after } = record
+      return new Set(Object.keys(after).filter((key) => Object.hasOwn(before, key) && !isDeepStrictEqual(before[key] ?? null, after[key] ?? null)))
+    }
+    await checkAgreements(trx, graph, form, written, locale, created, changedOf)
     if (!options.linkedLater) await checkLinkingAgreements(trx, graph, form, records, locale, reveal?.linked)
     if (!upkept) {
       await rider?.flush(trx)
