@@ -146,7 +146,8 @@ async function assertFormImportAllowed(
   if (restricted.length === 0) return
   throw new TesseraError('auth.forbidden', locale === 'en'
     ? `you may not import into field(s) ${restricted.join(', ')} of form "${form.key}"`
-    : `你无权导入表单「${form.key}」的字段 ${restricted.join('、')}`, {
+    : `你无权导入表单「${localize(form.definition.label, 'zh-CN')}」的字段 ${restricted
+      .map((key) => `「${localize(form.definition.fields.find((field) => field.key === key.split('.')[0])?.label ?? key, 'zh-CN')}」`).join('、')}`, {
     details: { actor: actor.id, app: form.app, form: form.key, fields: restricted },
   })
 }

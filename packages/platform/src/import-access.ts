@@ -1,4 +1,4 @@
-import { TesseraError, type Actor, type Locale } from '@tessera/core'
+import { TesseraError, localize, type Actor, type Locale } from '@tessera/core'
 import { checkMapping } from '@tessera/importer'
 import { forbidden, type Catalog, type RoleGrants } from '@tessera/store'
 
@@ -32,7 +32,8 @@ export async function assertImportAllowed(
     if (restricted.length > 0) {
       throw new TesseraError('auth.forbidden', locale === 'en'
         ? `you may not import into field(s) ${restricted.join(', ')} of form "${form.key}"`
-        : `你无权导入表单「${form.key}」的字段 ${restricted.join('、')}`, {
+        : `你无权导入表单「${localize(form.definition.label, 'zh-CN')}」的字段 ${restricted
+      .map((key) => `「${localize(form.definition.fields.find((field) => field.key === key.split('.')[0])?.label ?? key, 'zh-CN')}」`).join('、')}`, {
         details: { actor: actor.id, app: appKey, form: form.key, fields: restricted, mapping: mappingKey },
       })
     }

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely'
 import {
+  localize,
   TesseraError,
   type Actor,
   type FieldRule,
@@ -163,7 +164,7 @@ export function forbidden(
   const what = extra.id === undefined ? 'records' : `record ${extra.id}`
   const message = locale === 'en'
     ? `you may not ${word.en} ${what} of form "${form.key}"${extra.reason ? `: ${extra.reason.en}` : ''}`
-    : `你无权${word.zh}表单「${form.key}」的记录${record}${extra.reason ? `：${extra.reason.zh}` : ''}`
+    : `你无权${word.zh}表单「${localize(form.definition.label, 'zh-CN')}」的记录${record}${extra.reason ? `：${extra.reason.zh}` : ''}`
   return new TesseraError('auth.forbidden', message, {
     details: { actor: actor.id, app: form.app, form: form.key, action, id: extra.id },
   })

@@ -125,7 +125,9 @@ export class WriteGuard {
     }
     if (issues.length === 0) return
     const fields = issues.map((i) => i.field).join(', ')
-    throw new TesseraError('auth.forbidden', say(locale, `你无权写入表单「${form.key}」的字段 ${fields}`, `you may not write field(s) ${fields} of form "${form.key}"`), {
+    const labels = issues.map((i) => `「${fieldLabel(form, i.field ?? '')}」`).join('、')
+    throw new TesseraError('auth.forbidden', say(locale,
+      `你无权写入表单「${localize(form.definition.label, 'zh-CN')}」的字段 ${labels}`, `you may not write field(s) ${fields} of form "${form.key}"`), {
       details: { actor: actor.id, app: form.app, form: form.key, fields: issues.map((i) => i.field) },
       issues,
     })
@@ -203,4 +205,10 @@ function say(locale: Locale, zh: string, en: string): string {
 
 function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
+}
+
+/** A field's Chinese label, for messages; its key when the form has no such field. */
+function fieldLabel(form: PublishedForm, key: string): string {
+  const field = form.definition.fields.find((one) => one.key === key)
+  return field ? localize(field.label, 'zh-CN') : key
 }
