@@ -180,11 +180,11 @@ describe.each(databaseSuites())('the template\'s settlement rules on $name', (su
 
   it('takes a ledger row again with a later settlement, moving the receipt and its allocation together', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tessera-rules-'))
-    const ledger = (settled: string, invoiced = '1/10/2026') => {
-      const file = join(dir, `ledger-${settled.replaceAll('/', '-')}.csv`)
+    const ledger = (settled: string, invoiced = '1/10/2026', amount = '500.00') => {
+      const file = join(dir, `ledger-${settled.replaceAll('/', '-')}-${amount}.csv`)
       writeFileSync(file, [
         'countryCode,customerID,PaperlessDate,invoiceNumber,InvoiceDate,DueDate,InvoiceAmount,Disputed,SettledDate,PaperlessBill,DaysToSettle,DaysLate',
-        `391,MOVE-1,4/6/2013,M-0001,${invoiced},2/10/2026,500.00,No,${settled},Paper,0,0`,
+        `391,MOVE-1,4/6/2013,M-0001,${invoiced},2/10/2026,${amount},No,${settled},Paper,0,0`,
       ].join('\n'))
       return file
     }
@@ -199,6 +199,13 @@ describe.each(databaseSuites())('the template\'s settlement rules on $name', (su
     const allocations = await platform.records.list(SYSTEM_ACTOR, APP, 'allocation', { filter: { '==': [{ var: 'invoice' }, invoice.id] } })
     expect(invoice.values.invoice_date).toBe('2026-01-30')
     expect(allocations.items.map((item) => item.values.date)).toEqual(['2026-02-05'])
+
+    // A lower amount lowers the invoice, its receipt and its allocation together: the invoice's
+    // limits are held by the whole row, not by the invoice written before its allocation.
+    const lower = await platform.runImport(APP, 'ledger', ledger('2/5/2026', '1/30/2026', '400.00'), { actor: SYSTEM_ACTOR })
+    expect(lower).toMatchObject({ status: 'succeeded', errors: [] })
+    const [lowered] = (await platform.records.list(SYSTEM_ACTOR, APP, 'invoice', { filter: { '==': [{ var: 'number' }, 'M-0001'] } })).items
+    expect(lowered.values).toMatchObject({ amount: '400.00', allocated_total: '400.00', open_amount: '0.00' })
 
     // A settlement moved before the invoice is still refused, on its line.
     const early = await platform.runImport(APP, 'ledger', ledger('1/29/2026', '1/30/2026'), { actor: SYSTEM_ACTOR })

@@ -36,6 +36,8 @@ export async function checkConstraints(
   reveal: RevealTotals = () => true,
   rider?: Rider,
   applied?: AppliedTotals,
+  /** The limits held by the written records are checked by the caller later (checkLimitsHeld). */
+  heldLater = false,
 ): Promise<void> {
   const issues: FieldIssue[] = []
   // For each issue, the written records it is about: an import names their lines.
@@ -59,6 +61,38 @@ export async function checkConstraints(
     }
   }
 
+  if (!heldLater) await limitsHeld(trx, graph, written, locale, reveal, rider, issues, blamed)
+  if (issues.length > 0) throw refusal(written.form.key, issues, locale, blamed)
+}
+
+/**
+ * The limits the written records hold (an invoice's amount over its
+ * allocations), checked on their own: after a write whose other records
+ * (allocations moved by the same import row) were written too.
+ */
+export async function checkLimitsHeld(
+  trx: Trx,
+  graph: FormGraph,
+  written: WrittenRecords,
+  locale: Locale,
+  reveal: RevealTotals = () => true,
+): Promise<void> {
+  const issues: FieldIssue[] = []
+  const blamed: number[][] = []
+  await limitsHeld(trx, graph, written, locale, reveal, undefined, issues, blamed)
+  if (issues.length > 0) throw refusal(written.form.key, issues, locale, blamed)
+}
+
+async function limitsHeld(
+  trx: Trx,
+  graph: FormGraph,
+  written: WrittenRecords,
+  locale: Locale,
+  reveal: RevealTotals,
+  rider: Rider | undefined,
+  issues: FieldIssue[],
+  blamed: number[][],
+): Promise<void> {
   // A form limiting itself (a link to its own records) would name a broken limit twice.
   const named = new Set(issues.map((one) => `${constraintKey(one)}:${(one.expected as { record?: number }).record}`))
   for (const edge of graph.constraintsOn(written.form.key)) {
@@ -74,8 +108,6 @@ export async function checkConstraints(
       blamed.push([broken.id])
     }
   }
-
-  if (issues.length > 0) throw refusal(written.form.key, issues, locale, blamed)
 }
 
 function refusal(form: string, issues: FieldIssue[], locale: Locale, blamed?: number[][]): TesseraError {

@@ -17,7 +17,7 @@ import { recomputeFormulas } from './derived-values.js'
 import { FormGraphs, type FormGraph, type PublishedForms } from './form-graph.js'
 import { writeLines } from './line-items.js'
 import { checkAgreements, checkLinkingAgreements } from './agreements.js'
-import { checkConstraints, totalChanges, type AppliedTotals, type RevealTotals } from './constraints.js'
+import { checkConstraints, checkLimitsHeld, totalChanges, type AppliedTotals, type RevealTotals } from './constraints.js'
 import { addToTotals, changeText } from './limit-totals.js'
 import { auditValuesInSql } from './audit-in-sql.js'
 import type { Template } from './statement-template.js'
@@ -34,9 +34,11 @@ export interface AfterWriteOptions {
   /** Totals `lockAhead`'s statement already changed, with the figures it returned. */
   applied?: AppliedTotals
   /**
-   * The agreements of other forms reading the written records are checked
-   * by the caller later (`checkLinked`), once it wrote the linking records
-   * too: an import row moving a receipt's date and its allocation's.
+   * What the written records hold for other forms' records is checked by
+   * the caller later (`checkLinked`), once it wrote the linking records
+   * too: the agreements of other forms reading them (an import row moving a
+   * receipt's date and its allocation's) and the limits they hold (an
+   * invoice's amount lowered with its allocation's).
    */
   linkedLater?: boolean
 }
@@ -216,7 +218,7 @@ export class RecordLogic {
 
     const changed = { form, records, complete: options.complete }
     if (rollups.length > 0) await maintainRollups(trx, graph, changed, await this.context(trx, locale))
-    await checkConstraints(trx, graph, changed, locale, reveal, rider, options.applied)
+    await checkConstraints(trx, graph, changed, locale, reveal, rider, options.applied, options.linkedLater)
     await rider?.flush(trx)
   }
 
@@ -228,7 +230,9 @@ export class RecordLogic {
     locale: Locale,
     reveal?: RevealTotals,
   ): Promise<void> {
-    await checkLinkingAgreements(trx, await this.#graphs.load(trx, form.app), form, records, locale, reveal?.linked)
+    const graph = await this.#graphs.load(trx, form.app)
+    await checkLinkingAgreements(trx, graph, form, records, locale, reveal?.linked)
+    if (graph.constraintsOn(form.key).length > 0) await checkLimitsHeld(trx, graph, { form, records }, locale, reveal)
   }
 
   /**
