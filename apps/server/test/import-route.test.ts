@@ -43,6 +43,17 @@ describe.each(databaseSuites())('importing a CSV over HTTP on $name', (suite) =>
     expect(listed.json().total).toBe(1)
   })
 
+  it('checks a file through a mapping without keeping anything when asked for a dry run', async () => {
+    const response = await server.inject({
+      method: 'POST', url: `${APP}/imports/demo_customers?fileName=customers.csv&dryRun=true`,
+      headers: { 'content-type': 'text/csv' }, payload: '编号,名称,区域,销售,账期,信用额度\nH009,宁波试算有限公司,华东,张伟,30,5000.00\n',
+    })
+    expect(response.statusCode).toBe(200)
+    expect(response.json()).toMatchObject({ status: 'succeeded', dryRun: true, runId: 0, forms: { customer: { created: 1 } } })
+    const listed = await server.inject({ url: `${APP}/forms/customer/records?q=H009` })
+    expect(listed.json().total).toBe(0)
+  })
+
   it('lists the mappings it can import through', async () => {
     const mappings = (await server.inject({ url: `${APP}/imports` })).json()
     expect(mappings.map((m: { key: string }) => m.key)).toContain('ledger')

@@ -36,7 +36,10 @@ export interface ImportResult {
   errors: ImportError[]
   /** All errors, when more than `errors` holds. */
   errorCount: number
+  /** 0 for a dry run, which is not recorded. */
   runId: number
+  /** The file was checked and written as for real, then rolled back: `forms` counts what it would do. */
+  dryRun?: boolean
 }
 
 export interface ImportContext {
@@ -54,6 +57,8 @@ export interface ImportOptions {
   batchSize?: number
   /** Errors kept in the result; the count covers all. */
   maxErrors?: number
+  /** Check and write everything as for real, then roll it back (see ImportResult.dryRun). */
+  dryRun?: boolean
 }
 
 /**
@@ -117,18 +122,24 @@ export async function runImport(
         throw new TesseraError('import.invalid', `the file is empty: mapping "${mapping.key}" expects a header line with the columns ${Object.keys(mapping.columns).join(', ')}`)
       }
       if (result.errorCount > 0) throw new RejectImport()
+      if (options.dryRun) throw new DryRun()
     })
   } catch (error) {
-    if (!(error instanceof RejectImport)) throw rethrowable(error)
-    result.status = 'rejected'
-    result.forms = {}
+    if (!(error instanceof RejectImport) && !(error instanceof DryRun)) throw rethrowable(error)
+    if (error instanceof RejectImport) {
+      result.status = 'rejected'
+      result.forms = {}
+    }
   }
   result.sha256 = hash.digest('hex')
-  result.runId = await recordRun(context.database, appKey, result, options.actor, startedAt)
+  if (options.dryRun) result.dryRun = true
+  else result.runId = await recordRun(context.database, appKey, result, options.actor, startedAt)
   return result
 }
 
 class RejectImport extends Error {}
+/** Thrown at the end of a dry run that found nothing wrong: everything it wrote is rolled back. */
+class DryRun extends Error {}
 
 /**
  * The bad value as reported back: cut to 100 characters, NUL shown as \0,

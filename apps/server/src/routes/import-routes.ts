@@ -25,11 +25,14 @@ export function importRoutes(app: FastifyInstance, platform: Platform) {
     return platform.catalog.listMeta(request.params.app, 'import')
   })
 
-  app.post<{ Params: MappingParams; Querystring: { fileName?: string }; Body: Readable }>(
+  app.post<{ Params: MappingParams; Querystring: { fileName?: string; dryRun?: boolean }; Body: Readable }>(
     '/api/apps/:app/imports/:mapping',
     {
       bodyLimit: IMPORT_BODY_LIMIT,
-      schema: { querystring: { type: 'object', properties: { fileName: { type: 'string', maxLength: 200 } } } },
+      schema: { querystring: { type: 'object', properties: {
+        fileName: { type: 'string', maxLength: 200 },
+        dryRun: { type: 'boolean' },
+      } } },
     },
     async (request, reply) => {
       const { app: appKey, mapping } = request.params
@@ -37,6 +40,7 @@ export function importRoutes(app: FastifyInstance, platform: Platform) {
         actor: actorOf(request),
         locale: localeOf(request),
         fileName: request.query.fileName ?? 'upload.csv',
+        ...(request.query.dryRun ? { dryRun: true } : {}),
       })
       return reply.status(result.status === 'succeeded' ? 200 : 422).send(result)
     },
