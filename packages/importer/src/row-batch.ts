@@ -6,15 +6,17 @@ import {
   localize,
   TesseraError,
   type Actor,
+  type LinesField,
   type Locale,
   type PublishedForm,
+  type RecordData,
 } from '@tessera/core'
 import { evaluate } from '@tessera/logic'
 import { readStoredRecords, translateWriteError, writeLines, type Catalog, type RecordService, type Trx, type WrittenRecords } from '@tessera/store'
 import { asLookup, type ImportMapping, type RecordSpec } from './mapping.js'
 import { resolvePeopleCells } from './people-cells.js'
 import type { ImportError } from './run-import.js'
-import { keyOf, refusing, rowsOfRefusal, upsertRows, type FormCounts } from './upsert-rows.js'
+import { keyOf, recordLineChanges, refusing, rowsOfRefusal, upsertRows, type FormCounts, type LineChange } from './upsert-rows.js'
 
 interface PendingRow {
   line: number
@@ -32,6 +34,8 @@ interface Built {
    * moved), and `full` the whole record as the change leaves it.
    */
   stored?: Record<string, unknown>
+  /** The stored record's version, to tell whether the write gave it a new one. */
+  storedVersion?: number
   full?: Record<string, unknown>
 }
 
@@ -138,7 +142,9 @@ export class RowBatch {
     const stored = await this.#storedByKey(trx, form, spec, built.filter((b) => !b.pending.failed))
     const valid: Built[] = []
     for (const b of built) {
-      b.stored = spec.key.length > 0 ? stored.get(keyOf(spec.key, b.values)) : undefined
+      const found = spec.key.length > 0 ? stored.get(keyOf(spec.key, b.values)) : undefined
+      b.stored = found?.values
+      b.storedVersion = found?.version
       if (await this.#validate(trx, form, spec, b, report)) valid.push(b)
     }
     const consistent = valid.filter((b) => this.#sameAsBefore(spec, form, b, report))
@@ -210,11 +216,27 @@ export class RowBatch {
     for (const [m, id] of ids) m.rows.forEach((b) => (b.pending.ref[spec.as] = id))
     // Line items replace the record's rows, as a write through the API does (a change to a stored
     // record without them keeps its own).
-    const lines = form.definition.fields.filter((field) => field.type === 'lines')
+    const lines = form.definition.fields.filter((field): field is LinesField => field.type === 'lines')
     if (lines.length > 0) {
+      const moved: LineChange[] = []
       for (const [m, id] of ids) {
-        if (lines.some((field) => field.key in m.values)) await writeLines(trx, form, id, m.values)
+        if (!lines.some((field) => field.key in m.values)) continue
+        await writeLines(trx, form, id, m.values)
+        const { stored, storedVersion } = m.rows[0]
+        const changed = stored ? lines.filter((field) => field.key in m.values && !sameLines(field, stored[field.key], m.values[field.key])) : []
+        if (stored && storedVersion !== undefined && changed.length > 0) {
+          moved.push({
+            id,
+            version: storedVersion,
+            before: Object.fromEntries(changed.map((field) => [field.key, stored[field.key] ?? []])),
+            after: Object.fromEntries(changed.map((field) => [field.key, m.values[field.key] ?? []])),
+          })
+        }
       }
+      // A record whose lines alone changed was left as it was by the upsert: it is a change all the same.
+      const bumped = await recordLineChanges(trx, this.actor, form, moved)
+      formCounts.updated += bumped
+      formCounts.unchanged -= bumped
     }
   }
 
@@ -223,8 +245,8 @@ export class RowBatch {
    * statement for the ids, one for the records, locked until the import
    * ends), by the key's text (keyOf).
    */
-  async #storedByKey(trx: Trx, form: PublishedForm, spec: RecordSpec, built: Built[]): Promise<Map<string, Record<string, unknown>>> {
-    const found = new Map<string, Record<string, unknown>>()
+  async #storedByKey(trx: Trx, form: PublishedForm, spec: RecordSpec, built: Built[]): Promise<Map<string, RecordData>> {
+    const found = new Map<string, RecordData>()
     if (spec.key.length === 0 || built.length === 0) return found
     const columns = spec.key.map((key) => form.definition.fields.find((field) => field.key === key)!.column!)
     const keyText = sql`jsonb_build_array(${sql.join(columns.map((column) => sql`${sql.ref(`t.${column}`)}::text`))})::text`
@@ -235,7 +257,7 @@ export class RowBatch {
     const records = await readStoredRecords(trx, form, rows.map((row) => Number(row.id)))
     for (const row of rows) {
       const record = records.get(Number(row.id))
-      if (record) found.set(row.k, record.values)
+      if (record) found.set(row.k, record)
     }
     return found
   }
@@ -514,6 +536,13 @@ export interface CheckedRows {
 }
 
 type Merged = { values: Record<string, unknown>; rows: Built[] }
+
+/** Whether two lists of a lines field hold the same lines, field by field (a missing cell as empty). */
+function sameLines(field: LinesField, a: unknown, b: unknown): boolean {
+  const rows = (list: unknown) => (Array.isArray(list) ? list : []).map((line) =>
+    field.fields.map((one) => (line as Record<string, unknown> | null)?.[one.key] ?? null))
+  return isDeepStrictEqual(rows(a), rows(b))
+}
 
 /**
  * What a row changes in the stored record it matched: the fields the file

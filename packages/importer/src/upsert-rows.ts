@@ -308,3 +308,35 @@ async function insertAudit(
       as u(id, action, before, after)`
     .execute(trx)
 }
+
+/** A stored record whose line items an import replaced with different ones. */
+export interface LineChange {
+  id: number
+  /** Its version before the import's batch. */
+  version: number
+  before: Record<string, unknown>
+  after: Record<string, unknown>
+}
+
+/**
+ * Records the changes of line items an import made: each such record gets a
+ * history line with its lines before and after, and, when the batch's upsert
+ * left the record's own row as it was (only its lines differ), a new version.
+ * Returns how many records only their lines changed.
+ */
+export async function recordLineChanges(trx: Trx, actor: Actor, form: PublishedForm, changes: readonly LineChange[]): Promise<number> {
+  if (changes.length === 0) return 0
+  const table = sql.table(`${form.table.schema}.${form.table.name}`)
+  const { rows } = await sql<{ id: number; v: number }>`
+    select id, _version as v from ${table} where id in (${sql.join(changes.map((change) => change.id))})`.execute(trx)
+  const current = new Map(rows.map((row) => [Number(row.id), Number(row.v)]))
+  const alone = changes.filter((change) => current.get(change.id) === change.version).map((change) => change.id)
+  if (alone.length > 0) {
+    await sql`update ${table} set _version = _version + 1, _updated_at = now(), _updated_by = ${actor.id}
+      where id in (${sql.join(alone)})`.execute(trx)
+  }
+  await insertAudit(trx, actor, form, changes.map((change) => ({
+    id: change.id, action: 'record.update', before: change.before, after: change.after,
+  })))
+  return alone.length
+}

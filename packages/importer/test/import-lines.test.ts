@@ -79,6 +79,22 @@ describe.each(databaseSuites())('importing line items on $name', (suite) => {
     expect((await stored())[0]).toEqual({ number: 'SO-1', buyer: '甲公司', total: '6.00', lines: '螺栓×4@1.50=6.00' })
   })
 
+  it('counts, versions and records a change of the lines alone', async () => {
+    const listed = await context.records.list(SYSTEM_ACTOR, APP, 'order', { q: 'SO-2' })
+    const before = listed.items[0]
+    // The same amounts under another name: the record's own row (its total too) stays as it was.
+    const result = await run(file('SO-2,乙公司,垫圈,10,0.05'))
+    expect(result).toMatchObject({ status: 'succeeded', forms: { order: { created: 0, updated: 1, unchanged: 0 } } })
+    const after = await context.records.get(SYSTEM_ACTOR, APP, 'order', before.id)
+    expect(after.version).toBe(before.version + 1)
+    const [last] = (await context.records.history(SYSTEM_ACTOR, APP, 'order', before.id)).slice(-1)
+    expect(last).toMatchObject({ action: 'record.update',
+      before: { items: [expect.objectContaining({ product: '垫片' })] },
+      after: { items: [expect.objectContaining({ product: '垫圈' })] } })
+    // The same file again changes nothing.
+    expect(await run(file('SO-2,乙公司,垫圈,10,0.05'))).toMatchObject({ forms: { order: { updated: 0, unchanged: 1 } } })
+  })
+
   it('puts a bad line on its own file line and column, and writes nothing', async () => {
     const before = await stored()
     const result = await run(file(
