@@ -1,5 +1,7 @@
 import {
   TesseraError,
+  localize,
+  type Locale,
   type FieldDefinition,
   type FieldIssue,
   type LineFieldDefinition,
@@ -70,42 +72,60 @@ export function checkFormImportSpec(
   form: PublishedForm,
   spec: unknown,
   header?: readonly string[],
+  locale: Locale = 'zh-CN',
 ): FormImportSpec {
   const issues: FieldIssue[] = []
-  const problem = (field: string, message: string) => issues.push({ field, rule: 'mapping', message })
+  const problem = (field: string, zh: string, en: string) =>
+    issues.push({ field, rule: 'mapping', message: locale === 'en' ? en : zh })
   const raw = (typeof spec === 'object' && spec !== null ? spec : {}) as Partial<FormImportSpec>
   const columns = typeof raw.columns === 'object' && raw.columns !== null ? raw.columns : {}
   const key = Array.isArray(raw.key) ? raw.key : []
   const fields = new Map<string, unknown>(importableFields(form).map((field) => [field.key, field]))
   for (const line of importableLineFields(form)) fields.set(line.key, line)
+  // Fields by their labels in Chinese (「到期日」), by their keys in English.
+  const name = (fieldKey: string) => {
+    const field = form.definition.fields.find((one) => one.key === fieldKey.split('.')[0])
+    return locale === 'en' || !field ? `"${fieldKey}"` : `「${localize(field.label, 'zh-CN')}」`
+  }
+  const title = locale === 'en' ? `"${form.key}"` : `「${localize(form.definition.label, 'zh-CN')}」`
 
-  if (Object.keys(columns).length === 0) problem('columns', 'map at least one file column to a field')
+  if (Object.keys(columns).length === 0) problem('columns', '请至少把文件的一列对应到一个字段', 'map at least one file column to a field')
   const used = new Map<string, string>()
   for (const [column, fieldKey] of Object.entries(columns)) {
-    if (header && !header.includes(column)) problem(`columns.${column}`, `the file has no column "${column}"`)
+    if (header && !header.includes(column)) problem(`columns.${column}`, `文件没有「${column}」这一列`, `the file has no column "${column}"`)
     if (typeof fieldKey !== 'string' || !fields.has(fieldKey)) {
-      problem(`columns.${column}`, `"${String(fieldKey)}" is not a field of form "${form.key}" a file can fill`)
+      const known = typeof fieldKey === 'string' && form.definition.fields.some((one) => one.key === fieldKey.split('.')[0])
+      problem(`columns.${column}`, known ? `字段${name(fieldKey)}不能由文件填写（计算、附件或自动编号字段）`
+        : `表单${title}没有字段 "${String(fieldKey)}"`,
+        `"${String(fieldKey)}" is not a field of form ${title} a file can fill`)
     } else if (used.has(fieldKey)) {
-      problem(`columns.${column}`, `field "${fieldKey}" is already filled from column "${used.get(fieldKey)}"`)
+      problem(`columns.${column}`, `字段${name(fieldKey)}已由「${used.get(fieldKey)}」列填写`,
+        `field ${name(fieldKey)} is already filled from column "${used.get(fieldKey)}"`)
     } else {
       used.set(fieldKey, column)
     }
   }
   for (const fieldKey of key) {
-    if (!used.has(fieldKey)) problem('key', `key field "${fieldKey}" is filled from no column`)
+    if (!used.has(fieldKey)) {
+      problem('key', `用来匹配的字段${name(fieldKey)}没有对应的列`, `key field ${name(fieldKey)} is filled from no column`)
+    }
   }
   if (key.length === 0 && [...used.keys()].some((target) => target.includes('.'))) {
-    problem('key', 'line items need a key: consecutive rows with the same key make one record')
+    problem('key', '导入明细需要选择匹配字段：匹配字段相同的相邻行合为一条记录',
+      'line items need a key: consecutive rows with the same key make one record')
   }
   if (key.length > 0 && !isUniqueKey(form, key)) {
-    problem('key', `fields ${JSON.stringify(key)} of form "${form.key}" carry no unique index to find records by`)
+    problem('key', `${key.map(name).join('、')}不唯一，不能用来匹配已有记录`,
+      `fields ${JSON.stringify(key)} of form ${title} carry no unique index to find records by`)
   }
 
   if (issues.length > 0) {
     const first = issues[0]
-    throw new TesseraError('import.invalid', `the import of form "${form.key}" is not set up right: ${first.field}: ${first.message}`, {
+    const en = `the import of form "${form.key}" is not set up right: ${first.field}: ${first.message}`
+    throw new TesseraError('import.invalid', en, {
       details: { form: form.key },
       issues,
+      messages: locale === 'en' ? { en } : { 'zh-CN': `导入设置有误：${issues.map((issue) => issue.message).join('；')}` },
     })
   }
   return { format: raw.format, columns: columns as Record<string, string>, key }

@@ -73,7 +73,7 @@ export async function importForm(
   const wanted = typeof options.spec === 'function' ? options.spec(table.header) : options.spec
   let spec: FormImportSpec
   try {
-    spec = checkFormImportSpec(form, wanted, table.header)
+    spec = checkFormImportSpec(form, wanted, table.header, locale)
   } catch (error) {
     // A preview answers with the header, so that the mapping can be fixed.
     if (!options.dryRun || !isTesseraError(error)) throw error

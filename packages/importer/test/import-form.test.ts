@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SYSTEM_ACTOR, type FormDefinition } from '@tessera/core'
+import { SYSTEM_ACTOR, TesseraError, type FormDefinition } from '@tessera/core'
 import { Catalog, RecordService, type Database } from '@tessera/store'
 import { databaseSuites } from '@tessera/store/testing'
 import {
@@ -169,10 +169,10 @@ describe.each(databaseSuites())('importing a sheet into a form on $name', (suite
 
   it('refuses a mapping naming a column the file lacks or a field it cannot fill', async () => {
     const form = await catalog.getForm(APP, 'bill')
-    const attempt = importForm(context, form, csv('X,华东材料,2025-03-14,1,,,'), {
-      actor: SYSTEM_ACTOR, format: 'csv', spec: { columns: { 单号: 'number', 备注: 'note', 金额: 'tax' } },
+    const attempt = (locale: 'zh-CN' | 'en') => importForm(context, form, csv('X,华东材料,2025-03-14,1,,,'), {
+      actor: SYSTEM_ACTOR, format: 'csv', spec: { columns: { 单号: 'number', 备注: 'note', 金额: 'tax' } }, locale,
     })
-    await expect(attempt).rejects.toMatchObject({
+    await expect(attempt('en')).rejects.toMatchObject({
       code: 'import.invalid',
       issues: [
         { field: 'columns.备注', message: 'the file has no column "备注"' },
@@ -180,6 +180,14 @@ describe.each(databaseSuites())('importing a sheet into a form on $name', (suite
         { field: 'columns.金额', message: '"tax" is not a field of form "bill" a file can fill' },
       ],
     })
+    // In Chinese, by the form's and the fields' labels.
+    const refused = await attempt('zh-CN').catch((error: TesseraError) => error)
+    expect(refused).toMatchObject({ issues: [
+      { message: '文件没有「备注」这一列' },
+      { message: '表单「账单」没有字段 "note"' },
+      { message: '字段「税额」不能由文件填写（计算、附件或自动编号字段）' },
+    ] })
+    expect((refused as TesseraError).messageIn('zh-CN')).toMatch(/^导入设置有误：文件没有「备注」这一列；/)
   })
 
   it('remembers the mapping per form and suggests columns by label', async () => {
