@@ -82,8 +82,10 @@ export class RowBatch {
     report: (error: ImportError) => void,
   ): Promise<void> {
     // A row may move a record and the records linking to it together (a
-    // receipt's date and its allocation's): agreements reading a written
-    // record from another form are checked once the whole batch is written.
+    // receipt's date and its allocation's, an invoice's amount and its
+    // allocation's): what a written record holds for other forms' records
+    // (their agreements reading it, the limits it sets) is checked once the
+    // whole batch is written.
     const later: Array<{ checked: CheckedRows; records: WrittenRecords['records'] }> = []
     for (const spec of this.mapping.records) {
       const checked = await this.#check(trx, spec, this.#rows, report)
@@ -171,7 +173,7 @@ export class RowBatch {
     checked: CheckedRows,
     counts: Record<string, FormCounts>,
     report: (error: ImportError) => void,
-    /** Given, agreements reading the written records from other forms are left to the caller. */
+    /** Given, what the written records hold for other forms' records is left to the caller (see process). */
     linkedLater?: (checked: CheckedRows, records: WrittenRecords['records']) => void,
   ): Promise<void> {
     const { spec, form } = checked

@@ -222,7 +222,10 @@ export class RecordLogic {
     await rider?.flush(trx)
   }
 
-  /** The agreements of other forms reading records of `form` a write changed (see `linkedLater`). */
+  /**
+   * What records of `form` a write changed hold for other forms' records:
+   * the agreements reading them and the limits they set (see `linkedLater`).
+   */
   async checkLinked(
     trx: Trx,
     form: PublishedForm,
