@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import { isDeepStrictEqual } from 'node:util'
 import { sql } from 'kysely'
 import {
   isTesseraError,
@@ -15,6 +14,7 @@ import { evaluate } from '@tessera/logic'
 import { readStoredRecords, translateWriteError, writeLines, type Catalog, type RecordService, type Trx, type WrittenRecords } from '@tessera/store'
 import { asLookup, type ImportMapping, type RecordSpec } from './mapping.js'
 import { resolvePeopleCells } from './people-cells.js'
+import { changedColumns, changes, sameLines } from './stored-changes.js'
 import type { ImportError } from './run-import.js'
 import { keyOf, recordLineChanges, refusing, rowsOfRefusal, upsertRows, type FormCounts, type LineChange } from './upsert-rows.js'
 
@@ -190,7 +190,7 @@ export class RowBatch {
     const left = checked.merged.filter((m) => m.rows.some((b) => !b.pending.failed))
     // Changes to stored records carry only the fields they change, new records every field: each
     // kind is one statement, whose columns are the same for all its rows (see changedColumns).
-    const parts = [changedColumns(form, left.filter((m) => m.rows[0].stored)), left.filter((m) => !m.rows[0].stored)]
+    const parts = [changedColumns(left.filter((m) => m.rows[0].stored)), left.filter((m) => !m.rows[0].stored)]
     const ids = new Map<Merged, number>()
     for (const part of parts) {
       let merged = part
@@ -538,51 +538,6 @@ export interface CheckedRows {
 }
 
 type Merged = { values: Record<string, unknown>; rows: Built[] }
-
-/** Whether two lists of a lines field hold the same lines, field by field (a missing cell as empty). */
-function sameLines(field: LinesField, a: unknown, b: unknown): boolean {
-  const rows = (list: unknown) => (Array.isArray(list) ? list : []).map((line) =>
-    field.fields.map((one) => (line as Record<string, unknown> | null)?.[one.key] ?? null))
-  return isDeepStrictEqual(rows(a), rows(b))
-}
-
-/**
- * What a row changes in the stored record it matched: the fields the file
- * gave, every formula, and any other field the form's logic moved (a
- * hidden field emptied). Files fill neither attachments nor, unless given,
- * line items, so those are only written when given.
- */
-function changes(
-  form: PublishedForm,
-  stored: Record<string, unknown>,
-  given: Record<string, unknown>,
-  full: Record<string, unknown>,
-): Record<string, unknown> {
-  const values: Record<string, unknown> = {}
-  for (const field of form.definition.fields) {
-    const key = field.key
-    if (!(key in full)) continue
-    const moved = !isDeepStrictEqual(full[key] ?? null, stored[key] ?? null) &&
-      field.type !== 'attachment' && field.type !== 'lines'
-    if (key in given || field.type === 'formula' || moved) values[key] = full[key]
-  }
-  return values
-}
-
-/**
- * Changes to stored records written in one statement need the same fields
- * in every row: a field one row changes is written, unchanged, for the
- * others too (from the whole record as its change leaves it).
- */
-function changedColumns(form: PublishedForm, merged: Merged[]): Merged[] {
-  const keys = new Set(merged.flatMap((m) => Object.keys(m.values)))
-  return merged.map((m) => {
-    const full = m.rows[0].full ?? {}
-    const values = { ...m.values }
-    for (const key of keys) if (!(key in values)) values[key] = full[key] ?? null
-    return { ...m, values }
-  })
-}
 
 /** Rows that upsert the same record must go into one statement as one row. */
 function mergeByKey(keys: string[], built: Built[]) {
