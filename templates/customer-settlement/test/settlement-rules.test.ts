@@ -10,6 +10,16 @@ import { databaseSuites } from '@tessera/store/testing'
 const TEMPLATE = resolve(__dirname, '..')
 const APP = 'customer-settlement'
 
+/** A file of the template's ledger mapping (its header, then `rows`), in a folder of its own. */
+function ledgerFile(name: string, ...rows: string[]): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'tessera-rules-')), name)
+  writeFileSync(file, [
+    'countryCode,customerID,PaperlessDate,invoiceNumber,InvoiceDate,DueDate,InvoiceAmount,Disputed,SettledDate,PaperlessBill,DaysToSettle,DaysLate',
+    ...rows,
+  ].join('\n'))
+  return file
+}
+
 /*
  * Customers are told apart by name in the reports (aging by customer, top
  * overdue customers, the dashboard's customer filter), so two customers
@@ -92,13 +102,11 @@ describe.each(databaseSuites())('the template\'s settlement rules on $name', (su
   })
 
   it('rejects a ledger import whose settlement predates its invoice, naming the line and column, and writes nothing', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'tessera-rules-')), 'ledger.csv')
-    writeFileSync(file, [
-      'countryCode,customerID,PaperlessDate,invoiceNumber,InvoiceDate,DueDate,InvoiceAmount,Disputed,SettledDate,PaperlessBill,DaysToSettle,DaysLate',
+    const file = ledgerFile('ledger.csv',
       '391,RULES-1,4/6/2013,R-0001,1/2/2013,2/1/2013,55.94,No,1/15/2013,Paper,13,0',
       // Settled a month before it was invoiced.
       '391,RULES-1,4/6/2013,R-0002,3/1/2013,4/1/2013,100.00,No,2/1/2013,Electronic,0,0',
-    ].join('\n'))
+    )
     const result = await platform.runImport(APP, 'ledger', file, { actor: SYSTEM_ACTOR })
     expect(result.status).toBe('rejected')
     expect(result.errors).toEqual([
@@ -109,12 +117,10 @@ describe.each(databaseSuites())('the template\'s settlement rules on $name', (su
   })
 
   it('rejects a ledger import whose new customer takes a name another customer has, naming the line', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'tessera-rules-')), 'names.csv')
-    writeFileSync(file, [
-      'countryCode,customerID,PaperlessDate,invoiceNumber,InvoiceDate,DueDate,InvoiceAmount,Disputed,SettledDate,PaperlessBill,DaysToSettle,DaysLate',
+    const file = ledgerFile('names.csv',
       // The ledger names a customer by its ID: this one is D001's name.
       '391,日期测试有限公司,4/6/2013,N-0001,1/2/2013,2/1/2013,55.94,No,,Paper,0,0',
-    ].join('\n'))
+    )
     const result = await platform.runImport(APP, 'ledger', file, { actor: SYSTEM_ACTOR })
     expect(result.status).toBe('rejected')
     expect(result.errors).toEqual([
@@ -167,11 +173,9 @@ describe.each(databaseSuites())('the template\'s settlement rules on $name', (su
   })
 
   it('names both on the line of an import too', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'tessera-rules-')), 'both.csv')
-    writeFileSync(file, [
-      'countryCode,customerID,PaperlessDate,invoiceNumber,InvoiceDate,DueDate,InvoiceAmount,Disputed,SettledDate,PaperlessBill,DaysToSettle,DaysLate',
+    const file = ledgerFile('both.csv',
       '391,RULES-2,4/6/2013,B-0001,3/1/2013,2/1/2013,-5,No,,Paper,0,0',
-    ].join('\n'))
+    )
     const result = await platform.runImport(APP, 'ledger', file, { actor: SYSTEM_ACTOR })
     expect(result.status).toBe('rejected')
     expect(result.errors.map((error) => [error.line, error.column])).toEqual([[2, 'invoice.amount'], [2, 'invoice.due_date']])
@@ -179,15 +183,8 @@ describe.each(databaseSuites())('the template\'s settlement rules on $name', (su
   })
 
   it('takes a ledger row again with a later settlement, moving the receipt and its allocation together', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tessera-rules-'))
-    const ledger = (settled: string, invoiced = '1/10/2026', amount = '500.00') => {
-      const file = join(dir, `ledger-${settled.replaceAll('/', '-')}-${amount}.csv`)
-      writeFileSync(file, [
-        'countryCode,customerID,PaperlessDate,invoiceNumber,InvoiceDate,DueDate,InvoiceAmount,Disputed,SettledDate,PaperlessBill,DaysToSettle,DaysLate',
-        `391,MOVE-1,4/6/2013,M-0001,${invoiced},2/10/2026,${amount},No,${settled},Paper,0,0`,
-      ].join('\n'))
-      return file
-    }
+    const ledger = (settled: string, invoiced = '1/10/2026', amount = '500.00') =>
+      ledgerFile('ledger.csv', `391,MOVE-1,4/6/2013,M-0001,${invoiced},2/10/2026,${amount},No,${settled},Paper,0,0`)
     expect((await platform.runImport(APP, 'ledger', ledger('1/20/2026'), { actor: SYSTEM_ACTOR })).status).toBe('succeeded')
     // The receipt's date moves past the allocation's old date; the same row moves the allocation.
     const later = await platform.runImport(APP, 'ledger', ledger('1/28/2026'), { actor: SYSTEM_ACTOR })
