@@ -141,6 +141,7 @@ export class RowBatch {
       values: b.values,
       fail: (field, value, message) => this.#fail(b.pending, report, `${spec.as}.${field}`, value, message),
     })))
+    await this.#readableLinks(trx, form, spec, built, report)
     const stored = await this.#storedByKey(trx, form, spec, built.filter((b) => !b.pending.failed))
     const valid: Built[] = []
     for (const b of built) {
@@ -401,14 +402,30 @@ export class RowBatch {
       const lookup = asLookup(expr)
       if (!lookup) continue
       const target = await this.#form(trx, lookup.form)
-      const column = target.definition.fields.find((f) => f.key === lookup.field)?.column
+      const named = target.definition.fields.find((f) => f.key === lookup.field)
+      const fieldLabel = named ? localize(named.label, this.locale) : lookup.field
+      // Only records the actor may read are found, and only by a field they can see: a
+      // match among the others would tell them what those hold (and link to them).
+      const { condition, hidden } = this.context.records.readScope(this.actor, target)
+      if (hidden.has(lookup.field)) {
+        for (const b of built) {
+          const value = b.values[field]
+          if (value === null || value === undefined) continue
+          this.#fail(b.pending, report, `${spec.as}.${field}`, value, this.locale === 'en'
+            ? `a ${lookup.form} cannot be found by ${lookup.field}, which is hidden from you`
+            : `「${fieldLabel}」对你不可见，不能用来查找${localize(target.definition.label, this.locale)}`)
+          b.values[field] = null
+        }
+        continue
+      }
       const wanted = [...new Set(built.map((b) => b.values[field]).filter((v) => v !== null && v !== undefined))]
       const ids = new Map<string, number>()
-      if (column && wanted.length > 0) {
+      if (named?.column && wanted.length > 0) {
         const table = sql.table(`${target.table.schema}.${target.table.name}`)
         const { rows } = await sql<{ id: number; v: string }>`
-          select id, ${sql.ref(column)}::text as v from ${table}
-          where ${sql.ref(column)}::text in (${sql.join(wanted.map(String))})`.execute(trx)
+          select s.id, ${sql.ref(`s.${named.column}`)}::text as v from ${table} as s
+          where ${sql.ref(`s.${named.column}`)}::text in (${sql.join(wanted.map(String))})
+            ${condition ? sql`and ${condition}` : sql``}`.execute(trx)
         for (const r of rows) ids.set(r.v, r.id)
       }
       for (const b of built) {
@@ -417,13 +434,55 @@ export class RowBatch {
         const id = ids.get(String(value))
         if (id === undefined) {
           const label = localize(target.definition.label, this.locale)
-          const named = target.definition.fields.find((f) => f.key === lookup.field)
-          const fieldLabel = named ? localize(named.label, this.locale) : lookup.field
           this.#fail(b.pending, report, `${spec.as}.${field}`, value, this.locale === 'en'
             ? `no ${lookup.form} has ${lookup.field} = ${JSON.stringify(value)}`
             : `没有「${fieldLabel}」为 ${JSON.stringify(value)} 的${label}`)
         }
         b.values[field] = id ?? null
+      }
+    }
+  }
+
+  /**
+   * Links given as ids (a file's id column, a line item's link) may point
+   * only at records the actor can read, as a single write's may; any other
+   * id is named as missing, the same words as for an id that exists nowhere.
+   */
+  async #readableLinks(trx: Trx, form: PublishedForm, spec: RecordSpec, built: Built[], report: (e: ImportError) => void) {
+    const links: Array<{ path: string; label: string; target: string; ids: (b: Built) => unknown[] }> = []
+    for (const field of form.definition.fields) {
+      if (field.type === 'link') {
+        links.push({ path: field.key, label: localize(field.label, this.locale), target: field.form, ids: (b) => [b.values[field.key]] })
+      } else if (field.type === 'lines') {
+        for (const line of field.fields) {
+          if (line.type !== 'link') continue
+          links.push({
+            path: `${field.key}.${line.key}`,
+            label: `${localize(field.label, this.locale)} · ${localize(line.label, this.locale)}`,
+            target: line.form,
+            ids: (b) => (Array.isArray(b.values[field.key]) ? b.values[field.key] as Array<Record<string, unknown>> : []).map((item) => item?.[line.key]),
+          })
+        }
+      }
+    }
+    for (const link of links) {
+      const target = await this.#form(trx, link.target)
+      const { condition } = this.context.records.readScope(this.actor, target)
+      if (!condition) continue
+      const given = (b: Built) => link.ids(b).filter((id): id is number => typeof id === 'number')
+      const wanted = [...new Set(built.filter((b) => !b.pending.failed).flatMap(given))]
+      if (wanted.length === 0) continue
+      const table = sql.table(`${target.table.schema}.${target.table.name}`)
+      const { rows } = await sql<{ id: number }>`
+        select s.id from ${table} as s where s.id in (${sql.join(wanted)}) and ${condition}`.execute(trx)
+      const readable = new Set(rows.map((row) => Number(row.id)))
+      for (const b of built) {
+        if (b.pending.failed) continue
+        const missing = given(b).find((id) => !readable.has(id))
+        if (missing === undefined) continue
+        this.#fail(b.pending, report, `${spec.as}.${link.path}`, missing, this.locale === 'en'
+          ? `"${link.label}" points at record ${missing}, which does not exist`
+          : `「${link.label}」引用的记录 ${missing} 不存在`)
       }
     }
   }

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import { TesseraError, localize, type Actor, type Locale, type PublishedForm } from '@tessera/core'
+import { localize, type Actor, type Locale, type PublishedForm } from '@tessera/core'
 import {
   importableFields,
   importableLineFields,
@@ -11,7 +11,7 @@ import {
   type FormImportResult,
   type FormImportSpec,
 } from '@tessera/importer'
-import { forbidden } from '@tessera/store'
+import { importRefusal } from './import-access.js'
 import type { Platform } from './platform.js'
 
 /** What the import dialog of a form needs before a file is chosen. */
@@ -51,11 +51,17 @@ export async function importFormFile(
   const form = await platform.catalog.getForm(appKey, formKey)
   const remembered = await recallFormImport(platform.database.db, form)
   await assertFormImportAllowed(platform, options.actor, form, options.spec, locale)
-  const restricted = (await platform.grants(options.actor, appKey)).fields(form.key)
+  const grants = await platform.grants(options.actor, appKey)
 
   const result = await importForm(platform, form, input, {
     ...options,
-    spec: (header: string[]) => options.spec ?? guessSpec(form, header, remembered, restricted),
+    spec: (header: string[]) => {
+      const spec = options.spec ?? guessSpec(form, header, remembered, grants.fields(form.key))
+      // A remembered key makes the guessed import an upsert, which needs the update action.
+      const refusal = importRefusal(grants, options.actor, form, writtenBy(spec), locale)
+      if (refusal) throw refusal
+      return spec
+    },
   })
   if (!result.dryRun && result.status === 'succeeded') {
     const spec = { ...result.spec, format: options.format }
@@ -136,18 +142,11 @@ async function assertFormImportAllowed(
   locale: Locale,
 ): Promise<void> {
   const grants = await platform.grants(actor, form.app)
-  if (!grants.can(form.key, 'import')) throw forbidden(actor, form, 'import', locale)
-  if (grants.rows(form.key, 'import') !== 'all') {
-    throw forbidden(actor, form, 'import', locale, {
-      reason: { zh: '导入要求可触及该表单的全部记录', en: 'imports need every row of the form in reach' },
-    })
-  }
-  const restricted = Object.values(spec?.columns ?? {}).filter((key) => grants.fields(form.key).has(key.split('.')[0]))
-  if (restricted.length === 0) return
-  throw new TesseraError('auth.forbidden', locale === 'en'
-    ? `you may not import into field(s) ${restricted.join(', ')} of form "${form.key}"`
-    : `你无权导入表单「${localize(form.definition.label, 'zh-CN')}」的字段 ${restricted
-      .map((key) => `「${localize(form.definition.fields.find((field) => field.key === key.split('.')[0])?.label ?? key, 'zh-CN')}」`).join('、')}`, {
-    details: { actor: actor.id, app: form.app, form: form.key, fields: restricted },
-  })
+  const refusal = importRefusal(grants, actor, form, writtenBy(spec), locale)
+  if (refusal) throw refusal
+}
+
+/** The fields a spec sets and whether it upserts by a key (none known yet: creates only). */
+function writtenBy(spec: FormImportSpec | undefined): { fields: string[]; byKey: boolean } {
+  return { fields: Object.values(spec?.columns ?? {}), byKey: (spec?.key?.length ?? 0) > 0 }
 }

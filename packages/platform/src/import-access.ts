@@ -1,14 +1,71 @@
-import { TesseraError, localize, type Actor, type Locale } from '@tessera/core'
+import {
+  TesseraError,
+  localize,
+  type Actor,
+  type FieldIssue,
+  type FormAction,
+  type Locale,
+  type PublishedForm,
+} from '@tessera/core'
 import { checkMapping } from '@tessera/importer'
 import { forbidden, type Catalog, type RoleGrants } from '@tessera/store'
 
+/** Why an import needs each action besides `import` itself. */
+const NEEDED: Record<'import' | 'read' | 'create' | 'update', { zh: string; en: string } | undefined> = {
+  import: undefined,
+  read: { zh: '导入按键查找已有记录，需要能查看全部记录', en: 'an import finds stored records by key, so it must read them all' },
+  create: { zh: '导入会新建记录', en: 'an import creates records' },
+  update: { zh: '按键导入会修改它找到的记录', en: 'an import by key changes the stored records it finds' },
+}
+const ALL_ROWS = { zh: '导入要求可触及该表单的全部记录', en: 'imports need every row of the form in reach' }
+
 /**
- * An import writes many records at once, upserting by key, so it needs
- * more than a single write: on every form the mapping writes, the import
- * action with all rows in reach (an upsert could otherwise overwrite a
- * record out of the actor's sight) and no hidden or read-only field among
- * the values it sets. Throws 403 auth.forbidden naming the form.
+ * What an import of one form needs, or the refusal. An import writes many
+ * records at once and answers for each line whether its key was found, so
+ * it needs, with every row in reach (a narrower reach would let a key
+ * match, and overwrite or reveal, a record out of the actor's sight):
+ * `import`, `read`, `create`, and `update` when it upserts by a key; and
+ * none of the fields it sets hidden from the actor or read-only for them.
+ * The refusal is 403 auth.forbidden naming the form, or the fields with an
+ * issue each.
  */
+export function importRefusal(
+  grants: RoleGrants,
+  actor: Actor,
+  form: PublishedForm,
+  written: { fields: string[]; byKey: boolean },
+  locale: Locale,
+  details: Record<string, unknown> = {},
+): TesseraError | undefined {
+  const actions: FormAction[] = ['import', 'read', 'create', ...(written.byKey ? ['update' as const] : [])]
+  for (const action of actions) {
+    const reason = NEEDED[action as keyof typeof NEEDED]
+    if (!grants.can(form.key, action)) return forbidden(actor, form, action, locale, reason ? { reason } : {})
+    if (grants.rows(form.key, action) !== 'all') return forbidden(actor, form, action, locale, { reason: ALL_ROWS })
+  }
+  const rules = grants.fields(form.key)
+  const restricted = [...new Set(written.fields.map((key) => key.split('.')[0]))].filter((key) => rules.has(key))
+  if (restricted.length === 0) return undefined
+  const label = (key: string) => localize(form.definition.fields.find((field) => field.key === key)?.label ?? key, locale)
+  const issues: FieldIssue[] = restricted.map((key) => {
+    const hidden = rules.get(key) === 'hidden'
+    return {
+      field: key,
+      rule: hidden ? 'hidden' : 'readonly',
+      message: locale === 'en'
+        ? `"${label(key)}" is ${hidden ? 'hidden from you' : 'read-only for you'} and cannot be imported`
+        : `「${label(key)}」对你${hidden ? '不可见' : '只读'}，不能导入`,
+    }
+  })
+  return new TesseraError('auth.forbidden', locale === 'en'
+    ? `you may not import into field(s) ${restricted.join(', ')} of form "${form.key}"`
+    : `你无权导入表单「${localize(form.definition.label, 'zh-CN')}」的字段 ${restricted.map((key) => `「${label(key)}」`).join('、')}`, {
+    details: { actor: actor.id, app: form.app, form: form.key, fields: restricted, ...details },
+    issues,
+  })
+}
+
+/** Every form a mapping writes needs what `importRefusal` asks; throws the first refusal. */
 export async function assertImportAllowed(
   catalog: Catalog,
   grants: RoleGrants,
@@ -22,20 +79,7 @@ export async function assertImportAllowed(
 
   for (const record of mapping.records) {
     const form = await catalog.getForm(appKey, record.form)
-    if (!grants.can(form.key, 'import')) throw forbidden(actor, form, 'import', locale)
-    if (grants.rows(form.key, 'import') !== 'all') {
-      throw forbidden(actor, form, 'import', locale, {
-        reason: { zh: '导入要求可触及该表单的全部记录', en: 'imports need every row of the form in reach' },
-      })
-    }
-    const restricted = Object.keys(record.values ?? {}).filter((key) => grants.fields(form.key).has(key))
-    if (restricted.length > 0) {
-      throw new TesseraError('auth.forbidden', locale === 'en'
-        ? `you may not import into field(s) ${restricted.join(', ')} of form "${form.key}"`
-        : `你无权导入表单「${localize(form.definition.label, 'zh-CN')}」的字段 ${restricted
-      .map((key) => `「${localize(form.definition.fields.find((field) => field.key === key.split('.')[0])?.label ?? key, 'zh-CN')}」`).join('、')}`, {
-        details: { actor: actor.id, app: appKey, form: form.key, fields: restricted, mapping: mappingKey },
-      })
-    }
+    const refusal = importRefusal(grants, actor, form, { fields: Object.keys(record.values ?? {}), byKey: record.key.length > 0 }, locale, { mapping: mappingKey })
+    if (refusal) throw refusal
   }
 }

@@ -11,7 +11,7 @@ import {
 } from '@tessera/core'
 import { createValidator, normalizeValues, prepareRecord } from '@tessera/forms'
 import type { Permissions } from './access/permissions.js'
-import { WriteGuard } from './access/write-guard.js'
+import { type ReadScope, WriteGuard } from './access/write-guard.js'
 import {
   auditInsert,
   originContext,
@@ -269,6 +269,16 @@ export class RecordService {
       }
       throw await this.#withRules(db, form, error, values, locale, stored)
     }
+  }
+
+  /**
+   * What `actor` may find of a form's records, for writers that resolve
+   * records themselves (an import's lookups and links): the rows they may
+   * read, as a condition on alias `s` (none: every row), and the fields
+   * hidden from them. Everything without permissions.
+   */
+  readScope(actor: Actor, form: PublishedForm): ReadScope {
+    return this.#guard?.readScope(actor, form) ?? { hidden: new Set() }
   }
 
   /** Whether a broken constraint's figures may be told to `actor` (all, without permissions). */

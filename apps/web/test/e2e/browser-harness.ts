@@ -23,6 +23,12 @@ const required = Boolean(process.env.CI || process.env.TESSERA_REQUIRE_BROWSER)
 export const browserMissing = !existsSync(CHROMIUM) && !required
 if (browserMissing) console.warn(`SKIPPED: browser tests need Chromium at ${CHROMIUM} (apt-get install chromium, or run .ci/run)`)
 
+/**
+ * Debian's Chromium, headless. Each launch gets a fresh profile: playwright
+ * passes its own new `--user-data-dir` (a `playwright_chromiumdev_profile-*`
+ * folder under the temporary directory, removed on close) and refuses one
+ * given in `args`, so none is passed here.
+ */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is required for browser tests and missing at ${CHROMIUM}`)
   return chromium.launch({

@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { type RawBuilder, sql } from 'kysely'
 import {
   localize,
   notFound,
@@ -15,6 +15,13 @@ import type { Executor } from '../database.js'
 import type { RevealTotals } from '../write/constraints.js'
 import type { ConstraintEdge } from '../write/form-graph.js'
 import { forbidden, type Permissions } from './permissions.js'
+
+/** What an actor may find of a form's records (see RecordService.readScope). */
+export interface ReadScope {
+  /** The rows they may read, on alias `s`; absent for every row. */
+  condition?: RawBuilder<boolean>
+  hidden: ReadonlySet<string>
+}
 
 /**
  * The permission checks of a write, in the order the record service runs
@@ -80,6 +87,12 @@ export class WriteGuard {
     if (condition === undefined) return undefined
     const table = sql.table(`${form.table.schema}.${form.table.name}`)
     return sql<boolean>`t.id in (select s.id from ${table} as s where ${condition})`
+  }
+
+  /** The rows the actor may read (on alias `s`) and the fields hidden from them. */
+  readScope(actor: Actor, form: PublishedForm): ReadScope {
+    const condition = this.#permissions.rowCondition(actor, form, 'read', 's')
+    return { ...(condition ? { condition } : {}), hidden: this.#permissions.hiddenFields(actor, form) }
   }
 
   /** True when no row rule limits what the actor may read of the form. */
