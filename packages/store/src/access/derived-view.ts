@@ -21,7 +21,12 @@ export interface LiveRollup {
  *   reader may not read at all), and formulas reading any of them or a
  *   live rollup;
  * - `live`: rollups recomputed from the rows of the other form the reader
- *   may read.
+ *   may read;
+ * - `storedLookups`: lookups whose stored copy (in an audit row's before
+ *   or after) could show a value out of the reader's reach: the linked
+ *   field is hidden from them, or the linked record may be one they cannot
+ *   read. Lists and records read lookups live through the linked form's
+ *   rules instead, so only stored copies need this.
  *
  * A rollup stays as stored when the reader reads every row it sums: all
  * rows of the other form, or a `via` rule through the rollup's own link
@@ -30,6 +35,7 @@ export interface LiveRollup {
 export interface DerivedView {
   hidden: ReadonlySet<string>
   live: ReadonlyMap<string, LiveRollup>
+  storedLookups: ReadonlySet<string>
 }
 
 export interface DerivedViewContext {
@@ -50,7 +56,8 @@ export function derivedView(
   const hidden = new Set<string>()
   for (const [key, rule] of grants.fields(form.key)) if (rule === 'hidden') hidden.add(key)
   const live = new Map<string, LiveRollup>()
-  if (grants.admin) return { hidden, live }
+  const storedLookups = new Set<string>()
+  if (grants.admin) return { hidden, live, storedLookups }
 
   for (const field of form.definition.fields) {
     if (field.type !== 'rollup' || field.form === undefined || hidden.has(field.key)) continue
@@ -76,7 +83,30 @@ export function derivedView(
     const reads = logicVars(formula.expression).map(rootKey)
     if (reads.some((key) => hidden.has(key) || live.has(key))) hidden.add(formula.key)
   }
-  return { hidden, live }
+
+  // Only for the form asked about: the views of other forms read here need no lookups.
+  for (const field of depth === 0 ? form.definition.fields : []) {
+    if (field.type !== 'lookup') continue
+    const link = form.definition.fields.find((f) => f.key === field.link)
+    const parent = link?.type === 'link' ? context.form(link.form) : undefined
+    if (!parent || hidden.has(field.link) || !readsLinked(grants, form, parent, field.link) ||
+        derivedView(context, parent, depth + 1).hidden.has(field.field)) {
+      storedLookups.add(field.key)
+    }
+  }
+  return { hidden, live, storedLookups }
+}
+
+/**
+ * True when the reader may read the record `form`'s `link` points at
+ * whenever they may read the record itself: they read every row of the
+ * linked form, or reach this form's rows only through that link.
+ */
+function readsLinked(grants: RoleGrants, form: PublishedForm, parent: PublishedForm, link: string): boolean {
+  const parentRows = grants.rows(parent.key, 'read')
+  if (parentRows === 'all' && grants.can(parent.key, 'read')) return true
+  const rows = grants.rows(form.key, 'read')
+  return rows !== 'all' && rows.length > 0 && rows.every((rule) => rule.kind === 'via' && rule.link === link)
 }
 
 /**

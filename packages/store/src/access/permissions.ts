@@ -140,7 +140,7 @@ export class Permissions {
   }
 }
 
-const EVERYTHING: DerivedView = { hidden: new Set(), live: new Map() }
+const EVERYTHING: DerivedView = { hidden: new Set(), live: new Map(), storedLookups: new Set() }
 
 const ACTION_WORDS: Record<FormAction, { zh: string; en: string }> = {
   create: { zh: '新建', en: 'create' },

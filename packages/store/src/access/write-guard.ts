@@ -201,14 +201,15 @@ export class WriteGuard {
   }
 
   /**
-   * Field values (an audit row's before or after) without the hidden ones
-   * and without rollups the actor sees recomputed over their own rows (the
-   * stored figures summed rows they cannot read).
+   * Field values (an audit row's before or after) without the hidden ones,
+   * without rollups the actor sees recomputed over their own rows (the
+   * stored figures summed rows they cannot read), and without lookups whose
+   * copy may come from a linked record or field out of their reach.
    */
   shownValues(actor: Actor, form: PublishedForm, values: unknown): unknown {
     if (typeof values !== 'object' || values === null) return values
-    const { hidden, live } = this.#permissions.derivedView(actor, form)
-    return Object.fromEntries(Object.entries(values).filter(([key]) => !hidden.has(key) && !live.has(key)))
+    const { hidden, live, storedLookups } = this.#permissions.derivedView(actor, form)
+    return Object.fromEntries(Object.entries(values).filter(([key]) => !hidden.has(key) && !live.has(key) && !storedLookups.has(key)))
   }
 }
 

@@ -1,0 +1,92 @@
+import { resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SYSTEM_ACTOR } from '@tessera/core'
+import { Platform } from '@tessera/platform'
+import { databaseSuites } from '@tessera/store/testing'
+import { createTestServer, type SignedIn, type TestServer } from './support.js'
+
+const TEMPLATE = resolve(__dirname, '../../../templates/customer-settlement')
+const APP = 'customer-settlement'
+const API = `/api/apps/${APP}`
+
+/**
+ * A record's history keeps the values as written, lookups' copies of the
+ * linked record included. A reader sees a lookup live through the linked
+ * form's rules; its stored copy in the history must not show them more.
+ */
+describe.each(databaseSuites())('lookups in a record history on $name', (suite) => {
+  let platform: Platform
+  let server: TestServer
+  let hider: SignedIn
+  let someCustomers: SignedIn
+  let viaCustomer: SignedIn
+  const ids = { contract: 0, writeOff: 0 }
+
+  const changes = async (who: SignedIn, form: string, id: number) => {
+    const response = await who.inject(`${API}/forms/${form}/records/${id}/history`)
+    expect(response.statusCode, response.body).toBe(200)
+    return (response.json() as Array<{ before: Record<string, unknown> | null; after: Record<string, unknown> | null }>)
+  }
+
+  beforeAll(async () => {
+    platform = new Platform(await suite.open())
+    await platform.installTemplate(TEMPLATE, SYSTEM_ACTOR)
+    server = await createTestServer(platform)
+    const role = (key: string, forms: Record<string, unknown>) => server.inject({
+      method: 'PUT', url: `/api/admin/apps/${APP}/roles/${key}`, payload: { key, label: { 'zh-CN': key, en: key }, forms },
+    })
+    expect((await role('hider', {
+      customer: { actions: ['read'] }, contract: { actions: ['read'] },
+      invoice: { actions: ['read'], fields: { amount: 'hidden' } }, write_off: { actions: ['read'] },
+    })).statusCode).toBe(200)
+    expect((await role('some_customers', {
+      customer: { actions: ['read'], rows: { kind: 'own', field: 'owner' } }, contract: { actions: ['read'] },
+    })).statusCode).toBe(200)
+    expect((await role('via_customer', {
+      customer: { actions: ['read'], rows: { kind: 'own', field: 'owner' } },
+      contract: { actions: ['read'], rows: { kind: 'via', link: 'customer' } },
+    })).statusCode).toBe(200)
+    hider = await server.createUser({ username: 'hist.hider', roles: [`${APP}/hider`] })
+    someCustomers = await server.createUser({ username: 'hist.some', roles: [`${APP}/some_customers`] })
+    viaCustomer = await server.createUser({ username: 'hist.via', roles: [`${APP}/via_customer`] })
+
+    const customer = await platform.records.create(SYSTEM_ACTOR, APP, 'customer', {
+      code: 'C-HIST', name: '华东某公司', region: '华东', owner: String(viaCustomer.user.id),
+    })
+    ids.contract = (await platform.records.create(SYSTEM_ACTOR, APP, 'contract', {
+      number: 'HT-HIST-1', customer: customer.id, signed_on: '2026-10-01', amount: '5000.00',
+    })).id
+    const invoice = await platform.records.create(SYSTEM_ACTOR, APP, 'invoice', {
+      number: 'INV-HIST-1', customer: customer.id, invoice_date: '2026-11-01', due_date: '2026-12-01', amount: '7371.45',
+    })
+    ids.writeOff = (await platform.records.create(SYSTEM_ACTOR, APP, 'write_off', {
+      invoice: invoice.id, date: '2026-11-20', amount: '0.45', reason: 'rounding',
+    })).id
+  })
+  afterAll(async () => {
+    await server?.close()
+    await platform?.close()
+  })
+
+  it('leaves out a lookup of a field hidden from the reader, which the record itself reads as empty', async () => {
+    const record = (await hider.inject(`${API}/forms/write_off/records/${ids.writeOff}`)).json()
+    expect(record.values.invoice_amount ?? null).toBeNull()
+    const [created] = await changes(hider, 'write_off', ids.writeOff)
+    expect(created.after).toMatchObject({ amount: '0.45', reason: 'rounding' })
+    expect(created.after).not.toHaveProperty('invoice_amount')
+    // The administrator sees the copy as stored.
+    const [stored] = await changes(server.admin, 'write_off', ids.writeOff)
+    expect(stored.after).toMatchObject({ invoice_amount: '7371.45' })
+  })
+
+  it('leaves out a lookup through a link to records the reader may not all read', async () => {
+    const [created] = await changes(someCustomers, 'contract', ids.contract)
+    expect(created.after).toMatchObject({ number: 'HT-HIST-1' })
+    expect(created.after).not.toHaveProperty('customer_region')
+  })
+
+  it('keeps a lookup for a reader who reaches the record only through that link', async () => {
+    const [created] = await changes(viaCustomer, 'contract', ids.contract)
+    expect(created.after).toMatchObject({ number: 'HT-HIST-1', customer_region: '华东' })
+  })
+})
