@@ -26,6 +26,8 @@ const roles: RoleSpec[] = [
   { key: 'assignee', label: '经办人',
     forms: { ticket: { actions: ['read', 'create', 'update'], rows: { kind: 'own', field: 'owner' } } } },
   { key: 'auditor', label: '审计', forms: { ticket: { actions: ['read'] } } },
+  { key: 'no_scan', label: '不见扫描件', forms: { ticket: { actions: ['read', 'create', 'update'], fields: { scan: 'hidden' } } } },
+  { key: 'scan_readonly', label: '扫描件只读', forms: { ticket: { actions: ['read', 'create', 'update'], fields: { scan: 'readonly' } } } },
 ]
 
 /** A multipart/form-data body with one file, as a browser sends it. */
@@ -205,6 +207,20 @@ describe.each(databaseSuites())('member and attachment routes on $name', (suite)
     // The auditor may read tickets but write none, so may not upload either.
     const refused = await upload(auditor.inject, 'scan', 'a.pdf', 'application/pdf', 'x')
     expect(refused.statusCode).toBe(403)
+  })
+
+  it('refuses a file for a field hidden from the uploader or read-only for them, keeping nothing', async () => {
+    const stored = readdirSync(filesDir).length
+    for (const [role, rule, message] of [
+      ['no_scan', 'hidden', '「扫描件」对你不可见，不能上传文件'],
+      ['scan_readonly', 'readonly', '「扫描件」对你只读，不能上传文件'],
+    ] as const) {
+      const user = await server.createUser({ username: `up.${role}`, roles: [`${APP}/${role}`] })
+      const refused = await upload(user.inject, 'scan', 'a.pdf', 'application/pdf', '%PDF-1.4 x')
+      expect(refused.statusCode, role).toBe(403)
+      expect(refused.json().error).toMatchObject({ code: 'auth.forbidden', issues: [{ field: 'scan', rule, message }] })
+    }
+    expect(readdirSync(filesDir).length).toBe(stored)
   })
 
   it('refuses a disabled user as a member, naming the field', async () => {

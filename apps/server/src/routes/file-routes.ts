@@ -37,8 +37,8 @@ export function fileRoutes(app: FastifyInstance, platform: Platform, files: File
       const locale = localeOf(request)
       const { app: appKey, form: formKey, field: fieldKey } = request.params
       const form = await platform.catalog.getForm(appKey, formKey)
-      await assertMayWrite(platform, actor, form, locale)
       const field = attachmentField(form, fieldKey, locale)
+      await assertMayWrite(platform, actor, form, field, locale)
       const label = localize(field.label, locale)
       if (!request.isMultipart()) throw rejected(field, label, locale, 'multipart')
 
@@ -120,15 +120,29 @@ export function fileRoutes(app: FastifyInstance, platform: Platform, files: File
   )
 }
 
-async function assertMayWrite(platform: Platform, actor: Actor, form: PublishedForm, locale: Locale) {
+/** A file may be added only where the actor could then attach it: a field they may write. */
+async function assertMayWrite(platform: Platform, actor: Actor, form: PublishedForm, field: AttachmentField, locale: Locale) {
   const grants = await platform.grants(actor, form.app)
-  if (grants.can(form.key, 'create') || grants.can(form.key, 'update')) return
-  throw new TesseraError('auth.forbidden', `you may not add files to records of form "${form.key}"`, {
-    details: { form: form.key, action: 'upload' },
-    messages: {
-      'zh-CN': `您无权为表单「${localize(form.definition.label, locale)}」的记录上传文件`,
-      en: `you may not add files to records of form "${form.key}"`,
-    },
+  if (!grants.can(form.key, 'create') && !grants.can(form.key, 'update')) {
+    throw new TesseraError('auth.forbidden', `you may not add files to records of form "${form.key}"`, {
+      details: { form: form.key, action: 'upload' },
+      messages: {
+        'zh-CN': `您无权为表单「${localize(form.definition.label, locale)}」的记录上传文件`,
+        en: `you may not add files to records of form "${form.key}"`,
+      },
+    })
+  }
+  const rule = grants.fields(form.key).get(field.key)
+  if (rule === undefined) return
+  const zh = localize(field.label, 'zh-CN')
+  const en = localize(field.label, 'en')
+  const said = rule === 'hidden'
+    ? { zh: `「${zh}」对你不可见，不能上传文件`, en: `"${en}" is hidden from you, so no file can be added to it` }
+    : { zh: `「${zh}」对你只读，不能上传文件`, en: `"${en}" is read-only for you, so no file can be added to it` }
+  throw new TesseraError('auth.forbidden', said.en, {
+    details: { form: form.key, field: field.key, action: 'upload' },
+    issues: [{ field: field.key, rule, message: locale === 'en' ? said.en : said.zh }],
+    messages: { 'zh-CN': said.zh, en: said.en },
   })
 }
 
