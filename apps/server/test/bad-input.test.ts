@@ -88,6 +88,8 @@ describe.each(databaseSuites())('values the database refuses, on $name', (suite)
     const linked = await server.inject({ method: 'DELETE', url: `${APP}/forms/customer/records/${customerId}` })
     expect(linked.statusCode).toBe(409)
     expect(linked.json().error.message).toBe('该客户记录仍被其他记录引用，请先解除引用')
+    // Not the database's names for the key or the table linking here.
+    expect(linked.json().error.details).toEqual({ form: 'customer' })
     const english = await server.inject({ method: 'DELETE', url: `${APP}/forms/customer/records/${customerId}`, headers: { 'accept-language': 'en' } })
     expect(english.json().error.message).toBe('this Customer record is still linked from other records; remove those links first')
 

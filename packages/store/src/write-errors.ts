@@ -52,9 +52,11 @@ export function translateWriteError(
     const message = locale === 'en'
       ? `this ${localize(form.definition.label, 'en')} record is still linked from other records; remove those links first`
       : `该${localize(form.definition.label, 'zh-CN')}记录仍被其他记录引用，请先解除引用`
+    // Which form links here is left out: the writer may not be allowed to read it, and the
+    // database's names for the key and table are no one's business outside the server's log.
     return new TesseraError('conflict.reference', message, {
       cause: error,
-      details: { form: form.key, constraint: pg.constraint, table: pg.table },
+      details: { form: form.key },
     })
   }
   const message = locale === 'en'
@@ -62,7 +64,7 @@ export function translateWriteError(
     : `「${label}」引用的记录 ${shown} 不存在`
   return new TesseraError('conflict.reference', message, {
     cause: error,
-    details: { form: form.key, fields: fields.map((f) => f.key), constraint: pg.constraint },
+    details: { form: form.key, fields: fields.map((f) => f.key) },
     issues: fields.map((f) => ({ field: f.key, rule: 'reference', message, received: values[f.key] })),
   })
 }
