@@ -88,6 +88,31 @@ describe('validate: text', () => {
 })
 
 describe('validate: number', () => {
+  const counts = publish({
+    key: 'stock',
+    label: { 'zh-CN': '库存', en: 'Stock' },
+    fields: [{ key: 'count', type: 'number', label: { 'zh-CN': '数量', en: 'Count' } }],
+  })
+
+  it('refuses a number of more significant digits than a double keeps, given as a number or as text', () => {
+    // 12345678901234567 arrives from JSON as 12345678901234568: storing it would change what was typed.
+    const issues = validator.validate(counts, { count: 12345678901234567 }, { locale: 'zh-CN' })
+    expect(issues).toMatchObject([{
+      field: 'count', rule: 'significant_digits', message: '「数量」最多 15 位有效数字，更长的数字无法原样保存',
+    }])
+    // The web input keeps such a number as typed, as text, and is told the same.
+    expect(validator.validate(counts, { count: '12345678901234567' }, { locale: 'zh-CN' }))
+      .toMatchObject([{ field: 'count', rule: 'significant_digits' }])
+    expect(validator.validate(counts, { count: 0.12345678901234567 }, { locale: 'en' }))
+      .toMatchObject([{ rule: 'significant_digits', message: '"Count" keeps at most 15 significant digits; a longer number cannot be stored as given' }])
+    // Fifteen digits, and large or small numbers of few digits, are kept exactly.
+    for (const count of [123456789012345, 0.000123456789012345, 1e21, -4.5e-7, 100000000000000000000]) {
+      expect(validator.validate(counts, { count }, { locale: 'en' }), String(count)).toEqual([])
+    }
+    // Text that is no number is still "must be a number".
+    expect(validator.validate(counts, { count: '12a' }, { locale: 'en' })).toMatchObject([{ rule: 'type' }])
+  })
+
   it('checks integers, bounds and scale', () => {
     expect(rules(check({ quantity: 1.5 }))).toEqual({ quantity: ['type'] })
     expect(rules(check({ quantity: 0 }))).toEqual({ quantity: ['min'] })
@@ -100,7 +125,7 @@ describe('validate: number', () => {
   it('checks scale exactly, where multipleOf would fail on floats', () => {
     expect(check({ rate: 0.29 })).toEqual([])
     expect(check({ rate: 1.13 })).toEqual([])
-    expect(rules(check({ rate: 0.1 + 0.2 }))).toEqual({ rate: ['scale'] })
+    expect(rules(check({ rate: 0.1 + 0.2 }))).toEqual({ rate: ['scale', 'significant_digits'] })
   })
 })
 

@@ -1,6 +1,7 @@
 import type { FuncKeywordDefinition, SchemaValidateFunction } from 'ajv'
 import { Dec } from '@tessera/core'
 import { checkDecimalText, type DecimalRule } from './decimal-text.js'
+import { significantDigits } from './significant-digits.js'
 import { TEXT_KIND_NAMES, TEXT_KINDS, type TextKindOptions } from './kinds/text-kinds.js'
 
 /**
@@ -11,6 +12,8 @@ import { TEXT_KIND_NAMES, TEXT_KINDS, type TextKindOptions } from './kinds/text-
  *   decimal.js; the error's `params.reason` says which part failed.
  * - `x-scale: n` on numbers: at most n digits after the point. (ajv's
  *   `multipleOf: 0.01` is float arithmetic and rejects 0.29.)
+ * - `x-digits: n` on numbers: at most n significant digits, so that the
+ *   value stored is the one given (see significant-digits.ts).
  * - `x-kind: { kind, depth? }` on text of a known shape (phone, e-mail,
  *   bank account, region, USCC, date-time; see kinds/text-kinds.ts); the
  *   error's `params` carry the kind and the reason it failed.
@@ -59,6 +62,13 @@ export const CUSTOM_KEYWORDS: FuncKeywordDefinition[] = [
     schemaType: 'number',
     metaSchema: { type: 'integer', minimum: 0 },
     validate: (scale: number, data: number) => new Dec(data).decimalPlaces() <= scale,
+  },
+  {
+    keyword: 'x-digits',
+    type: 'number',
+    schemaType: 'number',
+    metaSchema: { type: 'integer', minimum: 1 },
+    validate: (digits: number, data: number) => significantDigits(String(data)) <= digits,
   },
   {
     keyword: 'x-kind',

@@ -66,3 +66,4 @@ export {
   type PatternPart,
 } from './autonumber-pattern.js'
 export { toOpenApi, type OpenApiOptions } from './to-open-api.js'
+export { significantDigits, EXACT_DIGITS } from './significant-digits.js'

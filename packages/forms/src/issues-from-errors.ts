@@ -11,6 +11,7 @@ import {
 import { decimalExample, type DecimalProblem } from './decimal-text.js'
 import { formatMessage, type MessageKey, type MessageParams } from './messages.js'
 import { storedAs } from './computed-fields.js'
+import { EXACT_DIGITS, significantDigits } from './significant-digits.js'
 import { locateField, pathRoot, pointerSegments, type FieldPlace } from './field-place.js'
 import { BANK_ACCOUNT_LENGTH } from './kinds/bank-account.js'
 import { EMAIL_MAX_LENGTH } from './kinds/email-address.js'
@@ -32,6 +33,9 @@ interface Finding {
 }
 
 const REQUIRED: Finding = { rule: 'required', message: 'required', expected: { required: true } }
+const DIGITS: Finding = {
+  rule: 'significant_digits', message: 'significant_digits', params: { limit: EXACT_DIGITS }, expected: { significantDigits: EXACT_DIGITS },
+}
 
 /**
  * Turns ajv's errors for a record's values into FieldIssues: one issue per
@@ -84,7 +88,10 @@ function toIssue(context: Context, error: ErrorObject): FieldIssue {
   }
 
   const place = locate(context, segments)
-  const finding = place.field ? describeError(context, place.field, error) : undefined
+  // A number kept as text because it has too many digits to keep exactly (the web input does that).
+  const tooLong = error.keyword === 'type' && place.field?.type === 'number' && typeof place.received === 'string' &&
+    /^-?\d+(\.\d+)?$/.test(place.received.trim()) && significantDigits(place.received) > EXACT_DIGITS
+  const finding = tooLong ? DIGITS : place.field ? describeError(context, place.field, error) : undefined
   return render(context, place, finding ?? { rule: error.keyword, message: 'invalid' })
 }
 
@@ -130,6 +137,8 @@ function describeError(
       const rule = error.keyword === 'formatMinimum' ? 'min' : 'max'
       return { rule, message: `${rule}.date`, params: { limit }, expected: { [rule]: limit } }
     }
+    case 'x-digits':
+      return DIGITS
     case 'x-scale': {
       const scale = field.type === 'number' ? field.scale : undefined
       return { rule: 'scale', message: 'scale', params: { limit: scale }, expected: { scale } }

@@ -163,6 +163,10 @@ const CATALOGUE = {
     'zh-CN': (p) => `「${p.label}」不能晚于 ${p.limit}`,
     en: (p) => `"${p.label}" must be on or before ${p.limit}`,
   },
+  significant_digits: {
+    'zh-CN': (p) => `「${p.label}」最多 ${p.limit} 位有效数字，更长的数字无法原样保存`,
+    en: (p) => `"${p.label}" keeps at most ${p.limit} significant digits; a longer number cannot be stored as given`,
+  },
   scale: {
     'zh-CN': (p) => `「${p.label}」最多保留 ${p.limit} 位小数`,
     en: (p) => `"${p.label}" may have at most ${p.limit} digits after the decimal point`,

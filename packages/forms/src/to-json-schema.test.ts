@@ -41,11 +41,11 @@ describe('toJsonSchema', () => {
   it('lets optional fields be null or "" through an empty branch', () => {
     expect(properties.quantity).toEqual({
       title: '数量',
-      anyOf: [{ enum: [null, ''] }, { type: 'integer', minimum: 1, maximum: 1000 }],
+      anyOf: [{ enum: [null, ''] }, { type: 'integer', minimum: 1, maximum: 1000, 'x-digits': 15 }],
     })
     expect(properties.rate.anyOf).toEqual([
       { enum: [null, ''] },
-      { type: 'number', minimum: 0, 'x-scale': 2 },
+      { type: 'number', minimum: 0, 'x-scale': 2, 'x-digits': 15 },
     ])
     expect(properties.fee.anyOf).toEqual([
       { enum: [null, ''] },

@@ -1,4 +1,5 @@
 import { FIRST_DATE, assertNever, localize, type FieldDefinition, type FormDefinition } from '@tessera/core'
+import { EXACT_DIGITS } from './significant-digits.js'
 import { inputFields, storedAs } from './computed-fields.js'
 import {
   DEFAULT_MONEY_SCALE,
@@ -91,6 +92,7 @@ export function valueSchema(field: FieldDefinition): JsonSchema {
         minimum: field.min,
         maximum: field.max,
         'x-scale': field.integer ? undefined : field.scale,
+        'x-digits': EXACT_DIGITS,
       })
 
     case 'money':
