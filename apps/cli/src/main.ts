@@ -272,7 +272,9 @@ async function main() {
       const dir = templateDir('customer-settlement')
       const installed = await platform.installTemplate(dir, SYSTEM_ACTOR)
       for (const note of installNotes(installed)) console.log(note)
-      if ((await platform.succeededImports(installed.app)) === 0) {
+      // Sample data only into an app with no records at all: it is upserted by key and would
+      // overwrite records of the same codes entered since.
+      if (!(await platform.holdsRecords(installed.app))) {
         await loadDemo(platform, dir, {
           outDir: join(dataDir(flags), 'demo'), actor: CLI_ACTOR,
           size: sizeFlag(), onProgress: (m) => console.log(m),

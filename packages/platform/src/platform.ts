@@ -199,12 +199,20 @@ export class Platform {
     return runImport(this, appKey, mappingKey, input, options)
   }
 
-  /** How many imports into an app have succeeded: zero means a fresh install. */
-  async succeededImports(appKey: string): Promise<number> {
-    const { rows } = await sql<{ n: number }>`
-      select count(*)::int as n from tessera.import_run
-      where app_key = ${appKey} and status = 'succeeded'`.execute(this.database.db)
-    return rows[0].n
+  /**
+   * Whether any form of the app holds a record: the test for a fresh
+   * install, before sample data may be loaded. (Not whether an import ever
+   * ran: records entered by hand count, and sample data upserted by key
+   * would overwrite them.)
+   */
+  async holdsRecords(appKey: string): Promise<boolean> {
+    for (const form of await this.catalog.publishedForms(appKey)) {
+      const { rows } = await sql<{ found: boolean }>`
+        select exists (select 1 from ${sql.table(`${form.table.schema}.${form.table.name}`)}) as found`
+        .execute(this.database.db)
+      if (rows[0].found) return true
+    }
+    return false
   }
 
   close(): Promise<void> {
