@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,6 +9,8 @@ import { SYSTEM_ACTOR, type Actor, type FormDefinition, type RoleSpec } from '@t
 import {
   Catalog,
   FileStore,
+  FOLDER_OWNER_FILE,
+  databaseIdentity,
   Permissions,
   RecordService,
   RoleDocuments,
@@ -260,5 +262,36 @@ describe.each(databaseSuites())('member, department and attachment fields on $na
       select count(*)::int as n from tessera.attachment where name = 'big.pdf'`.execute(database.db)
     expect(rows[0].n).toBe(0)
     expect(existsSync(join(files.dir, String(saved.id + 1)))).toBe(false)
+  })
+
+  it('keeps a files folder to one database, and never writes a file over another', async () => {
+    const save = (store: FileStore, body: string) => store.save(Readable.from([Buffer.from(body)]), {
+      name: 'scan.pdf', mimeType: 'application/pdf', createdBy: '1', maxSize: 1000,
+    })
+    const mine = await save(files, 'first')
+    expect(readFileSync(join(files.dir, FOLDER_OWNER_FILE), 'utf8').trim()).toBe(await databaseIdentity(database))
+
+    // Another database (embedded beside a server, say) pointed at the same folder is refused before it writes.
+    const other = await suite.open()
+    try {
+      const before = readdirSync(files.dir).sort()
+      await expect(save(new FileStore(other, files.dir), 'other')).rejects.toMatchObject({ code: 'file.folder_conflict' })
+      await expect(new FileStore(other, files.dir).open(mine.id)).rejects.toMatchObject({ code: 'file.folder_conflict' })
+      expect(readdirSync(files.dir).sort()).toEqual(before)
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from tessera.attachment`.execute(other.db)
+      expect(rows[0].n).toBe(0)
+    } finally {
+      await other.close()
+    }
+
+    // A copy of this database sharing the folder took the next names: the upload is refused, their bytes stay.
+    for (let id = mine.id + 1; id <= mine.id + 5; id += 1) writeFileSync(join(files.dir, String(id)), `copy ${id}`)
+    await expect(save(new FileStore(database, files.dir), 'second')).rejects.toMatchObject({ code: 'file.folder_conflict' })
+    expect(readFileSync(join(files.dir, String(mine.id + 1)), 'utf8')).toBe(`copy ${mine.id + 1}`)
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from tessera.attachment where id > ${mine.id}`.execute(database.db)
+    expect(rows[0].n).toBe(0)
+    // Bytes of another length under a file's name are not that file.
+    writeFileSync(join(files.dir, String(mine.id)), 'bytes of a copy')
+    await expect(files.open(mine.id)).rejects.toMatchObject({ code: 'file.folder_conflict' })
   })
 })

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs'
-import { rename, rm, stat } from 'node:fs/promises'
+import { link, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -36,16 +36,29 @@ export interface SaveInput {
 /** How much of a file's start `check` sees: enough for any format's signature. */
 export const HEAD_BYTES = 4100
 
+/** The file in a files folder naming the database it belongs to. */
+export const FOLDER_OWNER_FILE = '.tessera-database'
+
 /**
  * Uploaded files: the bytes on local disk under one folder, named by their
  * id, and a row in tessera.attachment. A file is written to a temporary
  * name while it streams in (counted and hashed on the way), and gets its
  * row and its final name only once it is complete and within its limit, so
  * a refused or broken upload leaves neither. Files are never changed.
+ *
+ * A folder belongs to one database: file names are the database's ids, so
+ * two databases sharing a folder would hand each other's files out. The
+ * first upload writes the database's identity (a random id kept in
+ * tessera.setting, which a backup carries along) into `.tessera-database`;
+ * a store whose database has another identity refuses the folder
+ * (`file.folder_conflict`). A file is never written over another: where a
+ * name is taken (a copy of the same database sharing the folder), the
+ * upload is refused instead.
  */
 export class FileStore {
   readonly dir: string
   readonly #database: Database
+  #claimed = false
 
   constructor(database: Database, dir: string) {
     this.#database = database
@@ -55,6 +68,7 @@ export class FileStore {
   async save(source: Readable, input: SaveInput): Promise<AttachmentRef> {
     // Made on the first upload, so a server that never stores a file leaves no folder.
     mkdirSync(this.dir, { recursive: true })
+    await this.#claim(true)
     const temp = join(this.dir, `.upload-${randomUUID()}`)
     const hash = createHash('sha256')
     let size = 0
@@ -89,12 +103,65 @@ export class FileStore {
                 ${input.createdBy})
         returning id`.execute(this.#database.db)
       const id = Number(rows[0].id)
-      await rename(temp, this.#path(id))
+      try {
+        // A link, unlike a rename, never replaces a file already there.
+        await link(temp, this.#path(id))
+      } catch (error) {
+        await sql`delete from tessera.attachment where id = ${id}`.execute(this.#database.db)
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw this.#taken(id)
+        throw error
+      }
+      await unlink(temp)
       return { id, name: cleanName(input.name), size, type: input.mimeType }
     } catch (error) {
       await rm(temp, { force: true })
       throw error
     }
+  }
+
+  /**
+   * Makes sure the folder is this database's: takes it when it names no
+   * database yet (`take`, on an upload), refuses it when it names another.
+   * Once per store.
+   */
+  async #claim(take: boolean): Promise<void> {
+    if (this.#claimed) return
+    const identity = await databaseIdentity(this.#database)
+    const marker = join(this.dir, FOLDER_OWNER_FILE)
+    let found = await readFile(marker, 'utf8').then((text) => text.trim(), () => undefined)
+    if (found === undefined) {
+      // A folder that names no database yet is looked at again on the next upload.
+      if (!take) return
+      await writeFile(marker, `${identity}\n`, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error
+      })
+      found = (await readFile(marker, 'utf8')).trim()
+    }
+    if (found !== identity) throw this.#otherDatabase(found, identity)
+    this.#claimed = true
+  }
+
+  #otherDatabase(found: string, identity: string): TesseraError {
+    const en = `the files folder ${this.dir} belongs to another database (${found}; this one is ${identity}): ` +
+      'give this database a folder of its own (TESSERA_FILES_DIR, or the data folder of its own)'
+    return new TesseraError('file.folder_conflict', en, {
+      details: { dir: this.dir, folderDatabase: found, database: identity },
+      messages: {
+        'zh-CN': `上传文件夹 ${this.dir} 属于另一个数据库（${found}，本数据库为 ${identity}）：请为本数据库另设文件夹（TESSERA_FILES_DIR，或它自己的数据目录）`,
+        en,
+      },
+    })
+  }
+
+  #taken(id: number): TesseraError {
+    const en = `the files folder ${this.dir} already holds a file named ${id}, written by another copy of this database sharing the folder; nothing was stored`
+    return new TesseraError('file.folder_conflict', en, {
+      details: { dir: this.dir, id },
+      messages: {
+        'zh-CN': `上传文件夹 ${this.dir} 中已有编号为 ${id} 的文件，来自共用此文件夹的另一份数据库副本；本次未保存`,
+        en,
+      },
+    })
   }
 
   async find(id: number, db: Executor = this.#database.db): Promise<StoredFile | undefined> {
@@ -112,9 +179,13 @@ export class FileStore {
 
   /** The file's row and a stream of its bytes; not_found when either is missing. */
   async open(id: number): Promise<{ file: StoredFile; stream: Readable }> {
+    await this.#claim(false)
     const file = await this.find(id)
     const path = this.#path(id)
-    if (!file || !(await stat(path).catch(() => undefined))) throw notFound('file', id)
+    const onDisk = file && await stat(path).catch(() => undefined)
+    if (!file || !onDisk) throw notFound('file', id)
+    // Bytes of another length are not this file (a folder shared with another copy of the database).
+    if (onDisk.size !== file.size) throw this.#taken(id)
     return { file, stream: createReadStream(path) }
   }
 
@@ -161,4 +232,12 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${+(bytes / 1024 / 1024).toFixed(1)} MB`
   if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KB`
   return `${bytes} B`
+}
+
+/** The database's identity: a random id made once and kept in tessera.setting (a backup carries it). */
+export async function databaseIdentity(database: Database): Promise<string> {
+  await sql`insert into tessera.setting (key, value) values ('databaseId', ${JSON.stringify(randomUUID())}::jsonb)
+    on conflict (key) do nothing`.execute(database.db)
+  const { rows } = await sql<{ value: unknown }>`select value from tessera.setting where key = 'databaseId'`.execute(database.db)
+  return String(rows[0].value)
 }
