@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR } from '@tessera/core'
 import { loadDemo, Platform } from '@tessera/platform'
@@ -184,5 +185,22 @@ describe.each(databaseSuites())('values the database refuses, on $name', (suite)
     // What the routes do take still works.
     const region = await server.inject({ url: `${widget}/run?f.region=华东&asOf=2026-06-30` })
     expect(region.statusCode).toBe(200)
+  })
+
+  it('names a company time zone setting that is no time zone, instead of failing every dated view without a word', async () => {
+    await sql`update tessera.setting set value = '"Mars/Base"' where key = 'timeZone'`.execute(platform.database.db)
+    try {
+      for (const url of ['/api/settings', `${APP}/dashboards/receivables/widgets/aging/run`]) {
+        const response = await server.inject({ url, headers: { 'accept-language': 'zh-CN' } })
+        expect(response.statusCode, url).toBe(500)
+        expect(response.json().error).toMatchObject({
+          code: 'settings.invalid',
+          message: '公司时区设置（tessera.setting 中的 timeZone）为 "Mars/Base"，不是时区；请改为 IANA 时区名，例如 "Asia/Shanghai"',
+        })
+      }
+    } finally {
+      await sql`update tessera.setting set value = '"Asia/Shanghai"' where key = 'timeZone'`.execute(platform.database.db)
+    }
+    expect((await server.inject({ url: '/api/settings' })).json().timeZone).toBe('Asia/Shanghai')
   })
 })

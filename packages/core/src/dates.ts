@@ -3,6 +3,7 @@
  * never pass through a JS Date at local midnight, which would shift them by
  * the server's offset.
  */
+import { TesseraError } from './errors.js'
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai'
 
 /**
@@ -48,6 +49,25 @@ export function isValidTimeZone(timeZone: string): boolean {
   } catch {
     return false
   }
+}
+
+/**
+ * The company time zone as stored in the settings (absent: the default),
+ * or an error naming the setting when it is not one: every date of the
+ * company hangs on it, so none is computed in a zone it does not name.
+ */
+export function companyTimeZone(stored: unknown): string {
+  if (stored === undefined || stored === null) return DEFAULT_TIME_ZONE
+  if (typeof stored === 'string' && isValidTimeZone(stored)) return stored
+  const shown = JSON.stringify(stored)
+  const en = `the company time zone setting (timeZone in tessera.setting) is ${shown}, which is not a time zone; ` +
+    `set it to an IANA name such as "${DEFAULT_TIME_ZONE}"`
+  return settingError('timeZone', shown, en,
+    `公司时区设置（tessera.setting 中的 timeZone）为 ${shown}，不是时区；请改为 IANA 时区名，例如 "${DEFAULT_TIME_ZONE}"`)
+}
+
+function settingError(key: string, value: string, en: string, zh: string): never {
+  throw new TesseraError('settings.invalid', en, { details: { setting: key, value }, messages: { 'zh-CN': zh, en } })
 }
 
 /** Whole days from `from` to `to` (positive when `to` is later). */

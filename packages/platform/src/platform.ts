@@ -1,5 +1,5 @@
 import {
-  DEFAULT_TIME_ZONE,
+  companyTimeZone,
   requireAdmin,
   todayIn,
   type Actor,
@@ -151,7 +151,7 @@ export class Platform {
   }
 
   async timeZone(): Promise<string> {
-    return this.catalog.getSetting('timeZone', DEFAULT_TIME_ZONE)
+    return companyTimeZone(await this.catalog.getSetting<unknown>('timeZone', null))
   }
 
   async today(): Promise<string> {

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import { sql, type RawBuilder } from 'kysely'
 import {
-  DEFAULT_TIME_ZONE,
+  companyTimeZone,
   TesseraError,
   localize,
   todayIn,
@@ -322,7 +322,7 @@ export class RecordLogic {
   async context(db: Executor, locale: Locale): Promise<PrepareOptions> {
     const now = Date.now()
     if (!this.#timeZone || now - this.#timeZone.readAt >= TIME_ZONE_TTL_MS) {
-      this.#timeZone = { value: await companyTimeZone(db), readAt: now }
+      this.#timeZone = { value: await storedTimeZone(db), readAt: now }
     }
     const timeZone = this.#timeZone.value
     // Imports ask for every row; the date is worked out again each second.
@@ -335,16 +335,15 @@ export class RecordLogic {
 
 /** Today and the company time zone, read now (no cache). */
 export async function companyContext(db: Executor, locale: Locale): Promise<PrepareOptions> {
-  const timeZone = await companyTimeZone(db)
+  const timeZone = await storedTimeZone(db)
   return { locale, timeZone, today: todayIn(timeZone) }
 }
 
 // Read through the caller's handle: inside a transaction, PGlite has no other.
-async function companyTimeZone(db: Executor): Promise<string> {
+async function storedTimeZone(db: Executor): Promise<string> {
   const { rows } = await sql<{ value: unknown }>`
     select value from tessera.setting where key = 'timeZone'`.execute(db)
-  const stored = rows[0]?.value
-  return typeof stored === 'string' ? stored : DEFAULT_TIME_ZONE
+  return companyTimeZone(rows[0]?.value)
 }
 
 /** The error of a write whose values break the form's rules, listing every issue. */
