@@ -303,3 +303,11 @@ export interface SortSpec {
   field: string
   dir: 'asc' | 'desc'
 }
+
+/**
+ * Whether records can be put in order by a field: not by line items or
+ * attachments, which hold several things each.
+ */
+export function isSortableField(field: FieldDefinition): boolean {
+  return field.type !== 'lines' && field.type !== 'attachment'
+}

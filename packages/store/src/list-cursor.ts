@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely'
-import { localize, TesseraError, type PublishedForm, type SortSpec } from '@tessera/core'
+import { isSortableField, localize, TesseraError, type PublishedForm, type SortSpec } from '@tessera/core'
 
 /**
  * One key of a list's order: a column of the list's alias `t`, its
@@ -32,19 +32,21 @@ const SYSTEM_SORTS: Record<string, string> = {
  * The keys a list is ordered by: the requested ones, then the id
  * descending as the tie-breaker, so every row has one place.
  */
-const UNSORTABLE = new Set(['lines', 'attachment'])
-
 export function sortKeys(form: PublishedForm, sort: readonly SortSpec[]): SortKey[] {
   const keys: SortKey[] = []
   for (const [i, spec] of sort.entries()) {
-    // Line items and attachments hold several things each: no order among records.
-    const column = SYSTEM_SORTS[spec.field] ??
-      form.definition.fields.find((f) => f.key === spec.field && !UNSORTABLE.has(f.type))?.column
+    const field = form.definition.fields.find((f) => f.key === spec.field)
+    const column = SYSTEM_SORTS[spec.field] ?? (field && isSortableField(field) ? field.column : undefined)
     if (!column) {
-      const message = `sort[${i}]: "${spec.field}" is not a sortable field of form "${form.key}"`
+      const en = field ? `"${localize(field.label, 'en')}" (${spec.field})` : `"${spec.field}"`
+      const zh = field ? localize(field.label, 'zh-CN') : spec.field
+      const why = field
+        ? { en: 'line items and attachments hold several things each, so they put no records in order', zh: '明细与附件各含多项，不能据以排序' }
+        : { en: `form "${form.key}" has no such field`, zh: `表单「${localize(form.definition.label, 'zh-CN')}」没有这个字段` }
+      const message = `sort[${i}]: cannot sort by ${en}: ${why.en}`
       throw new TesseraError('request.invalid', message, {
         details: { field: spec.field },
-        messages: { 'zh-CN': `不能按「${spec.field}」排序：它不是表单「${localize(form.definition.label, 'zh-CN')}」中可排序的字段` },
+        messages: { 'zh-CN': `不能按「${zh}」排序：${why.zh}`, en: message },
       })
     }
     const dir = spec.dir === 'desc' ? 'desc' : 'asc'

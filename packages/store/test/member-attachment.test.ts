@@ -197,7 +197,7 @@ describe.each(databaseSuites())('member, department and attachment fields on $na
     await expect(ids({ '==': [{ var: 'files' }, 3] })).rejects.toMatchObject({ code: 'request.invalid' })
     // Files give records no order: a sort by them is refused by name.
     const sorted = records.list(SYSTEM_ACTOR, APP, 'ticket', { sort: [{ field: 'files', dir: 'asc' }] })
-    await expect(sorted).rejects.toMatchObject({ code: 'request.invalid', messages: { 'zh-CN': expect.stringContaining('不能按「files」排序') } })
+    await expect(sorted).rejects.toMatchObject({ code: 'request.invalid', messages: { 'zh-CN': expect.stringContaining('不能按「附件」排序：明细与附件各含多项') } })
   })
 
   it('lets an "own" row rule name a member field, single or multiple', async () => {

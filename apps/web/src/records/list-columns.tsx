@@ -6,7 +6,7 @@ import type {
   RecordData,
   SortSpec,
 } from '@tessera/core'
-import { localize } from '@tessera/core'
+import { isSortableField, localize } from '@tessera/core'
 import { Tag } from 'antd'
 import type { TableColumnsType } from 'antd'
 import type { HTMLAttributes } from 'react'
@@ -18,10 +18,15 @@ import { columnSortOrder } from './list-sort.js'
 /** Columns shown when ui.list.columns does not say. */
 export const DEFAULT_COLUMN_COUNT = 6
 
-/** The fields a list shows: ui.list.columns in order, else the first fields. */
+/**
+ * The fields a list shows: ui.list.columns in order, else the first fields
+ * but line items (a cell of a list cannot show a table).
+ */
 export function listFields(definition: FormDefinition): FieldDefinition[] {
   const named = definition.ui?.list?.columns
-  if (!named || named.length === 0) return definition.fields.slice(0, DEFAULT_COLUMN_COUNT)
+  if (!named || named.length === 0) {
+    return definition.fields.filter((field) => field.type !== 'lines').slice(0, DEFAULT_COLUMN_COUNT)
+  }
   const byKey = new Map(definition.fields.map((field) => [field.key, field]))
   return named.flatMap((key) => byKey.get(key) ?? [])
 }
@@ -76,8 +81,9 @@ export function listColumns(options: ListColumnOptions): TableColumnsType<Record
     dataIndex: ['values', field.key],
     title: localize(field.label, locale),
     align: RIGHT_ALIGNED.has(storedAs(field).type) ? 'right' : 'left',
-    sorter: true,
-    sortOrder: columnSortOrder(sort, field.key),
+    // The server orders by neither line items nor attachments: their headers offer no sort.
+    sorter: isSortableField(field),
+    sortOrder: isSortableField(field) ? columnSortOrder(sort, field.key) : null,
     sortDirections: ['ascend', 'descend'],
     className: `cell-${field.type}`,
     onCell: () => ({ 'data-column': field.key }) as HTMLAttributes<HTMLElement>,
