@@ -13,6 +13,9 @@ import { formatTable } from './print-table.js'
 import { userCommand } from './user-command.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
+// `npm run` starts scripts in the repository's root; files and folders named
+// on the command line (and ./data) are read from where the command was typed.
+if (process.env.INIT_CWD && existsSync(process.env.INIT_CWD)) process.chdir(process.env.INIT_CWD)
 const CLI_ACTOR: Actor = { id: 'cli', name: 'tessera cli', admin: true }
 
 const USAGE = `tessera — a metadata-driven platform for business apps

@@ -9,9 +9,9 @@ import type { OpenDatabaseOptions } from '@tessera/store'
 export function databaseOptions(flags: { 'database-url'?: string; 'data-dir'?: string }): OpenDatabaseOptions {
   const url = flags['database-url'] ?? process.env.DATABASE_URL
   if (url) return { url }
-  return { dataDir: resolve(flags['data-dir'] ?? process.env.TESSERA_DATA_DIR ?? 'data', 'pglite') }
+  return { dataDir: resolve(flags['data-dir'] ?? (process.env.TESSERA_DATA_DIR || 'data'), 'pglite') }
 }
 
 export function dataDir(flags: { 'data-dir'?: string }): string {
-  return resolve(flags['data-dir'] ?? process.env.TESSERA_DATA_DIR ?? 'data')
+  return resolve(flags['data-dir'] ?? (process.env.TESSERA_DATA_DIR || 'data'))
 }

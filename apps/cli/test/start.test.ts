@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { execFile } from 'node:child_process'
@@ -72,4 +72,18 @@ describe('tessera start', () => {
       select count(*)::int as n from customer_settlement.invoice`.execute(platform.database.db)).rows[0].n)
     expect(invoices).toBe(30)
   }, 180_000)
+})
+
+describe('paths on the command line', () => {
+  it('reads ./data and named files from where the command was typed, though npm runs it in the repository root', async () => {
+    const typedIn = mkdtempSync(join(tmpdir(), 'tessera-typed-'))
+    await run(TSX, [MAIN, 'install', 'customer-settlement'], {
+      cwd: ROOT, env: { ...process.env, DATABASE_URL: '', TESSERA_DATA_DIR: '', INIT_CWD: typedIn },
+    })
+    expect(existsSync(join(typedIn, 'data', 'pglite'))).toBe(true)
+    await run(TSX, [MAIN, 'backup', 'copy.tar.gz'], {
+      cwd: ROOT, env: { ...process.env, DATABASE_URL: '', TESSERA_DATA_DIR: '', INIT_CWD: typedIn },
+    })
+    expect(existsSync(join(typedIn, 'copy.tar.gz'))).toBe(true)
+  }, 120_000)
 })
