@@ -7,7 +7,7 @@ import { isIsoDate, isTesseraError, SYSTEM_ACTOR, type Actor, type Locale } from
 import { Identity } from '@tessera/identity'
 import { loadDemo, openPlatform, type Platform } from '@tessera/platform'
 import { buildServer } from '@tessera/server'
-import { backupDatabase, recomputeDerived, refillLimitTotals, restoreDatabase } from '@tessera/store'
+import { backupDatabase, recomputeDerived, refillLimitTotals, restoreDatabase, safeUrl } from '@tessera/store'
 import { databaseOptions, dataDir } from './options.js'
 import { formatTable } from './print-table.js'
 import { userCommand } from './user-command.js'
@@ -100,6 +100,24 @@ function endFlag(): string | undefined {
   return flags.end
 }
 
+function seedFlag(): number | undefined {
+  if (flags.seed === undefined) return undefined
+  const seed = Number(flags.seed)
+  if (!Number.isSafeInteger(seed)) fail(`--seed takes a whole number, got ${JSON.stringify(flags.seed)}`)
+  return seed
+}
+
+/** --port, else PORT, else 3000: a whole number from 1 to 65535. */
+function portFlag(): number {
+  const given = flags.port ?? process.env.PORT
+  if (given === undefined || given === '') return 3000
+  const port = Number(given)
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    fail(`${flags.port === undefined ? 'PORT' : '--port'} takes a whole number from 1 to 65535, got ${JSON.stringify(given)}`)
+  }
+  return port
+}
+
 const locale: Locale = flags.locale === 'en' ? 'en' : 'zh-CN'
 
 function templateDir(name: string): string {
@@ -152,7 +170,7 @@ async function serve(platform: Platform) {
     filesDir: process.env.TESSERA_FILES_DIR ?? join(dataDir(flags), 'files'),
   })
   const host = flags.host ?? '127.0.0.1'
-  const port = Number(flags.port ?? process.env.PORT ?? 3000)
+  const port = portFlag()
   try {
     await server.listen({ host, port })
   } catch (error) {
@@ -221,12 +239,13 @@ async function main() {
     }
     case 'demo': {
       const dir = templateDir(args[0] ?? fail('demo needs a template name, e.g. customer-settlement'))
+      // Checked before the database is opened, so a mistyped flag writes nothing.
+      const demo = { size: sizeFlag(), end: endFlag(), seed: seedFlag() }
       const results = await withPlatform(async (p) => {
         await p.installTemplate(dir, SYSTEM_ACTOR)
         return loadDemo(p, dir, {
           outDir: join(dataDir(flags), 'demo'), actor: CLI_ACTOR,
-          size: sizeFlag(), end: endFlag(),
-          seed: flags.seed ? Number(flags.seed) : undefined, onProgress: (m) => console.error(m),
+          ...demo, onProgress: (m) => console.error(m),
         })
       })
       return print(results, () => results.map((r) => `${r.mapping}: ${r.rows} rows`).join('\n'))
@@ -267,10 +286,13 @@ async function main() {
       return print(result, () => `restored ${result.file} into the ${result.kind} database`)
     }
     case 'serve': {
+      portFlag()
       const platform = await openPlatform(databaseOptions(flags))
       return serve(platform)
     }
     case 'start': {
+      const size = sizeFlag()
+      portFlag()
       const platform = await openPlatform(databaseOptions(flags))
       const dir = templateDir('customer-settlement')
       const installed = await platform.installTemplate(dir, SYSTEM_ACTOR)
@@ -280,7 +302,7 @@ async function main() {
       if (!(await platform.holdsRecords(installed.app))) {
         await loadDemo(platform, dir, {
           outDir: join(dataDir(flags), 'demo'), actor: CLI_ACTOR,
-          size: sizeFlag(), onProgress: (m) => console.log(m),
+          size, onProgress: (m) => console.log(m),
         })
       }
       return serve(platform)
@@ -299,6 +321,30 @@ main().catch((error) => {
     }
     process.exit(1)
   }
+  const plain = plainFailure(error)
+  if (plain) {
+    console.error(`tessera: ${plain}`)
+    process.exit(1)
+  }
   console.error(error)
   process.exit(1)
 })
+
+/**
+ * The failures an operator meets without a bug behind them (the database
+ * cannot be reached, a folder or file is not there or not writable), as
+ * one line instead of a stack.
+ */
+function plainFailure(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined
+  const code = (error as NodeJS.ErrnoException).code
+  const url = flags['database-url'] ?? process.env.DATABASE_URL
+  const unreachable = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', '3D000', '28P01', '28000']
+  if (url && code && unreachable.includes(code)) {
+    return `cannot use the PostgreSQL database at ${safeUrl(url)}: ${error.message}` +
+      (code === '3D000' ? ' (create it first: createdb)' : '')
+  }
+  const files = ['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EISDIR', 'EEXIST', 'EROFS', 'ENOSPC']
+  if (code && files.includes(code)) return error.message
+  return undefined
+}

@@ -28,13 +28,19 @@ export async function userCommand(
   switch (action) {
     case 'create': {
       const name = required(username, 'user create <username>')
+      const departmentId = flags.department === undefined ? undefined : Number(flags.department)
+      if (departmentId !== undefined && (!Number.isSafeInteger(departmentId) || departmentId < 1)) {
+        throw new TesseraError('request.invalid', `--department takes a department's id (a whole number from 1), got ${JSON.stringify(flags.department)}`, {
+          details: { flag: 'department', value: flags.department },
+        })
+      }
       const password = await readNewPassword(flags['password-stdin'] === true)
       const user = await identity.users.create(actor, {
         username: name,
         displayName: flags['display-name'],
         password,
         admin: flags.admin === true,
-        departmentId: flags.department ? Number(flags.department) : undefined,
+        departmentId,
         roles: flags.role,
       }, context)
       return { text: `created user ${user.username} (id ${user.id}${user.admin ? ', administrator' : ''})`, json: user }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { execFile } from 'node:child_process'
@@ -85,5 +85,50 @@ describe('paths on the command line', () => {
       cwd: ROOT, env: { ...process.env, DATABASE_URL: '', TESSERA_DATA_DIR: '', INIT_CWD: typedIn },
     })
     expect(existsSync(join(typedIn, 'copy.tar.gz'))).toBe(true)
+  }, 120_000)
+})
+
+describe('bad arguments and settings on the command line', () => {
+  const attempt = (args: string[], env: Record<string, string> = {}, input?: string) => new Promise<{ code: number | null; stderr: string }>((done) => {
+    const child = spawn(TSX, [MAIN, ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '', ...env } })
+    let stderr = ''
+    child.stderr.on('data', (chunk) => { stderr += String(chunk) })
+    child.on('exit', (code) => done({ code, stderr }))
+    child.stdin.end(input ?? '')
+  })
+
+  it('refuses a bad flag before it writes anything, in one line', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'tessera-args-')), 'data')
+    for (const [args, said] of [
+      [['serve', '--port', 'abc'], '--port takes a whole number from 1 to 65535, got "abc"'],
+      [['demo', 'customer-settlement', '--size', 'abc'], '--size takes a whole number from 1 to 1000000, got "abc"'],
+      [['demo', 'customer-settlement', '--seed', 'x1'], '--seed takes a whole number, got "x1"'],
+      [['start', '--size', '0'], '--size takes a whole number from 1 to 1000000, got "0"'],
+    ] as const) {
+      const { code, stderr } = await attempt([...args, '--data-dir', dir])
+      expect(code, args.join(' ')).toBe(2)
+      expect(stderr.trim()).toBe(`tessera: ${said}`)
+    }
+    expect(existsSync(dir)).toBe(false)
+    const port = await attempt(['serve', '--data-dir', dir], { PORT: '70000' })
+    expect(port.stderr.trim()).toBe('tessera: PORT takes a whole number from 1 to 65535, got "70000"')
+  }, 120_000)
+
+  it('names an unusable database or folder without a stack', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'tessera-args-'))
+    const cases: Array<[string[], Record<string, string>, string]> = [
+      [['user', 'list'], { DATABASE_URL: 'notaurl' }, 'must be a PostgreSQL address'],
+      [['user', 'list'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/tessera_no_such_database' }, '(create it first: createdb)'],
+      [['user', 'list', '--data-dir', join(root, 'file', 'data')], {}, 'ENOTDIR'],
+      [['user', 'create', 'wang', '--department', 'abc', '--password-stdin', '--data-dir', join(root, 'data')], {},
+        '--department takes a department\'s id (a whole number from 1), got "abc"'],
+    ]
+    writeFileSync(join(root, 'file'), 'a file, not a folder')
+    for (const [args, env, said] of cases) {
+      const { code, stderr } = await attempt(args, env, 'a-long-password-2026!\n')
+      expect(code, args.join(' ')).toBe(1)
+      expect(stderr).toContain(said)
+      expect(stderr, args.join(' ')).not.toMatch(/\n\s+at /)
+    }
   }, 120_000)
 })

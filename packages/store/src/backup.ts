@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { open, readFile, writeFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
+import { Readable, Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { createGunzip } from 'node:zlib'
 import pg from 'pg'
 import { TesseraError } from '@tessera/core'
 import { lockDataDir } from './data-dir-lock.js'
@@ -31,6 +34,14 @@ const GZIP_MAGIC = [0x1f, 0x8b]
 
 export async function backupDatabase(options: OpenDatabaseOptions, file: string): Promise<BackupResult> {
   const target = resolve(file)
+  // An earlier backup is never written over; its folder is made if need be.
+  if (existsSync(target)) {
+    throw new TesseraError('conflict.unique', `${target} already exists; a backup is never written over another: choose a new name, or move that file away first`, {
+      details: { file: target },
+      messages: { 'zh-CN': `${target} 已存在；备份不会覆盖已有文件：请换一个文件名，或先移走该文件`, en: `${target} already exists; a backup is never written over another: choose a new name, or move that file away first` },
+    })
+  }
+  mkdirSync(dirname(target), { recursive: true })
   if (options.url) {
     const args = ['--format=custom', '--no-owner', '--no-privileges', '--file', target]
     await runPgTool('pg_dump', args, options.url)
@@ -50,7 +61,7 @@ export async function backupDatabase(options: OpenDatabaseOptions, file: string)
     // A checkpoint puts everything committed into the data files the tar holds.
     await pglite.exec('checkpoint')
     const archive = Buffer.from(await (await pglite.dumpDataDir('gzip')).arrayBuffer())
-    await writeFile(target, archive)
+    await writeFile(target, archive, { flag: 'wx' })
     return { kind: 'pglite', file: target, bytes: archive.length }
   } finally {
     await pglite.close()
@@ -83,14 +94,22 @@ export async function restoreDatabase(options: OpenDatabaseOptions, file: string
         details: { dataDir },
       })
     }
+    const made = !existsSync(dataDir)
     mkdirSync(dataDir, { recursive: true })
     const { PGlite } = await import('@electric-sql/pglite')
     const release = lockDataDir(dataDir)
     try {
       const archive = await readFile(source)
+      // The whole archive is read through first: a cut-off file fails before anything is unpacked.
+      await pipeline(Readable.from([archive]), createGunzip(), new Writable({ write: (_chunk, _encoding, done) => done() }))
       const pglite = new PGlite({ dataDir, loadDataDir: new Blob([archive]) })
       await pglite.waitReady
       await pglite.close()
+    } catch (cause) {
+      // The folder is left as it was found (absent, or empty), so it can take the right file.
+      rmSync(dataDir, { recursive: true, force: true })
+      if (!made) mkdirSync(dataDir)
+      throw unreadable(source, cause)
     } finally {
       release()
     }
@@ -114,6 +133,16 @@ export async function backupKind(file: string): Promise<DatabaseKind> {
   throw new TesseraError('request.invalid', `${file} is not a Tessera backup (neither a pg_dump archive nor a PGlite tarball)`)
 }
 
+function unreadable(file: string, cause: unknown): TesseraError {
+  const why = cause instanceof Error ? cause.message : String(cause)
+  const en = `${file} is not a whole Tessera backup of an embedded database (${why}); nothing was restored`
+  return new TesseraError('request.invalid', en, {
+    cause,
+    details: { file },
+    messages: { 'zh-CN': `${file} 不是完整的内嵌数据库备份（${why}）；未恢复任何内容`, en },
+  })
+}
+
 function requireDataDir(options: OpenDatabaseOptions): string {
   if (options.dataDir) return options.dataDir
   throw new TesseraError('request.invalid', 'an in-memory database cannot be backed up or restored; give a data folder')
@@ -121,7 +150,16 @@ function requireDataDir(options: OpenDatabaseOptions): string {
 
 async function requireEmptyPostgres(url: string) {
   const client = new pg.Client({ connectionString: url })
-  await client.connect()
+  await client.connect().catch((cause: unknown) => {
+    const database = safeUrl(url)
+    const why = cause instanceof Error ? cause.message : String(cause)
+    const en = `cannot connect to ${database} to restore into it (${why}); create the empty database first (createdb), then restore`
+    throw new TesseraError('request.invalid', en, {
+      cause,
+      details: { database },
+      messages: { 'zh-CN': `无法连接 ${database} 以恢复（${why}）；请先创建空数据库（createdb），再恢复`, en },
+    })
+  })
   try {
     const { rows } = await client.query(
       `select count(*)::int as n from information_schema.schemata where schema_name = 'tessera'`)
@@ -155,4 +193,15 @@ function runPgTool(tool: 'pg_dump' | 'pg_restore', args: string[], url: string):
       else fail(new TesseraError('internal', `${tool} failed with exit code ${code}: ${stderr.trim().slice(0, 2000)}`))
     })
   })
+}
+
+/** A database address without its password, for messages. */
+export function safeUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    parsed.password = ''
+    return parsed.toString()
+  } catch {
+    return '(an address that is not a URL)'
+  }
 }

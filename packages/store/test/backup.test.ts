@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
@@ -68,6 +69,40 @@ describe('backup and restore', () => {
     await expect(restoreDatabase(target, file)).rejects.toMatchObject({ code: 'conflict.unique', message: expect.stringContaining('not empty') })
     await expect(restoreDatabase({ url: 'postgres://nobody@127.0.0.1:1/x' }, file))
       .rejects.toMatchObject({ code: 'request.invalid', message: expect.stringContaining('pglite backup') })
+  })
+
+  it('writes a backup into a folder it makes, never over an earlier one', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'tessera-backup-'))
+    const source = { dataDir: join(root, 'source') }
+    await fill(source)
+    const file = join(root, 'backups', 'monday.tar.gz')
+    await backupDatabase(source, file)
+    const first = readFileSync(file)
+    await expect(backupDatabase(source, file)).rejects.toMatchObject({
+      code: 'conflict.unique', message: expect.stringContaining('a backup is never written over another'),
+    })
+    expect(readFileSync(file).equals(first)).toBe(true)
+  })
+
+  it('refuses a cut-off or foreign tarball, leaving the target folder as it was', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'tessera-backup-'))
+    const source = { dataDir: join(root, 'source') }
+    await fill(source)
+    const whole = join(root, 'whole.tar.gz')
+    await backupDatabase(source, whole)
+    const cut = join(root, 'cut.tar.gz')
+    writeFileSync(cut, readFileSync(whole).subarray(0, 4000))
+    const foreign = join(root, 'foreign.tar.gz')
+    writeFileSync(foreign, gzipSync(Buffer.from('not a tar of a database')))
+    for (const file of [cut, foreign]) {
+      const target = join(root, `into-${file.endsWith('cut.tar.gz') ? 'cut' : 'foreign'}`)
+      await expect(restoreDatabase({ dataDir: target }, file)).rejects.toMatchObject({
+        code: 'request.invalid', message: expect.stringContaining('is not a whole Tessera backup'),
+      })
+      expect(existsSync(target)).toBe(false)
+      // The folder can take the right backup afterwards.
+      if (file === cut) await restoreDatabase({ dataDir: target }, whole)
+    }
   })
 
   it('round-trips a PostgreSQL database through pg_dump and pg_restore', async () => {
