@@ -1,6 +1,7 @@
 import { DEFAULT_TIME_ZONE } from '@tessera/core'
 import { DatePicker } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
+import customParseFormat from 'dayjs/plugin/customParseFormat'
 import { useSettings } from '../api/queries.js'
 import { fromWallClock, toWallClock, WALL_CLOCK_FORMAT } from '../format/zoned-time.js'
 
@@ -13,11 +14,21 @@ interface DateTimeInputProps {
   disabled?: boolean
 }
 
+dayjs.extend(customParseFormat)
+
+/** Shown as the first; typed text is read by any of them (with seconds, with slashes). */
+const FORMATS = ['YYYY-MM-DD HH:mm', 'YYYY-MM-DD HH:mm:ss', 'YYYY-MM-DD H:mm', 'YYYY/MM/DD HH:mm', 'YYYY/MM/DD HH:mm:ss']
+
 /**
  * Picks a moment on the company's wall clock (the time zone from
  * /api/settings), whatever zone the browser is in. The picker only ever
  * sees the wall-clock digits; the value is ISO text with the company
  * zone's offset, e.g. "2025-03-14T09:30:00+08:00".
+ *
+ * What is picked or typed is taken as soon as it reads as a moment, with
+ * no confirm button to forget: text typed over the value and left by a
+ * click elsewhere is read when the input loses focus (the picker itself
+ * would put the old value back).
  */
 export function DateTimeInput({ value, onChange, ...rest }: DateTimeInputProps) {
   const settings = useSettings()
@@ -29,10 +40,18 @@ export function DateTimeInput({ value, onChange, ...rest }: DateTimeInputProps) 
       {...rest}
       className="date-input"
       showTime={{ format: 'HH:mm' }}
-      format="YYYY-MM-DD HH:mm"
+      format={FORMATS}
+      needConfirm={false}
       value={shown}
       onChange={(picked: Dayjs | null) => {
         onChange?.(picked ? fromWallClock(picked.format(WALL_CLOCK_FORMAT), timeZone) : null)
+      }}
+      onBlur={(event) => {
+        const text = (event.target as HTMLInputElement).value.trim()
+        const typed = text === '' ? undefined : dayjs(text, FORMATS, true)
+        if (!typed?.isValid()) return
+        const wall = typed.format(WALL_CLOCK_FORMAT)
+        if (wall !== shown?.format(WALL_CLOCK_FORMAT)) onChange?.(fromWallClock(wall, timeZone))
       }}
     />
   )

@@ -16,6 +16,7 @@ const visit: FormDefinition = {
     { key: 'helpers', type: 'member', multiple: true, label: '陪同人' },
     { key: 'team', type: 'department', label: '部门' },
     { key: 'files', type: 'attachment', multiple: true, label: '附件', accept: ['.pdf', 'image/*'], maxSize: 100_000 },
+    { key: 'visited_at', type: 'datetime', label: '拜访时间' },
   ],
   ui: { list: { columns: ['subject', 'owner', 'helpers', 'team', 'files'] } },
 }
@@ -127,5 +128,29 @@ describe.skipIf(browserMissing)('member, department and attachment fields in Chr
     const body = await page.evaluate(async (href) => (await fetch(href!)).text(), await link.getAttribute('href'))
     expect(body).toBe('%PDF-1.4 visit notes')
     await page.screenshot({ path: '/tmp/tessera-e2e-member-attachment-record.png', fullPage: true })
+  })
+
+  it('takes a moment typed into a date-time field, with seconds, and a change typed over it', async () => {
+    await page.goto(`${site.url}/#/apps/${APP}/forms/visit/new`)
+    await field('subject').locator('input').fill('夜间到访')
+    const moment = field('visited_at').locator('input')
+    await moment.click()
+    await moment.fill('2025-03-31 23:30:00')
+    await page.keyboard.press('Enter')
+    await page.locator('[data-action="save"]').click()
+    const find = async () => (await api<{ items: Saved[] }>(`/api/apps/${APP}/forms/visit/records?q=${encodeURIComponent('夜间到访')}`)).items[0]
+    await expect.poll(async () => (await find())?.values.visited_at, { timeout: 10_000 }).toBe('2025-03-31T15:30:00.000Z')
+
+    // Typed over and left by a click elsewhere, without the picker's buttons: the new moment is kept.
+    const saved = await find()
+    await page.goto(`${site.url}/#/apps/${APP}/forms/visit/${saved.id}`)
+    await expect.poll(() => moment.inputValue(), { timeout: 10_000 }).toBe('2025-03-31 23:30')
+    await moment.click()
+    await moment.press('Control+A')
+    await moment.pressSequentially('2025-04-01 00:15')
+    await field('subject').locator('input').click()
+    await expect.poll(() => moment.inputValue()).toBe('2025-04-01 00:15')
+    await page.locator('[data-action="save"]').click()
+    await expect.poll(async () => (await find())?.values.visited_at, { timeout: 10_000 }).toBe('2025-03-31T16:15:00.000Z')
   })
 })
