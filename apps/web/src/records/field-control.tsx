@@ -83,16 +83,16 @@ function Control(props: FieldControlProps) {
   const common = { ...injected, status, disabled }
 
   switch (field.type) {
-    case 'text':
+    case 'text': {
+      // Counted, not cut: a pasted text past the limit stays whole, marked, and validation names
+      // the field and its limit (the input's own maxLength would drop the rest without a word).
+      const count = field.maxLength === undefined ? undefined : { show: true, max: field.maxLength }
       return field.multiline ? (
-        <Input.TextArea
-          {...common}
-          autoSize={{ minRows: 2, maxRows: 8 }}
-          maxLength={field.maxLength}
-        />
+        <Input.TextArea {...common} autoSize={{ minRows: 2, maxRows: 8 }} count={count} />
       ) : (
-        <Input {...common} maxLength={field.maxLength} />
+        <Input {...common} count={count} />
       )
+    }
     case 'number':
       return (
         // Not antd's InputNumber: it clamps, rounds or empties what was typed

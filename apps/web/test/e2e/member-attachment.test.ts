@@ -17,6 +17,7 @@ const visit: FormDefinition = {
     { key: 'team', type: 'department', label: '部门' },
     { key: 'files', type: 'attachment', multiple: true, label: '附件', accept: ['.pdf', 'image/*'], maxSize: 100_000 },
     { key: 'visited_at', type: 'datetime', label: '拜访时间' },
+    { key: 'note', type: 'text', label: '备注', maxLength: 20 },
   ],
   ui: { list: { columns: ['subject', 'owner', 'helpers', 'team', 'files'] } },
 }
@@ -152,5 +153,17 @@ describe.skipIf(browserMissing)('member, department and attachment fields in Chr
     await expect.poll(() => moment.inputValue()).toBe('2025-04-01 00:15')
     await page.locator('[data-action="save"]').click()
     await expect.poll(async () => (await find())?.values.visited_at, { timeout: 10_000 }).toBe('2025-03-31T16:15:00.000Z')
+  })
+
+  it('keeps a pasted text past its limit whole, and says so instead of cutting it', async () => {
+    await page.goto(`${site.url}/#/apps/${APP}/forms/visit/new`)
+    await field('subject').locator('input').fill('超长备注')
+    const long = '这是一段从邮件里粘贴过来的很长的备注，超过了二十个字的限制'
+    await field('note').locator('input').fill(long)
+    expect(await field('note').locator('input').inputValue()).toBe(long)
+    await page.locator('[data-action="save"]').click()
+    await expect.poll(() => field('note').textContent(), { timeout: 10_000 }).toContain('「备注」最多 20 个字符')
+    const { total } = await api<{ total: number }>(`/api/apps/${APP}/forms/visit/records?q=${encodeURIComponent('超长备注')}`)
+    expect(total).toBe(0)
   })
 })
