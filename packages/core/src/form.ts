@@ -80,6 +80,8 @@ export interface TextField extends FieldBase {
   maxLength?: number
   /** A regular expression (ECMAScript, unicode) the whole value must match. */
   pattern?: string
+  /** What the format looks like, for the message of a value that does not match: "两个大写字母-三位数字，如 RD-001". */
+  patternHint?: LocalizedText
   multiline?: boolean
 }
 

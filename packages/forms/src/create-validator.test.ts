@@ -87,6 +87,22 @@ describe('validate: text', () => {
   })
 })
 
+describe('validate: text pattern', () => {
+  const projects = (patternHint?: string) => publish({
+    key: 'project',
+    label: { 'zh-CN': '项目', en: 'Project' },
+    fields: [{ key: 'code', type: 'text', label: { 'zh-CN': '项目编号', en: 'Code' }, pattern: '^[A-Z]{2}-[0-9]{3}$', ...(patternHint ? { patternHint } : {}) }],
+  })
+
+  it('says what the format is, in the field’s own words or else as the expression', () => {
+    expect(validator.validate(projects('两个大写字母、短横线、三位数字，如 RD-001'), { code: 'abc-12' }, { locale: 'zh-CN' }))
+      .toMatchObject([{ field: 'code', rule: 'pattern', message: '「项目编号」的格式不正确，应为：两个大写字母、短横线、三位数字，如 RD-001' }])
+    expect(validator.validate(projects(), { code: 'abc-12' }, { locale: 'zh-CN' }))
+      .toMatchObject([{ rule: 'pattern', message: '「项目编号」的格式不正确，应符合正则表达式 ^[A-Z]{2}-[0-9]{3}$' }])
+    expect(validator.validate(projects(), { code: 'RD-001' }, { locale: 'en' })).toEqual([])
+  })
+})
+
 describe('validate: number', () => {
   const counts = publish({
     key: 'stock',

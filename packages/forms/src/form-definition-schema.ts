@@ -48,6 +48,7 @@ const FIELD_SHAPES: Record<FieldType, FieldShape> = {
       minLength: { type: 'integer', minimum: 0 },
       maxLength: { type: 'integer', minimum: 1 },
       pattern: { type: 'string' },
+      patternHint: localized,
       multiline: { type: 'boolean' },
     },
   },

@@ -123,8 +123,17 @@ function describeError(
       const rule = error.keyword
       return { rule, message: rule, params: { limit }, expected: { [rule]: limit } }
     }
-    case 'pattern':
-      return { rule: 'pattern', message: 'pattern', expected: { pattern: error.params.pattern } }
+    case 'pattern': {
+      // The field's own words for the format where it has them, else the expression itself.
+      const hint = field.type === 'text' && field.patternHint ? localize(field.patternHint, context.locale) : undefined
+      const pattern = String(error.params.pattern)
+      return {
+        rule: 'pattern',
+        message: hint ? 'pattern' : 'pattern.regex',
+        params: { example: hint ?? pattern },
+        expected: { pattern, ...(hint ? { hint } : {}) },
+      }
+    }
     case 'minimum':
     case 'maximum': {
       // A link's only bound is "an id from 1": anything else is not an id.

@@ -144,8 +144,12 @@ const CATALOGUE = {
     en: (p) => `"${p.label}" must be at most ${p.limit} characters long`,
   },
   pattern: {
-    'zh-CN': (p) => `「${p.label}」的格式不正确`,
-    en: (p) => `"${p.label}" is not in the required format`,
+    'zh-CN': (p) => `「${p.label}」的格式不正确，应为：${p.example}`,
+    en: (p) => `"${p.label}" is not in the required format: ${p.example}`,
+  },
+  'pattern.regex': {
+    'zh-CN': (p) => `「${p.label}」的格式不正确，应符合正则表达式 ${p.example}`,
+    en: (p) => `"${p.label}" is not in the required format (the regular expression ${p.example})`,
   },
   min: {
     'zh-CN': (p) => `「${p.label}」必须大于或等于 ${p.limit}`,

@@ -90,11 +90,13 @@ export function LabelSetting({ value, onChange, hook = 'label' }: {
 }
 
 /** A description in Chinese and English; with both texts empty there is none. */
-export function DescriptionSetting({ value, onChange, hook = 'description', help }: {
+export function DescriptionSetting({ value, onChange, hook = 'description', help, labels }: {
   value: LocalizedText | undefined
   onChange(value: LocalizedText | undefined): void
   hook?: string
   help?: string
+  /** The two boxes' labels, Chinese then English (else "description"). */
+  labels?: [string, string]
 }) {
   const { t } = useLocale()
   const set = (zh: string, en: string) => onChange(zh.trim() === '' && en.trim() === '' ? undefined : labelOf(zh, en))
@@ -107,8 +109,8 @@ export function DescriptionSetting({ value, onChange, hook = 'description', help
   return (
     <>
       <div className="fb-label-pair">
-        {box(t('fb.descriptionZh'), zhText(value), (zh) => set(zh, enText(value)), 'zh')}
-        {box(t('fb.descriptionEn'), enText(value), (en) => set(zhText(value), en), 'en')}
+        {box(labels?.[0] ?? t('fb.descriptionZh'), zhText(value), (zh) => set(zh, enText(value)), 'zh')}
+        {box(labels?.[1] ?? t('fb.descriptionEn'), enText(value), (en) => set(zhText(value), en), 'en')}
       </div>
       {help && <div className="fb-muted fb-setting-help">{help}</div>}
     </>

@@ -6,7 +6,7 @@ import { useLocale } from '../locale-context.js'
 import { AttachmentSettings } from './attachment-settings.js'
 import { FormulaEditor } from './formula-editor.js'
 import { OptionsEditor } from './options-editor.js'
-import { CheckSetting, NumberSetting, patched, Setting, TextSetting } from './setting-inputs.js'
+import { CheckSetting, DescriptionSetting, NumberSetting, patched, Setting, TextSetting } from './setting-inputs.js'
 import { logicVars } from './value-kinds.js'
 
 type AnyField = FieldDefinition | LineFieldDefinition
@@ -43,6 +43,11 @@ export function TypeSettings<F extends AnyField>(props: TypeSettingsProps<F>) {
             onChange={(maxLength) => set({ maxLength })} />
           <TextSetting label={t('fb.pattern')} hook="pattern" value={field.pattern} placeholder="^[A-Z]{2}\d+$"
             onChange={(pattern) => set({ pattern })} />
+          {field.pattern !== undefined && (
+            <DescriptionSetting hook="patternHint" value={field.patternHint} help={t('fb.patternHint.help')}
+              labels={[t('fb.patternHintZh'), t('fb.patternHintEn')]}
+              onChange={(patternHint) => set({ patternHint })} />
+          )}
         </>
       )
     case 'number':
