@@ -14,7 +14,7 @@ const FORMAT = 'YYYY-MM-DD'
  * field instead. Days before 1900 or after 9999 (and outside the field's
  * own bounds) cannot be picked, as the server would refuse them.
  */
-export function DateInput({ min, max, ...props }: DatePickerProps & { min?: string; max?: string }) {
+export function DateInput({ min, max, label, ...props }: DatePickerProps & { min?: string; max?: string; label?: string }) {
   const { t } = useLocale()
   const [dropped, setDropped] = useState<string | undefined>()
   // What was last typed: the picker may have emptied the box by the time it reports the blur.
@@ -47,7 +47,7 @@ export function DateInput({ min, max, ...props }: DatePickerProps & { min?: stri
       />
       {dropped !== undefined && (
         <Typography.Text type="danger" className="date-input-dropped" data-date-dropped={dropped}>
-          {t('form.dateDropped', { text: dropped, from: earliest, to: latest })}
+          {t('form.dateDropped', { text: dropped, from: earliest, to: latest, label: label ?? '' })}
         </Typography.Text>
       )}
     </span>

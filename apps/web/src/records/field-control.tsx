@@ -111,7 +111,7 @@ function Control(props: FieldControlProps) {
     case 'percent':
       return <PercentInput {...common} />
     case 'date':
-      return <DateInput {...common} min={field.min} max={field.max} />
+      return <DateInput {...common} min={field.min} max={field.max} label={localize(field.label, locale)} />
     case 'datetime':
       return <DateTimeInput {...common} />
     case 'boolean':

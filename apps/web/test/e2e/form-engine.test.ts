@@ -143,7 +143,7 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
       await input.press('Tab')
       await expect.poll(() => dropped.count(), { timeout: 5_000 }).toBe(1)
       expect(await dropped.getAttribute('data-date-dropped')).toBe(text)
-      expect(await dropped.textContent()).toBe(`「${text}」不是 1900-01-01 至 9999-12-31 之间的日期（YYYY-MM-DD），未填入`)
+      expect(await dropped.textContent()).toBe(`「开票日期」中输入的「${text}」不是 1900-01-01 至 9999-12-31 之间的日期（YYYY-MM-DD），没有填入，该字段仍为原值`)
     }
     // A real day is taken, and the note goes.
     await input.click()
