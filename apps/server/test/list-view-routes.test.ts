@@ -21,6 +21,7 @@ const bill: FormDefinition = {
 
 const roles: RoleSpec[] = [
   { key: 'clerk', label: '会计', forms: { bill: { actions: ['read', 'create'] } } },
+  { key: 'no_amounts', label: '不看金额', forms: { bill: { actions: ['read'], fields: { amount: 'hidden' } } } },
 ]
 
 const spec = {
@@ -112,6 +113,38 @@ describe.each(databaseSuites())('list view routes on $name', (suite) => {
 
     expect((await wang.inject({ method: 'DELETE', url: `${VIEWS}/${created.id}` })).statusCode).toBe(204)
     expect((await wang.inject(VIEWS)).json().some((v: { id: number }) => v.id === created.id)).toBe(false)
+  })
+
+  it('offers a reader no view that filters or sorts by a field hidden from them, and no column of one', async () => {
+    const sun = await server.createUser({ username: 'sun', roles: [`${APP}/no_amounts`] })
+    const big = await server.inject({ method: 'POST', url: VIEWS, payload: {
+      name: '大额账单', shared: true, spec: { filter: { '>': [{ var: 'amount' }, '5'] }, columns: ['code', 'amount'] },
+    } })
+    const plain = await server.inject({ method: 'POST', url: VIEWS, payload: {
+      name: '全部账单', shared: true, spec: { filter: { startsWith: [{ var: 'code' }, 'B-'] }, columns: ['code', 'amount', 'note'] },
+    } })
+    const listed = (await sun.inject(VIEWS)).json() as Array<{ id: number; name: string; columns?: string[]; filter?: unknown }>
+    expect(listed.find((view) => view.name === '大额账单')).toBeUndefined()
+    expect(JSON.stringify(listed)).not.toContain('"5"')
+    expect(listed.find((view) => view.name === '全部账单')?.columns).toEqual(['code', 'note'])
+    expect((await sun.inject({ method: 'PUT', url: `${VIEWS}/default`, payload: { view: big.json().id } })).statusCode).toBe(404)
+    expect((await sun.inject({ method: 'PUT', url: `${VIEWS}/default`, payload: { view: plain.json().id } })).statusCode).toBe(204)
+    // The administrator still sees both as made.
+    const all = (await server.inject(VIEWS)).json() as Array<{ name: string; columns?: string[] }>
+    expect(all.find((view) => view.name === '全部账单')?.columns).toEqual(['code', 'amount', 'note'])
+
+    for (const refused of [{ sort: '-amount' }, { filter: { '>': [{ var: 'amount' }, '1'] } }, { columns: ['code', 'amount'] }]) {
+      const response = await sun.inject({ method: 'POST', url: VIEWS, payload: { name: '我的', spec: refused } })
+      expect(response.statusCode, JSON.stringify(refused)).toBe(400)
+      expect(response.json().error).toMatchObject({
+        code: 'request.invalid',
+        message: '视图不能使用对你不可见的字段 「金额」',
+        issues: [{ field: 'spec.amount', rule: 'hidden' }],
+      })
+    }
+    for (const response of [big, plain]) {
+      await server.inject({ method: 'DELETE', url: `${VIEWS}/${response.json().id}` })
+    }
   })
 
   it('checks a view against the form and the reader', async () => {

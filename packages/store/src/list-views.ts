@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
-import { notFound, TesseraError, type Actor, type PublishedForm } from '@tessera/core'
+import { localize, notFound, TesseraError, type Actor, type PublishedForm } from '@tessera/core'
+import { logicVars } from '@tessera/logic'
 import type { Executor } from './database.js'
 import { checkViewName, checkViewSpec, type ListViewSpec } from './list-view-spec.js'
 
@@ -38,17 +39,28 @@ interface ViewRow {
  * Callers check first that the actor may read the form.
  */
 export class ListViews {
-  constructor(private readonly db: Executor) {}
+  /**
+   * `hidden` gives the fields hidden from an actor on a form: a shared
+   * view filtering or sorting by one is not offered to them (its filter
+   * would tell what it holds, and find nothing), a column of one is left
+   * out, and no view of theirs may name one.
+   */
+  constructor(
+    private readonly db: Executor,
+    private readonly hidden: (actor: Actor, form: PublishedForm) => ReadonlySet<string> = () => new Set(),
+  ) {}
 
   async list(actor: Actor, form: PublishedForm): Promise<ListView[]> {
+    const hidden = this.hidden(actor, form)
     const rows = await this.#rows(actor, form)
-    return rows.map((row) => toView(actor, row))
+    return rows.filter((row) => !reliesOnHidden(row.spec, hidden)).map((row) => toView(actor, row, hidden))
   }
 
   async get(actor: Actor, form: PublishedForm, id: number): Promise<ListView> {
+    const hidden = this.hidden(actor, form)
     const row = (await this.#rows(actor, form, id))[0]
-    if (!row) throw notFound(`list view of form ${form.key}`, id)
-    return toView(actor, row)
+    if (!row || reliesOnHidden(row.spec, hidden)) throw notFound(`list view of form ${form.key}`, id)
+    return toView(actor, row, hidden)
   }
 
   async create(actor: Actor, form: PublishedForm, input: ListViewInput): Promise<ListView> {
@@ -56,6 +68,7 @@ export class ListViews {
     const shared = input.shared === true
     if (shared) requireAdmin(actor)
     const spec = checkViewSpec(form, input.spec ?? {})
+    this.#refuseHidden(actor, form, spec)
     await this.#refuseDuplicate(actor, form, name, shared)
     const { rows } = await sql<{ id: number }>`
       insert into tessera.list_view (app_key, form_key, owner, shared, name, spec)
@@ -69,6 +82,7 @@ export class ListViews {
     const view = await this.#writable(actor, form, id)
     const name = input.name === undefined ? view.name : checkViewName(input.name)
     const spec = input.spec === undefined ? undefined : checkViewSpec(form, input.spec)
+    if (spec) this.#refuseHidden(actor, form, spec)
     if (name !== view.name) await this.#refuseDuplicate(actor, form, name, view.shared)
     await sql`
       update tessera.list_view set name = ${name}, updated_at = now(),
@@ -107,6 +121,20 @@ export class ListViews {
     return rows
   }
 
+  #refuseHidden(actor: Actor, form: PublishedForm, spec: ListViewSpec) {
+    const hidden = this.hidden(actor, form)
+    const named = [...fieldsNamed(spec)].filter((key) => hidden.has(key))
+    if (named.length === 0) return
+    const label = (key: string, locale: 'zh-CN' | 'en') =>
+      localize(form.definition.fields.find((field) => field.key === key)?.label ?? key, locale)
+    const en = `a view may not use ${named.map((key) => `"${label(key, 'en')}"`).join(', ')}, hidden from you`
+    throw new TesseraError('request.invalid', en, {
+      details: { form: form.key, fields: named },
+      issues: named.map((key) => ({ field: `spec.${key}`, rule: 'hidden', message: `「${label(key, 'zh-CN')}」对你不可见，视图不能使用它` })),
+      messages: { 'zh-CN': `视图不能使用对你不可见的字段 ${named.map((key) => `「${label(key, 'zh-CN')}」`).join('、')}`, en },
+    })
+  }
+
   async #writable(actor: Actor, form: PublishedForm, id: number) {
     const view = await this.get(actor, form, id)
     if (view.shared) requireAdmin(actor)
@@ -137,7 +165,22 @@ function requireAdmin(actor: Actor) {
   })
 }
 
-function toView(actor: Actor, row: ViewRow): ListView {
+/** The fields a view's filter, sort and columns name. */
+function fieldsNamed(spec: ListViewSpec): Set<string> {
+  const named = new Set<string>()
+  for (const name of logicVars(spec.filter ?? null)) named.add(name.split('.')[0])
+  for (const part of (spec.sort ?? '').split(',')) if (part.trim()) named.add(part.trim().replace(/^-/, ''))
+  for (const column of spec.columns ?? []) named.add(column)
+  return named
+}
+
+/** Whether a view's filter or sort uses a hidden field (its columns can simply go). */
+function reliesOnHidden(spec: ListViewSpec, hidden: ReadonlySet<string>): boolean {
+  if (hidden.size === 0) return false
+  return [...fieldsNamed({ filter: spec.filter, sort: spec.sort })].some((key) => hidden.has(key))
+}
+
+function toView(actor: Actor, row: ViewRow, hidden: ReadonlySet<string>): ListView {
   return {
     id: Number(row.id),
     name: row.name,
@@ -146,5 +189,6 @@ function toView(actor: Actor, row: ViewRow): ListView {
     isDefault: row.is_default,
     updatedAt: new Date(row.updated_at).toISOString(),
     ...row.spec,
+    ...(row.spec.columns && hidden.size > 0 ? { columns: row.spec.columns.filter((key) => !hidden.has(key)) } : {}),
   }
 }

@@ -42,7 +42,8 @@ const defaultBody = {
  * API tokens are not let in (token-route-scope lists no view route).
  */
 export function viewRoutes(app: FastifyInstance, platform: Platform) {
-  const views = new ListViews(platform.database.db)
+  // readableForm below has loaded the actor's roles, which hiddenFields reads.
+  const views = new ListViews(platform.database.db, (actor, form) => platform.permissions.hiddenFields(actor, form))
   const base = '/api/apps/:app/forms/:form/views'
 
   const formOf = (request: FastifyRequest<{ Params: FormParams }>) => {
