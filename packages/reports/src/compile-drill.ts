@@ -30,8 +30,9 @@ export interface DrillOptions extends ReportOptions {
  * (see matchDimensions). Dimensions left out are not constrained, which
  * drills into a subtotal. Each row holds the record's `id`, its `__title`
  * (the form's title field, else "#id"), and its share of every aggregate
- * measure: its value for sum, avg, min, max and count_distinct, 1 or 0 for
- * count. Summing a sum or count column gives the report's cell. `__total`
+ * measure: its value for sum, avg, min and max, 1 or 0 for count (a
+ * distinct count has no share per record and no column). Summing a sum or
+ * count column gives the report's cell. `__total`
  * counts every matching record, also beyond the limit.
  *
  * @example
@@ -47,7 +48,8 @@ export async function compileDrill(
 ): Promise<CompiledReport> {
   const match = { ...options.match, ...dimensionValues }
   const plan = await planForRun(spec, forms, params, { ...options, match, group: undefined })
-  const measures = plan.measures.filter((measure) => !isDerived(measure.agg))
+  // A distinct count has no share per record (its value — a customer's id, say — is no part of the figure).
+  const measures = plan.measures.filter((measure) => !isDerived(measure.agg) && measure.agg !== 'count_distinct')
 
   const id = sql.id(plan.source.alias, 'id')
   const select = [
@@ -98,19 +100,7 @@ function titleOf(plan: ReportPlan): RawBuilder<unknown> {
 }
 
 function drillType(measure: PlannedMeasure): ReportValueType {
-  if (measure.agg === 'count') return 'integer'
-  if (measure.agg === 'count_distinct') return measure.value ? measureInputType(measure) : 'integer'
-  return measure.type
-}
-
-/** count_distinct reports an integer, but per record it shows the value itself. */
-function measureInputType(measure: PlannedMeasure): ReportValueType {
-  const kind = measure.value?.type.kind
-  if (kind === 'date') return 'date'
-  if (kind === 'text') return 'text'
-  if (kind === 'timestamp') return 'datetime'
-  if (kind === 'boolean') return 'boolean'
-  return 'number'
+  return measure.agg === 'count' ? 'integer' : measure.type
 }
 
 function drillMeasure(measure: PlannedMeasure): RawBuilder<unknown> {

@@ -240,6 +240,17 @@ describe('compileDrill', () => {
     expect(parameters.at(-1)).toBe(1)
   })
 
+  it('gives a distinct count no column: a record has no share of it (its value would be an id)', async () => {
+    const spec = regionalAging()
+    spec.measures = [...spec.measures, { key: 'customers', agg: 'count_distinct', expr: { var: 'customer' } }]
+    const drilled = await compileDrill(spec, forms, { asOf: '2024-06-30' }, { region: '华东' }, OPTIONS)
+    expect(drilled.columns.map((column) => column.key)).toEqual(['id', '__title', 'open'])
+    expect(drilled.sql).not.toContain('"customers"')
+    // Drilling on it still gives the records that have a value.
+    const on = await compileDrill(spec, forms, { asOf: '2024-06-30' }, { region: '华东' }, { ...OPTIONS, measure: 'customers' })
+    expect(on.sql).toContain('"t0"."customer_id" is not null')
+  })
+
   it('rejects an unknown dimension and a label that is no bucket', async () => {
     const drill = (values: Record<string, unknown>) =>
       compileDrill(regionalAging(), forms, { asOf: '2024-06-30' }, values, OPTIONS)
