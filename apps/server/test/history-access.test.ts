@@ -90,3 +90,76 @@ describe.each(databaseSuites())('lookups in a record history on $name', (suite) 
     expect(created.after).toMatchObject({ number: 'HT-HIST-1', customer_region: '华东' })
   })
 })
+
+/**
+ * A history keeps the keys of its day; a field renamed since is shown under
+ * today's key (its label, and today's field rules), one removed since only
+ * to a reader no field rule limits, with its last definition.
+ */
+describe.each(databaseSuites())('a record history after its form changed, on $name', (suite) => {
+  const LAB = 'history-lab'
+  let platform: Platform
+  let server: TestServer
+  let limited: SignedIn
+  let id = 0
+
+  beforeAll(async () => {
+    platform = new Platform(await suite.open())
+    await platform.catalog.saveApp({ key: LAB, label: '历史实验' })
+    await platform.catalog.saveDraft(LAB, {
+      key: 'claim', label: '报销', titleField: 'number',
+      fields: [
+        { key: 'number', type: 'text', label: '单号', required: true },
+        { key: 'invoice_no', type: 'text', label: '发票号' },
+        { key: 'secret', type: 'text', label: '内部备注' },
+        { key: 'category', type: 'select', label: '类别', options: [{ value: 'travel', label: '差旅' }] },
+      ],
+    })
+    await platform.catalog.publish(LAB, ['claim'], SYSTEM_ACTOR)
+    id = (await platform.records.create(SYSTEM_ACTOR, LAB, 'claim', {
+      number: 'BX-1', invoice_no: 'FP001', secret: '只给财务看', category: 'travel',
+    })).id
+    // Renamed (same column) and removed since.
+    const published = (await platform.catalog.getForm(LAB, 'claim')).definition
+    await platform.catalog.saveDraft(LAB, {
+      ...published,
+      fields: published.fields
+        .filter((field) => field.key !== 'category')
+        .map((field) => field.key === 'invoice_no' ? { ...field, key: 'fapiao_no', label: '发票号码' }
+          : field.key === 'secret' ? { ...field, key: 'internal_note' } : field),
+    })
+    await platform.catalog.publish(LAB, ['claim'], SYSTEM_ACTOR)
+    server = await createTestServer(platform)
+    expect((await server.inject({
+      method: 'PUT', url: `/api/admin/apps/${LAB}/roles/reader`,
+      payload: { key: 'reader', label: '只读', forms: { claim: { actions: ['read'], fields: { internal_note: 'hidden' } } } },
+    })).statusCode).toBe(200)
+    limited = await server.createUser({ username: 'hist.limited', roles: [`${LAB}/reader`] })
+  })
+  afterAll(async () => {
+    await server?.close()
+    await platform?.close()
+  })
+
+  const created = async (who: SignedIn) => {
+    const response = await who.inject(`/api/apps/${LAB}/forms/claim/records/${id}/history`)
+    expect(response.statusCode, response.body).toBe(200)
+    return (response.json() as Array<{ after: Record<string, unknown>; removedFields?: Array<{ key: string; label: unknown }> }>)[0]
+  }
+
+  it('shows a renamed field under its key of today, and a removed one with its last definition', async () => {
+    const row = await created(server.admin)
+    expect(row.after).toMatchObject({ number: 'BX-1', fapiao_no: 'FP001', internal_note: '只给财务看', category: 'travel' })
+    expect(row.after).not.toHaveProperty('invoice_no')
+    expect(row.removedFields).toMatchObject([{ key: 'category', label: '类别' }])
+  })
+
+  it('applies today\u2019s field rules to a renamed field, and shows a removed one to no limited reader', async () => {
+    const row = await created(limited)
+    expect(row.after).toMatchObject({ number: 'BX-1', fapiao_no: 'FP001' })
+    expect(row.after).not.toHaveProperty('internal_note')
+    expect(row.after).not.toHaveProperty('secret')
+    expect(row.after).not.toHaveProperty('category')
+    expect(row.removedFields).toBeUndefined()
+  })
+})

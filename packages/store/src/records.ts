@@ -12,6 +12,7 @@ import {
 import { createValidator, normalizeValues, prepareRecord } from '@tessera/forms'
 import type { Permissions } from './access/permissions.js'
 import { type ReadScope, WriteGuard } from './access/write-guard.js'
+import { historyInTodaysFields } from './history-keys.js'
 import {
   auditInsert,
   originContext,
@@ -486,8 +487,11 @@ export class RecordService {
     } else if (this.#guard && this.#guard.readsEveryRow(actor, form) === false) {
       throw notFound(`record of form ${form.key}`, id)
     }
-    const stored = await recordAudit(this.#database.db, app, form.key, id)
     const guard = this.#guard
+    // Keys of the day become today's (a renamed field), before today's field rules hide any.
+    const stored = await historyInTodaysFields(this.#database.db, form,
+      await recordAudit(this.#database.db, app, form.key, id),
+      !guard || guard.seesEveryField(actor, form))
     const rows = guard
       ? stored.map((row) => ({
           ...row,

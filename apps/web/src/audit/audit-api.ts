@@ -1,3 +1,4 @@
+import type { FieldDefinition } from '@tessera/core'
 import { useQuery } from '@tanstack/react-query'
 import { apiPath, apiRequest } from '../api/api-client.js'
 import { useLocale } from '../locale-context.js'
@@ -18,6 +19,8 @@ export interface AuditRow {
   actorName?: string
   /** Record history: names for the ids of link, member and department fields, by side and field. */
   titles?: { before: Record<string, string | null>; after: Record<string, string | null> }
+  /** Record history: fields removed from the form since, as last published, to name their values. */
+  removedFields?: FieldDefinition[]
 }
 
 export interface AuditPage {

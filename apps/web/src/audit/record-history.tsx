@@ -51,7 +51,7 @@ export function RecordHistory({ app, form, id, version, fields }: RecordHistoryP
           <Typography.Text type="secondary" className="history-meta">
             {' '}{time(row.at)} · {row.actorName ?? (NAMED_ACTORS[row.actor] ? t(NAMED_ACTORS[row.actor]) : row.actor)}
           </Typography.Text>
-          <ChangeList before={row.before} after={row.after} fields={fields} titles={row.titles} />
+          <ChangeList before={row.before} after={row.after} fields={[...fields, ...(row.removedFields ?? [])]} titles={row.titles} />
         </div>
       ),
     }))

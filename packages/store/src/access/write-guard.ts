@@ -95,6 +95,11 @@ export class WriteGuard {
     return { ...(condition ? { condition } : {}), hidden: this.#permissions.hiddenFields(actor, form) }
   }
 
+  /** True when no field rule (hidden or read-only) limits what the actor sees of the form. */
+  seesEveryField(actor: Actor, form: PublishedForm): boolean {
+    return this.#permissions.fieldRules(actor, form).size === 0 && this.#permissions.hiddenFields(actor, form).size === 0
+  }
+
   /** True when no row rule limits what the actor may read of the form. */
   readsEveryRow(actor: Actor, form: PublishedForm): boolean {
     return this.#permissions.rowCondition(actor, form, 'read', 's') === undefined

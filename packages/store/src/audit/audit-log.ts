@@ -1,3 +1,4 @@
+import type { FieldDefinition } from '@tessera/core'
 import { sql, type RawBuilder } from 'kysely'
 import { TesseraError } from '@tessera/core'
 import type { Executor } from '../database.js'
@@ -51,6 +52,8 @@ export interface AuditRow {
    * and departments' names, by field key.
    */
   titles?: { before: Record<string, string | null>; after: Record<string, string | null> }
+  /** Fields the form no longer has, as last published, for the values of theirs in this row (record history only). */
+  removedFields?: FieldDefinition[]
 }
 
 /**
