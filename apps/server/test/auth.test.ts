@@ -326,9 +326,17 @@ describe.each(databaseSuites())('sign-in, sessions and tokens on $name', (suite)
       headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' },
     })
     expect((await importAs(secret)).statusCode).toBe(403)
+    const importOnly = (await server.inject({
+      method: 'POST', url: '/api/tokens',
+      payload: { name: 'import only', scopes: [{ app: 'customer-settlement', form: 'customer', actions: ['import'] }] },
+    })).json()
+    // An import by key reads, creates and updates: the import action alone is not enough.
+    const refused = await importAs(importOnly.secret)
+    expect(refused.statusCode).toBe(403)
+    expect(refused.json().error.message).toContain('导入按键查找已有记录，需要能查看全部记录')
     const importer = (await server.inject({
       method: 'POST', url: '/api/tokens',
-      payload: { name: 'import', scopes: [{ app: 'customer-settlement', form: 'customer', actions: ['import'] }] },
+      payload: { name: 'import', scopes: [{ app: 'customer-settlement', form: 'customer', actions: ['import', 'read', 'create', 'update'] }] },
     })).json()
     const imported = await importAs(importer.secret)
     expect(imported.statusCode, imported.body).toBe(200)
