@@ -23,13 +23,15 @@ const USAGE = `tessera — a metadata-driven platform for business apps
 Usage: tessera <command> [options]
 
 Commands
-  start                        install the bundled template, load demo data the first time,
-                               and serve the web app (the README's first command)
+  start                        install the bundled template, load demo data while the app
+                               holds no records, and serve the web app (the README's first command)
   serve                        serve the API and web app
   install <template>           install or upgrade a template (a name under templates/ or a folder)
   import <app>/<mapping> FILE  import a CSV file through an import mapping of an app
   report <app>/<report>        print a report (--as-of YYYY-MM-DD, --param key=value, --json)
   demo <template>              generate a demo ledger (--size N, --end YYYY-MM-DD) and import it
+                               into an app holding no records (--force: into one that does,
+                               overwriting records of the same codes)
   user create <username>       create a user (--admin, --display-name NAME, --role app/role,
                                --department ID); the password is asked for, or read with
                                --password-stdin
@@ -72,6 +74,7 @@ function readArgs() {
         department: { type: 'string' },
         role: { type: 'string', multiple: true },
         'password-stdin': { type: 'boolean' },
+        force: { type: 'boolean' },
       },
     })
   } catch (error) {
@@ -88,9 +91,14 @@ if (flags.locale !== undefined && flags.locale !== 'en' && flags.locale !== 'zh-
 }
 
 /** --size as a whole number of invoices, or undefined for the template's default. */
+/** A whole number as typed: digits only (Number() would also take " 0x10 " or "1e3"). */
+function wholeNumber(text: string): number {
+  return /^-?\d+$/.test(text) ? Number(text) : Number.NaN
+}
+
 function sizeFlag(): number | undefined {
   if (flags.size === undefined) return undefined
-  const size = Number(flags.size)
+  const size = wholeNumber(flags.size)
   if (!Number.isInteger(size) || size < 1 || size > 1_000_000) fail(`--size takes a whole number from 1 to 1000000, got ${JSON.stringify(flags.size)}`)
   return size
 }
@@ -102,7 +110,7 @@ function endFlag(): string | undefined {
 
 function seedFlag(): number | undefined {
   if (flags.seed === undefined) return undefined
-  const seed = Number(flags.seed)
+  const seed = wholeNumber(flags.seed)
   if (!Number.isSafeInteger(seed)) fail(`--seed takes a whole number, got ${JSON.stringify(flags.seed)}`)
   return seed
 }
@@ -111,7 +119,7 @@ function seedFlag(): number | undefined {
 function portFlag(): number {
   const given = flags.port ?? process.env.PORT
   if (given === undefined || given === '') return 3000
-  const port = Number(given)
+  const port = wholeNumber(given)
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     fail(`${flags.port === undefined ? 'PORT' : '--port'} takes a whole number from 1 to 65535, got ${JSON.stringify(given)}`)
   }
@@ -242,7 +250,12 @@ async function main() {
       // Checked before the database is opened, so a mistyped flag writes nothing.
       const demo = { size: sizeFlag(), end: endFlag(), seed: seedFlag() }
       const results = await withPlatform(async (p) => {
-        await p.installTemplate(dir, SYSTEM_ACTOR)
+        const installed = await p.installTemplate(dir, SYSTEM_ACTOR)
+        // Demo rows are upserted by code: into an app with records they would overwrite those of the same codes.
+        if (flags.force !== true && await p.holdsRecords(installed.app)) {
+          fail(`the app ${installed.app} already holds records, and demo data would overwrite those with the same codes; ` +
+            'load it into a new --data-dir (or an empty database), or pass --force to import it anyway')
+        }
         return loadDemo(p, dir, {
           outDir: join(dataDir(flags), 'demo'), actor: CLI_ACTOR,
           ...demo, onProgress: (m) => console.error(m),
@@ -251,6 +264,10 @@ async function main() {
       return print(results, () => results.map((r) => `${r.mapping}: ${r.rows} rows`).join('\n'))
     }
     case 'user': {
+      // Checked before the database is opened, so a mistyped flag writes nothing.
+      if (flags.department !== undefined && !(wholeNumber(flags.department) >= 1)) {
+        fail(`--department takes a department's id (a whole number from 1), got ${JSON.stringify(flags.department)}`)
+      }
       const result = await withPlatform((p) => userCommand(p, CLI_ACTOR, args, flags, locale))
       return print(result.json, () => result.text)
     }

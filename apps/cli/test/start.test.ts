@@ -65,6 +65,19 @@ describe('tessera start', () => {
       from customer_settlement.customer`.execute(platform.database.db)).rows)
     expect(stored).toEqual([{ name: '真实客户有限公司', credit_limit: '10.00', invoices: 0 }])
 
+    // demo, asked for outright, still does not load over them without --force.
+    const demo = await new Promise<{ code: number | null; stderr: string }>((done) => {
+      const child = spawn(TSX, [MAIN, 'demo', 'customer-settlement', '--size', '20', '--data-dir', dataDir], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '' } })
+      let stderr = ''
+      child.stderr.on('data', (chunk) => { stderr += String(chunk) })
+      child.on('exit', (code) => done({ code, stderr }))
+    })
+    expect(demo.code).toBe(2)
+    expect(demo.stderr).toContain('already holds records, and demo data would overwrite those with the same codes')
+    const after = await inApp(dataDir, async (platform) => (await sql<{ name: string }>`
+      select name from customer_settlement.customer`.execute(platform.database.db)).rows)
+    expect(after).toEqual([{ name: '真实客户有限公司' }])
+
     // A fresh folder gets the sample ledger.
     const fresh = mkdtempSync(join(tmpdir(), 'tessera-start-'))
     await startOnce(fresh)
@@ -104,6 +117,9 @@ describe('bad arguments and settings on the command line', () => {
       [['demo', 'customer-settlement', '--size', 'abc'], '--size takes a whole number from 1 to 1000000, got "abc"'],
       [['demo', 'customer-settlement', '--seed', 'x1'], '--seed takes a whole number, got "x1"'],
       [['start', '--size', '0'], '--size takes a whole number from 1 to 1000000, got "0"'],
+      [['start', '--size', '1e3'], '--size takes a whole number from 1 to 1000000, got "1e3"'],
+      [['serve', '--port', ' 0x10 '], '--port takes a whole number from 1 to 65535, got " 0x10 "'],
+      [['user', 'create', 'wang', '--department', 'abc', '--password-stdin'], '--department takes a department\'s id (a whole number from 1), got "abc"'],
     ] as const) {
       const { code, stderr } = await attempt([...args, '--data-dir', dir])
       expect(code, args.join(' ')).toBe(2)
@@ -120,8 +136,6 @@ describe('bad arguments and settings on the command line', () => {
       [['user', 'list'], { DATABASE_URL: 'notaurl' }, 'must be a PostgreSQL address'],
       [['user', 'list'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/tessera_no_such_database' }, '(create it first: createdb)'],
       [['user', 'list', '--data-dir', join(root, 'file', 'data')], {}, 'ENOTDIR'],
-      [['user', 'create', 'wang', '--department', 'abc', '--password-stdin', '--data-dir', join(root, 'data')], {},
-        '--department takes a department\'s id (a whole number from 1), got "abc"'],
     ]
     writeFileSync(join(root, 'file'), 'a file, not a folder')
     for (const [args, env, said] of cases) {

@@ -203,4 +203,10 @@ describe.each(databaseSuites())('values the database refuses, on $name', (suite)
     }
     expect((await server.inject({ url: '/api/settings' })).json().timeZone).toBe('Asia/Shanghai')
   })
+
+  it('says why a list cannot be sorted by a lookup, by its label', async () => {
+    const response = await server.inject({ url: `${APP}/forms/contract/records?sort=customer_region`, headers: { 'accept-language': 'zh-CN' } })
+    expect(response.statusCode).toBe(400)
+    expect(response.json().error.message).toBe('不能按「客户区域」排序：引用字段显示关联记录的值，本表单不能据以排序')
+  })
 })

@@ -85,6 +85,44 @@ describe.each(databaseSuites())('lookups in a record history on $name', (suite) 
     expect(created.after).not.toHaveProperty('customer_region')
   })
 
+  it('leaves out a lookup of a rollup the reader sees recomputed over their own rows', async () => {
+    // A probe form with a lookup of an invoice's allocated total (a rollup over allocations).
+    await platform.catalog.saveDraft(APP, {
+      key: 'probe', label: '探针', titleField: 'code',
+      fields: [
+        { key: 'code', type: 'text', label: '编号', required: true },
+        { key: 'inv', type: 'link', form: 'invoice', label: '发票' },
+        { key: 'inv_alloc', type: 'lookup', link: 'inv', field: 'allocated_total', label: '发票已核销' },
+      ],
+    })
+    await platform.catalog.publish(APP, ['probe'], SYSTEM_ACTOR)
+    const invoice = await platform.records.create(SYSTEM_ACTOR, APP, 'invoice', {
+      number: 'INV-HIST-2', customer: (await platform.records.create(SYSTEM_ACTOR, APP, 'customer', { code: 'C-HIST-2', name: '核销客户' })).id,
+      invoice_date: '2026-11-01', due_date: '2026-12-01', amount: '500.00',
+    })
+    const receipt = await platform.records.create(SYSTEM_ACTOR, APP, 'receipt', {
+      number: 'RC-HIST-2', customer: invoice.values.customer, date: '2026-11-05', amount: '300.00',
+    })
+    await platform.records.create(SYSTEM_ACTOR, APP, 'allocation', { receipt: receipt.id, invoice: invoice.id, date: '2026-11-05', amount: '300.00' })
+    const probe = await platform.records.create(SYSTEM_ACTOR, APP, 'probe', { code: 'P-1', inv: invoice.id })
+    expect((await server.inject({
+      method: 'PUT', url: `/api/admin/apps/${APP}/roles/big_allocations`,
+      payload: { key: 'big_allocations', label: '只看大额核销', forms: {
+        probe: { actions: ['read'] }, invoice: { actions: ['read'] }, customer: { actions: ['read'] },
+        allocation: { actions: ['read'], rows: { kind: 'custom', rule: { '>': [{ var: 'amount' }, '100000'] } } },
+      } },
+    })).statusCode).toBe(200)
+    const reader = await server.createUser({ username: 'hist.bigalloc', roles: [`${APP}/big_allocations`] })
+    // The record reads the total over the reader's allocations (none of them)…
+    expect((await reader.inject(`${API}/forms/probe/records/${probe.id}`)).json().values.inv_alloc).toBe('0.00')
+    // …and its history does not show the stored total over all of them.
+    const [created] = await changes(reader, 'probe', probe.id)
+    expect(created.after).toMatchObject({ code: 'P-1' })
+    expect(created.after).not.toHaveProperty('inv_alloc')
+    const [stored] = await changes(server.admin, 'probe', probe.id)
+    expect(stored.after).toMatchObject({ inv_alloc: '300.00' })
+  })
+
   it('keeps a lookup for a reader who reaches the record only through that link', async () => {
     const [created] = await changes(viaCustomer, 'contract', ids.contract)
     expect(created.after).toMatchObject({ number: 'HT-HIST-1', customer_region: '华东' })

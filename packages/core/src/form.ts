@@ -308,8 +308,9 @@ export interface SortSpec {
 
 /**
  * Whether records can be put in order by a field: not by line items or
- * attachments, which hold several things each.
+ * attachments, which hold several things each, nor by a lookup, whose
+ * value is read from the linked record as the reader may see it.
  */
 export function isSortableField(field: FieldDefinition): boolean {
-  return field.type !== 'lines' && field.type !== 'attachment'
+  return field.type !== 'lines' && field.type !== 'attachment' && field.type !== 'lookup'
 }

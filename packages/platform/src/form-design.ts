@@ -2,6 +2,7 @@ import { requireAdmin, TesseraError, type Actor, type FormDefinition } from '@te
 import { checkFormDefinition } from '@tessera/forms'
 import {
   listFormDesigns as listDesigns,
+  emptyRequiredFields,
   previewPublish,
   publishChanges,
   publishRefusal,
@@ -130,7 +131,8 @@ export async function publishFormDesign(
   })
   const definition = next?.definition ?? previous!.definition
   const version = next?.version ?? null
-  const changes = publishChanges(previous?.definition, definition, version)
+  const found = next && previous ? await emptyRequiredFields(platform.database.db, previous.definition, next) : []
+  const changes = { ...publishChanges(previous?.definition, definition, version), ...(found.length > 0 ? { emptyRequired: found } : {}) }
   if (next) {
     await writeAudit(platform.database.db, {
       actor: actor.id, action: 'form.publish', app: appKey, form: formKey,

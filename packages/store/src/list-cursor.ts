@@ -40,9 +40,11 @@ export function sortKeys(form: PublishedForm, sort: readonly SortSpec[]): SortKe
     if (!column) {
       const en = field ? `"${localize(field.label, 'en')}" (${spec.field})` : `"${spec.field}"`
       const zh = field ? localize(field.label, 'zh-CN') : spec.field
-      const why = field
-        ? { en: 'line items and attachments hold several things each, so they put no records in order', zh: '明细与附件各含多项，不能据以排序' }
-        : { en: `form "${form.key}" has no such field`, zh: `表单「${localize(form.definition.label, 'zh-CN')}」没有这个字段` }
+      const why = !field
+        ? { en: `form "${form.key}" has no such field`, zh: `表单「${localize(form.definition.label, 'zh-CN')}」没有这个字段` }
+        : field.type === 'lookup'
+          ? { en: 'a lookup shows the linked record\'s value, which this form does not keep in order', zh: '引用字段显示关联记录的值，本表单不能据以排序' }
+          : { en: 'line items and attachments hold several things each, so they put no records in order', zh: '明细与附件各含多项，不能据以排序' }
       const message = `sort[${i}]: cannot sort by ${en}: ${why.en}`
       throw new TesseraError('request.invalid', message, {
         details: { field: spec.field },

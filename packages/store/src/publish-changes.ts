@@ -62,6 +62,12 @@ export interface PublishChanges {
    * "titleField", "uniques", "rules", "constraints", "agreements", "list".
    */
   settings: FormSetting[]
+  /**
+   * Fields required from this version on (made required, or added as
+   * required) that stored records leave empty, with how many: such a
+   * record must have them filled before it can be saved again.
+   */
+  emptyRequired?: (ChangedField & { count: number })[]
   /** Why publishing is refused, when it is (the error publishing gives). */
   problem?: {
     code: string

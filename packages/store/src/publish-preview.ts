@@ -6,9 +6,9 @@ import {
   type FormDefinition,
   type PublishedForm,
 } from '@tessera/core'
-import { checkFormDefinition } from '@tessera/forms'
+import { checkFormDefinition, isComputed } from '@tessera/forms'
 import { loadPublishedForm } from './catalog.js'
-import type { Database, Trx } from './database.js'
+import type { Database, Executor, Trx } from './database.js'
 import { publishForms } from './publish.js'
 import { convertColumns } from './publish-convert.js'
 import { resolveDerived } from './publish-derived.js'
@@ -59,7 +59,9 @@ export async function previewPublish(
     try {
       const [next] = await publishForms(trx, app.key, app.dataSchema, [formKey], actor)
       const definition = next?.definition ?? previous!.definition
-      return { changes: publishChanges(previous?.definition, definition, next?.version ?? null) }
+      const changes = publishChanges(previous?.definition, definition, next?.version ?? null)
+      const empty = next && previous ? await emptyRequiredFields(trx, previous.definition, next) : []
+      return { changes: empty.length > 0 ? { ...changes, emptyRequired: empty } : changes }
     } catch (caught) {
       const error = await publishRefusal(caught, previous, draft)
       if (!isTesseraError(error) || error.status >= 500) throw error
@@ -160,4 +162,27 @@ function refusedOutright(formKey: string, problem: PublishChanges['problem']): P
     added: [], renamed: [], retired: [], retyped: [], linesAdded: [], edited: [],
     layoutChanged: false, settings: [], problem,
   }
+}
+
+/** Fields required from the next version on that stored records leave empty (see PublishChanges). */
+export async function emptyRequiredFields(trx: Executor, previous: FormDefinition, next: PublishedForm) {
+  const table = sql.table(`${next.table.schema}.${next.table.name}`)
+  const found: NonNullable<PublishChanges['emptyRequired']> = []
+  for (const field of next.definition.fields) {
+    if (field.required !== true || !field.column || isComputed(field) || field.type === 'lines') continue
+    const before = previous.fields.find((old) => 'column' in old && old.column === field.column)
+    if (before?.required === true) continue
+    const column = sql.ref(field.column)
+    // Empty as the required rule reads it: no value, blank text, an empty list.
+    const list = field.type === 'multiselect' || ((field.type === 'member' || field.type === 'department') && field.multiple)
+    const blank = field.type === 'text' ? sql`or btrim(${column}::text) = ''`
+      : list ? sql`or cardinality(${column}) = 0`
+        : field.type === 'attachment' ? sql`or jsonb_array_length(${column}) = 0` : sql``
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from ${table} where ${column} is null ${blank}`.execute(trx)
+    if (rows[0].n > 0) {
+      found.push({ path: field.key, key: field.key, label: field.label, type: field.type, column: field.column, count: rows[0].n })
+    }
+  }
+  return found
 }

@@ -127,7 +127,7 @@ async function assertMayWrite(platform: Platform, actor: Actor, form: PublishedF
     throw new TesseraError('auth.forbidden', `you may not add files to records of form "${form.key}"`, {
       details: { form: form.key, action: 'upload' },
       messages: {
-        'zh-CN': `您无权为表单「${localize(form.definition.label, locale)}」的记录上传文件`,
+        'zh-CN': `你无权为表单「${localize(form.definition.label, locale)}」的记录上传文件`,
         en: `you may not add files to records of form "${form.key}"`,
       },
     })

@@ -58,7 +58,16 @@ function SectionBox(props: CanvasProps & { index: number; section: FormSection; 
         <Input size="small" className="fb-section-title" value={zhText(section.title)}
           placeholder={t('fb.sectionTitle')} aria-label={`${t('fb.sectionTitle')} ${index + 1}`}
           onChange={(e) => onSection(index, {
-            title: e.target.value === '' && !enText(section.title) ? undefined : labelOf(e.target.value, enText(section.title)),
+            title: e.target.value === '' && !enText(section.title) ? undefined
+              : labelOf(e.target.value || enText(section.title), enText(section.title)),
+          })} />
+        <Input size="small" className="fb-section-title" value={enText(section.title)}
+          placeholder={t('fb.sectionTitleEn')} aria-label={`${t('fb.sectionTitleEn')} ${index + 1}`}
+          data-section-title-en={index}
+          onChange={(e) => onSection(index, {
+            // A title in English only stands for Chinese too, until a Chinese one is typed.
+            title: e.target.value === '' && !zhText(section.title) ? undefined
+              : labelOf(zhText(section.title) || e.target.value, e.target.value),
           })} />
         <Segmented size="small" value={columns} aria-label={`${t('fb.columns')} ${index + 1}`}
           data-section-columns={index}

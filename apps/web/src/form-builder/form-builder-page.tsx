@@ -236,7 +236,7 @@ function FormBuilder({ app, design, forms }: { app: string; design: FormDesign; 
         onDragStart={({ active }) => setDragging(String(active.id))} onDragCancel={() => setDragging(undefined)}>
         <div className="fb-layout">
           <BuilderPalette onAdd={(entry) => add(entry)} />
-          <main className="fb-main">
+          <section className="fb-main">
             {tab === 'design' ? (
               <BuilderCanvas definition={definition} sections={sections} selected={selected} issues={issues}
                 onSelect={(key) => {
@@ -257,7 +257,7 @@ function FormBuilder({ app, design, forms }: { app: string; design: FormDesign; 
             ) : (
               <BuilderPreview app={app} definition={definition} issues={issues} />
             )}
-          </main>
+          </section>
           <Card size="small" className="fb-side" title={field ? t('fb.properties') : t('fb.formSettings')}
             extra={field && (
               <Button size="small" type="link" data-action="form-settings" onClick={() => setSelected(undefined)}>

@@ -5,6 +5,7 @@ import { App, Button, Card, Form, Input, List, Space, Tag, Typography } from 'an
 import { useState } from 'react'
 import { isApiError } from '../api/api-error.js'
 import { useLocale } from '../locale-context.js'
+import { translate } from '../i18n.js'
 import { routeHref, type RouteQuery } from '../routing/route.js'
 import { navigate } from '../routing/use-route.js'
 import { LoadProblem, PageLoading } from '../shell/load-state.js'
@@ -63,8 +64,9 @@ function NewFormCard({ app, autoFocus, taken }: { app: string; autoFocus: boolea
       key,
       label: labelOf(zh.trim(), en.trim()),
       titleField: 'name',
-      fields: [{ key: 'name', type: 'text', label: labelOf(t('fb.firstField'), ''), required: true }],
-      ui: { sections: [{ title: t('fb.firstSection'), columns: 2, fields: ['name'] }] },
+      // Named in both languages, as the template's forms are.
+      fields: [{ key: 'name', type: 'text', label: bothLanguages('fb.firstField'), required: true }],
+      ui: { sections: [{ title: bothLanguages('fb.firstSection'), columns: 2, fields: ['name'] }] },
     }
     setBusy(true)
     try {
@@ -102,4 +104,8 @@ function NewFormCard({ app, autoFocus, taken }: { app: string; autoFocus: boolea
       </Form>
     </Card>
   )
+}
+
+function bothLanguages(key: 'fb.firstField' | 'fb.firstSection') {
+  return labelOf(translate('zh-CN', key), translate('en', key))
 }

@@ -1,5 +1,5 @@
 import type { FieldDefinition, FormDefinition, LineFieldDefinition, Locale } from '@tessera/core'
-import { localize } from '@tessera/core'
+import { Dec, isDecimalString, localize } from '@tessera/core'
 import { Select } from 'antd'
 import type { NamedItem } from '../api/types.js'
 import { useLocale } from '../locale-context.js'
@@ -77,8 +77,9 @@ export function TypeSettings<F extends AnyField>(props: TypeSettingsProps<F>) {
             </Setting>
           )}
           <TextSetting label={t('fb.min')} hook="min" value={text(field.min)} onChange={(min) => set({ min })}
-            extra={field.type === 'percent' ? t('fb.percentBounds') : undefined} />
-          <TextSetting label={t('fb.max')} hook="max" value={text(field.max)} onChange={(max) => set({ max })} />
+            extra={field.type === 'percent' ? percentNote(text(field.min), t('fb.percentBounds')) : undefined} />
+          <TextSetting label={t('fb.max')} hook="max" value={text(field.max)} onChange={(max) => set({ max })}
+            extra={field.type === 'percent' ? percentNote(text(field.max), t('fb.percentBounds')) : undefined} />
         </>
       )
     case 'date':
@@ -174,4 +175,10 @@ function resultName(result: (typeof RESULTS)[number], locale: Locale): string {
     date: ['日期', 'Date'], text: ['文本', 'Text'], boolean: ['是/否', 'Yes/no'],
   }
   return names[result][locale === 'en' ? 1 : 0]
+}
+
+/** A percent bound is a fraction: said so, with what the typed one stands for (100 → 10000%). */
+function percentNote(bound: string | undefined, hint: string): string {
+  if (bound === undefined || !isDecimalString(bound)) return hint
+  return `${hint} · ${bound} = ${new Dec(bound).times(100).toFixed()}%`
 }

@@ -14,18 +14,20 @@ const claim: FormDefinition = {
     },
     { key: 'scan', type: 'attachment', label: '扫描件' },
     { key: 'total', type: 'money', label: '合计' },
+    { key: 'project', type: 'link', form: 'project', label: '项目' },
+    { key: 'project_code', type: 'lookup', link: 'project', field: 'code', label: '项目编号' },
   ],
 }
 
 describe('list columns', () => {
   it('leaves line items out of the default columns, whose cells could not show them', () => {
-    expect(listFields(claim).map((field) => field.key)).toEqual(['number', 'scan', 'total'])
+    expect(listFields(claim).map((field) => field.key)).toEqual(['number', 'scan', 'total', 'project', 'project_code'])
   })
 
-  it('offers no sort on attachments or line items, which the server cannot order by', () => {
-    const columns = listColumns({ app: 'a', definition: claim, locale: 'zh-CN', sort: [], keys: ['number', 'items', 'scan', 'total'] })
+  it('offers no sort on attachments, line items or lookups, which the server cannot order by', () => {
+    const columns = listColumns({ app: 'a', definition: claim, locale: 'zh-CN', sort: [], keys: ['number', 'items', 'scan', 'total', 'project_code'] })
     expect(columns.map((column) => [column.key, Boolean((column as { sorter?: unknown }).sorter)])).toEqual([
-      ['number', true], ['items', false], ['scan', false], ['total', true],
+      ['number', true], ['items', false], ['scan', false], ['total', true], ['project_code', false],
     ])
   })
 })

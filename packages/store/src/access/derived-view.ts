@@ -24,8 +24,8 @@ export interface LiveRollup {
  *   may read;
  * - `storedLookups`: lookups whose stored copy (in an audit row's before
  *   or after) could show a value out of the reader's reach: the linked
- *   field is hidden from them, or the linked record may be one they cannot
- *   read. Lists and records read lookups live through the linked form's
+ *   field is hidden from them or is a rollup they see recomputed, or the
+ *   linked record may be one they cannot read. Lists and records read lookups live through the linked form's
  *   rules instead, so only stored copies need this.
  *
  * A rollup stays as stored when the reader reads every row it sums: all
@@ -89,8 +89,10 @@ export function derivedView(
     if (field.type !== 'lookup') continue
     const link = form.definition.fields.find((f) => f.key === field.link)
     const parent = link?.type === 'link' ? context.form(link.form) : undefined
-    if (!parent || hidden.has(field.link) || !readsLinked(grants, form, parent, field.link) ||
-        derivedView(context, parent, depth + 1).hidden.has(field.field)) {
+    const seen = parent && derivedView(context, parent, depth + 1)
+    // A rollup the reader sees recomputed over their own rows is stored over all of them.
+    if (!parent || !seen || hidden.has(field.link) || !readsLinked(grants, form, parent, field.link) ||
+        seen.hidden.has(field.field) || seen.live.has(field.field)) {
       storedLookups.add(field.key)
     }
   }
