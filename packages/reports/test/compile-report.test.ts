@@ -242,7 +242,7 @@ describe('compileDrill', () => {
 
   it('gives a distinct count no column: a record has no share of it (its value would be an id)', async () => {
     const spec = regionalAging()
-    spec.measures = [...spec.measures, { key: 'customers', agg: 'count_distinct', expr: { var: 'customer' } }]
+    spec.measures = [...(spec.measures ?? []), { key: 'customers', agg: 'count_distinct', expr: { var: 'customer' } }]
     const drilled = await compileDrill(spec, forms, { asOf: '2024-06-30' }, { region: '华东' }, OPTIONS)
     expect(drilled.columns.map((column) => column.key)).toEqual(['id', '__title', 'open'])
     expect(drilled.sql).not.toContain('"customers"')
