@@ -211,6 +211,18 @@ describe.each(databaseSuites())('form builder API on $name', (suite) => {
     expect(junk.json().error.code).toBe('request.invalid')
   })
 
+  it('counts the stored records a field made required leaves empty, in the preview and the publish', async () => {
+    const stored = (await call('GET', `${DESIGNS}/order`)).definition
+    const design = structuredClone(stored)
+    design.fields.find((f: Json) => f.key === 'note').required = true
+    const preview = await call('POST', `${DESIGNS}/order/preview`, { definition: design })
+    // Both orders made above have no note.
+    expect(preview.emptyRequired).toEqual([expect.objectContaining({ key: 'note', count: 2 })])
+    // Already required, or filled everywhere: nothing to say.
+    const same = await call('POST', `${DESIGNS}/order/preview`, {})
+    expect(same.emptyRequired).toBeUndefined()
+  })
+
   it('lists the form settings a publish changes', async () => {
     const design = structuredClone((await call('GET', `${DESIGNS}/order`)).definition)
     design.description = { 'zh-CN': '客户的订单', en: 'Customer orders' }

@@ -68,6 +68,15 @@ function ChangeSummary({ changes }: { changes: PublishChanges }) {
           data-publish-problem={changes.problem.code} />
       )}
       {!changes.changed && !changes.problem && <Alert type="info" showIcon title={t('fb.nothingToPublish')} />}
+      {(changes.emptyRequired ?? []).length > 0 && (
+        <Alert type="warning" showIcon className="fb-empty-required" data-empty-required=""
+          title={t('fb.emptyRequired')}
+          description={(changes.emptyRequired ?? []).map((field) => (
+            <div key={field.path} data-empty-field={field.key}>
+              {t('fb.emptyRequired.field', { field: localize(field.label, locale), count: field.count })}
+            </div>
+          ))} />
+      )}
       {changes.changed && !changes.problem && (
         <Typography.Paragraph strong>
           {changes.isNew ? `${t('fb.change.new')} · ` : ''}{t('fb.change.version', { version: changes.version ?? '' })}
