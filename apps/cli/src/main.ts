@@ -361,7 +361,14 @@ function plainFailure(error: unknown): string | undefined {
     return `cannot use the PostgreSQL database at ${safeUrl(url)}: ${error.message}` +
       (code === '3D000' ? ' (create it first: createdb)' : '')
   }
-  const files = ['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EISDIR', 'EEXIST', 'EROFS', 'ENOSPC']
+  const { path, syscall } = error as NodeJS.ErrnoException
+  if (path && syscall === 'mkdir' && (code === 'EEXIST' || code === 'ENOTDIR')) {
+    return `cannot make the folder ${path}: a file is in its way`
+  }
+  if (path && (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')) return `no permission to write ${path} (${code})`
+  if (path && code === 'ENOSPC') return `the disk is full (writing ${path})`
+  if (path && code === 'ENOENT') return `${path} does not exist`
+  const files = ['ENOTDIR', 'EISDIR', 'EEXIST']
   if (code && files.includes(code)) return error.message
   return undefined
 }

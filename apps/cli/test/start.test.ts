@@ -135,7 +135,7 @@ describe('bad arguments and settings on the command line', () => {
     const cases: Array<[string[], Record<string, string>, string]> = [
       [['user', 'list'], { DATABASE_URL: 'notaurl' }, 'must be a PostgreSQL address'],
       [['user', 'list'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/tessera_no_such_database' }, '(create it first: createdb)'],
-      [['user', 'list', '--data-dir', join(root, 'file', 'data')], {}, 'ENOTDIR'],
+      [['user', 'list', '--data-dir', join(root, 'file', 'data')], {}, `cannot make the folder ${join(root, 'file', 'data', 'pglite')}: a file is in its way`],
     ]
     writeFileSync(join(root, 'file'), 'a file, not a folder')
     for (const [args, env, said] of cases) {

@@ -94,7 +94,9 @@ export async function restoreDatabase(options: OpenDatabaseOptions, file: string
         details: { dataDir },
       })
     }
-    const made = !existsSync(dataDir)
+    // The outermost folder this restore makes (the data folder, or a parent of it), to take back on failure.
+    let made: string | undefined
+    for (let folder = dataDir; !existsSync(folder); folder = dirname(folder)) made = folder
     mkdirSync(dataDir, { recursive: true })
     const { PGlite } = await import('@electric-sql/pglite')
     const release = lockDataDir(dataDir)
@@ -107,7 +109,7 @@ export async function restoreDatabase(options: OpenDatabaseOptions, file: string
       await pglite.close()
     } catch (cause) {
       // The folder is left as it was found (absent, or empty), so it can take the right file.
-      rmSync(dataDir, { recursive: true, force: true })
+      rmSync(made ?? dataDir, { recursive: true, force: true })
       if (!made) mkdirSync(dataDir)
       throw unreadable(source, cause)
     } finally {

@@ -95,11 +95,13 @@ describe('backup and restore', () => {
     const foreign = join(root, 'foreign.tar.gz')
     writeFileSync(foreign, gzipSync(Buffer.from('not a tar of a database')))
     for (const file of [cut, foreign]) {
-      const target = join(root, `into-${file.endsWith('cut.tar.gz') ? 'cut' : 'foreign'}`)
+      // The folder restored into, and a parent of it, made by the restore: both taken back.
+      const parent = join(root, `into-${file.endsWith('cut.tar.gz') ? 'cut' : 'foreign'}`)
+      const target = join(parent, 'pglite')
       await expect(restoreDatabase({ dataDir: target }, file)).rejects.toMatchObject({
         code: 'request.invalid', message: expect.stringContaining('is not a whole Tessera backup'),
       })
-      expect(existsSync(target)).toBe(false)
+      expect(existsSync(parent)).toBe(false)
       // The folder can take the right backup afterwards.
       if (file === cut) await restoreDatabase({ dataDir: target }, whole)
     }
