@@ -1,5 +1,7 @@
 import { DEFAULT_TIME_ZONE } from '@tessera/core'
-import { DatePicker } from 'antd'
+import { DatePicker, Typography } from 'antd'
+import { useState } from 'react'
+import { useLocale } from '../locale-context.js'
 import dayjs, { type Dayjs } from 'dayjs'
 import customParseFormat from 'dayjs/plugin/customParseFormat'
 import { useSettings } from '../api/queries.js'
@@ -7,6 +9,8 @@ import { fromWallClock, toWallClock, WALL_CLOCK_FORMAT } from '../format/zoned-t
 
 interface DateTimeInputProps {
   id?: string
+  /** The field's label, to name it in a note about typed text that was not taken. */
+  label?: string
   /** ISO 8601 text with an offset, as the API reads and writes it. */
   value?: string | null
   onChange?(value: string | null): void
@@ -30,29 +34,45 @@ const FORMATS = ['YYYY-MM-DD HH:mm', 'YYYY-MM-DD HH:mm:ss', 'YYYY-MM-DD H:mm', '
  * click elsewhere is read when the input loses focus (the picker itself
  * would put the old value back).
  */
-export function DateTimeInput({ value, onChange, ...rest }: DateTimeInputProps) {
+export function DateTimeInput({ value, onChange, label, ...rest }: DateTimeInputProps) {
   const settings = useSettings()
+  const { t } = useLocale()
   const timeZone = settings.data?.timeZone ?? DEFAULT_TIME_ZONE
   const shown = value ? dayjs(toWallClock(value, timeZone), WALL_CLOCK_FORMAT) : null
+  // Text typed that reads as no moment: named under the field, as for dates, not dropped in silence.
+  const [dropped, setDropped] = useState<string | undefined>()
 
   return (
-    <DatePicker
-      {...rest}
-      className="date-input"
-      showTime={{ format: 'HH:mm' }}
-      format={FORMATS}
-      needConfirm={false}
-      value={shown}
-      onChange={(picked: Dayjs | null) => {
-        onChange?.(picked ? fromWallClock(picked.format(WALL_CLOCK_FORMAT), timeZone) : null)
-      }}
-      onBlur={(event) => {
-        const text = (event.target as HTMLInputElement).value.trim()
-        const typed = text === '' ? undefined : dayjs(text, FORMATS, true)
-        if (!typed?.isValid()) return
-        const wall = typed.format(WALL_CLOCK_FORMAT)
-        if (wall !== shown?.format(WALL_CLOCK_FORMAT)) onChange?.(fromWallClock(wall, timeZone))
-      }}
-    />
+    <span className="date-input-holder">
+      <DatePicker
+        {...rest}
+        className="date-input"
+        showTime={{ format: 'HH:mm' }}
+        format={FORMATS}
+        needConfirm={false}
+        value={shown}
+        onChange={(picked: Dayjs | null) => {
+          setDropped(undefined)
+          onChange?.(picked ? fromWallClock(picked.format(WALL_CLOCK_FORMAT), timeZone) : null)
+        }}
+        onBlur={(event) => {
+          const text = (event.target as HTMLInputElement).value.trim()
+          const typed = text === '' ? undefined : dayjs(text, FORMATS, true)
+          if (!typed?.isValid()) {
+            const kept = shown ? shown.format(FORMATS[0]) : ''
+            setDropped(text !== '' && text !== kept ? text : undefined)
+            return
+          }
+          setDropped(undefined)
+          const wall = typed.format(WALL_CLOCK_FORMAT)
+          if (wall !== shown?.format(WALL_CLOCK_FORMAT)) onChange?.(fromWallClock(wall, timeZone))
+        }}
+      />
+      {dropped !== undefined && (
+        <Typography.Text type="danger" className="date-input-dropped" data-date-dropped={dropped}>
+          {t('form.dateTimeDropped', { text: dropped, label: label ?? '' })}
+        </Typography.Text>
+      )}
+    </span>
   )
 }

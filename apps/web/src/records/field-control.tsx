@@ -113,7 +113,7 @@ function Control(props: FieldControlProps) {
     case 'date':
       return <DateInput {...common} min={field.min} max={field.max} label={localize(field.label, locale)} />
     case 'datetime':
-      return <DateTimeInput {...common} />
+      return <DateTimeInput {...common} label={localize(field.label, locale)} />
     case 'boolean':
       return (
         <Radio.Group

@@ -153,6 +153,17 @@ describe.skipIf(browserMissing)('member, department and attachment fields in Chr
     await expect.poll(() => moment.inputValue()).toBe('2025-04-01 00:15')
     await page.locator('[data-action="save"]').click()
     await expect.poll(async () => (await find())?.values.visited_at, { timeout: 10_000 }).toBe('2025-03-31T16:15:00.000Z')
+
+    // Text that reads as no moment is named under the field, and the value stays.
+    await page.goto(`${site.url}/#/apps/${APP}/forms/visit/${saved.id}`)
+    await expect.poll(() => moment.inputValue(), { timeout: 10_000 }).toBe('2025-04-01 00:15')
+    await moment.click()
+    await moment.press('Control+A')
+    await moment.pressSequentially('2025-04-01 25:99')
+    await field('subject').locator('input').click()
+    const dropped = field('visited_at').locator('[data-date-dropped]')
+    await expect.poll(() => dropped.textContent(), { timeout: 5_000 })
+      .toBe('「拜访时间」中输入的「2025-04-01 25:99」不是日期时间（YYYY-MM-DD HH:mm），没有填入，该字段仍为原值')
   })
 
   it('keeps a pasted text past its limit whole, and says so instead of cutting it', async () => {
