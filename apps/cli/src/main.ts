@@ -237,7 +237,9 @@ async function main() {
       for (const pair of flags.param ?? []) {
         const at = pair.indexOf('=')
         if (at < 1) fail(`--param takes key=value, got ${JSON.stringify(pair)}`)
-        params[pair.slice(0, at)] = pair.slice(at + 1)
+        const key = pair.slice(0, at)
+        if (Object.hasOwn(params, key)) fail(`${key} is given twice (${key === 'asOf' ? '--as-of and ' : ''}--param ${key}=…); give it once`)
+        params[key] = pair.slice(at + 1)
       }
       const result = await withPlatform((p) => p.runReport(CLI_ACTOR, app, report, params, locale))
       return print(result, () => {
@@ -331,7 +333,8 @@ async function main() {
 
 main().catch((error) => {
   if (isTesseraError(error)) {
-    const message = error.messageIn(locale)
+    // A message worded in English only is printed as it is, not behind a Chinese heading.
+    const message = error.messages[locale] ?? error.message
     console.error(`tessera: ${message}`)
     for (const issue of error.issues) {
       if (!message.includes(issue.message)) console.error(`  ${issue.field ?? ''}: ${issue.message}`)

@@ -126,6 +126,8 @@ describe('bad arguments and settings on the command line', () => {
       expect(stderr.trim()).toBe(`tessera: ${said}`)
     }
     expect(existsSync(dir)).toBe(false)
+    const twice = await attempt(['report', 'customer-settlement/aging', '--as-of', '2026-06-30', '--param', 'asOf=2026-05-31', '--data-dir', dir])
+    expect(twice.stderr.trim()).toBe('tessera: asOf is given twice (--as-of and --param asOf=…); give it once')
     const port = await attempt(['serve', '--data-dir', dir], { PORT: '70000' })
     expect(port.stderr.trim()).toBe('tessera: PORT takes a whole number from 1 to 65535, got "70000"')
   }, 120_000)
