@@ -110,6 +110,18 @@ describe.each(databaseSuites())('HTTP API on $name', (suite) => {
     expect(beyond.json().error.message)
       .toBe(`开票申请合计不能超过订单金额（订单「${order.json().values.number}」：合计 1,100.00，上限 1,000.00，此前尚余 500.00）`)
 
+    // Invoices of one request stay within its amount.
+    const request = fine.json()
+    expect(request.values.amount).toBe('500.00')
+    const invoiced = (number: string, amount: string) => post('invoice', { number, customer: a, request: request.id,
+      invoice_date: '2026-02-05', due_date: '2026-03-05', amount })
+    expect((await invoiced('CH-INV-1', '450.00')).statusCode).toBe(201)
+    const twice = await invoiced('CH-INV-2', '450.00')
+    expect(twice.statusCode).toBe(409)
+    expect(twice.json().error.message)
+      .toBe(`同一开票申请下的发票合计不能超过申请金额（开票申请「${request.values.number}」：合计 900.00，上限 500.00，此前尚余 50.00）`)
+    expect((await invoiced('CH-INV-3', '50.00')).statusCode).toBe(201)
+
     const huge = await server.inject({ method: 'POST', url: `${APP}/forms/invoice/records`,
       headers: { 'content-type': 'application/json' },
       payload: '{"values":{"number":"CH-X","customer":99999999999999999999,"invoice_date":"2026-03-01","due_date":"2026-03-31","amount":"1.00"}}' })
