@@ -6,6 +6,7 @@ export const recordMessagesZh = {
   'form.autonumberPending': '保存后自动生成',
   'form.computed': '自动计算',
   'form.dateDropped': '「{label}」中输入的「{text}」不是 {from} 至 {to} 之间的日期（YYYY-MM-DD），没有填入，该字段仍为原值',
+  'form.today': '今天',
   'form.dateTimeDropped': '「{label}」中输入的「{text}」不是日期时间（YYYY-MM-DD HH:mm），没有填入，该字段仍为原值',
   'form.lines.add': '添加一行',
   'form.lines.remove': '删除',
@@ -34,6 +35,7 @@ export const recordMessagesZh = {
 export const recordMessagesEn: Record<keyof typeof recordMessagesZh, string> = {
   'form.autonumberPending': 'Assigned when saved',
   'form.dateDropped': '"{text}" typed into "{label}" is no date from {from} to {to} (YYYY-MM-DD) and was not taken; the field keeps its value',
+  'form.today': 'Today',
   'form.dateTimeDropped': '"{text}" typed into "{label}" is no date and time (YYYY-MM-DD HH:mm) and was not taken; the field keeps its value',
   'form.computed': 'Computed',
   'form.lines.add': 'Add a line',

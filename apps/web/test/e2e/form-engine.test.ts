@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SYSTEM_ACTOR, type FormDefinition } from '@tessera/core'
+import { SYSTEM_ACTOR, todayIn, type FormDefinition } from '@tessera/core'
 import { browserMissing, launchBrowser, signIn, startSite, type TestSite } from './browser-harness.js'
 
 const APP = 'customer-settlement'
@@ -130,6 +130,24 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
       { item: '螺丝', qty: 3, price: '0.10', amount: '0.30' },
       { item: '螺母', qty: 2, price: '1.25', amount: '2.50' },
     ])
+  })
+
+  it('fills the company\u2019s today, not the browser\u2019s, from the date picker', async () => {
+    // A browser far west of the company: for most of the day its date is the company's yesterday.
+    const west = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'zh-CN', timezoneId: 'Pacific/Honolulu' })
+    try {
+      await signIn(west, site.url)
+      await west.goto(`${site.url}/#/apps/${APP}/forms/invoice/new`)
+      const input = west.locator('.record-form [data-field="invoice_date"] input')
+      await input.waitFor({ timeout: 20_000 })
+      await input.click()
+      // The picker's own button (the browser's today) is gone; ours takes the company's.
+      await west.locator('[data-action="company-today"]').click()
+      expect(await input.inputValue()).toBe(todayIn('Asia/Shanghai'))
+      expect(await west.locator('.ant-picker-now-btn, .ant-picker-today-btn').count()).toBe(0)
+    } finally {
+      await west.close()
+    }
   })
 
   it('names a typed date the picker could not take instead of leaving the field blank', async () => {
