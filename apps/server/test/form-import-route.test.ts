@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SYSTEM_ACTOR } from '@tessera/core'
+import { SYSTEM_ACTOR, todayIn } from '@tessera/core'
 import { openTable, tableToXlsx } from '@tessera/importer'
 import { Platform } from '@tessera/platform'
 import { databaseSuites } from '@tessera/store/testing'
@@ -87,6 +87,8 @@ describe.each(databaseSuites())('importing and exporting sheets of a form over H
     const response = await server.inject({ url: `${APP}/forms/customer/export?format=xlsx&sort=code&filter=${filter}` })
     expect(response.statusCode).toBe(200)
     expect(response.headers['content-type']).toBe(XLSX)
+    // Named by the company's date (Asia/Shanghai), which is not UTC's for eight hours a day.
+    expect(response.headers['content-disposition']).toContain(`customer-${todayIn('Asia/Shanghai')}.xlsx`)
     const table = await openTable(Readable.from([response.rawPayload]), 'xlsx')
     const rows = []
     for await (const row of table.rows) rows.push(row.cells)

@@ -106,7 +106,8 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
         locale, origin: originOf(request),
       })
       const xlsx = request.query.format === 'xlsx'
-      const name = `${form.key}-${new Date().toISOString().slice(0, 10)}.${xlsx ? 'xlsx' : 'csv'}`
+      // Named by the company's date, not the server's (UTC) one.
+      const name = `${form.key}-${await platform.today()}.${xlsx ? 'xlsx' : 'csv'}`
       let shown = columns === undefined ? form : withColumns(form, columns, locale)
       let rows = found
       if (figure) {
