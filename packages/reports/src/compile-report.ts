@@ -160,8 +160,10 @@ function reportColumns(plan: ReportPlan, options: ReportOptions, compared: boole
     if (!compared || !measure.compare) return [column]
     return [column, ...COMPARISON_SUFFIXES.map((role): ReportColumn => {
       const rate = role === 'change_rate'
+      // The change of a rate is in percentage points (30.34 % against 28.07 % is 2.27 points), not a percentage.
+      const { ratio, ...plain } = column
       return {
-        ...column,
+        ...(role === 'change' && ratio ? { ...plain, points: true } : column),
         key: `${measure.key}__${role}`,
         label: comparisonLabel(measure.label, role),
         type: rate ? 'number' : measure.type,

@@ -352,11 +352,16 @@ export interface ReportColumn {
    */
   choices?: Record<string, string>
   /**
-   * A ratio measure without a factor (and its comparison columns): a
-   * fraction such as 0.3034, shown as a percentage. A ratio times a factor
-   * (DSO's 90 days) is a plain number.
+   * A ratio measure without a factor (and its previous value): a fraction
+   * such as 0.3034, shown as a percentage. A ratio times a factor (DSO's
+   * 90 days) is a plain number.
    */
   ratio?: boolean
+  /**
+   * The change of such a ratio: a difference of fractions (0.0227), shown
+   * in percentage points (2.27 pp, 2.27 个百分点), not as a percentage.
+   */
+  points?: boolean
   /** A comparison column: the measure it belongs to and what it holds. */
   of?: string
   role?: 'previous' | 'change' | 'change_rate'

@@ -92,6 +92,25 @@ describe('compiling the engine extensions', () => {
     expect(sql).toContain('round(cast(("__m0" - "__m0__p") as numeric), 2) as "amount__change"')
   })
 
+  it('gives a rate\u2019s change in percentage points, its previous value and change rate as rates', async () => {
+    const spec = invoices({
+      params: [{ key: 'period', type: 'period', default: 'this_month' }],
+      where: { '<=': [{ param: 'period.from' }, { var: 'invoice_date' }, { param: 'period.to' }] },
+      measures: [
+        { key: 'amount', agg: 'sum', expr: { var: 'amount' } },
+        { key: 'big', agg: 'sum', expr: { if: [{ '>': [{ var: 'amount' }, 1000] }, { var: 'amount' }, 0] } },
+        { key: 'share', agg: 'ratio', of: ['big', 'amount'], compare: 'previous' },
+      ],
+    })
+    const { columns } = await compileReport(spec, forms, {}, OPTIONS)
+    const share = Object.fromEntries(columns.filter((column) => column.key.startsWith('share')).map((column) => [column.key, column]))
+    expect(share.share).toMatchObject({ ratio: true })
+    expect(share.share__previous).toMatchObject({ ratio: true, role: 'previous' })
+    expect(share.share__change).toMatchObject({ points: true, role: 'change' })
+    expect(share.share__change.ratio).toBeUndefined()
+    expect(share.share__change_rate).toMatchObject({ role: 'change_rate' })
+  })
+
   it('ranks the top values with a window and folds the rest by an inlined n', async () => {
     const spec = invoices({
       dimensions: [{ key: 'customer', expr: { var: 'customer.name' } }],

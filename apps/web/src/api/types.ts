@@ -168,8 +168,10 @@ export interface ReportColumn {
   grain?: string
   /** A top-N dimension: the label of its "others" row. */
   others?: string
-  /** A ratio measure (and its comparison columns): a fraction, shown as a percentage. */
+  /** A ratio measure (and its previous value): a fraction, shown as a percentage. */
   ratio?: boolean
+  /** The change of a ratio: a difference of fractions, shown in percentage points. */
+  points?: boolean
   /** A select field's dimension: the label of each stored code (rows hold the codes). */
   choices?: Record<string, string>
   /** A comparison column: the measure it belongs to and what it holds. */

@@ -1,3 +1,4 @@
+import type { Locale } from '@tessera/core'
 import type { ReportColumn } from '../api/types.js'
 import { formatDecimalText } from '../format/decimal-text.js'
 import { formatReportValue } from '../format/display-value.js'
@@ -27,10 +28,12 @@ export function choiceLabel(value: unknown, column: ReportColumn): string | unde
 }
 
 /** A measure's value as text, exactly: "1,234.50", or "23.23%" for a percent widget. */
-export function valueText(value: unknown, column: ReportColumn, percent?: boolean): string {
+export function valueText(value: unknown, column: ReportColumn, percent?: boolean, locale: Locale = 'zh-CN'): string {
   if (value === null || value === undefined || value === '') return '—'
   const chosen = choiceLabel(value, column)
   if (chosen !== undefined) return chosen
+  // A rate's change: percentage points.
+  if (column.points) return `${formatDecimalText(fractionToPercent(String(value), 2))}${locale === 'en' ? ' pp' : ' 个百分点'}`
   if (!percent) return formatReportValue(value, column.type)
   return `${formatDecimalText(fractionToPercent(String(value), 2))}%`
 }

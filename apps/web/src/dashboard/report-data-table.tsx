@@ -36,8 +36,8 @@ export function ReportDataTable({ caption, columns, result, className, percent }
           <tr key={index}>
             {columns.map((column) => (
               <td key={column.key} data-column={column.key}>
-                {column.kind === 'measure' && percent
-                  ? valueText(row[column.key], column, true)
+                {column.kind === 'measure' && (percent || column.points)
+                  ? valueText(row[column.key], column, !column.points, locale)
                   : choiceLabel(row[column.key], column) ?? formatReportValue(row[column.key], column.type)}
               </td>
             ))}

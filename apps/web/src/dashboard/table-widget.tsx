@@ -33,8 +33,8 @@ export function TableWidget({ result, percent, onPick }: TableWidgetProps) {
         onCell: () => ({ 'data-column': column.key, 'data-numeric': isNumericType(column.type) }) as HTMLAttributes<HTMLElement>,
         render: (value: unknown) => {
           // A ratio (and its comparison columns) reads as a percentage, as in charts and Excel.
-          const asPercent = column.kind === 'measure' && (percent || column.role === 'change_rate' || column.ratio === true)
-          return value === null || value === undefined ? '' : valueText(value, column, asPercent)
+          const asPercent = column.kind === 'measure' && !column.points && (percent || column.role === 'change_rate' || column.ratio === true)
+          return value === null || value === undefined ? '' : valueText(value, column, asPercent, locale)
         },
       })),
     [result.columns, locale, percent],

@@ -70,10 +70,15 @@ describe('xlsxWorkbook', () => {
     // A ratio measure is a percentage wherever it is exported.
     const ratio = unzip(xlsxWorkbook('x', [{ ...columns[3], ratio: true }], [row], 'zh-CN'), '-p', '-q')
     expect(ratio).toContain('<c r="A2" s="3"><v>0.4885</v></c>')
+    // A rate's change is written as points under a "0.00 pp" format (2.27, not 0.0227 as a percentage).
+    const points = unzip(xlsxWorkbook('x', [{ key: 'rate__change', label: '回款率（变动）', kind: 'measure', type: 'number', scale: 4, role: 'change', of: 'rate', points: true }],
+      [{ rate__change: '0.0227' }], 'zh-CN'), '-p', '-q')
+    expect(points).toContain('<c r="A2" s="5"><v>2.27</v></c>')
     const styles = unzip(xlsxWorkbook('x', columns, [row], 'zh-CN'), '-p', '-q')
-    expect(styles).toContain('<cellXfs count="5">')
+    expect(styles).toContain('<cellXfs count="6">')
+    expect(styles).toContain('<numFmt numFmtId="164" formatCode="0.00&quot; pp&quot;"/>')
     expect(styles.match(/<xf numFmtId="(\d+)"[^>]*xfId="0"/g)?.map((xf) => xf.match(/numFmtId="(\d+)"/)?.[1]))
-      .toEqual(['0', '4', '3', '10', '0'])
+      .toEqual(['0', '4', '3', '10', '0', '164'])
   })
 
   it('writes a select field\'s label for its stored code', () => {

@@ -1,4 +1,5 @@
 import { localize, type Locale } from '@tessera/core'
+import { fractionToPercent } from '../format/percent-text.js'
 import type { ReportColumn } from '../api/types.js'
 import { zipStore } from './zip-store.js'
 
@@ -87,9 +88,10 @@ export function columnName(index: number): string {
 }
 
 /** Indexes into the cellXfs of STYLES. */
-const STYLE = { plain: 0, money: 1, count: 2, percent: 3, header: 4 } as const
+const STYLE = { plain: 0, money: 1, count: 2, percent: 3, header: 4, points: 5 } as const
 
 function styleOf(column: ReportColumn, percent: boolean): number {
+  if (column.points) return STYLE.points
   if (column.role === 'change_rate' || column.ratio || percent) return STYLE.percent
   if (column.type === 'money') return STYLE.money
   if (column.type === 'integer') return STYLE.count
@@ -101,7 +103,9 @@ function cell(index: number, row: number, value: unknown, column: ReportColumn, 
   const text = String(value)
   if (NUMERIC.has(column.type) && DECIMAL.test(text)) {
     const styled = style === STYLE.plain ? '' : ` s="${style}"`
-    return `<c r="${columnName(index)}${row}"${styled}><v>${text}</v></c>`
+    // Points are written as the number of points (2.27), under a "0.00 pp" format.
+    const written = column.points ? fractionToPercent(text) : text
+    return `<c r="${columnName(index)}${row}"${styled}><v>${written}</v></c>`
   }
   // A select field's code is written as the label readers see.
   const shown = column.choices && Object.hasOwn(column.choices, text) ? column.choices[text] : text
@@ -178,20 +182,23 @@ function workbookRels(sheets: number): string {
 
 /**
  * Built-in number formats: 4 "#,##0.00" (money), 3 "#,##0" (counts), 10
- * "0.00%"; the second font is bold, for the header row.
+ * "0.00%", and our own 164 "0.00 pp" for a rate's change in percentage
+ * points; the second font is bold, for the header row.
  */
 const STYLES = xml(
   `<styleSheet xmlns="${MAIN}">` +
+  '<numFmts count="1"><numFmt numFmtId="164" formatCode="0.00&quot; pp&quot;"/></numFmts>' +
   '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>' +
   '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
   '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
   '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
-  '<cellXfs count="5">' +
+  '<cellXfs count="6">' +
   '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
   '<xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
   '<xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
   '<xf numFmtId="10" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
   '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
+  '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
   '</cellXfs>' +
   '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
   '</styleSheet>',
