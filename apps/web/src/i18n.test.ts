@@ -10,6 +10,7 @@ describe('translate', () => {
   it('fills placeholders and leaves unknown ones visible', () => {
     expect(translate('zh-CN', 'list.total', { total: 27 })).toBe('共 27 条')
     expect(translate('en', 'list.total', { total: 27 })).toBe('27 records')
+    expect(translate('en', 'list.total.one', { total: 1 })).toBe('1 record')
     expect(translate('en', 'form.newTitle')).toBe('New {form}')
   })
 

@@ -1,5 +1,6 @@
 import { localize, type FieldDefinition, type FormDefinition } from '@tessera/core'
-import { Button, Input, Radio, Select } from 'antd'
+import { Button, DatePicker, Input, Radio, Select } from 'antd'
+import dayjs from 'dayjs'
 import { useState } from 'react'
 import { useLocale } from '../locale-context.js'
 import { LinkSelect } from './link-select.js'
@@ -131,7 +132,22 @@ function ValueInput({ app, field, row, onChange, titleOf }: ValueInputProps) {
       />
     )
   }
-  const type = field.type === 'date' ? 'date' : field.type === 'datetime' ? 'datetime-local' : 'text'
+  if (field.type === 'date') {
+    // The app's own picker, year first as every date in the app (the browser's own box
+    // shows its locale's order: 12/06/2026 in an English browser).
+    const picker = (part: 'value' | 'value2') => (
+      <span className="filter-value" data-filter-part={part}>
+        <DatePicker
+          format="YYYY-MM-DD" placeholder={t('list.filter.value')}
+          value={typeof row[part] === 'string' && row[part] !== '' ? dayjs(row[part] as string, 'YYYY-MM-DD') : null}
+          onChange={(_picked, text) => onChange({ [part]: typeof text === 'string' && text !== '' ? text : undefined })}
+        />
+      </span>
+    )
+    if (row.op !== 'between') return picker('value')
+    return <>{picker('value')}<span className="filter-to">{t('list.filter.to')}</span>{picker('value2')}</>
+  }
+  const type = field.type === 'datetime' ? 'datetime-local' : 'text'
   const box = (part: 'value' | 'value2') => (
     <Input
       className="filter-value" data-filter-part={part} type={type}

@@ -22,7 +22,7 @@ export function ListPager({ page, pageSize, onPage, onPageSize }: ListPagerProps
   const total = page?.total ?? 0
   const shown = total.toLocaleString()
   const text = !page || page.totalExact
-    ? t('list.total', { total: shown })
+    ? t(total === 1 ? 'list.total.one' : 'list.total', { total: shown })
     : page.totalKind === 'estimate'
       ? t('list.totalAbout', { total: shown })
       : t('list.totalAtLeast', { total: shown })
