@@ -1,5 +1,5 @@
 import { localize } from '@tessera/core'
-import { Typography } from 'antd'
+import { Result, Typography } from 'antd'
 import { toPublishedForm } from '../api/published-form.js'
 import { useFormDefinition, useRecord } from '../api/queries.js'
 import { formatFieldValue } from '../format/display-value.js'
@@ -55,16 +55,22 @@ export default function RecordFormPage({ app, form, id }: RecordFormPageProps) {
           )}
         </div>
       </div>
-      <RecordEditor
-        key={record.data ? `${record.data.id}@${record.data.version}` : 'new'}
-        app={app}
-        form={toPublishedForm(definition.data)}
-        record={record.data}
-        onReload={() => record.refetch()}
-        actions={definition.data.access?.actions}
-        readonly={definition.data.access?.readonly}
-        keepDrafts
-      />
+      {id === undefined && definition.data.access && !definition.data.access.actions.includes('create') ? (
+        // Reached by a typed address: say so rather than offer a form that cannot be saved.
+        <Result status="warning" title={t('form.cannotCreate', { form: formLabel })} data-cannot-create=""
+          extra={<a href={routeHref({ name: 'list', app, form })}>← {formLabel}</a>} />
+      ) : (
+        <RecordEditor
+          key={record.data ? `${record.data.id}@${record.data.version}` : 'new'}
+          app={app}
+          form={toPublishedForm(definition.data)}
+          record={record.data}
+          onReload={() => record.refetch()}
+          actions={definition.data.access?.actions}
+          readonly={definition.data.access?.readonly}
+          keepDrafts
+        />
+      )}
       {record.data && (
         <RecordHistory app={app} form={form} id={record.data.id} version={record.data.version} fields={def.fields} />
       )}

@@ -91,6 +91,13 @@ describe.skipIf(browserMissing)('roles, hidden fields and history in Chromium', 
     expect(await page.locator('[data-history] [data-event="record.create"]').textContent()).toContain('· 系统')
     expect(await page.locator('[data-history]').textContent()).not.toContain('信用额度')
     await page.screenshot({ path: '/tmp/tessera-e2e-salesperson-record.png', fullPage: true })
+
+    // A form they may not create records of, reached by a typed address: told so, no form to fill.
+    await page.goto(`${site.url}/#/apps/${APP}/forms/write_off/new`)
+    await page.locator('[data-cannot-create]').waitFor({ timeout: 15_000 })
+    expect(await page.locator('[data-cannot-create]').textContent()).toContain('你无权新建「核销冲减」的记录')
+    expect(await page.locator('.record-form').count()).toBe(0)
+    expect(await page.locator('[data-cannot-create]').textContent()).not.toMatch(/[A-Za-z]{4}/)
   })
 
   it('shows a salesperson only their customers on the dashboard and in its pickers', async () => {
