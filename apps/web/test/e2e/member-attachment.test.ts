@@ -155,7 +155,11 @@ describe.skipIf(browserMissing)('member, department and attachment fields in Chr
     await expect.poll(async () => (await find())?.values.visited_at, { timeout: 10_000 }).toBe('2025-03-31T16:15:00.000Z')
 
     // Text that reads as no moment is named under the field, and the value stays.
+    // A fresh load of the record (the saved page re-renders under a new version meanwhile).
+    await page.goto(`${site.url}/#/apps/${APP}/forms/visit`)
     await page.goto(`${site.url}/#/apps/${APP}/forms/visit/${saved.id}`)
+    await page.reload()
+    await moment.waitFor({ timeout: 15_000 })
     await expect.poll(() => moment.inputValue(), { timeout: 10_000 }).toBe('2025-04-01 00:15')
     await moment.click()
     await moment.press('Control+A')
