@@ -151,11 +151,12 @@ describe.each(databaseSuites())('a record history after its form changed, on $na
         { key: 'invoice_no', type: 'text', label: '发票号' },
         { key: 'secret', type: 'text', label: '内部备注' },
         { key: 'category', type: 'select', label: '类别', options: [{ value: 'travel', label: '差旅' }] },
+        { key: 'items', type: 'lines', label: '明细', fields: [{ key: 'what', type: 'text', label: '事项' }] },
       ],
     })
     await platform.catalog.publish(LAB, ['claim'], SYSTEM_ACTOR)
     id = (await platform.records.create(SYSTEM_ACTOR, LAB, 'claim', {
-      number: 'BX-1', invoice_no: 'FP001', secret: '只给财务看', category: 'travel',
+      number: 'BX-1', invoice_no: 'FP001', secret: '只给财务看', category: 'travel', items: [{ what: '机票' }],
     })).id
     // Renamed (same column) and removed since.
     const published = (await platform.catalog.getForm(LAB, 'claim')).definition
@@ -164,7 +165,8 @@ describe.each(databaseSuites())('a record history after its form changed, on $na
       fields: published.fields
         .filter((field) => field.key !== 'category')
         .map((field) => field.key === 'invoice_no' ? { ...field, key: 'fapiao_no', label: '发票号码' }
-          : field.key === 'secret' ? { ...field, key: 'internal_note' } : field),
+          : field.key === 'secret' ? { ...field, key: 'internal_note' }
+            : field.key === 'items' ? { ...field, key: 'entries' } : field),
     })
     await platform.catalog.publish(LAB, ['claim'], SYSTEM_ACTOR)
     server = await createTestServer(platform)
@@ -194,7 +196,8 @@ describe.each(databaseSuites())('a record history after its form changed, on $na
 
   it('applies today\u2019s field rules to a renamed field, and shows a removed one to no limited reader', async () => {
     const row = await created(limited)
-    expect(row.after).toMatchObject({ number: 'BX-1', fapiao_no: 'FP001' })
+    expect(row.after).toMatchObject({ number: 'BX-1', fapiao_no: 'FP001', entries: [expect.objectContaining({ what: '机票' })] })
+    expect(row.after).not.toHaveProperty('items')
     expect(row.after).not.toHaveProperty('internal_note')
     expect(row.after).not.toHaveProperty('secret')
     expect(row.after).not.toHaveProperty('category')

@@ -19,12 +19,17 @@ export async function historyInTodaysFields(
   seesEveryField: boolean,
 ): Promise<AuditRow[]> {
   const current = new Set(form.definition.fields.map((field) => field.key))
-  const keyOfColumn = new Map(form.definition.fields.flatMap((field) => (field.column ? [[field.column, field.key] as const] : [])))
+  // A field is the same field under a new key when it keeps its column (line items: their table).
+  const storage = (field: FieldDefinition | undefined) => field?.type === 'lines' ? field.table : field?.column
+  const keyOfStorage = new Map(form.definition.fields.flatMap((field) => {
+    const place = storage(field)
+    return place ? [[place, field.key] as const] : []
+  }))
   const past = await pastFields(db, form)
   const rename = (key: string) => {
     if (current.has(key)) return key
-    const column = past.get(key)?.column
-    return column === undefined ? undefined : keyOfColumn.get(column)
+    const place = storage(past.get(key))
+    return place === undefined ? undefined : keyOfStorage.get(place)
   }
 
   return rows.map((row) => {

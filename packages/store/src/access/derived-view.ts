@@ -25,8 +25,9 @@ export interface LiveRollup {
  * - `storedLookups`: lookups whose stored copy (in an audit row's before
  *   or after) could show a value out of the reader's reach: the linked
  *   field is hidden from them or is a rollup they see recomputed, or the
- *   linked record may be one they cannot read. Lists and records read lookups live through the linked form's
- *   rules instead, so only stored copies need this.
+ *   linked record may be one they cannot read. Lists and records read
+ *   lookups live through the linked form's rules instead, so only stored
+ *   copies need this.
  *
  * A rollup stays as stored when the reader reads every row it sums: all
  * rows of the other form, or a `via` rule through the rollup's own link

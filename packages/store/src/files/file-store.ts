@@ -164,6 +164,18 @@ export class FileStore {
     })
   }
 
+  #notThisFile(id: number): TesseraError {
+    const en = `the file named ${id} in the files folder ${this.dir} is not this database's file ${id} (its size differs): ` +
+      'another copy of the database shares the folder; give each its own'
+    return new TesseraError('file.folder_conflict', en, {
+      details: { dir: this.dir, id },
+      messages: {
+        'zh-CN': `上传文件夹 ${this.dir} 中编号为 ${id} 的文件不是本数据库的文件（大小不符）：另一份数据库副本共用了此文件夹，请各用各的文件夹`,
+        en,
+      },
+    })
+  }
+
   async find(id: number, db: Executor = this.#database.db): Promise<StoredFile | undefined> {
     const { rows } = await sql<{
       id: number; name: string; mime_type: string; size: number; sha256: string
@@ -185,7 +197,7 @@ export class FileStore {
     const onDisk = file && await stat(path).catch(() => undefined)
     if (!file || !onDisk) throw notFound('file', id)
     // Bytes of another length are not this file (a folder shared with another copy of the database).
-    if (onDisk.size !== file.size) throw this.#taken(id)
+    if (onDisk.size !== file.size) throw this.#notThisFile(id)
     return { file, stream: createReadStream(path) }
   }
 
