@@ -209,4 +209,12 @@ describe.each(databaseSuites())('values the database refuses, on $name', (suite)
     expect(response.statusCode).toBe(400)
     expect(response.json().error.message).toBe('不能按「客户区域」排序：引用字段显示关联记录的值，本表单不能据以排序')
   })
+
+  it('names a record that does not exist by its form\u2019s label, in the reader\u2019s language', async () => {
+    const zh = await server.inject({ url: `${APP}/forms/invoice/records/999999`, headers: { 'accept-language': 'zh-CN' } })
+    expect(zh.statusCode).toBe(404)
+    expect(zh.json().error).toMatchObject({ code: 'not_found', message: '「发票（应收）」的记录 #999999 不存在' })
+    const en = await server.inject({ url: `${APP}/forms/invoice/records/999999`, headers: { 'accept-language': 'en' } })
+    expect(en.json().error.message).toBe('record #999999 of Invoice (receivable) does not exist')
+  })
 })

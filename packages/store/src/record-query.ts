@@ -1,6 +1,5 @@
 import { sql, type RawBuilder } from 'kysely'
 import {
-  notFound,
   SYSTEM_COLUMNS,
   TesseraError,
   type Actor,
@@ -23,6 +22,7 @@ import { lookupAlias, rowToRecord, titleAlias } from './record-rows.js'
 import { readLines } from './write/line-items.js'
 import { rollupAggregate } from './write/rollups.js'
 import { PREPARE } from './prepared-statements.js'
+import { recordNotFound } from './write-errors.js'
 
 /**
  * Restricts which rows of a form an actor may read. Returning undefined means
@@ -245,7 +245,7 @@ export class RecordQuery {
 
   async get(db: Executor, actor: Actor, form: PublishedForm, id: number): Promise<RecordData> {
     const record = await this.find(db, actor, form, id)
-    if (!record) throw notFound(`record of form ${form.key}`, id)
+    if (!record) throw recordNotFound(form, id)
     return record
   }
 

@@ -1,7 +1,6 @@
 import { isDeepStrictEqual } from 'node:util'
 import { sql } from 'kysely'
 import {
-  notFound,
   TesseraError,
   type Actor,
   type FormAction,
@@ -41,7 +40,7 @@ import { compileTemplate, runTemplate, Slot } from './write/statement-template.j
 import { invalidValues, RecordLogic, type OneStatementPlan } from './write/record-logic.js'
 import { insertAndRead, insertInto, insertRecord } from './write/insert-record.js'
 import { Rider } from './write/rider.js'
-import { translateWriteError } from './write-errors.js'
+import { recordNotFound, translateWriteError } from './write-errors.js'
 import { PREPARE } from './prepared-statements.js'
 import { withRetries } from './write/retries.js'
 
@@ -485,7 +484,7 @@ export class RecordService {
     if (exists) {
       await this.query.get(this.#database.db, actor, form, id)
     } else if (this.#guard && this.#guard.readsEveryRow(actor, form) === false) {
-      throw notFound(`record of form ${form.key}`, id)
+      throw recordNotFound(form, id)
     }
     const guard = this.#guard
     // Keys of the day become today's (a renamed field), before today's field rules hide any.
@@ -574,7 +573,7 @@ export class RecordService {
     const mode = action === 'delete' ? sql`for update` : sql`for no key update`
     const { rows } = await sql<{ v: number }>`
       ${PREPARE}select _version as v from ${table(form)} where id = ${id} ${mode}`.execute(trx)
-    if (rows.length === 0) throw notFound(`record of form ${form.key}`, id)
+    if (rows.length === 0) throw recordNotFound(form, id)
     const current = await this.#raw.get(trx, actor, form, id)
     const stored = rows[0].v
     if (version !== undefined && stored !== version) {

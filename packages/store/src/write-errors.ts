@@ -83,3 +83,15 @@ function constrainedFields(form: PublishedForm, constraint: string | undefined):
   }
   return []
 }
+
+/**
+ * 404 for a record of a form, named by the form's label in both languages
+ * (「发票（应收）」的记录 #42 不存在), not by its key; `details` keep the key.
+ */
+export function recordNotFound(form: PublishedForm, id: number): TesseraError {
+  const en = `record #${id} of ${localize(form.definition.label, 'en')} does not exist`
+  return new TesseraError('not_found', en, {
+    details: { what: `record of form ${form.key}`, key: id },
+    messages: { 'zh-CN': `「${localize(form.definition.label, 'zh-CN')}」的记录 #${id} 不存在`, en },
+  })
+}

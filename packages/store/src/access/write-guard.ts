@@ -1,7 +1,6 @@
 import { type RawBuilder, sql } from 'kysely'
 import {
   localize,
-  notFound,
   TesseraError,
   type Actor,
   type FieldIssue,
@@ -15,6 +14,7 @@ import type { Executor } from '../database.js'
 import type { RevealTotals } from '../write/constraints.js'
 import type { ConstraintEdge } from '../write/form-graph.js'
 import { forbidden, type Permissions } from './permissions.js'
+import { recordNotFound } from '../write-errors.js'
 
 /** What an actor may find of a form's records (see RecordService.readScope). */
 export interface ReadScope {
@@ -50,7 +50,7 @@ export class WriteGuard {
    */
   async assertReach(trx: Executor, actor: Actor, form: PublishedForm, id: number, action: FormAction, locale: Locale) {
     if (!(await this.inScope(trx, actor, form, id, 'read'))) {
-      throw notFound(`record of form ${form.key}`, id)
+      throw recordNotFound(form, id)
     }
     if (action !== 'read' && !(await this.inScope(trx, actor, form, id, action))) {
       throw forbidden(actor, form, action, locale, {
