@@ -347,6 +347,11 @@ describe.each(databaseSuites())('the permission matrix on $name', (suite) => {
       }
       const dashboard = await users[who].inject(`${API}/dashboards/receivables`)
       expect(dashboard.statusCode, `${who} opens the dashboard`).toBe(MATRIX[who].dashboard ? 200 : 403)
+      if (who === 'salesperson') {
+        // A refusal names the report by its label, not its key.
+        const refused = await users[who].inject({ url: `${API}/reports/collection_rate/run`, headers: { 'accept-language': 'zh-CN' } })
+        expect(refused.json().error.message).toBe('你无权查看报表「回款率」')
+      }
       if (dashboard.statusCode !== 200) continue
       const shown = (dashboard.json().widgets as { report: string }[]).map((w) => w.report)
       expect(shown.every((report) => reportsOf(who).includes(report)), who).toBe(true)

@@ -1,9 +1,11 @@
 import {
   companyTimeZone,
+  localize,
   requireAdmin,
   todayIn,
   type Actor,
   type Locale,
+  type LocalizedText,
 } from '@tessera/core'
 import { runImport, type ImportOptions, type ImportResult } from '@tessera/importer'
 import { checkReportSpec, runReport, type ReportResult, type RunShape } from '@tessera/reports'
@@ -73,7 +75,10 @@ export class Platform {
   async enterApp(actor: Actor, appKey: string, locale: Locale = 'zh-CN'): Promise<RoleGrants> {
     await this.catalog.getApp(appKey)
     const grants = await this.grants(actor, appKey)
-    if (!grants.entered) refuse(actor, locale, `进入应用「${appKey}」`, `open app "${appKey}"`)
+    if (!grants.entered) {
+      const app = await this.catalog.getApp(appKey)
+      refuse(actor, locale, `进入应用「${localize(app.label, 'zh-CN')}」`, `open app "${localize(app.label, 'en')}"`)
+    }
     return grants
   }
 
@@ -81,15 +86,25 @@ export class Platform {
   async assertReport(actor: Actor, appKey: string, reportKey: string, locale: Locale = 'zh-CN') {
     const grants = await this.grants(actor, appKey)
     if (!grants.canRunReport(reportKey)) {
-      refuse(actor, locale, `查看报表「${reportKey}」`, `run report "${reportKey}"`)
+      const label = await this.#metaLabel(appKey, 'report', reportKey)
+      refuse(actor, locale, `查看报表「${localize(label, 'zh-CN')}」`, `run report "${localize(label, 'en')}"`)
     }
   }
 
   /** 403 unless one of the actor's roles lists the dashboard. */
   async assertDashboard(actor: Actor, appKey: string, key: string, locale: Locale = 'zh-CN') {
     const grants = await this.grants(actor, appKey)
-    if (!grants.canOpenDashboard(key)) refuse(actor, locale, `查看看板「${key}」`, `open dashboard "${key}"`)
+    if (!grants.canOpenDashboard(key)) {
+      const label = await this.#metaLabel(appKey, 'dashboard', key)
+      refuse(actor, locale, `查看看板「${localize(label, 'zh-CN')}」`, `open dashboard "${localize(label, 'en')}"`)
+    }
     return grants
+  }
+
+  /** A report's or dashboard's label for a refusal; its key when it has none (or is not there). */
+  async #metaLabel(appKey: string, kind: 'report' | 'dashboard', key: string): Promise<LocalizedText> {
+    const spec = await this.catalog.getMeta<{ label?: LocalizedText }>(appKey, kind, key).catch(() => undefined)
+    return spec?.label ?? key
   }
 
   /**
