@@ -68,7 +68,10 @@ export const CUSTOM_KEYWORDS: FuncKeywordDefinition[] = [
     type: 'number',
     schemaType: 'number',
     metaSchema: { type: 'integer', minimum: 1 },
-    validate: (digits: number, data: number) => significantDigits(String(data)) <= digits,
+    // A whole number past 2^53 may have been rounded by JSON itself (10000000000000001 arrives as
+    // 1e16, whose text has one digit): it cannot be known to be the number given.
+    validate: (digits: number, data: number) =>
+      significantDigits(String(data)) <= digits && (!Number.isInteger(data) || Number.isSafeInteger(data)),
   },
   {
     keyword: 'x-kind',

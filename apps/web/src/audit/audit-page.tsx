@@ -1,4 +1,4 @@
-import { Button, DatePicker, Form, Input, InputNumber, Table, Typography } from 'antd'
+import { Button, Form, Input, InputNumber, Table, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useState, type HTMLAttributes } from 'react'
 import { useCompanyTime } from '../format/zoned-time.js'
@@ -7,6 +7,7 @@ import { routeHref } from '../routing/route.js'
 import { LoadProblem } from '../shell/load-state.js'
 import { useAuditSearch, type AuditFilters, type AuditRow } from './audit-api.js'
 import { ChangeList } from './change-list.js'
+import { CompanyDatePicker } from '../records/company-date-picker.js'
 import './audit.css'
 
 interface FilterValues {
@@ -62,8 +63,8 @@ export function AuditPage() {
         <Form.Item name="app" label={t('access.app')}><Input allowClear style={{ width: 160 }} /></Form.Item>
         <Form.Item name="form" label={t('access.form')}><Input allowClear style={{ width: 120 }} /></Form.Item>
         <Form.Item name="record" label={t('access.record')}><InputNumber min={1} style={{ width: 100 }} /></Form.Item>
-        <Form.Item name="from" label={t('access.from')}><DatePicker /></Form.Item>
-        <Form.Item name="to" label={t('access.to')}><DatePicker /></Form.Item>
+        <Form.Item name="from" label={t('access.from')}><CompanyDatePicker /></Form.Item>
+        <Form.Item name="to" label={t('access.to')}><CompanyDatePicker /></Form.Item>
         <Button type="primary" htmlType="submit" data-action="audit-search">{t('access.search')}</Button>
       </Form>
       {search.isError && <LoadProblem error={search.error} onRetry={() => search.refetch()} />}

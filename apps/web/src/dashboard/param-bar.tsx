@@ -1,5 +1,6 @@
 import { isIsoDate, localize } from '@tessera/core'
 import { Button, DatePicker, Input, Space } from 'antd'
+import { CompanyDatePicker } from '../records/company-date-picker.js'
 import dayjs from 'dayjs'
 import type { DashboardParam } from '../api/types.js'
 import { useLocale } from '../locale-context.js'
@@ -28,7 +29,7 @@ export function ParamBar({ params, values, onChange, onRefresh }: ParamBarProps)
           <label key={param.key} className="param" data-param={param.key}>
             <span className="param-label">{label}</span>
             {param.type === 'date' ? (
-              <DatePicker
+              <CompanyDatePicker
                 aria-label={label}
                 allowClear={false}
                 // A date that is no calendar date (typed into the URL) shows as
@@ -37,7 +38,10 @@ export function ParamBar({ params, values, onChange, onRefresh }: ParamBarProps)
                 status={value !== '' && !isIsoDate(value) ? 'error' : undefined}
                 placeholder={value !== '' && !isIsoDate(value) ? value : undefined}
                 format={DATE_FORMAT}
-                onChange={(date) => date && onChange(param.key, date.format(DATE_FORMAT))}
+                onChange={(date) => {
+                  const day = Array.isArray(date) ? date[0] : date
+                  if (day) onChange(param.key, day.format(DATE_FORMAT))
+                }}
               />
             ) : param.type === 'period' ? (
               <PeriodPicker label={label} value={value} onChange={(next) => onChange(param.key, next)} />

@@ -1,10 +1,10 @@
-import { DEFAULT_TIME_ZONE, FIRST_DATE, LAST_DATE, isIsoDate, todayIn } from '@tessera/core'
-import { Button, DatePicker, Typography } from 'antd'
+import { FIRST_DATE, LAST_DATE, isIsoDate } from '@tessera/core'
+import { Typography } from 'antd'
 import type { DatePickerProps } from 'antd'
 import dayjs from 'dayjs'
 import { useRef, useState } from 'react'
-import { useSettings } from '../api/queries.js'
 import { useLocale } from '../locale-context.js'
+import { CompanyDatePicker } from './company-date-picker.js'
 
 const FORMAT = 'YYYY-MM-DD'
 
@@ -14,45 +14,25 @@ const FORMAT = 'YYYY-MM-DD'
  * then say the field is empty: the text left behind is named under the
  * field instead. Days before 1900 or after 9999 (and outside the field's
  * own bounds) cannot be picked, as the server would refuse them.
- *
- * Its "today" is the company's (the time zone from /api/settings), not the
- * browser's: the picker's own button would book the day before in a
- * browser west of the company after its midnight.
+ * Its "today" is the company's (see CompanyDatePicker).
  */
 export function DateInput({ min, max, label, ...props }: DatePickerProps & { min?: string; max?: string; label?: string }) {
   const { t } = useLocale()
   const [dropped, setDropped] = useState<string | undefined>()
   // What was last typed: the picker may have emptied the box by the time it reports the blur.
   const typed = useRef('')
-  const settings = useSettings()
-  const [open, setOpen] = useState(false)
   const earliest = min !== undefined && min > FIRST_DATE ? min : FIRST_DATE
   const latest = max !== undefined && max < LAST_DATE ? max : LAST_DATE
   return (
     <span className="date-input-holder" onInputCapture={(event) => {
       typed.current = (event.target as HTMLInputElement).value
     }}>
-      <DatePicker
+      <CompanyDatePicker
         {...props}
         className="date-input"
         format={FORMAT}
         minDate={dayjs(earliest, FORMAT)}
         maxDate={dayjs(latest, FORMAT)}
-        open={open}
-        onOpenChange={setOpen}
-        showNow={false}
-        renderExtraFooter={() => {
-          const today = todayIn(settings.data?.timeZone ?? DEFAULT_TIME_ZONE)
-          if (today < earliest || today > latest) return null
-          return (
-            <Button type="link" size="small" data-action="company-today" onClick={() => {
-              setDropped(undefined)
-              typed.current = ''
-              props.onChange?.(dayjs(today, FORMAT), today)
-              setOpen(false)
-            }}>{t('form.today')}</Button>
-          )
-        }}
         onChange={(value, text) => {
           setDropped(undefined)
           typed.current = ''

@@ -1,8 +1,9 @@
 import { localize, type FieldDefinition, type FormDefinition } from '@tessera/core'
-import { Button, DatePicker, Input, Radio, Select } from 'antd'
+import { Button, Input, Radio, Select } from 'antd'
 import dayjs from 'dayjs'
 import { useState } from 'react'
 import { useLocale } from '../locale-context.js'
+import { CompanyDatePicker } from './company-date-picker.js'
 import { LinkSelect } from './link-select.js'
 import { cleanMoneyText } from './form-values.js'
 import {
@@ -137,7 +138,7 @@ function ValueInput({ app, field, row, onChange, titleOf }: ValueInputProps) {
     // shows its locale's order: 12/06/2026 in an English browser).
     const picker = (part: 'value' | 'value2') => (
       <span className="filter-value" data-filter-part={part}>
-        <DatePicker
+        <CompanyDatePicker
           format="YYYY-MM-DD" placeholder={t('list.filter.value')}
           value={typeof row[part] === 'string' && row[part] !== '' ? dayjs(row[part] as string, 'YYYY-MM-DD') : null}
           onChange={(_picked, text) => onChange({ [part]: typeof text === 'string' && text !== '' ? text : undefined })}

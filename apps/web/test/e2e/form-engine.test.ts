@@ -145,6 +145,14 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
       await west.locator('[data-action="company-today"]').click()
       expect(await input.inputValue()).toBe(todayIn('Asia/Shanghai'))
       expect(await west.locator('.ant-picker-now-btn, .ant-picker-today-btn').count()).toBe(0)
+
+      // The dashboard's as-of date too.
+      await west.goto(`${site.url}/#/apps/${APP}/dashboards/receivables?asOf=2026-01-01`)
+      const asOf = west.locator('[data-param="asOf"] input')
+      await expect.poll(() => asOf.inputValue(), { timeout: 20_000 }).toBe('2026-01-01')
+      await asOf.click()
+      await west.locator('[data-action="company-today"]:visible').click()
+      await expect.poll(() => asOf.inputValue(), { timeout: 5_000 }).toBe(todayIn('Asia/Shanghai'))
     } finally {
       await west.close()
     }
