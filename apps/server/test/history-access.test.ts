@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR } from '@tessera/core'
 import { Platform } from '@tessera/platform'
 import { databaseSuites } from '@tessera/store/testing'
-import { createTestServer, type SignedIn, type TestServer } from './support.js'
+import { createTestServer, saveRole, type SignedIn, type TestServer } from './support.js'
 
 const TEMPLATE = resolve(__dirname, '../../../templates/customer-settlement')
 const APP = 'customer-settlement'
@@ -32,20 +32,17 @@ describe.each(databaseSuites())('lookups in a record history on $name', (suite) 
     platform = new Platform(await suite.open())
     await platform.installTemplate(TEMPLATE, SYSTEM_ACTOR)
     server = await createTestServer(platform)
-    const role = (key: string, forms: Record<string, unknown>) => server.inject({
-      method: 'PUT', url: `/api/admin/apps/${APP}/roles/${key}`, payload: { key, label: { 'zh-CN': key, en: key }, forms },
-    })
-    expect((await role('hider', {
+    await saveRole(server, APP, 'hider', {
       customer: { actions: ['read'] }, contract: { actions: ['read'] },
       invoice: { actions: ['read'], fields: { amount: 'hidden' } }, write_off: { actions: ['read'] },
-    })).statusCode).toBe(200)
-    expect((await role('some_customers', {
+    })
+    await saveRole(server, APP, 'some_customers', {
       customer: { actions: ['read'], rows: { kind: 'own', field: 'owner' } }, contract: { actions: ['read'] },
-    })).statusCode).toBe(200)
-    expect((await role('via_customer', {
+    })
+    await saveRole(server, APP, 'via_customer', {
       customer: { actions: ['read'], rows: { kind: 'own', field: 'owner' } },
       contract: { actions: ['read'], rows: { kind: 'via', link: 'customer' } },
-    })).statusCode).toBe(200)
+    })
     hider = await server.createUser({ username: 'hist.hider', roles: [`${APP}/hider`] })
     someCustomers = await server.createUser({ username: 'hist.some', roles: [`${APP}/some_customers`] })
     viaCustomer = await server.createUser({ username: 'hist.via', roles: [`${APP}/via_customer`] })
@@ -105,13 +102,10 @@ describe.each(databaseSuites())('lookups in a record history on $name', (suite) 
     })
     await platform.records.create(SYSTEM_ACTOR, APP, 'allocation', { receipt: receipt.id, invoice: invoice.id, date: '2026-11-05', amount: '300.00' })
     const probe = await platform.records.create(SYSTEM_ACTOR, APP, 'probe', { code: 'P-1', inv: invoice.id })
-    expect((await server.inject({
-      method: 'PUT', url: `/api/admin/apps/${APP}/roles/big_allocations`,
-      payload: { key: 'big_allocations', label: '只看大额核销', forms: {
-        probe: { actions: ['read'] }, invoice: { actions: ['read'] }, customer: { actions: ['read'] },
-        allocation: { actions: ['read'], rows: { kind: 'custom', rule: { '>': [{ var: 'amount' }, '100000'] } } },
-      } },
-    })).statusCode).toBe(200)
+    await saveRole(server, APP, 'big_allocations', {
+      probe: { actions: ['read'] }, invoice: { actions: ['read'] }, customer: { actions: ['read'] },
+      allocation: { actions: ['read'], rows: { kind: 'custom', rule: { '>': [{ var: 'amount' }, '100000'] } } },
+    })
     const reader = await server.createUser({ username: 'hist.bigalloc', roles: [`${APP}/big_allocations`] })
     // The record reads the total over the reader's allocations (none of them)…
     expect((await reader.inject(`${API}/forms/probe/records/${probe.id}`)).json().values.inv_alloc).toBe('0.00')
@@ -170,10 +164,7 @@ describe.each(databaseSuites())('a record history after its form changed, on $na
     })
     await platform.catalog.publish(LAB, ['claim'], SYSTEM_ACTOR)
     server = await createTestServer(platform)
-    expect((await server.inject({
-      method: 'PUT', url: `/api/admin/apps/${LAB}/roles/reader`,
-      payload: { key: 'reader', label: '只读', forms: { claim: { actions: ['read'], fields: { internal_note: 'hidden' } } } },
-    })).statusCode).toBe(200)
+    await saveRole(server, LAB, 'reader', { claim: { actions: ['read'], fields: { internal_note: 'hidden' } } })
     limited = await server.createUser({ username: 'hist.limited', roles: [`${LAB}/reader`] })
   })
   afterAll(async () => {

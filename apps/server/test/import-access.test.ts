@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR } from '@tessera/core'
 import { Platform } from '@tessera/platform'
 import { databaseSuites } from '@tessera/store/testing'
-import { createTestServer, type SignedIn, type TestServer } from './support.js'
+import { createTestServer, saveRole, type SignedIn, type TestServer } from './support.js'
 
 const TEMPLATE = resolve(__dirname, '../../../templates/customer-settlement')
 const APP = 'customer-settlement'
@@ -26,9 +26,6 @@ describe.each(databaseSuites())('what an import may write and find on $name', (s
   const customers = { mine: 0, theirs: 0 }
   let invoice: { id: number; number: string }
 
-  const role = (key: string, forms: Record<string, unknown>) => server.inject({
-    method: 'PUT', url: `/api/admin/apps/${APP}/roles/${key}`, payload: { key, label: { 'zh-CN': key, en: key }, forms },
-  })
   const upload = (who: SignedIn, form: string, csv: string, spec?: unknown, extra = '') => who.inject({
     method: 'POST',
     url: `${API}/forms/${form}/import?format=csv${spec ? `&spec=${encodeURIComponent(JSON.stringify(spec))}` : ''}${extra}`,
@@ -52,7 +49,7 @@ describe.each(databaseSuites())('what an import may write and find on $name', (s
         customer: { actions: ['read'], rows: { kind: 'own', field: 'owner' } },
         invoice: { actions: ['read', 'create', 'update', 'import'] },
       },
-    })) expect((await role(key, forms)).statusCode, key).toBe(200)
+    })) await saveRole(server, APP, key, forms)
     noUpdate = await server.createUser({ username: 'imp.noupdate', roles: [`${APP}/no_update`] })
     importOnly = await server.createUser({ username: 'imp.only', roles: [`${APP}/import_only`] })
     ownCustomers = await server.createUser({ username: 'imp.own', roles: [`${APP}/own_customers`] })

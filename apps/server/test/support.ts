@@ -123,3 +123,17 @@ export async function createTestServer(platform: Platform, options: ServerOption
     close: () => app.close(),
   }
 }
+
+/**
+ * Saves a role of an app through the admin API, as the administrator, and
+ * throws unless it was saved: `forms` as a role document has them.
+ *
+ * @example
+ * await saveRole(server, 'customer-settlement', 'reader', { invoice: { actions: ['read'] } })
+ */
+export async function saveRole(server: TestServer, app: string, key: string, forms: Record<string, unknown>): Promise<void> {
+  const response = await server.inject({
+    method: 'PUT', url: `/api/admin/apps/${app}/roles/${key}`, payload: { key, label: { 'zh-CN': key, en: key }, forms },
+  })
+  if (response.statusCode !== 200) throw new Error(`role ${app}/${key} not saved: ${response.statusCode} ${response.body}`)
+}

@@ -3,15 +3,16 @@ import {
   localize,
   type Actor,
   type FieldIssue,
-  type FormAction,
   type Locale,
   type PublishedForm,
 } from '@tessera/core'
 import { checkMapping } from '@tessera/importer'
 import { forbidden, type Catalog, type RoleGrants } from '@tessera/store'
 
+type ImportAction = 'import' | 'read' | 'create' | 'update'
+
 /** Why an import needs each action besides `import` itself. */
-const NEEDED: Record<'import' | 'read' | 'create' | 'update', { zh: string; en: string } | undefined> = {
+const NEEDED: Record<ImportAction, { zh: string; en: string } | undefined> = {
   import: undefined,
   read: { zh: '导入按键查找已有记录，需要能查看全部记录', en: 'an import finds stored records by key, so it must read them all' },
   create: { zh: '导入会新建记录', en: 'an import creates records' },
@@ -37,9 +38,9 @@ export function importRefusal(
   locale: Locale,
   details: Record<string, unknown> = {},
 ): TesseraError | undefined {
-  const actions: FormAction[] = ['import', 'read', 'create', ...(written.byKey ? ['update' as const] : [])]
+  const actions: ImportAction[] = ['import', 'read', 'create', ...(written.byKey ? ['update' as const] : [])]
   for (const action of actions) {
-    const reason = NEEDED[action as keyof typeof NEEDED]
+    const reason = NEEDED[action]
     if (!grants.can(form.key, action)) return forbidden(actor, form, action, locale, reason ? { reason } : {})
     if (grants.rows(form.key, action) !== 'all') return forbidden(actor, form, action, locale, { reason: ALL_ROWS })
   }
