@@ -16,12 +16,12 @@ import '../auth/auth.css'
  * Buttons: `data-action="new-token" | "revoke-token"`; rows `data-token="<name>"`.
  */
 export function TokensPage() {
-  const { locale, t } = useLocale()
+  const { t } = useLocale()
   const tokens = useTokens()
   const revoke = useRevokeToken()
   const [creating, setCreating] = useState(false)
   const [secret, setSecret] = useState<string | undefined>()
-  const companyClock = useCompanyTime(locale)
+  const companyClock = useCompanyTime()
 
   if (tokens.isError) return <LoadProblem error={tokens.error} onRetry={() => tokens.refetch()} />
 

@@ -16,7 +16,7 @@ import { UserDialog } from './user-dialog.js'
  */
 export function UsersPage() {
   const { locale, t } = useLocale()
-  const companyClock = useCompanyTime(locale)
+  const companyClock = useCompanyTime()
   const { message } = App.useApp()
   const users = useUsers()
   const roleOptions = useRoleOptions()

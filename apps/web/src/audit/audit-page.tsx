@@ -29,8 +29,8 @@ const PAGE_SIZE = 50
  * rows `data-audit-row=<id>`.
  */
 export function AuditPage() {
-  const { t, locale } = useLocale()
-  const time = useCompanyTime(locale)
+  const { t } = useLocale()
+  const time = useCompanyTime()
   const [filters, setFilters] = useState<AuditFilters>({ page: 1, pageSize: PAGE_SIZE })
   const search = useAuditSearch(filters)
 

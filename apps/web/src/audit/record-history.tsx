@@ -34,9 +34,9 @@ const EVENTS: Record<string, MessageKey> = {
  * Test hooks: `data-history` on the card, `data-event` per entry.
  */
 export function RecordHistory({ app, form, id, version, fields }: RecordHistoryProps) {
-  const { t, locale } = useLocale()
+  const { t } = useLocale()
   const history = useRecordHistory(app, form, id, version)
-  const time = useCompanyTime(locale)
+  const time = useCompanyTime()
 
   let body
   if (history.isError) body = <LoadProblem error={history.error} onRetry={() => history.refetch()} />

@@ -78,7 +78,7 @@ export function WidgetView(props: WidgetViewProps) {
   const { locale, t } = useLocale()
   const { message } = App.useApp()
   const client = useQueryClient()
-  const time = useCompanyTime(locale)
+  const time = useCompanyTime()
   const [own, setOwn] = useState<DrillState>({ path: {} })
   // Other params or filters start the drill over: the values clicked may not be there any more.
   // (A dashboard page keeps the drill in its URL, and starts it over itself.)

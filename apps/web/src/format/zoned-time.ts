@@ -4,7 +4,7 @@
  */
 export { fromWallClock, toWallClock, WALL_CLOCK_FORMAT } from '@tessera/core'
 
-import { DEFAULT_TIME_ZONE, toWallClock, type Locale } from '@tessera/core'
+import { DEFAULT_TIME_ZONE, toWallClock } from '@tessera/core'
 import { useSettings } from '../api/queries.js'
 
 /**
@@ -22,7 +22,7 @@ export function companyTime(moment: string | number | Date, timeZone: string): s
 }
 
 /** companyTime bound to the company's time zone, for components. */
-export function useCompanyTime(_locale?: Locale): (moment: string | number | Date) => string {
+export function useCompanyTime(): (moment: string | number | Date) => string {
   const timeZone = useSettings().data?.timeZone ?? DEFAULT_TIME_ZONE
   return (moment) => companyTime(moment, timeZone)
 }

@@ -59,7 +59,7 @@ function withField(messages: FieldMessages, key: string, list: string[]): FieldM
 export function RecordEditor(props: RecordEditorProps) {
   const { app, form: published, record, onReload, actions, readonly, keepDrafts } = props
   const { locale, t } = useLocale()
-  const time = useCompanyTime(locale)
+  const time = useCompanyTime()
   const { message } = App.useApp()
   const [form] = Form.useForm<FormValues>()
   const definition = published.definition

@@ -38,7 +38,7 @@ interface ReportSummary {
  */
 export default function ReportPage({ app, report, query }: { app: string; report: string; query: RouteQuery }) {
   const { locale, t } = useLocale()
-  const time = useCompanyTime(locale)
+  const time = useCompanyTime()
   const { message } = App.useApp()
   const client = useQueryClient()
   const detail = useApp(app)
