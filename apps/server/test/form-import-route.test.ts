@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -50,6 +51,53 @@ describe.each(databaseSuites())('importing and exporting sheets of a form over H
     })
     const listed = await server.inject({ url: `${APP}/forms/customer/records?q=X-1` })
     expect(listed.json().total).toBe(0)
+  })
+
+  it('previews the start of a long file sent over the network in pieces, hashing the whole file, and keeps serving', async () => {
+    // Through a real socket the file arrives in many chunks, most of them
+    // after the preview's rows were read: the server used to hash the first
+    // ones, answer, then crash on the next chunk ("Digest already called").
+    const rows = Array.from({ length: 4000 }, (_, i) => `P-${i},预览客户${i},${i}.50,第 ${i} 行的备注`)
+    const file = Buffer.from(`客户编号,客户名称,信用额度,备注\n${rows.join('\n')}\n`)
+    expect(file.length).toBeGreaterThan(150_000)
+    const address = await server.app.listen({ port: 0, host: '127.0.0.1' })
+    const pieces = async function* () {
+      for (let at = 0; at < file.length; at += 8192) {
+        yield file.subarray(at, at + 8192)
+        await new Promise((done) => setTimeout(done, 2))
+      }
+    }
+    const response = await fetch(`${address}${APP}/forms/customer/import?dryRun=true&limit=5`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', cookie: server.admin.cookie, 'x-csrf-token': server.admin.csrfToken },
+      body: Readable.toWeb(Readable.from(pieces())) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit)
+    expect(response.status).toBe(200)
+    const result = await response.json()
+    expect(result.rows).toBe(5)
+    expect(result.preview.map((row: { values: { code: string } }) => row.values.code)).toEqual(['P-0', 'P-1', 'P-2', 'P-3', 'P-4'])
+    expect(result.sha256).toBe(createHash('sha256').update(file).digest('hex'))
+    // Still serving, and nothing was written.
+    const listed = await fetch(`${address}${APP}/forms/customer/records?q=P-1`, { headers: { cookie: server.admin.cookie } })
+    expect(listed.status).toBe(200)
+    expect((await listed.json()).total).toBe(0)
+  })
+
+  it('names what is wrong with the file itself in Chinese: a stray quote, GBK text, no header, a false workbook', async () => {
+    const refused = async (payload: string | Buffer, type = 'text/csv') => {
+      const response = await upload('dryRun=true&limit=5', payload, type)
+      expect(response.statusCode).toBe(400)
+      return response.json().error.message as string
+    }
+    expect(await refused('客户编号,客户名称\nX-9,3/4"螺栓\n')).toMatch(/^导入文件不是有效的 CSV：第 2 行单元格中间出现了引号/)
+    expect(await refused('客户编号,客户名称\n"X-9,未闭合\n')).toMatch(/^导入文件不是有效的 CSV：第 2 行引号没有闭合/)
+    // 客户编号 in GBK, as an older Excel saves "CSV".
+    expect(await refused(Buffer.from([0xbf, 0xcd, 0xbb, 0xa7, 0xb1, 0xe0, 0xba, 0xc5, 0x0a])))
+      .toMatch(/^导入文件不是 UTF-8 编码（第 0 字节附近无法按 UTF-8 读取）：请在 Excel 中另存为“CSV UTF-8/)
+    expect(await refused('')).toBe('导入文件是空的：没有表头行')
+    expect(await refused('客户编号,客户编号\nX-9,X-9\n')).toBe('导入文件的表头无法使用：列「客户编号」出现了两次')
+    expect(await refused('this is not a workbook', XLSX)).toMatch(/^导入文件不是可读取的 \.xlsx 工作簿/)
   })
 
   it('imports an Excel file with a mapping, reports progress, and remembers the mapping', async () => {

@@ -54,6 +54,25 @@ describe.each(databaseSuites())('importing a CSV over HTTP on $name', (suite) =>
     expect(listed.json().total).toBe(0)
   })
 
+  it('refuses a file with a stray quote, naming its line in the reader\'s language, and writes nothing', async () => {
+    // An inch mark typed into a cell (3/4"螺栓) is a stray quote to CSV.
+    const header = '编号,名称,区域,销售,账期,信用额度\n'
+    const bare = await upload(`${header}H010,3/4"螺栓贸易,华东,张伟,30,1\n`)
+    expect(bare.statusCode).toBe(400)
+    expect(bare.json().error).toMatchObject({ code: 'import.invalid', details: { line: 2 } })
+    expect(bare.json().error.message).toMatch(/^导入文件不是有效的 CSV：第 2 行单元格中间出现了引号/)
+    const unclosed = await server.inject({
+      method: 'POST', url: `${APP}/imports/demo_customers`, headers: { 'content-type': 'text/csv', 'accept-language': 'en' },
+      payload: `${header}"H011,甲,华东,张伟,30,1\n`,
+    })
+    expect(unclosed.statusCode).toBe(400)
+    expect(unclosed.json().error.message).toMatch(/^the file is not valid CSV: Quote Not Closed/)
+    const bad = await upload(`${header}H012,乙,华东,张伟,三十,1\n`)
+    expect(bad.json().errors[0]).toMatchObject({ line: 2, column: '账期', message: '账期：应为整数，收到「三十」' })
+    const listed = await server.inject({ url: `${APP}/forms/customer/records?q=H01` })
+    expect(listed.json().total).toBe(0)
+  })
+
   it('lists the mappings it can import through', async () => {
     const mappings = (await server.inject({ url: `${APP}/imports` })).json()
     expect(mappings.map((m: { key: string }) => m.key)).toContain('ledger')

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { PassThrough, type Readable } from 'node:stream'
+import { PassThrough, finished, type Readable } from 'node:stream'
 import { sql } from 'kysely'
 import {
   isTesseraError,
@@ -67,6 +67,9 @@ export async function importForm(
   const hash = createHash('sha256')
   const tap = new PassThrough()
   input.on('data', (chunk: Buffer | string) => hash.update(chunk))
+  // Settles once the whole file has gone by (or the upload broke off):
+  // only then is the hash the file's.
+  const wholeFile = new Promise<void>((resolve) => finished(input, () => resolve()))
   input.pipe(tap)
 
   const table = await openTable(tap, options.format)
@@ -167,9 +170,12 @@ export async function importForm(
     if (result.status === 'rejected') result.forms = {}
   }
 
-  // A preview that stopped early drains the rest of the file unparsed.
+  // A preview that stopped early reads the rest of the file unparsed: the
+  // hash covers the whole file, and the upload is taken in full before the
+  // answer goes out.
   input.unpipe(tap)
   input.resume()
+  await wholeFile
   result.sha256 = hash.digest('hex')
   if (!result.dryRun) result.runId = await recordRun(context, form, result, options.actor, startedAt)
   return result

@@ -1,6 +1,7 @@
 import type { ColumnSpec } from './mapping.js'
 
-export type CellResult = { ok: true; value: unknown } | { ok: false; reason: string }
+/** A refused cell's reason, in English (`reason`, after the column's name) and in Chinese (`reasonZh`). */
+export type CellResult = { ok: true; value: unknown } | { ok: false; reason: string; reasonZh: string }
 
 const DECIMAL = /^-?\d{1,18}(\.\d+)?$/
 const INTEGER = /^-?\d{1,15}$/
@@ -8,28 +9,36 @@ const INTEGER = /^-?\d{1,15}$/
 /** Parses one CSV cell by its column spec; empty cells become null. */
 export function parseCell(raw: string | undefined, spec: ColumnSpec): CellResult {
   const text = (raw ?? '').trim()
-  if (text.includes('\u0000')) return { ok: false, reason: 'contains a NUL character, which no text field can hold' }
+  if (text.includes('\u0000')) return { ok: false, reason: 'contains a NUL character, which no text field can hold', reasonZh: '含有不能保存的 NUL 字符' }
   if (text === '') {
-    return spec.required ? { ok: false, reason: 'is required but empty' } : { ok: true, value: null }
+    return spec.required ? { ok: false, reason: 'is required but empty', reasonZh: '必填，但为空' } : { ok: true, value: null }
   }
   switch (spec.type) {
     case 'text':
       if (spec.enum && !spec.enum.includes(text)) {
-        return { ok: false, reason: `must be one of ${spec.enum.join(', ')}, got "${text}"` }
+        return {
+          ok: false,
+          reason: `must be one of ${spec.enum.join(', ')}, got "${text}"`,
+          reasonZh: `应为 ${spec.enum.join('、')} 之一，收到「${text}」`,
+        }
       }
       return { ok: true, value: text }
     case 'decimal': {
       const plain = text.replace(/,/g, '')
-      if (!DECIMAL.test(plain)) return { ok: false, reason: `expected a decimal number such as 1234.56, got "${text}"` }
+      if (!DECIMAL.test(plain)) {
+        return { ok: false, reason: `expected a decimal number such as 1234.56, got "${text}"`, reasonZh: `应为数字（如 1234.56），收到「${text}」` }
+      }
       return { ok: true, value: plain }
     }
     case 'integer':
-      if (!INTEGER.test(text)) return { ok: false, reason: `expected a whole number, got "${text}"` }
+      if (!INTEGER.test(text)) {
+        return { ok: false, reason: `expected a whole number, got "${text}"`, reasonZh: `应为整数，收到「${text}」` }
+      }
       return { ok: true, value: Number(text) }
     case 'date': {
       const format = spec.format ?? 'YYYY-MM-DD'
       const value = parseDate(text, format)
-      return value ? { ok: true, value } : { ok: false, reason: `expected a date as ${format}, got "${text}"` }
+      return value ? { ok: true, value } : { ok: false, reason: `expected a date as ${format}, got "${text}"`, reasonZh: `应为 ${format} 格式的有效日期，收到「${text}」` }
     }
   }
 }

@@ -2,6 +2,7 @@ import { pipeline, type Readable } from 'node:stream'
 import { parse } from 'csv-parse'
 import ExcelJS from 'exceljs'
 import { TesseraError } from '@tessera/core'
+import { csvProblem, emptyFile, notWorkbook, repeatedColumn, unnamedColumn } from './file-problems.js'
 import { utf8Text } from './utf8-text.js'
 
 /** The file formats form imports read. */
@@ -34,7 +35,7 @@ export interface Table {
 export async function openTable(input: Readable, format: TableFormat): Promise<Table> {
   const source = format === 'csv' ? csvRows(input) : xlsxRows(input)
   const first = await source.next()
-  if (first.done) throw new TesseraError('import.invalid', 'the file is empty: it has no header row')
+  if (first.done) throw emptyFile()
 
   const header = first.value.cells.map((cell) => (cell === null ? '' : String(cell).trim()))
   // Spreadsheets often carry formatted but empty columns past the last one.
@@ -61,22 +62,20 @@ function checkHeader(header: string[]): void {
   const empty = header.findIndex((name) => name === '')
   const seen = new Set<string>()
   const repeated = header.find((name) => (seen.has(name) ? true : (seen.add(name), false)))
-  if (empty < 0 && repeated === undefined) return
-
-  const problem = empty >= 0
-    ? `column ${empty + 1} of the header row has no name`
-    : `the header row names column "${repeated}" twice`
-  throw new TesseraError('import.invalid', `the file's header is unusable: ${problem}`, {
-    details: { header },
-  })
+  if (empty >= 0) throw unnamedColumn(empty, header)
+  if (repeated !== undefined) throw repeatedColumn(repeated, header)
 }
 
 async function* csvRows(input: Readable): AsyncGenerator<RawRow> {
   const parser = pipeline(input, utf8Text(), parse({
     bom: true, relax_column_count: true, info: true, record_delimiter: ['\r\n', '\n', '\r'],
   }), () => {})
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    yield { line: info.lines, cells: record.map((text) => (text === '' ? null : text)) }
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      yield { line: info.lines, cells: record.map((text) => (text === '' ? null : text)) }
+    }
+  } catch (error) {
+    throw csvProblem(error) ?? error
   }
 }
 
@@ -99,9 +98,7 @@ async function* xlsxRows(input: Readable): AsyncGenerator<RawRow> {
   } catch (error) {
     if (error instanceof TesseraError) throw error
     const reason = error instanceof Error ? error.message : String(error)
-    throw new TesseraError('import.invalid', `the file is not a readable .xlsx workbook: ${reason}`, {
-      cause: error,
-    })
+    throw notWorkbook(reason, error)
   }
 }
 

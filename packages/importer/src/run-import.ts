@@ -14,6 +14,7 @@ import { sql } from 'kysely'
 import { checkMapping, type ImportMapping } from './mapping.js'
 import { parseCell } from './parse-cell.js'
 import { utf8Text } from './utf8-text.js'
+import { csvProblem } from './file-problems.js'
 import { RowBatch } from './row-batch.js'
 import type { FormCounts } from './upsert-rows.js'
 
@@ -113,13 +114,16 @@ export async function runImport(
       stream.on('data', (chunk: Buffer | string) => hash.update(chunk))
       for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
         result.rows++
-        const parsed = parseRow(mapping, record, info.lines, report)
+        const parsed = parseRow(mapping, record, info.lines, report, locale)
         if (parsed) batch.add(info.lines, parsed)
         if (batch.size >= (options.batchSize ?? 500)) await flush()
       }
       await flush()
       if (!header.seen()) {
-        throw new TesseraError('import.invalid', `the file is empty: mapping "${mapping.key}" expects a header line with the columns ${Object.keys(mapping.columns).join(', ')}`)
+        const columns = Object.keys(mapping.columns)
+        throw new TesseraError('import.invalid', `the file is empty: mapping "${mapping.key}" expects a header line with the columns ${columns.join(', ')}`, {
+          messages: { 'zh-CN': `导入文件是空的：导入映射「${mapping.key}」需要一行表头，列为 ${columns.join('、')}` },
+        })
       }
       if (result.errorCount > 0) throw new RejectImport()
       if (options.dryRun) throw new DryRun()
@@ -158,8 +162,10 @@ function headerCheck(mapping: ImportMapping) {
     const names = header.map((h) => h.trim())
     const twice = names.filter((name, i) => name !== '' && names.indexOf(name) !== i)
     if (twice.length > 0) {
-      throw new TesseraError('import.invalid', `the header names column(s) ${[...new Set(twice)].join(', ')} more than once; each column must appear once`, {
+      const repeated = [...new Set(twice)]
+      throw new TesseraError('import.invalid', `the header names column(s) ${repeated.join(', ')} more than once; each column must appear once`, {
         details: { duplicated: twice, header: names },
+        messages: { 'zh-CN': `导入文件的表头无法使用：列${repeated.map((name) => `「${name}」`).join('')}出现了不止一次，每列只能出现一次` },
       })
     }
     const missing = Object.entries(mapping.columns)
@@ -168,6 +174,7 @@ function headerCheck(mapping: ImportMapping) {
     if (missing.length > 0) {
       throw new TesseraError('import.invalid', `the file lacks required column(s) ${missing.join(', ')} of mapping "${mapping.key}"; its header is: ${names.join(', ')}`, {
         details: { missing, header: names },
+        messages: { 'zh-CN': `导入文件缺少导入映射「${mapping.key}」必需的列：${missing.join('、')}；文件的表头是：${names.join('、')}` },
       })
     }
     return names
@@ -180,6 +187,7 @@ function parseRow(
   record: Record<string, string>,
   line: number,
   report: (error: ImportError) => void,
+  locale: Locale,
 ): Record<string, unknown> | undefined {
   const row: Record<string, unknown> = {}
   let ok = true
@@ -194,7 +202,7 @@ function parseRow(
       row[name] = cell.value
     } else {
       ok = false
-      report({ line, column: name, value: record[name], message: `${name} ${cell.reason}` })
+      report({ line, column: name, value: record[name], message: locale === 'en' ? `${name} ${cell.reason}` : `${name}：${cell.reasonZh}` })
     }
   }
   return ok ? row : undefined
@@ -202,14 +210,7 @@ function parseRow(
 
 function rethrowable(error: unknown): unknown {
   if (isTesseraError(error)) return error
-  const code = (error as { code?: string })?.code
-  if (String(code).startsWith('CSV_')) {
-    const line = (error as { lines?: number }).lines
-    return new TesseraError('import.invalid', `the file is not valid CSV: ${(error as Error).message}; nothing was imported`, {
-      cause: error, details: { line },
-    })
-  }
-  return error
+  return csvProblem(error) ?? error
 }
 
 async function recordRun(

@@ -1,5 +1,5 @@
 import { Transform } from 'node:stream'
-import { TesseraError } from '@tessera/core'
+import { notUtf8 } from './file-problems.js'
 
 /**
  * Decodes a byte stream as UTF-8 and fails on the first byte sequence that is
@@ -9,9 +9,7 @@ import { TesseraError } from '@tessera/core'
 export function utf8Text(): Transform {
   const decoder = new TextDecoder('utf-8', { fatal: true })
   let offset = 0
-  const refuse = () => new TesseraError('import.invalid', `the file is not UTF-8 text (an invalid byte sequence near byte ${offset}); save it as "CSV UTF-8" and import it again`, {
-    details: { byte: offset, expected: 'UTF-8' },
-  })
+  const refuse = () => notUtf8(offset)
   return new Transform({
     readableObjectMode: false,
     transform(chunk: Buffer, _encoding, done) {
