@@ -59,6 +59,27 @@ describe.each(databaseSuites())('values the database refuses, on $name', (suite)
     expect(await count()).toBe(before)
   })
 
+  it('takes ids and other whole numbers in paths, queries and bodies only as plain decimal digits', async () => {
+    // Read loosely, 0x10 was record 16 and "3001 " record 3001: a typo reached another record.
+    const existing = (await server.inject({ url: `${APP}/forms/invoice/records?pageSize=1` })).json().items[0].id as number
+    expect((await server.inject({ url: `${APP}/forms/invoice/records/${existing}` })).statusCode).toBe(200)
+    for (const id of ['0x10', '1e3', `${existing}%20`, `0${existing}`, '9e99', '99999999999999999999', '1.0']) {
+      const response = await server.inject({ url: `${APP}/forms/invoice/records/${id}` })
+      expect(response.statusCode, id).toBe(400)
+      expect(response.json().error.issues[0], id).toMatchObject({ field: 'params.id', rule: 'wholeNumber' })
+      expect(response.json().error.message, id).toMatch(/^请求的 params\.id 应为十进制数字写的整数（最大 9007199254740991），收到 "/)
+    }
+    const page = await server.inject({ url: `${APP}/forms/invoice/records?page=0x2`, headers: { 'accept-language': 'en' } })
+    expect(page.statusCode).toBe(400)
+    expect(page.json().error.message).toBe('query.page must be a whole number written in decimal digits, at most 9007199254740991, got "0x2"')
+    const body = await server.inject({ method: 'POST', url: '/api/admin/users', payload: { username: 'nine', password: 'nine-nine-nine-9!', displayName: '九', departmentId: 9e99 } })
+    expect(body.statusCode).toBe(400)
+    expect(body.json().error.issues[0]).toMatchObject({ field: 'body.departmentId', rule: 'wholeNumber' })
+    const audit = await server.inject({ url: '/api/admin/audit?from=2026-02-30' })
+    expect(audit.statusCode).toBe(400)
+    expect(audit.json().error.message).toBe('起始日期（from）应为存在的日期 YYYY-MM-DD 或带时区的 ISO 时间，收到 "2026-02-30"')
+  })
+
   it('refuses a body text no database can store, naming where it is, before any route reads it', async () => {
     const board = (await server.inject({ url: `${APP}/dashboards/receivables` })).json()
     const cases: Array<[request: Parameters<typeof server.inject>[0], field: string]> = [

@@ -1,6 +1,6 @@
 import type { FieldDefinition } from '@tessera/core'
 import { sql, type RawBuilder } from 'kysely'
-import { TesseraError } from '@tessera/core'
+import { isIsoDate, TesseraError } from '@tessera/core'
 import type { Executor } from '../database.js'
 import { PREPARE } from '../prepared-statements.js'
 
@@ -168,7 +168,6 @@ function toAuditRow(row: AuditDbRow): AuditRow {
   }
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
 
 function conditions(query: AuditQuery): RawBuilder<unknown> {
@@ -193,14 +192,16 @@ function conditions(query: AuditQuery): RawBuilder<unknown> {
 
 /** A date means midnight in the zone (the day after, for an inclusive `to`). */
 function moment(text: string, zone: string, name: string, dayAfter: 0 | 1): RawBuilder<unknown> {
-  if (ISO_DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`))) {
+  if (isIsoDate(text)) {
     return sql`((${text}::date + ${dayAfter}::int)::timestamp at time zone ${zone})`
   }
-  if (ISO_TIMESTAMP.test(text) && !Number.isNaN(Date.parse(text))) {
+  if (ISO_TIMESTAMP.test(text) && isIsoDate(text.slice(0, 10)) && !Number.isNaN(Date.parse(text))) {
     return dayAfter ? sql`(${text}::timestamptz + interval '1 microsecond')` : sql`${text}::timestamptz`
   }
-  throw new TesseraError('request.invalid', `${name} must be a date "YYYY-MM-DD" or an ISO timestamp with a zone, got ${JSON.stringify(text.slice(0, 40))}`, {
+  const shown = JSON.stringify(text.slice(0, 40))
+  throw new TesseraError('request.invalid', `${name} must be a date "YYYY-MM-DD" that exists or an ISO timestamp with a zone, got ${shown}`, {
     details: { field: name, received: text },
+    messages: { 'zh-CN': `${name === 'from' ? '起始日期' : '截止日期'}（${name}）应为存在的日期 YYYY-MM-DD 或带时区的 ISO 时间，收到 ${shown}` },
   })
 }
 
