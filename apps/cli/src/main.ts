@@ -243,7 +243,7 @@ async function main() {
       }
       const result = await withPlatform((p) => p.runReport(CLI_ACTOR, app, report, params, locale))
       return print(result, () => {
-        const head = Object.entries(result.params).map(([k, v]) => `${k} = ${v}`).join(', ')
+        const head = Object.entries(result.params).map(([k, v]) => `${k} = ${paramText(v)}`).join(', ')
         return `${app}/${report}  (${head})\n\n${formatTable(result.columns, result.rows, locale)}`
       })
     }
@@ -374,4 +374,14 @@ function plainFailure(error: unknown): string | undefined {
   const files = ['ENOTDIR', 'EISDIR', 'EEXIST']
   if (code && files.includes(code)) return error.message
   return undefined
+}
+
+/** A report param as given back: a period ({ from, to }) as from..to, a value as it is. */
+function paramText(value: unknown): string {
+  if (value !== null && typeof value === 'object') {
+    const { from, to } = value as { from?: unknown; to?: unknown }
+    if (typeof from === 'string' && typeof to === 'string') return `${from}..${to}`
+    return JSON.stringify(value)
+  }
+  return String(value)
 }

@@ -1,9 +1,14 @@
-import { localize, type Locale, type LocalizedText } from '@tessera/core'
+import { Dec, isDecimalString, localize, type Locale, type LocalizedText } from '@tessera/core'
 
 interface Column {
   key: string
   label: LocalizedText
   type?: string
+  /** A fraction shown as a percentage (a rate, a change rate). */
+  ratio?: boolean
+  role?: string
+  /** A change of a rate, shown in percentage points. */
+  points?: boolean
 }
 
 /** Display width: CJK and full-width characters take two columns. */
@@ -30,7 +35,15 @@ export function formatTable(columns: Column[], rows: Record<string, unknown>[], 
   const numeric = (c: Column) => c.type === 'money' || c.type === 'number' || c.type === 'integer'
   const cell = (c: Column, value: unknown) => {
     if (value === null || value === undefined) return '—'
-    return c.type === 'money' ? groupDigits(String(value)) : String(value)
+    const text = String(value)
+    // Rates travel as fractions (0.1632); people read 16.32 % and, for a
+    // rate's change, 2.27 percentage points.
+    if (isDecimalString(text) && (c.points || c.ratio || c.role === 'change_rate')) {
+      const hundredths = new Dec(text).times(100).toFixed(2)
+      if (c.points) return locale === 'en' ? `${hundredths} pp` : `${hundredths} 个百分点`
+      return `${hundredths} %`
+    }
+    return c.type === 'money' ? groupDigits(text) : text
   }
   const header = columns.map((c) => localize(c.label, locale))
   const body = rows.map((r) => columns.map((c) => cell(c, r[c.key])))

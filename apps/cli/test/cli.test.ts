@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
+import { Dec } from '@tessera/core'
 import { openDatabase } from '@tessera/store'
 
 const run = promisify(execFile)
@@ -45,6 +46,18 @@ describe.skipIf(!hasSample)('tessera on the command line', () => {
     const notDue = lines.find((l) => l.startsWith('未到期'))!
     const open = json.rows[0].open as string
     expect(notDue.replace(/,/g, '')).toContain(open)
+
+    // A period reads from..to; rates as percentages, their change in points.
+    const period = ['--param', 'period=2013-06-01..2013-06-30']
+    const rates = JSON.parse(await tessera(dataDir, 'report', 'customer-settlement/collection_rate', ...period, '--json'))
+    const rateTable = (await tessera(dataDir, 'report', 'customer-settlement/collection_rate', ...period, '--locale', 'en')).trim().split('\n')
+    expect(rateTable[0]).toBe('customer-settlement/collection_rate  (period = 2013-06-01..2013-06-30)')
+    const rateColumns = rates.columns as { key: string; ratio?: boolean; points?: boolean }[]
+    const ratio = rateColumns.find((c) => c.ratio && !c.points)!
+    const points = rateColumns.find((c) => c.points)!
+    const percent = (fraction: string) => new Dec(fraction).times(100).toFixed(2)
+    expect(rateTable[4]).toContain(`${percent(rates.rows[0][ratio.key])} %`)
+    expect(rateTable[4]).toContain(`${percent(rates.rows[0][points.key])} pp`)
   }, 180_000)
 
   it('computes constraint totals afresh after rows were changed with SQL', async () => {

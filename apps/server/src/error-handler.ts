@@ -28,12 +28,16 @@ export function installErrorHandler(app: FastifyInstance): void {
       // ajv words its checks in English; ajv-i18n words the same checks in Chinese.
       const checks = error.validation.map((v) => ({ ...v }))
       if (locale === 'zh-CN') localizeZh(checks as Parameters<typeof localizeZh>[0])
-      const issues = checks.map((v) => ({
-        field: `${part}${v.instancePath.replace(/\//g, '.')}`,
-        rule: v.keyword,
-        message: v.message ?? 'is invalid',
-        expected: v.params,
-      }))
+      const issues = checks.map((v) => {
+        // A part the route does not take is named, not left as "an extra property".
+        const extra = v.keyword === 'additionalProperties' ? (v.params as { additionalProperty?: string }).additionalProperty : undefined
+        return {
+          field: `${part}${v.instancePath.replace(/\//g, '.')}${extra !== undefined ? `.${extra}` : ''}`,
+          rule: v.keyword,
+          message: extra !== undefined ? say(locale, `不接受「${extra}」`, `"${extra}" is not taken here`) : v.message ?? 'is invalid',
+          expected: v.params,
+        }
+      })
       const listed = issues.map((issue) => `${issue.field} ${issue.message}`).join('；')
       const message = say(locale, `请求的 ${part} 有误：${listed}`, `${part} is invalid: ${error.message}`)
       return reply.status(400).send({ error: new TesseraError('request.invalid', message, { issues }).toJSON() })

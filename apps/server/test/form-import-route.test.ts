@@ -100,6 +100,13 @@ describe.each(databaseSuites())('importing and exporting sheets of a form over H
     expect(await refused('this is not a workbook', XLSX)).toMatch(/^导入文件不是可读取的 \.xlsx 工作簿/)
   })
 
+  it('refuses a query part it does not take, such as a key outside the mapping', async () => {
+    const response = await upload('dryRun=true&key=code', '客户编号,客户名称\nX-8,键\n')
+    expect(response.statusCode).toBe(400)
+    expect(response.json().error.code).toBe('request.invalid')
+    expect(response.json().error.message).toContain('key')
+  })
+
   it('imports an Excel file with a mapping, reports progress, and remembers the mapping', async () => {
     const chunks: Buffer[] = []
     const rows = [['X-2', '钱塘实业', 50000], ['X-3', '富春商贸', 8000.5]]

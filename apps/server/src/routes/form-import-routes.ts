@@ -123,6 +123,9 @@ const importQuery = {
     job: { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' },
     fileName: { type: 'string', maxLength: 200 },
   },
+  // A part it does not take (`key=code`, say) is refused, not ignored: rows
+  // match by the `key` inside `spec`.
+  additionalProperties: false,
 } as const
 
 function parseSpec(text: string | undefined): FormImportSpec | undefined {

@@ -32,7 +32,7 @@ export function importRoutes(app: FastifyInstance, platform: Platform) {
       schema: { querystring: { type: 'object', properties: {
         fileName: { type: 'string', maxLength: 200 },
         dryRun: { type: 'boolean' },
-      } } },
+      }, additionalProperties: false } },
     },
     async (request, reply) => {
       const { app: appKey, mapping } = request.params
