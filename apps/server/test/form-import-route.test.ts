@@ -134,7 +134,7 @@ describe.each(databaseSuites())('importing and exporting sheets of a form over H
 
     const report = await server.inject({ url: `${APP}/import-runs/${result.runId}/errors` })
     expect(report.headers['content-type']).toContain('text/csv')
-    expect(report.body).toContain('2,额度,abc,「额度」应为数字')
+    expect(report.body).toContain('2,额度,abc,"「额度」应为数字')
   })
 
   it('exports the current list as an Excel workbook', async () => {

@@ -69,6 +69,10 @@ describe.each(databaseSuites())('importing a CSV over HTTP on $name', (suite) =>
     expect(unclosed.json().error.message).toMatch(/^the file is not valid CSV: Quote Not Closed/)
     const bad = await upload(`${header}H012,乙,华东,张伟,三十,1\n`)
     expect(bad.json().errors[0]).toMatchObject({ line: 2, column: '账期', message: '账期：应为整数，收到「三十」' })
+    // A decimal comma is no thousands separator: refused, not read as 1250.00.
+    const comma = await upload(`${header}H013,丙,华东,张伟,30,"12,50"\n`)
+    expect(comma.statusCode).toBe(422)
+    expect(comma.json().errors[0]).toMatchObject({ line: 2, column: '信用额度', message: '信用额度：应为数字（如 1234.56 或 1,234.56，逗号只能作千位分隔），收到「12,50」' })
     const listed = await server.inject({ url: `${APP}/forms/customer/records?q=H01` })
     expect(listed.json().total).toBe(0)
   })

@@ -22,6 +22,18 @@ describe('cellValue', () => {
     expect(read(field({ key: 'n', type: 'number', label: 'n' }), '12')).toEqual({ ok: true, value: 12 })
   })
 
+  it('takes a comma or space only between groups of three digits: a decimal comma is refused, not read as 100 times the amount', () => {
+    const amount = field({ key: 'a', type: 'money', label: '金额' })
+    for (const [text, value] of [['1,234.50', '1234.50'], ['1，234,567', '1234567'], ['1 234.50', '1234.50'], ['-12,345', '-12345'],
+      ['\u00a012.50 ', '12.50'], ['1\u202f234', '1234']]) {
+      expect([text, read(amount, text)]).toEqual([text, { ok: true, value }])
+    }
+    // Each of these once became 1250.00, 15.00, 5.00, 123.00, 123.00, 10000.00 or 1234.50.
+    for (const text of ['12,50', '1,5', ',5', '1,2,3', '1,23', '1,000,0', '1 2 3 4.5', '1.000,50', '1,234 567', '1,234.5,0']) {
+      expect([text, read(amount, text)]).toEqual([text, { ok: false, problem: 'number' }])
+    }
+  })
+
   it('reads "13%" as a percentage and a bare number as the fraction Excel stores', () => {
     const rate = field({ key: 'r', type: 'percent', label: '税率' })
     expect(read(rate, '13%')).toEqual({ ok: true, value: '0.13' })

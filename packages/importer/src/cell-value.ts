@@ -9,6 +9,7 @@ import {
   type SelectOption,
 } from '@tessera/core'
 import { parseDateText } from '@tessera/logic'
+import { ungroupedNumber } from './decimal-text.js'
 import type { Cell } from './read-table.js'
 
 export type CellOutcome = { ok: true; value: unknown } | { ok: false; problem: CellProblem }
@@ -85,8 +86,8 @@ function fail(problem: CellProblem): CellOutcome {
 
 function numberOf(cell: Cell, as: (decimal: string) => unknown): CellOutcome {
   if (typeof cell === 'number' && Number.isFinite(cell)) return ok(as(plainNumber(cell)))
-  const text = String(cell).replace(/[,，\s]/g, '')
-  return isDecimalString(text) ? ok(as(text)) : fail('number')
+  const text = ungroupedNumber(String(cell))
+  return text !== undefined && isDecimalString(text) ? ok(as(text)) : fail('number')
 }
 
 /**
@@ -151,14 +152,14 @@ export function cellProblemMessage(
     ? field.options.map((option) => localize(option.label, locale)).join(locale === 'en' ? ', ' : '、')
     : ''
   const zh: Record<CellProblem, string> = {
-    number: `「${column}」应为数字，例如 1234.50`,
+    number: `「${column}」应为数字，例如 1234.50 或 1,234.50（逗号只能作千位分隔，小数点须为 .）`,
     date: `「${column}」应为日期，例如 2025-03-14、2025/3/14 或 2025年3月14日`,
     datetime: `「${column}」应为日期时间，例如 2025-03-14 09:30`,
     boolean: `「${column}」应为 是 或 否`,
     option: `「${column}」应为以下选项之一：${options}`,
   }
   const en: Record<CellProblem, string> = {
-    number: `"${column}" must be a number such as 1234.50`,
+    number: `"${column}" must be a number such as 1234.50 or 1,234.50 (a comma only between thousands, a point before the decimals)`,
     date: `"${column}" must be a date such as 2025-03-14, 2025/3/14 or 20250314`,
     datetime: `"${column}" must be a date and time such as 2025-03-14 09:30`,
     boolean: `"${column}" must be yes or no`,

@@ -1,3 +1,4 @@
+import { ungroupedNumber } from './decimal-text.js'
 import type { ColumnSpec } from './mapping.js'
 
 /** A refused cell's reason, in English (`reason`, after the column's name) and in Chinese (`reasonZh`). */
@@ -24,9 +25,9 @@ export function parseCell(raw: string | undefined, spec: ColumnSpec): CellResult
       }
       return { ok: true, value: text }
     case 'decimal': {
-      const plain = text.replace(/,/g, '')
-      if (!DECIMAL.test(plain)) {
-        return { ok: false, reason: `expected a decimal number such as 1234.56, got "${text}"`, reasonZh: `应为数字（如 1234.56），收到「${text}」` }
+      const plain = ungroupedNumber(text)
+      if (plain === undefined || !DECIMAL.test(plain)) {
+        return { ok: false, reason: `expected a decimal number such as 1234.56 or 1,234.56 (a comma only between thousands), got "${text}"`, reasonZh: `应为数字（如 1234.56 或 1,234.56，逗号只能作千位分隔），收到「${text}」` }
       }
       return { ok: true, value: plain }
     }

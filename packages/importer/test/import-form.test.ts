@@ -121,16 +121,16 @@ describe.each(databaseSuites())('importing a sheet into a form on $name', (suite
     expect(result.status).toBe('rejected')
     expect(result.errors.map((error) => [error.line, error.column, error.message])).toEqual([
       [3, '开票日期', '「开票日期」应为日期，例如 2025-03-14、2025/3/14 或 2025年3月14日'],
-      [3, '金额', '「金额」应为数字，例如 1234.50'],
+      [3, '金额', '「金额」应为数字，例如 1234.50 或 1,234.50（逗号只能作千位分隔，小数点须为 .）'],
       [3, '已付', '「已付」应为 是 或 否'],
       [3, '方式', '「方式」应为以下选项之一：银行转账、现金'],
-      [4, '金额', '「金额」应为数字，例如 1234.50'],
+      [4, '金额', '「金额」应为数字，例如 1234.50 或 1,234.50（逗号只能作千位分隔，小数点须为 .）'],
     ])
     expect((await bills()).map((row) => row.number)).toEqual(['B-1', 'B-2'])
 
     const report = importErrorsCsv(result.errors, 'zh-CN')
     expect(report.split('\r\n')[0]).toBe('\uFEFF行号,列,值,问题')
-    expect(report).toContain('3,金额,abc,「金额」应为数字，例如 1234.50')
+    expect(report).toContain('3,金额,abc,"「金额」应为数字，例如 1234.50 或 1,234.50（逗号只能作千位分隔，小数点须为 .）"')
   })
 
   it('reports a link title that names no record, and a rule of the form, on the column', async () => {
