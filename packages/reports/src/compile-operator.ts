@@ -302,6 +302,9 @@ async function compileNot(operand: unknown, scope: Scope, path: string): Promise
 }
 
 /** `{ "in": [x, [a, b]] }`: the list must be literals of x's type. */
+/** The most items an `in` list may hold. */
+export const MAX_IN_LIST = 1000
+
 async function compileIn(operand: unknown, scope: Scope, path: string): Promise<Typed> {
   const { issues } = scope.context
   if (!Array.isArray(operand) || operand.length !== 2 || !Array.isArray(operand[1])) {
@@ -325,6 +328,14 @@ async function compileIn(operand: unknown, scope: Scope, path: string): Promise<
     return invalid()
   }
 
+  if (list.length > MAX_IN_LIST) {
+    // Each item is a value of the statement, which holds at most 65,535 of them.
+    issues.add(listPath, 'max_items', {
+      zh: `in 列表最多 ${MAX_IN_LIST} 项，收到 ${list.length} 项；更长的名单请改用字段条件（如按区域或标记字段筛选）`,
+      en: `an in list holds at most ${MAX_IN_LIST} items, got ${list.length}; filter a longer list by a field instead (a region, a flag)`,
+    }, { expected: { max: MAX_IN_LIST }, received: list.length })
+    return invalid()
+  }
   const items: Array<RawBuilder<unknown>> = []
   for (const [index, value] of list.entries()) {
     const item = listItem(value, kind, scope, at(listPath, index))

@@ -55,6 +55,14 @@ describe('checkReportSpec', () => {
       forms)).resolves.toBeDefined()
   })
 
+  it('refuses an in list longer than 1,000 items, which saved and then failed every run past 65,535 values', async () => {
+    const list = (n: number) => Array.from({ length: n }, (_, i) => `INV-${i}`)
+    const [issue] = await issuesOf(aging({ where: { in: [{ var: 'number' }, list(70_000)] } }), 'zh-CN')
+    expect(issue).toMatchObject({ field: 'where.in[1]', rule: 'max_items', expected: { max: 1000 }, received: 70_000 })
+    expect(issue.message).toMatch(/^in 列表最多 1000 项，收到 70000 项/)
+    await expect(checkReportSpec(aging({ where: { in: [{ var: 'number' }, list(1000)] } }), forms)).resolves.toBeDefined()
+  })
+
   it('refuses equal ranges so narrow or an origin so far that no run could number them', async () => {
     const sized = (buckets: Record<string, unknown>) => aging({
       dimensions: [{ key: 'size', buckets: { expr: { var: 'amount' }, ...buckets } }], sort: undefined, top: undefined,

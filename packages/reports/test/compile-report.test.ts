@@ -152,6 +152,19 @@ describe('compileReport', () => {
     expect(sql).toContain('left join "__rollup1" as "r')
   })
 
+  it('refuses to run a statement of more values than PostgreSQL takes, naming the report, instead of a 500', async () => {
+    const lists = Array.from({ length: 66 }, (_, n) => ({ in: [{ var: 'number' }, Array.from({ length: 1000 }, (_, i) => `N${n}-${i}`)] }))
+    // An or takes at most 64 operands: two of 33 lists each.
+    const spec = measuring({ var: 'amount' }, { or: [{ or: lists.slice(0, 33) }, { or: lists.slice(33) }] })
+    const refused = await sqlOf(spec).then(() => undefined, (error: unknown) => error)
+    expect(refused).toMatchObject({
+      code: 'report.invalid',
+      details: { report: 'probe', parameters: 66_000, max: 65_535 },
+    })
+    const fits = measuring({ var: 'amount' }, { or: [{ or: lists.slice(0, 33) }, { or: lists.slice(33, 65) }] })
+    expect((await sqlOf(fits)).parameters).toHaveLength(65_000)
+  })
+
   it('passes every value as a typed parameter, never as SQL text', async () => {
     const hostile = "x'); drop table rpt_demo.invoice; --"
     const spec = measuring(
