@@ -7,7 +7,7 @@ import { isIsoDate, isTesseraError, SYSTEM_ACTOR, type Actor, type Locale } from
 import { Identity } from '@tessera/identity'
 import { loadDemo, openPlatform, type Platform } from '@tessera/platform'
 import { buildServer } from '@tessera/server'
-import { backupDatabase, recomputeDerived, refillLimitTotals, restoreDatabase, safeUrl } from '@tessera/store'
+import { backupDatabase, recomputeDerived, refillLimitTotals, restoreDatabase, safeUrl, withRetries } from '@tessera/store'
 import { databaseOptions, dataDir } from './options.js'
 import { formatTable } from './print-table.js'
 import { userCommand } from './user-command.js'
@@ -275,14 +275,14 @@ async function main() {
     }
     case 'totals': {
       if (args.length > 1) fail(`totals takes at most one app, got ${args.join(' ')}`)
-      const done = await withPlatform((p) => p.database.transaction((trx) => refillLimitTotals(trx, args[0])))
+      const done = await withPlatform((p) => withRetries(() => p.database.transaction((trx) => refillLimitTotals(trx, args[0])), BUSY))
       return print(done, () => done.length === 0
         ? 'no constraint to refill'
         : [`refilled ${done.length} constraint total(s):`, ...done.map((one) => `  ${one}`)].join('\n'))
     }
     case 'recompute': {
       if (args.length > 1) fail(`recompute takes at most one app, got ${args.join(' ')}`)
-      const done = await withPlatform((p) => p.database.transaction((trx) => recomputeDerived(trx, args[0])))
+      const done = await withPlatform((p) => withRetries(() => p.database.transaction((trx) => recomputeDerived(trx, args[0])), BUSY))
       return print(done, () => [
         `recomputed ${done.forms.length} form(s):`,
         ...done.forms.map((one) => `  ${one.form}: ${one.rollups} rollup(s), ${one.formulas} formula(s)`),
@@ -384,4 +384,13 @@ function paramText(value: unknown): string {
     return JSON.stringify(value)
   }
   return String(value)
+}
+
+/**
+ * What `totals` and `recompute` say when writers kept colliding with them
+ * (a deadlock undoes the whole run, which is tried three times).
+ */
+const BUSY = {
+  en: 'the app was being written by others at the same moment three times over and nothing was changed; run it again in a quieter moment',
+  zh: '三次都与正在进行的写入发生冲突，本次未改动任何内容；请在较空闲时重新运行',
 }

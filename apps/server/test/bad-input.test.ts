@@ -80,6 +80,30 @@ describe.each(databaseSuites())('values the database refuses, on $name', (suite)
     expect(audit.json().error.message).toBe('起始日期（from）应为存在的日期 YYYY-MM-DD 或带时区的 ISO 时间，收到 "2026-02-30"')
   })
 
+  it('names the link and the total when a rollup over it would no longer fit its column', async () => {
+    const created = async (form: string, values: Record<string, unknown>) => {
+      const response = await server.inject({ method: 'POST', url: `${APP}/forms/${form}/records`, payload: { values } })
+      expect(response.statusCode, response.body).toBe(201)
+      return response.json().id as number
+    }
+    const contract = await created('contract', {
+      number: 'HUGE-1', customer: customerId, signed_on: '2026-01-05', amount: '999999999999999999.99',
+    })
+    const order = (price: string) => ({
+      customer: customerId, contract, order_date: '2026-01-06', items: [{ product: '钢材', quantity: 1, unit_price: price }],
+    })
+    await created('order', order('999999999999999999.99'))
+    const count = async () => (await server.inject({ url: `${APP}/forms/order/records?pageSize=1` })).json().total
+    const before = await count()
+    const over = await server.inject({ method: 'POST', url: `${APP}/forms/order/records`, payload: { values: order('0.01') } })
+    expect(over.statusCode).toBe(400)
+    expect(over.json().error).toMatchObject({ code: 'validation.failed' })
+    expect(over.json().error.issues).toEqual([expect.objectContaining({
+      field: 'contract', rule: 'range', message: '「合同」：合同的「已下单金额」合计将超出可存储的范围（整数部分最多 18 位）',
+    })])
+    expect(await count()).toBe(before)
+  })
+
   it('refuses a body text no database can store, naming where it is, before any route reads it', async () => {
     const board = (await server.inject({ url: `${APP}/dashboards/receivables` })).json()
     const cases: Array<[request: Parameters<typeof server.inject>[0], field: string]> = [

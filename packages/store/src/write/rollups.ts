@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely'
-import type { LinesField, Locale, PublishedForm, RollupField } from '@tessera/core'
+import { localize, TesseraError, type LinesField, type Locale, type PublishedForm, type RollupField } from '@tessera/core'
 import type { PrepareOptions } from '@tessera/forms'
 import type { Trx } from '../database.js'
 import { recomputeFormulas } from './derived-values.js'
@@ -46,11 +46,12 @@ export async function maintainRollups(
   context: PrepareOptions,
   depth = 0,
 ): Promise<void> {
-  const groups = new Map<string, { parent: PublishedForm; fields: RollupField[]; ids: Set<number> }>()
+  const groups = new Map<string, { parent: PublishedForm; fields: RollupField[]; ids: Set<number>; links: Set<string> }>()
   for (const edge of graph.rollupsOver(written.form.key)) {
     if (written.fields && (edge.field.agg === 'count' || !written.fields.has(edge.field.field!))) continue
-    const group = groups.get(edge.parent.key) ?? { parent: edge.parent, fields: [], ids: new Set() }
+    const group = groups.get(edge.parent.key) ?? { parent: edge.parent, fields: [], ids: new Set(), links: new Set() }
     group.fields.push(edge.field)
+    group.links.add(edge.link.key)
     for (const { before, after } of written.records) {
       for (const value of [before?.[edge.link.key], after?.[edge.link.key]]) {
         if (typeof value === 'number') group.ids.add(value)
@@ -60,11 +61,15 @@ export async function maintainRollups(
   }
 
   const ordered = [...groups.values()].sort((a, b) => a.parent.key.localeCompare(b.parent.key))
-  for (const { parent, fields, ids } of ordered) {
+  for (const { parent, fields, ids, links } of ordered) {
     if (ids.size === 0) continue
     const sorted = [...ids].sort((a, b) => a - b)
     await lockRows(trx, parent, sorted)
-    await updateRollups(trx, graph, parent, fields, sorted)
+    try {
+      await updateRollups(trx, graph, parent, fields, sorted)
+    } catch (error) {
+      throw beyondStorage(error, written.form, parent, fields, links, context.locale) ?? error
+    }
 
     const changed = await recomputeFormulas(trx, parent, sorted, context)
     for (const field of fields) changed.add(field.key)
@@ -103,6 +108,35 @@ async function refillTotalsOver(
     const refused = derivedLimitRefusal(edge, figures, locale)
     if (refused) throw refused
   }
+}
+
+/**
+ * A rollup that would no longer fit its column (numeric overflow, 22003),
+ * as a refusal naming the parent's rollup and the written form's link to
+ * it, or undefined for any other error.
+ */
+function beyondStorage(
+  error: unknown,
+  form: PublishedForm,
+  parent: PublishedForm,
+  fields: readonly RollupField[],
+  links: ReadonlySet<string>,
+  locale: Locale | undefined,
+): TesseraError | undefined {
+  if ((error as { code?: unknown })?.code !== '22003') return undefined
+  const reader = locale ?? 'zh-CN'
+  const names = fields.map((field) => localize(field.label, reader))
+  const parentName = localize(parent.definition.label, reader)
+  const digits = 20 - (fields[0]?.result?.scale ?? 2)
+  const issues = [...links].map((link) => {
+    const field = form.definition.fields.find((one) => one.key === link)
+    const label = field ? localize(field.label, reader) : link
+    const message = reader === 'en'
+      ? `"${label}": ${parentName}'s ${names.map((name) => `"${name}"`).join(', ')} would add up to more than can be stored (at most ${digits} digits before the point)`
+      : `「${label}」：${parentName}的${names.map((name) => `「${name}」`).join('、')}合计将超出可存储的范围（整数部分最多 ${digits} 位）`
+    return { field: link, rule: 'range', message, expected: { digits } }
+  })
+  return new TesseraError('validation.failed', issues.map((issue) => issue.message).join('; '), { issues, cause: error })
 }
 
 /** Sets rollup columns of some records (all of them without `ids`) from what they read now. */
