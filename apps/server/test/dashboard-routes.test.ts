@@ -457,6 +457,18 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     expect(late.statusCode).toBe(400)
   })
 
+  it('refuses to delete a report a role grants, naming the roles, so that the role can still be saved as it reads', async () => {
+    // The template's salesperson role lists the aging report, which no dashboard shows.
+    const refused = await server.inject({ method: 'DELETE', url: `${APP}/reports/aging` })
+    expect(refused.statusCode).toBe(409)
+    expect(refused.json().error).toMatchObject({ code: 'conflict.reference', details: { report: 'aging', dashboards: [] } })
+    expect(refused.json().error.details.roles).toContain('salesperson')
+    expect(refused.json().error.message).toMatch(/^报表「aging」仍被角色「[a-z_]+」.*使用，请先在看板中移除用到它的组件（及筛选字段），并从角色可看的报表中去掉它$/)
+    expect((await server.inject({ url: `${APP}/reports/aging` })).statusCode).toBe(200)
+    const role = await server.inject({ url: '/api/admin/apps/customer-settlement/roles/salesperson' })
+    expect(role.json().reports).toContain('aging')
+  })
+
   it('previews an unsaved spec for the builder, checked first', async () => {
     const spec = {
       key: 'draft',

@@ -158,8 +158,10 @@ export function reportsOf(dashboard: DashboardSpec): string[] {
 }
 
 /**
- * Deletes a report no dashboard names (admins only); one still named is
- * refused with the dashboards that name it (conflict.reference).
+ * Deletes a report no dashboard shows and no role grants (admins only); one
+ * still named is refused with the dashboards and roles that name it
+ * (conflict.reference): a role granting a report that is gone could no
+ * longer be saved as it reads.
  */
 export async function deleteReport(
   platform: Platform,
@@ -169,18 +171,24 @@ export async function deleteReport(
 ): Promise<void> {
   requireAdmin(actor, `change the reports of app "${appKey}"`)
   const deleted = await platform.catalog.deleteMeta(appKey, 'report', reportKey, (items) => {
-    const users = items.filter((item) => item.kind === 'dashboard' &&
-      reportsOf(item.spec as DashboardSpec).includes(reportKey))
-    if (users.length === 0) return
-    const names = users.map((item) => item.key)
-    const en = `report "${reportKey}" is shown on dashboard${names.length > 1 ? 's' : ''} ` +
-      `${names.map((name) => `"${name}"`).join(', ')}: remove its widgets (and filter fields) there first`
+    const dashboards = items.filter((item) => item.kind === 'dashboard' &&
+      reportsOf(item.spec as DashboardSpec).includes(reportKey)).map((item) => item.key)
+    const roles = items.filter((item) => item.kind === 'role' &&
+      ((item.spec as { reports?: unknown }).reports as unknown[] | undefined ?? []).includes(reportKey)).map((item) => item.key)
+    if (dashboards.length === 0 && roles.length === 0) return
+    const quoted = (names: string[]) => names.map((name) => `"${name}"`).join(', ')
+    const quotedZh = (names: string[]) => names.map((name) => `「${name}」`).join('、')
+    const en = `report "${reportKey}" is still named by ` + [
+      ...(dashboards.length > 0 ? [`dashboard${dashboards.length > 1 ? 's' : ''} ${quoted(dashboards)}`] : []),
+      ...(roles.length > 0 ? [`role${roles.length > 1 ? 's' : ''} ${quoted(roles)}`] : []),
+    ].join(' and ') + ': remove it from the dashboards\' widgets (and filter fields) and from the roles\' reports first'
+    const zh = `报表「${reportKey}」仍被` + [
+      ...(dashboards.length > 0 ? [`看板${quotedZh(dashboards)}`] : []),
+      ...(roles.length > 0 ? [`角色${quotedZh(roles)}`] : []),
+    ].join('和') + '使用，请先在看板中移除用到它的组件（及筛选字段），并从角色可看的报表中去掉它'
     throw new TesseraError('conflict.reference', en, {
-      details: { report: reportKey, dashboards: names },
-      messages: {
-        'zh-CN': `报表「${reportKey}」仍被看板${names.map((name) => `「${name}」`).join('、')}使用，请先在看板中移除用到它的组件（及筛选字段）`,
-        en,
-      },
+      details: { report: reportKey, dashboards, roles },
+      messages: { 'zh-CN': zh, en },
     })
   })
   if (!deleted) throw notFound('report', `${appKey}/${reportKey}`)
