@@ -450,6 +450,12 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     const deleted = await server.inject({ method: 'DELETE', url: `${APP}/reports/built_c` })
     expect(deleted.statusCode, deleted.body).toBe(204)
     expect(await reportStatus('built_c')).toBe(404)
+    // Saving and deleting a report leave a trace: who, when, the spec before and after.
+    const trail = (await server.inject({ url: '/api/admin/audit?action=report.*&app=customer-settlement' })).json()
+    const lines = trail.items.filter((row: Row) => (row.context as { key?: string } | null)?.key === 'built_c')
+    expect(lines.map((row: Row) => row.action)).toEqual(['report.delete', 'report.save'])
+    expect(lines[0]).toMatchObject({ before: { key: 'built_c' }, after: null })
+    expect(lines[1]).toMatchObject({ before: null, after: { key: 'built_c' } })
     expect((await server.inject({ method: 'DELETE', url: `${APP}/reports/built_c` })).statusCode).toBe(404)
     // A dashboard cannot come to show a report deleted meanwhile.
     const late = await server.inject({ method: 'PUT', url: BOARD,

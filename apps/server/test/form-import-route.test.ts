@@ -74,14 +74,14 @@ describe.each(databaseSuites())('importing and exporting sheets of a form over H
       duplex: 'half',
     } as RequestInit)
     expect(response.status).toBe(200)
-    const result = await response.json()
+    const result = await response.json() as { rows: number; preview: { values: { code: string } }[]; sha256: string }
     expect(result.rows).toBe(5)
     expect(result.preview.map((row: { values: { code: string } }) => row.values.code)).toEqual(['P-0', 'P-1', 'P-2', 'P-3', 'P-4'])
     expect(result.sha256).toBe(createHash('sha256').update(file).digest('hex'))
     // Still serving, and nothing was written.
     const listed = await fetch(`${address}${APP}/forms/customer/records?q=P-1`, { headers: { cookie: server.admin.cookie } })
     expect(listed.status).toBe(200)
-    expect((await listed.json()).total).toBe(0)
+    expect((await listed.json() as { total: number }).total).toBe(0)
   })
 
   it('names what is wrong with the file itself in Chinese: a stray quote, GBK text, no header, a false workbook', async () => {

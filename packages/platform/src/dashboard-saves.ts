@@ -190,7 +190,7 @@ export async function deleteReport(
       details: { report: reportKey, dashboards, roles },
       messages: { 'zh-CN': zh, en },
     })
-  })
+  }, actor)
   if (!deleted) throw notFound('report', `${appKey}/${reportKey}`)
 }
 

@@ -153,7 +153,7 @@ describe('compileReport', () => {
   })
 
   it('refuses to run a statement of more values than PostgreSQL takes, naming the report, instead of a 500', async () => {
-    const lists = Array.from({ length: 66 }, (_, n) => ({ in: [{ var: 'number' }, Array.from({ length: 1000 }, (_, i) => `N${n}-${i}`)] }))
+    const lists: NonNullable<ReportSpec['where']>[] = Array.from({ length: 66 }, (_, n) => ({ in: [{ var: 'number' }, Array.from({ length: 1000 }, (_, i) => `N${n}-${i}`)] }))
     // An or takes at most 64 operands: two of 33 lists each.
     const spec = measuring({ var: 'amount' }, { or: [{ or: lists.slice(0, 33) }, { or: lists.slice(33) }] })
     const refused = await sqlOf(spec).then(() => undefined, (error: unknown) => error)

@@ -18,6 +18,7 @@ import { publishForms } from './publish.js'
 import { tablesChanged } from './prepared-statements.js'
 import { withRetries } from './write/retries.js'
 import { changedSinceInstall } from './template-ownership.js'
+import { writeAudit } from './audit/audit-log.js'
 
 const PUBLISH_CONFLICT = {
   en: 'records were being saved while publishing and nothing was published; try again',
@@ -224,7 +225,7 @@ export class Catalog {
 
   async putMeta(appKey: string, kind: MetaKind, key: string, spec: unknown, actor: Actor) {
     await this.getApp(appKey)
-    await upsertMeta(this.#database.db, appKey, { kind, key, spec }, actor)
+    await this.#database.transaction((trx) => upsertMeta(trx, appKey, { kind, key, spec }, actor))
   }
 
   /**
@@ -306,13 +307,14 @@ export class Catalog {
     kind: MetaKind,
     key: string,
     check?: (items: ReadonlyArray<{ kind: MetaKind; key: string; spec: unknown }>) => void,
+    actor?: Actor,
   ): Promise<boolean> {
     await this.getApp(appKey)
     return this.#database.transaction(async (trx) => {
       // Locked first: a save that requires this item waits, or is waited
       // for, so the read below sees every item that depends on it.
-      const target = await sql`
-        select 1 from tessera.meta_item where app_key = ${appKey} and kind = ${kind} and key = ${key} for update
+      const target = await sql<{ spec: unknown }>`
+        select spec from tessera.meta_item where app_key = ${appKey} and kind = ${kind} and key = ${key} for update
       `.execute(trx)
       if (target.rows.length === 0) return false
       const { rows } = await sql<{ kind: MetaKind; key: string; spec: unknown }>`
@@ -321,6 +323,11 @@ export class Catalog {
       `.execute(trx)
       check?.(rows)
       await sql`delete from tessera.meta_item where app_key = ${appKey} and kind = ${kind} and key = ${key}`.execute(trx)
+      if (actor) {
+        await writeAudit(trx, {
+          actor: actor.id, action: `${kind}.delete`, app: appKey, before: target.rows[0].spec, after: null, context: { key },
+        })
+      }
       return true
     })
   }
@@ -397,20 +404,35 @@ function movedMeta(kind: MetaKind, key: string): TesseraError {
 }
 
 /** Inserts or replaces one item; its version moves only when the spec changed. */
+/**
+ * Writes one item, and an audit line (`report.save`, `dashboard.save`…)
+ * with the spec before and after when it changed: a changed report
+ * formula must leave a trace. Runs inside the caller's transaction.
+ */
 async function upsertMeta(
   db: Executor,
   appKey: string,
   item: { kind: MetaKind; key: string; spec: unknown },
   actor: Actor,
 ): Promise<void> {
+  const text = JSON.stringify(item.spec)
+  const { rows } = await sql<{ spec: unknown; same: boolean }>`
+    select spec, spec = ${text}::jsonb as same from tessera.meta_item
+    where app_key = ${appKey} and kind = ${item.kind} and key = ${item.key} for update
+  `.execute(db)
   await sql`
     insert into tessera.meta_item (app_key, kind, key, spec, updated_by)
-    values (${appKey}, ${item.kind}, ${item.key}, ${JSON.stringify(item.spec)}, ${actor.id})
+    values (${appKey}, ${item.kind}, ${item.key}, ${text}, ${actor.id})
     on conflict (app_key, kind, key) do update set spec = excluded.spec,
       updated_by = excluded.updated_by, updated_at = now(),
       version = tessera.meta_item.version + case
         when tessera.meta_item.spec = excluded.spec then 0 else 1 end
   `.execute(db)
+  if (rows[0]?.same) return
+  await writeAudit(db, {
+    actor: actor.id, action: `${item.kind}.save`, app: appKey,
+    before: rows[0]?.spec ?? null, after: item.spec, context: { key: item.key },
+  })
 }
 
 interface AppRow {

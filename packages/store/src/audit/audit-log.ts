@@ -192,10 +192,10 @@ function conditions(query: AuditQuery): RawBuilder<unknown> {
 
 /** A date means midnight in the zone (the day after, for an inclusive `to`). */
 function moment(text: string, zone: string, name: string, dayAfter: 0 | 1): RawBuilder<unknown> {
-  if (isIsoDate(text)) {
+  if (isIsoDate(text as unknown)) {
     return sql`((${text}::date + ${dayAfter}::int)::timestamp at time zone ${zone})`
   }
-  if (ISO_TIMESTAMP.test(text) && isIsoDate(text.slice(0, 10)) && !Number.isNaN(Date.parse(text))) {
+  if (ISO_TIMESTAMP.test(text) && isIsoDate(text.slice(0, 10) as unknown) && !Number.isNaN(Date.parse(text))) {
     return dayAfter ? sql`(${text}::timestamptz + interval '1 microsecond')` : sql`${text}::timestamptz`
   }
   const shown = JSON.stringify(text.slice(0, 40))
