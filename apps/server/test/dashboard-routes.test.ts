@@ -475,6 +475,18 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     expect(role.json().reports).toContain('aging')
   })
 
+  it('refuses a drill path or level on a widget that has no drill levels, instead of answering the whole figure', async () => {
+    const path = encodeURIComponent(JSON.stringify({ bucket: '31–60天' }))
+    const withPath = await server.inject({ url: `${BOARD}/widgets/aging/run?path=${path}` })
+    expect(withPath.statusCode).toBe(400)
+    expect(withPath.json().error.issues[0]).toMatchObject({ field: 'path', rule: 'drill' })
+    expect(withPath.json().error.message).toBe('组件「aging」没有下钻层级，不接受 path')
+    const both = await server.inject({ url: `${BOARD}/widgets/total/run?path=${encodeURIComponent('{"nosuch":"zz"}')}&level=abc`, headers: { 'accept-language': 'en' } })
+    expect(both.statusCode).toBe(400)
+    expect(both.json().error.message).toBe('widget "total" has no drill levels, so it takes no path or level')
+    expect((await server.inject({ url: `${BOARD}/widgets/aging/run` })).statusCode).toBe(200)
+  })
+
   it('previews an unsaved spec for the builder, checked first', async () => {
     const spec = {
       key: 'draft',

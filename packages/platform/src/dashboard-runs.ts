@@ -69,6 +69,7 @@ export async function runWidget(
   const { widget, report, filters, dashboard } = await widgetContext(
     platform, actor, appKey, dashboardKey, widgetKey, query, locale,
   )
+  if (!widget.drill) refuseDrillParts(widget, query)
   const group = widgetGroup(widget, query, report)
   const params = reportParams(dashboard, report, widget, query.params)
   const shape = {
@@ -398,6 +399,21 @@ function widgetGroup(widget: WidgetSpec, query: WidgetQuery, report: ReportSpec)
     })
   }
   return widget.series ? [level, widget.series] : [level]
+}
+
+/**
+ * A widget without drill levels takes no `path` or `level`: a client that
+ * sent one to narrow a figure would otherwise get the whole figure back.
+ */
+function refuseDrillParts(widget: WidgetSpec, query: WidgetQuery): void {
+  const parts = [...(Object.keys(query.path).length > 0 ? ['path'] : []), ...(query.level !== undefined ? ['level'] : [])]
+  if (parts.length === 0) return
+  const en = `widget "${widget.key}" has no drill levels, so it takes no ${parts.join(' or ')}`
+  throw new TesseraError('request.invalid', en, {
+    details: { widget: widget.key, received: parts },
+    issues: parts.map((part) => ({ field: part, rule: 'drill', message: en })),
+    messages: { 'zh-CN': `组件「${widget.key}」没有下钻层级，不接受 ${parts.join('、')}`, en },
+  })
 }
 
 function checkedPath(widget: WidgetSpec, path: Record<string, unknown>): Record<string, unknown> {
