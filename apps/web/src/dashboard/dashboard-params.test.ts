@@ -91,6 +91,11 @@ describe('periods and global filters in the URL', () => {
     expect(writeFilters(query, { region: [] })).toEqual({ asOf: '2024-06-30' })
     expect(readFilters({ filters: '{oops' })).toEqual({})
     expect(readFilters({ filters: '{"region":"华东","n":[1]}' })).toEqual({ region: ['华东'] })
+    // A link may give a filter as the widget API takes it; changing filters folds it into the JSON.
+    expect(readFilters({ asOf: '2026-06-30', 'f.region': '华东' })).toEqual({ region: ['华东'] })
+    expect(readFilters({ filters: '{"region":["华北"]}', 'f.region': '华东', 'f.customer': '' })).toEqual({ region: ['华北', '华东'] })
+    expect(writeFilters({ asOf: '2026-06-30', 'f.region': '华东' }, { region: ['华东', '华南'] }))
+      .toEqual({ asOf: '2026-06-30', filters: '{"region":["华东","华南"]}' })
   })
 
   it('names the params whose values no report takes, once, by their label', () => {

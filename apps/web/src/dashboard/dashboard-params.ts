@@ -84,28 +84,36 @@ export function widgetParams(
 }
 
 /**
- * Global filter values kept in the URL as JSON: ?filters={"region":["华东"]}.
- * Anything unreadable counts as no filter rather than an error page.
+ * Global filter values kept in the URL as JSON: ?filters={"region":["华东"]};
+ * a link may also give one as `f.<key>=<value>`, as the widget API takes
+ * it (?f.region=华东). Anything unreadable counts as no filter rather than
+ * an error page.
  */
 export function readFilters(query: RouteQuery): Record<string, string[]> {
+  const values: Record<string, string[]> = {}
   try {
     const parsed: unknown = JSON.parse(query.filters ?? '{}')
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {}
-    const values: Record<string, string[]> = {}
-    for (const [key, value] of Object.entries(parsed)) {
-      const list = (Array.isArray(value) ? value : [value]).filter((item) => typeof item === 'string')
-      if (list.length > 0) values[key] = list
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+      for (const [key, value] of Object.entries(parsed)) {
+        const list = (Array.isArray(value) ? value : [value]).filter((item) => typeof item === 'string')
+        if (list.length > 0) values[key] = list
+      }
     }
-    return values
   } catch {
-    return {}
+    // Unreadable JSON: no filter from it.
   }
+  for (const [name, value] of Object.entries(query)) {
+    if (!name.startsWith('f.') || name.length === 2 || value === '') continue
+    const key = name.slice(2)
+    values[key] = [...new Set([...(values[key] ?? []), value])]
+  }
+  return values
 }
 
-/** The URL query with these filter values (an empty list removes the filter). */
+/** The URL query with these filter values (an empty list removes the filter); `f.<key>` parts are folded in. */
 export function writeFilters(query: RouteQuery, filters: Record<string, string[]>): RouteQuery {
   const kept = Object.fromEntries(Object.entries(filters).filter(([, list]) => list.length > 0))
-  const { filters: _old, ...rest } = query
+  const rest = Object.fromEntries(Object.entries(query).filter(([name]) => name !== 'filters' && !name.startsWith('f.')))
   return Object.keys(kept).length === 0 ? rest : { ...rest, filters: JSON.stringify(kept) }
 }
 
