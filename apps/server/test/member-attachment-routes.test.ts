@@ -137,6 +137,8 @@ describe.each(databaseSuites())('member and attachment routes on $name', (suite)
       ['发票.pdf', 'application/pdf', PROGRAM, '实际是 application/x-msdownload'],
       ['photo.jpg', 'image/jpeg', ZIP, '实际是 application/zip'],
       ['scan.pdf', 'application/pdf', 'just some text', '无法识别其类型'],
+      // A PDF the field would take as a PDF, but named and declared as a picture.
+      ['photo.png', 'image/png', '%PDF-1.4\n%%EOF\n', '实际是 application/pdf'],
     ] as const) {
       const refused = await upload(wang.inject, 'scan', name, type, content)
       expect(refused.statusCode, name).toBe(400)

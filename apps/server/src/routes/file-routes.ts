@@ -167,6 +167,14 @@ function attachmentField(form: PublishedForm, key: string, locale: Locale): Atta
 const SIGNED = new Set(['pdf', 'png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp', 'tif', 'tiff', 'zip', 'rar', '7z',
   'gz', 'xlsx', 'docx', 'pptx', 'xls', 'doc', 'ppt', 'mp3', 'mp4', 'mov', 'avi', 'ofd'])
 
+/** One name for the spellings of a format (jpeg and jpg; tiff and tif; the ISO media files). */
+function family(ext: string): string {
+  return ({ jpeg: 'jpg', tiff: 'tif', mov: 'mp4', qt: 'mp4', m4v: 'mp4' } as Record<string, string>)[ext] ?? ext
+}
+
+/** Picture formats, which may stand in for one another under a name. */
+const PICTURES = new Set(['png', 'jpg', 'gif', 'webp', 'bmp', 'tif'])
+
 /** Container formats file-type may name instead of what they hold. */
 const CONTAINERS: Record<string, string[]> = {
   zip: ['xlsx', 'docx', 'pptx', 'ofd', 'zip'],
@@ -190,12 +198,25 @@ async function checkContent(
   if (!field.accept || field.accept.length === 0) return
   const found = await fileTypeFromBuffer(head)
   const named = /\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase()
+  const declared = file.type.split('/')[1]?.toLowerCase()
   if (found) {
     const names = [found.ext, ...(CONTAINERS[found.ext] ?? [])]
-    if (names.some((ext) => acceptsFile(field, `file.${ext}`, found.mime))) return
-    throw rejected(field, label, locale, 'content', { ...file, found: found.mime })
+    if (!names.some((ext) => acceptsFile(field, `file.${ext}`, found.mime))) {
+      throw rejected(field, label, locale, 'content', { ...file, found: found.mime })
+    }
+    // A signed format it is named or declared as must be the one its bytes
+    // show: a PDF named photo.png is neither accepted as an image nor stored
+    // as one. A picture under another picture's name (a PNG saved as .jpg)
+    // is still a picture.
+    const shown = new Set(names.map(family))
+    const picture = (ext: string) => PICTURES.has(family(ext))
+    for (const said of [named, declared]) {
+      if (said && SIGNED.has(said) && !shown.has(family(said)) && !(picture(said) && [...shown].some(picture))) {
+        throw rejected(field, label, locale, 'content', { ...file, found: found.mime })
+      }
+    }
+    return
   }
-  const declared = file.type.split('/')[1]?.toLowerCase()
   if ((named && SIGNED.has(named)) || (declared && SIGNED.has(declared))) {
     throw rejected(field, label, locale, 'content', { ...file, found: 'unknown' })
   }
