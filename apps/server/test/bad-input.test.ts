@@ -104,6 +104,20 @@ describe.each(databaseSuites())('values the database refuses, on $name', (suite)
     expect(await count()).toBe(before)
   })
 
+  it('words a bad cursor, a bad view and a wrong current password in Chinese', async () => {
+    const cursor = await server.inject({ url: `${APP}/forms/invoice/records?after=junk` })
+    expect(cursor.statusCode).toBe(400)
+    expect(cursor.json().error.message).toBe('after：应为列表页的 next 或 prev 给出的游标，收到「junk」')
+    const view = await server.inject({ method: 'POST', url: `${APP}/forms/invoice/views`, payload: { name: '逾期', spec: { sort: 5 } } })
+    expect(view.statusCode).toBe(400)
+    expect(view.json().error.message).toBe('spec.sort：应为形如 "-amount" 的文本，收到 5')
+    const password = await server.inject({
+      method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'not-my-password-1!', newPassword: 'another-long-one-2026!' },
+    })
+    expect(password.statusCode).toBe(400)
+    expect(password.json().error.message).toBe('当前密码不正确')
+  })
+
   it('refuses a body text no database can store, naming where it is, before any route reads it', async () => {
     const board = (await server.inject({ url: `${APP}/dashboards/receivables` })).json()
     const cases: Array<[request: Parameters<typeof server.inject>[0], field: string]> = [

@@ -126,8 +126,11 @@ export class Departments {
       const parentId = changes.parentId === undefined ? before.parentId : changes.parentId
       const parent = parentId === null ? undefined : await this.get(parentId, trx)
       if (parent && parent.path.startsWith(before.path)) {
-        throw new TesseraError('request.invalid', `department ${id} cannot move under ${parent.id}, which is inside it`, {
+        const en = `department "${before.name}" cannot move under "${parent.name}", which is inside it`
+        throw new TesseraError('request.invalid', en, {
           details: { department: id, parent: parent.id },
+          issues: [{ field: 'parentId', rule: 'cycle', message: en, received: parent.id }],
+          messages: { 'zh-CN': `部门「${before.name}」不能移到其下属部门「${parent.name}」之下`, en },
         })
       }
       if (name !== before.name || parentId !== before.parentId) {
@@ -159,8 +162,10 @@ export class Departments {
       where parent_id is not distinct from ${parentId} and name = ${name} and id <> ${except}`
       .execute(db)
     if (rows.length > 0) {
-      throw new TesseraError('conflict.unique', `a department named "${name}" already exists there`, {
+      const en = `a department named "${name}" already exists there`
+      throw new TesseraError('conflict.unique', en, {
         issues: [{ field: 'name', rule: 'unique', message: `"${name}" already exists under the same parent` }],
+        messages: { 'zh-CN': `同一上级部门下已有名为「${name}」的部门`, en },
       })
     }
   }

@@ -211,8 +211,11 @@ export class Users {
     const row = await this.findRow({ id: userId })
     if (!row) throw notFound('user', userId)
     if (!(await verifyPassword(String(input.currentPassword ?? ''), row.password_hash))) {
-      throw new TesseraError('validation.failed', 'the current password is not right', {
-        issues: [{ field: 'currentPassword', rule: 'match', message: 'the current password is not right' }],
+      const zh = '当前密码不正确'
+      const en = 'the current password is not right'
+      throw new TesseraError('validation.failed', en, {
+        issues: [{ field: 'currentPassword', rule: 'match', message: context.locale === 'en' ? en : zh }],
+        messages: { 'zh-CN': zh, en },
       })
     }
     const next = String(input.newPassword ?? '')

@@ -102,17 +102,25 @@ export function decodeCursor(token: string, keys: readonly SortKey[], param: str
     values.length === keys.length - 1 &&
     values.every((v) => v === null || typeof v === 'string') &&
     Number.isSafeInteger(id)
-  if (!fits) badCursor(param, 'a cursor from the `next` or `prev` of a list page', token)
+  if (!fits) badCursor(param, CURSOR, token)
   if (sort !== sortSignature(keys)) {
-    badCursor(param, `a cursor of the list sorted as "${sortSignature(keys)}"; the sort changed`, token)
+    badCursor(param, [
+      `a cursor of the list sorted as "${sortSignature(keys)}"; the sort changed`,
+      `按「${sortSignature(keys)}」排序的列表给出的游标：排序已变，请从第一页重新翻`,
+    ], token)
   }
   return { sort, values, id }
 }
 
-export function badCursor(param: string, expected: string, received: string): never {
+/** What a cursor parameter takes, in both languages. */
+export const CURSOR: [en: string, zh: string] = ['a cursor from the `next` or `prev` of a list page', '列表页的 next 或 prev 给出的游标']
+
+export function badCursor(param: string, [expected, expectedZh]: [en: string, zh: string], received: string): never {
   const shown = received.slice(0, 60)
-  throw new TesseraError('request.invalid', `${param}: expected ${expected}, got "${shown}"`, {
+  const en = `${param}: expected ${expected}, got "${shown}"`
+  throw new TesseraError('request.invalid', en, {
     details: { field: param, expected, received: shown },
+    messages: { en, 'zh-CN': `${param}：应为${expectedZh}，收到「${shown}」` },
   })
 }
 

@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely'
 import type { Executor } from './database.js'
 import {
   badCursor,
+  CURSOR,
   cursorColumns,
   cursorOf,
   decodeCursor,
@@ -42,7 +43,7 @@ export interface PageRows {
 export async function readListPage(db: Executor, input: PageInput): Promise<PageRows> {
   const { keys, pageSize } = input
   if (input.after !== undefined && input.before !== undefined) {
-    badCursor('before', 'either after or before, not both', input.before)
+    badCursor('before', ['either after or before, not both', 'after 与 before 二选一，不能同时给出'], input.before)
   }
   const reversed = input.before !== undefined
   const token = input.after ?? input.before
@@ -55,7 +56,7 @@ export async function readListPage(db: Executor, input: PageInput): Promise<Page
       // A cursor whose values do not parse as its columns' types.
       const code = (error as { code?: unknown }).code
       if (token && typeof code === 'string' && code.startsWith('22')) {
-        badCursor(param, 'a cursor from the `next` or `prev` of a list page', token)
+        badCursor(param, CURSOR, token)
       }
       throw error
     }

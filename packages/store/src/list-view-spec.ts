@@ -27,11 +27,11 @@ const SPEC_KEYS = new Set(['filter', 'sort', 'columns', 'pageSize'])
 /** Checks a view's spec against the published form; throws naming the part. */
 export function checkViewSpec(form: PublishedForm, raw: unknown): ListViewSpec {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    invalid('spec', 'an object with filter, sort, columns and pageSize', raw)
+    invalid('spec', ['an object with filter, sort, columns and pageSize', '含 filter、sort、columns、pageSize 的对象'], raw)
   }
   const spec = raw as Record<string, unknown>
   for (const key of Object.keys(spec)) {
-    if (!SPEC_KEYS.has(key)) invalid(`spec.${key}`, 'one of filter, sort, columns, pageSize', key)
+    if (!SPEC_KEYS.has(key)) invalid(`spec.${key}`, ['one of filter, sort, columns, pageSize', 'filter、sort、columns、pageSize 之一'], key)
   }
   const out: ListViewSpec = {}
   if (spec.filter !== undefined && spec.filter !== null) {
@@ -39,7 +39,7 @@ export function checkViewSpec(form: PublishedForm, raw: unknown): ListViewSpec {
     out.filter = spec.filter
   }
   if (spec.sort !== undefined && spec.sort !== '') {
-    if (typeof spec.sort !== 'string') invalid('spec.sort', 'a text such as "-amount"', spec.sort)
+    if (typeof spec.sort !== 'string') invalid('spec.sort', ['a text such as "-amount"', '形如 "-amount" 的文本'], spec.sort)
     sortKeys(form, parseSortText(spec.sort))
     out.sort = spec.sort
   }
@@ -47,15 +47,15 @@ export function checkViewSpec(form: PublishedForm, raw: unknown): ListViewSpec {
     const keys = new Set(form.definition.fields.map((f) => f.key))
     const ok = Array.isArray(spec.columns) && spec.columns.length <= 200 &&
       spec.columns.every((c) => typeof c === 'string')
-    if (!ok) invalid('spec.columns', 'a list of field keys', spec.columns)
+    if (!ok) invalid('spec.columns', ['a list of field keys', '字段键的列表'], spec.columns)
     const unknown = (spec.columns as string[]).find((c) => !keys.has(c))
-    if (unknown !== undefined) invalid('spec.columns', `field keys of form "${form.key}"`, unknown)
+    if (unknown !== undefined) invalid('spec.columns', [`field keys of form "${form.key}"`, `表单「${form.key}」的字段键`], unknown)
     out.columns = [...new Set(spec.columns as string[])]
   }
   if (spec.pageSize !== undefined) {
     const n = spec.pageSize
     if (!Number.isInteger(n) || (n as number) < 1 || (n as number) > MAX_PAGE_SIZE) {
-      invalid('spec.pageSize', `a whole number from 1 to ${MAX_PAGE_SIZE}`, n)
+      invalid('spec.pageSize', [`a whole number from 1 to ${MAX_PAGE_SIZE}`, `1 到 ${MAX_PAGE_SIZE} 之间的整数`], n)
     }
     out.pageSize = n as number
   }
@@ -66,7 +66,7 @@ export function checkViewSpec(form: PublishedForm, raw: unknown): ListViewSpec {
 export function checkViewName(raw: unknown): string {
   const name = typeof raw === 'string' ? raw.trim() : ''
   if (!name || name.length > MAX_VIEW_NAME) {
-    invalid('name', `a name of 1 to ${MAX_VIEW_NAME} characters`, raw)
+    invalid('name', [`a name of 1 to ${MAX_VIEW_NAME} characters`, `1 到 ${MAX_VIEW_NAME} 个字符的名称`], raw)
   }
   return name
 }
@@ -78,10 +78,12 @@ function parseSortText(text: string) {
   })
 }
 
-function invalid(field: string, expected: string, received: unknown): never {
+function invalid(field: string, [expected, expectedZh]: [en: string, zh: string], received: unknown): never {
   const shown = String(JSON.stringify(received)).slice(0, 100)
-  throw new TesseraError('request.invalid', `${field}: expected ${expected}, got ${shown}`, {
+  const en = `${field}: expected ${expected}, got ${shown}`
+  throw new TesseraError('request.invalid', en, {
     details: { field, expected, received: shown },
     issues: [{ field, rule: 'invalid', message: `expected ${expected}` }],
+    messages: { en, 'zh-CN': `${field}：应为${expectedZh}，收到 ${shown}` },
   })
 }
