@@ -140,10 +140,17 @@ export async function planReport(
   const forms = new FormCache(resolver)
   const form = isKey(raw.source) ? await forms.find(raw.source) : undefined
   if (!form) {
-    issues.add('source', 'unknown_form', {
-      zh: `源表单 ${show(raw.source)} 未发布`,
-      en: `source form ${show(raw.source)} is not a published form`,
-    }, { received: raw.source })
+    if (raw.source === undefined) {
+      issues.add('source', 'required', {
+        zh: '缺少源表单（source）：报表须以一个已发布表单的键为源',
+        en: 'source is missing: a report reads the records of one published form, named by its key',
+      })
+    } else {
+      issues.add('source', 'unknown_form', {
+        zh: `源表单 ${show(raw.source)} 未发布`,
+        en: `source form ${show(raw.source)} is not a published form`,
+      }, { received: raw.source })
+    }
     throw issues.toError(raw.key)
   }
 
