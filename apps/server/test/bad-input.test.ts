@@ -118,6 +118,15 @@ describe.each(databaseSuites())('values the database refuses, on $name', (suite)
     expect(password.json().error.message).toBe('当前密码不正确')
   })
 
+  it('echoes only the start of a long refused text', async () => {
+    const long = '长'.repeat(200_000)
+    const response = await server.inject({ method: 'POST', url: `${APP}/forms/customer/records`, payload: { values: { code: 'LONG-1', name: long } } })
+    expect(response.statusCode).toBe(400)
+    const issue = response.json().error.issues.find((one: { field: string }) => one.field === 'name')
+    expect(issue.received).toBe(`${'长'.repeat(200)}…`)
+    expect(response.body.length).toBeLessThan(5_000)
+  })
+
   it('refuses a body text no database can store, naming where it is, before any route reads it', async () => {
     const board = (await server.inject({ url: `${APP}/dashboards/receivables` })).json()
     const cases: Array<[request: Parameters<typeof server.inject>[0], field: string]> = [

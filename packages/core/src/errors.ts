@@ -107,11 +107,21 @@ export class TesseraError extends Error {
       details: this.details,
       // An issue that repeats the default message (one problem, told once
       // on the error and once on its field) is worded like the error.
-      issues: worded === undefined
+      issues: shortened(worded === undefined
         ? this.issues
-        : this.issues.map((issue) => (issue.message === this.message ? { ...issue, message: worded } : issue)),
+        : this.issues.map((issue) => (issue.message === this.message ? { ...issue, message: worded } : issue))),
     }
   }
+}
+
+/** The most characters of a refused text an answer echoes back. */
+const ECHOED = 200
+
+/** Issues whose refused text is long (a pasted megabyte) echo its start only. */
+function shortened(issues: FieldIssue[]): FieldIssue[] {
+  const long = (issue: FieldIssue) => typeof issue.received === 'string' && issue.received.length > ECHOED
+  if (!issues.some(long)) return issues
+  return issues.map((issue) => (long(issue) ? { ...issue, received: `${(issue.received as string).slice(0, ECHOED)}…` } : issue))
 }
 
 export function isTesseraError(error: unknown): error is TesseraError {
