@@ -95,77 +95,85 @@ export async function installTemplate(
   }
 
   await catalog.saveApp(manifest.app)
-  // Only the template's forms that say something new are saved and published.
-  const changedForms: { key: string; before?: FormDefinition }[] = []
-  for (const key of manifest.forms) {
-    if (isKept('form', key)) continue
-    const raw = await readJson(join(dir, 'forms', `${key}.json`))
-    const current = await catalog.findForm(appKey, key)
-    if (current && sameDesign(checkFormDefinition(raw), current.definition)) continue
-    await catalog.saveDraft(appKey, raw)
-    changedForms.push({ key, ...(current ? { before: current.definition } : {}) })
-  }
-  const published = await publishFitting(catalog, appKey, changedForms, actor, kept.length > 0, skipped)
-
-  const forms = catalog.resolver(appKey)
-  const inForce = (kind: 'report' | 'dashboard' | 'import', key: string) => catalog.findMeta(appKey, kind, key)
-  // Reports in force (the kept ones as saved), which dashboards are checked against.
-  const reports = new Map<string, ReportSpec>()
-  const ownReports: ReportSpec[] = []
-  for (const key of manifest.reports ?? []) {
-    if (isKept('report', key)) {
-      const stored = await inForce('report', key) as ReportSpec | undefined
-      if (stored) reports.set(key, stored)
-      continue
+  try {
+    // Only the template's forms that say something new are saved and published.
+    const changedForms: { key: string; before?: FormDefinition }[] = []
+    for (const key of manifest.forms) {
+      if (isKept('form', key)) continue
+      const raw = await readJson(join(dir, 'forms', `${key}.json`))
+      const current = await catalog.findForm(appKey, key)
+      if (current && sameDesign(checkFormDefinition(raw), current.definition)) continue
+      await catalog.saveDraft(appKey, raw)
+      changedForms.push({ key, ...(current ? { before: current.definition } : {}) })
     }
-    const spec = await fits('report', key, async () => checkReportSpec(await readJson(join(dir, 'reports', `${key}.json`)), forms))
-    if (spec) {
-      reports.set(spec.key, spec)
-      ownReports.push(spec)
-    }
-  }
-  const dashboards = []
-  for (const key of manifest.dashboards ?? []) {
-    if (isKept('dashboard', key)) continue
-    const spec = await fits('dashboard', key, async () =>
-      checkDashboard(await readJson(join(dir, 'dashboards', `${key}.json`)), reports, forms))
-    if (spec) dashboards.push(spec)
-  }
-  const imports = []
-  for (const key of manifest.imports ?? []) {
-    if (isKept('import', key)) continue
-    const spec = await fits('import', key, async () => checkMapping(await readJson(join(dir, 'imports', `${key}.json`)), forms))
-    if (spec) imports.push(spec)
-  }
+    const published = await publishFitting(catalog, appKey, changedForms, actor, kept.length > 0, skipped)
 
-  const roles = []
-  if (manifest.roles?.length) {
-    if (!roleDocuments) throw new TesseraError('internal', `template ${dir} ships roles, but no role store was given to install them`)
-    const context = await roleContext(catalog, appKey, reports.keys(), dashboards.map((d) => d.key))
-    for (const key of manifest.roles) {
-      if (isKept('role', key)) continue
-      const spec = await fits('role', key, async () => checkRoleSpec(await readJson(join(dir, 'roles', `${key}.json`)), context))
-      if (spec) roles.push(spec)
+    const forms = catalog.resolver(appKey)
+    const inForce = (kind: 'report' | 'dashboard' | 'import', key: string) => catalog.findMeta(appKey, kind, key)
+    // Reports in force (the kept ones as saved), which dashboards are checked against.
+    const reports = new Map<string, ReportSpec>()
+    const ownReports: ReportSpec[] = []
+    for (const key of manifest.reports ?? []) {
+      if (isKept('report', key)) {
+        const stored = await inForce('report', key) as ReportSpec | undefined
+        if (stored) reports.set(key, stored)
+        continue
+      }
+      const spec = await fits('report', key, async () => checkReportSpec(await readJson(join(dir, 'reports', `${key}.json`)), forms))
+      if (spec) {
+        reports.set(spec.key, spec)
+        ownReports.push(spec)
+      }
     }
-  }
+    const dashboards = []
+    for (const key of manifest.dashboards ?? []) {
+      if (isKept('dashboard', key)) continue
+      const spec = await fits('dashboard', key, async () =>
+        checkDashboard(await readJson(join(dir, 'dashboards', `${key}.json`)), reports, forms))
+      if (spec) dashboards.push(spec)
+    }
+    const imports = []
+    for (const key of manifest.imports ?? []) {
+      if (isKept('import', key)) continue
+      const spec = await fits('import', key, async () => checkMapping(await readJson(join(dir, 'imports', `${key}.json`)), forms))
+      if (spec) imports.push(spec)
+    }
 
-  for (const spec of ownReports) await catalog.putMeta(appKey, 'report', spec.key, spec, actor)
-  for (const spec of dashboards) await catalog.putMeta(appKey, 'dashboard', spec.key, spec, actor)
-  for (const spec of imports) await catalog.putMeta(appKey, 'import', spec.key, spec, actor)
-  for (const spec of roles) await roleDocuments!.save(actor, appKey, spec)
-  if (manifest.settings?.timeZone) {
-    const current = await catalog.getSetting<string | null>('timeZone', null)
-    if (!current) await catalog.setSetting('timeZone', manifest.settings.timeZone)
-  }
-  return {
-    app: appKey,
-    published: published.map((f) => ({ form: f.key, version: f.version })),
-    reports: ownReports.length,
-    dashboards: dashboards.length,
-    imports: imports.length,
-    roles: roles.length,
-    kept,
-    skipped,
+    const roles = []
+    if (manifest.roles?.length) {
+      if (!roleDocuments) throw new TesseraError('internal', `template ${dir} ships roles, but no role store was given to install them`)
+      const context = await roleContext(catalog, appKey, reports.keys(), dashboards.map((d) => d.key))
+      for (const key of manifest.roles) {
+        if (isKept('role', key)) continue
+        const spec = await fits('role', key, async () => checkRoleSpec(await readJson(join(dir, 'roles', `${key}.json`)), context))
+        if (spec) roles.push(spec)
+      }
+    }
+
+    for (const spec of ownReports) await catalog.putMeta(appKey, 'report', spec.key, spec, actor)
+    for (const spec of dashboards) await catalog.putMeta(appKey, 'dashboard', spec.key, spec, actor)
+    for (const spec of imports) await catalog.putMeta(appKey, 'import', spec.key, spec, actor)
+    for (const spec of roles) await roleDocuments!.save(actor, appKey, spec)
+    if (manifest.settings?.timeZone) {
+      const current = await catalog.getSetting<string | null>('timeZone', null)
+      if (!current) await catalog.setSetting('timeZone', manifest.settings.timeZone)
+    }
+    return {
+      app: appKey,
+      published: published.map((f) => ({ form: f.key, version: f.version })),
+      reports: ownReports.length,
+      dashboards: dashboards.length,
+      imports: imports.length,
+      roles: roles.length,
+      kept,
+      skipped,
+    }
+  } catch (error) {
+    // A fresh install stopped by a misfit takes back what it made (forms
+    // published before a report, dashboard, mapping or role was refused),
+    // so the template can be fixed and installed again from nothing.
+    if (!installed) await catalog.discardNewApp(appKey)
+    throw error
   }
 }
 

@@ -108,3 +108,30 @@ function withoutField(form: FormDefinition, key: string): FormDefinition {
   }
   return { ...form, fields: form.fields.filter((field) => field.key !== key), ...(ui ? { ui } : {}) }
 }
+
+describe.each(databaseSuites())('a fresh install stopped by a misfit, on $name', (suite) => {
+  let platform: Platform
+  beforeAll(async () => {
+    platform = new Platform(await suite.open())
+  })
+  afterAll(() => platform?.close())
+
+  it('takes back the forms it published, so the fixed template installs from nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-misfit-'))
+    cpSync(TEMPLATE, dir, { recursive: true, filter: (source) => !source.includes('node_modules') })
+    const rolePath = join(dir, 'roles', 'salesperson.json')
+    const role = JSON.parse(readFileSync(rolePath, 'utf8'))
+    writeFileSync(rolePath, JSON.stringify({ ...role, reports: [...role.reports, 'no_such_report'] }))
+
+    await expect(platform.installTemplate(dir, SYSTEM_ACTOR)).rejects.toMatchObject({ code: 'metadata.invalid' })
+    expect(await platform.catalog.findApp(APP)).toBeUndefined()
+    const schemas = await platform.database.db.selectFrom('information_schema.schemata' as never)
+      .select('schema_name' as never).where('schema_name' as never, '=', 'customer_settlement' as never).execute()
+    expect(schemas).toEqual([])
+
+    writeFileSync(rolePath, JSON.stringify(role))
+    const fixed = await platform.installTemplate(dir, SYSTEM_ACTOR)
+    expect(fixed.published.map((one) => one.form)).toContain('invoice')
+    expect(fixed.roles).toBeGreaterThan(0)
+  })
+})

@@ -106,6 +106,34 @@ export class Catalog {
     return { key: app.key, label: app.label, description: app.description, version: app.version, dataSchema }
   }
 
+  /**
+   * Takes back an app an install has just created and failed to finish:
+   * its data schema, forms, versions, items and autonumbers. Refused
+   * (`conflict.reference`) once any of its tables holds a record, so it can
+   * never remove data someone entered.
+   */
+  async discardNewApp(key: string): Promise<void> {
+    const app = await this.findApp(key)
+    if (!app) return
+    await this.#database.transaction(async (trx) => {
+      const { rows: tables } = await sql<{ name: string }>`
+        select table_name as name from information_schema.tables
+        where table_schema = ${app.dataSchema} and table_type = 'BASE TABLE'`.execute(trx)
+      for (const { name } of tables) {
+        const { rows } = await sql<{ held: boolean }>`select exists (select 1 from ${sql.id(app.dataSchema, name)}) as held`.execute(trx)
+        if (rows[0]?.held) {
+          throw new TesseraError('conflict.reference', `app "${key}" already holds records (table ${name}); it is kept`, {
+            details: { app: key, table: name },
+          })
+        }
+      }
+      await sql`drop schema if exists ${sql.id(app.dataSchema)} cascade`.execute(trx)
+      await sql`delete from tessera.autonumber where app_key = ${key}`.execute(trx)
+      await sql`delete from tessera.app where key = ${key}`.execute(trx)
+    })
+    this.#forget(key)
+  }
+
   async findApp(key: string): Promise<AppSummary | undefined> {
     const { rows } = await sql<AppRow>`
       select key, label, description, version, data_schema from tessera.app where key = ${key}
