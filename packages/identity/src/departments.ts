@@ -30,8 +30,18 @@ function toDepartment(row: DepartmentRow): Department {
 function cleanName(name: unknown): string {
   const text = typeof name === 'string' ? name.trim() : ''
   if (text.length < 1 || text.length > 200) {
-    throw new TesseraError('validation.failed', `a department name must be 1 to 200 characters, got ${JSON.stringify(name)}`, {
+    const en = `a department name must be 1 to 200 characters, got ${JSON.stringify(name)}`
+    throw new TesseraError('validation.failed', en, {
       issues: [{ field: 'name', rule: 'required', message: 'a department needs a name of 1 to 200 characters' }],
+      messages: { en, 'zh-CN': `部门名称须为 1 到 200 个字符，收到 ${JSON.stringify(name)}` },
+    })
+  }
+  if (text.includes('/')) {
+    // Imports and pickers name a department by its path: 华东/销售部.
+    const en = `a department name cannot hold "/", which separates departments in a path such as 华东/销售部; got ${JSON.stringify(text)}`
+    throw new TesseraError('validation.failed', en, {
+      issues: [{ field: 'name', rule: 'pattern', message: 'cannot hold "/"', received: text }],
+      messages: { en, 'zh-CN': `部门名称不能含有「/」（它在 华东/销售部 这样的路径中分隔上下级部门），收到 ${JSON.stringify(text)}` },
     })
   }
   return text

@@ -99,6 +99,9 @@ describe.each(databaseSuites())('identity on $name', (suite) => {
     expect(east.path).toBe(`/${head.id}/${sales.id}/${east.id}/`)
     await expect(identity.departments.create(admin, { name: '销售部', parentId: head.id }))
       .rejects.toMatchObject({ code: 'conflict.unique' })
+    // A slash would read as two departments in an import's 华东/销售部.
+    await expect(identity.departments.create(admin, { name: '华东/销售', parentId: head.id }))
+      .rejects.toMatchObject({ code: 'validation.failed', issues: [{ field: 'name', rule: 'pattern' }] })
 
     const moved = await identity.departments.update(admin, sales.id, { parentId: null, name: '销售中心' })
     expect(moved).toMatchObject({ path: `/${sales.id}/`, name: '销售中心' })
