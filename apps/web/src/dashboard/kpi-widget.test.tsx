@@ -90,5 +90,9 @@ describe('KpiWidget with a comparison', () => {
     // A money figure's change is its rate.
     const money = { ...kpi, percent: false }
     expect(renderMarkup(<KpiWidget widget={money} result={compared} title="回款率" />)).toContain('▲ 13.04%')
+    // A fall is told by the arrow alone, not by a minus sign as well.
+    const fallen = renderMarkup(<KpiWidget widget={money} result={falling} title="回款率" />)
+    expect(fallen).toContain('▼ 4.87%')
+    expect(attribute(fallen, 'data-change')).toBe('-0.0487')
   })
 })

@@ -85,7 +85,8 @@ function KpiChange({ widget, result, measure }: {
   const good = direction === 'flat' ? 'flat' : (direction === 'up') === (widget.better === 'higher') ? 'good' : 'bad'
   const shown = value === null || value === undefined ? '—'
     : inPoints ? t('widget.points', { points: new Dec(String(value)).abs().times(100).toFixed(2) })
-    : valueText(value, rate, true)
+    // The arrow tells the sign: ▼ 26.35 %, not ▼ -26.35 %.
+    : valueText(Number.isNaN(number) ? value : new Dec(String(value)).abs().toFixed(), rate, true)
   const before = `${t('widget.previous')} ${valueText(previous, measure, widget.percent)}`
   return (
     <div className={`kpi-change kpi-change-${direction} kpi-change-${good}`} data-change={value ?? ''}
