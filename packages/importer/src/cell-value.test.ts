@@ -48,7 +48,8 @@ describe('cellValue', () => {
       expect([text, read(due, text)]).toEqual([text, { ok: true, value: '2025-03-14' }])
     }
     expect(read(due, 45730)).toEqual({ ok: true, value: '2025-03-14' })
-    expect(read(due, '2025年2月30日')).toEqual({ ok: false, problem: 'date' })
+    expect(read(due, '2025年2月30日')).toEqual({ ok: false, problem: 'no_such_day' })
+    expect(read(due, '2026/11/31')).toEqual({ ok: false, problem: 'no_such_day' })
     expect(read(due, '3/14/2025')).toEqual({ ok: false, problem: 'date' })
   })
 

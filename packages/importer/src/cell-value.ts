@@ -14,7 +14,7 @@ import type { Cell } from './read-table.js'
 
 export type CellOutcome = { ok: true; value: unknown } | { ok: false; problem: CellProblem }
 
-export type CellProblem = 'number' | 'date' | 'datetime' | 'boolean' | 'option'
+export type CellProblem = 'number' | 'date' | 'no_such_day' | 'datetime' | 'boolean' | 'option'
 
 export interface CellOptions {
   /** The company time zone: Excel date-times are its wall clock. */
@@ -107,11 +107,16 @@ function dateOf(cell: Cell): CellOutcome {
   const chinese = CHINESE_DATE.exec(text)
   if (chinese) {
     const iso = `${chinese[1]}-${chinese[2].padStart(2, '0')}-${chinese[3].padStart(2, '0')}`
-    return isIsoDate(iso) ? ok(iso) : fail('date')
+    return isIsoDate(iso) ? ok(iso) : fail('no_such_day')
   }
   const parsed = parseDateText(text)
-  return parsed.ok ? ok(parsed.date) : fail('date')
+  if (parsed.ok) return ok(parsed.date)
+  // Written as a date, but a day the month does not have (2026/11/31).
+  return fail(DATE_SHAPED.test(text) ? 'no_such_day' : 'date')
 }
+
+/** Text laid out as a year, month and day, whether or not that day exists. */
+const DATE_SHAPED = /^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{8}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?)$/
 
 function dateTimeOf(cell: Cell, timeZone: string): CellOutcome {
   if (cell instanceof Date) return ok(fromWallClock(cell.toISOString().slice(0, 19), timeZone))
@@ -154,6 +159,7 @@ export function cellProblemMessage(
   const zh: Record<CellProblem, string> = {
     number: `「${column}」应为数字，例如 1234.50 或 1,234.50（逗号只能作千位分隔，小数点须为 .）`,
     date: `「${column}」应为日期，例如 2025-03-14、2025/3/14 或 2025年3月14日`,
+    no_such_day: `「${column}」不是存在的日期：该月没有这一天`,
     datetime: `「${column}」应为日期时间，例如 2025-03-14 09:30`,
     boolean: `「${column}」应为 是 或 否`,
     option: `「${column}」应为以下选项之一：${options}`,
@@ -161,6 +167,7 @@ export function cellProblemMessage(
   const en: Record<CellProblem, string> = {
     number: `"${column}" must be a number such as 1234.50 or 1,234.50 (a comma only between thousands, a point before the decimals)`,
     date: `"${column}" must be a date such as 2025-03-14, 2025/3/14 or 20250314`,
+    no_such_day: `"${column}" is no calendar date: the month has no such day`,
     datetime: `"${column}" must be a date and time such as 2025-03-14 09:30`,
     boolean: `"${column}" must be yes or no`,
     option: `"${column}" must be one of ${options}`,

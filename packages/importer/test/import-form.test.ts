@@ -120,7 +120,7 @@ describe.each(databaseSuites())('importing a sheet into a form on $name', (suite
 
     expect(result.status).toBe('rejected')
     expect(result.errors.map((error) => [error.line, error.column, error.message])).toEqual([
-      [3, '开票日期', '「开票日期」应为日期，例如 2025-03-14、2025/3/14 或 2025年3月14日'],
+      [3, '开票日期', '「开票日期」不是存在的日期：该月没有这一天'],
       [3, '金额', '「金额」应为数字，例如 1234.50 或 1,234.50（逗号只能作千位分隔，小数点须为 .）'],
       [3, '已付', '「已付」应为 是 或 否'],
       [3, '方式', '「方式」应为以下选项之一：银行转账、现金'],

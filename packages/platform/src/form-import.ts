@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import { localize, type Actor, type Locale, type PublishedForm } from '@tessera/core'
+import { localize, type Actor, type FieldDefinition, type Locale, type PublishedForm } from '@tessera/core'
 import {
   importableFields,
   importableLineFields,
@@ -18,7 +18,8 @@ import type { Platform } from './platform.js'
 export interface FormImportSetup {
   form: string
   /** The fields a file can fill, in form order. */
-  fields: { key: string; label: string; type: string; required: boolean; unique: boolean }[]
+  /** `choices`: a select field's stored codes and their labels, for a preview to show the labels. */
+  fields: { key: string; label: string; type: string; required: boolean; unique: boolean; choices?: Record<string, string> }[]
   /**
    * The sets of fields rows can be matched to existing records by: each
    * unique field alone, and each unique set of the form (an allocation's
@@ -90,6 +91,7 @@ export async function formImportSetup(
       type: field.type,
       required: field.required === true,
       unique: field.unique === true,
+      ...choicesOf(field, locale),
     }))
   // Line items' fields, as "items.product": rows sharing a key become one record's lines.
   for (const line of importableLineFields(form)) {
@@ -100,6 +102,7 @@ export async function formImportSetup(
       type: line.field.type,
       required: false,
       unique: false,
+      ...choicesOf(line.field, locale),
     })
   }
   const fillable = new Set(fields.map((field) => field.key))
@@ -147,6 +150,12 @@ async function assertFormImportAllowed(
 }
 
 /** The fields a spec sets and whether it upserts by a key (none known yet: creates only). */
+/** A select field's codes with their labels in `locale`; nothing for other fields. */
+function choicesOf(field: FieldDefinition, locale: Locale): { choices?: Record<string, string> } {
+  if (field.type !== 'select') return {}
+  return { choices: Object.fromEntries(field.options.map((option) => [option.value, localize(option.label, locale)])) }
+}
+
 function writtenBy(spec: FormImportSpec | undefined): { fields: string[]; byKey: boolean } {
   return { fields: Object.values(spec?.columns ?? {}), byKey: (spec?.key?.length ?? 0) > 0 }
 }

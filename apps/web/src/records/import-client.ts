@@ -31,7 +31,8 @@ export interface ImportAnswer {
 
 /** GET …/forms/:form/import/setup */
 export interface ImportSetup {
-  fields: { key: string; label: string; type: string; required: boolean; unique: boolean }[]
+  /** `choices`: a select field's codes and their labels. */
+  fields: { key: string; label: string; type: string; required: boolean; unique: boolean; choices?: Record<string, string> }[]
   /** The unique fields and unique sets rows can be matched by. */
   keys: string[][]
   remembered?: ImportSpec & { format?: string }

@@ -11,6 +11,7 @@ import {
   newJobId,
   uploadImport,
   type ImportAnswer,
+  type ImportProblem,
   type ImportSetup,
   type ImportSpec,
 } from './import-client.js'
@@ -31,7 +32,7 @@ const PREVIEW_ROWS = 20
  * those used last time), adjust which column fills which field and which
  * fields find existing records, then import with a progress bar. A
  * rejected import lists its problems by line and column, with a link to
- * download them. Test hooks: `data-import="file" | "column" | "run"`.
+ * download them. Test hooks: `data-import="file" | "column" | "run" | "preview" | "problems"`.
  */
 export function ImportDialog({ app, form, open, onClose }: ImportDialogProps) {
   const { locale, t } = useLocale()
@@ -219,6 +220,9 @@ function ImportOutcome({ app, answer, fields }: { app: string; answer: ImportAns
               columns={[
                 { key: 'line', title: t('import.line'), dataIndex: 'line', width: 70 },
                 { key: 'column', title: t('import.fileColumn'), dataIndex: 'column', width: 140 },
+                // What the cell held: "2026/11/31" beside "应为日期" says which day is wrong.
+                { key: 'value', title: t('import.value'), width: 140,
+                  render: (_: unknown, problem: ImportProblem) => (problem.value === undefined || problem.value === null ? '' : String(problem.value)) },
                 { key: 'message', title: t('import.problem'), dataIndex: 'message' },
               ]}
             />
@@ -239,6 +243,7 @@ function ImportOutcome({ app, answer, fields }: { app: string; answer: ImportAns
   const shown = fields.filter((field) => Object.values(answer.spec.columns).includes(field.key))
   return (
     <Table
+      data-import="preview"
       size="small"
       pagination={false}
       scroll={{ x: 'max-content' }}
@@ -264,13 +269,15 @@ function previewCell(row: Record<string, unknown>, field: ImportSetup['fields'][
   const [key, sub] = field.key.split('.')
   const value = row[key]
   if (value === null || value === undefined) return ''
+  // A choice as people read it (银行转账), not its stored code (transfer).
+  const label = (item: unknown) => (field.choices && typeof item === 'string' ? field.choices[item] ?? item : String(item ?? ''))
   if (sub !== undefined && Array.isArray(value)) {
-    return value.map((line) => String((line as Record<string, unknown>)?.[sub] ?? '')).join('、')
+    return value.map((line) => label((line as Record<string, unknown>)?.[sub])).join('、')
   }
   if (field.type === 'money' || field.type === 'number') {
     return formatFieldValue({ key, label: field.label, type: field.type } as FieldDefinition, value, locale, null)
   }
-  return Array.isArray(value) ? value.join(', ') : String(value)
+  return Array.isArray(value) ? value.map(label).join(', ') : label(value)
 }
 
 /** Whether two lists of field keys hold the same keys, in any order. */

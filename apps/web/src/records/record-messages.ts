@@ -29,6 +29,7 @@ export const recordMessagesZh = {
   'import.rejected': '有 {count} 处问题，未导入任何数据',
   'import.line': '行号',
   'import.problem': '问题',
+  'import.value': '单元格内容',
   'import.downloadProblems': '下载问题清单',
   'import.done': '导入完成：新建 {created} 条，更新 {updated} 条，未变 {unchanged} 条',
 } as const
@@ -60,6 +61,7 @@ export const recordMessagesEn: Record<keyof typeof recordMessagesZh, string> = {
   'import.rejected': '{count} problem(s); nothing was imported',
   'import.line': 'Line',
   'import.problem': 'Problem',
+  'import.value': 'Cell',
   'import.downloadProblems': 'Download the problems',
   'import.done': 'Imported: {created} created, {updated} updated, {unchanged} unchanged',
 }

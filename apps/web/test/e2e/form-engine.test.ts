@@ -198,4 +198,26 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2)
     await page.screenshot({ path: '/tmp/tessera-e2e-import.png', fullPage: true })
   })
+
+  it('previews choices by their labels and shows each refused cell beside its problem', async () => {
+    await page.goto(`${site.url}/#/apps/${APP}/forms/receipt?q=E2E-RC`)
+    await page.locator('[data-action="import"]').click()
+    const header = '收款单号,客户,收款日期,金额,收款方式\n'
+    const good = `${header}E2E-RC-1,导入测试甲,2026-11-28,100.00,银行转账\n`
+    await page.locator('[data-import="file"]').setInputFiles({ name: 'receipts.csv', mimeType: 'text/csv', buffer: Buffer.from(good) })
+    const preview = page.locator('[data-import="preview"] .ant-table-row').first()
+    await expect.poll(() => preview.textContent(), { timeout: 15_000 }).toContain('银行转账')
+    expect(await preview.textContent()).not.toContain('transfer')
+
+    const bad = `${header}E2E-RC-2,导入测试甲,2026/11/31,"12,50",银行转账\n`
+    await page.locator('[data-import="file"]').setInputFiles({ name: 'receipts-bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) })
+    const problems = page.locator('[data-import="problems"]')
+    await problems.waitFor({ timeout: 15_000 })
+    const text = await problems.textContent()
+    expect(text).toContain('2026/11/31')
+    expect(text).toContain('「收款日期」不是存在的日期：该月没有这一天')
+    expect(text).toContain('12,50')
+    await page.screenshot({ path: '/tmp/tessera-e2e-import-problems.png', fullPage: true })
+    await page.locator('.ant-modal-close').click()
+  })
 })
