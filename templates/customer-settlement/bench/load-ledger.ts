@@ -58,6 +58,13 @@ export async function loadLedger(database: Database, dir: string): Promise<Recor
     left join (select invoice_id, sum(amount) as total from ${table('write_off')}
                group by invoice_id) as w on w.invoice_id = v.id
     where v.id = i.id`.execute(db)
+  // The same for each receipt: what is allocated of it, and what is left.
+  await sql`update ${table('receipt')} as r
+    set allocated = coalesce(a.total, 0), unallocated = r.amount - coalesce(a.total, 0)
+    from ${table('receipt')} as v
+    left join (select receipt_id, sum(amount) as total from ${table('allocation')}
+               group by receipt_id) as a on a.receipt_id = v.id
+    where v.id = r.id`.execute(db)
   await sql`drop schema bench_stage cascade`.execute(db)
   // What autovacuum would get to soon after: statistics, and the invoice
   // rows the update above left behind cleared away.
