@@ -77,6 +77,18 @@ describe.each(databaseSuites())('the template\'s settlement rules on $name', (su
     })
   })
 
+  it('keeps a rounding write-off small: a whole invoice written off as 尾差 is refused, on the amount', async () => {
+    const writeOff = (amount: string, reason: string) => platform.records.create(SYSTEM_ACTOR, APP, 'write_off',
+      { invoice: ids.invoice, date: '2026-03-20', amount, reason })
+    await expect(writeOff('100.01', 'rounding')).rejects.toMatchObject({
+      code: 'validation.failed',
+      issues: [{ field: 'amount', rule: 'rule', message: '尾差冲减每笔不能超过 100.00；更大的差额请选坏账或折让' }],
+    })
+    const small = await writeOff('100.00', 'rounding')
+    const large = await writeOff('150.00', 'discount')
+    for (const made of [small, large]) await platform.records.delete(SYSTEM_ACTOR, APP, 'write_off', made.id, { version: made.version })
+  })
+
   it('refuses moving an invoice or a receipt to a day after money already applied to it', async () => {
     const [allocation] = (await platform.records.list(SYSTEM_ACTOR, APP, 'allocation', {})).items
     const invoice = await platform.records.get(SYSTEM_ACTOR, APP, 'invoice', ids.invoice)
