@@ -32,6 +32,13 @@ export function LinkSelect({ value, onChange, app, form, initialTitle, ...rest }
     return seen
   })
 
+  // A title known only later (the list a filter was applied to has loaded
+  // since) names the record instead of its #id.
+  useEffect(() => {
+    if (typeof value !== 'number' || !initialTitle) return
+    setTitles((previous) => (previous.get(value) === initialTitle ? previous : new Map(previous).set(value, initialTitle)))
+  }, [value, initialTitle])
+
   const found = useLinkOptions(app, form, search.query, search.open)
   useEffect(() => {
     if (!found.data) return
