@@ -1,5 +1,5 @@
 import { localize } from '@tessera/core'
-import { Alert, Button, Input, Table, Tag, Typography } from 'antd'
+import { Alert, Button, Grid, Input, Table, Tag, Typography } from 'antd'
 import type { TableProps } from 'antd'
 import type { FormAction, RecordData } from '@tessera/core'
 import { useEffect, useMemo, useRef, useState } from 'react'
@@ -18,6 +18,7 @@ import { FilterBuilder } from './filter-builder.js'
 import { ImportDialog } from './import-dialog.js'
 import { drillShareColumns } from './drill-columns.js'
 import { DrillOrigin, readDrill } from './drill-origin.js'
+import { ListCards } from './list-cards.js'
 import { listColumns } from './list-columns.js'
 import {
   formatListFilter,
@@ -62,6 +63,8 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
   const [filtering, setFiltering] = useState(false)
   // Without an access summary (no permissions in force) every action is offered.
   const can = (action: FormAction) => definition.data?.access?.actions.includes(action) ?? true
+  // A phone shows cards: a table's amounts would sit off-screen to the right.
+  const phone = !Grid.useBreakpoint().sm
   const shape = definition.data?.definition
   const columnChoice = useColumnChoice(user.id, app, form, shape)
   const { views } = useListViews(app, form)
@@ -242,21 +245,26 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
         <LoadProblem error={records.error} onRetry={() => records.refetch()} />
       ) : (
         <>
-          <Table<RecordData>
-            rowKey="id"
-            size="middle"
-            columns={columns}
-            dataSource={records.data?.items ?? []}
-            loading={records.isFetching}
-            onChange={onTableChange}
-            onRow={(record) => ({
-              onClick: () => navigate({ name: 'record', app, form, id: record.id }),
-              className: 'list-row',
-            })}
-            scroll={{ x: 'max-content' }}
-            locale={{ emptyText: t('common.empty') }}
-            pagination={false}
-          />
+          {phone ? (
+            <ListCards columns={columns} records={records.data?.items ?? []} empty={t('common.empty')}
+              onOpen={(record) => navigate({ name: 'record', app, form, id: record.id })} />
+          ) : (
+            <Table<RecordData>
+              rowKey="id"
+              size="middle"
+              columns={columns}
+              dataSource={records.data?.items ?? []}
+              loading={records.isFetching}
+              onChange={onTableChange}
+              onRow={(record) => ({
+                onClick: () => navigate({ name: 'record', app, form, id: record.id }),
+                className: 'list-row',
+              })}
+              scroll={{ x: 'max-content' }}
+              locale={{ emptyText: t('common.empty') }}
+              pagination={false}
+            />
+          )}
           <ListPager
             page={records.data}
             pageSize={pageSize}
