@@ -1,5 +1,5 @@
 import { TesseraError, notFound, requireAdmin, type Actor, type Locale } from '@tessera/core'
-import { type ReportSpec, checkReportSpec } from '@tessera/reports'
+import { type ReportSpec, checkReportSpec, compileReport } from '@tessera/reports'
 
 import { type DashboardSpec, checkDashboard, isRecord } from './dashboard.js'
 import type { Platform } from './platform.js'
@@ -24,6 +24,7 @@ export async function saveReport(
   const forms = platform.catalog.resolver(appKey)
   const checked = await checkReportSpec(spec, forms, { locale })
   if (checked.key !== reportKey) throw keyMismatch('report', reportKey, checked.key)
+  await refuseOversized(checked, forms, await platform.timeZone(), locale)
   await checkedSave(async () => {
     const { reports } = await appReports(platform, appKey)
     reports.set(checked.key, checked)
@@ -34,6 +35,20 @@ export async function saveReport(
       { kind: 'dashboard', versions: versionsOf(dashboards) })
   })
   return checked
+}
+
+/**
+ * A report whose statement would carry more values than PostgreSQL takes
+ * (long `in` lists, doubled by a comparison) is refused when saved, not at
+ * every run: compiled once with its params' defaults. Other problems of
+ * that run (a param without a default) are the run's own to report.
+ */
+async function refuseOversized(spec: ReportSpec, forms: ReturnType<Platform['catalog']['resolver']>, timeZone: string, locale: Locale) {
+  try {
+    await compileReport(spec, forms, {}, { timeZone, locale })
+  } catch (error) {
+    if (error instanceof TesseraError && error.details.parameters !== undefined) throw error
+  }
 }
 
 /** The app's reports, and the version of each as read. */

@@ -87,7 +87,7 @@ export async function compileDrill(
       ...(measure.scale === undefined ? {} : { scale: measure.scale }),
     })),
   ]
-  return { query, ...toSqlText(query), params: plan.values, columns }
+  return { query, ...toSqlText(query, spec.key), params: plan.values, columns }
 }
 
 /** The record's title as its lists show it: the title field, else "#<id>". */

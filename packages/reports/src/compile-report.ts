@@ -1,6 +1,6 @@
 import type { RawBuilder } from 'kysely'
 
-import { type FormResolver, type LocalizedText, TesseraError, daysBetween, localize } from '@tessera/core'
+import { type FormResolver, type LocalizedText, daysBetween, localize } from '@tessera/core'
 
 import { assembleReport } from './assemble-report.js'
 import type { DateShift } from './compile-context.js'
@@ -36,9 +36,6 @@ export interface CompiledReport extends SqlText {
  *   { timeZone: 'Asia/Shanghai', locale: 'zh-CN', filters: [{ field: 'customer.region',
  *     values: ['华东'] }] })
  */
-/** The most values one statement may carry (the wire protocol's limit). */
-const MAX_PARAMETERS = 65_535
-
 export async function compileReport(
   spec: ReportSpec,
   forms: FormResolver,
@@ -48,15 +45,7 @@ export async function compileReport(
   const plan = await planForRun(spec, forms, params, options)
   const previous = await planPrevious(plan, spec, forms, options)
   const query = assembleReport(plan, options.locale, previous)
-  const text = toSqlText(query)
-  if (text.parameters.length > MAX_PARAMETERS) {
-    // PostgreSQL's wire protocol numbers a statement's values in 16 bits.
-    const count = text.parameters.length
-    throw new TesseraError('report.invalid', `report ${spec.key} needs ${count} values in one statement, more than the ${MAX_PARAMETERS} PostgreSQL takes; shorten its in lists`, {
-      details: { report: spec.key, parameters: count, max: MAX_PARAMETERS },
-      messages: { 'zh-CN': `报表 ${spec.key} 的语句需要 ${count} 个值，超过 PostgreSQL 能接受的 ${MAX_PARAMETERS} 个；请缩短其中的 in 列表` },
-    })
-  }
+  const text = toSqlText(query, spec.key)
   return {
     query,
     ...text,
