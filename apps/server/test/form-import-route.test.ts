@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { request as httpRequest } from 'node:http'
 import { resolve } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -25,6 +26,13 @@ describe.each(databaseSuites())('importing and exporting sheets of a form over H
     await server?.close()
     await platform?.close()
   })
+
+  /** The server on a real socket (listening from the first test that needs one). */
+  const listening = async () => {
+    const bound = server.app.server.address()
+    if (bound && typeof bound === 'object') return `http://127.0.0.1:${bound.port}`
+    return server.app.listen({ port: 0, host: '127.0.0.1' })
+  }
 
   const upload = (query: string, payload: string | Buffer, type = 'text/csv') => server.inject({
     method: 'POST', url: `${APP}/forms/customer/import?${query}`, headers: { 'content-type': type }, payload,
@@ -60,7 +68,7 @@ describe.each(databaseSuites())('importing and exporting sheets of a form over H
     const rows = Array.from({ length: 4000 }, (_, i) => `P-${i},预览客户${i},${i}.50,第 ${i} 行的备注`)
     const file = Buffer.from(`客户编号,客户名称,信用额度,备注\n${rows.join('\n')}\n`)
     expect(file.length).toBeGreaterThan(150_000)
-    const address = await server.app.listen({ port: 0, host: '127.0.0.1' })
+    const address = await listening()
     const pieces = async function* () {
       for (let at = 0; at < file.length; at += 8192) {
         yield file.subarray(at, at + 8192)
@@ -105,6 +113,46 @@ describe.each(databaseSuites())('importing and exporting sheets of a form over H
     expect(response.statusCode).toBe(400)
     expect(response.json().error.code).toBe('request.invalid')
     expect(response.json().error.message).toContain('key')
+  })
+
+  it('lets go of an import whose upload broke off, and keeps serving everyone', async () => {
+    // The file stops after a few rows and the client goes away: the import
+    // used to wait for the rest inside its transaction, holding the database.
+    const address = await listening()
+    const { hostname, port } = new URL(address)
+    for (const query of ['dryRun=true&limit=5', '']) {
+      await new Promise<void>((done) => {
+        const request = httpRequest({
+          host: hostname, port: Number(port), method: 'POST', path: `${APP}/forms/customer/import?${query}`,
+          headers: { 'content-type': 'text/csv', 'transfer-encoding': 'chunked', cookie: server.admin.cookie, 'x-csrf-token': server.admin.csrfToken },
+        })
+        request.on('error', () => done())
+        request.write('客户编号,客户名称,信用额度\nCUT-1,中断甲,1\nCUT-2,中断乙,2\n')
+        setTimeout(() => { request.destroy(); done() }, 200)
+      })
+    }
+    // Reads and writes still go through, within moments, and nothing of the cut files was kept.
+    const created = await server.inject({ method: 'POST', url: `${APP}/forms/customer/records`, payload: { values: { code: 'CUT-9', name: '中断之后' } } })
+    expect(created.statusCode, created.body).toBe(201)
+    const listed = await server.inject({ url: `${APP}/forms/customer/records?q=CUT-` })
+    expect(listed.json().items.map((item: { values: { code: string } }) => item.values.code)).toEqual(['CUT-9'])
+  })
+
+  it('refuses limit on a real import, which would write the first rows and call the file done', async () => {
+    const response = await upload('limit=1', '客户编号,客户名称\nLIM-1,限行甲\nLIM-2,限行乙\n')
+    expect(response.statusCode).toBe(400)
+    expect(response.json().error.message).toBe('limit 只读取前几行，用于预览：请与 dryRun=true 一起使用，或去掉它导入整个文件')
+    expect((await server.inject({ url: `${APP}/forms/customer/records?q=LIM-` })).json().total).toBe(0)
+  })
+
+  it('refuses a workbook cut off in the middle instead of waiting for the rest of it', async () => {
+    const chunks: Buffer[] = []
+    const rows = Array.from({ length: 2000 }, (_, i) => [`TR-${i}`, `截断客户${i}`, i])
+    for await (const chunk of tableToXlsx('客户', ['客户编号', '客户名称', '信用额度'], rows)) chunks.push(chunk as Buffer)
+    const whole = Buffer.concat(chunks)
+    const response = await upload('dryRun=true&limit=5', whole.subarray(0, Math.floor(whole.length / 2)), XLSX)
+    expect(response.statusCode).toBe(400)
+    expect(response.json().error.message).toMatch(/^导入文件不是可读取的 \.xlsx 工作簿（文件不完整/)
   })
 
   it('imports an Excel file with a mapping, reports progress, and remembers the mapping', async () => {
@@ -171,7 +219,7 @@ describe.each(databaseSuites())('importing and exporting sheets of a form over H
       amount: '10.00', disputed: 'no', delivery: 'electronic',
     }
     const created = await server.inject({ method: 'POST', url: `${APP}/forms/invoice/records`, payload: { values: invoice } })
-    expect(created.statusCode).toBe(201)
+    expect(created.statusCode, created.body).toBe(201)
     const filter = encodeURIComponent(JSON.stringify({ '==': [{ var: 'number' }, 'CSV-LABEL-1'] }))
     const csv = await server.inject({
       url: `${APP}/forms/invoice/export?format=csv&filter=${filter}&columns=number,disputed,delivery&locale=zh-CN`,

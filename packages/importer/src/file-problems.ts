@@ -39,10 +39,10 @@ export function repeatedColumn(name: string, header: string[]): TesseraError {
   )
 }
 
-export function notWorkbook(reason: string, cause: unknown): TesseraError {
+export function notWorkbook(reason: string, cause: unknown, reasonZh = reason): TesseraError {
   return fileProblem(
     `the file is not a readable .xlsx workbook: ${reason}`,
-    `导入文件不是可读取的 .xlsx 工作簿（${reason}）：请用 Excel 另存为 .xlsx 或 CSV UTF-8 后再导入`,
+    `导入文件不是可读取的 .xlsx 工作簿（${reasonZh}）：请用 Excel 另存为 .xlsx 或 CSV UTF-8 后再导入`,
     { expected: '.xlsx' },
     cause,
   )

@@ -4,6 +4,7 @@ import { sql } from 'kysely'
 import {
   isTesseraError,
   localize,
+  TesseraError,
   type Actor,
   type FieldIssue,
   type Locale,
@@ -63,13 +64,26 @@ export async function importForm(
   options: FormImportOptions,
 ): Promise<FormImportResult> {
   const locale = options.locale ?? 'zh-CN'
+  if (options.limit !== undefined && options.dryRun !== true) {
+    // A real import of the first rows only would write part of the file and call it done.
+    const en = 'limit reads only the first rows, for a preview: give it with dryRun=true, or import the whole file without it'
+    throw new TesseraError('request.invalid', en, {
+      issues: [{ field: 'limit', rule: 'dry_run_only', message: en, received: options.limit }],
+      messages: { en, 'zh-CN': 'limit 只读取前几行，用于预览：请与 dryRun=true 一起使用，或去掉它导入整个文件' },
+    })
+  }
   const startedAt = new Date()
   const hash = createHash('sha256')
   const tap = new PassThrough()
   input.on('data', (chunk: Buffer | string) => hash.update(chunk))
   // Settles once the whole file has gone by (or the upload broke off):
-  // only then is the hash the file's.
-  const wholeFile = new Promise<void>((resolve) => finished(input, () => resolve()))
+  // only then is the hash the file's. An upload that broke off fails the
+  // reading of the file, and with it the import's transaction: piping alone
+  // would leave the parser waiting for the rest, holding the transaction open.
+  const wholeFile = new Promise<void>((resolve) => finished(input, (error) => {
+    if (error && !tap.destroyed) tap.destroy(brokenOff(error))
+    resolve()
+  }))
   input.pipe(tap)
 
   const table = await openTable(tap, options.format)
@@ -179,6 +193,12 @@ export async function importForm(
   result.sha256 = hash.digest('hex')
   if (!result.dryRun) result.runId = await recordRun(context, form, result, options.actor, startedAt)
   return result
+}
+
+/** An upload that ended before the whole file came: nothing of it is imported. */
+function brokenOff(cause: unknown): TesseraError {
+  const en = 'the upload broke off before the whole file arrived; nothing was imported'
+  return new TesseraError('import.invalid', en, { cause, messages: { en, 'zh-CN': '上传在文件传完之前中断，未导入任何数据' } })
 }
 
 /** The result of a preview whose mapping does not fit the file: its problems, on line 1. */

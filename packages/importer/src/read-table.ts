@@ -1,4 +1,4 @@
-import { pipeline, type Readable } from 'node:stream'
+import { finished, pipeline, Transform, type Readable } from 'node:stream'
 import { parse } from 'csv-parse'
 import ExcelJS from 'exceljs'
 import { TesseraError } from '@tessera/core'
@@ -80,20 +80,25 @@ async function* csvRows(input: Readable): AsyncGenerator<RawRow> {
 }
 
 async function* xlsxRows(input: Readable): AsyncGenerator<RawRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const guarded = zipGuard(input)
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(guarded.stream, {
     entries: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
     worksheets: 'emit',
   })
+  // Each step raced against the guard: on a cut-off workbook the reader
+  // would wait for parts that never come.
+  const step = <T>(next: Promise<T>) => Promise.race([next, guarded.failed])
   try {
-    for await (const sheet of reader) {
-      for await (const row of sheet) {
-        const values = Array.isArray(row.values) ? row.values.slice(1) : []
-        yield { line: row.number, cells: Array.from(values, (value) => excelCell(value)) }
-      }
-      return
+    const sheets = reader[Symbol.asyncIterator]()
+    const sheet = await step(sheets.next())
+    if (sheet.done) return
+    const rows = sheet.value[Symbol.asyncIterator]()
+    for (let row = await step(rows.next()); !row.done; row = await step(rows.next())) {
+      const values = Array.isArray(row.value.values) ? row.value.values.slice(1) : []
+      yield { line: row.value.number, cells: Array.from(values, (value) => excelCell(value)) }
     }
   } catch (error) {
     if (error instanceof TesseraError) throw error
@@ -101,6 +106,43 @@ async function* xlsxRows(input: Readable): AsyncGenerator<RawRow> {
     throw notWorkbook(reason, error)
   }
 }
+
+/**
+ * The bytes of a workbook passed on to its reader, watched: a .xlsx is a
+ * ZIP archive, which ends with its directory (the end record, "PK\x05\x06",
+ * in its last 65,557 bytes). A file without one was cut off; an upload
+ * that broke off never ended. Either fails `failed`.
+ */
+function zipGuard(input: Readable): { stream: Readable; failed: Promise<never> } {
+  let fail: (error: Error) => void = () => {}
+  const failed = new Promise<never>((_, reject) => { fail = reject })
+  failed.catch(() => {})
+  let tail = Buffer.alloc(0)
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      tail = Buffer.concat([tail, chunk])
+      if (tail.length > ZIP_TAIL) tail = tail.subarray(tail.length - ZIP_TAIL)
+      done(null, chunk)
+    },
+    flush(done) {
+      if (tail.includes(ZIP_END)) return done()
+      const error = notWorkbook('the file is cut off: a workbook ends with its directory, which this file lacks', undefined, '文件不完整：工作簿末尾的目录缺失，文件可能被截断')
+      // Told through `failed` only: an error event here would reach no
+      // listener of the reader's and bring the process down.
+      fail(error)
+      done()
+    },
+  })
+  finished(input, (error) => {
+    if (error) fail(notWorkbook('the upload broke off before the whole file arrived', error, '上传在文件传完之前中断'))
+  })
+  input.pipe(stream)
+  return { stream, failed }
+}
+
+/** The signature of a ZIP archive's end record, and how far from the end it may start. */
+const ZIP_END = Buffer.from([0x50, 0x4b, 0x05, 0x06])
+const ZIP_TAIL = 22 + 65_535
 
 /** An ExcelJS cell value as a plain cell: rich text joined, formulas by their result. */
 function excelCell(value: unknown): Cell {

@@ -71,11 +71,15 @@ export class Database {
    * call (db.transaction_aborted) instead of committing half the work.
    */
   async transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
-    const run = () => this.db.transaction().execute(fn)
+    // Only PGlite needs to know that a callback runs inside a transaction;
+    // the mark (async hooks) would slow every promise on PostgreSQL. It
+    // covers the callback only: the transaction's own wait for the one
+    // connection (another request's transaction holds it) is no stray query.
+    const run = this.kind === 'pglite'
+      ? () => this.db.transaction().execute((trx) => runInTransactionScope(() => fn(trx)))
+      : () => this.db.transaction().execute(fn)
     try {
-      // Only PGlite needs to know that a callback runs inside a transaction;
-      // the mark (async hooks) would slow every promise on PostgreSQL.
-      return await (this.kind === 'pglite' ? runInTransactionScope(run) : run())
+      return await run()
     } catch (error) {
       if (isAbortedTransactionError(error)) {
         throw new TesseraError(

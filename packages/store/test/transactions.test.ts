@@ -29,6 +29,22 @@ describe.each(databaseSuites())('transactions and types on $name', (suite) => {
     expect(rows.map((r) => r.k)).toEqual(['outside'])
   })
 
+  it('lets a second transaction wait for the first, as two people saving at once', async () => {
+    // On PGlite the second used to be refused as a stray query (db.wrong_handle), a 500 for whoever saved second.
+    const first = database.transaction(async (trx) => {
+      await sql`insert into t (k) values ('first')`.execute(trx)
+      await new Promise((r) => setTimeout(r, 150))
+    })
+    await new Promise((r) => setTimeout(r, 20))
+    const second = database.transaction(async (trx) => {
+      await sql`insert into t (k) values ('second')`.execute(trx)
+    })
+    await Promise.all([first, second])
+    const { rows } = await sql<{ k: string }>`select k from t where k in ('first', 'second') order by k`.execute(database.db)
+    expect(rows.map((r) => r.k)).toEqual(['first', 'second'])
+    await sql`delete from t where k in ('first', 'second')`.execute(database.db)
+  })
+
   it('never commits half a transaction whose error was caught inside it (T3)', async () => {
     const attempt = database.transaction(async (trx) => {
       await sql`insert into t (k) values ('first')`.execute(trx)
