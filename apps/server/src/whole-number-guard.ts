@@ -48,8 +48,11 @@ const DIGITS = /^-?(0|[1-9][0-9]{0,15})$/
 
 function exact(value: unknown, part: Part): boolean {
   if (part === 'body') {
-    // A JSON body's numbers are already numbers; a string is the schema's to refuse.
-    return typeof value !== 'number' || Number.isSafeInteger(value) || !Number.isInteger(value)
+    // A JSON body's whole numbers are numbers; one sent as text the schema
+    // would turn into a number too ("0x1" into 1), so text gets the digits
+    // test. Anything else is the schema's to refuse.
+    if (typeof value === 'number') return Number.isSafeInteger(value) || !Number.isInteger(value)
+    return typeof value !== 'string' || (DIGITS.test(value) && Number.isSafeInteger(Number(value)))
   }
   // A repeated query parameter arrives as an array: the schema names that.
   if (typeof value !== 'string') return true

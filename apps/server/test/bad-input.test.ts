@@ -75,6 +75,15 @@ describe.each(databaseSuites())('values the database refuses, on $name', (suite)
     const body = await server.inject({ method: 'POST', url: '/api/admin/users', payload: { username: 'nine', password: 'nine-nine-nine-9!', displayName: '九', departmentId: 9e99 } })
     expect(body.statusCode).toBe(400)
     expect(body.json().error.issues[0]).toMatchObject({ field: 'body.departmentId', rule: 'wholeNumber' })
+    // Sent as text, a JSON body's whole number is read by the same rule.
+    for (const departmentId of ['0x1', '1e0', '+1', '01', '1.0', ' 1']) {
+      const loose = await server.inject({ method: 'POST', url: '/api/admin/users', payload: { username: 'nine', password: 'nine-nine-nine-9!', displayName: '九', departmentId } })
+      expect(loose.statusCode, departmentId).toBe(400)
+      expect(loose.json().error.issues[0], departmentId).toMatchObject({ field: 'body.departmentId', rule: 'wholeNumber' })
+    }
+    const drill = await server.inject({ url: `${APP}/reports/aging/drill?limit=0x10` })
+    expect(drill.statusCode).toBe(400)
+    expect(drill.json().error.message).toContain('limit 须为 1 到')
     const audit = await server.inject({ url: '/api/admin/audit?from=2026-02-30' })
     expect(audit.statusCode).toBe(400)
     expect(audit.json().error.message).toBe('起始日期（from）应为存在的日期 YYYY-MM-DD 或带时区的 ISO 时间，收到 "2026-02-30"')

@@ -48,27 +48,52 @@ export function notWorkbook(reason: string, cause: unknown, reasonZh = reason): 
   )
 }
 
-/** A CSV parser's refusal (an unclosed or stray quote…), or undefined when `error` is something else. */
-export function csvProblem(error: unknown): TesseraError | undefined {
+/**
+ * A CSV parser's refusal (an unclosed or stray quote…), or undefined when
+ * `error` is something else. A quote never closed swallows the rest of
+ * the file, so the parser only notices it at the end: the quote opened on
+ * the line after the last whole record (`lastLine`, the line the caller saw
+ * it end on, or counted from the parser's records and skipped lines; a
+ * record spread over several lines by a quoted line break counts as one).
+ */
+export function csvProblem(error: unknown, lastLine?: number, headerRows = 0): TesseraError | undefined {
   const code = (error as { code?: unknown } | null)?.code
   if (!(error instanceof CsvError) && !String(code).startsWith('CSV_')) return undefined
-  const line = (error as { lines?: number }).lines
   const kind = String(code).replace(/^CSV_/, '')
+  const unclosed = kind === 'QUOTE_NOT_CLOSED'
+  const line = unclosed ? unclosedAt(error as CountedLines, lastLine, headerRows) : (error as { lines?: number }).lines
   const zhKind: Record<string, string> = {
-    QUOTE_NOT_CLOSED: '引号没有闭合',
+    QUOTE_NOT_CLOSED: '起的引号没有闭合（其后的内容都被当成了同一个单元格）',
     INVALID_OPENING_QUOTE: '单元格中间出现了引号（含引号的单元格须整格用双引号括起，引号本身写两次）',
     INVALID_CLOSING_QUOTE: '引号闭合后紧跟了其他字符',
+    RECORD_INCONSISTENT_FIELDS_LENGTH: '的列数与表头不同',
   }
   const where = line !== undefined ? `第 ${line} 行` : ''
-  return new TesseraError(
-    'import.invalid',
-    `the file is not valid CSV: ${(error as Error).message}; nothing was imported`,
-    {
-      cause: error,
-      details: { line, reason: kind },
-      messages: {
-        'zh-CN': `导入文件不是有效的 CSV：${where}${zhKind[kind] ?? `无法解析（${(error as Error).message}）`}；未导入任何数据`,
-      },
+  const en = unclosed
+    ? `the file is not valid CSV: a quote opened on line ${line} is never closed; nothing was imported`
+    : `the file is not valid CSV: ${(error as Error).message}; nothing was imported`
+  return new TesseraError('import.invalid', en, {
+    cause: error,
+    details: { line, reason: kind },
+    messages: {
+      en,
+      'zh-CN': `导入文件不是有效的 CSV：${where}${zhKind[kind] ?? `无法解析（${(error as Error).message}）`}；未导入任何数据`,
     },
-  )
+  })
+}
+
+interface CountedLines {
+  records?: number
+  empty_lines?: number
+  comment_lines?: number
+}
+
+/**
+ * The line a never-closed quote opened on, counting one line per record
+ * before it; `headerRows`: a header the parser took as column names, which
+ * it does not count among its records.
+ */
+function unclosedAt(error: CountedLines, lastLine: number | undefined, headerRows: number): number {
+  const counted = headerRows + (error.records ?? 0) + (error.empty_lines ?? 0) + (error.comment_lines ?? 0)
+  return Math.max(counted, lastLine ?? 0) + 1
 }

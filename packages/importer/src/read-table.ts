@@ -70,12 +70,14 @@ async function* csvRows(input: Readable): AsyncGenerator<RawRow> {
   const parser = pipeline(input, utf8Text(), parse({
     bom: true, relax_column_count: true, info: true, record_delimiter: ['\r\n', '\n', '\r'],
   }), () => {})
+  let lastLine = 0
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      lastLine = info.lines
       yield { line: info.lines, cells: record.map((text) => (text === '' ? null : text)) }
     }
   } catch (error) {
-    throw csvProblem(error) ?? error
+    throw csvProblem(error, lastLine) ?? error
   }
 }
 

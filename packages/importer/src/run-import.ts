@@ -94,6 +94,8 @@ export async function runImport(
     if (result.errors.length < maxErrors) result.errors.push({ ...error, value: echo(error.value) })
   }
 
+  // The line the last whole record ended on, for a quote never closed.
+  let lastLine = 1
   try {
     await database.transaction(async (trx) => {
       const batch = new RowBatch(context, appKey, mapping, options.actor, locale)
@@ -113,6 +115,7 @@ export async function runImport(
       }), () => {})
       stream.on('data', (chunk: Buffer | string) => hash.update(chunk))
       for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+        lastLine = info.lines
         result.rows++
         const parsed = parseRow(mapping, record, info.lines, report, locale)
         if (parsed) batch.add(info.lines, parsed)
@@ -129,7 +132,7 @@ export async function runImport(
       if (options.dryRun) throw new DryRun()
     })
   } catch (error) {
-    if (!(error instanceof RejectImport) && !(error instanceof DryRun)) throw rethrowable(error)
+    if (!(error instanceof RejectImport) && !(error instanceof DryRun)) throw rethrowable(error, lastLine)
     if (error instanceof RejectImport) {
       result.status = 'rejected'
       result.forms = {}
@@ -208,9 +211,10 @@ function parseRow(
   return ok ? row : undefined
 }
 
-function rethrowable(error: unknown): unknown {
+function rethrowable(error: unknown, lastLine: number): unknown {
   if (isTesseraError(error)) return error
-  return csvProblem(error) ?? error
+  // The header is read as the columns' names, not counted as a record.
+  return csvProblem(error, lastLine, 1) ?? error
 }
 
 async function recordRun(

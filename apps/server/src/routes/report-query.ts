@@ -167,7 +167,8 @@ function parseObject(name: string, text: string): Record<string, unknown> {
 }
 
 function parseLimit(text: string): number {
-  const limit = Number(text)
+  // Decimal digits only: Number() would read 0x10 as 16 and 1e3 as 1000.
+  const limit = /^[1-9][0-9]{0,6}$/.test(text) ? Number(text) : NaN
   if (Number.isInteger(limit) && limit >= 1 && limit <= MAX_DRILL_ROWS) return limit
   const shown = JSON.stringify(text)
   return refuse('limit', `limit must be a whole number from 1 to ${MAX_DRILL_ROWS}, got ${shown}`,
