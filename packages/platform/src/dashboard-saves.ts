@@ -196,11 +196,17 @@ export async function deleteReport(
     const en = `report "${reportKey}" is still named by ` + [
       ...(dashboards.length > 0 ? [`dashboard${dashboards.length > 1 ? 's' : ''} ${quoted(dashboards)}`] : []),
       ...(roles.length > 0 ? [`role${roles.length > 1 ? 's' : ''} ${quoted(roles)}`] : []),
-    ].join(' and ') + ': remove it from the dashboards\' widgets (and filter fields) and from the roles\' reports first'
+    ].join(' and ') + ': remove it from ' + [
+      ...(dashboards.length > 0 ? ["the dashboards' widgets (and filter fields)"] : []),
+      ...(roles.length > 0 ? ["the roles' reports"] : []),
+    ].join(' and ') + ' first'
     const zh = `报表「${reportKey}」仍被` + [
       ...(dashboards.length > 0 ? [`看板${quotedZh(dashboards)}`] : []),
       ...(roles.length > 0 ? [`角色${quotedZh(roles)}`] : []),
-    ].join('和') + '使用，请先在看板中移除用到它的组件（及筛选字段），并从角色可看的报表中去掉它'
+    ].join('和') + '使用，请先' + [
+      ...(dashboards.length > 0 ? ['在看板中移除用到它的组件（及筛选字段）'] : []),
+      ...(roles.length > 0 ? ['从角色可看的报表中去掉它'] : []),
+    ].join('，并')
     throw new TesseraError('conflict.reference', en, {
       details: { report: reportKey, dashboards, roles },
       messages: { 'zh-CN': zh, en },
