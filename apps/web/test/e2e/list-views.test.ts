@@ -142,4 +142,27 @@ describe.skipIf(browserMissing)('filters, columns, saved views and cursor paging
     await page.locator('[data-action="filter-reset"]').click()
     await page.locator('tr[data-row-key]').first().waitFor({ timeout: 20_000 })
   })
+
+  it('shows a card per record on a phone, the amount on screen beside its label', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' })
+    try {
+      await signIn(phone, site.url)
+      const first = (await api<Page$>(`${RECORDS}?pageSize=20&sort=-amount`)).items[0]
+      await phone.goto(`${site.url}${LIST}?sort=-amount`)
+      const card = phone.locator('[data-layout="cards"] .list-card').first()
+      await card.waitFor({ timeout: 20_000 })
+      expect(await phone.locator('table').count()).toBe(0)
+      const amount = card.locator('dd[data-column="amount"]')
+      const [whole] = String(first.values.amount).split('.')
+      expect((await amount.textContent())?.replace(/,/g, '')).toContain(whole)
+      // Within the screen's width: no sideways scrolling to read it.
+      const box = await amount.boundingBox()
+      expect(box!.x + box!.width).toBeLessThanOrEqual(390)
+      await phone.screenshot({ path: '/tmp/tessera-e2e-list-phone.png' })
+      await card.click()
+      await phone.waitForURL(new RegExp(`/forms/invoice/${first.id}`), { timeout: 10_000 })
+    } finally {
+      await phone.close()
+    }
+  })
 })
