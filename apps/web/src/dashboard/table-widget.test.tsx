@@ -29,4 +29,21 @@ describe('TableWidget', () => {
     expect(html).toContain('700,000.00')
     expect(html).not.toContain('>0.1253<')
   })
+
+  it('reads one row of figures without a dimension down, label beside value, rather than across', () => {
+    const result = {
+      columns: [
+        { key: 'collected', label: '本期回款', kind: 'measure' as const, type: 'money' as const, scale: 2 },
+        { key: 'rate', label: '回款率', kind: 'measure' as const, type: 'number' as const, scale: 4, ratio: true },
+      ],
+      rows: [{ collected: '13033997.28', rate: '0.0631' }],
+      params: {},
+    }
+    const html = renderMarkup(<TableWidget result={result} />)
+    expect(attribute(html, 'data-layout')).toBe('figures')
+    expect(html).toContain('<th scope="row">本期回款</th><td data-column="collected">13,033,997.28</td>')
+    expect(html).toContain('<th scope="row">回款率</th><td data-column="rate">6.31%</td>')
+    // A row of a grouped report stays a table row.
+    expect(attribute(renderMarkup(<TableWidget result={{ ...result, rows: [...result.rows, ...result.rows] }} />), 'data-layout')).toBeUndefined()
+  })
 })

@@ -57,6 +57,31 @@ export function TableWidget({ result, percent, onPick }: TableWidgetProps) {
     } as HTMLAttributes<HTMLElement>
   }
 
+  // One row of figures and no dimension (a summary, a period's rate): read
+  // down as label and value, not across a row wider than the page.
+  if (dimensions.length === 0 && result.rows.length === 1 && !onPick) {
+    const [row] = result.rows
+    return (
+      <div className="table-widget" data-rows={JSON.stringify(shownRows(result, result.columns))} data-layout="figures">
+        <table className="figure-list">
+          <tbody>
+            {columns.map((column) => {
+              const key = String(column.key)
+              const value = row[key]
+              const render = (column as { render: (value: unknown) => unknown }).render
+              return (
+                <tr key={key}>
+                  <th scope="row">{column.title as string}</th>
+                  <td data-column={key}>{render(value) as string}</td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      </div>
+    )
+  }
+
   return (
     <div className="table-widget" data-rows={JSON.stringify(shownRows(result, result.columns))}>
       <Table<Row>
