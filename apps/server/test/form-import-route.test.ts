@@ -9,6 +9,9 @@ import { Platform } from '@tessera/platform'
 import { databaseSuites } from '@tessera/store/testing'
 import { createTestServer, type TestServer } from './support.js'
 
+// A damaged workbook is given up on after this long without progress (20 s otherwise).
+process.env.TESSERA_XLSX_STALL_MS = '1500'
+
 const TEMPLATE = resolve(__dirname, '../../../templates/customer-settlement')
 const APP = '/api/apps/customer-settlement'
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -138,6 +141,40 @@ describe.each(databaseSuites())('importing and exporting sheets of a form over H
     const listed = await server.inject({ url: `${APP}/forms/customer/records?q=CUT-` })
     expect(listed.json().items.map((item: { values: { code: string } }) => item.values.code)).toEqual(['CUT-9'])
   })
+
+  it('serves everyone while an upload stalls: the import starts only once the whole file is in', async () => {
+    // On the embedded database the import's transaction holds the one
+    // connection: waiting inside it for a stalled client locked everyone out.
+    const address = await listening()
+    const { hostname, port } = new URL(address)
+    for (const path of [`${APP}/forms/customer/import`, `${APP}/imports/demo_customers`]) {
+      const stalled = httpRequest({
+        host: hostname, port: Number(port), method: 'POST', path,
+        headers: { 'content-type': 'text/csv', 'transfer-encoding': 'chunked', cookie: server.admin.cookie, 'x-csrf-token': server.admin.csrfToken },
+      })
+      stalled.on('error', () => {})
+      stalled.write('客户编号,客户名称,信用额度\nSTALL-1,停滞甲,1\n')
+      await new Promise((done) => setTimeout(done, 300))
+      const started = Date.now()
+      const created = await server.inject({ method: 'POST', url: `${APP}/forms/customer/records`, payload: { values: { code: `OK-${path.length}`, name: `停滞时${path.length}` } } })
+      expect(created.statusCode, created.body).toBe(201)
+      expect(Date.now() - started).toBeLessThan(5_000)
+      stalled.destroy()
+    }
+    expect((await server.inject({ url: `${APP}/forms/customer/records?q=STALL-` })).json().total).toBe(0)
+  })
+
+  it('refuses a damaged workbook that still ends like one, instead of reading it forever', async () => {
+    const chunks: Buffer[] = []
+    const rows = Array.from({ length: 2000 }, (_, i) => [`DM-${i}`, `损坏客户${i}`, i])
+    for await (const chunk of tableToXlsx('客户', ['客户编号', '客户名称', '信用额度'], rows)) chunks.push(chunk as Buffer)
+    const whole = Buffer.concat(chunks)
+    // The first half, then the archive's end record: it ends like a workbook but lacks its middle.
+    const damaged = Buffer.concat([whole.subarray(0, Math.floor(whole.length / 2)), whole.subarray(whole.length - 22)])
+    const response = await upload('dryRun=true&limit=5', damaged, XLSX)
+    expect(response.statusCode).toBe(400)
+    expect(response.json().error.code).toBe('import.invalid')
+  }, 30_000)
 
   it('refuses limit on a real import, which would write the first rows and call the file done', async () => {
     const response = await upload('limit=1', '客户编号,客户名称\nLIM-1,限行甲\nLIM-2,限行乙\n')

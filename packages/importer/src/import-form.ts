@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { ReadStream } from 'node:fs'
 import { PassThrough, finished, type Readable } from 'node:stream'
 import { sql } from 'kysely'
 import {
@@ -15,6 +16,7 @@ import { checkFormImportSpec, importableLineFields, mappingFor, type FormImportS
 import { LineGroups, type GroupedRow } from './line-groups.js'
 import { openTable, type TableFormat } from './read-table.js'
 import { RowBatch } from './row-batch.js'
+import { brokenOff, spool } from './spool.js'
 import type { ImportContext, ImportError, ImportResult } from './run-import.js'
 
 export interface FormImportOptions {
@@ -55,7 +57,9 @@ export interface FormImportResult extends ImportResult {
  * rules, autonumbers, rollups and constraints, upserts by `key`. Any bad
  * row rejects the whole file with every problem by line and column; a dry
  * run checks everything and writes nothing. Real runs are recorded in
- * tessera.import_run (mapping "form:<key>") and the audit trail.
+ * tessera.import_run (mapping "form:<key>") and the audit trail. An upload
+ * is taken in whole to a temporary file before the transaction opens, so
+ * a slow or stalled client never holds the database.
  */
 export async function importForm(
   context: ImportContext,
@@ -63,7 +67,6 @@ export async function importForm(
   input: Readable,
   options: FormImportOptions,
 ): Promise<FormImportResult> {
-  const locale = options.locale ?? 'zh-CN'
   if (options.limit !== undefined && options.dryRun !== true) {
     // A real import of the first rows only would write part of the file and call it done.
     const en = 'limit reads only the first rows, for a preview: give it with dryRun=true, or import the whole file without it'
@@ -72,6 +75,23 @@ export async function importForm(
       messages: { en, 'zh-CN': 'limit 只读取前几行，用于预览：请与 dryRun=true 一起使用，或去掉它导入整个文件' },
     })
   }
+  // An upload is taken in whole first (a file on disk is read as it is).
+  if (input instanceof ReadStream) return importRead(context, form, input, options)
+  const upload = await spool(input)
+  try {
+    return await importRead(context, form, upload.open(), options)
+  } finally {
+    await upload.remove()
+  }
+}
+
+async function importRead(
+  context: ImportContext,
+  form: PublishedForm,
+  input: Readable,
+  options: FormImportOptions,
+): Promise<FormImportResult> {
+  const locale = options.locale ?? 'zh-CN'
   const startedAt = new Date()
   const hash = createHash('sha256')
   const tap = new PassThrough()
@@ -193,12 +213,6 @@ export async function importForm(
   result.sha256 = hash.digest('hex')
   if (!result.dryRun) result.runId = await recordRun(context, form, result, options.actor, startedAt)
   return result
-}
-
-/** An upload that ended before the whole file came: nothing of it is imported. */
-function brokenOff(cause: unknown): TesseraError {
-  const en = 'the upload broke off before the whole file arrived; nothing was imported'
-  return new TesseraError('import.invalid', en, { cause, messages: { en, 'zh-CN': '上传在文件传完之前中断，未导入任何数据' } })
 }
 
 /** The result of a preview whose mapping does not fit the file: its problems, on line 1. */

@@ -90,9 +90,28 @@ async function* xlsxRows(input: Readable): AsyncGenerator<RawRow> {
     hyperlinks: 'ignore',
     worksheets: 'emit',
   })
-  // Each step raced against the guard: on a cut-off workbook the reader
-  // would wait for parts that never come.
-  const step = <T>(next: Promise<T>) => Promise.race([next, guarded.failed])
+  // Each step raced against the guard: on a cut-off or damaged workbook the
+  // reader would wait for parts that never come. Once the whole file is in,
+  // a step that makes no progress for a while is one of those.
+  const stallMs = Number(process.env.TESSERA_XLSX_STALL_MS ?? 20_000)
+  const step = async <T>(next: Promise<T>): Promise<T> => {
+    let settled = false
+    let timer: NodeJS.Timeout | undefined
+    const stalled = new Promise<never>((_, reject) => {
+      void guarded.ended.then(() => {
+        if (settled) return
+        timer = setTimeout(() => reject(notWorkbook('the workbook cannot be read to its end: parts of it are missing or damaged',
+          undefined, '工作簿无法读完：其中部分内容缺失或损坏')), stallMs)
+      })
+    })
+    stalled.catch(() => {})
+    try {
+      return await Promise.race([next, guarded.failed, stalled])
+    } finally {
+      settled = true
+      clearTimeout(timer)
+    }
+  }
   try {
     const sheets = reader[Symbol.asyncIterator]()
     const sheet = await step(sheets.next())
@@ -113,12 +132,15 @@ async function* xlsxRows(input: Readable): AsyncGenerator<RawRow> {
  * The bytes of a workbook passed on to its reader, watched: a .xlsx is a
  * ZIP archive, which ends with its directory (the end record, "PK\x05\x06",
  * in its last 65,557 bytes). A file without one was cut off; an upload
- * that broke off never ended. Either fails `failed`.
+ * that broke off never ended. Either fails `failed`; `ended` settles once
+ * the whole file has been passed on.
  */
-function zipGuard(input: Readable): { stream: Readable; failed: Promise<never> } {
+function zipGuard(input: Readable): { stream: Readable; failed: Promise<never>; ended: Promise<void> } {
   let fail: (error: Error) => void = () => {}
   const failed = new Promise<never>((_, reject) => { fail = reject })
   failed.catch(() => {})
+  let end: () => void = () => {}
+  const ended = new Promise<void>((resolve) => { end = resolve })
   let tail = Buffer.alloc(0)
   const stream = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -127,6 +149,7 @@ function zipGuard(input: Readable): { stream: Readable; failed: Promise<never> }
       done(null, chunk)
     },
     flush(done) {
+      end()
       if (tail.includes(ZIP_END)) return done()
       const error = notWorkbook('the file is cut off: a workbook ends with its directory, which this file lacks', undefined, '文件不完整：工作簿末尾的目录缺失，文件可能被截断')
       // Told through `failed` only: an error event here would reach no
@@ -139,7 +162,7 @@ function zipGuard(input: Readable): { stream: Readable; failed: Promise<never> }
     if (error) fail(notWorkbook('the upload broke off before the whole file arrived', error, '上传在文件传完之前中断'))
   })
   input.pipe(stream)
-  return { stream, failed }
+  return { stream, failed, ended }
 }
 
 /** The signature of a ZIP archive's end record, and how far from the end it may start. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
+import { createReadStream, ReadStream } from 'node:fs'
 import { basename } from 'node:path'
 import { pipeline, type Readable } from 'node:stream'
 import { parse } from 'csv-parse'
@@ -15,6 +15,7 @@ import { checkMapping, type ImportMapping } from './mapping.js'
 import { parseCell } from './parse-cell.js'
 import { utf8Text } from './utf8-text.js'
 import { csvProblem } from './file-problems.js'
+import { spool } from './spool.js'
 import { RowBatch } from './row-batch.js'
 import type { FormCounts } from './upsert-rows.js'
 
@@ -70,6 +71,24 @@ export interface ImportOptions {
  * so running the same import twice creates nothing the second time.
  */
 export async function runImport(
+  context: ImportContext,
+  appKey: string,
+  mappingKey: string,
+  input: string | Readable,
+  options: ImportOptions,
+): Promise<ImportResult> {
+  // An upload is taken in whole first, so that a slow or stalled client
+  // never holds the import's transaction; a file on disk is read as it is.
+  if (typeof input === 'string' || input instanceof ReadStream) return importFile(context, appKey, mappingKey, input, options)
+  const upload = await spool(input)
+  try {
+    return await importFile(context, appKey, mappingKey, upload.open(), options)
+  } finally {
+    await upload.remove()
+  }
+}
+
+async function importFile(
   context: ImportContext,
   appKey: string,
   mappingKey: string,
