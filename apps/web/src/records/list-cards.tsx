@@ -4,6 +4,8 @@ import type { ReactNode } from 'react'
 
 interface ListCardsProps {
   columns: TableColumnsType<RecordData>
+  /** The column that links to the record (the form's title field), made the card's heading. */
+  titleKey?: string
   records: RecordData[]
   empty: string
   onOpen(record: RecordData): void
@@ -11,14 +13,14 @@ interface ListCardsProps {
 
 /**
  * A record list on a phone: one card per record instead of a table row, the
- * first column (the record's link) as its heading and every other shown
+ * record's link (its title column, else the first) as its heading and every other shown
  * column as a label and its value beneath, so that an amount is read
  * without scrolling sideways. The same columns as the table, rendered the
  * same way; cells carry `data-column="<field key>"`, cards `list-row`.
  */
-export function ListCards({ columns, records, empty, onOpen }: ListCardsProps) {
+export function ListCards({ columns, titleKey, records, empty, onOpen }: ListCardsProps) {
   if (records.length === 0) return <div className="list-cards-empty">{empty}</div>
-  const [head, ...rest] = columns.map((column, index) => ({
+  const shaped = columns.map((column, index) => ({
     key: String(column.key ?? index),
     title: column.title as ReactNode,
     render: (record: RecordData) => {
@@ -26,6 +28,8 @@ export function ListCards({ columns, records, empty, onOpen }: ListCardsProps) {
       return render ? render(undefined, record, index) : null
     },
   }))
+  const linked = shaped.findIndex((column) => column.key === titleKey)
+  const [head, ...rest] = linked > 0 ? [shaped[linked], ...shaped.filter((_, index) => index !== linked)] : shaped
   return (
     <div className="list-cards" data-layout="cards">
       {records.map((record) => (

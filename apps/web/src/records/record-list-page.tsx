@@ -246,7 +246,7 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
       ) : (
         <>
           {phone ? (
-            <ListCards columns={columns} records={records.data?.items ?? []} empty={t('common.empty')}
+            <ListCards columns={columns} titleKey={shape.titleField} records={records.data?.items ?? []} empty={t('common.empty')}
               onOpen={(record) => navigate({ name: 'record', app, form, id: record.id })} />
           ) : (
             <Table<RecordData>
