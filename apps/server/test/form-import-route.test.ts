@@ -37,6 +37,25 @@ describe.each(databaseSuites())('importing and exporting sheets of a form over H
     return server.app.listen({ port: 0, host: '127.0.0.1' })
   }
 
+  /** A workbook of 2,000 customers, codes `<prefix>-n`. */
+  const customerWorkbook = async (prefix: string, name: string) => {
+    const chunks: Buffer[] = []
+    const rows = Array.from({ length: 2000 }, (_, i) => [`${prefix}-${i}`, `${name}${i}`, i])
+    for await (const chunk of tableToXlsx('客户', ['客户编号', '客户名称', '信用额度'], rows)) chunks.push(chunk as Buffer)
+    return Buffer.concat(chunks)
+  }
+
+  /** A CSV upload over a real socket, sent in chunks as the caller writes them, as the administrator. */
+  const openUpload = async (path: string) => {
+    const { hostname, port } = new URL(await listening())
+    const request = httpRequest({
+      host: hostname, port: Number(port), method: 'POST', path,
+      headers: { 'content-type': 'text/csv', 'transfer-encoding': 'chunked', cookie: server.admin.cookie, 'x-csrf-token': server.admin.csrfToken },
+    })
+    request.on('error', () => {})
+    return request
+  }
+
   const upload = (query: string, payload: string | Buffer, type = 'text/csv') => server.inject({
     method: 'POST', url: `${APP}/forms/customer/import?${query}`, headers: { 'content-type': type }, payload,
   })
@@ -122,18 +141,11 @@ describe.each(databaseSuites())('importing and exporting sheets of a form over H
   it('lets go of an import whose upload broke off, and keeps serving everyone', async () => {
     // The file stops after a few rows and the client goes away: the import
     // used to wait for the rest inside its transaction, holding the database.
-    const address = await listening()
-    const { hostname, port } = new URL(address)
     for (const query of ['dryRun=true&limit=5', '']) {
-      await new Promise<void>((done) => {
-        const request = httpRequest({
-          host: hostname, port: Number(port), method: 'POST', path: `${APP}/forms/customer/import?${query}`,
-          headers: { 'content-type': 'text/csv', 'transfer-encoding': 'chunked', cookie: server.admin.cookie, 'x-csrf-token': server.admin.csrfToken },
-        })
-        request.on('error', () => done())
-        request.write('客户编号,客户名称,信用额度\nCUT-1,中断甲,1\nCUT-2,中断乙,2\n')
-        setTimeout(() => { request.destroy(); done() }, 200)
-      })
+      const request = await openUpload(`${APP}/forms/customer/import?${query}`)
+      request.write('客户编号,客户名称,信用额度\nCUT-1,中断甲,1\nCUT-2,中断乙,2\n')
+      await new Promise((done) => setTimeout(done, 200))
+      request.destroy()
     }
     // Reads and writes still go through, within moments, and nothing of the cut files was kept.
     const created = await server.inject({ method: 'POST', url: `${APP}/forms/customer/records`, payload: { values: { code: 'CUT-9', name: '中断之后' } } })
@@ -145,14 +157,8 @@ describe.each(databaseSuites())('importing and exporting sheets of a form over H
   it('serves everyone while an upload stalls: the import starts only once the whole file is in', async () => {
     // On the embedded database the import's transaction holds the one
     // connection: waiting inside it for a stalled client locked everyone out.
-    const address = await listening()
-    const { hostname, port } = new URL(address)
     for (const path of [`${APP}/forms/customer/import`, `${APP}/imports/demo_customers`]) {
-      const stalled = httpRequest({
-        host: hostname, port: Number(port), method: 'POST', path,
-        headers: { 'content-type': 'text/csv', 'transfer-encoding': 'chunked', cookie: server.admin.cookie, 'x-csrf-token': server.admin.csrfToken },
-      })
-      stalled.on('error', () => {})
+      const stalled = await openUpload(path)
       stalled.write('客户编号,客户名称,信用额度\nSTALL-1,停滞甲,1\n')
       await new Promise((done) => setTimeout(done, 300))
       const started = Date.now()
@@ -165,10 +171,7 @@ describe.each(databaseSuites())('importing and exporting sheets of a form over H
   })
 
   it('refuses a damaged workbook that still ends like one, instead of reading it forever', async () => {
-    const chunks: Buffer[] = []
-    const rows = Array.from({ length: 2000 }, (_, i) => [`DM-${i}`, `损坏客户${i}`, i])
-    for await (const chunk of tableToXlsx('客户', ['客户编号', '客户名称', '信用额度'], rows)) chunks.push(chunk as Buffer)
-    const whole = Buffer.concat(chunks)
+    const whole = await customerWorkbook('DM', '损坏客户')
     // The first half, then the archive's end record: it ends like a workbook but lacks its middle.
     const damaged = Buffer.concat([whole.subarray(0, Math.floor(whole.length / 2)), whole.subarray(whole.length - 22)])
     const response = await upload('dryRun=true&limit=5', damaged, XLSX)
@@ -184,10 +187,7 @@ describe.each(databaseSuites())('importing and exporting sheets of a form over H
   })
 
   it('refuses a workbook cut off in the middle instead of waiting for the rest of it', async () => {
-    const chunks: Buffer[] = []
-    const rows = Array.from({ length: 2000 }, (_, i) => [`TR-${i}`, `截断客户${i}`, i])
-    for await (const chunk of tableToXlsx('客户', ['客户编号', '客户名称', '信用额度'], rows)) chunks.push(chunk as Buffer)
-    const whole = Buffer.concat(chunks)
+    const whole = await customerWorkbook('TR', '截断客户')
     const response = await upload('dryRun=true&limit=5', whole.subarray(0, Math.floor(whole.length / 2)), XLSX)
     expect(response.statusCode).toBe(400)
     expect(response.json().error.message).toMatch(/^导入文件不是可读取的 \.xlsx 工作簿（文件不完整/)
