@@ -16,7 +16,7 @@ import { checkFormImportSpec, importableLineFields, mappingFor, type FormImportS
 import { LineGroups, type GroupedRow } from './line-groups.js'
 import { openTable, type TableFormat } from './read-table.js'
 import { RowBatch } from './row-batch.js'
-import { brokenOff, spool } from './spool.js'
+import { spool } from './spool.js'
 import type { ImportContext, ImportError, ImportResult } from './run-import.js'
 
 export interface FormImportOptions {
@@ -96,12 +96,11 @@ async function importRead(
   const hash = createHash('sha256')
   const tap = new PassThrough()
   input.on('data', (chunk: Buffer | string) => hash.update(chunk))
-  // Settles once the whole file has gone by (or the upload broke off):
-  // only then is the hash the file's. An upload that broke off fails the
-  // reading of the file, and with it the import's transaction: piping alone
-  // would leave the parser waiting for the rest, holding the transaction open.
+  // Settles once the whole file has gone by: only then is the hash the
+  // file's. A file that fails to read fails the parser too (piping alone
+  // would leave it waiting for the rest, holding the transaction open).
   const wholeFile = new Promise<void>((resolve) => finished(input, (error) => {
-    if (error && !tap.destroyed) tap.destroy(brokenOff(error))
+    if (error && !tap.destroyed) tap.destroy(error)
     resolve()
   }))
   input.pipe(tap)
@@ -204,9 +203,8 @@ async function importRead(
     if (result.status === 'rejected') result.forms = {}
   }
 
-  // A preview that stopped early reads the rest of the file unparsed: the
-  // hash covers the whole file, and the upload is taken in full before the
-  // answer goes out.
+  // A preview that stopped early reads the rest of the file unparsed, so
+  // that the hash covers the whole file.
   input.unpipe(tap)
   input.resume()
   await wholeFile

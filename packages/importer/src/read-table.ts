@@ -131,8 +131,8 @@ async function* xlsxRows(input: Readable): AsyncGenerator<RawRow> {
 /**
  * The bytes of a workbook passed on to its reader, watched: a .xlsx is a
  * ZIP archive, which ends with its directory (the end record, "PK\x05\x06",
- * in its last 65,557 bytes). A file without one was cut off; an upload
- * that broke off never ended. Either fails `failed`; `ended` settles once
+ * in its last 65,557 bytes). A file without one was cut off; a file that
+ * fails to read never ends. Either fails `failed`; `ended` settles once
  * the whole file has been passed on.
  */
 function zipGuard(input: Readable): { stream: Readable; failed: Promise<never>; ended: Promise<void> } {
@@ -159,7 +159,7 @@ function zipGuard(input: Readable): { stream: Readable; failed: Promise<never>; 
     },
   })
   finished(input, (error) => {
-    if (error) fail(notWorkbook('the upload broke off before the whole file arrived', error, '上传在文件传完之前中断'))
+    if (error) fail(notWorkbook('the file could not be read to its end', error, '文件无法读到末尾'))
   })
   input.pipe(stream)
   return { stream, failed, ended }

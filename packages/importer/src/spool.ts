@@ -32,7 +32,7 @@ export async function spool(input: Readable): Promise<Spooled> {
 }
 
 /** An upload that ended before the whole file came: nothing of it is imported. */
-export function brokenOff(cause: unknown): TesseraError {
+function brokenOff(cause: unknown): TesseraError {
   const en = 'the upload broke off before the whole file arrived; nothing was imported'
   return new TesseraError('import.invalid', en, { cause, messages: { en, 'zh-CN': '上传在文件传完之前中断，未导入任何数据' } })
 }

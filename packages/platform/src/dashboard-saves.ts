@@ -1,4 +1,4 @@
-import { TesseraError, notFound, requireAdmin, type Actor, type Locale } from '@tessera/core'
+import { TesseraError, notFound, requireAdmin, type Actor, type FormResolver, type Locale } from '@tessera/core'
 import { type ReportSpec, checkReportSpec, compileReport } from '@tessera/reports'
 
 import { type DashboardSpec, checkDashboard, isRecord } from './dashboard.js'
@@ -43,7 +43,7 @@ export async function saveReport(
  * every run: compiled once with its params' defaults. Other problems of
  * that run (a param without a default) are the run's own to report.
  */
-async function refuseOversized(spec: ReportSpec, forms: ReturnType<Platform['catalog']['resolver']>, timeZone: string, locale: Locale) {
+async function refuseOversized(spec: ReportSpec, forms: FormResolver, timeZone: string, locale: Locale) {
   try {
     await compileReport(spec, forms, {}, { timeZone, locale })
   } catch (error) {

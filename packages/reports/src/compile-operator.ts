@@ -303,7 +303,7 @@ async function compileNot(operand: unknown, scope: Scope, path: string): Promise
 
 /** `{ "in": [x, [a, b]] }`: the list must be literals of x's type. */
 /** The most items an `in` list may hold. */
-export const MAX_IN_LIST = 1000
+const MAX_IN_LIST = 1000
 
 async function compileIn(operand: unknown, scope: Scope, path: string): Promise<Typed> {
   const { issues } = scope.context
