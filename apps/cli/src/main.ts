@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { isIsoDate, isTesseraError, SYSTEM_ACTOR, type Actor, type Locale } from '@tessera/core'
 import { Identity } from '@tessera/identity'
-import { loadDemo, openPlatform, type Platform } from '@tessera/platform'
+import { loadDemo, openPlatform, readPeriodClose, setPeriodClose, type Platform } from '@tessera/platform'
 import { buildServer } from '@tessera/server'
 import { backupDatabase, recomputeDerived, refillLimitTotals, restoreDatabase, safeUrl, withRetries } from '@tessera/store'
 import { databaseOptions, dataDir } from './options.js'
@@ -40,6 +40,11 @@ Commands
   totals [app]                 compute the running totals of cross-record constraints afresh
   recompute [app]              compute every stored rollup, formula and constraint total afresh
                                from the records (after rows were changed with SQL)
+  close [YYYY-MM-DD]           close the accounting periods through a date: records dated on or
+                               before it (on forms with a period field) can no longer be created,
+                               changed or deleted; without a date, print the close; --reopen
+                               opens every period again (a date earlier than the close reopens
+                               the days after it)
   backup FILE                  write the whole database to one file (a PGlite tarball or a
                                pg_dump archive); stop the server first on embedded PGlite
   restore FILE                 restore a backup into a new --data-dir or an empty database
@@ -75,6 +80,7 @@ function readArgs() {
         role: { type: 'string', multiple: true },
         'password-stdin': { type: 'boolean' },
         force: { type: 'boolean' },
+        reopen: { type: 'boolean' },
       },
     })
   } catch (error) {
@@ -293,6 +299,21 @@ async function main() {
         ...done.formulaFailures.map((one) =>
           `warning: ${one.records} record(s) of ${one.form} have a formula that could not be computed (left empty)`),
       ].join('\n'))
+    }
+    case 'close': {
+      if (args.length > 1) fail(`close takes at most one date, got ${args.join(' ')}`)
+      if (flags.reopen === true && args.length > 0) fail('give a date or --reopen, not both')
+      if (args.length === 0 && flags.reopen !== true) {
+        const close = await withPlatform((p) => readPeriodClose(p))
+        return print(close, () => close.closedThrough ? `periods closed through ${close.closedThrough}` : 'no period is closed')
+      }
+      const through = flags.reopen === true ? null : args[0]
+      const done = await withPlatform((p) => setPeriodClose(p, CLI_ACTOR, through, { locale }))
+      return print(done, () => done.closedThrough === done.previous
+        ? `unchanged: ${done.closedThrough ? `periods closed through ${done.closedThrough}` : 'no period is closed'}`
+        : done.closedThrough
+          ? `periods closed through ${done.closedThrough} (before: ${done.previous ?? 'none closed'})`
+          : `every period reopened (they were closed through ${done.previous})`)
     }
     case 'backup': {
       const file = args[0] ?? fail('backup needs a file: tessera backup FILE')

@@ -129,6 +129,25 @@ describe.skipIf(!hasSample)('tessera on the command line', () => {
     expect(out).toContain('kept as changed in the app (by 7): dashboard receivables')
   }, 120_000)
 
+  it('closes the periods through a date, refuses a dated write in them, and reopens', async () => {
+    expect(await tessera(dataDir, 'close')).toBe('no period is closed\n')
+    expect(await tessera(dataDir, 'close', '2013-03-31')).toBe('periods closed through 2013-03-31 (before: none closed)\n')
+    expect(JSON.parse(await tessera(dataDir, 'close', '--json'))).toEqual({ closedThrough: '2013-03-31' })
+    // An import of the sample (dated 2013) now fails on its closed lines, on the date columns.
+    const refused = tessera(dataDir, 'import', 'customer-settlement/ledger', SAMPLE, '--json')
+    const out = await refused.then(() => '', (error: { code: number; stdout: string }) => {
+      expect(error.code).toBe(1)
+      return error.stdout
+    })
+    const rejected = JSON.parse(out)
+    expect(rejected.status).toBe('rejected')
+    expect(rejected.errors[0].message).toContain('在已结账期间内（已结账至 2013-03-31）')
+    const future = tessera(dataDir, 'close', '2999-01-01')
+    await expect(future).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('只能结账已经过去的期间') })
+    expect(await tessera(dataDir, 'close', '--reopen')).toBe('every period reopened (they were closed through 2013-03-31)\n')
+    expect(await tessera(dataDir, 'close')).toBe('no period is closed\n')
+  }, 120_000)
+
   it('says what is wrong with a bad command, with a non-zero exit', async () => {
     const attempt = tessera(dataDir, 'report', 'customer-settlement/aging', '--as-of', '2013-02-30')
     await expect(attempt).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('asOf') })

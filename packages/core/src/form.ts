@@ -45,6 +45,13 @@ export interface FormDefinition {
   constraints?: FormConstraint[]
   /** Values that must agree across linked records, such as a request's customer and its order's. */
   agreements?: FormAgreement[]
+  /**
+   * The required date field that places a record in an accounting period
+   * (an invoice's date, a receipt's): once the company closes the periods
+   * through some date, records whose value is on or before it can no
+   * longer be created, changed or deleted.
+   */
+  periodField?: string
   ui?: FormUi
 }
 

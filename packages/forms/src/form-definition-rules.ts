@@ -38,6 +38,7 @@ export function checkDefinitionRules(
   })
 
   checkTitleField(def.titleField, fields.filter(isRecord), report)
+  checkPeriodField(def.periodField, fields.filter(isRecord), report)
   checkUniques(def.uniques, keys, report)
   checkUi(def.ui, keys, fields, report)
   checkDefinitionLogic(def, keys, report)
@@ -263,6 +264,22 @@ function checkTitleField(titleField: unknown, fields: Json[], report: Report): v
   } else if (!TITLE_TYPES.has(String(field.type))) {
     const problem = `titleField ${name} must be a text, number or autonumber field, not ${String(field.type)}`
     report('titleField', 'reference', problem)
+  }
+}
+
+/** The field a closed period is read by: a date every record has, so none escapes the close. */
+function checkPeriodField(periodField: unknown, fields: Json[], report: Report): void {
+  if (typeof periodField !== 'string') return
+
+  const field = fields.find((candidate) => candidate.key === periodField)
+  const name = JSON.stringify(periodField)
+  if (!field) {
+    report('periodField', 'reference', `periodField ${name} is not a field of this form`)
+  } else if (field.type !== 'date') {
+    report('periodField', 'reference', `periodField ${name} must be a date field, not ${String(field.type)}`)
+  } else if (field.required !== true || field.visibleWhen !== undefined) {
+    // An empty date would place a record in no period, out of reach of every close.
+    report('periodField', 'reference', `periodField ${name} must be a required date field that is always shown`)
   }
 }
 

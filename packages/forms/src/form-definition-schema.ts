@@ -191,6 +191,7 @@ export const FORM_DEFINITION_SCHEMA = {
     label: localized,
     description: localized,
     titleField: text,
+    periodField: text,
     // Drafts may start empty, so no minItems.
     fields: { type: 'array', items: fieldList(FIELD_TYPES) },
     uniques: { type: 'array', items: { ...keyList, minItems: 1 } },

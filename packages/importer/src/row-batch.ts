@@ -11,10 +11,10 @@ import {
   type RecordData,
 } from '@tessera/core'
 import { evaluate } from '@tessera/logic'
-import { readStoredRecords, translateWriteError, writeLines, type Catalog, type RecordService, type Trx, type WrittenRecords } from '@tessera/store'
+import { closedPeriodIssue, closedThroughForWrite, readStoredRecords, translateWriteError, writeLines, type Catalog, type RecordService, type Trx, type WrittenRecords } from '@tessera/store'
 import { asLookup, type ImportMapping, type RecordSpec } from './mapping.js'
 import { resolvePeopleCells } from './people-cells.js'
-import { changedColumns, changes, sameLines } from './stored-changes.js'
+import { changedColumns, changes, changesStored, sameLines } from './stored-changes.js'
 import type { ImportError } from './run-import.js'
 import { keyOf, recordLineChanges, refusing, rowsOfRefusal, upsertRows, type FormCounts, type LineChange } from './upsert-rows.js'
 
@@ -143,12 +143,14 @@ export class RowBatch {
     })))
     await this.#readableLinks(trx, form, spec, built, report)
     const stored = await this.#storedByKey(trx, form, spec, built.filter((b) => !b.pending.failed))
+    // Read under the same share lock as a single write (see closedThroughForWrite).
+    const closedThrough = form.definition.periodField ? await closedThroughForWrite(trx) : null
     const valid: Built[] = []
     for (const b of built) {
       const found = spec.key.length > 0 ? stored.get(keyOf(spec.key, b.values)) : undefined
       b.stored = found?.values
       b.storedVersion = found?.version
-      if (await this.#validate(trx, form, spec, b, report)) valid.push(b)
+      if (await this.#validate(trx, form, spec, b, report) && this.#periodOpen(form, spec, b, closedThrough, report)) valid.push(b)
     }
     const consistent = valid.filter((b) => this.#sameAsBefore(spec, form, b, report))
     if (consistent.length === 0) return undefined
@@ -513,6 +515,26 @@ export class RowBatch {
       }
       throw error
     }
+  }
+
+  /**
+   * Whether the row leaves closed periods alone: a new record dated in
+   * one, or a change to a stored record dated in one before or after the
+   * change, fails its line on the period field. A row matching a stored
+   * record of a closed period and changing nothing passes: importing the
+   * same file again is not a change.
+   */
+  #periodOpen(form: PublishedForm, spec: RecordSpec, built: Built, through: string | null, report: (e: ImportError) => void): boolean {
+    const key = form.definition.periodField
+    if (!key || !through) return true
+    const { stored, full } = built
+    const issue = stored
+      ? changesStored(form, stored, full ?? {}) &&
+        closedPeriodIssue(form, through, 'update', { before: stored[key], after: (full ?? stored)[key] }, this.locale)
+      : closedPeriodIssue(form, through, 'create', { after: built.values[key] }, this.locale)
+    if (!issue) return true
+    this.#fail(built.pending, report, sourceColumn(spec, key) ?? `${spec.as}.${key}`, issue.received, issue.message)
+    return false
   }
 
   /**

@@ -26,6 +26,19 @@ export function changes(
 }
 
 /**
+ * Whether `full` (a stored record as a row's change leaves it) differs from
+ * `stored` in any field: line items compared as sameLines does, the rest
+ * as values.
+ */
+export function changesStored(form: PublishedForm, stored: Record<string, unknown>, full: Record<string, unknown>): boolean {
+  return form.definition.fields.some((field) => {
+    if (!(field.key in full)) return false
+    if (field.type === 'lines') return !sameLines(field, stored[field.key], full[field.key])
+    return !isDeepStrictEqual(full[field.key] ?? null, stored[field.key] ?? null)
+  })
+}
+
+/**
  * Changes to stored records written in one statement need the same fields
  * in every row: a field one row changes is written, unchanged, for the
  * others too (from the whole record as its change leaves it, `full`).

@@ -42,3 +42,4 @@ export {
   saveFormDesign,
 } from './form-design.js'
 export type { PublishOutcome } from './form-design.js'
+export { readPeriodClose, setPeriodClose, type PeriodClose } from './closed-periods.js'

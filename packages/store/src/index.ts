@@ -31,6 +31,14 @@ export { sqlType, hasUniqueIndex, hasColumn } from './ddl.js'
 export { RecordLogic, invalidValues } from './write/record-logic.js'
 export type { WrittenRecords } from './write/rollups.js'
 export { refusedRecords } from './write/agreements.js'
+export {
+  CLOSED_THROUGH_SETTING,
+  closedPeriodError,
+  closedPeriodIssue,
+  closedThroughForWrite,
+  refuseClosedPeriod,
+  type PeriodWrite,
+} from './write/closed-periods.js'
 export { translateWriteError } from './write-errors.js'
 export type { RevealTotals } from './write/constraints.js'
 export type { ReadScope } from './access/write-guard.js'

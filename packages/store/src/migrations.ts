@@ -10,6 +10,7 @@ import * as attachments from './migrations/0005-attachments.js'
 import * as rateLimit from './migrations/0006-rate-limit.js'
 import * as listViews from './migrations/0007-list-views.js'
 import * as limitTotals from './migrations/0008-limit-totals.js'
+import * as closedPeriods from './migrations/0009-closed-periods.js'
 
 /** The platform's own tables, in schema `tessera`. Records live elsewhere. */
 export const SYSTEM_SCHEMA = 'tessera'
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0006-rate-limit': rateLimit,
   '0007-list-views': listViews,
   '0008-limit-totals': limitTotals,
+  '0009-closed-periods': closedPeriods,
 }
 
 class StaticProvider implements MigrationProvider {

@@ -59,7 +59,8 @@ export interface PublishChanges {
   layoutChanged: boolean
   /**
    * The form's own settings that change, by key: "description",
-   * "titleField", "uniques", "rules", "constraints", "agreements", "list".
+   * "titleField", "periodField", "uniques", "rules", "constraints",
+   * "agreements", "list".
    */
   settings: FormSetting[]
   /**
@@ -79,9 +80,9 @@ export interface PublishChanges {
   }
 }
 
-export type FormSetting = 'description' | 'titleField' | 'uniques' | 'rules' | 'constraints' | 'agreements' | 'list'
+export type FormSetting = 'description' | 'titleField' | 'periodField' | 'uniques' | 'rules' | 'constraints' | 'agreements' | 'list'
 
-const FORM_SETTINGS = ['description', 'titleField', 'uniques', 'rules', 'constraints', 'agreements'] as const
+const FORM_SETTINGS = ['description', 'titleField', 'periodField', 'uniques', 'rules', 'constraints', 'agreements'] as const
 
 /** The form-level settings that differ between two definitions. */
 function settingsChanged(previous: FormDefinition | undefined, next: FormDefinition): FormSetting[] {

@@ -35,6 +35,7 @@ import { readsAsStored } from './reads-as-stored.js'
 import { addPeopleTitles } from './people-titles.js'
 import { omitKeys, resolveReferences, withPeopleDefaults } from './write/people-refs.js'
 import { overLimitRefusal, totalChanges, type RevealTotals } from './write/constraints.js'
+import { refuseClosedPeriod } from './write/closed-periods.js'
 import { addToTotals, changeText, type LimitRow } from './write/limit-totals.js'
 import { compileTemplate, runTemplate, Slot } from './write/statement-template.js'
 import { invalidValues, RecordLogic, type OneStatementPlan } from './write/record-logic.js'
@@ -308,6 +309,7 @@ export class RecordService {
       await this.#guard?.assertLinks(trx, actor, form, clean, locale)
       const checked = await resolveReferences(trx, form, clean, actor, locale)
       const full = await this.#logic.forCreate(trx, form, checked, locale)
+      await refuseClosedPeriod(trx, form, 'create', { after: full[form.definition.periodField ?? ''] }, locale)
       const reveal = this.#guard?.revealTotals(actor)
       const audit = (stored: RecordData) => auditInsert({
         actor: actor.id, action: 'record.create', app: form.app, form: form.key, recordId: stored.id,
@@ -423,6 +425,11 @@ export class RecordService {
       if (Object.entries(written).every(([key, value]) => isDeepStrictEqual(before.values[key] ?? null, value ?? null))) {
         return this.#readBack(trx, actor, form, before)
       }
+      const period = form.definition.periodField ?? ''
+      await refuseClosedPeriod(trx, form, 'update', {
+        before: before.values[period],
+        after: Object.hasOwn(written, period) ? written[period] : before.values[period],
+      }, locale)
       const columns = valuesToColumns(form, written)
       const sets = Object.entries(columns).map(([c, v]) => sql`${sql.id(c)} = ${v}`)
       sets.push(sql`_version = _version + 1`, sql`_updated_at = now()`, sql`_updated_by = ${actor.id}`)
@@ -457,6 +464,7 @@ export class RecordService {
     const form = await this.#form(actor, app, formKey, 'delete', locale, options.trx)
     await this.#inTransaction(options.trx, async (trx) => {
       const before = await this.#lockCurrent(trx, actor, form, id, 'delete', locale, options.version)
+      await refuseClosedPeriod(trx, form, 'delete', { before: before.values[form.definition.periodField ?? ''] }, locale)
       try {
         await sql`delete from ${table(form)} where id = ${id}`.execute(trx)
       } catch (error) {

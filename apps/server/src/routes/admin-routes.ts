@@ -2,8 +2,10 @@ import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { requireAdmin } from '@tessera/core'
 import type { Identity, NewUser, UserChanges } from '@tessera/identity'
-import type { Platform } from '@tessera/platform'
-import { actorOf, authContextOf } from '../request-context.js'
+import { setPeriodClose, type Platform } from '@tessera/platform'
+import { originContext } from '@tessera/store'
+import { actorOf, authContextOf, localeOf } from '../request-context.js'
+import { originOf } from './record-routes.js'
 
 const idParams = {
   type: 'object',
@@ -52,6 +54,13 @@ const secretBody = {
   type: 'object',
   properties: { value: { type: 'string', maxLength: 10_000 } },
   required: ['value'],
+} as const
+
+const periodCloseBody = {
+  type: 'object',
+  properties: { closedThrough: { type: ['string', 'null'], maxLength: 40 } },
+  required: ['closedThrough'],
+  additionalProperties: false,
 } as const
 
 const departmentBody = {
@@ -148,4 +157,14 @@ export function adminRoutes(app: FastifyInstance, identity: Identity, platform: 
     await secrets.delete(actorOf(request), request.params.key, authContextOf(request))
     return reply.status(204).send()
   })
+
+  // The company's close: records dated on or before it (on forms with a period field) are kept as they are.
+  app.put<{ Body: { closedThrough: string | null } }>(
+    '/api/admin/period-close',
+    { schema: { body: periodCloseBody } },
+    async (request) => setPeriodClose(platform, actorOf(request), request.body.closedThrough, {
+      locale: localeOf(request),
+      context: originContext(originOf(request)),
+    }),
+  )
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { describeApp, viewForm, visibleApps, type Platform } from '@tessera/platform'
+import { describeApp, readPeriodClose, viewForm, visibleApps, type Platform } from '@tessera/platform'
 import { actorOf, localeOf } from '../request-context.js'
 
 /**
@@ -12,6 +12,7 @@ export function metaRoutes(app: FastifyInstance, platform: Platform) {
   app.get('/api/settings', async () => ({
     timeZone: await platform.timeZone(),
     today: await platform.today(),
+    ...(await readPeriodClose(platform)),
   }))
 
   app.get('/api/apps', async (request) => {

@@ -2,6 +2,7 @@ import type { ComponentType } from 'react'
 import { AuditPage } from '../audit/audit-page.js'
 import { NotFound } from '../shell/load-state.js'
 import { DepartmentsPage } from './departments-page.js'
+import { PeriodClosePage } from './period-close-page.js'
 import { RolesPage } from './roles-page.js'
 import { TokensPage } from './tokens-page.js'
 import { UsersPage } from './users-page.js'
@@ -17,6 +18,7 @@ export const ADMIN_PAGES: Record<string, ComponentType> = {
   tokens: TokensPage,
   roles: RolesPage,
   audit: AuditPage,
+  periods: PeriodClosePage,
 }
 
 export default function AdminPage({ page }: { page: string }) {

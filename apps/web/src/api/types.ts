@@ -11,6 +11,8 @@ import type { FormAction, FormDefinition, LocalizedText, RecordData } from '@tes
 export interface Settings {
   timeZone: string
   today: string
+  /** The last day of the closed accounting periods, or null while none is closed. */
+  closedThrough?: string | null
 }
 
 export interface NamedItem {

@@ -37,6 +37,7 @@ export function UserMenu() {
           link('departments', t('auth.departments')),
           link('roles', t('access.roles')),
           link('audit', t('access.audit')),
+          link('periods', t('auth.periods')),
         ]
       : []),
     { type: 'divider' },

@@ -61,6 +61,7 @@ export function removeField(definition: FormDefinition, key: string): FormDefini
   const sections = layoutOf(definition).map((s) => ({ ...s, fields: s.fields.filter((k) => k !== key) }))
   const next = withLayout({ ...definition, fields: definition.fields.filter((f) => f.key !== key) }, sections)
   if (next.titleField === key) delete next.titleField
+  if (next.periodField === key) delete next.periodField
   const list = next.ui?.list
   if (list) {
     next.ui = {
@@ -168,6 +169,7 @@ function renameKey(definition: FormDefinition, from: string, to: string): FormDe
     return copy
   })
   if (next.titleField === from) next.titleField = to
+  if (next.periodField === from) next.periodField = to
   next.uniques = next.uniques?.map((group) => group.map(swap))
   next.rules = next.rules?.map((rule) => renameVars({ ...rule, fields: rule.fields?.map(swap) }, from, to) as typeof rule)
   next.constraints = next.constraints?.map((c) => ({ ...c, per: swap(c.per), sum: swap(c.sum) }))

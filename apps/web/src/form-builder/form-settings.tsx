@@ -18,6 +18,7 @@ export function FormSettings({ definition, issues = [], onChange }: {
 }) {
   const { locale, t } = useLocale()
   const titles = definition.fields.filter((f) => ['text', 'number', 'autonumber'].includes(f.type))
+  const dates = definition.fields.filter((f) => f.type === 'date')
   const parts = { definition, issues, onChange }
   return (
     <Form layout="vertical" size="small" className="fb-properties" data-form-settings=""
@@ -34,6 +35,12 @@ export function FormSettings({ definition, issues = [], onChange }: {
           options={titles.map((f) => ({ value: f.key, label: `${localize(f.label, locale)} (${f.key})` }))}
           onChange={(titleField?: string) => onChange(patched(definition, { titleField }))} />
       </Setting>
+      <Setting label={t('fb.periodField')} hook="form-period" extra={t('fb.periodFieldHelp')}>
+        <Select size="small" allowClear value={definition.periodField} aria-label={t('fb.periodField')}
+          options={dates.map((f) => ({ value: f.key, label: `${localize(f.label, locale)} (${f.key})` }))}
+          onChange={(periodField?: string) => onChange(patched(definition, { periodField }))} />
+      </Setting>
+      <PartIssues issues={issues} prefix="periodField" definition={definition} />
       <ListSettings {...parts} />
       <UniqueSettings {...parts} />
       <RuleSettings {...parts} />

@@ -99,6 +99,7 @@ function ChangeSummary({ changes }: { changes: PublishChanges }) {
 const SETTING_NAMES: Record<NonNullable<PublishChanges['settings']>[number], MessageKey> = {
   description: 'fb.setting.description',
   titleField: 'fb.setting.titleField',
+  periodField: 'fb.setting.periodField',
   uniques: 'fb.uniques',
   rules: 'fb.rules',
   constraints: 'fb.constraints',

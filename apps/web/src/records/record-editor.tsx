@@ -92,6 +92,12 @@ export function RecordEditor(props: RecordEditorProps) {
   const [logic, setLogic] = useState(() => liveLogic(published, initialValues, logicOptions))
 
   const currentValues = () => recordValues(definition, form.getFieldsValue(true))
+  // A stored record dated in a closed period is kept as it is: the server refuses changing or
+  // deleting it, so the form says so up front and offers neither.
+  const periodKey = definition.periodField
+  const periodDate = periodKey && record ? record.values[periodKey] : undefined
+  const closedThrough = settings?.closedThrough ?? null
+  const closed = typeof periodDate === 'string' && closedThrough !== null && periodDate <= closedThrough
   const recheck = (key: string) => {
     const issues = validateRecord(published, currentValues(), logicOptions)
     setFieldMessages((previous) => withField(previous, key, issuesOf(issues, key)))
@@ -217,6 +223,19 @@ export function RecordEditor(props: RecordEditorProps) {
           action={<Button onClick={onReload}>{t('form.reload')}</Button>}
         />
       )}
+      {closed && (
+        <Alert
+          type="info"
+          showIcon
+          className="form-alert"
+          data-alert="closed-period"
+          title={t('form.closedPeriod', {
+            field: localize(definition.fields.find((field) => field.key === periodKey)?.label ?? periodKey!, locale),
+            date: String(periodDate),
+            through: closedThrough!,
+          })}
+        />
+      )}
       {general.length > 0 && (
         <Alert
           type="error"
@@ -270,7 +289,7 @@ export function RecordEditor(props: RecordEditorProps) {
                       linkTitle={record?.titles?.[field.key]}
                       invalid={messages.length > 0}
                       badCells={lineCells[field.key]}
-                      disabled={readonly?.includes(field.key)}
+                      disabled={closed || readonly?.includes(field.key)}
                       form={definition.key}
                       recordId={record?.id}
                     />
@@ -283,7 +302,7 @@ export function RecordEditor(props: RecordEditorProps) {
       ))}
 
       <Space className="form-actions" wrap>
-        {(!actions || actions.includes(record ? 'update' : 'create')) && (
+        {!closed && (!actions || actions.includes(record ? 'update' : 'create')) && (
           <Button type="primary" htmlType="submit" loading={save.isPending} data-action="save"
             onClick={() => (afterSave.current = 'list')}>
             {t('form.save')}
@@ -298,7 +317,7 @@ export function RecordEditor(props: RecordEditorProps) {
         <Button onClick={() => navigate(listRoute)} data-action="cancel">
           {t('form.cancel')}
         </Button>
-        {record && (!actions || actions.includes('delete')) && (
+        {record && !closed && (!actions || actions.includes('delete')) && (
           <Popconfirm title={t('form.deleteConfirm')} onConfirm={() => destroy(record.id)}>
             <Button danger loading={remove.isPending} data-action="delete">
               {t('form.delete')}

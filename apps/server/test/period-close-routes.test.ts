@@ -1,0 +1,117 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SYSTEM_ACTOR } from '@tessera/core'
+import { loadDemo, Platform } from '@tessera/platform'
+import { databaseSuites } from '@tessera/store/testing'
+import { createTestServer, type TestServer } from './support.js'
+
+const TEMPLATE = resolve(__dirname, '../../../templates/customer-settlement')
+const APP = '/api/apps/customer-settlement'
+const CLOSE = '/api/admin/period-close'
+
+describe.each(databaseSuites())('closing periods over HTTP on $name', (suite) => {
+  let platform: Platform
+  let server: TestServer
+
+  beforeAll(async () => {
+    platform = new Platform(await suite.open())
+    await platform.installTemplate(TEMPLATE, SYSTEM_ACTOR)
+    await loadDemo(platform, TEMPLATE, {
+      outDir: mkdtempSync(join(tmpdir(), 'tessera-demo-')), size: 60, end: '2026-06-30', actor: SYSTEM_ACTOR,
+    })
+    server = await createTestServer(platform)
+  })
+  afterAll(async () => {
+    await server?.close()
+    await platform?.close()
+  })
+
+  const close = (closedThrough: unknown, inject = server.inject) =>
+    inject({ method: 'PUT', url: `${CLOSE}?locale=en`, payload: { closedThrough } })
+  const summaryAsOf = async (asOf: string) =>
+    (await server.inject({ url: `${APP}/reports/receivables_summary/run?asOf=${asOf}` })).json().rows
+
+  it('lets only an administrator close, and refuses a date that is no date or not yet past', async () => {
+    const clerk = await server.createUser({ username: 'clerk', roles: [] })
+    const forbidden = await close('2026-03-31', clerk.inject)
+    expect(forbidden.statusCode).toBe(403)
+    expect(forbidden.json().error.code).toBe('auth.forbidden')
+
+    const notADate = await close('2026-02-30')
+    expect(notADate.statusCode).toBe(400)
+    expect(notADate.json().error).toMatchObject({
+      code: 'validation.failed',
+      issues: [{ field: 'closedThrough', rule: 'date', received: '2026-02-30' }],
+    })
+    const tomorrow = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10)
+    const future = await close(tomorrow)
+    expect(future.statusCode).toBe(400)
+    expect(future.json().error.issues[0]).toMatchObject({ field: 'closedThrough', rule: 'max', received: tomorrow })
+    expect(future.json().error.message).toContain('a period can be closed only once it has ended')
+    const missing = await server.inject({ method: 'PUT', url: CLOSE, payload: {} })
+    expect(missing.statusCode).toBe(400)
+    expect((await server.inject({ url: '/api/settings' })).json().closedThrough).toBeNull()
+  })
+
+  it('closes a month: its records are kept as they are, and its as-of figures stop changing', async () => {
+    const before = await summaryAsOf('2026-03-31')
+    const done = await close('2026-03-31')
+    expect(done.statusCode).toBe(200)
+    expect(done.json()).toEqual({ closedThrough: '2026-03-31', previous: null })
+    expect((await server.inject({ url: '/api/settings' })).json()).toMatchObject({ closedThrough: '2026-03-31' })
+
+    const invoices = (await server.inject({ url: `${APP}/forms/invoice/records?pageSize=200` })).json().items as
+      { id: number; version: number; values: Record<string, unknown> }[]
+    const old = invoices.find((invoice) => String(invoice.values.invoice_date) <= '2026-03-31')!
+    const backdated = await server.inject({
+      method: 'POST', url: `${APP}/forms/receipt/records?locale=en`,
+      payload: { values: { number: 'R-LATE', customer: old.values.customer, date: '2026-03-20', amount: '10.00' } },
+    })
+    expect(backdated.statusCode).toBe(409)
+    expect(backdated.json().error).toMatchObject({
+      code: 'conflict.closed_period',
+      issues: [{ field: 'date', rule: 'closed_period', received: '2026-03-20' }],
+    })
+    const changed = await server.inject({
+      method: 'PATCH', url: `${APP}/forms/invoice/records/${old.id}`,
+      payload: { version: old.version, values: { amount: '1.00' } },
+    })
+    expect(changed.statusCode).toBe(409)
+    expect(changed.json().error.issues[0].message).toMatch(/^开票日期 2026-\d\d-\d\d 在已结账期间内（已结账至 2026-03-31），不能修改该期间的记录$/)
+    const deleted = await server.inject({ method: 'DELETE', url: `${APP}/forms/invoice/records/${old.id}` })
+    expect(deleted.statusCode).toBe(409)
+
+    // Money received after the close, against an invoice of the closed month, is an open-period record.
+    const receipt = await server.inject({
+      method: 'POST', url: `${APP}/forms/receipt/records`,
+      payload: { values: { number: 'R-APRIL', customer: old.values.customer, date: '2026-04-02', amount: '0.01' } },
+    })
+    expect(receipt.statusCode).toBe(201)
+    expect(await summaryAsOf('2026-03-31')).toEqual(before)
+  })
+
+  it('writes every close and reopening to the audit trail', async () => {
+    const reopened = await close(null)
+    expect(reopened.json()).toEqual({ closedThrough: null, previous: '2026-03-31' })
+    const again = await close('2026-01-31')
+    expect(again.json()).toEqual({ closedThrough: '2026-01-31', previous: null })
+    const back = await close('2026-01-15')
+    expect(back.json()).toEqual({ closedThrough: '2026-01-15', previous: '2026-01-31' })
+    const same = await close('2026-01-15')
+    expect(same.json()).toEqual({ closedThrough: '2026-01-15', previous: '2026-01-15' })
+
+    const trail = async (action: string) => (await server.inject({ url: `/api/admin/audit?action=${action}` })).json().items
+      .map((row: { actor: string; before: unknown; after: unknown }) => [row.before, row.after])
+    expect(await trail('period.close')).toEqual([
+      [{ closedThrough: null }, { closedThrough: '2026-01-31' }],
+      [{ closedThrough: null }, { closedThrough: '2026-03-31' }],
+    ])
+    expect(await trail('period.reopen')).toEqual([
+      [{ closedThrough: '2026-01-31' }, { closedThrough: '2026-01-15' }],
+      [{ closedThrough: '2026-03-31' }, { closedThrough: null }],
+    ])
+    await close(null)
+  })
+})

@@ -1,0 +1,90 @@
+import { sql } from 'kysely'
+import { localize, TesseraError, type FieldIssue, type Locale, type PublishedForm } from '@tessera/core'
+import type { Executor } from '../database.js'
+
+/** The setting holding the last day of the closed periods (an ISO date), or null while none is closed. */
+export const CLOSED_THROUGH_SETTING = 'closedThrough'
+
+/**
+ * The last closed day, read inside a writing transaction with a share lock
+ * on the setting: a close (which updates the setting) waits for writes
+ * already checked against the old date to commit, and a write checked
+ * after the close reads the new date. The row exists from the migration
+ * on, so there is always something to lock.
+ */
+export async function closedThroughForWrite(trx: Executor): Promise<string | null> {
+  const { rows } = await sql<{ value: unknown }>`
+    select value from tessera.setting where key = ${CLOSED_THROUGH_SETTING} for share`.execute(trx)
+  const value = rows[0]?.value
+  return typeof value === 'string' ? value : null
+}
+
+/** What a write does to a record, as a closed period refuses it. */
+export type PeriodWrite = 'create' | 'update' | 'delete'
+
+/**
+ * The issue refusing a write of a record of `form` because it falls in a
+ * closed period: the record's date `before` the write (an update or
+ * delete) or `after` it (a create or update) is on or before `through`.
+ * Undefined when the form has no period field, nothing is closed, or both
+ * dates are open. Issued on the period field, naming both dates.
+ */
+export function closedPeriodIssue(
+  form: PublishedForm,
+  through: string | null,
+  write: PeriodWrite,
+  dates: { before?: unknown; after?: unknown },
+  locale: Locale,
+): FieldIssue | undefined {
+  const key = form.definition.periodField
+  if (!key || !through) return undefined
+  const closed = (date: unknown): date is string => typeof date === 'string' && date <= through
+  const date = closed(dates.before) ? dates.before : closed(dates.after) ? dates.after : undefined
+  if (date === undefined) return undefined
+  const field = form.definition.fields.find((candidate) => candidate.key === key)
+  const label = field ? localize(field.label, locale) : key
+  const moving = write === 'update' && closed(dates.after) && !closed(dates.before)
+  const message = locale === 'en'
+    ? `${label} ${date} is in a closed period (closed through ${through}): ` +
+      (moving
+        ? 'a record cannot be moved into it'
+        : `a record of a closed period cannot be ${write === 'create' ? 'created' : write === 'update' ? 'changed' : 'deleted'}`)
+    : `${label} ${date} 在已结账期间内（已结账至 ${through}），` +
+      (moving ? '不能把记录改到该期间' : `不能${write === 'create' ? '新建' : write === 'update' ? '修改' : '删除'}该期间的记录`)
+  return {
+    field: key,
+    rule: 'closed_period',
+    message,
+    expected: { after: through },
+    received: date,
+  }
+}
+
+/**
+ * Refuses (TesseraError 'conflict.closed_period', the issue on the period
+ * field) a write of a record of `form` dated in a closed period; reads the
+ * close inside `trx` as closedThroughForWrite does. Forms without a period
+ * field cost nothing.
+ */
+export async function refuseClosedPeriod(
+  trx: Executor,
+  form: PublishedForm,
+  write: PeriodWrite,
+  dates: { before?: unknown; after?: unknown },
+  locale: Locale,
+): Promise<void> {
+  if (!form.definition.periodField) return
+  const issue = closedPeriodIssue(form, await closedThroughForWrite(trx), write, dates, locale)
+  if (issue) throw closedPeriodError(form, [issue], locale)
+}
+
+/** The error for records refused by a closed period, their issues given. */
+export function closedPeriodError(form: PublishedForm, issues: FieldIssue[], locale: Locale): TesseraError {
+  const name = localize(form.definition.label, locale)
+  const message = `「${name}」：${issues.map((issue) => issue.message).join('；')}`
+  const en = `${localize(form.definition.label, 'en')}: ${issues.map((issue) => issue.message).join('; ')}`
+  return new TesseraError('conflict.closed_period', locale === 'en' ? en : message, {
+    details: { form: form.key, closedThrough: (issues[0]?.expected as { after?: string } | undefined)?.after ?? null },
+    issues,
+  })
+}
