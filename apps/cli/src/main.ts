@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { isIsoDate, isTesseraError, SYSTEM_ACTOR, type Actor, type Locale } from '@tessera/core'
+import { addDays, isIsoDate, isTesseraError, SYSTEM_ACTOR, type Actor, type Locale } from '@tessera/core'
 import { Identity } from '@tessera/identity'
 import { loadDemo, openPlatform, readPeriodClose, setPeriodClose, type Platform } from '@tessera/platform'
 import { buildServer } from '@tessera/server'
@@ -312,7 +312,9 @@ async function main() {
       return print(done, () => done.closedThrough === done.previous
         ? `unchanged: ${done.closedThrough ? `periods closed through ${done.closedThrough}` : 'no period is closed'}`
         : done.closedThrough
-          ? `periods closed through ${done.closedThrough} (before: ${done.previous ?? 'none closed'})`
+          ? done.previous !== null && done.closedThrough < done.previous
+            ? `periods closed through ${done.closedThrough}; ${addDays(done.closedThrough, 1)}..${done.previous} reopened (they were closed through ${done.previous})`
+            : `periods closed through ${done.closedThrough} (before: ${done.previous ?? 'none closed'})`
           : `every period reopened (they were closed through ${done.previous})`)
     }
     case 'backup': {

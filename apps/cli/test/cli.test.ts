@@ -142,9 +142,10 @@ describe.skipIf(!hasSample)('tessera on the command line', () => {
     const rejected = JSON.parse(out)
     expect(rejected.status).toBe('rejected')
     expect(rejected.errors[0].message).toContain('在已结账期间内（已结账至 2013-03-31）')
+    expect(await tessera(dataDir, 'close', '2013-02-28')).toBe('periods closed through 2013-02-28; 2013-03-01..2013-03-31 reopened (they were closed through 2013-03-31)\n')
     const future = tessera(dataDir, 'close', '2999-01-01')
-    await expect(future).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('只能结账已经过去的期间') })
-    expect(await tessera(dataDir, 'close', '--reopen')).toBe('every period reopened (they were closed through 2013-03-31)\n')
+    await expect(future).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('只能结账已经结束的日期') })
+    expect(await tessera(dataDir, 'close', '--reopen')).toBe('every period reopened (they were closed through 2013-02-28)\n')
     expect(await tessera(dataDir, 'close')).toBe('no period is closed\n')
   }, 120_000)
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR } from '@tessera/core'
 import { loadDemo, Platform } from '@tessera/platform'
 import { databaseSuites } from '@tessera/store/testing'
-import { createTestServer, type TestServer } from './support.js'
+import { createTestServer, saveRole, type TestServer } from './support.js'
 
 const TEMPLATE = resolve(__dirname, '../../../templates/customer-settlement')
 const APP = '/api/apps/customer-settlement'
@@ -50,6 +50,10 @@ describe.each(databaseSuites())('closing periods over HTTP on $name', (suite) =>
     expect(future.statusCode).toBe(400)
     expect(future.json().error.issues[0]).toMatchObject({ field: 'closedThrough', rule: 'max', received: tomorrow })
     expect(future.json().error.message).toContain('a period can be closed only once it has ended')
+    const today = (await server.inject({ url: '/api/settings' })).json().today as string
+    const closingToday = await close(today)
+    expect(closingToday.statusCode).toBe(400)
+    expect(closingToday.json().error.message).toContain(`is today (${today})`)
     const missing = await server.inject({ method: 'PUT', url: CLOSE, payload: {} })
     expect(missing.statusCode).toBe(400)
     expect((await server.inject({ url: '/api/settings' })).json().closedThrough).toBeNull()
@@ -90,6 +94,33 @@ describe.each(databaseSuites())('closing periods over HTTP on $name', (suite) =>
     })
     expect(receipt.statusCode).toBe(201)
     expect(await summaryAsOf('2026-03-31')).toEqual(before)
+  })
+
+  it('does not quote the date of a closed record to a writer the date is hidden from', async () => {
+    await saveRole(server, 'customer-settlement', 'dateless', {
+      customer: { actions: ['read'] },
+      invoice: { actions: ['read', 'update', 'delete'], fields: { invoice_date: 'hidden' } },
+    })
+    const writer = await server.createUser({ username: 'dateless', roles: ['customer-settlement/dateless'] })
+    const invoices = (await server.inject({ url: `${APP}/forms/invoice/records?pageSize=5&sort=invoice_date` })).json().items as
+      { id: number; version: number; values: Record<string, string> }[]
+    const closed = invoices.find((invoice) => invoice.values.invoice_date <= '2026-03-31')!
+    expect((await writer.inject({ url: `${APP}/forms/invoice/records/${closed.id}` })).json().values.invoice_date).toBeUndefined()
+
+    const change = await writer.inject({
+      method: 'PATCH', url: `${APP}/forms/invoice/records/${closed.id}`,
+      payload: { version: closed.version, values: { contract_no: 'HT-CHANGED' } },
+    })
+    expect(change.statusCode).toBe(409)
+    expect(change.json().error.issues).toEqual([{
+      rule: 'closed_period', expected: { after: '2026-03-31' },
+      message: '该记录在已结账期间内（已结账至 2026-03-31），不能修改',
+    }])
+    expect(change.body).not.toContain(closed.values.invoice_date)
+    const removal = await writer.inject({ method: 'DELETE', url: `${APP}/forms/invoice/records/${closed.id}?locale=en` })
+    expect(removal.statusCode).toBe(409)
+    expect(removal.json().error.issues[0].message).toBe('this record is in a closed period (closed through 2026-03-31) and cannot be deleted')
+    expect(removal.body).not.toContain(closed.values.invoice_date)
   })
 
   it('writes every close and reopening to the audit trail', async () => {

@@ -528,12 +528,15 @@ export class RowBatch {
     const key = form.definition.periodField
     if (!key || !through) return true
     const { stored, full } = built
+    const concealed = this.context.records.readScope(this.actor, form).hidden.has(key)
+    const given = stored ? (full ?? stored)[key] : built.values[key]
     const issue = stored
       ? changesStored(form, stored, full ?? {}) &&
-        closedPeriodIssue(form, through, 'update', { before: stored[key], after: (full ?? stored)[key] }, this.locale)
-      : closedPeriodIssue(form, through, 'create', { after: built.values[key] }, this.locale)
+        closedPeriodIssue(form, through, 'update', { before: stored[key], after: given }, this.locale, concealed)
+      : closedPeriodIssue(form, through, 'create', { after: given }, this.locale, concealed)
     if (!issue) return true
-    this.#fail(built.pending, report, sourceColumn(spec, key) ?? `${spec.as}.${key}`, issue.received, issue.message)
+    // The cell holds the date the file gives; the message names the one that is closed (the stored one, for a change).
+    this.#fail(built.pending, report, sourceColumn(spec, key) ?? `${spec.as}.${key}`, concealed ? undefined : given, issue.message)
     return false
   }
 

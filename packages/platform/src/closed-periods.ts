@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
-import { isIsoDate, requireAdmin, TesseraError, type Actor, type Locale } from '@tessera/core'
-import { CLOSED_THROUGH_SETTING, writeAudit } from '@tessera/store'
+import { addDays, isIsoDate, requireAdmin, TesseraError, type Actor, type Locale } from '@tessera/core'
+import { CLOSED_THROUGH_SETTING, lockCloseForChange, writeAudit } from '@tessera/store'
 import type { Platform } from './platform.js'
 
 /** The company's close: the last closed day, or null while every period is open. */
@@ -15,13 +15,14 @@ export async function readPeriodClose(platform: Platform): Promise<PeriodClose> 
 }
 
 /**
- * Closes the periods through `through` (an ISO date, not after the
- * company's today), or reopens them all with null; moving the date back
- * reopens the days after it. Administrators only, written to the audit
- * trail as `period.close` or `period.reopen` with the date before and
- * after. The setting is updated under a row lock, so the change waits for
- * writes that already checked the old date (they hold a share lock on it)
- * and every write after it sees the new one.
+ * Closes the periods through `through` (an ISO date before the company's
+ * today: a day still under way cannot be closed), or reopens them all
+ * with null; moving the date back reopens the days after it.
+ * Administrators only, written to the audit trail as `period.close` or
+ * `period.reopen` with the date before and after. The setting is changed
+ * holding the close's advisory lock exclusively, so the change waits for
+ * writes that already checked the old date (they hold it shared) and
+ * every write after it sees the new one.
  */
 export async function setPeriodClose(
   platform: Platform,
@@ -39,14 +40,16 @@ export async function setPeriodClose(
       `closedThrough must be a real date written YYYY-MM-DD, or null to reopen every period; got ${came}`,
       `结账日期应为 YYYY-MM-DD 格式的真实日期（或为空以取消结账），收到的是 ${came}`)
   }
-  if (through !== null && through > today) {
+  if (through !== null && through >= today) {
+    const yesterday = addDays(today, -1)
     throw refused(locale, 'max', through,
-      `a period can be closed only once it has ended: ${through} is after today (${today})`,
-      `只能结账已经过去的期间：${through} 晚于今天（${today}）`, { max: today })
+      `a period can be closed only once it has ended: ${through} is ${through === today ? 'today' : 'after today'} (${today}); the latest day that can be closed is ${yesterday}`,
+      `只能结账已经结束的日期：${through} ${through === today ? '就是今天' : '晚于今天'}（${today}），最晚可结账至 ${yesterday}`, { max: yesterday })
   }
   return platform.database.transaction(async (trx) => {
+    await lockCloseForChange(trx)
     const { rows } = await sql<{ value: unknown }>`
-      select value from tessera.setting where key = ${CLOSED_THROUGH_SETTING} for update`.execute(trx)
+      select value from tessera.setting where key = ${CLOSED_THROUGH_SETTING}`.execute(trx)
     const previous = typeof rows[0]?.value === 'string' ? rows[0].value : null
     if (previous === through) return { closedThrough: through, previous }
     await sql`

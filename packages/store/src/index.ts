@@ -36,6 +36,7 @@ export {
   closedPeriodError,
   closedPeriodIssue,
   closedThroughForWrite,
+  lockCloseForChange,
   refuseClosedPeriod,
   type PeriodWrite,
 } from './write/closed-periods.js'

@@ -282,6 +282,12 @@ export class RecordService {
     return this.#guard?.readScope(actor, form) ?? { hidden: new Set() }
   }
 
+  /** Whether the form's period field is hidden from `actor`: a closed-period refusal then quotes no date. */
+  #periodHidden(actor: Actor, form: PublishedForm): boolean {
+    const key = form.definition.periodField
+    return key !== undefined && this.readScope(actor, form).hidden.has(key)
+  }
+
   /** Whether a broken constraint's figures may be told to `actor` (all, without permissions). */
   revealTotals(actor: Actor): RevealTotals {
     return this.#guard?.revealTotals(actor) ?? (() => true)
@@ -309,7 +315,8 @@ export class RecordService {
       await this.#guard?.assertLinks(trx, actor, form, clean, locale)
       const checked = await resolveReferences(trx, form, clean, actor, locale)
       const full = await this.#logic.forCreate(trx, form, checked, locale)
-      await refuseClosedPeriod(trx, form, 'create', { after: full[form.definition.periodField ?? ''] }, locale)
+      await refuseClosedPeriod(trx, form, 'create', { after: full[form.definition.periodField ?? ''] }, locale,
+        this.#periodHidden(actor, form))
       const reveal = this.#guard?.revealTotals(actor)
       const audit = (stored: RecordData) => auditInsert({
         actor: actor.id, action: 'record.create', app: form.app, form: form.key, recordId: stored.id,
@@ -429,7 +436,7 @@ export class RecordService {
       await refuseClosedPeriod(trx, form, 'update', {
         before: before.values[period],
         after: Object.hasOwn(written, period) ? written[period] : before.values[period],
-      }, locale)
+      }, locale, this.#periodHidden(actor, form))
       const columns = valuesToColumns(form, written)
       const sets = Object.entries(columns).map(([c, v]) => sql`${sql.id(c)} = ${v}`)
       sets.push(sql`_version = _version + 1`, sql`_updated_at = now()`, sql`_updated_by = ${actor.id}`)
@@ -464,7 +471,8 @@ export class RecordService {
     const form = await this.#form(actor, app, formKey, 'delete', locale, options.trx)
     await this.#inTransaction(options.trx, async (trx) => {
       const before = await this.#lockCurrent(trx, actor, form, id, 'delete', locale, options.version)
-      await refuseClosedPeriod(trx, form, 'delete', { before: before.values[form.definition.periodField ?? ''] }, locale)
+      await refuseClosedPeriod(trx, form, 'delete', { before: before.values[form.definition.periodField ?? ''] }, locale,
+        this.#periodHidden(actor, form))
       try {
         await sql`delete from ${table(form)} where id = ${id}`.execute(trx)
       } catch (error) {

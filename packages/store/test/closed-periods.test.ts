@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR, TesseraError, type FormDefinition } from '@tessera/core'
 import { checkFormDefinition } from '@tessera/forms'
-import { Catalog, RecordService, type Database } from '../src/index.js'
+import { Catalog, closedThroughForWrite, lockCloseForChange, RecordService, type Database } from '../src/index.js'
 import { databaseSuites } from '../src/testing.js'
 
 const APP = 'close-lab'
@@ -48,8 +48,11 @@ describe.each(databaseSuites())('closed periods on $name', (suite) => {
   })
   afterAll(() => database?.close())
 
-  const closeThrough = (date: string | null) => sql`
-    update tessera.setting set value = ${JSON.stringify(date)}::jsonb where key = 'closedThrough'`.execute(database.db)
+  // As the platform's close does it: under the close's lock, taken exclusively.
+  const closeThrough = (date: string | null) => database.transaction(async (trx) => {
+    await lockCloseForChange(trx)
+    await sql`update tessera.setting set value = ${JSON.stringify(date)}::jsonb where key = 'closedThrough'`.execute(trx)
+  })
   const count = async (table: string) =>
     (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(`close_lab.${table}`)}`.execute(database.db)).rows[0].n
   const refusal = (promise: Promise<unknown>) => promise.then(
@@ -62,6 +65,7 @@ describe.each(databaseSuites())('closed periods on $name', (suite) => {
   it('starts with nothing closed: the migration leaves the setting to lock', async () => {
     const { rows } = await sql<{ value: unknown }>`select value from tessera.setting where key = 'closedThrough'`.execute(database.db)
     expect(rows).toEqual([{ value: null }])
+    expect(await closedThroughForWrite(database.db)).toBeNull()
     await records.create(SYSTEM_ACTOR, APP, 'bill', { number: 'B-1', issued: '2026-03-10', amount: '100.00' })
   })
 
@@ -149,12 +153,18 @@ describe.each(databaseSuites())('closed periods on $name', (suite) => {
     await wasChecked
     const closing = closeThrough('2026-02-28').then(() => (closeDone = true))
     await new Promise((resolve) => setTimeout(resolve, 300))
-    // The close waits on the share lock the write took when it read the old date.
+    // The close waits on the lock the write took, shared, when it read the old date.
     expect(closeDone).toBe(false)
+    // A write arriving while the close waits queues behind it, rather than slipping in with the old
+    // date (and, with many such writes, keeping the close waiting without end).
+    const after = records.create(SYSTEM_ACTOR, APP, 'bill', { number: 'B-queued', issued: '2026-02-20', amount: '7.00' })
+      .then(() => 'accepted', (error: unknown) => (error as TesseraError).code)
+    await new Promise((resolve) => setTimeout(resolve, 300))
     release()
     await writing
     await closing
     expect(closeDone).toBe(true)
+    expect(await after).toBe('conflict.closed_period')
     // The record written before the close is in it now, and a new one of that month is refused.
     await refusal(records.create(SYSTEM_ACTOR, APP, 'bill', { number: 'B-late', issued: '2026-02-16', amount: '7.00' }))
     await closeThrough(null)

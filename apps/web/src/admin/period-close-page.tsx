@@ -59,8 +59,9 @@ export function PeriodClosePage() {
             <CompanyDatePicker
               value={day}
               onChange={(value) => setDay(Array.isArray(value) ? null : value)}
-              maxDate={dayjs(today, FORMAT)}
+              maxDate={dayjs(today, FORMAT).subtract(1, 'day')}
               placeholder={t('periods.pick')}
+              style={{ width: 220 }}
               data-field="closedThrough"
               aria-label={t('periods.pick')}
             />
@@ -69,7 +70,7 @@ export function PeriodClosePage() {
               description={chosen && closedThrough && chosen < closedThrough
                 ? t('periods.confirmEarlier', { date: chosen, closed: closedThrough })
                 : t('periods.confirmCloseDetail', { date: chosen ?? '' })}
-              okText={t('admin.save')}
+              okText={t('periods.close')}
               cancelText={t('admin.cancel')}
               disabled={!chosen}
               onConfirm={() => change.mutate(chosen!)}
@@ -85,7 +86,7 @@ export function PeriodClosePage() {
         {closedThrough && (
           <Popconfirm
             title={t('periods.confirmReopen', { date: closedThrough })}
-            okText={t('admin.save')}
+            okText={t('periods.reopenShort')}
             cancelText={t('admin.cancel')}
             onConfirm={() => change.mutate(null)}
             okButtonProps={{ 'data-action': 'confirm-reopen' } as ButtonProps}

@@ -3,6 +3,7 @@ import type { Dayjs } from 'dayjs'
 import { useState, type HTMLAttributes } from 'react'
 import { useCompanyTime } from '../format/zoned-time.js'
 import { useLocale } from '../locale-context.js'
+import { AUDIT_ACTION_NAMES } from '../admin/access-messages.js'
 import { routeHref } from '../routing/route.js'
 import { LoadProblem } from '../shell/load-state.js'
 import { useAuditSearch, type AuditFilters, type AuditRow } from './audit-api.js'
@@ -29,7 +30,7 @@ const PAGE_SIZE = 50
  * rows `data-audit-row=<id>`.
  */
 export function AuditPage() {
-  const { t } = useLocale()
+  const { locale, t } = useLocale()
   const time = useCompanyTime()
   const [filters, setFilters] = useState<AuditFilters>({ page: 1, pageSize: PAGE_SIZE })
   const search = useAuditSearch(filters)
@@ -71,6 +72,8 @@ export function AuditPage() {
       <Table<AuditRow>
         rowKey="id"
         size="small"
+        // On a phone the table scrolls within itself, not the whole page.
+        scroll={{ x: 'max-content' }}
         loading={search.isFetching}
         dataSource={search.data?.items ?? []}
         onRow={(row) => ({ 'data-audit-row': row.id }) as HTMLAttributes<HTMLElement>}
@@ -88,7 +91,16 @@ export function AuditPage() {
         columns={[
           { key: 'at', title: t('access.at'), render: (_, row) => time(row.at) },
           { key: 'actor', title: t('access.actor'), dataIndex: 'actor' },
-          { key: 'action', title: t('access.action'), dataIndex: 'action' },
+          {
+            key: 'action', title: t('access.action'),
+            render: (_, row) => {
+              const name = AUDIT_ACTION_NAMES[row.action]
+              // Named as people say it, the code beside it: the search box takes the code.
+              return name
+                ? <span data-audit-action={row.action}>{name[locale]} <span className="fb-muted">{row.action}</span></span>
+                : <span data-audit-action={row.action}>{row.action}</span>
+            },
+          },
           { key: 'app', title: t('access.app'), dataIndex: 'app' },
           { key: 'form', title: t('access.form'), dataIndex: 'form' },
           { key: 'record', title: t('access.record'), render: (_, row) => recordLink(row) },

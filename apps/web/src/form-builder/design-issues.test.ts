@@ -79,6 +79,21 @@ describe('designIssues', () => {
     expect(issuePlace(visit, 'ui.list.columns[0]', 'en')).toBe('客户拜访·list columns')
   })
 
+  it('words why a date cannot be the period field', () => {
+    const journal: FormDefinition = {
+      key: 'journal', label: '凭证',
+      fields: [
+        { key: 'on', type: 'date', label: '日期' },
+        { key: 'ref', type: 'text', label: '单号' },
+      ],
+    }
+    const wording = (periodField: string) => designIssues({ ...journal, periodField }, []).all
+      .filter((issue) => issue.field === 'periodField').map((issue) => issueWording(issue)?.key ?? issue.rule)
+    expect(wording('on')).toEqual(['fb.rule.period_required'])
+    expect(wording('ref')).toEqual(['fb.rule.period_date'])
+    expect(wording('gone')).toEqual(['reference'])
+  })
+
   it('finds nothing wrong with a valid form, linking to itself included', () => {
     const valid = { ...form, fields: [form.fields[0], { ...form.fields[1], form: 'order' }] } as FormDefinition
     expect(designIssues(valid, []).all).toEqual([])

@@ -111,6 +111,10 @@ export function issueWording(issue: FieldIssue): { key: string; values?: Record<
     if (setting === 'assert') return { key: 'fb.rule.assert_missing' }
     if (setting === 'message') return { key: 'fb.rule.message_empty' }
   }
+  if (path === 'periodField' && issue.rule === 'reference') {
+    if (issue.message.includes('must be a required date field')) return { key: 'fb.rule.period_required' }
+    if (issue.message.includes('must be a date field')) return { key: 'fb.rule.period_date' }
+  }
   if (issue.rule === 'var') {
     const name = /"([^"]+)"/.exec(issue.message)?.[1]
     if (name) return { key: 'fb.rule.var_named', values: { name } }

@@ -18,7 +18,9 @@ export function FormSettings({ definition, issues = [], onChange }: {
 }) {
   const { locale, t } = useLocale()
   const titles = definition.fields.filter((f) => ['text', 'number', 'autonumber'].includes(f.type))
-  const dates = definition.fields.filter((f) => f.type === 'date')
+  // Only a date every record has can place records in periods; the one chosen stays listed even if it no longer can.
+  const dates = definition.fields.filter((f) => f.type === 'date' &&
+    ((f.required === true && f.visibleWhen === undefined) || f.key === definition.periodField))
   const parts = { definition, issues, onChange }
   return (
     <Form layout="vertical" size="small" className="fb-properties" data-form-settings=""

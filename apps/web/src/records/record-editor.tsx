@@ -1,6 +1,7 @@
 import type { FieldIssue, PublishedForm, RecordData } from '@tessera/core'
 import { localize, type FormAction } from '@tessera/core'
 import { Alert, App, Button, Col, Form, Popconfirm, Row, Space, Typography } from 'antd'
+import { useQueryClient } from '@tanstack/react-query'
 import { useMemo, useRef, useState } from 'react'
 import { isApiError } from '../api/api-error.js'
 import { useSettings } from '../api/queries.js'
@@ -11,6 +12,7 @@ import { navigate } from '../routing/use-route.js'
 import { moveFocusOnEnter } from './enter-to-next.js'
 import { FieldControl, fieldItemProps } from './field-control.js'
 import { issuesOf, lineCellsOf, placeIssues } from './field-issues.js'
+import { closedPeriodOf } from './closed-period.js'
 import { resolveSections } from './form-sections.js'
 import { initialFormValues, recordValues, type FormValues } from './form-values.js'
 import { liveLogic, sameLogic } from './form-logic.js'
@@ -88,16 +90,15 @@ export function RecordEditor(props: RecordEditorProps) {
   const listRoute = { name: 'list', app, form: definition.key } as const
 
   const settings = useSettings().data
+  const queryClient = useQueryClient()
   const logicOptions = { locale, today: settings?.today, timeZone: settings?.timeZone }
   const [logic, setLogic] = useState(() => liveLogic(published, initialValues, logicOptions))
 
   const currentValues = () => recordValues(definition, form.getFieldsValue(true))
   // A stored record dated in a closed period is kept as it is: the server refuses changing or
   // deleting it, so the form says so up front and offers neither.
-  const periodKey = definition.periodField
-  const periodDate = periodKey && record ? record.values[periodKey] : undefined
-  const closedThrough = settings?.closedThrough ?? null
-  const closed = typeof periodDate === 'string' && closedThrough !== null && periodDate <= closedThrough
+  const closedPeriod = record ? closedPeriodOf(definition, record.values, settings?.closedThrough) : undefined
+  const closed = closedPeriod !== undefined
   const recheck = (key: string) => {
     const issues = validateRecord(published, currentValues(), logicOptions)
     setFieldMessages((previous) => withField(previous, key, issuesOf(issues, key)))
@@ -140,6 +141,11 @@ export function RecordEditor(props: RecordEditorProps) {
     try {
       await save.mutateAsync(values)
     } catch (error) {
+      if (isApiError(error) && error.code === 'conflict.closed_period') {
+        // The close may have moved since this page read it: read it again, so a record now in a
+        // closed period turns read-only.
+        void queryClient.invalidateQueries({ queryKey: [locale, 'settings'] })
+      }
       if (isApiError(error) && error.code === 'conflict.version') setConflict(true)
       else if (isApiError(error) && error.issues.length > 0) {
         // The problems stand under their fields: the toast only points at them.
@@ -172,6 +178,7 @@ export function RecordEditor(props: RecordEditorProps) {
     try {
       await remove.mutateAsync(id)
     } catch (error) {
+      if (isApiError(error) && error.code === 'conflict.closed_period') void queryClient.invalidateQueries({ queryKey: [locale, 'settings'] })
       message.error(error instanceof Error ? error.message : String(error))
       return
     }
@@ -230,9 +237,9 @@ export function RecordEditor(props: RecordEditorProps) {
           className="form-alert"
           data-alert="closed-period"
           title={t('form.closedPeriod', {
-            field: localize(definition.fields.find((field) => field.key === periodKey)?.label ?? periodKey!, locale),
-            date: String(periodDate),
-            through: closedThrough!,
+            field: localize(definition.fields.find((field) => field.key === closedPeriod!.field)?.label ?? closedPeriod!.field, locale),
+            date: closedPeriod!.date,
+            through: closedPeriod!.through,
           })}
         />
       )}
@@ -315,7 +322,7 @@ export function RecordEditor(props: RecordEditorProps) {
           </Button>
         )}
         <Button onClick={() => navigate(listRoute)} data-action="cancel">
-          {t('form.cancel')}
+          {closed ? t('form.back') : t('form.cancel')}
         </Button>
         {record && !closed && (!actions || actions.includes('delete')) && (
           <Popconfirm title={t('form.deleteConfirm')} onConfirm={() => destroy(record.id)}>

@@ -1,13 +1,14 @@
 import { localize } from '@tessera/core'
 import { Result, Typography } from 'antd'
 import { toPublishedForm } from '../api/published-form.js'
-import { useFormDefinition, useRecord } from '../api/queries.js'
+import { useFormDefinition, useRecord, useSettings } from '../api/queries.js'
 import { formatFieldValue } from '../format/display-value.js'
 import { useLocale } from '../locale-context.js'
 import { routeHref } from '../routing/route.js'
 import { RecordHistory } from '../audit/record-history.js'
 import { LoadProblem, PageLoading } from '../shell/load-state.js'
 import { RecordEditor } from './record-editor.js'
+import { closedPeriodOf } from './closed-period.js'
 
 interface RecordFormPageProps {
   app: string
@@ -21,6 +22,7 @@ export default function RecordFormPage({ app, form, id }: RecordFormPageProps) {
   const { locale, t } = useLocale()
   const definition = useFormDefinition(app, form)
   const record = useRecord(app, form, id)
+  const settings = useSettings()
 
   const failed = definition.isError ? definition : record.isError ? record : undefined
   if (failed) return <LoadProblem error={failed.error} onRetry={() => failed.refetch()} />
@@ -33,10 +35,12 @@ export default function RecordFormPage({ app, form, id }: RecordFormPageProps) {
     titleField && record.data
       ? formatFieldValue(titleField, record.data.values[titleField.key], locale)
       : ''
+  // A record of a closed period is shown, not edited (see RecordEditor).
+  const closed = closedPeriodOf(def, record.data?.values, settings.data?.closedThrough) !== undefined
   const heading =
     id === undefined
       ? t('form.newTitle', { form: formLabel })
-      : t('form.editTitle', { form: formLabel }) + (recordTitle ? ` · ${recordTitle}` : '')
+      : (closed ? formLabel : t('form.editTitle', { form: formLabel })) + (recordTitle ? ` · ${recordTitle}` : '')
 
   return (
     <div className="record-page">

@@ -51,6 +51,12 @@ describe.skipIf(browserMissing)('closing periods in Chromium', () => {
     expect(await state.textContent()).toContain(`已结账至 ${old.invoice_date}`)
     expect((await api<{ closedThrough: string }>('/api/settings')).closedThrough).toBe(old.invoice_date)
     await page.screenshot({ path: '/tmp/tessera-e2e-period-close.png', fullPage: true })
+
+    // The audit trail names the close as people say it, beside its code.
+    await page.goto(`${site.url}/#/admin/audit`)
+    const action = page.locator('[data-audit-action="period.close"]').first()
+    await action.waitFor({ timeout: 20_000 })
+    expect(await action.textContent()).toBe('结账 period.close')
   })
 
   it('opens an invoice of the closed period read-only, saying why', async () => {
@@ -61,6 +67,8 @@ describe.skipIf(browserMissing)('closing periods in Chromium', () => {
       .toBe(`开票日期 ${old.invoice_date} 在已结账期间内（已结账至 ${old.invoice_date}），这条记录不能再修改或删除。`)
     expect(await page.locator('[data-action="save"]').count()).toBe(0)
     expect(await page.locator('[data-action="delete"]').count()).toBe(0)
+    expect(await page.locator('.page-title').textContent()).toBe(`发票（应收） · ${old.number}`)
+    expect(await page.locator('[data-action="cancel"]').textContent()).toBe('返 回')
     // Shown, not editable.
     expect(await page.locator('.record-form [data-field="amount"] input').isDisabled()).toBe(true)
     await page.screenshot({ path: '/tmp/tessera-e2e-closed-invoice.png' })

@@ -1,22 +1,27 @@
 import { sql } from 'kysely'
 import { localize, TesseraError, type FieldIssue, type Locale, type PublishedForm } from '@tessera/core'
 import type { Executor } from '../database.js'
+import { CLOSE_LOCK } from '../migrations/0009-closed-periods.js'
 
 /** The setting holding the last day of the closed periods (an ISO date), or null while none is closed. */
 export const CLOSED_THROUGH_SETTING = 'closedThrough'
 
 /**
- * The last closed day, read inside a writing transaction with a share lock
- * on the setting: a close (which updates the setting) waits for writes
- * already checked against the old date to commit, and a write checked
- * after the close reads the new date. The row exists from the migration
- * on, so there is always something to lock.
+ * The last closed day, read inside a writing transaction after taking the
+ * close's advisory lock shared (see migrations/0009-closed-periods.ts): a
+ * close (which takes it exclusively) waits for writes already checked
+ * against the old date to commit, and a write checked after the close
+ * reads the new date.
  */
 export async function closedThroughForWrite(trx: Executor): Promise<string | null> {
-  const { rows } = await sql<{ value: unknown }>`
-    select value from tessera.setting where key = ${CLOSED_THROUGH_SETTING} for share`.execute(trx)
+  const { rows } = await sql<{ value: unknown }>`select tessera.closed_through_for_write() as value`.execute(trx)
   const value = rows[0]?.value
   return typeof value === 'string' ? value : null
+}
+
+/** Takes the close's advisory lock exclusively, until `trx` ends: for changing the close. */
+export async function lockCloseForChange(trx: Executor): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${sql.lit(CLOSE_LOCK)})`.execute(trx)
 }
 
 /** What a write does to a record, as a closed period refuses it. */
@@ -27,7 +32,9 @@ export type PeriodWrite = 'create' | 'update' | 'delete'
  * closed period: the record's date `before` the write (an update or
  * delete) or `after` it (a create or update) is on or before `through`.
  * Undefined when the form has no period field, nothing is closed, or both
- * dates are open. Issued on the period field, naming both dates.
+ * dates are open. Issued on the period field, naming the record's date and
+ * the close; for a writer the period field is hidden from (`concealed`),
+ * on the record as a whole, naming the close only.
  */
 export function closedPeriodIssue(
   form: PublishedForm,
@@ -35,6 +42,7 @@ export function closedPeriodIssue(
   write: PeriodWrite,
   dates: { before?: unknown; after?: unknown },
   locale: Locale,
+  concealed = false,
 ): FieldIssue | undefined {
   const key = form.definition.periodField
   if (!key || !through) return undefined
@@ -44,6 +52,13 @@ export function closedPeriodIssue(
   const field = form.definition.fields.find((candidate) => candidate.key === key)
   const label = field ? localize(field.label, locale) : key
   const moving = write === 'update' && closed(dates.after) && !closed(dates.before)
+  const verb = write === 'create' ? ['created', '新建'] : write === 'update' ? ['changed', '修改'] : ['deleted', '删除']
+  if (concealed) {
+    const hiddenMessage = locale === 'en'
+      ? `this record is in a closed period (closed through ${through}) and cannot be ${verb[0]}`
+      : `该记录在已结账期间内（已结账至 ${through}），不能${verb[1]}`
+    return { rule: 'closed_period', message: hiddenMessage, expected: { after: through } }
+  }
   const message = locale === 'en'
     ? `${label} ${date} is in a closed period (closed through ${through}): ` +
       (moving
@@ -62,7 +77,7 @@ export function closedPeriodIssue(
 
 /**
  * Refuses (TesseraError 'conflict.closed_period', the issue on the period
- * field) a write of a record of `form` dated in a closed period; reads the
+ * field unless `concealed`) a write of a record of `form` dated in a closed period; reads the
  * close inside `trx` as closedThroughForWrite does. Forms without a period
  * field cost nothing.
  */
@@ -72,9 +87,11 @@ export async function refuseClosedPeriod(
   write: PeriodWrite,
   dates: { before?: unknown; after?: unknown },
   locale: Locale,
+  /** The writer may not read the period field: the refusal does not quote its date. */
+  concealed = false,
 ): Promise<void> {
   if (!form.definition.periodField) return
-  const issue = closedPeriodIssue(form, await closedThroughForWrite(trx), write, dates, locale)
+  const issue = closedPeriodIssue(form, await closedThroughForWrite(trx), write, dates, locale, concealed)
   if (issue) throw closedPeriodError(form, [issue], locale)
 }
 
