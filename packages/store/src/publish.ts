@@ -70,6 +70,7 @@ export async function publishForms(
   await resolveDerived(planned, target)
   for (const plan of planned) plan.retyped = typeChanges(plan)
   const plans = planned.filter(changes)
+  for (const plan of plans) await refuseUndatedRecords(trx, plan)
 
   for (const plan of plans) {
     await convertColumns(trx, plan.retyped)
@@ -173,4 +174,30 @@ async function linkTarget(
   const linked = await target(formKey)
   if (linked) return linked
   throw new TesseraError('metadata.invalid', `field "${fieldKey}" of form "${form.key}" links to form "${formKey}", which is not published`)
+}
+
+/**
+ * A period field newly named (or moved to another date) must place every
+ * stored record in a period: records without a date in it would stay out
+ * of reach of every close. Refused, counting them, while any has none.
+ */
+async function refuseUndatedRecords(trx: Trx, plan: Plan): Promise<void> {
+  const key = plan.next.definition.periodField
+  const { previous } = plan
+  if (!key || !previous || previous.definition.periodField === key) return
+  const kept = previous.definition.fields.find((field) => field.key === key && field.column !== undefined)
+  const table = sql.table(`${previous.table.schema}.${previous.table.name}`)
+  const { rows } = kept
+    ? await sql<{ n: number }>`select count(*)::int as n from ${table} where ${sql.ref(kept.column!)} is null`.execute(trx)
+    : await sql<{ n: number }>`select count(*)::int as n from ${table}`.execute(trx)
+  const count = Number(rows[0]?.n ?? 0)
+  if (count === 0) return
+  const en = `periodField "${key}": ${count} stored record(s) have no date in it, and a record without one belongs to no period, ` +
+    'out of reach of every close; fill the date of those records first, then publish again'
+  const zh = `结账期间字段「${key}」：已有 ${count} 条记录的该日期为空，这些记录不属于任何期间，结账管不到它们；请先补齐日期再发布`
+  throw new TesseraError('metadata.invalid', `form definition "${plan.next.key}" is invalid: ${en}`, {
+    details: { form: plan.next.key },
+    messages: { 'zh-CN': zh, en },
+    issues: [{ field: 'periodField', rule: 'undated', message: en, expected: { records: 0 }, received: { records: count } }],
+  })
 }

@@ -170,6 +170,26 @@ describe.each(databaseSuites())('closed periods on $name', (suite) => {
     await closeThrough(null)
   })
 
+  it('refuses to name a period field while stored records have no date in it', async () => {
+    const catalog = new Catalog(database)
+    const undated = await records.create(SYSTEM_ACTOR, APP, 'memo', { title: '无日期' })
+    const dated: FormDefinition = {
+      ...memo, periodField: 'on',
+      fields: [memo.fields[0], { ...memo.fields[1], required: true } as FormDefinition['fields'][number]],
+    }
+    await catalog.saveDraft(APP, dated)
+    const refused = await catalog.publish(APP, ['memo'], SYSTEM_ACTOR).then(() => undefined, (error: TesseraError) => error)
+    expect(refused).toMatchObject({
+      code: 'metadata.invalid',
+      issues: [{ field: 'periodField', rule: 'undated', received: { records: 1 } }],
+    })
+    expect(refused!.messages['zh-CN']).toBe('结账期间字段「on」：已有 1 条记录的该日期为空，这些记录不属于任何期间，结账管不到它们；请先补齐日期再发布')
+    expect((await catalog.getForm(APP, 'memo')).definition.periodField).toBeUndefined()
+    await records.update(SYSTEM_ACTOR, APP, 'memo', undated.id, { version: undated.version, values: { on: '2026-05-01' } })
+    await catalog.publish(APP, ['memo'], SYSTEM_ACTOR)
+    expect((await catalog.getForm(APP, 'memo')).definition.periodField).toBe('on')
+  })
+
   it('checks the period field when the form is saved', () => {
     const issuesOf = (definition: FormDefinition) => {
       try {
