@@ -313,7 +313,7 @@ async function main() {
         ? `unchanged: ${done.closedThrough ? `periods closed through ${done.closedThrough}` : 'no period is closed'}`
         : done.closedThrough
           ? done.previous !== null && done.closedThrough < done.previous
-            ? `periods closed through ${done.closedThrough}; ${addDays(done.closedThrough, 1)}..${done.previous} reopened (they were closed through ${done.previous})`
+            ? `periods closed through ${done.closedThrough}; ${reopenedDays(addDays(done.closedThrough, 1), done.previous)} reopened (they were closed through ${done.previous})`
             : `periods closed through ${done.closedThrough} (before: ${done.previous ?? 'none closed'})`
           : `every period reopened (they were closed through ${done.previous})`)
     }
@@ -416,4 +416,9 @@ function paramText(value: unknown): string {
 const BUSY = {
   en: 'the app was being written by others at the same moment three times over and nothing was changed; run it again in a quieter moment',
   zh: '三次都与正在进行的写入发生冲突，本次未改动任何内容；请在较空闲时重新运行',
+}
+
+/** The days a close moved back opens again: one day, or from..to. */
+function reopenedDays(from: string, to: string): string {
+  return from === to ? from : `${from}..${to}`
 }

@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SYSTEM_ACTOR } from '@tessera/core'
-import { loadDemo, Platform } from '@tessera/platform'
+import { SYSTEM_ACTOR, type TesseraError } from '@tessera/core'
+import { loadDemo, Platform, setPeriodClose } from '@tessera/platform'
 import { databaseSuites } from '@tessera/store/testing'
 import { createTestServer, saveRole, type TestServer } from './support.js'
 
@@ -144,5 +144,38 @@ describe.each(databaseSuites())('closing periods over HTTP on $name', (suite) =>
       [{ closedThrough: '2026-03-31' }, { closedThrough: null }],
     ])
     await close(null)
+  })
+
+  it.runIf(suite.name === 'postgres')('gives up a close that waits too long for writes under way, letting them go on', async () => {
+    const admin = { id: 'closer', name: 'closer', admin: true }
+    const customer = (await server.inject({ url: `${APP}/forms/customer/records?pageSize=1` })).json().items[0].id
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    let written!: () => void
+    const wasWritten = new Promise<void>((resolve) => (written = resolve))
+    // A write that holds the close shared, as a long import does.
+    const writing = platform.database.transaction(async (trx) => {
+      await platform.records.create(admin, 'customer-settlement', 'receipt',
+        { number: 'R-HOLD', customer, date: '2026-05-02', amount: '1.00' }, { trx })
+      written()
+      await held
+    })
+    await wasWritten
+    const started = Date.now()
+    const attempt = await setPeriodClose(platform, admin, '2026-05-31', { waitMs: 300, locale: 'en' })
+      .then(() => undefined, (error: TesseraError) => error)
+    expect(attempt).toMatchObject({ code: 'conflict.retry' })
+    expect(attempt!.message).toContain('writes or imports of dated records were still running after 0.3 s')
+    expect(Date.now() - started).toBeLessThan(5_000)
+    // Writes go on meanwhile: the close no longer stands in the queue.
+    const other = await server.inject({
+      method: 'POST', url: `${APP}/forms/receipt/records`,
+      payload: { values: { number: 'R-AFTER', customer, date: '2026-05-03', amount: '1.00' } },
+    })
+    expect(other.statusCode).toBe(201)
+    release()
+    await writing
+    expect((await setPeriodClose(platform, admin, '2026-05-31')).closedThrough).toBe('2026-05-31')
+    await setPeriodClose(platform, admin, null)
   })
 })

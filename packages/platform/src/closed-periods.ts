@@ -28,7 +28,12 @@ export async function setPeriodClose(
   platform: Platform,
   actor: Actor,
   through: unknown,
-  options: { locale?: Locale; context?: Record<string, unknown> } = {},
+  options: {
+    locale?: Locale
+    context?: Record<string, unknown>
+    /** How long to wait for writes under way before giving up (default 10 s; see lockCloseForChange). */
+    waitMs?: number
+  } = {},
 ): Promise<PeriodClose & { previous: string | null }> {
   requireAdmin(actor, 'close accounting periods')
   const locale = options.locale ?? 'zh-CN'
@@ -47,7 +52,7 @@ export async function setPeriodClose(
       `只能结账已经结束的日期：${through} ${through === today ? '就是今天' : '晚于今天'}（${today}），最晚可结账至 ${yesterday}`, { max: yesterday })
   }
   return platform.database.transaction(async (trx) => {
-    await lockCloseForChange(trx)
+    await lockCloseForChange(trx, options.waitMs)
     const { rows } = await sql<{ value: unknown }>`
       select value from tessera.setting where key = ${CLOSED_THROUGH_SETTING}`.execute(trx)
     const previous = typeof rows[0]?.value === 'string' ? rows[0].value : null

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import {
+  localize,
   TesseraError,
   type Actor,
   type FormDefinition,
@@ -184,8 +185,14 @@ async function linkTarget(
 async function refuseUndatedRecords(trx: Trx, plan: Plan): Promise<void> {
   const key = plan.next.definition.periodField
   const { previous } = plan
-  if (!key || !previous || previous.definition.periodField === key) return
-  const kept = previous.definition.fields.find((field) => field.key === key && field.column !== undefined)
+  if (!key || !previous) return
+  const field = plan.next.definition.fields.find((candidate) => candidate.key === key)
+  // Fields are matched by column: a renamed field keeps its column and its values.
+  const column = field?.column
+  const before = previous.definition.fields.find((candidate) => candidate.key === previous.definition.periodField)
+  if (column !== undefined && before?.column === column) return
+  const kept = column === undefined ? undefined : previous.definition.fields.find((candidate) => candidate.column === column)
+  const label = field ? localize(field.label, 'zh-CN') : key
   const table = sql.table(`${previous.table.schema}.${previous.table.name}`)
   const { rows } = kept
     ? await sql<{ n: number }>`select count(*)::int as n from ${table} where ${sql.ref(kept.column!)} is null`.execute(trx)
@@ -194,7 +201,7 @@ async function refuseUndatedRecords(trx: Trx, plan: Plan): Promise<void> {
   if (count === 0) return
   const en = `periodField "${key}": ${count} stored record(s) have no date in it, and a record without one belongs to no period, ` +
     'out of reach of every close; fill the date of those records first, then publish again'
-  const zh = `结账期间字段「${key}」：已有 ${count} 条记录的该日期为空，这些记录不属于任何期间，结账管不到它们；请先补齐日期再发布`
+  const zh = `结账期间字段「${label}」：已有 ${count} 条记录的该日期为空，这些记录不属于任何期间，结账管不到它们；请先补齐日期再发布`
   throw new TesseraError('metadata.invalid', `form definition "${plan.next.key}" is invalid: ${en}`, {
     details: { form: plan.next.key },
     messages: { 'zh-CN': zh, en },

@@ -183,11 +183,20 @@ describe.each(databaseSuites())('closed periods on $name', (suite) => {
       code: 'metadata.invalid',
       issues: [{ field: 'periodField', rule: 'undated', received: { records: 1 } }],
     })
-    expect(refused!.messages['zh-CN']).toBe('结账期间字段「on」：已有 1 条记录的该日期为空，这些记录不属于任何期间，结账管不到它们；请先补齐日期再发布')
+    expect(refused!.messages['zh-CN']).toBe('结账期间字段「日期」：已有 1 条记录的该日期为空，这些记录不属于任何期间，结账管不到它们；请先补齐日期再发布')
     expect((await catalog.getForm(APP, 'memo')).definition.periodField).toBeUndefined()
     await records.update(SYSTEM_ACTOR, APP, 'memo', undated.id, { version: undated.version, values: { on: '2026-05-01' } })
     await catalog.publish(APP, ['memo'], SYSTEM_ACTOR)
-    expect((await catalog.getForm(APP, 'memo')).definition.periodField).toBe('on')
+    const published = (await catalog.getForm(APP, 'memo')).definition
+    expect(published.periodField).toBe('on')
+    // Renamed, the period field keeps its column and its dates: no record is undated.
+    const renamed: FormDefinition = {
+      ...published, periodField: 'happened',
+      fields: published.fields.map((field) => (field.key === 'on' ? { ...field, key: 'happened' } : field)),
+    }
+    await catalog.saveDraft(APP, renamed)
+    await catalog.publish(APP, ['memo'], SYSTEM_ACTOR)
+    expect((await catalog.getForm(APP, 'memo')).definition.periodField).toBe('happened')
   })
 
   it('checks the period field when the form is saved', () => {

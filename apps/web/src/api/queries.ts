@@ -28,12 +28,14 @@ function get<T>(locale: Locale, path: string, query?: Record<string, QueryValue>
     apiRequest<T>({ path, query, locale, signal })
 }
 
-export function useSettings() {
+/** `fresh`: read again whenever the page mounts (the close may have moved since). */
+export function useSettings(options: { fresh?: boolean } = {}) {
   const { locale } = useLocale()
   return useQuery({
     queryKey: [locale, 'settings'],
     queryFn: get<Settings>(locale, '/settings'),
     staleTime: 60_000,
+    ...(options.fresh ? { refetchOnMount: 'always' as const } : {}),
   })
 }
 

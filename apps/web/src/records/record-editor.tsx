@@ -145,6 +145,18 @@ export function RecordEditor(props: RecordEditorProps) {
         // The close may have moved since this page read it: read it again, so a record now in a
         // closed period turns read-only.
         void queryClient.invalidateQueries({ queryKey: [locale, 'settings'] })
+        const period = definition.periodField
+        const [issue] = error.issues
+        if (record && period && (issue?.field === undefined || issue.received === record.values[period])) {
+          // The stored record itself is closed (not a date typed into the form): nothing here can
+          // be saved, so the form shows what is stored again, and says why.
+          form.resetFields()
+          setLogic(liveLogic(published, initialValues, logicOptions))
+          draft.clear()
+          setGeneral([error.message])
+          message.error(error.message)
+          return
+        }
       }
       if (isApiError(error) && error.code === 'conflict.version') setConflict(true)
       else if (isApiError(error) && error.issues.length > 0) {

@@ -22,7 +22,7 @@ export default function RecordFormPage({ app, form, id }: RecordFormPageProps) {
   const { locale, t } = useLocale()
   const definition = useFormDefinition(app, form)
   const record = useRecord(app, form, id)
-  const settings = useSettings()
+  const settings = useSettings({ fresh: true })
 
   const failed = definition.isError ? definition : record.isError ? record : undefined
   if (failed) return <LoadProblem error={failed.error} onRetry={() => failed.refetch()} />

@@ -96,6 +96,28 @@ describe.skipIf(browserMissing)('closing periods in Chromium', () => {
     await page.screenshot({ path: '/tmp/tessera-e2e-closed-receipt.png' })
   })
 
+  it('turns a page read-only, showing what is stored, when a close made meanwhile refuses its save', async () => {
+    const { items } = await api<{ items: { id: number; values: Record<string, string> }[] }>(
+      `/api/apps/${APP}/forms/invoice/records?pageSize=50&sort=invoice_date`)
+    const open = items.find((item) => item.values.invoice_date > old.invoice_date)!
+    await page.goto(`${site.url}/#/apps/${APP}/forms/invoice/${open.id}`)
+    const amount = page.locator('.record-form [data-field="amount"] input')
+    await expect.poll(() => amount.inputValue(), { timeout: 20_000 }).not.toBe('')
+    const stored = await amount.inputValue()
+    await amount.fill('1.23')
+    // Another administrator closes through this invoice's date meanwhile.
+    const closing = await fetch(`${site.url}/api/admin/period-close`, {
+      method: 'PUT', headers: { ...site.apiHeaders, 'content-type': 'application/json' },
+      body: JSON.stringify({ closedThrough: open.values.invoice_date }),
+    })
+    expect(closing.status).toBe(200)
+    await page.locator('[data-action="save"]').click()
+    await page.locator('[data-alert="closed-period"]').waitFor({ timeout: 15_000 })
+    expect(await page.locator('[data-action="save"]').count()).toBe(0)
+    expect(await amount.inputValue()).toBe(stored)
+    expect(await page.locator('[data-alert="issues"]').textContent()).toContain('不能修改该期间的记录')
+  })
+
   it('reopens every period', async () => {
     await page.goto(`${site.url}/#/admin/periods`)
     await page.locator('[data-action="reopen-periods"]').click()

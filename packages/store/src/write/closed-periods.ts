@@ -19,9 +19,31 @@ export async function closedThroughForWrite(trx: Executor): Promise<string | nul
   return typeof value === 'string' ? value : null
 }
 
-/** Takes the close's advisory lock exclusively, until `trx` ends: for changing the close. */
-export async function lockCloseForChange(trx: Executor): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${sql.lit(CLOSE_LOCK)})`.execute(trx)
+/**
+ * Takes the close's advisory lock exclusively, until `trx` ends: for
+ * changing the close. It waits at most `waitMs` for the writes holding it
+ * shared (writes arriving meanwhile queue behind it, each holding a
+ * database connection): past that, the change is given up with
+ * `conflict.retry`, which lets them go on.
+ */
+export async function lockCloseForChange(trx: Executor, waitMs = 10_000): Promise<void> {
+  await sql`select set_config('lock_timeout', ${`${Math.max(1, Math.round(waitMs))}ms`}, true)`.execute(trx)
+  try {
+    await sql`select pg_advisory_xact_lock(${sql.lit(CLOSE_LOCK)})`.execute(trx)
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== '55P03') throw error
+    const seconds = Math.round(waitMs / 100) / 10
+    const en = `the close was not changed: writes or imports of dated records were still running after ${seconds} s ` +
+      '(a large import holds the close until it ends); try again once they are done'
+    throw new TesseraError('conflict.retry', en, {
+      details: { waitedMs: waitMs },
+      messages: {
+        'zh-CN': `未能结账：等待进行中的记录写入或导入超过 ${seconds} 秒（大批量导入结束前无法结账），请稍后再试`,
+        en,
+      },
+    })
+  }
+  await sql`select set_config('lock_timeout', '0', true)`.execute(trx)
 }
 
 /** What a write does to a record, as a closed period refuses it. */
