@@ -133,6 +133,9 @@ describe.each(databaseSuites())('closing periods over HTTP on $name', (suite) =>
     const same = await close('2026-01-15')
     expect(same.json()).toEqual({ closedThrough: '2026-01-15', previous: '2026-01-15' })
 
+    const rows = (await server.inject({ url: '/api/admin/audit?action=period.*' })).json().items
+    // Each line names the administrator who closed, as the record history does.
+    expect(rows.map((row: { actorName?: string }) => row.actorName)).toEqual(rows.map(() => server.admin.user.displayName))
     const trail = async (action: string) => (await server.inject({ url: `/api/admin/audit?action=${action}` })).json().items
       .map((row: { actor: string; before: unknown; after: unknown }) => [row.before, row.after])
     expect(await trail('period.close')).toEqual([

@@ -18,6 +18,7 @@ import {
   RoleDocuments,
   RoleGrants,
   searchAudit,
+  actorNames,
   type AuditPage,
   type AuditQuery,
   type Database,
@@ -162,7 +163,14 @@ export class Platform {
   /** The audit trail, for administrators; dates are read in the company time zone. */
   async searchAudit(actor: Actor, query: AuditQuery): Promise<AuditPage> {
     requireAdmin(actor, 'search the audit trail')
-    return searchAudit(this.database.db, { ...query, timeZone: await this.timeZone() })
+    const page = await searchAudit(this.database.db, { ...query, timeZone: await this.timeZone() })
+    // Users by their display names, as a record's history shows them.
+    const names = await actorNames(this.database.db, page.items.map((row) => row.actor))
+    for (const row of page.items) {
+      const name = names.get(row.actor)
+      if (name !== undefined) row.actorName = name
+    }
+    return page
   }
 
   async timeZone(): Promise<string> {

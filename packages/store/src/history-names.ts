@@ -40,7 +40,7 @@ function asRecord(values: unknown): RecordData {
 }
 
 /** Display names of the actors that are users (ids written as digits). */
-async function actorNames(db: Executor, actors: string[]): Promise<Map<string, string>> {
+export async function actorNames(db: Executor, actors: string[]): Promise<Map<string, string>> {
   const ids = [...new Set(actors.filter((one) => /^[1-9][0-9]{0,15}$/.test(one)))]
   if (ids.length === 0) return new Map()
   const { rows } = await sql<{ id: string; name: string }>`

@@ -8,6 +8,7 @@ import { routeHref } from '../routing/route.js'
 import { LoadProblem } from '../shell/load-state.js'
 import { useAuditSearch, type AuditFilters, type AuditRow } from './audit-api.js'
 import { ChangeList } from './change-list.js'
+import { NAMED_ACTORS } from './record-history.js'
 import { CompanyDatePicker } from '../records/company-date-picker.js'
 import './audit.css'
 
@@ -90,7 +91,13 @@ export function AuditPage() {
         }}
         columns={[
           { key: 'at', title: t('access.at'), render: (_, row) => time(row.at) },
-          { key: 'actor', title: t('access.actor'), dataIndex: 'actor' },
+          {
+            key: 'actor', title: t('access.actor'),
+            // A user by name with the id the actor filter takes; the command line and the platform by name.
+            render: (_, row) => row.actorName
+              ? <span data-audit-actor={row.actor}>{row.actorName} <span className="fb-muted">{row.actor}</span></span>
+              : <span data-audit-actor={row.actor}>{NAMED_ACTORS[row.actor] ? t(NAMED_ACTORS[row.actor]) : row.actor}</span>,
+          },
           {
             key: 'action', title: t('access.action'),
             render: (_, row) => {

@@ -17,7 +17,7 @@ interface RecordHistoryProps {
 }
 
 /** Actors that are not users: the command line (imports, template installs) and the platform itself. */
-const NAMED_ACTORS: Record<string, MessageKey> = {
+export const NAMED_ACTORS: Record<string, MessageKey> = {
   cli: 'access.actor.cli',
   system: 'access.actor.system',
 }

@@ -57,6 +57,8 @@ describe.skipIf(browserMissing)('closing periods in Chromium', () => {
     const action = page.locator('[data-audit-action="period.close"]').first()
     await action.waitFor({ timeout: 20_000 })
     expect(await action.textContent()).toBe('结账 period.close')
+    const row = page.locator('[data-audit-row]', { has: action })
+    expect(await row.locator('[data-audit-actor]').textContent()).toMatch(/^测试管理员 \d+$/)
   })
 
   it('opens an invoice of the closed period read-only, saying why', async () => {
