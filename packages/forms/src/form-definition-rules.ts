@@ -276,10 +276,10 @@ function checkPeriodField(periodField: unknown, fields: Json[], report: Report):
   if (!field) {
     report('periodField', 'reference', `periodField ${name} is not a field of this form`)
   } else if (field.type !== 'date') {
-    report('periodField', 'reference', `periodField ${name} must be a date field, not ${String(field.type)}`)
+    report('periodField', 'period_date', `periodField ${name} must be a date field, not ${String(field.type)}`)
   } else if (field.required !== true || field.visibleWhen !== undefined) {
     // An empty date would place a record in no period, out of reach of every close.
-    report('periodField', 'reference', `periodField ${name} must be a required date field that is always shown`)
+    report('periodField', 'period_required', `periodField ${name} must be a required date field that is always shown`)
   }
 }
 

@@ -33,7 +33,6 @@ export type { WrittenRecords } from './write/rollups.js'
 export { refusedRecords } from './write/agreements.js'
 export {
   CLOSED_THROUGH_SETTING,
-  closedPeriodError,
   closedPeriodIssue,
   closedThroughForWrite,
   lockCloseForChange,

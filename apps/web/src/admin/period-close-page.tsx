@@ -13,16 +13,15 @@ const FORMAT = 'YYYY-MM-DD'
 /**
  * #/admin/periods: the company's close. Shows the last closed day
  * (`data-closed-through`, empty while nothing is closed), a date picker
- * (`data-field="closedThrough"`, days up to today) with the button
+ * (`data-field="closedThrough"`, days up to yesterday) with the button
  * `data-action="close-periods"`, and `data-action="reopen-periods"` to
  * open every period again. Both ask for confirmation first.
  */
 export function PeriodClosePage() {
-  const { t } = useLocale()
+  const { locale, t } = useLocale()
   const { message } = App.useApp()
   const settings = useSettings()
   const client = useQueryClient()
-  const { locale } = useLocale()
   const [day, setDay] = useState<Dayjs | null>(null)
   const change = useMutation({
     mutationFn: (closedThrough: string | null) => apiRequest<{ closedThrough: string | null }>({

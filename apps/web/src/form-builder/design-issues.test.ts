@@ -87,11 +87,13 @@ describe('designIssues', () => {
         { key: 'ref', type: 'text', label: '单号' },
       ],
     }
-    const wording = (periodField: string) => designIssues({ ...journal, periodField }, []).all
-      .filter((issue) => issue.field === 'periodField').map((issue) => issueWording(issue)?.key ?? issue.rule)
-    expect(wording('on')).toEqual(['fb.rule.period_required'])
-    expect(wording('ref')).toEqual(['fb.rule.period_date'])
-    expect(wording('gone')).toEqual(['reference'])
+    const rules = (periodField: string) => designIssues({ ...journal, periodField }, []).all
+      .filter((issue) => issue.field === 'periodField').map((issue) => issue.rule)
+    expect(rules('on')).toEqual(['period_required'])
+    expect(rules('ref')).toEqual(['period_date'])
+    expect(rules('gone')).toEqual(['reference'])
+    // Each is worded by the builder in the reader's language (fb.rule.<rule>).
+    for (const rule of ['period_required', 'period_date', 'reference']) expect(WORDED_RULES.has(rule)).toBe(true)
   })
 
   it('finds nothing wrong with a valid form, linking to itself included', () => {

@@ -57,7 +57,7 @@ export function labelOf(zh: string, en: string): LocalizedText {
 export const WORDED_RULES = new Set([
   'required', 'reference', 'duplicate', 'pattern', 'key', 'localized_text', 'var', 'operator', 'cycle',
   'conflict', 'range', 'type', 'minItems', 'unknown_property', 'format', 'reserved', 'source', 'unsupported',
-  'minLength', 'enum', 'minimum', 'maximum',
+  'minLength', 'enum', 'minimum', 'maximum', 'period_required', 'period_date',
 ])
 
 /**
@@ -110,10 +110,6 @@ export function issueWording(issue: FieldIssue): { key: string; values?: Record<
     const setting = /\.(\w+)$/.exec(path)?.[1]
     if (setting === 'assert') return { key: 'fb.rule.assert_missing' }
     if (setting === 'message') return { key: 'fb.rule.message_empty' }
-  }
-  if (path === 'periodField' && issue.rule === 'reference') {
-    if (issue.message.includes('must be a required date field')) return { key: 'fb.rule.period_required' }
-    if (issue.message.includes('must be a date field')) return { key: 'fb.rule.period_date' }
   }
   if (issue.rule === 'var') {
     const name = /"([^"]+)"/.exec(issue.message)?.[1]

@@ -27,7 +27,10 @@ export async function closedThroughForWrite(trx: Executor): Promise<string | nul
  * `conflict.retry`, which lets them go on.
  */
 export async function lockCloseForChange(trx: Executor, waitMs = 10_000): Promise<void> {
-  await sql`select set_config('lock_timeout', ${`${Math.max(1, Math.round(waitMs))}ms`}, true)`.execute(trx)
+  // The wait is bounded for this lock alone: the transaction's own lock_timeout comes back after it.
+  const { rows } = await sql<{ prior: string }>`
+    select current_setting('lock_timeout') as prior,
+      set_config('lock_timeout', ${`${Math.max(1, Math.round(waitMs))}ms`}, true)`.execute(trx)
   try {
     await sql`select pg_advisory_xact_lock(${sql.lit(CLOSE_LOCK)})`.execute(trx)
   } catch (error) {
@@ -43,11 +46,17 @@ export async function lockCloseForChange(trx: Executor, waitMs = 10_000): Promis
       },
     })
   }
-  await sql`select set_config('lock_timeout', '0', true)`.execute(trx)
+  await sql`select set_config('lock_timeout', ${rows[0].prior}, true)`.execute(trx)
 }
 
 /** What a write does to a record, as a closed period refuses it. */
 export type PeriodWrite = 'create' | 'update' | 'delete'
+
+const WRITE_VERBS: Record<PeriodWrite, [en: string, zh: string]> = {
+  create: ['created', '新建'],
+  update: ['changed', '修改'],
+  delete: ['deleted', '删除'],
+}
 
 /**
  * The issue refusing a write of a record of `form` because it falls in a
@@ -74,20 +83,18 @@ export function closedPeriodIssue(
   const field = form.definition.fields.find((candidate) => candidate.key === key)
   const label = field ? localize(field.label, locale) : key
   const moving = write === 'update' && closed(dates.after) && !closed(dates.before)
-  const verb = write === 'create' ? ['created', '新建'] : write === 'update' ? ['changed', '修改'] : ['deleted', '删除']
+  const [en, zh] = WRITE_VERBS[write]
   if (concealed) {
     const hiddenMessage = locale === 'en'
-      ? `this record is in a closed period (closed through ${through}) and cannot be ${verb[0]}`
-      : `该记录在已结账期间内（已结账至 ${through}），不能${verb[1]}`
+      ? `this record is in a closed period (closed through ${through}) and cannot be ${en}`
+      : `该记录在已结账期间内（已结账至 ${through}），不能${zh}`
     return { rule: 'closed_period', message: hiddenMessage, expected: { after: through } }
   }
   const message = locale === 'en'
     ? `${label} ${date} is in a closed period (closed through ${through}): ` +
-      (moving
-        ? 'a record cannot be moved into it'
-        : `a record of a closed period cannot be ${write === 'create' ? 'created' : write === 'update' ? 'changed' : 'deleted'}`)
+      (moving ? 'a record cannot be moved into it' : `a record of a closed period cannot be ${en}`)
     : `${label} ${date} 在已结账期间内（已结账至 ${through}），` +
-      (moving ? '不能把记录改到该期间' : `不能${write === 'create' ? '新建' : write === 'update' ? '修改' : '删除'}该期间的记录`)
+      (moving ? '不能把记录改到该期间' : `不能${zh}该期间的记录`)
   return {
     field: key,
     rule: 'closed_period',
@@ -99,9 +106,9 @@ export function closedPeriodIssue(
 
 /**
  * Refuses (TesseraError 'conflict.closed_period', the issue on the period
- * field unless `concealed`) a write of a record of `form` dated in a closed period; reads the
- * close inside `trx` as closedThroughForWrite does. Forms without a period
- * field cost nothing.
+ * field unless `concealed`) a write of a record of `form` dated in a
+ * closed period; reads the close inside `trx` as closedThroughForWrite
+ * does. Forms without a period field cost nothing.
  */
 export async function refuseClosedPeriod(
   trx: Executor,
@@ -118,7 +125,7 @@ export async function refuseClosedPeriod(
 }
 
 /** The error for records refused by a closed period, their issues given. */
-export function closedPeriodError(form: PublishedForm, issues: FieldIssue[], locale: Locale): TesseraError {
+function closedPeriodError(form: PublishedForm, issues: FieldIssue[], locale: Locale): TesseraError {
   const name = localize(form.definition.label, locale)
   const message = `「${name}」：${issues.map((issue) => issue.message).join('；')}`
   const en = `${localize(form.definition.label, 'en')}: ${issues.map((issue) => issue.message).join('; ')}`
