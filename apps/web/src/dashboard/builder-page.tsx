@@ -10,7 +10,7 @@ import { CHART_TYPES } from '../charts/chart-types.js'
 import { translate } from '../i18n.js'
 import { useLocale } from '../locale-context.js'
 import type { RouteQuery } from '../routing/route.js'
-import { navigate } from '../routing/use-route.js'
+import { hereNow, navigate } from '../routing/use-route.js'
 import { PageLoading } from '../shell/load-state.js'
 import './dashboard.css'
 import { BuilderConditions, BuilderDatingRow } from './builder-conditions.js'
@@ -100,6 +100,7 @@ export default function BuilderPage({ app, query }: { app: string; query: RouteQ
       return
     }
     setSaving(true)
+    const from = hereNow()
     try {
       const stamp = Date.now().toString(36)
       const reportKey = `built_${stamp}`
@@ -120,7 +121,7 @@ export default function BuilderPage({ app, query }: { app: string; query: RouteQ
       }
       await client.invalidateQueries({ queryKey: [locale, 'dashboard', app, target.key] })
       message.success(t('builder.saved'))
-      navigate({ name: 'dashboard', app, key: target.key })
+      navigate({ name: 'dashboard', app, key: target.key }, { from })
     } catch (error) {
       message.error(error instanceof Error ? error.message : String(error))
     } finally {

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react'
 import type { DashboardFilter, DashboardParam, DashboardWidget } from '../api/types.js'
 import { isWidgetType } from '../charts/chart-types.js'
 import { useLocale } from '../locale-context.js'
-import { navigate } from '../routing/use-route.js'
+import { hereNow, navigate } from '../routing/use-route.js'
 import { type DashboardQuery, type DrillState, fetchWidgetDrill, useWidgetRun } from './dashboard-queries.js'
 import { downloadBlob, fileName } from './download.js'
 import { DrillPath } from './drill-path.js'
@@ -98,6 +98,7 @@ export function WidgetView(props: WidgetViewProps) {
       return
     }
     const hide = message.loading(t('widget.drillOpening'), 0)
+    const from = hereNow()
     try {
       // The drill names the form; the list runs it for every page and shows
       // each record's share of the figure beside its own fields.
@@ -105,7 +106,7 @@ export function WidgetView(props: WidgetViewProps) {
       const caption = pathCaption(step.path, result?.columns ?? [])
       navigate(drillListRoute(app, records.form, {
         dashboard, widget: widget.key, ...query, path: step.path, measure, caption, drills: props.drills,
-      }))
+      }), { from })
       // The list opens at its top, where it says what it holds, not at the dashboard's scroll.
       window.scrollTo(0, 0)
     } catch (error) {

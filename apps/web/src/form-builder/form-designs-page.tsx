@@ -7,7 +7,7 @@ import { isApiError } from '../api/api-error.js'
 import { useLocale } from '../locale-context.js'
 import { translate } from '../i18n.js'
 import { routeHref, type RouteQuery } from '../routing/route.js'
-import { navigate } from '../routing/use-route.js'
+import { hereNow, navigate } from '../routing/use-route.js'
 import { LoadProblem, PageLoading } from '../shell/load-state.js'
 import { labelOf } from './design-issues.js'
 import { createDesign, useFormDesigns } from './form-builder-api.js'
@@ -69,10 +69,11 @@ function NewFormCard({ app, autoFocus, taken }: { app: string; autoFocus: boolea
       ui: { sections: [{ title: bothLanguages('fb.firstSection'), columns: 2, fields: ['name'] }] },
     }
     setBusy(true)
+    const from = hereNow()
     try {
       await createDesign(app, definition, locale)
       await client.invalidateQueries({ queryKey: [locale, 'form-designs', app] })
-      navigate({ name: 'form-builder', app, form: key })
+      navigate({ name: 'form-builder', app, form: key }, { from })
     } catch (error) {
       const text = isApiError(error) && error.issues[0] ? `${error.issues[0].field}: ${error.issues[0].message}` : String(error)
       setProblem(text)

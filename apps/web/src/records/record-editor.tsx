@@ -8,7 +8,7 @@ import { useSettings } from '../api/queries.js'
 import { useCurrentUser } from '../auth/current-user.js'
 import { useLocale } from '../locale-context.js'
 import { useCompanyTime } from '../format/zoned-time.js'
-import { navigate } from '../routing/use-route.js'
+import { hereNow, navigate } from '../routing/use-route.js'
 import { moveFocusOnEnter } from './enter-to-next.js'
 import { FieldControl, fieldItemProps } from './field-control.js'
 import { issuesOf, lineCellsOf, placeIssues } from './field-issues.js'
@@ -125,6 +125,7 @@ export function RecordEditor(props: RecordEditorProps) {
   }
 
   const submit = async () => {
+    const from = hereNow()
     const values = currentValues()
     for (const key of logic.hidden) values[key] = null
     const issues = validateRecord(published, values, logicOptions)
@@ -170,7 +171,7 @@ export function RecordEditor(props: RecordEditorProps) {
     }
     draft.clear()
     message.success(record ? t('form.saved') : t('form.created'))
-    if (afterSave.current === 'list') return navigate(listRoute)
+    if (afterSave.current === 'list') return navigate(listRoute, { from })
 
     // Save and add another: the same page, empty again, the first field focused.
     form.resetFields()
@@ -187,6 +188,7 @@ export function RecordEditor(props: RecordEditorProps) {
   }
 
   const destroy = async (id: number) => {
+    const from = hereNow()
     try {
       await remove.mutateAsync(id)
     } catch (error) {
@@ -195,7 +197,7 @@ export function RecordEditor(props: RecordEditorProps) {
       return
     }
     message.success(t('form.deleted'))
-    navigate(listRoute)
+    navigate(listRoute, { from })
   }
 
   return (

@@ -7,7 +7,7 @@ import { useApp, useSettings } from '../api/queries.js'
 import type { DashboardParam, ReportResult } from '../api/types.js'
 import { useLocale } from '../locale-context.js'
 import type { RouteQuery } from '../routing/route.js'
-import { navigate } from '../routing/use-route.js'
+import { hereNow, navigate } from '../routing/use-route.js'
 import { LoadProblem, PageLoading } from '../shell/load-state.js'
 import '../dashboard/dashboard.css'
 import { paramProblems, resolveDashboardParams } from '../dashboard/dashboard-params.js'
@@ -63,11 +63,12 @@ export default function ReportPage({ app, report, query }: { app: string; report
   })
 
   const remove = async () => {
+    const from = hereNow()
     try {
       await apiRequest({ method: 'DELETE', path: apiPath('apps', app, 'reports', report), locale })
       await client.invalidateQueries({ queryKey: [locale, 'app', app] })
       message.success(t('report.deleted'))
-      navigate({ name: 'app', app }, { replace: true })
+      navigate({ name: 'app', app }, { replace: true, from })
     } catch (error) {
       // A report a dashboard still shows is refused, naming the dashboards.
       message.error(error instanceof Error ? error.message : String(error))

@@ -34,6 +34,15 @@ function currentHash(): string {
   return window.location.hash
 }
 
+/**
+ * Where the page is now, for `navigate`'s `from`: an action that goes
+ * somewhere once a request returns passes it, so that a reader who has
+ * moved on meanwhile is not pulled back.
+ */
+export function hereNow(): string {
+  return currentHash()
+}
+
 /** The current route; re-renders when the hash changes. */
 export function useRoute(): Route {
   const hash = useSyncExternalStore(subscribe, currentHash, () => '')
@@ -45,9 +54,11 @@ export function useRoute(): Route {
  * (parameter and paging changes), so Back leaves the page instead of
  * stepping through every click.
  */
-export function navigate(route: Route, options: { replace?: boolean } = {}): void {
+export function navigate(route: Route, options: { replace?: boolean; from?: string } = {}): void {
   const href = routeHref(route)
   if (href === window.location.hash) return
+  // Asked for before an await, and the reader has gone elsewhere since: stay where they went.
+  if (options.from !== undefined && options.from !== window.location.hash) return
   if (!options.replace && !mayLeave()) return
   approvedHash = href
   if (!options.replace) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterEach } from 'vitest'
 import { SYSTEM_ACTOR } from '@tessera/core'
 import { loadDemo, Platform } from '@tessera/platform'
 import { buildServer } from '@tessera/server'
@@ -127,4 +128,19 @@ export async function newForm(page: Page, names: { zh: string; en: string }, key
   await page.getByLabel('表单标识（英文小写、数字、下划线）').fill(key)
   await page.locator('[data-action="create-form"]').click()
   await page.locator(`[data-form-builder="${key}"]`).waitFor()
+}
+
+/**
+ * After a failed test, prints where the page was and what it showed: a CI
+ * run keeps only its log, and "waiting for locator" alone does not say
+ * whether the page was loading, refused, or somewhere else.
+ */
+export function showPageOnFailure(current: () => Page | undefined): void {
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail') return
+    const page = current()
+    if (!page || page.isClosed()) return
+    const text = await page.locator('body').innerText({ timeout: 2_000 }).catch((error: unknown) => `(unreadable: ${String(error)})`)
+    console.error(`The page when "${context.task.name}" failed: ${page.url()}\n${text.slice(0, 3_000)}`)
+  })
 }

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserMissing, launchBrowser, signIn, startSite, type TestSite } from './browser-harness.js'
+import { browserMissing, launchBrowser, signIn, startSite, type TestSite, showPageOnFailure } from './browser-harness.js'
 
 const APP = 'customer-settlement'
 const BOARD = `/api/apps/${APP}/dashboards/receivables`
@@ -22,6 +22,7 @@ describe.skipIf(browserMissing)('building, filtering and drilling a dashboard in
   let site: TestSite
   let browser: Browser
   let page: Page
+  showPageOnFailure(() => page)
 
   const api = async <T>(path: string): Promise<T> => {
     const response = await fetch(`${site.url}${path}`, { headers: { 'accept-language': 'zh-CN', ...site.apiHeaders } })

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserMissing, launchBrowser, SAMPLE, signIn, startSite, type TestSite } from './browser-harness.js'
+import { browserMissing, launchBrowser, SAMPLE, signIn, startSite, type TestSite, showPageOnFailure } from './browser-harness.js'
 
 const APP = 'customer-settlement'
 const hasSample = existsSync(SAMPLE)
@@ -14,6 +14,7 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
   let site: TestSite
   let browser: Browser
   let page: Page
+  showPageOnFailure(() => page)
 
   const api = async <T>(path: string): Promise<T> => {
     const response = await fetch(`${site.url}${path}`, { headers: { 'accept-language': 'zh-CN', ...site.apiHeaders } })
@@ -200,12 +201,28 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     expect((await fetch(`${site.url}/api/apps/${APP}/reports/aging_buckets`, { headers: site.apiHeaders })).status).toBe(200)
 
     await page.goto(`${site.url}/#/apps/${APP}/reports/e2e_unused`)
+    // Read afresh, so that the menu lists the report made through the API.
+    await page.reload()
     await page.locator('[data-report="e2e_unused"] .table-widget').waitFor({ timeout: 20_000 })
+    expect(await page.locator('[data-menu="report:e2e_unused"]').count()).toBe(1)
+    // After the delete the page reads the app's menu again; held back here, the reader
+    // goes to the customer list meanwhile, and is not pulled away from it once it comes.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => { release = resolve })
+    const appDetail = (url: URL) => url.pathname === `/api/apps/${APP}`
+    await page.route(appDetail, async (route) => { await held; await route.continue() })
     await page.locator('[data-action="delete-report"]').click()
     await page.locator('.ant-popconfirm:visible .ant-btn-dangerous').click()
     await expect.poll(async () => (await fetch(`${site.url}/api/apps/${APP}/reports/e2e_unused`, { headers: site.apiHeaders })).status,
       { timeout: 10_000 }).toBe(404)
+    await page.goto(`${site.url}/#/apps/${APP}/forms/customer`)
+    await page.locator('[data-list="customer"]').waitFor({ timeout: 20_000 })
+    release()
+    await expect.poll(() => page.locator('.ant-message').textContent(), { timeout: 10_000 }).toContain('已删除')
     await expect.poll(() => page.locator('[data-menu="report:e2e_unused"]').count(), { timeout: 10_000 }).toBe(0)
+    await page.unroute(appDetail)
+    expect(new URL(page.url()).hash).toBe(`#/apps/${APP}/forms/customer`)
+    await page.locator('[data-list="customer"]').waitFor({ timeout: 5_000 })
   })
 
   it('shows a select field\'s filter choices by their labels and filters by their codes', async () => {
@@ -223,6 +240,7 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     expect(saved.status, await saved.text()).toBe(200)
 
     await page.goto(`${site.url}/#/apps/${APP}/dashboards/e2e_delivery`)
+    await page.locator('[data-dashboard="e2e_delivery"]').waitFor({ timeout: 20_000 })
     await page.locator('[data-filter="delivery"] .ant-select').click()
     const choices = page.locator('.ant-select-dropdown:visible .ant-select-item-option')
     await expect.poll(() => choices.allTextContents(), { timeout: 10_000 }).toEqual(expect.arrayContaining(['纸质', '电子']))

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserMissing, launchBrowser, signIn, startSite, type TestSite } from './browser-harness.js'
+import { browserMissing, launchBrowser, signIn, startSite, type TestSite, showPageOnFailure } from './browser-harness.js'
 
 const APP = 'customer-settlement'
 
@@ -10,6 +10,7 @@ describe.skipIf(browserMissing)('drafts and "save and add another" in Chromium',
   let site: TestSite
   let browser: Browser
   let page: Page
+  showPageOnFailure(() => page)
 
   const input = (key: string) => page.locator(`[data-field="${key}"] input`).first()
   const customersCoded = async (code: string) => {

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserMissing, launchBrowser, startSite, type TestSite } from './browser-harness.js'
+import { browserMissing, launchBrowser, startSite, type TestSite, showPageOnFailure } from './browser-harness.js'
 
 const BOSS = { username: 'boss', displayName: '老板', password: 'amber-harbour-77' }
 
@@ -11,6 +11,7 @@ describe.skipIf(browserMissing)('first run, sign-in and identity pages in Chromi
   let site: TestSite
   let browser: Browser
   let page: Page
+  showPageOnFailure(() => page)
 
   const field = (key: string) => page.locator(`[data-field="${key}"] input`)
   const pick = async (select: ReturnType<Page['locator']>, text: string, option = '.ant-select-item-option') => {

@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserMissing, newForm, openSignedIn, type TestSite } from './browser-harness.js'
+import { browserMissing, newForm, openSignedIn, type TestSite, showPageOnFailure } from './browser-harness.js'
 
 const APP = 'customer-settlement'
 const SHOTS = process.env.TESSERA_SHOTS ?? '/tmp'
@@ -16,6 +16,7 @@ describe.skipIf(browserMissing)('the form builder in Chromium', () => {
   let site: TestSite
   let browser: Browser
   let page: Page
+  showPageOnFailure(() => page)
 
   const api = async <T>(path: string): Promise<T> => {
     const response = await fetch(`${site.url}${path}`, { headers: { 'accept-language': 'zh-CN', ...site.apiHeaders } })

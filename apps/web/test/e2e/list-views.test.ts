@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserMissing, launchBrowser, signIn, startSite, type TestSite } from './browser-harness.js'
+import { browserMissing, launchBrowser, signIn, startSite, type TestSite, showPageOnFailure } from './browser-harness.js'
 
 const APP = 'customer-settlement'
 const LIST = `/#/apps/${APP}/forms/invoice`
@@ -21,6 +21,7 @@ describe.skipIf(browserMissing)('filters, columns, saved views and cursor paging
   let site: TestSite
   let browser: Browser
   let page: Page
+  showPageOnFailure(() => page)
   let threshold = ''
   let filtered: Page$
 

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR, type FormDefinition } from '@tessera/core'
-import { browserMissing, launchBrowser, signIn, startSite, type TestSite } from './browser-harness.js'
+import { browserMissing, launchBrowser, signIn, startSite, type TestSite, showPageOnFailure } from './browser-harness.js'
 
 const APP = 'customer-settlement'
 
@@ -32,6 +32,7 @@ describe.skipIf(browserMissing)('member, department and attachment fields in Chr
   let site: TestSite
   let browser: Browser
   let page: Page
+  showPageOnFailure(() => page)
   let wang: number
   let sales: number
 

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserMissing, launchBrowser, signIn, startSite, type TestSite } from './browser-harness.js'
+import { browserMissing, launchBrowser, signIn, startSite, type TestSite, showPageOnFailure } from './browser-harness.js'
 
 const APP = 'customer-settlement'
 
@@ -11,6 +11,7 @@ describe.skipIf(browserMissing)('closing periods in Chromium', () => {
   let site: TestSite
   let browser: Browser
   let page: Page
+  showPageOnFailure(() => page)
   let old: { id: number; number: string; invoice_date: string }
 
   const api = async <T>(path: string): Promise<T> => {

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserMissing, launchBrowser, signIn, startSite, type TestSite } from './browser-harness.js'
+import { browserMissing, launchBrowser, signIn, startSite, type TestSite, showPageOnFailure } from './browser-harness.js'
 
 const APP = 'customer-settlement'
 const SALES = { username: 'sales.li', password: 'river-stone-2026!', displayName: '李销售' }
@@ -12,6 +12,7 @@ describe.skipIf(browserMissing)('roles, hidden fields and history in Chromium', 
   let site: TestSite
   let browser: Browser
   let page: Page
+  showPageOnFailure(() => page)
   let mine: { id: number; code: string; name: string }
   let salesId = 0
 

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { addDays } from '@tessera/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserMissing, launchBrowser, signIn, startSite, type TestSite } from './browser-harness.js'
+import { browserMissing, launchBrowser, signIn, startSite, type TestSite, showPageOnFailure } from './browser-harness.js'
 
 const APP = 'customer-settlement'
 const NAME = '<img src=x onerror=window.__pwned=1>'
@@ -16,6 +16,7 @@ describe.skipIf(browserMissing)('script in values and labels stays inert in Chro
   let site: TestSite
   let browser: Browser
   let page: Page
+  showPageOnFailure(() => page)
   let customerId = 0
 
   const api = async (method: string, path: string, body?: unknown) => {
