@@ -67,3 +67,4 @@ export {
 } from './autonumber-pattern.js'
 export { toOpenApi, type OpenApiOptions } from './to-open-api.js'
 export { significantDigits, EXACT_DIGITS } from './significant-digits.js'
+export { pickerBounds, boundInputs, type PickerBound } from './picker-bounds.js'

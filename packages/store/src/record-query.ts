@@ -250,9 +250,18 @@ export class RecordQuery {
   }
 
   /** Id and title of records matching `q`, for link pickers. */
-  async options(db: Executor, actor: Actor, form: PublishedForm, q: string | undefined, limit = 20) {
+  async options(
+    db: Executor,
+    actor: Actor,
+    form: PublishedForm,
+    q: string | undefined,
+    limit = 20,
+    /** A further condition on the rows (alias `t`): a picker's bounds. */
+    narrowing?: RawBuilder<boolean>,
+  ) {
     const title = titleExpression(form, 't')
-    const where = q ? sql`where ${title} ilike ${likePattern(q)}` : sql``
+    const conditions = [...(q ? [sql<boolean>`${title} ilike ${likePattern(q)}`] : []), ...(narrowing ? [narrowing] : [])]
+    const where = conditions.length > 0 ? sql`where ${sql.join(conditions, sql` and `)}` : sql``
     const { rows } = await sql<{ id: number; title: string }>`
       select t.id, ${title} as title from ${this.source(actor, form, 't')} ${where}
       order by ${title} limit ${clampInt(limit, 1, 100, 'limit')}`.execute(db)

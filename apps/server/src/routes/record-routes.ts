@@ -159,13 +159,21 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
     },
   )
 
-  app.get<{ Params: FormParams; Querystring: { q?: string; limit?: number } }>(
+  app.get<{ Params: FormParams; Querystring: { q?: string; limit?: number; for?: string; values?: string } }>(
     `${base}/options`,
-    { schema: { querystring: { type: 'object', properties: { q: { type: 'string', maxLength: 200 }, limit: { type: 'integer', minimum: 1, maximum: 100 } } } } },
+    { schema: { querystring: { type: 'object', properties: {
+      q: { type: 'string', maxLength: 200 },
+      limit: { type: 'integer', minimum: 1, maximum: 100 },
+      for: { type: 'string', maxLength: 200, pattern: '^[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*$' },
+      values: { type: 'string', maxLength: 20_000 },
+    } } } },
     async (request) => {
       const { app: appKey, form } = request.params
+      const [pickingForm, pickingField] = request.query.for?.split('.') ?? []
       return records.options(actorOf(request), appKey, form, request.query.q, request.query.limit, {
         locale: localeOf(request),
+        ...(pickingForm && pickingField ? { for: { form: pickingForm, field: pickingField } } : {}),
+        ...(request.query.values === undefined ? {} : { values: jsonObjectParam('values', request.query.values) }),
       })
     },
   )
@@ -233,6 +241,23 @@ function parseDrill(text: string): { dashboard: string; widget: string; query: W
     ...(typeof shape.measure === 'string' ? { measure: shape.measure } : {}),
   }
   return { dashboard: shape.dashboard, widget: shape.widget, query }
+}
+
+/** `values={"receipt":12,"date":"2026-11-30"}`: a JSON object, else refused naming the parameter. */
+function jsonObjectParam(name: string, text: string): Record<string, unknown> {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    value = undefined
+  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>
+  const shown = JSON.stringify(text.slice(0, 80))
+  const en = `${name} must be a JSON object of field values, got ${shown}`
+  throw new TesseraError('request.invalid', en, {
+    issues: [{ field: name, rule: 'type', message: 'expected a JSON object', expected: 'object', received: text.slice(0, 80) }],
+    messages: { 'zh-CN': `${name} 须为字段值的 JSON 对象，收到 ${shown}`, en },
+  })
 }
 
 function parseFilter(text: string | undefined): unknown {

@@ -95,13 +95,27 @@ export function useRecord(app: string, form: string, id: number | undefined) {
   })
 }
 
-export function useLinkOptions(app: string, form: string, q: string, enabled: boolean) {
+/**
+ * Records of `form` a link picker offers. With `bounds` (the link being
+ * picked, `allocation.invoice`, and the values of the record being filled
+ * in that its form's agreements read) the server offers only the records
+ * those agreements would let it point at.
+ */
+export function useLinkOptions(
+  app: string,
+  form: string,
+  q: string,
+  enabled: boolean,
+  bounds?: { for: string; values: Record<string, unknown> },
+) {
   const { locale } = useLocale()
+  const values = bounds && JSON.stringify(bounds.values)
   return useQuery({
-    queryKey: [locale, 'options', app, form, q],
+    queryKey: [locale, 'options', app, form, q, bounds?.for ?? '', values ?? ''],
     queryFn: get<LinkOption[]>(locale, apiPath('apps', app, 'forms', form, 'options'), {
       q,
       limit: 20,
+      ...(bounds && values ? { for: bounds.for, values } : {}),
     }),
     enabled,
     staleTime: 30_000,

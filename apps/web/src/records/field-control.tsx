@@ -9,7 +9,7 @@ import { DateInput } from './date-input.js'
 import { DateTimeInput } from './date-time-input.js'
 import { LinesInput } from './lines-input.js'
 import { NumberInput } from './number-input.js'
-import { LinkSelect } from './link-select.js'
+import { LinkSelect, type PickerBounds } from './link-select.js'
 import { AttachmentInput } from './attachment-input.js'
 import { DepartmentSelect } from './department-select.js'
 import { MemberSelect } from './member-select.js'
@@ -33,6 +33,8 @@ interface FieldControlProps {
   /** The form's key and the record's id, for attachments' upload and download. */
   form?: string
   recordId?: number
+  /** For a link: what the record being filled in says about the records it may point at. */
+  bounds?: PickerBounds
 }
 
 /**
@@ -78,7 +80,7 @@ export function FieldControl(props: FieldControlProps) {
 }
 
 function Control(props: FieldControlProps) {
-  const { field, app, locale, linkTitle, invalid, badCells, disabled, form, recordId, ...injected } = props
+  const { field, app, locale, linkTitle, invalid, badCells, disabled, form, recordId, bounds, ...injected } = props
   const status = invalid ? ('error' as const) : undefined
   const common = { ...injected, status, disabled }
 
@@ -147,7 +149,7 @@ function Control(props: FieldControlProps) {
     case 'region':
       return <RegionInput {...common} depth={field.depth ?? 3} />
     case 'link':
-      return <LinkSelect {...common} app={app} form={field.form} initialTitle={linkTitle} />
+      return <LinkSelect {...common} app={app} form={field.form} initialTitle={linkTitle} bounds={bounds} />
     case 'member':
       return <MemberSelect {...common} multiple={field.multiple} />
     case 'department':

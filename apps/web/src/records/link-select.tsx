@@ -15,6 +15,18 @@ interface LinkSelectProps {
   initialTitle?: string | null
   status?: 'error'
   disabled?: boolean
+  /** The link being picked on a record being filled in; see `PickerBounds`. */
+  bounds?: PickerBounds
+}
+
+/**
+ * The link being picked (`allocation.invoice`) and a reader of the values
+ * of the record being filled in that its form's agreements read: read when
+ * the list opens, so that the records offered fit what is filled in then.
+ */
+export interface PickerBounds {
+  for: string
+  read(): Record<string, unknown>
 }
 
 /**
@@ -23,9 +35,10 @@ interface LinkSelectProps {
  * its name when a new search no longer lists it. The search typed is
  * forgotten when the list closes.
  */
-export function LinkSelect({ value, onChange, app, form, initialTitle, ...rest }: LinkSelectProps) {
+export function LinkSelect({ value, onChange, app, form, initialTitle, bounds, ...rest }: LinkSelectProps) {
   const { t } = useLocale()
   const search = useTypedSearch()
+  const [boundValues, setBoundValues] = useState<Record<string, unknown>>({})
   const [titles, setTitles] = useState<Map<number, string>>(() => {
     const seen = new Map<number, string>()
     if (typeof value === 'number' && initialTitle) seen.set(value, initialTitle)
@@ -39,7 +52,8 @@ export function LinkSelect({ value, onChange, app, form, initialTitle, ...rest }
     setTitles((previous) => (previous.get(value) === initialTitle ? previous : new Map(previous).set(value, initialTitle)))
   }, [value, initialTitle])
 
-  const found = useLinkOptions(app, form, search.query, search.open)
+  const found = useLinkOptions(app, form, search.query, search.open,
+    bounds && { for: bounds.for, values: boundValues })
   useEffect(() => {
     if (!found.data) return
     setTitles((previous) => {
@@ -73,7 +87,10 @@ export function LinkSelect({ value, onChange, app, form, initialTitle, ...rest }
         placeholder={t('form.linkSearch')}
         loading={found.isFetching}
         showSearch={{ filterOption: false, onSearch: search.setTyped, searchValue: search.typed }}
-        onOpenChange={search.onOpenChange}
+        onOpenChange={(opened) => {
+          if (opened && bounds) setBoundValues(bounds.read())
+          search.onOpenChange(opened)
+        }}
         onChange={(next) => {
           search.setTyped('')
           onChange?.(next ?? null)

@@ -1,5 +1,6 @@
 import type { FieldIssue, PublishedForm, RecordData } from '@tessera/core'
 import { localize, type FormAction } from '@tessera/core'
+import { boundInputs, pickerBounds } from '@tessera/forms'
 import { Alert, App, Button, Col, Form, Popconfirm, Row, Space, Typography } from 'antd'
 import { useQueryClient } from '@tanstack/react-query'
 import { useMemo, useRef, useState } from 'react'
@@ -15,6 +16,7 @@ import { issuesOf, lineCellsOf, placeIssues } from './field-issues.js'
 import { closedPeriodOf } from './closed-period.js'
 import { resolveSections } from './form-sections.js'
 import { initialFormValues, recordValues, type FormValues } from './form-values.js'
+import type { PickerBounds } from './link-select.js'
 import { liveLogic, sameLogic } from './form-logic.js'
 import { useRecordMutations } from './record-mutations.js'
 import { useRecordDraft } from './use-record-draft.js'
@@ -95,6 +97,22 @@ export function RecordEditor(props: RecordEditorProps) {
   const [logic, setLogic] = useState(() => liveLogic(published, initialValues, logicOptions))
 
   const currentValues = () => recordValues(definition, form.getFieldsValue(true))
+  // Each link's picker offers only the records the form's agreements let this one point at
+  // (an allocation's invoices: its receipt's customer's), read from what is filled in when it opens.
+  const pickerInputs = useMemo(() => new Map(definition.fields.map((field) =>
+    [field.key, field.type === 'link' ? boundInputs(pickerBounds(definition, field.key)) : []])), [definition])
+  const boundsOf = (key: string): PickerBounds | undefined => {
+    const inputs = pickerInputs.get(key) ?? []
+    if (inputs.length === 0) return undefined
+    return {
+      for: `${definition.key}.${key}`,
+      read: () => {
+        const values = currentValues()
+        return Object.fromEntries(inputs.flatMap((input) =>
+          values[input] === null || values[input] === undefined || values[input] === '' ? [] : [[input, values[input]]]))
+      },
+    }
+  }
   // A stored record dated in a closed period is kept as it is: the server refuses changing or
   // deleting it, so the form says so up front and offers neither.
   const closedPeriod = record ? closedPeriodOf(definition, record.values, settings?.closedThrough) : undefined
@@ -313,6 +331,7 @@ export function RecordEditor(props: RecordEditorProps) {
                       disabled={closed || readonly?.includes(field.key)}
                       form={definition.key}
                       recordId={record?.id}
+                      bounds={boundsOf(field.key)}
                     />
                   </Form.Item>
                 </Col>

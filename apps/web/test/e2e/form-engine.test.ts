@@ -221,4 +221,47 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
     await page.screenshot({ path: '/tmp/tessera-e2e-import-problems.png', fullPage: true })
     await page.locator('.ant-modal-close').click()
   })
+
+  it('offers an allocation only the invoices of its receipt\u2019s customer, dated on or before it', async () => {
+    type Row = { id: number; values: Record<string, string | number> }
+    const receipt = (await api<{ items: Row[] }>(`/api/apps/${APP}/forms/receipt/records?pageSize=1&sort=id`)).items[0]
+    const invoices = (await api<{ items: Row[] }>(`/api/apps/${APP}/forms/invoice/records?pageSize=500`)).items
+    const theirs = invoices.filter((one) => one.values.customer === receipt.values.customer)
+    expect(theirs.length).toBeGreaterThan(0)
+    expect(theirs.length).toBeLessThan(invoices.length)
+    const numbers = (rows: Row[]) => rows.map((one) => String(one.values.number)).sort()
+
+    await page.goto(`${site.url}/#/apps/${APP}/forms/allocation/new`)
+    const offered = async () => {
+      await field('invoice').locator('.ant-select').click()
+      const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option')
+      await options.first().waitFor({ timeout: 10_000 })
+      await expect.poll(() => page.locator('.ant-select-dropdown:visible .ant-select-item-empty').count()).toBe(0)
+      const shown = (await options.allTextContents()).sort()
+      await page.keyboard.press('Escape')
+      return shown
+    }
+    // Before a receipt is chosen any invoice may be offered: the list starts with the first numbers.
+    // (The list is virtual: only the options in view are in the page.)
+    const before = await offered()
+    expect(before).toEqual(numbers(invoices).slice(0, before.length))
+    expect(before.some((number) => !numbers(theirs).includes(number))).toBe(true)
+
+    await field('receipt').locator('.ant-select').click()
+    await page.keyboard.type(String(receipt.values.number))
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: String(receipt.values.number) }).first().click()
+    await expect.poll(async () => {
+      const shown = await offered()
+      return shown.length > 0 && shown.every((number, at) => number === numbers(theirs)[at])
+    }, { timeout: 10_000 }).toBe(true)
+
+    // A date before some of them leaves those out: an allocation cannot predate its invoice.
+    const dates = theirs.map((one) => String(one.values.invoice_date)).sort()
+    const earliest = dates[0]
+    await field('date').locator('input').fill(earliest)
+    await page.keyboard.press('Enter')
+    await expect.poll(offered, { timeout: 10_000 }).toEqual(
+      numbers(theirs.filter((one) => String(one.values.invoice_date) <= earliest)).slice(0, 20))
+    await page.screenshot({ path: '/tmp/tessera-e2e-allocation-picker.png' })
+  })
 })

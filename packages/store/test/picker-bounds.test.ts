@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SYSTEM_ACTOR, type Actor, type FormDefinition, type RoleSpec } from '@tessera/core'
+import { Catalog, Permissions, RecordService, RoleDocuments, type Database } from '../src/index.js'
+import { databaseSuites } from '../src/testing.js'
+
+/**
+ * A link picker offers only the records the form's agreements would let
+ * the record being filled in point at: an allocation's invoices are those
+ * of its receipt's customer, dated on or before it.
+ */
+const APP = 'picker-bounds'
+
+const customer: FormDefinition = {
+  key: 'customer', label: '客户', titleField: 'name',
+  fields: [{ key: 'name', type: 'text', label: '名称', required: true }, { key: 'owner', type: 'text', label: '负责人' }],
+}
+const invoice: FormDefinition = {
+  key: 'invoice', label: '发票', titleField: 'number',
+  fields: [
+    { key: 'number', type: 'text', label: '发票号', required: true },
+    { key: 'customer', type: 'link', form: 'customer', label: '客户', required: true },
+    { key: 'issued', type: 'date', label: '开票日期', required: true },
+  ],
+}
+const receipt: FormDefinition = {
+  key: 'receipt', label: '收款', titleField: 'number',
+  fields: [
+    { key: 'number', type: 'text', label: '收款号', required: true },
+    { key: 'customer', type: 'link', form: 'customer', label: '客户', required: true },
+    { key: 'paid_on', type: 'date', label: '收款日期', required: true },
+  ],
+}
+const allocation: FormDefinition = {
+  key: 'allocation', label: '核销',
+  fields: [
+    { key: 'receipt', type: 'link', form: 'receipt', label: '收款', required: true },
+    { key: 'invoice', type: 'link', form: 'invoice', label: '发票', required: true },
+    { key: 'date', type: 'date', label: '核销日期', required: true },
+  ],
+  agreements: [
+    { key: 'same_customer', paths: ['receipt.customer', 'invoice.customer'], message: '收款与发票须属于同一客户' },
+    { key: 'after_invoice', paths: ['invoice.issued', 'date'], compare: '<=', message: '核销日期不能早于开票日期' },
+  ],
+}
+
+const ROLES: RoleSpec[] = [
+  {
+    // Reads only their own customers' receipts.
+    key: 'clerk', label: '经办',
+    forms: {
+      customer: { actions: ['read'], rows: { kind: 'own', field: 'owner' } },
+      invoice: { actions: ['read'] },
+      receipt: { actions: ['read'], rows: { kind: 'via', link: 'customer' } },
+      allocation: { actions: ['read', 'create'] },
+    },
+  },
+  {
+    key: 'no_customer', label: '不看客户',
+    forms: {
+      customer: { actions: ['read'] },
+      invoice: { actions: ['read'], fields: { customer: 'hidden' } },
+      receipt: { actions: ['read'] },
+      allocation: { actions: ['read', 'create'] },
+    },
+  },
+]
+
+describe.each(databaseSuites())('link pickers bounded by agreements on $name', (suite) => {
+  let database: Database
+  let records: RecordService
+  const ids: Record<string, number> = {}
+
+  beforeAll(async () => {
+    database = await suite.open()
+    const catalog = new Catalog(database)
+    records = new RecordService(database, catalog, { permissions: new Permissions(database, catalog) })
+    await catalog.saveApp({ key: APP, label: '选择范围' })
+    for (const form of [customer, invoice, receipt, allocation]) await catalog.saveDraft(APP, form)
+    await catalog.publish(APP, ['customer', 'invoice', 'receipt', 'allocation'], SYSTEM_ACTOR)
+    const roles = new RoleDocuments(database, catalog)
+    for (const role of ROLES) await roles.save(SYSTEM_ACTOR, APP, role)
+    const add = async (form: string, values: Record<string, unknown>) =>
+      (await records.create(SYSTEM_ACTOR, APP, form, values)).id
+    ids.east = await add('customer', { name: '华东', owner: '7' })
+    ids.west = await add('customer', { name: '西部', owner: '9' })
+    ids.e1 = await add('invoice', { number: 'E-1', customer: ids.east, issued: '2026-03-01' })
+    ids.e2 = await add('invoice', { number: 'E-2', customer: ids.east, issued: '2026-04-01' })
+    ids.w1 = await add('invoice', { number: 'W-1', customer: ids.west, issued: '2026-03-01' })
+    ids.r = await add('receipt', { number: 'R-1', customer: ids.east, paid_on: '2026-04-10' })
+  })
+  afterAll(() => database?.close())
+
+  const titles = async (actor: Actor, values?: Record<string, unknown>, pick = 'allocation.invoice') => {
+    const [form, field] = pick.split('.')
+    const found = await records.options(actor, APP, 'invoice', undefined, 20, {
+      ...(values ? { for: { form, field }, values } : {}),
+    })
+    return found.map((option) => option.title).sort()
+  }
+
+  it('offers every invoice without the record being filled in, or before its receipt is chosen', async () => {
+    expect(await titles(SYSTEM_ACTOR)).toEqual(['E-1', 'E-2', 'W-1'])
+    expect(await titles(SYSTEM_ACTOR, {})).toEqual(['E-1', 'E-2', 'W-1'])
+    expect(await titles(SYSTEM_ACTOR, { receipt: null, date: '' })).toEqual(['E-1', 'E-2', 'W-1'])
+  })
+
+  it('offers only the invoices of the receipt\'s customer, and only those dated on or before the allocation', async () => {
+    expect(await titles(SYSTEM_ACTOR, { receipt: ids.r })).toEqual(['E-1', 'E-2'])
+    expect(await titles(SYSTEM_ACTOR, { receipt: ids.r, date: '2026-03-15' })).toEqual(['E-1'])
+    expect(await titles(SYSTEM_ACTOR, { date: '2026-03-01' })).toEqual(['E-1', 'W-1'])
+    // Searched by title within the bounds.
+    const searched = await records.options(SYSTEM_ACTOR, APP, 'invoice', 'W', 20,
+      { for: { form: 'allocation', field: 'invoice' }, values: { receipt: ids.r } })
+    expect(searched).toEqual([])
+  })
+
+  it('reads the receipt through the reader\'s reach: a receipt they may not read narrows nothing', async () => {
+    const clerk: Actor = { id: '9', roles: [`${APP}/clerk`] }
+    // The clerk reads receipts of customers whose owner is 9 (west); R-1 is east's.
+    expect(await titles(clerk, { receipt: ids.r })).toEqual(['E-1', 'E-2', 'W-1'])
+  })
+
+  it('does not narrow by a field hidden from the reader, which would tell its values', async () => {
+    const blind: Actor = { id: '5', roles: [`${APP}/no_customer`] }
+    expect(await titles(blind, { receipt: ids.r })).toEqual(['E-1', 'E-2', 'W-1'])
+    expect(await titles(blind, { receipt: ids.r, date: '2026-03-15' })).toEqual(['E-1', 'W-1'])
+  })
+
+  it('refuses a picker that names no link to the form, and a value that cannot be compared, by name', async () => {
+    for (const pick of ['allocation.date', 'allocation.receipt', 'nowhere.invoice']) {
+      await expect(titles(SYSTEM_ACTOR, { receipt: ids.r }, pick)).rejects.toMatchObject({
+        code: 'request.invalid', details: { field: 'for', received: pick },
+      })
+    }
+    await expect(titles(SYSTEM_ACTOR, { date: 'next tuesday' })).rejects.toMatchObject({
+      code: 'request.invalid', details: { field: 'values.date', received: 'next tuesday' },
+    })
+  })
+})
