@@ -33,19 +33,23 @@ describe.each(databaseSuites())('link pickers bounded by the form\'s agreements 
     return response.json() as T
   }
   const invoices = async () =>
-    (await get<{ items: Array<{ id: number; values: { customer: number; invoice_date: string } }> }>(
+    (await get<{ items: Array<{ id: number; values: { customer: number; invoice_date: string; open_amount: string } }> }>(
       `${APP}/forms/invoice/records?pageSize=500`)).items
   const offered = async (values: Record<string, unknown>) => (await get<Array<{ id: number }>>(
     `${APP}/forms/invoice/options?limit=100&for=allocation.invoice&values=${encodeURIComponent(JSON.stringify(values))}`,
   )).map((option) => option.id).sort((a, b) => a - b)
 
-  it('offers an allocation only the invoices of its receipt\'s customer, dated on or before it', async () => {
+  it('offers an allocation only the open invoices of its receipt\'s customer, dated on or before it', async () => {
     const receipt = (await get<{ items: Array<{ id: number; values: { customer: number } }> }>(
       `${APP}/forms/receipt/records?pageSize=1`)).items[0]
     const all = await invoices()
-    const theirs = all.filter((one) => one.values.customer === receipt.values.customer)
+    const open = all.filter((one) => Number(one.values.open_amount) > 0)
+    // The template's allocation offers open invoices only (its invoice link's pickWhere).
+    expect(await offered({})).toEqual(open.map((one) => one.id).sort((a, b) => a - b))
+    expect(open.length).toBeLessThan(all.length)
+    const theirs = open.filter((one) => one.values.customer === receipt.values.customer)
     expect(theirs.length).toBeGreaterThan(0)
-    expect(theirs.length).toBeLessThan(all.length)
+    expect(theirs.length).toBeLessThan(open.length)
     expect(await offered({ receipt: receipt.id })).toEqual(theirs.map((one) => one.id).sort((a, b) => a - b))
 
     const dates = theirs.map((one) => one.values.invoice_date).sort()

@@ -215,6 +215,13 @@ export interface LinkField extends FieldBase {
   type: 'link'
   /** The key of the linked form. */
   form: string
+  /**
+   * The records this link's picker offers: a condition over the linked
+   * form's fields in the list filters' json-logic (an allocation's invoice
+   * picker offers open invoices: `{">": [{"var": "open_amount"}, "0"]}`).
+   * Pickers only; what a write may link to is not limited by it.
+   */
+  pickWhere?: unknown
 }
 
 /**
@@ -299,6 +306,24 @@ export interface FormUi {
     columns?: string[]
     defaultSort?: SortSpec[]
   }
+  /**
+   * Link pickers pointing at this form name each record by its title and
+   * show these fields beside it (an invoice's due date and open amount), at
+   * most four, of types `isPickerDetailField` accepts.
+   */
+  picker?: {
+    fields?: string[]
+  }
+}
+
+/**
+ * Whether a field can be shown beside a record's title in a link picker:
+ * a value of the record's own row, not line items, attachments, lookups or
+ * references (links, members, departments), which would each need a name
+ * read from elsewhere.
+ */
+export function isPickerDetailField(field: FieldDefinition): boolean {
+  return !['lines', 'attachment', 'lookup', 'link', 'member', 'department'].includes(field.type)
 }
 
 export interface FormSection {

@@ -165,6 +165,20 @@ describe('checkFormDefinition', () => {
     expect(issuesOf(sorted).map((issue) => [issue.field, issue.rule])).toEqual([['ui.list.defaultSort[0].field', 'type']])
   })
 
+  it('lets a picker show at most four fields of the record\'s own row beside its title', () => {
+    const def = withFields({ key: 'scan', type: 'attachment', label: '扫描件' }, { key: 'due', type: 'date', label: '到期日' },
+      { key: 'owner', type: 'link', label: 'o', form: 'person' })
+    const picking = (fields: unknown) => issuesOf({ ...def, ui: { picker: { fields } } }, ['person'])
+      .map((issue) => [issue.field, issue.rule])
+    expect(picking(['due'])).toEqual([])
+    expect(picking(['due', 'scan', 'owner', 'ghost'])).toEqual([
+      ['ui.picker.fields[1]', 'type'],
+      ['ui.picker.fields[2]', 'type'],
+      ['ui.picker.fields[3]', 'reference'],
+    ])
+    expect(picking(['due', 'due', 'due', 'due', 'due']).map(([field]) => field)).toEqual(['ui.picker.fields'])
+  })
+
   it('writes messages in English that name what was expected and what came', () => {
     const def = withFields({ key: 'owner', type: 'link', label: 'o', form: 'person' })
     expect(issuesOf(def, ['customer', 'invoice'])).toEqual([{

@@ -1,4 +1,4 @@
-import { Dec, isDecimalString, isIsoDate, KEY_PATTERN, type FieldIssue } from '@tessera/core'
+import { Dec, isDecimalString, isIsoDate, isPickerDetailField, KEY_PATTERN, type FieldDefinition, type FieldIssue } from '@tessera/core'
 import { checkAgreements, checkConstraints, checkDerivedFields } from './form-definition-derived.js'
 import { checkDefinitionLogic } from './form-definition-logic.js'
 
@@ -311,6 +311,17 @@ function checkUi(ui: unknown, keys: Set<string>, fields: unknown[], report: Repo
   const list = isRecord(ui.list) ? ui.list : {}
   const columns = Array.isArray(list.columns) ? list.columns : []
   columns.forEach((ref, index) => checkFieldRef(ref, `ui.list.columns[${index}]`, keys, report))
+
+  const picker = isRecord(ui.picker) ? ui.picker : {}
+  const shown = Array.isArray(picker.fields) ? picker.fields : []
+  shown.forEach((ref, index) => {
+    checkFieldRef(ref, `ui.picker.fields[${index}]`, keys, report)
+    const field = fields.filter(isRecord).find((candidate) => candidate.key === ref)
+    if (field && !isPickerDetailField(field as unknown as FieldDefinition)) {
+      report(`ui.picker.fields[${index}]`, 'type',
+        `a picker cannot show the ${String(field.type)} field ${JSON.stringify(ref)} beside the title`)
+    }
+  })
 
   const sorts = Array.isArray(list.defaultSort) ? list.defaultSort : []
   sorts.forEach((sort, index) => {

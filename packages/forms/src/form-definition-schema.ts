@@ -74,7 +74,7 @@ const FIELD_SHAPES: Record<FieldType, FieldShape> = {
   select: { properties: { options }, required: ['options'] },
   multiselect: { properties: { options }, required: ['options'] },
   link: {
-    properties: { form: text },
+    properties: { form: text, pickWhere: { type: 'object' } },
     required: ['form'],
   },
   member: {
@@ -257,6 +257,11 @@ export const FORM_DEFINITION_SCHEMA = {
               },
             },
           },
+          additionalProperties: false,
+        },
+        picker: {
+          type: 'object',
+          properties: { fields: { ...keyList, maxItems: 4 } },
           additionalProperties: false,
         },
       },

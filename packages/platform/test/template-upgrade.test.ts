@@ -105,6 +105,7 @@ function withoutField(form: FormDefinition, key: string): FormDefinition {
     ...form.ui,
     ...(form.ui.sections ? { sections: form.ui.sections.map((section) => ({ ...section, fields: section.fields.filter((one) => one !== key) })) } : {}),
     ...(form.ui.list ? { list: { ...form.ui.list, columns: form.ui.list.columns?.filter((one) => one !== key) } } : {}),
+    ...(form.ui.picker ? { picker: { fields: form.ui.picker.fields?.filter((one) => one !== key) } } : {}),
   }
   return { ...form, fields: form.fields.filter((field) => field.key !== key), ...(ui ? { ui } : {}) }
 }

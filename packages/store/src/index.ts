@@ -4,7 +4,7 @@ export type { Db, Trx, Executor, DatabaseKind, OpenDatabaseOptions } from './dat
 export { migrate, SYSTEM_SCHEMA } from './migrations.js'
 export { Catalog } from './catalog.js'
 export type { AppSummary, FormSummary, MetaSummary } from './catalog.js'
-export { RecordQuery, titleExpression, MAX_PAGE_SIZE, readStoredRecords } from './record-query.js'
+export { RecordQuery, titleExpression, MAX_PAGE_SIZE, readStoredRecords, type LinkOption } from './record-query.js'
 export type { RowScope, ReadPolicy, ListOptions, RecordPage } from './record-query.js'
 export { RecordService, MAX_EXPORT_ROWS } from './records.js'
 export type { WriteOptions, ReadOptions, OptionsRequest, RecordServiceOptions } from './records.js'

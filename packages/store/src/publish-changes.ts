@@ -80,7 +80,7 @@ export interface PublishChanges {
   }
 }
 
-export type FormSetting = 'description' | 'titleField' | 'periodField' | 'uniques' | 'rules' | 'constraints' | 'agreements' | 'list'
+export type FormSetting = 'description' | 'titleField' | 'periodField' | 'uniques' | 'rules' | 'constraints' | 'agreements' | 'list' | 'picker'
 
 const FORM_SETTINGS = ['description', 'titleField', 'periodField', 'uniques', 'rules', 'constraints', 'agreements'] as const
 
@@ -89,6 +89,7 @@ function settingsChanged(previous: FormDefinition | undefined, next: FormDefinit
   if (!previous) return []
   const changed: FormSetting[] = FORM_SETTINGS.filter((key) => !isDeepStrictEqual(previous[key] ?? null, next[key] ?? null))
   if (!isDeepStrictEqual(previous.ui?.list ?? null, next.ui?.list ?? null)) changed.push('list')
+  if (!isDeepStrictEqual(previous.ui?.picker ?? null, next.ui?.picker ?? null)) changed.push('picker')
   return changed
 }
 

@@ -4,12 +4,14 @@ import {
   type FieldDefinition,
   type FormAgreement,
   type FormConstraint,
+  type LinkField,
   type LookupField,
   type PublishedForm,
   type RollupField,
 } from '@tessera/core'
 import { aggregateProblem, aggregateResult, linesRollupResult } from '@tessera/forms'
 import { hasColumn } from './ddl.js'
+import { compileFilter } from './filter-sql.js'
 import { storedType } from './publish-convert.js'
 import type { Plan } from './publish-plan.js'
 
@@ -27,6 +29,7 @@ export async function resolveDerived(plans: Plan[], findForm: FindForm): Promise
       const at = `fields[${index}]`
       if (field.type === 'rollup') await resolveRollup(next, field, at, findForm)
       if (field.type === 'lookup') await resolveLookup(next, field, at, findForm)
+      if (field.type === 'link' && field.pickWhere !== undefined) await checkPickWhere(next, field, at, findForm)
     }
     for (const [index, constraint] of (next.definition.constraints ?? []).entries()) {
       await checkLimit(next, constraint, `constraints[${index}]`, findForm)
@@ -139,6 +142,18 @@ async function resolveLookup(form: PublishedForm, field: LookupField, at: string
     fail(form, at, '.field', `a lookup cannot show the ${shown.type} field "${linked.key}.${shown.key}"`)
   }
   field.target = structuredClone(shown)
+}
+
+/** A link's picker condition must be one the list filters compile over the linked form. */
+async function checkPickWhere(form: PublishedForm, field: LinkField, at: string, findForm: FindForm) {
+  const linked = await findForm(field.form)
+  if (!linked) return // the link itself is refused elsewhere
+  try {
+    compileFilter(linked, field.pickWhere)
+  } catch (error) {
+    if (!(error instanceof TesseraError)) throw error
+    fail(form, at, '.pickWhere', error.message, `链接「${localize(field.label, 'zh-CN')}」的可选范围有误：${error.messages['zh-CN'] ?? error.message}`)
+  }
 }
 
 function fail(form: PublishedForm, at: string, part: string, problem: string, zh?: string): never {

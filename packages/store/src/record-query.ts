@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely'
 import {
+  isPickerDetailField,
   SYSTEM_COLUMNS,
   TesseraError,
   type Actor,
@@ -18,11 +19,19 @@ import { sortKeys } from './list-cursor.js'
 import { readListPage } from './list-page.js'
 import { storedType } from './publish-convert.js'
 import { listOf, TITLE_SEPARATOR } from './people-titles.js'
-import { lookupAlias, rowToRecord, titleAlias } from './record-rows.js'
+import { fromColumn, lookupAlias, rowToRecord, titleAlias } from './record-rows.js'
 import { readLines } from './write/line-items.js'
 import { rollupAggregate } from './write/rollups.js'
 import { PREPARE } from './prepared-statements.js'
 import { recordNotFound } from './write-errors.js'
+
+/** A record as a link picker offers it. */
+export interface LinkOption {
+  id: number
+  title: string
+  /** The fields the form's `ui.picker.fields` names that the reader may see; only when it names any. */
+  values?: Record<string, unknown>
+}
 
 /**
  * Restricts which rows of a form an actor may read. Returning undefined means
@@ -262,10 +271,22 @@ export class RecordQuery {
     const title = titleExpression(form, 't')
     const conditions = [...(q ? [sql<boolean>`${title} ilike ${likePattern(q)}`] : []), ...(narrowing ? [narrowing] : [])]
     const where = conditions.length > 0 ? sql`where ${sql.join(conditions, sql` and `)}` : sql``
-    const { rows } = await sql<{ id: number; title: string }>`
-      select t.id, ${title} as title from ${this.source(actor, form, 't')} ${where}
+    // The fields the form shows beside each title, as far as the reader may see them.
+    const named = form.definition.ui?.picker?.fields
+    const hidden = this.#policy?.hiddenFields(actor, form) ?? NONE
+    const details = (named ?? []).flatMap((key) => {
+      const field = form.definition.fields.find((one) => one.key === key)
+      return field?.column && isPickerDetailField(field) && !hidden.has(key) ? [field] : []
+    })
+    const columns = details.map((field) => sql`, ${sql.ref(`t.${field.column}`)}`)
+    const { rows } = await sql<Record<string, unknown> & { id: number; title: string }>`
+      select t.id, ${title} as title ${sql.join(columns, sql``)} from ${this.source(actor, form, 't')} ${where}
       order by ${title} limit ${clampInt(limit, 1, 100, 'limit')}`.execute(db)
-    return rows
+    return rows.map((row): LinkOption => ({
+      id: row.id,
+      title: row.title,
+      ...(named ? { values: Object.fromEntries(details.map((field) => [field.key, fromColumn(field, row[field.column!])])) } : {}),
+    }))
   }
 
   /**

@@ -52,7 +52,7 @@ export function rowToLine(
   return line
 }
 
-function fromColumn(declared: FieldDefinition, value: unknown): unknown {
+export function fromColumn(declared: FieldDefinition, value: unknown): unknown {
   if (value === null || value === undefined) return null
   const field = storedAs(declared)
   // Non-integer numbers come back from numeric as exact strings; the API

@@ -9,6 +9,7 @@ import {
   type RecordData,
 } from '@tessera/core'
 import { createValidator, normalizeValues, pickerBounds, prepareRecord } from '@tessera/forms'
+import { logicVars } from '@tessera/logic'
 import type { Permissions } from './access/permissions.js'
 import { type ReadScope, WriteGuard } from './access/write-guard.js'
 import { historyInTodaysFields } from './history-keys.js'
@@ -145,8 +146,9 @@ export class RecordService {
   /**
    * For a picker of link `picking.field` on a record of `picking.form`
    * being filled in with `values`: the condition on `target`'s rows that
-   * the agreements of that form put on whatever the link points at (an
-   * allocation's invoice must be of its receipt's customer). A bound is
+   * the link's `pickWhere` and the agreements of that form put on whatever
+   * the link points at (an allocation's invoice must be open, and of its
+   * receipt's customer). A bound is
    * left out when its value is not known yet, is read from a record the
    * actor may not read or from a field hidden from them, or lies on a
    * field of `target` hidden from them; the write still checks every
@@ -173,6 +175,15 @@ export class RecordService {
     if (link?.type !== 'link' || link.form !== target.key) throw notALink()
     const hiddenInTarget = this.#guard?.readScope(actor, target).hidden
     const conditions = []
+    // The link's own range (open invoices only), unless it reads a field hidden from the reader.
+    // Checked on publish; a linked form changed since makes it narrow nothing rather than fail.
+    if (link.pickWhere !== undefined && !logicVars(link.pickWhere).some((key) => hiddenInTarget?.has(key))) {
+      try {
+        conditions.push(compileFilter(target, link.pickWhere, 't'))
+      } catch (error) {
+        if (!(error instanceof TesseraError)) throw error
+      }
+    }
     for (const bound of pickerBounds(source.definition, picking.field)) {
       if (hiddenInTarget?.has(bound.field)) continue
       const value = await this.#boundValue(actor, source, bound.from, values, locale)

@@ -20,7 +20,9 @@ const invoice: FormDefinition = {
     { key: 'number', type: 'text', label: '发票号', required: true },
     { key: 'customer', type: 'link', form: 'customer', label: '客户', required: true },
     { key: 'issued', type: 'date', label: '开票日期', required: true },
+    { key: 'amount', type: 'money', label: '金额' },
   ],
+  ui: { picker: { fields: ['issued', 'amount'] } },
 }
 const receipt: FormDefinition = {
   key: 'receipt', label: '收款', titleField: 'number',
@@ -34,7 +36,8 @@ const allocation: FormDefinition = {
   key: 'allocation', label: '核销',
   fields: [
     { key: 'receipt', type: 'link', form: 'receipt', label: '收款', required: true },
-    { key: 'invoice', type: 'link', form: 'invoice', label: '发票', required: true },
+    // Only invoices with something to pay are offered.
+    { key: 'invoice', type: 'link', form: 'invoice', label: '发票', required: true, pickWhere: { '>': [{ var: 'amount' }, '0'] } },
     { key: 'date', type: 'date', label: '核销日期', required: true },
   ],
   agreements: [
@@ -58,7 +61,7 @@ const ROLES: RoleSpec[] = [
     key: 'no_customer', label: '不看客户',
     forms: {
       customer: { actions: ['read'] },
-      invoice: { actions: ['read'], fields: { customer: 'hidden' } },
+      invoice: { actions: ['read'], fields: { customer: 'hidden', amount: 'hidden' } },
       receipt: { actions: ['read'] },
       allocation: { actions: ['read', 'create'] },
     },
@@ -83,9 +86,10 @@ describe.each(databaseSuites())('link pickers bounded by agreements on $name', (
       (await records.create(SYSTEM_ACTOR, APP, form, values)).id
     ids.east = await add('customer', { name: '华东', owner: '7' })
     ids.west = await add('customer', { name: '西部', owner: '9' })
-    ids.e1 = await add('invoice', { number: 'E-1', customer: ids.east, issued: '2026-03-01' })
-    ids.e2 = await add('invoice', { number: 'E-2', customer: ids.east, issued: '2026-04-01' })
-    ids.w1 = await add('invoice', { number: 'W-1', customer: ids.west, issued: '2026-03-01' })
+    ids.e1 = await add('invoice', { number: 'E-1', customer: ids.east, issued: '2026-03-01', amount: '1200.5' })
+    ids.e2 = await add('invoice', { number: 'E-2', customer: ids.east, issued: '2026-04-01', amount: '80' })
+    ids.e3 = await add('invoice', { number: 'E-3', customer: ids.east, issued: '2026-03-01', amount: '0' })
+    ids.w1 = await add('invoice', { number: 'W-1', customer: ids.west, issued: '2026-03-01', amount: '35' })
     ids.r = await add('receipt', { number: 'R-1', customer: ids.east, paid_on: '2026-04-10' })
   })
   afterAll(() => database?.close())
@@ -98,8 +102,8 @@ describe.each(databaseSuites())('link pickers bounded by agreements on $name', (
     return found.map((option) => option.title).sort()
   }
 
-  it('offers every invoice without the record being filled in, or before its receipt is chosen', async () => {
-    expect(await titles(SYSTEM_ACTOR)).toEqual(['E-1', 'E-2', 'W-1'])
+  it('offers every invoice in the link\'s range before its receipt is chosen, and all of them to a list filter', async () => {
+    expect(await titles(SYSTEM_ACTOR)).toEqual(['E-1', 'E-2', 'E-3', 'W-1'])
     expect(await titles(SYSTEM_ACTOR, {})).toEqual(['E-1', 'E-2', 'W-1'])
     expect(await titles(SYSTEM_ACTOR, { receipt: null, date: '' })).toEqual(['E-1', 'E-2', 'W-1'])
   })
@@ -121,9 +125,10 @@ describe.each(databaseSuites())('link pickers bounded by agreements on $name', (
   })
 
   it('does not narrow by a field hidden from the reader, which would tell its values', async () => {
+    // Neither the customer nor the amount the range reads.
     const blind: Actor = { id: '5', roles: [`${APP}/no_customer`] }
-    expect(await titles(blind, { receipt: ids.r })).toEqual(['E-1', 'E-2', 'W-1'])
-    expect(await titles(blind, { receipt: ids.r, date: '2026-03-15' })).toEqual(['E-1', 'W-1'])
+    expect(await titles(blind, { receipt: ids.r })).toEqual(['E-1', 'E-2', 'E-3', 'W-1'])
+    expect(await titles(blind, { receipt: ids.r, date: '2026-03-15' })).toEqual(['E-1', 'E-3', 'W-1'])
   })
 
   it('refuses a picker that names no link to the form, and a value that cannot be compared, by name', async () => {
@@ -134,6 +139,24 @@ describe.each(databaseSuites())('link pickers bounded by agreements on $name', (
     }
     await expect(titles(SYSTEM_ACTOR, { date: 'next tuesday' })).rejects.toMatchObject({
       code: 'request.invalid', details: { field: 'values.date', received: 'next tuesday' },
+    })
+  })
+
+  it('gives each option the fields its form shows beside titles, as the reader may see them', async () => {
+    const first = async (actor: Actor) => (await records.options(actor, APP, 'invoice', 'E-1', 20))[0]
+    expect(await first(SYSTEM_ACTOR)).toEqual({ id: ids.e1, title: 'E-1', values: { issued: '2026-03-01', amount: '1200.50' } })
+    expect(await first({ id: '5', roles: [`${APP}/no_customer`] })).toEqual({ id: ids.e1, title: 'E-1', values: { issued: '2026-03-01' } })
+    // A form that names none gives titles alone.
+    expect(await records.options(SYSTEM_ACTOR, APP, 'receipt', 'R-1', 20)).toEqual([{ id: ids.r, title: 'R-1' }])
+  })
+
+  it('refuses to publish a range the linked form cannot answer, naming the link', async () => {
+    const catalog = new Catalog(database)
+    const broken: FormDefinition = { ...allocation, key: 'broken_allocation', fields: allocation.fields.map((field) =>
+      field.key === 'invoice' ? { ...field, pickWhere: { '>': [{ var: 'balance' }, '0'] } } : field) }
+    await catalog.saveDraft(APP, broken)
+    await expect(catalog.publish(APP, ['broken_allocation'], SYSTEM_ACTOR)).rejects.toMatchObject({
+      code: 'metadata.invalid', issues: [{ field: 'fields[1].pickWhere' }],
     })
   })
 })

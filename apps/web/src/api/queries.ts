@@ -53,11 +53,12 @@ export function useApp(app: string | undefined) {
   })
 }
 
-export function useFormDefinition(app: string, form: string) {
+export function useFormDefinition(app: string, form: string, enabled = true) {
   const { locale } = useLocale()
   return useQuery({
     queryKey: [locale, 'form', app, form],
     queryFn: get<FormResponse>(locale, apiPath('apps', app, 'forms', form)),
+    enabled,
   })
 }
 

@@ -79,6 +79,8 @@ export interface ListView {
 export interface LinkOption {
   id: number
   title: string
+  /** The fields the linked form shows beside its titles (`ui.picker.fields`), when it names any. */
+  values?: Record<string, unknown>
 }
 
 export interface DashboardParam {

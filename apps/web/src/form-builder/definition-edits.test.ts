@@ -97,6 +97,14 @@ describe('definition edits', () => {
     expect('agreements' in replaceField(base, 'ref', { ...base.fields[0], key: 'number' })).toBe(false)
   })
 
+  it('carries a renamed or removed field into what pickers show beside the title', () => {
+    const shown = { ...base, ui: { ...base.ui, picker: { fields: ['urgent', 'reason'] } } }
+    const urgent = base.fields.find((field) => field.key === 'urgent')!
+    expect(replaceField(shown, 'urgent', { ...urgent, key: 'rush' }).ui?.picker).toEqual({ fields: ['rush', 'reason'] })
+    expect(removeField(shown, 'urgent').ui?.picker).toEqual({ fields: ['reason'] })
+    expect(removeField(removeField(shown, 'urgent'), 'reason').ui).not.toHaveProperty('picker')
+  })
+
   it('removes fields from every place, and sections into their neighbour', () => {
     const gone = removeField(base, 'urgent')
     expect(gone.ui?.list).toEqual({ columns: ['ref'], defaultSort: [] })

@@ -56,7 +56,7 @@ export function addField(definition: FormDefinition, field: FieldDefinition, at?
   return withLayout({ ...definition, fields: [...definition.fields, field] }, sections)
 }
 
-/** Removes a field and the places that name it (title, list columns and sorts). */
+/** Removes a field and the places that name it (title, list columns and sorts, picker details). */
 export function removeField(definition: FormDefinition, key: string): FormDefinition {
   const sections = layoutOf(definition).map((s) => ({ ...s, fields: s.fields.filter((k) => k !== key) }))
   const next = withLayout({ ...definition, fields: definition.fields.filter((f) => f.key !== key) }, sections)
@@ -72,6 +72,12 @@ export function removeField(definition: FormDefinition, key: string): FormDefini
         defaultSort: list.defaultSort?.filter((sort) => sort.field !== key),
       },
     }
+  }
+  const shown = next.ui?.picker?.fields
+  if (shown?.includes(key)) {
+    const rest = shown.filter((one) => one !== key)
+    next.ui = { ...next.ui, picker: { ...next.ui?.picker, fields: rest } }
+    if (rest.length === 0) delete next.ui.picker
   }
   return next
 }
@@ -180,6 +186,7 @@ function renameKey(definition: FormDefinition, from: string, to: string): FormDe
       next.ui.list.columns = next.ui.list.columns?.map(swap)
       next.ui.list.defaultSort = next.ui.list.defaultSort?.map((s) => ({ ...s, field: swap(s.field) }))
     }
+    if (next.ui.picker?.fields) next.ui.picker = { ...next.ui.picker, fields: next.ui.picker.fields.map(swap) }
   }
   if (next.uniques === undefined) delete next.uniques
   if (next.rules === undefined) delete next.rules

@@ -49,7 +49,7 @@ export interface PublishChanges {
   edited: (ChangedField & { changes: string[] })[]
   layoutChanged: boolean
   /** Form-level settings that change. */
-  settings?: ('description' | 'titleField' | 'periodField' | 'uniques' | 'rules' | 'constraints' | 'agreements' | 'list')[]
+  settings?: ('description' | 'titleField' | 'periodField' | 'uniques' | 'rules' | 'constraints' | 'agreements' | 'list' | 'picker')[]
   /** Fields required from this version on that stored records leave empty, with how many. */
   emptyRequired?: (ChangedField & { count: number })[]
   problem?: { code: string; message: string; messages?: Partial<Record<Locale, string>>; issues?: FieldIssue[] }

@@ -1,5 +1,5 @@
 import type { FieldIssue, FormDefinition } from '@tessera/core'
-import { localize } from '@tessera/core'
+import { isPickerDetailField, localize } from '@tessera/core'
 import { Form, Select } from 'antd'
 import { useLocale } from '../locale-context.js'
 import { AgreementSettings } from './agreement-settings.js'
@@ -7,6 +7,7 @@ import { ConstraintSettings } from './constraint-settings.js'
 import { ListSettings } from './list-settings.js'
 import { PartIssues, RuleSettings } from './rule-settings.js'
 import { DescriptionSetting, LabelSetting, patched, Setting } from './setting-inputs.js'
+import { withPickerFields } from './setting-edits.js'
 import { UniqueSettings } from './unique-settings.js'
 
 /** The form's own settings, shown while no field is selected. */
@@ -21,6 +22,8 @@ export function FormSettings({ definition, issues = [], onChange }: {
   // Only a date every record has can place records in periods; the one chosen stays listed even if it no longer can.
   const dates = definition.fields.filter((f) => f.type === 'date' &&
     ((f.required === true && f.visibleWhen === undefined) || f.key === definition.periodField))
+  // Shown beside a record's title where other forms pick it: values of its own row.
+  const details = definition.fields.filter(isPickerDetailField)
   const parts = { definition, issues, onChange }
   return (
     <Form layout="vertical" size="small" className="fb-properties" data-form-settings=""
@@ -37,6 +40,13 @@ export function FormSettings({ definition, issues = [], onChange }: {
           options={titles.map((f) => ({ value: f.key, label: `${localize(f.label, locale)} (${f.key})` }))}
           onChange={(titleField?: string) => onChange(patched(definition, { titleField }))} />
       </Setting>
+      <Setting label={t('fb.pickerFields')} hook="form-picker" extra={t('fb.pickerFieldsHelp')}>
+        <Select size="small" mode="multiple" maxCount={4} allowClear value={definition.ui?.picker?.fields ?? []}
+          aria-label={t('fb.pickerFields')}
+          options={details.map((f) => ({ value: f.key, label: `${localize(f.label, locale)} (${f.key})` }))}
+          onChange={(fields: string[]) => onChange(withPickerFields(definition, fields))} />
+      </Setting>
+      <PartIssues issues={issues} prefix="ui.picker" definition={definition} />
       <Setting label={t('fb.periodField')} hook="form-period" extra={t('fb.periodFieldHelp')}>
         <Select size="small" allowClear value={definition.periodField} aria-label={t('fb.periodField')}
           options={dates.map((f) => ({ value: f.key, label: `${localize(f.label, locale)} (${f.key})` }))}

@@ -105,4 +105,5 @@ const SETTING_NAMES: Record<NonNullable<PublishChanges['settings']>[number], Mes
   constraints: 'fb.constraints',
   agreements: 'fb.agreements',
   list: 'fb.list',
+  picker: 'fb.pickerFields',
 }

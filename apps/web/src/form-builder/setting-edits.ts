@@ -36,6 +36,16 @@ export function nextKey(prefix: string, taken: readonly string[], from = taken.l
  * dropped, and so is an emptied `ui.list`, so a form whose list is left
  * alone keeps no trace of it.
  */
+/** The fields link pickers show beside each title (`ui.picker.fields`); none drops the setting. */
+export function withPickerFields(definition: FormDefinition, fields: string[]): FormDefinition {
+  const ui: FormUi = { ...definition.ui }
+  if (fields.length > 0) ui.picker = { ...ui.picker, fields }
+  else delete ui.picker
+  const next: FormDefinition = { ...definition, ui }
+  if (Object.keys(ui).length === 0) delete next.ui
+  return next
+}
+
 export function withList(
   definition: FormDefinition,
   changes: { columns?: string[]; defaultSort?: SortSpec[] },

@@ -6,6 +6,7 @@ import { useLocale } from '../locale-context.js'
 import { AttachmentSettings } from './attachment-settings.js'
 import { FormulaEditor } from './formula-editor.js'
 import { OptionsEditor } from './options-editor.js'
+import { PickRangeSetting } from './pick-range-setting.js'
 import { CheckSetting, DescriptionSetting, NumberSetting, patched, Setting, TextSetting } from './setting-inputs.js'
 import { logicVars } from './value-kinds.js'
 
@@ -100,13 +101,17 @@ export function TypeSettings<F extends AnyField>(props: TypeSettingsProps<F>) {
       )
     case 'link':
       return (
-        <Setting label={t('fb.linkForm')} hook="form">
-          <Select size="small" value={field.form || undefined} aria-label={t('fb.linkForm')}
-            showSearch optionFilterProp="label"
-            options={forms.filter((f) => f.key !== definition.key)
-              .map((f) => ({ value: f.key, label: `${localize(f.label, locale)} (${f.key})` }))}
-            onChange={(form: string) => set({ form })} />
-        </Setting>
+        <>
+          <Setting label={t('fb.linkForm')} hook="form">
+            <Select size="small" value={field.form || undefined} aria-label={t('fb.linkForm')}
+              showSearch optionFilterProp="label"
+              options={forms.filter((f) => f.key !== definition.key)
+                .map((f) => ({ value: f.key, label: `${localize(f.label, locale)} (${f.key})` }))}
+              onChange={(form: string) => set({ form, pickWhere: undefined })} />
+          </Setting>
+          {/* Pickers in line items offer every record: a range applies to the form's own links. */}
+          {lines === undefined && <PickRangeSetting field={field} onChange={(pickWhere) => set({ pickWhere })} />}
+        </>
       )
     case 'region':
       return (

@@ -1,6 +1,9 @@
 import { Select } from 'antd'
 import { useEffect, useMemo, useState } from 'react'
-import { useLinkOptions } from '../api/queries.js'
+import { DEFAULT_TIME_ZONE, localize } from '@tessera/core'
+import type { LinkOption } from '../api/types.js'
+import { useFormDefinition, useLinkOptions, useSettings } from '../api/queries.js'
+import { formatFieldValue } from '../format/display-value.js'
 import { useLocale } from '../locale-context.js'
 import { useSettledSearch, useTypedSearch } from './picker-search.js'
 
@@ -54,6 +57,7 @@ export function LinkSelect({ value, onChange, app, form, initialTitle, bounds, .
 
   const found = useLinkOptions(app, form, search.query, search.open,
     bounds && { for: bounds.for, values: boundValues })
+  const describe = useOptionDetails(app, form, found.data)
   useEffect(() => {
     if (!found.data) return
     setTitles((previous) => {
@@ -69,12 +73,13 @@ export function LinkSelect({ value, onChange, app, form, initialTitle, bounds, .
   const { searching, settled, onKeyDownCapture } = useSettledSearch(search, found, (id) => onChange?.(id))
   const options = useMemo(() => {
     if (!settled) return []
-    const listed = (found.data ?? []).map((option) => ({ value: option.id, label: option.title }))
+    const listed: Array<{ value: number; label: string; details?: string }> = (found.data ?? []).map((option) =>
+      ({ value: option.id, label: option.title, details: describe(option) }))
     if (!searching && typeof value === 'number' && !listed.some((option) => option.value === value)) {
       listed.unshift({ value, label: titles.get(value) ?? `#${value}` })
     }
     return listed
-  }, [found.data, titles, value, searching, settled])
+  }, [found.data, titles, value, searching, settled, describe])
 
   return (
     <div className="link-select" onKeyDownCapture={onKeyDownCapture}>
@@ -96,7 +101,35 @@ export function LinkSelect({ value, onChange, app, form, initialTitle, bounds, .
           onChange?.(next ?? null)
         }}
         notFoundContent={found.isFetching || !settled ? t('common.loading') : t('common.empty')}
+        // The fields the linked form shows beside its titles, in the list only: the chosen record shows its title.
+        optionRender={(option) => (
+          <div className="link-option">
+            <div>{option.label}</div>
+            {option.data.details && <div className="link-option-details">{option.data.details}</div>}
+          </div>
+        )}
       />
     </div>
   )
+}
+
+/**
+ * "到期日 2026-09-30 · 未收金额 1,200.00": the values an option carries
+ * (the fields the linked form names in `ui.picker.fields`) with their
+ * labels, formatted by the linked form's field types.
+ */
+function useOptionDetails(app: string, form: string, options: readonly LinkOption[] | undefined) {
+  const { locale } = useLocale()
+  const timeZone = useSettings().data?.timeZone ?? DEFAULT_TIME_ZONE
+  const carries = options?.some((option) => option.values && Object.keys(option.values).length > 0) ?? false
+  const definition = useFormDefinition(app, form, carries).data?.definition
+  return useMemo(() => (option: LinkOption): string | undefined => {
+    if (!definition || !option.values) return undefined
+    const parts = Object.entries(option.values).flatMap(([key, value]) => {
+      const field = definition.fields.find((one) => one.key === key)
+      const shown = field ? formatFieldValue(field, value, locale, null, timeZone) : ''
+      return field && shown !== '' ? [`${localize(field.label, locale)} ${shown}`] : []
+    })
+    return parts.length > 0 ? parts.join(' · ') : undefined
+  }, [definition, locale, timeZone])
 }

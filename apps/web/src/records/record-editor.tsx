@@ -97,13 +97,15 @@ export function RecordEditor(props: RecordEditorProps) {
   const [logic, setLogic] = useState(() => liveLogic(published, initialValues, logicOptions))
 
   const currentValues = () => recordValues(definition, form.getFieldsValue(true))
-  // Each link's picker offers only the records the form's agreements let this one point at
-  // (an allocation's invoices: its receipt's customer's), read from what is filled in when it opens.
-  const pickerInputs = useMemo(() => new Map(definition.fields.map((field) =>
-    [field.key, field.type === 'link' ? boundInputs(pickerBounds(definition, field.key)) : []])), [definition])
+  // Each link's picker offers only the records in its range (`pickWhere`) that the form's agreements
+  // let this one point at (an allocation's invoices: its receipt's customer's), read from what is
+  // filled in when it opens.
+  const pickerInputs = useMemo(() => new Map(definition.fields.flatMap((field) => field.type === 'link'
+    ? [[field.key, { inputs: boundInputs(pickerBounds(definition, field.key)), ranged: field.pickWhere !== undefined }] as const]
+    : [])), [definition])
   const boundsOf = (key: string): PickerBounds | undefined => {
-    const inputs = pickerInputs.get(key) ?? []
-    if (inputs.length === 0) return undefined
+    const { inputs = [], ranged = false } = pickerInputs.get(key) ?? {}
+    if (inputs.length === 0 && !ranged) return undefined
     return {
       for: `${definition.key}.${key}`,
       read: () => {

@@ -245,19 +245,27 @@ describe.skipIf(browserMissing)('the form builder settings in Chromium', () => {
     expect(wrong.text).toContain('只接受 PDF、Word 类型的文件')
     await page.screenshot({ path: `${SHOTS}/tessera-form-builder-settings-form.png`, fullPage: true })
 
-    // The agreement: another customer than the order's is refused on the order.
+    // The agreement: once the order is chosen, the customer picker offers only the order's customer.
     await field('name').locator('input').fill('季度回访')
-    await chooseLinked('customer', String(other.values.name))
     await chooseLinked('order', String(order.values.number))
+    await field('customer').locator('.ant-select').click()
+    await page.keyboard.type(String(other.values.name))
+    // (The order's list may still be closing: only the customer's own options count.)
+    await poll(() => page.locator('.ant-select-dropdown:visible .ant-select-item-empty').count()).toBe(1)
+    await poll(() => page.locator('.ant-select-dropdown:visible .ant-select-item-option').count()).toBe(0)
+    await page.keyboard.press('Escape')
+    // A client that sends another customer anyway is refused on the order, and nothing is written.
+    const mismatched = await api<{ error: { issues: unknown[] } }>(`/api/apps/${APP}/forms/visit/records`, {
+      method: 'POST', body: { values: { name: '别的客户', customer: other.id, order: order.id, visit_date: '2026-03-10' } },
+    })
+    expect(mismatched.status).toBe(400)
+    expect(mismatched.body.error.issues).toEqual([expect.objectContaining({ field: 'order', rule: 'agreement', message: '拜访的客户须与订单的客户一致' })])
+    expect((await get<{ total: number }>(`/api/apps/${APP}/forms/visit/records`)).total).toBe(0)
+    await chooseLinked('customer', String(own.values.name))
     const day = field('visit_date').locator('input')
     await day.click()
     await day.fill('2026-03-10')
     await day.press('Enter')
-    await page.locator('[data-action="save"]').click()
-    await poll(() => errorOf('order').textContent()).toContain('拜访的客户须与订单的客户一致')
-    await page.screenshot({ path: `${SHOTS}/tessera-form-builder-agreement-refused.png`, fullPage: true })
-    expect((await get<{ total: number }>(`/api/apps/${APP}/forms/visit/records`)).total).toBe(0)
-    await chooseLinked('customer', String(own.values.name))
     await page.locator('[data-action="save"]').click()
     await page.locator('[data-list="visit"] .list-row', { hasText: '季度回访' }).waitFor({ timeout: 15_000 })
 
@@ -305,5 +313,60 @@ describe.skipIf(browserMissing)('the form builder settings in Chromium', () => {
     expect(texts.map((text) => ['三月中', '季度回访', '三月五日', '三月初'].find((name) => text.includes(name))))
       .toEqual(['三月中', '季度回访', '三月五日', '三月初'])
     await page.screenshot({ path: `${SHOTS}/tessera-form-builder-settings-list.png`, fullPage: true })
+  })
+
+  it('sets which records a link offers and what its picker shows beside each title, and the form holds to them', async () => {
+    const customer = (await get<{ items: Listed[] }>(`/api/apps/${APP}/forms/customer/records?pageSize=1&sort=id`)).items[0]
+    const order = async (quantity: number) => {
+      const placed = await api<Listed>(`/api/apps/${APP}/forms/order/records`, {
+        method: 'POST',
+        body: { values: { customer: customer.id, order_date: '2026-04-01', items: [{ product: '打印机', quantity, unit_price: '100.00' }] } },
+      })
+      expect(placed.status).toBe(201)
+      return String(placed.body.values.number)
+    }
+    const small = await order(1)
+    const large = await order(10)
+
+    // The template's invoice request offers orders with something left to request: shown as a row.
+    await page.goto(`${site.url}/#/apps/${APP}/form-builder/invoice_request`)
+    await page.locator('[data-canvas-field="order"]').click()
+    const range = side('pickWhere')
+    await poll(() => range.locator('[data-filter-row="0"] [data-filter-part="field"]').textContent()).toContain('未申请开票')
+    expect(await range.locator('[data-filter-row="0"] [data-filter-part="value"]').inputValue()).toBe('0')
+    // Only orders of more than 500 left.
+    await range.locator('[data-filter-row="0"] [data-filter-part="value"]').fill('500')
+    await range.locator('[data-action="filter-apply"]').click()
+    await shot(page.locator('.fb-side'), 'pick-range')
+    const publish = async (form: string) => {
+      await page.locator('[data-action="publish"]').click()
+      await page.locator('[data-publish-summary="ready"]').waitFor({ timeout: 20_000 })
+      await page.locator('[data-action="confirm-publish"]').click()
+      await page.locator('.ant-message', { hasText: '已发布' }).waitFor({ timeout: 20_000 })
+      await poll(async () => (await get<{ version: number }>(`/api/apps/${APP}/forms/${form}`)).version).toBeGreaterThan(1)
+    }
+    await publish('invoice_request')
+
+    // The template's order shows its date and what is left beside its number; its amount is added.
+    // Opened with no field chosen, the side shows the form's own settings.
+    await page.goto(`${site.url}/#/apps/${APP}/form-builder/order`)
+    await poll(() => side('form-picker').textContent()).toContain('未申请开票 (unrequested)')
+    await pick(side('form-picker'), '订单金额 (amount)')
+    await publish('order')
+    const request = await get<{ definition: { fields: Values[] } }>(`/api/apps/${APP}/forms/invoice_request`)
+    expect(request.definition.fields.find((f) => f.key === 'order')?.pickWhere)
+      .toEqual({ and: [{ '>': [{ var: 'unrequested' }, '500'] }] })
+    const placed = await get<{ definition: { ui: Values } }>(`/api/apps/${APP}/forms/order`)
+    expect(placed.definition.ui.picker).toEqual({ fields: ['order_date', 'unrequested', 'amount'] })
+
+    await page.goto(`${site.url}/#/apps/${APP}/forms/invoice_request/new`)
+    await page.locator('[data-field="order"] .ant-select').click()
+    const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option')
+    await poll(() => options.locator('.link-option > :first-child').allTextContents()).toContain(large)
+    expect(await options.locator('.link-option > :first-child').allTextContents()).not.toContain(small)
+    await poll(() => options.filter({ hasText: large }).locator('.link-option-details').textContent())
+      .toBe('下单日期 2026-04-01 · 未申请开票 1,000.00 · 订单金额 1,000.00')
+    await page.screenshot({ path: `${SHOTS}/tessera-form-builder-pick-range-form.png` })
+    await page.keyboard.press('Escape')
   })
 })

@@ -222,14 +222,23 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
     await page.locator('.ant-modal-close').click()
   })
 
-  it('offers an allocation only the invoices of its receipt\u2019s customer, dated on or before it', async () => {
+  it('offers an allocation only the open invoices of its receipt\u2019s customer, dated on or before it', async () => {
     type Row = { id: number; values: Record<string, string | number> }
-    const receipt = (await api<{ items: Row[] }>(`/api/apps/${APP}/forms/receipt/records?pageSize=1&sort=id`)).items[0]
     const invoices = (await api<{ items: Row[] }>(`/api/apps/${APP}/forms/invoice/records?pageSize=500`)).items
-    const theirs = invoices.filter((one) => one.values.customer === receipt.values.customer)
-    expect(theirs.length).toBeGreaterThan(0)
-    expect(theirs.length).toBeLessThan(invoices.length)
+    // The template's allocation offers invoices with something left to pay (its pickWhere).
+    const open = invoices.filter((one) => Number(one.values.open_amount) > 0)
+    const customer = open[0].values.customer
+    const theirs = open.filter((one) => one.values.customer === customer)
+    expect(theirs.length).toBeLessThan(open.length)
+    expect(open.length).toBeLessThan(invoices.length)
     const numbers = (rows: Row[]) => rows.map((one) => String(one.values.number)).sort()
+    // A receipt of that customer with money left to allocate.
+    const made = await fetch(`${site.url}/api/apps/${APP}/forms/receipt/records`, {
+      method: 'POST', headers: { 'content-type': 'application/json', ...site.apiHeaders },
+      body: JSON.stringify({ values: { number: 'RC-E2E-PICK', customer, date: '2026-01-05', amount: '100.00', method: 'transfer' } }),
+    })
+    expect(made.status, await made.clone().text()).toBe(201)
+    const receipt = (await made.json()) as Row
 
     await page.goto(`${site.url}/#/apps/${APP}/forms/allocation/new`)
     const offered = async () => {
@@ -237,14 +246,15 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
       const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option')
       await options.first().waitFor({ timeout: 10_000 })
       await expect.poll(() => page.locator('.ant-select-dropdown:visible .ant-select-item-empty').count()).toBe(0)
-      const shown = (await options.allTextContents()).sort()
+      // Each option's title, without the details below it.
+      const shown = (await options.locator('.link-option > :first-child').allTextContents()).sort()
       await page.keyboard.press('Escape')
       return shown
     }
-    // Before a receipt is chosen any invoice may be offered: the list starts with the first numbers.
+    // Before a receipt is chosen any open invoice may be offered: the list starts with the first numbers.
     // (The list is virtual: only the options in view are in the page.)
     const before = await offered()
-    expect(before).toEqual(numbers(invoices).slice(0, before.length))
+    expect(before).toEqual(numbers(open).slice(0, before.length))
     expect(before.some((number) => !numbers(theirs).includes(number))).toBe(true)
 
     await field('receipt').locator('.ant-select').click()
@@ -255,6 +265,15 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
       return shown.length > 0 && shown.every((number, at) => number === numbers(theirs)[at])
     }, { timeout: 10_000 }).toBe(true)
 
+    // Each invoice offered shows what the invoice form names beside its number.
+    const first = theirs.slice().sort((a, b) => String(a.values.number).localeCompare(String(b.values.number)))[0]
+    await field('invoice').locator('.ant-select').click()
+    const details = page.locator('.ant-select-dropdown:visible .link-option-details').first()
+    await expect.poll(() => details.textContent(), { timeout: 10_000 })
+      .toBe(`到期日 ${first.values.due_date} · 未收金额 ${Number(first.values.open_amount).toLocaleString('en-US', { minimumFractionDigits: 2 })}`)
+    await page.screenshot({ path: '/tmp/tessera-e2e-allocation-picker.png' })
+    await page.keyboard.press('Escape')
+
     // A date before some of them leaves those out: an allocation cannot predate its invoice.
     const dates = theirs.map((one) => String(one.values.invoice_date)).sort()
     const earliest = dates[0]
@@ -262,6 +281,5 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
     await page.keyboard.press('Enter')
     await expect.poll(offered, { timeout: 10_000 }).toEqual(
       numbers(theirs.filter((one) => String(one.values.invoice_date) <= earliest)).slice(0, 20))
-    await page.screenshot({ path: '/tmp/tessera-e2e-allocation-picker.png' })
   })
 })
