@@ -165,18 +165,25 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     await page.goto(`${site.url}/`)
     await page.locator('[data-menu="report:aging"]').click()
     await page.waitForURL(/#\/apps\/customer-settlement\/reports\/aging/, { timeout: 10_000 })
-    const table = page.locator('[data-report="aging"] .table-widget')
+    // Customers down, age buckets across, with row and column totals.
+    const table = page.locator('[data-report="aging"] .pivot-widget')
     await table.waitFor({ timeout: 20_000 })
     const { today } = await api<{ today: string }>('/api/settings')
-    const shownRows = async () => JSON.parse(await table.getAttribute('data-rows') ?? '[]') as Array<Record<string, unknown>>
-    const run = await api<ReportRun>(`/api/apps/${APP}/reports/aging/run?asOf=${today}`)
-    expect((await shownRows()).map((row) => row.open)).toEqual(run.rows.map((row) => row.open))
+    type Pivot = { headers: Array<Record<string, string>>; rows: Array<{ total: { open: string } }>; totals: { total: { open: string } } }
+    const shown = async () => JSON.parse(await table.getAttribute('data-pivot') ?? '{}') as Pivot
+    const shownRows = async () => (await shown()).rows.map((row) => row.total.open)
+    const run = await api<ReportRun & { pivot: Pivot }>(`/api/apps/${APP}/reports/aging/run?asOf=${today}`)
+    expect(await shownRows()).toEqual(run.pivot.rows.map((row) => row.total.open))
+    expect((await shown()).headers.map((header) => header.bucket)).toEqual(['未到期', '1–30天', '31–60天', '61–90天', '90天以上'])
+    // The grand total is every open invoice's open amount, summed exactly.
+    const open = await api<{ rows: Array<{ open: string }> }>(`/api/apps/${APP}/reports/receivables_summary/run?asOf=${today}`)
+    expect((await shown()).totals.total.open).toBe(open.rows[0].open)
+    expect(await table.locator('tr.pivot-total').textContent()).toContain('合计')
 
     // Another as-of date, from the URL: the page runs the report for it.
     await page.goto(`${site.url}/#/apps/${APP}/reports/aging?asOf=2026-03-31`)
-    const past = await api<ReportRun>(`/api/apps/${APP}/reports/aging/run?asOf=2026-03-31`)
-    await expect.poll(async () => (await shownRows()).map((row) => row.open), { timeout: 15_000 })
-      .toEqual(past.rows.map((row) => row.open))
+    const past = await api<ReportRun & { pivot: Pivot }>(`/api/apps/${APP}/reports/aging/run?asOf=2026-03-31`)
+    await expect.poll(shownRows, { timeout: 15_000 }).toEqual(past.pivot.rows.map((row) => row.total.open))
     expect(await page.locator('[data-param="asOf"] input').inputValue()).toBe('2026-03-31')
 
     const download = page.waitForEvent('download')
