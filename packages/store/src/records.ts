@@ -8,8 +8,7 @@ import {
   type PublishedForm,
   type RecordData,
 } from '@tessera/core'
-import { createValidator, normalizeValues, pickerBounds, prepareRecord } from '@tessera/forms'
-import { logicVars } from '@tessera/logic'
+import { createValidator, normalizeValues, prepareRecord } from '@tessera/forms'
 import type { Permissions } from './access/permissions.js'
 import { type ReadScope, WriteGuard } from './access/write-guard.js'
 import { historyInTodaysFields } from './history-keys.js'
@@ -32,7 +31,7 @@ import {
   type RowScope,
 } from './record-query.js'
 import { valuesToColumns } from './record-rows.js'
-import { compileFilter } from './filter-sql.js'
+import { pickerCondition, type PickerReads } from './picker-condition.js'
 import { readsAsStored } from './reads-as-stored.js'
 import { addPeopleTitles } from './people-titles.js'
 import { omitKeys, resolveReferences, withPeopleDefaults } from './write/people-refs.js'
@@ -137,89 +136,30 @@ export class RecordService {
   /** Id and title of records the actor may read, for link pickers. */
   async options(actor: Actor, app: string, formKey: string, q?: string, limit?: number, options: OptionsRequest = {}) {
     const form = await this.#form(actor, app, formKey, 'read', options.locale)
+    const locale = options.locale ?? 'zh-CN'
     const narrowing = options.for
-      ? await this.#pickerCondition(actor, app, form, options.for, options.values ?? {}, options.locale)
+      ? await pickerCondition(this.#pickerReads(actor, app, locale), form, options.for, options.values ?? {}, locale)
       : undefined
     return this.query.options(this.#database.db, actor, form, q, limit, narrowing)
   }
 
-  /**
-   * For a picker of link `picking.field` on a record of `picking.form`
-   * being filled in with `values`: the condition on `target`'s rows that
-   * the link's `pickWhere` and the agreements of that form put on whatever
-   * the link points at (an allocation's invoice must be open, and of its
-   * receipt's customer). A bound is
-   * left out when its value is not known yet, is read from a record the
-   * actor may not read or from a field hidden from them, or lies on a
-   * field of `target` hidden from them; the write still checks every
-   * agreement, so a picker that narrows less only offers more.
-   */
-  async #pickerCondition(
-    actor: Actor,
-    app: string,
-    target: PublishedForm,
-    picking: { form: string; field: string },
-    values: Readonly<Record<string, unknown>>,
-    locale: Locale = 'zh-CN',
-  ) {
-    const named = `${picking.form}.${picking.field}`
-    const notALink = () => new TesseraError('request.invalid',
-      `for must name a link field to form "${target.key}" as <form>.<field>, got ${named}`, {
-        details: { field: 'for', expected: `<form>.<link field to ${target.key}>`, received: named },
-        messages: { 'zh-CN': `for 应为「<表单>.<链接到 ${target.key} 的字段>」，收到 ${named}` },
-      })
-    const source = await this.#catalog.getForm(app, picking.form).catch((error: unknown) => {
-      throw error instanceof TesseraError && error.code === 'not_found' ? notALink() : error
-    })
-    const link = source.definition.fields.find((field) => field.key === picking.field)
-    if (link?.type !== 'link' || link.form !== target.key) throw notALink()
-    const hiddenInTarget = this.#guard?.readScope(actor, target).hidden
-    const conditions = []
-    // The link's own range (open invoices only), unless it reads a field hidden from the reader.
-    // Checked on publish; a linked form changed since makes it narrow nothing rather than fail.
-    if (link.pickWhere !== undefined && !logicVars(link.pickWhere).some((key) => hiddenInTarget?.has(key))) {
-      try {
-        conditions.push(compileFilter(target, link.pickWhere, 't'))
-      } catch (error) {
-        if (!(error instanceof TesseraError)) throw error
-      }
+  /** How a picker's condition reads forms, hidden fields and linked values: as the actor. */
+  #pickerReads(actor: Actor, app: string, locale: Locale): PickerReads {
+    return {
+      form: (key) => this.#catalog.getForm(app, key),
+      hidden: (form) => this.#guard?.readScope(actor, form).hidden,
+      linkedValue: async (formKey, id, field) => {
+        let linked: PublishedForm
+        try {
+          linked = await this.#form(actor, app, formKey, 'read', locale)
+        } catch (error) {
+          if (error instanceof TesseraError && error.code === 'auth.forbidden') return undefined
+          throw error
+        }
+        const record = await this.query.find(this.#database.db, actor, linked, id)
+        return record && this.#shown(actor, linked, record).values[field]
+      },
     }
-    for (const bound of pickerBounds(source.definition, picking.field)) {
-      if (hiddenInTarget?.has(bound.field)) continue
-      const value = await this.#boundValue(actor, source, bound.from, values, locale)
-      if (value === undefined) continue
-      try {
-        conditions.push(compileFilter(target, { [bound.op]: [{ var: bound.field }, value] }, 't'))
-      } catch (error) {
-        if (!(error instanceof TesseraError)) throw error
-        const at = `values.${bound.from.split('.')[0]}`
-        throw new TesseraError('request.invalid', `${at} is not a value ${bound.field} of ${target.key} can be compared with, got ${JSON.stringify(value)}`, {
-          details: { field: at, expected: `a value of ${target.key}.${bound.field}`, received: value },
-          messages: { 'zh-CN': `${at} 不是可与「${target.key}.${bound.field}」比较的值，收到 ${JSON.stringify(value)}` },
-        })
-      }
-    }
-    return conditions.length === 0 ? undefined : sql<boolean>`${sql.join(conditions, sql` and `)}`
-  }
-
-  /** The value a picker bound reads: a field of the record being filled in, or one step through its link. */
-  async #boundValue(actor: Actor, source: PublishedForm, from: string, values: Readonly<Record<string, unknown>>, locale: Locale) {
-    const [head, field] = from.split('.')
-    const given = values[head]
-    if (given === null || given === undefined || given === '' || typeof given === 'object') return undefined
-    if (field === undefined) return given
-    const link = source.definition.fields.find((one) => one.key === head)
-    if (link?.type !== 'link' || typeof given !== 'number' || !Number.isSafeInteger(given) || given < 1) return undefined
-    let linked: PublishedForm
-    try {
-      linked = await this.#form(actor, source.app, link.form, 'read', locale)
-    } catch (error) {
-      if (error instanceof TesseraError && error.code === 'auth.forbidden') return undefined
-      throw error
-    }
-    const record = await this.query.find(this.#database.db, actor, linked, given)
-    const value = record && this.#shown(actor, linked, record).values[field]
-    return value === null || value === undefined || typeof value === 'object' ? undefined : value
   }
 
   /**

@@ -140,6 +140,12 @@ describe.each(databaseSuites())('link pickers bounded by agreements on $name', (
     await expect(titles(SYSTEM_ACTOR, { date: 'next tuesday' })).rejects.toMatchObject({
       code: 'request.invalid', details: { field: 'values.date', received: 'next tuesday' },
     })
+    // A link's value is the id of a record, one value, not a list or its title.
+    for (const receipt of ['12', 1.5, [ids.r], { id: ids.r }]) {
+      await expect(titles(SYSTEM_ACTOR, { receipt })).rejects.toMatchObject({
+        code: 'request.invalid', details: { field: 'values.receipt', received: receipt },
+      })
+    }
   })
 
   it('gives each option the fields its form shows beside titles, as the reader may see them', async () => {
