@@ -23,9 +23,10 @@ interface LinkSelectProps {
 }
 
 /**
- * The link being picked (`allocation.invoice`) and a reader of the values
- * of the record being filled in that its form's agreements read: read when
- * the list opens, so that the records offered fit what is filled in then.
+ * The link being picked (`allocation.invoice`), which the server narrows by
+ * the link's range and its form's agreements, and a reader of the values of
+ * the record being filled in that those agreements read: read when the list
+ * opens, so that the records offered fit what is filled in then.
  */
 export interface PickerBounds {
   for: string
