@@ -227,11 +227,13 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
     const invoices = (await api<{ items: Row[] }>(`/api/apps/${APP}/forms/invoice/records?pageSize=500`)).items
     // The template's allocation offers invoices with something left to pay (its pickWhere).
     const open = invoices.filter((one) => Number(one.values.open_amount) > 0)
-    const customer = open[0].values.customer
+    const numbers = (rows: Row[]) => rows.map((one) => String(one.values.number)).sort()
+    // A customer other than the one of the first open invoice by number, which the list starts with.
+    const first = open.find((one) => String(one.values.number) === numbers(open)[0])!
+    const customer = open.find((one) => one.values.customer !== first.values.customer)!.values.customer
     const theirs = open.filter((one) => one.values.customer === customer)
     expect(theirs.length).toBeLessThan(open.length)
     expect(open.length).toBeLessThan(invoices.length)
-    const numbers = (rows: Row[]) => rows.map((one) => String(one.values.number)).sort()
     // A receipt of that customer with money left to allocate.
     const made = await fetch(`${site.url}/api/apps/${APP}/forms/receipt/records`, {
       method: 'POST', headers: { 'content-type': 'application/json', ...site.apiHeaders },
@@ -266,11 +268,11 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
     }, { timeout: 10_000 }).toBe(true)
 
     // Each invoice offered shows what the invoice form names beside its number.
-    const first = theirs.slice().sort((a, b) => String(a.values.number).localeCompare(String(b.values.number)))[0]
+    const firstTheirs = theirs.find((one) => String(one.values.number) === numbers(theirs)[0])!
     await field('invoice').locator('.ant-select').click()
     const details = page.locator('.ant-select-dropdown:visible .link-option-details').first()
     await expect.poll(() => details.textContent(), { timeout: 10_000 })
-      .toBe(`到期日 ${first.values.due_date} · 未收金额 ${Number(first.values.open_amount).toLocaleString('en-US', { minimumFractionDigits: 2 })}`)
+      .toBe(`到期日 ${firstTheirs.values.due_date} · 未收金额 ${Number(firstTheirs.values.open_amount).toLocaleString('en-US', { minimumFractionDigits: 2 })}`)
     await page.screenshot({ path: '/tmp/tessera-e2e-allocation-picker.png' })
     await page.keyboard.press('Escape')
 
