@@ -125,6 +125,7 @@ export function withoutFields(definition: FormDefinition, hidden: ReadonlySet<st
         columns: ui.list.columns?.filter(kept),
         defaultSort: ui.list.defaultSort?.filter((sort) => kept(sort.field)),
       },
+      picker: ui.picker && { ...ui.picker, fields: ui.picker.fields?.filter(kept) },
     }
   }
   return copy
