@@ -42,6 +42,20 @@ export interface FormView {
   version: number
   definition: FormDefinition
   access: { actions: FormAction[]; readonly: string[] }
+  /**
+   * The links of other forms pointing at this one that the actor may read
+   * (a customer's invoices, through the invoice's `customer`): a record's
+   * page lists their records.
+   */
+  linkedFrom: LinkingField[]
+}
+
+/** A link field of another form pointing at a form. */
+export interface LinkingField {
+  form: string
+  formLabel: LocalizedText
+  field: string
+  fieldLabel: LocalizedText
 }
 
 /** The apps in which the actor holds a role (all of them for administrators). */
@@ -96,12 +110,23 @@ export async function viewForm(
   const rules = grants.fields(form.key)
   const hidden = new Set([...rules].filter(([, rule]) => rule === 'hidden').map(([key]) => key))
   const readonly = form.definition.fields.filter((f) => rules.get(f.key) === 'readonly').map((f) => f.key)
+  const linkedFrom: LinkingField[] = []
+  for (const summary of await platform.catalog.listForms(appKey)) {
+    if (summary.publishedVersion === null || !grants.actions(summary.key, ['read']).includes('read')) continue
+    const other = await platform.catalog.getForm(appKey, summary.key)
+    const rulesThere = grants.fields(other.key)
+    for (const field of other.definition.fields) {
+      if (field.type !== 'link' || field.form !== form.key || rulesThere.get(field.key) === 'hidden') continue
+      linkedFrom.push({ form: other.key, formLabel: other.definition.label, field: field.key, fieldLabel: field.label })
+    }
+  }
   return {
     app: form.app,
     key: form.key,
     version: form.version,
     definition: withoutFields(form.definition, hidden),
     access: { actions, readonly },
+    linkedFrom,
   }
 }
 

@@ -14,7 +14,7 @@ export type {
 export { loadDemo } from './load-demo.js'
 export type { DemoOptions } from './load-demo.js'
 export { describeApp, viewForm, visibleApps, withoutFields } from './app-overview.js'
-export type { AppOverview, FormView } from './app-overview.js'
+export type { AppOverview, FormView, LinkingField } from './app-overview.js'
 export { assertImportAllowed } from './import-access.js'
 export { refuse } from './refuse.js'
 export { recordsToCsv } from './records-csv.js'

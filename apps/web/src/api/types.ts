@@ -38,6 +38,8 @@ export interface FormResponse {
   definition: FormDefinition
   /** What the signed-in user may do with the form, and which fields they may not change. */
   access?: { actions: FormAction[]; readonly: string[] }
+  /** Links of other forms pointing here that the user may read: a record page lists their records. */
+  linkedFrom?: Array<{ form: string; formLabel: LocalizedText; field: string; fieldLabel: LocalizedText }>
 }
 
 /** GET /api/apps/:app/forms/:form/records */

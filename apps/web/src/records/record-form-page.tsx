@@ -1,5 +1,5 @@
 import { localize } from '@tessera/core'
-import { Result, Typography } from 'antd'
+import { Result, Space, Typography } from 'antd'
 import { toPublishedForm } from '../api/published-form.js'
 import { useFormDefinition, useRecord, useSettings } from '../api/queries.js'
 import { formatFieldValue } from '../format/display-value.js'
@@ -74,6 +74,22 @@ export default function RecordFormPage({ app, form, id }: RecordFormPageProps) {
           readonly={definition.data.access?.readonly}
           keepDrafts
         />
+      )}
+      {record.data && (definition.data.linkedFrom ?? []).length > 0 && (
+        // The records of other forms pointing at this one, each a list filtered to it.
+        <div className="related-records" data-related="">
+          <Typography.Text type="secondary">{t('form.related')}：</Typography.Text>
+          <Space wrap size={[16, 4]}>
+            {(definition.data.linkedFrom ?? []).map((link) => (
+              <a key={`${link.form}.${link.field}`} data-related-link={`${link.form}.${link.field}`}
+                href={routeHref({ name: 'list', app, form: link.form, query: {
+                  filter: JSON.stringify({ and: [{ '==': [{ var: link.field }, record.data!.id] }] }),
+                } })}>
+                {t('form.relatedLink', { form: localize(link.formLabel, locale), field: localize(link.fieldLabel, locale) })}
+              </a>
+            ))}
+          </Space>
+        </div>
       )}
       {record.data && (
         <RecordHistory app={app} form={form} id={record.data.id} version={record.data.version} fields={def.fields} />

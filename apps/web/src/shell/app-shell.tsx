@@ -1,9 +1,10 @@
 import { localize } from '@tessera/core'
 import { Button, Drawer, Grid, Layout, Select, Typography } from 'antd'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useApp, useApps } from '../api/queries.js'
 import { UserMenu } from '../auth/user-menu.js'
 import { useLocale } from '../locale-context.js'
+import { routeHref } from '../routing/route.js'
 import { navigate, useRoute } from '../routing/use-route.js'
 import { AppMenu } from './app-menu.js'
 import { LanguageSwitch } from './language-switch.js'
@@ -26,6 +27,12 @@ export function AppShell() {
   const app = useApp(appKey)
   const phone = !Grid.useBreakpoint().md
   const [drawerOpen, setDrawerOpen] = useState(false)
+  // Another page opens at its top; a change of the same page's parameters (a filter, the list's
+  // page, an as-of date) keeps the reader's place.
+  const page = routeHref({ ...route, query: undefined })
+  useEffect(() => {
+    window.scrollTo(0, 0)
+  }, [page])
 
   const menu = app.data && (
     <AppMenu app={app.data} route={route} onNavigate={() => setDrawerOpen(false)} />

@@ -122,6 +122,27 @@ describe.skipIf(browserMissing)('filters, columns, saved views and cursor paging
     await expect.poll(() => page.locator('[data-action="prev-page"]').isDisabled(), { timeout: 10_000 }).toBe(true)
   })
 
+  it('lists a customer\'s invoices and receipts from the customer\'s page', async () => {
+    const customer = (await api<Page$>(`/api/apps/${APP}/forms/customer/records?pageSize=1&sort=id`)).items[0]
+    await page.goto(`${site.url}/#/apps/${APP}/forms/customer/${customer.id}`)
+    const related = page.locator('[data-related]')
+    await related.waitFor({ timeout: 20_000 })
+    const links = await related.locator('[data-related-link]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-related-link')))
+    expect(links).toEqual(expect.arrayContaining(['invoice.customer', 'receipt.customer', 'contract.customer', 'order.customer']))
+    expect(await related.locator('[data-related-link="invoice.customer"]').textContent()).toBe('发票（应收）（客户）')
+
+    await related.locator('[data-related-link="invoice.customer"]').click()
+    await page.waitForURL(/forms\/invoice\?/, { timeout: 10_000 })
+    const filter = JSON.stringify({ and: [{ '==': [{ var: 'customer' }, customer.id] }] })
+    const theirs = await api<Page$>(`${RECORDS}?pageSize=20&filter=${encodeURIComponent(filter)}`)
+    expect(theirs.total).toBeGreaterThan(0)
+    await expect.poll(shownIds, { timeout: 15_000 }).toEqual(theirs.items.map((item) => item.id))
+    expect(await page.locator('[data-action="filter"]').textContent()).toContain('(1)')
+    // The list opens at its top, not where the customer's page was scrolled to.
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(0)
+    await page.screenshot({ path: '/tmp/tessera-e2e-related.png' })
+  })
+
   it('shows a drill-down as a chip and a bad filter link as a message', async () => {
     const ids = filtered.items.slice(0, 3).map((r) => r.id)
     const drill = encodeURIComponent(JSON.stringify({ in: [{ var: 'id' }, ids] }))
