@@ -58,6 +58,18 @@ describe.each(databaseSuites())('link pickers bounded by the form\'s agreements 
       theirs.filter((one) => one.values.invoice_date <= middle).map((one) => one.id).sort((a, b) => a - b))
   })
 
+  it('offers an invoice request whose order is chosen only the order\'s customer', async () => {
+    const customers = (await get<{ items: Array<{ id: number }> }>(`${APP}/forms/customer/records?pageSize=2&sort=id`)).items
+    const placed = await server.inject({ method: 'POST', url: `${APP}/forms/order/records`, payload: { values: {
+      customer: customers[1].id, order_date: '2026-04-01', items: [{ product: '打印机', quantity: 1, unit_price: '100.00' }],
+    } } })
+    expect(placed.statusCode, placed.body).toBe(201)
+    const order = placed.json().id as number
+    const offered = await get<Array<{ id: number }>>(`${APP}/forms/customer/options?limit=100&for=invoice_request.customer&values=${
+      encodeURIComponent(JSON.stringify({ order }))}`)
+    expect(offered.map((one) => one.id)).toEqual([customers[1].id])
+  })
+
   it('refuses a picker naming no link, values that are no object, and a value of the wrong kind, by name', async () => {
     const bad = async (query: string) => {
       const response = await server.inject({ url: `${APP}/forms/invoice/options?${query}` })

@@ -44,12 +44,15 @@ describe('pickerBounds', () => {
     ])
   })
 
-  it('gives nothing for a link no agreement reads through, or reads only as a whole', () => {
+  it('bounds a link an agreement names as a whole by the id the other path reads', () => {
     const definition: FormDefinition = {
       ...allocation,
       agreements: [{ key: 'own', paths: ['invoice', 'receipt.invoice'], message: '同一发票' }],
     }
-    expect(pickerBounds(definition, 'invoice')).toEqual([])
+    expect(pickerBounds(definition, 'invoice')).toEqual([{ agreement: 'own', field: 'id', op: '==', from: 'receipt.invoice' }])
+  })
+
+  it('gives nothing for a link no agreement reads', () => {
     expect(pickerBounds(allocation, 'date')).toEqual([])
     expect(pickerBounds({ ...allocation, agreements: undefined }, 'invoice')).toEqual([])
   })

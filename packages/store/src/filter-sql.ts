@@ -128,7 +128,8 @@ function compile(context: FilterContext, rule: unknown, path: string, depth = 0)
 }
 
 function fieldColumn({ form, alias }: FilterContext, arg: unknown, path: string) {
-  const key = isObject(arg) ? arg.var : undefined
+  // Nothing beside the var: a reader of the rule (what fields it reads) must see what it compares.
+  const key = isObject(arg) && Object.keys(arg).length === 1 ? arg.var : undefined
   if (typeof key !== 'string') fail(path, 'a field reference {"var": "<field key>"}', arg, '应为字段引用 {"var": "<字段键>"}')
   const system = Object.hasOwn(SYSTEM_VARS, key) ? SYSTEM_VARS[key] : undefined
   if (system) return sql.ref(`${alias}.${system}`)

@@ -56,7 +56,9 @@ export async function pickerCondition(
     }
   }
   for (const bound of pickerBounds(source.definition, picking.field)) {
-    if (hidden?.has(bound.field)) continue
+    // A field hidden from the reader; or one the linked form no longer has (renamed since the
+    // agreement's form was published), which the next write refuses by itself.
+    if (hidden?.has(bound.field) || !(bound.field === 'id' || target.definition.fields.some((one) => one.key === bound.field))) continue
     const [head, field] = bound.from.split('.')
     const value = await boundValue(reads, source, head, field, values[head], locale)
     if (value === undefined) continue
@@ -96,10 +98,12 @@ async function boundValue(
 }
 
 function refused(field: string, expected: string, received: unknown, zh: string, locale: Locale): TesseraError {
-  const shown = JSON.stringify(received)?.slice(0, 100) ?? String(received)
+  const text = JSON.stringify(received) ?? String(received)
+  // A long value is quoted by its start, here and in the log.
+  const shown = text.length > 100 ? `${text.slice(0, 100)}…` : text
   const en = `${field} must be ${expected}, got ${shown}`
   return new TesseraError('request.invalid', locale === 'en' ? en : `${zh}，收到 ${shown}`, {
-    details: { field, expected, received },
+    details: { field, expected, received: text.length > 100 ? shown : received },
     issues: [{ field, rule: 'type', message: en, expected, received: shown }],
     messages: { en, 'zh-CN': `${zh}，收到 ${shown}` },
   })

@@ -146,7 +146,21 @@ export class RecordService {
   /** How a picker's condition reads forms, hidden fields and linked values: as the actor. */
   #pickerReads(actor: Actor, app: string, locale: Locale): PickerReads {
     return {
-      form: (key) => this.#catalog.getForm(app, key),
+      // The form being filled in: one the actor may create, change or read records of.
+      form: async (key) => {
+        const form = await this.#catalog.getForm(app, key)
+        let refusal: unknown
+        for (const action of ['create', 'update', 'read'] as const) {
+          try {
+            await this.#guard?.prepare(actor, form, action, locale)
+            return form
+          } catch (error) {
+            if (!(error instanceof TesseraError && error.code === 'auth.forbidden')) throw error
+            refusal ??= error
+          }
+        }
+        throw refusal
+      },
       hidden: (form) => this.#guard?.readScope(actor, form).hidden,
       linkedValue: async (formKey, id, field) => {
         let linked: PublishedForm

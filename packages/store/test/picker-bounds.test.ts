@@ -58,6 +58,11 @@ const ROLES: RoleSpec[] = [
     },
   },
   {
+    // Reads invoices, and nothing of allocations.
+    key: 'invoices_only', label: '只看发票',
+    forms: { customer: { actions: ['read'] }, invoice: { actions: ['read'] } },
+  },
+  {
     key: 'no_customer', label: '不看客户',
     forms: {
       customer: { actions: ['read'] },
@@ -71,11 +76,12 @@ const ROLES: RoleSpec[] = [
 describe.each(databaseSuites())('link pickers bounded by agreements on $name', (suite) => {
   let database: Database
   let records: RecordService
+  let catalog: Catalog
   const ids: Record<string, number> = {}
 
   beforeAll(async () => {
     database = await suite.open()
-    const catalog = new Catalog(database)
+    catalog = new Catalog(database)
     records = new RecordService(database, catalog, { permissions: new Permissions(database, catalog) })
     await catalog.saveApp({ key: APP, label: '选择范围' })
     for (const form of [customer, invoice, receipt, allocation]) await catalog.saveDraft(APP, form)
@@ -157,12 +163,31 @@ describe.each(databaseSuites())('link pickers bounded by agreements on $name', (
   })
 
   it('refuses to publish a range the linked form cannot answer, naming the link', async () => {
-    const catalog = new Catalog(database)
     const broken: FormDefinition = { ...allocation, key: 'broken_allocation', fields: allocation.fields.map((field) =>
       field.key === 'invoice' ? { ...field, pickWhere: { '>': [{ var: 'balance' }, '0'] } } : field) }
     await catalog.saveDraft(APP, broken)
     await expect(catalog.publish(APP, ['broken_allocation'], SYSTEM_ACTOR)).rejects.toMatchObject({
       code: 'metadata.invalid', issues: [{ field: 'fields[1].pickWhere' }],
     })
+    // A var with anything beside it: what the range reads must be plain, or a hidden field could hide in it.
+    await catalog.saveDraft(APP, { ...broken, fields: allocation.fields.map((field) =>
+      field.key === 'invoice' ? { ...field, pickWhere: { '>': [{ var: 'amount', x: 1 }, '0'] } } : field) })
+    await expect(catalog.publish(APP, ['broken_allocation'], SYSTEM_ACTOR)).rejects.toMatchObject({
+      code: 'metadata.invalid', issues: [{ field: 'fields[1].pickWhere' }],
+    })
+  })
+
+  it('refuses a picker for a form the reader may not work with', async () => {
+    await expect(titles({ id: '5', roles: [`${APP}/invoices_only`] }, { date: '2026-03-15' })).rejects.toMatchObject({
+      code: 'auth.forbidden',
+    })
+  })
+
+  it('leaves out a bound on a field the linked form no longer has, instead of blaming the value', async () => {
+    // The invoice's date renamed since the allocation's agreement was published.
+    await catalog.saveDraft(APP, { ...invoice, fields: invoice.fields.map((field) =>
+      field.key === 'issued' ? { ...field, key: 'issued_on' } : field), ui: { picker: { fields: ['amount'] } } })
+    await catalog.publish(APP, ['invoice'], SYSTEM_ACTOR)
+    expect(await titles(SYSTEM_ACTOR, { receipt: ids.r, date: '2026-03-15' })).toEqual(['E-1', 'E-2'])
   })
 })

@@ -165,7 +165,7 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
       q: { type: 'string', maxLength: 200 },
       limit: { type: 'integer', minimum: 1, maximum: 100 },
       for: { type: 'string', maxLength: 200, pattern: '^[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*$' },
-      values: { type: 'string', maxLength: 20_000 },
+      values: { type: 'string', maxLength: 4_000 },
     } } } },
     async (request) => {
       const { app: appKey, form } = request.params

@@ -1,7 +1,7 @@
 import { localize, type FieldDefinition, type FormDefinition } from '@tessera/core'
 import { Button, Input, Radio, Select } from 'antd'
 import dayjs from 'dayjs'
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useLocale } from '../locale-context.js'
 import { CompanyDatePicker } from './company-date-picker.js'
 import { LinkSelect } from './link-select.js'
@@ -22,6 +22,8 @@ interface FilterBuilderProps {
   onApply(model: FilterModel | undefined): void
   /** The title of a linked record, where the list has shown it. */
   titleOf?(field: string, id: number): string | undefined
+  /** Hands every change to `onApply` as it is made, without an apply button (a setting, not a list). */
+  live?: boolean
 }
 
 const NO_VALUE = new Set(['empty', 'notEmpty', 'yes', 'no'])
@@ -32,12 +34,19 @@ const NO_VALUE = new Set(['empty', 'notEmpty', 'yes', 'no'])
  * `data-filter-row="<n>"` with `data-filter-part="field|op|value|value2"`,
  * buttons `data-action="filter-add|filter-apply|filter-clear"`.
  */
-export function FilterBuilder({ app, definition, initial, onApply, titleOf }: FilterBuilderProps) {
+export function FilterBuilder({ app, definition, initial, onApply, titleOf, live = false }: FilterBuilderProps) {
   const { locale, t } = useLocale()
   const fields = filterableFields(definition)
   const byKey = new Map(fields.map((field) => [field.key, field]))
   const [join, setJoin] = useState<'and' | 'or'>(initial?.join ?? 'and')
   const [rows, setRows] = useState<FilterCondition[]>(initial?.conditions ?? [])
+  // Live, each change is handed on as it is made (not the rows it started with).
+  const started = useRef(false)
+  useEffect(() => {
+    if (!live) return
+    if (started.current) onApply(rows.length ? { join, conditions: rows } : undefined)
+    started.current = true
+  }, [rows, join])
 
   const change = (i: number, patch: Partial<FilterCondition>) =>
     setRows((current) => current.map((row, j) => (j === i ? { ...row, ...patch } : row)))
@@ -92,10 +101,12 @@ export function FilterBuilder({ app, definition, initial, onApply, titleOf }: Fi
       })}
       <div className="filter-actions">
         <Button size="small" onClick={add} data-action="filter-add">{t('list.filter.add')}</Button>
-        <Button size="small" type="primary" data-action="filter-apply"
-          onClick={() => onApply(rows.length ? { join, conditions: rows } : undefined)}>
-          {t('list.filter.apply')}
-        </Button>
+        {!live && (
+          <Button size="small" type="primary" data-action="filter-apply"
+            onClick={() => onApply(rows.length ? { join, conditions: rows } : undefined)}>
+            {t('list.filter.apply')}
+          </Button>
+        )}
         <Button size="small" data-action="filter-clear" onClick={() => { setRows([]); onApply(undefined) }}>
           {t('list.filter.clear')}
         </Button>
