@@ -245,11 +245,11 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
     await page.goto(`${site.url}/#/apps/${APP}/forms/allocation/new`)
     const offered = async () => {
       await field('invoice').locator('.ant-select').click()
-      const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option')
-      await options.first().waitFor({ timeout: 10_000 })
+      // The picker's own options (a link option is drawn with its details), each by its title.
+      const titles = page.locator('.ant-select-dropdown:visible .ant-select-item-option .link-option > :first-child')
+      await titles.first().waitFor({ timeout: 10_000 })
       await expect.poll(() => page.locator('.ant-select-dropdown:visible .ant-select-item-empty').count()).toBe(0)
-      // Each option's title, without the details below it.
-      const shown = (await options.locator('.link-option > :first-child').allTextContents()).sort()
+      const shown = (await titles.allTextContents()).sort()
       await page.keyboard.press('Escape')
       return shown
     }
