@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR } from '@tessera/core'
 import { loadDemo, Platform } from '@tessera/platform'
 import { databaseSuites } from '@tessera/store/testing'
-import { createTestServer, type TestServer } from './support.js'
+import { createTestServer, saveRole, type TestServer } from './support.js'
 
 const TEMPLATE = resolve(__dirname, '../../../templates/customer-settlement')
 const APP = '/api/apps/customer-settlement'
@@ -68,6 +68,21 @@ describe.each(databaseSuites())('link pickers bounded by the form\'s agreements 
     const offered = await get<Array<{ id: number }>>(`${APP}/forms/customer/options?limit=100&for=invoice_request.customer&values=${
       encodeURIComponent(JSON.stringify({ order }))}`)
     expect(offered.map((one) => one.id)).toEqual([customers[1].id])
+  })
+
+  it('names the links pointing at a form that the caller may read, for its records\' related lists', async () => {
+    type View = { linkedFrom: Array<{ form: string; field: string }> }
+    const links = (view: View) => view.linkedFrom.map((link) => `${link.form}.${link.field}`).sort()
+    expect(links(await get<View>(`${APP}/forms/customer`))).toEqual(
+      ['contract.customer', 'invoice.customer', 'invoice_request.customer', 'order.customer', 'receipt.customer'])
+    // A role reading customers and invoices, the invoice's customer hidden: no link at all.
+    await saveRole(server, 'customer-settlement', 'reads_invoices', {
+      customer: { actions: ['read'] }, invoice: { actions: ['read'], fields: { customer: 'hidden' } }, receipt: { actions: ['read'] },
+    })
+    const reader = await server.createUser({ username: 'invoice.reader', roles: ['customer-settlement/reads_invoices'] })
+    const view = await reader.inject({ url: `${APP}/forms/customer` })
+    expect(view.statusCode, view.body).toBe(200)
+    expect(links(view.json() as View)).toEqual(['receipt.customer'])
   })
 
   it('refuses a picker naming no link, values that are no object, and a value of the wrong kind, by name', async () => {
