@@ -96,6 +96,9 @@ export function useRecord(app: string, form: string, id: number | undefined) {
   })
 }
 
+/** How many records a link picker lists at once. */
+export const LINK_OPTIONS_LIMIT = 20
+
 /**
  * Records of `form` a link picker offers. With `bounds` (the link being
  * picked, `allocation.invoice`, and the values of the record being filled
@@ -115,7 +118,7 @@ export function useLinkOptions(
     queryKey: [locale, 'options', app, form, q, bounds?.for ?? '', values ?? ''],
     queryFn: get<LinkOption[]>(locale, apiPath('apps', app, 'forms', form, 'options'), {
       q,
-      limit: 20,
+      limit: LINK_OPTIONS_LIMIT,
       ...(bounds && values ? { for: bounds.for, values } : {}),
     }),
     enabled,

@@ -2,7 +2,7 @@ import { Select } from 'antd'
 import { useEffect, useMemo, useState } from 'react'
 import { DEFAULT_TIME_ZONE, localize } from '@tessera/core'
 import type { LinkOption } from '../api/types.js'
-import { useFormDefinition, useLinkOptions, useSettings } from '../api/queries.js'
+import { LINK_OPTIONS_LIMIT, useFormDefinition, useLinkOptions, useSettings } from '../api/queries.js'
 import { formatFieldValue } from '../format/display-value.js'
 import { useLocale } from '../locale-context.js'
 import { useSettledSearch, useTypedSearch } from './picker-search.js'
@@ -102,6 +102,15 @@ export function LinkSelect({ value, onChange, app, form, initialTitle, bounds, .
           onChange?.(next ?? null)
         }}
         notFoundContent={found.isFetching || !settled ? t('common.loading') : t('common.empty')}
+        // A full page of matches may not be all of them: typing finds the rest.
+        popupRender={(menu) => (
+          <>
+            {menu}
+            {(found.data?.length ?? 0) >= LINK_OPTIONS_LIMIT && (
+              <div className="link-options-more" data-options-more="">{t('form.linkMore', { count: LINK_OPTIONS_LIMIT })}</div>
+            )}
+          </>
+        )}
         // The fields the linked form shows beside its titles, in the list only: the chosen record shows its title.
         optionRender={(option) => (
           <div className="link-option">

@@ -143,6 +143,18 @@ describe.skipIf(browserMissing)('filters, columns, saved views and cursor paging
     await page.screenshot({ path: '/tmp/tessera-e2e-related.png' })
   })
 
+  it('says when a link picker lists only its first matches, and not once a search narrows them', async () => {
+    await page.goto(`${site.url}/#/apps/${APP}/forms/allocation/new`)
+    await page.locator('[data-field="invoice"] .ant-select').click()
+    const more = page.locator('.ant-select-dropdown:visible [data-options-more]')
+    await more.waitFor({ timeout: 10_000 })
+    expect(await more.textContent()).toBe('只列出前 20 条，输入关键字查找其他记录')
+    const one = (await api<Page$>(`${RECORDS}?pageSize=1&sort=-id`)).items[0]
+    await page.keyboard.type(String(one.values.number))
+    await expect.poll(() => more.count(), { timeout: 10_000 }).toBe(0)
+    await page.keyboard.press('Escape')
+  })
+
   it('shows a drill-down as a chip and a bad filter link as a message', async () => {
     const ids = filtered.items.slice(0, 3).map((r) => r.id)
     const drill = encodeURIComponent(JSON.stringify({ in: [{ var: 'id' }, ids] }))
