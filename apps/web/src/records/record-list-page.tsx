@@ -141,6 +141,11 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
   const rejected = records.isError && isApiError(records.error) && records.error.status === 400 &&
     query.filter ? records.error : undefined
   const conditionCount = filter.model?.conditions.length ?? 0
+  // A list of one record's related records (客户 是 甲公司, from its page) says whose they are.
+  const only = filter.model?.conditions.length === 1 && filter.model.conditions[0].op === 'is'
+    ? filter.model.conditions[0] : undefined
+  const onlyField = only && shape.fields.find((field) => field.key === only.field)
+  const onlyTitle = only && records.data?.items.find((record) => record.values[only.field] === only.value)?.titles?.[only.field]
 
   return (
     <div className="record-list" data-list={form}>
@@ -206,6 +211,11 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
           <Tag closable onClose={() => replaceFilter({ drill: undefined })}
             data-chip="drill" color="blue">
             {t('list.filter.drill', { count: filter.drill.ids.length })}
+          </Tag>
+        )}
+        {onlyField && typeof only?.value === 'number' && (
+          <Tag closable onClose={clearFilter} data-chip="related" color="blue">
+            {localize(onlyField.label, locale)}：{onlyTitle ?? `#${only.value}`}
           </Tag>
         )}
         {filter.custom !== undefined && (

@@ -138,6 +138,8 @@ describe.skipIf(browserMissing)('filters, columns, saved views and cursor paging
     expect(theirs.total).toBeGreaterThan(0)
     await expect.poll(shownIds, { timeout: 15_000 }).toEqual(theirs.items.map((item) => item.id))
     expect(await page.locator('[data-action="filter"]').textContent()).toContain('(1)')
+    // Whose they are, by name.
+    await expect.poll(() => page.locator('[data-chip="related"]').textContent()).toBe(`客户：${customer.values.name}`)
     // The list opens at its top, not where the customer's page was scrolled to.
     await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(0)
     await page.screenshot({ path: '/tmp/tessera-e2e-related.png' })
