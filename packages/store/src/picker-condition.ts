@@ -38,8 +38,9 @@ export async function pickerCondition(
   const named = `${picking.form}.${picking.field}`
   const notALink = () => refused('for', `<form>.<link field to ${target.key}>`, named,
     `for 应为「<表单>.<链接到 ${target.key} 的字段>」`, locale)
+  // A form the reader has no right on is answered as one that does not exist: neither is named.
   const source = await reads.form(picking.form).catch((error: unknown) => {
-    throw error instanceof TesseraError && error.code === 'not_found' ? notALink() : error
+    throw error instanceof TesseraError && (error.code === 'not_found' || error.code === 'auth.forbidden') ? notALink() : error
   })
   const link = source.definition.fields.find((field) => field.key === picking.field)
   if (link?.type !== 'link' || link.form !== target.key) throw notALink()
@@ -83,8 +84,8 @@ async function boundValue(
   locale: Locale,
 ): Promise<unknown> {
   if (given === null || given === undefined || given === '') return undefined
-  if (typeof given === 'object') {
-    throw refused(`values.${head}`, 'one value (text, number or true/false)', given, `values.${head} 应为单个值`, locale)
+  if (typeof given === 'object' || (typeof given === 'number' && !Number.isFinite(given))) {
+    throw refused(`values.${head}`, 'one value (text, finite number or true/false)', given, `values.${head} 应为单个值（文本、有限的数或是非）`, locale)
   }
   if (field === undefined) return given
   const link = source.definition.fields.find((one) => one.key === head)
@@ -98,7 +99,8 @@ async function boundValue(
 }
 
 function refused(field: string, expected: string, received: unknown, zh: string, locale: Locale): TesseraError {
-  const text = JSON.stringify(received) ?? String(received)
+  // JSON would say null for an infinite number (1e400 read as JSON).
+  const text = typeof received === 'number' && !Number.isFinite(received) ? String(received) : JSON.stringify(received) ?? String(received)
   // A long value is quoted by its start, here and in the log.
   const shown = text.length > 100 ? `${text.slice(0, 100)}…` : text
   const en = `${field} must be ${expected}, got ${shown}`

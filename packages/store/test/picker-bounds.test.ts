@@ -147,7 +147,7 @@ describe.each(databaseSuites())('link pickers bounded by agreements on $name', (
       code: 'request.invalid', details: { field: 'values.date', received: 'next tuesday' },
     })
     // A link's value is the id of a record, one value, not a list or its title.
-    for (const receipt of ['12', 1.5, [ids.r], { id: ids.r }]) {
+    for (const receipt of ['12', 1.5, [ids.r], { id: ids.r }, Number.POSITIVE_INFINITY]) {
       await expect(titles(SYSTEM_ACTOR, { receipt })).rejects.toMatchObject({
         code: 'request.invalid', details: { field: 'values.receipt', received: receipt },
       })
@@ -177,10 +177,13 @@ describe.each(databaseSuites())('link pickers bounded by agreements on $name', (
     })
   })
 
-  it('refuses a picker for a form the reader may not work with', async () => {
-    await expect(titles({ id: '5', roles: [`${APP}/invoices_only`] }, { date: '2026-03-15' })).rejects.toMatchObject({
-      code: 'auth.forbidden',
-    })
+  it('answers a picker for a form the reader may not work with as for one that does not exist', async () => {
+    const outsider: Actor = { id: '5', roles: [`${APP}/invoices_only`] }
+    for (const pick of ['allocation.invoice', 'nowhere.invoice']) {
+      await expect(titles(outsider, { date: '2026-03-15' }, pick)).rejects.toMatchObject({
+        code: 'request.invalid', details: { field: 'for', received: pick },
+      })
+    }
   })
 
   it('leaves out a bound on a field the linked form no longer has, instead of blaming the value', async () => {
