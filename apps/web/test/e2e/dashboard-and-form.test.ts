@@ -179,6 +179,8 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     const open = await api<{ rows: Array<{ open: string }> }>(`/api/apps/${APP}/reports/receivables_summary/run?asOf=${today}`)
     expect((await shown()).totals.total.open).toBe(open.rows[0].open)
     expect(await table.locator('tr.pivot-total').textContent()).toContain('合计')
+    // The customers stay in view while the buckets scroll sideways (a phone).
+    expect(await table.locator('tbody th').first().evaluate((node) => getComputedStyle(node).position)).toBe('sticky')
 
     // Another as-of date, from the URL: the page runs the report for it.
     await page.goto(`${site.url}/#/apps/${APP}/reports/aging?asOf=2026-03-31`)
