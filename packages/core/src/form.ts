@@ -122,6 +122,8 @@ export interface DateField extends FieldBase {
   type: 'date'
   min?: string
   max?: string
+  /** `"today"`: a record created without the date gets the company's today. */
+  default?: 'today'
 }
 
 /**

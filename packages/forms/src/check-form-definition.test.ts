@@ -165,6 +165,13 @@ describe('checkFormDefinition', () => {
     expect(issuesOf(sorted).map((issue) => [issue.field, issue.rule])).toEqual([['ui.list.defaultSort[0].field', 'type']])
   })
 
+  it('takes "today" as a date\'s default, and nothing else', () => {
+    const rules = (field: Record<string, unknown>) => issuesOf(withFields(field as never)).map((issue) => [issue.field, issue.rule])
+    expect(rules({ key: 'paid_on', type: 'date', label: '收款日期', default: 'today' })).toEqual([])
+    expect(rules({ key: 'paid_on', type: 'date', label: '收款日期', default: '2026-01-01' }).map(([field]) => field))
+      .toEqual(['fields[0].default'])
+  })
+
   it('lets a picker show at most four fields of the record\'s own row beside its title', () => {
     const def = withFields({ key: 'scan', type: 'attachment', label: '扫描件' }, { key: 'due', type: 'date', label: '到期日' },
       { key: 'owner', type: 'link', label: 'o', form: 'person' })

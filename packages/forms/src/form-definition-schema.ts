@@ -69,7 +69,7 @@ const FIELD_SHAPES: Record<FieldType, FieldShape> = {
     },
   },
   date: {
-    properties: { min: { type: 'string' }, max: { type: 'string' } },
+    properties: { min: { type: 'string' }, max: { type: 'string' }, default: { const: 'today' } },
   },
   select: { properties: { options }, required: ['options'] },
   multiselect: { properties: { options }, required: ['options'] },

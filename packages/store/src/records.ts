@@ -343,7 +343,8 @@ export class RecordService {
     const form = await this.#form(actor, app, formKey, 'create', locale, options.trx)
     // Defaults come first, so a required member defaulting to the actor
     // passes; they are the platform's doing, not a write of a field.
-    const defaults = withPeopleDefaults(form, values, actor)
+    const { today } = await this.#logic.context(options.trx ?? this.#database.db, locale)
+    const defaults = withPeopleDefaults(form, values, actor, today)
     const clean = await this.checkWhole(options.trx ?? this.#database.db, form, defaults.values, locale)
     this.#guard?.assertFields(actor, form, omitKeys(clean, defaults.filled), undefined, locale)
     const named = (error: unknown) => this.#namedConflict(error, actor, form, clean, locale, options.trx)

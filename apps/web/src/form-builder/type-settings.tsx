@@ -90,6 +90,11 @@ export function TypeSettings<F extends AnyField>(props: TypeSettingsProps<F>) {
             onChange={(min) => set({ min })} />
           <TextSetting label={t('fb.max')} hook="max" value={field.max} placeholder="YYYY-MM-DD"
             onChange={(max) => set({ max })} />
+          {/* A new record's own date; a line of line items starts empty. */}
+          {lines === undefined && (
+            <CheckSetting label={t('fb.defaultToday')} hook="defaultToday" value={field.default === 'today'}
+              onChange={(today) => set({ default: today ? 'today' : undefined })} />
+          )}
         </>
       )
     case 'select':

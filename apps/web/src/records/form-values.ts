@@ -7,10 +7,11 @@ import type { FieldDefinition, FormDefinition, RecordData } from '@tessera/core'
  */
 export type FormValues = Record<string, unknown>
 
-/** Who is filling in the form, for `default: "$me"` on a new record. */
+/** Who is filling in the form, for `default: "$me"` on a new record, and the company's today. */
 export interface FormUser {
   id: number
   departmentId?: number
+  today?: string
 }
 
 export function initialFormValues(definition: FormDefinition, record?: RecordData, me?: FormUser): FormValues {
@@ -19,7 +20,7 @@ export function initialFormValues(definition: FormDefinition, record?: RecordDat
     const value = record?.values[field.key]
     if (value !== undefined && value !== null) values[field.key] = value
     else if (!record && me) {
-      const mine = meDefault(field, me)
+      const mine = field.type === 'date' ? (field.default === 'today' ? me.today : undefined) : meDefault(field, me)
       if (mine !== undefined) values[field.key] = mine
     }
   }

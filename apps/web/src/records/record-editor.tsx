@@ -83,15 +83,15 @@ export function RecordEditor(props: RecordEditorProps) {
     ? { user: String(me.id), app, form: published.key, id: record?.id, version: record?.version }
     : undefined)
   const afterSave = useRef<'list' | 'next'>('list')
+  const settings = useSettings().data
   const initialValues = useMemo(
-    () => initialFormValues(definition, record, { id: me.id, departmentId: me.department?.id }),
-    [definition, record, me.id, me.department?.id],
+    () => initialFormValues(definition, record, { id: me.id, departmentId: me.department?.id, today: settings?.today }),
+    [definition, record, me.id, me.department?.id, settings?.today],
   )
   const fieldKeys = definition.fields.map((field) => field.key)
   const lineKeys = new Set(definition.fields.filter((field) => field.type === 'lines').map((field) => field.key))
   const listRoute = { name: 'list', app, form: definition.key } as const
 
-  const settings = useSettings().data
   const queryClient = useQueryClient()
   const logicOptions = { locale, today: settings?.today, timeZone: settings?.timeZone }
   const [logic, setLogic] = useState(() => liveLogic(published, initialValues, logicOptions))

@@ -26,7 +26,10 @@ export default function RecordFormPage({ app, form, id }: RecordFormPageProps) {
 
   const failed = definition.isError ? definition : record.isError ? record : undefined
   if (failed) return <LoadProblem error={failed.error} onRetry={() => failed.refetch()} />
-  if (!definition.data || (id !== undefined && !record.data)) return <PageLoading />
+  // A new record waits for the settings too: a date defaulting to today is the company's today.
+  if (!definition.data || (id !== undefined && !record.data) || (id === undefined && !settings.data && !settings.isError)) {
+    return <PageLoading />
+  }
 
   const def = definition.data.definition
   const formLabel = localize(def.label, locale)

@@ -243,6 +243,9 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
     const receipt = (await made.json()) as Row
 
     await page.goto(`${site.url}/#/apps/${APP}/forms/allocation/new`)
+    // A new allocation is dated the company's today (its date defaults to today).
+    const { today } = await api<{ today: string }>('/api/settings')
+    await expect.poll(() => field('date').locator('input').inputValue(), { timeout: 10_000 }).toBe(today)
     let more = 0
     const offered = async () => {
       await field('invoice').locator('.ant-select').click()

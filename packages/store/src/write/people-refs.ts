@@ -31,11 +31,18 @@ export function withPeopleDefaults(
   form: PublishedForm,
   values: unknown,
   actor: Actor,
+  /** The company's today, for dates with `default: "today"`. */
+  today?: string,
 ): { values: unknown; filled: string[] } {
   if (typeof values !== 'object' || values === null || Array.isArray(values)) return { values, filled: [] }
   const result: Record<string, unknown> = { ...values }
   const filled: string[] = []
   for (const field of form.definition.fields) {
+    if (field.type === 'date' && field.default === 'today' && today !== undefined && (result[field.key] ?? null) === null) {
+      result[field.key] = today
+      filled.push(field.key)
+      continue
+    }
     if (field.type !== 'member' && field.type !== 'department') continue
     if (field.default !== '$me' || (result[field.key] ?? null) !== null) continue
     const id = field.type === 'member' ? actorUserId(actor) : actor.department?.id

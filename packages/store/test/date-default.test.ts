@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEFAULT_TIME_ZONE, SYSTEM_ACTOR, todayIn, type FormDefinition } from '@tessera/core'
+import { Catalog, RecordService, type Database } from '../src/index.js'
+import { databaseSuites } from '../src/testing.js'
+
+const APP = 'date-default'
+
+const receipt: FormDefinition = {
+  key: 'receipt', label: '收款',
+  fields: [
+    { key: 'number', type: 'text', label: '收款号', required: true },
+    { key: 'date', type: 'date', label: '收款日期', required: true, default: 'today' },
+  ],
+}
+
+describe.each(databaseSuites())('a date defaulting to today on $name', (suite) => {
+  let database: Database
+  let records: RecordService
+
+  beforeAll(async () => {
+    database = await suite.open()
+    const catalog = new Catalog(database)
+    records = new RecordService(database, catalog)
+    await catalog.saveApp({ key: APP, label: '默认日期' })
+    await catalog.saveDraft(APP, receipt)
+    await catalog.publish(APP, ['receipt'], SYSTEM_ACTOR)
+  })
+  afterAll(() => database?.close())
+
+  it('fills the company\'s today into a new record given no date, and keeps one given', async () => {
+    const today = todayIn(DEFAULT_TIME_ZONE)
+    expect((await records.create(SYSTEM_ACTOR, APP, 'receipt', { number: 'R-1' })).values.date).toBe(today)
+    expect((await records.create(SYSTEM_ACTOR, APP, 'receipt', { number: 'R-2', date: null })).values.date).toBe(today)
+    expect((await records.create(SYSTEM_ACTOR, APP, 'receipt', { number: 'R-3', date: '2026-01-05' })).values.date)
+      .toBe('2026-01-05')
+  })
+
+  it('does not fill a date an update clears: the required date is refused instead', async () => {
+    const stored = await records.create(SYSTEM_ACTOR, APP, 'receipt', { number: 'R-4', date: '2026-02-01' })
+    await expect(records.update(SYSTEM_ACTOR, APP, 'receipt', stored.id, { version: stored.version, values: { date: null } }))
+      .rejects.toMatchObject({ code: 'validation.failed', issues: [{ field: 'date', rule: 'required' }] })
+  })
+})
