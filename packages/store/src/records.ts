@@ -34,7 +34,7 @@ import { valuesToColumns } from './record-rows.js'
 import { pickerCondition, type PickerReads } from './picker-condition.js'
 import { readsAsStored } from './reads-as-stored.js'
 import { addPeopleTitles } from './people-titles.js'
-import { omitKeys, resolveReferences, withPeopleDefaults } from './write/people-refs.js'
+import { omitKeys, resolveReferences, withCreateDefaults } from './write/people-refs.js'
 import { overLimitRefusal, totalChanges, type RevealTotals } from './write/constraints.js'
 import { refuseClosedPeriod } from './write/closed-periods.js'
 import { addToTotals, changeText, type LimitRow } from './write/limit-totals.js'
@@ -341,10 +341,10 @@ export class RecordService {
   async create(actor: Actor, app: string, formKey: string, values: unknown, options: WriteOptions = {}) {
     const locale = options.locale ?? 'zh-CN'
     const form = await this.#form(actor, app, formKey, 'create', locale, options.trx)
-    // Defaults come first, so a required member defaulting to the actor
-    // passes; they are the platform's doing, not a write of a field.
+    // Defaults come first, so a required member defaulting to the actor (or a
+    // date to today) passes; they are the platform's doing, not a write of a field.
     const { today } = await this.#logic.context(options.trx ?? this.#database.db, locale)
-    const defaults = withPeopleDefaults(form, values, actor, today)
+    const defaults = withCreateDefaults(form, values, actor, today)
     const clean = await this.checkWhole(options.trx ?? this.#database.db, form, defaults.values, locale)
     this.#guard?.assertFields(actor, form, omitKeys(clean, defaults.filled), undefined, locale)
     const named = (error: unknown) => this.#namedConflict(error, actor, form, clean, locale, options.trx)

@@ -23,16 +23,17 @@ import { invalidValues } from './record-logic.js'
  */
 
 /**
- * The values of a create with `default: "$me"` fields filled where no value
- * (or null) was sent, and the keys it filled. Anything but a plain object
- * is given back unchanged, for validation to refuse.
+ * The values of a create with its defaults filled where no value (or null)
+ * was sent — `default: "$me"` members and departments, `default: "today"`
+ * dates — and the keys it filled. Anything but a plain object is given
+ * back unchanged, for validation to refuse.
  */
-export function withPeopleDefaults(
+export function withCreateDefaults(
   form: PublishedForm,
   values: unknown,
   actor: Actor,
-  /** The company's today, for dates with `default: "today"`. */
-  today?: string,
+  /** The company's today (a date defaulting to today is left empty without it). */
+  today: string | undefined,
 ): { values: unknown; filled: string[] } {
   if (typeof values !== 'object' || values === null || Array.isArray(values)) return { values, filled: [] }
   const result: Record<string, unknown> = { ...values }
