@@ -150,6 +150,49 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
       .toEqual(lines.map((line) => line.split(',')).map(([number, , share]) => [number, Number(share)]))
   })
 
+  it('lists the records behind a cell of a report\'s own page: a customer\'s bucket of the aging pivot', async () => {
+    const summary = await get(`${APP}/reports/aging`)
+    expect(summary.source).toBe('invoice')
+    const aging = await get(`${APP}/reports/aging/run?asOf=${AS_OF}`)
+    const cell = (aging.rows as Row[]).find((row) => Number(row.invoices) > 1 && Number(row.bucket__index) > 0)
+    expect(cell, 'a customer with two invoices in an overdue bucket').toBeDefined()
+    // As the pivot's click gives it: the row's customer, the column's bucket label and index.
+    const path = { customer: cell!.customer, bucket: cell!.bucket, bucket__index: cell!.bucket__index }
+    const drill = JSON.stringify({ report: 'aging', params: { asOf: AS_OF }, path })
+    const listed = await get(`${APP}/forms/invoice/records?${query({ drill, pageSize: '500', sort: 'id' })}`)
+    expect(listed.total).toBe(cell!.invoices)
+    // Each invoice's share is its open amount as of the report's date; together, the cell.
+    const shares = Object.values(listed.drill.values as Record<string, Row>).map((one) => ({ open: one.open }))
+    expect(total(shares, 'open')).toBe(cell!.open)
+    expect(listed.drill.params).toEqual([expect.objectContaining({ key: 'asOf', value: AS_OF })])
+    const direct = await get(`${APP}/reports/aging/drill?${query({ asOf: AS_OF, 'dim.customer': String(cell!.customer),
+      'dim.bucket__index': String(cell!.bucket__index), limit: '500' })}`)
+    expect(listed.items.map((item: { id: number }) => item.id).sort((a: number, b: number) => a - b))
+      .toEqual(direct.rows.map((row: Row) => row.id).sort((a: number, b: number) => a - b))
+
+    // The export holds the same invoices, its share column named for the report.
+    const exported = await server.inject({ url: `${APP}/forms/invoice/export?${query({ drill, format: 'csv' })}` })
+    expect(exported.statusCode).toBe(200)
+    const [header, ...lines] = exported.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/)
+    expect(header).toContain('未收金额（报表口径）')
+    expect(lines).toHaveLength(Number(cell!.invoices))
+
+    // Refused, naming the drill: another form, a report beside a dashboard, dashboard filters on a
+    // report, a param the report does not take.
+    const refusals: Array<[string, string, number]> = [
+      [`${APP}/forms/customer/records?${query({ drill })}`, '报表「aging」下钻到表单「invoice」的记录，不是「customer」', 400],
+      [`${APP}/forms/invoice/records?${query({ drill: JSON.stringify({ report: 'aging', dashboard: 'receivables', widget: 'aging' }) })}`, 'drill 须为 JSON', 400],
+      [`${APP}/forms/invoice/records?${query({ drill: JSON.stringify({ report: 'aging', filters: { region: ['华东'] } }) })}`, 'drill 须为 JSON', 400],
+      [`${APP}/forms/invoice/records?${query({ drill: JSON.stringify({ report: 'aging', params: { asOf: 'tomorrow' } }) })}`, 'asOf', 400],
+      [`${APP}/forms/invoice/records?${query({ drill: JSON.stringify({ report: 'no_such_report' }) })}`, 'no_such_report', 404],
+    ]
+    for (const [url, said, status] of refusals) {
+      const refused = await server.inject({ url })
+      expect(refused.statusCode, `${url}: ${refused.body}`).toBe(status)
+      expect(refused.body).toContain(said)
+    }
+  })
+
   it('lists the invoices behind an aging bar, by bucket index or label', async () => {
     const buckets = await widget('aging', { asOf: AS_OF })
     const bar = buckets.rows.find((row: Row) => Number(row.invoices) > 0 && row.bucket__index !== 0)

@@ -21,88 +21,95 @@ import { type WidgetQuery, reportParams, widgetContext } from './dashboard-runs.
 import type { Platform } from './platform.js'
 
 /**
- * A widget's drill as the reader may run it: the widget's report checked
- * (and the reader allowed to run it), the params it runs with, and the
- * options every drill of it shares — the dashboard's filters, the clicked
- * measure, the reader's rows.
+ * Where the figure behind a drilled list comes from: a dashboard widget as
+ * the dashboard showed it (its params, global filters and drill path), or
+ * a cell of a report on its own page (the report's params and the
+ * dimension values of the cell).
  */
-async function widgetDrill(
-  platform: Platform,
-  actor: Actor,
-  appKey: string,
-  dashboardKey: string,
-  widgetKey: string,
-  query: WidgetQuery,
-  locale: Locale,
-) {
+export type FigureOrigin =
+  | { dashboard: string; widget: string; query: WidgetQuery }
+  | { report: string; params: Record<string, string>; path: Record<string, unknown>; measure?: string }
+
+/**
+ * A figure's drill as the reader may run it: the report checked (and the
+ * reader allowed to run it), the params it runs with, the path clicked,
+ * and the options every drill of it shares — a dashboard's filters, the
+ * clicked measure, the reader's rows.
+ */
+async function figureDrill(platform: Platform, actor: Actor, appKey: string, origin: FigureOrigin, locale: Locale) {
+  const forms = platform.catalog.resolver(appKey)
+  const base = { timeZone: await platform.timeZone(), locale, source: platform.records.query.reportSource(actor) }
+  if ('report' in origin) {
+    await platform.assertReport(actor, appKey, origin.report, locale)
+    const spec = await checkReportSpec(await platform.catalog.getMeta(appKey, 'report', origin.report), forms)
+    const options: DrillOptions = { ...base, ...(origin.measure === undefined ? {} : { measure: origin.measure }) }
+    return { name: origin.report, spec, forms, params: origin.params as Record<string, unknown>, path: origin.path, options }
+  }
+  const { dashboard: dashboardKey, widget: widgetKey, query } = origin
   const { widget, report, filters, dashboard } = await widgetContext(
     platform, actor, appKey, dashboardKey, widgetKey, query, locale,
   )
   await platform.assertReport(actor, appKey, report.key, locale)
-  const forms = platform.catalog.resolver(appKey)
   const spec = await checkReportSpec(report, forms)
   const options: DrillOptions = {
-    timeZone: await platform.timeZone(),
-    locale,
+    ...base,
     filters,
-    source: platform.records.query.reportSource(actor),
     ...(query.measure === undefined ? {} : { measure: query.measure }),
   }
-  return { spec, forms, params: reportParams(dashboard, report, widget, query.params), options }
+  const params = reportParams(dashboard, report, widget, query.params)
+  return { name: widgetKey, spec, forms, params, path: query.path, options }
 }
 
 /**
- * The records behind one figure of a widget as a condition on a record
- * list of `form` (alias `t`), however many there are: the drill statement
- * itself, run as a subquery over the reader's own rows. A list opened
- * this way pages, sorts and searches them like any other.
+ * The records behind one figure as a condition on a record list of `form`
+ * (alias `t`), however many there are: the drill statement itself, run as
+ * a subquery over the reader's own rows. A list opened this way pages,
+ * sorts and searches them like any other.
  *
  * @example
- * const where = await widgetDrillCondition(platform, actor, 'customer-settlement', 'receivables',
- *   'aging', { params: { asOf: '2026-06-30' }, filters: {}, path: { bucket__index: 4 } }, 'invoice', 'zh-CN')
+ * const where = await drillCondition(platform, actor, 'customer-settlement',
+ *   { dashboard: 'receivables', widget: 'aging',
+ *     query: { params: { asOf: '2026-06-30' }, filters: {}, path: { bucket__index: 4 } } }, 'invoice', 'zh-CN')
  * await platform.records.list(actor, 'customer-settlement', 'invoice', { where })
  */
-export async function widgetDrillCondition(
+export async function drillCondition(
   platform: Platform,
   actor: Actor,
   appKey: string,
-  dashboardKey: string,
-  widgetKey: string,
-  query: WidgetQuery,
+  origin: FigureOrigin,
   form: string,
   locale: Locale,
 ): Promise<RawBuilder<boolean>> {
-  const { spec, forms, params, options } = await widgetDrill(platform, actor, appKey, dashboardKey, widgetKey, query, locale)
+  const { name, spec, forms, params, path, options } = await figureDrill(platform, actor, appKey, origin, locale)
   if (spec.source !== form) {
-    const en = `widget "${widgetKey}" drills into records of form "${spec.source}", not "${form}"`
+    const what = 'report' in origin ? { en: 'report', zh: '报表' } : { en: 'widget', zh: '组件' }
+    const en = `${what.en} "${name}" drills into records of form "${spec.source}", not "${form}"`
     throw new TesseraError('request.invalid', en, {
       details: { field: 'drill', expected: spec.source, received: form },
       issues: [{ field: 'query.drill', rule: 'form', message: en, expected: spec.source, received: form }],
-      messages: { 'zh-CN': `组件「${widgetKey}」下钻到表单「${spec.source}」的记录，不是「${form}」`, en },
+      messages: { 'zh-CN': `${what.zh}「${name}」下钻到表单「${spec.source}」的记录，不是「${form}」`, en },
     })
   }
-  const compiled = await compileDrill(spec, forms, params, query.path, options)
+  const compiled = await compileDrill(spec, forms, params, path, options)
   return sql<boolean>`t.id in (select "id" from (${compiled.query}) as "__drill")`
 }
 
 /**
- * What each of these records adds to the widget's figure (its shares of
- * the report's measures, as of the dashboard's params), for a record list
- * opened on the drill to show beside the records' own fields: as of a past
- * date, an invoice's open amount then, not now.
+ * What each of these records adds to the figure (its shares of the
+ * report's measures, as of the figure's params), for a record list opened
+ * on the drill to show beside the records' own fields: as of a past date,
+ * an invoice's open amount then, not now.
  */
-export async function widgetDrillShares(
+export async function drillShares(
   platform: Platform,
   actor: Actor,
   appKey: string,
-  dashboardKey: string,
-  widgetKey: string,
-  query: WidgetQuery,
+  origin: FigureOrigin,
   ids: readonly number[],
   locale: Locale,
 ): Promise<{ columns: ReportColumn[]; values: Record<string, Record<string, unknown>>; params: DrillParam[] }> {
-  const { spec, forms, params, options } = await widgetDrill(platform, actor, appKey, dashboardKey, widgetKey, query, locale)
-  const result = await runDrill(platform.database.db, spec, forms, params, query.path, { ...options, ids })
+  const { spec, forms, params, path, options } = await figureDrill(platform, actor, appKey, origin, locale)
+  const result = await runDrill(platform.database.db, spec, forms, params, path, { ...options, ids })
   // A plain count's share is 1 for every record: nothing to show.
   const counted = new Set((spec.measures ?? []).filter((one) => one.agg === 'count' && one.expr === undefined)
     .map((one) => one.key))
@@ -111,11 +118,11 @@ export async function widgetDrillShares(
   for (const row of result.rows) {
     values[String(row.id)] = Object.fromEntries(columns.map((column) => [column.key, row[column.key]]))
   }
-  // The dates the figure was taken at: those its report takes, as the widget ran it (a widget
-  // kept to its own period says so), not every param of the dashboard.
+  // The dates the figure was taken at: those its report takes, as it ran (a widget kept to its
+  // own period says so), not every param of the dashboard.
   const taken = (spec.params ?? []).flatMap((param): DrillParam[] => {
     const value = params[param.key]
-    return value === undefined ? [] : [{ key: param.key, type: param.type, label: param.label ?? param.key, value }]
+    return value === undefined || value === null ? [] : [{ key: param.key, type: param.type, label: param.label ?? param.key, value: String(value) }]
   })
   return { columns, values, params: taken }
 }
@@ -129,12 +136,15 @@ export interface DrillParam {
   value: string
 }
 
-const FIGURE_SUFFIX = { 'zh-CN': '（看板口径）', en: ' (dashboard figure)' } as const
+const FIGURE_SUFFIX = {
+  dashboard: { 'zh-CN': '（看板口径）', en: ' (dashboard figure)' },
+  report: { 'zh-CN': '（报表口径）', en: ' (report figure)' },
+} as const
 
 /**
  * An exported drilled list with the share columns the list shows: the form
  * given one read-only field per share column (after its own, headed
- * "未收金额（看板口径）"), and each record given its shares as values, so
+ * "未收金额（看板口径）", or 报表口径 for a report's cell), and each record given its shares as values, so
  * the CSV and Excel writers lay them out like any other field (money with
  * its scale, counts as whole numbers).
  */
@@ -143,13 +153,14 @@ export function withDrillShares(
   records: RecordData[],
   shares: { columns: ReportColumn[]; values: Record<string, Record<string, unknown>> },
   locale: Locale,
+  origin: FigureOrigin,
 ): { form: PublishedForm; records: RecordData[] } {
   const taken = new Set(form.definition.fields.map((field) => field.key))
   const fields = shares.columns.map((column): { key: string; field: FieldDefinition; from: string } => {
     let key = `drill_${column.key}`
     while (taken.has(key)) key = `_${key}`
     taken.add(key)
-    const label = `${localize(column.label, locale)}${FIGURE_SUFFIX[locale]}`
+    const label = `${localize(column.label, locale)}${FIGURE_SUFFIX['report' in origin ? 'report' : 'dashboard'][locale]}`
     const field: FieldDefinition = column.type === 'money'
       ? { key, label, type: 'money', ...(column.scale === undefined ? {} : { scale: column.scale }) }
       : column.type === 'integer' || column.type === 'number'

@@ -3,11 +3,11 @@ import { localize, TesseraError, type Locale, type PublishedForm, type SortSpec 
 import { recordsToXlsx } from '@tessera/importer'
 import {
   recordsToCsv,
-  widgetDrillCondition,
-  widgetDrillShares,
+  type FigureOrigin,
+  drillCondition,
+  drillShares,
   withDrillShares,
   type Platform,
-  type WidgetQuery,
 } from '@tessera/platform'
 import type { AuditOrigin } from '@tessera/store'
 import { actorOf, authContextOf, localeOf } from '../request-context.js'
@@ -61,8 +61,7 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
       const actor = actorOf(request)
       const locale = localeOf(request)
       const figure = drill === undefined ? undefined : parseDrill(drill)
-      const where = figure && await widgetDrillCondition(platform, actor, appKey, figure.dashboard, figure.widget,
-        figure.query, form, locale)
+      const where = figure && await drillCondition(platform, actor, appKey, figure, form, locale)
       const listed = await records.list(actor, appKey, form, {
         page, pageSize, q, after, before, where,
         sort: parseSort(sort), filter: parseFilter(filter), locale,
@@ -70,8 +69,7 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
       if (!figure) return listed
       // Beside the records' own fields, what each adds to the figure (as of
       // the dashboard's date: an invoice's open amount then, not now).
-      const shares = await widgetDrillShares(platform, actor, appKey, figure.dashboard, figure.widget, figure.query,
-        listed.items.map((item) => item.id), locale)
+      const shares = await drillShares(platform, actor, appKey, figure, listed.items.map((item) => item.id), locale)
       return { ...listed, drill: shares }
     },
   )
@@ -97,10 +95,9 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
       const { sort, filter, q, drill, columns } = request.query
       const locale = localeOf(request)
       const actor = actorOf(request)
-      // A list showing the records behind a dashboard figure exports exactly those.
+      // A list showing the records behind a dashboard or report figure exports exactly those.
       const figure = drill === undefined ? undefined : parseDrill(drill)
-      const where = figure && await widgetDrillCondition(platform, actor, appKey, figure.dashboard, figure.widget,
-        figure.query, formKey, locale)
+      const where = figure && await drillCondition(platform, actor, appKey, figure, formKey, locale)
       const { form, records: found } = await records.export(actor, appKey, formKey, {
         q, sort: parseSort(sort), filter: parseFilter(filter), where, drill: drill === undefined ? undefined : JSON.parse(drill),
         locale, origin: originOf(request),
@@ -112,9 +109,8 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
       let rows = found
       if (figure) {
         // The same share columns the drilled list shows beside the records.
-        const shares = await widgetDrillShares(platform, actor, appKey, figure.dashboard, figure.widget, figure.query,
-          found.map((record) => record.id), locale)
-        ;({ form: shown, records: rows } = withDrillShares(shown, found, shares, locale))
+        const shares = await drillShares(platform, actor, appKey, figure, found.map((record) => record.id), locale)
+        ;({ form: shown, records: rows } = withDrillShares(shown, found, shares, locale, figure))
       }
       return reply
         .header('content-type', xlsx ? XLSX_TYPE : 'text/csv; charset=utf-8')
@@ -210,10 +206,11 @@ export function parseSort(text: string | undefined): SortSpec[] | undefined {
 }
 
 /**
- * `drill={"dashboard":"receivables","widget":"aging","params":{…},"filters":{…},"path":{…}}`:
- * the records behind a dashboard figure, however many.
+ * `drill={"dashboard":"receivables","widget":"aging","params":{…},"filters":{…},"path":{…}}`
+ * (a dashboard figure) or `drill={"report":"aging","params":{…},"path":{…}}` (a report's cell):
+ * the records behind it, however many.
  */
-function parseDrill(text: string): { dashboard: string; widget: string; query: WidgetQuery } {
+function parseDrill(text: string): FigureOrigin {
   let drill: unknown
   try {
     drill = JSON.parse(text)
@@ -221,26 +218,29 @@ function parseDrill(text: string): { dashboard: string; widget: string; query: W
     drill = undefined
   }
   const shape = drill as {
-    dashboard?: unknown; widget?: unknown; params?: unknown; filters?: unknown; path?: unknown; measure?: unknown
+    dashboard?: unknown; widget?: unknown; report?: unknown; params?: unknown; filters?: unknown; path?: unknown; measure?: unknown
   }
   const plain = (value: unknown) => value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value))
-  if (typeof drill !== 'object' || drill === null || typeof shape.dashboard !== 'string' ||
-      typeof shape.widget !== 'string' || !plain(shape.params) || !plain(shape.filters) || !plain(shape.path) ||
-      (shape.measure !== undefined && typeof shape.measure !== 'string')) {
-    const expected = '{ dashboard, widget, params?, filters?, path?, measure? }'
+  const common = typeof drill === 'object' && drill !== null && plain(shape.params) && plain(shape.path) &&
+    (shape.measure === undefined || typeof shape.measure === 'string')
+  const widget = common && typeof shape.dashboard === 'string' && typeof shape.widget === 'string' &&
+    shape.report === undefined && plain(shape.filters)
+  const report = common && typeof shape.report === 'string' && shape.dashboard === undefined &&
+    shape.widget === undefined && shape.filters === undefined
+  if (!widget && !report) {
+    const expected = '{ dashboard, widget, params?, filters?, path?, measure? } or { report, params?, path?, measure? }'
     const en = `drill must be JSON ${expected}, got ${JSON.stringify(text.slice(0, 80))}`
     throw new TesseraError('request.invalid', en, {
       issues: [{ field: 'drill', rule: 'type', message: `expected ${expected}` }],
       messages: { 'zh-CN': `drill 须为 JSON ${expected}，收到 ${JSON.stringify(text.slice(0, 80))}`, en },
     })
   }
-  const query = {
-    params: (shape.params ?? {}) as Record<string, string>,
-    filters: (shape.filters ?? {}) as Record<string, string | string[]>,
-    path: (shape.path ?? {}) as Record<string, unknown>,
-    ...(typeof shape.measure === 'string' ? { measure: shape.measure } : {}),
-  }
-  return { dashboard: shape.dashboard, widget: shape.widget, query }
+  const params = (shape.params ?? {}) as Record<string, string>
+  const path = (shape.path ?? {}) as Record<string, unknown>
+  const measure = typeof shape.measure === 'string' ? { measure: shape.measure } : {}
+  if (report) return { report: shape.report as string, params, path, ...measure }
+  const filters = (shape.filters ?? {}) as Record<string, string | string[]>
+  return { dashboard: shape.dashboard as string, widget: shape.widget as string, query: { params, filters, path, ...measure } }
 }
 
 /** `values={"receipt":12,"date":"2026-11-30"}`: a JSON object, else refused naming the parameter. */

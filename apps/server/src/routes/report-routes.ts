@@ -16,10 +16,11 @@ type Query = Record<string, unknown>
 export function reportRoutes(app: FastifyInstance, platform: Platform) {
   app.get<{ Params: ReportParams }>('/api/apps/:app/reports/:key', async (request) => {
     await platform.assertReport(actorOf(request), request.params.app, request.params.key, localeOf(request))
-    const spec = await platform.catalog.getMeta<{ key: string; label: unknown; description?: unknown; params?: unknown[] }>(
-      request.params.app, 'report', request.params.key,
-    )
-    return { key: spec.key, label: spec.label, description: spec.description, params: spec.params ?? [] }
+    const spec = await platform.catalog.getMeta<{
+      key: string; label: unknown; description?: unknown; source: string; params?: unknown[]
+    }>(request.params.app, 'report', request.params.key)
+    // The source form: a click on a cell opens its records there.
+    return { key: spec.key, label: spec.label, description: spec.description, source: spec.source, params: spec.params ?? [] }
   })
 
   app.get<{ Params: ReportParams }>('/api/apps/:app/reports/:key/spec', async (request) => {

@@ -1,9 +1,10 @@
-import type { Locale, RecordData } from '@tessera/core'
+import type { Locale, LocalizedText, RecordData } from '@tessera/core'
 import { useQuery } from '@tanstack/react-query'
 import { useLocale } from '../locale-context.js'
 import { apiPath, apiRequest, type QueryValue } from './api-client.js'
 import type {
   AppDetail,
+  DashboardParam,
   DashboardSpec,
   FormResponse,
   LinkOption,
@@ -131,6 +132,24 @@ export function useDashboard(app: string, key: string) {
   return useQuery({
     queryKey: [locale, 'dashboard', app, key],
     queryFn: get<DashboardSpec>(locale, apiPath('apps', app, 'dashboards', key)),
+  })
+}
+
+/** GET /api/apps/:app/reports/:key: what a report's page needs to ask for its params. */
+export interface ReportSummary {
+  key: string
+  label: LocalizedText
+  description?: LocalizedText
+  /** The form whose records are its rows: a click on a figure lists them there. */
+  source: string
+  params: DashboardParam[]
+}
+
+export function useReportSummary(app: string, key: string) {
+  const { locale } = useLocale()
+  return useQuery({
+    queryKey: [locale, 'report', app, key],
+    queryFn: get<ReportSummary>(locale, apiPath('apps', app, 'reports', key)),
   })
 }
 

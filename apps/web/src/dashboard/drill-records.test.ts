@@ -33,6 +33,16 @@ describe('drillListRoute', () => {
     const whole = drillListRoute('crm', 'invoice', { dashboard: 'd', widget: 'w', params: {}, filters: {}, path: {} })
     expect(JSON.parse(whole.query?.drill ?? '{}')).not.toHaveProperty('measure')
   })
+
+  it('names a report instead of a dashboard for a cell of a report\'s own page, without dashboard filters', () => {
+    const route = drillListRoute('crm', 'invoice', {
+      report: 'aging', params: { asOf: '2026-06-30' }, path: { customer: '甲', bucket__index: 4 }, caption: ['甲', '90天以上'],
+    })
+    expect(JSON.parse(route.query?.drill ?? '{}')).toEqual({
+      report: 'aging', params: { asOf: '2026-06-30' }, path: { customer: '甲', bucket__index: 4 }, caption: ['甲', '90天以上'],
+    })
+    expect(parseRoute(routeHref(route))).toEqual(route)
+  })
 })
 
 describe('pathCaption', () => {

@@ -1,27 +1,36 @@
 import type { ReportColumn } from '../api/types.js'
 import type { Route } from '../routing/route.js'
 
+/** Where a clicked figure was shown: a dashboard's widget, or a report on its own page. */
+export type FigureSource =
+  | { dashboard: string; widget: string; filters: object }
+  | { report: string }
+
 /**
  * The record list behind a clicked figure: the source form's list, which
- * runs the widget's drill on the server for every page (however many
+ * runs the figure's drill on the server for every page (however many
  * records) and shows each record's share of the figure beside its fields:
  *
  *   #/apps/crm/forms/invoice?drill={"dashboard":"receivables","widget":"aging",…}
+ *   #/apps/crm/forms/invoice?drill={"report":"aging","params":{…},"path":{…}}
  */
 export function drillListRoute(
   app: string,
   form: string,
-  drill: {
-    dashboard: string; widget: string; params: object; filters: object; path: object; measure?: string
+  drill: FigureSource & {
+    params: object; path: object; measure?: string
     /** What was clicked, as the reader saw it (「华东」「31–60天」): shown above the list, never matched. */
     caption?: string[]
     /** Where the dashboard's widgets were drilled to: the list's way back restores them. */
     drills?: Readonly<Record<string, unknown>>
   },
 ): Route {
-  const { dashboard, widget, params, filters, path, measure, caption, drills } = drill
+  const { params, path, measure, caption, drills } = drill
+  const source = 'report' in drill
+    ? { report: drill.report, params }
+    : { dashboard: drill.dashboard, widget: drill.widget, params, filters: drill.filters }
   const shape = {
-    dashboard, widget, params, filters, path,
+    ...source, path,
     ...(measure === undefined ? {} : { measure }),
     ...(caption && caption.length > 0 ? { caption } : {}),
     ...(drills && Object.keys(drills).length > 0 ? { drills } : {}),

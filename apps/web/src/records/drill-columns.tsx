@@ -5,10 +5,11 @@ import type { RecordPage } from '../api/types.js'
 import { valueText } from '../charts/chart-values.js'
 
 /**
- * The columns a list opened on a dashboard figure adds after the records'
- * own: what each record adds to the figure, by the report's measures, as
- * of the dashboard's date and period (an invoice's open amount on 30 June,
- * beside its open amount now). Headed "未收金额（看板口径）".
+ * The columns a list opened on a dashboard or report figure adds after the
+ * records' own: what each record adds to the figure, by the report's
+ * measures, as of the figure's date and period (an invoice's open amount
+ * on 30 June, beside its open amount now). Headed "未收金额（看板口径）",
+ * or 报表口径 for a report's cell.
  */
 export function drillShareColumns(
   drill: RecordPage['drill'],

@@ -1,23 +1,29 @@
 import { localize } from '@tessera/core'
 import { Alert } from 'antd'
-import { useDashboard } from '../api/queries.js'
+import { useDashboard, useReportSummary } from '../api/queries.js'
 import type { RecordPage } from '../api/types.js'
 import { useLocale } from '../locale-context.js'
 import { routeHref } from '../routing/route.js'
 
-/** The `drill` a list opened on a dashboard figure carries in its URL. */
-interface DrillQuery {
-  dashboard: string
-  widget: string
+/** What every drill in a list's URL carries, whichever page it was clicked on. */
+interface DrillCommon {
   params?: Record<string, unknown>
-  filters?: Record<string, unknown>
   path?: Record<string, unknown>
   measure?: string
-  /** The clicked values as shown (set by the dashboard); else read from the path. */
+  /** The clicked values as shown (set by the page clicked on); else read from the path. */
   caption?: unknown
-  /** The dashboard's widget drills when the list was opened, restored by the way back. */
-  drills?: unknown
 }
+
+/** The `drill` a list opened on a dashboard figure or a report's cell carries in its URL. */
+type DrillQuery =
+  | DrillCommon & {
+    dashboard: string
+    widget: string
+    filters?: Record<string, unknown>
+    /** The dashboard's widget drills when the list was opened, restored by the way back. */
+    drills?: unknown
+  }
+  | DrillCommon & { report: string }
 
 /** The drill in a list's URL, if it reads as one. */
 export function readDrill(text: string | undefined): DrillQuery | undefined {
@@ -25,8 +31,9 @@ export function readDrill(text: string | undefined): DrillQuery | undefined {
   try {
     const value: unknown = JSON.parse(text)
     if (typeof value !== 'object' || value === null) return undefined
-    const drill = value as DrillQuery
-    return typeof drill.dashboard === 'string' && typeof drill.widget === 'string' ? drill : undefined
+    const drill = value as { dashboard?: unknown; widget?: unknown; report?: unknown }
+    if (typeof drill.report === 'string') return value as DrillQuery
+    return typeof drill.dashboard === 'string' && typeof drill.widget === 'string' ? value as DrillQuery : undefined
   } catch {
     return undefined
   }
@@ -40,23 +47,62 @@ export function clickedValues(path: Record<string, unknown> | undefined): string
 }
 
 /**
- * Above a list opened on a dashboard figure: where it came from — the
- * dashboard, the widget, the values clicked, the measure and the as-of
- * date — and a way back to that dashboard as it was.
+ * Above a list opened on a figure: where it came from — the dashboard and
+ * widget, or the report; the values clicked, the measure and the dates —
+ * and a way back to that page as it was.
  */
-export function DrillOrigin({ app, drill, page }: { app: string; drill: DrillQuery; page: RecordPage | undefined }) {
+export function DrillOrigin(props: { app: string; drill: DrillQuery; page: RecordPage | undefined }) {
+  return 'report' in props.drill
+    ? <ReportOrigin {...props} drill={props.drill} />
+    : <DashboardOrigin {...props} drill={props.drill} />
+}
+
+function DashboardOrigin({ app, drill, page }: { app: string; drill: Extract<DrillQuery, { dashboard: string }>; page: RecordPage | undefined }) {
   const { locale, t } = useLocale()
   const board = useDashboard(app, drill.dashboard)
   const widget = board.data?.widgets.find((one) => one.key === drill.widget)
-  const measure = page?.drill?.columns.find((column) => column.key === drill.measure)
-  const parts = [
+  const filters = drill.filters && Object.keys(drill.filters).length > 0 ? JSON.stringify(drill.filters) : undefined
+  const back = routeHref({
+    name: 'dashboard',
+    app,
+    key: drill.dashboard,
+    query: {
+      ...textParams(drill.params),
+      ...(filters ? { filters } : {}),
+      ...(typeof drill.drills === 'object' && drill.drills !== null ? { drills: JSON.stringify(drill.drills) } : {}),
+    },
+  })
+  const where = [
     board.data ? localize(board.data.label, locale) : drill.dashboard,
     widget ? localize(widget.title, locale) || widget.key : drill.widget,
+  ]
+  return <OriginNote origin={drill.widget} where={where} drill={drill} page={page} back={back} backText={t('list.backToDashboard')} action="back-to-dashboard" />
+}
+
+function ReportOrigin({ app, drill, page }: { app: string; drill: Extract<DrillQuery, { report: string }>; page: RecordPage | undefined }) {
+  const { locale, t } = useLocale()
+  const summary = useReportSummary(app, drill.report)
+  const back = routeHref({ name: 'report', app, key: drill.report, query: textParams(drill.params) })
+  const where = [summary.data ? localize(summary.data.label, locale) : drill.report]
+  return <OriginNote origin={drill.report} where={where} drill={drill} page={page} back={back} backText={t('list.backToReport')} action="back-to-report" />
+}
+
+function textParams(params: Record<string, unknown> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(params ?? {}).map(([key, value]) => [key, String(value)]))
+}
+
+function OriginNote({ origin, where, drill, page, back, backText, action }: {
+  origin: string; where: string[]; drill: DrillCommon; page: RecordPage | undefined; back: string; backText: string; action: string
+}) {
+  const { locale, t } = useLocale()
+  const measure = page?.drill?.columns.find((column) => column.key === drill.measure)
+  const parts = [
+    ...where,
     ...(Array.isArray(drill.caption) ? drill.caption.map(String) : clickedValues(drill.path)),
     ...(measure ? [localize(measure.label, locale)] : []),
   ]
   // The dates the figure was taken at, as its report took them (a period report's period, a
-  // widget kept to its own dates its own); until the list answers, the dashboard's as-of date.
+  // widget kept to its own dates its own); until the list answers, the as-of date clicked with.
   const taken = page?.drill?.params
   const asOf = typeof drill.params?.asOf === 'string' ? drill.params.asOf : undefined
   const when = taken
@@ -64,27 +110,16 @@ export function DrillOrigin({ app, drill, page }: { app: string; drill: DrillQue
       ? t('list.drillAsOf', { date: param.value })
       : `${localize(param.label, locale)} ${param.value.replace('..', ' – ')}`)
     : asOf ? [t('list.drillAsOf', { date: asOf })] : []
-  const filters = drill.filters && Object.keys(drill.filters).length > 0 ? JSON.stringify(drill.filters) : undefined
-  const back = routeHref({
-    name: 'dashboard',
-    app,
-    key: drill.dashboard,
-    query: {
-      ...Object.fromEntries(Object.entries(drill.params ?? {}).map(([key, value]) => [key, String(value)])),
-      ...(filters ? { filters } : {}),
-      ...(typeof drill.drills === 'object' && drill.drills !== null ? { drills: JSON.stringify(drill.drills) } : {}),
-    },
-  })
   return (
     <Alert
       type="info"
       className="drill-origin"
-      data-drill-origin={drill.widget}
+      data-drill-origin={origin}
       message={
         <span>
           {t('list.drillFrom', { where: parts.join(' · ') })}
           {when.map((text) => <span key={text} data-drill-when=""> · {text}</span>)}
-          {' '}<a href={back} data-action="back-to-dashboard">{t('list.backToDashboard')}</a>
+          {' '}<a href={back} data-action={action}>{backText}</a>
         </span>
       }
     />

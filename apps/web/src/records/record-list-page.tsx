@@ -110,15 +110,16 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
 
   const shares = records.data?.drill
   const drillQuery = readDrill(query.drill)
+  const fromReport = drillQuery !== undefined && 'report' in drillQuery
   const columns = useMemo(
     () =>
       shape
         ? [
             ...listColumns({ app, definition: shape, locale, sort, timeZone, keys: columnChoice.shown }),
-            ...drillShareColumns(shares, locale, t('list.drillFigure')),
+            ...drillShareColumns(shares, locale, t(fromReport ? 'list.reportFigure' : 'list.drillFigure')),
           ]
         : [],
-    [app, shape, locale, sort, timeZone, columnChoice.shown, shares, t],
+    [app, shape, locale, sort, timeZone, columnChoice.shown, shares, fromReport, t],
   )
 
   if (definition.isError) {
@@ -204,7 +205,7 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
         {query.drill && (
           <Tag closable onClose={() => setQuery({ ...AT_PAGE, drill: '' })}
             data-chip="dashboard-drill" color="blue">
-            {t('list.filter.dashboardDrill', { count: records.data?.total ?? '…' })}
+            {t(fromReport ? 'list.filter.reportDrill' : 'list.filter.dashboardDrill', { count: records.data?.total ?? '…' })}
           </Tag>
         )}
         {filter.drill && (

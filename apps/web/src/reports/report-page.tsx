@@ -1,10 +1,10 @@
-import { DEFAULT_TIME_ZONE, type LocalizedText, localize, todayIn } from '@tessera/core'
+import { DEFAULT_TIME_ZONE, localize, todayIn } from '@tessera/core'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { Alert, App, Button, Card, Popconfirm, Space, Typography } from 'antd'
 import { useMemo } from 'react'
 import { apiPath, apiRequest } from '../api/api-client.js'
-import { useApp, useSettings } from '../api/queries.js'
-import type { DashboardParam, ReportResult } from '../api/types.js'
+import { useApp, useReportSummary, useSettings } from '../api/queries.js'
+import type { ReportResult } from '../api/types.js'
 import { useLocale } from '../locale-context.js'
 import type { RouteQuery } from '../routing/route.js'
 import { hereNow, navigate } from '../routing/use-route.js'
@@ -12,6 +12,7 @@ import { LoadProblem, PageLoading } from '../shell/load-state.js'
 import '../dashboard/dashboard.css'
 import { paramProblems, resolveDashboardParams } from '../dashboard/dashboard-params.js'
 import { downloadBlob, fileName } from '../dashboard/download.js'
+import { drillListRoute, pathCaption } from '../dashboard/drill-records.js'
 import { ParamBar } from '../dashboard/param-bar.js'
 import { pivotSheet } from '../dashboard/pivot-sheet.js'
 import { PivotWidget } from '../dashboard/pivot-widget.js'
@@ -21,18 +22,12 @@ import { XLSX_TYPE, xlsxWorkbook } from '../dashboard/xlsx-file.js'
 import { aboutLines } from '../dashboard/export-about.js'
 import { useCompanyTime } from '../format/zoned-time.js'
 
-/** GET /api/apps/:app/reports/:key: what the report page needs to ask for its params. */
-interface ReportSummary {
-  key: string
-  label: LocalizedText
-  description?: LocalizedText
-  params: DashboardParam[]
-}
-
 /**
  * One report on a page of its own: its params (kept in the URL, with their
  * defaults), its rows as a table — or its pivot, with totals — and its
- * data as an Excel file. Every report a reader may run is listed under
+ * data as an Excel file. A click on a row or a cell opens the list of the
+ * records behind it (as of the page's params, each with its share of the
+ * figure). Every report a reader may run is listed under
  * 报表 in the app's menu, also those no dashboard shows; administrators
  * delete one no dashboard shows (the server refuses the others).
  */
@@ -43,10 +38,7 @@ export default function ReportPage({ app, report, query }: { app: string; report
   const client = useQueryClient()
   const detail = useApp(app)
   const settings = useSettings()
-  const summary = useQuery({
-    queryKey: [locale, 'report', app, report],
-    queryFn: ({ signal }) => apiRequest<ReportSummary>({ path: apiPath('apps', app, 'reports', report), locale, signal }),
-  })
+  const summary = useReportSummary(app, report)
   const today = settings.data?.today ?? (settings.isError ? todayIn(DEFAULT_TIME_ZONE) : undefined)
   const params = useMemo(
     () => (summary.data ? resolveDashboardParams(summary.data.params, query, today) : undefined),
@@ -73,6 +65,15 @@ export default function ReportPage({ app, report, query }: { app: string; report
       // A report a dashboard still shows is refused, naming the dashboards.
       message.error(error instanceof Error ? error.message : String(error))
     }
+  }
+
+  // The list runs the report's drill for every page; a drill it refuses is said there.
+  const pick = (clicked: Record<string, unknown>) => {
+    if (!summary.data || !params) return
+    navigate(drillListRoute(app, summary.data.source, {
+      report, params, path: clicked, caption: pathCaption(clicked, run.data?.columns ?? []),
+    }))
+    window.scrollTo(0, 0)
   }
 
   if (summary.isError) return <LoadProblem error={summary.error} onRetry={() => summary.refetch()} />
@@ -133,8 +134,8 @@ export default function ReportPage({ app, report, query }: { app: string; report
         )
           : run.isError ? <WidgetProblem text={run.error.message} />
           : !result ? <PageLoading />
-          : result.pivot ? <PivotWidget result={result} report={report} />
-          : <TableWidget result={result} />}
+          : result.pivot ? <PivotWidget result={result} report={report} onPick={pick} />
+          : <TableWidget result={result} onPick={pick} />}
       </Card>
     </div>
   )

@@ -182,6 +182,36 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     // The customers stay in view while the buckets scroll sideways (a phone).
     expect(await table.locator('tbody th').first().evaluate((node) => getComputedStyle(node).position)).toBe('sticky')
 
+    // A click on a cell lists the invoices behind it, as of the report's date, each with its
+    // share; the note above the list names the report and the cell, and leads back to it.
+    type Drilled = { rows: Array<{ id: number; open: string }>; total: number }
+    const cell = table.locator('td[data-pick]').filter({ hasNotText: /^$/ }).first()
+    // The row's customer and the column's bucket, by its label.
+    const picked = JSON.parse(await cell.getAttribute('data-pick') ?? '{}') as { customer: string; bucket: string }
+    expect(Object.keys(picked).sort()).toEqual(['bucket', 'customer'])
+    const behind = await api<Drilled>(`/api/apps/${APP}/reports/aging/drill?asOf=${today}` +
+      `&dim.customer=${encodeURIComponent(picked.customer)}&dim.bucket=${encodeURIComponent(picked.bucket)}&limit=1000`)
+    expect(behind.total).toBeGreaterThan(0)
+    await cell.click()
+    await page.waitForURL(/#\/apps\/customer-settlement\/forms\/invoice\?drill=/, { timeout: 20_000 })
+    await expect.poll(() => page.locator('.list-total').textContent(), { timeout: 15_000 }).toContain(String(behind.total))
+    const shares = new Map(behind.rows.map((row) => [String(row.id), row.open]))
+    const listed = await page.locator('.ant-table-row').evaluateAll((rows) => rows.map((row) => ({
+      id: row.getAttribute('data-row-key'),
+      open: row.querySelector('[data-column="drill:open"]')?.textContent ?? '',
+    })))
+    expect(listed.length).toBe(Math.min(20, behind.total))
+    for (const one of listed) expect(one.open.replace(/,/g, '')).toBe(shares.get(String(one.id)))
+    expect(await page.locator('th', { hasText: '未收金额（报表口径）' }).count()).toBe(1)
+    expect(await page.locator('[data-chip="dashboard-drill"]').textContent()).toContain(`报表下钻的记录 (${behind.total})`)
+    const origin = page.locator('[data-drill-origin="aging"]')
+    expect(await origin.textContent()).toContain(`下钻自：客户账龄表 · ${picked.customer} · ${picked.bucket}`)
+    expect(await origin.textContent()).toContain(`截止 ${today}`)
+    await page.screenshot({ path: '/tmp/tessera-e2e-report-drilled.png', fullPage: false })
+    await origin.locator('[data-action="back-to-report"]').click()
+    await page.waitForURL(new RegExp(`#/apps/customer-settlement/reports/aging\\?asOf=${today}`), { timeout: 10_000 })
+    await expect.poll(shownRows, { timeout: 15_000 }).toEqual(run.pivot.rows.map((row) => row.total.open))
+
     // Another as-of date, from the URL: the page runs the report for it.
     await page.goto(`${site.url}/#/apps/${APP}/reports/aging?asOf=2026-03-31`)
     const past = await api<ReportRun & { pivot: Pivot }>(`/api/apps/${APP}/reports/aging/run?asOf=2026-03-31`)
