@@ -43,6 +43,10 @@ describe('TableWidget', () => {
     expect(attribute(html, 'data-layout')).toBe('figures')
     expect(html).toContain('<th scope="row">本期回款</th><td data-column="collected">13,033,997.28</td>')
     expect(html).toContain('<th scope="row">回款率</th><td data-column="rate">6.31%</td>')
+    // Clickable, it keeps the layout: each figure opens its own records.
+    const clickable = renderMarkup(<TableWidget result={result} onPick={() => undefined} />)
+    expect(attribute(clickable, 'data-layout')).toBe('figures')
+    expect(clickable.match(/<tr[^>]*data-clickable="true"/g)).toHaveLength(2)
     // A row of a grouped report stays a table row.
     expect(attribute(renderMarkup(<TableWidget result={{ ...result, rows: [...result.rows, ...result.rows] }} />), 'data-layout')).toBeUndefined()
   })

@@ -15,8 +15,11 @@ interface TableWidgetProps {
   result: ReportResult
   /** Measures shown as percentages. */
   percent?: boolean
-  /** A click on a row, with the dimension values it names. */
-  onPick?(values: Record<string, unknown>): void
+  /**
+   * A click on a row, with the dimension values it names; on a single row
+   * of figures read down, a click on one figure also names its measure.
+   */
+  onPick?(values: Record<string, unknown>, measure?: string): void
 }
 
 /** Every column of the report, cells as formatted text; rows are clickable to drill. */
@@ -59,8 +62,16 @@ export function TableWidget({ result, percent, onPick }: TableWidgetProps) {
 
   // One row of figures and no dimension (a summary, a period's rate): read
   // down as label and value, not across a row wider than the page.
-  if (dimensions.length === 0 && result.rows.length === 1 && !onPick) {
+  if (dimensions.length === 0 && result.rows.length === 1) {
     const [row] = result.rows
+    // A figure opens the records that make it up: those of its own measure (a comparison
+    // column has no records of its own, so it opens them all).
+    const figureProps = (key: string) => {
+      if (!onPick) return {}
+      const column = result.columns.find((one) => one.key === key)
+      const measure = column?.kind === 'measure' && column.role === undefined ? key : undefined
+      return { onClick: () => onPick({}, measure), className: 'clickable-row', 'data-clickable': 'true' }
+    }
     return (
       <div className="table-widget" data-rows={JSON.stringify(shownRows(result, result.columns))} data-layout="figures">
         <table className="figure-list">
@@ -70,7 +81,7 @@ export function TableWidget({ result, percent, onPick }: TableWidgetProps) {
               const value = row[key]
               const render = (column as { render: (value: unknown) => unknown }).render
               return (
-                <tr key={key}>
+                <tr key={key} {...figureProps(key)}>
                   <th scope="row">{column.title as string}</th>
                   <td data-column={key}>{render(value) as string}</td>
                 </tr>

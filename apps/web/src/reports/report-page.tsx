@@ -68,10 +68,10 @@ export default function ReportPage({ app, report, query }: { app: string; report
   }
 
   // The list runs the report's drill for every page; a drill it refuses is said there.
-  const pick = (clicked: Record<string, unknown>) => {
+  const pick = (clicked: Record<string, unknown>, measure?: string) => {
     if (!summary.data || !params) return
     navigate(drillListRoute(app, summary.data.source, {
-      report, params, path: clicked, caption: pathCaption(clicked, run.data?.columns ?? []),
+      report, params, path: clicked, measure, caption: pathCaption(clicked, run.data?.columns ?? []),
     }))
     window.scrollTo(0, 0)
   }

@@ -225,6 +225,43 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     await page.screenshot({ path: '/tmp/tessera-e2e-report.png', fullPage: false })
   })
 
+  it('opens the records behind a summary\'s figure, and the customer behind a statement\'s row', async () => {
+    const { today } = await api<{ today: string }>('/api/settings')
+    await page.goto(`${site.url}/#/apps/${APP}/reports/receivables_summary?asOf=${today}`)
+    const figures = page.locator('[data-report="receivables_summary"] [data-layout="figures"]')
+    await figures.waitFor({ timeout: 20_000 })
+    const summary = await api<{ rows: Array<{ overdue_invoices: number }> }>(`/api/apps/${APP}/reports/receivables_summary/run?asOf=${today}`)
+    expect(summary.rows[0].overdue_invoices).toBeGreaterThan(0)
+    // 逾期金额: the overdue invoices only, each with its overdue amount as of the report's date.
+    await figures.locator('tr[data-clickable]', { has: page.locator('[data-column="overdue"]') }).click()
+    await page.waitForURL(/#\/apps\/customer-settlement\/forms\/invoice\?drill=/, { timeout: 20_000 })
+    await expect.poll(() => page.locator('.list-total').textContent(), { timeout: 15_000 })
+      .toContain(String(summary.rows[0].overdue_invoices))
+    expect(await page.locator('[data-drill-origin="receivables_summary"]').textContent()).toContain('应收汇总 · 逾期金额')
+
+    // The statement: last month's balances per customer, largest closing balance first.
+    await page.goto(`${site.url}/`)
+    await page.locator('[data-menu="report:customer_statement"]').click()
+    const table = page.locator('[data-report="customer_statement"] .table-widget')
+    await table.waitFor({ timeout: 20_000 })
+    // Its default period is last month, the whole of it.
+    const [year, month] = today.split('-').map(Number)
+    const first = new Date(Date.UTC(year, month - 2, 1))
+    const last = new Date(Date.UTC(year, month - 1, 0))
+    const period = `${first.toISOString().slice(0, 10)}..${last.toISOString().slice(0, 10)}`
+    expect(await page.locator('[data-param="period"]').textContent() ?? '').not.toBe('')
+    const statement = await api<{ rows: Array<Record<string, string>> }>(
+      `/api/apps/${APP}/reports/customer_statement/run?period=${period}`)
+    expect(statement.rows.length).toBeGreaterThan(0)
+    expect(JSON.parse(await table.getAttribute('data-rows') ?? '[]')).toEqual(statement.rows)
+    expect(await table.locator('thead').textContent()).toContain('期初余额')
+    await page.screenshot({ path: '/tmp/tessera-e2e-statement.png', fullPage: false })
+    await table.locator('.ant-table-row').first().click()
+    await page.waitForURL(/#\/apps\/customer-settlement\/forms\/customer\?drill=/, { timeout: 20_000 })
+    await expect.poll(() => page.locator('.list-total').textContent(), { timeout: 15_000 }).toContain('1')
+    expect(await page.locator('.ant-table-row').first().textContent()).toContain(statement.rows[0].customer)
+  })
+
   it('lets an administrator delete a report no dashboard shows, and refuses one a dashboard shows', async () => {
     const spec = { key: 'e2e_unused', label: '未用报表', source: 'invoice', measures: [{ key: 'n', agg: 'count' }] }
     const saved = await fetch(`${site.url}/api/apps/${APP}/reports/e2e_unused`, {
