@@ -165,6 +165,12 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     const shares = Object.values(listed.drill.values as Record<string, Row>).map((one) => ({ open: one.open }))
     expect(total(shares, 'open')).toBe(cell!.open)
     expect(listed.drill.params).toEqual([expect.objectContaining({ key: 'asOf', value: AS_OF })])
+    // A period given as an object, and a param left to its default, are said as the report took them.
+    const statement = JSON.stringify({ report: 'customer_statement', params: { period: { from: '2026-05-01', to: '2026-05-31' } }, path: {} })
+    const taken = await get(`${APP}/forms/customer/records?${query({ drill: statement, pageSize: '1' })}`)
+    expect(taken.drill.params).toEqual([expect.objectContaining({ key: 'period', value: '2026-05-01..2026-05-31' })])
+    const defaulted = await get(`${APP}/forms/invoice/records?${query({ drill: JSON.stringify({ report: 'aging', path: {} }), pageSize: '1' })}`)
+    expect(defaulted.drill.params).toEqual([expect.objectContaining({ key: 'asOf', value: (await get('/api/settings')).today })])
     const direct = await get(`${APP}/reports/aging/drill?${query({ asOf: AS_OF, 'dim.customer': String(cell!.customer),
       'dim.bucket__index': String(cell!.bucket__index), limit: '500' })}`)
     expect(listed.items.map((item: { id: number }) => item.id).sort((a: number, b: number) => a - b))
@@ -185,6 +191,8 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
       [`${APP}/forms/invoice/records?${query({ drill: JSON.stringify({ report: 'aging', filters: { region: ['华东'] } }) })}`, 'drill 须为 JSON', 400],
       [`${APP}/forms/invoice/records?${query({ drill: JSON.stringify({ report: 'aging', params: { asOf: 'tomorrow' } }) })}`, 'asOf', 400],
       [`${APP}/forms/invoice/records?${query({ drill: JSON.stringify({ report: 'no_such_report' }) })}`, 'no_such_report', 404],
+      // A misspelt part is refused, not read as no measure at all.
+      [`${APP}/forms/invoice/records?${query({ drill: JSON.stringify({ report: 'aging', mesure: 'open' }) })}`, 'drill 没有「mesure」这一项', 400],
     ]
     for (const [url, said, status] of refusals) {
       const refused = await server.inject({ url })

@@ -81,7 +81,8 @@ export async function drillCondition(
   locale: Locale,
 ): Promise<RawBuilder<boolean>> {
   const { name, spec, forms, params, path, options } = await figureDrill(platform, actor, appKey, origin, locale)
-  if (spec.source !== form) {
+  // (A union report has no source form: compileDrill refuses it, naming the union.)
+  if (spec.source !== undefined && spec.source !== form) {
     const what = 'report' in origin ? { en: 'report', zh: '报表' } : { en: 'widget', zh: '组件' }
     const en = `${what.en} "${name}" drills into records of form "${spec.source}", not "${form}"`
     throw new TesseraError('request.invalid', en, {
@@ -120,11 +121,18 @@ export async function drillShares(
   }
   // The dates the figure was taken at: those its report takes, as it ran (a widget kept to its
   // own period says so), not every param of the dashboard.
+  // As the report resolved them: a param left out is its default, a period "from..to".
   const taken = (spec.params ?? []).flatMap((param): DrillParam[] => {
-    const value = params[param.key]
-    return value === undefined || value === null ? [] : [{ key: param.key, type: param.type, label: param.label ?? param.key, value: String(value) }]
+    const value = paramText(result.params[param.key])
+    return value === undefined ? [] : [{ key: param.key, type: param.type, label: param.label ?? param.key, value }]
   })
   return { columns, values, params: taken }
+}
+
+function paramText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'object' && 'from' in value && 'to' in value) return `${String(value.from)}..${String(value.to)}`
+  return String(value)
 }
 
 /** A param a drilled figure was computed with, for the list opened on it to say. */

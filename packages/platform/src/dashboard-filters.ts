@@ -117,7 +117,7 @@ async function checkPath(
   problem: Problem,
 ): Promise<void> {
   try {
-    const { type: valueType, choices: options } = await fieldPathInfo(report.source, path, forms)
+    const { type: valueType, choices: options } = await fieldPathInfo(report, path, forms)
     const choices = options?.map((option) => option.value)
     const dated = valueType === 'date' || valueType === 'datetime'
     if (filter.type === 'date-range' && !dated) {

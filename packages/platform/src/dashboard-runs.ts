@@ -126,7 +126,8 @@ export async function drillReport(
     ...(options.measure === undefined ? {} : { measure: options.measure }),
     source: platform.records.query.reportSource(actor),
   })
-  return { ...result, form: spec.source }
+  // (A union report has no source form, and runDrill refuses it.)
+  return { ...result, form: spec.source as string }
 }
 
 /** One choice of a select filter: the value sent back, and what the dropdown shows. */
@@ -191,18 +192,18 @@ async function optionLabels(
   locale: Locale,
 ): Promise<Map<string, string>> {
   const forms = platform.catalog.resolver(appKey)
-  const places: Array<{ source: string; path: string }> = []
+  const places: Array<{ rows: string | ReportSpec; path: string }> = []
   if (filter.options && !Array.isArray(filter.options)) {
-    places.push({ source: filter.options.form, path: filter.options.field })
+    places.push({ rows: filter.options.form, path: filter.options.field })
   }
   for (const reportKey of new Set(dashboard.widgets.map((widget) => widget.report))) {
     const path = filter.fields && reportKey in filter.fields ? filter.fields[reportKey] : filter.field
     if (path === null || path === undefined) continue
     const report = await platform.catalog.getMeta<ReportSpec>(appKey, 'report', reportKey).catch(() => undefined)
-    if (report) places.push({ source: report.source, path })
+    if (report) places.push({ rows: report, path })
   }
   for (const place of places) {
-    const info = await fieldPathInfo(place.source, place.path, forms).catch((error: unknown) => {
+    const info = await fieldPathInfo(place.rows, place.path, forms).catch((error: unknown) => {
       if (isTesseraError(error)) return undefined
       throw error
     })

@@ -3,6 +3,7 @@ import { type ReportSpec, checkReportSpec, compileReport } from '@tessera/report
 
 import { type DashboardSpec, checkDashboard, isRecord } from './dashboard.js'
 import type { Platform } from './platform.js'
+import { checkDrillTarget } from './report-summary.js'
 
 /*
  * Saving and deleting reports and dashboards. Each save checks what it
@@ -28,6 +29,7 @@ export async function saveReport(
   await checkedSave(async () => {
     const { reports } = await appReports(platform, appKey)
     reports.set(checked.key, checked)
+    checkDrillTarget(checked, reports, locale)
     const dashboards = await platform.catalog.listMetaSpecs<DashboardSpec>(appKey, 'dashboard')
     await checkDependents(platform, appKey, dashboards, reports, [checked.key], undefined, locale)
     // Saved only if no dashboard changed since it was checked against the new report.
@@ -269,6 +271,7 @@ export async function saveDashboardWithReports(
   await checkedSave(async () => {
     const { reports, versions } = await appReports(platform, appKey)
     for (const report of saved) reports.set(report.key, report)
+    for (const report of saved) checkDrillTarget(report, reports, locale)
     const board = await checkDashboard(unversioned, reports, forms, locale)
     if (board.key !== dashboardKey) throw keyMismatch('dashboard', dashboardKey, board.key)
     const dashboards = await platform.catalog.listMetaSpecs<DashboardSpec>(appKey, 'dashboard')

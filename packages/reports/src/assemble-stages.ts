@@ -139,18 +139,20 @@ export function derivedStep(plan: ReportPlan, from: string, previous: boolean): 
   return { steps: [sql`"__derived" as (${select})`], last: '__derived' }
 }
 
-/** A running sum along one dimension's order, restarting for each value of the others. */
+/** A running sum along some dimensions' order, restarting for each value of the others. */
 function running(plan: ReportPlan, measure: PlannedMeasure, value: Sql): Sql {
-  const along = plan.dimensions.find((dimension) => dimension.key === measure.along)
-  if (!along) return value
+  const keys = measure.along ?? []
+  const along = keys.flatMap((key) => plan.dimensions.filter((dimension) => dimension.key === key))
+  if (along.length === 0) return value
 
   const partition = plan.dimensions
-    .filter((dimension) => dimension !== along)
+    .filter((dimension) => !along.includes(dimension))
     .map((dimension) => sql.id(dimension.column))
-  if (plan.top?.others && plan.top.dimension !== along.key) partition.push(sql`"__others"`)
+  const othersAlong = plan.top?.others ? keys.includes(plan.top.dimension) : false
+  if (plan.top?.others && !othersAlong) partition.push(sql`"__others"`)
   const order: Sql[] = []
-  if (plan.top?.others && plan.top.dimension === along.key) order.push(sql`"__others" asc`)
-  order.push(sql`${naturalOrder(along)} asc nulls last`)
+  if (othersAlong) order.push(sql`"__others" asc`)
+  for (const dimension of along) order.push(sql`${naturalOrder(dimension)} asc nulls last`)
 
   const over = partition.length > 0
     ? sql`partition by ${sql.join(partition)} order by ${sql.join(order)}`

@@ -7,6 +7,7 @@ import { columnOf, findField } from './compile-var.js'
 import { formatOutput } from './format-output.js'
 import { show } from './issue-list.js'
 import { type PlannedMeasure, isDerived } from './plan-measures.js'
+import { isUnionForm } from './union-form.js'
 import type { ReportPlan } from './plan-report.js'
 import type { ReportOptions } from './report-options.js'
 import type { ReportColumn, ReportSpec, ReportValueType } from './spec.js'
@@ -48,6 +49,14 @@ export async function compileDrill(
 ): Promise<CompiledReport> {
   const match = { ...options.match, ...dimensionValues }
   const plan = await planForRun(spec, forms, params, { ...options, match, group: undefined })
+  if (isUnionForm(plan.source.form)) {
+    const en = `report "${spec.key}" reads several forms (a union): its figures have no records of one form to list`
+    throw new TesseraError('report.invalid', en, {
+      details: { report: spec.key },
+      issues: [{ field: 'union', rule: 'drill', message: en }],
+      messages: { 'zh-CN': `报表「${spec.key}」合并了几个表单（union），其数字背后不是同一表单的记录，无法列出明细`, en },
+    })
+  }
   // A distinct count has no share per record (its value — a customer's id, say — is no part of the figure).
   const measures = plan.measures.filter((measure) => !isDerived(measure.agg) && measure.agg !== 'count_distinct')
 

@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from 'kysely'
 
 import { compileVar, findField } from './compile-var.js'
 import { at, show } from './issue-list.js'
+import { isUnionForm } from './union-form.js'
 import { aggregateColumn, joinSource, rolledUpSource } from './rolled-up-sources.js'
 import type { Scope } from './scope.js'
 import { extraKeys, isKey, isRecord } from './shape.js'
@@ -111,7 +112,15 @@ async function rollupTarget(
   scope: Scope,
   path: string,
 ): Promise<{ sql: RawBuilder<unknown>; form: string } | undefined> {
-  if (raw === undefined) return { sql: sql.id(scope.alias, 'id'), form: scope.form.key }
+  if (raw === undefined) {
+    if (!isUnionForm(scope.form)) return { sql: sql.id(scope.alias, 'id'), form: scope.form.key }
+    // No form links to a union's rows: only a link column's records can roll up (`on`).
+    scope.context.issues.add(path, 'union', {
+      zh: 'union 报表的行不是记录，没有表单链接到它：rollup 须以 on 指向一个链接列',
+      en: 'a union report\'s rows are no records that a form links to: a rollup there needs on, naming a link column',
+    })
+    return undefined
+  }
 
   const form = typeof raw === 'string' ? await linkTarget(raw, scope) : undefined
   if (!form) {

@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import type { FieldDefinition, PublishedForm } from '@tessera/core'
 
 import { show } from './issue-list.js'
+import { isUnionForm } from './union-form.js'
 import type { JoinedForm, Scope } from './scope.js'
 import { own } from './shape.js'
 import {
@@ -116,7 +117,8 @@ export async function compileVar(raw: unknown, scope: Scope, path: string): Prom
   for (const [index, segment] of segments.entries()) {
     const last = index === segments.length - 1
     const system = own(SYSTEM_FIELDS, segment)
-    if (last && system) return { sql: sql.id(here.alias, segment), type: system }
+    // A union's rows are no records: they have the union's columns only.
+    if (last && system && !isUnionForm(here.form)) return { sql: sql.id(here.alias, segment), type: system }
 
     const field = findField(here.form, segment)
     if (!field) return unknownField(raw, segment, here.form, path, scope)

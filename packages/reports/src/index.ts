@@ -8,6 +8,7 @@ export type {
   ReportBuckets,
   ReportColumn,
   ReportDimension,
+  ReportDrillTo,
   ReportExpr,
   ReportLiteral,
   ReportMeasure,
@@ -23,6 +24,10 @@ export type {
   ReportSpec,
   ReportValueType,
   RollupAggregate,
+  ReportUnion,
+  ReportUnionColumn,
+  ReportUnionColumnType,
+  ReportUnionForm,
 } from './spec.js'
 export { checkReportSpec } from './check-report-spec.js'
 export { compileReport, type CompiledReport } from './compile-report.js'

@@ -68,12 +68,15 @@ function checkRunning(
     if (found.scale !== undefined) measure.scale = measure.scale ?? found.scale
   }
 
-  const along = measure.along ?? dimensions[0]?.key
-  if (along === undefined || !dimensions.some((dimension) => dimension.key === along)) {
+  const first = dimensions[0]?.key
+  const along = measure.along ?? (first === undefined ? [] : [first])
+  const stray = along.find((key) => !dimensions.some((dimension) => dimension.key === key))
+  if (along.length === 0 || stray !== undefined || new Set(along).size !== along.length) {
+    const given = measure.along?.length === 1 ? measure.along[0] : measure.along
     issues.add(at(path, 'along'), 'unknown_key', {
-      zh: `running 须沿本报表的一个维度累计，收到 ${show(measure.along)}`,
-      en: `a running total runs along one of the report's dimensions, got ${show(measure.along)}`,
-    }, { expected: dimensions.map((dimension) => dimension.key), received: measure.along })
+      zh: `running 须沿本报表的维度累计（每个维度一次），收到 ${show(given)}`,
+      en: `a running total runs along dimensions of the report (each once), got ${show(given)}`,
+    }, { expected: dimensions.map((dimension) => dimension.key), received: given })
     return
   }
   measure.along = along

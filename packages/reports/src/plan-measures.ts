@@ -21,8 +21,8 @@ export interface PlannedMeasure {
   scale?: number
   /** ratio: [numerator, denominator]; running: [the measure accumulated]. */
   of?: string[]
-  /** running: the dimension it runs along (set by planDerived). */
-  along?: string
+  /** running: the dimensions it runs along, in order (set by planDerived). */
+  along?: string[]
   /** ratio: what the quotient is multiplied by (90 for days, 100 for percent). */
   factor?: number
   /** compare: the period param whose previous period is computed too. */
@@ -54,6 +54,9 @@ const AGGREGATES: readonly MeasureAggregate[] = [
 ]
 
 /** Measures computed from other measures after grouping. */
+/** The most dimensions a running total runs along. */
+const MAX_ALONG = 4
+
 export function isDerived(agg: MeasureAggregate): agg is 'ratio' | 'running' {
   return agg === 'ratio' || agg === 'running'
 }
@@ -165,6 +168,14 @@ function planDerivedShape(
       en: `a ${agg} measure is computed from other measures and takes no expr`,
     })
   }
+  const alongOk = raw.along === undefined || typeof raw.along === 'string' || (Array.isArray(raw.along) &&
+    raw.along.length >= 1 && raw.along.length <= MAX_ALONG && raw.along.every((one) => typeof one === 'string'))
+  if (agg === 'running' && !alongOk) {
+    issues.add(at(path, 'along'), 'type', {
+      zh: `along 须为维度键，或 1 到 ${MAX_ALONG} 个维度键的列表`,
+      en: `along must be a dimension key, or a list of 1 to ${MAX_ALONG} dimension keys`,
+    }, { received: raw.along })
+  }
   if (agg === 'ratio' && raw.along !== undefined) {
     issues.add(at(path, 'along'), 'expression', {
       zh: 'along 只用于 running 度量',
@@ -194,7 +205,7 @@ function planDerivedShape(
   const key = String(raw.key)
   const label = isLocalizedText(raw.label) ? raw.label : key
   const scale = typeof raw.scale === 'number' ? raw.scale : undefined
-  const along = typeof raw.along === 'string' ? raw.along : undefined
+  const along = typeof raw.along === 'string' ? [raw.along] : Array.isArray(raw.along) ? raw.along.map(String) : undefined
   return {
     key,
     label,

@@ -1,8 +1,9 @@
-import type { RawBuilder } from 'kysely'
+import { type RawBuilder, sql } from 'kysely'
 
 import {
   type FormResolver,
   type Locale,
+  type PublishedForm,
   TesseraError,
   isUnstorableText,
   nestedDeeperThan,
@@ -24,6 +25,7 @@ import { planDerived } from './plan-derived.js'
 import { type PlannedDimension, planDimension } from './plan-dimensions.js'
 import { type PlannedPivot, type PlannedTop, planPivot, planTop } from './plan-layout.js'
 import { type PlannedMeasure, planMeasure } from './plan-measures.js'
+import { type PlannedUnion, planUnion } from './plan-union.js'
 import { type RowSource, tableSource } from './report-options.js'
 import { RollupTable } from './rollup-table.js'
 import { checkParamSpecs } from './report-params.js'
@@ -38,6 +40,7 @@ const SPEC_PROPERTIES = [
   'label',
   'description',
   'source',
+  'union',
   'params',
   'let',
   'where',
@@ -48,6 +51,7 @@ const SPEC_PROPERTIES = [
   'limit',
   'top',
   'pivot',
+  'drillTo',
 ]
 export const MAX_LIMIT = 100_000
 
@@ -138,12 +142,47 @@ export async function planReport(
   }
 
   const forms = new FormCache(resolver)
-  const form = isKey(raw.source) ? await forms.find(raw.source) : undefined
+  const base = setup.source ?? tableSource
+  // A union's rows stand where a form's table would (its FROM item is set once it is planned).
+  let union: PlannedUnion | undefined
+  const rows: RowSource = Object.assign(
+    (form: PublishedForm, alias: string) => (union && form === union.form
+      ? sql`(${union.rows}) as ${sql.id(alias)}`
+      : base(form, alias)),
+    { readsStored: (form: PublishedForm, key: string) => base.readsStored?.(form, key) ?? false },
+  )
+  const context: CompileContext = {
+    issues,
+    forms,
+    params: bindParams(paramSpecs, values),
+    lets: { raw: checkLets(raw.let, issues), compiled: new Map(), stack: [] },
+    timeZone: setup.timeZone,
+    source: rows,
+    rollups: new RollupTable(setup.prefix ?? ''),
+    nextAlias: createAliasCounter(),
+    ...(setup.dateShift ? { dateShift: setup.dateShift } : {}),
+  }
+
+  let form: PublishedForm | undefined
+  if (raw.union !== undefined && raw.source !== undefined) {
+    issues.add('union', 'expression', {
+      zh: '报表只能有 source 或 union 之一',
+      en: 'a report names either source or union, not both',
+    })
+    throw issues.toError(raw.key)
+  }
+  if (raw.union !== undefined) {
+    union = await planUnion(raw.union, context)
+    if (!union) throw issues.toError(raw.key)
+    form = union.form
+  } else {
+    form = isKey(raw.source) ? await forms.find(raw.source) : undefined
+  }
   if (!form) {
     if (raw.source === undefined) {
       issues.add('source', 'required', {
-        zh: '缺少源表单（source）：报表须以一个已发布表单的键为源',
-        en: 'source is missing: a report reads the records of one published form, named by its key',
+        zh: '缺少源表单（source）：报表须以一个已发布表单的键为源，或以 union 合并几个表单',
+        en: 'source is missing: a report reads the records of one published form, named by its key, or of several in a union',
       })
     } else {
       issues.add('source', 'unknown_form', {
@@ -154,17 +193,6 @@ export async function planReport(
     throw issues.toError(raw.key)
   }
 
-  const context: CompileContext = {
-    issues,
-    forms,
-    params: bindParams(paramSpecs, values),
-    lets: { raw: checkLets(raw.let, issues), compiled: new Map(), stack: [] },
-    timeZone: setup.timeZone,
-    source: setup.source ?? tableSource,
-    rollups: new RollupTable(setup.prefix ?? ''),
-    nextAlias: createAliasCounter(),
-    ...(setup.dateShift ? { dateShift: setup.dateShift } : {}),
-  }
   const source = new Scope(form, 't0', context, { allowsLets: true })
 
   const conditions: Array<RawBuilder<unknown>> = []
@@ -179,6 +207,13 @@ export async function planReport(
   const sort = checkSort(raw, issues)
   planDerived(measures, dimensions, paramSpecs, issues)
   const top = planTop(raw.top, dimensions, measures, issues)
+  if (union && top?.others) {
+    // The "others" row is matched by the ids of its rows, and a union's rows have none.
+    issues.add(at('top', 'others'), 'union', {
+      zh: 'union 报表的行没有记录 id，无法合成“其他”行；请设置 top.others 为 false',
+      en: 'a union report\'s rows have no record ids to gather an "others" row from; set top.others to false',
+    })
+  }
   const pivot = planPivot(raw.pivot, dimensions, measures, issues)
   if (top && pivot) {
     issues.add('top', 'expression', {
@@ -187,6 +222,7 @@ export async function planReport(
     })
   }
   await checkUnusedLets(source)
+  checkDrillTo(raw.drillTo, dimensions, paramSpecs, issues)
 
   issues.throwIfAny(raw.key)
   if (paramError !== undefined) throw paramError
@@ -259,8 +295,11 @@ function regroup(plan: ReportPlan, group: readonly string[]): ReportPlan {
   const dimensions = plan.dimensions.filter((dimension) => group.includes(dimension.key))
   const kept = new Set(dimensions.map((dimension) => dimension.key))
   const measures = plan.measures.map((measure) => {
-    if (measure.agg !== 'running' || kept.has(measure.along ?? '')) return measure
-    return { ...measure, along: dimensions[0]?.key }
+    if (measure.agg !== 'running') return measure
+    // Along the dimensions still grouped by; along the first one kept when none is.
+    const along = (measure.along ?? []).filter((key) => kept.has(key))
+    const first = dimensions[0]?.key
+    return { ...measure, along: along.length > 0 ? along : first === undefined ? [] : [first] }
   })
   const pivotKept = plan.pivot?.columns.every((key) => kept.has(key))
   return {
@@ -270,6 +309,54 @@ function regroup(plan: ReportPlan, group: readonly string[]): ReportPlan {
     sort: plan.sort.filter((item) => kept.has(item.key) || !known.includes(item.key)),
     top: plan.top && kept.has(plan.top.dimension) ? plan.top : undefined,
     pivot: pivotKept ? plan.pivot : undefined,
+  }
+}
+
+/**
+ * `drillTo`: a report key and its params, each a dimension of this report,
+ * a param of it, or a text. Whether that report exists and takes those
+ * params is the platform's to check (it holds the other reports).
+ */
+function checkDrillTo(
+  raw: unknown,
+  dimensions: PlannedDimension[],
+  params: ReportParamSpec[],
+  issues: IssueList,
+): void {
+  if (raw === undefined) return
+  if (!isRecord(raw) || !isKey(raw.report) || !isRecord(raw.params) || extraKeys(raw, ['report', 'params']).length > 0) {
+    issues.add('drillTo', 'type', {
+      zh: 'drillTo 须为 { report, params }：report 为报表键，params 为参数对象',
+      en: 'drillTo must be { report, params }: a report key and an object of params',
+    }, { received: raw })
+    return
+  }
+  for (const [key, value] of Object.entries(raw.params)) {
+    const path = at(at('drillTo', 'params'), key)
+    if (!isKey(key)) {
+      issues.add(path, 'key', { zh: `参数键 ${show(key)} 无效`, en: `${show(key)} is no param key` })
+    } else if (typeof value === 'string') {
+      continue
+    } else if (isRecord(value) && Object.keys(value).length === 1 && typeof value.dimension === 'string') {
+      if (!dimensions.some((dimension) => dimension.key === value.dimension)) {
+        issues.add(path, 'unknown_key', {
+          zh: `本报表没有维度 ${show(value.dimension)}`,
+          en: `this report has no dimension ${show(value.dimension)}`,
+        }, { expected: dimensions.map((dimension) => dimension.key), received: value.dimension })
+      }
+    } else if (isRecord(value) && Object.keys(value).length === 1 && typeof value.param === 'string') {
+      if (!params.some((param) => param.key === value.param)) {
+        issues.add(path, 'unknown_key', {
+          zh: `本报表没有参数 ${show(value.param)}`,
+          en: `this report has no param ${show(value.param)}`,
+        }, { expected: params.map((param) => param.key), received: value.param })
+      }
+    } else {
+      issues.add(path, 'type', {
+        zh: '参数值须为 { "dimension": 维度键 }、{ "param": 参数键 } 或文本',
+        en: 'a param is { "dimension": key }, { "param": key } or a text',
+      }, { received: value })
+    }
   }
 }
 

@@ -41,8 +41,13 @@ export interface ReportSpec {
   key: string
   label: LocalizedText
   description?: LocalizedText
-  /** The form whose records are the report's rows before grouping. */
-  source: string
+  /**
+   * The form whose records are the report's rows before grouping. A report
+   * names either `source` or `union`.
+   */
+  source?: string
+  /** The rows of several forms as one, in common columns (instead of `source`). */
+  union?: ReportUnion
   params?: ReportParamSpec[]
   /**
    * Named expressions over the source form, used through `{ "ref": name }`.
@@ -68,6 +73,63 @@ export interface ReportSpec {
   top?: ReportTop
   /** Spread some dimensions across columns; the result gains a `pivot` with totals. */
   pivot?: ReportPivot
+  /** Where a click on a row of the report's own page goes: another report, instead of the records. */
+  drillTo?: ReportDrillTo
+}
+
+/**
+ * Another report a row opens, with its params taken from the row's
+ * dimension values, this report's params, or fixed texts. A reader who may
+ * not run that report (or an app without it) gets the records instead.
+ *
+ * @example
+ * { "report": "customer_ledger",
+ *   "params": { "customer": { "dimension": "code" }, "period": { "param": "period" } } }
+ */
+export interface ReportDrillTo {
+  report: string
+  params: Record<string, { dimension: string } | { param: string } | string>
+}
+
+/**
+ * The records of several forms read as the rows of one: each form gives
+ * a value for each column (a form leaving a column out gives it empty), in
+ * the reader's row scope, with its own `where`. The rest of the report
+ * reads the columns by `var`, through link columns to their forms too
+ * (`customer.region`). The rows have no ids: such a report cannot be
+ * drilled into records, nor rank with an "others" row.
+ *
+ * @example
+ * { "columns": [{ "key": "customer", "type": "link", "form": "customer" }, { "key": "date", "type": "date" },
+ *               { "key": "debit", "type": "money" }, { "key": "credit", "type": "money" }],
+ *   "from": [
+ *     { "form": "invoice", "values": { "customer": { "var": "customer" }, "date": { "var": "invoice_date" },
+ *                                      "debit": { "var": "amount" } } },
+ *     { "form": "receipt", "values": { "customer": { "var": "customer" }, "date": { "var": "date" },
+ *                                      "credit": { "var": "amount" } } } ] }
+ */
+export interface ReportUnion {
+  columns: ReportUnionColumn[]
+  from: ReportUnionForm[]
+}
+
+export type ReportUnionColumnType = 'text' | 'date' | 'money' | 'number' | 'integer' | 'link'
+
+export interface ReportUnionColumn {
+  key: string
+  label?: LocalizedText
+  type: ReportUnionColumnType
+  /** A link column: the form it points at. */
+  form?: string
+  /** A money column: its decimals (default 2). */
+  scale?: number
+}
+
+export interface ReportUnionForm {
+  form: string
+  /** An expression over the form's records for each column. */
+  values: Record<string, ReportExpr>
+  where?: ReportExpr
 }
 
 /**
@@ -269,7 +331,8 @@ export interface ReportBuckets {
  *   Scale 4 unless given.
  * - `running`: `of: "open"`, the running total of a sum or count measure
  *   along the dimension `along` (default the first) in its natural order,
- *   restarting for each value of the other dimensions.
+ *   or along several (`["date", "document"]`) in their order one after
+ *   another, restarting for each value of the other dimensions.
  *
  * `compare: "previous"` also computes the measure for the previous period
  * of the period param (`period`, default the spec's only period param) and
@@ -287,8 +350,11 @@ export interface ReportMeasure {
   expr?: ReportExpr
   /** ratio: [numerator, denominator]; running: the measure accumulated. */
   of?: string | string[]
-  /** running: the dimension it runs along. */
-  along?: string
+  /**
+   * running: the dimension it runs along, or several in order (a date,
+   * then a document number within the day); the others restart it.
+   */
+  along?: string | string[]
   /** ratio: the quotient times this (100 for a percentage, 90 for days of 90). */
   factor?: number
   compare?: 'previous'

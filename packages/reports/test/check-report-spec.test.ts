@@ -58,7 +58,7 @@ describe('checkReportSpec', () => {
   it('says a missing source is missing, rather than an unpublished form called undefined', async () => {
     const { source: _source, ...sourceless } = agingSpec() as unknown as Record<string, unknown>
     const [issue] = await issuesOf(sourceless, 'zh-CN')
-    expect(issue).toMatchObject({ field: 'source', rule: 'required', message: '缺少源表单（source）：报表须以一个已发布表单的键为源' })
+    expect(issue).toMatchObject({ field: 'source', rule: 'required', message: '缺少源表单（source）：报表须以一个已发布表单的键为源，或以 union 合并几个表单' })
   })
 
   it('refuses an in list longer than 1,000 items, which saved and then failed every run past 65,535 values', async () => {

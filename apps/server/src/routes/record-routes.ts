@@ -221,6 +221,16 @@ function parseDrill(text: string): FigureOrigin {
     dashboard?: unknown; widget?: unknown; report?: unknown; params?: unknown; filters?: unknown; path?: unknown; measure?: unknown
   }
   const plain = (value: unknown) => value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value))
+  // What the web app adds for the page (what was clicked as shown, the dashboard's other drills) travels along unread.
+  const known = ['dashboard', 'widget', 'report', 'params', 'filters', 'path', 'measure', 'caption', 'drills']
+  const stray = plain(drill) && drill !== undefined ? Object.keys(drill as object).find((key) => !known.includes(key)) : undefined
+  if (stray !== undefined) {
+    const en = `drill has no part "${stray.slice(0, 40)}" (it takes ${known.join(', ')})`
+    throw new TesseraError('request.invalid', en, {
+      issues: [{ field: `drill.${stray.slice(0, 40)}`, rule: 'unknown', message: en, expected: known }],
+      messages: { 'zh-CN': `drill 没有「${stray.slice(0, 40)}」这一项（可用：${known.join('、')}）`, en },
+    })
+  }
   const common = typeof drill === 'object' && drill !== null && plain(shape.params) && plain(shape.path) &&
     (shape.measure === undefined || typeof shape.measure === 'string')
   const widget = common && typeof shape.dashboard === 'string' && typeof shape.widget === 'string' &&

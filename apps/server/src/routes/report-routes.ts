@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { deleteReport, drillReport, previewReport, saveReport, type Platform } from '@tessera/platform'
+import { deleteReport, drillReport, previewReport, reportSummary, saveReport, type Platform } from '@tessera/platform'
 import { actorOf, localeOf } from '../request-context.js'
 import { REPORT_DRILL, REPORT_RUN, parseReportQuery } from './report-query.js'
 
@@ -14,14 +14,10 @@ type Query = Record<string, unknown>
  * unsaved spec (administrators only).
  */
 export function reportRoutes(app: FastifyInstance, platform: Platform) {
-  app.get<{ Params: ReportParams }>('/api/apps/:app/reports/:key', async (request) => {
-    await platform.assertReport(actorOf(request), request.params.app, request.params.key, localeOf(request))
-    const spec = await platform.catalog.getMeta<{
-      key: string; label: unknown; description?: unknown; source: string; params?: unknown[]
-    }>(request.params.app, 'report', request.params.key)
-    // The source form: a click on a cell opens its records there.
-    return { key: spec.key, label: spec.label, description: spec.description, source: spec.source, params: spec.params ?? [] }
-  })
+  // The page's summary: the source form (a click on a cell lists its records there) and, where
+  // the report says so and the reader may run it, the report a row opens instead.
+  app.get<{ Params: ReportParams }>('/api/apps/:app/reports/:key', async (request) =>
+    reportSummary(platform, actorOf(request), request.params.app, request.params.key, localeOf(request)))
 
   app.get<{ Params: ReportParams }>('/api/apps/:app/reports/:key/spec', async (request) => {
     await platform.assertReport(actorOf(request), request.params.app, request.params.key, localeOf(request))

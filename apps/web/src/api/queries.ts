@@ -140,9 +140,11 @@ export interface ReportSummary {
   key: string
   label: LocalizedText
   description?: LocalizedText
-  /** The form whose records are its rows: a click on a figure lists them there. */
-  source: string
+  /** The form whose records are its rows: a click on a figure lists them there (none for a union of forms). */
+  source?: string
   params: DashboardParam[]
+  /** The report a row opens instead of its records (with params from the row or the page), when the reader may run it. */
+  drillTo?: { report: string; params: Record<string, { dimension: string } | { param: string } | string> }
 }
 
 export function useReportSummary(app: string, key: string) {

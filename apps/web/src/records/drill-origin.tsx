@@ -82,13 +82,19 @@ function DashboardOrigin({ app, drill, page }: { app: string; drill: Extract<Dri
 function ReportOrigin({ app, drill, page }: { app: string; drill: Extract<DrillQuery, { report: string }>; page: RecordPage | undefined }) {
   const { locale, t } = useLocale()
   const summary = useReportSummary(app, drill.report)
-  const back = routeHref({ name: 'report', app, key: drill.report, query: textParams(drill.params) })
+  // Back with the params as the report took them (defaults filled in), once the list says.
+  const taken = page?.drill?.params
+  const query = taken ? Object.fromEntries(taken.map((param) => [param.key, param.value])) : textParams(drill.params)
+  const back = routeHref({ name: 'report', app, key: drill.report, query })
   const where = [summary.data ? localize(summary.data.label, locale) : drill.report]
   return <OriginNote origin={drill.report} where={where} drill={drill} page={page} back={back} backText={t('list.backToReport')} action="back-to-report" />
 }
 
+/** Params as a URL holds them: texts and numbers (anything else a hand-made link put there is left out). */
 function textParams(params: Record<string, unknown> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(params ?? {}).map(([key, value]) => [key, String(value)]))
+  return Object.fromEntries(Object.entries(params ?? {})
+    .filter(([, value]) => typeof value === 'string' || typeof value === 'number')
+    .map(([key, value]) => [key, String(value)]))
 }
 
 function OriginNote({ origin, where, drill, page, back, backText, action }: {

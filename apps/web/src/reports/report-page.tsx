@@ -21,6 +21,7 @@ import { WidgetProblem } from '../dashboard/widget-problem.js'
 import { XLSX_TYPE, xlsxWorkbook } from '../dashboard/xlsx-file.js'
 import { aboutLines } from '../dashboard/export-about.js'
 import { useCompanyTime } from '../format/zoned-time.js'
+import { drillParams } from './drill-params.js'
 
 /**
  * One report on a page of its own: its params (kept in the URL, with their
@@ -68,9 +69,19 @@ export default function ReportPage({ app, report, query }: { app: string; report
   }
 
   // The list runs the report's drill for every page; a drill it refuses is said there.
-  const pick = (clicked: Record<string, unknown>, measure?: string) => {
-    if (!summary.data || !params) return
-    navigate(drillListRoute(app, summary.data.source, {
+  const source = summary.data?.source
+  const drillTo = summary.data?.drillTo
+  const pick = source === undefined && drillTo === undefined ? undefined : (clicked: Record<string, unknown>, measure?: string) => {
+    if (!params) return
+    // A report that names another for its rows opens that one, its params taken from the row.
+    const opened = drillTo && drillParams(drillTo.params, clicked, params)
+    if (drillTo && opened) {
+      navigate({ name: 'report', app, key: drillTo.report, query: opened })
+      window.scrollTo(0, 0)
+      return
+    }
+    if (source === undefined) return
+    navigate(drillListRoute(app, source, {
       report, params, path: clicked, measure, caption: pathCaption(clicked, run.data?.columns ?? []),
     }))
     window.scrollTo(0, 0)
@@ -140,3 +151,4 @@ export default function ReportPage({ app, report, query }: { app: string; report
     </div>
   )
 }
+

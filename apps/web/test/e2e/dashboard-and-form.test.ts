@@ -256,10 +256,19 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     expect(JSON.parse(await table.getAttribute('data-rows') ?? '[]')).toEqual(statement.rows)
     expect(await table.locator('thead').textContent()).toContain('期初余额')
     await page.screenshot({ path: '/tmp/tessera-e2e-statement.png', fullPage: false })
+    // A row opens the customer's ledger for the same period: every document, the balance
+    // carried line by line from the statement's opening balance to its closing one.
     await table.locator('.ant-table-row').first().click()
-    await page.waitForURL(/#\/apps\/customer-settlement\/forms\/customer\?drill=/, { timeout: 20_000 })
-    await expect.poll(() => page.locator('.list-total').textContent(), { timeout: 15_000 }).toContain('1')
-    expect(await page.locator('.ant-table-row').first().textContent()).toContain(statement.rows[0].customer)
+    await page.waitForURL(/#\/apps\/customer-settlement\/reports\/customer_ledger\?/, { timeout: 20_000 })
+    const opened = new URL(page.url().replace('#/', '')).searchParams
+    expect([opened.get('customer'), opened.get('period')]).toEqual([statement.rows[0].code, period])
+    const ledger = page.locator('[data-report="customer_ledger"] .table-widget')
+    await ledger.waitFor({ timeout: 20_000 })
+    const lines = JSON.parse(await ledger.getAttribute('data-rows') ?? '[]') as Array<Record<string, string>>
+    expect(lines[0]).toMatchObject({ document: '期初余额', balance: statement.rows[0].opening })
+    expect(lines.at(-1)?.balance).toBe(statement.rows[0].closing)
+    expect(await page.locator('[data-param="customer"] input').inputValue()).toBe(statement.rows[0].code)
+    await page.screenshot({ path: '/tmp/tessera-e2e-ledger.png', fullPage: false })
   })
 
   it('lets an administrator delete a report no dashboard shows, and refuses one a dashboard shows', async () => {

@@ -1,0 +1,130 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SYSTEM_ACTOR } from '@tessera/core'
+import { Platform, loadDemo } from '@tessera/platform'
+import { databaseSuites } from '@tessera/store/testing'
+import { type Inject, type TestServer, createTestServer } from './support.js'
+
+const TEMPLATE = resolve(__dirname, '../../../templates/customer-settlement')
+const APP = 'customer-settlement'
+const API = `/api/apps/${APP}`
+const JUNE = '2026-06-01..2026-06-30'
+
+type Row = Record<string, string>
+
+/**
+ * A report over several forms (the template's customer ledger: invoices,
+ * receipts and write-offs as one list) and a report whose rows open
+ * another (the statement's rows open that ledger), over HTTP: per reader,
+ * as saved, and refused where they cannot be.
+ */
+describe.each(databaseSuites())('union reports and reports opening reports over HTTP on $name', (suite) => {
+  let platform: Platform
+  let server: TestServer
+  let sales: Inject
+  let owned: { code: string; name: string }
+
+  beforeAll(async () => {
+    platform = new Platform(await suite.open())
+    await platform.installTemplate(TEMPLATE, SYSTEM_ACTOR)
+    await loadDemo(platform, TEMPLATE, {
+      outDir: mkdtempSync(join(tmpdir(), 'tessera-links-')), size: 120, end: '2026-06-30', actor: SYSTEM_ACTOR,
+    })
+    server = await createTestServer(platform)
+    const signed = await server.createUser({ username: 'sales_links', roles: [`${APP}/salesperson`] })
+    sales = signed.inject
+    const { rows } = await sql<{ code: string; name: string }>`
+      update customer_settlement.customer set owner = ${String(signed.user.id)}
+      where id = (select min(id) from customer_settlement.customer) returning code, name`.execute(platform.database.db)
+    owned = rows[0]
+  })
+  afterAll(async () => {
+    await server?.close()
+    await platform?.close()
+  })
+
+  const get = async (url: string, as: Inject = server.inject) => {
+    const response = await as({ url })
+    expect(response.statusCode, `${url}: ${response.body}`).toBe(200)
+    return response.json()
+  }
+  const put = (key: string, spec: object) => server.inject({ method: 'PUT', url: `${API}/reports/${key}`, payload: spec })
+
+  it('says which report a statement row opens, and that a union has no source form to list', async () => {
+    const statement = await get(`${API}/reports/customer_statement`)
+    expect(statement).toMatchObject({ source: 'customer',
+      drillTo: { report: 'customer_ledger', params: { customer: { dimension: 'code' }, period: { param: 'period' } } } })
+    const ledger = await get(`${API}/reports/customer_ledger`)
+    expect(ledger).not.toHaveProperty('source')
+    expect(ledger.params.map((param: { key: string }) => param.key)).toEqual(['customer', 'period'])
+
+    // A reader who may run the statement but not the ledger: the rows open the customers instead.
+    const role = await server.inject({ method: 'PUT', url: `/api/admin/apps/${APP}/roles/statement_only`, payload: {
+      key: 'statement_only', label: 'statement only', forms: { customer: { actions: ['read'] } }, reports: ['customer_statement'],
+    } })
+    expect(role.statusCode, role.body).toBe(200)
+    const reader = await server.createUser({ username: 'statement_reader', roles: [`${APP}/statement_only`] })
+    const seen = await get(`${API}/reports/customer_statement`, reader.inject)
+    expect(seen).not.toHaveProperty('drillTo')
+    expect((await reader.inject({ url: `${API}/reports/customer_ledger` })).statusCode).toBe(403)
+  })
+
+  it('ends each customer\'s ledger at the statement\'s closing balance, for every customer, by name or code', async () => {
+    const statement = (await get(`${API}/reports/customer_statement/run?period=${JUNE}`)).rows as Row[]
+    expect(statement.length).toBeGreaterThan(5)
+    for (const row of statement) {
+      const lines = (await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: row.code, period: JUNE })}`)).rows as Row[]
+      expect(lines.at(-1)?.balance, row.customer).toBe(row.closing)
+      expect(new Set(lines.map((line) => line.customer))).toEqual(new Set([row.customer]))
+    }
+    const byName = await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: statement[0].customer, period: JUNE })}`)
+    const byCode = await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: statement[0].code, period: JUNE })}`)
+    expect(byName.rows).toEqual(byCode.rows)
+    // Without a customer it does not run, and says which param is missing.
+    const missing = await server.inject({ url: `${API}/reports/customer_ledger/run?period=${JUNE}` })
+    expect(missing.statusCode).toBe(400)
+    expect(missing.json().error).toMatchObject({ code: 'report.param_invalid', issues: [expect.objectContaining({ field: 'customer' })] })
+  })
+
+  it('gives a salesperson the ledger of their own customers only, and refuses a drill into a union\'s rows', async () => {
+    const own = await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: owned.code, period: JUNE })}`, sales)
+    const full = await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: owned.code, period: JUNE })}`)
+    expect(own.rows.length).toBeGreaterThan(0)
+    expect(own.rows).toEqual(full.rows)
+    const { rows: [other] } = await sql<{ code: string }>`select code from customer_settlement.customer
+      where code <> ${owned.code} order by id limit 1`.execute(platform.database.db)
+    expect((await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: other.code, period: JUNE })}`)).rows.length)
+      .toBeGreaterThan(0)
+    expect((await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: other.code, period: JUNE })}`, sales)).rows)
+      .toEqual([])
+
+    const drill = JSON.stringify({ report: 'customer_ledger', params: { customer: owned.code, period: JUNE }, path: {} })
+    const refused = await server.inject({ url: `${API}/forms/invoice/records?${new URLSearchParams({ drill })}` })
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json().error).toMatchObject({ code: 'report.invalid', issues: [expect.objectContaining({ field: 'union', rule: 'drill' })] })
+    const direct = await server.inject({ url: `${API}/reports/customer_ledger/drill?${new URLSearchParams({ customer: owned.code, period: JUNE })}` })
+    expect(direct.statusCode).toBe(400)
+  })
+
+  it('refuses a report opening a report the app lacks, or giving it a param it does not take', async () => {
+    const base = (await get(`${API}/reports/customer_statement/spec`)) as Record<string, unknown>
+    const cases: Array<[object, string]> = [
+      [{ report: 'no_such_report', params: {} }, 'drillTo.report'],
+      [{ report: 'customer_ledger', params: { customr: { dimension: 'code' } } }, 'drillTo.params.customr'],
+      [{ report: 'customer_ledger', params: { customer: { dimension: 'nope' } } }, 'drillTo.params.customer'],
+      [{ report: 'customer_ledger', params: { period: { param: 'nope' } } }, 'drillTo.params.period'],
+      [{ report: 'customer_ledger', params: { customer: 7 } }, 'drillTo.params.customer'],
+      [{ report: 'customer_ledger' }, 'drillTo'],
+    ]
+    for (const [drillTo, field] of cases) {
+      const refused = await put('customer_statement', { ...base, drillTo })
+      expect(refused.statusCode, JSON.stringify(drillTo)).toBe(400)
+      expect(refused.json().error.issues.map((issue: { field: string }) => issue.field)).toContain(field)
+    }
+    // Unchanged by the refusals.
+    expect((await get(`${API}/reports/customer_statement`)).drillTo.report).toBe('customer_ledger')
+  })
+})

@@ -1,0 +1,184 @@
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import type { PublishedForm } from '@tessera/core'
+
+import { databaseSuites } from '@tessera/store/testing'
+
+import { type ReportSpec, type RowSource, checkReportSpec, compileReport, runDrill, runReport } from '../src/index.js'
+import { seedAging } from './aging-data.js'
+import { type DemoDatabase, openDemo } from './demo-database.js'
+import { staticForms } from './fixtures.js'
+
+const OPTIONS = { timeZone: 'Asia/Shanghai', locale: 'en' } as const
+
+/**
+ * A customer ledger over the aging book's invoices (debits) and
+ * allocations (credits): everything dated before the period folded into
+ * one opening line per customer, then each document of the period, with a
+ * running balance along the date and the document.
+ */
+function ledgerSpec(): ReportSpec {
+  const before = { '<': [{ var: 'date' }, { param: 'period.from' }] }
+  return {
+    key: 'customer_ledger',
+    label: 'customer ledger',
+    union: {
+      columns: [
+        { key: 'customer', type: 'link', form: 'customer' },
+        { key: 'date', type: 'date' },
+        { key: 'document', type: 'text' },
+        { key: 'kind', type: 'text' },
+        { key: 'debit', type: 'money' },
+        { key: 'credit', type: 'money' },
+      ],
+      from: [
+        {
+          form: 'invoice',
+          values: {
+            customer: { var: 'customer' }, date: { var: 'invoice_date' }, document: { var: 'number' },
+            kind: 'invoice', debit: { var: 'amount' }, credit: 0,
+          },
+        },
+        {
+          // An allocation reaches its customer through its invoice; it leaves the debit out (empty).
+          form: 'allocation',
+          values: {
+            customer: { var: 'invoice.customer' }, date: { var: 'date' }, document: { var: 'invoice.number' },
+            kind: 'allocation', credit: { var: 'amount' },
+          },
+        },
+      ],
+    },
+    params: [{ key: 'period', type: 'period', required: true }],
+    let: { before },
+    where: { '<=': [{ var: 'date' }, { param: 'period.to' }] },
+    dimensions: [
+      { key: 'customer', expr: { var: 'customer.name' } },
+      { key: 'date', expr: { if: [{ ref: 'before' }, { add_days: [{ param: 'period.from' }, -1] }, { var: 'date' }] } },
+      { key: 'document', expr: { if: [{ ref: 'before' }, 'opening', { var: 'document' }] } },
+      { key: 'kind', expr: { if: [{ ref: 'before' }, '', { var: 'kind' }] } },
+    ],
+    measures: [
+      { key: 'debit', agg: 'sum', expr: { var: 'debit' }, type: 'money' },
+      { key: 'credit', agg: 'sum', expr: { var: 'credit' }, type: 'money' },
+      {
+        key: 'net', agg: 'sum', type: 'money',
+        expr: { '-': [{ coalesce: [{ var: 'debit' }, 0] }, { coalesce: [{ var: 'credit' }, 0] }] },
+      },
+      { key: 'balance', agg: 'running', of: 'net', along: ['date', 'document', 'kind'] },
+    ],
+  }
+}
+
+describe('checking a union report', () => {
+  const forms = staticForms()
+  const issuesOf = async (spec: unknown) => {
+    const error = await checkReportSpec(spec, forms, { locale: 'en' }).catch((caught: unknown) => caught)
+    expect(error).toMatchObject({ code: 'report.invalid' })
+    return (error as { issues: Array<{ field: string; rule: string; message: string }> }).issues
+  }
+  const withUnion = (change: (union: Record<string, unknown>) => void, rest: Partial<ReportSpec> = {}) => {
+    const spec = structuredClone(ledgerSpec()) as unknown as Record<string, unknown>
+    change(spec.union as Record<string, unknown>)
+    return { ...spec, ...rest }
+  }
+
+  it('compiles each form\'s values cast to the column types, joined with union all, read like a form', async () => {
+    const { sql } = await compileReport(ledgerSpec(), forms, { period: '2024-06-01..2024-06-30' }, OPTIONS)
+    expect(sql).toMatch(/from \(select cast\("t\d+"\."customer_id" as bigint\) as "customer", cast\("t\d+"\."invoice_date" as date\) as "date"/)
+    expect(sql).toContain(' union all select ')
+    expect(sql).toContain('cast(null as numeric) as "debit"')
+    // The union's link column joins its form, as a link field would.
+    expect(sql).toMatch(/\) as "t0" left join "[^"]+"\."[^"]+" as "t\d+" on "t\d+"\."id" = "t0"\."customer"/)
+  })
+
+  it('refuses what a union cannot be, naming where', async () => {
+    const cases: Array<[unknown, string, string]> = [
+      [{ ...ledgerSpec(), source: 'invoice' }, 'union', 'expression'],
+      [withUnion((union) => { union.from = [] }), 'union.from', 'type'],
+      [withUnion((union) => { (union.columns as unknown[]).push({ key: 'id', type: 'integer' }) }), 'union.columns[6].key', 'key'],
+      [withUnion((union) => { (union.columns as unknown[]).push({ key: 'note', type: 'blob' }) }), 'union.columns[6].type', 'type'],
+      [withUnion((union) => { (union.columns as Array<Record<string, unknown>>)[0].form = 'nowhere' }), 'union.columns[0].form', 'unknown_form'],
+      [withUnion((union) => { (union.from as Array<Record<string, unknown>>)[1].form = 'nowhere' }), 'union.from[1].form', 'unknown_form'],
+      // A value of the wrong type, a link to another form, a column the union lacks.
+      [withUnion((union) => { ((union.from as Array<Record<string, Record<string, unknown>>>)[0].values).date = { var: 'amount' } }),
+        'union.from[0].values.date', 'type'],
+      [withUnion((union) => { ((union.from as Array<Record<string, Record<string, unknown>>>)[1].values).customer = { var: 'invoice' } }),
+        'union.from[1].values.customer', 'type'],
+      [withUnion((union) => { ((union.from as Array<Record<string, Record<string, unknown>>>)[1].values).extra = 1 }),
+        'union.from[1].values.extra', 'unknown_key'],
+      // A form's values are of its own records: no lets there.
+      [withUnion((union) => { ((union.from as Array<Record<string, Record<string, unknown>>>)[0].values).kind = { ref: 'before' } }),
+        'union.from[0].values.kind.ref', 'ref_scope'],
+      // The union's rows are no records: no ids, no rollups onto them, no others row.
+      [withUnion(() => undefined, { measures: [{ key: 'ids', agg: 'count_distinct', expr: { var: 'id' } }] }), 'measures[0].expr.var', 'unknown_field'],
+      [withUnion(() => undefined, { let: { ...ledgerSpec().let, x: { rollup: { form: 'allocation', link: 'invoice', agg: 'count' } } },
+        measures: [{ key: 'x', agg: 'sum', expr: { ref: 'x' } }] }), 'let.x.rollup.on', 'union'],
+      [withUnion(() => undefined, { dimensions: [{ key: 'customer', expr: { var: 'customer.name' } }],
+        measures: [{ key: 'net', agg: 'sum', expr: { var: 'debit' } }], top: { n: 1, by: 'net' } }), 'top.others', 'union'],
+    ]
+    for (const [spec, field, rule] of cases) {
+      const issues = await issuesOf(spec)
+      expect(issues.map((issue) => [issue.field, issue.rule]), JSON.stringify(spec).slice(0, 300)).toContainEqual([field, rule])
+    }
+  })
+})
+
+describe.each(databaseSuites())('running a union report on $name', (suite) => {
+  let demo: DemoDatabase
+
+  beforeAll(async () => {
+    demo = await openDemo(suite)
+    await seedAging(demo)
+  })
+  afterAll(() => demo?.close())
+
+  it('lists each customer\'s opening balance and documents of the period with a running balance, exactly', async () => {
+    const result = await runReport(demo.database.db, ledgerSpec(), demo.forms, { period: '2024-06-01..2024-06-30' }, OPTIONS)
+    const line = (customer: string, date: string, document: string, kind: string, debit: string, credit: string, net: string, balance: string) =>
+      ({ customer, date, document, kind, debit, credit, net, balance })
+    expect(result.rows).toEqual([
+      // 丙公司: two invoices before June, nothing in it.
+      line('丙公司', '2024-05-31', 'opening', '', '195.50', '0.00', '195.50', '195.50'),
+      // 乙公司: four invoices before June; in June three allocations (one of 0.00), I11 before I4 by code point.
+      line('乙公司', '2024-05-31', 'opening', '', '1300.25', '0.00', '1300.25', '1300.25'),
+      line('乙公司', '2024-06-01', 'I4', 'allocation', '0.00', '0.99', '-0.99', '1299.26'),
+      line('乙公司', '2024-06-30', 'I11', 'allocation', '0.00', '0.00', '0.00', '1299.26'),
+      line('乙公司', '2024-06-30', 'I4', 'allocation', '0.00', '99.00', '-99.00', '1200.26'),
+      // 甲公司: I6 invoiced and paid before June, I2 invoiced; in June I1, its part payment and I10
+      // (I2's payment on 5 July and I9 of 2 July fall after the period).
+      line('甲公司', '2024-05-31', 'opening', '', '3500.00', '3000.00', '500.00', '500.00'),
+      line('甲公司', '2024-06-01', 'I1', 'invoice', '1000.10', '0.00', '1000.10', '1500.10'),
+      line('甲公司', '2024-06-10', 'I1', 'allocation', '0.00', '200.05', '-200.05', '1300.05'),
+      line('甲公司', '2024-06-15', 'I10', 'invoice', '60.00', '0.00', '60.00', '1360.05'),
+    ])
+    // Read through a link column, a run-time filter narrows the rows like any field.
+    const east = await runReport(demo.database.db, ledgerSpec(), demo.forms, { period: '2024-06-01..2024-06-30' },
+      { ...OPTIONS, filters: [{ field: 'customer.region.name', values: ['华东'] }] })
+    expect(east.rows.map((row) => row.customer)).toEqual(['甲公司', '甲公司', '甲公司', '甲公司'])
+  })
+
+  it('reads each form of the union through the reader\'s rows, and refuses a drill into records', async () => {
+    const counting = { ...ledgerSpec(), dimensions: [{ key: 'kind', expr: { var: 'kind' } }], measures: [{ key: 'lines', agg: 'count' as const }] }
+    const year = { period: '2024-01-01..2024-12-31' }
+    const all = await runReport(demo.database.db, counting, demo.forms, year, OPTIONS)
+    expect(all.rows).toEqual([{ kind: 'allocation', lines: 6 }, { kind: 'invoice', lines: 11 }])
+    // A reader who may read 甲公司's invoices only: the invoices' part of the union holds those five.
+    const customers = await demo.forms.getForm('customer')
+    const [{ id: first }] = (await sql<{ id: number }>`select id from ${sql.id(customers.table.schema, customers.table.name)}
+      where name = '甲公司'`.execute(demo.database.db)).rows
+    const own: RowSource = Object.assign(
+      (form: PublishedForm, alias: string) => form.key === 'invoice'
+        ? sql`(select * from ${sql.id(form.table.schema, form.table.name)} where customer_id = ${first}) as ${sql.id(alias)}`
+        : sql`${sql.id(form.table.schema, form.table.name)} as ${sql.id(alias)}`,
+      { readsStored: () => false },
+    )
+    const limited = await runReport(demo.database.db, counting, demo.forms, year, { ...OPTIONS, source: own })
+    expect(limited.rows).toEqual([{ kind: 'allocation', lines: 6 }, { kind: 'invoice', lines: 5 }])
+
+    const refused = await runDrill(demo.database.db, ledgerSpec(), demo.forms, { period: '2024-06-01..2024-06-30' },
+      { customer: '甲公司' }, OPTIONS).catch((error: unknown) => error)
+    expect(refused).toMatchObject({ code: 'report.invalid', issues: [{ field: 'union', rule: 'drill' }] })
+  })
+})
