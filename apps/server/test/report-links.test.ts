@@ -56,7 +56,7 @@ describe.each(databaseSuites())('union reports and reports opening reports over 
   it('says which report a statement row opens, and that a union has no source form to list', async () => {
     const statement = await get(`${API}/reports/customer_statement`)
     expect(statement).toMatchObject({ source: 'customer',
-      drillTo: { report: 'customer_ledger', params: { customer: { dimension: 'code' }, period: { param: 'period' } } } })
+      drillTo: { report: 'customer_ledger', params: { customer: { dimension: 'customer' }, period: { param: 'period' } } } })
     const ledger = await get(`${API}/reports/customer_ledger`)
     expect(ledger).not.toHaveProperty('source')
     expect(ledger.params.map((param: { key: string }) => param.key)).toEqual(['customer', 'period'])
@@ -107,6 +107,35 @@ describe.each(databaseSuites())('union reports and reports opening reports over 
     expect(refused.json().error).toMatchObject({ code: 'report.invalid', issues: [expect.objectContaining({ field: 'union', rule: 'drill' })] })
     const direct = await server.inject({ url: `${API}/reports/customer_ledger/drill?${new URLSearchParams({ customer: owned.code, period: JUNE })}` })
     expect(direct.statusCode).toBe(400)
+  })
+
+  it('suggests the customers a reader may read for the ledger\'s customer, as they type', async () => {
+    const suggest = (q: string, as: Inject = server.inject) =>
+      get(`${API}/reports/customer_ledger/params/customer/options?${new URLSearchParams({ q })}`, as) as Promise<string[]>
+    const all = await suggest('')
+    const { rows: [{ n }] } = await sql<{ n: number }>`select count(*)::int as n from customer_settlement.customer`
+      .execute(platform.database.db)
+    expect(all.length).toBe(Math.min(20, n))
+    expect([...all].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(all)
+    const part = owned.name.slice(2, 5)
+    const found = await suggest(part)
+    expect(found).toContain(owned.name)
+    expect(found.every((name) => name.includes(part))).toBe(true)
+    // A salesperson is offered their own customers only.
+    expect(await suggest('', sales)).toEqual([owned.name])
+    expect(await suggest('%', sales)).toEqual([])
+    // A param without suggestions, or a report the reader may not run, answers nothing.
+    expect((await server.inject({ url: `${API}/reports/customer_ledger/params/period/options?q=x` })).statusCode).toBe(404)
+    expect((await sales({ url: `${API}/reports/collection_rate/params/period/options?q=x` })).statusCode).toBe(403)
+    expect((await server.inject({ url: `${API}/reports/customer_ledger/params/customer/options?q=${'x'.repeat(201)}` })).statusCode).toBe(400)
+    // A suggestion must read a stored field of a published form, checked when saved.
+    const spec = await get(`${API}/reports/customer_ledger/spec`)
+    const broken = { ...spec, params: [{ ...spec.params[0], suggest: { form: 'customer', field: 'nope' } }, spec.params[1]] }
+    const refused = await put('customer_ledger', broken)
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json().error.issues).toEqual([expect.objectContaining({ field: 'params[0].suggest.field', rule: 'unknown_field' })])
+    const onDate = await put('customer_ledger', { ...spec, params: [spec.params[0], { ...spec.params[1], suggest: { form: 'customer', field: 'name' } }] })
+    expect(onDate.json().error.issues).toContainEqual(expect.objectContaining({ field: 'params[1].suggest', rule: 'type' }))
   })
 
   it('refuses a report opening a report the app lacks, or giving it a param it does not take', async () => {

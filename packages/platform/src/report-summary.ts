@@ -1,5 +1,5 @@
-import { TesseraError, type Actor, type Locale, type LocalizedText } from '@tessera/core'
-import type { ReportDrillTo, ReportParamSpec, ReportSpec } from '@tessera/reports'
+import { TesseraError, notFound, type Actor, type Locale, type LocalizedText } from '@tessera/core'
+import { type ReportDrillTo, type ReportParamSpec, type ReportSpec, runReport } from '@tessera/reports'
 
 import type { Platform } from './platform.js'
 
@@ -70,4 +70,43 @@ export function checkDrillTarget(spec: ReportSpec, reports: ReadonlyMap<string, 
         `报表「${target.report}」没有参数「${key}」`, taken)
     }
   }
+}
+
+const MAX_SUGGESTIONS = 20
+
+/**
+ * Values to suggest for a text param as the reader types `q`: the
+ * distinct values of the field its `suggest` names that contain `q` (any
+ * case), among the rows the reader may read, at most 20, in code point
+ * order.
+ */
+export async function paramSuggestions(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  reportKey: string,
+  paramKey: string,
+  q: string,
+  locale: Locale,
+): Promise<string[]> {
+  await platform.assertReport(actor, appKey, reportKey, locale)
+  const spec = await platform.catalog.getMeta<ReportSpec>(appKey, 'report', reportKey)
+  const suggest = spec.params?.find((param) => param.key === paramKey)?.suggest
+  if (!suggest) throw notFound(`suggestions for param of report ${reportKey}`, paramKey)
+  const wanted = q.trim()
+  const probe: ReportSpec = {
+    key: 'param_suggestions',
+    label: paramKey,
+    source: suggest.form,
+    where: { '!=': [{ var: suggest.field }, null] },
+    dimensions: [{ key: 'value', expr: { var: suggest.field } }],
+    limit: MAX_SUGGESTIONS,
+  }
+  const result = await runReport(platform.database.db, probe, platform.catalog.resolver(appKey), {}, {
+    timeZone: await platform.timeZone(),
+    locale,
+    source: platform.records.query.reportSource(actor),
+    ...(wanted === '' ? {} : { filters: [{ field: suggest.field, contains: wanted.slice(0, 100), origin: 'query.q' }] }),
+  })
+  return result.rows.map((row) => String(row.value))
 }

@@ -142,6 +142,7 @@ export async function planReport(
   }
 
   const forms = new FormCache(resolver)
+  await checkSuggestions(paramSpecs, forms, issues)
   const base = setup.source ?? tableSource
   // A union's rows stand where a form's table would (its FROM item is set once it is planned).
   let union: PlannedUnion | undefined
@@ -309,6 +310,21 @@ function regroup(plan: ReportPlan, group: readonly string[]): ReportPlan {
     sort: plan.sort.filter((item) => kept.has(item.key) || !known.includes(item.key)),
     top: plan.top && kept.has(plan.top.dimension) ? plan.top : undefined,
     pivot: pivotKept ? plan.pivot : undefined,
+  }
+}
+
+/** A text param's suggestions read a field of a published form (a stored field, with a column). */
+async function checkSuggestions(params: ReportParamSpec[], forms: FormCache, issues: IssueList): Promise<void> {
+  for (const [index, param] of params.entries()) {
+    if (!param.suggest) continue
+    const form = await forms.find(param.suggest.form)
+    const field = form?.definition.fields.find((one) => one.key === param.suggest?.field)
+    if (!form || !field?.column) {
+      issues.add(at(at(at('params', index), 'suggest'), form ? 'field' : 'form'), form ? 'unknown_field' : 'unknown_form', {
+        zh: form ? `表单 ${form.key} 没有存储字段 ${show(param.suggest.field)}` : `表单 ${show(param.suggest.form)} 未发布`,
+        en: form ? `form "${form.key}" has no stored field ${show(param.suggest.field)}` : `form ${show(param.suggest.form)} is not published`,
+      }, { received: form ? param.suggest.field : param.suggest.form })
+    }
   }
 }
 

@@ -11,11 +11,11 @@ import {
 
 import { type IssueList, at, show } from './issue-list.js'
 import { PERIOD_DEFAULTS, isPeriodDefault, parsePeriod, periodOf } from './period.js'
-import { extraKeys, isLocalizedText, isName, isRecord } from './shape.js'
+import { extraKeys, isKey, isLocalizedText, isName, isRecord } from './shape.js'
 import type { ReportParamSpec, ReportParamType } from './spec.js'
 
 const PARAM_TYPES: readonly ReportParamType[] = ['date', 'number', 'text', 'period']
-const PARAM_PROPERTIES = ['key', 'type', 'label', 'required', 'default']
+const PARAM_PROPERTIES = ['key', 'type', 'label', 'required', 'default', 'suggest']
 const MAX_TEXT_LENGTH = 1000
 
 /**
@@ -109,6 +109,14 @@ function checkParamSpec(item: unknown, path: string, issues: IssueList): ReportP
       zh: 'required 须为布尔值',
       en: 'required must be a boolean',
     })
+  }
+  const suggest = item.suggest
+  if (suggest !== undefined && (type !== 'text' || !isRecord(suggest) || !isKey(suggest.form) || !isKey(suggest.field) ||
+    extraKeys(suggest, ['form', 'field']).length > 0)) {
+    issues.add(at(path, 'suggest'), 'type', {
+      zh: 'suggest 只用于 text 参数，须为 { form, field }：表单键和字段键',
+      en: 'suggest belongs to text params and is { form, field }: a form key and a field key',
+    }, { received: suggest })
   }
   if (type && item.default !== undefined && !validDefault(type, item.default)) {
     issues.add(at(path, 'default'), 'type', {

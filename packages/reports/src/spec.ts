@@ -184,6 +184,12 @@ export interface ReportParamSpec {
    * a text or a period "YYYY-MM-DD..YYYY-MM-DD".
    */
   default?: string | number
+  /**
+   * A text param's suggestions as the reader types: the values of a field
+   * of a form that the reader may read (row scope applies), such as the
+   * customers' names. Any other text may still be given.
+   */
+  suggest?: { form: string; field: string }
 }
 
 /**

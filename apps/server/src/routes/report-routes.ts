@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { deleteReport, drillReport, previewReport, reportSummary, saveReport, type Platform } from '@tessera/platform'
+import { deleteReport, drillReport, paramSuggestions, previewReport, reportSummary, saveReport, type Platform } from '@tessera/platform'
 import { actorOf, localeOf } from '../request-context.js'
 import { REPORT_DRILL, REPORT_RUN, parseReportQuery } from './report-query.js'
 
@@ -18,6 +18,14 @@ export function reportRoutes(app: FastifyInstance, platform: Platform) {
   // the report says so and the reader may run it, the report a row opens instead.
   app.get<{ Params: ReportParams }>('/api/apps/:app/reports/:key', async (request) =>
     reportSummary(platform, actorOf(request), request.params.app, request.params.key, localeOf(request)))
+
+  // A text param's suggestions as the reader types (the values of the field its `suggest` names).
+  app.get<{ Params: ReportParams & { param: string }; Querystring: { q?: string } }>(
+    '/api/apps/:app/reports/:key/params/:param/options',
+    { schema: { querystring: { type: 'object', properties: { q: { type: 'string', maxLength: 200 } }, additionalProperties: false } } },
+    async (request) => paramSuggestions(platform, actorOf(request), request.params.app, request.params.key,
+      request.params.param, request.query.q ?? '', localeOf(request)),
+  )
 
   app.get<{ Params: ReportParams }>('/api/apps/:app/reports/:key/spec', async (request) => {
     await platform.assertReport(actorOf(request), request.params.app, request.params.key, localeOf(request))

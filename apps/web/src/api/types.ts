@@ -92,6 +92,8 @@ export interface DashboardParam {
   label: LocalizedText
   /** A literal value, or "today" (the company's today, from /api/settings). */
   default?: string
+  /** A report's text param: values of this form's field are suggested as the reader types. */
+  suggest?: { form: string; field: string }
 }
 
 /** Placement in a 12-column grid, in grid cells. */

@@ -1,5 +1,6 @@
 import { isIsoDate, localize } from '@tessera/core'
-import { Button, DatePicker, Input, Space } from 'antd'
+import { AutoComplete, Button, DatePicker, Input, Space } from 'antd'
+import { useEffect, useState } from 'react'
 import { CompanyDatePicker } from '../records/company-date-picker.js'
 import dayjs from 'dayjs'
 import type { DashboardParam } from '../api/types.js'
@@ -10,6 +11,8 @@ interface ParamBarProps {
   values: Record<string, string>
   onChange(key: string, value: string): void
   onRefresh(): void
+  /** A text param's suggestions for what the reader typed (a report's params that say `suggest`). */
+  suggest?(param: string, q: string): Promise<string[]>
 }
 
 const DATE_FORMAT = 'YYYY-MM-DD'
@@ -18,7 +21,7 @@ const DATE_FORMAT = 'YYYY-MM-DD'
  * The dashboard's parameters, shared by every widget: a date picker for
  * dates, a range picker for periods (kept as "from..to"), a text box else.
  */
-export function ParamBar({ params, values, onChange, onRefresh }: ParamBarProps) {
+export function ParamBar({ params, values, onChange, onRefresh, suggest }: ParamBarProps) {
   const { locale, t } = useLocale()
   return (
     <Space wrap className="param-bar">
@@ -45,6 +48,9 @@ export function ParamBar({ params, values, onChange, onRefresh }: ParamBarProps)
               />
             ) : param.type === 'period' ? (
               <PeriodPicker label={label} value={value} onChange={(next) => onChange(param.key, next)} />
+            ) : param.suggest && suggest ? (
+              <SuggestedText key={value} label={label} value={value}
+                suggest={(q) => suggest(param.key, q)} onChange={(next) => onChange(param.key, next)} />
             ) : (
               <Input.Search
                 key={value}
@@ -82,5 +88,42 @@ export function PeriodPicker({ label, value, onChange }: {
         if (start && end) onChange(`${start.format(DATE_FORMAT)}..${end.format(DATE_FORMAT)}`)
       }}
     />
+  )
+}
+
+/**
+ * A text box offering values as the reader types (a customer's name, say);
+ * choosing one, or pressing Enter on any text, sets the param.
+ */
+function SuggestedText({ label, value, suggest, onChange }: {
+  label: string
+  value: string
+  suggest(q: string): Promise<string[]>
+  onChange(value: string): void
+}) {
+  const [text, setText] = useState(value)
+  const [options, setOptions] = useState<string[]>([])
+  useEffect(() => {
+    let current = true
+    const timer = setTimeout(() => {
+      suggest(text).then((found) => { if (current) setOptions(found) }, () => { if (current) setOptions([]) })
+    }, 250)
+    return () => {
+      current = false
+      clearTimeout(timer)
+    }
+    // The suggestions follow the text typed (`suggest` is a new function on every render).
+  }, [text])
+  return (
+    <AutoComplete
+      value={text}
+      options={options.map((one) => ({ value: one, label: one }))}
+      onChange={(next: string) => setText(next)}
+      onSelect={(chosen: string) => onChange(chosen)}
+      popupMatchSelectWidth={false}
+      style={{ minWidth: 220 }}
+    >
+      <Input.Search aria-label={label} allowClear onSearch={(typed) => onChange(typed.trim())} />
+    </AutoComplete>
   )
 }

@@ -124,6 +124,9 @@ export default function ReportPage({ app, report, query }: { app: string; report
             onChange={(key, value) => navigate({ name: 'report', app, key: report, query: { ...query, [key]: value } },
               { replace: true })}
             onRefresh={() => run.refetch()}
+            suggest={(param, q) => apiRequest<string[]>({
+              path: apiPath('apps', app, 'reports', report, 'params', param, 'options'), query: { q }, locale,
+            })}
           />
           <Button onClick={exportData} disabled={!result} data-action="export-excel">{t('widget.exportExcel')}</Button>
           {detail.data?.admin && (

@@ -261,14 +261,27 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     await table.locator('.ant-table-row').first().click()
     await page.waitForURL(/#\/apps\/customer-settlement\/reports\/customer_ledger\?/, { timeout: 20_000 })
     const opened = new URL(page.url().replace('#/', '')).searchParams
-    expect([opened.get('customer'), opened.get('period')]).toEqual([statement.rows[0].code, period])
+    expect([opened.get('customer'), opened.get('period')]).toEqual([statement.rows[0].customer, period])
     const ledger = page.locator('[data-report="customer_ledger"] .table-widget')
     await ledger.waitFor({ timeout: 20_000 })
     const lines = JSON.parse(await ledger.getAttribute('data-rows') ?? '[]') as Array<Record<string, string>>
     expect(lines[0]).toMatchObject({ document: '期初余额', balance: statement.rows[0].opening })
     expect(lines.at(-1)?.balance).toBe(statement.rows[0].closing)
-    expect(await page.locator('[data-param="customer"] input').inputValue()).toBe(statement.rows[0].code)
+    expect(await page.locator('[data-param="customer"] input').inputValue()).toBe(statement.rows[0].customer)
     await page.screenshot({ path: '/tmp/tessera-e2e-ledger.png', fullPage: false })
+
+    // Another customer, chosen from the names suggested as the reader types.
+    const other = statement.rows[1]
+    const box = page.locator('[data-param="customer"] input')
+    await box.fill(other.customer.slice(0, 4))
+    const option = page.locator('.ant-select-item-option', { hasText: other.customer })
+    await option.waitFor({ timeout: 10_000 })
+    await page.screenshot({ path: '/tmp/tessera-e2e-ledger-suggest.png', fullPage: false })
+    await option.click()
+    await expect.poll(() => new URL(page.url().replace('#/', '')).searchParams.get('customer'), { timeout: 10_000 })
+      .toBe(other.customer)
+    await expect.poll(async () => (JSON.parse(await ledger.getAttribute('data-rows') ?? '[]') as Array<Record<string, string>>)
+      .at(-1)?.balance, { timeout: 15_000 }).toBe(other.closing)
   })
 
   it('lets an administrator delete a report no dashboard shows, and refuses one a dashboard shows', async () => {
