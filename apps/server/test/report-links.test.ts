@@ -72,17 +72,20 @@ describe.each(databaseSuites())('union reports and reports opening reports over 
     expect((await reader.inject({ url: `${API}/reports/customer_ledger` })).statusCode).toBe(403)
   })
 
-  it('ends each customer\'s ledger at the statement\'s closing balance, for every customer, by name or code', async () => {
+  it('ends each customer\'s ledger at the statement\'s closing balance, for every customer', async () => {
     const statement = (await get(`${API}/reports/customer_statement/run?period=${JUNE}`)).rows as Row[]
     expect(statement.length).toBeGreaterThan(5)
     for (const row of statement) {
-      const lines = (await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: row.code, period: JUNE })}`)).rows as Row[]
+      const lines = (await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: row.customer, period: JUNE })}`)).rows as Row[]
+      expect(lines[0].balance, row.customer).toBe(row.opening)
       expect(lines.at(-1)?.balance, row.customer).toBe(row.closing)
-      expect(new Set(lines.map((line) => line.customer))).toEqual(new Set([row.customer]))
     }
-    const byName = await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: statement[0].customer, period: JUNE })}`)
-    const byCode = await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: statement[0].code, period: JUNE })}`)
-    expect(byName.rows).toEqual(byCode.rows)
+    // A customer named like another's code is that customer, not the other.
+    const [first, second] = statement
+    await sql`update customer_settlement.customer set name = ${first.code} where code = ${second.code}`.execute(platform.database.db)
+    const named = await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: first.code, period: JUNE })}`)
+    expect(named.rows.at(-1)?.balance).toBe(second.closing)
+    await sql`update customer_settlement.customer set name = ${second.customer} where code = ${second.code}`.execute(platform.database.db)
     // Without a customer it does not run, and says which param is missing.
     const missing = await server.inject({ url: `${API}/reports/customer_ledger/run?period=${JUNE}` })
     expect(missing.statusCode).toBe(400)
@@ -90,22 +93,22 @@ describe.each(databaseSuites())('union reports and reports opening reports over 
   })
 
   it('gives a salesperson the ledger of their own customers only, and refuses a drill into a union\'s rows', async () => {
-    const own = await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: owned.code, period: JUNE })}`, sales)
-    const full = await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: owned.code, period: JUNE })}`)
+    const own = await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: owned.name, period: JUNE })}`, sales)
+    const full = await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: owned.name, period: JUNE })}`)
     expect(own.rows.length).toBeGreaterThan(0)
     expect(own.rows).toEqual(full.rows)
-    const { rows: [other] } = await sql<{ code: string }>`select code from customer_settlement.customer
+    const { rows: [other] } = await sql<{ name: string }>`select name from customer_settlement.customer
       where code <> ${owned.code} order by id limit 1`.execute(platform.database.db)
-    expect((await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: other.code, period: JUNE })}`)).rows.length)
+    expect((await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: other.name, period: JUNE })}`)).rows.length)
       .toBeGreaterThan(0)
-    expect((await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: other.code, period: JUNE })}`, sales)).rows)
+    expect((await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: other.name, period: JUNE })}`, sales)).rows)
       .toEqual([])
 
-    const drill = JSON.stringify({ report: 'customer_ledger', params: { customer: owned.code, period: JUNE }, path: {} })
+    const drill = JSON.stringify({ report: 'customer_ledger', params: { customer: owned.name, period: JUNE }, path: {} })
     const refused = await server.inject({ url: `${API}/forms/invoice/records?${new URLSearchParams({ drill })}` })
     expect(refused.statusCode).toBe(400)
     expect(refused.json().error).toMatchObject({ code: 'report.invalid', issues: [expect.objectContaining({ field: 'union', rule: 'drill' })] })
-    const direct = await server.inject({ url: `${API}/reports/customer_ledger/drill?${new URLSearchParams({ customer: owned.code, period: JUNE })}` })
+    const direct = await server.inject({ url: `${API}/reports/customer_ledger/drill?${new URLSearchParams({ customer: owned.name, period: JUNE })}` })
     expect(direct.statusCode).toBe(400)
   })
 
@@ -147,6 +150,9 @@ describe.each(databaseSuites())('union reports and reports opening reports over 
       [{ report: 'customer_ledger', params: { period: { param: 'nope' } } }, 'drillTo.params.period'],
       [{ report: 'customer_ledger', params: { customer: 7 } }, 'drillTo.params.customer'],
       [{ report: 'customer_ledger' }, 'drillTo'],
+      // A fixed text must be a value of the param; a param required without a default must be given.
+      [{ report: 'customer_ledger', params: { customer: { dimension: 'customer' }, period: 'garbage' } }, 'drillTo.params.period'],
+      [{ report: 'customer_ledger', params: { period: { param: 'period' } } }, 'drillTo.params.customer'],
     ]
     for (const [drillTo, field] of cases) {
       const refused = await put('customer_statement', { ...base, drillTo })
@@ -155,5 +161,20 @@ describe.each(databaseSuites())('union reports and reports opening reports over 
     }
     // Unchanged by the refusals.
     expect((await get(`${API}/reports/customer_statement`)).drillTo.report).toBe('customer_ledger')
+    // A param named like a date param of another report (asOf) may be given.
+    const opensAging = await put('receivables_summary', { ...(await get(`${API}/reports/receivables_summary/spec`)),
+      drillTo: { report: 'aging', params: { asOf: { param: 'asOf' } } } })
+    expect(opensAging.statusCode, opensAging.body).toBe(200)
+
+    // The report opened cannot lose a param it is given, nor be deleted, while a report opens it.
+    const ledger = await get(`${API}/reports/customer_ledger/spec`)
+    const renamed = await put('customer_ledger', { ...ledger, params: [{ ...ledger.params[0], key: 'who' }, ledger.params[1]],
+      where: JSON.parse(JSON.stringify(ledger.where).replace('"param":"customer"', '"param":"who"')) })
+    expect(renamed.statusCode, renamed.body).toBe(409)
+    expect(renamed.json().error).toMatchObject({ code: 'conflict.reference', details: { reports: ['customer_statement'] } })
+    const deleted = await server.inject({ method: 'DELETE', url: `${API}/reports/customer_ledger` })
+    expect(deleted.statusCode).toBe(409)
+    expect(deleted.json().error.message).toContain('customer_statement')
+    expect((await get(`${API}/reports/customer_ledger`)).params.map((param: { key: string }) => param.key)).toEqual(['customer', 'period'])
   })
 })

@@ -3,7 +3,7 @@ import { type ReportSpec, checkReportSpec, compileReport } from '@tessera/report
 
 import { type DashboardSpec, checkDashboard, isRecord } from './dashboard.js'
 import type { Platform } from './platform.js'
-import { checkDrillTarget } from './report-summary.js'
+import { checkDrillSources, checkDrillTarget } from './report-summary.js'
 
 /*
  * Saving and deleting reports and dashboards. Each save checks what it
@@ -30,6 +30,7 @@ export async function saveReport(
     const { reports } = await appReports(platform, appKey)
     reports.set(checked.key, checked)
     checkDrillTarget(checked, reports, locale)
+    checkDrillSources(checked.key, reports, locale)
     const dashboards = await platform.catalog.listMetaSpecs<DashboardSpec>(appKey, 'dashboard')
     await checkDependents(platform, appKey, dashboards, reports, [checked.key], undefined, locale)
     // Saved only if no dashboard changed since it was checked against the new report.
@@ -188,6 +189,17 @@ export async function deleteReport(
 ): Promise<void> {
   requireAdmin(actor, `change the reports of app "${appKey}"`)
   const deleted = await platform.catalog.deleteMeta(appKey, 'report', reportKey, (items) => {
+    // A report whose rows open this one goes first, or loses its drillTo.
+    const openers = items.filter((item) => item.kind === 'report' &&
+      (item.spec as ReportSpec).drillTo?.report === reportKey).map((item) => item.key)
+    if (openers.length > 0) {
+      const en = `report "${reportKey}" is opened from the rows of report${openers.length > 1 ? 's' : ''} ` +
+        `${openers.map((one) => `"${one}"`).join(', ')}: remove their drillTo first`
+      throw new TesseraError('conflict.reference', en, {
+        details: { report: reportKey, reports: openers },
+        messages: { 'zh-CN': `报表${openers.map((one) => `「${one}」`).join('、')}的行会打开报表「${reportKey}」，请先去掉它们的 drillTo`, en },
+      })
+    }
     const dashboards = items.filter((item) => item.kind === 'dashboard' &&
       reportsOf(item.spec as DashboardSpec).includes(reportKey)).map((item) => item.key)
     const roles = items.filter((item) => item.kind === 'role' &&

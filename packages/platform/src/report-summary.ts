@@ -1,5 +1,5 @@
 import { TesseraError, notFound, type Actor, type Locale, type LocalizedText } from '@tessera/core'
-import { type ReportDrillTo, type ReportParamSpec, type ReportSpec, runReport } from '@tessera/reports'
+import { type ReportDrillTo, type ReportParamSpec, type ReportSpec, resolveParams, runReport } from '@tessera/reports'
 
 import type { Platform } from './platform.js'
 
@@ -45,14 +45,16 @@ export async function reportSummary(
 
 /**
  * A report's `drillTo` names a report of the app that takes every param
- * it gives; checked when the report is saved (`reports`: the app's
- * reports as they will be).
+ * it gives, is given every param it requires without a default, and
+ * takes each fixed text as a value; checked when the report is saved
+ * (`reports`: the app's reports as they will be), and again for every
+ * report opening one that is saved or deleted.
  */
 export function checkDrillTarget(spec: ReportSpec, reports: ReadonlyMap<string, ReportSpec>, locale: Locale): void {
   const target = spec.drillTo
   if (!target) return
   const other = reports.get(target.report)
-  const fail = (field: string, en: string, zh: string, expected?: unknown) => {
+  const fail = (field: string, en: string, zh: string, expected?: unknown): never => {
     throw new TesseraError('report.invalid', `report "${spec.key}" is invalid at ${field}: ${en}`, {
       details: { report: spec.key },
       issues: [{ field, rule: 'unknown_key', message: locale === 'en' ? en : zh, ...(expected === undefined ? {} : { expected }) }],
@@ -60,14 +62,51 @@ export function checkDrillTarget(spec: ReportSpec, reports: ReadonlyMap<string, 
     })
   }
   if (!other) {
-    fail('drillTo.report', `the app has no report "${target.report}"`, `应用没有报表「${target.report}」`, [...reports.keys()])
-    return
+    return fail('drillTo.report', `the app has no report "${target.report}"`, `应用没有报表「${target.report}」`, [...reports.keys()])
   }
-  const taken = (other.params ?? []).map((param) => param.key)
-  for (const key of Object.keys(target.params)) {
-    if (!taken.includes(key)) {
+  const taken = other.params ?? []
+  for (const [key, value] of Object.entries(target.params)) {
+    const param = taken.find((one) => one.key === key)
+    if (!param) {
       fail(`drillTo.params.${key}`, `report "${target.report}" takes no param "${key}"`,
-        `报表「${target.report}」没有参数「${key}」`, taken)
+        `报表「${target.report}」没有参数「${key}」`, taken.map((one) => one.key))
+      continue
+    }
+    if (typeof value !== 'string') continue
+    try {
+      resolveParams([param], { [key]: value }, { timeZone: 'UTC', locale })
+    } catch {
+      fail(`drillTo.params.${key}`, `"${value}" is no value of report "${target.report}"'s ${param.type} param "${key}"`,
+        `「${value}」不是报表「${target.report}」的 ${param.type} 参数「${key}」的值`)
+    }
+  }
+  const missing = taken.find((param) => param.required && param.default === undefined && !(param.key in target.params))
+  if (missing) {
+    fail(`drillTo.params.${missing.key}`, `report "${target.report}" needs the param "${missing.key}"`,
+      `报表「${target.report}」需要参数「${missing.key}」`)
+  }
+}
+
+/**
+ * The reports opening `key` (by `drillTo`) still fit it as it will be, or
+ * deleting or changing it is refused, naming them.
+ */
+export function checkDrillSources(
+  key: string,
+  reports: ReadonlyMap<string, ReportSpec>,
+  locale: Locale,
+): void {
+  for (const report of reports.values()) {
+    if (report.key === key || report.drillTo?.report !== key) continue
+    try {
+      checkDrillTarget(report, reports, locale)
+    } catch (error) {
+      const reason = error instanceof TesseraError ? error.issues[0]?.message ?? error.message : String(error)
+      const en = `report "${report.key}" opens report "${key}" from its rows, and would no longer fit it: ${reason}`
+      throw new TesseraError('conflict.reference', en, {
+        details: { report: key, reports: [report.key] },
+        messages: { 'zh-CN': `报表「${report.key}」的行会打开报表「${key}」，改动后将无法打开：${reason}`, en },
+      })
     }
   }
 }

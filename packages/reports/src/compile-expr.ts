@@ -139,8 +139,8 @@ async function compileRef(raw: unknown, scope: Scope, path: string): Promise<Typ
   const { issues, lets } = scope.context
   if (!scope.allowsLets) {
     issues.add(path, 'ref_scope', {
-      zh: 'rollup 内不能引用 let（let 属于报表的源表单）',
-      en: 'a ref cannot be used inside a rollup: lets belong to the source form',
+      zh: 'rollup 和 union 各表单的取值中不能引用 let（let 属于报表的行）',
+      en: 'a ref cannot be used inside a rollup or a union form\'s values: lets belong to the report\'s rows',
     }, { received: raw })
     return { sql: sql`null`, type: INVALID }
   }

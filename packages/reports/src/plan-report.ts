@@ -349,7 +349,7 @@ function checkDrillTo(
   }
   for (const [key, value] of Object.entries(raw.params)) {
     const path = at(at('drillTo', 'params'), key)
-    if (!isKey(key)) {
+    if (!isName(key)) {
       issues.add(path, 'key', { zh: `参数键 ${show(key)} 无效`, en: `${show(key)} is no param key` })
     } else if (typeof value === 'string') {
       continue

@@ -91,6 +91,8 @@ interface UnionColumn {
   type: ReportUnionColumnType
   /** The form a link column points at. */
   form?: string
+  /** A money column's decimals. */
+  scale?: number
   field: FieldDefinition
 }
 
@@ -169,7 +171,10 @@ async function planColumns(raw: unknown, context: CompileContext): Promise<Union
     }
     const shown = isLocalizedText(label) ? label : key
     const field = columnField(key, type as ReportUnionColumnType, shown, target, typeof scale === 'number' ? scale : undefined)
-    columns.push({ key, type: type as ReportUnionColumnType, ...(target ? { form: target } : {}), field })
+    columns.push({
+      key, type: type as ReportUnionColumnType, ...(target ? { form: target } : {}),
+      ...(typeof scale === 'number' ? { scale } : {}), field,
+    })
   }
   return columns.length === raw.length ? columns : undefined
 }
@@ -243,7 +248,10 @@ async function planBranch(
     // A column a form leaves out is empty on its rows.
     const value = Object.hasOwn(values, column.key) ? await compileExpr(values[column.key], scope, here) : undefined
     if (value) await checkValue(value, values[column.key], column, form, here, context)
-    selected.push(sql`cast(${value?.sql ?? sql`null`} as ${sql.raw(sqlType(column))}) as ${sql.id(column.key)}`)
+    const cast = sql`cast(${value?.sql ?? sql`null`} as ${sql.raw(sqlType(column))})`
+    // Money holds its scale, as a money field does: lines and their sums agree to the cent.
+    const held = column.type === 'money' ? sql`round(${cast}, ${sql.lit(column.scale ?? 2)})` : cast
+    selected.push(sql`${held} as ${sql.id(column.key)}`)
   }
   let where = sql``
   if (raw.where !== undefined) {

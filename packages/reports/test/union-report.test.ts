@@ -88,7 +88,8 @@ describe('checking a union report', () => {
     const { sql } = await compileReport(ledgerSpec(), forms, { period: '2024-06-01..2024-06-30' }, OPTIONS)
     expect(sql).toMatch(/from \(select cast\("t\d+"\."customer_id" as bigint\) as "customer", cast\("t\d+"\."invoice_date" as date\) as "date"/)
     expect(sql).toContain(' union all select ')
-    expect(sql).toContain('cast(null as numeric) as "debit"')
+    // A form leaving a column out gives it empty; money is held at its scale.
+    expect(sql).toContain('round(cast(null as numeric), 2) as "debit"')
     // The union's link column joins its form, as a link field would.
     expect(sql).toMatch(/\) as "t0" left join "[^"]+"\."[^"]+" as "t\d+" on "t\d+"\."id" = "t0"\."customer"/)
   })
@@ -157,6 +158,23 @@ describe.each(databaseSuites())('running a union report on $name', (suite) => {
     const east = await runReport(demo.database.db, ledgerSpec(), demo.forms, { period: '2024-06-01..2024-06-30' },
       { ...OPTIONS, filters: [{ field: 'customer.region.name', values: ['华东'] }] })
     expect(east.rows.map((row) => row.customer)).toEqual(['甲公司', '甲公司', '甲公司', '甲公司'])
+  })
+
+  it('holds money columns at their scale, so that lines and the balance agree to the cent', async () => {
+    const spec = ledgerSpec()
+    const thirds = structuredClone(spec)
+    thirds.union!.from[0].values.debit = { '/': [{ var: 'amount' }, 3] }
+    const result = await runReport(demo.database.db, { ...thirds, where: undefined, let: undefined,
+      dimensions: [spec.dimensions![2]].map((dimension) => ({ ...dimension, expr: { var: 'document' } })),
+      measures: [spec.measures![0], { key: 'to_date', agg: 'running', of: 'debit' }] }, demo.forms, { period: '2024-01-01..2024-12-31' }, OPTIONS)
+    let total = 0n
+    for (const row of result.rows) {
+      expect(String(row.debit)).toMatch(/^\d+\.\d{2}$/)
+      total += BigInt(String(row.debit).replace('.', ''))
+      expect(BigInt(String(row.to_date).replace('.', ''))).toBe(total)
+    }
+    // 1000.10 / 3 is 333.37 on its line (not 333.3666…), and the total runs over the lines as shown.
+    expect(result.rows.find((row) => row.document === 'I1')?.debit).toBe('333.37')
   })
 
   it('reads each form of the union through the reader\'s rows, and refuses a drill into records', async () => {
