@@ -3,6 +3,7 @@ import type { ReportResult } from '../api/types.js'
 import { valueText } from '../charts/chart-values.js'
 import { useLocale } from '../locale-context.js'
 import { pivotHeader } from './pivot-sheet.js'
+import { pressable } from './pressable.js'
 import { WidgetProblem } from './widget-problem.js'
 
 interface PivotWidgetProps {
@@ -36,7 +37,7 @@ export function PivotWidget({ result, report, measure: chosen, percent, onPick }
     cell ? valueText(cell[measure.key], measure, percent) : ''
   /** A clickable cell: what it drills into (also as `data-pick`, for tests). */
   const pick = (values: Record<string, unknown>) => (onPick
-    ? { onClick: () => onPick(values), 'data-pick': JSON.stringify(values) }
+    ? { ...pressable(() => onPick(values)), 'data-pick': JSON.stringify(values) }
     : {})
 
   return (

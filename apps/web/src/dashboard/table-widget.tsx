@@ -7,6 +7,7 @@ import { pickOf } from '../charts/chart-click.js'
 import { valueText } from '../charts/chart-values.js'
 import { isNumericType } from '../format/display-value.js'
 import { useLocale } from '../locale-context.js'
+import { pressable } from './pressable.js'
 import { shownRows } from './widget-columns.js'
 
 type Row = Record<string, unknown>
@@ -54,7 +55,7 @@ export function TableWidget({ result, percent, onPick }: TableWidgetProps) {
     const picks = dimensions.map((column) => pickOf(row, column))
     if (picks.some((pick) => pick === undefined)) return {}
     return {
-      onClick: () => onPick(Object.assign({}, ...picks)),
+      ...pressable(() => onPick(Object.assign({}, ...picks))),
       className: 'clickable-row',
       'data-clickable': 'true',
     } as HTMLAttributes<HTMLElement>
@@ -70,7 +71,7 @@ export function TableWidget({ result, percent, onPick }: TableWidgetProps) {
       if (!onPick) return {}
       const column = result.columns.find((one) => one.key === key)
       const measure = column?.kind === 'measure' && column.role === undefined ? key : undefined
-      return { onClick: () => onPick({}, measure), className: 'clickable-row', 'data-clickable': 'true' }
+      return { ...pressable(() => onPick({}, measure)), className: 'clickable-row', 'data-clickable': 'true' }
     }
     return (
       <div className="table-widget" data-rows={JSON.stringify(shownRows(result, result.columns))} data-layout="figures">
