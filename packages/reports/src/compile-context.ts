@@ -1,5 +1,6 @@
 import {
   type FormResolver,
+  type Locale,
   type PublishedForm,
   isTesseraError,
 } from '@tessera/core'
@@ -24,6 +25,8 @@ export interface CompileContext {
   lets: LetTable
   /** The company time zone: timestamps become calendar dates in it. */
   timeZone: string
+  /** The language a text given in both (`{ "zh-CN", "en" }`) is read in. */
+  locale: Locale
   /** The FROM item of a form's rows (see ReportOptions.source). */
   source: RowSource
   /** The rolled-up sources, shared by every scope of the statement. */

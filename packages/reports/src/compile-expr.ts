@@ -28,6 +28,9 @@ export async function compileExpr(raw: unknown, scope: Scope, path: string): Pro
   const { issues } = scope.context
   if (isLiteral(raw)) return compileLiteral(raw, scope, path)
 
+  // A text in both languages, read in the run's: { "zh-CN": "期初余额", "en": "Opening balance" }.
+  if (isBilingual(raw)) return compileLiteral(raw[scope.context.locale], scope, path)
+
   if (!isRecord(raw)) {
     issues.add(path, 'expression', {
       zh: '数组只能作为 in 的第二个操作数',
@@ -60,6 +63,12 @@ export async function compileExpr(raw: unknown, scope: Scope, path: string): Pro
     default:
       return compileOperator(name, operand, scope, here)
   }
+}
+
+function isBilingual(value: unknown): value is { 'zh-CN': string; en: string } {
+  if (!isRecord(value)) return false
+  const keys = Object.keys(value)
+  return keys.length === 2 && typeof value['zh-CN'] === 'string' && typeof value.en === 'string'
 }
 
 export function isLiteral(value: unknown): value is ReportLiteral {

@@ -158,6 +158,7 @@ export async function planReport(
     params: bindParams(paramSpecs, values),
     lets: { raw: checkLets(raw.let, issues), compiled: new Map(), stack: [] },
     timeZone: setup.timeZone,
+    locale: setup.locale,
     source: rows,
     rollups: new RollupTable(setup.prefix ?? ''),
     nextAlias: createAliasCounter(),

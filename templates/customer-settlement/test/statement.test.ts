@@ -86,6 +86,12 @@ describe.each(databaseSuites())('the customer statement on $name', (suite) => {
       line('2026-11-30', expect.stringMatching(/^WO-2026-\d{4}$/), '冲减', '0.00', '0.30', '0.00'),
     ])
     expect(await ledger('没有这个客户', '2026-11-01..2026-11-30')).toEqual([])
+    // In English its fixed texts are English.
+    const english = (await platform.runReport(SYSTEM_ACTOR, APP, 'customer_ledger',
+      { customer: '对账甲公司', period: '2026-11-01..2026-11-30' }, 'en')).rows
+    expect(english.map((row) => [row.document, row.kind]).slice(0, 3))
+      .toEqual([['Opening balance', ''], ['INV-S-2', 'Invoice'], ['RC-S-2', 'Receipt']])
+    expect(english.map((row) => row.balance)).toEqual(novemberLines.map((row) => row.balance))
     // The customer is asked for: without one the ledger does not run.
     const missing = await platform.runReport(SYSTEM_ACTOR, APP, 'customer_ledger', { period: '2026-11-01..2026-11-30' }, 'zh-CN')
       .catch((error: unknown) => error)
