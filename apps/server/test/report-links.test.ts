@@ -176,5 +176,37 @@ describe.each(databaseSuites())('union reports and reports opening reports over 
     expect(deleted.statusCode).toBe(409)
     expect(deleted.json().error.message).toContain('customer_statement')
     expect((await get(`${API}/reports/customer_ledger`)).params.map((param: { key: string }) => param.key)).toEqual(['customer', 'period'])
+    // Nor saved so beside a dashboard.
+    const board = { key: 'ledger_board', label: '明细看板', params: [], widgets: [{ key: 'lines', type: 'table', title: '明细',
+      report: 'customer_ledger', params: { customer: '某客户' }, layout: { x: 0, y: 0, w: 12, h: 4 } }] }
+    const together = await server.inject({ method: 'PUT', url: `${API}/dashboards/ledger_board/with-reports`, payload: {
+      dashboard: board, reports: [{ ...ledger, params: [{ ...ledger.params[0], key: 'who' }, ledger.params[1]],
+        where: JSON.parse(JSON.stringify(ledger.where).replace('"param":"customer"', '"param":"who"')) }] } })
+    expect(together.statusCode, together.body).toBe(409)
+    expect(together.json().error).toMatchObject({ code: 'conflict.reference', details: { reports: ['customer_statement'] } })
+    // A param given from this report's own param of another type, or a period from a row, is refused.
+    const statement = await get(`${API}/reports/customer_statement/spec`)
+    for (const params of [{ customer: { param: 'period' } }, { customer: { dimension: 'customer' }, period: { dimension: 'code' } }]) {
+      const mistyped = await put('customer_statement', { ...statement, drillTo: { report: 'customer_ledger', params } })
+      expect(mistyped.statusCode, JSON.stringify(params)).toBe(400)
+    }
+    // A required param named like a property every object has is still asked for.
+    const odd = await put('odd_target', { key: 'odd_target', label: 'odd', source: 'customer',
+      params: [{ key: 'constructor', type: 'text', required: true }], measures: [{ key: 'n', agg: 'count' }] })
+    expect(odd.statusCode, odd.body).toBe(200)
+    const opener = await put('odd_opener', { key: 'odd_opener', label: 'opener', source: 'customer',
+      dimensions: [{ key: 'name', expr: { var: 'name' } }], measures: [{ key: 'n', agg: 'count' }],
+      drillTo: { report: 'odd_target', params: {} } })
+    expect(opener.statusCode).toBe(400)
+    expect(opener.json().error.issues).toEqual([expect.objectContaining({ field: 'drillTo.params.constructor' })])
+  })
+
+  it('checks a text given in both languages in each when saved', async () => {
+    const spec = { key: 'bilingual_probe', label: 'probe', source: 'invoice', measures: [{ key: 'n', agg: 'count' }],
+      where: { '<=': [{ var: 'invoice_date' }, { 'zh-CN': '2026-01-01', en: 'not a date' }] } }
+    const refused = await put('bilingual_probe', spec)
+    expect(refused.statusCode).toBe(400)
+    const fine = await put('bilingual_probe', { ...spec, where: { '<=': [{ var: 'invoice_date' }, { 'zh-CN': '2026-01-01', en: '2026-01-01' }] } })
+    expect(fine.statusCode, fine.body).toBe(200)
   })
 })

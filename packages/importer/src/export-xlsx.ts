@@ -16,20 +16,34 @@ import { storedAs } from '@tessera/forms'
  * fields were already removed). Money, numbers and percentages are real
  * numbers with their scale as the cell format (a percent shows as 13.00%),
  * dates real dates, links the linked record's title, choices their labels,
- * yes/no as 是/否. Line items are left out.
+ * yes/no as 是/否. Line items are left out. With `about`, a second sheet
+ * of label–value lines says what the records are (the figure they were
+ * drilled from, its params).
  *
  * @example
  * recordsToXlsx(invoice, records, 'zh-CN').pipe(response)
  */
-export function recordsToXlsx(form: PublishedForm, records: RecordData[], locale: Locale): Readable {
+export function recordsToXlsx(
+  form: PublishedForm,
+  records: RecordData[],
+  locale: Locale,
+  about?: { sheet: string; lines: ReadonlyArray<readonly [string, string]> },
+): Readable {
   const out = new PassThrough()
-  write(form, records, locale, out).catch((error: unknown) => out.destroy(error as Error))
+  write(form, records, locale, out, about).catch((error: unknown) => out.destroy(error as Error))
   return out
 }
 
-async function write(form: PublishedForm, records: RecordData[], locale: Locale, out: PassThrough) {
+async function write(
+  form: PublishedForm,
+  records: RecordData[],
+  locale: Locale,
+  out: PassThrough,
+  about: { sheet: string; lines: ReadonlyArray<readonly [string, string]> } | undefined,
+) {
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true })
-  const sheet = book.addWorksheet(sheetName(localize(form.definition.label, locale)))
+  const title = sheetName(localize(form.definition.label, locale))
+  const sheet = book.addWorksheet(title)
   const shown = new Set(records.flatMap((record) => Object.keys(record.values)))
   const fields = form.definition.fields.filter((field) =>
     field.type !== 'lines' && (records.length === 0 || shown.has(field.key)))
@@ -46,6 +60,14 @@ async function write(form: PublishedForm, records: RecordData[], locale: Locale,
     sheet.addRow(row).commit()
   }
   sheet.commit()
+  if (about) {
+    // Sheet names are unique in a workbook (ignoring case).
+    const name = sheetName(about.sheet)
+    const aside = book.addWorksheet(name.toLowerCase() === title.toLowerCase() ? sheetName(`${about.sheet} (2)`) : name)
+    aside.columns = [{ key: 'label', width: 18 }, { key: 'value', width: 60 }]
+    for (const [label, value] of about.lines) aside.addRow({ label, value }).commit()
+    aside.commit()
+  }
   await book.commit()
 }
 

@@ -12,11 +12,13 @@ import {
 import {
   type DrillOptions,
   type ReportColumn,
+  type ReportSpec,
   checkReportSpec,
   compileDrill,
   runDrill,
 } from '@tessera/reports'
 
+import type { DashboardSpec } from './dashboard.js'
 import { type WidgetQuery, reportParams, widgetContext } from './dashboard-runs.js'
 import type { Platform } from './platform.js'
 
@@ -127,6 +129,66 @@ export async function drillShares(
     return value === undefined ? [] : [{ key: param.key, type: param.type, label: param.label ?? param.key, value }]
   })
   return { columns, values, params: taken }
+}
+
+const ABOUT = {
+  'zh-CN': { sheet: '说明', from: '来源', report: '报表', dashboard: '看板', widget: '组件', measure: '度量', empty: '（空）' },
+  en: { sheet: 'About', from: 'From', report: 'report', dashboard: 'dashboard', widget: 'widget', measure: 'Measure', empty: '(empty)' },
+} as const
+
+/**
+ * What an exported drilled list is, for a sheet beside its records: the
+ * report or dashboard widget it was drilled from, each clicked dimension
+ * by its label (a bucket by its label, not its index), the measure, and
+ * the params as the report took them.
+ */
+export async function drillAbout(
+  platform: Platform,
+  appKey: string,
+  origin: FigureOrigin,
+  params: readonly DrillParam[],
+  locale: Locale,
+): Promise<{ sheet: string; lines: Array<[string, string]> }> {
+  const words = ABOUT[locale]
+  const label = async (kind: 'report' | 'dashboard', key: string) =>
+    localize((await platform.catalog.getMeta<{ label?: LocalizedText }>(appKey, kind, key)).label ?? key, locale)
+  const quote = (text: string) => (locale === 'en' ? `"${text}"` : `「${text}」`)
+  let from: string
+  let reportKey: string
+  let path: Record<string, unknown>
+  let measure: string | undefined
+  if ('report' in origin) {
+    from = `${words.report}${quote(await label('report', origin.report))}`
+    reportKey = origin.report
+    path = origin.path
+    measure = origin.measure
+  } else {
+    const board = await platform.catalog.getMeta<DashboardSpec>(appKey, 'dashboard', origin.dashboard)
+    const widget = board.widgets.find((one) => one.key === origin.widget)
+    const title = widget?.title === undefined ? origin.widget : localize(widget.title, locale) || origin.widget
+    from = `${words.dashboard}${quote(localize(board.label, locale))} · ${words.widget}${quote(title)}`
+    reportKey = widget?.report ?? ''
+    path = origin.query.path
+    measure = origin.query.measure
+  }
+  const spec = await platform.catalog.getMeta<ReportSpec>(appKey, 'report', reportKey).catch(() => undefined)
+  const lines: Array<[string, string]> = [[words.from, from]]
+  for (const [key, value] of Object.entries(path)) {
+    const base = key.replace(/__(index|others)$/, '')
+    // A bucket's label travels beside its index: said once.
+    if (key !== base && Object.hasOwn(path, base)) continue
+    const dimension = spec?.dimensions?.find((one) => one.key === base)
+    const named = dimension?.label === undefined ? base : localize(dimension.label, locale)
+    const labels = dimension?.buckets && 'labels' in dimension.buckets ? dimension.buckets.labels : undefined
+    const shown = key.endsWith('__index') && typeof value === 'number' && labels?.[value] !== undefined
+      ? localize(labels[value], locale)
+      : value === null || value === undefined ? words.empty : String(value)
+    lines.push([named, shown])
+  }
+  const measured = measure === undefined ? undefined : spec?.measures?.find((one) => one.key === measure)
+  if (measured) lines.push([words.measure, measured.label === undefined ? measured.key : localize(measured.label, locale)])
+  for (const param of params) lines.push([localize(param.label, locale), param.value.replace('..', ' – ')])
+  return { sheet: words.sheet, lines }
 }
 
 function paramText(value: unknown): string | undefined {

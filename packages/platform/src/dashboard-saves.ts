@@ -23,7 +23,7 @@ export async function saveReport(
 ): Promise<ReportSpec> {
   requireAdmin(actor, `change the reports of app "${appKey}"`)
   const forms = platform.catalog.resolver(appKey)
-  const checked = await checkReportSpec(spec, forms, { locale })
+  const checked = await checkReportSpec(spec, forms, { locale, bothLanguages: true })
   if (checked.key !== reportKey) throw keyMismatch('report', reportKey, checked.key)
   await refuseOversized(checked, forms, await platform.timeZone(), locale)
   await checkedSave(async () => {
@@ -272,7 +272,7 @@ export async function saveDashboardWithReports(
       })
     }
     try {
-      saved.push(await checkReportSpec(raw, forms, { locale }))
+      saved.push(await checkReportSpec(raw, forms, { locale, bothLanguages: true }))
     } catch (error) {
       throw atReport(error, index)
     }
@@ -283,7 +283,10 @@ export async function saveDashboardWithReports(
   await checkedSave(async () => {
     const { reports, versions } = await appReports(platform, appKey)
     for (const report of saved) reports.set(report.key, report)
-    for (const report of saved) checkDrillTarget(report, reports, locale)
+    for (const report of saved) {
+      checkDrillTarget(report, reports, locale)
+      checkDrillSources(report.key, reports, locale)
+    }
     const board = await checkDashboard(unversioned, reports, forms, locale)
     if (board.key !== dashboardKey) throw keyMismatch('dashboard', dashboardKey, board.key)
     const dashboards = await platform.catalog.listMetaSpecs<DashboardSpec>(appKey, 'dashboard')

@@ -19,6 +19,7 @@ import {
   type RoleSpecContext,
 } from '@tessera/store'
 import { checkDashboard } from './dashboard.js'
+import { checkDrillSources, checkDrillTarget } from './report-summary.js'
 
 /**
  * A template folder: template.json names the app and lists, by key, the
@@ -119,11 +120,24 @@ export async function installTemplate(
         if (stored) reports.set(key, stored)
         continue
       }
-      const spec = await fits('report', key, async () => checkReportSpec(await readJson(join(dir, 'reports', `${key}.json`)), forms))
+      const spec = await fits('report', key, async () => checkReportSpec(await readJson(join(dir, 'reports', `${key}.json`)), forms, { bothLanguages: true }))
       if (spec) {
         reports.set(spec.key, spec)
         ownReports.push(spec)
       }
+    }
+    // A report's rows open another (drillTo): each fits the reports as they will be, both ways.
+    for (const spec of [...ownReports]) {
+      const fitting = await fits('report', spec.key, () => {
+        checkDrillTarget(spec, reports, 'zh-CN')
+        checkDrillSources(spec.key, reports, 'zh-CN')
+        return spec
+      })
+      if (fitting) continue
+      ownReports.splice(ownReports.indexOf(spec), 1)
+      const stored = await inForce('report', spec.key) as ReportSpec | undefined
+      if (stored) reports.set(spec.key, stored)
+      else reports.delete(spec.key)
     }
     const dashboards = []
     for (const key of manifest.dashboards ?? []) {

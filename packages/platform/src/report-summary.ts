@@ -72,7 +72,17 @@ export function checkDrillTarget(spec: ReportSpec, reports: ReadonlyMap<string, 
         `报表「${target.report}」没有参数「${key}」`, taken.map((one) => one.key))
       continue
     }
-    if (typeof value !== 'string') continue
+    if (typeof value !== 'string') {
+      // A param of this report goes to a param of the same type; a row's value to one value (not a period).
+      const given = 'param' in value ? spec.params?.find((one) => one.key === value.param)?.type : undefined
+      const fitsType = 'param' in value ? given === param.type : param.type !== 'period'
+      if (!fitsType) {
+        fail(`drillTo.params.${key}`,
+          `report "${target.report}"'s param "${key}" is a ${param.type}, given ${'param' in value ? `a ${given ?? 'missing'} param` : 'a row\'s value'}`,
+          `报表「${target.report}」的参数「${key}」是 ${param.type}，这里给的是${'param' in value ? ` ${given ?? '不存在的'} 参数` : '行的取值'}`)
+      }
+      continue
+    }
     try {
       resolveParams([param], { [key]: value }, { timeZone: 'UTC', locale })
     } catch {
@@ -80,7 +90,7 @@ export function checkDrillTarget(spec: ReportSpec, reports: ReadonlyMap<string, 
         `「${value}」不是报表「${target.report}」的 ${param.type} 参数「${key}」的值`)
     }
   }
-  const missing = taken.find((param) => param.required && param.default === undefined && !(param.key in target.params))
+  const missing = taken.find((param) => param.required && param.default === undefined && !Object.hasOwn(target.params, param.key))
   if (missing) {
     fail(`drillTo.params.${missing.key}`, `report "${target.report}" needs the param "${missing.key}"`,
       `报表「${target.report}」需要参数「${missing.key}」`)

@@ -97,6 +97,23 @@ describe.each(databaseSuites())('installing a template over an app in use, on $n
     const designs = await listFormDesigns(platform.database.db, APP)
     expect(designs.find((one) => one.key === 'contract')?.unpublishedChanges).toBe(false)
   })
+
+  it('leaves out a template report opening a kept report that no longer takes its params', async () => {
+    // An administrator renamed the ledger's customer param (its statement is taken off first).
+    const ledger = await platform.catalog.getMeta<{ params: Array<{ key: string }>; where: unknown }>(APP, 'report', 'customer_ledger')
+    const renamed = { ...ledger, params: [{ ...ledger.params[0], key: 'who' }, ledger.params[1]],
+      where: JSON.parse(JSON.stringify(ledger.where).replace('"param":"customer"', '"param":"who"')) }
+    await platform.catalog.putMeta(APP, 'report', 'customer_ledger', renamed, admin)
+
+    const again = await platform.installTemplate(TEMPLATE, SYSTEM_ACTOR)
+
+    expect(again.kept).toContainEqual({ kind: 'report', key: 'customer_ledger', by: '7' })
+    const skipped = again.skipped.find((one) => one.key === 'customer_statement')
+    expect(skipped?.problem).toContain('customer')
+    // The statement stays as it was stored, opening the ledger by the name it was given.
+    expect((await platform.catalog.getMeta<{ params: Array<{ key: string }> }>(APP, 'report', 'customer_ledger')).params
+      .map((param) => param.key)).toEqual(['who', 'period'])
+  })
 })
 
 /** A form without one field, and without it in the layout and list settings that name it. */

@@ -130,7 +130,11 @@ export function derivedStep(plan: ReportPlan, from: string, previous: boolean): 
         columns.push(sql`${ratio} as ${sql.id(name(measure))}`)
       }
       if (measure.agg === 'running') {
-        columns.push(sql`${running(plan, measure, sql.id(name(first)))} as ${sql.id(name(measure))}`)
+        // The total runs over the groups as they are shown (money to the cent), so it adds up the rows.
+        const shown = first.scale === undefined
+          ? sql.id(name(first))
+          : sql`round(cast(${sql.id(name(first))} as numeric), ${sql.lit(first.scale)})`
+        columns.push(sql`${running(plan, measure, shown)} as ${sql.id(name(measure))}`)
       }
     }
   }

@@ -15,12 +15,14 @@ import type { ReportSpec } from './spec.js'
 export async function checkReportSpec(
   spec: unknown,
   forms: FormResolver,
-  options: { locale?: Locale } = {},
+  options: { locale?: Locale; bothLanguages?: boolean } = {},
 ): Promise<ReportSpec> {
-  const plan = await planReport(spec, forms, {
-    locale: options.locale ?? 'zh-CN',
-    timeZone: DEFAULT_TIME_ZONE,
-    bind: () => ({}),
-  })
+  const locale = options.locale ?? 'zh-CN'
+  const plan = await planReport(spec, forms, { locale, timeZone: DEFAULT_TIME_ZONE, bind: () => ({}) })
+  // A text in both languages is read in the run's: when saved, each half must do (a date in
+  // Chinese and none in English would fail every English run).
+  if (options.bothLanguages) {
+    await planReport(spec, forms, { locale, reading: locale === 'en' ? 'zh-CN' : 'en', timeZone: DEFAULT_TIME_ZONE, bind: () => ({}) })
+  }
   return plan.spec
 }

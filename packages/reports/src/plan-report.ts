@@ -19,6 +19,7 @@ import {
   createAliasCounter,
 } from './compile-context.js'
 import { compileExpr } from './compile-expr.js'
+import { fieldType } from './compile-var.js'
 import { matchDimensions } from './dimension-match.js'
 import { IssueList, at, show } from './issue-list.js'
 import { planDerived } from './plan-derived.js'
@@ -87,6 +88,8 @@ export interface PlanSetup extends RunShape {
   /** Names this plan's WITH steps apart from another plan's in the same statement. */
   prefix?: string
   locale: Locale
+  /** The language texts given in both are read in, when not `locale` (checking the other half). */
+  reading?: Locale
   timeZone: string
   source?: RowSource
   /** See CompileContext.dateShift. */
@@ -158,7 +161,7 @@ export async function planReport(
     params: bindParams(paramSpecs, values),
     lets: { raw: checkLets(raw.let, issues), compiled: new Map(), stack: [] },
     timeZone: setup.timeZone,
-    locale: setup.locale,
+    locale: setup.reading ?? setup.locale,
     source: rows,
     rollups: new RollupTable(setup.prefix ?? ''),
     nextAlias: createAliasCounter(),
@@ -320,10 +323,12 @@ async function checkSuggestions(params: ReportParamSpec[], forms: FormCache, iss
     if (!param.suggest) continue
     const form = await forms.find(param.suggest.form)
     const field = form?.definition.fields.find((one) => one.key === param.suggest?.field)
-    if (!form || !field?.column) {
+    // Suggestions are searched by the text typed: a text field, shown as stored (not a choice's code).
+    const searchable = field !== undefined && fieldType(field)?.kind === 'text' && field.type !== 'select'
+    if (!form || !field?.column || !searchable) {
       issues.add(at(at(at('params', index), 'suggest'), form ? 'field' : 'form'), form ? 'unknown_field' : 'unknown_form', {
-        zh: form ? `表单 ${form.key} 没有存储字段 ${show(param.suggest.field)}` : `表单 ${show(param.suggest.form)} 未发布`,
-        en: form ? `form "${form.key}" has no stored field ${show(param.suggest.field)}` : `form ${show(param.suggest.form)} is not published`,
+        zh: form ? `表单 ${form.key} 没有可供提示的存储文本字段 ${show(param.suggest.field)}` : `表单 ${show(param.suggest.form)} 未发布`,
+        en: form ? `form "${form.key}" has no stored text field ${show(param.suggest.field)} to suggest from` : `form ${show(param.suggest.form)} is not published`,
       }, { received: form ? param.suggest.field : param.suggest.form })
     }
   }

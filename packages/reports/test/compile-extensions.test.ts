@@ -65,7 +65,7 @@ describe('compiling the engine extensions', () => {
     const { sql } = await compileReport(spec, forms, {}, OPTIONS)
     expect(sql).toContain([
       '"__derived" as (select *, (cast("__m0" as numeric) / nullif("__m1", 0)) as "__m2",',
-      'sum("__m0") over (order by "__d0" asc nulls last rows between unbounded preceding',
+      'sum(round(cast("__m0" as numeric), 2)) over (order by "__d0" asc nulls last rows between unbounded preceding',
       'and current row) as "__m3" from "__grouped")',
     ].join(' '))
     expect(sql).toContain('round(cast("__m2" as numeric), 2) as "average"')

@@ -177,6 +177,23 @@ describe.each(databaseSuites())('running a union report on $name', (suite) => {
     expect(result.rows.find((row) => row.document === 'I1')?.debit).toBe('333.37')
   })
 
+  it('runs a total over the groups as shown, so that it adds up the rows even for a computed money measure', async () => {
+    const thirds: ReportSpec = {
+      key: 'thirds', label: 'thirds', source: 'invoice',
+      dimensions: [{ key: 'number', expr: { var: 'number' } }],
+      measures: [
+        { key: 'third', agg: 'sum', expr: { '/': [{ var: 'amount' }, 3] }, type: 'money' },
+        { key: 'to_date', agg: 'running', of: 'third' },
+      ],
+    }
+    const result = await runReport(demo.database.db, thirds, demo.forms, {}, OPTIONS)
+    let total = 0n
+    for (const row of result.rows) {
+      total += BigInt(String(row.third).replace('.', ''))
+      expect(BigInt(String(row.to_date).replace('.', '')), String(row.number)).toBe(total)
+    }
+  })
+
   it('reads each form of the union through the reader\'s rows, and refuses a drill into records', async () => {
     const counting = { ...ledgerSpec(), dimensions: [{ key: 'kind', expr: { var: 'kind' } }], measures: [{ key: 'lines', agg: 'count' as const }] }
     const year = { period: '2024-01-01..2024-12-31' }

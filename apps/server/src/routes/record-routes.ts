@@ -4,6 +4,7 @@ import { recordsToXlsx } from '@tessera/importer'
 import {
   recordsToCsv,
   type FigureOrigin,
+  drillAbout,
   drillCondition,
   drillShares,
   withDrillShares,
@@ -107,15 +108,18 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
       const name = `${form.key}-${await platform.today()}.${xlsx ? 'xlsx' : 'csv'}`
       let shown = columns === undefined ? form : withColumns(form, columns, locale)
       let rows = found
+      let about: Awaited<ReturnType<typeof drillAbout>> | undefined
       if (figure) {
-        // The same share columns the drilled list shows beside the records.
+        // The same share columns the drilled list shows beside the records, and (in Excel) a
+        // sheet saying which figure they make up, as of which params.
         const shares = await drillShares(platform, actor, appKey, figure, found.map((record) => record.id), locale)
         ;({ form: shown, records: rows } = withDrillShares(shown, found, shares, locale, figure))
+        if (xlsx) about = await drillAbout(platform, appKey, figure, shares.params, locale)
       }
       return reply
         .header('content-type', xlsx ? XLSX_TYPE : 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${name}"`)
-        .send(xlsx ? recordsToXlsx(shown, rows, locale) : recordsToCsv(shown, rows, locale))
+        .send(xlsx ? recordsToXlsx(shown, rows, locale, about) : recordsToCsv(shown, rows, locale))
     },
   )
 
