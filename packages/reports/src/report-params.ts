@@ -6,6 +6,7 @@ import {
   isDecimalString,
   isIsoDate,
   isUnstorableText,
+  localize,
   todayIn,
 } from '@tessera/core'
 
@@ -268,8 +269,9 @@ function resolveOne(spec: ReportParamSpec, raw: unknown, options: ParamOptions):
       ok: false,
       problem: {
         rule: 'required',
-        zh: `缺少必填参数 ${spec.key}，应为${EXPECTED_ZH[spec.type]}`,
-        en: `param "${spec.key}" is required: expected ${EXPECTED[spec.type]}, received nothing`,
+        // Named as the page shows it: 请填写「客户」, not the key behind it.
+        zh: `请填写「${spec.label === undefined ? spec.key : localize(spec.label, 'zh-CN')}」（必填参数 ${spec.key}，应为${EXPECTED_ZH[spec.type]}）`,
+        en: `fill in "${spec.label === undefined ? spec.key : localize(spec.label, 'en')}" (param "${spec.key}" is required: expected ${EXPECTED[spec.type]}, received nothing)`,
         expected: EXPECTED[spec.type],
       },
     }

@@ -94,8 +94,11 @@ describe('resolveParams', () => {
     const specs: ReportParamSpec[] = [{ key: 'customer', type: 'number', required: true }]
     expect(failure({}, specs).issues[0]).toMatchObject({ field: 'customer', rule: 'required' })
     expect(failure({ customer: null }, specs).message).toBe(
-      'param "customer" is required: expected a finite number or a decimal string, received nothing',
+      'fill in "customer" (param "customer" is required: expected a finite number or a decimal string, received nothing)',
     )
+    // Named by its label where it has one, as the page shows it.
+    const labelled: ReportParamSpec[] = [{ ...specs[0], label: { 'zh-CN': '客户', en: 'Customer' } }]
+    expect(failure({}, labelled).message).toMatch(/^fill in "Customer" \(param "customer" is required/)
   })
 
   it('rejects texts that are too long and values of the wrong kind', () => {
