@@ -3,7 +3,7 @@ import { type ReportSpec, checkReportSpec, compileReport } from '@tessera/report
 
 import { type DashboardSpec, checkDashboard, isRecord } from './dashboard.js'
 import type { Platform } from './platform.js'
-import { checkDrillSources, checkDrillTarget } from './report-summary.js'
+import { checkDrillSources, checkDrillTarget } from './report-pages.js'
 
 /*
  * Saving and deleting reports and dashboards. Each save checks what it

@@ -43,4 +43,4 @@ export {
 } from './form-design.js'
 export type { PublishOutcome } from './form-design.js'
 export { readPeriodClose, setPeriodClose, type PeriodClose } from './closed-periods.js'
-export { type ReportSummary, paramSuggestions, reportSummary } from './report-summary.js'
+export { type ReportSummary, paramSuggestions, reportSummary } from './report-pages.js'

@@ -19,7 +19,7 @@ import {
   type RoleSpecContext,
 } from '@tessera/store'
 import { checkDashboard } from './dashboard.js'
-import { checkDrillSources, checkDrillTarget } from './report-summary.js'
+import { checkDrillSources, checkDrillTarget } from './report-pages.js'
 
 /**
  * A template folder: template.json names the app and lists, by key, the

@@ -3,6 +3,13 @@ import { type ReportDrillTo, type ReportParamSpec, type ReportSpec, resolveParam
 
 import type { Platform } from './platform.js'
 
+/*
+ * What a report's own page is given beyond its figures: its summary (the
+ * source form its cells list, the report its rows open), suggestions for
+ * its text params, and the checks that keep one report opening another
+ * sound as either changes.
+ */
+
 /** What a report's own page needs before it runs the report. */
 export interface ReportSummary {
   key: string
