@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { Dec, SYSTEM_ACTOR } from '@tessera/core'
 import { openTable } from '@tessera/importer'
-import { Platform, loadDemo } from '@tessera/platform'
+import { Platform, drillAbout, loadDemo } from '@tessera/platform'
 import { databaseSuites } from '@tessera/store/testing'
 
 import { type TestServer, createTestServer } from './support.js'
@@ -182,6 +182,19 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     const [header, ...lines] = exported.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/)
     expect(header).toContain('未收金额（报表口径）')
     expect(lines).toHaveLength(Number(cell!.invoices))
+
+    // In Excel, a second sheet says which figure the invoices make up.
+    const xlsx = await server.inject({ url: `${APP}/forms/invoice/export?${query({ drill, format: 'xlsx' })}` })
+    expect(xlsx.statusCode).toBe(200)
+    const about = await drillAbout(platform, 'customer-settlement', { report: 'aging', params: { asOf: AS_OF }, path },
+      listed.drill.params, 'zh-CN')
+    expect(about).toEqual({ sheet: '说明', lines: [
+      ['来源', '报表「客户账龄表」'], ['客户', String(cell!.customer)], ['账龄', String(cell!.bucket)], ['截止日期', AS_OF]] })
+    const widgetAbout = await drillAbout(platform, 'customer-settlement',
+      { dashboard: 'receivables', widget: 'aging', query: { params: {}, filters: {}, path: { bucket__index: 4 }, measure: 'open' } },
+      [], 'en')
+    expect(widgetAbout.lines).toEqual([['From', expect.stringMatching(/^dashboard "Receivables" · widget "/)],
+      ['Age', 'Over 90 days'], ['Measure', 'Open amount']])
 
     // Refused, naming the drill: another form, a report beside a dashboard, dashboard filters on a
     // report, a param the report does not take.

@@ -213,6 +213,18 @@ describe.each(databaseSuites())('importing a sheet into a form on $name', (suite
     expect(rows[0]).toMatchObject({ 单号: 'B-1', 金额: 2000, 税率: null, 已付: null })
     expect(rows[1]).toMatchObject({ 单号: 'B-2', 客户: '南方贸易', 金额: 99.9, 税率: 0.06, 已付: '否', 方式: '现金' })
     expect((rows[1].开票日期 as Date).toISOString().slice(0, 10)).toBe('2025-03-15')
+
+    // With a note of what the records are (a drilled list), a second sheet of label and value lines.
+    const about = { sheet: '说明', lines: [['来源', '报表「账龄」'], ['截止日期', '2025-03-31']] as Array<[string, string]> }
+    const noted: Buffer[] = []
+    for await (const chunk of recordsToXlsx(form, page.items, 'zh-CN', about)) noted.push(chunk as Buffer)
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(Buffer.concat(noted) as unknown as ArrayBuffer)
+    expect(book.worksheets.map((sheet) => sheet.name)).toEqual(['账单', '说明'])
+    const lines: unknown[][] = []
+    book.worksheets[1].eachRow((row) => lines.push((row.values as unknown[]).slice(1)))
+    expect(lines).toEqual(about.lines)
+    expect(book.worksheets[0].rowCount).toBe(page.items.length + 1)
   })
 
   it('names the line and file column of a row an agreement refuses once written, and writes nothing', async () => {

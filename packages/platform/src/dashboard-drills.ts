@@ -152,7 +152,7 @@ export async function drillAbout(
   const words = ABOUT[locale]
   const label = async (kind: 'report' | 'dashboard', key: string) =>
     localize((await platform.catalog.getMeta<{ label?: LocalizedText }>(appKey, kind, key)).label ?? key, locale)
-  const quote = (text: string) => (locale === 'en' ? `"${text}"` : `「${text}」`)
+  const quote = (text: string) => (locale === 'en' ? ` "${text}"` : `「${text}」`)
   let from: string
   let reportKey: string
   let path: Record<string, unknown>
