@@ -253,7 +253,11 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
       const titles = page.locator('.ant-select-dropdown:visible .ant-select-item-option .link-option > :first-child')
       await titles.first().waitFor({ timeout: 10_000 })
       await expect.poll(() => page.locator('.ant-select-dropdown:visible .ant-select-item-empty').count()).toBe(0)
-      const shown = (await titles.allTextContents()).sort()
+      // The options may be fetched again as the form's values settle (the date's default): read
+      // them once the list holds some.
+      let shown: string[] = []
+      await expect.poll(async () => (shown = (await titles.allTextContents()).sort()).length, { timeout: 10_000 })
+        .toBeGreaterThan(0)
       more = await page.locator('.ant-select-dropdown:visible [data-options-more]').count()
       await page.keyboard.press('Escape')
       return shown
