@@ -14,6 +14,11 @@ function subscribe(onChange: () => void): () => void {
 
 /** The hash of the page shown, as last accepted. */
 let shownHash = typeof window === 'undefined' ? '' : window.location.hash
+/**
+ * Counts the pages shown: a page left and come back to is a new visit, so
+ * an action begun on the first visit does not act on the second.
+ */
+let visit = 0
 /** The next hash change was asked for (or needs no asking): let it through. */
 let approvedHash: string | undefined
 
@@ -23,6 +28,7 @@ function acceptHashChange(): boolean {
   if (hash === approvedHash || leaveGuard === undefined || leaveGuard()) {
     approvedHash = undefined
     shownHash = hash
+    visit += 1
     return true
   }
   // Stay: the guarded page goes back on top of the history.
@@ -37,10 +43,11 @@ function currentHash(): string {
 /**
  * Where the page is now, for `navigate`'s `from`: an action that goes
  * somewhere once a request returns passes it, so that a reader who has
- * moved on meanwhile is not pulled back.
+ * moved on meanwhile — also one who went elsewhere and came back to the
+ * same page — is not pulled away.
  */
 export function hereNow(): string {
-  return currentHash()
+  return `${visit}:${currentHash()}`
 }
 
 /** The current route; re-renders when the hash changes. */
@@ -58,7 +65,7 @@ export function navigate(route: Route, options: { replace?: boolean; from?: stri
   const href = routeHref(route)
   if (href === window.location.hash) return
   // Asked for before an await, and the reader has gone elsewhere since: stay where they went.
-  if (options.from !== undefined && options.from !== window.location.hash) return
+  if (options.from !== undefined && options.from !== hereNow()) return
   if (!options.replace && !mayLeave()) return
   approvedHash = href
   if (!options.replace) {
