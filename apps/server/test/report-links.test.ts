@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR } from '@tessera/core'
-import { Platform, loadDemo } from '@tessera/platform'
+import { Platform, drillAbout, loadDemo } from '@tessera/platform'
 import { databaseSuites } from '@tessera/store/testing'
 import { type Inject, type TestServer, createTestServer } from './support.js'
 
@@ -92,7 +92,7 @@ describe.each(databaseSuites())('union reports and reports opening reports over 
     expect(missing.json().error).toMatchObject({ code: 'report.param_invalid', issues: [expect.objectContaining({ field: 'customer' })] })
   })
 
-  it('gives a salesperson the ledger of their own customers only, and refuses a drill into a union\'s rows', async () => {
+  it('gives a salesperson the ledger of their own customers only, and drills into each form of a union\'s line', async () => {
     const own = await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: owned.name, period: JUNE })}`, sales)
     const full = await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: owned.name, period: JUNE })}`)
     expect(own.rows.length).toBeGreaterThan(0)
@@ -104,12 +104,89 @@ describe.each(databaseSuites())('union reports and reports opening reports over 
     expect((await get(`${API}/reports/customer_ledger/run?${new URLSearchParams({ customer: other.name, period: JUNE })}`, sales)).rows)
       .toEqual([])
 
+    // A drill into a union's line names the form whose records to list; the web app asks which forms hold any.
     const drill = JSON.stringify({ report: 'customer_ledger', params: { customer: owned.name, period: JUNE }, path: {} })
-    const refused = await server.inject({ url: `${API}/forms/invoice/records?${new URLSearchParams({ drill })}` })
+    const refused = await server.inject({ url: `${API}/forms/customer/records?${new URLSearchParams({ drill })}` })
     expect(refused.statusCode).toBe(400)
-    expect(refused.json().error).toMatchObject({ code: 'report.invalid', issues: [expect.objectContaining({ field: 'union', rule: 'drill' })] })
+    expect(refused.json().error).toMatchObject({ code: 'request.invalid', details: { expected: ['invoice', 'receipt', 'write_off'] } })
     const direct = await server.inject({ url: `${API}/reports/customer_ledger/drill?${new URLSearchParams({ customer: owned.name, period: JUNE })}` })
     expect(direct.statusCode).toBe(400)
+    expect(direct.json().error.issues).toEqual([expect.objectContaining({ field: 'form' })])
+    // Another customer's line holds nothing a salesperson may read.
+    const others = JSON.stringify({ report: 'customer_ledger', params: { customer: other.name, period: JUNE }, path: {} })
+    expect(await get(`${API}/drill/forms?${new URLSearchParams({ drill: others })}`, sales)).toEqual([])
+    expect((await get(`${API}/drill/forms?${new URLSearchParams({ drill: others })}`)).length).toBeGreaterThan(0)
+  })
+
+  it('lists the invoices, receipts and write-offs behind a ledger line, each with its share', async () => {
+    // A customer with invoices and receipts before June, and (written off through the API) a write-off.
+    const { rows: [customer] } = await sql<{ id: number; name: string; invoice: number; dated: string }>`
+      select c.id, c.name, i.id as invoice, to_char(i.invoice_date, 'YYYY-MM-DD') as dated
+      from customer_settlement.customer c join customer_settlement.invoice i on i.customer_id = c.id
+      where i.open_amount > 1 and i.invoice_date < '2026-05-31'
+        and exists (select 1 from customer_settlement.receipt r where r.customer_id = c.id and r.date < '2026-06-01')
+      order by c.id, i.id limit 1`.execute(platform.database.db)
+    expect(customer).toBeDefined()
+    const written = await server.inject({ method: 'POST', url: `${API}/forms/write_off/records`,
+      payload: { values: { invoice: customer.invoice, date: '2026-05-31', amount: '1.00', reason: 'rounding' } } })
+    expect(written.statusCode, written.body).toBe(201)
+    const params = { customer: customer.name, period: JUNE }
+    const lines = (await get(`${API}/reports/customer_ledger/run?${new URLSearchParams(params)}`)).rows as Row[]
+    const opening = lines[0]
+    expect(opening.document).toBe('期初余额')
+    const path = { date: opening.date, document: opening.document, kind: opening.kind }
+    const drill = JSON.stringify({ report: 'customer_ledger', params, path })
+
+    const before = async (query: ReturnType<typeof sql<{ id: number; amount: string }>>) =>
+      (await query.execute(platform.database.db)).rows.map((row) => ({ id: Number(row.id), amount: row.amount }))
+    const oracle = {
+      invoice: await before(sql`select id, amount::text from customer_settlement.invoice
+        where customer_id = ${customer.id} and invoice_date < '2026-06-01' order by id`),
+      receipt: await before(sql`select id, amount::text from customer_settlement.receipt
+        where customer_id = ${customer.id} and date < '2026-06-01' order by id`),
+      write_off: await before(sql`select w.id, w.amount::text from customer_settlement.write_off w
+        join customer_settlement.invoice i on i.id = w.invoice_id
+        where i.customer_id = ${customer.id} and w.date < '2026-06-01' order by w.id`),
+    }
+    const forms = await get(`${API}/drill/forms?${new URLSearchParams({ drill })}`)
+    expect(forms).toEqual([
+      { form: 'invoice', label: expect.anything(), count: oracle.invoice.length },
+      { form: 'receipt', label: expect.anything(), count: oracle.receipt.length },
+      { form: 'write_off', label: expect.anything(), count: oracle.write_off.length },
+    ])
+    let net = 0n
+    const cents = (text: string) => BigInt(text.replace('.', ''))
+    for (const [form, expected] of Object.entries(oracle)) {
+      const listed = await get(`${API}/forms/${form}/records?${new URLSearchParams({ drill, pageSize: '500', sort: 'id' })}`)
+      expect(listed.total, form).toBe(expected.length)
+      expect(listed.items.map((item: { id: number }) => item.id), form).toEqual(expected.map((one) => one.id))
+      // Each record's share: an invoice's amount as the debit, a receipt's or write-off's as the credit.
+      const share = form === 'invoice' ? 'debit' : 'credit'
+      for (const one of expected) expect(listed.drill.values[String(one.id)][share], `${form} ${one.id}`).toBe(one.amount)
+      for (const one of expected) net += cents(listed.drill.values[String(one.id)].net)
+      const exported = await server.inject({ url: `${API}/forms/${form}/export?${new URLSearchParams({ drill, format: 'csv' })}` })
+      expect(exported.statusCode).toBe(200)
+      expect(exported.body.trim().split('\n').length - 1, form).toBe(expected.length)
+    }
+    // The line's balance is what its records add up to.
+    expect(net).toBe(cents(opening.balance))
+    // An exported list's 说明 sheet says the opening line's empty kind as empty.
+    const about = await drillAbout(platform, APP, { report: 'customer_ledger', params, path }, [], 'zh-CN')
+    expect(about.lines).toEqual(expect.arrayContaining([['单据号', '期初余额'], ['类型', '（空）']]))
+
+    // A document's own line holds that document alone.
+    const line = lines.find((one) => one.kind === '收款')
+    expect(line).toBeDefined()
+    const own = JSON.stringify({ report: 'customer_ledger', params, path: { date: line?.date, document: line?.document, kind: line?.kind } })
+    const [receipt] = await get(`${API}/drill/forms?${new URLSearchParams({ drill: own })}`)
+    expect(receipt).toMatchObject({ form: 'receipt', count: 1 })
+    const direct = await get(`${API}/reports/customer_ledger/drill?${new URLSearchParams({ ...params, form: 'receipt',
+      'dim.date': String(line?.date), 'dim.document': String(line?.document), 'dim.kind': String(line?.kind) })}`)
+    expect(direct).toMatchObject({ form: 'receipt', total: 1, rows: [{ credit: line?.credit }] })
+    // A report over one form says its own.
+    const statement = JSON.stringify({ report: 'customer_statement', params: { period: JUNE }, path: { customer: customer.name } })
+    expect(await get(`${API}/drill/forms?${new URLSearchParams({ drill: statement })}`))
+      .toEqual([{ form: 'customer', label: expect.anything(), count: 1 }])
   })
 
   it('suggests the customers a reader may read for the ledger\'s customer, as they type', async () => {

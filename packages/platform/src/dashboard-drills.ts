@@ -83,8 +83,9 @@ export async function drillCondition(
   locale: Locale,
 ): Promise<RawBuilder<boolean>> {
   const { name, spec, forms, params, path, options } = await figureDrill(platform, actor, appKey, origin, locale)
-  // (A union report has no source form: compileDrill refuses it, naming the union.)
-  if (spec.source !== undefined && spec.source !== form) {
+  // A union's figure lists the records of the form asked for (compileDrill checks it is one of the union's).
+  if (spec.union !== undefined) options.form = form
+  else if (spec.source !== form) {
     const what = 'report' in origin ? { en: 'report', zh: '报表' } : { en: 'widget', zh: '组件' }
     const en = `${what.en} "${name}" drills into records of form "${spec.source}", not "${form}"`
     throw new TesseraError('request.invalid', en, {
@@ -110,8 +111,10 @@ export async function drillShares(
   origin: FigureOrigin,
   ids: readonly number[],
   locale: Locale,
+  form: string,
 ): Promise<{ columns: ReportColumn[]; values: Record<string, Record<string, unknown>>; params: DrillParam[] }> {
   const { spec, forms, params, path, options } = await figureDrill(platform, actor, appKey, origin, locale)
+  if (spec.union !== undefined) options.form = form
   const result = await runDrill(platform.database.db, spec, forms, params, path, { ...options, ids })
   // A plain count's share is 1 for every record: nothing to show.
   const counted = new Set((spec.measures ?? []).filter((one) => one.agg === 'count' && one.expr === undefined)
@@ -129,6 +132,39 @@ export async function drillShares(
     return value === undefined ? [] : [{ key: param.key, type: param.type, label: param.label ?? param.key, value }]
   })
   return { columns, values, params: taken }
+}
+
+/** A form with records behind a figure, and how many of them the reader may read. */
+export interface DrillForm {
+  form: string
+  label: LocalizedText
+  count: number
+}
+
+/**
+ * The forms whose records make up a figure, each with how many: the
+ * report's source form for a report over one form; for a union, each of
+ * its forms that has any (a ledger's line: its invoices, its receipts, its
+ * write-offs), for the reader to choose which to list.
+ */
+export async function drillForms(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  origin: FigureOrigin,
+  locale: Locale,
+): Promise<DrillForm[]> {
+  const { spec, forms, params, path, options } = await figureDrill(platform, actor, appKey, origin, locale)
+  const keys = spec.union === undefined ? [spec.source as string] : [...new Set(spec.union.from.map((one) => one.form))]
+  const found: DrillForm[] = []
+  for (const form of keys) {
+    const result = await runDrill(platform.database.db, spec, forms, params, path,
+      { ...options, limit: 1, ...(spec.union === undefined ? {} : { form }) })
+    const count = result.total ?? 0
+    if (count === 0 && spec.union !== undefined) continue
+    found.push({ form, label: (await forms.getForm(form)).definition.label ?? form, count })
+  }
+  return found
 }
 
 const ABOUT = {
@@ -182,7 +218,7 @@ export async function drillAbout(
     const labels = dimension?.buckets && 'labels' in dimension.buckets ? dimension.buckets.labels : undefined
     const shown = key.endsWith('__index') && typeof value === 'number' && labels?.[value] !== undefined
       ? localize(labels[value], locale)
-      : value === null || value === undefined ? words.empty : String(value)
+      : value === null || value === undefined || value === '' ? words.empty : String(value)
     lines.push([named, shown])
   }
   const measured = measure === undefined ? undefined : spec?.measures?.find((one) => one.key === measure)

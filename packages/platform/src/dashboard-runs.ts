@@ -91,6 +91,7 @@ export async function drillWidget(
   query: WidgetQuery,
   locale: Locale,
   limit = 500,
+  form?: string,
 ): Promise<DrillResult> {
   const { widget, report, filters, dashboard } = await widgetContext(
     platform, actor, appKey, dashboardKey, widgetKey, query, locale,
@@ -100,6 +101,7 @@ export async function drillWidget(
     filters,
     limit,
     ...(query.measure === undefined ? {} : { measure: query.measure }),
+    ...(form === undefined ? {} : { form }),
   })
 }
 
@@ -112,7 +114,7 @@ export async function drillReport(
   params: Record<string, unknown>,
   dimensions: Record<string, unknown>,
   locale: Locale,
-  options: { filters?: ReportFilter[]; limit?: number; measure?: string } = {},
+  options: { filters?: ReportFilter[]; limit?: number; measure?: string; form?: string } = {},
 ): Promise<DrillResult> {
   await platform.assertReport(actor, appKey, reportKey, locale)
   const forms = platform.catalog.resolver(appKey)
@@ -124,10 +126,11 @@ export async function drillReport(
     filters: options.filters,
     limit,
     ...(options.measure === undefined ? {} : { measure: options.measure }),
+    ...(options.form === undefined ? {} : { form: options.form }),
     source: platform.records.query.reportSource(actor),
   })
-  // (A union report has no source form, and runDrill refuses it.)
-  return { ...result, form: spec.source as string }
+  // A union's records are of the form asked for (runDrill refuses a union's drill without one).
+  return { ...result, form: options.form ?? spec.source as string }
 }
 
 /** One choice of a select filter: the value sent back, and what the dropdown shows. */

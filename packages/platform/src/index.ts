@@ -30,7 +30,15 @@ export {
 } from './dashboard-runs.js'
 export { deleteReport, saveDashboard, saveDashboardWithReports, saveReport } from './dashboard-saves.js'
 export type { DrillResult, WidgetQuery } from './dashboard-runs.js'
-export { type FigureOrigin, drillAbout, drillCondition, drillShares, withDrillShares } from './dashboard-drills.js'
+export {
+  type DrillForm,
+  type FigureOrigin,
+  drillAbout,
+  drillCondition,
+  drillForms,
+  drillShares,
+  withDrillShares,
+} from './dashboard-drills.js'
 export { compileReport, checkReportSpec, type CompiledReport } from '@tessera/reports'
 export { importFormFile, formImportSetup, guessSpec } from './form-import.js'
 export type { FormImportSetup, FormFileOptions } from './form-import.js'

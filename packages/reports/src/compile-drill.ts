@@ -7,7 +7,7 @@ import { columnOf, findField } from './compile-var.js'
 import { formatOutput } from './format-output.js'
 import { show } from './issue-list.js'
 import { type PlannedMeasure, isDerived } from './plan-measures.js'
-import { isUnionForm } from './union-form.js'
+import { unionForms } from './union-form.js'
 import type { ReportPlan } from './plan-report.js'
 import type { ReportOptions } from './report-options.js'
 import type { ReportColumn, ReportSpec, ReportValueType } from './spec.js'
@@ -23,6 +23,12 @@ export interface DrillOptions extends ReportOptions {
   measure?: string
   /** Only these records (a page of a list opened on the drill), for their shares. */
   ids?: readonly number[]
+  /**
+   * The form whose records to list, for a report over several forms (a
+   * union): its rows of that form only. Required for a union; for a report
+   * over one form, that form or nothing.
+   */
+  form?: string
 }
 
 /**
@@ -49,14 +55,8 @@ export async function compileDrill(
 ): Promise<CompiledReport> {
   const match = { ...options.match, ...dimensionValues }
   const plan = await planForRun(spec, forms, params, { ...options, match, group: undefined })
-  if (isUnionForm(plan.source.form)) {
-    const en = `report "${spec.key}" reads several forms (a union): its figures have no records of one form to list`
-    throw new TesseraError('report.invalid', en, {
-      details: { report: spec.key },
-      issues: [{ field: 'union', rule: 'drill', message: en }],
-      messages: { 'zh-CN': `报表「${spec.key}」合并了几个表单（union），其数字背后不是同一表单的记录，无法列出明细`, en },
-    })
-  }
+  const union = unionForms(plan.source.form)
+  checkDrillForm(spec, plan, union, options.form)
   // A distinct count has no share per record (its value — a customer's id, say — is no part of the figure).
   const measures = plan.measures.filter((measure) => !isDerived(measure.agg) && measure.agg !== 'count_distinct')
 
@@ -72,6 +72,7 @@ export async function compileDrill(
     const share = shareCondition(plan, options.measure)
     if (share) conditions.push(share)
   }
+  if (union) conditions.push(sql`${sql.id(plan.source.alias, '__form')} = ${options.form}`)
   if (options.ids !== undefined) {
     const ids = options.ids.filter((one) => Number.isSafeInteger(one))
     // One array parameter, however many: a list of parameters stops at 65,535.
@@ -83,7 +84,9 @@ export async function compileDrill(
   const order = sql`order by ${id}${limit}`
   const rollups = plan.source.context.rollups.steps()
   const prefix = rollups.length > 0 ? sql`with ${sql.join(rollups)} ` : sql``
-  const query = sql<Record<string, unknown>>`${prefix}select ${sql.join(select)} ${from} ${order}`
+  const query = union
+    ? unionDrill(prefix, select, from, measures, limit)
+    : sql<Record<string, unknown>>`${prefix}select ${sql.join(select)} ${from} ${order}`
 
   const columns: ReportColumn[] = [
     { key: 'id', label: { 'zh-CN': '记录', en: 'Record' }, kind: 'record', type: 'integer' },
@@ -97,6 +100,55 @@ export async function compileDrill(
     })),
   ]
   return { query, ...toSqlText(query, spec.key), params: plan.values, columns }
+}
+
+/**
+ * The drill of a union, one row per record: a form listed twice in the
+ * union (an invoice as a debit and again as a fee, say) gives a record
+ * rows in both, and its share of a sum is their sum (of a minimum, the
+ * least; of an average, their average).
+ */
+function unionDrill(
+  prefix: RawBuilder<unknown>,
+  select: ReadonlyArray<RawBuilder<unknown>>,
+  from: RawBuilder<unknown>,
+  measures: readonly PlannedMeasure[],
+  limit: RawBuilder<unknown>,
+): RawBuilder<Record<string, unknown>> {
+  const inner = sql`select ${sql.join(select)} ${from}`
+  const outer = [
+    sql`"id"`,
+    sql`min("__title") as "__title"`,
+    ...measures.map((measure) => {
+      const key = sql.id(measure.key)
+      const agg = measure.agg === 'count' ? 'sum' : measure.agg
+      return sql`${sql.raw(agg)}(${key}) as ${key}`
+    }),
+    sql`cast(count(*) over () as int) as "__total"`,
+  ]
+  return sql<Record<string, unknown>>`${prefix}select ${sql.join(outer)} from (${inner}) as "__rows" group by "id" order by "id"${limit}`
+}
+
+/** A union's drill names one of its forms; a one-form report's names its source, if any. */
+function checkDrillForm(
+  spec: ReportSpec,
+  plan: ReportPlan,
+  union: readonly string[] | undefined,
+  form: string | undefined,
+): void {
+  if (union ? form !== undefined && union.includes(form) : form === undefined || form === plan.source.form.key) return
+  const expected = union ?? [plan.source.form.key]
+  const en = union && form === undefined
+    ? `report "${spec.key}" reads several forms (a union): name the form whose records to list, one of ${expected.join(', ')}`
+    : `report "${spec.key}" has no records of form ${show(form)} behind its figures (it reads ${expected.join(', ')})`
+  const zh = union && form === undefined
+    ? `报表「${spec.key}」合并了几个表单（union），请指明列出哪个表单的记录：${expected.join('、')}`
+    : `报表「${spec.key}」的数字背后没有表单 ${show(form)} 的记录（它读取 ${expected.join('、')}）`
+  throw new TesseraError('request.invalid', en, {
+    details: { field: 'form', expected, received: form ?? null },
+    issues: [{ field: 'form', rule: 'form', message: en, expected, received: form ?? null }],
+    messages: { 'zh-CN': zh, en },
+  })
 }
 
 /** The record's title as its lists show it: the title field, else "#<id>". */

@@ -24,7 +24,11 @@ const BRANCH_PROPERTIES = ['form', 'values', 'where']
 export interface PlannedUnion {
   /** A form made of the union's columns, read like any form (links and all). */
   form: PublishedForm
-  /** `select … from <form> union all select … from <form> …`, each in the reader's row scope. */
+  /**
+   * `select … from <form> union all select … from <form> …`, each in the
+   * reader's row scope, each row with its record's `id` and its form's key
+   * (`__form`) beside the columns.
+   */
   rows: RawBuilder<unknown>
 }
 
@@ -69,9 +73,12 @@ export async function planUnion(raw: unknown, context: CompileContext): Promise<
   if (!columns) return undefined
 
   const branches: Array<RawBuilder<unknown>> = []
+  const forms: string[] = []
   for (const [index, branch] of raw.from.entries()) {
     const planned = await planBranch(branch, `union.from[${index}]`, columns, context)
-    if (planned) branches.push(planned)
+    if (!planned) continue
+    branches.push(planned.rows)
+    if (!forms.includes(planned.form)) forms.push(planned.form)
   }
   if (branches.length !== raw.from.length) return undefined
 
@@ -82,7 +89,7 @@ export async function planUnion(raw: unknown, context: CompileContext): Promise<
     definition: { fields: columns.map((column) => column.field) } as unknown as PublishedForm['definition'],
     table: { schema: '', name: '' },
   }
-  markUnionForm(form)
+  markUnionForm(form, forms)
   return { form, rows: sql.join(branches, sql` union all `) }
 }
 
@@ -205,7 +212,7 @@ async function planBranch(
   path: string,
   columns: UnionColumn[],
   context: CompileContext,
-): Promise<RawBuilder<unknown> | undefined> {
+): Promise<{ form: string; rows: RawBuilder<unknown> } | undefined> {
   const { issues } = context
   if (!isRecord(raw)) {
     issues.add(path, 'type', { zh: '须为 { form, values } 对象', en: 'must be an object { form, values }' })
@@ -264,7 +271,9 @@ async function planBranch(
     }
     where = sql` where ${condition.sql}`
   }
-  return sql`select ${sql.join(selected)} from ${scope.from()}${where}`
+  // Which record a row is (for a drill to list the records behind a figure); keys are lower snake case.
+  selected.push(sql`${sql.id(scope.alias, 'id')} as "id"`, sql`cast(${sql.lit(form.key)} as text) as "__form"`)
+  return { form: form.key, rows: sql`select ${sql.join(selected)} from ${scope.from()}${where}` }
 }
 
 function sqlType(column: UnionColumn): string {

@@ -17,6 +17,8 @@ import type { ReportParamSpec, ReportParamType } from './spec.js'
 
 const PARAM_TYPES: readonly ReportParamType[] = ['date', 'number', 'text', 'period']
 const PARAM_PROPERTIES = ['key', 'type', 'label', 'required', 'default', 'suggest']
+/** Names a report's or widget's query string gives other meanings than params (see the server's report-query.ts). */
+const QUERY_NAMES = ['filters', 'path', 'level', 'group', 'limit', 'measure', 'form', 'locale']
 const MAX_TEXT_LENGTH = 1000
 
 /**
@@ -91,6 +93,11 @@ function checkParamSpec(item: unknown, path: string, issues: IssueList): ReportP
       zh: `参数键须由字母开头，只含字母、数字和下划线，收到 ${show(item.key)}`,
       en: `a param key must start with a letter and hold only letters, digits and _, got ${show(item.key)}`,
     }, { received: item.key })
+  } else if (QUERY_NAMES.includes(item.key)) {
+    issues.add(at(path, 'key'), 'reserved', {
+      zh: `参数键不能是 ${item.key}：它在报表的查询串中另有含义（${QUERY_NAMES.join('、')}）`,
+      en: `a param key cannot be "${item.key}": the query string of a report's run or drill uses it for something else (${QUERY_NAMES.join(', ')})`,
+    }, { expected: 'another key', received: item.key })
   }
   const type = PARAM_TYPES.find((candidate) => candidate === item.type)
   if (!type) {

@@ -134,6 +134,10 @@ describe.each(databaseSuites())('running a union report on $name', (suite) => {
     await seedAging(demo)
   })
   afterAll(() => demo?.close())
+  const table = async (key: string) => {
+    const form = await demo.forms.getForm(key)
+    return sql.id(form.table.schema, form.table.name)
+  }
 
   it('lists each customer\'s opening balance and documents of the period with a running balance, exactly', async () => {
     const result = await runReport(demo.database.db, ledgerSpec(), demo.forms, { period: '2024-06-01..2024-06-30' }, OPTIONS)
@@ -214,6 +218,54 @@ describe.each(databaseSuites())('running a union report on $name', (suite) => {
 
     const refused = await runDrill(demo.database.db, ledgerSpec(), demo.forms, { period: '2024-06-01..2024-06-30' },
       { customer: '甲公司' }, OPTIONS).catch((error: unknown) => error)
-    expect(refused).toMatchObject({ code: 'report.invalid', issues: [{ field: 'union', rule: 'drill' }] })
+    expect(refused).toMatchObject({ code: 'request.invalid', issues: [{ field: 'form', rule: 'form' }] })
+    expect(String((refused as Error).message)).toContain('one of invoice, allocation')
+    const elsewhere = await runDrill(demo.database.db, ledgerSpec(), demo.forms, { period: '2024-06-01..2024-06-30' },
+      { customer: '甲公司' }, { ...OPTIONS, form: 'customer' }).catch((error: unknown) => error)
+    expect(elsewhere).toMatchObject({ code: 'request.invalid', details: { expected: ['invoice', 'allocation'], received: 'customer' } })
+
+    // The reader's rows hold for a drill of one form of the union too.
+    const own甲 = await runDrill(demo.database.db, counting, demo.forms, year, { kind: 'invoice' },
+      { ...OPTIONS, source: own, form: 'invoice' })
+    const { rows: theirs } = await sql<{ id: number }>`select id from ${await table('invoice')} where customer_id = ${first}
+      order by id`.execute(demo.database.db)
+    expect(own甲.rows.map((row) => row.id)).toEqual(theirs.map((row) => Number(row.id)))
+  })
+
+  it('lists the records of one form behind a line of the union, each with its share', async () => {
+    const june = { period: '2024-06-01..2024-06-30' }
+    const [{ id: customer }] = (await sql<{ id: number }>`select id from ${await table('customer')} where name = '甲公司'`
+      .execute(demo.database.db)).rows
+    // The opening line: everything of 甲公司 dated before June, by form.
+    const opening = { customer: '甲公司', document: 'opening' }
+    const invoices = await runDrill(demo.database.db, ledgerSpec(), demo.forms, june, opening, { ...OPTIONS, form: 'invoice' })
+    const { rows: before } = await sql<{ id: number; amount: string; fee: string }>`select id, amount::text,
+      (amount + 1)::text as fee from ${await table('invoice')}
+      where customer_id = ${customer} and invoice_date < '2024-06-01' order by id`.execute(demo.database.db)
+    expect(before.length).toBeGreaterThan(0)
+    expect(invoices.rows.map((row) => [row.id, row.debit])).toEqual(before.map((row) => [Number(row.id), row.amount]))
+    expect(invoices.total).toBe(before.length)
+
+    const allocations = await runDrill(demo.database.db, ledgerSpec(), demo.forms, june, opening,
+      { ...OPTIONS, form: 'allocation' })
+    const { rows: paid } = await sql<{ id: number; amount: string }>`select a.id, a.amount::text from ${await table('allocation')} a
+      join ${await table('invoice')} i on i.id = a.invoice_id where i.customer_id = ${customer} and a.date < '2024-06-01'
+      order by a.id`.execute(demo.database.db)
+    expect(allocations.rows.map((row) => [row.id, row.credit, row.net]))
+      .toEqual(paid.map((row) => [Number(row.id), row.amount, `-${row.amount}`]))
+    // The line's figure is the sum of the shares, form by form.
+    const line = (await runReport(demo.database.db, ledgerSpec(), demo.forms, june, OPTIONS)).rows
+      .find((row) => row.customer === '甲公司' && row.document === 'opening')
+    const cents = (values: unknown[]) => values.reduce<bigint>((sum, value) => sum + BigInt(String(value).replace('.', '')), 0n)
+    expect(cents([...invoices.rows, ...allocations.rows].map((row) => row.net))).toBe(cents([line?.net]))
+
+    // A form listed twice (each invoice once as its amount, again as a fee of 1.00): one row per record, the shares added.
+    const twice = structuredClone(ledgerSpec())
+    twice.union?.from.push({ form: 'invoice', values: { customer: { var: 'customer' }, date: { var: 'invoice_date' },
+      document: { var: 'number' }, kind: 'fee', debit: 1 } })
+    const doubled = await runDrill(demo.database.db, twice, demo.forms, june, opening, { ...OPTIONS, form: 'invoice' })
+    expect(doubled.rows.map((row) => [row.id, row.debit]))
+      .toEqual(before.map((row) => [Number(row.id), row.fee]))
+    expect(doubled.total).toBe(before.length)
   })
 })

@@ -42,7 +42,7 @@ export function dashboardRoutes(app: FastifyInstance, platform: Platform) {
     const { app: appKey, key, widget } = request.params
     const parsed = parseReportQuery(request.query, WIDGET_DRILL)
     return drillWidget(platform, actorOf(request), appKey, key, widget, widgetQuery(parsed),
-      localeOf(request), parsed.limit)
+      localeOf(request), parsed.limit, parsed.form)
   })
 
   app.get<{ Params: { app: string; key: string; filter: string }; Querystring: { q?: string } }>(

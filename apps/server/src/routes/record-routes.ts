@@ -6,6 +6,7 @@ import {
   type FigureOrigin,
   drillAbout,
   drillCondition,
+  drillForms,
   drillShares,
   withDrillShares,
   type Platform,
@@ -70,8 +71,19 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
       if (!figure) return listed
       // Beside the records' own fields, what each adds to the figure (as of
       // the dashboard's date: an invoice's open amount then, not now).
-      const shares = await drillShares(platform, actor, appKey, figure, listed.items.map((item) => item.id), locale)
+      const shares = await drillShares(platform, actor, appKey, figure, listed.items.map((item) => item.id), locale, form)
       return { ...listed, drill: shares }
+    },
+  )
+
+  // Which forms hold the records behind a figure, and how many: one for a report over one form,
+  // each of a union's forms that has any (the web app asks the reader which to list).
+  app.get<{ Params: { app: string }; Querystring: { drill: string } }>(
+    '/api/apps/:app/drill/forms',
+    { schema: { querystring: { ...drillQuery, required: ['drill'] } } },
+    async (request) => {
+      const { app: appKey } = request.params
+      return drillForms(platform, actorOf(request), appKey, parseDrill(request.query.drill), localeOf(request))
     },
   )
 
@@ -112,7 +124,7 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
       if (figure) {
         // The same share columns the drilled list shows beside the records, and (in Excel) a
         // sheet saying which figure they make up, as of which params.
-        const shares = await drillShares(platform, actor, appKey, figure, found.map((record) => record.id), locale)
+        const shares = await drillShares(platform, actor, appKey, figure, found.map((record) => record.id), locale, formKey)
         ;({ form: shown, records: rows } = withDrillShares(shown, found, shares, locale, figure))
         if (xlsx) about = await drillAbout(platform, appKey, figure, shares.params, locale)
       }
@@ -178,6 +190,11 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
     },
   )
 }
+
+const drillQuery = {
+  type: 'object',
+  properties: { drill: { type: 'string', maxLength: 8000 }, locale: { type: 'string' } },
+} as const
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 

@@ -11,12 +11,14 @@ import { MAX_DRILL_ROWS } from '@tessera/platform'
  *   &dim.region=华东&dim.bucket__index=2              dimension values, empty: the empty group (reports)
  *   &path={"region":"华东"}                           a widget's drill path as JSON (keeps numbers and null)
  *   &level=customer (widgets) &group=customer (report runs) &limit=200 &measure=overdue (drills) &locale=en
+ *   &form=receipt (drills of a report over several forms: whose records to list)
  *
  * Each route names the parts it takes: any other part is refused, not
  * ignored, so a figure never looks filtered when it is not. A part given
  * twice (other than a filter's values) is refused too.
  */
-export type QueryPart = 'field_filters' | 'global_filters' | 'dimensions' | 'path' | 'level' | 'group' | 'limit' | 'measure'
+export type QueryPart =
+  'field_filters' | 'global_filters' | 'dimensions' | 'path' | 'level' | 'group' | 'limit' | 'measure' | 'form'
 
 export interface ReportQuery {
   params: Record<string, string>
@@ -27,13 +29,14 @@ export interface ReportQuery {
   group?: string[]
   limit?: number
   measure?: string
+  form?: string
 }
 
 /** The parts each route takes. */
 export const REPORT_RUN: QueryPart[] = ['field_filters', 'dimensions', 'group']
-export const REPORT_DRILL: QueryPart[] = ['field_filters', 'dimensions', 'limit', 'measure']
+export const REPORT_DRILL: QueryPart[] = ['field_filters', 'dimensions', 'limit', 'measure', 'form']
 export const WIDGET_RUN: QueryPart[] = ['global_filters', 'path', 'level']
-export const WIDGET_DRILL: QueryPart[] = ['global_filters', 'path', 'level', 'limit', 'measure']
+export const WIDGET_DRILL: QueryPart[] = ['global_filters', 'path', 'level', 'limit', 'measure', 'form']
 
 const PART_OF: Array<[test: (name: string) => boolean, part: QueryPart]> = [
   [(name) => name.startsWith('f.') || name === 'filters', 'global_filters'],
@@ -44,6 +47,7 @@ const PART_OF: Array<[test: (name: string) => boolean, part: QueryPart]> = [
   [(name) => name === 'group', 'group'],
   [(name) => name === 'limit', 'limit'],
   [(name) => name === 'measure', 'measure'],
+  [(name) => name === 'form', 'form'],
 ]
 
 const INSTEAD: Record<QueryPart, { zh: string; en: string }> = {
@@ -55,6 +59,7 @@ const INSTEAD: Record<QueryPart, { zh: string; en: string }> = {
   group: { zh: 'group 只用于运行报表', en: 'group is for report runs' },
   limit: { zh: 'limit 只用于明细下钻', en: 'limit is for drills' },
   measure: { zh: 'measure 只用于明细下钻', en: 'measure is for drills' },
+  form: { zh: 'form 只用于明细下钻', en: 'form is for drills' },
 }
 
 export function parseReportQuery(query: Record<string, unknown>, accepts: QueryPart[]): ReportQuery {
@@ -79,6 +84,7 @@ export function parseReportQuery(query: Record<string, unknown>, accepts: QueryP
     else if (name === 'group') parsed.group = groupList(value)
     else if (name === 'limit') parsed.limit = parseLimit(value)
     else if (name === 'measure') parsed.measure = value
+    else if (name === 'form') parsed.form = value
     else if (name !== 'locale') parsed.params[name] = value
   }
   refuseTwice(query)

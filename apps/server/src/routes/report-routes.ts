@@ -54,6 +54,7 @@ export function reportRoutes(app: FastifyInstance, platform: Platform) {
         filters: query.fieldFilters,
         limit: query.limit,
         ...(query.measure ? { measure: query.measure } : {}),
+        ...(query.form === undefined ? {} : { form: query.form }),
       })
     },
   )

@@ -140,7 +140,7 @@ export interface ReportSummary {
   key: string
   label: LocalizedText
   description?: LocalizedText
-  /** The form whose records are its rows: a click on a figure lists them there (none for a union of forms). */
+  /** The form whose records are its rows (none for a union of forms: GET …/drill/forms says which hold a figure's). */
   source?: string
   params: DashboardParam[]
   /** The report a row opens instead of its records (with params from the row or the page), when the reader may run it. */

@@ -57,6 +57,8 @@ describe('pathCaption', () => {
     expect(pathCaption({ customer__others: true, delivery: 'paper' }, columns)).toEqual(['其他客户', '纸质'])
     // A label beside its index is said once; an empty group is a dash.
     expect(pathCaption({ bucket: '未到期', bucket__index: 0, region: null }, columns)).toEqual(['未到期', '—'])
+    // So is an empty text (a ledger's opening line has no kind).
+    expect(pathCaption({ region: '' }, columns)).toEqual(['—'])
   })
 })
 

@@ -7,35 +7,39 @@ export type FigureSource =
   | { report: string }
 
 /**
- * The record list behind a clicked figure: the source form's list, which
+ * The record list behind a clicked figure: a form's list (the report's
+ * source, or one of the forms of a union, see drill-opener.tsx), which
  * runs the figure's drill on the server for every page (however many
  * records) and shows each record's share of the figure beside its fields:
  *
  *   #/apps/crm/forms/invoice?drill={"dashboard":"receivables","widget":"aging",…}
  *   #/apps/crm/forms/invoice?drill={"report":"aging","params":{…},"path":{…}}
  */
-export function drillListRoute(
-  app: string,
-  form: string,
-  drill: FigureSource & {
-    params: object; path: object; measure?: string
-    /** What was clicked, as the reader saw it (「华东」「31–60天」): shown above the list, never matched. */
-    caption?: string[]
-    /** Where the dashboard's widgets were drilled to: the list's way back restores them. */
-    drills?: Readonly<Record<string, unknown>>
-  },
-): Route {
+export function drillListRoute(app: string, form: string, drill: DrillListRequest): Route {
+  return { name: 'list', app, form, query: { drill: JSON.stringify(drillShape(drill)) } }
+}
+
+/** A clicked figure: where it was shown, its params and path, and what the list shows of it. */
+export type DrillListRequest = FigureSource & {
+  params: object; path: object; measure?: string
+  /** What was clicked, as the reader saw it (「华东」「31–60天」): shown above the list, never matched. */
+  caption?: string[]
+  /** Where the dashboard's widgets were drilled to: the list's way back restores them. */
+  drills?: Readonly<Record<string, unknown>>
+}
+
+/** The `drill` query of a list (and of GET …/drill/forms) for a clicked figure. */
+export function drillShape(drill: DrillListRequest): Record<string, unknown> {
   const { params, path, measure, caption, drills } = drill
   const source = 'report' in drill
     ? { report: drill.report, params }
     : { dashboard: drill.dashboard, widget: drill.widget, params, filters: drill.filters }
-  const shape = {
+  return {
     ...source, path,
     ...(measure === undefined ? {} : { measure }),
     ...(caption && caption.length > 0 ? { caption } : {}),
     ...(drills && Object.keys(drills).length > 0 ? { drills } : {}),
   }
-  return { name: 'list', app, form, query: { drill: JSON.stringify(shape) } }
 }
 
 /**
@@ -55,7 +59,8 @@ export function pathCaption(path: Record<string, unknown>, columns: readonly Rep
       const label = typeof value === 'number' ? column?.buckets?.[value] : undefined
       if (label !== undefined && !Object.hasOwn(path, base)) shown.push(label)
     } else {
-      const text = value === null || value === undefined ? '—' : String(value)
+      // An empty value is shown as the table shows it, not as nothing between two dots.
+      const text = value === null || value === undefined || value === '' ? '—' : String(value)
       shown.push(column?.choices?.[text] ?? text)
     }
   }

@@ -5,11 +5,12 @@ import type { DashboardFilter, DashboardParam, DashboardWidget } from '../api/ty
 import { isWidgetType } from '../charts/chart-types.js'
 import { useLocale } from '../locale-context.js'
 import { hereNow, navigate } from '../routing/use-route.js'
-import { type DashboardQuery, type DrillState, fetchWidgetDrill, useWidgetRun } from './dashboard-queries.js'
+import { type DashboardQuery, type DrillState, useWidgetRun } from './dashboard-queries.js'
 import { downloadBlob, fileName } from './download.js'
 import { DrillPath } from './drill-path.js'
 import { pivotSheet } from './pivot-sheet.js'
-import { drillListRoute, nextDrillStep, pathCaption } from './drill-records.js'
+import { useDrillOpener } from './drill-opener.js'
+import { nextDrillStep, pathCaption } from './drill-records.js'
 import { WidgetBody } from './widget-body.js'
 import { WidgetProblem } from './widget-problem.js'
 import { XLSX_TYPE, xlsxWorkbook } from './xlsx-file.js'
@@ -86,6 +87,7 @@ export function WidgetView(props: WidgetViewProps) {
   useEffect(() => setOwn({ path: {} }), [asked])
   const drill = props.drill ?? own
   const setDrill = props.onDrill ?? setOwn
+  const opener = useDrillOpener()
   const known = isWidgetType(widget.type)
   const run = useWidgetRun(app, dashboard, widget.key, query, drill, { enabled: known, refreshSeconds })
   const title = localize(widget.title, locale) || widget.key
@@ -97,23 +99,11 @@ export function WidgetView(props: WidgetViewProps) {
       setDrill({ level: step.level, path: step.path })
       return
     }
-    const hide = message.loading(t('widget.drillOpening'), 0)
-    const from = hereNow()
-    try {
-      // The drill names the form; the list runs it for every page and shows
-      // each record's share of the figure beside its own fields.
-      const records = await fetchWidgetDrill(app, dashboard, widget.key, query, step.path, locale, 1, measure)
-      const caption = pathCaption(step.path, result?.columns ?? [])
-      navigate(drillListRoute(app, records.form, {
-        dashboard, widget: widget.key, ...query, path: step.path, measure, caption, drills: props.drills,
-      }), { from })
-      // The list opens at its top, where it says what it holds, not at the dashboard's scroll.
-      window.scrollTo(0, 0)
-    } catch (error) {
-      message.error(error instanceof Error ? error.message : String(error))
-    } finally {
-      hide()
-    }
+    // The list runs the drill for every page and shows each record's share of the figure beside its fields.
+    await opener.open(app, {
+      dashboard, widget: widget.key, ...query, path: step.path, measure,
+      caption: pathCaption(step.path, result?.columns ?? []), drills: props.drills,
+    })
   }
 
   const result = run.data
@@ -221,6 +211,7 @@ export function WidgetView(props: WidgetViewProps) {
       aria-busy={state === 'loading'}
     >
       {body}
+      {opener.element}
     </Card>
   )
 }

@@ -10,9 +10,11 @@ import type { RouteQuery } from '../routing/route.js'
 import { hereNow, navigate } from '../routing/use-route.js'
 import { LoadProblem, PageLoading } from '../shell/load-state.js'
 import '../dashboard/dashboard.css'
+import './report-print.css'
 import { paramProblems, resolveDashboardParams } from '../dashboard/dashboard-params.js'
 import { downloadBlob, fileName } from '../dashboard/download.js'
-import { drillListRoute, pathCaption } from '../dashboard/drill-records.js'
+import { useDrillOpener } from '../dashboard/drill-opener.js'
+import { pathCaption } from '../dashboard/drill-records.js'
 import { ParamBar } from '../dashboard/param-bar.js'
 import { pivotSheet } from '../dashboard/pivot-sheet.js'
 import { PivotWidget } from '../dashboard/pivot-widget.js'
@@ -22,6 +24,7 @@ import { XLSX_TYPE, xlsxWorkbook } from '../dashboard/xlsx-file.js'
 import { aboutLines } from '../dashboard/export-about.js'
 import { useCompanyTime } from '../format/zoned-time.js'
 import { drillParams } from './drill-params.js'
+import { usePrintTime } from './print-time.js'
 
 /**
  * One report on a page of its own: its params (kept in the URL, with their
@@ -46,6 +49,8 @@ export default function ReportPage({ app, report, query }: { app: string; report
     [summary.data, query, today],
   )
   const problems = summary.data && params ? paramProblems(summary.data.params, params) : []
+  const opener = useDrillOpener()
+  const printedAt = usePrintTime()
   const run = useQuery({
     queryKey: [locale, 'report-run', app, report, params],
     queryFn: ({ signal }) => apiRequest<ReportResult>({
@@ -69,9 +74,8 @@ export default function ReportPage({ app, report, query }: { app: string; report
   }
 
   // The list runs the report's drill for every page; a drill it refuses is said there.
-  const source = summary.data?.source
   const drillTo = summary.data?.drillTo
-  const pick = source === undefined && drillTo === undefined ? undefined : (clicked: Record<string, unknown>, measure?: string) => {
+  const pick = (clicked: Record<string, unknown>, measure?: string) => {
     if (!params) return
     // A report that names another for its rows opens that one, its params taken from the row.
     const opened = drillTo && drillParams(drillTo.params, clicked, params)
@@ -80,11 +84,8 @@ export default function ReportPage({ app, report, query }: { app: string; report
       window.scrollTo(0, 0)
       return
     }
-    if (source === undefined) return
-    navigate(drillListRoute(app, source, {
-      report, params, path: clicked, measure, caption: pathCaption(clicked, run.data?.columns ?? []),
-    }))
-    window.scrollTo(0, 0)
+    // Else the records behind the figure: of its form, or of the form the reader picks of a union's.
+    void opener.open(app, { report, params, path: clicked, measure, caption: pathCaption(clicked, run.data?.columns ?? []) })
   }
 
   if (summary.isError) return <LoadProblem error={summary.error} onRetry={() => summary.refetch()} />
@@ -92,23 +93,23 @@ export default function ReportPage({ app, report, query }: { app: string; report
   const title = localize(summary.data.label, locale)
   const result = run.data
 
+  // What the figures are of: the report, the params it took (as it took them), and when.
+  const labels = new Map(summary.data.params.map((param) => [param.key, localize(param.label, locale) || param.key]))
+  const about = (taken: ReportResult, atLabel: string, at: number) => aboutLines({
+    subject: [t('export.report'), title],
+    params: taken.params,
+    label: (key) => labels.get(key) ?? key,
+    at: [atLabel, time(at)],
+  })
+
   const exportData = () => {
     if (!result) return
     const measure = result.columns.find((column) => column.kind === 'measure')
     const sheet = result.pivot && measure
       ? pivotSheet(result.pivot, result.columns, measure, locale, t('widget.total'))
       : { columns: result.columns, rows: result.rows }
-    const labels = new Map((summary.data?.params ?? []).map((param) => [param.key, localize(param.label, locale) || param.key]))
     const bytes = xlsxWorkbook(title, sheet.columns, sheet.rows, locale, {
-      about: {
-        sheet: t('export.about'),
-        lines: aboutLines({
-          subject: [t('export.report'), title],
-          params: result.params,
-          label: (key) => labels.get(key) ?? key,
-          at: [t('export.at'), time(Date.now())],
-        }),
-      },
+      about: { sheet: t('export.about'), lines: about(result, t('export.at'), Date.now()) },
     })
     downloadBlob(new Blob([bytes], { type: XLSX_TYPE }), fileName(title, 'xlsx'))
   }
@@ -129,6 +130,7 @@ export default function ReportPage({ app, report, query }: { app: string; report
             })}
           />
           <Button onClick={exportData} disabled={!result} data-action="export-excel">{t('widget.exportExcel')}</Button>
+          <Button onClick={() => window.print()} disabled={!result} data-action="print">{t('report.print')}</Button>
           {detail.data?.admin && (
             <Popconfirm title={t('report.deleteConfirm')} onConfirm={remove} okButtonProps={{ danger: true }}>
               <Button danger data-action="delete-report">{t('report.delete')}</Button>
@@ -136,8 +138,16 @@ export default function ReportPage({ app, report, query }: { app: string; report
           )}
         </Space>
       </div>
+      {result && (
+        // On paper the params read as text, not as inputs, with the time printed (report-print.css).
+        <div className="print-only report-print-about" data-print-about="">
+          {about(result, t('report.printedAt'), printedAt).slice(1).map(([label, value]) => (
+            <span key={label}>{label}{locale === 'en' ? ': ' : '：'}{value}</span>
+          ))}
+        </div>
+      )}
       {summary.data.description && (
-        <Typography.Paragraph type="secondary">{localize(summary.data.description, locale)}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary" className="report-description">{localize(summary.data.description, locale)}</Typography.Paragraph>
       )}
       <Card size="small" data-state={run.isError ? 'error' : result && !run.isPlaceholderData ? 'ready' : 'loading'}>
         {problems.length > 0 ? (
@@ -151,6 +161,7 @@ export default function ReportPage({ app, report, query }: { app: string; report
           : result.pivot ? <PivotWidget result={result} report={report} onPick={pick} />
           : <TableWidget result={result} onPick={pick} />}
       </Card>
+      {opener.element}
     </div>
   )
 }

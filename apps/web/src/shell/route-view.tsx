@@ -4,7 +4,7 @@ import { lazy, Suspense, useEffect } from 'react'
 import type { AppDetail, NamedItem } from '../api/types.js'
 import { useLocale } from '../locale-context.js'
 import type { Route } from '../routing/route.js'
-import { navigate } from '../routing/use-route.js'
+import { hereNow, navigate } from '../routing/use-route.js'
 import { LoadProblem, NotFound, PageLoading } from './load-state.js'
 
 // Pages load on first visit, so a form user never downloads the charts.
@@ -23,8 +23,15 @@ interface RouteViewProps {
   app: UseQueryResult<AppDetail>
 }
 
+/**
+ * Goes on from a route that only leads elsewhere (an app's home to its
+ * first dashboard). The move waits for the effect, after the page is
+ * painted: a reader who clicked a link in between (the menu, right after
+ * signing in) stays where they went rather than being sent back.
+ */
 function Redirect({ to }: { to: Route }) {
-  useEffect(() => navigate(to, { replace: true }), [to])
+  const from = hereNow()
+  useEffect(() => navigate(to, { replace: true, from }), [to, from])
   return <PageLoading />
 }
 

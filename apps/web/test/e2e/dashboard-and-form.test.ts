@@ -284,6 +284,80 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
       .toBe(other.customer)
     await expect.poll(async () => (JSON.parse(await ledger.getAttribute('data-rows') ?? '[]') as Array<Record<string, string>>)
       .at(-1)?.balance, { timeout: 15_000 }).toBe(other.closing)
+
+    // The opening line is documents of several forms: the reader picks which to list, each with its count.
+    // (The first customer whose opening holds two forms or more, and who has an invoice in the period.)
+    type Line = Record<string, string>
+    let chosen: { customer: string; lines: Line[]; held: Array<{ form: string; count: number }> } | undefined
+    for (const row of statement.rows) {
+      const lines = (await api<{ rows: Line[] }>(`/api/apps/${APP}/reports/customer_ledger/run?${
+        new URLSearchParams({ customer: row.customer, period })}`)).rows
+      const path = { date: lines[0].date, document: lines[0].document, kind: lines[0].kind }
+      const drill = JSON.stringify({ report: 'customer_ledger', params: { customer: row.customer, period }, path })
+      const held = await api<Array<{ form: string; count: number }>>(`/api/apps/${APP}/drill/forms?${new URLSearchParams({ drill })}`)
+      if (held.length > 1 && lines.some((line) => line.kind === '发票')) {
+        chosen = { customer: row.customer, lines, held }
+        break
+      }
+    }
+    expect(chosen).toBeDefined()
+    const { lines: ledgerLines, held } = chosen!
+    const ledgerHash = `#/apps/${APP}/reports/customer_ledger?${new URLSearchParams({ customer: chosen!.customer, period })}`
+    await page.goto(`${site.url}/${ledgerHash}`)
+    await expect.poll(async () => (JSON.parse(await ledger.getAttribute('data-rows') ?? '[]') as Line[]).length,
+      { timeout: 20_000 }).toBe(ledgerLines.length)
+
+    // On paper: the title, the customer and period as text, when it was printed, every line; no menu, inputs or buttons.
+    await page.evaluate(() => {
+      const counted = window as unknown as { printed: number }
+      counted.printed = 0
+      window.print = () => { counted.printed += 1 }
+    })
+    await page.locator('[data-action="print"]').click()
+    expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1)
+    await page.emulateMedia({ media: 'print' })
+    const before = await page.locator('[data-print-about]').textContent()
+    await page.waitForTimeout(1100)
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')))
+    const about = page.locator('[data-print-about]')
+    expect(await about.isVisible()).toBe(true)
+    const printed = await about.textContent() ?? ''
+    expect(printed).toContain(`客户：${chosen!.customer}`)
+    expect(printed).toContain(`期间：${period.replace('..', ' – ')}`)
+    expect(printed).toContain('打印时间：')
+    // The time is the printing's, not the page's opening.
+    expect(printed).not.toBe(before)
+    for (const hidden of ['.shell-sider', '.shell-header', '[data-action="print"]', '[data-param="customer"]']) {
+      expect(await page.locator(hidden).first().isVisible(), hidden).toBe(false)
+    }
+    expect(await page.locator('.report-page h3').isVisible()).toBe(true)
+    expect(await ledger.locator('.ant-table-row').count()).toBe(ledgerLines.length)
+    await page.screenshot({ path: '/tmp/tessera-e2e-ledger-print.png', fullPage: true })
+    await page.emulateMedia({ media: 'screen' })
+    expect(await about.isVisible()).toBe(false)
+
+    await ledger.locator('.ant-table-row').first().click()
+    const chooser = page.locator('[data-drill-forms]')
+    await chooser.waitFor({ timeout: 15_000 })
+    expect(await chooser.locator('[data-drill-form]').evaluateAll((buttons) =>
+      buttons.map((button) => button.getAttribute('data-drill-form')))).toEqual(held.map((one) => one.form))
+    expect(await chooser.textContent()).toContain(`· ${held[0].count} 条`)
+    await page.screenshot({ path: '/tmp/tessera-e2e-ledger-choose.png', fullPage: false })
+    await chooser.locator(`[data-drill-form="${held[0].form}"]`).click()
+    await page.waitForURL(new RegExp(`#/apps/customer-settlement/forms/${held[0].form}\\?drill=`), { timeout: 20_000 })
+    await expect.poll(() => page.locator('.list-total').getAttribute('data-total'), { timeout: 15_000 })
+      .toBe(String(held[0].count))
+    expect(await page.locator('[data-drill-origin="customer_ledger"]').textContent()).toContain('客户往来明细')
+    await page.screenshot({ path: '/tmp/tessera-e2e-ledger-records.png', fullPage: false })
+
+    // A document's own line opens that document's form at once.
+    await page.goBack()
+    await ledger.waitFor({ timeout: 20_000 })
+    const invoiceLine = ledgerLines.findIndex((line) => line.kind === '发票')
+    await ledger.locator('.ant-table-row').nth(invoiceLine).click()
+    await page.waitForURL(/#\/apps\/customer-settlement\/forms\/invoice\?drill=/, { timeout: 20_000 })
+    await expect.poll(() => page.locator('.list-total').getAttribute('data-total'), { timeout: 15_000 }).toBe('1')
+    expect(await page.locator('.ant-table-row').first().textContent()).toContain(ledgerLines[invoiceLine].document)
   })
 
   it('keeps a reader who left a saving record and came back to it on that record', async () => {

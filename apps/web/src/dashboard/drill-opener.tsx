@@ -1,0 +1,96 @@
+import { type LocalizedText, localize } from '@tessera/core'
+import { App, Button, List, Modal } from 'antd'
+import { type ReactNode, useState } from 'react'
+import { apiPath, apiRequest } from '../api/api-client.js'
+import { useLocale } from '../locale-context.js'
+import { hereNow, navigate } from '../routing/use-route.js'
+import { type DrillListRequest, drillListRoute, drillShape } from './drill-records.js'
+
+/** GET /api/apps/:app/drill/forms: a form with records behind a figure, and how many. */
+export interface DrillForm {
+  form: string
+  label: LocalizedText
+  count: number
+}
+
+interface Choice {
+  app: string
+  drill: DrillListRequest
+  forms: DrillForm[]
+  from: string
+}
+
+/**
+ * Opens the records behind a clicked figure. The server says which forms
+ * hold them: one for a report over one form, and the list opens at once;
+ * for a report over several forms (a ledger of invoices, receipts and
+ * write-offs), each form that has any, and a dialog lets the reader choose
+ * (发票 · 3 条). Render `element` once on the page.
+ *
+ * Test hooks: the dialog carries `data-drill-forms`, each choice
+ * `data-drill-form="<form>"`.
+ */
+export function useDrillOpener(): { open(app: string, drill: DrillListRequest): Promise<void>; element: ReactNode } {
+  const { locale, t } = useLocale()
+  const { message } = App.useApp()
+  const [choice, setChoice] = useState<Choice | undefined>()
+
+  const go = (app: string, form: string, drill: DrillListRequest, from: string) => {
+    navigate(drillListRoute(app, form, drill), { from })
+    // The list opens at its top, where it says what it holds, not at the page's scroll.
+    window.scrollTo(0, 0)
+  }
+
+  const open = async (app: string, drill: DrillListRequest) => {
+    const from = hereNow()
+    const hide = message.loading(t('widget.drillOpening'), 0)
+    try {
+      const forms = await apiRequest<DrillForm[]>({
+        path: apiPath('apps', app, 'drill', 'forms'), query: { drill: JSON.stringify(drillShape(drill)) }, locale,
+      })
+      if (forms.length === 0) {
+        message.info(t('widget.drillNone'))
+      } else if (forms.length === 1) {
+        go(app, forms[0].form, drill, from)
+      } else if (from === hereNow()) {
+        setChoice({ app, drill, forms, from })
+      }
+    } catch (error) {
+      message.error(error instanceof Error ? error.message : String(error))
+    } finally {
+      hide()
+    }
+  }
+
+  const element = (
+    <Modal
+      open={choice !== undefined}
+      title={t('widget.drillChoose')}
+      footer={null}
+      onCancel={() => setChoice(undefined)}
+      destroyOnHidden
+    >
+      {choice && (
+        <List
+          data-drill-forms=""
+          dataSource={choice.forms}
+          renderItem={(item) => (
+            <List.Item>
+              <Button
+                type="link"
+                data-drill-form={item.form}
+                onClick={() => {
+                  setChoice(undefined)
+                  go(choice.app, item.form, choice.drill, choice.from)
+                }}
+              >
+                {t('widget.drillFormCount', { form: localize(item.label, locale) || item.form, count: item.count })}
+              </Button>
+            </List.Item>
+          )}
+        />
+      )}
+    </Modal>
+  )
+  return { open, element }
+}
