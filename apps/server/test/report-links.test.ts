@@ -183,6 +183,23 @@ describe.each(databaseSuites())('union reports and reports opening reports over 
     const direct = await get(`${API}/reports/customer_ledger/drill?${new URLSearchParams({ ...params, form: 'receipt',
       'dim.date': String(line?.date), 'dim.document': String(line?.document), 'dim.kind': String(line?.kind) })}`)
     expect(direct).toMatchObject({ form: 'receipt', total: 1, rows: [{ credit: line?.credit }] })
+    // A dashboard widget showing the ledger drills the same way, naming the form.
+    const board = { key: 'one_ledger', label: '一位客户', params: [], widgets: [{ key: 'lines', type: 'table', title: '明细',
+      report: 'customer_ledger', params: { customer: customer.name, period: JUNE }, layout: { x: 0, y: 0, w: 12, h: 4 } }] }
+    const saved = await server.inject({ method: 'PUT', url: `${API}/dashboards/one_ledger`, payload: board })
+    expect(saved.statusCode, saved.body).toBe(200)
+    const widgetPath = JSON.stringify(path)
+    const widget = await get(`${API}/dashboards/one_ledger/widgets/lines/drill?${new URLSearchParams({ path: widgetPath, form: 'write_off' })}`)
+    expect(widget).toMatchObject({ form: 'write_off', total: oracle.write_off.length })
+    expect(widget.rows.map((row: { id: number }) => row.id)).toEqual(oracle.write_off.map((one) => one.id))
+    const unnamed = await server.inject({ url: `${API}/dashboards/one_ledger/widgets/lines/drill?${new URLSearchParams({ path: widgetPath })}` })
+    expect(unnamed.statusCode).toBe(400)
+    const fromBoard = JSON.stringify({ dashboard: 'one_ledger', widget: 'lines', params: {}, filters: {}, path })
+    expect((await get(`${API}/drill/forms?${new URLSearchParams({ drill: fromBoard })}`)).map((one: { count: number }) => one.count))
+      .toEqual([oracle.invoice.length, oracle.receipt.length, oracle.write_off.length])
+    const listed = await get(`${API}/forms/receipt/records?${new URLSearchParams({ drill: fromBoard, pageSize: '500' })}`)
+    expect(listed.total).toBe(oracle.receipt.length)
+
     // A report over one form says its own.
     const statement = JSON.stringify({ report: 'customer_statement', params: { period: JUNE }, path: { customer: customer.name } })
     expect(await get(`${API}/drill/forms?${new URLSearchParams({ drill: statement })}`))
