@@ -214,11 +214,3 @@ export interface PivotResult {
   omitted?: number
 }
 
-/**
- * GET …/drill → the records behind a figure:
- * { "form": "invoice", "rows": [{ "id": 7, "__title": "INV-1", "open": "10.00" }], "total": 1 }
- */
-export interface DrillResult extends ReportResult {
-  form: string
-  total: number
-}

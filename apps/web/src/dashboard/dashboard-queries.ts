@@ -1,7 +1,7 @@
 import type { Locale } from '@tessera/core'
 import { useQuery } from '@tanstack/react-query'
 import { apiPath, apiRequest, type QueryValue } from '../api/api-client.js'
-import type { DashboardSpec, DrillResult, ReportResult } from '../api/types.js'
+import type { DashboardSpec, ReportResult } from '../api/types.js'
 import { useLocale } from '../locale-context.js'
 
 /**
@@ -47,27 +47,6 @@ export function useWidgetRun(
     placeholderData: (previous) => previous,
     enabled: options.enabled,
     refetchInterval: options.refreshSeconds ? options.refreshSeconds * 1000 : false,
-  })
-}
-
-/**
- * The records behind one clicked figure (at most `limit`); with `measure`,
- * only those making up that measure's figure (a bar of one of several).
- */
-export function fetchWidgetDrill(
-  app: string,
-  dashboard: string,
-  widget: string,
-  query: DashboardQuery,
-  path: Record<string, unknown>,
-  locale: Locale,
-  limit = 1000,
-  measure?: string,
-): Promise<DrillResult> {
-  return apiRequest<DrillResult>({
-    path: apiPath('apps', app, 'dashboards', dashboard, 'widgets', widget, 'drill'),
-    query: { ...widgetQueryString(query, { path }), limit, measure },
-    locale,
   })
 }
 
