@@ -183,6 +183,34 @@ describe.each(databaseSuites())('union reports and reports opening reports over 
     const direct = await get(`${API}/reports/customer_ledger/drill?${new URLSearchParams({ ...params, form: 'receipt',
       'dim.date': String(line?.date), 'dim.document': String(line?.document), 'dim.kind': String(line?.kind) })}`)
     expect(direct).toMatchObject({ form: 'receipt', total: 1, rows: [{ credit: line?.credit }] })
+    // The line's values are as shown in the language it was clicked in: a list read in English later
+    // still finds the records of 期初余额, and a query string's empty 类型 is the line's empty kind.
+    const clickedInChinese = JSON.stringify({ report: 'customer_ledger', params, path, locale: 'zh-CN' })
+    const readInEnglish = await get(`${API}/forms/invoice/records?${new URLSearchParams({ drill: clickedInChinese, locale: 'en' })}`)
+    expect(readInEnglish.total).toBe(oracle.invoice.length)
+    expect(readInEnglish.drill.columns.map((column: { label: { en: string } }) => column.label.en)).toContain('Debit (invoiced)')
+    const unsaid = await get(`${API}/forms/invoice/records?${new URLSearchParams({ drill, locale: 'en' })}`)
+    expect(unsaid.total).toBe(0)
+    const badLocale = await server.inject({ url: `${API}/forms/invoice/records?${new URLSearchParams({
+      drill: JSON.stringify({ report: 'customer_ledger', params, path, locale: 'fr' }) })}` })
+    expect(badLocale.statusCode).toBe(400)
+    const emptyKind = await get(`${API}/reports/customer_ledger/drill?${new URLSearchParams({ ...params, form: 'invoice',
+      'dim.date': opening.date, 'dim.document': opening.document, 'dim.kind': '' })}`)
+    expect(emptyKind.total).toBe(oracle.invoice.length)
+
+    // A union listing a form twice counts its records twice: the list shows each record's count.
+    const ledgerSpec = await get(`${API}/reports/customer_ledger/spec`)
+    const twice = { ...ledgerSpec, key: 'twice_ledger', measures: [...ledgerSpec.measures, { key: 'lines', agg: 'count' }],
+      union: { ...ledgerSpec.union, from: [...ledgerSpec.union.from, { ...ledgerSpec.union.from[0], values: {
+        ...ledgerSpec.union.from[0].values, debit: 0 } }] } }
+    const savedTwice = await put('twice_ledger', twice)
+    expect(savedTwice.statusCode, savedTwice.body).toBe(200)
+    const counted = await get(`${API}/forms/invoice/records?${new URLSearchParams({
+      drill: JSON.stringify({ report: 'twice_ledger', params, path }), pageSize: '500' })}`)
+    expect(counted.total).toBe(oracle.invoice.length)
+    expect(Object.values(counted.drill.values).map((one) => (one as { lines: number }).lines))
+      .toEqual(oracle.invoice.map(() => 2))
+
     // A dashboard widget showing the ledger drills the same way, naming the form.
     const board = { key: 'one_ledger', label: '一位客户', params: [], widgets: [{ key: 'lines', type: 'table', title: '明细',
       report: 'customer_ledger', params: { customer: customer.name, period: JUNE }, layout: { x: 0, y: 0, w: 12, h: 4 } }] }

@@ -28,9 +28,18 @@ import type { Platform } from './platform.js'
  * a cell of a report on its own page (the report's params and the
  * dimension values of the cell).
  */
-export type FigureOrigin =
+export type FigureOrigin = (
   | { dashboard: string; widget: string; query: WidgetQuery }
   | { report: string; params: Record<string, string>; path: Record<string, unknown>; measure?: string }
+) & {
+  /**
+   * The language the figure was shown in when clicked: a path holds the
+   * values as shown (a ledger line's 期初余额, not Opening balance), so the
+   * drill matches them in that language, whatever language the list is
+   * read in later.
+   */
+  locale?: Locale
+}
 
 /**
  * A figure's drill as the reader may run it: the report checked (and the
@@ -40,7 +49,11 @@ export type FigureOrigin =
  */
 async function figureDrill(platform: Platform, actor: Actor, appKey: string, origin: FigureOrigin, locale: Locale) {
   const forms = platform.catalog.resolver(appKey)
-  const base = { timeZone: await platform.timeZone(), locale, source: platform.records.query.reportSource(actor) }
+  const base = {
+    timeZone: await platform.timeZone(),
+    locale: origin.locale ?? locale,
+    source: platform.records.query.reportSource(actor),
+  }
   if ('report' in origin) {
     await platform.assertReport(actor, appKey, origin.report, locale)
     const spec = await checkReportSpec(await platform.catalog.getMeta(appKey, 'report', origin.report), forms)
@@ -116,8 +129,10 @@ export async function drillShares(
   const { spec, forms, params, path, options } = await figureDrill(platform, actor, appKey, origin, locale)
   if (spec.union !== undefined) options.form = form
   const result = await runDrill(platform.database.db, spec, forms, params, path, { ...options, ids })
-  // A plain count's share is 1 for every record: nothing to show.
-  const counted = new Set((spec.measures ?? []).filter((one) => one.agg === 'count' && one.expr === undefined)
+  // A plain count's share is 1 for every record: nothing to show (unless a union lists the form
+  // twice, which counts its records twice).
+  const twice = spec.union !== undefined && spec.union.from.filter((one) => one.form === form).length > 1
+  const counted = new Set((spec.measures ?? []).filter((one) => one.agg === 'count' && one.expr === undefined && !twice)
     .map((one) => one.key))
   const columns = result.columns.filter((column) => column.kind === 'measure' && !counted.has(column.key))
   const values: Record<string, Record<string, unknown>> = {}

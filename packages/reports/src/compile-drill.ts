@@ -121,8 +121,11 @@ function unionDrill(
     sql`min("__title") as "__title"`,
     ...measures.map((measure) => {
       const key = sql.id(measure.key)
-      const agg = measure.agg === 'count' ? 'sum' : measure.agg
-      return sql`${sql.raw(agg)}(${key}) as ${key}`
+      const agg = sql`${sql.raw(measure.agg === 'count' ? 'sum' : measure.agg)}(${key})`
+      // Held to the measure's type again (an average of two shares has more decimals than its scale);
+      // a date share is already its text.
+      const type = drillType(measure)
+      return sql`${type === 'date' ? agg : formatOutput(agg, type, measure.scale)} as ${key}`
     }),
     sql`cast(count(*) over () as int) as "__total"`,
   ]
@@ -151,9 +154,10 @@ function checkDrillForm(
   })
 }
 
-/** The record's title as its lists show it: the title field, else "#<id>". */
+/** The record's title as its lists show it: the title field, else "#<id>" (a union's rows carry their own). */
 function titleOf(plan: ReportPlan): RawBuilder<unknown> {
   const { form, alias } = plan.source
+  if (unionForms(form)) return sql.id(alias, '__title')
   const key = form.definition.titleField
   const field = key === undefined ? undefined : findField(form, key)
   if (!field) return sql`('#' || ${sql.id(alias, 'id')}::text)`

@@ -29,7 +29,8 @@ type Sql = RawBuilder<unknown>
  * the report shows it. A bucket matches by its label in any locale or by
  * its index; a range by its label "[0, 1000)" or index; a date grain by
  * its label ("2024-06", "2024-W26", "2024-Q2") or any date inside the
- * period; null matches the empty group. Throws `request.invalid` naming the
+ * period; null matches the empty group, and so does an empty text (on a
+ * text dimension, empty texts too). Throws `request.invalid` naming the
  * dimension and what it expected.
  *
  * @example
@@ -64,7 +65,11 @@ function matchOne(
   locale: Locale,
 ): Sql {
   const expr = dimension.value.sql
-  if (value === null) return sql`(${expr} is null)`
+  // An empty text is one way of saying "the empty group" (a query string's `dim.kind=`): a text
+  // dimension's empty values are empty texts and nulls alike, as the table shows both as —.
+  const plainText = dimension.type === 'text' && !dimension.buckets && !dimension.ranges
+  if (value === '' && plainText) return sql`(${expr} is null or ${expr} = '')`
+  if (value === null || value === '') return sql`(${expr} is null)`
 
   if (dimension.buckets) {
     const index = findBucket(dimension, value, byIndex, locale)

@@ -239,11 +239,13 @@ describe.each(databaseSuites())('running a union report on $name', (suite) => {
     // The opening line: everything of 甲公司 dated before June, by form.
     const opening = { customer: '甲公司', document: 'opening' }
     const invoices = await runDrill(demo.database.db, ledgerSpec(), demo.forms, june, opening, { ...OPTIONS, form: 'invoice' })
-    const { rows: before } = await sql<{ id: number; amount: string; fee: string }>`select id, amount::text,
-      (amount + 1)::text as fee from ${await table('invoice')}
+    const { rows: before } = await sql<{ id: number; amount: string; fee: string; half: string; number: string }>`
+      select id, amount::text, (amount + 1)::text as fee, round((amount + 1) / 2, 2)::text as half, number from ${await table('invoice')}
       where customer_id = ${customer} and invoice_date < '2024-06-01' order by id`.execute(demo.database.db)
     expect(before.length).toBeGreaterThan(0)
     expect(invoices.rows.map((row) => [row.id, row.debit])).toEqual(before.map((row) => [Number(row.id), row.amount]))
+    // Each record titled as its form's lists title it.
+    expect(invoices.rows.map((row) => row.__title)).toEqual(before.map((row) => row.number))
     expect(invoices.total).toBe(before.length)
 
     const allocations = await runDrill(demo.database.db, ledgerSpec(), demo.forms, june, opening,
@@ -263,9 +265,11 @@ describe.each(databaseSuites())('running a union report on $name', (suite) => {
     const twice = structuredClone(ledgerSpec())
     twice.union?.from.push({ form: 'invoice', values: { customer: { var: 'customer' }, date: { var: 'invoice_date' },
       document: { var: 'number' }, kind: 'fee', debit: 1 } })
+    // An average's share is the average of the record's rows, held to the money's scale.
+    twice.measures?.push({ key: 'mean', agg: 'avg', expr: { var: 'debit' }, type: 'money' })
     const doubled = await runDrill(demo.database.db, twice, demo.forms, june, opening, { ...OPTIONS, form: 'invoice' })
-    expect(doubled.rows.map((row) => [row.id, row.debit]))
-      .toEqual(before.map((row) => [Number(row.id), row.fee]))
+    expect(doubled.rows.map((row) => [row.id, row.debit, row.mean]))
+      .toEqual(before.map((row) => [Number(row.id), row.fee, row.half]))
     expect(doubled.total).toBe(before.length)
   })
 })

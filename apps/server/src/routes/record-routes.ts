@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { localize, TesseraError, type Locale, type PublishedForm, type SortSpec } from '@tessera/core'
+import { LOCALES, localize, TesseraError, type Locale, type PublishedForm, type SortSpec } from '@tessera/core'
 import { recordsToXlsx } from '@tessera/importer'
 import {
   recordsToCsv,
@@ -229,7 +229,8 @@ export function parseSort(text: string | undefined): SortSpec[] | undefined {
 /**
  * `drill={"dashboard":"receivables","widget":"aging","params":{…},"filters":{…},"path":{…}}`
  * (a dashboard figure) or `drill={"report":"aging","params":{…},"path":{…}}` (a report's cell):
- * the records behind it, however many.
+ * the records behind it, however many. `locale` is the language the figure was clicked in:
+ * the path's values are matched in it (a ledger line's 期初余额), whatever the list's language.
  */
 function parseDrill(text: string): FigureOrigin {
   let drill: unknown
@@ -240,10 +241,11 @@ function parseDrill(text: string): FigureOrigin {
   }
   const shape = drill as {
     dashboard?: unknown; widget?: unknown; report?: unknown; params?: unknown; filters?: unknown; path?: unknown; measure?: unknown
+    locale?: unknown
   }
   const plain = (value: unknown) => value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value))
   // What the web app adds for the page (what was clicked as shown, the dashboard's other drills) travels along unread.
-  const known = ['dashboard', 'widget', 'report', 'params', 'filters', 'path', 'measure', 'caption', 'drills']
+  const known = ['dashboard', 'widget', 'report', 'params', 'filters', 'path', 'measure', 'locale', 'caption', 'drills']
   const stray = plain(drill) && drill !== undefined ? Object.keys(drill as object).find((key) => !known.includes(key)) : undefined
   if (stray !== undefined) {
     const en = `drill has no part "${stray.slice(0, 40)}" (it takes ${known.join(', ')})`
@@ -253,13 +255,15 @@ function parseDrill(text: string): FigureOrigin {
     })
   }
   const common = typeof drill === 'object' && drill !== null && plain(shape.params) && plain(shape.path) &&
-    (shape.measure === undefined || typeof shape.measure === 'string')
+    (shape.measure === undefined || typeof shape.measure === 'string') &&
+    (shape.locale === undefined || LOCALES.includes(shape.locale as Locale))
   const widget = common && typeof shape.dashboard === 'string' && typeof shape.widget === 'string' &&
     shape.report === undefined && plain(shape.filters)
   const report = common && typeof shape.report === 'string' && shape.dashboard === undefined &&
     shape.widget === undefined && shape.filters === undefined
   if (!widget && !report) {
-    const expected = '{ dashboard, widget, params?, filters?, path?, measure? } or { report, params?, path?, measure? }'
+    const expected = '{ dashboard, widget, params?, filters?, path?, measure?, locale? } or { report, params?, path?, measure?, locale? }' +
+      ' (locale: zh-CN or en, the language the figure was clicked in)'
     const en = `drill must be JSON ${expected}, got ${JSON.stringify(text.slice(0, 80))}`
     throw new TesseraError('request.invalid', en, {
       issues: [{ field: 'drill', rule: 'type', message: `expected ${expected}` }],
@@ -269,9 +273,12 @@ function parseDrill(text: string): FigureOrigin {
   const params = (shape.params ?? {}) as Record<string, string>
   const path = (shape.path ?? {}) as Record<string, unknown>
   const measure = typeof shape.measure === 'string' ? { measure: shape.measure } : {}
-  if (report) return { report: shape.report as string, params, path, ...measure }
+  const locale = shape.locale === undefined ? {} : { locale: shape.locale as Locale }
+  if (report) return { report: shape.report as string, params, path, ...measure, ...locale }
   const filters = (shape.filters ?? {}) as Record<string, string | string[]>
-  return { dashboard: shape.dashboard as string, widget: shape.widget as string, query: { params, filters, path, ...measure } }
+  return {
+    dashboard: shape.dashboard as string, widget: shape.widget as string, query: { params, filters, path, ...measure }, ...locale,
+  }
 }
 
 /** `values={"receipt":12,"date":"2026-11-30"}`: a JSON object, else refused naming the parameter. */

@@ -183,7 +183,8 @@ function parseLimit(text: string): number {
 
 /** A query-string dimension value: empty is the empty group; `…__others=true` the others row. */
 function dimensionValue(name: string, text: string): unknown {
-  if (text === '') return null
+  // The empty group: null, or an empty text, on a text dimension (see matchDimensions).
+  if (text === '') return ''
   if (name.endsWith('__others') && text === 'true') return true
   return text
 }

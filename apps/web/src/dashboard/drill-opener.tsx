@@ -41,8 +41,10 @@ export function useDrillOpener(): { open(app: string, drill: DrillListRequest): 
     window.scrollTo(0, 0)
   }
 
-  const open = async (app: string, drill: DrillListRequest) => {
+  const open = async (app: string, clicked: DrillListRequest) => {
     const from = hereNow()
+    // The figure's values as shown now, in this language, even if the list is read in the other.
+    const drill = { ...clicked, locale: clicked.locale ?? locale }
     const hide = message.loading(t('widget.drillOpening'), 0)
     try {
       const forms = await apiRequest<DrillForm[]>({
@@ -64,7 +66,8 @@ export function useDrillOpener(): { open(app: string, drill: DrillListRequest): 
 
   const element = (
     <Modal
-      open={choice !== undefined}
+      // A reader who went Back or elsewhere meanwhile no longer sees the question of the page they left.
+      open={choice !== undefined && choice.from === hereNow()}
       title={t('widget.drillChoose')}
       footer={null}
       onCancel={() => setChoice(undefined)}

@@ -1,3 +1,4 @@
+import type { Locale } from '@tessera/core'
 import type { ReportColumn } from '../api/types.js'
 import type { Route } from '../routing/route.js'
 
@@ -26,17 +27,20 @@ export type DrillListRequest = FigureSource & {
   caption?: string[]
   /** Where the dashboard's widgets were drilled to: the list's way back restores them. */
   drills?: Readonly<Record<string, unknown>>
+  /** The language the figure was shown in: its path's values (期初余额) are matched in it, whatever the list's. */
+  locale?: Locale
 }
 
 /** The `drill` query of a list (and of GET …/drill/forms) for a clicked figure. */
 export function drillShape(drill: DrillListRequest): Record<string, unknown> {
-  const { params, path, measure, caption, drills } = drill
+  const { params, path, measure, caption, drills, locale } = drill
   const source = 'report' in drill
     ? { report: drill.report, params }
     : { dashboard: drill.dashboard, widget: drill.widget, params, filters: drill.filters }
   return {
     ...source, path,
     ...(measure === undefined ? {} : { measure }),
+    ...(locale === undefined ? {} : { locale }),
     ...(caption && caption.length > 0 ? { caption } : {}),
     ...(drills && Object.keys(drills).length > 0 ? { drills } : {}),
   }

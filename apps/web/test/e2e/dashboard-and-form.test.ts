@@ -336,6 +336,28 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     await page.emulateMedia({ media: 'screen' })
     expect(await about.isVisible()).toBe(false)
 
+    // Every column fits the paper's width (A4 less its margins, 703 CSS pixels): the statement's
+    // closing balance, the aging pivot's total column. Each is checked cell by cell.
+    const overflowing = async (hash: string, ready: string) => {
+      await page.goto(`${site.url}/${hash}`)
+      await page.locator(ready).first().waitFor({ timeout: 20_000 })
+      await page.setViewportSize({ width: 703, height: 1000 })
+      await page.emulateMedia({ media: 'print' })
+      const outside = await page.evaluate(() => [...document.querySelectorAll('.report-page th, .report-page td')]
+        .filter((cell) => cell.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+        .map((cell) => cell.textContent))
+      await page.screenshot({ path: `/tmp/tessera-e2e-print-${ready.replace(/\W+/g, '')}.png`, fullPage: false })
+      await page.emulateMedia({ media: 'screen' })
+      await page.setViewportSize({ width: 1280, height: 900 })
+      return outside
+    }
+    expect(await overflowing(`#/apps/${APP}/reports/customer_statement?period=${period}`,
+      '[data-report="customer_statement"] .ant-table-row')).toEqual([])
+    expect(await overflowing(`#/apps/${APP}/reports/aging?asOf=${today}`, '[data-report="aging"] .pivot-widget td')).toEqual([])
+    await page.goto(`${site.url}/${ledgerHash}`)
+    await expect.poll(async () => (JSON.parse(await ledger.getAttribute('data-rows') ?? '[]') as Line[]).length,
+      { timeout: 20_000 }).toBe(ledgerLines.length)
+
     await ledger.locator('.ant-table-row').first().click()
     const chooser = page.locator('[data-drill-forms]')
     await chooser.waitFor({ timeout: 15_000 })
@@ -358,6 +380,19 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     await page.waitForURL(/#\/apps\/customer-settlement\/forms\/invoice\?drill=/, { timeout: 20_000 })
     await expect.poll(() => page.locator('.list-total').getAttribute('data-total'), { timeout: 15_000 }).toBe('1')
     expect(await page.locator('.ant-table-row').first().textContent()).toContain(ledgerLines[invoiceLine].document)
+
+    // The question belongs to the page it was asked on: Back to another visit of the report closes it.
+    await page.goto(`${site.url}/#/apps/${APP}/reports/customer_ledger?${new URLSearchParams({ customer: chosen!.customer,
+      period: '2026-01-01..2026-01-31' })}`)
+    await page.locator('[data-report="customer_ledger"] .ant-card[data-state="ready"]').waitFor({ timeout: 20_000 })
+    await page.goto(`${site.url}/${ledgerHash}`)
+    await expect.poll(async () => (JSON.parse(await ledger.getAttribute('data-rows') ?? '[]') as Line[]).length,
+      { timeout: 20_000 }).toBe(ledgerLines.length)
+    await ledger.locator('.ant-table-row').first().click()
+    await chooser.waitFor({ timeout: 15_000 })
+    await page.goBack()
+    await expect.poll(() => new URL(page.url().replace('#/', '')).searchParams.get('period')).toBe('2026-01-01..2026-01-31')
+    await chooser.waitFor({ state: 'hidden', timeout: 10_000 })
   })
 
   it('keeps a reader who left a saving record and came back to it on that record', async () => {
