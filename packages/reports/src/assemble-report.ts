@@ -98,14 +98,26 @@ function measureOutputs(measure: PlannedMeasure, previous: boolean): Sql[] {
 
   const now = sql.id(measure.column)
   const before = sql.id(previousColumn(measure))
-  const change = sql`(${now} - ${before})`
-  const rate = sql`(cast(${change} as numeric) / nullif(${before}, 0))`
+  // The change of the figures as shown (each held to its scale first), so that a row reads
+  // now − before exactly: 12.35 % against 8.94 % is 3.41 points, though the unrounded rates
+  // differ by 3.4049.
+  const change = sql`(${heldAt(now, measure)} - ${heldAt(before, measure)})`
+  const rate = sql`(cast(${change} as numeric) / nullif(${heldAt(before, measure)}, 0))`
   outputs.push(
     sql`${measureValue(measure, previousColumn(measure))} as ${sql.id(`${measure.key}__previous`)}`,
     sql`${formatOutput(change, measure.type, measure.scale)} as ${sql.id(`${measure.key}__change`)}`,
     sql`${formatOutput(rate, 'number', RATIO_SCALE)} as ${sql.id(`${measure.key}__change_rate`)}`,
   )
   return outputs
+}
+
+/** A measure's value rounded as it is output: money and numbers with a scale to that scale. */
+function heldAt(value: Sql, measure: PlannedMeasure): Sql {
+  if (measure.type === 'money') return sql`round(cast(${value} as numeric), ${sql.lit(measure.scale ?? 2)})`
+  if (measure.type === 'number' && measure.scale !== undefined) {
+    return sql`round(cast(${value} as numeric), ${sql.lit(measure.scale)})`
+  }
+  return value
 }
 
 /**

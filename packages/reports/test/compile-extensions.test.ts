@@ -89,7 +89,9 @@ describe('compiling the engine extensions', () => {
       'from "__grouped" union all select null as "__m0", "__m0" as "__m0__p"',
       'from "__p__grouped") as "__sides")',
     ].join(' '))
-    expect(sql).toContain('round(cast(("__m0" - "__m0__p") as numeric), 2) as "amount__change"')
+    // The change is of the figures as shown, each held to its cents first.
+    expect(sql).toContain('round(cast((round(cast("__m0" as numeric), 2) - round(cast("__m0__p" as numeric), 2)) as numeric), 2)' +
+      ' as "amount__change"')
   })
 
   it('gives a rate\u2019s change in percentage points, its previous value and change rate as rates', async () => {

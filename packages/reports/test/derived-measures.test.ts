@@ -166,6 +166,34 @@ describe.each(databaseSuites())('ratios, running totals, comparisons, top N and 
     ])
   })
 
+  it('gives the change of a figure as the difference of the figures shown, so that each row adds up', async () => {
+    const spec = invoicedInPeriod()
+    spec.measures?.push({ key: 'average', agg: 'ratio', of: ['amount', 'invoices'], compare: 'previous' },
+      // A twelfth of each amount (a month's share of a year's fee): sums with more digits than the cents shown.
+      { key: 'twelfth', agg: 'sum', expr: { '/': [{ var: 'amount' }, 12] }, type: 'money', compare: 'previous' })
+    const result = await run(spec, { period: '2024-06-01..2024-06-30' })
+    const now = groupBy(invoicedIn('2024-06-01', '2024-06-30'), customerName)
+    const before = groupBy(invoicedIn('2024-05-01', '2024-05-31'), customerName)
+    const compared = result.rows.map((row) => {
+      const customer = String(row.customer)
+      const shown = ratio(sum((now.get(customer) ?? []).map((item) => item.amount)), String(now.get(customer)?.length ?? 0))
+      const shownBefore = ratio(sum((before.get(customer) ?? []).map((item) => item.amount)),
+        String(before.get(customer)?.length ?? 0))
+      const change = shown === null || shownBefore === null ? null : new Dec(shown).minus(shownBefore).toFixed(4)
+      const twelfth = (items: typeof now extends Map<unknown, infer T> ? T | undefined : never) =>
+        new Dec(sum((items ?? []).map((item) => item.amount))).dividedBy(12).toDecimalPlaces(2, Dec.ROUND_HALF_UP).toFixed(2)
+      const [twelfthNow, twelfthBefore] = [twelfth(now.get(customer)), twelfth(before.get(customer))]
+      return {
+        got: [row.average, row.average__previous, row.average__change, row.average__change_rate,
+          row.twelfth, row.twelfth__previous, row.twelfth__change],
+        expected: [shown, shownBefore, change, change === null || shownBefore === null ? null : ratio(change, shownBefore),
+          twelfthNow, twelfthBefore, new Dec(twelfthNow).minus(twelfthBefore).toFixed(2)],
+      }
+    })
+    expect(compared.filter((one) => one.expected[2] !== null).length).toBeGreaterThan(0)
+    for (const { got, expected } of compared) expect(got).toEqual(expected)
+  })
+
   it('compares a KPI without dimensions, the previous period being whole months', async () => {
     const spec = { ...invoicedInPeriod(), dimensions: [] }
     const result = await run(spec, { period: { from: '2024-04-01', to: '2024-05-31' } })
