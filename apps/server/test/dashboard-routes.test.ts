@@ -214,6 +214,30 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     }
   })
 
+  it('lists the records of the previous period behind a previous figure, and says that period', async () => {
+    const june = { period: '2026-06-01..2026-06-30' }
+    const [rate] = (await get(`${APP}/reports/collection_rate/run?${query(june)}`)).rows as Row[]
+    expect(Number(rate.collected__previous)).toBeGreaterThan(0)
+    expect(rate.collected__previous).not.toBe(rate.collected)
+    const figure = (measure: string) => JSON.stringify({ report: 'collection_rate', params: june, path: {}, measure })
+    const listed = async (measure: string) => {
+      const page = await get(`${APP}/forms/invoice/records?${query({ drill: figure(measure), pageSize: '500' })}`)
+      expect(page.total, measure).toBeLessThanOrEqual(500)
+      return page
+    }
+    // May's collections, invoice by invoice, add up to the previous figure; June's to June's.
+    const before = await listed('collected__previous')
+    expect(total(Object.values(before.drill.values as Record<string, Row>), 'collected')).toBe(rate.collected__previous)
+    expect(before.drill.params).toEqual([expect.objectContaining({ key: 'period', value: '2026-05-01..2026-05-31' })])
+    const now = await listed('collected')
+    expect(total(Object.values(now.drill.values as Record<string, Row>), 'collected')).toBe(rate.collected)
+    expect(now.drill.params).toEqual([expect.objectContaining({ key: 'period', value: '2026-06-01..2026-06-30' })])
+    // A measure that does not compare has no previous figure.
+    const refused = await server.inject({ url: `${APP}/forms/invoice/records?${query({ drill: figure('invoiced__previous') })}` })
+    expect(refused.statusCode).toBe(400)
+    expect(refused.body).toContain('invoiced__previous')
+  })
+
   it('lists the invoices behind an aging bar, by bucket index or label', async () => {
     const buckets = await widget('aging', { asOf: AS_OF })
     const bar = buckets.rows.find((row: Row) => Number(row.invoices) > 0 && row.bucket__index !== 0)
@@ -341,6 +365,17 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     expect(label.rows).toEqual(paper.rows)
     const unknown = await server.inject({ url: `${APP}/dashboards/by_delivery/widgets/buckets/run?${query({ asOf: AS_OF, 'f.listed': '快递' })}` })
     expect(unknown.statusCode).toBe(400)
+
+    // A list drilled from the filtered widget says the filter by its label and its value by its
+    // label, on the page and in its Excel's 说明 sheet; an unset filter is not said.
+    const figure = { dashboard: 'by_delivery', widget: 'buckets', params: { asOf: AS_OF }, filters: { listed: ['paper'], read: [] },
+      path: { bucket__index: 0 } }
+    const listed = await get(`${APP}/forms/invoice/records?${query({ drill: JSON.stringify(figure), pageSize: '1' })}`)
+    expect(listed.drill.filters).toEqual([{ key: 'listed', label: 'listed', values: ['纸质'] }])
+    const about = await drillAbout(platform, 'customer-settlement',
+      { dashboard: 'by_delivery', widget: 'buckets', query: { params: { asOf: AS_OF }, filters: figure.filters, path: figure.path } },
+      listed.drill.params, 'zh-CN', listed.drill.filters)
+    expect(about.lines).toContainEqual(['listed', '纸质'])
   })
 
   it('draws a chart of one dimension of a report grouped by more with that dimension only', async () => {

@@ -19,7 +19,7 @@ import {
 } from '@tessera/reports'
 
 import type { DashboardSpec } from './dashboard.js'
-import { type WidgetQuery, reportParams, widgetContext } from './dashboard-runs.js'
+import { type SetFilter, type WidgetQuery, reportParams, setFilters, widgetContext } from './dashboard-runs.js'
 import type { Platform } from './platform.js'
 
 /**
@@ -125,7 +125,13 @@ export async function drillShares(
   ids: readonly number[],
   locale: Locale,
   form: string,
-): Promise<{ columns: ReportColumn[]; values: Record<string, Record<string, unknown>>; params: DrillParam[] }> {
+): Promise<{
+  columns: ReportColumn[]
+  values: Record<string, Record<string, unknown>>
+  params: DrillParam[]
+  /** A dashboard's global filters that shaped the figure, as set. */
+  filters: SetFilter[]
+}> {
   const { spec, forms, params, path, options } = await figureDrill(platform, actor, appKey, origin, locale)
   if (spec.union !== undefined) options.form = form
   const result = await runDrill(platform.database.db, spec, forms, params, path, { ...options, ids })
@@ -146,7 +152,10 @@ export async function drillShares(
     const value = paramText(result.params[param.key])
     return value === undefined ? [] : [{ key: param.key, type: param.type, label: param.label ?? param.key, value }]
   })
-  return { columns, values, params: taken }
+  const filters = 'dashboard' in origin
+    ? await setFilters(platform, actor, appKey, origin.dashboard, origin.widget, origin.query.filters, locale)
+    : []
+  return { columns, values, params: taken, filters }
 }
 
 /** A form with records behind a figure, and how many of them the reader may read. */
@@ -191,7 +200,7 @@ const ABOUT = {
  * What an exported drilled list is, for a sheet beside its records: the
  * report or dashboard widget it was drilled from, each clicked dimension
  * by its label (a bucket by its label, not its index), the measure, and
- * the params as the report took them.
+ * the params as the report took them and the dashboard's filters as set.
  */
 export async function drillAbout(
   platform: Platform,
@@ -199,6 +208,7 @@ export async function drillAbout(
   origin: FigureOrigin,
   params: readonly DrillParam[],
   locale: Locale,
+  filters: readonly SetFilter[] = [],
 ): Promise<{ sheet: string; lines: Array<[string, string]> }> {
   const words = ABOUT[locale]
   const label = async (kind: 'report' | 'dashboard', key: string) =>
@@ -239,6 +249,7 @@ export async function drillAbout(
   const measured = measure === undefined ? undefined : spec?.measures?.find((one) => one.key === measure)
   if (measured) lines.push([words.measure, measured.label === undefined ? measured.key : localize(measured.label, locale)])
   for (const param of params) lines.push([localize(param.label, locale), param.value.replace('..', ' – ')])
+  for (const filter of filters) lines.push([localize(filter.label, locale), filter.values.join(locale === 'en' ? ', ' : '、')])
   return { sheet: words.sheet, lines }
 }
 

@@ -9,6 +9,7 @@ import {
   requireAdmin,
   type Actor,
   type Locale,
+  type LocalizedText,
 } from '@tessera/core'
 import {
   type ReportFilter,
@@ -180,6 +181,42 @@ export async function filterOptions(
     source: platform.records.query.reportSource(actor),
   })
   return result.rows.map((row) => choice(String(row.value))).filter(keep).slice(0, MAX_OPTIONS)
+}
+
+/** A global filter as a drilled list says it was set: its label and its values by their labels. */
+export interface SetFilter {
+  key: string
+  label: LocalizedText
+  values: string[]
+}
+
+/**
+ * The dashboard's global filters that shaped a widget's figures, as set
+ * (`{ region: ['华东'] }`), each with its label and its values by their
+ * labels (a select field's code 'paper' as 纸质): for the list drilled from
+ * the widget to say what it holds. Filters the widget is left out of are
+ * left out.
+ */
+export async function setFilters(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  dashboardKey: string,
+  widgetKey: string,
+  filters: Record<string, string | string[]>,
+  locale: Locale,
+): Promise<SetFilter[]> {
+  const dashboard = await loadDashboard(platform, actor, appKey, dashboardKey, locale)
+  const widget = dashboard.widgets.find((one) => one.key === widgetKey)
+  const set: SetFilter[] = []
+  for (const filter of dashboard.filters ?? []) {
+    const given = filters[filter.key]
+    const values = given === undefined ? [] : Array.isArray(given) ? given : [given]
+    if (values.length === 0 || !widget || filter.fields?.[widget.report] === null) continue
+    const labels = await optionLabels(platform, appKey, dashboard, filter, locale)
+    set.push({ key: filter.key, label: filter.label ?? filter.key, values: values.map((value) => labels.get(value) ?? value) })
+  }
+  return set
 }
 
 /**

@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from 'kysely'
 
 import { type FormResolver, TesseraError } from '@tessera/core'
 
-import { type CompiledReport, planForRun } from './compile-report.js'
+import { type CompiledReport, planForRun, planPrevious } from './compile-report.js'
 import { columnOf, findField } from './compile-var.js'
 import { formatOutput } from './format-output.js'
 import { show } from './issue-list.js'
@@ -54,7 +54,12 @@ export async function compileDrill(
   options: DrillOptions,
 ): Promise<CompiledReport> {
   const match = { ...options.match, ...dimensionValues }
-  const plan = await planForRun(spec, forms, params, { ...options, match, group: undefined })
+  const current = await planForRun(spec, forms, params, { ...options, match, group: undefined })
+  // A previous period's figure (`collected__previous`) is made of the previous period's records.
+  const asked = options.measure === undefined ? undefined : previousOf(current, options.measure)
+  const plan = asked?.previous
+    ? await planPrevious(current, spec, forms, { ...options, match, group: undefined }) ?? current
+    : current
   const union = unionForms(plan.source.form)
   checkDrillForm(spec, plan, union, options.form)
   // A distinct count has no share per record (its value — a customer's id, say — is no part of the figure).
@@ -68,8 +73,8 @@ export async function compileDrill(
     sql`cast(count(*) over () as int) as "__total"`,
   ]
   const conditions = [...plan.conditions]
-  if (options.measure !== undefined) {
-    const share = shareCondition(plan, options.measure)
+  if (asked !== undefined) {
+    const share = shareCondition(plan, asked.key)
     if (share) conditions.push(share)
   }
   if (union) conditions.push(sql`${sql.id(plan.source.alias, '__form')} = ${options.form}`)
@@ -130,6 +135,17 @@ function unionDrill(
     sql`cast(count(*) over () as int) as "__total"`,
   ]
   return sql<Record<string, unknown>>`${prefix}select ${sql.join(outer)} from (${inner}) as "__rows" group by "id" order by "id"${limit}`
+}
+
+/**
+ * The measure a clicked figure is of: `collected` itself, or with
+ * `__previous` the same measure in the previous period, for a measure that
+ * compares with it. (A change has no records of its own.)
+ */
+function previousOf(plan: ReportPlan, measure: string): { key: string; previous: boolean } {
+  const key = measure.endsWith('__previous') ? measure.slice(0, -'__previous'.length) : undefined
+  const compared = key === undefined ? undefined : plan.measures.find((candidate) => candidate.key === key && candidate.compare)
+  return compared ? { key: compared.key, previous: true } : { key: measure, previous: false }
 }
 
 /** A union's drill names one of its forms; a one-form report's names its source, if any. */

@@ -90,7 +90,7 @@ const othersConditions = new WeakMap<ReportPlan, RawBuilder<unknown>>()
  * The same spec planned again with the compared period shifted back, when
  * a measure compares with the previous period.
  */
-async function planPrevious(
+export async function planPrevious(
   plan: ReportPlan,
   spec: ReportSpec,
   forms: FormResolver,

@@ -126,7 +126,7 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
         // sheet saying which figure they make up, as of which params.
         const shares = await drillShares(platform, actor, appKey, figure, found.map((record) => record.id), locale, formKey)
         ;({ form: shown, records: rows } = withDrillShares(shown, found, shares, locale, figure))
-        if (xlsx) about = await drillAbout(platform, appKey, figure, shares.params, locale)
+        if (xlsx) about = await drillAbout(platform, appKey, figure, shares.params, locale, shares.filters)
       }
       return reply
         .header('content-type', xlsx ? XLSX_TYPE : 'text/csv; charset=utf-8')

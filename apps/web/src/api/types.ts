@@ -61,6 +61,8 @@ export interface RecordPage {
     values: Record<string, Record<string, unknown>>
     /** The dates the figure was taken at: the params its report took (a date, or a period "from..to"). */
     params?: Array<{ key: string; type: string; label: LocalizedText; value: string }>
+    /** A dashboard's global filters that shaped the figure, values by their labels. */
+    filters?: Array<{ key: string; label: LocalizedText; values: string[] }>
   }
 }
 

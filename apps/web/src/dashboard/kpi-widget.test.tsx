@@ -31,6 +31,16 @@ describe('KpiWidget', () => {
     expect(html).toContain('--kpi-chars:24')
   })
 
+  it('opens the records behind its figure when it can be clicked, and not when it shows nothing', () => {
+    const html = renderMarkup(<KpiWidget widget={widget} result={summary} title="应收总额" onPick={() => undefined} />)
+    expect(attribute(html, 'data-clickable')).toBe('true')
+    expect(attribute(html, 'role')).toBe('button')
+    expect(attribute(html, 'tabindex')).toBe('0')
+    expect(attribute(renderMarkup(<KpiWidget widget={widget} result={summary} title="应收总额" />), 'data-clickable')).toBeUndefined()
+    const empty = renderMarkup(<KpiWidget widget={widget} result={{ ...summary, rows: [] }} title="应收总额" onPick={() => undefined} />)
+    expect(attribute(empty, 'data-clickable')).toBeUndefined()
+  })
+
   it('shows a dash for an empty report, with an empty data-value', () => {
     const empty = { ...summary, rows: [] }
     const html = renderMarkup(<KpiWidget widget={widget} result={empty} title="应收总额" />)

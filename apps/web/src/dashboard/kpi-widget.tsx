@@ -5,12 +5,16 @@ import { valueText } from '../charts/chart-values.js'
 import { useLocale } from '../locale-context.js'
 import { WidgetProblem } from './widget-problem.js'
 import { kpiColumn } from './widget-columns.js'
+import { pickOf } from '../charts/chart-click.js'
+import { pressable } from './pressable.js'
 
 interface KpiWidgetProps {
   widget: DashboardWidget
   result: ReportResult
   /** The card's title; the measure's own label shows only when it says more. */
   title: string
+  /** A click on the figure: the records behind it (its row's dimension values, its measure). */
+  onPick?(clicked: Record<string, unknown>, measure?: string): void
 }
 
 /** The column holding a compared measure's change rate, if the report compares it. */
@@ -26,7 +30,7 @@ function changeColumn(result: ReportResult, measure: ReportColumn): ReportColumn
  * tooltip; `data-change` holds the exact rate, or difference. The change is green when it
  * goes the way the widget's `better` says is good, red otherwise.
  */
-export function KpiWidget({ widget, result, title }: KpiWidgetProps) {
+export function KpiWidget({ widget, result, title, onPick }: KpiWidgetProps) {
   const { locale, t } = useLocale()
   const choice = kpiColumn(widget, result)
   if (!choice.ok) {
@@ -43,8 +47,14 @@ export function KpiWidget({ widget, result, title }: KpiWidgetProps) {
   const empty = raw === null || raw === undefined
   const text = empty ? '—' : valueText(raw, column, widget.percent)
   const caption = localize(column.label, locale)
+  // The figure opens the records that make it up, as a bar or a table row does.
+  const picks = row ? result.columns.filter((one) => one.kind === 'dimension').map((one) => pickOf(row, one)) : []
+  const clickable = onPick !== undefined && row !== undefined && !empty && picks.every((pick) => pick !== undefined)
+  const press = clickable
+    ? { ...pressable(() => onPick(Object.assign({}, ...picks), column.key)), role: 'button', 'data-clickable': 'true' }
+    : {}
   return (
-    <div className="kpi">
+    <div className={clickable ? 'kpi kpi-clickable' : 'kpi'} {...press}>
       {/* The caption sits beside a short value, below a long one. */}
       <div className="kpi-head">
         {/* Its length sizes the digits (see styles.css), so that a long amount shrinks rather than loses digits. */}

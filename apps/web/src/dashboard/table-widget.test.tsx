@@ -47,6 +47,20 @@ describe('TableWidget', () => {
     const clickable = renderMarkup(<TableWidget result={result} onPick={() => undefined} />)
     expect(attribute(clickable, 'data-layout')).toBe('figures')
     expect(clickable.match(/<tr[^>]*data-clickable="true"/g)).toHaveLength(2)
+    // A previous period's figure opens its records; a change, the difference of two figures, opens none.
+    const compared = {
+      columns: [
+        ...result.columns.slice(0, 1),
+        { key: 'collected__previous', label: '本期回款（上期）', kind: 'measure' as const, type: 'money' as const, role: 'previous' as const, of: 'collected' },
+        { key: 'collected__change', label: '本期回款（变动）', kind: 'measure' as const, type: 'money' as const, role: 'change' as const, of: 'collected' },
+        { key: 'collected__change_rate', label: '本期回款（变动率）', kind: 'measure' as const, type: 'number' as const, role: 'change_rate' as const, of: 'collected' },
+      ],
+      rows: [{ collected: '10.00', collected__previous: '8.00', collected__change: '2.00', collected__change_rate: '0.2500' }],
+      params: {},
+    }
+    const figures = renderMarkup(<TableWidget result={compared} onPick={() => undefined} />)
+    expect([...figures.matchAll(/<tr[^>]*data-clickable="true"[^>]*>.*?data-column="([a-z_]+)"/g)].map((match) => match[1]))
+      .toEqual(['collected', 'collected__previous'])
     // A row of a grouped report stays a table row.
     expect(attribute(renderMarkup(<TableWidget result={{ ...result, rows: [...result.rows, ...result.rows] }} />), 'data-layout')).toBeUndefined()
   })

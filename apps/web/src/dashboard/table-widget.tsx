@@ -65,12 +65,14 @@ export function TableWidget({ result, percent, onPick }: TableWidgetProps) {
   // down as label and value, not across a row wider than the page.
   if (dimensions.length === 0 && result.rows.length === 1) {
     const [row] = result.rows
-    // A figure opens the records that make it up: those of its own measure (a comparison
-    // column has no records of its own, so it opens them all).
+    // A figure opens the records that make it up: those of its own measure, the previous
+    // period's for its previous figure (`collected__previous`). A change is no figure of
+    // records (the difference of two), so it opens nothing.
     const figureProps = (key: string) => {
       if (!onPick) return {}
       const column = result.columns.find((one) => one.key === key)
-      const measure = column?.kind === 'measure' && column.role === undefined ? key : undefined
+      if (column?.role === 'change' || column?.role === 'change_rate') return {}
+      const measure = column?.kind === 'measure' ? key : undefined
       return { ...pressable(() => onPick({}, measure)), className: 'clickable-row', 'data-clickable': 'true' }
     }
     return (

@@ -18,7 +18,7 @@ interface WidgetBodyProps {
 
 /** A widget's figures drawn as its type says (the card around them is WidgetView's). */
 export function WidgetBody({ widget, result, title, level, onPick }: WidgetBodyProps) {
-  if (widget.type === 'kpi') return <KpiWidget widget={widget} result={result} title={title} />
+  if (widget.type === 'kpi') return <KpiWidget widget={widget} result={result} title={title} onPick={onPick} />
   if (widget.type === 'table') {
     return <TableWidget result={result} percent={widget.percent} onPick={onPick} />
   }

@@ -116,6 +116,9 @@ function OriginNote({ origin, where, drill, page, back, backText, action }: {
       ? t('list.drillAsOf', { date: param.value })
       : `${localize(param.label, locale)} ${param.value.replace('..', ' – ')}`)
     : asOf ? [t('list.drillAsOf', { date: asOf })] : []
+  // The dashboard's filters that narrowed the figure (区域 华东): the list holds those records only.
+  const filtered = (page?.drill?.filters ?? []).map((filter) =>
+    `${localize(filter.label, locale)} ${filter.values.join(t('widget.listSeparator'))}`)
   return (
     <Alert
       type="info"
@@ -125,6 +128,7 @@ function OriginNote({ origin, where, drill, page, back, backText, action }: {
         <span>
           {t('list.drillFrom', { where: parts.join(' · ') })}
           {when.map((text) => <span key={text} data-drill-when=""> · {text}</span>)}
+          {filtered.map((text) => <span key={text} data-drill-filter=""> · {text}</span>)}
           {' '}<a href={back} data-action={action}>{backText}</a>
         </span>
       }

@@ -201,6 +201,11 @@ describe.skipIf(browserMissing)('building, filtering and drilling a dashboard in
     const origin = page.locator('[data-drill-origin="aging"]')
     expect(await origin.textContent()).toContain(`下钻自：应收看板 · 账龄分布 · ${String(target.bucket)}`)
     expect(await origin.textContent()).toContain(`截止 ${today}`)
+    // And the region it was filtered to: the list holds that region's invoices only.
+    const set = JSON.parse(filters) as Record<string, string[]>
+    expect(set.region?.length).toBe(1)
+    await expect.poll(() => origin.locator('[data-drill-filter]').textContent(), { timeout: 10_000 })
+      .toBe(` · 区域 ${set.region[0]}`)
     await page.screenshot({ path: '/tmp/tessera-e2e-drilled.png', fullPage: true })
     await origin.locator('[data-action="back-to-dashboard"]').click()
     await page.waitForURL(/#\/apps\/customer-settlement\/dashboards\/receivables\?/, { timeout: 10_000 })

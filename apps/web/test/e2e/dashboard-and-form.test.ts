@@ -241,6 +241,28 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
       .toContain(String(summary.rows[0].overdue_invoices))
     expect(await page.locator('[data-drill-origin="receivables_summary"]').textContent()).toContain('应收汇总 · 逾期金额')
 
+    // The dashboard's KPI card of the same figure opens the same invoices.
+    await page.goto(`${site.url}/#/apps/${APP}/dashboards/receivables?asOf=${today}`)
+    const card = page.locator('[data-widget="overdue"][data-state="ready"] [data-clickable]')
+    await card.waitFor({ timeout: 20_000 })
+    await card.click()
+    await page.waitForURL(/#\/apps\/customer-settlement\/forms\/invoice\?drill=/, { timeout: 20_000 })
+    await expect.poll(() => page.locator('.list-total').getAttribute('data-total'), { timeout: 15_000 })
+      .toBe(String(summary.rows[0].overdue_invoices))
+
+    // A previous period's figure opens that period's records, and says which period.
+    const [year0, month0] = today.split('-').map(Number)
+    const monthStart = `${today.slice(0, 8)}01`
+    const lastMonth = new Date(Date.UTC(year0, month0 - 2, 1)).toISOString().slice(0, 7)
+    await page.goto(`${site.url}/#/apps/${APP}/reports/collection_rate?period=${monthStart}..${today}`)
+    const rates = page.locator('[data-report="collection_rate"] [data-layout="figures"]')
+    await rates.waitFor({ timeout: 20_000 })
+    expect(await rates.locator('tr[data-clickable]', { has: page.locator('[data-column="collected__change"]') }).count()).toBe(0)
+    await rates.locator('tr[data-clickable]', { has: page.locator('[data-column="collected__previous"]') }).click()
+    await page.waitForURL(/#\/apps\/customer-settlement\/forms\/invoice\?drill=/, { timeout: 20_000 })
+    await expect.poll(() => page.locator('[data-drill-origin="collection_rate"]').textContent(), { timeout: 15_000 })
+      .toContain(`期间 ${lastMonth}-01`)
+
     // The statement: last month's balances per customer, largest closing balance first.
     await page.goto(`${site.url}/`)
     await page.locator('[data-menu="report:customer_statement"]').click()
