@@ -94,6 +94,8 @@ export interface DashboardParam {
   label: LocalizedText
   /** A literal value, or "today" (the company's today, from /api/settings). */
   default?: string
+  /** A report's param that must be given (a ledger's customer): the page asks for it before running. */
+  required?: boolean
   /** A report's text param: values of this form's field are suggested as the reader types. */
   suggest?: { form: string; field: string }
 }

@@ -49,6 +49,10 @@ export default function ReportPage({ app, report, query }: { app: string; report
     [summary.data, query, today],
   )
   const problems = summary.data && params ? paramProblems(summary.data.params, params) : []
+  // A required param not given yet (the ledger's customer): asked for, not run into a refusal.
+  const missing = summary.data && params
+    ? summary.data.params.filter((param) => param.required && (params[param.key] ?? '').trim() === '')
+    : []
   const opener = useDrillOpener()
   const printedAt = usePrintTime()
   const run = useQuery({
@@ -56,7 +60,7 @@ export default function ReportPage({ app, report, query }: { app: string; report
     queryFn: ({ signal }) => apiRequest<ReportResult>({
       path: apiPath('apps', app, 'reports', report, 'run'), query: params, locale, signal,
     }),
-    enabled: params !== undefined && problems.length === 0,
+    enabled: params !== undefined && problems.length === 0 && missing.length === 0,
     placeholderData: (previous) => previous,
   })
 
@@ -149,13 +153,23 @@ export default function ReportPage({ app, report, query }: { app: string; report
       {summary.data.description && (
         <Typography.Paragraph type="secondary" className="report-description">{localize(summary.data.description, locale)}</Typography.Paragraph>
       )}
-      <Card size="small" data-state={run.isError ? 'error' : result && !run.isPlaceholderData ? 'ready' : 'loading'}>
+      <Card size="small" data-state={missing.length > 0 ? 'waiting'
+        : run.isError ? 'error' : result && !run.isPlaceholderData ? 'ready' : 'loading'}>
         {problems.length > 0 ? (
           <Alert type="error" showIcon data-param-problems={problems.map((one) => one.param.key).join(',')}
             message={problems.map((one) => t(`dashboard.badParam.${one.expected}`, {
               label: localize(one.param.label, locale) || one.param.key, value: one.value,
             })).join('；')} />
         )
+          : missing.length > 0 ? (
+            <Alert type="info" showIcon data-param-missing={missing.map((one) => one.key).join(',')}
+              message={t('report.fillIn', {
+                labels: missing.map((one) => {
+                  const label = localize(one.label, locale) || one.key
+                  return locale === 'en' ? `"${label}"` : `「${label}」`
+                }).join(t('widget.listSeparator')),
+              })} />
+          )
           : run.isError ? <WidgetProblem text={run.error.message} />
           : !result ? <PageLoading />
           : result.pivot ? <PivotWidget result={result} report={report} onPick={pick} />
