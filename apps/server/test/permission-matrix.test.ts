@@ -353,6 +353,14 @@ describe.each(databaseSuites())('the permission matrix on $name', (suite) => {
         // A refusal names the report by its label, not its key.
         const refused = await users[who].inject({ url: `${API}/reports/collection_rate/run`, headers: { 'accept-language': 'zh-CN' } })
         expect(refused.json().error.message).toBe('你无权查看报表「回款率」')
+        // So is a drill of a widget their dashboard leaves out for its report (a manager's link).
+        for (const url of [`${API}/dashboards/receivables/widgets/collection/run`,
+          `${API}/forms/invoice/records?drill=${encodeURIComponent(JSON.stringify({ dashboard: 'receivables', widget: 'collection', path: {} }))}`]) {
+          const hidden = await users[who].inject({ url, headers: { 'accept-language': 'zh-CN' } })
+          expect(hidden.statusCode, url).toBe(403)
+          expect(hidden.json().error.message).toBe('你无权查看报表「回款率」')
+        }
+        expect((await users[who].inject(`${API}/dashboards/receivables/widgets/no_such_widget/run`)).statusCode).toBe(404)
       }
       if (dashboard.statusCode !== 200) continue
       const shown = (dashboard.json().widgets as { report: string }[]).map((w) => w.report)

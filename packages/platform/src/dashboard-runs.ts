@@ -296,7 +296,14 @@ export async function widgetContext(
 ) {
   const dashboard = await loadDashboard(platform, actor, appKey, dashboardKey, locale)
   const widget = dashboard.widgets.find((candidate) => candidate.key === widgetKey)
-  if (!widget) throw notFound(`widget of dashboard ${dashboardKey}`, widgetKey)
+  if (!widget) {
+    // A widget the reader's dashboard leaves out for its report (a link a manager shared) is
+    // refused as the report is, naming it, not called missing.
+    const whole = await platform.catalog.getMeta<DashboardSpec>(appKey, 'dashboard', dashboardKey)
+    const hidden = whole.widgets.find((candidate) => candidate.key === widgetKey)
+    if (hidden) await platform.assertReport(actor, appKey, hidden.report, locale)
+    throw notFound(`widget of dashboard ${dashboardKey}`, widgetKey)
+  }
   const report = await platform.catalog.getMeta<ReportSpec>(appKey, 'report', widget.report)
   checkWidgetQuery(dashboard, report, query, locale)
   return { widget, report, dashboard, filters: reportFilters(dashboard, report.key, query.filters) }
