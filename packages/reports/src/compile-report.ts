@@ -157,14 +157,18 @@ function reportColumns(plan: ReportPlan, options: ReportOptions, compared: boole
       ...(measure.scale === undefined ? {} : { scale: measure.scale }),
       // A plain ratio is a fraction, read as a percentage; one times a factor (90 days, 100) is not.
       ...(measure.agg === 'ratio' && (measure.factor === undefined || measure.factor === 1) ? { ratio: true } : {}),
+      // The rows of a sum or a count add up to the figure of them all; of an average or a ratio they do not.
+      ...(measure.agg === 'sum' || measure.agg === 'count' ? { additive: true } : {}),
     }
     if (!compared || !measure.compare) return [column]
     return [column, ...COMPARISON_SUFFIXES.map((role): ReportColumn => {
       const rate = role === 'change_rate'
       // The change of a rate is in percentage points (30.34 % against 28.07 % is 2.27 points), not a percentage.
-      const { ratio, ...plain } = column
+      const { ratio, additive, ...plain } = column
       return {
-        ...(role === 'change' && ratio ? { ...plain, points: true } : column),
+        ...(role === 'change' && ratio ? { ...plain, points: true } : plain),
+        ...(ratio && role !== 'change' ? { ratio } : {}),
+        ...(additive && !rate ? { additive } : {}),
         key: `${measure.key}__${role}`,
         label: comparisonLabel(measure.label, role),
         type: rate ? 'number' : measure.type,

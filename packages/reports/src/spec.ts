@@ -434,6 +434,12 @@ export interface ReportColumn {
    * in percentage points (2.27 pp, 2.27 个百分点), not as a percentage.
    */
   points?: boolean
+  /**
+   * A sum's or a count's column (and its previous value and change): its
+   * rows add up to the figure of them all, so a table may total it. An
+   * average, a ratio, a distinct count or a running total does not.
+   */
+  additive?: boolean
   /** A comparison column: the measure it belongs to and what it holds. */
   of?: string
   role?: 'previous' | 'change' | 'change_rate'

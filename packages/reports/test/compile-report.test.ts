@@ -92,7 +92,7 @@ describe('compileReport', () => {
         type: 'text',
         buckets: ['≤ 0', '(0, 30]', '> 30'],
       },
-      { key: 'open', label: 'open', kind: 'measure', type: 'money', scale: 2 },
+      { key: 'open', label: 'open', kind: 'measure', type: 'money', scale: 2, additive: true },
     ])
   })
 

@@ -192,6 +192,12 @@ describe.each(databaseSuites())('ratios, running totals, comparisons, top N and 
     })
     expect(compared.filter((one) => one.expected[2] !== null).length).toBeGreaterThan(0)
     for (const { got, expected } of compared) expect(got).toEqual(expected)
+    // Which columns a table may total: sums and counts, their previous values and changes; not a
+    // ratio, a change rate.
+    expect(result.columns.filter((column) => column.additive).map((column) => column.key)).toEqual([
+      'amount', 'amount__previous', 'amount__change', 'invoices', 'invoices__previous', 'invoices__change',
+      'twelfth', 'twelfth__previous', 'twelfth__change',
+    ])
   })
 
   it('compares a KPI without dimensions, the previous period being whole months', async () => {

@@ -186,6 +186,8 @@ export interface ReportColumn {
   points?: boolean
   /** A select field's dimension: the label of each stored code (rows hold the codes). */
   choices?: Record<string, string>
+  /** A sum's or count's column: its rows add up to the figure of them all, so a table may total it. */
+  additive?: boolean
   /** A comparison column: the measure it belongs to and what it holds. */
   of?: string
   role?: 'previous' | 'change' | 'change_rate'

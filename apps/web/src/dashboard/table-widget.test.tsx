@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { AGING_RESULT } from '../../test/chart-fixtures.js'
 import { attribute, renderMarkup } from '../testing/render-markup.js'
-import { TableWidget } from './table-widget.js'
+import { TableWidget, columnTotals } from './table-widget.js'
 
 describe('TableWidget', () => {
   it('shows every column, money formatted from the exact strings', () => {
@@ -63,5 +63,32 @@ describe('TableWidget', () => {
       .toEqual(['collected', 'collected__previous'])
     // A row of a grouped report stays a table row.
     expect(attribute(renderMarkup(<TableWidget result={{ ...result, rows: [...result.rows, ...result.rows] }} />), 'data-layout')).toBeUndefined()
+  })
+
+  it('totals the columns whose rows add up, exactly, and leaves the others empty', () => {
+    const result = {
+      columns: [
+        { key: 'customer', label: '客户', kind: 'dimension' as const, type: 'text' as const },
+        { key: 'open', label: '未收金额', kind: 'measure' as const, type: 'money' as const, scale: 2, additive: true },
+        { key: 'invoices', label: '发票数', kind: 'measure' as const, type: 'integer' as const, additive: true },
+        { key: 'rate', label: '逾期率', kind: 'measure' as const, type: 'number' as const, scale: 4, ratio: true },
+      ],
+      // 0.1 + 0.2 as decimals, not floats; an empty value adds nothing.
+      rows: [
+        { customer: '甲', open: '0.10', invoices: 2, rate: '0.5000' },
+        { customer: '乙', open: '0.20', invoices: 3, rate: '0.2500' },
+        { customer: '丙', open: '9007199254740993.01', invoices: null, rate: null },
+      ],
+      params: {},
+    }
+    expect(columnTotals(result)).toEqual({ open: '9007199254740993.31', invoices: 5 })
+    const html = renderMarkup(<TableWidget result={result} totals />)
+    expect(JSON.parse(attribute(html, 'data-totals') ?? 'null')).toEqual({ open: '9007199254740993.31', invoices: 5 })
+    expect(html).toContain('合计')
+    expect(html).toContain('9,007,199,254,740,993.31')
+    // One row, or none asked for: no totals.
+    expect(attribute(renderMarkup(<TableWidget result={result} />), 'data-totals')).toBeUndefined()
+    expect(attribute(renderMarkup(<TableWidget result={{ ...result, rows: result.rows.slice(0, 1) }} totals />), 'data-totals'))
+      .toBeUndefined()
   })
 })

@@ -1,4 +1,4 @@
-import { localize } from '@tessera/core'
+import { Dec, localize } from '@tessera/core'
 import { Table } from 'antd'
 import type { TableColumnsType } from 'antd'
 import { useMemo, type HTMLAttributes } from 'react'
@@ -21,10 +21,15 @@ interface TableWidgetProps {
    * of figures read down, a click on one figure also names its measure.
    */
   onPick?(values: Record<string, unknown>, measure?: string): void
+  /**
+   * A last row 合计 totalling the columns whose rows add up (sums and
+   * counts), exactly, from the figures shown; the others left empty.
+   */
+  totals?: boolean
 }
 
 /** Every column of the report, cells as formatted text; rows are clickable to drill. */
-export function TableWidget({ result, percent, onPick }: TableWidgetProps) {
+export function TableWidget({ result, percent, onPick, totals }: TableWidgetProps) {
   const { locale, t } = useLocale()
 
   const columns = useMemo<TableColumnsType<Row>>(
@@ -96,9 +101,25 @@ export function TableWidget({ result, percent, onPick }: TableWidgetProps) {
     )
   }
 
+  const totalled = totals && dimensions.length > 0 && result.rows.length > 1 ? columnTotals(result) : undefined
+  const summary = totalled && (() => (
+    <Table.Summary.Row className="table-totals" data-totals={JSON.stringify(totalled)}>
+      {result.columns.map((column, index) => {
+        const value = totalled[column.key]
+        const render = (columns[index] as { render: (value: unknown) => unknown }).render
+        return (
+          <Table.Summary.Cell key={column.key} index={index} align={isNumericType(column.type) ? 'right' : 'left'}>
+            {index === 0 ? t('widget.total') : value === undefined ? '' : render(value) as string}
+          </Table.Summary.Cell>
+        )
+      })}
+    </Table.Summary.Row>
+  ))
+
   return (
     <div className="table-widget" data-rows={JSON.stringify(shownRows(result, result.columns))}>
       <Table<Row>
+        {...(summary ? { summary } : {})}
         size="small"
         columns={columns}
         dataSource={result.rows}
@@ -110,4 +131,24 @@ export function TableWidget({ result, percent, onPick }: TableWidgetProps) {
       />
     </div>
   )
+}
+
+/**
+ * Each additive column's total over the rows, exact (decimal strings added
+ * as decimals, at the column's scale; counts as whole numbers); empty
+ * values add nothing. Columns whose rows do not add up are left out.
+ */
+export function columnTotals(result: ReportResult): Record<string, string | number> {
+  const totals: Record<string, string | number> = {}
+  for (const column of result.columns) {
+    if (column.kind !== 'measure' || !column.additive) continue
+    let sum = new Dec(0)
+    for (const row of result.rows) {
+      const value = row[column.key]
+      if (value !== null && value !== undefined && value !== '') sum = sum.plus(String(value))
+    }
+    totals[column.key] = column.type === 'integer' ? sum.toNumber()
+      : column.scale === undefined ? sum.toFixed() : sum.toFixed(column.scale)
+  }
+  return totals
 }

@@ -173,7 +173,7 @@ export default function ReportPage({ app, report, query }: { app: string; report
           : run.isError ? <WidgetProblem text={run.error.message} />
           : !result ? <PageLoading />
           : result.pivot ? <PivotWidget result={result} report={report} onPick={pick} />
-          : <TableWidget result={result} onPick={pick} />}
+          : <TableWidget result={result} onPick={pick} totals />}
       </Card>
       {opener.element}
     </div>

@@ -279,6 +279,13 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     expect(statement.rows.length).toBeGreaterThan(0)
     expect(JSON.parse(await table.getAttribute('data-rows') ?? '[]')).toEqual(statement.rows)
     expect(await table.locator('thead').textContent()).toContain('期初余额')
+    // A last row totals each balance over the customers, to the cent.
+    const cents = (values: string[]) => values.reduce((sum, value) => sum + BigInt(value.replace('.', '')), 0n)
+    const totals = JSON.parse(await table.locator('[data-totals]').getAttribute('data-totals') ?? '{}') as Record<string, string>
+    for (const key of ['opening', 'invoiced', 'received', 'written_off', 'closing']) {
+      expect(cents([totals[key]]), key).toBe(cents(statement.rows.map((row) => row[key])))
+    }
+    expect(await table.locator('.table-totals').textContent()).toContain('合计')
     await page.screenshot({ path: '/tmp/tessera-e2e-statement.png', fullPage: false })
     // A row opens the customer's ledger for the same period: every document, the balance
     // carried line by line from the statement's opening balance to its closing one.
