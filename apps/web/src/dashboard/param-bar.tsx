@@ -1,10 +1,11 @@
-import { isIsoDate, localize } from '@tessera/core'
+import { type PeriodDefault, isIsoDate, localize, periodAround } from '@tessera/core'
 import { AutoComplete, Button, DatePicker, Input, Space } from 'antd'
 import { useEffect, useState } from 'react'
 import { CompanyDatePicker } from '../records/company-date-picker.js'
-import dayjs from 'dayjs'
+import dayjs, { type Dayjs } from 'dayjs'
 import type { DashboardParam } from '../api/types.js'
 import { useLocale } from '../locale-context.js'
+import { useSettings } from '../api/queries.js'
 
 interface ParamBarProps {
   params: readonly DashboardParam[]
@@ -68,17 +69,29 @@ export function ParamBar({ params, values, onChange, onRefresh, suggest }: Param
   )
 }
 
-/** A range of days as "from..to", both days included. */
+const PERIOD_PRESETS = [
+  'month_to_date', 'this_month', 'last_month', 'quarter_to_date', 'last_quarter', 'year_to_date', 'last_year',
+] as const satisfies readonly PeriodDefault[]
+
+/** A range of days as "from..to", both days included, with the usual periods one click away. */
 export function PeriodPicker({ label, value, onChange }: {
   label: string
   value: string
   onChange(value: string): void
 }) {
+  const { t } = useLocale()
+  const today = useSettings().data?.today
   const [from, to] = value.split('..')
   const valid = isIsoDate(from) && isIsoDate(to)
+  // The periods people name (上月, 本季度…), around the company's today.
+  const presets = today === undefined ? undefined : PERIOD_PRESETS.map((name) => {
+    const period = periodAround(name, today)
+    return { label: t(`period.${name}`), value: [dayjs(period.from, DATE_FORMAT), dayjs(period.to, DATE_FORMAT)] as [Dayjs, Dayjs] }
+  })
   return (
     <DatePicker.RangePicker
       aria-label={label}
+      presets={presets}
       allowClear={false}
       format={DATE_FORMAT}
       value={valid ? [dayjs(from, DATE_FORMAT), dayjs(to, DATE_FORMAT)] : null}

@@ -34,8 +34,10 @@ export function TableWidget({ result, percent, onPick, totals }: TableWidgetProp
 
   const columns = useMemo<TableColumnsType<Row>>(
     () =>
-      result.columns.map((column) => ({
+      result.columns.map((column, index) => ({
         key: column.key,
+        // The row's name stays in view while the figures scroll sideways (a phone's wide table).
+        ...(index === 0 && column.kind === 'dimension' ? { fixed: 'left' as const } : {}),
         title: localize(column.label, locale),
         dataIndex: column.key,
         align: isNumericType(column.type) ? 'right' : 'left',
