@@ -229,6 +229,9 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     const before = await listed('collected__previous')
     expect(total(Object.values(before.drill.values as Record<string, Row>), 'collected')).toBe(rate.collected__previous)
     expect(before.drill.params).toEqual([expect.objectContaining({ key: 'period', value: '2026-05-01..2026-05-31' })])
+    const about = await drillAbout(platform, 'customer-settlement',
+      { report: 'collection_rate', params: june, path: {}, measure: 'collected__previous' }, before.drill.params, 'zh-CN')
+    expect(about.lines).toContainEqual(['度量', '本期回款（上期）'])
     const now = await listed('collected')
     expect(total(Object.values(now.drill.values as Record<string, Row>), 'collected')).toBe(rate.collected)
     expect(now.drill.params).toEqual([expect.objectContaining({ key: 'period', value: '2026-06-01..2026-06-30' })])
@@ -310,6 +313,23 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
       pageSize: '500', filter: JSON.stringify({ in: [{ var: 'id' }, drilled.rows.map((row: Row) => row.id)] }),
     })}`)
     for (const record of titles.items) expect(top.has(record.titles.customer)).toBe(false)
+
+    // Compared with the previous period, the others row's previous figure is the previous period's
+    // invoices of the customers outside this period's top three.
+    const compared = { ...spec, key: 'invoiced_top_compared',
+      params: [{ key: 'period', type: 'period', required: true }],
+      where: { '<=': [{ param: 'period.from' }, { var: 'invoice_date' }, { param: 'period.to' }] },
+      measures: [{ key: 'amount', agg: 'sum', expr: { var: 'amount' }, compare: 'previous' }, { key: 'invoices', agg: 'count' }] }
+    const savedCompared = await server.inject({ method: 'PUT', url: `${APP}/reports/invoiced_top_compared`, payload: compared })
+    expect(savedCompared.statusCode, savedCompared.body).toBeLessThan(300)
+    const period = { period: '2026-06-01..2026-06-30' }
+    const comparedRun = await get(`${APP}/reports/invoiced_top_compared/run?${query(period)}`)
+    const comparedOthers = comparedRun.rows.find((row: Row) => row.customer === '其他')
+    expect(Number(comparedOthers.amount__previous)).toBeGreaterThan(0)
+    const before = await get(`${APP}/reports/invoiced_top_compared/drill?${query({ ...period,
+      'dim.customer__others': 'true', measure: 'amount__previous', limit: '5000' })}`)
+    expect(total(before.rows, 'amount')).toBe(comparedOthers.amount__previous)
+    expect(before.params.period).toEqual({ from: '2026-05-01', to: '2026-05-31' })
   })
 
   it('applies a global filter to every widget through its field path', async () => {

@@ -192,8 +192,8 @@ export async function drillForms(
 }
 
 const ABOUT = {
-  'zh-CN': { sheet: '说明', from: '来源', report: '报表', dashboard: '看板', widget: '组件', measure: '度量', empty: '（空）' },
-  en: { sheet: 'About', from: 'From', report: 'report', dashboard: 'dashboard', widget: 'widget', measure: 'Measure', empty: '(empty)' },
+  'zh-CN': { sheet: '说明', from: '来源', report: '报表', dashboard: '看板', widget: '组件', measure: '度量', empty: '（空）', previous: '（上期）' },
+  en: { sheet: 'About', from: 'From', report: 'report', dashboard: 'dashboard', widget: 'widget', measure: 'Measure', empty: '(empty)', previous: ' (previous)' },
 } as const
 
 /**
@@ -246,8 +246,14 @@ export async function drillAbout(
       : value === null || value === undefined || value === '' ? words.empty : String(value)
     lines.push([named, shown])
   }
-  const measured = measure === undefined ? undefined : spec?.measures?.find((one) => one.key === measure)
-  if (measured) lines.push([words.measure, measured.label === undefined ? measured.key : localize(measured.label, locale)])
+  // A previous period's figure (`collected__previous`) is its measure's, in the previous period.
+  const previous = measure?.endsWith('__previous') === true
+  const base = previous ? measure?.slice(0, -'__previous'.length) : measure
+  const measured = base === undefined ? undefined : spec?.measures?.find((one) => one.key === base)
+  if (measured) {
+    const named = measured.label === undefined ? measured.key : localize(measured.label, locale)
+    lines.push([words.measure, previous ? `${named}${words.previous}` : named])
+  }
   for (const param of params) lines.push([localize(param.label, locale), param.value.replace('..', ' – ')])
   for (const filter of filters) lines.push([localize(filter.label, locale), filter.values.join(locale === 'en' ? ', ' : '、')])
   return { sheet: words.sheet, lines }

@@ -117,6 +117,8 @@ function heldAt(value: Sql, measure: PlannedMeasure): Sql {
   if (measure.type === 'number' && measure.scale !== undefined) {
     return sql`round(cast(${value} as numeric), ${sql.lit(measure.scale)})`
   }
+  // An integer is output as a whole number (an average of whole numbers too): its change is of those.
+  if (measure.type === 'integer') return sql`round(cast(${value} as numeric), 0)`
   return value
 }
 

@@ -5,7 +5,7 @@ import { type FormResolver, type LocalizedText, daysBetween, localize } from '@t
 import { assembleReport } from './assemble-report.js'
 import type { DateShift } from './compile-context.js'
 import { COMPARISON_SUFFIXES } from './check-outputs.js'
-import { othersCondition, splitOthers } from './others-match.js'
+import { othersByValue, othersCondition, splitOthers } from './others-match.js'
 import { OTHERS_LABEL } from './plan-layout.js'
 import { RATIO_SCALE } from './plan-measures.js'
 import { type ReportPlan, planReport } from './plan-report.js'
@@ -77,14 +77,13 @@ export async function planForRun(
 
   // The "others" row: ranked over the whole report, then kept out by id.
   const ranking = await planReport(spec, forms, setup)
-  const condition = othersCondition(ranking, plan.source.alias, others)
-  plan.conditions.push(condition)
-  othersConditions.set(plan, condition)
+  plan.conditions.push(othersCondition(ranking, plan.source.alias, others))
+  othersRankings.set(plan, { ranking, key: others })
   return plan
 }
 
-/** The others condition a plan carries, for its previous-period twin. */
-const othersConditions = new WeakMap<ReportPlan, RawBuilder<unknown>>()
+/** The ranking behind a plan's "others" match, for its previous-period twin. */
+const othersRankings = new WeakMap<ReportPlan, { ranking: ReportPlan; key: string }>()
 
 /**
  * The same spec planned again with the compared period shifted back, when
@@ -114,8 +113,8 @@ export async function planPrevious(
     bind: () => values,
   })
   // The previous period's "others" are this period's: the same values.
-  const others = othersConditions.get(plan)
-  if (others) before.conditions.push(others)
+  const ranked = othersRankings.get(plan)
+  if (ranked) before.conditions.push(othersByValue(ranked.ranking, before, ranked.key))
   return before
 }
 

@@ -63,15 +63,7 @@ export function othersCondition(
     })
   }
 
-  const kept = { ...ranking, top: { ...top, others: false as const } }
-  const report = assembleReport(kept, 'zh-CN')
-  const key = sql.id(dimension.key)
-  const values = sql`select ${key} from (${report}) as "__top"`
-  const expr = dimension.value.sql
-  const outside = sql`(case when ${expr} is null
-    then not exists (${values} where ${key} is null)
-    else ${expr} not in (${values} where ${key} is not null) end)`
-
+  const outside = outsideTop(ranking, dimension.value.sql, dimension.key)
   const id = sql.id(ranking.source.alias, 'id')
   const conditions = [...ranking.conditions, outside]
   const rollups = ranking.source.context.rollups.steps()
@@ -79,4 +71,27 @@ export function othersCondition(
   const ids = sql`${prefix}select ${id} from ${ranking.source.from()}
     where ${sql.join(conditions, sql` and `)}`
   return sql`(${sql.id(alias, 'id')} in (${ids}))`
+}
+
+/** Rows whose value of the dimension (`expr`) is none of the ranking's top values. */
+function outsideTop(ranking: ReportPlan, expr: Sql, dimensionKey: string): Sql {
+  const kept = { ...ranking, top: { ...ranking.top!, others: false as const } }
+  const report = assembleReport(kept, 'zh-CN')
+  const key = sql.id(dimensionKey)
+  const values = sql`select ${key} from (${report}) as "__top"`
+  return sql`(case when ${expr} is null
+    then not exists (${values} where ${key} is null)
+    else ${expr} not in (${values} where ${key} is not null) end)`
+}
+
+/**
+ * The "others" row of another plan of the same report — the previous
+ * period's — by value: its rows whose dimension is none of the top values
+ * ranked this period (the previous period's own records, not this
+ * period's ids).
+ */
+export function othersByValue(ranking: ReportPlan, target: ReportPlan, dimensionKey: string): Sql {
+  const dimension = target.dimensions.find((candidate) => candidate.key === dimensionKey)
+  if (!dimension) return sql`false`
+  return outsideTop(ranking, dimension.value.sql, dimensionKey)
 }

@@ -170,7 +170,9 @@ describe.each(databaseSuites())('ratios, running totals, comparisons, top N and 
     const spec = invoicedInPeriod()
     spec.measures?.push({ key: 'average', agg: 'ratio', of: ['amount', 'invoices'], compare: 'previous' },
       // A twelfth of each amount (a month's share of a year's fee): sums with more digits than the cents shown.
-      { key: 'twelfth', agg: 'sum', expr: { '/': [{ var: 'amount' }, 12] }, type: 'money', compare: 'previous' })
+      { key: 'twelfth', agg: 'sum', expr: { '/': [{ var: 'amount' }, 12] }, type: 'money', compare: 'previous' },
+      // An average shown as a whole number (of sevenths: a share of a week).
+      { key: 'mean', agg: 'avg', expr: { '/': [{ var: 'amount' }, 7] }, type: 'integer', compare: 'previous' })
     const result = await run(spec, { period: '2024-06-01..2024-06-30' })
     const now = groupBy(invoicedIn('2024-06-01', '2024-06-30'), customerName)
     const before = groupBy(invoicedIn('2024-05-01', '2024-05-31'), customerName)
@@ -183,11 +185,15 @@ describe.each(databaseSuites())('ratios, running totals, comparisons, top N and 
       const twelfth = (items: typeof now extends Map<unknown, infer T> ? T | undefined : never) =>
         new Dec(sum((items ?? []).map((item) => item.amount))).dividedBy(12).toDecimalPlaces(2, Dec.ROUND_HALF_UP).toFixed(2)
       const [twelfthNow, twelfthBefore] = [twelfth(now.get(customer)), twelfth(before.get(customer))]
+      const mean = (items: typeof now extends Map<unknown, infer T> ? T | undefined : never) => items === undefined ? null
+        : new Dec(sum(items.map((item) => item.amount))).dividedBy(items.length * 7).toDecimalPlaces(0, Dec.ROUND_HALF_UP).toNumber()
+      const [meanNow, meanBefore] = [mean(now.get(customer)), mean(before.get(customer))]
       return {
         got: [row.average, row.average__previous, row.average__change, row.average__change_rate,
-          row.twelfth, row.twelfth__previous, row.twelfth__change],
+          row.twelfth, row.twelfth__previous, row.twelfth__change, row.mean__change],
         expected: [shown, shownBefore, change, change === null || shownBefore === null ? null : ratio(change, shownBefore),
-          twelfthNow, twelfthBefore, new Dec(twelfthNow).minus(twelfthBefore).toFixed(2)],
+          twelfthNow, twelfthBefore, new Dec(twelfthNow).minus(twelfthBefore).toFixed(2),
+          meanNow === null || meanBefore === null ? null : meanNow - meanBefore],
       }
     })
     expect(compared.filter((one) => one.expected[2] !== null).length).toBeGreaterThan(0)

@@ -31,6 +31,16 @@ describe('KpiWidget', () => {
     expect(html).toContain('--kpi-chars:24')
   })
 
+  it('shows a ratio as a percentage even when the widget does not say percent', () => {
+    const rated: ReportResult = {
+      columns: [{ key: 'rate', label: '回款率', kind: 'measure', type: 'number', scale: 4, ratio: true }],
+      rows: [{ rate: '0.7819' }],
+      params: {},
+    }
+    const html = renderMarkup(<KpiWidget widget={{ ...widget, measure: 'rate' }} result={rated} title="回款率" />)
+    expect(html).toContain('>78.19%<')
+  })
+
   it('opens the records behind its figure when it can be clicked, and not when it shows nothing', () => {
     const html = renderMarkup(<KpiWidget widget={widget} result={summary} title="应收总额" onPick={() => undefined} />)
     expect(attribute(html, 'data-clickable')).toBe('true')

@@ -45,7 +45,9 @@ export function KpiWidget({ widget, result, title, onPick }: KpiWidgetProps) {
   const row = result.rows[0]
   const raw = row?.[column.key]
   const empty = raw === null || raw === undefined
-  const text = empty ? '—' : valueText(raw, column, widget.percent)
+  // A ratio reads as a percentage, as on its report's page, whether or not the widget says percent.
+  const percent = widget.percent === true || column.ratio === true
+  const text = empty ? '—' : valueText(raw, column, percent)
   const caption = localize(column.label, locale)
   // The figure opens the records that make it up, as a bar or a table row does.
   const picks = row ? result.columns.filter((one) => one.kind === 'dimension').map((one) => pickOf(row, one)) : []
@@ -97,7 +99,7 @@ function KpiChange({ widget, result, measure }: {
     : inPoints ? t('widget.points', { points: new Dec(String(value)).abs().times(100).toFixed(2) })
     // The arrow tells the sign: ▼ 26.35 %, not ▼ -26.35 %.
     : valueText(Number.isNaN(number) ? value : new Dec(String(value)).abs().toFixed(), rate, true)
-  const before = `${t('widget.previous')} ${valueText(previous, measure, widget.percent)}`
+  const before = `${t('widget.previous')} ${valueText(previous, measure, widget.percent === true || measure.ratio === true)}`
   return (
     <div className={`kpi-change kpi-change-${direction} kpi-change-${good}`} data-change={value ?? ''}
       data-news={good} title={before}>

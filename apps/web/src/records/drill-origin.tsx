@@ -101,11 +101,17 @@ function OriginNote({ origin, where, drill, page, back, backText, action }: {
   origin: string; where: string[]; drill: DrillCommon; page: RecordPage | undefined; back: string; backText: string; action: string
 }) {
   const { locale, t } = useLocale()
-  const measure = page?.drill?.columns.find((column) => column.key === drill.measure)
+  // A previous period's figure (`collected__previous`) is its measure's, said as 本期回款（上期）.
+  const previous = drill.measure?.endsWith('__previous') === true
+  const base = previous ? drill.measure?.slice(0, -'__previous'.length) : drill.measure
+  const measure = page?.drill?.columns.find((column) => column.key === base)
+  const measureText = measure && (previous
+    ? t('list.drillPrevious', { measure: localize(measure.label, locale) })
+    : localize(measure.label, locale))
   const parts = [
     ...where,
     ...(Array.isArray(drill.caption) ? drill.caption.map(String) : clickedValues(drill.path)),
-    ...(measure ? [localize(measure.label, locale)] : []),
+    ...(measureText ? [measureText] : []),
   ]
   // The dates the figure was taken at, as its report took them (a period report's period, a
   // widget kept to its own dates its own); until the list answers, the as-of date clicked with.

@@ -373,6 +373,9 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
       expect(await page.locator(hidden).first().isVisible(), hidden).toBe(false)
     }
     expect(await page.locator('.report-page h3').isVisible()).toBe(true)
+    // 合计 printed once after the last line, not repeated at the foot of every page as a table footer is.
+    expect(await page.locator('.report-page .ant-table-summary').evaluate((element) => getComputedStyle(element).display))
+      .toBe('table-row-group')
     expect(await ledger.locator('.ant-table-row').count()).toBe(ledgerLines.length)
     await page.screenshot({ path: '/tmp/tessera-e2e-ledger-print.png', fullPage: true })
     await page.emulateMedia({ media: 'screen' })
