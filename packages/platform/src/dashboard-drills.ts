@@ -15,6 +15,7 @@ import {
   type ReportSpec,
   checkReportSpec,
   compileDrill,
+  figureMeasure,
   runDrill,
 } from '@tessera/reports'
 
@@ -247,12 +248,11 @@ export async function drillAbout(
     lines.push([named, shown])
   }
   // A previous period's figure (`collected__previous`) is its measure's, in the previous period.
-  const previous = measure?.endsWith('__previous') === true
-  const base = previous ? measure?.slice(0, -'__previous'.length) : measure
-  const measured = base === undefined ? undefined : spec?.measures?.find((one) => one.key === base)
+  const figure = measure === undefined ? undefined : figureMeasure(measure)
+  const measured = figure === undefined ? undefined : spec?.measures?.find((one) => one.key === figure.key)
   if (measured) {
     const named = measured.label === undefined ? measured.key : localize(measured.label, locale)
-    lines.push([words.measure, previous ? `${named}${words.previous}` : named])
+    lines.push([words.measure, figure?.previous ? `${named}${words.previous}` : named])
   }
   for (const param of params) lines.push([localize(param.label, locale), param.value.replace('..', ' – ')])
   for (const filter of filters) lines.push([localize(filter.label, locale), filter.values.join(locale === 'en' ? ', ' : '、')])

@@ -3,7 +3,7 @@ import { type RawBuilder, sql } from 'kysely'
 import { type FormResolver, TesseraError } from '@tessera/core'
 
 import { type CompiledReport, planForRun, planPrevious } from './compile-report.js'
-import { columnOf, findField } from './compile-var.js'
+import { recordTitle } from './compile-var.js'
 import { formatOutput } from './format-output.js'
 import { show } from './issue-list.js'
 import { type PlannedMeasure, isDerived } from './plan-measures.js'
@@ -138,14 +138,25 @@ function unionDrill(
 }
 
 /**
- * The measure a clicked figure is of: `collected` itself, or with
- * `__previous` the same measure in the previous period, for a measure that
- * compares with it. (A change has no records of its own.)
+ * The measure a clicked figure names: `collected` itself, or with
+ * `__previous` the same measure in the previous period (`previous`).
+ *
+ * @example
+ * figureMeasure('collected__previous') // → { key: 'collected', previous: true }
  */
+export function figureMeasure(measure: string): { key: string; previous: boolean } {
+  return measure.endsWith(PREVIOUS)
+    ? { key: measure.slice(0, -PREVIOUS.length), previous: true }
+    : { key: measure, previous: false }
+}
+
+const PREVIOUS = '__previous'
+
+/** A clicked previous figure of a measure that compares with it; else the measure as named. (A change has no records.) */
 function previousOf(plan: ReportPlan, measure: string): { key: string; previous: boolean } {
-  const key = measure.endsWith('__previous') ? measure.slice(0, -'__previous'.length) : undefined
-  const compared = key === undefined ? undefined : plan.measures.find((candidate) => candidate.key === key && candidate.compare)
-  return compared ? { key: compared.key, previous: true } : { key: measure, previous: false }
+  const named = figureMeasure(measure)
+  const compared = named.previous && plan.measures.some((candidate) => candidate.key === named.key && candidate.compare)
+  return compared ? named : { key: measure, previous: false }
 }
 
 /** A union's drill names one of its forms; a one-form report's names its source, if any. */
@@ -170,14 +181,10 @@ function checkDrillForm(
   })
 }
 
-/** The record's title as its lists show it: the title field, else "#<id>" (a union's rows carry their own). */
+/** The record's title as its lists show it (a union's rows carry their own). */
 function titleOf(plan: ReportPlan): RawBuilder<unknown> {
   const { form, alias } = plan.source
-  if (unionForms(form)) return sql.id(alias, '__title')
-  const key = form.definition.titleField
-  const field = key === undefined ? undefined : findField(form, key)
-  if (!field) return sql`('#' || ${sql.id(alias, 'id')}::text)`
-  return sql`cast(${sql.id(alias, columnOf(field))} as text)`
+  return unionForms(form) ? sql.id(alias, '__title') : recordTitle(form, alias)
 }
 
 function drillType(measure: PlannedMeasure): ReportValueType {

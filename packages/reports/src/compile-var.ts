@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { type RawBuilder, sql } from 'kysely'
 
 import type { FieldDefinition, PublishedForm } from '@tessera/core'
 
@@ -33,6 +33,14 @@ const SYSTEM_FIELDS: Record<string, ValueType> = {
 export function columnOf(field: FieldDefinition): string {
   if (field.column) return field.column
   return field.type === 'link' ? `${field.key}_id` : field.key
+}
+
+/** A record's title as its lists show it: the form's title field, else "#<id>". */
+export function recordTitle(form: PublishedForm, alias: string): RawBuilder<unknown> {
+  const key = form.definition.titleField
+  const field = key === undefined ? undefined : findField(form, key)
+  if (!field) return sql`('#' || ${sql.id(alias, 'id')}::text)`
+  return sql`cast(${sql.id(alias, columnOf(field))} as text)`
 }
 
 /**

@@ -31,7 +31,7 @@ export type {
 } from './spec.js'
 export { checkReportSpec } from './check-report-spec.js'
 export { compileReport, type CompiledReport } from './compile-report.js'
-export { compileDrill, type DrillOptions } from './compile-drill.js'
+export { compileDrill, figureMeasure, type DrillOptions } from './compile-drill.js'
 export { runReport, runDrill, type ReportDatabase } from './run-report.js'
 export { resolveParams } from './report-params.js'
 export type { ReportOptions, RowSource } from './report-options.js'

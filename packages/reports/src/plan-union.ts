@@ -4,7 +4,7 @@ import type { FieldDefinition, PublishedForm } from '@tessera/core'
 
 import { compileExpr } from './compile-expr.js'
 import type { CompileContext } from './compile-context.js'
-import { columnOf, findField } from './compile-var.js'
+import { findField, recordTitle } from './compile-var.js'
 import { at, show } from './issue-list.js'
 import { Scope } from './scope.js'
 import { extraKeys, isKey, isLocalizedText, isRecord } from './shape.js'
@@ -273,15 +273,10 @@ async function planBranch(
   }
   // Which record a row is, and its title as lists show it, for a drill to list the records behind a
   // figure (form keys are lower snake case).
-  const titleKey = form.definition.titleField
-  const titleField = titleKey === undefined ? undefined : findField(form, titleKey)
-  const title = titleField
-    ? sql`cast(${sql.id(scope.alias, columnOf(titleField))} as text)`
-    : sql`('#' || ${sql.id(scope.alias, 'id')}::text)`
   selected.push(
     sql`${sql.id(scope.alias, 'id')} as "id"`,
     sql`cast(${sql.lit(form.key)} as text) as "__form"`,
-    sql`${title} as "__title"`,
+    sql`${recordTitle(form, scope.alias)} as "__title"`,
   )
   return { form: form.key, rows: sql`select ${sql.join(selected)} from ${scope.from()}${where}` }
 }
