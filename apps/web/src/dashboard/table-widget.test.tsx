@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { AGING_RESULT } from '../../test/chart-fixtures.js'
 import { attribute, renderMarkup } from '../testing/render-markup.js'
-import { TableWidget, columnTotals } from './table-widget.js'
+import { TableWidget, columnTotals, tableTotals } from './table-widget.js'
 
 describe('TableWidget', () => {
   it('shows every column, money formatted from the exact strings', () => {
@@ -90,5 +90,9 @@ describe('TableWidget', () => {
     expect(attribute(renderMarkup(<TableWidget result={result} />), 'data-totals')).toBeUndefined()
     expect(attribute(renderMarkup(<TableWidget result={{ ...result, rows: result.rows.slice(0, 1) }} totals />), 'data-totals'))
       .toBeUndefined()
+    // The page and its Excel file decide alike: grouped rows, at least two.
+    expect(tableTotals(result)).toEqual({ open: '9007199254740993.31', invoices: 5 })
+    expect(tableTotals({ ...result, rows: result.rows.slice(0, 1) })).toBeUndefined()
+    expect(tableTotals({ ...result, columns: result.columns.filter((column) => column.kind === 'measure') })).toBeUndefined()
   })
 })

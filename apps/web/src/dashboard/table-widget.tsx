@@ -103,7 +103,7 @@ export function TableWidget({ result, percent, onPick, totals }: TableWidgetProp
     )
   }
 
-  const totalled = totals && dimensions.length > 0 && result.rows.length > 1 ? columnTotals(result) : undefined
+  const totalled = totals ? tableTotals(result) : undefined
   const summary = totalled && (() => (
     <Table.Summary.Row className="table-totals" data-totals={JSON.stringify(totalled)}>
       {result.columns.map((column, index) => {
@@ -133,6 +133,15 @@ export function TableWidget({ result, percent, onPick, totals }: TableWidgetProp
       />
     </div>
   )
+}
+
+/**
+ * The 合计 row a report's table ends with, on the page and in its Excel
+ * file alike: only where rows of named groups (at least two) add up.
+ */
+export function tableTotals(result: ReportResult): Record<string, string | number> | undefined {
+  const grouped = result.columns.some((column) => column.kind === 'dimension')
+  return grouped && result.rows.length > 1 ? columnTotals(result) : undefined
 }
 
 /**

@@ -43,6 +43,22 @@ describe('xlsxWorkbook', () => {
     expect(sheet).toContain('<row r="3"><c r="B3" s="1"><v>-0.10</v></c><c r="C3" s="2"><v>0</v></c></row>')
   })
 
+  it('ends with a bold totals row when given one, money and counts keeping their formats', () => {
+    const rows = [
+      { customer: '甲公司', open: '1.10', invoices: 2 },
+      { customer: '乙公司', open: '2.25', invoices: 1 },
+    ]
+    const sheet = unzip(xlsxWorkbook('x', COLUMNS, rows, 'zh-CN', {
+      totals: { label: '合计', values: { open: '3.35', invoices: 3 } },
+    }), '-p', '-q').toString()
+
+    expect(sheet).toContain('<row r="4"><c r="A4" s="4" t="inlineStr"><is><t xml:space="preserve">合计</t></is></c>' +
+      '<c r="B4" s="6"><v>3.35</v></c><c r="C4" s="7"><v>3</v></c></row></sheetData>')
+    // Styles 6 and 7: money and counts in the bold font.
+    expect(sheet).toContain('<xf numFmtId="4" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>' +
+      '<xf numFmtId="3" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/></cellXfs>')
+  })
+
   it('names columns and sheets as Excel wants them', () => {
     expect([0, 25, 26, 701, 702].map(columnName)).toEqual(['A', 'Z', 'AA', 'ZZ', 'AAA'])
     expect(sheetName('a/b:c*[d]?')).toBe('a b c  d')
@@ -75,10 +91,10 @@ describe('xlsxWorkbook', () => {
       [{ rate__change: '0.0227' }], 'zh-CN'), '-p', '-q')
     expect(points).toContain('<c r="A2" s="5"><v>2.27</v></c>')
     const styles = unzip(xlsxWorkbook('x', columns, [row], 'zh-CN'), '-p', '-q')
-    expect(styles).toContain('<cellXfs count="6">')
+    expect(styles).toContain('<cellXfs count="8">')
     expect(styles).toContain('<numFmt numFmtId="164" formatCode="0.00&quot; pp&quot;"/>')
     expect(styles.match(/<xf numFmtId="(\d+)"[^>]*xfId="0"/g)?.map((xf) => xf.match(/numFmtId="(\d+)"/)?.[1]))
-      .toEqual(['0', '4', '3', '10', '0', '164'])
+      .toEqual(['0', '4', '3', '10', '0', '164', '4', '3'])
   })
 
   it('writes a select field\'s label for its stored code', () => {

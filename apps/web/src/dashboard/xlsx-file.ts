@@ -36,6 +36,11 @@ export function xlsxWorkbook(
      * a file passed on still says which day it was taken for.
      */
     about?: { sheet: string; lines: ReadonlyArray<readonly [string, string]> }
+    /**
+     * A closing row in bold: the label in the first column (合计) and each
+     * totalled column's exact figure, as on the page.
+     */
+    totals?: { label: string; values: Readonly<Row> }
   } = {},
 ): Uint8Array<ArrayBuffer> {
   const header = `<row r="1">${columns.map((column, index) =>
@@ -47,6 +52,14 @@ export function xlsxWorkbook(
     const cells = columns.map((column, index) => cell(index, number, row[column.key], column, styles[index]))
     return `<row r="${number}">${cells.join('')}</row>`
   })
+  if (options.totals) {
+    const { label, values } = options.totals
+    const number = rows.length + 2
+    const cells = columns.map((column, index) => index === 0
+      ? textCell(index, number, label, STYLE.header)
+      : cell(index, number, values[column.key], column, BOLD[styles[index]]))
+    body.push(`<row r="${number}">${cells.join('')}</row>`)
+  }
   const sheet = xml(`<worksheet xmlns="${MAIN}"><sheetData>${header}${body.join('')}</sheetData></worksheet>`)
   const about = options.about
   const sheets = [sheetName(title), ...(about ? [uniqueName(sheetName(about.sheet), sheetName(title))] : [])]
@@ -88,7 +101,13 @@ export function columnName(index: number): string {
 }
 
 /** Indexes into the cellXfs of STYLES. */
-const STYLE = { plain: 0, money: 1, count: 2, percent: 3, header: 4, points: 5 } as const
+const STYLE = { plain: 0, money: 1, count: 2, percent: 3, header: 4, points: 5, boldMoney: 6, boldCount: 7 } as const
+
+/** The bold twin of each style, for a totals row (a total is a sum or a count). */
+const BOLD: Record<number, number> = {
+  [STYLE.plain]: STYLE.header, [STYLE.header]: STYLE.header, [STYLE.money]: STYLE.boldMoney,
+  [STYLE.count]: STYLE.boldCount, [STYLE.percent]: STYLE.percent, [STYLE.points]: STYLE.points,
+}
 
 function styleOf(column: ReportColumn, percent: boolean): number {
   if (column.points) return STYLE.points
@@ -183,7 +202,8 @@ function workbookRels(sheets: number): string {
 /**
  * Built-in number formats: 4 "#,##0.00" (money), 3 "#,##0" (counts), 10
  * "0.00%", and our own 164 "0.00 pp" for a rate's change in percentage
- * points; the second font is bold, for the header row.
+ * points; the second font is bold, for the header row and a totals row
+ * (whose money and counts keep their formats).
  */
 const STYLES = xml(
   `<styleSheet xmlns="${MAIN}">` +
@@ -192,13 +212,15 @@ const STYLES = xml(
   '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
   '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
   '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
-  '<cellXfs count="6">' +
+  '<cellXfs count="8">' +
   '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
   '<xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
   '<xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
   '<xf numFmtId="10" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
   '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
   '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="4" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>' +
+  '<xf numFmtId="3" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>' +
   '</cellXfs>' +
   '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
   '</styleSheet>',

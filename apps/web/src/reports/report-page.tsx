@@ -18,7 +18,7 @@ import { pathCaption } from '../dashboard/drill-records.js'
 import { ParamBar } from '../dashboard/param-bar.js'
 import { pivotSheet } from '../dashboard/pivot-sheet.js'
 import { PivotWidget } from '../dashboard/pivot-widget.js'
-import { TableWidget } from '../dashboard/table-widget.js'
+import { TableWidget, tableTotals } from '../dashboard/table-widget.js'
 import { WidgetProblem } from '../dashboard/widget-problem.js'
 import { XLSX_TYPE, xlsxWorkbook } from '../dashboard/xlsx-file.js'
 import { aboutLines } from '../dashboard/export-about.js'
@@ -112,8 +112,10 @@ export default function ReportPage({ app, report, query }: { app: string; report
     const sheet = result.pivot && measure
       ? pivotSheet(result.pivot, result.columns, measure, locale, t('widget.total'))
       : { columns: result.columns, rows: result.rows }
+    const totals = result.pivot ? undefined : tableTotals(result)
     const bytes = xlsxWorkbook(title, sheet.columns, sheet.rows, locale, {
       about: { sheet: t('export.about'), lines: about(result, t('export.at'), Date.now()) },
+      ...(totals ? { totals: { label: t('widget.total'), values: totals } } : {}),
     })
     downloadBlob(new Blob([bytes], { type: XLSX_TYPE }), fileName(title, 'xlsx'))
   }

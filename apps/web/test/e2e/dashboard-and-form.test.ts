@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -295,6 +296,18 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     }
     expect(await table.locator('.table-totals').textContent()).toContain('合计')
     await page.screenshot({ path: '/tmp/tessera-e2e-statement.png', fullPage: false })
+    // Its Excel file ends with the same 合计 row: each total a bold numeric cell, to the cent.
+    const download = page.waitForEvent('download')
+    await page.locator('[data-report="customer_statement"] [data-action="export-excel"]').click()
+    const workbook = await (await download).path()
+    const sheet = execFileSync('unzip', ['-p', workbook, 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' })
+    const rows = [...sheet.matchAll(/<row r="(\d+)">(.*?)<\/row>/g)]
+    expect(rows).toHaveLength(statement.rows.length + 2)
+    const closing = rows.at(-1)?.[2] ?? ''
+    expect(closing).toMatch(/^<c r="A\d+" s="4" t="inlineStr"><is><t xml:space="preserve">合计<\/t>/)
+    const written = [...closing.matchAll(/<c r="[A-Z]+\d+" s="6"><v>(-?[\d.]+)<\/v><\/c>/g)].map((cell) => cell[1])
+    expect(written.map((value) => cents([value]))).toEqual(
+      ['opening', 'invoiced', 'received', 'written_off', 'closing'].map((key) => cents([totals[key]])))
     // A row opens the customer's ledger for the same period: every document, the balance
     // carried line by line from the statement's opening balance to its closing one.
     await table.locator('.ant-table-row').first().click()
