@@ -416,6 +416,39 @@ describe.each(databaseSuites())('the permission matrix on $name', (suite) => {
     for (const row of top.rows) expect(names.map((n) => n.name)).toContain(row[column])
   })
 
+  it('tells a reader whose role lists a report but not every form it sums which forms count as none', async () => {
+    // A role an administrator might save: the statement, reading customers and invoices only.
+    await platform.catalog.putMeta(APP, 'role', 'statement_reader', {
+      key: 'statement_reader', label: { 'zh-CN': '对账查看', en: 'Statement reader' },
+      forms: { customer: { actions: ['read'] }, invoice: { actions: ['read'] } },
+      reports: ['customer_statement', 'receivables_summary'], dashboards: ['receivables'],
+    }, SYSTEM_ACTOR)
+    const reader = await server.createUser({ username: 'u_statement_reader', roles: [`${APP}/statement_reader`] })
+    const period = '2026-06-01..2026-06-30'
+    const run = await reader.inject(`${API}/reports/customer_statement/run?period=${period}`)
+    expect(run.statusCode, run.body).toBe(200)
+    const body = run.json()
+    // Receipts and write-offs read as none: the received column is all zero, and the reader is told why.
+    expect(body.unreadable).toEqual([
+      { form: 'receipt', label: { 'zh-CN': '收款', en: 'Receipt' } },
+      { form: 'write_off', label: expect.objectContaining({ 'zh-CN': expect.any(String) }) },
+    ].sort((a, b) => a.form.localeCompare(b.form)))
+    expect(body.rows.every((row: { received: string }) => row.received === '0.00')).toBe(true)
+    // The summary sums invoices less allocations and write-offs: those two are named.
+    const summary = (await reader.inject(`${API}/reports/receivables_summary/run?asOf=${AS_OF}`)).json()
+    expect(summary.unreadable.map((form: { form: string }) => form.form).sort()).toEqual(['allocation', 'write_off'])
+    // So does the dashboard's card of the same figure.
+    const card = (await reader.inject(`${API}/dashboards/receivables/widgets/total/run?asOf=${AS_OF}`)).json()
+    expect(card.unreadable).toEqual(summary.unreadable)
+    // Whoever reads every form it sums (or only some rows of them) is told nothing.
+    for (const who of ['general_manager', 'salesperson', 'administrator'] as const) {
+      const full = (await users[who].inject(`${API}/reports/customer_statement/run?period=${period}`)).json()
+      expect(full.unreadable, who).toBeUndefined()
+      expect(full.rows.length, who).toBeGreaterThan(0)
+    }
+    await platform.catalog.deleteMeta(APP, 'role', 'statement_reader', undefined, SYSTEM_ACTOR)
+  })
+
   it('imports only for roles with the import action on every form the mapping writes', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'tessera-matrix-import-'))
     const file = join(outDir, 'ledger.csv')

@@ -6,6 +6,7 @@ import {
   type Actor,
   type Locale,
   type LocalizedText,
+  type PublishedForm,
 } from '@tessera/core'
 import { runImport, type ImportOptions, type ImportResult } from '@tessera/importer'
 import { checkReportSpec, runReport, type ReportResult, type RunShape } from '@tessera/reports'
@@ -205,12 +206,18 @@ export class Platform {
     // The key holds all the answer depends on besides the data: the reader,
     // the spec as stored, the params, the run's shape, and today's date.
     const key = JSON.stringify([reader, appKey, spec, params, shape, locale, timeZone, todayIn(timeZone)])
-    return this.reportCache.run(this.database.db, key, () => runReport(this.database.db, spec, forms, params, {
-      ...shape,
-      timeZone,
-      locale,
-      source: this.records.query.reportSource(reader),
-    }))
+    return this.reportCache.run(this.database.db, key, async () => {
+      const source = this.records.query.reportSource(reader)
+      const read = new Map<string, PublishedForm>()
+      const watched = Object.assign((form: PublishedForm, alias: string) => {
+        read.set(form.key, form)
+        return source(form, alias)
+      }, { readsStored: source.readsStored })
+      const result = await runReport(this.database.db, spec, forms, params, { ...shape, timeZone, locale, source: watched })
+      const unreadable = [...read.values()].filter((form) => !this.permissions.can(reader, form, 'read'))
+      return unreadable.length === 0 ? result
+        : { ...result, unreadable: unreadable.map((form) => ({ form: form.key, label: form.definition.label })) }
+    })
   }
 
   /** Needs the import action, with every row in reach, on each form the mapping writes. */

@@ -464,6 +464,12 @@ export interface ReportResult {
   pivot?: PivotResult
   /** A drill-down: how many records match, also beyond its limit. */
   total?: number
+  /**
+   * Forms the statement reads that the reader may not read at all (set by
+   * the platform, not the engine): their records count as none, so sums
+   * over them read 0 and balances leave them out. Readers are told.
+   */
+  unreadable?: Array<{ form: string; label: LocalizedText }>
 }
 
 /**

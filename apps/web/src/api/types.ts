@@ -203,6 +203,8 @@ export interface ReportResult {
   params: Record<string, unknown>
   /** A pivot report's rows × columns with totals. */
   pivot?: PivotResult
+  /** Forms the report sums that the reader may not read: their records count as none. */
+  unreadable?: Array<{ form: string; label: LocalizedText }>
 }
 
 /** See docs/metadata/reports.md#pivot. */

@@ -4,7 +4,7 @@ export type AboutLine = readonly [string, string]
 /**
  * What an exported sheet's figures are of: what was exported, each param
  * the run took (a period as "from – to"), the filters set, the drill path,
- * and when. Params the run did not take are left out: they did not shape
+ * the forms left out for the reader (see unreadable-note.tsx), and when. Params the run did not take are left out: they did not shape
  * the figures.
  *
  * @example
@@ -18,13 +18,16 @@ export function aboutLines(input: {
   label(param: string): string
   filters?: readonly AboutLine[]
   drilled?: AboutLine
+  /** Forms left out of the figures, the reader not being allowed to read them. */
+  unreadable?: AboutLine
   at: AboutLine
 }): AboutLine[] {
   const params = Object.entries(input.params ?? {}).flatMap(([key, value]): AboutLine[] => {
     const shown = paramText(value)
     return shown === undefined ? [] : [[input.label(key), shown]]
   })
-  return [input.subject, ...params, ...(input.filters ?? []), ...(input.drilled ? [input.drilled] : []), input.at]
+  return [input.subject, ...params, ...(input.filters ?? []), ...(input.drilled ? [input.drilled] : []),
+    ...(input.unreadable ? [input.unreadable] : []), input.at]
 }
 
 function paramText(value: unknown): string | undefined {

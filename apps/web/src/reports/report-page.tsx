@@ -19,6 +19,7 @@ import { ParamBar } from '../dashboard/param-bar.js'
 import { pivotSheet } from '../dashboard/pivot-sheet.js'
 import { PivotWidget } from '../dashboard/pivot-widget.js'
 import { TableWidget, tableTotals } from '../dashboard/table-widget.js'
+import { UnreadableNote, unreadableLine } from '../dashboard/unreadable-note.js'
 import { WidgetProblem } from '../dashboard/widget-problem.js'
 import { XLSX_TYPE, xlsxWorkbook } from '../dashboard/xlsx-file.js'
 import { aboutLines } from '../dashboard/export-about.js'
@@ -103,6 +104,7 @@ export default function ReportPage({ app, report, query }: { app: string; report
     subject: [t('export.report'), title],
     params: taken.params,
     label: (key) => labels.get(key) ?? key,
+    unreadable: unreadableLine(taken, locale, t),
     at: [atLabel, time(at)],
   })
 
@@ -155,6 +157,7 @@ export default function ReportPage({ app, report, query }: { app: string; report
       {summary.data.description && (
         <Typography.Paragraph type="secondary" className="report-description">{localize(summary.data.description, locale)}</Typography.Paragraph>
       )}
+      <UnreadableNote result={result} />
       <Card size="small" data-state={missing.length > 0 ? 'waiting'
         : run.isError ? 'error' : result && !run.isPlaceholderData ? 'ready' : 'loading'}>
         {problems.length > 0 ? (
