@@ -416,7 +416,7 @@ describe.each(databaseSuites())('the permission matrix on $name', (suite) => {
     for (const row of top.rows) expect(names.map((n) => n.name)).toContain(row[column])
   })
 
-  it('tells a reader whose role lists a report but not every form it sums which forms count as none', async () => {
+  it('tells a reader which forms a report sums they may not read, and which fields it reads are hidden from them', async () => {
     // A role an administrator might save: the statement, reading customers and invoices only.
     await platform.catalog.putMeta(APP, 'role', 'statement_reader', {
       key: 'statement_reader', label: { 'zh-CN': '对账查看', en: 'Statement reader' },
@@ -440,11 +440,38 @@ describe.each(databaseSuites())('the permission matrix on $name', (suite) => {
     // So does the dashboard's card of the same figure.
     const card = (await reader.inject(`${API}/dashboards/receivables/widgets/total/run?asOf=${AS_OF}`)).json()
     expect(card.unreadable).toEqual(summary.unreadable)
-    // Whoever reads every form it sums (or only some rows of them) is told nothing.
+    // Whoever reads every form it sums (or only some rows of them) is told nothing, on any report.
     for (const who of ['general_manager', 'salesperson', 'administrator'] as const) {
       const full = (await users[who].inject(`${API}/reports/customer_statement/run?period=${period}`)).json()
       expect(full.unreadable, who).toBeUndefined()
       expect(full.rows.length, who).toBeGreaterThan(0)
+      for (const report of reportsOf(who)) {
+        const asked = report === 'customer_ledger' ? `&customer=${encodeURIComponent('某客户')}` : ''
+        const run = (await users[who].inject(`${API}/reports/${report}/run?asOf=${AS_OF}${asked}`)).json()
+        expect([run.unreadable, run.hidden], `${who} runs ${report}`).toEqual([undefined, undefined])
+      }
+    }
+    // A field hidden from the reader (the salesperson's credit limits) is named where a report sums it.
+    await platform.catalog.putMeta(APP, 'report', 'credit_by_region', {
+      key: 'credit_by_region', label: '各区域信用额度', source: 'customer',
+      dimensions: [{ key: 'region', expr: { var: 'region' } }],
+      measures: [{ key: 'limit', agg: 'sum', expr: { var: 'credit_limit' }, type: 'money' }],
+    }, SYSTEM_ACTOR)
+    const salesperson = await platform.catalog.getMeta<{ reports: string[] }>(APP, 'role', 'salesperson')
+    await platform.catalog.putMeta(APP, 'role', 'salesperson', { ...salesperson, reports: [...salesperson.reports, 'credit_by_region'] }, SYSTEM_ACTOR)
+    try {
+      const limits = (await users.salesperson.inject(`${API}/reports/credit_by_region/run`)).json()
+      expect(limits.hidden).toEqual([{
+        form: 'customer', formLabel: expect.objectContaining({ 'zh-CN': '客户' }),
+        field: 'credit_limit', label: expect.objectContaining({ 'zh-CN': '信用额度' }),
+      }])
+      expect(limits.rows.every((row: { limit: string }) => row.limit === '0.00')).toBe(true)
+      const admin = (await users.administrator.inject(`${API}/reports/credit_by_region/run`)).json()
+      expect(admin.hidden).toBeUndefined()
+      expect(admin.rows.some((row: { limit: string }) => row.limit !== '0.00')).toBe(true)
+    } finally {
+      await platform.catalog.putMeta(APP, 'role', 'salesperson', salesperson, SYSTEM_ACTOR)
+      await platform.catalog.deleteMeta(APP, 'report', 'credit_by_region', undefined, SYSTEM_ACTOR)
     }
     await platform.catalog.deleteMeta(APP, 'role', 'statement_reader', undefined, SYSTEM_ACTOR)
   })

@@ -9,7 +9,7 @@ import {
   type PublishedForm,
 } from '@tessera/core'
 import { runImport, type ImportOptions, type ImportResult } from '@tessera/importer'
-import { checkReportSpec, runReport, type ReportResult, type RunShape } from '@tessera/reports'
+import { checkReportSpec, runReport, type ReportResult, type RowSource, type RunShape } from '@tessera/reports'
 import {
   Catalog,
   migrate,
@@ -207,17 +207,35 @@ export class Platform {
     // the spec as stored, the params, the run's shape, and today's date.
     const key = JSON.stringify([reader, appKey, spec, params, shape, locale, timeZone, todayIn(timeZone)])
     return this.reportCache.run(this.database.db, key, async () => {
-      const source = this.records.query.reportSource(reader)
-      const read = new Map<string, PublishedForm>()
-      const watched = Object.assign((form: PublishedForm, alias: string) => {
-        read.set(form.key, form)
-        return source(form, alias)
-      }, { readsStored: source.readsStored })
-      const result = await runReport(this.database.db, spec, forms, params, { ...shape, timeZone, locale, source: watched })
-      const unreadable = [...read.values()].filter((form) => !this.permissions.can(reader, form, 'read'))
-      return unreadable.length === 0 ? result
-        : { ...result, unreadable: unreadable.map((form) => ({ form: form.key, label: form.definition.label })) }
+      const watch = watchedSource(this.records.query.reportSource(reader))
+      const result = await runReport(this.database.db, spec, forms, params, { ...shape, timeZone, locale, source: watch.source })
+      return { ...result, ...this.#leftOut(reader, watch) }
     })
+  }
+
+  /**
+   * What a report's reader does not see of what it read: whole forms they
+   * may not read (their records count as none), and fields hidden from
+   * them (read as empty), so the figures can say so.
+   */
+  #leftOut(reader: Actor, watch: WatchedSource): Pick<ReportResult, 'unreadable' | 'hidden'> {
+    const unreadable: NonNullable<ReportResult['unreadable']> = []
+    const hidden: NonNullable<ReportResult['hidden']> = []
+    for (const form of watch.forms.values()) {
+      if (!this.permissions.can(reader, form, 'read')) {
+        unreadable.push({ form: form.key, label: form.definition.label })
+        continue
+      }
+      const fields = watch.fields.get(form.key)
+      if (!fields) continue
+      const hiddenHere = this.permissions.hiddenFields(reader, form)
+      for (const field of form.definition.fields) {
+        if (fields.has(field.key) && hiddenHere.has(field.key)) {
+          hidden.push({ form: form.key, formLabel: form.definition.label, field: field.key, label: field.label })
+        }
+      }
+    }
+    return { ...(unreadable.length > 0 ? { unreadable } : {}), ...(hidden.length > 0 ? { hidden } : {}) }
   }
 
   /** Needs the import action, with every row in reach, on each form the mapping writes. */
@@ -248,6 +266,32 @@ export class Platform {
   close(): Promise<void> {
     return this.database.close()
   }
+}
+
+interface WatchedSource {
+  source: RowSource
+  /** The forms whose rows the statement read, by key. */
+  forms: Map<string, PublishedForm>
+  /** The fields it read, by form key. */
+  fields: Map<string, Set<string>>
+}
+
+/** A reader's row source that notes which forms and fields a report reads through it. */
+function watchedSource(source: RowSource): WatchedSource {
+  const forms = new Map<string, PublishedForm>()
+  const fields = new Map<string, Set<string>>()
+  const watched: RowSource = Object.assign((form: PublishedForm, alias: string) => {
+    forms.set(form.key, form)
+    return source(form, alias)
+  }, {
+    ...(source.readsStored ? { readsStored: source.readsStored } : {}),
+    noteField(form: PublishedForm, key: string) {
+      let keys = fields.get(form.key)
+      if (!keys) fields.set(form.key, keys = new Set())
+      keys.add(key)
+    },
+  })
+  return { source: watched, forms, fields }
 }
 
 /** Opens (and migrates) the database and returns the wired platform. */

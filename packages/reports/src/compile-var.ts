@@ -130,6 +130,7 @@ export async function compileVar(raw: unknown, scope: Scope, path: string): Prom
 
     const field = findField(here.form, segment)
     if (!field) return unknownField(raw, segment, here.form, path, scope)
+    scope.context.source.noteField?.(here.form, field.key)
     if (last) return fieldValue(field, here.alias, raw, path, scope)
 
     if (field.type !== 'link') {

@@ -153,7 +153,10 @@ export async function planReport(
     (form: PublishedForm, alias: string) => (union && form === union.form
       ? sql`(${union.rows}) as ${sql.id(alias)}`
       : base(form, alias)),
-    { readsStored: (form: PublishedForm, key: string) => base.readsStored?.(form, key) ?? false },
+    {
+      readsStored: (form: PublishedForm, key: string) => base.readsStored?.(form, key) ?? false,
+      noteField: (form: PublishedForm, key: string) => base.noteField?.(form, key),
+    },
   )
   const context: CompileContext = {
     issues,

@@ -36,6 +36,12 @@ export type RowSource = ((form: PublishedForm, alias: string) => RawBuilder<unkn
    * A source without this answers no.
    */
   readsStored?: (form: PublishedForm, key: string) => boolean
+  /**
+   * Told of each field a report reads, by its form, as the statement is
+   * compiled (a link path tells each field on the way): so a caller can
+   * say which of them the reader's source reads as empty.
+   */
+  noteField?: (form: PublishedForm, key: string) => void
 }
 
 /** A form's whole table under an alias: every stored column as it is. */

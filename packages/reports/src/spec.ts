@@ -470,6 +470,11 @@ export interface ReportResult {
    * over them read 0 and balances leave them out. Readers are told.
    */
   unreadable?: Array<{ form: string; label: LocalizedText }>
+  /**
+   * Fields the statement reads that are hidden from the reader (set by the
+   * platform): they read as empty, so a sum of them reads 0.
+   */
+  hidden?: Array<{ form: string; formLabel: LocalizedText; field: string; label: LocalizedText }>
 }
 
 /**

@@ -205,6 +205,8 @@ export interface ReportResult {
   pivot?: PivotResult
   /** Forms the report sums that the reader may not read: their records count as none. */
   unreadable?: Array<{ form: string; label: LocalizedText }>
+  /** Fields the report reads that are hidden from the reader: they read as empty. */
+  hidden?: Array<{ form: string; formLabel: LocalizedText; field: string; label: LocalizedText }>
 }
 
 /** See docs/metadata/reports.md#pivot. */

@@ -10,7 +10,7 @@ describe('aboutLines', () => {
       label: (key) => labels[key] ?? key,
       filters: [['区域', '华东、华南']],
       drilled: ['下钻到', '华东 · 甲公司'],
-      unreadable: ['不含', '「收款」'],
+      leftOut: [['不含', '「收款」']],
       at: ['导出时间', '2026/12/5 10:00:00'],
     })).toEqual([
       ['组件', '回款率'],

@@ -4,8 +4,9 @@ export type AboutLine = readonly [string, string]
 /**
  * What an exported sheet's figures are of: what was exported, each param
  * the run took (a period as "from – to"), the filters set, the drill path,
- * the forms left out for the reader (see unreadable-note.tsx), and when. Params the run did not take are left out: they did not shape
- * the figures.
+ * what the reader may not see of it (forms and fields, see
+ * unreadable-note.tsx), and when. Params the run did not take are left
+ * out: they did not shape the figures.
  *
  * @example
  * aboutLines({ subject: ['组件', '账龄分布'], params: { asOf: '2026-06-30' },
@@ -18,8 +19,8 @@ export function aboutLines(input: {
   label(param: string): string
   filters?: readonly AboutLine[]
   drilled?: AboutLine
-  /** Forms left out of the figures, the reader not being allowed to read them. */
-  unreadable?: AboutLine
+  /** What the figures leave out for the reader: forms they may not read, fields hidden from them. */
+  leftOut?: readonly AboutLine[]
   at: AboutLine
 }): AboutLine[] {
   const params = Object.entries(input.params ?? {}).flatMap(([key, value]): AboutLine[] => {
@@ -27,7 +28,7 @@ export function aboutLines(input: {
     return shown === undefined ? [] : [[input.label(key), shown]]
   })
   return [input.subject, ...params, ...(input.filters ?? []), ...(input.drilled ? [input.drilled] : []),
-    ...(input.unreadable ? [input.unreadable] : []), input.at]
+    ...(input.leftOut ?? []), input.at]
 }
 
 function paramText(value: unknown): string | undefined {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { attribute, renderMarkup } from '../testing/render-markup.js'
 import { type MessageKey, type MessageParams, translate } from '../i18n.js'
-import { UnreadableNote, unreadableLine } from './unreadable-note.js'
+import { attribute, renderMarkup } from '../testing/render-markup.js'
+import { UnreadableNote, leftOutLines } from './unreadable-note.js'
 
 const RESULT = {
   columns: [],
@@ -11,6 +11,14 @@ const RESULT = {
     { form: 'receipt', label: { 'zh-CN': '收款', en: 'Receipt' } },
     { form: 'write_off', label: { 'zh-CN': '冲减', en: 'Write-off' } },
   ],
+}
+const HIDDEN = {
+  ...RESULT,
+  unreadable: undefined,
+  hidden: [{
+    form: 'customer', formLabel: { 'zh-CN': '客户', en: 'Customer' },
+    field: 'credit_limit', label: { 'zh-CN': '信用额度', en: 'Credit limit' },
+  }],
 }
 
 const translator = (locale: 'zh-CN' | 'en') => (key: MessageKey, params?: MessageParams) => translate(locale, key, params)
@@ -25,12 +33,21 @@ describe('UnreadableNote', () => {
     expect(widget).toContain('不含「收款」、「冲减」')
   })
 
-  it('gives an export and a printout a line naming the forms left out, in the reader\'s language', () => {
-    expect(unreadableLine(RESULT, 'zh-CN', translator('zh-CN')))
-      .toEqual(['不含', '「收款」、「冲减」（您无权查看，其中的记录按没有计算）'])
-    expect(unreadableLine(RESULT, 'en', translator('en')))
-      .toEqual(['Leaves out', '"Receipt", "Write-off" (you may not read them: their records count as none)'])
-    expect(unreadableLine({ ...RESULT, unreadable: [] }, 'en', translator('en'))).toBeUndefined()
+  it('names a field hidden from the reader by its form and label', () => {
+    const page = renderMarkup(<UnreadableNote result={HIDDEN} />)
+    expect(attribute(page, 'data-unreadable')).toBe('customer.credit_limit')
+    expect(page).toContain('这张报表用到对您隐藏的字段「客户」的「信用额度」：按空值计算，其合计显示为 0。')
+    expect(renderMarkup(<UnreadableNote result={HIDDEN} compact />)).toContain('不含「客户」的「信用额度」')
+  })
+
+  it('gives an export and a printout lines naming what is left out, in the reader\'s language', () => {
+    expect(leftOutLines(RESULT, 'zh-CN', translator('zh-CN')))
+      .toEqual([['不含', '「收款」、「冲减」（您无权查看，其中的记录按没有计算）']])
+    expect(leftOutLines({ ...RESULT, hidden: HIDDEN.hidden }, 'en', translator('en'))).toEqual([
+      ['Leaves out', '"Receipt", "Write-off" (you may not read them: their records count as none)'],
+      ['Hidden fields', '"Credit limit" of "Customer" (hidden from you: read as empty)'],
+    ])
+    expect(leftOutLines({ ...RESULT, unreadable: [] }, 'en', translator('en'))).toEqual([])
   })
 
   it('says nothing when every form is readable, or before the figures came', () => {

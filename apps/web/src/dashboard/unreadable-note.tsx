@@ -1,47 +1,64 @@
-import { localize } from '@tessera/core'
+import { localize, type Locale, type LocalizedText } from '@tessera/core'
 import { Alert, Tag, Tooltip } from 'antd'
-import type { Locale } from '@tessera/core'
 import type { ReportResult } from '../api/types.js'
 import { useLocale } from '../locale-context.js'
 import type { AboutLine } from './export-about.js'
 
 type Translate = ReturnType<typeof useLocale>['t']
 
-/** The forms a result leaves out for its reader, quoted and listed (「收款」、「冲减」); undefined for none. */
-export function unreadableNames(result: ReportResult | undefined, locale: Locale, t: Translate): string | undefined {
-  const forms = result?.unreadable ?? []
-  if (forms.length === 0) return undefined
-  return forms.map((one) => {
-    const label = localize(one.label, locale) || one.form
+/**
+ * What a result leaves out for its reader (the server names it): forms
+ * they may not read, quoted and listed (「收款」、「冲减」), and fields hidden
+ * from them (「客户」的「信用额度」). Undefined where nothing is.
+ */
+export function leftOutNames(result: ReportResult | undefined, locale: Locale, t: Translate) {
+  const quote = (text: LocalizedText, key: string) => {
+    const label = localize(text, locale) || key
     return locale === 'en' ? `"${label}"` : `「${label}」`
-  }).join(t('widget.listSeparator'))
+  }
+  const list = (names: string[]) => names.length === 0 ? undefined : names.join(t('widget.listSeparator'))
+  return {
+    forms: list((result?.unreadable ?? []).map((one) => quote(one.label, one.form))),
+    fields: list((result?.hidden ?? []).map((one) =>
+      t('report.fieldOf', { form: quote(one.formLabel, one.form), field: quote(one.label, one.field) }))),
+  }
 }
 
-/** The 说明 sheet's (and printout's) line for the forms left out, if any. */
-export function unreadableLine(result: ReportResult | undefined, locale: Locale, t: Translate): AboutLine | undefined {
-  const names = unreadableNames(result, locale, t)
-  return names === undefined ? undefined : [t('export.unreadable'), t('export.unreadableWhy', { forms: names })]
+/** The 说明 sheet's (and printout's) lines for what is left out, if anything. */
+export function leftOutLines(result: ReportResult | undefined, locale: Locale, t: Translate): AboutLine[] {
+  const { forms, fields } = leftOutNames(result, locale, t)
+  return [
+    ...(forms ? [[t('export.unreadable'), t('export.unreadableWhy', { forms })] as const] : []),
+    ...(fields ? [[t('export.hidden'), t('export.hiddenWhy', { fields })] as const] : []),
+  ]
 }
 
 /**
- * Says that a report's figures leave out forms the reader may not read (the
- * server names them in `unreadable`): in full above a report's page, as a
- * tag with the same sentence on hover in a widget's title. Nothing when the
- * reader reads every form the report sums. Exports and printouts say it too
- * (unreadableLine).
+ * Says that a report's figures leave out what the reader may not see: in
+ * full above a report's page, as a tag with the same sentences on hover in
+ * a widget's title. Nothing when the reader sees all the report reads.
+ * Exports and printouts say it too (leftOutLines).
  */
 export function UnreadableNote({ result, compact = false }: { result: ReportResult | undefined; compact?: boolean }) {
   const { locale, t } = useLocale()
-  const names = unreadableNames(result, locale, t)
-  if (names === undefined) return null
-  const keys = (result?.unreadable ?? []).map((one) => one.form).join(',')
-  const sentence = t('report.unreadable', { forms: names })
+  const { forms, fields } = leftOutNames(result, locale, t)
+  if (!forms && !fields) return null
+  const keys = [
+    ...(result?.unreadable ?? []).map((one) => one.form),
+    ...(result?.hidden ?? []).map((one) => `${one.form}.${one.field}`),
+  ].join(',')
+  const sentences = [
+    ...(forms ? [t('report.unreadable', { forms })] : []),
+    ...(fields ? [t('report.hiddenFields', { fields })] : []),
+  ].join(' ')
   if (compact) {
     return (
-      <Tooltip title={sentence}>
-        <Tag color="warning" className="widget-unreadable" data-unreadable={keys}>{t('widget.unreadable', { forms: names })}</Tag>
+      <Tooltip title={sentences}>
+        <Tag color="warning" className="widget-unreadable" data-unreadable={keys}>
+          {t('widget.unreadable', { forms: [forms, fields].filter(Boolean).join(t('widget.listSeparator')) })}
+        </Tag>
       </Tooltip>
     )
   }
-  return <Alert type="warning" showIcon className="report-unreadable" data-unreadable={keys} message={sentence} />
+  return <Alert type="warning" showIcon className="report-unreadable" data-unreadable={keys} message={sentences} />
 }

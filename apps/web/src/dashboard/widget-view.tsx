@@ -13,7 +13,7 @@ import { useDrillOpener } from './drill-opener.js'
 import { nextDrillStep, pathCaption } from './drill-records.js'
 import { WidgetBody } from './widget-body.js'
 import { WidgetProblem } from './widget-problem.js'
-import { UnreadableNote, unreadableLine } from './unreadable-note.js'
+import { UnreadableNote, leftOutLines } from './unreadable-note.js'
 import { XLSX_TYPE, xlsxWorkbook } from './xlsx-file.js'
 import { type AboutLine, aboutLines } from './export-about.js'
 import { useCompanyTime } from '../format/zoned-time.js'
@@ -168,7 +168,7 @@ export function WidgetView(props: WidgetViewProps) {
         label: paramLabel,
         filters: filterLines,
         ...(drilled.length > 0 ? { drilled: [t('export.drilled'), drilled.join(' · ')] as const } : {}),
-        unreadable: unreadableLine(result, locale, t),
+        leftOut: leftOutLines(result, locale, t),
         at: [t('export.at'), time(Date.now())],
       }),
     }

@@ -19,7 +19,7 @@ import { ParamBar } from '../dashboard/param-bar.js'
 import { pivotSheet } from '../dashboard/pivot-sheet.js'
 import { PivotWidget } from '../dashboard/pivot-widget.js'
 import { TableWidget, tableTotals } from '../dashboard/table-widget.js'
-import { UnreadableNote, unreadableLine } from '../dashboard/unreadable-note.js'
+import { UnreadableNote, leftOutLines } from '../dashboard/unreadable-note.js'
 import { WidgetProblem } from '../dashboard/widget-problem.js'
 import { XLSX_TYPE, xlsxWorkbook } from '../dashboard/xlsx-file.js'
 import { aboutLines } from '../dashboard/export-about.js'
@@ -104,7 +104,7 @@ export default function ReportPage({ app, report, query }: { app: string; report
     subject: [t('export.report'), title],
     params: taken.params,
     label: (key) => labels.get(key) ?? key,
-    unreadable: unreadableLine(taken, locale, t),
+    leftOut: leftOutLines(taken, locale, t),
     at: [atLabel, time(at)],
   })
 
