@@ -492,6 +492,11 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     const required = { ...spec, params: [{ key: 'minimum', type: 'number', label: '下限', required: true }] }
     const needsParam = await server.inject({ method: 'PUT', url: `${APP}/reports/by_delivery`, payload: required })
     expect(needsParam.statusCode, needsParam.body).toBe(400)
+    // So is hiding the measure the widget shows: a hidden measure is no column to draw.
+    const hiding = { ...spec, measures: [{ ...spec.measures[0], hidden: true }] }
+    const hidden = await server.inject({ method: 'PUT', url: `${APP}/reports/by_delivery`, payload: hiding })
+    expect(hidden.statusCode).toBe(400)
+    expect(hidden.json().error.issues).toEqual([expect.objectContaining({ field: `dashboards.receivables.widgets[${index}].measures[0]` })])
     // A change the widget survives is saved.
     const relabelled = { ...spec, label: { 'zh-CN': '按送达方式（新）', en: 'By delivery (new)' } }
     const fine = await server.inject({ method: 'PUT', url: `${APP}/reports/by_delivery`, payload: relabelled })

@@ -42,7 +42,8 @@ export function checkWidget(
     return problem(`${at}.report`, `report ${got} does not exist`, `报表 ${got} 不存在`)
   }
 
-  const measures = new Set((report.measures ?? []).map((measure) => measure.key))
+  // A hidden measure is no column of the result: nothing for a widget to show.
+  const measures = new Set((report.measures ?? []).filter((measure) => !measure.hidden).map((measure) => measure.key))
   const dimensions = new Set((report.dimensions ?? []).map((dimension) => dimension.key))
   const words = { measure: '度量', dimension: '维度' }
   const named = (value: unknown, known: Set<string>, path: string, what: 'measure' | 'dimension') => {

@@ -53,7 +53,8 @@ export function assembleReport(
 
   const projection = [
     ...plan.dimensions.flatMap((dimension) => dimensionOutput(plan, dimension, locale)),
-    ...plan.measures.flatMap((measure) => measureOutputs(measure, previous !== undefined)),
+    // A hidden measure has done its part in the steps above (a running total's movement).
+    ...plan.measures.filter((measure) => !measure.hidden).flatMap((measure) => measureOutputs(measure, previous !== undefined)),
   ]
   if (plan.pivot) projection.push(sql`"__row_total"`, sql`"__column_total"`)
   const limit = plan.limit === undefined || plan.pivot ? sql`` : sql` limit ${plan.limit}`

@@ -148,6 +148,7 @@ function reportColumns(plan: ReportPlan, options: ReportOptions, compared: boole
   })
 
   const measures = plan.measures.flatMap((measure): ReportColumn[] => {
+    if (measure.hidden) return []
     const column: ReportColumn = {
       key: measure.key,
       label: measure.label,

@@ -27,6 +27,8 @@ export interface PlannedMeasure {
   factor?: number
   /** compare: the period param whose previous period is computed too. */
   compare?: { period: string }
+  /** Computed for other measures (a running total's), not shown as a column. */
+  hidden?: boolean
 }
 
 const MEASURE_PROPERTIES = [
@@ -41,6 +43,7 @@ const MEASURE_PROPERTIES = [
   'period',
   'type',
   'scale',
+  'hidden',
 ]
 const AGGREGATES: readonly MeasureAggregate[] = [
   'sum',
@@ -68,6 +71,22 @@ const MAX_SCALE = 10
 
 /** Checks and compiles one measure (its key is checked by the caller). */
 export async function planMeasure(
+  raw: Record<string, unknown>,
+  index: number,
+  scope: Scope,
+  path: string,
+): Promise<PlannedMeasure | undefined> {
+  if (raw.hidden !== undefined && typeof raw.hidden !== 'boolean') {
+    scope.context.issues.add(at(path, 'hidden'), 'type', {
+      zh: `hidden 须为 true 或 false，收到 ${show(raw.hidden)}`,
+      en: `hidden must be true or false, got ${show(raw.hidden)}`,
+    }, { expected: 'boolean', received: raw.hidden })
+  }
+  const planned = await planMeasureShape(raw, index, scope, path)
+  return planned && raw.hidden === true ? { ...planned, hidden: true } : planned
+}
+
+async function planMeasureShape(
   raw: Record<string, unknown>,
   index: number,
   scope: Scope,

@@ -370,6 +370,14 @@ export interface ReportMeasure {
   type?: MeasureType
   /** Digits after the point for money and number; money defaults to its fields' scale. */
   scale?: number
+  /**
+   * Computed but not shown: a measure other measures use (the movement a
+   * running balance adds up), left out of the result's columns, so no
+   * table shows it, totals it or exports it and no widget may name it. A
+   * drilled list still gives each record's share of it (the records behind
+   * a ledger's opening balance add up to it).
+   */
+  hidden?: boolean
 }
 
 export type MeasureAggregate =

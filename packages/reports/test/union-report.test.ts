@@ -94,6 +94,13 @@ describe('checking a union report', () => {
     expect(sql).toMatch(/\) as "t0" left join "[^"]+"\."[^"]+" as "t\d+" on "t\d+"\."id" = "t0"\."customer"/)
   })
 
+  it('refuses a hidden flag that is not true or false', async () => {
+    const spec = ledgerSpec()
+    spec.measures = spec.measures!.map((measure) => measure.key === 'net' ? { ...measure, hidden: 'yes' as unknown as boolean } : measure)
+    expect(await issuesOf(spec)).toEqual([expect.objectContaining({ field: 'measures[2].hidden', rule: 'type',
+      message: 'hidden must be true or false, got "yes"' })])
+  })
+
   it('refuses what a union cannot be, naming where', async () => {
     const cases: Array<[unknown, string, string]> = [
       [{ ...ledgerSpec(), source: 'invoice' }, 'union', 'expression'],
@@ -162,6 +169,20 @@ describe.each(databaseSuites())('running a union report on $name', (suite) => {
     const east = await runReport(demo.database.db, ledgerSpec(), demo.forms, { period: '2024-06-01..2024-06-30' },
       { ...OPTIONS, filters: [{ field: 'customer.region.name', values: ['华东'] }] })
     expect(east.rows.map((row) => row.customer)).toEqual(['甲公司', '甲公司', '甲公司', '甲公司'])
+  })
+
+  it('runs the balance over a hidden movement, which is neither a column nor in the rows', async () => {
+    const period = { period: '2024-06-01..2024-06-30' }
+    const shown = await runReport(demo.database.db, ledgerSpec(), demo.forms, period, OPTIONS)
+    const spec = ledgerSpec()
+    spec.measures = spec.measures!.map((measure) => measure.key === 'net' ? { ...measure, hidden: true } : measure)
+    const hidden = await runReport(demo.database.db, spec, demo.forms, period, OPTIONS)
+    expect(hidden.columns.map((column) => column.key)).toEqual(['customer', 'date', 'document', 'kind', 'debit', 'credit', 'balance'])
+    expect(hidden.rows).toEqual(shown.rows.map(({ net: _net, ...row }) => row))
+    // A record's share of the movement is still there for the line's drilled list (the opening balance's makeup).
+    const drill = await runDrill(demo.database.db, spec, demo.forms, period,
+      { customer: '甲公司', document: 'opening' }, { ...OPTIONS, form: 'invoice' })
+    expect(drill.columns.map((column) => column.key)).toContain('net')
   })
 
   it('holds money columns at their scale, so that lines and the balance agree to the cent', async () => {
