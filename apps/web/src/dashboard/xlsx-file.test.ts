@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ReportColumn } from '../api/types.js'
-import { columnName, sheetName, xlsxWorkbook } from './xlsx-file.js'
+import { columnName, excelSerial, sheetName, xlsxWorkbook } from './xlsx-file.js'
 import { crc32 } from './zip-store.js'
 
 const COLUMNS: ReportColumn[] = [
@@ -56,7 +56,25 @@ describe('xlsxWorkbook', () => {
       '<c r="B4" s="6"><v>3.35</v></c><c r="C4" s="7"><v>3</v></c></row></sheetData>')
     // Styles 6 and 7: money and counts in the bold font.
     expect(sheet).toContain('<xf numFmtId="4" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>' +
-      '<xf numFmtId="3" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/></cellXfs>')
+      '<xf numFmtId="3" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>')
+  })
+
+  it('writes dates as date cells Excel sorts and filters, formatted yyyy-mm-dd', () => {
+    const columns: ReportColumn[] = [
+      { key: 'date', label: '日期', kind: 'dimension', type: 'date' },
+      { key: 'month', label: '月份', kind: 'dimension', type: 'date', grain: 'month' },
+    ]
+    const sheet = unzip(xlsxWorkbook('x', columns, [
+      { date: '2026-06-30', month: '2026-06' },
+      { date: '1900-01-15', month: null },
+    ], 'zh-CN'), '-p', '-q').toString()
+    expect(sheet).toContain('<c r="A2" s="8"><v>46203</v></c>')
+    // A month is a label, not a day; a date before March 1900 (Excel's phantom leap day) stays text.
+    expect(sheet).toContain('<c r="B2" t="inlineStr"><is><t xml:space="preserve">2026-06</t></is></c>')
+    expect(sheet).toContain('<c r="A3" t="inlineStr"><is><t xml:space="preserve">1900-01-15</t></is></c>')
+    expect(sheet).toContain('<numFmt numFmtId="165" formatCode="yyyy-mm-dd"/>')
+    expect([excelSerial('1900-03-01'), excelSerial('2026-02-30'), excelSerial('9999-12-31'), excelSerial('2026-6-1')])
+      .toEqual([61, undefined, 2958465, undefined])
   })
 
   it('names columns and sheets as Excel wants them', () => {
@@ -91,10 +109,10 @@ describe('xlsxWorkbook', () => {
       [{ rate__change: '0.0227' }], 'zh-CN'), '-p', '-q')
     expect(points).toContain('<c r="A2" s="5"><v>2.27</v></c>')
     const styles = unzip(xlsxWorkbook('x', columns, [row], 'zh-CN'), '-p', '-q')
-    expect(styles).toContain('<cellXfs count="8">')
+    expect(styles).toContain('<cellXfs count="9">')
     expect(styles).toContain('<numFmt numFmtId="164" formatCode="0.00&quot; pp&quot;"/>')
     expect(styles.match(/<xf numFmtId="(\d+)"[^>]*xfId="0"/g)?.map((xf) => xf.match(/numFmtId="(\d+)"/)?.[1]))
-      .toEqual(['0', '4', '3', '10', '0', '164', '4', '3'])
+      .toEqual(['0', '4', '3', '10', '0', '164', '4', '3', '165'])
   })
 
   it('writes a select field\'s label for its stored code', () => {

@@ -12,7 +12,8 @@ type Row = Record<string, unknown>
  * exact decimal text, so Excel sums them, and shown as the screen shows
  * them: money with separators and two decimals, counts with separators,
  * ratios, change rates and the measures a widget shows in percent as
- * percentages; texts and dates as inline strings.
+ * percentages; dates as date cells (yyyy-mm-dd, so Excel sorts and
+ * filters them as dates); texts as inline strings.
  *
  * @example
  * const bytes = xlsxWorkbook('账龄分布', columns, rows, 'zh-CN')
@@ -101,12 +102,13 @@ export function columnName(index: number): string {
 }
 
 /** Indexes into the cellXfs of STYLES. */
-const STYLE = { plain: 0, money: 1, count: 2, percent: 3, header: 4, points: 5, boldMoney: 6, boldCount: 7 } as const
+const STYLE = { plain: 0, money: 1, count: 2, percent: 3, header: 4, points: 5, boldMoney: 6, boldCount: 7, date: 8 } as const
 
 /** The bold twin of each style, for a totals row (a total is a sum or a count). */
 const BOLD: Record<number, number> = {
   [STYLE.plain]: STYLE.header, [STYLE.header]: STYLE.header, [STYLE.money]: STYLE.boldMoney,
   [STYLE.count]: STYLE.boldCount, [STYLE.percent]: STYLE.percent, [STYLE.points]: STYLE.points,
+  [STYLE.date]: STYLE.date,
 }
 
 function styleOf(column: ReportColumn, percent: boolean): number {
@@ -114,7 +116,25 @@ function styleOf(column: ReportColumn, percent: boolean): number {
   if (column.role === 'change_rate' || column.ratio || percent) return STYLE.percent
   if (column.type === 'money') return STYLE.money
   if (column.type === 'integer') return STYLE.count
+  if (column.type === 'date') return STYLE.date
   return STYLE.plain
+}
+
+const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+/** Day 0 of Excel's 1900 date system, as it counts (its phantom 1900-02-29 included from March 1900). */
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30)
+
+/** A calendar date's Excel serial number (2026-06-30 → 46203); undefined for no date from 1900-03-01 on. */
+export function excelSerial(text: string): number | undefined {
+  const match = CALENDAR_DATE.exec(text)
+  if (!match) return undefined
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  const time = Date.UTC(year, month - 1, day)
+  const back = new Date(time)
+  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) return undefined
+  // Before 1900-03-01 Excel's count is off by its leap day that never was: such dates stay text.
+  if (time < Date.UTC(1900, 2, 1)) return undefined
+  return (time - EXCEL_EPOCH) / 86_400_000
 }
 
 function cell(index: number, row: number, value: unknown, column: ReportColumn, style: number): string {
@@ -126,6 +146,8 @@ function cell(index: number, row: number, value: unknown, column: ReportColumn, 
     const written = column.points ? fractionToPercent(text) : text
     return `<c r="${columnName(index)}${row}"${styled}><v>${written}</v></c>`
   }
+  const serial = column.type === 'date' ? excelSerial(text) : undefined
+  if (serial !== undefined) return `<c r="${columnName(index)}${row}" s="${STYLE.date}"><v>${serial}</v></c>`
   // A select field's code is written as the label readers see.
   const shown = column.choices && Object.hasOwn(column.choices, text) ? column.choices[text] : text
   return textCell(index, row, shown)
@@ -201,18 +223,19 @@ function workbookRels(sheets: number): string {
 
 /**
  * Built-in number formats: 4 "#,##0.00" (money), 3 "#,##0" (counts), 10
- * "0.00%", and our own 164 "0.00 pp" for a rate's change in percentage
- * points; the second font is bold, for the header row and a totals row
- * (whose money and counts keep their formats).
+ * "0.00%", our own 164 "0.00 pp" for a rate's change in percentage
+ * points and 165 "yyyy-mm-dd" for dates; the second font is bold, for
+ * the header row and a totals row (whose money and counts keep their
+ * formats).
  */
 const STYLES = xml(
   `<styleSheet xmlns="${MAIN}">` +
-  '<numFmts count="1"><numFmt numFmtId="164" formatCode="0.00&quot; pp&quot;"/></numFmts>' +
+  '<numFmts count="2"><numFmt numFmtId="164" formatCode="0.00&quot; pp&quot;"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd"/></numFmts>' +
   '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>' +
   '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
   '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
   '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
-  '<cellXfs count="8">' +
+  '<cellXfs count="9">' +
   '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
   '<xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
   '<xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
@@ -221,6 +244,7 @@ const STYLES = xml(
   '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
   '<xf numFmtId="4" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>' +
   '<xf numFmtId="3" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>' +
+  '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
   '</cellXfs>' +
   '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
   '</styleSheet>',
