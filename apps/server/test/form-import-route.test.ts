@@ -229,7 +229,10 @@ describe.each(databaseSuites())('importing and exporting sheets of a form over H
     expect(response.statusCode).toBe(200)
     expect(response.headers['content-type']).toBe(XLSX)
     // Named by the company's date (Asia/Shanghai), which is not UTC's for eight hours a day.
-    expect(response.headers['content-disposition']).toContain(`customer-${todayIn('Asia/Shanghai')}.xlsx`)
+    expect(response.headers['content-disposition']).toContain(`filename="customer-${todayIn('Asia/Shanghai')}.xlsx"`)
+    // Named as the reader reads the form, for browsers that take a UTF-8 name.
+    expect(response.headers['content-disposition'])
+      .toContain(`filename*=UTF-8''${encodeURIComponent(`客户-${todayIn('Asia/Shanghai')}.xlsx`)}`)
     const table = await openTable(Readable.from([response.rawPayload]), 'xlsx')
     const rows = []
     for await (const row of table.rows) rows.push(row.cells)

@@ -116,8 +116,10 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
         locale, origin: originOf(request),
       })
       const xlsx = request.query.format === 'xlsx'
-      // Named by the company's date, not the server's (UTC) one.
-      const name = `${form.key}-${await platform.today()}.${xlsx ? 'xlsx' : 'csv'}`
+      // Named by the form as the reader reads it (发票（应收）-2026-12-06.xlsx), the key for
+      // clients that take ASCII names only, and by the company's date, not the server's (UTC) one.
+      const dated = `-${await platform.today()}.${xlsx ? 'xlsx' : 'csv'}`
+      const label = localize(form.definition.label, locale).replace(/[\\/:*?"<>|\x00-\x1f]/g, '_').trim() || form.key
       let shown = columns === undefined ? form : withColumns(form, columns, locale)
       let rows = found
       let about: Awaited<ReturnType<typeof drillAbout>> | undefined
@@ -130,7 +132,8 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
       }
       return reply
         .header('content-type', xlsx ? XLSX_TYPE : 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${name}"`)
+        .header('content-disposition',
+          `attachment; filename="${form.key}${dated}"; filename*=UTF-8''${encodeURIComponent(`${label}${dated}`)}`)
         .send(xlsx ? recordsToXlsx(shown, rows, locale, about) : recordsToCsv(shown, rows, locale))
     },
   )

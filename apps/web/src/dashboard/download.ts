@@ -16,3 +16,12 @@ export function fileName(title: string, extension: string): string {
   const clean = title.replace(/[\\/:*?"<>|]/g, '_').trim() || 'export'
   return `${clean}.${extension}`
 }
+
+/** A run's param values as short texts for a file name: a period as from..to; empty ones left out. */
+export function paramNames(params: Readonly<Record<string, unknown>>): string[] {
+  return Object.values(params).flatMap((value) => {
+    if (value === null || value === undefined || value === '') return []
+    if (typeof value === 'object' && 'from' in value && 'to' in value) return [`${String(value.from)}..${String(value.to)}`]
+    return typeof value === 'object' ? [] : [String(value)]
+  })
+}

@@ -12,7 +12,7 @@ import { LoadProblem, PageLoading } from '../shell/load-state.js'
 import '../dashboard/dashboard.css'
 import './report-print.css'
 import { paramProblems, resolveDashboardParams } from '../dashboard/dashboard-params.js'
-import { downloadBlob, fileName } from '../dashboard/download.js'
+import { downloadBlob, fileName, paramNames } from '../dashboard/download.js'
 import { useDrillOpener } from '../dashboard/drill-opener.js'
 import { pathCaption } from '../dashboard/drill-records.js'
 import { ParamBar } from '../dashboard/param-bar.js'
@@ -119,7 +119,9 @@ export default function ReportPage({ app, report, query }: { app: string; report
       about: { sheet: t('export.about'), lines: about(result, t('export.at'), Date.now()) },
       ...(totals ? { totals: { label: t('widget.total'), values: totals } } : {}),
     })
-    downloadBlob(new Blob([bytes], { type: XLSX_TYPE }), fileName(title, 'xlsx'))
+    // Named also by the params it took (客户往来明细-甲公司-2026-11-01..2026-11-30.xlsx), so two
+    // customers' or two periods' files do not download under one name.
+    downloadBlob(new Blob([bytes], { type: XLSX_TYPE }), fileName([title, ...paramNames(result.params)].join('-'), 'xlsx'))
   }
 
   return (

@@ -224,7 +224,7 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     const download = page.waitForEvent('download')
     await page.locator('[data-report="aging"] [data-action="export-excel"]').click()
     const file = await download
-    expect(file.suggestedFilename()).toBe('客户账龄表.xlsx')
+    expect(file.suggestedFilename()).toBe('客户账龄表-2026-03-31.xlsx')
     await page.screenshot({ path: '/tmp/tessera-e2e-report.png', fullPage: false })
   })
 
