@@ -444,6 +444,19 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     expect(missing.statusCode).toBe(404)
   })
 
+  it('refuses a path or dimension named __proto__ by name, and an empty measure, instead of ignoring them', async () => {
+    const proto = encodeURIComponent('{"__proto__":{"customer":"X"}}')
+    for (const url of [`${BOARD}/widgets/top_overdue/drill?form=invoice&path=${proto}`,
+      `${APP}/reports/top_overdue_customers/drill?dim.__proto__=X`]) {
+      const response = await server.inject({ url, headers: { 'accept-language': 'en' } })
+      expect(response.statusCode, url).toBe(400)
+      expect(response.json().error.message, url).toContain('__proto__')
+    }
+    const empty = await server.inject({ url: `${BOARD}/widgets/overdue/drill?form=invoice&measure=` })
+    expect(empty.statusCode).toBe(400)
+    expect(empty.json().error.issues[0]).toMatchObject({ field: 'query.measure' })
+  })
+
   it('saves a checked report and a dashboard showing it; refuses bad ones with issues', async () => {
     const spec = {
       key: 'by_delivery',

@@ -170,8 +170,9 @@ function parseValue(type: ReportParamType, value: unknown): unknown {
     case 'period': {
       const period = parsePeriod(value)
       if (!period || !inRange(period.from) || !inRange(period.to)) return undefined
-      const years = Number(period.to.slice(0, 4)) - Number(period.from.slice(0, 4))
-      return years < MAX_PERIOD_YEARS ? period : undefined
+      // At most 100 years: ending before the same day 100 years on (1926-12-07..2026-12-06 is 100 years).
+      const limit = `${Number(period.from.slice(0, 4)) + MAX_PERIOD_YEARS}${period.from.slice(4)}`
+      return period.to < limit ? period : undefined
     }
   }
 }
@@ -260,7 +261,9 @@ type Resolution =
   | { ok: false; problem: Omit<ParamProblem, 'param' | 'received'> }
 
 function resolveOne(spec: ReportParamSpec, raw: unknown, options: ParamOptions): Resolution {
-  if (isAbsent(spec.type, raw)) {
+  // An empty text is a value of an optional text param, but does not fill in a required one.
+  const blank = spec.required === true && spec.type === 'text' && typeof raw === 'string' && raw.trim() === ''
+  if (blank || isAbsent(spec.type, raw)) {
     if (spec.default === 'today' && spec.type === 'date') {
       return { ok: true, value: todayIn(options.timeZone, options.now) }
     }

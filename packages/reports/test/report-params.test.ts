@@ -101,6 +101,25 @@ describe('resolveParams', () => {
     expect(failure({}, labelled).message).toMatch(/^fill in "Customer" \(param "customer" is required/)
   })
 
+  it('takes a period of at most 100 years, counted to the day', () => {
+    const specs: ReportParamSpec[] = [{ key: 'period', type: 'period', required: true }]
+    for (const period of ['1926-12-07..2026-12-06', '1900-01-01..1999-12-31', '2025-12-31..2125-01-01', '2024-02-29..2124-02-28']) {
+      expect(resolveParams(specs, { period }, EN).period, period).toMatchObject({ from: period.slice(0, 10) })
+    }
+    for (const period of ['1926-12-07..2026-12-07', '1900-01-01..2000-01-01', '2024-02-29..2124-02-29']) {
+      expect(failure({ period }, specs).issues?.[0], period).toMatchObject({ field: 'period', rule: 'type' })
+    }
+  })
+
+  it('asks for a required text given empty or blank, as for one not given', () => {
+    const specs: ReportParamSpec[] = [{ key: 'customer', type: 'text', label: '客户', required: true }, { key: 'note', type: 'text' }]
+    for (const customer of ['', '   ']) {
+      expect(failure({ customer }, specs).issues?.[0], JSON.stringify(customer)).toMatchObject({ field: 'customer', rule: 'required' })
+    }
+    // An optional text may be empty: that is its value.
+    expect(resolveParams(specs, { customer: '甲公司', note: '' }, EN)).toEqual({ customer: '甲公司', note: '' })
+  })
+
   it('rejects texts that are too long and values of the wrong kind', () => {
     for (const name of ['x'.repeat(1001), 42]) {
       expect(failure({ name }).issues[0]).toMatchObject({ field: 'name', rule: 'type' })

@@ -63,7 +63,9 @@ const INSTEAD: Record<QueryPart, { zh: string; en: string }> = {
 }
 
 export function parseReportQuery(query: Record<string, unknown>, accepts: QueryPart[]): ReportQuery {
-  const parsed: ReportQuery = { params: {}, filters: {}, fieldFilters: [], dimensions: {} }
+  // Without prototypes: a key such as __proto__ (from dim.__proto__ or a path's JSON) is then a
+  // key like any other, refused downstream by name, not a change of the object's prototype.
+  const parsed: ReportQuery = { params: bare(), filters: bare(), fieldFilters: [], dimensions: bare() }
   for (const [name, raw] of Object.entries(query)) {
     const values = (Array.isArray(raw) ? raw : [raw]).map(String)
     const part = PART_OF.find(([test]) => test(name))?.[1]
@@ -83,7 +85,8 @@ export function parseReportQuery(query: Record<string, unknown>, accepts: QueryP
     else if (name === 'level') parsed.level = value
     else if (name === 'group') parsed.group = groupList(value)
     else if (name === 'limit') parsed.limit = parseLimit(value)
-    else if (name === 'measure') parsed.measure = value
+    else if (name === 'measure') parsed.measure = value === '' ? refuse(name, 'measure must name a measure of the report, got nothing',
+      'measure 须为报表的一个度量，收到空值') : value
     else if (name === 'form') parsed.form = value
     else if (name !== 'locale') parsed.params[name] = value
   }
@@ -155,6 +158,10 @@ function filterList(raw: Record<string, unknown>): Record<string, string | strin
     values[key] = list as string[]
   }
   return values
+}
+
+function bare<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>
 }
 
 function parseObject(name: string, text: string): Record<string, unknown> {

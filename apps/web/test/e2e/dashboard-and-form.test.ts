@@ -250,6 +250,9 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     await page.waitForURL(/#\/apps\/customer-settlement\/forms\/invoice\?drill=/, { timeout: 20_000 })
     await expect.poll(() => page.locator('.list-total').getAttribute('data-total'), { timeout: 15_000 })
       .toBe(String(summary.rows[0].overdue_invoices))
+    // The card is titled as its measure: said once.
+    await expect.poll(() => page.locator('[data-drill-origin="overdue"]').textContent(), { timeout: 15_000 })
+      .toMatch(/应收看板 · 逾期金额 · 截止/)
 
     // A previous period's figure opens that period's records, and says which period.
     const [year0, month0] = today.split('-').map(Number)
