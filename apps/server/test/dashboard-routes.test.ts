@@ -645,6 +645,28 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     expect((await server.inject({ method: 'DELETE', url: `${APP}/reports/too_many` })).statusCode).toBe(204)
   })
 
+  it('refuses a report whose lets repeat each other into a statement too long to run, at save and preview', async () => {
+    // Each let the product of 64 copies of the one before: 64³ copies of amount in the statement.
+    const times = (name: string) => ({ '*': Array.from({ length: 64 }, () => (name === 'amount' ? { var: name } : { ref: name })) })
+    const spec = {
+      key: 'repeated', label: '重复', source: 'invoice',
+      let: { a: times('amount'), b: times('a'), c: times('b') },
+      measures: [{ key: 'c', agg: 'sum', expr: { ref: 'c' }, type: 'number' }],
+    }
+    const saved = await server.inject({ method: 'PUT', url: `${APP}/reports/repeated`, payload: spec })
+    expect(saved.statusCode, saved.body.slice(0, 300)).toBe(400)
+    expect(saved.json().error).toMatchObject({ code: 'report.invalid', details: { report: 'repeated', max: 1_000_000 } })
+    expect(saved.json().error.message).toMatch(/^报表 repeated 编译出的语句长 \d+ 个字符，超过允许的 1000000 个/)
+    expect((await server.inject({ url: `${APP}/reports/repeated/spec` })).statusCode).toBe(404)
+    const preview = await server.inject({ method: 'POST', url: `${APP}/reports/preview`, payload: { spec } })
+    expect(preview.statusCode).toBe(400)
+    // Two levels (4,096 copies) are a long statement, not a runaway one: saved.
+    const shorter = { ...spec, let: { a: times('amount'), b: times('a') }, measures: [{ ...spec.measures[0], expr: { ref: 'b' } }] }
+    const fine = await server.inject({ method: 'PUT', url: `${APP}/reports/repeated`, payload: shorter })
+    expect(fine.statusCode, fine.body).toBe(200)
+    expect((await server.inject({ method: 'DELETE', url: `${APP}/reports/repeated` })).statusCode).toBe(204)
+  })
+
   it('previews an unsaved spec for the builder, checked first', async () => {
     const spec = {
       key: 'draft',

@@ -42,15 +42,17 @@ export async function saveReport(
 
 /**
  * A report whose statement would carry more values than PostgreSQL takes
- * (long `in` lists, doubled by a comparison) is refused when saved, not at
- * every run: compiled once with its params' defaults. Other problems of
+ * (long `in` lists, doubled by a comparison), or whose text would be too
+ * long (lets repeating each other), is refused when saved, not at every
+ * run: compiled once with its params' defaults. Other problems of
  * that run (a param without a default) are the run's own to report.
  */
 async function refuseOversized(spec: ReportSpec, forms: FormResolver, timeZone: string, locale: Locale) {
   try {
     await compileReport(spec, forms, {}, { timeZone, locale })
   } catch (error) {
-    if (error instanceof TesseraError && error.details.parameters !== undefined) throw error
+    // Too many values, or too long a text: no run of it could go through (see toSqlText).
+    if (error instanceof TesseraError && (error.details.parameters !== undefined || error.details.length !== undefined)) throw error
   }
 }
 
