@@ -667,6 +667,32 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     expect((await server.inject({ method: 'DELETE', url: `${APP}/reports/repeated` })).statusCode).toBe(204)
   })
 
+  it('moves a widget saved onto another below it, and refuses more widgets than a dashboard holds', async () => {
+    const board = await get(BOARD)
+    const { version: _version, ...spec } = board
+    const first = spec.widgets[0]
+    const twin = { ...first, key: 'twin', layout: { ...first.layout } }
+    const put = await server.inject({ method: 'PUT', url: BOARD, payload: { ...spec, widgets: [...spec.widgets, twin] } })
+    expect(put.statusCode, put.body).toBe(200)
+    const saved = (await get(BOARD)).widgets as Array<{ key: string; layout: { x: number; y: number; w: number; h: number } }>
+    const placed = saved.find((one) => one.key === 'twin')!.layout
+    for (const other of saved.filter((one) => one.key !== 'twin')) {
+      const { layout: o } = other
+      const apart = placed.x + placed.w <= o.x || o.x + o.w <= placed.x || placed.y + placed.h <= o.y || o.y + o.h <= placed.y
+      expect(apart, `twin and ${other.key}`).toBe(true)
+    }
+    // The others keep their places.
+    expect(saved.filter((one) => one.key !== 'twin').map((one) => one.layout)).toEqual(spec.widgets.map((one: Row) => one.layout))
+
+    const many = Array.from({ length: 61 }, (_, n) => ({ ...first, key: `w${n}`, layout: { x: 0, y: n * 2, w: 3, h: 2 } }))
+    const refused = await server.inject({ method: 'PUT', url: BOARD, payload: { ...spec, widgets: many } })
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json().error.issues).toEqual([expect.objectContaining({ field: 'widgets' })])
+    expect(refused.json().error.message).toContain('最多 60 个组件')
+    const restored = await server.inject({ method: 'PUT', url: BOARD, payload: spec })
+    expect(restored.statusCode, restored.body).toBe(200)
+  })
+
   it('previews an unsaved spec for the builder, checked first', async () => {
     const spec = {
       key: 'draft',

@@ -71,6 +71,30 @@ export function reflowLayout<T extends GridBox>(boxes: readonly T[], shown: read
   return compactLayout(widened.filter((_, index) => shown[index]))
 }
 
+/**
+ * Moves each widget that overlaps one listed before it down until it
+ * overlaps none of those: a widget dropped onto another in the layout
+ * editor (or a hand-written layout placing two in one spot) would
+ * otherwise hide one under the other. The widget listed first keeps its
+ * place; widgets that overlap nothing keep theirs, gaps included.
+ *
+ * @example
+ * settleLayout([{ x: 0, y: 0, w: 6, h: 2 }, { x: 3, y: 1, w: 6, h: 2 }])
+ * // → [{ x: 0, y: 0, w: 6, h: 2 }, { x: 3, y: 2, w: 6, h: 2 }]
+ */
+export function settleLayout<T extends GridBox>(boxes: readonly T[]): T[] {
+  const placed: T[] = []
+  for (const box of boxes) {
+    let next = box
+    for (let blocker = placed.find((other) => overlaps(next, other)); blocker;
+      blocker = placed.find((other) => overlaps(next, other))) {
+      next = { ...next, y: blocker.y + blocker.h }
+    }
+    placed.push(next)
+  }
+  return placed
+}
+
 function overlaps(a: GridBox, b: GridBox): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
 }

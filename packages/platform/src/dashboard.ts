@@ -11,6 +11,7 @@ import type { ReportSpec } from '@tessera/reports'
 import { checkFilters } from './dashboard-filters.js'
 import { checkDashboardParams } from './dashboard-params.js'
 import { checkWidget } from './dashboard-widget.js'
+import { settleLayout } from './dashboard-layout.js'
 
 /**
  * A dashboard: widgets laid out on a 12-column grid, each showing one
@@ -147,6 +148,8 @@ export interface WidgetLayout {
 }
 
 const DASHBOARD_PROPERTIES = ['key', 'label', 'params', 'filters', 'refresh', 'widgets']
+/** The most widgets a dashboard holds: every view runs each one's query. */
+export const MAX_WIDGETS = 60
 
 /**
  * Checks a dashboard against the reports it shows (and, given the app's
@@ -197,6 +200,10 @@ export async function checkDashboard(
   }
   checkDashboardParams(spec.params, spec.widgets, reports, problem)
 
+  if (spec.widgets.length > MAX_WIDGETS) {
+    problem('widgets', `a dashboard holds at most ${MAX_WIDGETS} widgets (each one is a query on every view), got ${spec.widgets.length}`,
+      `一个看板最多 ${MAX_WIDGETS} 个组件（每个组件每次查看都要查询一次），收到 ${spec.widgets.length} 个`)
+  }
   const seen = new Set<string>()
   spec.widgets.forEach((widget: unknown, index) => {
     const at = `widgets[${index}]`
@@ -220,7 +227,10 @@ export async function checkDashboard(
       messages: { [locale]: worded },
     })
   }
-  return spec as unknown as DashboardSpec
+  // Widgets placed on one another are moved down, so none hides another.
+  const checked = spec as unknown as DashboardSpec
+  const layouts = settleLayout(checked.widgets.map((widget) => widget.layout))
+  return { ...checked, widgets: checked.widgets.map((widget, index) => ({ ...widget, layout: layouts[index] })) }
 }
 
 /**

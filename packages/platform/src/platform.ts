@@ -28,7 +28,7 @@ import {
 } from '@tessera/store'
 import type { Readable } from 'node:stream'
 import { sql } from 'kysely'
-import { type GridBox, reflowLayout } from './dashboard-layout.js'
+import { type GridBox, reflowLayout, settleLayout } from './dashboard-layout.js'
 import { assertImportAllowed } from './import-access.js'
 import { installTemplate, type InstallResult } from './install-template.js'
 import { refuse } from './refuse.js'
@@ -124,7 +124,11 @@ export class Platform {
       appKey, 'dashboard', key)
     if (!Array.isArray(spec.widgets)) return { ...spec, version }
     const widgets = spec.widgets.filter((w) => typeof w.report !== 'string' || grants.canRunReport(w.report))
-    if (widgets.length === spec.widgets.length) return { ...spec, widgets, version }
+    if (widgets.length === spec.widgets.length) {
+      // Saved before overlapping widgets were moved apart on save: shown apart all the same.
+      const settled = settleLayout(widgets.map((widget) => widget.layout))
+      return { ...spec, widgets: widgets.map((widget, index) => ({ ...widget, layout: settled[index] })), version }
+    }
     // Widgets left out would leave holes their size: the rest widen into
     // their rows and move up. (Only administrators edit layouts, and they
     // are shown every widget.)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { compactLayout, reflowLayout } from '../src/dashboard-layout.js'
+import { compactLayout, reflowLayout, settleLayout } from '../src/dashboard-layout.js'
 
 describe('compactLayout', () => {
   it('moves widgets up into the holes left by those not shown, never down and never onto another', () => {
@@ -24,6 +24,33 @@ describe('compactLayout', () => {
     // A widget stops under the lowest one it would overlap, even one further right.
     expect(compactLayout([{ x: 0, y: 0, w: 2, h: 4 }, { x: 1, y: 9, w: 4, h: 1 }]))
       .toEqual([{ x: 0, y: 0, w: 2, h: 4 }, { x: 1, y: 4, w: 4, h: 1 }])
+  })
+})
+
+describe('settleLayout', () => {
+  it('moves a widget placed on one listed before it down, past each it then meets, keeping the rest', () => {
+    const boxes = [
+      { key: 'kpi', x: 0, y: 0, w: 3, h: 2 },
+      { key: 'chart', x: 0, y: 2, w: 6, h: 4 },
+      // Overlaps nothing: stays, its gap above too.
+      { key: 'table', x: 9, y: 9, w: 3, h: 3 },
+      // Exactly on the KPI: below it, then below the chart it meets there.
+      { key: 'twin', x: 0, y: 0, w: 3, h: 2 },
+      // Overlaps the chart's right half; below the chart it is beside the twin.
+      { key: 'side', x: 3, y: 3, w: 6, h: 2 },
+    ]
+    expect(settleLayout(boxes).map(({ key, y }) => [key, y])).toEqual([
+      ['kpi', 0], ['chart', 2], ['table', 9], ['twin', 6], ['side', 6],
+    ])
+    const settled = settleLayout(boxes)
+    for (const [i, a] of settled.entries()) {
+      for (const b of settled.slice(i + 1)) {
+        const apart = a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y
+        expect(apart, `${a.key} and ${b.key}`).toBe(true)
+      }
+    }
+    const tight = [{ x: 0, y: 0, w: 12, h: 2 }, { x: 0, y: 2, w: 6, h: 3 }, { x: 6, y: 2, w: 6, h: 4 }]
+    expect(settleLayout(tight)).toEqual(tight)
   })
 })
 

@@ -125,6 +125,14 @@ export function planPivot(
     }, { expected: keys, received: columns })
     return undefined
   }
+  if (columns.length === keys.length) {
+    // Rows are what a pivot totals across: with every dimension across there are none.
+    issues.add(at('pivot', 'columns'), 'pivot', {
+      zh: `透视表须至少留一个维度作为行，pivot.columns 不能列出全部维度（${keys.join('、')}）`,
+      en: `a pivot keeps at least one dimension as its rows; pivot.columns cannot list every dimension (${keys.join(', ')})`,
+    }, { received: columns })
+    return undefined
+  }
 
   const before = issues.size
   measures.forEach((measure, index) => {

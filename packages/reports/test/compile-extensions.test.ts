@@ -230,4 +230,15 @@ describe('compiling the engine extensions', () => {
       ['measures[1]', 'pivot'],
     ])
   })
+
+  it('refuses a pivot with every dimension across, which would have no rows to total', async () => {
+    const issues = await issuesOf(invoices({
+      dimensions: [{ key: 'customer', expr: { var: 'customer.name' } }],
+      measures: [{ key: 'amount', agg: 'sum', expr: { var: 'amount' } }],
+      pivot: { columns: ['customer'] },
+    }))
+    expect(issues.map((issue) => [issue.field, issue.rule, issue.message])).toEqual([
+      ['pivot.columns', 'pivot', 'a pivot keeps at least one dimension as its rows; pivot.columns cannot list every dimension (customer)'],
+    ])
+  })
 })
