@@ -19,7 +19,7 @@ function invoices(parts: Partial<ReportSpec>): ReportSpec {
 async function issuesOf(spec: unknown) {
   const error = await checkReportSpec(spec, forms, { locale: 'en' }).catch((caught) => caught)
   expect(error).toMatchObject({ code: 'report.invalid' })
-  return (error as { issues: Array<{ field: string; rule: string }> }).issues
+  return (error as { issues: Array<{ field: string; rule: string; message: string }> }).issues
 }
 
 describe('compiling the engine extensions', () => {
