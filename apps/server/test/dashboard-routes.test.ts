@@ -261,6 +261,15 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
       .toEqual(byIndex.rows.map((row: Row) => row.id))
     const few = await get(`${APP}/forms/invoice/records?${query({ drill, pageSize: '5' })}`)
     expect(few.items).toHaveLength(Math.min(5, Number(bar.invoices)))
+    // The list says what was clicked as the bar showed it: the bucket's label, whatever a link's caption claims.
+    expect(listed.drill.caption).toEqual([bar.bucket])
+    const claimed = JSON.stringify({ ...JSON.parse(drill), caption: ['未到期，全部正常'] })
+    expect((await get(`${APP}/forms/invoice/records?${query({ drill: claimed, pageSize: '5' })}`)).drill.caption).toEqual([bar.bucket])
+    const english = await server.inject({ url: `${APP}/forms/invoice/records?${query({ drill, pageSize: '5' })}`, headers: { 'accept-language': 'en' } })
+    const englishBars = await server.inject({ url: `${BOARD}/widgets/aging/run?${query({ asOf: AS_OF })}`, headers: { 'accept-language': 'en' } })
+    const englishBar = englishBars.json().rows.find((row: Row) => row.bucket__index === bar.bucket__index)
+    expect(englishBar.bucket).not.toBe(bar.bucket)
+    expect(english.json().drill.caption).toEqual([englishBar.bucket])
 
     // Exporting that list gives the same invoices and no others.
     const exported = await server.inject({ url: `${APP}/forms/invoice/export?${query({ drill, format: 'csv' })}` })

@@ -15,6 +15,7 @@ import {
   type ReportSpec,
   checkReportSpec,
   compileDrill,
+  compileReport,
   figureMeasure,
   runDrill,
 } from '@tessera/reports'
@@ -132,6 +133,12 @@ export async function drillShares(
   params: DrillParam[]
   /** A dashboard's global filters that shaped the figure, as set. */
   filters: SetFilter[]
+  /**
+   * The values clicked, as the figure showed them in the reader's language
+   * (a bucket and the others row by their labels, a select field's code by
+   * its label): the list says these, never a caption a link carries.
+   */
+  caption: string[]
 }> {
   const { spec, forms, params, path, options } = await figureDrill(platform, actor, appKey, origin, locale)
   if (spec.union !== undefined) options.form = form
@@ -156,7 +163,38 @@ export async function drillShares(
   const filters = 'dashboard' in origin
     ? await setFilters(platform, actor, appKey, origin.dashboard, origin.widget, origin.query.filters, locale)
     : []
-  return { columns, values, params: taken, filters }
+  const { columns: shown } = await compileReport(spec, forms, params, {
+    timeZone: options.timeZone, locale, ...(options.source ? { source: options.source } : {}),
+  })
+  return { columns, values, params: taken, filters, caption: clickedCaption(path, shown) }
+}
+
+/**
+ * A drill path's values as the report's columns show them: a bucket by
+ * the label of its index (a label travelling beside the index is not
+ * repeated), the others row by its label, a select field's code by its
+ * label, an empty value as —.
+ */
+export function clickedCaption(path: Record<string, unknown>, columns: readonly ReportColumn[]): string[] {
+  const byKey = new Map(columns.map((column) => [column.key, column]))
+  const bucketOf = (key: string) => {
+    const index = path[`${key}__index`]
+    return typeof index === 'number' ? byKey.get(key)?.buckets?.[index] : undefined
+  }
+  const shown: string[] = []
+  for (const [key, value] of Object.entries(path)) {
+    const base = key.replace(/__(index|others)$/, '')
+    const column = byKey.get(base)
+    if (key.endsWith('__others')) {
+      if (value === true) shown.push(column?.others ?? '…')
+    } else if (key.endsWith('__index')) {
+      shown.push(bucketOf(base) ?? String(value))
+    } else if (bucketOf(key) === undefined) {
+      const text = value === null || value === undefined || value === '' ? '—' : String(value)
+      shown.push(column?.choices?.[text] ?? text)
+    }
+  }
+  return shown
 }
 
 /** A form with records behind a figure, and how many of them the reader may read. */

@@ -63,6 +63,8 @@ export interface RecordPage {
     params?: Array<{ key: string; type: string; label: LocalizedText; value: string }>
     /** A dashboard's global filters that shaped the figure, values by their labels. */
     filters?: Array<{ key: string; label: LocalizedText; values: string[] }>
+    /** The values clicked, as the figure showed them (bucket and select labels), said by the server. */
+    caption?: string[]
   }
 }
 

@@ -23,8 +23,6 @@ export function drillListRoute(app: string, form: string, drill: DrillListReques
 /** A clicked figure: where it was shown, its params and path, and what the list shows of it. */
 export type DrillListRequest = FigureSource & {
   params: object; path: object; measure?: string
-  /** What was clicked, as the reader saw it (「华东」「31–60天」): shown above the list, never matched. */
-  caption?: string[]
   /** Where the dashboard's widgets were drilled to: the list's way back restores them. */
   drills?: Readonly<Record<string, unknown>>
   /** The language the figure was shown in: its path's values (期初余额) are matched in it, whatever the list's. */
@@ -33,7 +31,7 @@ export type DrillListRequest = FigureSource & {
 
 /** The `drill` query of a list (and of GET …/drill/forms) for a clicked figure. */
 export function drillShape(drill: DrillListRequest): Record<string, unknown> {
-  const { params, path, measure, caption, drills, locale } = drill
+  const { params, path, measure, drills, locale } = drill
   const source = 'report' in drill
     ? { report: drill.report, params }
     : { dashboard: drill.dashboard, widget: drill.widget, params, filters: drill.filters }
@@ -41,7 +39,6 @@ export function drillShape(drill: DrillListRequest): Record<string, unknown> {
     ...source, path,
     ...(measure === undefined ? {} : { measure }),
     ...(locale === undefined ? {} : { locale }),
-    ...(caption && caption.length > 0 ? { caption } : {}),
     ...(drills && Object.keys(drills).length > 0 ? { drills } : {}),
   }
 }

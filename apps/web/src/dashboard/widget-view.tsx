@@ -102,8 +102,7 @@ export function WidgetView(props: WidgetViewProps) {
     }
     // The list runs the drill for every page and shows each record's share of the figure beside its fields.
     await opener.open(app, {
-      dashboard, widget: widget.key, ...query, path: step.path, measure,
-      caption: pathCaption(step.path, result?.columns ?? []), drills: props.drills,
+      dashboard, widget: widget.key, ...query, path: step.path, measure, drills: props.drills,
     })
   }
 

@@ -10,8 +10,6 @@ interface DrillCommon {
   params?: Record<string, unknown>
   path?: Record<string, unknown>
   measure?: string
-  /** The clicked values as shown (set by the page clicked on); else read from the path. */
-  caption?: unknown
 }
 
 /** The `drill` a list opened on a dashboard figure or a report's cell carries in its URL. */
@@ -111,7 +109,8 @@ function OriginNote({ origin, where, drill, page, back, backText, action }: {
   // A KPI card titled as its measure (逾期金额) is said once, not 逾期金额 · 逾期金额.
   const parts = [
     ...where,
-    ...(Array.isArray(drill.caption) ? drill.caption.map(String) : clickedValues(drill.path)),
+    // As the server reads the path (a caption a link carries is not believed), until it answers the path's own values.
+    ...(page?.drill?.caption ?? clickedValues(drill.path)),
     ...(measureText ? [measureText] : []),
   ].filter((part, index, all) => index === 0 || part !== all[index - 1])
   // The dates the figure was taken at, as its report took them (a period report's period, a

@@ -14,7 +14,6 @@ import './report-print.css'
 import { paramProblems, resolveDashboardParams } from '../dashboard/dashboard-params.js'
 import { downloadBlob, fileName, paramNames } from '../dashboard/download.js'
 import { useDrillOpener } from '../dashboard/drill-opener.js'
-import { pathCaption } from '../dashboard/drill-records.js'
 import { ParamBar } from '../dashboard/param-bar.js'
 import { pivotSheet } from '../dashboard/pivot-sheet.js'
 import { PivotWidget } from '../dashboard/pivot-widget.js'
@@ -90,7 +89,7 @@ export default function ReportPage({ app, report, query }: { app: string; report
       return
     }
     // Else the records behind the figure: of its form, or of the form the reader picks of a union's.
-    void opener.open(app, { report, params, path: clicked, measure, caption: pathCaption(clicked, run.data?.columns ?? []) })
+    void opener.open(app, { report, params, path: clicked, measure })
   }
 
   if (summary.isError) return <LoadProblem error={summary.error} onRetry={() => summary.refetch()} />

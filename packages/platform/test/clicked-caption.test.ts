@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest'
+import type { ReportColumn } from '@tessera/reports'
+
+import { clickedCaption } from '../src/dashboard-drills.js'
+
+const COLUMNS: ReportColumn[] = [
+  { key: 'region', label: '区域', kind: 'dimension', type: 'text' },
+  { key: 'bucket', label: '账龄', kind: 'dimension', type: 'text', buckets: ['未到期', '1–30天', '31–60天'] },
+  { key: 'customer', label: '客户', kind: 'dimension', type: 'text', others: '其他客户' },
+  { key: 'delivery', label: '送达', kind: 'dimension', type: 'text', choices: { paper: '纸质' } },
+]
+
+describe('clickedCaption', () => {
+  it('says a drill path as the figure showed it: buckets, the others row and codes by their labels', () => {
+    expect(clickedCaption({ region: '华东', bucket__index: 2 }, COLUMNS)).toEqual(['华东', '31–60天'])
+    expect(clickedCaption({ customer__others: true, delivery: 'paper' }, COLUMNS)).toEqual(['其他客户', '纸质'])
+    expect(clickedCaption({ region: null }, COLUMNS)).toEqual(['—'])
+    expect(clickedCaption({ region: '' }, COLUMNS)).toEqual(['—'])
+  })
+
+  it('names a bucket by its index, not by a label sent beside it, and says it once', () => {
+    expect(clickedCaption({ bucket: '未到期', bucket__index: 2 }, COLUMNS)).toEqual(['31–60天'])
+    expect(clickedCaption({ bucket: '未到期', bucket__index: 0 }, COLUMNS)).toEqual(['未到期'])
+    // An index the report has no bucket for is shown as sent (the drill refuses or finds nothing).
+    expect(clickedCaption({ bucket__index: 9 }, COLUMNS)).toEqual(['9'])
+  })
+})
