@@ -261,6 +261,9 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
       .toEqual(byIndex.rows.map((row: Row) => row.id))
     const few = await get(`${APP}/forms/invoice/records?${query({ drill, pageSize: '5' })}`)
     expect(few.items).toHaveLength(Math.min(5, Number(bar.invoices)))
+    // Its share column totals over every record behind the bar, also on a page of five: the bar's figure.
+    expect(listed.drill.totals.open).toBe(bar.open)
+    expect((await get(`${APP}/forms/invoice/records?${query({ drill, pageSize: '5' })}`)).drill.totals).toEqual(listed.drill.totals)
     // The list says what was clicked as the bar showed it: the bucket's label, whatever a link's caption claims.
     expect(listed.drill.caption).toEqual([bar.bucket])
     const claimed = JSON.stringify({ ...JSON.parse(drill), caption: ['未到期，全部正常'] })

@@ -139,6 +139,12 @@ export async function drillShares(
    * its label): the list says these, never a caption a link carries.
    */
   caption: string[]
+  /**
+   * The shares of every record behind the figure added up (not only the
+   * page's), for each sum and count: what the column totals to, beside the
+   * figure clicked. Money at its scale, counts as whole numbers.
+   */
+  totals: Record<string, string | number>
 }> {
   const { spec, forms, params, path, options } = await figureDrill(platform, actor, appKey, origin, locale)
   if (spec.union !== undefined) options.form = form
@@ -166,7 +172,37 @@ export async function drillShares(
   const { columns: shown } = await compileReport(spec, forms, params, {
     timeZone: options.timeZone, locale, ...(options.source ? { source: options.source } : {}),
   })
-  return { columns, values, params: taken, filters, caption: clickedCaption(path, shown) }
+  const totals = await shareTotals(platform, spec, forms, params, path, options, columns)
+  return { columns, values, params: taken, filters, caption: clickedCaption(path, shown), totals }
+}
+
+/** Each additive share column summed over every record of the drill (the reader's rows only). */
+async function shareTotals(
+  platform: Platform,
+  spec: ReportSpec,
+  forms: ReturnType<Platform['catalog']['resolver']>,
+  params: Record<string, unknown>,
+  path: Record<string, unknown>,
+  options: DrillOptions,
+  columns: readonly ReportColumn[],
+): Promise<Record<string, string | number>> {
+  const additive = new Set((spec.measures ?? []).filter((one) => one.agg === 'sum' || one.agg === 'count').map((one) => one.key))
+  const summed = columns.filter((column) => additive.has(column.key))
+  if (summed.length === 0) return {}
+  const { ids: _ids, limit: _limit, ...whole } = options
+  const drill = await compileDrill(spec, forms, params, path, whole)
+  const sums = summed.map((column) => {
+    const sum = sql`coalesce(sum(${sql.ref(`__drill.${column.key}`)}), 0)`
+    const typed = column.type === 'integer' ? sql`cast(${sum} as bigint)`
+      : column.scale === undefined ? sql`cast(${sum} as numeric)` : sql`round(cast(${sum} as numeric), ${sql.lit(column.scale)})`
+    return sql`cast(${typed} as text) as ${sql.id(column.key)}`
+  })
+  const { rows } = await sql<Record<string, string>>`select ${sql.join(sums)} from (${drill.query}) as "__drill"`
+    .execute(platform.database.db)
+  return Object.fromEntries(summed.map((column) => {
+    const text = rows[0]?.[column.key] ?? '0'
+    return [column.key, column.type === 'integer' ? Number(text) : text]
+  }))
 }
 
 /**

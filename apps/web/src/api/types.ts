@@ -65,6 +65,8 @@ export interface RecordPage {
     filters?: Array<{ key: string; label: LocalizedText; values: string[] }>
     /** The values clicked, as the figure showed them (bucket and select labels), said by the server. */
     caption?: string[]
+    /** Each sum's and count's shares added up over every record behind the figure (all pages). */
+    totals?: Record<string, string | number>
   }
 }
 

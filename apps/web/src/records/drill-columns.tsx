@@ -1,6 +1,6 @@
 import { localize, type Locale, type RecordData } from '@tessera/core'
-import type { TableColumnsType } from 'antd'
-import type { HTMLAttributes } from 'react'
+import { Table, type TableColumnsType } from 'antd'
+import type { HTMLAttributes, ReactNode } from 'react'
 import type { RecordPage } from '../api/types.js'
 import { valueText } from '../charts/chart-values.js'
 
@@ -28,4 +28,32 @@ export function drillShareColumns(
       return value === null || value === undefined ? '' : valueText(value, column)
     },
   }))
+}
+
+/**
+ * The list's last row under the share columns: each sum's and count's
+ * shares added up over every record behind the figure, not only this
+ * page's (the server adds them), so the column can be checked against the
+ * figure clicked. Nothing when no share column adds up.
+ */
+export function drillTotalsRow(
+  drill: RecordPage['drill'],
+  ownColumns: number,
+  label: ReactNode,
+): (() => ReactNode) | undefined {
+  const totals = drill?.totals
+  if (!drill || !totals || !drill.columns.some((column) => totals[column.key] !== undefined)) return undefined
+  return () => (
+    <Table.Summary.Row className="list-drill-totals" data-drill-totals={JSON.stringify(totals)}>
+      <Table.Summary.Cell index={0} colSpan={Math.max(ownColumns, 1)}>{label}</Table.Summary.Cell>
+      {drill.columns.map((column, index) => {
+        const value = totals[column.key]
+        return (
+          <Table.Summary.Cell key={column.key} index={ownColumns + index} align="right">
+            {value === undefined ? '' : valueText(value, column)}
+          </Table.Summary.Cell>
+        )
+      })}
+    </Table.Summary.Row>
+  )
 }

@@ -16,7 +16,7 @@ import { ColumnChooser } from './column-chooser.js'
 import { ExportMenu } from './export-menu.js'
 import { FilterBuilder } from './filter-builder.js'
 import { ImportDialog } from './import-dialog.js'
-import { drillShareColumns } from './drill-columns.js'
+import { drillShareColumns, drillTotalsRow } from './drill-columns.js'
 import { DrillOrigin, readDrill } from './drill-origin.js'
 import { ListCards } from './list-cards.js'
 import { listColumns } from './list-columns.js'
@@ -274,6 +274,8 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
               scroll={{ x: 'max-content' }}
               locale={{ emptyText: t('common.empty') }}
               pagination={false}
+              summary={drillTotalsRow(shares, columns.length - (shares?.columns.length ?? 0),
+                records.data?.totalExact ? t('list.drillTotal', { count: records.data.total }) : t('list.drillTotalAll'))}
             />
           )}
           <ListPager

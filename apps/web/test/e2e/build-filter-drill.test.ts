@@ -197,6 +197,11 @@ describe.skipIf(browserMissing)('building, filtering and drilling a dashboard in
     for (const one of shown) {
       expect(one.open.replace(/,/g, '')).toBe(shares.get(String(one.id)))
     }
+    // Under the page, the share column totalled over all the bar's invoices (not only these 20): the bar.
+    const totals = page.locator('[data-drill-totals]')
+    expect(JSON.parse(await totals.getAttribute('data-drill-totals') ?? '{}')).toMatchObject({ open: target.open })
+    expect(await totals.textContent()).toContain(`合计（全部 ${target.invoices} 条）`)
+    expect(await totals.textContent()).toContain(Number(target.open).toLocaleString('en-US', { minimumFractionDigits: 2 }))
     // Above the list: where it came from, and the way back to the dashboard as it was.
     const origin = page.locator('[data-drill-origin="aging"]')
     expect(await origin.textContent()).toContain(`下钻自：应收看板 · 账龄分布 · ${String(target.bucket)}`)
