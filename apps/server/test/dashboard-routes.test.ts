@@ -481,6 +481,19 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     expect(saved.statusCode, saved.body).toBe(200)
     const run = await get(`${APP}/reports/by_delivery/run`)
     expect(run.rows.length).toBeGreaterThan(0)
+    // Sent back with the version it was read at, a change made by someone else meanwhile is not overwritten.
+    const { version } = await get(`${APP}/reports/by_delivery`)
+    expect(saved.json().version).toBe(version)
+    const mine = await server.inject({ method: 'PUT', url: `${APP}/reports/by_delivery`, payload: { ...spec, label: '按送达方式（甲）', version } })
+    expect(mine.statusCode, mine.body).toBe(200)
+    expect(mine.json().version).toBe(version + 1)
+    const theirs = await server.inject({ method: 'PUT', url: `${APP}/reports/by_delivery`, payload: { ...spec, label: '按送达方式（乙）', version } })
+    expect(theirs.statusCode).toBe(409)
+    expect(theirs.json().error).toMatchObject({ code: 'conflict.version' })
+    expect((await get(`${APP}/reports/by_delivery/spec`)).label).toBe('按送达方式（甲）')
+    const back = await server.inject({ method: 'PUT', url: `${APP}/reports/by_delivery`, payload: { ...spec, version: 'x' } })
+    expect(back.json().error.issues).toEqual([expect.objectContaining({ field: 'version', received: 'x' })])
+    expect((await server.inject({ method: 'PUT', url: `${APP}/reports/by_delivery`, payload: spec })).statusCode).toBe(200)
 
     const broken = { ...spec, measures: [{ key: 'amount', agg: 'sum', expr: { var: 'weight' } }] }
     const refused = await server.inject({ method: 'PUT', url: `${APP}/reports/by_delivery`, payload: broken })
@@ -501,6 +514,8 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     const put = await server.inject({ method: 'PUT', url: BOARD, payload: added })
     expect(put.statusCode, put.body).toBe(200)
     expect((await get(BOARD)).widgets.map((one: Row) => one.key)).toContain('delivery')
+    // The answer carries the version now stored: the next change can be sent with it straight away.
+    expect(put.json().version).toBe((await get(BOARD)).version)
 
     // Now that a widget shows it, a report change that would break the widget is refused, naming it.
     const renamed = { ...spec, measures: [{ key: 'total', agg: 'sum', expr: { var: 'amount' }, type: 'money' }] }
@@ -570,6 +585,14 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     const wrongShape = await save({ dashboard: board, reports: [], extra: 1 })
     expect(wrongShape.statusCode).toBe(400)
     expect(wrongShape.json().error.issues[0].field).toBe('extra')
+
+    // It saves new reports only: an existing one (the template's aging pivot) is not replaced unseen.
+    const agingBefore = await get(`${APP}/reports/aging/spec`)
+    const replacing = await save({ dashboard: board, reports: [{ ...report('aging'), label: '替换' }] })
+    expect(replacing.statusCode).toBe(409)
+    expect(replacing.json().error).toMatchObject({ code: 'conflict.unique', issues: [expect.objectContaining({ field: 'reports[0].key' })] })
+    expect(replacing.json().error.message).toContain('报表「aging」已存在')
+    expect(await get(`${APP}/reports/aging/spec`)).toEqual(agingBefore)
 
     const saved = await save({ dashboard: { ...board, widgets: [...board.widgets, widget('built_c')] }, reports: [report('built_c')] })
     expect(saved.statusCode, saved.body).toBe(200)

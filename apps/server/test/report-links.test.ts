@@ -308,8 +308,9 @@ describe.each(databaseSuites())('union reports and reports opening reports over 
     const together = await server.inject({ method: 'PUT', url: `${API}/dashboards/ledger_board/with-reports`, payload: {
       dashboard: board, reports: [{ ...ledger, params: [{ ...ledger.params[0], key: 'who' }, ledger.params[1]],
         where: JSON.parse(JSON.stringify(ledger.where).replace('"param":"customer"', '"param":"who"')) }] } })
+    // (A dashboard saved with its reports saves new reports only: the ledger, there already, is refused as such.)
     expect(together.statusCode, together.body).toBe(409)
-    expect(together.json().error).toMatchObject({ code: 'conflict.reference', details: { reports: ['customer_statement'] } })
+    expect(together.json().error).toMatchObject({ code: 'conflict.unique', details: { report: 'customer_ledger' } })
     // A param given from this report's own param of another type, or a period from a row, is refused.
     const statement = await get(`${API}/reports/customer_statement/spec`)
     for (const params of [{ customer: { param: 'period' } }, { customer: { dimension: 'customer' }, period: { dimension: 'code' } }]) {

@@ -20,12 +20,14 @@ export async function saveReport(
   reportKey: string,
   spec: unknown,
   locale: Locale,
-): Promise<ReportSpec> {
+): Promise<ReportSpec & { version: number }> {
   requireAdmin(actor, `change the reports of app "${appKey}"`)
   const forms = platform.catalog.resolver(appKey)
-  const checked = await checkReportSpec(spec, forms, { locale, bothLanguages: true })
+  const { spec: unversioned, baseVersion } = versionOf(spec, locale, 'report')
+  const checked = await checkReportSpec(unversioned, forms, { locale, bothLanguages: true })
   if (checked.key !== reportKey) throw keyMismatch('report', reportKey, checked.key)
   await refuseOversized(checked, forms, await platform.timeZone(), locale)
+  let version = 0
   await checkedSave(async () => {
     const { reports } = await appReports(platform, appKey)
     reports.set(checked.key, checked)
@@ -33,11 +35,13 @@ export async function saveReport(
     checkDrillSources(checked.key, reports, locale)
     const dashboards = await platform.catalog.listMetaSpecs<DashboardSpec>(appKey, 'dashboard')
     await checkDependents(platform, appKey, dashboards, reports, [checked.key], undefined, locale)
-    // Saved only if no dashboard changed since it was checked against the new report.
-    await platform.catalog.putMetaItems(appKey, [{ kind: 'report', key: reportKey, spec: checked }], actor, [],
-      { kind: 'dashboard', versions: versionsOf(dashboards) })
+    // Saved only if no dashboard changed since it was checked against the new report (and, given
+    // the version it was read at, only if no one else saved the report meanwhile).
+    const stored = await platform.catalog.putMetaItems(appKey, [{ kind: 'report', key: reportKey, spec: checked, baseVersion }],
+      actor, [], { kind: 'dashboard', versions: versionsOf(dashboards) })
+    version = stored[`report/${reportKey}`]
   })
-  return checked
+  return { ...checked, version }
 }
 
 /**
@@ -130,19 +134,20 @@ export async function saveDashboard(
   dashboardKey: string,
   spec: unknown,
   locale: Locale = 'zh-CN',
-): Promise<DashboardSpec> {
+): Promise<DashboardSpec & { version: number }> {
   requireAdmin(actor, `change the dashboards of app "${appKey}"`)
   const { spec: unversioned, baseVersion } = versionOf(spec, locale)
   const forms = platform.catalog.resolver(appKey)
-  let saved: DashboardSpec | undefined
+  let saved: (DashboardSpec & { version: number }) | undefined
   await checkedSave(async () => {
     const { reports, versions } = await appReports(platform, appKey)
     const checked = await checkDashboard(unversioned, reports, forms, locale)
     if (checked.key !== dashboardKey) throw keyMismatch('dashboard', dashboardKey, checked.key)
     // Its reports held at the versions it was checked against until it is saved.
-    await platform.catalog.putMetaItems(appKey, [{ kind: 'dashboard', key: dashboardKey, spec: checked, baseVersion }], actor,
-      reportsOf(checked).map((key) => ({ kind: 'report', key, version: versions[key] })))
-    saved = checked
+    const stored = await platform.catalog.putMetaItems(appKey, [{ kind: 'dashboard', key: dashboardKey, spec: checked, baseVersion }],
+      actor, reportsOf(checked).map((key) => ({ kind: 'report', key, version: versions[key] })))
+    // With the version now stored, so the next change can be sent with it without reading again.
+    saved = { ...checked, version: stored[`dashboard/${dashboardKey}`] }
   })
   return saved!
 }
@@ -154,15 +159,16 @@ export async function saveDashboard(
  * do not silently undo each other. Without `version` the save replaces
  * whatever is there.
  */
-function versionOf(spec: unknown, locale: Locale): { spec: unknown; baseVersion?: number } {
+function versionOf(spec: unknown, locale: Locale, kind: 'dashboard' | 'report' = 'dashboard'): { spec: unknown; baseVersion?: number } {
   if (!isRecord(spec) || !('version' in spec)) return { spec }
   const { version, ...rest } = spec
   if (!Number.isInteger(version) || Number(version) < 1) {
     const got = JSON.stringify(version)
-    const en = `version must be the whole number the dashboard was read at, got ${got}`
+    const en = `version must be the whole number the ${kind} was read at, got ${got}`
+    const zh = `version 须为读取${kind === 'report' ? '报表' : '看板'}时的版本号（正整数），收到 ${got}`
     throw new TesseraError('request.invalid', en, {
-      issues: [{ field: 'version', rule: 'type', message: locale === 'en' ? en : `version 须为读取看板时的版本号（正整数），收到 ${got}`, received: version }],
-      messages: { 'zh-CN': `version 须为读取看板时的版本号（正整数），收到 ${got}`, en },
+      issues: [{ field: 'version', rule: 'type', message: locale === 'en' ? en : zh, received: version }],
+      messages: { 'zh-CN': zh, en },
     })
   }
   return { spec: rest, baseVersion: Number(version) }
@@ -244,7 +250,7 @@ export async function saveDashboardWithReports(
   dashboardKey: string,
   body: unknown,
   locale: Locale = 'zh-CN',
-): Promise<{ dashboard: DashboardSpec; reports: ReportSpec[] }> {
+): Promise<{ dashboard: DashboardSpec & { version: number }; reports: ReportSpec[] }> {
   requireAdmin(actor, `change the dashboards of app "${appKey}"`)
   const shape = body as { dashboard?: unknown; reports?: unknown }
   const keys = typeof body === 'object' && body !== null ? Object.keys(body) : []
@@ -281,9 +287,19 @@ export async function saveDashboardWithReports(
   }
   const { spec: unversioned, baseVersion } = versionOf(shape.dashboard, locale)
   const fresh = new Set(saved.map((report) => report.key))
-  let checked: DashboardSpec | undefined
+  let checked: (DashboardSpec & { version: number }) | undefined
   await checkedSave(async () => {
     const { reports, versions } = await appReports(platform, appKey)
+    // New reports only: one already there is changed on its own (PUT …/reports/:key), never replaced unseen here.
+    for (const [index, report] of saved.entries()) {
+      if (!reports.has(report.key)) continue
+      const en = `reports[${index}]: report "${report.key}" already exists; this saves new reports only (change an existing one with PUT …/reports/${report.key})`
+      throw new TesseraError('conflict.unique', en, {
+        details: { report: report.key },
+        issues: [{ field: `reports[${index}].key`, rule: 'unique', message: en, received: report.key }],
+        messages: { 'zh-CN': `reports[${index}]：报表「${report.key}」已存在；这里只新建报表，要修改它请单独保存这个报表`, en },
+      })
+    }
     for (const report of saved) reports.set(report.key, report)
     for (const report of saved) {
       checkDrillTarget(report, reports, locale)
@@ -294,13 +310,13 @@ export async function saveDashboardWithReports(
     const dashboards = await platform.catalog.listMetaSpecs<DashboardSpec>(appKey, 'dashboard')
     await checkDependents(platform, appKey, dashboards, reports, [...fresh], dashboardKey, locale)
     // The reports it shows but does not save, and the dashboards the saved reports were checked against, held as read.
-    await platform.catalog.putMetaItems(appKey, [
+    const stored = await platform.catalog.putMetaItems(appKey, [
       ...saved.map((report) => ({ kind: 'report' as const, key: report.key, spec: report })),
       { kind: 'dashboard', key: dashboardKey, spec: board, baseVersion },
     ], actor,
     reportsOf(board).filter((key) => !fresh.has(key)).map((key) => ({ kind: 'report', key, version: versions[key] })),
     { kind: 'dashboard', versions: versionsOf(dashboards) })
-    checked = board
+    checked = { ...board, version: stored[`dashboard/${dashboardKey}`] }
   })
   return { dashboard: checked!, reports: saved }
 }

@@ -13,6 +13,8 @@ import type { Platform } from './platform.js'
 /** What a report's own page needs before it runs the report. */
 export interface ReportSummary {
   key: string
+  /** The stored version: sent back with a change (PUT …/reports/:key) to refuse overwriting someone else's. */
+  version: number
   label: LocalizedText
   description?: LocalizedText
   /** The form whose records are its rows; none for a union of forms. */
@@ -35,9 +37,10 @@ export async function reportSummary(
   locale: Locale,
 ): Promise<ReportSummary> {
   await platform.assertReport(actor, appKey, reportKey, locale)
-  const spec = await platform.catalog.getMeta<ReportSpec>(appKey, 'report', reportKey)
+  const { spec, version } = await platform.catalog.getMetaVersioned<ReportSpec>(appKey, 'report', reportKey)
   const summary: ReportSummary = {
     key: spec.key,
+    version,
     label: spec.label,
     ...(spec.description === undefined ? {} : { description: spec.description }),
     ...(spec.source === undefined ? {} : { source: spec.source }),

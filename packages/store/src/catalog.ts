@@ -278,9 +278,9 @@ export class Catalog {
     actor: Actor,
     requires: ReadonlyArray<{ kind: MetaKind; key: string; version?: number }> = [],
     unchanged?: { kind: MetaKind; versions: Readonly<Record<string, number>> },
-  ): Promise<void> {
+  ): Promise<Record<string, number>> {
     await this.getApp(appKey)
-    await this.#database.transaction(async (trx) => {
+    return this.#database.transaction(async (trx) => {
       // The rows written, locked first and in one order, so that a save
       // depending on them waits for this one (or this one for it).
       const ordered = [...items].sort((a, b) => `${a.kind}/${a.key}`.localeCompare(`${b.kind}/${b.key}`))
@@ -312,7 +312,10 @@ export class Catalog {
         const moved = [...keys].find((key) => now[key] !== unchanged.versions[key])
         if (moved !== undefined) throw movedMeta(unchanged.kind, moved)
       }
-      for (const item of items) await upsertMeta(trx, appKey, item, actor)
+      // Each item's version as stored now, by "kind/key": what a client sends back with its next change.
+      const versions: Record<string, number> = {}
+      for (const item of items) versions[`${item.kind}/${item.key}`] = await upsertMeta(trx, appKey, item, actor)
+      return versions
     })
   }
 
@@ -442,25 +445,28 @@ async function upsertMeta(
   appKey: string,
   item: { kind: MetaKind; key: string; spec: unknown },
   actor: Actor,
-): Promise<void> {
+): Promise<number> {
   const text = JSON.stringify(item.spec)
   const { rows } = await sql<{ spec: unknown; same: boolean }>`
     select spec, spec = ${text}::jsonb as same from tessera.meta_item
     where app_key = ${appKey} and kind = ${item.kind} and key = ${item.key} for update
   `.execute(db)
-  await sql`
+  const { rows: stored } = await sql<{ version: number }>`
     insert into tessera.meta_item (app_key, kind, key, spec, updated_by)
     values (${appKey}, ${item.kind}, ${item.key}, ${text}, ${actor.id})
     on conflict (app_key, kind, key) do update set spec = excluded.spec,
       updated_by = excluded.updated_by, updated_at = now(),
       version = tessera.meta_item.version + case
         when tessera.meta_item.spec = excluded.spec then 0 else 1 end
+    returning version
   `.execute(db)
-  if (rows[0]?.same) return
+  const version = Number(stored[0].version)
+  if (rows[0]?.same) return version
   await writeAudit(db, {
     actor: actor.id, action: `${item.kind}.save`, app: appKey,
     before: rows[0]?.spec ?? null, after: item.spec, context: { key: item.key },
   })
+  return version
 }
 
 interface AppRow {

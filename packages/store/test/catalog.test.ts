@@ -137,7 +137,7 @@ describe.each(databaseSuites())('catalogue and publishing on $name', (suite) => 
     // (PostgreSQL only: embedded PGlite has one connection, and a query started from inside a
     // transaction on the outer handle is refused as such.)
     if (suite.name !== 'postgres') return
-    let racing: Promise<void> | undefined
+    let racing: Promise<unknown> | undefined
     expect(await catalog.deleteMeta('work-plan', 'report', 'by_team', () => {
       racing = catalog.putMetaItems('work-plan', [{ kind: 'dashboard', key: 'team_board', spec: board }], SYSTEM_ACTOR,
         [{ kind: 'report', key: 'by_team' }])
