@@ -1,7 +1,7 @@
 import { type PeriodDefault, isIsoDate, localize, periodAround } from '@tessera/core'
 import { AutoComplete, Button, DatePicker, Input, Space } from 'antd'
 import { useEffect, useState } from 'react'
-import { CompanyDatePicker } from '../records/company-date-picker.js'
+import { DateInput } from '../records/date-input.js'
 import dayjs, { type Dayjs } from 'dayjs'
 import type { DashboardParam } from '../api/types.js'
 import { useLocale } from '../locale-context.js'
@@ -33,7 +33,9 @@ export function ParamBar({ params, values, onChange, onRefresh, suggest }: Param
           <label key={param.key} className="param" data-param={param.key}>
             <span className="param-label">{label}</span>
             {param.type === 'date' ? (
-              <CompanyDatePicker
+              // A day typed that is no date (2026-02-30) is named beside the picker, not dropped unsaid.
+              <DateInput
+                label={label}
                 aria-label={label}
                 allowClear={false}
                 // A date that is no calendar date (typed into the URL) shows as

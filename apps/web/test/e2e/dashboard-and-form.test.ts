@@ -220,6 +220,22 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     const past = await api<ReportRun & { pivot: Pivot }>(`/api/apps/${APP}/reports/aging/run?asOf=2026-03-31`)
     await expect.poll(shownRows, { timeout: 15_000 }).toEqual(past.pivot.rows.map((row) => row.total.open))
     expect(await page.locator('[data-param="asOf"] input').inputValue()).toBe('2026-03-31')
+    // A day typed that is none is said, not silently dropped; the figures stay those of the date taken.
+    const asOfInput = page.locator('[data-param="asOf"] input')
+    await asOfInput.click()
+    await asOfInput.fill('2026-02-30')
+    await page.keyboard.press('Escape')
+    await page.locator('.page-title').click()
+    await expect.poll(() => page.locator('[data-param="asOf"] [data-date-dropped]').getAttribute('data-date-dropped'), { timeout: 10_000 })
+      .toBe('2026-02-30')
+    // Said under the picker, not pushing the other params and buttons to lines of their own.
+    const [picker, exportButton] = await Promise.all([page.locator('[data-param="asOf"] .ant-picker').boundingBox(),
+      page.locator('[data-report="aging"] [data-action="export-excel"]').boundingBox()])
+    expect(picker!.width).toBeLessThan(200)
+    expect(Math.abs(picker!.y - exportButton!.y)).toBeLessThan(20)
+    expect(page.url()).toContain('asOf=2026-03-31')
+    await page.screenshot({ path: '/tmp/tessera-e2e-param-dropped.png', fullPage: false })
+    await expect.poll(shownRows, { timeout: 15_000 }).toEqual(past.pivot.rows.map((row) => row.open))
 
     const download = page.waitForEvent('download')
     await page.locator('[data-report="aging"] [data-action="export-excel"]').click()
