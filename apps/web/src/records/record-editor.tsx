@@ -18,6 +18,7 @@ import { resolveSections } from './form-sections.js'
 import { initialFormValues, recordValues, type FormValues } from './form-values.js'
 import type { PickerBounds } from './link-select.js'
 import { liveLogic, sameLogic } from './form-logic.js'
+import { lookupsByLink, readLookups } from './live-lookups.js'
 import { useRecordMutations } from './record-mutations.js'
 import { useRecordDraft } from './use-record-draft.js'
 import { validateRecord } from './validate-record.js'
@@ -125,6 +126,16 @@ export function RecordEditor(props: RecordEditorProps) {
     if (lineKeys.has(key)) setLineCells((previous) => withField(previous, key, lineCellsOf(issues, key)))
   }
 
+  // A link's lookups show the record it now points at (read from the server), once it answers and
+  // only if the link still points there; the formulas over them follow.
+  const lookupLinks = useMemo(() => lookupsByLink(definition), [definition])
+  const fillLookups = async (link: string, id: unknown) => {
+    const values = await readLookups(app, definition, link, id, locale)
+    if (!values || form.getFieldValue(link) !== id) return
+    form.setFieldsValue(values)
+    refreshLogic()
+  }
+
   // Formulas, visibility and requirements follow every keystroke, computed
   // by the same code the server runs when the record is saved.
   const refreshLogic = () => {
@@ -230,6 +241,7 @@ export function RecordEditor(props: RecordEditorProps) {
         refreshLogic()
         draft.remember(form.getFieldsValue(true))
         for (const key of Object.keys(changed)) if (fieldMessages[key]) recheck(key)
+        for (const key of Object.keys(changed)) if (lookupLinks.has(key)) void fillLookups(key, changed[key])
       }}
       onKeyDown={moveFocusOnEnter}
       className="record-form"

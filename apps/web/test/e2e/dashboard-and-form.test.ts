@@ -105,6 +105,21 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     await page.screenshot({ path: '/tmp/tessera-e2e-form.png', fullPage: true })
   })
 
+  it('shows a lookup of the record a link is set to at once, before saving: a write-off\'s invoice amount', async () => {
+    await page.goto(`${site.url}/#/apps/${APP}/forms/write_off/new`)
+    const field = (key: string) => page.locator(`[data-field="${key}"]`)
+    await field('invoice').waitFor({ timeout: 20_000 })
+    expect(await field('invoice_amount').locator('input').inputValue()).toBe('')
+    await field('invoice').locator('.ant-select').click()
+    await page.keyboard.type('E2E-0001')
+    await page.locator('.ant-select-item-option', { hasText: 'E2E-0001' }).first().click()
+    await expect.poll(() => field('invoice_amount').locator('input').inputValue(), { timeout: 10_000 }).toBe('12.34')
+    // Cleared with its link.
+    await field('invoice').locator('.ant-select').hover()
+    await field('invoice').locator('.ant-select-clear').click()
+    await expect.poll(() => field('invoice_amount').locator('input').inputValue(), { timeout: 10_000 }).toBe('')
+  })
+
   it('names under the invoice date the allocations a later date would put out of order, and keeps the invoice', async () => {
     type Listed = { items: { id: number; values: Record<string, unknown> }[] }
     const allocations = await api<Listed>(`/api/apps/${APP}/forms/allocation/records?limit=200`)
@@ -235,7 +250,7 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     expect(Math.abs(picker!.y - exportButton!.y)).toBeLessThan(20)
     expect(page.url()).toContain('asOf=2026-03-31')
     await page.screenshot({ path: '/tmp/tessera-e2e-param-dropped.png', fullPage: false })
-    await expect.poll(shownRows, { timeout: 15_000 }).toEqual(past.pivot.rows.map((row) => row.open))
+    await expect.poll(shownRows, { timeout: 15_000 }).toEqual(past.pivot.rows.map((row) => row.total.open))
 
     const download = page.waitForEvent('download')
     await page.locator('[data-report="aging"] [data-action="export-excel"]').click()
