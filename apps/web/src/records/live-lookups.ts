@@ -15,7 +15,7 @@ export function lookupsByLink(definition: FormDefinition): Map<string, LookupFie
  * The values the lookups through one link show for the record it now
  * points at (as the server stores them: money as exact text), or empty
  * values when it points at none. A write-off's 发票金额 fills in as soon as
- * its invoice is picked, not only once saved; formulas over it follow.
+ * its invoice is picked, not only once saved.
  * Undefined when the linked record cannot be read (not the reader's, or
  * gone): the fields keep what they show.
  */

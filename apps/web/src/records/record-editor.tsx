@@ -127,13 +127,11 @@ export function RecordEditor(props: RecordEditorProps) {
   }
 
   // A link's lookups show the record it now points at (read from the server), once it answers and
-  // only if the link still points there; the formulas over them follow.
+  // only if the link still points there. (Form logic reads no lookups: nothing else changes.)
   const lookupLinks = useMemo(() => lookupsByLink(definition), [definition])
   const fillLookups = async (link: string, id: unknown) => {
     const values = await readLookups(app, definition, link, id, locale)
-    if (!values || form.getFieldValue(link) !== id) return
-    form.setFieldsValue(values)
-    refreshLogic()
+    if (values && form.getFieldValue(link) === id) form.setFieldsValue(values)
   }
 
   // Formulas, visibility and requirements follow every keystroke, computed
