@@ -690,11 +690,18 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     }
     const saved = await server.inject({ method: 'PUT', url: `${APP}/reports/repeated`, payload: spec })
     expect(saved.statusCode, saved.body.slice(0, 300)).toBe(400)
-    expect(saved.json().error).toMatchObject({ code: 'report.invalid', details: { report: 'repeated', max: 1_000_000 } })
-    expect(saved.json().error.message).toMatch(/^报表 repeated 编译出的语句长 \d+ 个字符，超过允许的 1000000 个/)
+    expect(saved.json().error).toMatchObject({ code: 'report.invalid', issues: [expect.objectContaining({ field: 'let', rule: 'size' })] })
+    expect(saved.json().error.message).toContain('表达式展开后有 40000+ 个节点，超过允许的 20000 个')
     expect((await server.inject({ url: `${APP}/reports/repeated/spec` })).statusCode).toBe(404)
     const preview = await server.inject({ method: 'POST', url: `${APP}/reports/preview`, payload: { spec } })
     expect(preview.statusCode).toBe(400)
+    // Nor saved beside a dashboard; and a fourth level (64⁴ copies) is refused as fast, never written out.
+    const deeper = { ...spec, key: 'deeper', let: { ...spec.let, d: times('c') }, measures: [{ ...spec.measures[0], expr: { ref: 'd' } }] }
+    const board = await get(BOARD)
+    const beside = await server.inject({ method: 'PUT', url: `${BOARD}/with-reports`, payload: { dashboard: board, reports: [deeper] } })
+    expect(beside.statusCode).toBe(400)
+    expect(beside.json().error.issues).toEqual([expect.objectContaining({ field: 'reports[0].let', rule: 'size' })])
+    expect((await server.inject({ url: `${APP}/reports/deeper/spec` })).statusCode).toBe(404)
     // Two levels (4,096 copies) are a long statement, not a runaway one: saved.
     const shorter = { ...spec, let: { a: times('amount'), b: times('a') }, measures: [{ ...spec.measures[0], expr: { ref: 'b' } }] }
     const fine = await server.inject({ method: 'PUT', url: `${APP}/reports/repeated`, payload: shorter })

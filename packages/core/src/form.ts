@@ -201,6 +201,8 @@ export interface SelectOption {
 export interface SelectField extends FieldBase {
   type: 'select'
   options: SelectOption[]
+  /** The option a new record starts with (one of `options`' values), in the form and for an API create that sends none. */
+  default?: string
 }
 
 /**

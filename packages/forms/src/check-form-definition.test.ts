@@ -131,6 +131,18 @@ describe('checkFormDefinition', () => {
     ])
   })
 
+  it('takes a select default that is one of its options, and names the options for one that is not', () => {
+    const select = (value: unknown) => withFields({
+      key: 's', type: 'select', label: 's', default: value as string,
+      options: [{ value: 'no', label: '否' }, { value: 'yes', label: '是' }],
+    })
+    expect(issuesOf(select('no'))).toEqual([])
+    expect(issuesOf(select('maybe'))).toEqual([expect.objectContaining({
+      field: 'fields[0].default', rule: 'reference', message: expect.stringContaining('default "maybe" is none of the options (no, yes)'),
+    })])
+    expect(issuesOf(select(1)).map((issue) => issue.field)).toContain('fields[0].default')
+  })
+
   it('checks references: titleField, uniques, links and the ui', () => {
     const def = {
       key: 'sample',

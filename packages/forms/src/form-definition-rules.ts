@@ -162,6 +162,7 @@ function checkField(field: Json, path: string, context: DefinitionContext, repor
     case 'select':
     case 'multiselect':
       checkOptions(field.options, `${path}.options`, report)
+      if (field.type === 'select') checkSelectDefault(field.options, field.default, `${path}.default`, report)
       return
 
     case 'link':
@@ -243,6 +244,14 @@ function checkOptions(options: unknown, path: string, report: Report): void {
     const problem = `option value ${value} is already used by option ${first}`
     report(`${path}[${index}].value`, 'duplicate', problem)
   })
+}
+
+/** A select's default is one of its options. */
+function checkSelectDefault(options: unknown, value: unknown, path: string, report: Report): void {
+  if (value === undefined || !Array.isArray(options)) return
+  const values = options.flatMap((option) => (isRecord(option) && typeof option.value === 'string' ? [option.value] : []))
+  if (typeof value === 'string' && values.includes(value)) return
+  report(path, 'reference', `default ${JSON.stringify(value)} is none of the options (${values.join(', ')})`)
 }
 
 function checkLink(form: unknown, path: string, context: DefinitionContext, report: Report): void {

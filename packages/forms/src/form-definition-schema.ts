@@ -71,7 +71,7 @@ const FIELD_SHAPES: Record<FieldType, FieldShape> = {
   date: {
     properties: { min: { type: 'string' }, max: { type: 'string' }, default: { const: 'today' } },
   },
-  select: { properties: { options }, required: ['options'] },
+  select: { properties: { options, default: { type: 'string' } }, required: ['options'] },
   multiselect: { properties: { options }, required: ['options'] },
   link: {
     properties: { form: text, pickWhere: { type: 'object' } },

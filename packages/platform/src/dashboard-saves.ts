@@ -280,7 +280,9 @@ export async function saveDashboardWithReports(
       })
     }
     try {
-      saved.push(await checkReportSpec(raw, forms, { locale, bothLanguages: true }))
+      const checked = await checkReportSpec(raw, forms, { locale, bothLanguages: true })
+      await refuseOversized(checked, forms, await platform.timeZone(), locale)
+      saved.push(checked)
     } catch (error) {
       throw atReport(error, index)
     }

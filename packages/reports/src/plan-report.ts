@@ -26,6 +26,7 @@ import { planDerived } from './plan-derived.js'
 import { type PlannedDimension, planDimension } from './plan-dimensions.js'
 import { type PlannedPivot, type PlannedTop, planPivot, planTop } from './plan-layout.js'
 import { type PlannedMeasure, planMeasure } from './plan-measures.js'
+import { MAX_EXPANDED_NODES, expandedSize } from './expanded-size.js'
 import { type PlannedUnion, planUnion } from './plan-union.js'
 import { type RowSource, tableSource } from './report-options.js'
 import { RollupTable } from './rollup-table.js'
@@ -132,6 +133,17 @@ export async function planReport(
       en: 'a text holds a character the database cannot store (NUL or an unpaired surrogate)',
     })
     throw issues.toError(typeof raw.key === 'string' && !isUnstorableText(raw.key) ? raw.key : undefined)
+  }
+
+  const expanded = expandedSize(raw)
+  if (expanded > MAX_EXPANDED_NODES) {
+    // Refused before anything is compiled: writing such a statement out takes seconds and gigabytes.
+    const shown = expanded >= MAX_EXPANDED_NODES * 2 ? `${MAX_EXPANDED_NODES * 2}+` : String(expanded)
+    issues.add('let', 'size', {
+      zh: `表达式展开后有 ${shown} 个节点，超过允许的 ${MAX_EXPANDED_NODES} 个：其中的 let 互相重复引用太多次（一个 let 在另一个里用了很多次，后者又被多次使用），请改为只计算一次`,
+      en: `the expressions come to ${shown} nodes with their lets written out, more than the ${MAX_EXPANDED_NODES} allowed: lets repeat each other too often (a let used many times in a let used many times); compute the value once`,
+    }, { expected: `at most ${MAX_EXPANDED_NODES} nodes`, received: shown })
+    throw issues.toError(typeof raw.key === 'string' ? raw.key : undefined)
   }
 
   checkHeader(raw, issues)

@@ -10,6 +10,10 @@ const receipt: FormDefinition = {
   fields: [
     { key: 'number', type: 'text', label: '收款号', required: true },
     { key: 'date', type: 'date', label: '收款日期', required: true, default: 'today' },
+    {
+      key: 'method', type: 'select', label: '收款方式', default: 'bank',
+      options: [{ value: 'bank', label: '银行转账' }, { value: 'cash', label: '现金' }],
+    },
   ],
 }
 
@@ -33,6 +37,12 @@ describe.each(databaseSuites())('a date defaulting to today on $name', (suite) =
     expect((await records.create(SYSTEM_ACTOR, APP, 'receipt', { number: 'R-2', date: null })).values.date).toBe(today)
     expect((await records.create(SYSTEM_ACTOR, APP, 'receipt', { number: 'R-3', date: '2026-01-05' })).values.date)
       .toBe('2026-01-05')
+  })
+
+  it('gives a select its default option when the field is not sent, and keeps a value or null sent', async () => {
+    expect((await records.create(SYSTEM_ACTOR, APP, 'receipt', { number: 'S-1' })).values.method).toBe('bank')
+    expect((await records.create(SYSTEM_ACTOR, APP, 'receipt', { number: 'S-2', method: 'cash' })).values.method).toBe('cash')
+    expect((await records.create(SYSTEM_ACTOR, APP, 'receipt', { number: 'S-3', method: null })).values.method).toBeNull()
   })
 
   it('does not fill a date an update clears: the required date is refused instead', async () => {

@@ -100,9 +100,25 @@ export function TypeSettings<F extends AnyField>(props: TypeSettingsProps<F>) {
     case 'select':
     case 'multiselect':
       return (
-        <Setting label={t('fb.options')} hook="options">
-          <OptionsEditor options={field.options} onChange={(options) => set({ options })} />
-        </Setting>
+        <>
+          <Setting label={t('fb.options')} hook="options">
+            <OptionsEditor options={field.options} onChange={(options) => set({
+              options,
+              // A default whose option is gone goes with it.
+              ...(field.type === 'select' && field.default !== undefined && !options.some((one) => one.value === field.default)
+                ? { default: undefined } : {}),
+            })} />
+          </Setting>
+          {/* The option a new record starts with; a line of line items starts empty. */}
+          {field.type === 'select' && lines === undefined && (
+            <Setting label={t('fb.selectDefault')} hook="selectDefault">
+              <Select size="small" allowClear value={field.default} aria-label={t('fb.selectDefault')}
+                placeholder={t('fb.selectDefaultNone')}
+                options={field.options.filter((one) => one.value !== '').map((one) => ({ value: one.value, label: localize(one.label, locale) || one.value }))}
+                onChange={(value: string | undefined) => set({ default: value })} />
+            </Setting>
+          )}
+        </>
       )
     case 'link':
       return (

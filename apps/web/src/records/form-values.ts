@@ -20,7 +20,8 @@ export function initialFormValues(definition: FormDefinition, record?: RecordDat
     const value = record?.values[field.key]
     if (value !== undefined && value !== null) values[field.key] = value
     else if (!record && me) {
-      const mine = field.type === 'date' ? (field.default === 'today' ? me.today : undefined) : meDefault(field, me)
+      const mine = field.type === 'date' ? (field.default === 'today' ? me.today : undefined)
+        : field.type === 'select' ? field.default : meDefault(field, me)
       if (mine !== undefined) values[field.key] = mine
     }
   }

@@ -25,7 +25,8 @@ import { invalidValues } from './record-logic.js'
 /**
  * The values of a create with its defaults filled where no value (or null)
  * was sent — `default: "$me"` members and departments, `default: "today"`
- * dates — and the keys it filled. Anything but a plain object is given
+ * dates, and a select's `default` option where the field is not sent at
+ * all — and the keys it filled. Anything but a plain object is given
  * back unchanged, for validation to refuse.
  */
 export function withCreateDefaults(
@@ -41,6 +42,12 @@ export function withCreateDefaults(
   for (const field of form.definition.fields) {
     if (field.type === 'date' && field.default === 'today' && today !== undefined && (result[field.key] ?? null) === null) {
       result[field.key] = today
+      filled.push(field.key)
+      continue
+    }
+    if (field.type === 'select' && field.default !== undefined && !Object.hasOwn(result, field.key)) {
+      // Only when the field is not sent at all: a null sent clears it on purpose.
+      result[field.key] = field.default
       filled.push(field.key)
       continue
     }
