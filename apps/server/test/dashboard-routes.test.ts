@@ -458,8 +458,10 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
 
   it('refuses a path or dimension named __proto__ by name, and an empty measure, instead of ignoring them', async () => {
     const proto = encodeURIComponent('{"__proto__":{"customer":"X"}}')
+    const protoFilter = encodeURIComponent('{"__proto__":["华东"]}')
     for (const url of [`${BOARD}/widgets/top_overdue/drill?form=invoice&path=${proto}`,
-      `${APP}/reports/top_overdue_customers/drill?dim.__proto__=X`]) {
+      `${APP}/reports/top_overdue_customers/drill?dim.__proto__=X`,
+      `${BOARD}/widgets/aging/run?filters=${protoFilter}`, `${BOARD}/widgets/aging/drill?filters=${protoFilter}`]) {
       const response = await server.inject({ url, headers: { 'accept-language': 'en' } })
       expect(response.statusCode, url).toBe(400)
       expect(response.json().error.message, url).toContain('__proto__')
@@ -725,6 +727,14 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     }
     // The others keep their places.
     expect(saved.filter((one) => one.key !== 'twin').map((one) => one.layout)).toEqual(spec.widgets.map((one: Row) => one.layout))
+
+    // Moved down past the grid's last row it could not be saved again as it is: refused instead, by name.
+    const low = { ...first, key: 'low', layout: { x: 0, y: 1000, w: 12, h: 48 } }
+    const lower = await server.inject({ method: 'PUT', url: BOARD,
+      payload: { ...spec, widgets: [...spec.widgets, low, { ...low, key: 'lower' }] } })
+    expect(lower.statusCode).toBe(400)
+    expect(lower.json().error.issues).toEqual([expect.objectContaining({ field: `widgets[${spec.widgets.length + 1}].layout` })])
+    expect(lower.json().error.message).toContain('移到其下方要从第 1048 行开始，超过了最后一行 1000')
 
     const many = Array.from({ length: 61 }, (_, n) => ({ ...first, key: `w${n}`, layout: { x: 0, y: n * 2, w: 3, h: 2 } }))
     const refused = await server.inject({ method: 'PUT', url: BOARD, payload: { ...spec, widgets: many } })

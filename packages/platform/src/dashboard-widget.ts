@@ -111,7 +111,7 @@ export function checkWidget(
 }
 
 /** The lowest row a widget may start on, and the most rows it may take. */
-const MAX_ROW = 1000
+export const MAX_ROW = 1000
 const MAX_HEIGHT = 48
 
 function checkLayout(layout: unknown, at: string, problem: Problem): void {

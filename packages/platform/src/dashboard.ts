@@ -10,7 +10,7 @@ import type { ReportSpec } from '@tessera/reports'
 
 import { checkFilters } from './dashboard-filters.js'
 import { checkDashboardParams } from './dashboard-params.js'
-import { checkWidget } from './dashboard-widget.js'
+import { MAX_ROW, checkWidget } from './dashboard-widget.js'
 import { settleLayout } from './dashboard-layout.js'
 
 /**
@@ -216,6 +216,16 @@ export async function checkDashboard(
   })
   await checkFilters(spec.filters, spec.widgets, reports, forms, problem)
 
+  // Widgets placed on one another are moved down, so none hides another; one that would move
+  // below the grid's last row is refused instead, so a dashboard as saved can be saved again.
+  const layouts = issues.length > 0 ? [] : settleLayout((spec.widgets as WidgetSpec[]).map((widget) => widget.layout))
+  layouts.forEach((layout, index) => {
+    if (layout.y <= MAX_ROW) return
+    problem(`widgets[${index}].layout`,
+      `lies on another widget and, moved below it, would start on row ${layout.y}, past the last row ${MAX_ROW}: place it elsewhere`,
+      `与其他组件重叠，移到其下方要从第 ${layout.y} 行开始，超过了最后一行 ${MAX_ROW}：请换个位置`)
+  })
+
   if (issues.length > 0) {
     const summary = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ')
     const worded = locale === 'en'
@@ -227,9 +237,7 @@ export async function checkDashboard(
       messages: { [locale]: worded },
     })
   }
-  // Widgets placed on one another are moved down, so none hides another.
   const checked = spec as unknown as DashboardSpec
-  const layouts = settleLayout(checked.widgets.map((widget) => widget.layout))
   return { ...checked, widgets: checked.widgets.map((widget, index) => ({ ...widget, layout: layouts[index] })) }
 }
 

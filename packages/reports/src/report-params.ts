@@ -170,9 +170,10 @@ function parseValue(type: ReportParamType, value: unknown): unknown {
     case 'period': {
       const period = parsePeriod(value)
       if (!period || !inRange(period.from) || !inRange(period.to)) return undefined
-      // At most 100 years: ending before the same day 100 years on (1926-12-07..2026-12-06 is 100 years).
-      const limit = `${Number(period.from.slice(0, 4)) + MAX_PERIOD_YEARS}${period.from.slice(4)}`
-      return period.to < limit ? period : undefined
+      // At most 100 years: ending before the same day 100 years on (1926-12-07..2026-12-06 is 100 years);
+      // from 9900 on, that day lies past the last one there is.
+      const year = Number(period.from.slice(0, 4)) + MAX_PERIOD_YEARS
+      return year > 9999 || period.to < `${year}${period.from.slice(4)}` ? period : undefined
     }
   }
 }

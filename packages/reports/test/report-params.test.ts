@@ -103,10 +103,11 @@ describe('resolveParams', () => {
 
   it('takes a period of at most 100 years, counted to the day', () => {
     const specs: ReportParamSpec[] = [{ key: 'period', type: 'period', required: true }]
-    for (const period of ['1926-12-07..2026-12-06', '1900-01-01..1999-12-31', '2025-12-31..2125-01-01', '2024-02-29..2124-02-28']) {
+    for (const period of ['1926-12-07..2026-12-06', '1900-01-01..1999-12-31', '2025-12-31..2125-01-01', '2024-02-29..2124-02-28',
+      '9900-01-01..9900-01-01', '9998-12-01..9998-12-31', '9899-12-31..9999-12-30']) {
       expect(resolveParams(specs, { period }, EN).period, period).toMatchObject({ from: period.slice(0, 10) })
     }
-    for (const period of ['1926-12-07..2026-12-07', '1900-01-01..2000-01-01', '2024-02-29..2124-02-29']) {
+    for (const period of ['1926-12-07..2026-12-07', '1900-01-01..2000-01-01', '2024-02-29..2124-02-29', '9899-12-31..9999-12-31']) {
       expect(failure({ period }, specs).issues?.[0], period).toMatchObject({ field: 'period', rule: 'type' })
     }
   })

@@ -149,7 +149,7 @@ function refuse(field: string, en: string, zh: string): never {
 
 /** Filter values from JSON: texts, or lists of texts. */
 function filterList(raw: Record<string, unknown>): Record<string, string | string[]> {
-  const values: Record<string, string | string[]> = {}
+  const values = bare<string | string[]>()
   for (const [key, value] of Object.entries(raw)) {
     const list = Array.isArray(value) ? value : [value]
     if (!list.every((item) => typeof item === 'string')) {
