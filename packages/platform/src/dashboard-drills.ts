@@ -169,11 +169,14 @@ export async function drillShares(
   const filters = 'dashboard' in origin
     ? await setFilters(platform, actor, appKey, origin.dashboard, origin.widget, origin.query.filters, locale)
     : []
-  const { columns: shown } = await compileReport(spec, forms, params, {
-    timeZone: options.timeZone, locale, ...(options.source ? { source: options.source } : {}),
-  })
+  const columnsIn = async (language: Locale) => (await compileReport(spec, forms, params, {
+    timeZone: options.timeZone, locale: language, ...(options.source ? { source: options.source } : {}),
+  })).columns
+  const shown = await columnsIn(locale)
+  // Clicked in the other language, a bucket's label in the path is found among that language's labels.
+  const clicked = options.locale === locale ? undefined : await columnsIn(options.locale)
   const totals = await shareTotals(platform, spec, forms, params, path, options, columns)
-  return { columns, values, params: taken, filters, caption: clickedCaption(path, shown), totals }
+  return { columns, values, params: taken, filters, caption: clickedCaption(path, shown, clicked), totals }
 }
 
 /** Each additive share column summed over every record of the drill (the reader's rows only). */
@@ -208,14 +211,23 @@ async function shareTotals(
 /**
  * A drill path's values as the report's columns show them: a bucket by
  * the label of its index (a label travelling beside the index is not
- * repeated), the others row by its label, a select field's code by its
- * label, an empty value as —.
+ * repeated; a label alone, clicked in the language of `clicked`'s columns,
+ * by its index there), the others row by its label, a select field's code
+ * by its label, an empty value as —.
  */
-export function clickedCaption(path: Record<string, unknown>, columns: readonly ReportColumn[]): string[] {
+export function clickedCaption(
+  path: Record<string, unknown>,
+  columns: readonly ReportColumn[],
+  clicked: readonly ReportColumn[] = columns,
+): string[] {
   const byKey = new Map(columns.map((column) => [column.key, column]))
+  const clickedByKey = new Map(clicked.map((column) => [column.key, column]))
   const bucketOf = (key: string) => {
-    const index = path[`${key}__index`]
-    return typeof index === 'number' ? byKey.get(key)?.buckets?.[index] : undefined
+    const given = path[`${key}__index`]
+    const label = path[key]
+    const index = typeof given === 'number' ? given
+      : typeof label === 'string' ? clickedByKey.get(key)?.buckets?.indexOf(label) : undefined
+    return index === undefined || index < 0 ? undefined : byKey.get(key)?.buckets?.[index]
   }
   const shown: string[] = []
   for (const [key, value] of Object.entries(path)) {
@@ -225,9 +237,10 @@ export function clickedCaption(path: Record<string, unknown>, columns: readonly 
       if (value === true) shown.push(column?.others ?? '…')
     } else if (key.endsWith('__index')) {
       shown.push(bucketOf(base) ?? String(value))
-    } else if (bucketOf(key) === undefined) {
+    } else if (!Object.hasOwn(path, `${key}__index`)) {
+      // (Beside its index, a bucket's label is said by the index, above.)
       const text = value === null || value === undefined || value === '' ? '—' : String(value)
-      shown.push(column?.choices?.[text] ?? text)
+      shown.push(bucketOf(key) ?? column?.choices?.[text] ?? text)
     }
   }
   return shown

@@ -18,6 +18,14 @@ describe('clickedCaption', () => {
     expect(clickedCaption({ region: '' }, COLUMNS)).toEqual(['—'])
   })
 
+  it('says a bucket clicked by its label in the other language in the reader\'s', () => {
+    const english = COLUMNS.map((column) => column.buckets ? { ...column, buckets: ['Not due', '1–30 days', '31–60 days'] } : column)
+    expect(clickedCaption({ bucket: '31–60 days' }, COLUMNS, english)).toEqual(['31–60天'])
+    expect(clickedCaption({ bucket: '31–60天' }, COLUMNS)).toEqual(['31–60天'])
+    // A label no bucket has is shown as sent.
+    expect(clickedCaption({ bucket: '两年以上' }, COLUMNS, english)).toEqual(['两年以上'])
+  })
+
   it('names a bucket by its index, not by a label sent beside it, and says it once', () => {
     expect(clickedCaption({ bucket: '未到期', bucket__index: 2 }, COLUMNS)).toEqual(['31–60天'])
     expect(clickedCaption({ bucket: '未到期', bucket__index: 0 }, COLUMNS)).toEqual(['未到期'])

@@ -13,8 +13,8 @@ type Row = Record<string, unknown>
  * what the screen shows.
  *
  * @example
- * const { columns, rows } = pivotSheet(pivot, result.columns, measure, 'zh-CN', '合计')
- * xlsxWorkbook(title, columns, rows, 'zh-CN')
+ * const { columns, rows, totals } = pivotSheet(pivot, result.columns, measure, 'zh-CN', '合计')
+ * xlsxWorkbook(title, columns, rows, 'zh-CN', { totals })
  */
 export function pivotSheet(
   pivot: PivotResult,
@@ -22,7 +22,7 @@ export function pivotSheet(
   measure: ReportColumn,
   locale: Locale,
   totalLabel: string,
-): { columns: ReportColumn[]; rows: Row[] } {
+): { columns: ReportColumn[]; rows: Row[]; totals: { label: string; values: Row } } {
   const byKey = new Map(reportColumns.map((column) => [column.key, column]))
   const label = (values: Record<string, unknown>, keys: readonly string[]) =>
     keys.map((key) => pivotHeader(values[key], byKey.get(key))).join(' / ')
@@ -45,11 +45,9 @@ export function pivotSheet(
     ...Object.fromEntries(cells.map((cell, index) => [`c${index}`, cell?.[measure.key] ?? null])),
     total: total[measure.key] ?? null,
   })
-  const rows = [
-    ...pivot.rows.map((row) => line(label(row.key, pivot.rowDimensions), row.cells, row.total)),
-    line(totalLabel, pivot.totals.cells, pivot.totals.total),
-  ]
-  return { columns, rows }
+  const rows = pivot.rows.map((row) => line(label(row.key, pivot.rowDimensions), row.cells, row.total))
+  // The column totals: the sheet's closing row, in bold as on screen.
+  return { columns, rows, totals: { label: totalLabel, values: line(totalLabel, pivot.totals.cells, pivot.totals.total) } }
 }
 
 /** A row or column header: a choice's label, a formatted value, or — for none. */

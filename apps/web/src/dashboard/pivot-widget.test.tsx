@@ -55,21 +55,21 @@ describe('PivotWidget', () => {
 
   it('exports the pivot as laid out: row labels, a column per header, row totals and a totals row', () => {
     const measure = RESULT.columns[2]
-    const { columns, rows } = pivotSheet(RESULT.pivot!, RESULT.columns, measure, 'zh-CN', '合计')
+    const { columns, rows, totals } = pivotSheet(RESULT.pivot!, RESULT.columns, measure, 'zh-CN', '合计')
     expect(columns.map((column) => [column.label, column.type])).toEqual([
       ['客户', 'text'], ['未到期', 'money'], ['1–30天', 'money'], ['合计', 'money'],
     ])
     expect(rows).toEqual([
       { row: '甲', c0: '10.00', c1: null, total: '10.00' },
       { row: '乙', c0: '1.00', c1: '2.50', total: '3.50' },
-      { row: '合计', c0: '11.00', c1: '2.50', total: '13.50' },
     ])
-    // As cells: exact money figures in money format, the empty cell left out.
-    const sheet = unzipSheet(xlsxWorkbook('账龄', columns, rows, 'zh-CN'))
+    expect(totals).toEqual({ label: '合计', values: { row: '合计', c0: '11.00', c1: '2.50', total: '13.50' } })
+    // As cells: exact money figures in money format, the empty cell left out; the totals row in bold.
+    const sheet = unzipSheet(xlsxWorkbook('账龄', columns, rows, 'zh-CN', { totals }))
     expect(sheet).toContain('<row r="2"><c r="A2" t="inlineStr"><is><t xml:space="preserve">甲</t></is></c>' +
       '<c r="B2" s="1"><v>10.00</v></c><c r="D2" s="1"><v>10.00</v></c></row>')
-    expect(sheet).toContain('<c r="A4" t="inlineStr"><is><t xml:space="preserve">合计</t></is></c><c r="B4" s="1"><v>11.00</v></c>')
-    expect(sheet).toContain('<c r="D4" s="1"><v>13.50</v></c>')
+    expect(sheet).toContain('<c r="A4" s="4" t="inlineStr"><is><t xml:space="preserve">合计</t></is></c><c r="B4" s="6"><v>11.00</v></c>')
+    expect(sheet).toContain('<c r="D4" s="6"><v>13.50</v></c>')
   })
 
   it('shows the same headers on screen as in the file, an empty value as —', () => {

@@ -30,14 +30,16 @@ describe('UnreadableNote', () => {
     expect(page).toContain('这张报表用到您无权查看的「收款」、「冲减」：其中的记录按没有计算')
     const widget = renderMarkup(<UnreadableNote result={RESULT} compact />)
     expect(attribute(widget, 'data-unreadable')).toBe('receipt,write_off')
-    expect(widget).toContain('不含「收款」、「冲减」')
+    expect(widget).toContain('数据不全')
+    // The sentence naming them is the tag's tooltip and label.
+    expect(attribute(widget, 'aria-label')).toContain('这张报表用到您无权查看的「收款」、「冲减」')
   })
 
   it('names a field hidden from the reader by its form and label', () => {
     const page = renderMarkup(<UnreadableNote result={HIDDEN} />)
     expect(attribute(page, 'data-unreadable')).toBe('customer.credit_limit')
     expect(page).toContain('这张报表用到对您隐藏的字段「客户」的「信用额度」：按空值计算，其合计显示为 0。')
-    expect(renderMarkup(<UnreadableNote result={HIDDEN} compact />)).toContain('不含「客户」的「信用额度」')
+    expect(attribute(renderMarkup(<UnreadableNote result={HIDDEN} compact />), 'aria-label')).toContain('「客户」的「信用额度」')
   })
 
   it('gives an export and a printout lines naming what is left out, in the reader\'s language', () => {

@@ -54,8 +54,9 @@ export function UnreadableNote({ result, compact = false }: { result: ReportResu
   if (compact) {
     return (
       <Tooltip title={sentences}>
-        <Tag color="warning" className="widget-unreadable" data-unreadable={keys}>
-          {t('widget.unreadable', { forms: [forms, fields].filter(Boolean).join(t('widget.listSeparator')) })}
+        {/* Short, so a KPI card's title keeps its room: the sentence naming what is left out is its tooltip. */}
+        <Tag color="warning" className="widget-unreadable" data-unreadable={keys} aria-label={sentences}>
+          {t('widget.unreadable')}
         </Tag>
       </Tooltip>
     )

@@ -175,6 +175,7 @@ export function WidgetView(props: WidgetViewProps) {
       ? xlsxWorkbook(title, sheet.columns, sheet.rows, locale, {
         percent: widget.percent ? sheet.columns.filter((column) => column.kind === 'measure').map((column) => column.key) : [],
         about,
+        totals: sheet.totals,
       })
       : xlsxWorkbook(title, result.columns, result.rows, locale, { percent, about })
     downloadBlob(new Blob([bytes], { type: XLSX_TYPE }), fileName(title, 'xlsx'))

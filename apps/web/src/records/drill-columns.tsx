@@ -57,3 +57,28 @@ export function drillTotalsRow(
     </Table.Summary.Row>
   )
 }
+
+/**
+ * The same totals as drillTotalsRow for the phone's cards: a last card
+ * naming each share column and its total over every record behind the
+ * figure.
+ */
+export function DrillTotalsCard({ drill, label, suffix, locale }: {
+  drill: RecordPage['drill']; label: ReactNode; suffix: string; locale: Locale
+}) {
+  const totals = drill?.totals
+  if (!drill || !totals || !drill.columns.some((column) => totals[column.key] !== undefined)) return null
+  return (
+    <div className="list-card list-drill-totals" data-drill-totals={JSON.stringify(totals)}>
+      <div className="list-card-title">{label}</div>
+      <dl className="list-card-fields">
+        {drill.columns.filter((column) => totals[column.key] !== undefined).map((column) => (
+          <div key={column.key} className="list-card-field">
+            <dt>{`${localize(column.label, locale)}${suffix}`}</dt>
+            <dd data-column={`drill:${column.key}`}>{valueText(totals[column.key], column)}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  )
+}

@@ -106,13 +106,13 @@ function OriginNote({ origin, where, drill, page, back, backText, action }: {
   const measureText = measure && (previous
     ? t('list.drillPrevious', { measure: localize(measure.label, locale) })
     : localize(measure.label, locale))
-  // A KPI card titled as its measure (逾期金额) is said once, not 逾期金额 · 逾期金额.
+  // A KPI card titled as its measure (逾期金额) is said once, not 逾期金额 · 电子 · 逾期金额.
   const parts = [
     ...where,
     // As the server reads the path (a caption a link carries is not believed), until it answers the path's own values.
     ...(page?.drill?.caption ?? clickedValues(drill.path)),
-    ...(measureText ? [measureText] : []),
-  ].filter((part, index, all) => index === 0 || part !== all[index - 1])
+    ...(measureText && !where.includes(measureText) ? [measureText] : []),
+  ]
   // The dates the figure was taken at, as its report took them (a period report's period, a
   // widget kept to its own dates its own); until the list answers, the as-of date clicked with.
   const taken = page?.drill?.params

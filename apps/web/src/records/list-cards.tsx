@@ -9,6 +9,8 @@ interface ListCardsProps {
   records: RecordData[]
   empty: string
   onOpen(record: RecordData): void
+  /** A last card after the records' (a drilled list's totals). */
+  footer?: ReactNode
 }
 
 /**
@@ -18,7 +20,7 @@ interface ListCardsProps {
  * without scrolling sideways. The same columns as the table, rendered the
  * same way; cells carry `data-column="<field key>"`, cards `list-row`.
  */
-export function ListCards({ columns, titleKey, records, empty, onOpen }: ListCardsProps) {
+export function ListCards({ columns, titleKey, records, empty, onOpen, footer }: ListCardsProps) {
   if (records.length === 0) return <div className="list-cards-empty">{empty}</div>
   const shaped = columns.map((column, index) => ({
     key: String(column.key ?? index),
@@ -47,6 +49,7 @@ export function ListCards({ columns, titleKey, records, empty, onOpen }: ListCar
           </dl>
         </div>
       ))}
+      {footer}
     </div>
   )
 }

@@ -16,7 +16,7 @@ import { ColumnChooser } from './column-chooser.js'
 import { ExportMenu } from './export-menu.js'
 import { FilterBuilder } from './filter-builder.js'
 import { ImportDialog } from './import-dialog.js'
-import { drillShareColumns, drillTotalsRow } from './drill-columns.js'
+import { DrillTotalsCard, drillShareColumns, drillTotalsRow } from './drill-columns.js'
 import { DrillOrigin, readDrill } from './drill-origin.js'
 import { ListCards } from './list-cards.js'
 import { listColumns } from './list-columns.js'
@@ -109,6 +109,7 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
   })
 
   const shares = records.data?.drill
+  const totalLabel = records.data?.totalExact ? t('list.drillTotal', { count: records.data.total }) : t('list.drillTotalAll')
   const drillQuery = readDrill(query.drill)
   const fromReport = drillQuery !== undefined && 'report' in drillQuery
   const columns = useMemo(
@@ -258,7 +259,9 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
         <>
           {phone ? (
             <ListCards columns={columns} titleKey={shape.titleField} records={records.data?.items ?? []} empty={t('common.empty')}
-              onOpen={(record) => navigate({ name: 'record', app, form, id: record.id })} />
+              onOpen={(record) => navigate({ name: 'record', app, form, id: record.id })}
+              footer={<DrillTotalsCard drill={shares} label={totalLabel} locale={locale}
+                suffix={t(fromReport ? 'list.reportFigure' : 'list.drillFigure')} />} />
           ) : (
             <Table<RecordData>
               rowKey="id"
@@ -274,8 +277,7 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
               scroll={{ x: 'max-content' }}
               locale={{ emptyText: t('common.empty') }}
               pagination={false}
-              summary={drillTotalsRow(shares, columns.length - (shares?.columns.length ?? 0),
-                records.data?.totalExact ? t('list.drillTotal', { count: records.data.total }) : t('list.drillTotalAll'))}
+              summary={drillTotalsRow(shares, columns.length - (shares?.columns.length ?? 0), totalLabel)}
             />
           )}
           <ListPager

@@ -110,13 +110,13 @@ export default function ReportPage({ app, report, query }: { app: string; report
   const exportData = () => {
     if (!result) return
     const measure = result.columns.find((column) => column.kind === 'measure')
+    const tableTotalsRow = tableTotals(result)
     const sheet = result.pivot && measure
       ? pivotSheet(result.pivot, result.columns, measure, locale, t('widget.total'))
-      : { columns: result.columns, rows: result.rows }
-    const totals = result.pivot ? undefined : tableTotals(result)
+      : { columns: result.columns, rows: result.rows, totals: tableTotalsRow && { label: t('widget.total'), values: tableTotalsRow } }
     const bytes = xlsxWorkbook(title, sheet.columns, sheet.rows, locale, {
       about: { sheet: t('export.about'), lines: about(result, t('export.at'), Date.now()) },
-      ...(totals ? { totals: { label: t('widget.total'), values: totals } } : {}),
+      ...(sheet.totals ? { totals: sheet.totals } : {}),
     })
     // Named also by the params it took (客户往来明细-甲公司-2026-11-01..2026-11-30.xlsx), so two
     // customers' or two periods' files do not download under one name.

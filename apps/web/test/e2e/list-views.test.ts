@@ -197,6 +197,18 @@ describe.skipIf(browserMissing)('filters, columns, saved views and cursor paging
       await phone.screenshot({ path: '/tmp/tessera-e2e-list-phone.png' })
       await card.click()
       await phone.waitForURL(new RegExp(`/forms/invoice/${first.id}`), { timeout: 10_000 })
+
+      // A drilled list's cards end with the totals of its shares, as the desktop table does.
+      const { today } = await api<{ today: string }>('/api/settings')
+      const drill = JSON.stringify({ dashboard: 'receivables', widget: 'total', params: { asOf: today }, filters: {}, path: {} })
+      const listed = await api<{ total: number; drill: { totals: Record<string, string> } }>(
+        `${RECORDS}?${new URLSearchParams({ drill, pageSize: '5' })}`)
+      await phone.goto(`${site.url}${LIST}?${new URLSearchParams({ drill, pageSize: '5' })}`)
+      const totals = phone.locator('[data-layout="cards"] .list-drill-totals')
+      await totals.waitFor({ timeout: 20_000 })
+      expect(JSON.parse(await totals.getAttribute('data-drill-totals') ?? '{}')).toEqual(listed.drill.totals)
+      expect(await totals.textContent()).toContain(`合计（全部 ${listed.total} 条）`)
+      await phone.screenshot({ path: '/tmp/tessera-e2e-list-phone-totals.png', fullPage: true })
     } finally {
       await phone.close()
     }
