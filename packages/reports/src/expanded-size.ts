@@ -12,10 +12,10 @@ import { isRecord } from './shape.js'
 export const MAX_EXPANDED_NODES = 20_000
 
 /**
- * The number of JSON nodes of a spec outside its `let`, each `{ "ref": name }`
- * counted as the size of that let's expression (its own refs counted the
- * same way, each let sized once). A ref to a let being sized (a cycle,
- * refused elsewhere) or to no let counts as one node. Counting stops
+ * The number of JSON objects and arrays of a spec outside its `let`, each
+ * `{ "ref": name }` counted as the size of that let's expression (its own
+ * refs counted the same way, each let sized once). A ref to a let being
+ * sized (a cycle, refused elsewhere) or to no let counts as one node. Counting stops
  * growing past twice `cap`, so the answer stays a finite number.
  */
 export function expandedSize(spec: Record<string, unknown>, cap = MAX_EXPANDED_NODES): number {
@@ -25,7 +25,9 @@ export function expandedSize(spec: Record<string, unknown>, cap = MAX_EXPANDED_N
   const limit = cap * 2
   const sizeOf = (node: unknown): number => {
     if (Array.isArray(node)) return node.reduce((sum: number, item) => Math.min(limit, sum + sizeOf(item)), 1)
-    if (!isRecord(node)) return 1
+    // A plain value is no node of its own: an `in` list's thousand items are values of the
+    // statement (their count is checked on its own), not text it repeats.
+    if (!isRecord(node)) return 0
     const name = node.ref
     if (typeof name === 'string' && Object.keys(node).length === 1 && Object.hasOwn(lets, name)) {
       const known = sized.get(name)
