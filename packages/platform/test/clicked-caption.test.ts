@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ReportColumn } from '@tessera/reports'
 
-import { clickedCaption } from '../src/dashboard-drills.js'
+import { clickedCaption } from '../src/drill-figures.js'
 
 const COLUMNS: ReportColumn[] = [
   { key: 'region', label: '区域', kind: 'dimension', type: 'text' },
