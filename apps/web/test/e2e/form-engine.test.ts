@@ -141,8 +141,13 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
       await west.goto(`${site.url}/#/apps/${APP}/forms/invoice/new`)
       const input = west.locator('.record-form [data-field="invoice_date"] input')
       await input.waitFor({ timeout: 20_000 })
+      // Once the settings are read (the company's time zone): the form starts from them.
+      await west.waitForLoadState('networkidle')
       await input.click()
-      // The picker's own button (the browser's today) is gone; ours takes the company's.
+      // The picker's own button (the browser's today) is gone; ours takes the company's. Clicked
+      // once the calendar has finished opening: mid-animation the button moves under the pointer.
+      const opened = west.locator('.ant-picker-dropdown:visible')
+      await expect.poll(async () => (await opened.getAttribute('class')) ?? '', { timeout: 10_000 }).not.toMatch(/-(enter|appear)/)
       await west.locator('[data-action="company-today"]').click()
       expect(await input.inputValue()).toBe(todayIn('Asia/Shanghai'))
       expect(await west.locator('.ant-picker-now-btn, .ant-picker-today-btn').count()).toBe(0)
