@@ -28,6 +28,11 @@ function createQueryClient(): QueryClient {
   })
 }
 
+function prefersReducedMotion(): boolean {
+  return typeof window !== 'undefined' && typeof window.matchMedia === 'function' &&
+    window.matchMedia('(prefers-reduced-motion: reduce)').matches
+}
+
 /** antd's and dayjs's own texts (date pickers, pagination) follow the chosen language. */
 function LocalizedAntd({ children }: { children: ReactNode }) {
   const { locale } = useLocale()
@@ -35,10 +40,12 @@ function LocalizedAntd({ children }: { children: ReactNode }) {
   // is set while rendering, not in an effect, so that pickers rendered in
   // this same pass already use it; setting it again is harmless.
   dayjs.locale(locale === 'en' ? 'en' : 'zh-cn')
+  // A reader who asks their system for less motion gets menus, pickers and dialogs without animation.
+  const [still] = useState(prefersReducedMotion)
   return (
     <ConfigProvider
       locale={locale === 'en' ? enUS : zhCN}
-      theme={{ token: { colorPrimary: '#1f6feb', borderRadius: 6 } }}
+      theme={{ token: { colorPrimary: '#1f6feb', borderRadius: 6, motion: !still } }}
     >
       <AntApp>{children}</AntApp>
     </ConfigProvider>

@@ -32,11 +32,17 @@ if (browserMissing) console.warn(`SKIPPED: browser tests need Chromium at ${CHRO
  */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is required for browser tests and missing at ${CHROMIUM}`)
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   })
+  // Pages ask for reduced motion, as some readers' systems do: the app then opens menus and pickers
+  // without animating them, so a click is never sent to an item still moving into place (a loaded
+  // machine once clicked a calendar's day instead of its 今天, and a menu's 退出登录 went unheard).
+  const newPage = browser.newPage.bind(browser)
+  browser.newPage = (options) => newPage({ reducedMotion: 'reduce', ...options })
+  return browser
 }
 
 /** The administrator the harness creates at first run (unless asked not to). */
