@@ -2,10 +2,10 @@ import { useMemo, useSyncExternalStore } from 'react'
 import { parseRoute, routeHref, type Route } from './route.js'
 
 function subscribe(onChange: () => void): () => void {
-  const listener = () => {
+  const listener = (event: Event) => {
     // Back, Forward or an edited address: the guard is asked first, and a
     // refusal puts the guarded page back before anyone reads the new hash.
-    if (!acceptHashChange()) return
+    if (!acceptHashChange(event)) return
     onChange()
   }
   window.addEventListener('hashchange', listener)
@@ -21,10 +21,25 @@ let shownHash = typeof window === 'undefined' ? '' : window.location.hash
 let visit = 0
 /** The next hash change was asked for (or needs no asking): let it through. */
 let approvedHash: string | undefined
+/** Every subscriber hears each hash change: it is decided once, by the first. */
+let decided: { event: Event; accepted: boolean } | undefined
 
-function acceptHashChange(): boolean {
+function acceptHashChange(event: Event): boolean {
+  if (decided?.event === event) return decided.accepted
+  const accepted = decideHashChange()
+  decided = { event, accepted }
+  return accepted
+}
+
+function decideHashChange(): boolean {
   const hash = window.location.hash
-  if (hash === shownHash) return true
+  if (hash === shownHash) {
+    // A change was announced, yet the hash is the one shown: the reader went
+    // elsewhere and came back before it was heard (Back then Forward, or two
+    // quick moves). That is a new visit all the same.
+    visit += 1
+    return true
+  }
   if (hash === approvedHash || leaveGuard === undefined || leaveGuard()) {
     approvedHash = undefined
     shownHash = hash

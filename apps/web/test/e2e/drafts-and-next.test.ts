@@ -17,7 +17,7 @@ describe.skipIf(browserMissing)('drafts and "save and add another" in Chromium',
     const filter = encodeURIComponent(JSON.stringify({ '==': [{ var: 'code' }, code] }))
     const response = await fetch(`${site.url}/api/apps/${APP}/forms/customer/records?filter=${filter}`,
       { headers: site.apiHeaders })
-    return (await response.json()).items as { values: { name: string } }[]
+    return (await response.json()).items as { id: number; values: { name: string } }[]
   }
 
   beforeAll(async () => {
@@ -68,5 +68,36 @@ describe.skipIf(browserMissing)('drafts and "save and add another" in Chromium',
     await page.waitForTimeout(500)
     expect(await page.locator('[data-alert="draft"]').count()).toBe(0)
     await page.screenshot({ path: '/tmp/tessera-e2e-drafts.png', fullPage: true })
+  })
+  it('leaves a reader on the record they came back to while its save was answered', async () => {
+    const [customer] = await customersCoded('NEXT-2')
+    const id = customer!.id
+    const recordUrl = `${site.url}/#/apps/${APP}/forms/customer/${id}`
+    await page.goto(recordUrl)
+    await expect.poll(() => input('name').inputValue(), { timeout: 10_000 }).toBe('下一位客户')
+    await input('name').fill('回来之后的客户')
+
+    // The save is held until the reader has gone to the list and back to the record.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => { release = resolve })
+    await page.route(`**/api/apps/${APP}/forms/customer/records/${id}`, async (route) => {
+      if (route.request().method() === 'GET') return route.continue()
+      await held
+      await route.continue()
+    })
+    await page.locator('[data-action="save"]').click()
+    // To the list and back before the app hears of either move (as a quick Back and Forward can).
+    await page.evaluate((app) => {
+      const here = window.location.hash
+      window.location.hash = `#/apps/${app}/forms/customer`
+      window.location.hash = here
+    }, APP)
+    release()
+    await page.locator('.ant-message').getByText('已保存').waitFor({ timeout: 15_000 })
+    await expect.poll(async () => (await customersCoded('NEXT-2'))[0]?.values.name).toBe('回来之后的客户')
+    // The save that was begun on the first visit does not take the reader to the list.
+    await page.waitForTimeout(300)
+    expect(page.url()).toBe(recordUrl)
+    await page.unroute(`**/api/apps/${APP}/forms/customer/records/${id}`)
   })
 })

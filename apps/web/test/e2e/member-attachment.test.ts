@@ -156,8 +156,8 @@ describe.skipIf(browserMissing)('member, department and attachment fields in Chr
     await expect.poll(async () => (await find())?.values.visited_at, { timeout: 10_000 }).toBe('2025-03-31T16:15:00.000Z')
 
     // Text that reads as no moment is named under the field, and the value stays.
-    // A fresh load of the record (the saved page re-renders under a new version meanwhile).
-    await page.goto(`${site.url}/#/apps/${APP}/forms/visit`)
+    // A fresh load of the record once the save has taken the page back to the list.
+    await page.locator('[data-list="visit"]').waitFor({ timeout: 15_000 })
     await page.goto(`${site.url}/#/apps/${APP}/forms/visit/${saved.id}`)
     await page.reload()
     await moment.waitFor({ timeout: 15_000 })
