@@ -146,6 +146,11 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     const cells: Row[] = []
     for await (const row of table.rows) cells.push(row.cells)
     expect(Object.keys(cells[0])).toEqual(['Invoice number', 'Open amount', 'Open amount (dashboard figure)'])
+    // Under the records, the share column's total: the bar's figure (the invoice's own column has none).
+    const totals = cells.pop()!
+    expect(totals['Invoice number']).toBe(`Total (${items.length} records)`)
+    expect(totals['Open amount (dashboard figure)']).toBe(Number(bucket.open))
+    expect(totals['Open amount'] ?? null).toBeNull()
     expect(cells.map((row) => [row['Invoice number'], row['Open amount (dashboard figure)']]))
       .toEqual(lines.map((line) => line.split(',')).map(([number, , share]) => [number, Number(share)]))
   })
@@ -189,12 +194,17 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     const about = await drillAbout(platform, 'customer-settlement', { report: 'aging', params: { asOf: AS_OF }, path },
       listed.drill.params, 'zh-CN')
     expect(about).toEqual({ sheet: '说明', lines: [
-      ['来源', '报表「客户账龄表」'], ['客户', String(cell!.customer)], ['账龄', String(cell!.bucket)], ['截止日期', AS_OF]] })
+      ['来源', '报表「客户账龄表」'], ['客户', String(cell!.customer)], ['账龄', String(cell!.bucket)], ['截止日期', AS_OF],
+      ['导出时间', expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/)]] })
+    // The time is the company's wall clock (Asia/Shanghai), not the server's.
+    const [, at] = about.lines.at(-1)!
+    const shanghai = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
+    expect(Math.abs(Date.parse(`${at.replace(' ', 'T')}:00Z`) - Date.parse(`${shanghai.replace(' ', 'T')}:00Z`))).toBeLessThanOrEqual(60_000)
     const widgetAbout = await drillAbout(platform, 'customer-settlement',
       { dashboard: 'receivables', widget: 'aging', query: { params: {}, filters: {}, path: { bucket__index: 4 }, measure: 'open' } },
       [], 'en')
     expect(widgetAbout.lines).toEqual([['From', expect.stringMatching(/^dashboard "Receivables" · widget "/)],
-      ['Age', 'Over 90 days'], ['Measure', 'Open amount']])
+      ['Age', 'Over 90 days'], ['Measure', 'Open amount'], ['Exported at', expect.any(String)]])
 
     // Refused, naming the drill: another form, a report beside a dashboard, dashboard filters on a
     // report, a param the report does not take.

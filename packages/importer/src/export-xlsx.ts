@@ -16,9 +16,11 @@ import { storedAs } from '@tessera/forms'
  * fields were already removed). Money, numbers and percentages are real
  * numbers with their scale as the cell format (a percent shows as 13.00%),
  * dates real dates, links the linked record's title, choices their labels,
- * yes/no as 是/否. Line items are left out. With `about`, a second sheet
- * of label–value lines says what the records are (the figure they were
- * drilled from, its params).
+ * yes/no as 是/否. Line items are left out. With `totals`, a last bold
+ * row gives its label in the first column and a total under each column
+ * it names (decimal strings, written as numbers in the column's format).
+ * With `about`, a second sheet of label–value lines says what the records
+ * are (the figure they were drilled from, its params).
  *
  * @example
  * recordsToXlsx(invoice, records, 'zh-CN').pipe(response)
@@ -27,11 +29,19 @@ export function recordsToXlsx(
   form: PublishedForm,
   records: RecordData[],
   locale: Locale,
-  about?: { sheet: string; lines: ReadonlyArray<readonly [string, string]> },
+  extra: XlsxExtras = {},
 ): Readable {
   const out = new PassThrough()
-  write(form, records, locale, out, about).catch((error: unknown) => out.destroy(error as Error))
+  write(form, records, locale, out, extra).catch((error: unknown) => out.destroy(error as Error))
   return out
+}
+
+/** What an Excel export may carry beside its records. */
+export interface XlsxExtras {
+  /** A second sheet of label–value lines. */
+  about?: { sheet: string; lines: ReadonlyArray<readonly [string, string]> }
+  /** A last row: its label, and totals by field key. */
+  totals?: { label: string; values: Readonly<Record<string, string | number>> }
 }
 
 async function write(
@@ -39,7 +49,7 @@ async function write(
   records: RecordData[],
   locale: Locale,
   out: PassThrough,
-  about: { sheet: string; lines: ReadonlyArray<readonly [string, string]> } | undefined,
+  { about, totals }: XlsxExtras,
 ) {
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true })
   const title = sheetName(localize(form.definition.label, locale))
@@ -58,6 +68,16 @@ async function write(
     const row: Record<string, unknown> = {}
     for (const field of fields) row[field.key] = excelValue(field, record, locale)
     sheet.addRow(row).commit()
+  }
+  if (totals && fields.length > 0) {
+    const row: Record<string, unknown> = { [fields[0]!.key]: totals.label }
+    for (const field of fields) {
+      const total = totals.values[field.key]
+      if (total !== undefined) row[field.key] = Number(total)
+    }
+    const added = sheet.addRow(row)
+    added.font = { bold: true }
+    added.commit()
   }
   sheet.commit()
   if (about) {

@@ -16,5 +16,5 @@ export {
 export { rememberFormImport, recallFormImport } from './form-import-memory.js'
 export { openTable, type Cell, type Table, type TableFormat, type TableRow } from './read-table.js'
 export { cellValue, cellProblemMessage, type CellOutcome, type CellProblem } from './cell-value.js'
-export { recordsToXlsx, tableToXlsx } from './export-xlsx.js'
+export { recordsToXlsx, tableToXlsx, type XlsxExtras } from './export-xlsx.js'
 export { importErrorsCsv } from './error-report.js'

@@ -217,7 +217,7 @@ describe.each(databaseSuites())('importing a sheet into a form on $name', (suite
     // With a note of what the records are (a drilled list), a second sheet of label and value lines.
     const about = { sheet: '说明', lines: [['来源', '报表「账龄」'], ['截止日期', '2025-03-31']] as Array<[string, string]> }
     const noted: Buffer[] = []
-    for await (const chunk of recordsToXlsx(form, page.items, 'zh-CN', about)) noted.push(chunk as Buffer)
+    for await (const chunk of recordsToXlsx(form, page.items, 'zh-CN', { about })) noted.push(chunk as Buffer)
     const book = new ExcelJS.Workbook()
     await book.xlsx.load(Buffer.concat(noted) as unknown as ArrayBuffer)
     expect(book.worksheets.map((sheet) => sheet.name)).toEqual(['账单', '说明'])
@@ -225,6 +225,22 @@ describe.each(databaseSuites())('importing a sheet into a form on $name', (suite
     book.worksheets[1].eachRow((row) => lines.push((row.values as unknown[]).slice(1)))
     expect(lines).toEqual(about.lines)
     expect(book.worksheets[0].rowCount).toBe(page.items.length + 1)
+
+    // With totals, a last bold row: its label first, each total in its column's money format.
+    const totalled: Buffer[] = []
+    const totals = { label: '合计（2 条）', values: { amount: '2099.90' } }
+    for await (const chunk of recordsToXlsx(form, page.items, 'zh-CN', { totals })) totalled.push(chunk as Buffer)
+    const withTotals = new ExcelJS.Workbook()
+    await withTotals.xlsx.load(Buffer.concat(totalled) as unknown as ArrayBuffer)
+    const sheet = withTotals.worksheets[0]
+    expect(sheet.rowCount).toBe(page.items.length + 2)
+    const last = sheet.getRow(sheet.rowCount)
+    expect(last.getCell(1).value).toBe('合计（2 条）')
+    expect(last.getCell(4).value).toBe(2099.9)
+    expect(last.getCell(4).numFmt).toBe('#,##0.00')
+    expect(last.getCell(1).font?.bold).toBe(true)
+    expect(last.getCell(4).font?.bold).toBe(true)
+    expect(last.getCell(2).value).toBeNull()
   })
 
   it('names the line and file column of a row an agreement refuses once written, and writes nothing', async () => {

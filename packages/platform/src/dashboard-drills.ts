@@ -1,7 +1,9 @@
 import { sql, type RawBuilder } from 'kysely'
 import {
+  Dec,
   TesseraError,
   localize,
+  toWallClock,
   type Actor,
   type FieldDefinition,
   type Locale,
@@ -214,15 +216,22 @@ export async function drillForms(
 }
 
 const ABOUT = {
-  'zh-CN': { sheet: '说明', from: '来源', report: '报表', dashboard: '看板', widget: '组件', measure: '度量', empty: '（空）', previous: '（上期）' },
-  en: { sheet: 'About', from: 'From', report: 'report', dashboard: 'dashboard', widget: 'widget', measure: 'Measure', empty: '(empty)', previous: ' (previous)' },
+  'zh-CN': {
+    sheet: '说明', from: '来源', report: '报表', dashboard: '看板', widget: '组件', measure: '度量', empty: '（空）',
+    previous: '（上期）', at: '导出时间',
+  },
+  en: {
+    sheet: 'About', from: 'From', report: 'report', dashboard: 'dashboard', widget: 'widget', measure: 'Measure',
+    empty: '(empty)', previous: ' (previous)', at: 'Exported at',
+  },
 } as const
 
 /**
  * What an exported drilled list is, for a sheet beside its records: the
  * report or dashboard widget it was drilled from, each clicked dimension
- * by its label (a bucket by its label, not its index), the measure, and
- * the params as the report took them and the dashboard's filters as set.
+ * by its label (a bucket by its label, not its index), the measure, the
+ * params as the report took them and the dashboard's filters as set, and
+ * when it was exported (the company's wall clock, to the minute).
  */
 export async function drillAbout(
   platform: Platform,
@@ -277,6 +286,7 @@ export async function drillAbout(
   }
   for (const param of params) lines.push([localize(param.label, locale), param.value.replace('..', ' – ')])
   for (const filter of filters) lines.push([localize(filter.label, locale), filter.values.join(locale === 'en' ? ', ' : '、')])
+  lines.push([words.at, toWallClock(new Date().toISOString(), await platform.timeZone()).slice(0, 16)])
   return { sheet: words.sheet, lines }
 }
 
@@ -305,15 +315,22 @@ const FIGURE_SUFFIX = {
  * given one read-only field per share column (after its own, headed
  * "未收金额（看板口径）", or 报表口径 for a report's cell), and each record given its shares as values, so
  * the CSV and Excel writers lay them out like any other field (money with
- * its scale, counts as whole numbers).
+ * its scale, counts as whole numbers). `totals` adds up, over the records
+ * given (those exported, after any search or filter of the list), each
+ * share column that `shares.totals` names as adding up (sums and counts,
+ * not averages or ratios), exactly.
  */
 export function withDrillShares(
   form: PublishedForm,
   records: RecordData[],
-  shares: { columns: ReportColumn[]; values: Record<string, Record<string, unknown>> },
+  shares: {
+    columns: ReportColumn[]
+    values: Record<string, Record<string, unknown>>
+    totals: Record<string, string | number>
+  },
   locale: Locale,
   origin: FigureOrigin,
-): { form: PublishedForm; records: RecordData[] } {
+): { form: PublishedForm; records: RecordData[]; totals: Record<string, string | number> } {
   const taken = new Set(form.definition.fields.map((field) => field.key))
   const fields = shares.columns.map((column): { key: string; field: FieldDefinition; from: string } => {
     let key = `drill_${column.key}`
@@ -327,13 +344,24 @@ export function withDrillShares(
         : { key, label, type: 'text' }
     return { key, field, from: column.key }
   })
-  if (fields.length === 0) return { form, records }
+  if (fields.length === 0) return { form, records, totals: {} }
+  const shared = records.map((record) => {
+    const own = shares.values[String(record.id)] ?? {}
+    const added = Object.fromEntries(fields.map((one) => [one.key, own[one.from] ?? null]))
+    return { ...record, values: { ...record.values, ...added } }
+  })
+  const totals = Object.fromEntries(fields.filter((one) => Object.hasOwn(shares.totals, one.from)).map((one) => {
+    const column = shares.columns.find((candidate) => candidate.key === one.from)!
+    const sum = shared.reduce((total, record) => {
+      const value = record.values[one.key]
+      return value === null || value === undefined ? total : total.plus(String(value))
+    }, new Dec(0))
+    return [one.key, column.type === 'integer' ? sum.toNumber()
+      : column.scale === undefined ? sum.toFixed() : sum.toFixed(column.scale)]
+  }))
   return {
     form: { ...form, definition: { ...form.definition, fields: [...form.definition.fields, ...fields.map((one) => one.field)] } },
-    records: records.map((record) => {
-      const own = shares.values[String(record.id)] ?? {}
-      const added = Object.fromEntries(fields.map((one) => [one.key, own[one.from] ?? null]))
-      return { ...record, values: { ...record.values, ...added } }
-    }),
+    records: shared,
+    totals,
   }
 }

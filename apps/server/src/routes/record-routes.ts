@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { LOCALES, localize, TesseraError, type Locale, type PublishedForm, type SortSpec } from '@tessera/core'
-import { recordsToXlsx } from '@tessera/importer'
+import { recordsToXlsx, type XlsxExtras } from '@tessera/importer'
 import {
   recordsToCsv,
   type FigureOrigin,
@@ -122,19 +122,26 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
       const label = localize(form.definition.label, locale).replace(/[\\/:*?"<>|\x00-\x1f]/g, '_').trim() || form.key
       let shown = columns === undefined ? form : withColumns(form, columns, locale)
       let rows = found
-      let about: Awaited<ReturnType<typeof drillAbout>> | undefined
+      const extras: XlsxExtras = {}
       if (figure) {
-        // The same share columns the drilled list shows beside the records, and (in Excel) a
-        // sheet saying which figure they make up, as of which params.
+        // The same share columns the drilled list shows beside the records, and (in Excel) their
+        // totals under them and a sheet saying which figure they make up, as of which params.
         const shares = await drillShares(platform, actor, appKey, figure, found.map((record) => record.id), locale, formKey)
-        ;({ form: shown, records: rows } = withDrillShares(shown, found, shares, locale, figure))
-        if (xlsx) about = await drillAbout(platform, appKey, figure, shares.params, locale, shares.filters)
+        const drilled = withDrillShares(shown, found, shares, locale, figure)
+        ;({ form: shown, records: rows } = drilled)
+        if (xlsx) {
+          extras.about = await drillAbout(platform, appKey, figure, shares.params, locale, shares.filters)
+          if (Object.keys(drilled.totals).length > 0) {
+            const label = locale === 'en' ? `Total (${rows.length} records)` : `合计（${rows.length} 条）`
+            extras.totals = { label, values: drilled.totals }
+          }
+        }
       }
       return reply
         .header('content-type', xlsx ? XLSX_TYPE : 'text/csv; charset=utf-8')
         .header('content-disposition',
           `attachment; filename="${form.key}${dated}"; filename*=UTF-8''${encodeURIComponent(`${label}${dated}`)}`)
-        .send(xlsx ? recordsToXlsx(shown, rows, locale, about) : recordsToCsv(shown, rows, locale))
+        .send(xlsx ? recordsToXlsx(shown, rows, locale, extras) : recordsToCsv(shown, rows, locale))
     },
   )
 
