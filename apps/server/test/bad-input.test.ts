@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR } from '@tessera/core'
 import { loadDemo, Platform } from '@tessera/platform'
 import { databaseSuites } from '@tessera/store/testing'
-import { createTestServer, type TestServer } from './support.js'
+import { createTestServer, saveRole, type TestServer } from './support.js'
 
 const TEMPLATE = resolve(__dirname, '../../../templates/customer-settlement')
 const APP = '/api/apps/customer-settlement'
@@ -163,13 +163,46 @@ describe.each(databaseSuites())('values the database refuses, on $name', (suite)
     const stale = await server.inject({ method: 'PATCH', url: `${APP}/forms/invoice/records/${created.id}`, payload: { version: 1, values: { amount: '3.00' } } })
     expect(stale.json().error).toMatchObject({ code: 'conflict.version', message: expect.stringContaining('已被他人修改') })
 
+    // A customer still linked from others: the refusal says from which forms, how many records
+    // each (counted here in plain SQL), and deletes nothing.
+    const count = async (table: string) => (await sql<{ n: number }>`select count(*)::int as n
+      from ${sql.table(`customer_settlement.${table}`)} where customer_id = ${customerId}`.execute(platform.database.db)).rows[0].n
+    const linking = [
+      ['contract', '合同', 'Contract'], ['invoice', '发票（应收）', 'Invoice (receivable)'], ['invoice_request', '开票申请', 'Invoice request'],
+      ['order', '订单', 'Order'], ['receipt', '收款', 'Receipt'],
+    ] as const
+    const counted: Array<[string, string, string, number]> = []
+    for (const [form, zh, en] of linking) {
+      const n = await count(form)
+      if (n > 0) counted.push([form, zh, en, n])
+    }
+    expect(counted.length, 'the demo customer has invoices and receipts').toBeGreaterThanOrEqual(2)
     const linked = await server.inject({ method: 'DELETE', url: `${APP}/forms/customer/records/${customerId}` })
     expect(linked.statusCode).toBe(409)
-    expect(linked.json().error.message).toBe('该客户记录仍被其他记录引用，请先解除引用')
-    // Not the database's names for the key or the table linking here.
-    expect(linked.json().error.details).toEqual({ form: 'customer' })
+    expect(linked.json().error.message)
+      .toBe(`该客户记录仍被 ${counted.map(([, zh, , n]) => `${n} 条「${zh}」`).join('、')}记录引用，请先解除引用`)
+    // Not the database's names for the key or the table linking here: the forms by key, and counts.
+    expect(linked.json().error.details)
+      .toEqual({ form: 'customer', linkedFrom: counted.map(([form, , , n]) => ({ form, count: n })) })
     const english = await server.inject({ method: 'DELETE', url: `${APP}/forms/customer/records/${customerId}`, headers: { 'accept-language': 'en' } })
-    expect(english.json().error.message).toBe('this Customer record is still linked from other records; remove those links first')
+    const plural = (n: number, label: string) => `${n} ${label} record${n === 1 ? '' : 's'}`
+    const listed = counted.map(([, , en, n]) => plural(n, en))
+    expect(english.json().error.message).toBe(
+      `this Customer record is still linked from ${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}; remove those links first`)
+    expect((await server.inject({ url: `${APP}/forms/customer/records/${customerId}` })).statusCode).toBe(200)
+
+    // A deleter who may read only some of those records is told of those, and that there are
+    // others, not how many or where.
+    await saveRole(server, 'customer-settlement', 'customer_remover', {
+      customer: { actions: ['read', 'delete'] }, invoice: { actions: ['read'] },
+    })
+    const remover = await server.createUser({ username: 'bad.remover', roles: ['customer-settlement/customer_remover'] })
+    const partial = await remover.inject({ method: 'DELETE', url: `${APP}/forms/customer/records/${customerId}` })
+    expect(partial.statusCode).toBe(409)
+    const invoices = counted.find(([form]) => form === 'invoice')![3]
+    expect(partial.json().error.message)
+      .toBe(`该客户记录仍被 ${invoices} 条「发票（应收）」记录引用，另有您无权查看的记录，请先解除引用`)
+    expect(partial.json().error.details).toEqual({ form: 'customer', linkedFrom: [{ form: 'invoice', count: invoices }] })
 
     const missing = await server.inject({ url: `${APP}/forms/nothing` })
     expect(missing.json().error.message).toBe('表单「customer-settlement/nothing」不存在')

@@ -11,6 +11,7 @@ import {
 import { createValidator, normalizeValues, prepareRecord } from '@tessera/forms'
 import type { Permissions } from './access/permissions.js'
 import { type ReadScope, WriteGuard } from './access/write-guard.js'
+import { linkingRecords, stillLinked } from './write/linked-from.js'
 import { historyInTodaysFields } from './history-keys.js'
 import {
   auditInsert,
@@ -515,22 +516,33 @@ export class RecordService {
   ) {
     const locale = options.locale ?? 'zh-CN'
     const form = await this.#form(actor, app, formKey, 'delete', locale, options.trx)
-    await this.#inTransaction(options.trx, async (trx) => {
-      const before = await this.#lockCurrent(trx, actor, form, id, 'delete', locale, options.version)
-      await refuseClosedPeriod(trx, form, 'delete', { before: before.values[form.definition.periodField ?? ''] }, locale,
-        this.#periodHidden(actor, form))
-      try {
-        await sql`delete from ${table(form)} where id = ${id}`.execute(trx)
-      } catch (error) {
-        throw translateWriteError(error, form, {}, locale)
-      }
-      const reveal = this.#guard?.revealTotals(actor)
-      await this.#logic.afterWrite(trx, form, id, before.values, undefined, locale, reveal)
-      await writeAudit(trx, {
-        actor: actor.id, action: 'record.delete', app: form.app, form: form.key, recordId: id,
-        before: before.values, context: originContext(options.origin),
+    let linked: unknown
+    try {
+      await this.#inTransaction(options.trx, async (trx) => {
+        const before = await this.#lockCurrent(trx, actor, form, id, 'delete', locale, options.version)
+        await refuseClosedPeriod(trx, form, 'delete', { before: before.values[form.definition.periodField ?? ''] }, locale,
+          this.#periodHidden(actor, form))
+        try {
+          await sql`delete from ${table(form)} where id = ${id}`.execute(trx)
+        } catch (error) {
+          if ((error as { code?: string } | undefined)?.code === '23503') linked = error
+          throw translateWriteError(error, form, {}, locale)
+        }
+        const reveal = this.#guard?.revealTotals(actor)
+        await this.#logic.afterWrite(trx, form, id, before.values, undefined, locale, reveal)
+        await writeAudit(trx, {
+          actor: actor.id, action: 'record.delete', app: form.app, form: form.key, recordId: id,
+          before: before.values, context: originContext(options.origin),
+        })
       })
-    })
+    } catch (error) {
+      // Still linked from other records: once the failed transaction has ended, the refusal
+      // names which (those the deleter may read). Inside a caller's transaction nothing more
+      // can be read, so the plain refusal stands.
+      if (linked === undefined || options.trx !== undefined) throw error
+      const linking = await linkingRecords(this.#database.db, this.#catalog, this.#guard, actor, form, id)
+      throw stillLinked(form, linking, locale, linked)
+    }
   }
 
   /**

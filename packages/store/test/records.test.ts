@@ -140,6 +140,31 @@ describe.each(databaseSuites())('records on $name', (suite) => {
   it('deletes a record unless another still links to it', async () => {
     const blocked = records.delete(clerk, 'work-plan', 'team', teamA)
     await expect(blocked).rejects.toMatchObject({ code: 'conflict.reference' })
+    // Named: which forms link to it and how many of their records, a line item's link counting
+    // the record holding the line.
+    const catalog = new Catalog(database)
+    await catalog.saveDraft('work-plan', {
+      key: 'roster', label: { 'zh-CN': '排班', en: 'Roster' }, fields: [
+        { key: 'week', type: 'text', label: '周' },
+        { key: 'shifts', type: 'lines', label: '班次', fields: [
+          { key: 'crew', type: 'link', form: 'team', label: '班组' },
+          { key: 'hours', type: 'number', label: '小时' },
+        ] },
+      ],
+    })
+    await catalog.publish('work-plan', ['roster'], SYSTEM_ACTOR)
+    const service = new RecordService(database, catalog)
+    await service.create(clerk, 'work-plan', 'roster', { week: 'W1', shifts: [{ crew: teamA, hours: 8 }, { crew: teamA, hours: 4 }] })
+    await service.create(clerk, 'work-plan', 'roster', { week: 'W2', shifts: [{ crew: teamB, hours: 8 }] })
+    const tasksOfA = (await service.list(clerk, 'work-plan', 'task', { filter: { '==': [{ var: 'team' }, teamA] } })).total
+    await expect(service.delete(clerk, 'work-plan', 'team', teamA)).rejects.toMatchObject({
+      code: 'conflict.reference',
+      message: `该团队记录仍被 1 条「排班」、${tasksOfA} 条「任务」记录引用，请先解除引用`,
+      details: { form: 'team', linkedFrom: [{ form: 'roster', count: 1 }, { form: 'task', count: tasksOfA }] },
+    })
+    await expect(service.delete(clerk, 'work-plan', 'team', teamA, { locale: 'en' })).rejects.toMatchObject({
+      message: `this Team record is still linked from 1 Roster record and ${tasksOfA} Task records; remove those links first`,
+    })
     const lone = await records.create(clerk, 'work-plan', 'team', { name: '临时组' })
     await records.delete(clerk, 'work-plan', 'team', lone.id)
     await expect(records.get(clerk, 'work-plan', 'team', lone.id)).rejects.toMatchObject({ code: 'not_found' })

@@ -72,6 +72,11 @@ export class WriteGuard {
     })
   }
 
+  /** Whether the actor may read records of the form at all. */
+  mayRead(actor: Actor, form: PublishedForm): boolean {
+    return this.#permissions.can(actor, form, 'read')
+  }
+
   /** Whether every record the actor may create of the form is one they may keep (no row rule for creates). */
   createsInReach(actor: Actor, form: PublishedForm): boolean {
     return this.#permissions.rowCondition(actor, form, 'create', 's') === undefined
