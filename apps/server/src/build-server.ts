@@ -8,6 +8,7 @@ import { FileStore } from '@tessera/store'
 import { installAuthLayer } from './auth/auth-layer.js'
 import { installErrorHandler } from './error-handler.js'
 import { installNulGuard } from './nul-guard.js'
+import { installLocaleGuard } from './locale-guard.js'
 import { installWholeNumberGuard } from './whole-number-guard.js'
 import { accessRoutes } from './routes/access-routes.js'
 import { adminRoutes } from './routes/admin-routes.js'
@@ -57,6 +58,7 @@ export async function buildServer(platform: Platform, options: ServerOptions = {
   })
   installErrorHandler(app)
   installNulGuard(app)
+  installLocaleGuard(app)
   installWholeNumberGuard(app)
   const identity = options.identity ?? new Identity(platform.database, options.identityOptions)
   const secureCookies = options.secureCookies ?? process.env.TESSERA_SECURE_COOKIES === '1'

@@ -282,6 +282,12 @@ describe.each(databaseSuites())('values the database refuses, on $name', (suite)
       // A dashboard param that is no value of its type, also for a widget whose report does not take it.
       [`${APP}/dashboards/receivables/widgets/collection/run?asOf=2026-02-30`, 'query.asOf', '2026-02-30'],
       [`${widget}/run?f.nope=1`, 'query.f.nope', '没有筛选「nope」'],
+      // A language the product does not speak, or two, instead of Chinese without a word.
+      [`${APP}/forms/customer/records?locale=fr`, 'query.locale', 'query.locale 须为 zh-CN 或 en，收到「fr」'],
+      [`${APP}/forms/customer/records?locale=en&locale=zh-CN`, 'query.locale', '收到「en, zh-CN」'],
+      [`${APP}/reports/aging_buckets/run?locale=EN`, 'query.locale', '收到「EN」'],
+      // A filter's choices take a search text only.
+      [`${APP}/dashboards/receivables/filters/region/options?qq=华`, 'querystring.qq', 'qq'],
     ]
     for (const [url, field, words] of cases) {
       const response = await server.inject({ url })
@@ -295,6 +301,10 @@ describe.each(databaseSuites())('values the database refuses, on $name', (suite)
     // What the routes do take still works.
     const region = await server.inject({ url: `${widget}/run?f.region=华东&asOf=2026-06-30` })
     expect(region.statusCode).toBe(200)
+    const english = await server.inject({ url: `${APP}/forms/nothing?locale=en` })
+    expect(english.json().error.message).toBe('form "customer-settlement/nothing" does not exist')
+    const choices = await server.inject({ url: `${APP}/dashboards/receivables/filters/region/options?q=华&locale=en` })
+    expect(choices.statusCode, choices.body).toBe(200)
   })
 
   it('names a company time zone setting that is no time zone, instead of failing every dated view without a word', async () => {

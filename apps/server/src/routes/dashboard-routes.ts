@@ -47,7 +47,9 @@ export function dashboardRoutes(app: FastifyInstance, platform: Platform) {
 
   app.get<{ Params: { app: string; key: string; filter: string }; Querystring: { q?: string } }>(
     `${base}/filters/:filter/options`,
-    { schema: { querystring: { type: 'object', properties: { q: { type: 'string', maxLength: 200 } } } } },
+    { schema: { querystring: { type: 'object', properties: {
+      q: { type: 'string', maxLength: 200 }, locale: { type: 'string' },
+    }, additionalProperties: false } } },
     async (request) => {
       const { app: appKey, key, filter } = request.params
       return filterOptions(platform, actorOf(request), appKey, key, filter, request.query.q ?? '', localeOf(request))

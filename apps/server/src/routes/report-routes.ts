@@ -22,7 +22,9 @@ export function reportRoutes(app: FastifyInstance, platform: Platform) {
   // A text param's suggestions as the reader types (the values of the field its `suggest` names).
   app.get<{ Params: ReportParams & { param: string }; Querystring: { q?: string } }>(
     '/api/apps/:app/reports/:key/params/:param/options',
-    { schema: { querystring: { type: 'object', properties: { q: { type: 'string', maxLength: 200 } }, additionalProperties: false } } },
+    { schema: { querystring: { type: 'object', properties: {
+      q: { type: 'string', maxLength: 200 }, locale: { type: 'string' },
+    }, additionalProperties: false } } },
     async (request) => paramSuggestions(platform, actorOf(request), request.params.app, request.params.key,
       request.params.param, request.query.q ?? '', localeOf(request)),
   )
