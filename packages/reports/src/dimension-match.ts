@@ -87,7 +87,20 @@ function matchOne(
     const wanted = grainStart(sql`${start}::date`, dimension.grain)
     return sql`(${grainStart(expr, dimension.grain)} = ${wanted})`
   }
-  return matchPlain(dimension, value, expr)
+  const choices = dimension.value.choices
+  return matchPlain(dimension, choices ? choiceCode(choices, value) : value, expr)
+}
+
+/**
+ * A select field's group by its option's code, or by a label (in either
+ * language) naming exactly one option, as a person reading the table would
+ * type it into a link. Any other value is matched as it is: records may
+ * still hold the code of an option since removed, shown as that code.
+ */
+function choiceCode(choices: NonNullable<PlannedDimension['value']['choices']>, value: unknown): unknown {
+  if (choices.some((choice) => choice.value === value)) return value
+  const labelled = choices.filter((choice) => LOCALES.some((locale) => localize(choice.label, locale) === value))
+  return labelled.length === 1 ? labelled[0]!.value : value
 }
 
 function matchPlain(dimension: PlannedDimension, value: unknown, expr: Sql): Sql {

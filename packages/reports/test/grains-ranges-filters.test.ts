@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { Dec } from '@tessera/core'
@@ -226,6 +227,21 @@ describe.each(databaseSuites())('date grains, ranges and run-time filters on $na
     expect(labelled.rows).toEqual(open.rows)
     const void_ = await run(spec, {}, { ...SHANGHAI, filters: [{ field: 'status', values: ['void'] }] })
     expect(void_.rows).toEqual([])
+
+    // A drill path on a select dimension takes the code or a label (in either language); another
+    // value is matched as it is (a removed option's code, still stored, lists its records).
+    const byStatus = invoiced({ key: 'status', expr: { var: 'status' } })
+    const drill = async (value: unknown) =>
+      (await runDrill(demo.database.db, byStatus, demo.forms, {}, { status: value }, SHANGHAI)).rows.length
+    expect(await drill('open')).toBe(INVOICES.length)
+    expect(await drill('未结')).toBe(INVOICES.length)
+    expect(await drill('void')).toBe(0)
+    const { table } = await demo.forms.getForm('invoice')
+    const invoices = sql.table(`${table.schema}.${table.name}`)
+    const first = book.invoiceIds[INVOICES[0].number]
+    await sql`update ${invoices} set status = 'retired' where id = ${first}`.execute(demo.database.db)
+    expect(await drill('retired')).toBe(1)
+    await sql`update ${invoices} set status = 'open' where id = ${first}`.execute(demo.database.db)
   })
 
   it('groups by one level at a time and keeps a drill path', async () => {
