@@ -35,7 +35,7 @@ import { valuesToColumns } from './record-rows.js'
 import { pickerCondition, type PickerReads } from './picker-condition.js'
 import { readsAsStored } from './reads-as-stored.js'
 import { addPeopleTitles } from './people-titles.js'
-import { omitKeys, resolveReferences, withCreateDefaults } from './write/people-refs.js'
+import { omitKeys, resolveReferences, sentAsDefault, withCreateDefaults } from './write/people-refs.js'
 import { overLimitRefusal, totalChanges, type RevealTotals } from './write/constraints.js'
 import { refuseClosedPeriod } from './write/closed-periods.js'
 import { addToTotals, changeText, type LimitRow } from './write/limit-totals.js'
@@ -347,7 +347,8 @@ export class RecordService {
     const { today } = await this.#logic.context(options.trx ?? this.#database.db, locale)
     const defaults = withCreateDefaults(form, values, actor, today)
     const clean = await this.checkWhole(options.trx ?? this.#database.db, form, defaults.values, locale)
-    this.#guard?.assertFields(actor, form, omitKeys(clean, defaults.filled), undefined, locale)
+    const defaulted = [...defaults.filled, ...sentAsDefault(form, clean, actor, today)]
+    this.#guard?.assertFields(actor, form, omitKeys(clean, defaulted), undefined, locale)
     const named = (error: unknown) => this.#namedConflict(error, actor, form, clean, locale, options.trx)
     if (!options.trx && this.#guard?.createsInReach(actor, form) !== false) {
       const plan = await this.#logic.oneStatement(this.#database.db, form)

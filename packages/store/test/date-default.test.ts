@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_TIME_ZONE, SYSTEM_ACTOR, todayIn, type FormDefinition } from '@tessera/core'
-import { Catalog, RecordService, type Database } from '../src/index.js'
+import { Catalog, Permissions, RecordService, RoleDocuments, type Database } from '../src/index.js'
 import { databaseSuites } from '../src/testing.js'
 
 const APP = 'date-default'
@@ -20,14 +20,20 @@ const receipt: FormDefinition = {
 describe.each(databaseSuites())('a date defaulting to today on $name', (suite) => {
   let database: Database
   let records: RecordService
+  let guarded: RecordService
 
   beforeAll(async () => {
     database = await suite.open()
     const catalog = new Catalog(database)
     records = new RecordService(database, catalog)
+    guarded = new RecordService(database, catalog, { permissions: new Permissions(database, catalog) })
     await catalog.saveApp({ key: APP, label: '默认日期' })
     await catalog.saveDraft(APP, receipt)
     await catalog.publish(APP, ['receipt'], SYSTEM_ACTOR)
+    await new RoleDocuments(database, catalog).save(SYSTEM_ACTOR, APP, {
+      key: 'cashier', label: '出纳',
+      forms: { receipt: { actions: ['create', 'read'], fields: { date: 'readonly', method: 'readonly' } } },
+    })
   })
   afterAll(() => database?.close())
 
@@ -49,5 +55,16 @@ describe.each(databaseSuites())('a date defaulting to today on $name', (suite) =
     const stored = await records.create(SYSTEM_ACTOR, APP, 'receipt', { number: 'R-4', date: '2026-02-01' })
     await expect(records.update(SYSTEM_ACTOR, APP, 'receipt', stored.id, { version: stored.version, values: { date: null } }))
       .rejects.toMatchObject({ code: 'validation.failed', issues: [{ field: 'date', rule: 'required' }] })
+  })
+
+  it('takes a read-only field sent with its default on create (the form shows and sends it), and no other value', async () => {
+    const cashier = { id: '7', roles: [`${APP}/cashier`] }
+    const today = todayIn(DEFAULT_TIME_ZONE)
+    const created = await guarded.create(cashier, APP, 'receipt', { number: 'RO-1', date: today, method: 'bank' })
+    expect(created.values).toMatchObject({ date: today, method: 'bank' })
+    await expect(guarded.create(cashier, APP, 'receipt', { number: 'RO-2', method: 'cash' }, { locale: 'en' }))
+      .rejects.toMatchObject({ code: 'auth.forbidden', issues: [{ field: 'method', rule: 'readonly' }] })
+    await expect(guarded.create(cashier, APP, 'receipt', { number: 'RO-3', date: '2026-01-05' }))
+      .rejects.toMatchObject({ code: 'auth.forbidden', issues: [{ field: 'date', rule: 'readonly' }] })
   })
 })

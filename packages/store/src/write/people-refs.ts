@@ -61,6 +61,22 @@ export function withCreateDefaults(
   return { values: result, filled }
 }
 
+/**
+ * The fields sent with the very value their default would give them (a
+ * form showing a read-only field's default sends it back): no more a write
+ * of the field than leaving it out, for the field permission check.
+ */
+export function sentAsDefault(
+  form: PublishedForm,
+  values: Record<string, unknown>,
+  actor: Actor,
+  today: string | undefined,
+): string[] {
+  const defaults = withCreateDefaults(form, {}, actor, today).values as Record<string, unknown>
+  return Object.keys(defaults).filter((key) =>
+    Object.hasOwn(values, key) && JSON.stringify(values[key]) === JSON.stringify(defaults[key]))
+}
+
 /** The values without `keys` (those a default filled, for the field permission check). */
 export function omitKeys(values: Record<string, unknown>, keys: readonly string[]) {
   if (keys.length === 0) return values
