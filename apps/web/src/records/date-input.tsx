@@ -25,7 +25,7 @@ export function DateInput({ min, max, label, ...props }: DatePickerProps & { min
   const latest = max !== undefined && max < LAST_DATE ? max : LAST_DATE
   return (
     <span className="date-input-holder" onInputCapture={(event) => {
-      typed.current = (event.target as HTMLInputElement).value
+      typed.current = boxText(event.target)
     }}>
       <CompanyDatePicker
         {...props}
@@ -39,7 +39,7 @@ export function DateInput({ min, max, label, ...props }: DatePickerProps & { min
           props.onChange?.(value, text)
         }}
         onBlur={(event, info) => {
-          const text = (typed.current || (event.target as HTMLInputElement).value).trim()
+          const text = (typed.current || boxText(event.target)).trim()
           typed.current = ''
           // What the picker kept is shown in the box; anything else typed was not a day it could read.
           const kept = props.value ? dayjs(props.value as dayjs.Dayjs).format(FORMAT) : ''
@@ -54,4 +54,13 @@ export function DateInput({ min, max, label, ...props }: DatePickerProps & { min
       )}
     </span>
   )
+}
+
+/**
+ * The text in the box an event came from. A day picked in the calendar
+ * reports its blur from the panel, which is no input: no text was typed.
+ */
+export function boxText(target: EventTarget | null): string {
+  const value = (target as { value?: unknown } | null)?.value
+  return typeof value === 'string' ? value : ''
 }

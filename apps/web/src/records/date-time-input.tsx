@@ -6,6 +6,7 @@ import dayjs, { type Dayjs } from 'dayjs'
 import customParseFormat from 'dayjs/plugin/customParseFormat'
 import { useSettings } from '../api/queries.js'
 import { fromWallClock, toWallClock, WALL_CLOCK_FORMAT } from '../format/zoned-time.js'
+import { boxText } from './date-input.js'
 
 interface DateTimeInputProps {
   id?: string
@@ -56,7 +57,7 @@ export function DateTimeInput({ value, onChange, label, ...rest }: DateTimeInput
           onChange?.(picked ? fromWallClock(picked.format(WALL_CLOCK_FORMAT), timeZone) : null)
         }}
         onBlur={(event) => {
-          const text = (event.target as HTMLInputElement).value.trim()
+          const text = boxText(event.target).trim()
           const typed = text === '' ? undefined : dayjs(text, FORMATS, true)
           if (!typed?.isValid()) {
             const kept = shown ? shown.format(FORMATS[0]) : ''

@@ -44,11 +44,23 @@ function decideHashChange(): boolean {
     approvedHash = undefined
     shownHash = hash
     visit += 1
+    leaveFocus()
     return true
   }
   // Stay: the guarded page goes back on top of the history.
   window.history.pushState(window.history.state, '', shownHash)
   return false
+}
+
+/**
+ * Takes focus off the control of the page being left, before the new page
+ * replaces it: its blur handlers run while it is still there. Removed while
+ * focused, a date picker's blur reached it after its parts were gone and
+ * threw.
+ */
+function leaveFocus(): void {
+  const focused = document.activeElement
+  if (focused instanceof HTMLElement && focused !== document.body) focused.blur()
 }
 
 function currentHash(): string {

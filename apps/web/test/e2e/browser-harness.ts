@@ -40,10 +40,19 @@ export async function launchBrowser(): Promise<Browser> {
   // Pages ask for reduced motion, as some readers' systems do: the app then opens menus and pickers
   // without animating them, so a click is never sent to an item still moving into place (a loaded
   // machine once clicked a calendar's day instead of its 今天, and a menu's 退出登录 went unheard).
+  // Every uncaught error of the page's scripts is kept, for showPageOnFailure to fail the test on.
   const newPage = browser.newPage.bind(browser)
-  browser.newPage = (options) => newPage({ reducedMotion: 'reduce', ...options })
+  browser.newPage = async (options) => {
+    const page = await newPage({ reducedMotion: 'reduce', ...options })
+    const errors: Error[] = []
+    pageErrors.set(page, errors)
+    page.on('pageerror', (error) => errors.push(error))
+    return page
+  }
   return browser
 }
+
+const pageErrors = new WeakMap<Page, Error[]>()
 
 /** The administrator the harness creates at first run (unless asked not to). */
 export const E2E_ADMIN = { username: 'e2e.admin', password: 'harbour-lights-2026!', displayName: '测试管理员' }
@@ -137,12 +146,19 @@ export async function newForm(page: Page, names: { zh: string; en: string }, key
 }
 
 /**
- * After a failed test, prints where the page was and what it showed: a CI
- * run keeps only its log, and "waiting for locator" alone does not say
+ * Fails a test during which the page's scripts threw (an error the page
+ * itself may not show). After a failed test, prints where the page was and
+ * what it showed: a CI run keeps only its log, and "waiting for locator" alone does not say
  * whether the page was loading, refused, or somewhere else.
  */
 export function showPageOnFailure(current: () => Page | undefined): void {
   afterEach(async (context) => {
+    // A script error the page did not show (a handler throwing on a picked day) fails the test too.
+    const shown = current()
+    const errors = (shown && pageErrors.get(shown)?.splice(0)) ?? []
+    if (errors.length > 0 && context.task.result?.state !== 'fail') {
+      throw new Error(`the page threw while "${context.task.name}" ran:\n${errors.map((error) => error.stack ?? error.message).join('\n')}`)
+    }
     if (context.task.result?.state !== 'fail') return
     const page = current()
     if (!page || page.isClosed()) return
