@@ -9,7 +9,7 @@ import {
 } from '@tessera/core'
 import { Card, Checkbox, Input, Segmented, Select, Space, Typography } from 'antd'
 import { useLocale } from '../locale-context.js'
-import type { GrantDraft, RowsDraft } from './role-draft.js'
+import { fieldRuleChoices, rowRuleFields, type GrantDraft, type RowsDraft } from './role-draft.js'
 
 interface FormGrantEditorProps {
   definition: FormDefinition
@@ -37,8 +37,8 @@ export function FormGrantEditor({ definition, grant, onChange, problems }: FormG
     onChange({ ...grant, fields })
   }
 
-  const owners = definition.fields.filter((f) => f.type === 'text')
-  const departments = definition.fields.filter((f) => f.type === 'number' && f.integer)
+  const owners = rowRuleFields(definition.fields, 'own')
+  const departments = rowRuleFields(definition.fields, 'department')
   const links = definition.fields.filter((f) => f.type === 'link')
   const option = (f: { key: string; label: FormDefinition['label'] }) => ({ value: f.key, label: localize(f.label, locale) })
 
@@ -96,11 +96,11 @@ export function FormGrantEditor({ definition, grant, onChange, problems }: FormG
                 size="small"
                 value={grant.fields[field.key] ?? 'free'}
                 onChange={(choice) => setField(field.key, choice)}
-                options={[
-                  { value: 'free', label: t('access.field.free') },
-                  { value: 'readonly', label: t('access.field.readonly') },
-                  { value: 'hidden', label: t('access.field.hidden') },
-                ]}
+                options={fieldRuleChoices(field).map((choice) => ({
+                  value: choice,
+                  // A computed field is never typed: its one visible choice says so.
+                  label: t(choice === 'free' && fieldRuleChoices(field).length === 2 ? 'access.field.shown' : `access.field.${choice}`),
+                }))}
               />
             </div>
           ))}

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { RoleSpec } from '@tessera/core'
+import type { FieldDefinition, RoleSpec } from '@tessera/core'
 import { describe, expect, it } from 'vitest'
-import { emptyDraft, fromDraft, toDraft } from './role-draft.js'
+import { emptyDraft, fieldRuleChoices, fromDraft, rowRuleFields, toDraft } from './role-draft.js'
 
 const ROLES = resolve(__dirname, '../../../../templates/customer-settlement/roles')
 const FORMS = ['customer', 'contract', 'order', 'invoice_request', 'invoice', 'receipt', 'allocation', 'write_off']
@@ -58,5 +58,26 @@ describe('role drafts', () => {
     const draft = emptyDraft(['invoice'])
     draft.forms.invoice = { actions: ['read'], rows: { kind: 'own', field: '', link: 'x', rule: 'x' }, fields: {} }
     expect(fromDraft(draft).spec.forms?.invoice.rows).toEqual({ kind: 'own' })
+  })
+})
+
+describe('what a role may set on a form', () => {
+  const fields = [
+    { key: 'owner_id', type: 'text', label: '负责人 ID' },
+    { key: 'account', type: 'member', label: '系统账号' },
+    { key: 'team', type: 'department', label: '部门' },
+    { key: 'dept_no', type: 'number', integer: true, label: '部门号' },
+    { key: 'amount', type: 'money', label: '金额' },
+    { key: 'total', type: 'formula', result: 'money', expression: { var: 'amount' }, label: '合计' },
+  ] as FieldDefinition[]
+
+  it('offers a member field (or a text of user ids) to name whose rows are own, a department field for department rows', () => {
+    expect(rowRuleFields(fields, 'own').map((field) => field.key)).toEqual(['owner_id', 'account'])
+    expect(rowRuleFields(fields, 'department').map((field) => field.key)).toEqual(['team', 'dept_no'])
+  })
+
+  it('offers a computed field shown or hidden, never read-only', () => {
+    expect(fieldRuleChoices(fields[5])).toEqual(['free', 'hidden'])
+    expect(fieldRuleChoices(fields[4])).toEqual(['free', 'readonly', 'hidden'])
   })
 })

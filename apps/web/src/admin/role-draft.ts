@@ -1,5 +1,6 @@
 import {
   FORM_ACTIONS,
+  type FieldDefinition,
   type FieldRule,
   type FormAction,
   type FormGrant,
@@ -169,4 +170,24 @@ function keyChoice(keys: string[] | undefined): KeyChoice {
 function keyList(choice: KeyChoice): string[] | undefined {
   if (choice.all) return ['*']
   return choice.keys.length > 0 ? [...choice.keys] : undefined
+}
+
+/**
+ * The fields a row rule of `kind` may name: for `own`, those holding the
+ * user (a member field, or a text holding user ids); for `department`,
+ * those holding a department (a department field, or an integer holding
+ * department ids). The server takes the same (check-role-spec.ts).
+ */
+export function rowRuleFields(fields: readonly FieldDefinition[], kind: 'own' | 'department'): FieldDefinition[] {
+  return kind === 'own'
+    ? fields.filter((field) => field.type === 'member' || field.type === 'text')
+    : fields.filter((field) => field.type === 'department' || (field.type === 'number' && field.integer === true))
+}
+
+/** Field types whose values the form works out: no one types them, so none is read-only. */
+const COMPUTED = new Set<string>(['formula', 'rollup', 'lookup', 'autonumber'])
+
+/** The rules a role may set on a field: a computed one is shown or hidden, never read-only. */
+export function fieldRuleChoices(field: FieldDefinition): Array<'free' | FieldRule> {
+  return COMPUTED.has(field.type) ? ['free', 'hidden'] : ['free', 'readonly', 'hidden']
 }
