@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Readable } from 'node:stream'
+import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { Dec, SYSTEM_ACTOR } from '@tessera/core'
@@ -506,6 +507,21 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     const back = await server.inject({ method: 'PUT', url: `${APP}/reports/by_delivery`, payload: { ...spec, version: 'x' } })
     expect(back.json().error.issues).toEqual([expect.objectContaining({ field: 'version', received: 'x' })])
     expect((await server.inject({ method: 'PUT', url: `${APP}/reports/by_delivery`, payload: spec })).statusCode).toBe(200)
+
+    // A drilled list's Excel says a select field's clicked code by its label, in the reader's language.
+    const aboutSheet = async (locale: string) => {
+      const drill = JSON.stringify({ report: 'by_delivery', params: {}, path: { delivery: 'paper' } })
+      const xlsx = await server.inject({ url: `${APP}/forms/invoice/export?${query({ drill, format: 'xlsx', locale })}` })
+      expect(xlsx.statusCode, xlsx.body).toBe(200)
+      const book = new ExcelJS.Workbook()
+      await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer)
+      const lines: unknown[][] = []
+      book.worksheets[1].eachRow((row) => lines.push((row.values as unknown[]).slice(1)))
+      return lines
+    }
+    // (A dimension saved without a label is named by the field it reads.)
+    expect(await aboutSheet('zh-CN')).toContainEqual(['送达方式', '纸质'])
+    expect(await aboutSheet('en')).toContainEqual(['Delivery', 'Paper'])
 
     const broken = { ...spec, measures: [{ key: 'amount', agg: 'sum', expr: { var: 'weight' } }] }
     const refused = await server.inject({ method: 'PUT', url: `${APP}/reports/by_delivery`, payload: broken })

@@ -270,11 +270,16 @@ export async function drillAbout(
     // A bucket's label travels beside its index: said once.
     if (key !== base && Object.hasOwn(path, base)) continue
     const dimension = spec?.dimensions?.find((one) => one.key === base)
-    const named = dimension?.label === undefined ? base : localize(dimension.label, locale)
+    const read = spec?.source === undefined ? undefined : await fieldRead(platform, appKey, spec.source, dimension?.expr)
+    const named = dimension?.label !== undefined ? localize(dimension.label, locale)
+      : read !== undefined ? localize(read.label, locale) : base
     const labels = dimension?.buckets && 'labels' in dimension.buckets ? dimension.buckets.labels : undefined
+    const options = read?.type === 'select' && !dimension?.buckets && !dimension?.grain ? read.options : undefined
+    const option = options?.find((one) => one.value === value)
     const shown = key.endsWith('__index') && typeof value === 'number' && labels?.[value] !== undefined
       ? localize(labels[value], locale)
-      : value === null || value === undefined || value === '' ? words.empty : String(value)
+      : value === null || value === undefined || value === '' ? words.empty
+        : option ? localize(option.label, locale) : String(value)
     lines.push([named, shown])
   }
   // A previous period's figure (`collected__previous`) is its measure's, in the previous period.
@@ -288,6 +293,27 @@ export async function drillAbout(
   for (const filter of filters) lines.push([localize(filter.label, locale), filter.values.join(locale === 'en' ? ', ' : '、')])
   lines.push([words.at, toWallClock(new Date().toISOString(), await platform.timeZone()).slice(0, 16)])
   return { sheet: words.sheet, lines }
+}
+
+/**
+ * The field a dimension reads when it reads one as it is (`{ "var": "customer.region" }`,
+ * through links): its label names a dimension saved without one, and a select
+ * field's options say its codes by their labels.
+ */
+async function fieldRead(platform: Platform, appKey: string, source: string, expr: unknown) {
+  const path = typeof expr === 'object' && expr !== null && 'var' in expr && typeof expr.var === 'string'
+    ? expr.var.split('.') : undefined
+  if (path === undefined) return undefined
+  let form = source
+  for (const [index, key] of path.entries()) {
+    const field = (await platform.catalog.getForm(appKey, form).catch(() => undefined))?.definition.fields
+      .find((one) => one.key === key)
+    if (field === undefined) return undefined
+    if (index === path.length - 1) return field
+    if (field.type !== 'link') return undefined
+    form = field.form
+  }
+  return undefined
 }
 
 function paramText(value: unknown): string | undefined {
