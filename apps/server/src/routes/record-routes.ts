@@ -132,7 +132,8 @@ export function recordRoutes(app: FastifyInstance, platform: Platform) {
         if (xlsx) {
           extras.about = await drillAbout(platform, appKey, figure, shares.params, locale, shares.filters)
           if (Object.keys(drilled.totals).length > 0) {
-            const label = locale === 'en' ? `Total (${rows.length} records)` : `合计（${rows.length} 条）`
+            const count = rows.length.toLocaleString('en')
+            const label = locale === 'en' ? `Total (${count} records)` : `合计（${count} 条）`
             extras.totals = { label, values: drilled.totals }
           }
         }

@@ -115,4 +115,13 @@ describe('KpiWidget with a comparison', () => {
     expect(fallen).toContain('▼ 4.87%')
     expect(attribute(fallen, 'data-change')).toBe('-0.0487')
   })
+
+  it('says no change in words, not as a dash that reads like a minus sign', () => {
+    const kpi = { ...widget, measure: 'rate', percent: true, better: 'higher' as const }
+    const same = { ...compared, rows: [{ rate: '0.2055', rate__previous: '0.2055', rate__change: '0.0000', rate__change_rate: '0.0000' }] }
+    const html = renderMarkup(<KpiWidget widget={kpi} result={same} title="回款率" />)
+    expect(html).toContain('>持平<')
+    expect(html).not.toContain('0.00 个百分点')
+    expect(html).toContain('kpi-change-flat')
+  })
 })

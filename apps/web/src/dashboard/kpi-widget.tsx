@@ -93,9 +93,11 @@ function KpiChange({ widget, result, measure }: {
   const value = inPoints ? shownPoints : row?.[rate.key]
   const number = typeof value === 'string' || typeof value === 'number' ? Number(value) : NaN
   const direction = Number.isNaN(number) || number === 0 ? 'flat' : number > 0 ? 'up' : 'down'
-  const arrow = direction === 'up' ? '▲' : direction === 'down' ? '▼' : '–'
+  // No change is said in words: "– 0.00 个百分点" read as a minus sign.
+  const arrow = direction === 'up' ? '▲ ' : direction === 'down' ? '▼ ' : value === null || value === undefined ? '– ' : ''
   const good = direction === 'flat' ? 'flat' : (direction === 'up') === (widget.better === 'higher') ? 'good' : 'bad'
   const shown = value === null || value === undefined ? '—'
+    : direction === 'flat' ? t('widget.flat')
     : inPoints ? t('widget.points', { points: new Dec(String(value)).abs().times(100).toFixed(2) })
     // The arrow tells the sign: ▼ 26.35 %, not ▼ -26.35 %.
     : valueText(Number.isNaN(number) ? value : new Dec(String(value)).abs().toFixed(), rate, true)
@@ -103,7 +105,7 @@ function KpiChange({ widget, result, measure }: {
   return (
     <div className={`kpi-change kpi-change-${direction} kpi-change-${good}`} data-change={value ?? ''}
       data-news={good} title={before}>
-      {arrow} {shown}
+      {arrow}{shown}
       <span className="kpi-previous">{before}</span>
     </div>
   )

@@ -109,7 +109,7 @@ export default function RecordListPage({ app, form, query }: RecordListPageProps
   })
 
   const shares = records.data?.drill
-  const totalLabel = records.data?.totalExact ? t('list.drillTotal', { count: records.data.total }) : t('list.drillTotalAll')
+  const totalLabel = records.data?.totalExact ? t('list.drillTotal', { count: records.data.total.toLocaleString() }) : t('list.drillTotalAll')
   const drillQuery = readDrill(query.drill)
   const fromReport = drillQuery !== undefined && 'report' in drillQuery
   const columns = useMemo(
