@@ -1,4 +1,4 @@
-import { TesseraError, notFound, requireAdmin, type Actor, type FormResolver, type Locale } from '@tessera/core'
+import { TesseraError, localize, notFound, requireAdmin, type Actor, type FormResolver, type Locale, type LocalizedText } from '@tessera/core'
 import { type ReportSpec, checkReportSpec, compileReport } from '@tessera/reports'
 
 import { type DashboardSpec, checkDashboard, isRecord } from './dashboard.js'
@@ -196,16 +196,27 @@ export async function deleteReport(
   reportKey: string,
 ): Promise<void> {
   requireAdmin(actor, `change the reports of app "${appKey}"`)
+  const own = await platform.catalog.findMeta<{ label?: LocalizedText }>(appKey, 'report', reportKey)
   const deleted = await platform.catalog.deleteMeta(appKey, 'report', reportKey, (items) => {
+    // Named by their labels as the menus show them, with the keys in `details`.
+    const named = (kind: string, key: string, locale: Locale) => {
+      const label = (items.find((item) => item.kind === kind && item.key === key)?.spec as { label?: LocalizedText } | undefined)?.label
+      return label === undefined ? key : localize(label, locale) || key
+    }
+    const ownLabel = (locale: Locale) => (own?.label === undefined ? reportKey : localize(own.label, locale) || reportKey)
+    const report = { zh: ownLabel('zh-CN'), en: ownLabel('en') }
     // A report whose rows open this one goes first, or loses its drillTo.
     const openers = items.filter((item) => item.kind === 'report' &&
       (item.spec as ReportSpec).drillTo?.report === reportKey).map((item) => item.key)
     if (openers.length > 0) {
-      const en = `report "${reportKey}" is opened from the rows of report${openers.length > 1 ? 's' : ''} ` +
-        `${openers.map((one) => `"${one}"`).join(', ')}: remove their drillTo first`
+      const en = `report "${report.en}" is opened from the rows of report${openers.length > 1 ? 's' : ''} ` +
+        `${openers.map((one) => `"${named('report', one, 'en')}"`).join(', ')}: remove their drillTo first`
       throw new TesseraError('conflict.reference', en, {
         details: { report: reportKey, reports: openers },
-        messages: { 'zh-CN': `报表${openers.map((one) => `「${one}」`).join('、')}的行会打开报表「${reportKey}」，请先去掉它们的 drillTo`, en },
+        messages: {
+          'zh-CN': `报表${openers.map((one) => `「${named('report', one, 'zh-CN')}」`).join('、')}的行会打开报表「${report.zh}」，请先去掉它们的 drillTo`,
+          en,
+        },
       })
     }
     const dashboards = items.filter((item) => item.kind === 'dashboard' &&
@@ -213,18 +224,18 @@ export async function deleteReport(
     const roles = items.filter((item) => item.kind === 'role' &&
       ((item.spec as { reports?: unknown }).reports as unknown[] | undefined ?? []).includes(reportKey)).map((item) => item.key)
     if (dashboards.length === 0 && roles.length === 0) return
-    const quoted = (names: string[]) => names.map((name) => `"${name}"`).join(', ')
-    const quotedZh = (names: string[]) => names.map((name) => `「${name}」`).join('、')
-    const en = `report "${reportKey}" is still named by ` + [
-      ...(dashboards.length > 0 ? [`dashboard${dashboards.length > 1 ? 's' : ''} ${quoted(dashboards)}`] : []),
-      ...(roles.length > 0 ? [`role${roles.length > 1 ? 's' : ''} ${quoted(roles)}`] : []),
+    const quoted = (kind: string, names: string[]) => names.map((name) => `"${named(kind, name, 'en')}"`).join(', ')
+    const quotedZh = (kind: string, names: string[]) => names.map((name) => `「${named(kind, name, 'zh-CN')}」`).join('、')
+    const en = `report "${report.en}" is still named by ` + [
+      ...(dashboards.length > 0 ? [`dashboard${dashboards.length > 1 ? 's' : ''} ${quoted('dashboard', dashboards)}`] : []),
+      ...(roles.length > 0 ? [`role${roles.length > 1 ? 's' : ''} ${quoted('role', roles)}`] : []),
     ].join(' and ') + ': remove it from ' + [
       ...(dashboards.length > 0 ? ["the dashboards' widgets (and filter fields)"] : []),
       ...(roles.length > 0 ? ["the roles' reports"] : []),
     ].join(' and ') + ' first'
-    const zh = `报表「${reportKey}」仍被` + [
-      ...(dashboards.length > 0 ? [`看板${quotedZh(dashboards)}`] : []),
-      ...(roles.length > 0 ? [`角色${quotedZh(roles)}`] : []),
+    const zh = `报表「${report.zh}」仍被` + [
+      ...(dashboards.length > 0 ? [`看板${quotedZh('dashboard', dashboards)}`] : []),
+      ...(roles.length > 0 ? [`角色${quotedZh('role', roles)}`] : []),
     ].join('和') + '使用，请先' + [
       ...(dashboards.length > 0 ? ['在看板中移除用到它的组件（及筛选字段）'] : []),
       ...(roles.length > 0 ? ['从角色可看的报表中去掉它'] : []),
