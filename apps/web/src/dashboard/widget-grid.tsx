@@ -26,16 +26,23 @@ interface WidgetGridProps {
   onRemove?(key: string): void
 }
 
-/** Grid lines of a 12-column layout cell, as CSS custom properties. */
+/**
+ * Grid lines of a 12-column layout cell, as CSS custom properties, and its
+ * width on a grid too narrow for the layout (a tablet, a phone on its side):
+ * half the width for a widget of half or less (KPI cards two to a row, not
+ * four squeezed), the whole width for a wider one (`--tw`, see styles.css).
+ */
 export function cellStyle(layout: DashboardWidget['layout']): CSSProperties {
   const clamp = (value: number, min: number, max: number) =>
     Math.min(Math.max(Math.trunc(value) || 0, min), max)
   const x = clamp(layout.x, 0, 11)
+  const w = clamp(layout.w, 1, 12 - x)
   return {
     '--x': x + 1,
     '--y': clamp(layout.y, 0, 999) + 1,
-    '--w': clamp(layout.w, 1, 12 - x),
+    '--w': w,
     '--h': clamp(layout.h, 1, 99),
+    '--tw': w <= 6 ? 6 : 12,
   } as CSSProperties
 }
 
@@ -96,6 +103,7 @@ export function WidgetGrid(props: WidgetGridProps) {
   }
 
   return (
+    <div className="widget-grid-frame">
     <div ref={grid} className={editing ? 'widget-grid editing' : 'widget-grid'} data-editing={editing || undefined}>
       {readingOrder(widgets).map((widget) => (
         <div
@@ -129,6 +137,7 @@ export function WidgetGrid(props: WidgetGridProps) {
           )}
         </div>
       ))}
+    </div>
     </div>
   )
 }

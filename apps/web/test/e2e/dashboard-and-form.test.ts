@@ -586,4 +586,27 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     const shown = await api<ReportRun>(`/api/apps/${APP}/dashboards/e2e_delivery/widgets/count/run?f.delivery=paper`)
     expect(Number(shown.rows[0].n)).toBeGreaterThan(0)
   })
+  it('lays the KPI cards two to a row on a tablet beside the menu, each value as large as on a desktop', async () => {
+    const tablet = await browser.newPage({ viewport: { width: 820, height: 1180 }, locale: 'zh-CN' })
+    try {
+      await signIn(tablet, site.url)
+      await tablet.goto(`${site.url}/#/apps/${APP}/dashboards/receivables`)
+      const cards = tablet.locator('.widget-cell:has(.kpi)')
+      await cards.first().locator('.kpi-value').waitFor({ timeout: 20_000 })
+      const grid = (await tablet.locator('.widget-grid').boundingBox())!
+      const boxes = await cards.evaluateAll((cells) => cells.map((cell) => {
+        const box = cell.getBoundingClientRect()
+        const value = cell.querySelector('.kpi-value')
+        return { x: box.x, y: box.y, width: box.width, font: value ? parseFloat(getComputedStyle(value).fontSize) : 0 }
+      }))
+      expect(boxes.length).toBeGreaterThanOrEqual(4)
+      // Two to a row, each near half the grid (four to a row cut their titles to 应收…).
+      for (const box of boxes) expect(box.width, JSON.stringify(box)).toBeGreaterThan(grid.width * 0.45)
+      expect(new Set(boxes.map((box) => Math.round(box.y))).size).toBe(Math.ceil(boxes.length / 2))
+      for (const box of boxes) expect(box.font, JSON.stringify(box)).toBeGreaterThanOrEqual(20)
+      await tablet.screenshot({ path: '/tmp/tessera-e2e-dashboard-tablet.png' })
+    } finally {
+      await tablet.close()
+    }
+  })
 })
