@@ -35,11 +35,12 @@ function zoomFor(count: number): { dataZoom: unknown[] } {
  * out, so that a customer level shows its names rather than two of them.
  * The tooltip gives the whole name.
  */
-export function categoryAxisLabel(labels: readonly string[]): Record<string, unknown> {
+export function categoryAxisLabel(labels: readonly string[], narrow = false): Record<string, unknown> {
   // Chinese characters are about twice as wide as Latin ones.
   const width = (text: string) => [...text].reduce((sum, char) => sum + (char.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)
   const longest = Math.max(0, ...labels.map(width))
-  const crowded = labels.length > 4 && longest > 8
+  // On a phone five aging buckets (90天以上) no longer fit side by side: slanted, each is named.
+  const crowded = narrow ? labels.length > 3 && longest > 4 : labels.length > 4 && longest > 8
   return crowded
     ? { interval: 0, rotate: 30, width: 84, overflow: 'truncate', ellipsis: '…', hideOverlap: true }
     : { hideOverlap: true }
@@ -131,7 +132,7 @@ export function cartesianOption(input: ChartInput, type: CartesianType): ChartOp
     xAxis: {
       type: 'category',
       data: labels,
-      axisLabel: categoryAxisLabel(labels),
+      axisLabel: categoryAxisLabel(labels, input.narrow),
     },
     yAxis: {
       type: 'value',

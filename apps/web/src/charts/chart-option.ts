@@ -44,6 +44,8 @@ export interface ChartInput {
   percent?: boolean
   /** A gauge's top. */
   max?: number
+  /** Drawn on a phone's width: category names are slanted sooner, so none is left out. */
+  narrow?: boolean
 }
 
 export { categoryLabel, toPlotNumber, valueText } from './chart-values.js'

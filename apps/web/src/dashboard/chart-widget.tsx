@@ -1,4 +1,4 @@
-import { Empty, Spin } from 'antd'
+import { Empty, Grid, Spin } from 'antd'
 import { lazy, Suspense, useMemo } from 'react'
 import type { DashboardWidget, ReportResult } from '../api/types.js'
 import { clickedMeasure, clickedValues } from '../charts/chart-click.js'
@@ -30,12 +30,13 @@ interface ChartWidgetProps {
 export function ChartWidget({ type, widget, result, title, level, onPick }: ChartWidgetProps) {
   const { locale, t } = useLocale()
   const choice = useMemo(() => chartColumns(widget, result, level), [widget, result, level])
+  const narrow = Grid.useBreakpoint().sm === false
 
   const input = useMemo<ChartInput | undefined>(
     () => (choice.ok
-      ? { type, result, locale, percent: widget.percent, max: widget.max, ...choice.columns }
+      ? { type, result, locale, percent: widget.percent, max: widget.max, narrow, ...choice.columns }
       : undefined),
-    [choice, type, result, locale, widget.percent, widget.max],
+    [choice, type, result, locale, widget.percent, widget.max, narrow],
   )
   const option = useMemo(() => (input ? buildChartOption(input) : undefined), [input])
 

@@ -1,9 +1,11 @@
 import { localize } from '@tessera/core'
+import { Grid } from 'antd'
 import type { ReportResult } from '../api/types.js'
 import { valueText } from '../charts/chart-values.js'
 import { useLocale } from '../locale-context.js'
 import { pivotHeader } from './pivot-sheet.js'
 import { pressable } from './pressable.js'
+import { FigureCards } from './table-cards.js'
 import { WidgetProblem } from './widget-problem.js'
 
 interface PivotWidgetProps {
@@ -23,6 +25,7 @@ interface PivotWidgetProps {
  */
 export function PivotWidget({ result, report, measure: chosen, percent, onPick }: PivotWidgetProps) {
   const { locale, t } = useLocale()
+  const phone = Grid.useBreakpoint().sm === false
   const pivot = result.pivot
   const measure = result.columns.find((column) =>
     column.kind === 'measure' && (chosen === undefined || column.key === chosen))
@@ -39,6 +42,41 @@ export function PivotWidget({ result, report, measure: chosen, percent, onPick }
   const pick = (values: Record<string, unknown>) => (onPick
     ? { ...pressable(() => onPick(values)), 'data-pick': JSON.stringify(values) }
     : {})
+
+  if (phone) {
+    // A card per row: each column's figure on its own line, then the row's total; the totals last.
+    const line = (index: number, cell: Record<string, unknown> | null, values: Record<string, unknown>) => ({
+      key: String(index), label: label(pivot.headers[index]!, pivot.columnDimensions),
+      value: <span data-cell={String(cell?.[measure.key] ?? '')}>{shown(cell)}</span>,
+      ...(cell ? { props: pick(values) } : {}),
+    })
+    const cards = [
+      ...pivot.rows.map((row, rowIndex) => ({
+        key: String(rowIndex),
+        title: label(row.key, pivot.rowDimensions),
+        lines: [
+          ...row.cells.map((cell, index) => line(index, cell, { ...row.key, ...pivot.headers[index] })),
+          { key: 'total', label: t('widget.total'), value: <strong data-cell={String(row.total[measure.key] ?? '')}>{shown(row.total)}</strong>,
+            props: pick(row.key) },
+        ],
+      })),
+      {
+        key: 'totals',
+        total: true,
+        title: pivot.omitted ? t('widget.totalWithOmitted', { count: pivot.omitted }) : t('widget.total'),
+        lines: [
+          ...pivot.totals.cells.map((cell, index) => line(index, cell, pivot.headers[index]!)),
+          { key: 'total', label: t('widget.total'), value: <strong data-cell={String(pivot.totals.total[measure.key] ?? '')}>{shown(pivot.totals.total)}</strong>,
+            props: pick({}) },
+        ],
+      },
+    ]
+    return (
+      <div className="pivot-widget" data-pivot={JSON.stringify(pivot)}>
+        <FigureCards cards={cards} layout="cards" />
+      </div>
+    )
+  }
 
   return (
     <div className="pivot-widget" data-pivot={JSON.stringify(pivot)}>

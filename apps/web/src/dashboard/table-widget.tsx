@@ -1,5 +1,5 @@
 import { Dec, localize } from '@tessera/core'
-import { Table } from 'antd'
+import { Grid, Table } from 'antd'
 import type { TableColumnsType } from 'antd'
 import { useMemo, type HTMLAttributes } from 'react'
 import type { ReportResult } from '../api/types.js'
@@ -8,6 +8,7 @@ import { valueText } from '../charts/chart-values.js'
 import { isNumericType } from '../format/display-value.js'
 import { useLocale } from '../locale-context.js'
 import { pressable } from './pressable.js'
+import { type FigureCard, FigureCards } from './table-cards.js'
 import { shownRows } from './widget-columns.js'
 
 type Row = Record<string, unknown>
@@ -31,6 +32,8 @@ interface TableWidgetProps {
 /** Every column of the report, cells as formatted text; rows are clickable to drill. */
 export function TableWidget({ result, percent, onPick, totals }: TableWidgetProps) {
   const { locale, t } = useLocale()
+  // On a phone (once the screen is known) rows are cards: a table wider than the screen cut figures at its edge.
+  const phone = Grid.useBreakpoint().sm === false
 
   const columns = useMemo<TableColumnsType<Row>>(
     () =>
@@ -104,6 +107,38 @@ export function TableWidget({ result, percent, onPick, totals }: TableWidgetProp
   }
 
   const totalled = totals ? tableTotals(result) : undefined
+  if (phone) {
+    const render = (index: number, value: unknown) =>
+      (columns[index] as { render: (value: unknown) => unknown }).render(value) as string
+    const named = result.columns.map((column, index) => ({ column, index })).filter(({ column }) => column.kind === 'dimension')
+    const figures = result.columns.map((column, index) => ({ column, index })).filter(({ column }) => column.kind !== 'dimension')
+    const cards: FigureCard[] = result.rows.map((row, position) => ({
+      key: String(position),
+      title: named.map(({ index, column }) => render(index, row[column.key]) || '—').join(' · '),
+      lines: figures.map(({ column, index }) => ({
+        key: column.key, label: localize(column.label, locale),
+        value: <span data-column={column.key}>{render(index, row[column.key])}</span>,
+      })),
+      props: rowProps(row),
+    }))
+    if (totalled) {
+      cards.push({
+        key: 'totals',
+        title: t('widget.total'),
+        lines: figures.filter(({ column }) => totalled[column.key] !== undefined).map(({ column, index }) => ({
+          key: column.key, label: localize(column.label, locale),
+          value: <span data-column={column.key}>{render(index, totalled[column.key])}</span>,
+        })),
+        props: { 'data-totals': JSON.stringify(totalled) } as HTMLAttributes<HTMLElement>,
+        total: true,
+      })
+    }
+    return (
+      <div className="table-widget" data-rows={JSON.stringify(shownRows(result, result.columns))}>
+        <FigureCards cards={cards} layout="cards" />
+      </div>
+    )
+  }
   const summary = totalled && (() => (
     <Table.Summary.Row className="table-totals" data-totals={JSON.stringify(totalled)}>
       {result.columns.map((column, index) => {

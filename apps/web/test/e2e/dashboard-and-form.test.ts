@@ -609,4 +609,35 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
       await tablet.close()
     }
   })
+  it('shows a report on a phone as a card per row, every figure whole beside its label', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' })
+    try {
+      await signIn(phone, site.url)
+      await phone.goto(`${site.url}/#/apps/${APP}/reports/customer_statement`)
+      const cards = phone.locator('[data-report="customer_statement"] [data-layout="cards"] .figure-card')
+      await cards.first().waitFor({ timeout: 20_000 })
+      const rows = JSON.parse(await phone.locator('[data-report="customer_statement"] .table-widget')
+        .getAttribute('data-rows') ?? '[]') as Array<Record<string, string>>
+      expect(rows.length).toBeGreaterThan(1)
+      // One card per customer, and a last one of the totals.
+      await expect.poll(() => cards.count(), { timeout: 10_000 }).toBe(rows.length + 1)
+      const first = cards.first()
+      expect(await first.locator('dt').allTextContents()).toContain('期末余额')
+      const shown = await first.locator('[data-column="closing"]').textContent()
+      expect(shown?.replace(/,/g, '')).toBe(rows[0].closing)
+      // No figure is cut: each line's value fits inside its card.
+      const cut = await phone.locator('.figure-card-line dd').evaluateAll((cells) =>
+        cells.filter((cell) => cell.scrollWidth > cell.clientWidth + 1 || cell.getBoundingClientRect().right > window.innerWidth)
+          .map((cell) => cell.textContent))
+      expect(cut).toEqual([])
+      await phone.screenshot({ path: '/tmp/tessera-e2e-report-phone.png' })
+      // The aging pivot too: a customer's buckets, then its total.
+      await phone.goto(`${site.url}/#/apps/${APP}/reports/aging`)
+      const pivotCard = phone.locator('.pivot-widget [data-layout="cards"] .figure-card').first()
+      await pivotCard.waitFor({ timeout: 20_000 })
+      expect(await pivotCard.locator('dt').last().textContent()).toBe('合计')
+    } finally {
+      await phone.close()
+    }
+  })
 })
