@@ -281,4 +281,51 @@ describe.each(databaseSuites())('form builder API on $name', (suite) => {
     })])
     expect(preview.problem.code).toBe('metadata.invalid')
   })
+  it('warns, before and at the publish, of the reports a renamed field stops, with the dashboards showing them', async () => {
+    await platform.catalog.saveDraft('shop', {
+      key: 'lead', label: { 'zh-CN': '线索', en: 'Lead' }, titleField: 'name',
+      fields: [
+        { key: 'name', type: 'text', label: '名称', required: true },
+        { key: 'urgent', type: 'boolean', label: '加急' },
+      ],
+    })
+    await platform.catalog.publish('shop', ['lead'], SYSTEM_ACTOR)
+    const report = {
+      key: 'urgent_leads', label: { 'zh-CN': '加急线索', en: 'Urgent leads' }, source: 'lead',
+      dimensions: [{ key: 'urgent', expr: { var: 'urgent' } }], measures: [{ key: 'n', agg: 'count', type: 'integer' }],
+    }
+    await call('PUT', `${APP}/reports/urgent_leads`, report)
+    await call('PUT', `${APP}/dashboards/leads`, {
+      key: 'leads', label: { 'zh-CN': '线索看板', en: 'Leads board' },
+      widgets: [{ key: 'urgent', type: 'bar', report: 'urgent_leads', dimension: 'urgent', measures: ['n'], layout: { x: 0, y: 0, w: 6, h: 4 } }],
+    })
+    const design = (await call('GET', `${DESIGNS}/lead`)).definition
+    Object.assign(design.fields.find((f: Json) => f.key === 'urgent'), { key: 'rush' })
+    const preview = await call('POST', `${DESIGNS}/lead/preview`, { definition: design })
+    expect(preview.problem).toBeUndefined()
+    expect(preview.reportsBroken).toEqual([{
+      report: 'urgent_leads', label: report.label,
+      messages: { 'zh-CN': expect.stringContaining('urgent'), en: expect.stringContaining('urgent') },
+      dashboards: [{ key: 'leads', label: { 'zh-CN': '线索看板', en: 'Leads board' } }],
+    }])
+    // Each language says it in its own words.
+    expect(preview.reportsBroken[0].messages.en).not.toMatch(/[\u4e00-\u9fff]/)
+    expect(preview.reportsBroken[0].messages['zh-CN']).toMatch(/[\u4e00-\u9fff]/)
+    // A change no report minds warns of none.
+    const harmless = (await call('GET', `${DESIGNS}/lead`)).definition
+    harmless.fields.find((f: Json) => f.key === 'name').label = '线索名称'
+    expect((await call('POST', `${DESIGNS}/lead/preview`, { definition: harmless })).reportsBroken).toBeUndefined()
+
+    await call('PUT', `${DESIGNS}/lead`, design)
+    const published = await call('POST', `${DESIGNS}/lead/publish`)
+    expect(published.changes.reportsBroken).toEqual(preview.reportsBroken)
+    // The report now refuses to run, in the reader's language whichever language it was checked in.
+    const english = await server.inject({ url: `${APP}/reports/urgent_leads/run`, headers: { 'accept-language': 'en' } })
+    expect(english.statusCode).toBe(400)
+    expect(english.json().error.message).not.toMatch(/[\u4e00-\u9fff]/)
+    expect(english.json().error.issues[0].message).not.toMatch(/[\u4e00-\u9fff]/)
+    const widget = await server.inject({ url: `${APP}/dashboards/leads/widgets/urgent/run`, headers: { 'accept-language': 'en' } })
+    expect(widget.statusCode).toBe(400)
+    expect(widget.json().error.message).not.toMatch(/[\u4e00-\u9fff]/)
+  })
 })

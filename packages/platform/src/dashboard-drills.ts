@@ -61,7 +61,7 @@ async function figureDrill(platform: Platform, actor: Actor, appKey: string, ori
   }
   if ('report' in origin) {
     await platform.assertReport(actor, appKey, origin.report, locale)
-    const spec = await checkReportSpec(await platform.catalog.getMeta(appKey, 'report', origin.report), forms)
+    const spec = await checkReportSpec(await platform.catalog.getMeta(appKey, 'report', origin.report), forms, { locale })
     const options: DrillOptions = { ...base, ...(origin.measure === undefined ? {} : { measure: origin.measure }) }
     return { name: origin.report, spec, forms, params: origin.params as Record<string, unknown>, path: origin.path, options }
   }
@@ -70,7 +70,7 @@ async function figureDrill(platform: Platform, actor: Actor, appKey: string, ori
     platform, actor, appKey, dashboardKey, widgetKey, query, locale,
   )
   await platform.assertReport(actor, appKey, report.key, locale)
-  const spec = await checkReportSpec(report, forms)
+  const spec = await checkReportSpec(report, forms, { locale })
   const options: DrillOptions = {
     ...base,
     filters,

@@ -119,7 +119,7 @@ export async function drillReport(
 ): Promise<DrillResult> {
   await platform.assertReport(actor, appKey, reportKey, locale)
   const forms = platform.catalog.resolver(appKey)
-  const spec = await checkReportSpec(await platform.catalog.getMeta(appKey, 'report', reportKey), forms)
+  const spec = await checkReportSpec(await platform.catalog.getMeta(appKey, 'report', reportKey), forms, { locale })
   const limit = Math.min(options.limit ?? 500, MAX_DRILL_ROWS)
   const result = await runDrill(platform.database.db, spec, forms, params, dimensions, {
     timeZone: await platform.timeZone(),

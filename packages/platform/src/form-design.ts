@@ -1,4 +1,7 @@
-import { requireAdmin, TesseraError, type Actor, type FormDefinition } from '@tessera/core'
+import { requireAdmin, TesseraError, type Actor, type FormDefinition, type FormResolver, type Locale, type LocalizedText } from '@tessera/core'
+import { checkReportSpec, type ReportSpec } from '@tessera/reports'
+import type { DashboardSpec } from './dashboard.js'
+import { reportsOf } from './dashboard-saves.js'
 import { checkFormDefinition } from '@tessera/forms'
 import {
   listFormDesigns as listDesigns,
@@ -111,8 +114,52 @@ export async function previewFormPublish(
   } else {
     await readFormDesign(platform.database.db, appKey, formKey)
   }
-  return previewPublish(platform.database, app, formKey, actor, draft)
+  const changes = await previewPublish(platform.database, app, formKey, actor, draft)
+  if (changes.problem || !changes.changed) return changes
+  const next = draft ?? (await readFormDesign(platform.database.db, appKey, formKey)).definition
+  const broken = await reportsBrokenBy(platform, appKey, formKey, next)
+  return broken.length > 0 ? { ...changes, reportsBroken: broken } : changes
 }
+
+/**
+ * The app's reports that check against the forms as published and would
+ * not with `definition` as the form's: the publish dialog warns of them
+ * (they stop running until changed; renaming a field does not reach into
+ * reports), with the dashboards showing each.
+ */
+export async function reportsBrokenBy(
+  platform: Platform,
+  appKey: string,
+  formKey: string,
+  definition: FormDefinition,
+): Promise<NonNullable<PublishChanges['reportsBroken']>> {
+  const published = platform.catalog.resolver(appKey)
+  const current = await platform.catalog.findForm(appKey, formKey)
+  const next: FormResolver = {
+    getForm: async (key) => (key === formKey
+      ? { app: appKey, key: formKey, version: (current?.version ?? 0) + 1, table: current?.table ?? { schema: '', name: '' }, definition }
+      : published.getForm(key)),
+  }
+  const dashboards = await platform.catalog.listMetaSpecs<DashboardSpec>(appKey, 'dashboard')
+  const broken: NonNullable<PublishChanges['reportsBroken']> = []
+  for (const { key, spec } of await platform.catalog.listMetaSpecs<ReportSpec>(appKey, 'report')) {
+    const fine = await checkReportSpec(spec, published).then(() => true, () => false)
+    if (!fine) continue
+    const problem = await checkReportSpec(spec, next).then(() => undefined, (error: unknown) => error)
+    if (problem === undefined) continue
+    const said = (locale: Locale) => (problem instanceof TesseraError ? problem.messages?.[locale] : undefined)
+      ?? (problem instanceof Error ? problem.message : String(problem))
+    broken.push({
+      report: key,
+      label: spec.label ?? key,
+      messages: { 'zh-CN': said('zh-CN'), en: said('en') },
+      dashboards: dashboards.filter((board) => reportsOf(board.spec).includes(key))
+        .map((board) => ({ key: board.key, label: board.spec.label as LocalizedText })),
+    })
+  }
+  return broken
+}
+
 
 /** Publishes the form's draft: its first version, or a new one if it changed. */
 export async function publishFormDesign(
@@ -126,13 +173,19 @@ export async function publishFormDesign(
   await catalog.getApp(appKey)
   const previous = await catalog.findForm(appKey, formKey)
   const draft = (await readFormDesign(platform.database.db, appKey, formKey)).definition
+  // Told before the publish changes what they check against.
+  const broken = await reportsBrokenBy(platform, appKey, formKey, draft)
   const [next] = await catalog.publish(appKey, [formKey], actor).catch(async (error: unknown) => {
     throw await publishRefusal(error, previous, draft, platform.database.db)
   })
   const definition = next?.definition ?? previous!.definition
   const version = next?.version ?? null
   const found = next && previous ? await emptyRequiredFields(platform.database.db, previous.definition, next) : []
-  const changes = { ...publishChanges(previous?.definition, definition, version), ...(found.length > 0 ? { emptyRequired: found } : {}) }
+  const changes = {
+    ...publishChanges(previous?.definition, definition, version),
+    ...(found.length > 0 ? { emptyRequired: found } : {}),
+    ...(next && broken.length > 0 ? { reportsBroken: broken } : {}),
+  }
   if (next) {
     await writeAudit(platform.database.db, {
       actor: actor.id, action: 'form.publish', app: appKey, form: formKey,

@@ -201,7 +201,7 @@ export class Platform {
     await this.assertReport(actor, appKey, reportKey, locale)
     const forms = this.catalog.resolver(appKey)
     const stored = await this.catalog.getMeta(appKey, 'report', reportKey)
-    const spec = await checkReportSpec(stored, forms)
+    const spec = await checkReportSpec(stored, forms, { locale })
     // A token's scopes chose this report; its figures are then those of the
     // user behind the token (their rows and fields), not limited further to
     // forms the token could also list, which would silently give zeros.

@@ -13,6 +13,8 @@ export interface Bilingual {
  */
 export class IssueList {
   readonly #issues: FieldIssue[] = []
+  /** Each issue's message in both languages, so that the error reads right in either. */
+  readonly #words: Bilingual[] = []
   readonly #locale: Locale
 
   constructor(locale: Locale) {
@@ -35,6 +37,7 @@ export class IssueList {
   ): void {
     const text = this.#locale === 'en' ? message.en : message.zh
     this.#issues.push({ field: path, rule, message: text, ...extra })
+    this.#words.push(message)
   }
 
   /** Throws `report.invalid` listing every issue, when there is any. */
@@ -49,14 +52,16 @@ export class IssueList {
     const where = first?.field ? ` at ${first.field}` : ''
     // A spec with no key of its own is named by none.
     const named = typeof reportKey === 'string' ? ` ${show(reportKey)}` : ''
-    const en = `report${named} is invalid${where}: ${first?.message ?? 'unknown problem'}${more}`
-    // The issues are worded in the list's language; so is the message.
+    const words = this.#words[0]
+    const en = `report${named} is invalid${where}: ${words?.en ?? 'unknown problem'}${more}`
+    // The issues are worded in the list's language; the message in the reader's, whichever
+    // language the report was checked in (a report compiled for one reader fails for another).
     const zh = `报表${named ? `${named} ` : ''}有误${first?.field ? `（${first.field}）` : ''}：` +
-      `${first?.message ?? '未知问题'}${this.#issues.length > 1 ? `（另有 ${this.#issues.length - 1} 处）` : ''}`
+      `${words?.zh ?? '未知问题'}${this.#issues.length > 1 ? `（另有 ${this.#issues.length - 1} 处）` : ''}`
     return new TesseraError('report.invalid', en, {
       details: { report: reportKey },
       issues: this.all,
-      messages: { [this.#locale]: this.#locale === 'en' ? en : zh },
+      messages: { 'zh-CN': zh, en },
     })
   }
 }

@@ -69,6 +69,18 @@ export interface PublishChanges {
    * record must have them filled before it can be saved again.
    */
   emptyRequired?: (ChangedField & { count: number })[]
+  /**
+   * Reports of the app that check today and would not with this version
+   * (a field they read renamed, retired or retyped), each with why in both
+   * languages and the dashboards that show it: they stop running until
+   * they are changed. Filled by the platform, which holds the reports.
+   */
+  reportsBroken?: Array<{
+    report: string
+    label: LocalizedText
+    messages: Record<Locale, string>
+    dashboards: Array<{ key: string; label: LocalizedText }>
+  }>
   /** Why publishing is refused, when it is (the error publishing gives). */
   problem?: {
     code: string

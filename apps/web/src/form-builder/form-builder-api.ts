@@ -52,6 +52,13 @@ export interface PublishChanges {
   settings?: ('description' | 'titleField' | 'periodField' | 'uniques' | 'rules' | 'constraints' | 'agreements' | 'list' | 'picker')[]
   /** Fields required from this version on that stored records leave empty, with how many. */
   emptyRequired?: (ChangedField & { count: number })[]
+  /** Reports that check today and would not with this version, with the dashboards showing each. */
+  reportsBroken?: Array<{
+    report: string
+    label: LocalizedText
+    messages: Record<Locale, string>
+    dashboards: Array<{ key: string; label: LocalizedText }>
+  }>
   problem?: { code: string; message: string; messages?: Partial<Record<Locale, string>>; issues?: FieldIssue[] }
 }
 

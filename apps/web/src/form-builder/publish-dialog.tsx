@@ -35,7 +35,8 @@ export function PublishDialog(props: PublishDialogProps) {
   )
 }
 
-function ChangeSummary({ changes }: { changes: PublishChanges }) {
+/** The changes a publish makes, its warnings first (stored records left empty, reports it stops). */
+export function ChangeSummary({ changes }: { changes: PublishChanges }) {
   const { locale, t } = useLocale()
   const name = (field: ChangedField) => `${localize(field.label, locale)} (${field.path})`
   const groups: { key: MessageKey; items: ReactNode[]; hook: string }[] = [
@@ -74,6 +75,21 @@ function ChangeSummary({ changes }: { changes: PublishChanges }) {
           description={(changes.emptyRequired ?? []).map((field) => (
             <div key={field.path} data-empty-field={field.key}>
               {t('fb.emptyRequired.field', { field: localize(field.label, locale), count: field.count })}
+            </div>
+          ))} />
+      )}
+      {(changes.reportsBroken ?? []).length > 0 && (
+        <Alert type="warning" showIcon className="fb-reports-broken" data-reports-broken=""
+          title={t('fb.reportsBroken')}
+          description={(changes.reportsBroken ?? []).map((report) => (
+            <div key={report.report} data-broken-report={report.report}>
+              {t('fb.reportsBroken.report', {
+                report: localize(report.label, locale),
+                problem: report.messages[locale] ?? report.messages.en,
+              })}
+              {report.dashboards.length > 0 && t('fb.reportsBroken.dashboards', {
+                dashboards: report.dashboards.map((one) => localize(one.label, locale)).join(t('fb.listSeparator')),
+              })}
             </div>
           ))} />
       )}
