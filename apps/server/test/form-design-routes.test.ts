@@ -328,4 +328,44 @@ describe.each(databaseSuites())('form builder API on $name', (suite) => {
     expect(widget.statusCode).toBe(400)
     expect(widget.json().error.message).not.toMatch(/[\u4e00-\u9fff]/)
   })
+  it('warns of options taken out that stored records still hold, counting records (a line\'s, its record), before and at the publish', async () => {
+    const options = [{ value: 'travel', label: '差旅' }, { value: 'meal', label: '餐费' }, { value: 'transport', label: '交通' }]
+    await platform.catalog.saveDraft('shop', {
+      key: 'claim', label: '报销', fields: [
+        { key: 'title', type: 'text', label: '事由' },
+        { key: 'kind', type: 'select', label: '类型', options },
+        { key: 'tags', type: 'multiselect', label: '标签', options },
+        { key: 'lines', type: 'lines', label: '明细', fields: [
+          { key: 'category', type: 'select', label: '费用类别', options },
+          { key: 'amount', type: 'money', label: '金额' },
+        ] },
+      ],
+    })
+    await platform.catalog.publish('shop', ['claim'], SYSTEM_ACTOR)
+    const claim = (values: Json) => call('POST', `${APP}/forms/claim/records`, { values }, 201)
+    await claim({ title: 'A', kind: 'transport', tags: ['meal', 'transport'],
+      lines: [{ category: 'transport', amount: '1.00' }, { category: 'transport', amount: '2.00' }] })
+    await claim({ title: 'B', kind: 'meal', tags: ['travel'], lines: [{ category: 'transport', amount: '3.00' }] })
+    await claim({ title: 'C', kind: 'travel', lines: [{ category: 'meal', amount: '4.00' }] })
+
+    const design = (await call('GET', `${DESIGNS}/claim`)).definition
+    const without = (list: Json[]) => list.filter((option) => option.value !== 'transport')
+    design.fields.find((f: Json) => f.key === 'kind').options = without(options)
+    design.fields.find((f: Json) => f.key === 'tags').options = without(options)
+    design.fields.find((f: Json) => f.key === 'lines').fields[0].options = without(options)
+    const preview = await call('POST', `${DESIGNS}/claim/preview`, { definition: design })
+    expect(preview.problem).toBeUndefined()
+    expect(preview.optionsInUse).toEqual([
+      expect.objectContaining({ path: 'kind', options: ['transport'], count: 1 }),
+      expect.objectContaining({ path: 'tags', options: ['transport'], count: 1 }),
+      expect.objectContaining({ path: 'lines.category', options: ['transport'], count: 2 }),
+    ])
+    await call('PUT', `${DESIGNS}/claim`, design)
+    const published = await call('POST', `${DESIGNS}/claim/publish`)
+    expect(published.changes.optionsInUse).toEqual(preview.optionsInUse)
+    // An option added, none taken out: no warning.
+    const more = (await call('GET', `${DESIGNS}/claim`)).definition
+    more.fields.find((f: Json) => f.key === 'kind').options.push({ value: 'gift', label: '礼品' })
+    expect((await call('POST', `${DESIGNS}/claim/preview`, { definition: more })).optionsInUse).toBeUndefined()
+  })
 })

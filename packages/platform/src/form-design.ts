@@ -6,6 +6,7 @@ import { checkFormDefinition } from '@tessera/forms'
 import {
   listFormDesigns as listDesigns,
   emptyRequiredFields,
+  optionsStillHeld,
   previewPublish,
   publishChanges,
   publishRefusal,
@@ -181,9 +182,11 @@ export async function publishFormDesign(
   const definition = next?.definition ?? previous!.definition
   const version = next?.version ?? null
   const found = next && previous ? await emptyRequiredFields(platform.database.db, previous.definition, next) : []
+  const held = next && previous ? await optionsStillHeld(platform.database.db, previous.definition, next) : []
   const changes = {
     ...publishChanges(previous?.definition, definition, version),
     ...(found.length > 0 ? { emptyRequired: found } : {}),
+    ...(held.length > 0 ? { optionsInUse: held } : {}),
     ...(next && broken.length > 0 ? { reportsBroken: broken } : {}),
   }
   if (next) {

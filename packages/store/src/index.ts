@@ -48,7 +48,7 @@ export { backupDatabase, restoreDatabase, backupKind, safeUrl } from './backup.j
 export type { BackupResult } from './backup.js'
 export { listFormDesigns, readFormDesign, sameDesign } from './form-designs.js'
 export type { FormDesign, FormDesignSummary } from './form-designs.js'
-export { emptyRequiredFields, previewPublish } from './publish-preview.js'
+export { emptyRequiredFields, optionsStillHeld, previewPublish } from './publish-preview.js'
 export { publishChanges } from './publish-changes.js'
 export { publishRefusal } from './publish-refusal.js'
 export type { PublishChanges, ChangedField, RetypedField, RetypeStatus } from './publish-changes.js'

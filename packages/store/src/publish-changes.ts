@@ -70,6 +70,12 @@ export interface PublishChanges {
    */
   emptyRequired?: (ChangedField & { count: number })[]
   /**
+   * Options taken out of a choice field (or a line item's) that stored
+   * records still hold, with how many records: each shows the bare code
+   * and must have it changed before it can be saved again.
+   */
+  optionsInUse?: (ChangedField & { options: string[]; count: number })[]
+  /**
    * Reports of the app that check today and would not with this version
    * (a field they read renamed, retired or retyped), each with why in both
    * languages and the dashboards that show it: they stop running until

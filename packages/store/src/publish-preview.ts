@@ -3,6 +3,7 @@ import {
   isTesseraError,
   type TesseraError,
   type Actor,
+  type FieldDefinition,
   type FormDefinition,
   type PublishedForm,
 } from '@tessera/core'
@@ -61,7 +62,12 @@ export async function previewPublish(
       const definition = next?.definition ?? previous!.definition
       const changes = publishChanges(previous?.definition, definition, next?.version ?? null)
       const empty = next && previous ? await emptyRequiredFields(trx, previous.definition, next) : []
-      return { changes: empty.length > 0 ? { ...changes, emptyRequired: empty } : changes }
+      const held = next && previous ? await optionsStillHeld(trx, previous.definition, next) : []
+      return { changes: {
+        ...changes,
+        ...(empty.length > 0 ? { emptyRequired: empty } : {}),
+        ...(held.length > 0 ? { optionsInUse: held } : {}),
+      } }
     } catch (caught) {
       const error = await publishRefusal(caught, previous, draft)
       if (!isTesseraError(error) || error.status >= 500) throw error
@@ -182,6 +188,51 @@ export async function emptyRequiredFields(trx: Executor, previous: FormDefinitio
       select count(*)::int as n from ${table} where ${column} is null ${blank}`.execute(trx)
     if (rows[0].n > 0) {
       found.push({ path: field.key, key: field.key, label: field.label, type: field.type, column: field.column, count: rows[0].n })
+    }
+  }
+  return found
+}
+
+/**
+ * Options taken out of a select or multiselect field (or a line item's)
+ * that stored records still hold, with how many records: such a record
+ * shows the bare code and cannot be saved again until it is changed.
+ */
+export async function optionsStillHeld(trx: Executor, previous: FormDefinition, next: PublishedForm) {
+  const found: NonNullable<PublishChanges['optionsInUse']> = []
+  const gone = (field: FieldDefinition, before: FieldDefinition[] | undefined) => {
+    if ((field.type !== 'select' && field.type !== 'multiselect') || !field.column) return []
+    const old = before?.find((one) => 'column' in one && one.column === field.column)
+    if (!old || (old.type !== 'select' && old.type !== 'multiselect')) return []
+    const kept = new Set(field.options.map((option) => option.value))
+    return old.options.map((option) => option.value).filter((value) => !kept.has(value))
+  }
+  const held = (field: FieldDefinition, column: ReturnType<typeof sql.ref>, removed: string[]) =>
+    field.type === 'multiselect' ? sql`${column} && ${removed}::text[]` : sql`${column} = any(${removed}::text[])`
+  const table = sql.table(`${next.table.schema}.${next.table.name}`)
+  for (const field of next.definition.fields) {
+    if (field.type === 'lines') {
+      const before = previous.fields.find((old) => old.type === 'lines' && old.table === field.table)
+      for (const inner of field.fields) {
+        const removed = gone(inner, before?.type === 'lines' ? before.fields : undefined)
+        if (removed.length === 0) continue
+        const lines = sql.table(`${next.table.schema}.${field.table}`)
+        const { rows } = await sql<{ n: number }>`select count(distinct parent_id)::int as n from ${lines}
+          where ${held(inner, sql.ref(inner.column!), removed)}`.execute(trx)
+        if (rows[0].n > 0) {
+          found.push({ path: `${field.key}.${inner.key}`, key: inner.key, label: inner.label, type: inner.type,
+            column: inner.column, options: removed, count: rows[0].n })
+        }
+      }
+      continue
+    }
+    const removed = gone(field, previous.fields)
+    if (removed.length === 0) continue
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${table}
+      where ${held(field, sql.ref(field.column!), removed)}`.execute(trx)
+    if (rows[0].n > 0) {
+      found.push({ path: field.key, key: field.key, label: field.label, type: field.type, column: field.column,
+        options: removed, count: rows[0].n })
     }
   }
   return found

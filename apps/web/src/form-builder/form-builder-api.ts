@@ -52,6 +52,8 @@ export interface PublishChanges {
   settings?: ('description' | 'titleField' | 'periodField' | 'uniques' | 'rules' | 'constraints' | 'agreements' | 'list' | 'picker')[]
   /** Fields required from this version on that stored records leave empty, with how many. */
   emptyRequired?: (ChangedField & { count: number })[]
+  /** Options taken out that stored records still hold, with the codes and how many records. */
+  optionsInUse?: (ChangedField & { options: string[]; count: number })[]
   /** Reports that check today and would not with this version, with the dashboards showing each. */
   reportsBroken?: Array<{
     report: string

@@ -27,4 +27,11 @@ describe('the publish summary', () => {
     const html = renderMarkup(<ChangeSummary changes={{ ...RENAMED, reportsBroken: undefined }} />)
     expect(html).not.toContain('data-reports-broken')
   })
+  it('warns of options taken out that stored records still hold, with the codes and how many', () => {
+    const html = renderMarkup(<ChangeSummary changes={{ ...RENAMED, reportsBroken: undefined, optionsInUse: [
+      { path: 'items.category', key: 'category', label: '费用类别', type: 'select', options: ['transport'], count: 3 },
+    ] }} />)
+    expect(html).toContain('data-options-in-use')
+    expect(html).toContain('「费用类别」：3 条已有记录仍为 transport')
+  })
 })

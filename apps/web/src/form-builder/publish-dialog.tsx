@@ -78,6 +78,17 @@ export function ChangeSummary({ changes }: { changes: PublishChanges }) {
             </div>
           ))} />
       )}
+      {(changes.optionsInUse ?? []).length > 0 && (
+        <Alert type="warning" showIcon className="fb-options-in-use" data-options-in-use=""
+          title={t('fb.optionsInUse')}
+          description={(changes.optionsInUse ?? []).map((field) => (
+            <div key={field.path} data-option-field={field.path}>
+              {t('fb.optionsInUse.field', {
+                field: localize(field.label, locale), options: field.options.join(t('fb.listSeparator')), count: field.count,
+              })}
+            </div>
+          ))} />
+      )}
       {(changes.reportsBroken ?? []).length > 0 && (
         <Alert type="warning" showIcon className="fb-reports-broken" data-reports-broken=""
           title={t('fb.reportsBroken')}
