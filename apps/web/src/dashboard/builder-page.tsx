@@ -26,6 +26,7 @@ import {
   measureFor,
   showsOneMeasure,
   suggestedTitle,
+  widgetTitles,
   distinctChoices,
   drawnDimensions,
 } from './builder-spec.js'
@@ -53,6 +54,7 @@ export default function BuilderPage({ app, query }: { app: string; query: RouteQ
   const [state, setState] = useState<BuilderState>(EMPTY)
   const [dashboardKey, setDashboardKey] = useState(query.dashboard ?? '')
   const [saving, setSaving] = useState(false)
+  const [titleEn, setTitleEn] = useState('')
 
   const forms = detail.data?.forms ?? []
   const dashboards = detail.data?.dashboards ?? []
@@ -66,13 +68,11 @@ export default function BuilderPage({ app, query }: { app: string; query: RouteQ
   // Held against a param the dashboard chosen now has, of the same type; else the widget follows none.
   const dated = state.dated && dating.find((param) => param.key === state.dated?.param.key && param.type === state.dated.param.type)
     ? state.dated : undefined
-  const suggested = suggestedTitle({ ...state, form: source }, locale, t('builder.count'))
-  const chosen = { ...state, dated, form: source, title: state.title.trim() || suggested }
-  // Left untitled, the widget is named by what it shows in both languages, and follows the reader's.
-  const titles = state.title.trim() ? state.title.trim() : {
-    'zh-CN': suggestedTitle({ ...state, form: source }, 'zh-CN', translate('zh-CN', 'builder.count')),
-    en: suggestedTitle({ ...state, form: source }, 'en', translate('en', 'builder.count')),
-  }
+  // Named in both languages, each as typed or else by what it shows, and following the reader's.
+  const suggestedIn = (language: 'zh-CN' | 'en') =>
+    suggestedTitle({ ...state, form: source }, language, translate(language, 'builder.count'))
+  const titles = widgetTitles({ zh: state.title, en: titleEn }, { zh: suggestedIn('zh-CN'), en: suggestedIn('en') })
+  const chosen = { ...state, dated, form: source, title: localize(titles, locale) }
 
   const draftKey = 'preview'
   const spec = useMemo(() => builderReport(chosen, draftKey), [JSON.stringify(chosen)])
@@ -169,8 +169,10 @@ export default function BuilderPage({ app, query }: { app: string; query: RouteQ
                 {t('builder.oneMeasure', { measure: chosen.measures[0].label || t('builder.count') })}
               </Typography.Text>
             )}
-            <Input aria-label={t('builder.widgetTitle')} placeholder={suggested} value={state.title}
-              data-builder-title="" onChange={(event) => update({ title: event.target.value })} style={{ width: 220 }} />
+            <Input aria-label={t('builder.widgetTitle')} placeholder={suggestedIn('zh-CN')} value={state.title}
+              data-builder-title="" onChange={(event) => update({ title: event.target.value })} style={{ width: 200 }} />
+            <Input aria-label={t('builder.widgetTitleEn')} placeholder={suggestedIn('en')} value={titleEn}
+              data-builder-title-en="" onChange={(event) => setTitleEn(event.target.value)} style={{ width: 200 }} />
             <Select aria-label={t('builder.dashboard')} value={dashboardKey || dashboards[0]?.key} style={{ width: 200 }}
               options={dashboards.map((one) => ({ value: one.key, label: localize(one.label, locale) }))}
               onChange={(next: string) => setDashboardKey(next)} />

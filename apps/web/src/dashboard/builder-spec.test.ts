@@ -17,6 +17,7 @@ import {
   distinctChoices,
   drawnDimensions,
   typedNumber,
+  widgetTitles,
 } from './builder-spec.js'
 
 const region: BuilderField = { path: 'customer.region', label: '区域', kind: 'text' }
@@ -242,5 +243,16 @@ describe('what the builder checks before saving', () => {
     // Not following: no param, no condition.
     expect(builderReport(counted, 'x')).not.toHaveProperty('params')
     expect(builderReport(counted, 'x')).not.toHaveProperty('where')
+  })
+})
+
+describe('a built widget\'s titles', () => {
+  it('keeps each language as typed, and fills a blank one from what the widget shows in that language', () => {
+    const suggested = { zh: '金额（按区域）', en: 'Amount by Region' }
+    expect(widgetTitles({ zh: '各区域开票', en: 'Invoiced by region' }, suggested))
+      .toEqual({ 'zh-CN': '各区域开票', en: 'Invoiced by region' })
+    // A Chinese title alone no longer shows in Chinese to English readers.
+    expect(widgetTitles({ zh: '各区域开票', en: ' ' }, suggested)).toEqual({ 'zh-CN': '各区域开票', en: 'Amount by Region' })
+    expect(widgetTitles({ zh: '', en: '' }, suggested)).toEqual({ 'zh-CN': '金额（按区域）', en: 'Amount by Region' })
   })
 })

@@ -290,6 +290,15 @@ export function suggestedTitle(state: BuilderState, locale: 'zh-CN' | 'en', coun
   return locale === 'en' ? `${shown} by ${dimensions.join(', ')}` : `${shown}（按${dimensions.join('、')}）`
 }
 
+/**
+ * A built widget's title in both languages: each as typed, else the one
+ * its contents suggest in that language, so an English reader never sees
+ * a Chinese title only because no English one was typed (nor the reverse).
+ */
+export function widgetTitles(typed: { zh: string; en: string }, suggested: { zh: string; en: string }): LocalizedText {
+  return { 'zh-CN': typed.zh.trim() || suggested.zh, en: typed.en.trim() || suggested.en }
+}
+
 /** The widget showing the built report, placed below everything else on the dashboard. */
 export function builderWidget(
   state: BuilderState,

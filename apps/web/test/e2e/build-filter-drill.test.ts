@@ -53,6 +53,7 @@ describe.skipIf(browserMissing)('building, filtering and drilling a dashboard in
     await page.locator('[data-builder-field="customer.region"]').dragTo(page.locator('[data-zone="dimensions"]'))
     await page.locator('[data-builder-field="amount"]').dragTo(page.locator('[data-zone="measures"]'))
     await page.locator('[data-builder-title] ').fill('各区域开票')
+    await page.locator('[data-builder-title-en]').fill('Invoiced by region')
     await expect.poll(() => page.locator('[data-dimension="customer.region"]').count()).toBe(1)
     await expect.poll(() => page.locator('[data-measure="amount"]').count()).toBe(1)
     await page.locator('[data-preview="ready"] [data-rows]').waitFor({ timeout: 20_000 })
@@ -75,6 +76,8 @@ describe.skipIf(browserMissing)('building, filtering and drilling a dashboard in
     expect(board.refresh).toBe(600)
     const built = board.widgets[board.widgets.length - 1]
     expect(built.key).toMatch(/^w_/)
+    // Titled in both languages, as typed.
+    expect((built as { title?: unknown }).title).toEqual({ 'zh-CN': '各区域开票', en: 'Invoiced by region' })
     await ready(built.key).waitFor({ timeout: 20_000 })
     const saved = await api<Run>(`${BOARD}/widgets/${built.key}/run`)
     expect(await shownRows(built.key)).toEqual(saved.rows.map((row) => ({ customer_region: row.customer_region, sum_amount: row.sum_amount })))
