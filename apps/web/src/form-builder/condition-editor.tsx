@@ -22,6 +22,8 @@ interface ConditionEditorProps {
   /** The field the condition belongs to; it cannot read itself. */
   fieldKey: string
   onChange(logic: unknown): void
+  /** What no condition means here (始终 by default: always shown, always applies). */
+  emptyText?: string
 }
 
 /**
@@ -29,7 +31,7 @@ interface ConditionEditorProps {
  * or "any"; it becomes json-logic (condition-rows.ts), so nobody types
  * JSON. A condition written some other way is kept until replaced.
  */
-export function ConditionEditor({ name, value, definition, fieldKey, onChange }: ConditionEditorProps) {
+export function ConditionEditor({ name, value, definition, fieldKey, onChange, emptyText }: ConditionEditorProps) {
   const { locale, t } = useLocale()
   const vars = logicVars(definition).filter((v) => v.key !== fieldKey && v.kind !== 'lines')
   const state = conditionRows(value, logicVars(definition))
@@ -60,7 +62,7 @@ export function ConditionEditor({ name, value, definition, fieldKey, onChange }:
             { value: 'any', label: t('fb.conditionAny') },
           ]} />
       )}
-      {state.rows.length === 0 && <div className="fb-muted">{t('fb.conditionNone')}</div>}
+      {state.rows.length === 0 && <div className="fb-muted">{emptyText ?? t('fb.conditionNone')}</div>}
       {state.rows.map((row, index) => {
         const kind = vars.find((v) => v.key === row.field)?.kind ?? 'text'
         const ops = operatorsFor(kind)

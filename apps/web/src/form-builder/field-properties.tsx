@@ -96,7 +96,8 @@ export function FieldProperties(props: FieldPropertiesProps) {
       {!computed && (
         <Setting label={t('fb.requiredWhen')} hook="requiredWhen">
           <ConditionEditor name="requiredWhen" value={field.requiredWhen} definition={definition}
-            fieldKey={field.key} onChange={(requiredWhen) => set({ requiredWhen })} />
+            fieldKey={field.key} onChange={(requiredWhen) => set({ requiredWhen })}
+            emptyText={t(field.required ? 'fb.requiredAlways' : 'fb.requiredByNoCondition')} />
         </Setting>
       )}
     </Form>
