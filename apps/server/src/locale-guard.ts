@@ -12,6 +12,8 @@ const LOCALES = ['zh-CN', 'en']
  */
 export function installLocaleGuard(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
+    // The API's requests only: the web app's own pages (/?locale=…) are served whatever their query.
+    if (!request.url.startsWith('/api/')) return
     const query = request.query as Record<string, unknown> | undefined
     if (query === undefined || query === null || !Object.hasOwn(query, 'locale')) return
     const locale = query.locale

@@ -305,6 +305,8 @@ describe.each(databaseSuites())('values the database refuses, on $name', (suite)
     expect(english.json().error.message).toBe('form "customer-settlement/nothing" does not exist')
     const choices = await server.inject({ url: `${APP}/dashboards/receivables/filters/region/options?q=华&locale=en` })
     expect(choices.statusCode, choices.body).toBe(200)
+    // Only the API's requests: a page address with a locale the app does not read is no API call.
+    expect((await server.inject({ url: '/no-such-page?locale=fr' })).json().error?.issues?.[0]?.field).not.toBe('query.locale')
   })
 
   it('names a company time zone setting that is no time zone, instead of failing every dated view without a word', async () => {

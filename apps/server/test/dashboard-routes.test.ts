@@ -509,8 +509,8 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     expect((await server.inject({ method: 'PUT', url: `${APP}/reports/by_delivery`, payload: spec })).statusCode).toBe(200)
 
     // A drilled list's Excel says a select field's clicked code by its label, in the reader's language.
-    const aboutSheet = async (locale: string) => {
-      const drill = JSON.stringify({ report: 'by_delivery', params: {}, path: { delivery: 'paper' } })
+    const aboutSheet = async (locale: string, clicked = 'paper') => {
+      const drill = JSON.stringify({ report: 'by_delivery', params: {}, path: { delivery: clicked } })
       const xlsx = await server.inject({ url: `${APP}/forms/invoice/export?${query({ drill, format: 'xlsx', locale })}` })
       expect(xlsx.statusCode, xlsx.body).toBe(200)
       const book = new ExcelJS.Workbook()
@@ -522,6 +522,9 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     // (A dimension saved without a label is named by the field it reads.)
     expect(await aboutSheet('zh-CN')).toContainEqual(['送达方式', '纸质'])
     expect(await aboutSheet('en')).toContainEqual(['Delivery', 'Paper'])
+    // Also when the link names the option by a label, in either language.
+    expect(await aboutSheet('zh-CN', 'Paper')).toContainEqual(['送达方式', '纸质'])
+    expect(await aboutSheet('en', '纸质')).toContainEqual(['Delivery', 'Paper'])
 
     const broken = { ...spec, measures: [{ key: 'amount', agg: 'sum', expr: { var: 'weight' } }] }
     const refused = await server.inject({ method: 'PUT', url: `${APP}/reports/by_delivery`, payload: broken })

@@ -176,10 +176,12 @@ export async function drillShares(
     timeZone: options.timeZone, locale: language, ...(options.source ? { source: options.source } : {}),
   })).columns
   const shown = await columnsIn(locale)
-  // Clicked in the other language, a bucket's label in the path is found among that language's labels.
-  const clicked = options.locale === locale ? undefined : await columnsIn(options.locale)
+  // Clicked in the other language, a bucket's label in the path is found among that language's labels;
+  // a select field's label typed in either language is said in the reader's.
+  const other = await columnsIn(locale === 'en' ? 'zh-CN' : 'en')
+  const clicked = options.locale === locale ? shown : other
   const totals = await shareTotals(platform, spec, forms, params, path, options, columns)
-  return { columns, values, params: taken, filters, caption: clickedCaption(path, shown, clicked), totals }
+  return { columns, values, params: taken, filters, caption: clickedCaption(path, shown, clicked, other), totals }
 }
 
 /** A form with records behind a figure, and how many of them the reader may read. */
@@ -275,7 +277,9 @@ export async function drillAbout(
       : read !== undefined ? localize(read.label, locale) : base
     const labels = dimension?.buckets && 'labels' in dimension.buckets ? dimension.buckets.labels : undefined
     const options = read?.type === 'select' && !dimension?.buckets && !dimension?.grain ? read.options : undefined
+    // By its code, or by a label in either language (as a link typed by a person may hold).
     const option = options?.find((one) => one.value === value)
+      ?? options?.find((one) => localize(one.label, 'zh-CN') === value || localize(one.label, 'en') === value)
     const shown = key.endsWith('__index') && typeof value === 'number' && labels?.[value] !== undefined
       ? localize(labels[value], locale)
       : value === null || value === undefined || value === '' ? words.empty

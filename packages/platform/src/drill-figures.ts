@@ -49,9 +49,22 @@ export function clickedCaption(
   path: Record<string, unknown>,
   columns: readonly ReportColumn[],
   clicked: readonly ReportColumn[] = columns,
+  /** The columns in the other language: a select field's label typed in it is said in the reader's. */
+  other: readonly ReportColumn[] = [],
 ): string[] {
   const byKey = new Map(columns.map((column) => [column.key, column]))
   const clickedByKey = new Map(clicked.map((column) => [column.key, column]))
+  const otherByKey = new Map(other.map((column) => [column.key, column]))
+  /** A select field's value as its option's code: the code, or a label in either language. */
+  const codeOf = (key: string, text: string) => {
+    const choices = byKey.get(key)?.choices
+    if (choices === undefined || Object.hasOwn(choices, text)) return text
+    for (const labels of [choices, clickedByKey.get(key)?.choices, otherByKey.get(key)?.choices]) {
+      const found = Object.entries(labels ?? {}).find(([, label]) => label === text)
+      if (found) return found[0]
+    }
+    return text
+  }
   const bucketOf = (key: string) => {
     const given = path[`${key}__index`]
     const label = path[key]
@@ -70,7 +83,7 @@ export function clickedCaption(
     } else if (!Object.hasOwn(path, `${key}__index`)) {
       // (Beside its index, a bucket's label is said by the index, above.)
       const text = value === null || value === undefined || value === '' ? '—' : String(value)
-      shown.push(bucketOf(key) ?? column?.choices?.[text] ?? text)
+      shown.push(bucketOf(key) ?? column?.choices?.[codeOf(key, text)] ?? text)
     }
   }
   return shown

@@ -32,4 +32,12 @@ describe('clickedCaption', () => {
     // An index the report has no bucket for is shown as sent (the drill refuses or finds nothing).
     expect(clickedCaption({ bucket__index: 9 }, COLUMNS)).toEqual(['9'])
   })
+  it('says a select field\'s label typed in either language as the reader\'s label', () => {
+    const english = COLUMNS.map((column) => column.choices ? { ...column, choices: { paper: 'Paper' } } : column)
+    expect(clickedCaption({ delivery: 'Paper' }, COLUMNS, COLUMNS, english)).toEqual(['纸质'])
+    expect(clickedCaption({ delivery: '纸质' }, english, english, COLUMNS)).toEqual(['Paper'])
+    expect(clickedCaption({ delivery: '纸质' }, COLUMNS)).toEqual(['纸质'])
+    // A value no option has (a removed option's code) is shown as sent.
+    expect(clickedCaption({ delivery: 'courier' }, COLUMNS, COLUMNS, english)).toEqual(['courier'])
+  })
 })

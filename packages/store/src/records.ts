@@ -345,7 +345,8 @@ export class RecordService {
     // Defaults come first, so a required member defaulting to the actor (or a
     // date to today) passes; they are the platform's doing, not a write of a field.
     const { today } = await this.#logic.context(options.trx ?? this.#database.db, locale)
-    const defaults = withCreateDefaults(form, values, actor, today)
+    const given = this.#guard ? this.#guard.blanksLeftToDefault(actor, form, values) : values
+    const defaults = withCreateDefaults(form, given, actor, today)
     const clean = await this.checkWhole(options.trx ?? this.#database.db, form, defaults.values, locale)
     const defaulted = [...defaults.filled, ...sentAsDefault(form, clean, actor, today)]
     this.#guard?.assertFields(actor, form, omitKeys(clean, defaulted), undefined, locale)

@@ -66,5 +66,10 @@ describe.each(databaseSuites())('a date defaulting to today on $name', (suite) =
       .rejects.toMatchObject({ code: 'auth.forbidden', issues: [{ field: 'method', rule: 'readonly' }] })
     await expect(guarded.create(cashier, APP, 'receipt', { number: 'RO-3', date: '2026-01-05' }))
       .rejects.toMatchObject({ code: 'auth.forbidden', issues: [{ field: 'date', rule: 'readonly' }] })
+    // Sent blank, a read-only field keeps its default: a role that may not change it cannot empty it.
+    const blank = await guarded.create(cashier, APP, 'receipt', { number: 'RO-4', date: null, method: null })
+    expect(blank.values).toMatchObject({ date: today, method: 'bank' })
+    // (Whoever may change it may still clear it.)
+    expect((await records.create(SYSTEM_ACTOR, APP, 'receipt', { number: 'RO-5', method: null })).values.method).toBeNull()
   })
 })

@@ -94,7 +94,8 @@ export function FormGrantEditor({ definition, grant, onChange, problems }: FormG
               <span>{localize(field.label, locale)}</span>
               <Segmented<FieldChoice>
                 size="small"
-                value={grant.fields[field.key] ?? 'free'}
+                // A computed field stored read-only (by the API) is shown: it is never written anyway.
+                value={fieldRuleChoices(field).includes(grant.fields[field.key] ?? 'free') ? grant.fields[field.key] ?? 'free' : 'free'}
                 onChange={(choice) => setField(field.key, choice)}
                 options={fieldRuleChoices(field).map((choice) => ({
                   value: choice,

@@ -123,5 +123,11 @@ describe('KpiWidget with a comparison', () => {
     expect(html).toContain('>持平<')
     expect(html).not.toContain('0.00 个百分点')
     expect(html).toContain('kpi-change-flat')
+    // Nothing in either period: no rate of change (the server sends none), and no change.
+    const money = { ...kpi, percent: false }
+    const nothing = { ...compared, rows: [{ rate: '0.00', rate__previous: '0.00', rate__change: '0.00', rate__change_rate: null }] }
+    const empty = renderMarkup(<KpiWidget widget={money} result={nothing} title="本期回款" />)
+    expect(empty).toContain('>持平<')
+    expect(empty).not.toContain('– —')
   })
 })

@@ -90,7 +90,10 @@ function KpiChange({ widget, result, measure }: {
   const shownPoints = inPoints && current !== null && current !== undefined && previous !== null && previous !== undefined
     ? new Dec(String(current)).toDecimalPlaces(4).minus(new Dec(String(previous)).toDecimalPlaces(4)).toFixed(4)
     : undefined
-  const value = inPoints ? shownPoints : row?.[rate.key]
+  // Nothing before and nothing now has no rate of change (a division by zero), but no change all the same.
+  const difference = row?.[`${measure.key}__change`]
+  const unchanged = (difference === 0 || (typeof difference === 'string' && Number(difference) === 0))
+  const value = inPoints ? shownPoints : row?.[rate.key] ?? (unchanged ? difference : undefined)
   const number = typeof value === 'string' || typeof value === 'number' ? Number(value) : NaN
   const direction = Number.isNaN(number) || number === 0 ? 'flat' : number > 0 ? 'up' : 'down'
   // No change is said in words: "– 0.00 个百分点" read as a minus sign.

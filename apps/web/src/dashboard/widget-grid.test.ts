@@ -7,11 +7,12 @@ describe('cellStyle', () => {
     const inside = cellStyle({ x: 6, y: 2, w: 6, h: 5 })
     const overflowing = cellStyle({ x: 10, y: 0, w: 6, h: 0 })
 
-    expect(inside).toEqual({ '--x': 7, '--y': 3, '--w': 6, '--h': 5, '--tw': 6 })
+    expect(inside).toEqual({ '--x': 7, '--y': 3, '--w': 6, '--h': 5, '--tw': 12 })
     expect(overflowing).toEqual({ '--x': 11, '--y': 1, '--w': 2, '--h': 1, '--tw': 6 })
     // On a narrow grid: a KPI card takes half the width, a wide chart all of it.
     expect(cellStyle({ x: 0, y: 0, w: 3, h: 2 })['--tw' as keyof object]).toBe(6)
     expect(cellStyle({ x: 0, y: 0, w: 7, h: 5 })['--tw' as keyof object]).toBe(12)
+    expect(cellStyle({ x: 7, y: 0, w: 5, h: 5 })['--tw' as keyof object]).toBe(12)
   })
 })
 

@@ -29,8 +29,9 @@ interface WidgetGridProps {
 /**
  * Grid lines of a 12-column layout cell, as CSS custom properties, and its
  * width on a grid too narrow for the layout (a tablet, a phone on its side):
- * half the width for a widget of half or less (KPI cards two to a row, not
- * four squeezed), the whole width for a wider one (`--tw`, see styles.css).
+ * half the width for a widget of a third or less (KPI cards two to a row, not
+ * four squeezed), the whole width for a wider one, charts and tables alike, so
+ * that no half row is left empty beside them (`--tw`, see styles.css).
  */
 export function cellStyle(layout: DashboardWidget['layout']): CSSProperties {
   const clamp = (value: number, min: number, max: number) =>
@@ -42,7 +43,7 @@ export function cellStyle(layout: DashboardWidget['layout']): CSSProperties {
     '--y': clamp(layout.y, 0, 999) + 1,
     '--w': w,
     '--h': clamp(layout.h, 1, 99),
-    '--tw': w <= 6 ? 6 : 12,
+    '--tw': w <= 4 ? 6 : 12,
   } as CSSProperties
 }
 

@@ -149,8 +149,9 @@ function checkRowRule(
     const found = field(rule.field)
     const integer = found?.type !== 'number' || found.integer === true
     if (!found || !types.has(found.type) || !integer) {
-      const wanted = kind === 'own' ? 'a text field holding user ids' : 'an integer field holding department ids'
-      const zh = kind === 'own' ? '保存用户 ID 的文本字段' : '保存部门 ID 的整数字段'
+      const wanted = kind === 'own' ? 'a member field, or a text field holding user ids'
+        : 'a department field, or an integer field holding department ids'
+      const zh = kind === 'own' ? '成员字段，或保存用户 ID 的文本字段' : '部门字段，或保存部门 ID 的整数字段'
       say(`${at}.field`, 'field', `须为表单 ${form.key} 中${zh}`, `must be ${wanted} of form "${form.key}"`, rule.field)
     }
   }

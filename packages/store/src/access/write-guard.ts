@@ -72,6 +72,21 @@ export class WriteGuard {
     })
   }
 
+  /**
+   * A new record's values without the blanks sent for fields read-only to
+   * the actor: such a field is left to its default (a select's default
+   * option), as when it is not sent, instead of being emptied by a role
+   * that may not change it.
+   */
+  blanksLeftToDefault(actor: Actor, form: PublishedForm, values: unknown): unknown {
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) return values
+    const kept: Record<string, unknown> = { ...values }
+    for (const [key, rule] of this.#permissions.fieldRules(actor, form)) {
+      if (rule === 'readonly' && Object.hasOwn(kept, key) && (kept[key] === null || kept[key] === '')) delete kept[key]
+    }
+    return kept
+  }
+
   /** Whether the actor may read records of the form at all. */
   mayRead(actor: Actor, form: PublishedForm): boolean {
     return this.#permissions.can(actor, form, 'read')
@@ -150,7 +165,7 @@ export class WriteGuard {
     const fields = issues.map((i) => i.field).join(', ')
     const labels = issues.map((i) => `「${fieldLabel(form, i.field ?? '')}」`).join('、')
     throw new TesseraError('auth.forbidden', say(locale,
-      `你无权写入表单「${localize(form.definition.label, 'zh-CN')}」的字段 ${labels}`, `you may not write field(s) ${fields} of form "${form.key}"`), {
+      `你无权写入表单「${localize(form.definition.label, 'zh-CN')}」的字段${labels}`, `you may not write field(s) ${fields} of form "${form.key}"`), {
       details: { actor: actor.id, app: form.app, form: form.key, fields: issues.map((i) => i.field) },
       issues,
     })
