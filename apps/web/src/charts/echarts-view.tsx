@@ -33,10 +33,27 @@ export default function EChartsView(props: EChartsViewProps) {
     if (!element) return
     const instance = createChart(type, element, { locale: locale === 'en' ? 'EN' : 'ZH' })
     chart.current = instance
+    let picked = false
     instance.on('click', (params) => {
       const { dataIndex, seriesIndex } = params as { dataIndex?: number; seriesIndex?: number }
-      if (typeof dataIndex === 'number') pick.current?.(dataIndex, seriesIndex ?? 0)
+      if (typeof dataIndex !== 'number') return
+      picked = true
+      pick.current?.(dataIndex, seriesIndex ?? 0)
     })
+    if (type === 'line' || type === 'area') {
+      // A line's points are small: a tap anywhere above or below one (within the plot) picks the
+      // category nearest to it, when the chart draws one series (with more, which is meant is unclear).
+      instance.getZr().on('click', (event) => {
+        const hit = picked
+        picked = false
+        if (hit || !pick.current) return
+        const point = [event.offsetX, event.offsetY]
+        const series = instance.getOption().series as unknown[] | undefined
+        if (series?.length !== 1 || !instance.containPixel('grid', point)) return
+        const [index] = instance.convertFromPixel({ seriesIndex: 0 }, point) as number[]
+        if (typeof index === 'number' && Number.isFinite(index) && index >= 0) pick.current(Math.round(index), 0)
+      })
+    }
     // "drawn" once the chart and its animation have finished: the image export waits for it.
     instance.on('finished', () => {
       element.dataset.chartState = 'drawn'

@@ -640,4 +640,20 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
       await phone.close()
     }
   })
+  it('drills from a line chart tapped above or below a point, not only on its small dot', async () => {
+    await page.goto(`${site.url}/#/apps/${APP}/dashboards/receivables`)
+    const chart = page.locator('[data-widget="cash_in"] .chart-canvas')
+    await chart.waitFor({ timeout: 20_000 })
+    await chart.scrollIntoViewIfNeeded()
+    await expect.poll(() => chart.getAttribute('data-chart-state'), { timeout: 15_000 }).toBe('drawn')
+    const weeks = JSON.parse(await page.locator('[data-widget="cash_in"] [data-rows]').first().getAttribute('data-rows') ?? '[]') as
+      Array<{ week: string; expected: string }>
+    expect(weeks.length).toBeGreaterThan(1)
+    // Low in the plot, just above the axis, halfway along: on no point (each week expects money).
+    const box = (await chart.boundingBox())!
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height - 48)
+    await page.waitForURL(/#\/apps\/customer-settlement\/forms\/invoice\?drill=/, { timeout: 15_000 })
+    const drill = JSON.parse(new URL(page.url().replace('#/', '')).searchParams.get('drill') ?? '{}')
+    expect(weeks.map((one) => one.week)).toContain(drill.path.week)
+  })
 })
