@@ -300,7 +300,9 @@ describe.each(databaseSuites())('union reports and reports opening reports over 
     expect(renamed.json().error).toMatchObject({ code: 'conflict.reference', details: { reports: ['customer_statement'] } })
     const deleted = await server.inject({ method: 'DELETE', url: `${API}/reports/customer_ledger` })
     expect(deleted.statusCode).toBe(409)
-    expect(deleted.json().error.message).toContain('customer_statement')
+    // Named by the labels the menu shows; the keys are in details.
+    expect(deleted.json().error.message).toBe('报表「客户对账单」的行会打开报表「客户往来明细」，请先去掉它们的 drillTo')
+    expect(deleted.json().error.details).toMatchObject({ report: 'customer_ledger', reports: ['customer_statement'] })
     expect((await get(`${API}/reports/customer_ledger`)).params.map((param: { key: string }) => param.key)).toEqual(['customer', 'period'])
     // Nor saved so beside a dashboard.
     const board = { key: 'ledger_board', label: '明细看板', params: [], widgets: [{ key: 'lines', type: 'table', title: '明细',

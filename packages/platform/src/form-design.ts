@@ -1,8 +1,6 @@
 import { requireAdmin, TesseraError, type Actor, type FormDefinition, type FormResolver, type Locale, type LocalizedText } from '@tessera/core'
-import { checkReportSpec, type ReportSpec } from '@tessera/reports'
-import type { DashboardSpec } from './dashboard.js'
-import { reportsOf } from './dashboard-saves.js'
 import { checkFormDefinition } from '@tessera/forms'
+import { checkReportSpec, type ReportSpec } from '@tessera/reports'
 import {
   listFormDesigns as listDesigns,
   emptyRequiredFields,
@@ -16,6 +14,8 @@ import {
   type FormDesignSummary,
   type PublishChanges,
 } from '@tessera/store'
+import type { DashboardSpec } from './dashboard.js'
+import { reportsOf } from './dashboard-saves.js'
 import type { Platform } from './platform.js'
 
 /** What publishing one form did: its new version (null when nothing changed) and the changes. */
@@ -160,7 +160,6 @@ export async function reportsBrokenBy(
   }
   return broken
 }
-
 
 /** Publishes the form's draft: its first version, or a new one if it changed. */
 export async function publishFormDesign(
