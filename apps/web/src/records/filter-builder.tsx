@@ -163,6 +163,8 @@ function ValueInput({ app, field, row, onChange, titleOf }: ValueInputProps) {
   const box = (part: 'value' | 'value2') => (
     <Input
       className="filter-value" data-filter-part={part} type={type}
+      // A phone offers its number pad for an amount, as the record form's money box does.
+      {...(NUMERIC.has(field.type) ? { inputMode: 'decimal' as const } : {})}
       placeholder={t('list.filter.value')}
       value={(row[part] as string | undefined) ?? ''}
       onChange={(e) => onChange({ [part]: NUMERIC.has(field.type) ? cleanNumber(e.target.value) : e.target.value })}

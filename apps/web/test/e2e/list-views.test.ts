@@ -68,7 +68,10 @@ describe.skipIf(browserMissing)('filters, columns, saved views and cursor paging
     const [whole, fraction] = threshold.split('.')
     const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ',') + (fraction === undefined ? '' : `.${fraction}`)
     expect(grouped).toContain(',')
-    await page.locator('[data-filter-row="0"] input[data-filter-part="value"]').fill(grouped)
+    const amountBox = page.locator('[data-filter-row="0"] input[data-filter-part="value"]')
+    // A phone offers its number pad for it.
+    expect(await amountBox.getAttribute('inputmode')).toBe('decimal')
+    await amountBox.fill(grouped)
     await page.locator('[data-action="filter-apply"]').click()
 
     await expect.poll(() => urlParam('filter'), { timeout: 10_000 }).toBeTruthy()
