@@ -525,6 +525,12 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     // Also when the link names the option by a label, in either language.
     expect(await aboutSheet('zh-CN', 'Paper')).toContainEqual(['送达方式', '纸质'])
     expect(await aboutSheet('en', '纸质')).toContainEqual(['Delivery', 'Paper'])
+    // And the list above them says it so.
+    const caption = async (clicked: string, locale: string) => (await get(`${APP}/forms/invoice/records?${query({
+      drill: JSON.stringify({ report: 'by_delivery', params: {}, path: { delivery: clicked } }), pageSize: '1', locale })}`)).drill.caption
+    expect(await caption('Paper', 'zh-CN')).toEqual(['纸质'])
+    expect(await caption('纸质', 'en')).toEqual(['Paper'])
+    expect(await caption('paper', 'en')).toEqual(['Paper'])
 
     const broken = { ...spec, measures: [{ key: 'amount', agg: 'sum', expr: { var: 'weight' } }] }
     const refused = await server.inject({ method: 'PUT', url: `${APP}/reports/by_delivery`, payload: broken })

@@ -177,8 +177,14 @@ export async function drillShares(
   })).columns
   const shown = await columnsIn(locale)
   // Clicked in the other language, a bucket's label in the path is found among that language's labels;
-  // a select field's label typed in either language is said in the reader's.
-  const other = await columnsIn(locale === 'en' ? 'zh-CN' : 'en')
+  // a select field's value that is no code (a label typed in either language) is looked up there too.
+  // Compiled only then: a link the app made holds codes, clicked in the reader's language.
+  const byCode = (key: string, value: unknown) => {
+    const choices = shown.find((column) => column.key === key)?.choices
+    return choices === undefined || typeof value !== 'string' || Object.hasOwn(choices, value)
+  }
+  const needsOther = options.locale !== locale || Object.entries(path).some(([key, value]) => !byCode(key, value))
+  const other = needsOther ? await columnsIn(locale === 'en' ? 'zh-CN' : 'en') : []
   const clicked = options.locale === locale ? shown : other
   const totals = await shareTotals(platform, spec, forms, params, path, options, columns)
   return { columns, values, params: taken, filters, caption: clickedCaption(path, shown, clicked, other), totals }
