@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { Dec, SYSTEM_ACTOR } from '@tessera/core'
@@ -370,6 +371,41 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     expect(options.every((option) => option.label === option.value)).toBe(true)
     const some = await get(`${BOARD}/filters/region/options?q=${encodeURIComponent(region.slice(1))}`)
     expect(some).toContainEqual({ value: region, label: region })
+  })
+
+  it('narrows a filter\'s choices by the other filters read from the same form', async () => {
+    const customers = await sql<{ name: string; region: string; salesperson: string }>`
+      select name, region, salesperson from customer_settlement.customer`.execute(platform.database.db)
+    const values = (list: Array<{ value: string }>) => list.map((option) => option.value).sort()
+    const all = await get(`${BOARD}/filters/customer/options`)
+    expect(values(all)).toEqual(customers.rows.map((row) => row.name).sort())
+
+    const [first, second] = [...new Set(customers.rows.map((row) => row.region))].sort()
+    const inRegions = (regions: string[]) => customers.rows.filter((row) => regions.includes(row.region)).map((row) => row.name).sort()
+    // As the web app sends them (JSON), and as f.<key> parts.
+    const one = await get(`${BOARD}/filters/customer/options?${query({ filters: JSON.stringify({ region: [first] }) })}`)
+    expect(values(one)).toEqual(inRegions([first]))
+    expect(values(one).length).toBeLessThan(all.length)
+    const two = await get(`${BOARD}/filters/customer/options?${query({ 'f.region': [first, second] })}`)
+    expect(values(two)).toEqual(inRegions([first, second]))
+    // Narrowed by two filters at once, and searched within that.
+    const salesperson = customers.rows.find((row) => row.region === first)!.salesperson
+    const both = await get(`${BOARD}/filters/customer/options?${query({ 'f.region': first, 'f.salesperson': salesperson })}`)
+    expect(values(both)).toEqual(customers.rows.filter((row) => row.region === first && row.salesperson === salesperson)
+      .map((row) => row.name).sort())
+    const word = values(both)[0].slice(0, 2)
+    const searched = await get(`${BOARD}/filters/customer/options?${query({ q: word, 'f.region': first, 'f.salesperson': salesperson })}`)
+    expect(values(searched)).toEqual(values(both).filter((name) => name.toLowerCase().includes(word.toLowerCase())))
+    // A filter's own value does not narrow its choices; the salespeople of a region are offered.
+    expect(values(await get(`${BOARD}/filters/region/options?${query({ 'f.region': first })}`))).toEqual(values(
+      await get(`${BOARD}/filters/region/options`)))
+    expect(values(await get(`${BOARD}/filters/salesperson/options?${query({ 'f.region': first })}`))).toEqual(
+      [...new Set(customers.rows.filter((row) => row.region === first).map((row) => row.salesperson))].sort())
+
+    // A filter the dashboard does not have is refused by name, not ignored.
+    const unknown = await server.inject({ url: `${BOARD}/filters/customer/options?${query({ 'f.nope': 'x' })}` })
+    expect(unknown.statusCode).toBe(400)
+    expect(unknown.json().error.issues[0]).toMatchObject({ field: 'query.f.nope', message: '没有筛选「nope」' })
   })
 
   it('shows a select field\'s codes by their labels in a filter\'s choices, and sends codes', async () => {

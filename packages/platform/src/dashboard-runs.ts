@@ -146,6 +146,11 @@ export interface FilterOption {
  * may read (row scope applies), at most 200, in code point order. Where
  * the filter's field is a select field, each code is shown by its option's
  * label (`paper` → 纸质); other values are their own label.
+ *
+ * `others` are the values the other filters are set to: one whose choices
+ * are read from the same form narrows these to the records it keeps (with
+ * 区域 华东 set, 客户 offers only the customers of 华东). Filters read
+ * from another form, or with listed options, narrow nothing here.
  */
 export async function filterOptions(
   platform: Platform,
@@ -155,10 +160,12 @@ export async function filterOptions(
   filterKey: string,
   q: string,
   locale: Locale,
+  others: Record<string, string | string[]> = {},
 ): Promise<FilterOption[]> {
   const dashboard = await loadDashboard(platform, actor, appKey, dashboardKey, locale)
   const filter = dashboard.filters?.find((candidate) => candidate.key === filterKey)
   if (!filter) throw notFound(`filter of dashboard ${dashboardKey}`, filterKey)
+  refuseUnknownFilter(dashboard, Object.keys(others), locale)
   const labels = await optionLabels(platform, appKey, dashboard, filter, locale)
   const wanted = q.trim().toLowerCase()
   const choice = (value: string): FilterOption => ({ value, label: labels.get(value) ?? value })
@@ -178,9 +185,28 @@ export async function filterOptions(
   const result = await runReport(platform.database.db, probe, forms, {}, {
     timeZone: await platform.timeZone(),
     locale,
+    filters: narrowingFilters(dashboard, filter, others),
     source: platform.records.query.reportSource(actor),
   })
   return result.rows.map((row) => choice(String(row.value))).filter(keep).slice(0, MAX_OPTIONS)
+}
+
+/** The other select filters set whose choices come from the same form as `filter`'s, on that form's fields. */
+function narrowingFilters(
+  dashboard: DashboardSpec,
+  filter: DashboardFilter,
+  others: Record<string, string | string[]>,
+): ReportFilter[] {
+  const source = filter.options && !Array.isArray(filter.options) ? filter.options.form : undefined
+  const narrowing: ReportFilter[] = []
+  for (const other of dashboard.filters ?? []) {
+    const raw = others[other.key]
+    const values = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((value) => value !== '')
+    if (other.key === filter.key || values.length === 0 || other.type !== 'select') continue
+    if (!other.options || Array.isArray(other.options) || other.options.form !== source) continue
+    narrowing.push({ field: other.options.field, values, origin: `query.f.${other.key}` })
+  }
+  return narrowing
 }
 
 /** A global filter as a drilled list says it was set: its label and its values by their labels. */
@@ -316,7 +342,6 @@ export async function widgetContext(
  */
 function checkWidgetQuery(dashboard: DashboardSpec, report: ReportSpec, query: WidgetQuery, locale: Locale): void {
   const params = new Set([...(dashboard.params ?? []), ...(report.params ?? [])].map((param) => param.key))
-  const filters = new Set((dashboard.filters ?? []).map((filter) => filter.key))
   const unknownParam = Object.keys(query.params).find((key) => !params.has(key))
   if (unknownParam !== undefined) {
     const known = [...params].join(', ') || '—'
@@ -346,7 +371,13 @@ function checkWidgetQuery(dashboard: DashboardSpec, report: ReportSpec, query: W
       })
     }
   }
-  const unknownFilter = Object.keys(query.filters).find((key) => !filters.has(key))
+  refuseUnknownFilter(dashboard, Object.keys(query.filters), locale)
+}
+
+/** Refuses a filter key the dashboard does not have, naming the ones it has. */
+function refuseUnknownFilter(dashboard: DashboardSpec, keys: readonly string[], locale: Locale): void {
+  const filters = new Set((dashboard.filters ?? []).map((filter) => filter.key))
+  const unknownFilter = keys.find((key) => !filters.has(key))
   if (unknownFilter !== undefined) {
     const known = [...filters].join(', ') || '—'
     throw new TesseraError('request.invalid', `the dashboard has no filter "${unknownFilter}" (it has: ${known})`, {

@@ -45,14 +45,17 @@ export function dashboardRoutes(app: FastifyInstance, platform: Platform) {
       localeOf(request), parsed.limit, parsed.form)
   })
 
-  app.get<{ Params: { app: string; key: string; filter: string }; Querystring: { q?: string } }>(
+  // A search text, and the other filters' values (as a widget takes them) to narrow the choices by.
+  app.get<{ Params: { app: string; key: string; filter: string }; Querystring: Record<string, unknown> & { q?: string } }>(
     `${base}/filters/:filter/options`,
     { schema: { querystring: { type: 'object', properties: {
-      q: { type: 'string', maxLength: 200 }, locale: { type: 'string' },
-    }, additionalProperties: false } } },
+      q: { type: 'string', maxLength: 200 }, locale: { type: 'string' }, filters: { type: 'string' },
+    }, patternProperties: { '^f\\.': {} }, additionalProperties: false } } },
     async (request) => {
       const { app: appKey, key, filter } = request.params
-      return filterOptions(platform, actorOf(request), appKey, key, filter, request.query.q ?? '', localeOf(request))
+      const { q, ...rest } = request.query
+      const others = parseReportQuery(rest, ['global_filters']).filters
+      return filterOptions(platform, actorOf(request), appKey, key, filter, q ?? '', localeOf(request), others)
     },
   )
 

@@ -6,6 +6,7 @@ import type { DashboardSpec, WidgetLayout } from '../api/types.js'
 import { useApp, useDashboard, useSettings } from '../api/queries.js'
 import { useLocale } from '../locale-context.js'
 import type { RouteQuery } from '../routing/route.js'
+import { useScrollBack } from '../routing/scroll-memory.js'
 import { navigate } from '../routing/use-route.js'
 import { LoadProblem, PageLoading } from '../shell/load-state.js'
 import './dashboard.css'
@@ -18,7 +19,7 @@ import {
   writeDrills,
   writeFilters,
 } from './dashboard-params.js'
-import { type DashboardQuery, saveDashboardSpec } from './dashboard-queries.js'
+import { type DashboardQuery, knownFilterLabels, saveDashboardSpec } from './dashboard-queries.js'
 import { downloadBlob, fileName } from './download.js'
 import { dashboardImage } from './export-image.js'
 import { FilterBar } from './filter-bar.js'
@@ -66,6 +67,9 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
     [params, filters],
   )
 
+  // Back from a drilled list: at the widget clicked, once the grid is laid out.
+  useScrollBack(spec.data !== undefined && runQuery !== undefined)
+
   if (spec.isError) return <LoadProblem error={spec.error} onRetry={() => spec.refetch()} />
   if (!spec.data || !runQuery) return <PageLoading />
 
@@ -102,9 +106,8 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
       ...(spec.data.filters ?? []).flatMap((filter) => {
         const values = filters[filter.key] ?? []
         // Choices by their labels (电子, not electronic), a date range as the pickers show it.
-        const options = client.getQueryData<Array<{ value: string; label: string }>>(
-          [locale, 'filter-options', app, dashboard, filter.key, ''])
-        const shown = values.map((value) => (options?.find((option) => option.value === value)?.label ?? value).replace('..', ' – '))
+        const labels = knownFilterLabels(client, locale, app, dashboard, filter.key)
+        const shown = values.map((value) => (labels.get(value) ?? value).replace('..', ' – '))
         return values.length > 0 ? [`${localize(filter.label, locale) || filter.key} ${shown.join(t('widget.listSeparator'))}`] : []
       }),
     ]

@@ -1,5 +1,5 @@
 import type { Locale } from '@tessera/core'
-import { useQuery } from '@tanstack/react-query'
+import { type QueryClient, useQuery } from '@tanstack/react-query'
 import { apiPath, apiRequest, type QueryValue } from '../api/api-client.js'
 import type { DashboardSpec, ReportResult } from '../api/types.js'
 import { useLocale } from '../locale-context.js'
@@ -50,19 +50,52 @@ export function useWidgetRun(
   })
 }
 
-/** A select filter's choices whose code or label contains `q`: codes to send, labels to show. */
-export function useFilterOptions(app: string, dashboard: string, filter: string, q: string) {
+/**
+ * A select filter's choices whose code or label contains `q`: codes to
+ * send, labels to show. `others` are the other filters' values: the server
+ * narrows the choices by those read from the same form (区域 set, 客户
+ * offers that region's customers).
+ */
+export function useFilterOptions(
+  app: string,
+  dashboard: string,
+  filter: string,
+  q: string,
+  others: Record<string, string[]> = {},
+) {
   const { locale } = useLocale()
+  const set = Object.fromEntries(Object.entries(others).filter(([key, values]) => key !== filter && values.length > 0))
+  const filters = Object.keys(set).length > 0 ? JSON.stringify(set) : undefined
   return useQuery({
-    queryKey: [locale, 'filter-options', app, dashboard, filter, q],
-    queryFn: ({ signal }) => apiRequest<Array<{ value: string; label: string }>>({
+    queryKey: [locale, 'filter-options', app, dashboard, filter, q, filters ?? ''],
+    queryFn: ({ signal }) => apiRequest<FilterChoice[]>({
       path: apiPath('apps', app, 'dashboards', dashboard, 'filters', filter, 'options'),
-      query: { q },
+      query: { q, filters },
       locale,
       signal,
     }),
+    placeholderData: (previous) => previous,
     staleTime: 60_000,
   })
+}
+
+/** One choice of a select filter. */
+export interface FilterChoice {
+  value: string
+  label: string
+}
+
+/**
+ * The labels of a filter's codes among every list of its choices fetched
+ * so far (whatever was searched or narrowed by), for captions of what a
+ * figure was filtered by.
+ */
+export function knownFilterLabels(client: QueryClient, locale: Locale, app: string, dashboard: string, filter: string) {
+  const labels = new Map<string, string>()
+  for (const [, choices] of client.getQueriesData<FilterChoice[]>({ queryKey: [locale, 'filter-options', app, dashboard, filter] })) {
+    for (const choice of choices ?? []) labels.set(choice.value, choice.label)
+  }
+  return labels
 }
 
 /** Replaces a dashboard (administrators); the server checks it first. */

@@ -3,6 +3,7 @@ import { App, Button, List, Modal } from 'antd'
 import { type ReactNode, useState } from 'react'
 import { apiPath, apiRequest } from '../api/api-client.js'
 import { useLocale } from '../locale-context.js'
+import { keepScroll } from '../routing/scroll-memory.js'
 import { hereNow, navigate } from '../routing/use-route.js'
 import { type DrillListRequest, drillListRoute, drillShape } from './drill-records.js'
 
@@ -36,9 +37,11 @@ export function useDrillOpener(): { open(app: string, drill: DrillListRequest): 
   const [choice, setChoice] = useState<Choice | undefined>()
 
   const go = (app: string, form: string, drill: DrillListRequest, from: string) => {
+    if (from !== hereNow()) return
+    // Back from the list finds the figure where it was, not the page's top.
+    keepScroll()
+    // (The list opens at its top, as every other page does: see the app shell.)
     navigate(drillListRoute(app, form, drill), { from })
-    // The list opens at its top, where it says what it holds, not at the page's scroll.
-    window.scrollTo(0, 0)
   }
 
   const open = async (app: string, clicked: DrillListRequest) => {

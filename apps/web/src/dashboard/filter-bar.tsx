@@ -1,5 +1,5 @@
 import { localize } from '@tessera/core'
-import { Input, Select, Space } from 'antd'
+import { Grid, Input, Select, Space } from 'antd'
 import { useRef, useState } from 'react'
 import type { DashboardFilter } from '../api/types.js'
 import { useLocale } from '../locale-context.js'
@@ -38,7 +38,7 @@ export function FilterBar({ app, dashboard, filters, values, onChange }: FilterB
                 onSearch={(text) => onChange(filter.key, text.trim() ? [text.trim()] : [])} />
             ) : (
               <FilterSelect app={app} dashboard={dashboard} filter={filter.key} label={label}
-                value={chosen} onChange={(next) => onChange(filter.key, next)} />
+                value={chosen} others={values} onChange={(next) => onChange(filter.key, next)} />
             )}
           </label>
         )
@@ -47,17 +47,22 @@ export function FilterBar({ app, dashboard, filters, values, onChange }: FilterB
   )
 }
 
-function FilterSelect({ app, dashboard, filter, label, value, onChange }: {
+function FilterSelect({ app, dashboard, filter, label, value, others, onChange }: {
   app: string
   dashboard: string
   filter: string
   label: string
   value: string[]
+  /** Every filter's values: the choices are narrowed by the others read from the same form. */
+  others: Record<string, string[]>
   onChange(values: string[]): void
 }) {
   const { t } = useLocale()
   const [q, setQ] = useState('')
-  const options = useFilterOptions(app, dashboard, filter, q)
+  const [open, setOpen] = useState(false)
+  // On a phone the list covers the page: a pick closes it, as a single choice would.
+  const phone = Grid.useBreakpoint().sm === false
+  const options = useFilterOptions(app, dashboard, filter, q, others)
   // Labels of codes seen so far, so a chosen code keeps its label while a search lists others.
   const known = useRef(new Map<string, string>())
   for (const option of options.data ?? []) known.current.set(option.value, option.label)
@@ -69,8 +74,13 @@ function FilterSelect({ app, dashboard, filter, label, value, onChange }: {
       showSearch={{ onSearch: setQ, filterOption: false }}
       placeholder={t('dashboard.filterAll')}
       loading={options.isFetching}
+      open={open}
+      onOpenChange={setOpen}
       value={value}
-      onChange={(next: string[]) => onChange(next)}
+      onChange={(next: string[]) => {
+        onChange(next)
+        if (phone) setOpen(false)
+      }}
       options={options.data ?? []}
       labelRender={({ value, label }) => label ?? known.current.get(String(value)) ?? String(value)}
       maxTagCount="responsive"

@@ -5,7 +5,7 @@ import type { DashboardFilter, DashboardParam, DashboardWidget } from '../api/ty
 import { isWidgetType } from '../charts/chart-types.js'
 import { useLocale } from '../locale-context.js'
 import { hereNow, navigate } from '../routing/use-route.js'
-import { type DashboardQuery, type DrillState, useWidgetRun } from './dashboard-queries.js'
+import { type DashboardQuery, type DrillState, knownFilterLabels, useWidgetRun } from './dashboard-queries.js'
 import { downloadBlob, fileName } from './download.js'
 import { DrillPath } from './drill-path.js'
 import { pivotSheet } from './pivot-sheet.js'
@@ -146,9 +146,8 @@ export function WidgetView(props: WidgetViewProps) {
     const filterLines = (conditions?.filters ?? []).flatMap((filter): AboutLine[] => {
       const values = query.filters[filter.key] ?? []
       if (values.length === 0 || filter.fields?.[widget.report] === null) return []
-      const options = client.getQueryData<Array<{ value: string; label: string }>>(
-        [locale, 'filter-options', app, dashboard, filter.key, ''])
-      const shown = values.map((value) => (options?.find((option) => option.value === value)?.label ?? value).replace('..', ' – '))
+      const labels = knownFilterLabels(client, locale, app, dashboard, filter.key)
+      const shown = values.map((value) => (labels.get(value) ?? value).replace('..', ' – '))
       return [[localize(filter.label, locale) || filter.key, shown.join(t('widget.listSeparator'))]]
     })
     // Each level clicked through: by its name where the run still shows that column (客户 甲公司),

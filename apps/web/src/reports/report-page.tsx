@@ -7,6 +7,7 @@ import { useApp, useReportSummary, useSettings } from '../api/queries.js'
 import type { ReportResult } from '../api/types.js'
 import { useLocale } from '../locale-context.js'
 import type { RouteQuery } from '../routing/route.js'
+import { keepScroll, useScrollBack } from '../routing/scroll-memory.js'
 import { hereNow, navigate } from '../routing/use-route.js'
 import { LoadProblem, PageLoading } from '../shell/load-state.js'
 import '../dashboard/dashboard.css'
@@ -84,6 +85,7 @@ export default function ReportPage({ app, report, query }: { app: string; report
     // A report that names another for its rows opens that one, its params taken from the row.
     const opened = drillTo && drillParams(drillTo.params, clicked, params)
     if (drillTo && opened) {
+      keepScroll()
       navigate({ name: 'report', app, key: drillTo.report, query: opened })
       window.scrollTo(0, 0)
       return
@@ -91,6 +93,9 @@ export default function ReportPage({ app, report, query }: { app: string; report
     // Else the records behind the figure: of its form, or of the form the reader picks of a union's.
     void opener.open(app, { report, params, path: clicked, measure })
   }
+
+  // Back from the records or the report a figure opened: at the rows clicked, once they are drawn.
+  useScrollBack(summary.data !== undefined && run.data !== undefined)
 
   if (summary.isError) return <LoadProblem error={summary.error} onRetry={() => summary.refetch()} />
   if (!summary.data || !params) return <PageLoading />

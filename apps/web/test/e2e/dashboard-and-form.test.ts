@@ -640,6 +640,40 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
       await phone.close()
     }
   })
+  it('on a phone closes a filter\'s list after a pick and offers the customers of the region picked', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' })
+    try {
+      await signIn(phone, site.url)
+      await phone.goto(`${site.url}/#/apps/${APP}/dashboards/receivables`)
+      await phone.locator('[data-filter="region"] .ant-select').waitFor({ timeout: 20_000 })
+      const board = `/api/apps/${APP}/dashboards/receivables`
+      const regions = await api<Array<{ value: string }>>(`${board}/filters/region/options`)
+      await phone.locator('[data-filter="region"] .ant-select').tap()
+      const list = phone.locator('.ant-select-dropdown:visible')
+      await list.locator('.ant-select-item-option', { hasText: regions[0].value }).first().tap()
+      // The pick is made and the list is gone, the page in view again, without a tap outside.
+      await phone.waitForURL(/filters=/, { timeout: 10_000 })
+      await expect.poll(() => list.count(), { timeout: 5_000 }).toBe(0)
+
+      // The customer filter offers that region's customers only: one of another region is not found.
+      const narrowed = await api<Array<{ value: string }>>(
+        `${board}/filters/customer/options?filters=${encodeURIComponent(JSON.stringify({ region: [regions[0].value] }))}`)
+      const all = await api<Array<{ value: string }>>(`${board}/filters/customer/options`)
+      const outsider = all.find((one) => !narrowed.some((inside) => inside.value === one.value))!
+      expect(outsider).toBeDefined()
+      await phone.locator('[data-filter="customer"] .ant-select').tap()
+      const search = phone.locator('[data-filter="customer"] input')
+      await search.fill(outsider.value)
+      await expect.poll(() => phone.locator('.ant-select-dropdown:visible .ant-select-empty, .ant-select-dropdown:visible .ant-empty').count(),
+        { timeout: 10_000 }).toBeGreaterThan(0)
+      await search.fill(narrowed[0].value)
+      await expect.poll(() => phone.locator('.ant-select-dropdown:visible .ant-select-item-option').allTextContents(), { timeout: 10_000 })
+        .toContain(narrowed[0].value)
+      await phone.screenshot({ path: '/tmp/tessera-e2e-filter-phone.png' })
+    } finally {
+      await phone.close()
+    }
+  })
   it('drills from a line chart tapped above or below a point, not only on its small dot', async () => {
     await page.goto(`${site.url}/#/apps/${APP}/dashboards/receivables`)
     const chart = page.locator('[data-widget="cash_in"] .chart-canvas')
@@ -651,9 +685,21 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     expect(weeks.length).toBeGreaterThan(1)
     // Low in the plot, just above the axis, halfway along: on no point (each week expects money).
     const box = (await chart.boundingBox())!
+    const scrolled = await page.evaluate(() => window.scrollY)
+    expect(scrolled).toBeGreaterThan(100)
     await page.mouse.click(box.x + box.width / 2, box.y + box.height - 48)
     await page.waitForURL(/#\/apps\/customer-settlement\/forms\/invoice\?drill=/, { timeout: 15_000 })
     const drill = JSON.parse(new URL(page.url().replace('#/', '')).searchParams.get('drill') ?? '{}')
     expect(weeks.map((one) => one.week)).toContain(drill.path.week)
+
+    // Back from the list, the dashboard is where it was scrolled to, the chart in view, not at its top.
+    await page.locator('.record-list').first().waitFor({ timeout: 20_000 })
+    expect(await page.evaluate(() => window.scrollY)).toBe(0)
+    await page.goBack()
+    await chart.waitFor({ timeout: 20_000 })
+    await expect.poll(() => page.evaluate(() => window.scrollY), { timeout: 10_000 }).toBe(scrolled)
+    const back = (await chart.boundingBox())!
+    expect(back.y).toBeGreaterThan(-back.height / 2)
+    expect(back.y).toBeLessThan(800)
   })
 })
