@@ -853,5 +853,58 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     expect(removed.statusCode).toBe(403)
     const preview = await clerk.inject({ method: 'POST', url: `${APP}/reports/preview`, payload: { spec: {} } })
     expect(preview.statusCode).toBe(403)
+    const created = await clerk.inject({ method: 'POST', url: `${APP}/dashboards`, payload: { key: 'mine', label: '我的', widgets: [] } })
+    expect(created.statusCode).toBe(403)
+    const deleted = await clerk.inject({ method: 'DELETE', url: BOARD })
+    expect(deleted.statusCode).toBe(403)
+  })
+
+  it('creates a dashboard once, without widgets at first, and deletes one no role grants', async () => {
+    const board = {
+      key: 'collections',
+      label: { 'zh-CN': '回款看板', en: 'Collections' },
+      params: [{ key: 'asOf', type: 'date', label: { 'zh-CN': '截止日期', en: 'As of' }, default: 'today' }],
+      widgets: [],
+    }
+    const created = await server.inject({ method: 'POST', url: `${APP}/dashboards`, payload: board })
+    expect(created.statusCode, created.body).toBe(201)
+    expect(created.json()).toEqual({ ...board, version: 1 })
+    const app = await get(APP)
+    expect(app.dashboards).toContainEqual({ key: 'collections', label: board.label })
+
+    // Never over another: the same key again is refused on the key, and the first stays as it was.
+    const again = await server.inject({ method: 'POST', url: `${APP}/dashboards`, payload: { ...board, label: '别的' } })
+    expect(again.statusCode).toBe(409)
+    expect(again.json().error).toMatchObject({ code: 'conflict.unique', message: '标识「collections」已被占用，请换一个' })
+    expect(again.json().error.issues[0].field).toBe('key')
+    const template = await server.inject({ method: 'POST', url: `${APP}/dashboards`, payload: { ...board, key: 'receivables' } })
+    expect(template.statusCode).toBe(409)
+    expect((await get(BOARD)).label).toEqual({ 'zh-CN': '应收看板', en: 'Receivables' })
+    expect((await get(`${APP}/dashboards/collections`)).label).toEqual(board.label)
+    // Checked as a save is; a version is refused (there is none yet).
+    const bad = await server.inject({ method: 'POST', url: `${APP}/dashboards`, payload: { ...board, key: 'Bad Key' } })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().error.issues[0].field).toBe('key')
+    const versioned = await server.inject({ method: 'POST', url: `${APP}/dashboards`, payload: { ...board, key: 'other', version: 3 } })
+    expect(versioned.statusCode).toBe(400)
+    expect(versioned.json().error.issues[0].field).toBe('version')
+
+    // A role granting it holds it: named by its label; once the role lets go, it can go.
+    const roleUrl = '/api/admin/apps/customer-settlement/roles/board_reader'
+    const role = { key: 'board_reader', label: { 'zh-CN': '看板读者', en: 'Board reader' }, dashboards: ['collections'] }
+    expect((await server.inject({ method: 'PUT', url: roleUrl, payload: role })).statusCode).toBe(200)
+    const held = await server.inject({ method: 'DELETE', url: `${APP}/dashboards/collections` })
+    expect(held.statusCode).toBe(409)
+    expect(held.json().error).toMatchObject({ code: 'conflict.reference', details: { dashboard: 'collections', roles: ['board_reader'] } })
+    expect(held.json().error.message).toBe('看板「回款看板」仍被角色「看板读者」使用，请先从角色可看的看板中去掉它')
+    const english = await server.inject({ method: 'DELETE', url: `${APP}/dashboards/collections?locale=en` })
+    expect(english.json().error.message).toContain('dashboard "Collections" is still granted by role "Board reader"')
+    expect((await server.inject({ method: 'DELETE', url: roleUrl })).statusCode).toBe(204)
+
+    const deleted = await server.inject({ method: 'DELETE', url: `${APP}/dashboards/collections` })
+    expect(deleted.statusCode, deleted.body).toBe(204)
+    expect((await server.inject({ url: `${APP}/dashboards/collections` })).statusCode).toBe(404)
+    expect((await get(APP)).dashboards.map((one: Row) => one.key)).not.toContain('collections')
+    expect((await server.inject({ method: 'DELETE', url: `${APP}/dashboards/collections` })).statusCode).toBe(404)
   })
 })

@@ -153,6 +153,75 @@ export async function saveDashboard(
 }
 
 /**
+ * Creates a dashboard (admins only): checked as a save is, and refused
+ * with conflict.unique (issue on `key`) when the app has a dashboard of
+ * that key already, rather than replacing it. A new dashboard may hold no
+ * widgets yet: the widget builder adds them.
+ */
+export async function createDashboard(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  spec: unknown,
+  locale: Locale = 'zh-CN',
+): Promise<DashboardSpec & { version: number }> {
+  requireAdmin(actor, `change the dashboards of app "${appKey}"`)
+  if (isRecord(spec) && 'version' in spec) {
+    const en = 'a new dashboard has no version yet: leave "version" out'
+    throw new TesseraError('request.invalid', en, {
+      issues: [{ field: 'version', rule: 'unknown', message: locale === 'en' ? en : '新看板还没有版本号，请不要给 version' }],
+      messages: { 'zh-CN': '新看板还没有版本号，请不要给 version', en },
+    })
+  }
+  const forms = platform.catalog.resolver(appKey)
+  let saved: (DashboardSpec & { version: number }) | undefined
+  await checkedSave(async () => {
+    const { reports, versions } = await appReports(platform, appKey)
+    const checked = await checkDashboard(spec, reports, forms, locale)
+    const stored = await platform.catalog.putMetaItems(appKey, [{ kind: 'dashboard', key: checked.key, spec: checked, create: true }],
+      actor, reportsOf(checked).map((key) => ({ kind: 'report', key, version: versions[key] })))
+    saved = { ...checked, version: stored[`dashboard/${checked.key}`] }
+  })
+  return saved!
+}
+
+/**
+ * Deletes a dashboard (admins only). One a role names is refused with the
+ * roles (conflict.reference): such a role could no longer be saved as it
+ * reads. The reports it showed stay; a template's dashboard comes back at
+ * the next install of the template.
+ */
+export async function deleteDashboard(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  dashboardKey: string,
+): Promise<void> {
+  requireAdmin(actor, `change the dashboards of app "${appKey}"`)
+  const own = await platform.catalog.findMeta<{ label?: LocalizedText }>(appKey, 'dashboard', dashboardKey)
+  const deleted = await platform.catalog.deleteMeta(appKey, 'dashboard', dashboardKey, (items) => {
+    const roles = items.filter((item) => item.kind === 'role' &&
+      ((item.spec as { dashboards?: unknown }).dashboards as unknown[] | undefined ?? []).includes(dashboardKey))
+    if (roles.length === 0) return
+    const label = (spec: unknown, key: string, locale: Locale) => {
+      const text = (spec as { label?: LocalizedText } | undefined)?.label
+      return text === undefined ? key : localize(text, locale) || key
+    }
+    const board = (locale: Locale) => label(own, dashboardKey, locale)
+    const en = `dashboard "${board('en')}" is still granted by role${roles.length > 1 ? 's' : ''} ` +
+      `${roles.map((role) => `"${label(role.spec, role.key, 'en')}"`).join(', ')}: remove it from their dashboards first`
+    throw new TesseraError('conflict.reference', en, {
+      details: { dashboard: dashboardKey, roles: roles.map((role) => role.key) },
+      messages: {
+        'zh-CN': `看板「${board('zh-CN')}」仍被角色${roles.map((role) => `「${label(role.spec, role.key, 'zh-CN')}」`).join('、')}使用，请先从角色可看的看板中去掉它`,
+        en,
+      },
+    })
+  }, actor)
+  if (!deleted) throw notFound('dashboard', `${appKey}/${dashboardKey}`)
+}
+
+/**
  * A dashboard sent with the `version` it was read at (GET gives it): the
  * save is refused with conflict.version if the dashboard changed since, so
  * two people editing one dashboard (a layout, a widget from the builder)

@@ -28,7 +28,14 @@ export {
   runWidget,
   MAX_DRILL_ROWS,
 } from './dashboard-runs.js'
-export { deleteReport, saveDashboard, saveDashboardWithReports, saveReport } from './dashboard-saves.js'
+export {
+  createDashboard,
+  deleteDashboard,
+  deleteReport,
+  saveDashboard,
+  saveDashboardWithReports,
+  saveReport,
+} from './dashboard-saves.js'
 export type { DrillResult, WidgetQuery } from './dashboard-runs.js'
 export {
   type DrillForm,

@@ -262,6 +262,8 @@ export class Catalog {
    * are written:
    * - an item with `baseVersion` (the version it was read at) is refused
    *   with conflict.version if someone saved it since;
+   * - an item with `create` is refused with conflict.unique if one of its
+   *   kind and key is there already (also one saved meanwhile);
    * - `requires` names items they depend on (a dashboard's reports): they
    *   are locked against change and delete until the save commits, and one
    *   missing is refused (not_found), one at another `version` than checked
@@ -274,7 +276,7 @@ export class Catalog {
    */
   async putMetaItems(
     appKey: string,
-    items: ReadonlyArray<{ kind: MetaKind; key: string; spec: unknown; baseVersion?: number }>,
+    items: ReadonlyArray<{ kind: MetaKind; key: string; spec: unknown; baseVersion?: number; create?: boolean }>,
     actor: Actor,
     requires: ReadonlyArray<{ kind: MetaKind; key: string; version?: number }> = [],
     unchanged?: { kind: MetaKind; versions: Readonly<Record<string, number>> },
@@ -294,6 +296,7 @@ export class Catalog {
         if (item.baseVersion !== undefined && current !== item.baseVersion) {
           throw staleMeta(item.kind, item.key, item.baseVersion, current)
         }
+        if (item.create && current !== undefined) throw existingMeta(item.kind, item.key)
       }
       for (const needed of requires) {
         const { rows } = await sql<{ version: number }>`
@@ -314,7 +317,12 @@ export class Catalog {
       }
       // Each item's version as stored now, by "kind/key": what a client sends back with its next change.
       const versions: Record<string, number> = {}
-      for (const item of items) versions[`${item.kind}/${item.key}`] = await upsertMeta(trx, appKey, item, actor)
+      for (const item of items) {
+        const { version, inserted } = await upsertMeta(trx, appKey, item, actor)
+        // Saved by someone else between the check above and now (no row to lock then): theirs stays.
+        if (item.create && !inserted) throw existingMeta(item.kind, item.key)
+        versions[`${item.kind}/${item.key}`] = version
+      }
       return versions
     })
   }
@@ -425,6 +433,16 @@ function staleMeta(kind: MetaKind, key: string, base: number, current: number | 
   })
 }
 
+/** A new item whose kind and key are taken. */
+function existingMeta(kind: MetaKind, key: string): TesseraError {
+  const en = `${kind} "${key}" already exists; choose another key`
+  return new TesseraError('conflict.unique', en, {
+    details: { kind, key },
+    issues: [{ field: 'key', rule: 'unique', message: en, received: key }],
+    messages: { 'zh-CN': `标识「${key}」已被占用，请换一个`, en },
+  })
+}
+
 /** An item a save was checked against changed before the save could hold it: check and save again. */
 function movedMeta(kind: MetaKind, key: string): TesseraError {
   const en = `${kind} "${key}" changed while this save was being checked; check and save again`
@@ -445,28 +463,31 @@ async function upsertMeta(
   appKey: string,
   item: { kind: MetaKind; key: string; spec: unknown },
   actor: Actor,
-): Promise<number> {
+): Promise<{ version: number; inserted: boolean }> {
   const text = JSON.stringify(item.spec)
   const { rows } = await sql<{ spec: unknown; same: boolean }>`
     select spec, spec = ${text}::jsonb as same from tessera.meta_item
     where app_key = ${appKey} and kind = ${item.kind} and key = ${item.key} for update
   `.execute(db)
-  const { rows: stored } = await sql<{ version: number }>`
+  const { rows: stored } = await sql<{ version: number; inserted: boolean }>`
     insert into tessera.meta_item (app_key, kind, key, spec, updated_by)
     values (${appKey}, ${item.kind}, ${item.key}, ${text}, ${actor.id})
     on conflict (app_key, kind, key) do update set spec = excluded.spec,
       updated_by = excluded.updated_by, updated_at = now(),
       version = tessera.meta_item.version + case
         when tessera.meta_item.spec = excluded.spec then 0 else 1 end
-    returning version
+    returning version, (xmax = 0) as inserted
   `.execute(db)
+  // xmax is 0 on a row this statement inserted, not on one it updated (also
+  // one another transaction inserted while this one waited on its key).
   const version = Number(stored[0].version)
-  if (rows[0]?.same) return version
+  const inserted = stored[0].inserted
+  if (rows[0]?.same) return { version, inserted }
   await writeAudit(db, {
     actor: actor.id, action: `${item.kind}.save`, app: appKey,
     before: rows[0]?.spec ?? null, after: item.spec, context: { key: item.key },
   })
-  return version
+  return { version, inserted }
 }
 
 interface AppRow {

@@ -146,4 +146,34 @@ describe.each(databaseSuites())('catalogue and publishing on $name', (suite) => 
     await expect(racing).rejects.toMatchObject({ code: 'not_found' })
     expect(await catalog.findMeta('work-plan', 'dashboard', 'team_board')).toBeUndefined()
   })
+
+  it('creates a document only while its key is free, also against one created meanwhile', async () => {
+    const first = { key: 'new_board', widgets: [] }
+    expect(await catalog.putMetaItems('work-plan', [{ kind: 'dashboard', key: 'new_board', spec: first, create: true }], SYSTEM_ACTOR))
+      .toEqual({ 'dashboard/new_board': 1 })
+    await expect(catalog.putMetaItems('work-plan', [{ kind: 'dashboard', key: 'new_board', spec: { ...first, widgets: [1] },
+      create: true }], SYSTEM_ACTOR)).rejects.toMatchObject({ code: 'conflict.unique', details: { kind: 'dashboard', key: 'new_board' } })
+    // The same spec again is no exception.
+    await expect(catalog.putMetaItems('work-plan', [{ kind: 'dashboard', key: 'new_board', spec: first, create: true }], SYSTEM_ACTOR))
+      .rejects.toMatchObject({ code: 'conflict.unique' })
+    expect(await catalog.getMetaVersioned('work-plan', 'dashboard', 'new_board')).toEqual({ spec: first, version: 1 })
+
+    // Created by another transaction after the check found the key free: that one stays, this one is refused.
+    // (PostgreSQL only: two transactions at once need two connections.)
+    if (suite.name !== 'postgres') return
+    let racing: Promise<unknown> | undefined
+    await database.transaction(async (trx) => {
+      await sql`insert into tessera.meta_item (app_key, kind, key, spec, updated_by)
+        values ('work-plan', 'dashboard', 'raced_board', ${JSON.stringify({ key: 'raced_board', widgets: ['theirs'] })}, 'someone')`
+        .execute(trx)
+      racing = catalog.putMetaItems('work-plan', [{ kind: 'dashboard', key: 'raced_board',
+        spec: { key: 'raced_board', widgets: ['mine'] }, create: true }], SYSTEM_ACTOR)
+      racing.catch(() => {})
+      // Long enough for the other save to find no row and wait on the key.
+      await new Promise((resolve) => setTimeout(resolve, 300))
+    })
+    await expect(racing).rejects.toMatchObject({ code: 'conflict.unique' })
+    expect((await catalog.getMetaVersioned('work-plan', 'dashboard', 'raced_board')).spec)
+      .toEqual({ key: 'raced_board', widgets: ['theirs'] })
+  })
 })

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import {
+  createDashboard,
+  deleteDashboard,
   drillWidget,
   filterOptions,
   runWidget,
@@ -27,7 +29,8 @@ function widgetQuery(query: ReportQuery): WidgetQuery {
 /**
  * A dashboard's widgets run as the dashboard shows them (its params, its
  * global filters `f.<key>`, a drill `path` and `level`), the records behind
- * a figure, the choices of a select filter, and (administrators) saving.
+ * a figure, the choices of a select filter, and (administrators) creating,
+ * saving and deleting.
  */
 export function dashboardRoutes(app: FastifyInstance, platform: Platform) {
   const base = '/api/apps/:app/dashboards/:key'
@@ -58,6 +61,16 @@ export function dashboardRoutes(app: FastifyInstance, platform: Platform) {
       return filterOptions(platform, actorOf(request), appKey, key, filter, q ?? '', localeOf(request), others)
     },
   )
+
+  app.post<{ Params: { app: string }; Body: unknown }>('/api/apps/:app/dashboards', async (request, reply) => {
+    const created = await createDashboard(platform, actorOf(request), request.params.app, request.body, localeOf(request))
+    return reply.status(201).send(created)
+  })
+
+  app.delete<{ Params: { app: string; key: string } }>(base, async (request, reply) => {
+    await deleteDashboard(platform, actorOf(request), request.params.app, request.params.key)
+    return reply.status(204).send()
+  })
 
   app.put<{ Params: { app: string; key: string }; Body: unknown }>(base, async (request) => {
     const { app: appKey, key } = request.params

@@ -1,7 +1,8 @@
 import { DEFAULT_TIME_ZONE, localize, todayIn } from '@tessera/core'
 import { useQueryClient } from '@tanstack/react-query'
-import { Alert, App, Button, Space, Typography } from 'antd'
+import { Alert, App, Button, Empty, Space, Typography } from 'antd'
 import { useMemo, useRef, useState } from 'react'
+import { apiPath, apiRequest } from '../api/api-client.js'
 import type { DashboardSpec, WidgetLayout } from '../api/types.js'
 import { useApp, useDashboard, useSettings } from '../api/queries.js'
 import { useLocale } from '../locale-context.js'
@@ -40,7 +41,7 @@ interface DashboardPageProps {
  */
 export default function DashboardPage({ app, dashboard, query }: DashboardPageProps) {
   const { locale, t } = useLocale()
-  const { message } = App.useApp()
+  const { message, modal } = App.useApp()
   const spec = useDashboard(app, dashboard)
   const settings = useSettings()
   const detail = useApp(app)
@@ -93,6 +94,28 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
     } catch (error) {
       message.error(error instanceof Error ? error.message : String(error))
     }
+  }
+  const confirmDelete = () => {
+    const name = localize(spec.data.label, locale) || dashboard
+    modal.confirm({
+      title: t('dashboard.deleteConfirm', { name }),
+      okText: t('dashboard.delete'),
+      okButtonProps: { danger: true, ...{ 'data-action': 'confirm-delete-dashboard' } },
+      cancelText: t('dashboard.editCancel'),
+      onOk: async () => {
+        try {
+          await apiRequest({ method: 'DELETE', path: apiPath('apps', app, 'dashboards', dashboard), locale })
+        } catch (error) {
+          // Refused (a role still grants it): said as the server words it, and the dashboard stays.
+          message.error(error instanceof Error ? error.message : String(error))
+          return
+        }
+        await client.invalidateQueries({ queryKey: [locale, 'app', app] })
+        client.removeQueries({ queryKey: [locale, 'dashboard', app, dashboard] })
+        message.success(t('dashboard.deleted'))
+        navigate({ name: 'app', app }, { replace: true })
+      },
+    })
   }
   const exportImage = async () => {
     if (!grid.current) return
@@ -157,6 +180,9 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
               {t('dashboard.build')}
             </Button>
           )}
+          {admin && !draft && (
+            <Button danger data-action="delete-dashboard" onClick={confirmDelete}>{t('dashboard.delete')}</Button>
+          )}
         </Space>
       </div>
       {unknownFilters.length > 0 && (
@@ -168,6 +194,15 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
           message={problems.map((one) => t(`dashboard.badParam.${one.expected}`, {
             label: localize(one.param.label, locale) || one.param.key, value: one.value,
           })).join('；')} />
+      )}
+      {problems.length === 0 && shown.widgets.length === 0 && (
+        <Empty description={t('dashboard.empty')} data-dashboard-empty="">
+          {admin && (
+            <Button type="primary" onClick={() => navigate({ name: 'builder', app, query: { dashboard } })}>
+              {t('dashboard.build')}
+            </Button>
+          )}
+        </Empty>
       )}
       {problems.length === 0 && <div ref={grid}>
         <WidgetGrid

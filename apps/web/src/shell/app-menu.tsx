@@ -1,7 +1,9 @@
 import { localize } from '@tessera/core'
 import { Menu } from 'antd'
 import type { MenuProps } from 'antd'
+import { useState } from 'react'
 import type { AppDetail } from '../api/types.js'
+import { NewDashboardDialog } from '../dashboard/new-dashboard.js'
 import { useLocale } from '../locale-context.js'
 import { routeHref, type Route } from '../routing/route.js'
 
@@ -30,9 +32,14 @@ export function menuKeyOf(route: Route): string | undefined {
   }
 }
 
-/** The app's dashboards, its reports, then its forms, each entry a plain link. */
+/**
+ * The app's dashboards, its reports, then its forms, each entry a plain
+ * link; for administrators, the app's design: new form, form designs, new
+ * dashboard (a dialog).
+ */
 export function AppMenu({ app, route, onNavigate }: AppMenuProps) {
   const { locale, t } = useLocale()
+  const [creating, setCreating] = useState(false)
 
   const link = (target: Route, label: string, hook: string) => {
     const href = routeHref(target)
@@ -77,21 +84,33 @@ export function AppMenu({ app, route, onNavigate }: AppMenuProps) {
     items.push({
       type: 'group',
       key: 'design',
-      label: t('fb.title'),
+      label: t('menu.design'),
       children: [
         link({ name: 'form-designs', app: app.key, query: { new: '1' } }, t('fb.menuNew'), 'new-form'),
         link({ name: 'form-designs', app: app.key }, t('fb.menu'), 'form-designs'),
+        {
+          key: 'new-dashboard',
+          label: (
+            <a role="button" data-menu="new-dashboard" onClick={(event) => {
+              event.preventDefault()
+              setCreating(true)
+            }}>{t('dashboard.new')}</a>
+          ),
+        },
       ],
     })
   }
 
   const selected = menuKeyOf(route)
   return (
-    <Menu
-      mode="inline"
-      items={items.filter((group) => group && 'children' in group && group.children?.length)}
-      selectedKeys={selected ? [selected] : []}
-      onClick={() => onNavigate?.()}
-    />
+    <>
+      <Menu
+        mode="inline"
+        items={items.filter((group) => group && 'children' in group && group.children?.length)}
+        selectedKeys={selected ? [selected] : []}
+        onClick={() => onNavigate?.()}
+      />
+      {app.admin && <NewDashboardDialog app={app.key} open={creating} onClose={() => setCreating(false)} />}
+    </>
   )
 }

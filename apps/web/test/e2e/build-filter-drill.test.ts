@@ -397,4 +397,58 @@ describe.skipIf(browserMissing)('building, filtering and drilling a dashboard in
     const after = await api<Board>(BOARD)
     expect(after.filters.some((filter) => filter.fields && unfiltered.report in filter.fields)).toBe(false)
   })
+
+  it('creates a dashboard from the menu, adds its first widget in the builder, and deletes it', async () => {
+    await page.goto(`${site.url}/#/apps/${APP}/dashboards/receivables`)
+    const dialog = page.locator('.ant-modal:visible')
+    const create = async (zh: string, key: string) => {
+      await page.locator('[data-menu="new-dashboard"]').click()
+      await dialog.locator('[data-field="nameZh"] input').fill(zh)
+      await dialog.locator('[data-field="nameEn"] input').fill('Collections')
+      await dialog.locator('[data-field="key"] input').fill(key)
+      await dialog.locator('[data-action="create-dashboard"]').click()
+    }
+    // The name is asked for before anything is sent.
+    await page.locator('[data-menu="new-dashboard"]').click()
+    await dialog.locator('[data-action="create-dashboard"]').click()
+    await expect.poll(() => dialog.locator('[data-field="nameZh"] .ant-form-item-explain').textContent()).toBe('请填写看板名称')
+    await dialog.locator('.ant-modal-close').click()
+
+    // A key taken is refused under the key, and the dashboard of that key stays as it was.
+    await create('回款看板', 'receivables')
+    await expect.poll(() => dialog.locator('[data-field="key"] .ant-form-item-explain').textContent(), { timeout: 10_000 })
+      .toBe('标识「receivables」已被占用，请换一个')
+    expect((await api<{ label: unknown }>(BOARD)).label).toEqual({ 'zh-CN': '应收看板', en: 'Receivables' })
+    await dialog.locator('[data-field="key"] input').fill('e2e_collections')
+    await dialog.locator('[data-action="create-dashboard"]').click()
+    await page.waitForURL(/dashboards\/e2e_collections/, { timeout: 10_000 })
+    await page.locator('[data-dashboard-empty]').waitFor({ timeout: 10_000 })
+    expect(await page.locator('[data-menu="dashboard:e2e_collections"]').textContent()).toBe('回款看板')
+    const created = await api<{ label: unknown; params: Array<{ key: string }>; widgets: unknown[] }>(`/api/apps/${APP}/dashboards/e2e_collections`)
+    expect(created).toMatchObject({ label: { 'zh-CN': '回款看板', en: 'Collections' }, widgets: [] })
+    expect(created.params.map((param) => param.key)).toEqual(['asOf', 'period'])
+    await page.screenshot({ path: '/tmp/tessera-e2e-new-dashboard.png' })
+
+    // Its first widget, from the builder the empty dashboard opens.
+    await page.locator('[data-dashboard-empty] button').click()
+    await page.waitForURL(/builder\?dashboard=e2e_collections/, { timeout: 10_000 })
+    await page.goto(`${site.url}/#/apps/${APP}/builder?dashboard=e2e_collections&form=invoice`)
+    await page.locator('[data-builder-field="amount"]').waitFor({ timeout: 20_000 })
+    await page.locator('[data-builder-field="customer.region"]').dragTo(page.locator('[data-zone="dimensions"]'))
+    await page.locator('[data-builder-field="amount"]').dragTo(page.locator('[data-zone="measures"]'))
+    await page.locator('[data-preview="ready"]').waitFor({ timeout: 20_000 })
+    await page.locator('[data-action="save-widget"]').click()
+    await page.waitForURL(/dashboards\/e2e_collections/, { timeout: 10_000 })
+    await expect.poll(async () => (await api<{ widgets: unknown[] }>(`/api/apps/${APP}/dashboards/e2e_collections`)).widgets.length,
+      { timeout: 10_000 }).toBe(1)
+    await expect.poll(() => page.locator('[data-dashboard-empty]').count()).toBe(0)
+
+    // Deleted after a question: the app opens its other dashboard, the menu no longer lists it.
+    await page.locator('[data-action="delete-dashboard"]').click()
+    await page.locator('[data-action="confirm-delete-dashboard"]').click()
+    await page.waitForURL(/dashboards\/receivables/, { timeout: 10_000 })
+    await expect.poll(() => page.locator('[data-menu="dashboard:e2e_collections"]').count()).toBe(0)
+    const gone = await fetch(`${site.url}/api/apps/${APP}/dashboards/e2e_collections`, { headers: site.apiHeaders })
+    expect(gone.status).toBe(404)
+  })
 })
