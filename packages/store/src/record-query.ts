@@ -278,14 +278,16 @@ export class RecordQuery {
       const field = form.definition.fields.find((one) => one.key === key)
       return field?.column && isPickerDetailField(field) && !hidden.has(key) ? [field] : []
     })
-    const columns = details.map((field) => sql`, ${sql.ref(`t.${field.column}`)}`)
-    const { rows } = await sql<Record<string, unknown> & { id: number; title: string }>`
-      select t.id, ${title} as title ${sql.join(columns, sql``)} from ${this.source(actor, form, 't')} ${where}
+    // Each under an alias of its own: a field whose column is named title or id would otherwise
+    // come back in the title's or the id's place (a contract's name shown for its number).
+    const columns = details.map((field, index) => sql`, ${sql.ref(`t.${field.column}`)} as ${sql.id(`__detail${index}`)}`)
+    const { rows } = await sql<Record<string, unknown> & { __id: number; __title: string }>`
+      select t.id as "__id", ${title} as "__title" ${sql.join(columns, sql``)} from ${this.source(actor, form, 't')} ${where}
       order by ${title} limit ${clampInt(limit, 1, 100, 'limit')}`.execute(db)
     return rows.map((row): LinkOption => ({
-      id: row.id,
-      title: row.title,
-      ...(named ? { values: Object.fromEntries(details.map((field) => [field.key, fromColumn(field, row[field.column!])])) } : {}),
+      id: row.__id,
+      title: row.__title,
+      ...(named ? { values: Object.fromEntries(details.map((field, index) => [field.key, fromColumn(field, row[`__detail${index}`])])) } : {}),
     }))
   }
 

@@ -46,6 +46,13 @@ const allocation: FormDefinition = {
   ],
 }
 
+// A shown field whose key is also a word of the option itself (title).
+const contract: FormDefinition = {
+  key: 'contract', label: '合同', titleField: 'number',
+  fields: [{ key: 'number', type: 'text', label: '合同号', required: true }, { key: 'title', type: 'text', label: '合同名称' }],
+  ui: { picker: { fields: ['title'] } },
+}
+
 const ROLES: RoleSpec[] = [
   {
     // Reads only their own customers' receipts.
@@ -84,8 +91,8 @@ describe.each(databaseSuites())('link pickers bounded by agreements on $name', (
     catalog = new Catalog(database)
     records = new RecordService(database, catalog, { permissions: new Permissions(database, catalog) })
     await catalog.saveApp({ key: APP, label: '选择范围' })
-    for (const form of [customer, invoice, receipt, allocation]) await catalog.saveDraft(APP, form)
-    await catalog.publish(APP, ['customer', 'invoice', 'receipt', 'allocation'], SYSTEM_ACTOR)
+    for (const form of [customer, invoice, receipt, allocation, contract]) await catalog.saveDraft(APP, form)
+    await catalog.publish(APP, ['customer', 'invoice', 'receipt', 'allocation', 'contract'], SYSTEM_ACTOR)
     const roles = new RoleDocuments(database, catalog)
     for (const role of ROLES) await roles.save(SYSTEM_ACTOR, APP, role)
     const add = async (form: string, values: Record<string, unknown>) =>
@@ -160,6 +167,10 @@ describe.each(databaseSuites())('link pickers bounded by agreements on $name', (
     expect(await first({ id: '5', roles: [`${APP}/no_customer`] })).toEqual({ id: ids.e1, title: 'E-1', values: { issued: '2026-03-01' } })
     // A form that names none gives titles alone.
     expect(await records.options(SYSTEM_ACTOR, APP, 'receipt', 'R-1', 20)).toEqual([{ id: ids.r, title: 'R-1' }])
+    // A shown field keyed title stays the field's: the option is still titled by the number.
+    const signed = await records.create(SYSTEM_ACTOR, APP, 'contract', { number: 'HT-2026-01', title: '年度运维合同' })
+    expect(await records.options(SYSTEM_ACTOR, APP, 'contract', 'HT', 20))
+      .toEqual([{ id: signed.id, title: 'HT-2026-01', values: { title: '年度运维合同' } }])
   })
 
   it('refuses to publish a range the linked form cannot answer, naming the link', async () => {
