@@ -11,7 +11,18 @@ import {
   type RecordData,
 } from '@tessera/core'
 import { evaluate } from '@tessera/logic'
-import { closedPeriodIssue, closedThroughForWrite, readStoredRecords, translateWriteError, writeLines, type Catalog, type RecordService, type Trx, type WrittenRecords } from '@tessera/store'
+import {
+  closedPeriodIssue,
+  closedThroughForWrite,
+  readStoredRecords,
+  translateWriteError,
+  withCreateDefaults,
+  writeLines,
+  type Catalog,
+  type RecordService,
+  type Trx,
+  type WrittenRecords,
+} from '@tessera/store'
 import { asLookup, type ImportMapping, type RecordSpec } from './mapping.js'
 import { resolvePeopleCells } from './people-cells.js'
 import { changedColumns, changes, changesStored, sameLines } from './stored-changes.js'
@@ -502,7 +513,11 @@ export class RowBatch {
         built.values = changes(form, stored, checked, built.full)
         return true
       }
-      const checked = await records.checkWhole(trx, form, built.values, this.locale)
+      // A new record takes the form's defaults for the fields the file has no column for, as one
+      // created in the form or through the API does (an invoice's 有争议 否).
+      const { today } = await records.logic.context(trx, this.locale)
+      const defaulted = withCreateDefaults(form, built.values, this.actor, today).values as Record<string, unknown>
+      const checked = await records.checkWhole(trx, form, defaulted, this.locale)
       built.values = await records.logic.forImport(trx, form, checked, this.locale)
       return true
     } catch (error) {

@@ -40,6 +40,11 @@ const bill: FormDefinition = {
     ] },
     { key: 'tax', type: 'formula', label: { 'zh-CN': '税额', en: 'Tax' }, result: 'money',
       expression: { 'dec*': [{ var: 'amount' }, { var: 'rate' }] } },
+    // No column of the files below: a new bill takes the default, a stored one keeps its own.
+    { key: 'delivery', type: 'select', label: { 'zh-CN': '送达', en: 'Delivery' }, default: 'post', options: [
+      { value: 'post', label: { 'zh-CN': '邮寄', en: 'Post' } },
+      { value: 'email', label: { 'zh-CN': '电邮', en: 'E-mail' } },
+    ] },
   ],
 }
 
@@ -108,6 +113,26 @@ describe.each(databaseSuites())('importing a sheet into a form on $name', (suite
       { number: 'B-2', client: '南方贸易', issued: '2025-03-15', amount: '99.90', rate: '0.0600',
         paid: false, method: 'cash', tax: '5.99' },
     ])
+  })
+
+  it('gives new records the form\'s default for a field the file has no column for, and leaves stored ones theirs', async () => {
+    const form = await catalog.getForm(APP, 'bill')
+    const delivery = async () => Object.fromEntries((await sql<{ number: string; delivery: string | null }>`
+      select number, delivery from sheet_lab.bill where number like 'D-%' order by number`.execute(database.db)).rows
+      .map((row) => [row.number, row.delivery]))
+    const first = await importForm(context, form, csv('D-1,华东材料,2025-03-14,10,,是,现金'), {
+      actor: SYSTEM_ACTOR, format: 'csv', spec: { columns, key: ['number'] }, locale: 'zh-CN',
+    })
+    expect(first).toMatchObject({ status: 'succeeded', forms: { bill: { created: 1 } } })
+    expect(await delivery()).toEqual({ 'D-1': 'post' })
+
+    await sql`update sheet_lab.bill set delivery = 'email' where number = 'D-1'`.execute(database.db)
+    const again = await importForm(context, form, csv('D-1,华东材料,2025-03-14,12,,是,现金', 'D-2,南方贸易,2025-03-14,5,,否,现金'), {
+      actor: SYSTEM_ACTOR, format: 'csv', spec: { columns, key: ['number'] }, locale: 'zh-CN',
+    })
+    expect(again).toMatchObject({ status: 'succeeded', forms: { bill: { created: 1, updated: 1 } } })
+    expect(await delivery()).toEqual({ 'D-1': 'email', 'D-2': 'post' })
+    await sql`delete from sheet_lab.bill where number like 'D-%'`.execute(database.db)
   })
 
   it('rejects a file with bad rows, naming line and file column, and writes nothing', async () => {
@@ -206,7 +231,7 @@ describe.each(databaseSuites())('importing a sheet into a form on $name', (suite
     const chunks: Buffer[] = []
     for await (const chunk of recordsToXlsx(form, page.items, 'zh-CN')) chunks.push(chunk as Buffer)
     const table = await openTable(Readable.from([Buffer.concat(chunks)]), 'xlsx')
-    expect(table.header).toEqual(['单号', '客户', '开票日期', '金额', '税率', '已付', '方式', '税额'])
+    expect(table.header).toEqual(['单号', '客户', '开票日期', '金额', '税率', '已付', '方式', '税额', '送达'])
     const rows = []
     for await (const row of table.rows) rows.push(row.cells)
     // B-1 was updated above from a row with empty cells.

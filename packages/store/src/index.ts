@@ -55,7 +55,7 @@ export type { PublishChanges, ChangedField, RetypedField, RetypeStatus } from '.
 export { FileStore, FOLDER_OWNER_FILE, cleanName, databaseIdentity, formatBytes } from './files/file-store.js'
 export type { StoredFile, SaveInput } from './files/file-store.js'
 export { addPeopleTitles, TITLE_SEPARATOR } from './people-titles.js'
-export { idsOf } from './write/people-refs.js'
+export { idsOf, withCreateDefaults } from './write/people-refs.js'
 export { ListViews } from './list-views.js'
 export type { ListView, ListViewInput } from './list-views.js'
 export type { ListViewSpec } from './list-view-spec.js'
