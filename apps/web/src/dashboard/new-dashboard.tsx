@@ -64,7 +64,7 @@ export function NewDashboardDialog({ app, open, onClose }: { app: string; open: 
       okText={t('dashboard.create')}
       cancelText={t('dashboard.editCancel')}
       okButtonProps={{ 'data-action': 'create-dashboard' }}
-      forceRender
+      destroyOnHidden
     >
       <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} initialValues={{ dated: true }}
         data-new-dashboard="">

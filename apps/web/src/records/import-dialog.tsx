@@ -182,7 +182,13 @@ export function ImportDialog({ app, form, open, onClose }: ImportDialogProps) {
                 ? keyOptions.find((option) => sameSet(option.value.split(','), spec.key ?? []))?.value ?? spec.key.join(',')
                 : undefined}
               options={keyOptions}
-              onChange={(key: string | undefined) => setSpec({ columns: spec?.columns ?? {}, key: key ? key.split(',') : [] })}
+              onChange={(key: string | undefined) => {
+                // Matching changes what the file does (rows of stored records update them rather
+                // than clash with them): checked again, as a column change is.
+                const next = { columns: spec?.columns ?? {}, key: key ? key.split(',') : [] }
+                setSpec(next)
+                if (file) void preview(file, next)
+              }}
               data-import="key"
             />
           </Space>

@@ -228,6 +228,21 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
     const rows = page.locator('[data-list="customer"] .list-row')
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2)
     await page.screenshot({ path: '/tmp/tessera-e2e-import.png', fullPage: true })
+
+    // The same file again: refused while it would create them anew; matched by 客户编号, it is
+    // checked again at once and changes nothing.
+    await page.locator('[data-action="import"]').click()
+    await page.locator('[data-import="file"]').setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await page.locator('[data-import="problems"]').waitFor({ timeout: 15_000 })
+    await page.locator('[data-import="key"]').click()
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '客户编号' }).first().click()
+    await expect.poll(() => page.locator('[data-import="problems"]').count(), { timeout: 15_000 }).toBe(0)
+    await expect.poll(() => page.locator('[data-import="run"]').isEnabled(), { timeout: 10_000 }).toBe(true)
+    await page.locator('[data-import="run"]').click()
+    await page.locator('[data-import="done"]').waitFor({ timeout: 15_000 })
+    const again = await api<{ items: { values: Record<string, unknown> }[] }>(`/api/apps/${APP}/forms/customer/records?q=E2E-IMP&sort=code`)
+    expect(again.items.length).toBe(2)
+    await page.locator('.ant-modal-close').click()
   })
 
   it('previews choices by their labels and shows each refused cell beside its problem', async () => {
