@@ -328,6 +328,16 @@ export class RecordService {
     return this.#guard?.readScope(actor, form) ?? { hidden: new Set() }
   }
 
+  /**
+   * The fields whose `visibleWhen` is false for a record of these values
+   * (its formulas and line rollups computed first): stored empty whatever
+   * is sent for them. Nothing to work out on a form without conditions.
+   */
+  async #hiddenByCondition(db: Executor, form: PublishedForm, values: Record<string, unknown>, locale: Locale) {
+    if (!form.definition.fields.some((field) => field.visibleWhen !== undefined)) return new Set<string>()
+    return new Set(prepareRecord(form, values, await this.#logic.context(db, locale)).hidden)
+  }
+
   /** Whether the form's period field is hidden from `actor`: a closed-period refusal then quotes no date. */
   #periodHidden(actor: Actor, form: PublishedForm): boolean {
     const key = form.definition.periodField
@@ -473,7 +483,7 @@ export class RecordService {
     return this.#inTransaction(options.trx, async (trx) => {
       const before = await this.#lockCurrent(trx, actor, form, id, 'update', locale, change.version)
       whole = { ...before.values, ...clean }
-      this.#guard?.assertFields(actor, form, clean, before, locale)
+      this.#guard?.assertFields(actor, form, clean, before, locale, await this.#hiddenByCondition(trx, form, whole, locale))
       await this.#guard?.assertLinks(trx, actor, form, clean, locale)
       const checked = await resolveReferences(trx, form, clean, actor, locale, before.values)
       const written = await this.#logic.forUpdate(trx, form, before.values, checked, locale)

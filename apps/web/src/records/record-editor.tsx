@@ -144,14 +144,23 @@ export function RecordEditor(props: RecordEditorProps) {
     if (!sameLogic(next, logic)) setLogic(next)
   }
 
-  const show = (issues: readonly FieldIssue[]) => {
-    const placed = placeIssues(issues, fieldKeys)
+  /**
+   * Puts each problem under its field; one about a field not shown (hidden
+   * by its condition) or about no field goes above the form. Returns what
+   * no field shows, for the toast to say itself rather than point at
+   * marks that are not there.
+   */
+  const show = (issues: readonly FieldIssue[]): string[] => {
+    const placed = placeIssues(issues, fieldKeys.filter((key) => !logic.hidden.has(key)))
     setFieldMessages(placed.byField)
     setLineCells(Object.fromEntries([...lineKeys].map((key) => [key, lineCellsOf(issues, key)])))
     setGeneral(placed.general)
     const first = fieldKeys.find((key) => placed.byField[key])
     if (first) form.scrollToField(first, { block: 'center', focus: true })
+    return first ? [] : placed.general
   }
+  const toast = (unplaced: string[]) =>
+    message.error(unplaced.length > 0 ? unplaced.join(t('form.issueSeparator')) : t('form.fixErrors'))
 
   const submit = async () => {
     const from = hereNow()
@@ -159,8 +168,7 @@ export function RecordEditor(props: RecordEditorProps) {
     for (const key of logic.hidden) values[key] = null
     const issues = validateRecord(published, values, logicOptions)
     if (issues.length > 0) {
-      show(issues)
-      message.error(t('form.fixErrors'))
+      toast(show(issues))
       return
     }
 
@@ -190,9 +198,8 @@ export function RecordEditor(props: RecordEditorProps) {
       }
       if (isApiError(error) && error.code === 'conflict.version') setConflict(true)
       else if (isApiError(error) && error.issues.length > 0) {
-        // The problems stand under their fields: the toast only points at them.
-        show(error.issues)
-        message.error(t('form.fixErrors'))
+        // The problems stand under their fields: the toast only points at them (or says those no field shows).
+        toast(show(error.issues))
         return
       } else setGeneral([error instanceof Error ? error.message : String(error)])
       message.error(error instanceof Error ? error.message : t('common.loadFailed'))

@@ -1,14 +1,18 @@
+import { isDeepStrictEqual } from 'node:util'
 import { type RawBuilder, sql } from 'kysely'
 import {
   localize,
   TesseraError,
   type Actor,
+  type FieldDefinition,
   type FieldIssue,
+  type LinesField,
   type FormAction,
   type Locale,
   type PublishedForm,
   type RecordData,
 } from '@tessera/core'
+import { isComputed } from '@tessera/forms'
 import type { Catalog } from '../catalog.js'
 import type { Executor } from '../database.js'
 import type { RevealTotals } from '../write/constraints.js'
@@ -137,7 +141,11 @@ export class WriteGuard {
 
   /**
    * Hidden fields may not be written at all (even their current value: an
-   * accepted guess would reveal it); read-only fields may not change.
+   * accepted guess would reveal it); read-only fields may not change. A
+   * read-only field in `hiddenByCondition` (its `visibleWhen` false for the
+   * record as written) is the platform's to empty, whatever was sent for it.
+   * Line items compare by their input fields: the lines' formulas are
+   * computed again on every write, so a form sends them or not.
    */
   assertFields(
     actor: Actor,
@@ -145,6 +153,7 @@ export class WriteGuard {
     values: Record<string, unknown>,
     current: RecordData | undefined,
     locale: Locale,
+    hiddenByCondition: ReadonlySet<string> = NONE,
   ) {
     const rules = this.#permissions.fieldRules(actor, form)
     const issues: FieldIssue[] = []
@@ -156,8 +165,9 @@ export class WriteGuard {
         issues.push({ field: key, rule: 'hidden', message: say(locale, `「${label}」对你不可见，不能填写`, `"${label}" is hidden from you and cannot be written`) })
         continue
       }
+      if (hiddenByCondition.has(key)) continue
       const before = current ? current.values[key] ?? null : null
-      if (!sameValue(values[key] ?? null, before)) {
+      if (!sameValue(field, values[key] ?? null, before)) {
         issues.push({ field: key, rule: 'readonly', message: say(locale, `「${label}」对你只读，不能修改`, `"${label}" is read-only for you`) })
       }
     }
@@ -242,9 +252,25 @@ function say(locale: Locale, zh: string, en: string): string {
   return locale === 'en' ? en : zh
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b)
+function sameValue(field: FieldDefinition | undefined, a: unknown, b: unknown): boolean {
+  if (field?.type === 'lines') return isDeepStrictEqual(lineInputs(field, a), lineInputs(field, b))
+  return isDeepStrictEqual(a, b)
 }
+
+/** Each line's input fields (not its formulas), a field left out as empty. */
+function lineInputs(field: LinesField, rows: unknown): unknown {
+  if (!Array.isArray(rows)) return rows
+  const inputs = field.fields.filter((one) => !isComputed(one))
+  return rows.map((row) => isPlainRecord(row)
+    ? Object.fromEntries(inputs.map((one) => [one.key, row[one.key] ?? null]))
+    : row)
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+const NONE: ReadonlySet<string> = new Set()
 
 /** A field's Chinese label, for messages; its key when the form has no such field. */
 function fieldLabel(form: PublishedForm, key: string): string {
