@@ -513,10 +513,10 @@ export class RowBatch {
         built.values = changes(form, stored, checked, built.full)
         return true
       }
-      // A new record takes the form's defaults for the fields the file has no column for, as one
-      // created in the form or through the API does (an invoice's 有争议 否).
-      const { today } = await records.logic.context(trx, this.locale)
-      const defaulted = withCreateDefaults(form, built.values, this.actor, today).values as Record<string, unknown>
+      // A new record takes a select's default for a field the file has no column for, as one
+      // created in the form or through the API does (an invoice's 有争议 否). A date's today and a
+      // member's creator are not filled in: a file that leaves out a required date says so.
+      const defaulted = withCreateDefaults(form, built.values, this.actor, undefined, 'options').values as Record<string, unknown>
       const checked = await records.checkWhole(trx, form, defaulted, this.locale)
       built.values = await records.logic.forImport(trx, form, checked, this.locale)
       return true

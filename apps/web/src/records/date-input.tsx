@@ -2,14 +2,38 @@ import { FIRST_DATE, LAST_DATE, isIsoDate } from '@tessera/core'
 import { Typography } from 'antd'
 import type { DatePickerProps } from 'antd'
 import dayjs from 'dayjs'
+import customParseFormat from 'dayjs/plugin/customParseFormat'
 import { useRef, useState } from 'react'
 import { useLocale } from '../locale-context.js'
 import { CompanyDatePicker } from './company-date-picker.js'
 
+dayjs.extend(customParseFormat)
+
 const FORMAT = 'YYYY-MM-DD'
+/**
+ * What a typed day may look like: shown as the first, read in any (2026/3/1,
+ * 2026-3-1, 2026.3.1, 20260301, 2026年3月1日), as imports read them.
+ */
+const TYPED_FORMATS = [
+  FORMAT,
+  // Strict reading takes 3 for M and 03 for MM only: every mix of the two.
+  ...[['-', '-', ''], ['/', '/', ''], ['.', '.', ''], ['年', '月', '日']].flatMap(([first, second, end]) =>
+    ['M', 'MM'].flatMap((month) => ['D', 'DD'].map((day) => `YYYY${first}${month}${second}${day}${end}`))),
+  'YYYYMMDD',
+]
+
+/** The day a typed text names in one of the accepted layouts, as YYYY-MM-DD; undefined when none. */
+export function typedDay(text: string): string | undefined {
+  for (const layout of TYPED_FORMATS) {
+    const day = dayjs(text, layout, true)
+    if (day.isValid()) return day.format(FORMAT)
+  }
+  return undefined
+}
 
 /**
- * A calendar date field. antd's picker drops text it cannot read when the
+ * A calendar date field, typed as YYYY-MM-DD or in the other common layouts
+ * (see TYPED_FORMATS). antd's picker drops text it cannot read when the
  * field is left, so a typed "2026-13-45" would vanish and the form would
  * then say the field is empty: the text left behind is named under the
  * field instead. Days before 1900 or after 9999 (and outside the field's
@@ -30,7 +54,7 @@ export function DateInput({ min, max, label, ...props }: DatePickerProps & { min
       <CompanyDatePicker
         {...props}
         className="date-input"
-        format={FORMAT}
+        format={TYPED_FORMATS}
         minDate={dayjs(earliest, FORMAT)}
         maxDate={dayjs(latest, FORMAT)}
         onChange={(value, text) => {
@@ -43,7 +67,11 @@ export function DateInput({ min, max, label, ...props }: DatePickerProps & { min
           typed.current = ''
           // What the picker kept is shown in the box; anything else typed was not a day it could read.
           const kept = props.value ? dayjs(props.value as dayjs.Dayjs).format(FORMAT) : ''
-          setDropped(text !== '' && text !== kept && !(isIsoDate(text) && text >= earliest && text <= latest) ? text : undefined)
+          const day = typedDay(text)
+          const takes = text !== '' && day !== undefined && day !== kept && isIsoDate(day) && day >= earliest && day <= latest
+          // The picker takes a typed day on Enter only: left by a click or Tab, the day is taken here.
+          if (takes) props.onChange?.(dayjs(day, FORMAT), day)
+          setDropped(text !== '' && day !== kept && !takes ? text : undefined)
           props.onBlur?.(event, info)
         }}
       />

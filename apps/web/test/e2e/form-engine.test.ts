@@ -208,6 +208,14 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
     await input.press('Enter')
     await expect.poll(() => dropped.count(), { timeout: 5_000 }).toBe(0)
     expect(await input.inputValue()).toBe('2026-03-10')
+    // Other common layouts are read as the day they name, also when the field is left by a click.
+    for (const [text, day] of [['2026/3/1', '2026-03-01'], ['2026年4月2日', '2026-04-02'], ['20260503', '2026-05-03']]) {
+      await input.click()
+      await input.fill(text)
+      await field('number').locator('input').click()
+      await expect.poll(() => input.inputValue(), { timeout: 5_000 }).toBe(day)
+      expect(await dropped.count()).toBe(0)
+    }
   })
 
   it('imports a CSV through the import dialog: preview, then import', async () => {

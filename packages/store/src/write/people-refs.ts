@@ -35,11 +35,14 @@ export function withCreateDefaults(
   actor: Actor,
   /** The company's today (a date defaulting to today is left empty without it). */
   today: string | undefined,
+  /** `options`: a select's default only (imports: a file's missing date or owner is no one's today or self). */
+  which: 'all' | 'options' = 'all',
 ): { values: unknown; filled: string[] } {
   if (typeof values !== 'object' || values === null || Array.isArray(values)) return { values, filled: [] }
   const result: Record<string, unknown> = { ...values }
   const filled: string[] = []
   for (const field of form.definition.fields) {
+    if (which === 'options' && field.type !== 'select') continue
     if (field.type === 'date' && field.default === 'today' && today !== undefined && (result[field.key] ?? null) === null) {
       result[field.key] = today
       filled.push(field.key)
