@@ -97,8 +97,11 @@ export class Users {
   ): Promise<UserView> {
     const taken = await this.findRow({ username: input.username }, trx)
     if (taken) {
-      throw new TesseraError('conflict.unique', `the username "${input.username}" is taken`, {
-        issues: [{ field: 'username', rule: 'unique', message: `"${input.username}" is taken` }],
+      const en = `the username "${input.username}" is taken`
+      const zh = `用户名「${input.username}」已被占用，请换一个`
+      throw new TesseraError('conflict.unique', en, {
+        issues: [{ field: 'username', rule: 'unique', message: context.locale === 'en' ? `"${input.username}" is taken` : zh }],
+        messages: { 'zh-CN': zh, en },
       })
     }
     if (input.departmentId != null) await this.#checkDepartment(trx, input.departmentId)

@@ -127,7 +127,10 @@ describe.each(databaseSuites())('identity on $name', (suite) => {
     await expect(identity.users.create(signIn.actor, { username: 'x2', password: 'x-password-2' }))
       .rejects.toMatchObject({ code: 'auth.forbidden' })
     await expect(identity.users.create(admin, { username: 'li.na', password: 'another-pass-1' }))
-      .rejects.toMatchObject({ code: 'conflict.unique' })
+      .rejects.toMatchObject({ code: 'conflict.unique', issues: [{ field: 'username', message: '用户名「li.na」已被占用，请换一个' }],
+        messages: { 'zh-CN': '用户名「li.na」已被占用，请换一个' } })
+    await expect(identity.users.create(admin, { username: 'li.na', password: 'another-pass-1' }, { locale: 'en' }))
+      .rejects.toMatchObject({ issues: [{ field: 'username', message: '"li.na" is taken' }] })
     await expect(identity.users.setRoles(admin, user.id, ['nowhere/sales']))
       .rejects.toMatchObject({ code: 'validation.failed' })
     await expect(identity.users.setRoles(admin, user.id, ['CRM sales']))
