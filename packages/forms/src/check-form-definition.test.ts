@@ -41,6 +41,24 @@ describe('checkFormDefinition', () => {
     expect(issuesOf(withFields(number, formula(20)))).toEqual([])
   })
 
+  it('refuses a condition comparing an amount with a value that is no number, or a date with no date', () => {
+    const amount = { key: 'amount', type: 'money', label: '金额' }
+    const due = { key: 'due', type: 'date', label: '到期日' }
+    const shownWhen = (rule: unknown) => issuesOf(withFields(amount, due, text('note', { visibleWhen: rule })))
+    expect(shownWhen({ 'dec>': [{ var: 'amount' }, 'abc'] })).toEqual([expect.objectContaining({
+      field: 'fields[2].visibleWhen.dec>[1]', rule: 'value',
+      message: 'dec> compares numbers; "abc" is no number (write it as 1234.5)',
+    })])
+    expect(shownWhen({ 'dec>=': [{ var: 'amount' }, '1e400'] }).map((issue) => issue.field)).toEqual(['fields[2].visibleWhen.dec>=[1]'])
+    expect(shownWhen({ 'date<': [{ var: 'due' }, '2026-1-5'] }).map((issue) => issue.message))
+      .toEqual(['date< compares dates; "2026-1-5" is no date (write it as YYYY-MM-DD)'])
+    // Numbers, decimal text, blank text and other fields are taken.
+    for (const rule of [
+      { 'dec>': [{ var: 'amount' }, 100000] }, { 'dec>': [{ var: 'amount' }, '100000.50'] }, { 'dec==': [{ var: 'amount' }, ''] },
+      { 'date<': [{ var: 'due' }, '2026-01-05'] }, { 'date<': [{ var: 'due' }, { today: [] }] },
+    ]) expect(shownWhen(rule), JSON.stringify(rule)).toEqual([])
+  })
+
   it('refuses something that is not an object', () => {
     expect(() => checkFormDefinition([]))
       .toThrow('a form definition must be a JSON object, got an array')

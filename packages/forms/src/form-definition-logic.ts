@@ -126,7 +126,7 @@ function checkRules(
 /** checkLogic, with its issues placed under `path` in the definition. */
 function checkRule(rule: unknown, path: string, vars: (p: string) => boolean, report: Report) {
   try {
-    checkLogic(rule, { vars })
+    checkLogic(rule, { vars, literals: true })
   } catch (error) {
     if (!isTesseraError(error)) throw error
     for (const issue of error.issues) {

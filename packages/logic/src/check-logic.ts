@@ -1,4 +1,4 @@
-import { TesseraError, type FieldIssue } from '@tessera/core'
+import { TesseraError, isDecimalString, isIsoDate, type FieldIssue } from '@tessera/core'
 import { isAllowedOperator, SCOPED_OPERATORS } from './allowed-operators.js'
 import { isDateFormat } from './parse-date.js'
 import { forbiddenSegment } from './var-path.js'
@@ -20,6 +20,14 @@ export interface CheckLogicOptions {
    * elements and are not.
    */
   vars?: (path: string) => boolean
+  /**
+   * Also refuse values written into exact operators (`dec>`, `dec+`…)
+   * that are no number, and into date comparisons that are no
+   * YYYY-MM-DD date: in stored logic (a form's conditions) such a value
+   * would only fail when run, and a condition that fails keeps its field
+   * shown. Off, they fail when evaluated (logic.error).
+   */
+  literals?: boolean
 }
 
 interface Walk {
@@ -148,6 +156,36 @@ function checkLiterals(
       }
       return
   }
+  // A value written into an exact comparison or sum must be a number: "abc" or "1e400" would only
+  // fail when run, and a condition that fails keeps its field shown (it would seem to hold).
+  if (!walk.options.literals) return
+  if (DECIMAL_OPERATORS.has(operator)) {
+    args.forEach((arg, index) => {
+      if (isLiteral(arg) && !isDecimalLiteral(arg)) {
+        report(walk, argPath(index), 'value', `${operator} compares numbers; ${JSON.stringify(arg)} is no number (write it as 1234.5)`)
+      }
+    })
+  }
+  if (DATE_COMPARISONS.has(operator)) {
+    args.forEach((arg, index) => {
+      if (isLiteral(arg) && !(typeof arg === 'string' && isIsoDate(arg))) {
+        report(walk, argPath(index), 'value', `${operator} compares dates; ${JSON.stringify(arg)} is no date (write it as YYYY-MM-DD)`)
+      }
+    })
+  }
+}
+
+const DECIMAL_OPERATORS: ReadonlySet<string> = new Set(['dec+', 'dec-', 'dec*', 'dec/', 'dec==', 'dec<', 'dec<=', 'dec>', 'dec>='])
+const DATE_COMPARISONS: ReadonlySet<string> = new Set(['date==', 'date<', 'date<=', 'date>', 'date>='])
+
+/** A value written as it is: a text, number or yes/no (null is "empty", allowed anywhere). */
+function isLiteral(arg: unknown): arg is string | number | boolean {
+  return typeof arg === 'string' || typeof arg === 'number' || typeof arg === 'boolean'
+}
+
+function isDecimalLiteral(arg: string | number | boolean): boolean {
+  // Blank text is empty, as null is.
+  return typeof arg === 'number' ? Number.isFinite(arg) : arg === '' || isDecimalString(arg)
 }
 
 function checkDataPath(walk: Walk, value: unknown, path: string, scoped: boolean): void {
