@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { FieldDefinition, RoleSpec } from '@tessera/core'
 import { describe, expect, it } from 'vitest'
-import { emptyDraft, fieldRuleChoices, fromDraft, rowRuleFields, toDraft } from './role-draft.js'
+import { emptyDraft, fieldRuleChoices, fromDraft, rowRuleFields, staleFieldRules, toDraft } from './role-draft.js'
 
 const ROLES = resolve(__dirname, '../../../../templates/customer-settlement/roles')
 const FORMS = ['customer', 'contract', 'order', 'invoice_request', 'invoice', 'receipt', 'allocation', 'write_off']
@@ -19,6 +19,25 @@ describe('role drafts', () => {
       expect(fromDraft(draft)).toEqual({ spec: role, problems: [] })
     },
   )
+
+  it('drops the rules of fields taken out of their form, which the server would refuse the role for', () => {
+    const role: RoleSpec = { key: 'approver', label: '审批人', forms: {
+      invoice_request: { actions: ['read', 'update'], fields: { lines: 'readonly', finance_approval: 'readonly' } },
+      invoice: { actions: ['read'], fields: { amount: 'hidden' } },
+    } }
+    const forms = [
+      { key: 'invoice_request', fields: [{ key: 'lines' }, { key: 'sales_approval' }] },
+      { key: 'invoice', fields: [{ key: 'amount' }] },
+    ]
+    const stale = staleFieldRules(role, forms)
+    expect(stale).toEqual([{ form: 'invoice_request', field: 'finance_approval' }])
+    expect(fromDraft(toDraft(role, FORMS, stale)).spec.forms).toEqual({
+      invoice_request: { actions: ['read', 'update'], fields: { lines: 'readonly' } },
+      invoice: { actions: ['read'], fields: { amount: 'hidden' } },
+    })
+    // A form not among those given is left as it is.
+    expect(staleFieldRules(role, [])).toEqual([])
+  })
 
   it('leaves out forms without actions or field rules, and empty texts', () => {
     const draft = emptyDraft(FORMS)

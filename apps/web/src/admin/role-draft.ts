@@ -72,7 +72,29 @@ export function emptyDraft(formKeys: string[]): RoleDraft {
   }
 }
 
-export function toDraft(spec: RoleSpec, formKeys: string[]): RoleDraft {
+/**
+ * The field rules of a role naming fields their form no longer has (taken
+ * out in the form builder since): the server refuses the role as it reads
+ * until they go, and the editor has no control for them. `forms` are the
+ * published definitions; a form not among them is left alone.
+ */
+export function staleFieldRules(
+  spec: RoleSpec,
+  forms: ReadonlyArray<{ key: string; fields: ReadonlyArray<{ key: string }> }>,
+): Array<{ form: string; field: string }> {
+  const stale: Array<{ form: string; field: string }> = []
+  for (const [form, grant] of Object.entries(spec.forms ?? {})) {
+    const definition = forms.find((one) => one.key === form)
+    if (!definition) continue
+    for (const field of Object.keys(grant.fields ?? {})) {
+      if (!definition.fields.some((one) => one.key === field)) stale.push({ form, field })
+    }
+  }
+  return stale
+}
+
+/** The role as the editor holds it, without the `stale` field rules (see staleFieldRules). */
+export function toDraft(spec: RoleSpec, formKeys: string[], stale: ReadonlyArray<{ form: string; field: string }> = []): RoleDraft {
   const draft = emptyDraft(formKeys)
   draft.key = spec.key
   ;[draft.labelZh, draft.labelEn] = texts(spec.label)
@@ -82,7 +104,8 @@ export function toDraft(spec: RoleSpec, formKeys: string[]): RoleDraft {
     draft.forms[form] = {
       actions: FORM_ACTIONS.filter((action) => grant.actions.includes(action)),
       rows: rowsDraft(grant.rows),
-      fields: { ...grant.fields },
+      fields: Object.fromEntries(Object.entries(grant.fields ?? {})
+        .filter(([field]) => !stale.some((one) => one.form === form && one.field === field))),
     }
   }
   draft.reports = keyChoice(spec.reports)

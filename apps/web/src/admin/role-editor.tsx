@@ -6,7 +6,7 @@ import type { NamedItem } from '../api/types.js'
 import { useLocale } from '../locale-context.js'
 import { FormGrantEditor } from './form-grant-editor.js'
 import { useDeleteRole, useSaveRole } from './roles-api.js'
-import { fromDraft, toDraft, emptyDraft, type DraftProblem, type KeyChoice, type RoleDraft } from './role-draft.js'
+import { emptyDraft, fromDraft, staleFieldRules, toDraft, type DraftProblem, type KeyChoice, type RoleDraft } from './role-draft.js'
 
 interface RoleEditorProps {
   app: string
@@ -30,7 +30,9 @@ export function RoleEditor({ app, role, forms, reports, dashboards, onSaved, onD
   const { t, locale } = useLocale()
   const { message } = App.useApp()
   const formKeys = forms.map((f) => f.key)
-  const [draft, setDraft] = useState<RoleDraft>(() => role ? toDraft(role, formKeys) : emptyDraft(formKeys))
+  // Rules on fields taken out of their forms since: dropped from the draft, and said so.
+  const [stale] = useState(() => (role ? staleFieldRules(role, forms) : []))
+  const [draft, setDraft] = useState<RoleDraft>(() => role ? toDraft(role, formKeys, stale) : emptyDraft(formKeys))
   const [problems, setProblems] = useState<DraftProblem[]>([])
   const save = useSaveRole(app)
   const remove = useDeleteRole(app)
@@ -46,6 +48,8 @@ export function RoleEditor({ app, role, forms, reports, dashboards, onSaved, onD
         onSaved(spec.key)
       },
       onError: (error) => {
+        // Said where the reader is (beside 保存), as well as beside the parts concerned.
+        message.error(error instanceof Error ? error.message : String(error))
         if (!isApiError(error)) return
         const found = error.issues.map((i) => ({ path: i.field ?? '', message: i.message }))
         setProblems(found.length > 0 ? found : [{ path: '', message: error.message }])
@@ -72,6 +76,15 @@ export function RoleEditor({ app, role, forms, reports, dashboards, onSaved, onD
         <Checkbox checked={draft.admin} onChange={(e) => set({ admin: e.target.checked })}>
           {t('access.appAdmin')}
         </Checkbox>
+        {stale.length > 0 && (
+          <Alert type="warning" showIcon data-stale-fields={stale.map((one) => `${one.form}.${one.field}`).join(',')}
+            message={t('access.staleFields', {
+              fields: stale.map((one) => {
+                const form = forms.find((candidate) => candidate.key === one.form)
+                return `${form ? localize(form.label, locale) : one.form} · ${one.field}`
+              }).join(t('widget.listSeparator')),
+            })} />
+        )}
         {general.length > 0 && (
           <Alert type="error" showIcon message={t('access.invalid', { count: problems.length })}
             description={general.map((p) => <div key={p.path}>{p.path ? `${p.path}: ` : ''}{p.message}</div>)} />
