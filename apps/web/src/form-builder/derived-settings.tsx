@@ -76,6 +76,10 @@ export function LinesEditor({ field, definition, forms, onLines, onLine, onChang
                 <LabelSetting hook={`line-label`} value={line.label}
                   onChange={(label) => onLine(line.key, { ...line, label })} />
                 <KeySetting label={t('fb.key')} hook="line-key" value={line.key}
+                  taken={(key) => {
+                    const other = field.fields.find((one) => one.key === key)
+                    return other ? t('fb.keyTaken', { key, label: localize(other.label, locale) || key }) : undefined
+                  }}
                   onCommit={(key) => {
                     onLine(line.key, { ...line, key })
                     setOpen((keys) => new Set([...keys, key]))

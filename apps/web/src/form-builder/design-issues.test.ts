@@ -27,6 +27,9 @@ describe('designIssues', () => {
     expect(issuePlace(form, 'fields[2].fields[0].expression.dec*[0].var', 'zh-CN')).toBe('明细·金额')
     expect(issuePlace(form, 'fields[1].form', 'en')).toBe('客户')
     expect(issuePlace(form, 'ui.sections[0]', 'zh-CN')).toBe('订单')
+    // A field whose name was emptied is named by its key.
+    const unnamed: FormDefinition = { ...form, fields: [{ ...form.fields[0], label: '' }, ...form.fields.slice(1)] }
+    expect(issuePlace(unnamed, 'fields[0].label', 'zh-CN')).toBe(form.fields[0].key)
     for (const issue of designIssues(form, ['customer']).all) expect(WORDED_RULES.has(issue.rule)).toBe(true)
   })
 

@@ -80,7 +80,9 @@ export function issuePlace(definition: FormDefinition, path: string, locale: Loc
   const field = top ? definition.fields[Number(top[1])] : undefined
   if (!field) return localize(definition.label, locale)
   const line = top?.[2] !== undefined && field.type === 'lines' ? field.fields[Number(top[2])] : undefined
-  return line ? `${localize(field.label, locale)}·${localize(line.label, locale)}` : localize(field.label, locale)
+  // A field whose name was emptied is named by its key (not by 「」).
+  const named = (one: { label: FormDefinition['label']; key: string }) => localize(one.label, locale).trim() || one.key
+  return line ? `${named(field)}·${named(line)}` : named(field)
 }
 
 const PART_NOUNS: Record<string, { zh: string; en: string }> = {

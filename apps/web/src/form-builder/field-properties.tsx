@@ -1,4 +1,4 @@
-import type { FieldDefinition, FieldIssue, FormDefinition } from '@tessera/core'
+import { localize, type FieldDefinition, type FieldIssue, type FormDefinition } from '@tessera/core'
 import { isComputed } from '@tessera/forms'
 import { Alert, Button, Form, Tag } from 'antd'
 import type { NamedItem } from '../api/types.js'
@@ -55,6 +55,10 @@ export function FieldProperties(props: FieldPropertiesProps) {
       <DescriptionSetting value={field.description} help={t('fb.fieldDescriptionHelp')}
         onChange={(description) => set({ description })} />
       <KeySetting label={t('fb.key')} value={field.key} extra={field.column ? t('fb.keyHint') : undefined}
+        taken={(key) => {
+          const other = definition.fields.find((one) => one.key === key)
+          return other ? t('fb.keyTaken', { key, label: localize(other.label, locale) || key }) : undefined
+        }}
         onCommit={(key) => {
           change({ ...field, key } as FieldDefinition)
           onRenamed(key)

@@ -11,14 +11,17 @@ export function patched<T extends object>(value: T, changes: Partial<T>): T {
   return next as T
 }
 
-export function Setting({ label, hook, extra, children }: {
+export function Setting({ label, hook, extra, error, children }: {
   label: string
   hook: string
   extra?: ReactNode
+  /** A problem with what is typed, shown under it. */
+  error?: string
   children: ReactNode
 }) {
   return (
-    <Form.Item label={label} extra={extra} className="fb-setting" data-setting={hook}>
+    <Form.Item label={label} extra={extra} className="fb-setting" data-setting={hook}
+      {...(error ? { validateStatus: 'error' as const, help: error } : {})}>
       {children}
     </Form.Item>
   )
@@ -121,23 +124,37 @@ export function DescriptionSetting({ value, onChange, hook = 'description', help
  * A key typed freely and committed when the box is left or Enter is
  * pressed, so a half-typed key never renames anything.
  */
-export function KeySetting({ value, onCommit, label, hook = 'key', extra }: {
+export function KeySetting({ value, onCommit, label, hook = 'key', extra, taken }: {
   value: string
   onCommit(value: string): void
   label: string
   hook?: string
   extra?: ReactNode
+  /**
+   * Says why a key cannot be had (another field holds it), or undefined.
+   * Such a key is not committed: two fields of one key would be one field
+   * to every edit that finds a field by its key.
+   */
+  taken?(key: string): string | undefined
 }) {
   const [text, setText] = useState(value)
-  useEffect(() => setText(value), [value])
+  const [error, setError] = useState<string>()
+  useEffect(() => {
+    setText(value)
+    setError(undefined)
+  }, [value])
   const commit = () => {
     const key = text.trim()
+    const problem = key && key !== value ? taken?.(key) : undefined
+    setError(problem)
+    if (problem) return
     if (key && key !== value) onCommit(key)
     else setText(value)
   }
   return (
-    <Setting label={label} hook={hook} extra={extra}>
+    <Setting label={label} hook={hook} extra={extra} error={error}>
       <Input size="small" value={text} aria-label={label} className="fb-key-input"
+        status={error ? 'error' : undefined}
         onChange={(e) => setText(e.target.value)} onBlur={commit}
         onPressEnter={(e) => {
           e.preventDefault()

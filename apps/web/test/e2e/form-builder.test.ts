@@ -93,8 +93,15 @@ describe.skipIf(browserMissing)('the form builder in Chromium', () => {
     await side('label-zh').locator('input').fill('加急')
     await fillKey(side('key'), 'urgent')
 
-    // A field shown, and required, only for urgent requests.
+    // A key another field holds is refused under the key box, and both fields keep their own.
     await addField('text', 'reason', '加急原因')
+    await fillKey(side('key'), 'urgent')
+    await poll(() => side('key').locator('.ant-form-item-explain').textContent()).toBe('标识「urgent」已被字段「加急」使用，请换一个')
+    expect(await canvasKeys()).toEqual(['name', 'budget', 'urgent', 'reason'])
+    await fillKey(side('key'), 'reason')
+    await poll(() => side('key').locator('.ant-form-item-explain').count()).toBe(0)
+
+    // A field shown, and required, only for urgent requests.
     for (const name of ['visibleWhen', 'requiredWhen']) {
       await page.locator(`.fb-side [data-action="add-${name}"]`).click()
       await choose(page.locator(`[data-condition-editor="${name}"] [data-condition-row="0"]`), '加急 (urgent)')
