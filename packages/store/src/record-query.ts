@@ -269,8 +269,6 @@ export class RecordQuery {
     narrowing?: RawBuilder<boolean>,
   ) {
     const title = titleExpression(form, 't')
-    const conditions = [...(q ? [sql<boolean>`${title} ilike ${likePattern(q)}`] : []), ...(narrowing ? [narrowing] : [])]
-    const where = conditions.length > 0 ? sql`where ${sql.join(conditions, sql` and `)}` : sql``
     // The fields the form shows beside each title, as far as the reader may see them.
     const named = form.definition.ui?.picker?.fields
     const hidden = this.#policy?.hiddenFields(actor, form) ?? NONE
@@ -278,6 +276,14 @@ export class RecordQuery {
       const field = form.definition.fields.find((one) => one.key === key)
       return field?.column && isPickerDetailField(field) && !hidden.has(key) ? [field] : []
     })
+    // Searched in the title and in the texts shown beside it: a customer is found by the code
+    // its option shows (客户编号 CL-002) as well as by its name.
+    const searched = q
+      ? [sql<boolean>`(${sql.join([title, ...details.filter((field) => field.type === 'text')
+        .map((field) => sql.ref(`t.${field.column}`))].map((text) => sql`${text} ilike ${likePattern(q)}`), sql` or `)})`]
+      : []
+    const conditions = [...searched, ...(narrowing ? [narrowing] : [])]
+    const where = conditions.length > 0 ? sql`where ${sql.join(conditions, sql` and `)}` : sql``
     // Each under an alias of its own: a field whose column is named title or id would otherwise
     // come back in the title's or the id's place (a contract's name shown for its number).
     const columns = details.map((field, index) => sql`, ${sql.ref(`t.${field.column}`)} as ${sql.id(`__detail${index}`)}`)

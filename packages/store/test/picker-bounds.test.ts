@@ -171,6 +171,9 @@ describe.each(databaseSuites())('link pickers bounded by agreements on $name', (
     const signed = await records.create(SYSTEM_ACTOR, APP, 'contract', { number: 'HT-2026-01', title: '年度运维合同' })
     expect(await records.options(SYSTEM_ACTOR, APP, 'contract', 'HT', 20))
       .toEqual([{ id: signed.id, title: 'HT-2026-01', values: { title: '年度运维合同' } }])
+    // Searched by what the option shows beside its title too.
+    expect((await records.options(SYSTEM_ACTOR, APP, 'contract', '运维', 20)).map((option) => option.title)).toEqual(['HT-2026-01'])
+    expect(await records.options(SYSTEM_ACTOR, APP, 'contract', '采购', 20)).toEqual([])
   })
 
   it('refuses to publish a range the linked form cannot answer, naming the link', async () => {
