@@ -299,10 +299,15 @@ describe.each(databaseSuites())('form builder API on $name', (suite) => {
       key: 'leads', label: { 'zh-CN': '线索看板', en: 'Leads board' },
       widgets: [{ key: 'urgent', type: 'bar', report: 'urgent_leads', dimension: 'urgent', measures: ['n'], layout: { x: 0, y: 0, w: 6, h: 4 } }],
     })
+    // A role whose rule on the form names the field: refused when saved as it reads once it is renamed.
+    const role = { key: 'lead_reader', label: { 'zh-CN': '线索查看', en: 'Lead reader' },
+      forms: { lead: { actions: ['read'], fields: { urgent: 'readonly' } } } }
+    await call('PUT', '/api/admin/apps/shop/roles/lead_reader', role)
     const design = (await call('GET', `${DESIGNS}/lead`)).definition
     Object.assign(design.fields.find((f: Json) => f.key === 'urgent'), { key: 'rush' })
     const preview = await call('POST', `${DESIGNS}/lead/preview`, { definition: design })
     expect(preview.problem).toBeUndefined()
+    expect(preview.rolesNaming).toEqual([{ role: 'lead_reader', label: role.label, fields: ['urgent'] }])
     expect(preview.reportsBroken).toEqual([{
       report: 'urgent_leads', label: report.label,
       messages: { 'zh-CN': expect.stringContaining('urgent'), en: expect.stringContaining('urgent') },
@@ -314,11 +319,14 @@ describe.each(databaseSuites())('form builder API on $name', (suite) => {
     // A change no report minds warns of none.
     const harmless = (await call('GET', `${DESIGNS}/lead`)).definition
     harmless.fields.find((f: Json) => f.key === 'name').label = '线索名称'
-    expect((await call('POST', `${DESIGNS}/lead/preview`, { definition: harmless })).reportsBroken).toBeUndefined()
+    const calm = await call('POST', `${DESIGNS}/lead/preview`, { definition: harmless })
+    expect([calm.reportsBroken, calm.rolesNaming]).toEqual([undefined, undefined])
 
     await call('PUT', `${DESIGNS}/lead`, design)
     const published = await call('POST', `${DESIGNS}/lead/publish`)
     expect(published.changes.reportsBroken).toEqual(preview.reportsBroken)
+    expect(published.changes.rolesNaming).toEqual(preview.rolesNaming)
+    expect((await server.inject({ method: 'DELETE', url: '/api/admin/apps/shop/roles/lead_reader' })).statusCode).toBe(204)
     // The report now refuses to run, in the reader's language whichever language it was checked in.
     const english = await server.inject({ url: `${APP}/reports/urgent_leads/run`, headers: { 'accept-language': 'en' } })
     expect(english.statusCode).toBe(400)

@@ -1,4 +1,4 @@
-import { requireAdmin, TesseraError, type Actor, type FormDefinition, type FormResolver, type Locale, type LocalizedText } from '@tessera/core'
+import { requireAdmin, TesseraError, type Actor, type FormDefinition, type FormResolver, type Locale, type LocalizedText, type RoleSpec } from '@tessera/core'
 import { checkFormDefinition } from '@tessera/forms'
 import { checkReportSpec, type ReportSpec } from '@tessera/reports'
 import {
@@ -119,7 +119,34 @@ export async function previewFormPublish(
   if (changes.problem || !changes.changed) return changes
   const next = draft ?? (await readFormDesign(platform.database.db, appKey, formKey)).definition
   const broken = await reportsBrokenBy(platform, appKey, formKey, next)
-  return broken.length > 0 ? { ...changes, reportsBroken: broken } : changes
+  const roles = await rolesNaming(platform, appKey, formKey, next)
+  return {
+    ...changes,
+    ...(broken.length > 0 ? { reportsBroken: broken } : {}),
+    ...(roles.length > 0 ? { rolesNaming: roles } : {}),
+  }
+}
+
+/**
+ * The app's roles whose rules on the form (a field's 只读 / 隐藏, own or
+ * department rows by a field) name fields `definition` does not have.
+ */
+export async function rolesNaming(
+  platform: Platform,
+  appKey: string,
+  formKey: string,
+  definition: FormDefinition,
+): Promise<NonNullable<PublishChanges['rolesNaming']>> {
+  const keys = new Set(definition.fields.map((field) => field.key))
+  const found: NonNullable<PublishChanges['rolesNaming']> = []
+  for (const { key, spec } of await platform.catalog.listMetaSpecs<RoleSpec>(appKey, 'role')) {
+    const grant = spec.forms?.[formKey]
+    if (!grant) continue
+    const rows = grant.rows && 'field' in grant.rows && typeof grant.rows.field === 'string' ? [grant.rows.field] : []
+    const missing = [...new Set([...Object.keys(grant.fields ?? {}), ...rows])].filter((field) => !keys.has(field))
+    if (missing.length > 0) found.push({ role: key, label: spec.label ?? key, fields: missing })
+  }
+  return found
 }
 
 /**
@@ -175,6 +202,7 @@ export async function publishFormDesign(
   const draft = (await readFormDesign(platform.database.db, appKey, formKey)).definition
   // Told before the publish changes what they check against.
   const broken = await reportsBrokenBy(platform, appKey, formKey, draft)
+  const roles = await rolesNaming(platform, appKey, formKey, draft)
   const [next] = await catalog.publish(appKey, [formKey], actor).catch(async (error: unknown) => {
     throw await publishRefusal(error, previous, draft, platform.database.db)
   })
@@ -187,6 +215,7 @@ export async function publishFormDesign(
     ...(found.length > 0 ? { emptyRequired: found } : {}),
     ...(held.length > 0 ? { optionsInUse: held } : {}),
     ...(next && broken.length > 0 ? { reportsBroken: broken } : {}),
+    ...(next && roles.length > 0 ? { rolesNaming: roles } : {}),
   }
   if (next) {
     await writeAudit(platform.database.db, {

@@ -87,6 +87,13 @@ export interface PublishChanges {
     messages: Record<Locale, string>
     dashboards: Array<{ key: string; label: LocalizedText }>
   }>
+  /**
+   * Roles of the app whose rules on this form name fields this version no
+   * longer has (taken out or renamed; a role's field and row rules do not
+   * follow renames): such a role is refused when saved as it reads until
+   * those rules go (the role editor drops them). Filled by the platform.
+   */
+  rolesNaming?: Array<{ role: string; label: LocalizedText; fields: string[] }>
   /** Why publishing is refused, when it is (the error publishing gives). */
   problem?: {
     code: string

@@ -61,6 +61,8 @@ export interface PublishChanges {
     messages: Record<Locale, string>
     dashboards: Array<{ key: string; label: LocalizedText }>
   }>
+  /** Roles whose rules on this form name fields this version no longer has. */
+  rolesNaming?: Array<{ role: string; label: LocalizedText; fields: string[] }>
   problem?: { code: string; message: string; messages?: Partial<Record<Locale, string>>; issues?: FieldIssue[] }
 }
 

@@ -27,6 +27,14 @@ describe('the publish summary', () => {
     const html = renderMarkup(<ChangeSummary changes={{ ...RENAMED, reportsBroken: undefined }} />)
     expect(html).not.toContain('data-reports-broken')
   })
+  it('warns of the roles naming fields the version no longer has', () => {
+    const html = renderMarkup(<ChangeSummary changes={{ ...RENAMED, rolesNaming: [
+      { role: 'lead_reader', label: { 'zh-CN': '线索查看', en: 'Lead reader' }, fields: ['urgent'] },
+    ] }} />)
+    expect(html).toContain('data-roles-naming')
+    expect(html).toContain('角色「线索查看」：urgent')
+    expect(renderMarkup(<ChangeSummary changes={RENAMED} />)).not.toContain('data-roles-naming')
+  })
   it('warns of options taken out that stored records still hold, with the codes and how many', () => {
     const html = renderMarkup(<ChangeSummary changes={{ ...RENAMED, reportsBroken: undefined, optionsInUse: [
       { path: 'items.category', key: 'category', label: '费用类别', type: 'select', options: ['transport'], count: 3 },

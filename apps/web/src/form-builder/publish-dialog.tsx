@@ -104,6 +104,15 @@ export function ChangeSummary({ changes }: { changes: PublishChanges }) {
             </div>
           ))} />
       )}
+      {(changes.rolesNaming ?? []).length > 0 && (
+        <Alert type="warning" showIcon className="fb-roles-naming" data-roles-naming=""
+          title={t('fb.rolesNaming')}
+          description={(changes.rolesNaming ?? []).map((role) => (
+            <div key={role.role} data-naming-role={role.role}>
+              {t('fb.rolesNaming.role', { role: localize(role.label, locale), fields: role.fields.join(t('fb.listSeparator')) })}
+            </div>
+          ))} />
+      )}
       {changes.changed && !changes.problem && (
         <Typography.Paragraph strong>
           {changes.isNew ? `${t('fb.change.new')} · ` : ''}{t('fb.change.version', { version: changes.version ?? '' })}
