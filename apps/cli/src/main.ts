@@ -4,12 +4,13 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { addDays, isIsoDate, isTesseraError, SYSTEM_ACTOR, type Actor, type Locale } from '@tessera/core'
-import { Identity } from '@tessera/identity'
+import { Identity, SECRET_KEY_ENV } from '@tessera/identity'
 import { loadDemo, openPlatform, readPeriodClose, setPeriodClose, type Platform } from '@tessera/platform'
 import { buildServer } from '@tessera/server'
 import { backupDatabase, recomputeDerived, refillLimitTotals, restoreDatabase, safeUrl, withRetries } from '@tessera/store'
 import { databaseOptions, dataDir } from './options.js'
 import { formatTable } from './print-table.js'
+import { localSecretKey } from './secret-key-file.js'
 import { userCommand } from './user-command.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -178,10 +179,15 @@ async function install(platform: Platform, name: string) {
 }
 
 async function serve(platform: Platform) {
+  // On the embedded database a key of its own in the data folder, unless one is set.
+  const secretKey = process.env[SECRET_KEY_ENV] || platform.database.kind !== 'pglite'
+    ? undefined
+    : localSecretKey(join(dataDir(flags), 'secret.key'))
   const server = await buildServer(platform, {
     webRoot: join(ROOT, 'apps/web/dist'),
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     filesDir: process.env.TESSERA_FILES_DIR ?? join(dataDir(flags), 'files'),
+    ...(secretKey ? { identityOptions: { secretKey } } : {}),
   })
   const host = flags.host ?? '127.0.0.1'
   const port = portFlag()

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { execFile } from 'node:child_process'
@@ -58,6 +58,10 @@ describe('tessera start', () => {
     }))
 
     const output = await startOnce(dataDir)
+    // Secrets work with no setting: a key of its own in the data folder, kept for the next start.
+    const key = join(dataDir, 'secret.key')
+    expect(existsSync(key)).toBe(true)
+    const made = readFileSync(key, 'utf8')
     expect(output).not.toContain('demo')
     const stored = await inApp(dataDir, async (platform) => (await sql<{ name: string; credit_limit: string; invoices: number }>`
       select name, credit_limit::text as credit_limit,
@@ -77,6 +81,10 @@ describe('tessera start', () => {
     const after = await inApp(dataDir, async (platform) => (await sql<{ name: string }>`
       select name from customer_settlement.customer`.execute(platform.database.db)).rows)
     expect(after).toEqual([{ name: '真实客户有限公司' }])
+
+    // The next start reads the same key (secrets sealed with it stay readable).
+    await startOnce(dataDir)
+    expect(readFileSync(key, 'utf8')).toBe(made)
 
     // A fresh folder gets the sample ledger.
     const fresh = mkdtempSync(join(tmpdir(), 'tessera-start-'))

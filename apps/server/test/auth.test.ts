@@ -373,7 +373,7 @@ describe.each(databaseSuites())('sign-in, sessions and tokens on $name', (suite)
     const keyless = await createTestServer(platform, { identityOptions: { secretKey: '' } })
     try {
       const refused = await keyless.inject({ method: 'PUT', url: '/api/admin/secrets/webhook.key', payload: { value: 'abc' } })
-      expect(refused.statusCode).toBe(500)
+      expect(refused.statusCode).toBe(503)
       expect(refused.json().error).toMatchObject({ code: 'secret.key_missing', message: expect.stringContaining('TESSERA_SECRET_KEY') })
     } finally {
       await keyless.close()
