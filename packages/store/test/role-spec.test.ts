@@ -49,7 +49,7 @@ describe('checkRoleSpec', () => {
     })
     expect(issues).toEqual(expect.arrayContaining([
       { field: 'key', rule: 'pattern' },
-      { field: 'label', rule: 'type' },
+      { field: 'label', rule: 'required' },
       { field: 'colour', rule: 'unknown_property' },
       { field: 'reports[1]', rule: 'unknown_report' },
       { field: 'dashboards', rule: 'type' },

@@ -54,9 +54,14 @@ export function checkRoleSpec(spec: unknown, context: RoleSpecContext): RoleSpec
 
   extraProperties(spec, ROLE_PROPERTIES, '', say)
   if (typeof spec.key !== 'string' || !KEY_PATTERN.test(spec.key)) {
-    say('key', 'pattern', `角色键须匹配 ${KEY_PATTERN}`, `the role key must match ${KEY_PATTERN}`, spec.key)
+    say('key', 'pattern',
+      `角色标识须以小写字母开头，只含小写字母、数字和下划线，最多 40 个字符（${KEY_PATTERN}）`,
+      `the role key must start with a lowercase letter and hold only lowercase letters, digits and underscores, at most 40 (${KEY_PATTERN})`,
+      spec.key)
   }
-  if (!isLocalizedText(spec.label)) {
+  if (typeof spec.label === 'string' && spec.label.trim() === '') {
+    say('label', 'required', '请填写角色名称', 'the role needs a name', spec.label)
+  } else if (!isLocalizedText(spec.label)) {
     say('label', 'type', '名称须为文本或 {"zh-CN": 文本, "en": 文本}', 'the label must be text or {"zh-CN": text, "en": text}', spec.label)
   }
   if (spec.description !== undefined && !isLocalizedText(spec.description)) {
