@@ -11,8 +11,9 @@ dayjs.extend(customParseFormat)
 
 const FORMAT = 'YYYY-MM-DD'
 /**
- * What a typed day may look like: shown as the first, read in any (2026/3/1,
- * 2026-3-1, 2026.3.1, 20260301, 2026年3月1日), as imports read them.
+ * What a typed day may look like: the picker shows and reads the first; the
+ * others (2026/3/1, 2026-3-1, 2026.3.1, 20260301, 2026年3月1日, as imports
+ * read them) are read by typedDay when the box is left or Enter pressed.
  */
 const TYPED_FORMATS = [
   FORMAT,
@@ -50,11 +51,23 @@ export function DateInput({ min, max, label, ...props }: DatePickerProps & { min
   return (
     <span className="date-input-holder" onInputCapture={(event) => {
       typed.current = boxText(event.target)
+    }} onKeyDownCapture={(event) => {
+      // Enter on a day in another layout (2026/3/1): taken as that day, as leaving the box does.
+      if (event.key !== 'Enter') return
+      const text = typed.current.trim()
+      const day = typedDay(text)
+      if (day === undefined || day === text || day < earliest || day > latest) return
+      typed.current = ''
+      setDropped(undefined)
+      props.onChange?.(dayjs(day, FORMAT), day)
     }}>
       <CompanyDatePicker
         {...props}
         className="date-input"
-        format={TYPED_FORMATS}
+        // One layout for the picker: given several, it rewrote a day half typed in the usual one
+        // (2026-12-2 became 2026-12-02, and the next key made 2026-12-025). The others are read
+        // here, when the box is left or Enter is pressed.
+        format={FORMAT}
         minDate={dayjs(earliest, FORMAT)}
         maxDate={dayjs(latest, FORMAT)}
         onChange={(value, text) => {

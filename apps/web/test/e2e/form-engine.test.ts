@@ -208,11 +208,16 @@ describe.skipIf(browserMissing)('the form engine in Chromium', () => {
     await input.press('Enter')
     await expect.poll(() => dropped.count(), { timeout: 5_000 }).toBe(0)
     expect(await input.inputValue()).toBe('2026-03-10')
-    // Other common layouts are read as the day they name, also when the field is left by a click.
-    for (const [text, day] of [['2026/3/1', '2026-03-01'], ['2026年4月2日', '2026-04-02'], ['20260503', '2026-05-03']]) {
+    // Other common layouts are read as the day they name, also when the field is left by a click;
+    // typed key by key, a usual day is not rewritten half way (2026-12-2 is no 2026-12-02).
+    for (const [text, day, leave] of [['2026/3/1', '2026-03-01', 'click'], ['2026年4月2日', '2026-04-02', 'Enter'],
+      ['20260503', '2026-05-03', 'click'], ['2026-12-25', '2026-12-25', 'click'], ['2026-10-31', '2026-10-31', 'Enter']]) {
       await input.click()
-      await input.fill(text)
-      await field('number').locator('input').click()
+      await input.press('Control+a')
+      await input.press('Backspace')
+      await input.pressSequentially(text, { delay: 30 })
+      if (leave === 'click') await field('number').locator('input').click()
+      else await input.press(leave)
       await expect.poll(() => input.inputValue(), { timeout: 5_000 }).toBe(day)
       expect(await dropped.count()).toBe(0)
     }
