@@ -882,9 +882,17 @@ describe.each(databaseSuites())('dashboard and drill-down API on $name', (suite)
     expect((await get(BOARD)).label).toEqual({ 'zh-CN': '应收看板', en: 'Receivables' })
     expect((await get(`${APP}/dashboards/collections`)).label).toEqual(board.label)
     // Checked as a save is; a version is refused (there is none yet).
-    const bad = await server.inject({ method: 'POST', url: `${APP}/dashboards`, payload: { ...board, key: 'Bad Key' } })
-    expect(bad.statusCode).toBe(400)
-    expect(bad.json().error.issues[0].field).toBe('key')
+    // A key that is no text is refused on it too: missing, null, a list holding a fine key.
+    for (const key of ['Bad Key', undefined, null, ['collections_two'], 7]) {
+      const bad = await server.inject({ method: 'POST', url: `${APP}/dashboards`, payload: { ...board, key } })
+      expect(bad.statusCode, JSON.stringify(key)).toBe(400)
+      expect(bad.json().error.issues[0].field).toBe('key')
+    }
+    const listed = await server.inject({ method: 'POST', url: `${APP}/dashboards`,
+      payload: { ...board, key: 'collections_three', widgets: [{ key: ['w'], type: 'kpi', report: 'receivables_summary', measure: 'open',
+        layout: { x: 0, y: 0, w: 3, h: 2 } }] } })
+    expect(listed.statusCode).toBe(400)
+    expect(listed.json().error.issues[0].field).toBe('widgets[0].key')
     const versioned = await server.inject({ method: 'POST', url: `${APP}/dashboards`, payload: { ...board, key: 'other', version: 3 } })
     expect(versioned.statusCode).toBe(400)
     expect(versioned.json().error.issues[0].field).toBe('version')

@@ -38,7 +38,7 @@ export async function checkFilters(
       }
     }
     const key = String(filter.key)
-    if (!KEY_PATTERN.test(key)) {
+    if (typeof filter.key !== 'string' || !KEY_PATTERN.test(key)) {
       const got = JSON.stringify(filter.key)
       problem(`${at}.key`, `must match ${KEY_PATTERN}, got ${got}`, `须为小写字母开头的字母、数字或下划线（${KEY_PATTERN}），收到 ${got}`)
     }

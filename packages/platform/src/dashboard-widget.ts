@@ -30,7 +30,7 @@ export function checkWidget(
     problem(`${at}.type`, `must be one of ${WIDGET_TYPES.join(', ')}, got ${got}`,
       `须为 ${WIDGET_TYPES.join('、')} 之一，收到 ${got}`)
   }
-  if (!KEY_PATTERN.test(String(widget.key))) {
+  if (typeof widget.key !== 'string' || !KEY_PATTERN.test(widget.key)) {
     const got = JSON.stringify(widget.key)
     problem(`${at}.key`, `must match ${KEY_PATTERN}, got ${got}`, `须为小写字母开头的字母、数字或下划线（${KEY_PATTERN}），收到 ${got}`)
   }

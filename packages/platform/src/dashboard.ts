@@ -186,7 +186,7 @@ export async function checkDashboard(
       problem(name, `a dashboard has no property "${name}"`, `看板没有属性「${name}」`)
     }
   }
-  if (!KEY_PATTERN.test(String(spec.key))) {
+  if (typeof spec.key !== 'string' || !KEY_PATTERN.test(spec.key)) {
     const got = JSON.stringify(spec.key)
     problem('key', `must match ${KEY_PATTERN}, got ${got}`, `须为小写字母开头的字母、数字或下划线（${KEY_PATTERN}），收到 ${got}`)
   }

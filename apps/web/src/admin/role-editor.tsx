@@ -31,7 +31,7 @@ export function RoleEditor({ app, role, forms, reports, dashboards, onSaved, onD
   const { message } = App.useApp()
   const formKeys = forms.map((f) => f.key)
   // Rules on fields taken out of their forms since: dropped from the draft, and said so.
-  const [stale] = useState(() => (role ? staleFieldRules(role, forms) : []))
+  const [stale, setStale] = useState(() => (role ? staleFieldRules(role, forms) : []))
   const [draft, setDraft] = useState<RoleDraft>(() => role ? toDraft(role, formKeys, stale) : emptyDraft(formKeys))
   const [problems, setProblems] = useState<DraftProblem[]>([])
   const save = useSaveRole(app)
@@ -45,6 +45,8 @@ export function RoleEditor({ app, role, forms, reports, dashboards, onSaved, onD
     save.mutate(spec, {
       onSuccess: () => {
         message.success(t('access.saved'))
+        // Saved without them: the note has been acted on.
+        setStale([])
         onSaved(spec.key)
       },
       onError: (error) => {

@@ -27,10 +27,9 @@ export function useScrollBack(ready: boolean): void {
   useEffect(() => {
     if (!ready || done.current) return
     done.current = true
-    const { [SCROLL_KEY]: top, ...rest } = stateObject()
+    // Kept in the entry: Forward then Back again (or a reload) finds the same place.
+    const top = stateObject()[SCROLL_KEY]
     if (typeof top !== 'number' || top <= 0) return
-    // Used once: a reload or another Back to this entry later is not steered again.
-    window.history.replaceState(rest, '')
     let frame = 0
     let tries = 0
     const stop = () => {

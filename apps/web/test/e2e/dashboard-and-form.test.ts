@@ -701,5 +701,11 @@ describe.skipIf(browserMissing)('the web app in Chromium', () => {
     const back = (await chart.boundingBox())!
     expect(back.y).toBeGreaterThan(-back.height / 2)
     expect(back.y).toBeLessThan(800)
+    // Forward to the list and Back again: the same place once more.
+    await page.goForward()
+    await page.locator('.record-list').first().waitFor({ timeout: 20_000 })
+    await page.goBack()
+    await chart.waitFor({ timeout: 20_000 })
+    await expect.poll(() => page.evaluate(() => window.scrollY), { timeout: 10_000 }).toBe(scrolled)
   })
 })
