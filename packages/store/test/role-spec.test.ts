@@ -29,6 +29,19 @@ describe('checkRoleSpec', () => {
     for (const spec of ROLES) expect(checkRoleSpec(spec, context)).toEqual(spec)
   })
 
+  it('says a refusal in each language, not Chinese inside English', () => {
+    const refusal = (() => {
+      try {
+        checkRoleSpec({ key: 'tester', label: '测试', dashboards: ['nosuch'] }, context)
+      } catch (error) {
+        return error
+      }
+    })() as { messages?: Record<string, string> }
+    expect(refusal.messages?.['zh-CN']).toMatch(/^角色 "tester" 有误（dashboards\[0\]）：/)
+    expect(refusal.messages?.en).toMatch(/^role "tester" is invalid at dashboards\[0\]: /)
+    expect(refusal.messages?.en).not.toMatch(/[\u4e00-\u9fff]/)
+  })
+
   it('lists every problem with its path', () => {
     const issues = issuesOf({
       key: 'Bad Key',

@@ -45,8 +45,10 @@ const MAX_RULE_TEXT = 10_000
  */
 export function checkRoleSpec(spec: unknown, context: RoleSpecContext): RoleSpec {
   const issues: FieldIssue[] = []
+  const worded: Array<{ zh: string; en: string }> = []
   const say = (field: string, rule: string, zh: string, en: string, received?: unknown) => {
     issues.push({ field, rule, message: context.locale === 'en' ? en : zh, received })
+    worded.push({ zh, en })
   }
   if (!isRecord(spec)) {
     throw new TesseraError('metadata.invalid', `a role must be a JSON object, got ${JSON.stringify(spec)?.slice(0, 60)}`)
@@ -84,9 +86,12 @@ export function checkRoleSpec(spec: unknown, context: RoleSpecContext): RoleSpec
   if (issues.length === 0) return spec as unknown as RoleSpec
   const first = issues[0]
   const more = issues.length > 1 ? ` (+${issues.length - 1} more)` : ''
-  throw new TesseraError('metadata.invalid', `role ${JSON.stringify(spec.key)} is invalid at ${first.field}: ${first.message}${more}`, {
+  const en = `role ${JSON.stringify(spec.key)} is invalid at ${first.field}: ${worded[0].en}${more}`
+  const zh = `角色 ${JSON.stringify(spec.key)} 有误（${first.field}）：${worded[0].zh}${issues.length > 1 ? `（另有 ${issues.length - 1} 处）` : ''}`
+  throw new TesseraError('metadata.invalid', en, {
     details: { role: spec.key },
     issues,
+    messages: { 'zh-CN': zh, en },
   })
 }
 
