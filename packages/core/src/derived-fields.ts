@@ -49,6 +49,12 @@ export interface FormulaField extends FieldBase {
 export interface AutonumberField extends FieldBase {
   type: 'autonumber'
   pattern: string
+  /**
+   * A date field of the form whose day the pattern's date tokens and
+   * period take (an invoice request numbered by its request date); without
+   * it, or while that field is empty, the day the record is entered.
+   */
+  dateField?: string
 }
 
 /** The field types a line of a `lines` field may have. */

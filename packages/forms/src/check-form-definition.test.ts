@@ -59,6 +59,16 @@ describe('checkFormDefinition', () => {
     ]) expect(shownWhen(rule), JSON.stringify(rule)).toEqual([])
   })
 
+  it('takes an autonumber dated by a date field of the form, and refuses one naming any other', () => {
+    const number = (dateField: string) => ({ key: 'number', type: 'autonumber', label: '单号', pattern: 'V-{YYYY}{MM}-{000}', dateField })
+    const dated = { key: 'voucher_date', type: 'date', label: '凭证日期' }
+    expect(issuesOf(withFields(number('voucher_date'), dated))).toEqual([])
+    for (const named of ['missing', 'note']) {
+      expect(issuesOf(withFields(number(named), dated, text('note')))).toEqual([expect.objectContaining({
+        field: 'fields[0].dateField', rule: 'reference' })])
+    }
+  })
+
   it('refuses something that is not an object', () => {
     expect(() => checkFormDefinition([]))
       .toThrow('a form definition must be a JSON object, got an array')

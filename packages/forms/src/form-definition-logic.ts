@@ -35,6 +35,12 @@ export function checkDefinitionLogic(def: Json, keys: Set<string>, report: Repor
     if (field.type === 'autonumber' && typeof field.pattern === 'string') {
       checkPattern(field.pattern, `${path}.pattern`, report)
     }
+    if (field.type === 'autonumber' && field.dateField !== undefined) {
+      const dated = fields.find((one) => isRecord(one) && one.key === field.dateField)
+      if (!isRecord(dated) || dated.type !== 'date') {
+        report(`${path}.dateField`, 'reference', `dateField must name a date field of the form, got ${JSON.stringify(field.dateField)}`)
+      }
+    }
   })
 
   checkFormulaCycles(def, report)

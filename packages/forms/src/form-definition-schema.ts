@@ -117,7 +117,7 @@ const FIELD_SHAPES: Record<FieldType, FieldShape> = {
     },
     required: ['expression', 'result'],
   },
-  autonumber: { properties: { pattern: text }, required: ['pattern'] },
+  autonumber: { properties: { pattern: text, dateField: text }, required: ['pattern'] },
   // The shapes of line fields are filled in below, from these same shapes.
   lines: {
     properties: {

@@ -7,7 +7,7 @@ import {
   type Locale,
   type PublishedForm,
 } from '@tessera/core'
-import { hasColumn, nextAutonumbers, refusedRecords, type RecordLogic, type RevealTotals, type Trx, type WrittenRecords } from '@tessera/store'
+import { autonumbersFor, hasColumn, numberingDay, refusedRecords, type RecordLogic, type RevealTotals, type Trx, type WrittenRecords } from '@tessera/store'
 import { unnestRows } from './unnest-rows.js'
 
 export interface FormCounts {
@@ -152,7 +152,7 @@ async function insertRows(
 ): Promise<number[]> {
   for (const field of form.definition.fields) {
     if (field.type !== 'autonumber') continue
-    const numbers = await nextAutonumbers(trx, form, field, options.today, rows.length)
+    const numbers = await autonumbersFor(trx, form, field, rows.map((row) => numberingDay(field, row.values, options.today)))
     rows.forEach((row, index) => (row.values[field.key] = numbers[index]))
   }
   const fields = form.definition.fields.filter((f) => hasColumn(f) && rows.some((r) => f.key in r.values))
@@ -222,7 +222,7 @@ async function numberNewRows(
   const fresh = rows.filter((r) => !known.has(keyOf(keys, r.values)))
 
   for (const field of fields) {
-    const numbers = await nextAutonumbers(trx, form, field, today, fresh.length)
+    const numbers = await autonumbersFor(trx, form, field, fresh.map((row) => numberingDay(field, row.values, today)))
     fresh.forEach((row, index) => (row.values[field.key] = numbers[index]))
     for (const row of rows) row.values[field.key] ??= null
   }

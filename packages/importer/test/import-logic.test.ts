@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR, todayIn, type FormDefinition } from '@tessera/core'
 import { Catalog, RecordService, type Database } from '@tessera/store'
 import { databaseSuites } from '@tessera/store/testing'
-import { runImport } from '../src/index.js'
+import { importForm, runImport } from '../src/index.js'
 
 const APP = 'import-lab'
 
@@ -49,6 +49,22 @@ const mapping = {
   }],
 }
 
+// Numbered by the day each row ships, not the day of the import.
+const shipment: FormDefinition = {
+  key: 'shipment',
+  label: '发货单',
+  fields: [
+    { key: 'number', type: 'autonumber', label: '发货单号', pattern: 'SH-{YYYY}{MM}-{00}', dateField: 'shipped' },
+    { key: 'ref', type: 'text', label: '外部单号', required: true, unique: true },
+    { key: 'shipped', type: 'date', label: '发货日期', required: true },
+  ],
+}
+const shipments = {
+  key: 'shipments', label: '发货单导入', format: 'csv',
+  columns: { Ref: { type: 'text', required: true }, Shipped: { type: 'date', required: true } },
+  records: [{ as: 'shipment', form: 'shipment', key: ['ref'], values: { ref: { var: 'row.Ref' }, shipped: { var: 'row.Shipped' } } }],
+}
+
 const csv = (...lines: string[]) => Readable.from(['Ref,Ordered,Due,Qty,Price\n' + lines.join('\n')])
 
 describe.each(databaseSuites())('imports through form logic on $name', (suite) => {
@@ -62,8 +78,10 @@ describe.each(databaseSuites())('imports through form logic on $name', (suite) =
     context = { database, catalog, records: new RecordService(database, catalog) }
     await catalog.saveApp({ key: APP, label: '导入实验' })
     await catalog.saveDraft(APP, order)
-    await catalog.publish(APP, ['purchase'], SYSTEM_ACTOR)
+    await catalog.saveDraft(APP, shipment)
+    await catalog.publish(APP, ['purchase', 'shipment'], SYSTEM_ACTOR)
     await catalog.putMeta(APP, 'import', 'purchases', mapping, SYSTEM_ACTOR)
+    await catalog.putMeta(APP, 'import', 'shipments', shipments, SYSTEM_ACTOR)
     year = todayIn('Asia/Shanghai').slice(0, 4)
   })
   afterAll(() => database?.close())
@@ -84,6 +102,26 @@ describe.each(databaseSuites())('imports through form logic on $name', (suite) =
       { ref: 'A-1', number: `PO-${year}-001`, total: '3.30' },
       { ref: 'A-2', number: `PO-${year}-002`, total: '0.70' },
       { ref: 'A-3', number: `PO-${year}-003`, total: '9.99' },
+    ])
+  })
+
+  it('numbers each new row by its own date field when the pattern names one, month by month', async () => {
+    const file = Readable.from(['Ref,Shipped\nS-1,2025-11-28\nS-2,2025-12-02\nS-3,2025-11-30\n'])
+    const result = await runImport(context, APP, 'shipments', file, { actor: SYSTEM_ACTOR })
+    expect(result).toMatchObject({ status: 'succeeded', forms: { shipment: { created: 3 } } })
+    // A form import without a key takes the other way in (all rows new).
+    const form = await context.catalog.getForm(APP, 'shipment')
+    const plain = await importForm(context, form, Readable.from(['外部单号,发货日期\nS-4,2025-12-31\n']), {
+      actor: SYSTEM_ACTOR, format: 'csv', spec: { columns: { 外部单号: 'ref', 发货日期: 'shipped' } },
+    })
+    expect(plain).toMatchObject({ status: 'succeeded', forms: { shipment: { created: 1 } } })
+    const { rows } = await sql<{ ref: string; number: string }>`
+      select ref, number from import_lab.shipment order by ref`.execute(database.db)
+    expect(rows).toEqual([
+      { ref: 'S-1', number: 'SH-202511-01' },
+      { ref: 'S-2', number: 'SH-202512-01' },
+      { ref: 'S-3', number: 'SH-202511-02' },
+      { ref: 'S-4', number: 'SH-202512-02' },
     ])
   })
 

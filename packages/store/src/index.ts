@@ -42,7 +42,7 @@ export {
 export { translateWriteError } from './write-errors.js'
 export type { RevealTotals } from './write/constraints.js'
 export type { ReadScope } from './access/write-guard.js'
-export { nextAutonumbers } from './write/autonumbers.js'
+export { autonumbersFor, nextAutonumbers, numberingDay } from './write/autonumbers.js'
 export { refillLimitTotals } from './write/limit-totals.js'
 export { backupDatabase, restoreDatabase, backupKind, safeUrl } from './backup.js'
 export type { BackupResult } from './backup.js'

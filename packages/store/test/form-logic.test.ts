@@ -38,6 +38,15 @@ const request: FormDefinition = {
 
 const valid = { invoice_date: '2025-03-01', due_date: '2025-03-31', net: '1000', tax_rate: '0.13' }
 
+// Numbered by its own date, not the day it is entered.
+const voucher: FormDefinition = {
+  key: 'voucher', label: '凭证', titleField: 'number',
+  fields: [
+    { key: 'number', type: 'autonumber', label: '凭证号', pattern: 'V-{YYYY}{MM}-{000}', dateField: 'voucher_date' },
+    { key: 'voucher_date', type: 'date', label: '凭证日期' },
+  ],
+}
+
 describe.each(databaseSuites())('form logic on $name', (suite) => {
   let database: Database
   let records: RecordService
@@ -49,7 +58,8 @@ describe.each(databaseSuites())('form logic on $name', (suite) => {
     records = new RecordService(database, catalog)
     await catalog.saveApp({ key: APP, label: '逻辑实验' })
     await catalog.saveDraft(APP, request)
-    await catalog.publish(APP, ['request'], SYSTEM_ACTOR)
+    await catalog.saveDraft(APP, voucher)
+    await catalog.publish(APP, ['request', 'voucher'], SYSTEM_ACTOR)
     year = todayIn('Asia/Shanghai').slice(0, 4)
   })
   afterAll(() => database?.close())
@@ -111,6 +121,17 @@ describe.each(databaseSuites())('form logic on $name', (suite) => {
       version: switched.version, values: { method: 'transfer' },
     })
     expect(back.values.bill_number).toBeNull()
+  })
+
+  it('numbers a record by its date field when the pattern names one, each month on its own counter', async () => {
+    const number = async (voucher_date: string | null) =>
+      (await records.create(SYSTEM_ACTOR, APP, 'voucher', { voucher_date })).values.number
+    expect(await number('2025-11-08')).toBe('V-202511-001')
+    expect(await number('2025-12-01')).toBe('V-202512-001')
+    expect(await number('2025-11-30')).toBe('V-202511-002')
+    // Without its date, the day it is entered.
+    const month = todayIn('Asia/Shanghai').slice(0, 7).replace('-', '')
+    expect(await number(null)).toBe(`V-${month}-001`)
   })
 
   it('numbers 50 parallel creates 1…50 with no gap and no duplicate, a failed one included', async () => {

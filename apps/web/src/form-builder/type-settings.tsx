@@ -144,8 +144,18 @@ export function TypeSettings<F extends AnyField>(props: TypeSettingsProps<F>) {
       )
     case 'autonumber':
       return (
-        <TextSetting label={t('fb.pattern.autonumber')} hook="pattern" value={field.pattern}
-          onChange={(pattern) => set({ pattern: pattern ?? '' })} />
+        <>
+          <TextSetting label={t('fb.pattern.autonumber')} hook="pattern" value={field.pattern}
+            onChange={(pattern) => set({ pattern: pattern ?? '' })} />
+          {/* Whose day the pattern's date takes: the day of entry, or a date field of the record. */}
+          <Setting label={t('fb.numberDate')} hook="dateField">
+            <Select size="small" value={field.dateField ?? ''} aria-label={t('fb.numberDate')}
+              options={[{ value: '', label: t('fb.numberDate.entered') },
+                ...definition.fields.filter((one) => one.type === 'date')
+                  .map((one) => ({ value: one.key, label: localize(one.label, locale) || one.key }))]}
+              onChange={(dateField: string) => set({ dateField: dateField || undefined })} />
+          </Setting>
+        </>
       )
     case 'member':
     case 'department':

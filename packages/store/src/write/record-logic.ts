@@ -12,7 +12,7 @@ import {
 import { formulaOrder, isAlwaysRequired, prepareRecord, rootKey, type PrepareOptions } from '@tessera/forms'
 import { logicVars } from '@tessera/logic'
 import type { Executor, Trx } from '../database.js'
-import { nextAutonumbers } from './autonumbers.js'
+import { nextAutonumbers, numberingDay } from './autonumbers.js'
 import { recomputeFormulas } from './derived-values.js'
 import { FormGraphs, type FormGraph, type PublishedForms } from './form-graph.js'
 import { writeLines } from './line-items.js'
@@ -78,7 +78,7 @@ export class RecordLogic {
     for (const field of form.definition.fields) {
       if (field.type !== 'autonumber') continue
       // Numbers are taken inside a transaction (oneStatement refuses forms that have them).
-      const [number] = await nextAutonumbers(trx as Trx, form, field, context.today!)
+      const [number] = await nextAutonumbers(trx as Trx, form, field, numberingDay(field, result, context.today!))
       result[field.key] = number
     }
     return result
