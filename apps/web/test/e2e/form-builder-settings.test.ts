@@ -376,4 +376,19 @@ describe.skipIf(browserMissing)('the form builder settings in Chromium', () => {
     await page.screenshot({ path: `${SHOTS}/tessera-form-builder-pick-range-form.png` })
     await page.keyboard.press('Escape')
   })
+
+  it('sets whose day an autonumber takes: the day of entry, or a date field of the record', async () => {
+    const numberField = async () => (await get<{ definition: { fields: Values[] } }>(`/api/apps/${APP}/form-designs/write_off`))
+      .definition.fields.find((f) => f.key === 'number')
+    await page.goto(`${site.url}/#/apps/${APP}/form-builder/write_off`)
+    await page.locator('[data-canvas-field="number"]').click()
+    // The template numbers a write-off by its own date.
+    await poll(() => side('dateField').textContent()).toContain('冲减日期')
+    await pick(side('dateField'), '录入当天')
+    await page.locator('[data-action="save-draft"]').click()
+    await poll(async () => (await numberField())?.dateField).toBeUndefined()
+    await pick(side('dateField'), '冲减日期')
+    await page.locator('[data-action="save-draft"]').click()
+    await poll(async () => (await numberField())?.dateField).toBe('date')
+  })
 })
