@@ -82,6 +82,8 @@ function FilterSelect({ app, dashboard, filter, label, value, others, onChange }
         if (phone) setOpen(false)
       }}
       options={options.data ?? []}
+      // The list as wide as its longest choice (a company's full name), not cut at the box's width.
+      popupMatchSelectWidth={false}
       labelRender={({ value, label }) => label ?? known.current.get(String(value)) ?? String(value)}
       maxTagCount="responsive"
     />
