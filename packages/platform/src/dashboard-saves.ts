@@ -137,17 +137,36 @@ export async function saveDashboard(
 ): Promise<DashboardSpec & { version: number }> {
   requireAdmin(actor, `change the dashboards of app "${appKey}"`)
   const { spec: unversioned, baseVersion } = versionOf(spec, locale)
+  return storeDashboard(platform, actor, appKey, unversioned, locale, { key: dashboardKey, baseVersion })
+}
+
+/**
+ * Checks a dashboard against the app's reports and forms and stores it,
+ * its reports held at the versions it was checked against until it is
+ * saved: at `key` (a save, refused if someone saved it since `baseVersion`),
+ * or as a new one (`create`: refused if its key is taken).
+ */
+async function storeDashboard(
+  platform: Platform,
+  actor: Actor,
+  appKey: string,
+  spec: unknown,
+  locale: Locale,
+  at: { key: string; baseVersion?: number } | { create: true },
+): Promise<DashboardSpec & { version: number }> {
   const forms = platform.catalog.resolver(appKey)
   let saved: (DashboardSpec & { version: number }) | undefined
   await checkedSave(async () => {
     const { reports, versions } = await appReports(platform, appKey)
-    const checked = await checkDashboard(unversioned, reports, forms, locale)
-    if (checked.key !== dashboardKey) throw keyMismatch('dashboard', dashboardKey, checked.key)
-    // Its reports held at the versions it was checked against until it is saved.
-    const stored = await platform.catalog.putMetaItems(appKey, [{ kind: 'dashboard', key: dashboardKey, spec: checked, baseVersion }],
+    const checked = await checkDashboard(spec, reports, forms, locale)
+    if ('key' in at && checked.key !== at.key) throw keyMismatch('dashboard', at.key, checked.key)
+    const item = 'key' in at
+      ? { kind: 'dashboard' as const, key: checked.key, spec: checked, baseVersion: at.baseVersion }
+      : { kind: 'dashboard' as const, key: checked.key, spec: checked, create: true }
+    const stored = await platform.catalog.putMetaItems(appKey, [item],
       actor, reportsOf(checked).map((key) => ({ kind: 'report', key, version: versions[key] })))
     // With the version now stored, so the next change can be sent with it without reading again.
-    saved = { ...checked, version: stored[`dashboard/${dashboardKey}`] }
+    saved = { ...checked, version: stored[`dashboard/${checked.key}`] }
   })
   return saved!
 }
@@ -173,16 +192,7 @@ export async function createDashboard(
       messages: { 'zh-CN': '新看板还没有版本号，请不要给 version', en },
     })
   }
-  const forms = platform.catalog.resolver(appKey)
-  let saved: (DashboardSpec & { version: number }) | undefined
-  await checkedSave(async () => {
-    const { reports, versions } = await appReports(platform, appKey)
-    const checked = await checkDashboard(spec, reports, forms, locale)
-    const stored = await platform.catalog.putMetaItems(appKey, [{ kind: 'dashboard', key: checked.key, spec: checked, create: true }],
-      actor, reportsOf(checked).map((key) => ({ kind: 'report', key, version: versions[key] })))
-    saved = { ...checked, version: stored[`dashboard/${checked.key}`] }
-  })
-  return saved!
+  return storeDashboard(platform, actor, appKey, spec, locale, { create: true })
 }
 
 /**
