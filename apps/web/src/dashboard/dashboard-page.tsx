@@ -24,6 +24,7 @@ import { type DashboardQuery, knownFilterLabels, saveDashboardSpec } from './das
 import { downloadBlob, fileName } from './download.js'
 import { dashboardImage } from './export-image.js'
 import { FilterBar } from './filter-bar.js'
+import { FilterEditor } from './filter-editor.js'
 import { withoutWidget } from './layout-edit.js'
 import { ParamBar } from './param-bar.js'
 import { WidgetGrid } from './widget-grid.js'
@@ -48,6 +49,7 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
   const client = useQueryClient()
   const grid = useRef<HTMLDivElement>(null)
   const [draft, setDraft] = useState<DashboardSpec | null>(null)
+  const [editingFilters, setEditingFilters] = useState(false)
 
   // Without settings the browser's own calendar in the default zone is the best guess.
   const today = settings.data?.today ?? (settings.isError ? todayIn(DEFAULT_TIME_ZONE) : undefined)
@@ -181,6 +183,9 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
             </Button>
           )}
           {admin && !draft && (
+            <Button data-action="edit-filters" onClick={() => setEditingFilters(true)}>{t('dashboard.filters.edit')}</Button>
+          )}
+          {admin && !draft && (
             <Button danger data-action="delete-dashboard" onClick={confirmDelete}>{t('dashboard.delete')}</Button>
           )}
         </Space>
@@ -195,6 +200,7 @@ export default function DashboardPage({ app, dashboard, query }: DashboardPagePr
             label: localize(one.param.label, locale) || one.param.key, value: one.value,
           })).join('；')} />
       )}
+      {admin && <FilterEditor app={app} spec={spec.data} open={editingFilters} onClose={() => setEditingFilters(false)} />}
       {problems.length === 0 && shown.widgets.length === 0 && (
         <Empty description={t('dashboard.empty')} data-dashboard-empty="">
           {admin && (

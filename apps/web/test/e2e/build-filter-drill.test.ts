@@ -443,6 +443,39 @@ describe.skipIf(browserMissing)('building, filtering and drilling a dashboard in
       { timeout: 10_000 }).toBe(1)
     await expect.poll(() => page.locator('[data-dashboard-empty]').count()).toBe(0)
 
+    // A global filter without JSON: a field of the invoices, through their customer.
+    await page.locator('[data-action="edit-filters"]').click()
+    const editor = page.locator('.ant-modal:visible')
+    const choose = async (hook: string, text: string, typed?: string) => {
+      await editor.locator(`[data-field="${hook}"] .ant-select`).click()
+      // A long list shows only what is scrolled to: typing narrows it.
+      if (typed) await page.keyboard.type(typed)
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click()
+    }
+    await choose('form', '发票（应收）')
+    await choose('path', '客户 · 区域', '区域')
+    await expect.poll(() => editor.locator('[data-field="nameZh"] input').inputValue()).toBe('区域')
+    await editor.locator('[data-action="add-filter"]').click()
+    await expect.poll(async () => (await api<{ filters?: unknown[] }>(`/api/apps/${APP}/dashboards/e2e_collections`)).filters ?? [],
+      { timeout: 10_000 }).toHaveLength(1)
+    const [filter] = (await api<{ filters: Array<{ key: string; field: string; type: string; options?: unknown }> }>(
+      `/api/apps/${APP}/dashboards/e2e_collections`)).filters
+    expect(filter).toMatchObject({ field: 'customer.region', type: 'select', options: { form: 'customer', field: 'region' } })
+    // It narrows the widget: pick a region, and the chart shows that region alone.
+    const box = page.locator(`[data-filter="${filter.key}"] .ant-select`)
+    await box.waitFor({ timeout: 10_000 })
+    const regions = await api<Array<{ value: string }>>(`/api/apps/${APP}/dashboards/e2e_collections/filters/${filter.key}/options`)
+    await box.click()
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: regions[0].value }).first().click()
+    await page.keyboard.press('Escape')
+    const [built] = (await api<{ widgets: Array<{ key: string }> }>(`/api/apps/${APP}/dashboards/e2e_collections`)).widgets
+    await expect.poll(async () => (await shownRows(built.key))?.map((row) => row.customer_region), { timeout: 15_000 })
+      .toEqual([regions[0].value])
+    // And goes again.
+    await page.locator('[data-action="edit-filters"]').click()
+    await editor.locator(`[data-filter-item="${filter.key}"] [data-action="remove-filter"]`).click()
+    await expect.poll(() => page.locator(`[data-filter="${filter.key}"]`).count(), { timeout: 10_000 }).toBe(0)
+
     // Deleted after a question: the app opens its other dashboard, the menu no longer lists it.
     await page.locator('[data-action="delete-dashboard"]').click()
     await page.locator('[data-action="confirm-delete-dashboard"]').click()
